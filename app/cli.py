@@ -1,0 +1,242 @@
+"""The ``takatof`` command: validate, presets, templates, schema, render.
+
+Exit codes: 0 done; 1 some outputs failed (the manifest says which); 2 the project file or
+the command line is wrong (every problem is printed with its JSON path). No input gives a
+traceback: problems are messages for the person at the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+from app.model import Campaign, Problem, Project, ProjectError, load_project
+
+EXAMPLES = """\
+examples:
+  takatof validate examples/community-stories/campaign.json
+  takatof render examples/community-stories/campaign.json --out out
+  takatof render campaign.json --out out --only hala rania --presets instagram-story -j 2
+  takatof presets
+  takatof schema > campaign.schema.json
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="takatof",
+        description="Bilingual (Arabic + English) campaign cards from one project file.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"takatof {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check a project file and list every problem")
+    validate.add_argument("project", type=Path, help="the campaign .json file")
+    _outside_flag(validate)
+
+    presets = commands.add_parser("presets", help="list the platform presets (sizes, safe zones, limits)")
+    presets.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    commands.add_parser("templates", help="list the card templates")
+    commands.add_parser("schema", help="print the project file's JSON Schema (for editors)")
+
+    render = commands.add_parser(
+        "render",
+        help="render a campaign's outputs into a folder",
+        description="Render every output the project asks for, in parallel, and write "
+        "DIR/manifest.json listing each file (or the error that stopped it).",
+    )
+    render.add_argument("project", type=Path, help="the campaign .json file")
+    render.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    render.add_argument(
+        "--targets", default="cards", choices=["cards"], help="what to render (videos come later)"
+    )
+    render.add_argument(
+        "--only", nargs="+", metavar="ID", help="only these people (or spotlights); leaves out campaign cards"
+    )
+    render.add_argument("--presets", metavar="ID,...", help="only these presets, comma-separated")
+    render.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        metavar="N",
+        help="worker processes (default: %(default)s)",
+    )
+    render.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _outside_flag(render)
+    return parser
+
+
+def _outside_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-outside-media",
+        action="store_true",
+        help="allow media files outside the project's folder",
+    )
+
+
+def _load(path: Path, allow_outside: bool) -> Project:
+    from app.render.batch import project_names
+
+    return load_project(path, project_names(), allow_outside)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from app.render.checks import glyph_problems
+
+    project = _load(args.project, args.allow_outside_media)
+    problems = glyph_problems(project.campaign)
+    if problems:
+        raise ProjectError(str(args.project), problems)
+    campaign = project.campaign
+    print(
+        f"{args.project}: valid — {len(campaign.people)} people, {len(campaign.spotlights)} spotlights, "
+        f"{sum(len(c.presets) for c in campaign.outputs.cards)} card outputs per subject"
+    )
+    return 0
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    from app.render.presets import PRESETS
+
+    if args.json:
+        rows = [
+            {
+                "id": p.id,
+                "platform": p.platform,
+                "name": p.name,
+                "width": p.width,
+                "height": p.height,
+                "aspect": p.aspect,
+                "max_bytes": p.max_bytes,
+                "kind": p.kind,
+                "safe": p.canvas().safe.__dict__,
+                "note": p.note,
+            }
+            for p in PRESETS
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{'id':22} {'platform':10} {'size':>10} {'aspect':>7} {'limit':>6}  {'for':5}  name")
+    for p in PRESETS:
+        size = f"{p.width}x{p.height}"
+        print(
+            f"{p.id:22} {p.platform:10} {size:>10} {p.aspect:>7} {p.max_bytes // 2**20:>4}MB  "
+            f"{p.kind:5}  {p.name}"
+        )
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from app.templates import registry
+
+    for template in registry.all_templates():
+        print(f"{template.id:10} {template.scope:9} {template.title}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Campaign.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from app.render.batch import render_cards, write_manifest
+    from app.render.cards import card_jobs
+
+    project = _load(args.project, args.allow_outside_media)
+    presets = _preset_filter(args.presets)
+    only = set(args.only) if args.only else None
+    if only:
+        known = {p.id for p in project.campaign.people} | {s.id for s in project.campaign.spotlights}
+        unknown = sorted(only - known)
+        if unknown:
+            raise ProjectError(
+                str(args.project),
+                [
+                    Problem(
+                        "--only", f"no person or spotlight with id {u!r}; known: {', '.join(sorted(known))}"
+                    )
+                    for u in unknown
+                ],
+            )
+    jobs = card_jobs(project, only, presets)
+    if not jobs:
+        print("nothing to render: no output matches the filters", file=sys.stderr)
+        return 1
+    bar = _progress_bar(len(jobs), disable=args.quiet)
+    result = render_cards(
+        project, jobs, args.out, max(1, args.jobs), on_progress=lambda done, total, entry: bar.update(1)
+    )
+    bar.close()
+    manifest = write_manifest(args.out, result.entries)
+    for entry in result.failed:
+        print(
+            f"error: {entry['template']} / {entry['preset']} / {entry['subject']}: {entry['error']}",
+            file=sys.stderr,
+        )
+    ok = len(result.entries) - len(result.failed)
+    print(f"{ok} of {len(jobs)} outputs written to {args.out} (manifest: {manifest})")
+    return 1 if result.failed else 0
+
+
+def _preset_filter(text: str | None) -> set[str] | None:
+    if not text:
+        return None
+    from app.model.problems import suggest
+    from app.render.presets import preset_ids
+
+    wanted = {p.strip() for p in text.split(",") if p.strip()}
+    known = preset_ids()
+    bad = []
+    for name in sorted(wanted - set(known)):
+        hint = suggest(name, known)
+        bad.append(
+            Problem(
+                "--presets",
+                f"unknown preset {name!r}"
+                + (f"; did you mean {hint!r}?" if hint else "; see `takatof presets`"),
+            )
+        )
+    if bad:
+        raise ProjectError("command line", bad)
+    return wanted
+
+
+def _progress_bar(total: int, disable: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="card", disable=disable or None, file=sys.stderr, dynamic_ncols=True)
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "presets": cmd_presets,
+    "templates": cmd_templates,
+    "schema": cmd_schema,
+    "render": cmd_render,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ProjectError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cancelled", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,38 @@
+"""The campaign project file: pydantic models, load/save, validation and migrations.
+
+Plain data only: no Qt, no rendering. Everything above (templates, render, cli, ui) builds on it.
+"""
+
+from __future__ import annotations
+
+from app.model.campaign import (
+    SCHEMA_VERSION,
+    Bilingual,
+    Brand,
+    Campaign,
+    CardOutput,
+    Goal,
+    Person,
+    Spotlight,
+)
+from app.model.problems import Problem, ProjectError
+from app.model.project import Names, Project, dumps, load_project, save_project, validate_data
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Bilingual",
+    "Brand",
+    "Campaign",
+    "CardOutput",
+    "Goal",
+    "Names",
+    "Person",
+    "Problem",
+    "Project",
+    "ProjectError",
+    "Spotlight",
+    "dumps",
+    "load_project",
+    "save_project",
+    "validate_data",
+]

@@ -1,0 +1,162 @@
+"""The campaign project file as pydantic models.
+
+The models are plain data (no Qt, no I/O) so the CLI, the renderer and the desktop app's undo
+stack can all share them. Every bilingual string is one type, :class:`Bilingual`. Media paths
+are kept exactly as written in the file; :mod:`app.model.project` resolves them relative to the
+project file, so a saved project round-trips unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_HASHTAG = re.compile(r"^#[^\s#@]+$")
+_HANDLE = re.compile(r"^@[A-Za-z0-9_.]{1,30}$")
+
+
+def _pattern(regex: re.Pattern[str], what: str, example: str):
+    """A validator that explains the expected form in words, not as a regular expression."""
+
+    def check(value: str) -> str:
+        if not regex.match(value):
+            raise ValueError(f"{value!r} is not {what}; write it like {example!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+Slug = Annotated[str, _pattern(_SLUG, "a valid id (lower-case letters, digits, '-')", "hala")]
+Color = Annotated[str, _pattern(_COLOR, "a colour", "#1E6B52")]
+Hashtag = Annotated[str, _pattern(_HASHTAG, "a hashtag (one word starting with #)", "#التكاتف_قوّة")]
+Handle = Annotated[str, _pattern(_HANDLE, "an @handle", "@libantroc")]
+MediaPath = Annotated[str, Field(min_length=1, description="A file path, relative to the project file")]
+CountryCode = Annotated[str, _pattern(re.compile(r"^[A-Z]{2}$"), "a two-letter country code", "LB")]
+
+
+class _Model(BaseModel):
+    """Base: unknown keys are errors (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Bilingual(_Model):
+    """One piece of text in both languages. Both are required: every output is bilingual."""
+
+    ar: str = Field(min_length=1, description="Arabic text")
+    en: str = Field(min_length=1, description="English text")
+
+    def get(self, lang: Literal["ar", "en"]) -> str:
+        return self.ar if lang == "ar" else self.en
+
+
+class Fonts(_Model):
+    """Which bundled family draws headings and body text."""
+
+    heading: Literal["sans", "naskh"] = "naskh"
+    body: Literal["sans", "naskh"] = "sans"
+
+
+class Brand(_Model):
+    """Colours, logo and type choices applied to every output."""
+
+    primary: Color = "#1E6B52"
+    secondary: Color = "#F2E8D5"
+    accent: Color = "#E0A526"
+    text: Color = "#FFFFFF"
+    dark: Color = "#10201B"
+    logo: MediaPath | None = None
+    fonts: Fonts = Field(default_factory=Fonts)
+    numerals: Literal["latn", "arab", "country"] = Field(
+        "latn",
+        description=(
+            "Digits in Arabic text: 'latn' writes 85,000, 'arab' writes ٨٥٬٠٠٠, "
+            "'country' follows CLDR for each person's country"
+        ),
+    )
+
+
+class Person(_Model):
+    """A community leader the campaign features."""
+
+    id: Slug
+    name: Bilingual
+    group: Bilingual
+    country: CountryCode
+    country_name: Bilingual
+    members: int = Field(ge=0, description="Member count, shown on the stat card")
+    members_label: Bilingual = Field(
+        default_factory=lambda: Bilingual(ar="عضو", en="members"),
+        description="What the member count counts",
+    )
+    founded: int | None = Field(None, ge=1900, le=2100)
+    quote: Bilingual
+    story: Bilingual
+    media: list[MediaPath] = Field(default_factory=list)
+    handles: list[Handle] = Field(default_factory=list)
+
+
+class Goal(_Model):
+    """A click-funding goal: every interaction counts toward unlocking the fund."""
+
+    title: Bilingual
+    unit: Bilingual = Field(default_factory=lambda: Bilingual(ar="تفاعل", en="interactions"))
+    target: int = Field(gt=0)
+    current: int = Field(ge=0)
+    reward: Bilingual = Field(description="What unlocks when the target is reached")
+
+
+class Spotlight(_Model):
+    """A small business the campaign promotes (#ادعم_المحلي, "support local")."""
+
+    id: Slug
+    name: Bilingual
+    makes: Bilingual = Field(description="What they make or sell, in a line")
+    mention: Handle
+    hashtag: Hashtag = "#ادعم_المحلي"
+    person: Slug | None = Field(None, description="The featured person this business belongs to")
+    image: MediaPath | None = None
+
+
+class CardOutput(_Model):
+    """One card template, rendered at each of the listed presets."""
+
+    template: str
+    presets: list[str] = Field(min_length=1)
+
+
+class Outputs(_Model):
+    """What a render produces. Videos join in a later schema version."""
+
+    cards: list[CardOutput] = Field(default_factory=list)
+
+
+class Campaign(_Model):
+    """The whole project file."""
+
+    schema_: str | None = Field(None, alias="$schema", description="Editor hint; ignored")
+    schema_version: int = SCHEMA_VERSION
+    id: Slug
+    title: Bilingual
+    tagline: Bilingual | None = None
+    call_to_action: Bilingual
+    hashtags: list[Hashtag] = Field(min_length=1)
+    brand: Brand = Field(default_factory=Brand)
+    goal: Goal | None = None
+    spotlights: list[Spotlight] = Field(default_factory=list)
+    people: list[Person] = Field(min_length=1)
+    outputs: Outputs = Field(default_factory=Outputs)
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+
+    def person(self, person_id: str) -> Person:
+        for person in self.people:
+            if person.id == person_id:
+                return person
+        raise KeyError(person_id)

@@ -1,0 +1,60 @@
+"""Numbers in the campaign's numeral style, formatted by CLDR (Babel).
+
+It sits in the model because the numeral style is part of the campaign: templates use it for
+static text and the renderer for animated counters.
+
+Babel supplies each locale's grouping and symbols ("85,000", "85.000", "85٬000"); CLDR's
+numbering systems supply the digits, which Babel leaves Latin, so they are swapped here from
+the CLDR digit table. Egypt writes ٨٥٬٠٠٠; Morocco 85.000; an English line always 85,000.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal, format_percent
+
+NumeralStyle = Literal["latn", "arab", "country"]
+
+# CLDR numberingSystems.xml: the digits of the systems Arabic-script locales use.
+_DIGITS = {
+    "latn": "0123456789",
+    "arab": "٠١٢٣٤٥٦٧٨٩",
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",
+}
+
+
+def _system_and_locale(lang: str, style: NumeralStyle, country: str | None) -> tuple[str, str]:
+    if lang != "ar":
+        return "latn", "en"
+    if style == "country" and country:
+        locale = f"ar_{country.upper()}"
+        try:
+            system = Locale.parse(locale).default_numbering_system
+        except (UnknownLocaleError, ValueError):
+            return "latn", "ar"
+        return (system if system in _DIGITS else "latn"), locale
+    return ("arab", "ar_EG") if style == "arab" else ("latn", "en")
+
+
+def _digits(text: str, system: str) -> str:
+    return text.translate(str.maketrans("0123456789", _DIGITS[system]))
+
+
+def format_number(
+    value: int | float, lang: str, style: NumeralStyle = "latn", country: str | None = None
+) -> str:
+    """``85000`` -> "85,000" (English, or Arabic with Latin digits) or "٨٥٬٠٠٠"."""
+    system, locale = _system_and_locale(lang, style, country)
+    return _digits(format_decimal(value, locale=locale, numbering_system=system), system)
+
+
+def format_percent_value(
+    fraction: float, lang: str, style: NumeralStyle = "latn", country: str | None = None
+) -> str:
+    """``0.34`` -> "34%" or "٣٤٪" (without the invisible direction marks CLDR adds: the text
+    engine orders runs itself)."""
+    system, locale = _system_and_locale(lang, style, country)
+    text = format_percent(fraction, locale=locale, numbering_system=system)
+    return _digits(text.replace("\u061c", "").replace("\u200e", "").replace("\u200f", ""), system)

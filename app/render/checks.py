@@ -1,0 +1,53 @@
+"""Checks that need the renderer's knowledge: glyph coverage of every text in a campaign.
+
+Run by ``takatof validate`` so a character no bundled font has (an emoji, a rare script) is
+named with its JSON path before anything renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from app.model import Campaign, Problem
+from app.render.bidi import paragraph_level
+from app.render.fonts import MissingGlyphError, family_stack
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")
+
+
+# Sections and fields that hold ids, paths or colours rather than text that gets drawn.
+_NOT_TEXT_SECTIONS = ("$schema", "brand", "outputs")
+_NOT_TEXT_FIELDS = ("id", "media", "image", "country", "person")
+
+
+def _is_drawn(path: str) -> bool:
+    section = path.split(".")[0].split("[")[0]
+    field = path.rsplit(".", 1)[-1].split("[")[0]
+    return section not in _NOT_TEXT_SECTIONS and field not in _NOT_TEXT_FIELDS
+
+
+def glyph_problems(campaign: Campaign) -> list[Problem]:
+    """Every text field holding a character that no font of the brand's families can draw."""
+    data = campaign.model_dump(mode="json", by_alias=True)
+    problems = []
+    families = {campaign.brand.fonts.heading, campaign.brand.fonts.body}
+    for path, text in _strings(data, ""):
+        if not _is_drawn(path):
+            continue
+        for family in sorted(families):
+            stack = family_stack(family, False, rtl_first=bool(paragraph_level(text)))
+            missing = stack.missing(text)
+            if missing:
+                problems.append(Problem(path, str(MissingGlyphError(missing, stack))))
+                break
+    return problems

@@ -1,0 +1,97 @@
+"""Bundled fonts, font stacks and glyph coverage.
+
+A family pairs an Arabic face with a Latin face. Neither face covers everything a bilingual
+campaign writes (the Arabic faces have no ``#``, ``@`` or ``_``; the Latin face no Arabic), so
+text is split into runs, each drawn with the first face of the stack that has its glyphs.
+Coverage is read from the fonts' cmap tables with fontTools, so a missing glyph is found
+*before* drawing instead of appearing as a tofu box in a published card.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from PIL import ImageFont
+
+from app.templates.layers import FamilyName
+
+# (arabic face, latin face) file names per family and weight.
+_FAMILIES: dict[tuple[str, bool], tuple[str, str]] = {
+    ("sans", False): ("NotoSansArabic-Regular.ttf", "NotoSans-Regular.ttf"),
+    ("sans", True): ("NotoSansArabic-Bold.ttf", "NotoSans-Bold.ttf"),
+    ("naskh", False): ("NotoNaskhArabic-Regular.ttf", "NotoSans-Regular.ttf"),
+    ("naskh", True): ("NotoNaskhArabic-Bold.ttf", "NotoSans-Bold.ttf"),
+}
+
+# Characters that draw nothing and need no glyph of their own: joiners, marks of direction.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\u061c\ufeff\n")
+
+
+def fonts_dir() -> Path:
+    """Where the bundled fonts are installed (the ``assets/fonts`` folder of the source tree)."""
+    return Path(str(resources.files("app.assets") / "fonts"))
+
+
+@dataclass(frozen=True)
+class FontStack:
+    """Font files in the order they are tried for each character."""
+
+    paths: tuple[Path, ...]
+
+    def first_covering(self, char: str) -> Path | None:
+        for path in self.paths:
+            if covers(path, char):
+                return path
+        return None
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of ``text`` that no font of the stack can draw, each once, in order."""
+        seen: dict[str, None] = {}
+        for char in text:
+            if char not in INVISIBLE and not char.isspace() and self.first_covering(char) is None:
+                seen[char] = None
+        return list(seen)
+
+
+def family_stack(family: FamilyName, bold: bool, rtl_first: bool) -> FontStack:
+    """The stack for a family: Arabic face first for right-to-left paragraphs, Latin first
+    otherwise, so digits and punctuation take the look of the paragraph's own script."""
+    arabic, latin = _FAMILIES[(family, bold)]
+    order = (arabic, latin) if rtl_first else (latin, arabic)
+    base = fonts_dir()
+    return FontStack(tuple(base / name for name in order))
+
+
+@functools.lru_cache(maxsize=32)
+def _cmap(path: Path) -> frozenset[int]:
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def covers(path: Path, char: str) -> bool:
+    return ord(char) in _cmap(path)
+
+
+@functools.lru_cache(maxsize=256)
+def load_font(path: Path, size: int, basic: bool = False) -> ImageFont.FreeTypeFont:
+    """A Pillow font, cached: opening a face is slow and layouts ask for the same sizes often.
+    ``basic`` selects Pillow's basic layout, used only where raqm is missing."""
+    engine = ImageFont.Layout.BASIC if basic else ImageFont.Layout.RAQM
+    return ImageFont.truetype(str(path), size, layout_engine=engine)
+
+
+class MissingGlyphError(ValueError):
+    """No font of the stack has a character: say which, and which fonts were tried."""
+
+    def __init__(self, chars: list[str], stack: FontStack) -> None:
+        self.chars = chars
+        self.stack = stack
+        names = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars)
+        fonts = ", ".join(p.stem for p in stack.paths)
+        super().__init__(
+            f"no font has {names}; tried {fonts}. Remove the character or add a font that has it"
+        )

@@ -1,0 +1,191 @@
+"""Layers -> pixels with Pillow.
+
+Each layer type has one drawing function, found in a table keyed by the layer's class. Text
+stacks are laid out with a common scale: when a stack does not fit its box, all its sizes
+shrink together down to their minimums; what still does not fit is reported as a
+:class:`~app.model.Problem` at the text's source path, never clipped silently.
+Decoded and resized pictures are cached, since a campaign reuses the same photos and logo
+across many presets and templates.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageColor, ImageDraw, ImageOps
+
+from app.model import Problem
+from app.render.fonts import MissingGlyphError
+from app.render.text import TextLayout, draw_text, layout_text
+from app.templates.layers import Box, Canvas, Fill, Gap, Gradient, Layer, Picture, Rect, Stack, Text
+
+
+def rasterize(layers: list[Layer], canvas: Canvas) -> tuple[Image.Image, list[Problem]]:
+    """Draw ``layers`` bottom to top; return the RGB image and every text problem found."""
+    image = Image.new("RGBA", (canvas.width, canvas.height), (0, 0, 0, 255))
+    problems: list[Problem] = []
+    for layer in layers:
+        problems += _DRAW[type(layer)](image, layer) or []
+    return image.convert("RGB"), problems
+
+
+def _rgba(color: str, opacity: float = 1.0) -> tuple[int, int, int, int]:
+    r, g, b, a = ImageColor.getcolor(color, "RGBA")
+    return r, g, b, round(a * opacity)
+
+
+def _draw_fill(image: Image.Image, layer: Fill) -> None:
+    image.paste(_rgba(layer.color), (0, 0, *image.size))
+
+
+def _draw_gradient(image: Image.Image, layer: Gradient) -> None:
+    image.alpha_composite(_gradient(layer), (layer.box.x, layer.box.y))
+
+
+@functools.lru_cache(maxsize=64)
+def _gradient(layer: Gradient) -> Image.Image:
+    box = layer.box
+    length = box.w if layer.horizontal else box.h
+    stops = np.array([_rgba(c) for c in layer.colors], dtype=np.float32)
+    if layer.opacities:
+        stops[:, 3] = np.array(layer.opacities, dtype=np.float32) * 255
+    at = np.linspace(0, 1, len(stops))
+    t = np.linspace(0, 1, max(1, length))
+    ramp = np.stack([np.interp(t, at, stops[:, k]) for k in range(4)], axis=1)
+    ramp = np.clip(np.round(ramp), 0, 255).astype(np.uint8)
+    if layer.horizontal:
+        pixels = np.broadcast_to(ramp[None, :, :], (box.h, box.w, 4))
+    else:
+        pixels = np.broadcast_to(ramp[:, None, :], (box.h, box.w, 4))
+    return Image.fromarray(np.ascontiguousarray(pixels), "RGBA")
+
+
+def _draw_rect(image: Image.Image, layer: Rect) -> None:
+    box = layer.box
+    if box.w <= 0 or box.h <= 0:
+        return
+    tile = Image.new("RGBA", (box.w, box.h), (0, 0, 0, 0))
+    ImageDraw.Draw(tile).rounded_rectangle(
+        (0, 0, box.w - 1, box.h - 1), radius=layer.radius, fill=_rgba(layer.color, layer.opacity)
+    )
+    image.alpha_composite(tile, (box.x, box.y))
+
+
+def _draw_picture(image: Image.Image, layer: Picture) -> None:
+    tile = _picture(layer.path, _mtime(layer.path), layer.box.w, layer.box.h, layer.fit)
+    if layer.radius or layer.opacity < 1:
+        tile = tile.copy()
+        alpha = tile.getchannel("A")
+        if layer.radius:
+            mask = Image.new("L", tile.size, 0)
+            ImageDraw.Draw(mask).rounded_rectangle((0, 0, *tile.size), radius=layer.radius, fill=255)
+            alpha = Image.fromarray(np.minimum(np.asarray(alpha), np.asarray(mask)))
+        if layer.opacity < 1:
+            alpha = alpha.point(lambda v: round(v * layer.opacity))
+        tile.putalpha(alpha)
+    x = layer.box.x + (layer.box.w - tile.width) // 2
+    y = layer.box.y + (layer.box.h - tile.height) // 2
+    image.alpha_composite(tile, (x, y))
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime
+
+
+@functools.lru_cache(maxsize=48)
+def _picture(path: Path, mtime: float, w: int, h: int, fit: str) -> Image.Image:
+    """Decoded, oriented and resized once per (file version, size, fit)."""
+    with Image.open(path) as source:
+        picture = ImageOps.exif_transpose(source).convert("RGBA")
+    if fit == "cover":
+        return ImageOps.fit(picture, (w, h), Image.Resampling.LANCZOS)
+    return ImageOps.contain(picture, (w, h), Image.Resampling.LANCZOS)
+
+
+def layout_stack(stack: Stack) -> tuple[list[TextLayout | int], list[Problem]]:
+    """Lay out a stack's items at the largest common scale that fits its box."""
+    box = stack.box
+    try:
+        attempt = _stack_at(stack, 1.0)
+    except MissingGlyphError as exc:
+        source = next((i.source for i in stack.items if isinstance(i, Text) and _has_any(i, exc)), "")
+        return [], [Problem(source, str(exc))]
+    if _stack_fits(attempt, box):
+        return attempt, []
+    low, high, best = 0.0, 1.0, None
+    for _ in range(9):
+        mid = (low + high) / 2
+        candidate = _stack_at(stack, mid)
+        if _stack_fits(candidate, box):
+            best, low = candidate, mid
+        else:
+            high = mid
+    if best is not None:
+        return best, []
+    smallest = _stack_at(stack, 0.0)
+    problems = [
+        Problem(item.source, _overflow_message(item, lay, box))
+        for item, lay in zip(stack.items, smallest, strict=True)
+        if isinstance(item, Text) and isinstance(lay, TextLayout)
+    ]
+    bad = [p for p in problems if "does not fit" in p.message]
+    return smallest, bad or problems[:1]
+
+
+def _has_any(item: Text, exc: MissingGlyphError) -> bool:
+    return any(c in item.text for c in exc.chars)
+
+
+def _stack_at(stack: Stack, scale: float) -> list[TextLayout | int]:
+    out: list[TextLayout | int] = []
+    for item in stack.items:
+        if isinstance(item, Gap):
+            out.append(round(item.size * max(scale, 0.4)))
+        else:
+            size = max(item.style.min_size, round(item.style.size * scale))
+            out.append(layout_text(item.text, item.style, stack.box.w, size))
+    return out
+
+
+def _stack_height(laid: list[TextLayout | int]) -> int:
+    return sum(x if isinstance(x, int) else x.height for x in laid)
+
+
+def _stack_fits(laid: list[TextLayout | int], box: Box) -> bool:
+    return _stack_height(laid) <= box.h and all(x.fits for x in laid if isinstance(x, TextLayout))
+
+
+def _overflow_message(item: Text, layout: TextLayout, box: Box) -> str:
+    if not layout.fits:
+        return (
+            f"text does not fit its {box.w}x{box.h} px box even at the smallest size "
+            f"({item.style.min_size} px); shorten it"
+        )
+    return f"the texts of this card do not fit a {box.w}x{box.h} px box even at their smallest sizes; shorten them"
+
+
+def _draw_stack(image: Image.Image, layer: Stack) -> list[Problem]:
+    laid, problems = layout_stack(layer)
+    if problems:
+        return problems
+    spare = layer.box.h - _stack_height(laid)
+    y = layer.box.y + {"top": 0, "middle": spare // 2, "bottom": spare}[layer.valign]
+    for part in laid:
+        if isinstance(part, int):
+            y += part
+        else:
+            draw_text(image, part, layer.box.x, y)
+            y += part.height
+    return []
+
+
+_DRAW: dict[type, Callable[[Image.Image, object], list[Problem] | None]] = {
+    Fill: _draw_fill,
+    Gradient: _draw_gradient,
+    Rect: _draw_rect,
+    Picture: _draw_picture,
+    Stack: _draw_stack,
+}

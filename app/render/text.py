@@ -1,0 +1,319 @@
+"""The text engine: bilingual paragraphs laid out and drawn with Pillow.
+
+Pipeline for one block of text, all in *logical* order until the last step:
+1. paragraph direction from the first strong character (or the style's override);
+2. bidi levels for the whole paragraph (:mod:`app.render.bidi`);
+3. a font for every character from the stack (coverage checked; a character no font has
+   raises :class:`MissingGlyphError` naming it);
+4. greedy wrapping at spaces to the box width, measured with the real fonts;
+5. each line cut into runs (same level, same font) in visual order and shaped by raqm.
+Shrink-to-fit searches the largest size in ``[min_size, size]`` that fits the box; when even
+the minimum does not fit, the layout says so (``fits`` is False) instead of clipping.
+
+Where Pillow has no raqm, runs are shaped with arabic-reshaper and ordered with python-bidi
+instead (never both with raqm: that would shape twice and reverse the text).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import ImageColor, ImageDraw, features
+from PIL.Image import Image
+
+from app.render.bidi import Run, line_runs, paragraph_level, resolve_levels
+from app.render.fonts import (
+    INVISIBLE,
+    FontStack,
+    MissingGlyphError,
+    covers,
+    family_stack,
+    load_font,
+)
+from app.templates.layers import TextStyle, VAlign
+
+# Line height as a multiple of the font size. Arabic needs more room than Latin for its
+# ascenders, descenders and marks (harakat) at the same size.
+LINE_HEIGHT_LATIN = 1.3
+LINE_HEIGHT_ARABIC = 1.75
+
+
+def has_raqm() -> bool:
+    return bool(features.check("raqm"))
+
+
+def is_arabic(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("AL", "AN") or "\u0600" <= char <= "\u06ff"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A shaped run: text in logical order, drawn in one direction with one font."""
+
+    text: str
+    font: Path
+    rtl: bool
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Line:
+    pieces: tuple[Piece, ...]
+    width: float
+    rtl: bool  # the paragraph's direction, which decides what "start" alignment means
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """A block laid out at one size; ``fits`` is False when it overflows its box."""
+
+    text: str
+    style: TextStyle
+    size: int
+    lines: tuple[Line, ...]
+    box_width: int
+    ascent: int
+    descent: int
+    advance: float
+    fits: bool
+    basic: bool = False
+
+    @property
+    def width(self) -> float:
+        return max((line.width for line in self.lines), default=0.0)
+
+    @property
+    def height(self) -> int:
+        if not self.lines:
+            return 0
+        return round(self.ascent + self.descent + self.advance * (len(self.lines) - 1))
+
+    @property
+    def rtl(self) -> bool:
+        return bool(self.lines) and self.lines[0].rtl
+
+
+@dataclass
+class _Paragraph:
+    """One paragraph prepared for wrapping at a given size."""
+
+    text: str
+    base: int
+    levels: list[int]
+    fonts: list[Path]
+    size: int
+    basic: bool
+    _widths: dict[tuple[int, int], float] = field(default_factory=dict)
+
+    def pieces(self, start: int, end: int) -> list[Piece]:
+        """The line ``text[start:end]`` as shaped pieces, left to right."""
+        out: list[Piece] = []
+        x = 0.0
+        for run in line_runs(self.text, self.levels, self.base, start, end):
+            for sub_start, sub_end, font in self._font_runs(run):
+                text = self.text[sub_start:sub_end]
+                width = _measure(text, font, self.size, run.rtl, self.basic)
+                out.append(Piece(text, font, run.rtl, x, width))
+                x += width
+        return out
+
+    def _font_runs(self, run: Run) -> list[tuple[int, int, Path]]:
+        subs: list[tuple[int, int, Path]] = []
+        i = run.start
+        while i < run.end:
+            j = i
+            while j < run.end and self.fonts[j] == self.fonts[i]:
+                j += 1
+            subs.append((i, j, self.fonts[i]))
+            i = j
+        return subs[::-1] if run.rtl else subs
+
+    def width(self, start: int, end: int) -> float:
+        key = (start, end)
+        if key not in self._widths:
+            self._widths[key] = sum(p.width for p in self.pieces(start, end))
+        return self._widths[key]
+
+
+@functools.lru_cache(maxsize=8192)
+def _measure(text: str, font: Path, size: int, rtl: bool, basic: bool) -> float:
+    face = load_font(font, size, basic)
+    if basic:
+        return face.getlength(_basic_visual(text, rtl))
+    return face.getlength(text, direction="rtl" if rtl else "ltr")
+
+
+def _basic_visual(text: str, rtl: bool) -> str:
+    """Fallback shaping for a one-direction run when raqm is missing."""
+    if not rtl:
+        return text
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(text), base_dir="R")
+
+
+def assign_fonts(text: str, stack: FontStack) -> list[Path]:
+    """A font for every character. Letters and digits take the first face that has them;
+    spaces, punctuation and marks stay with a neighbour's face when it has them, so runs do
+    not split at every space. Raises :class:`MissingGlyphError` naming what no face has."""
+    missing = stack.missing(text)
+    if missing:
+        raise MissingGlyphError(missing, stack)
+    fonts: list[Path | None] = [None] * len(text)
+    for i, char in enumerate(text):
+        if unicodedata.category(char)[0] in "LN":
+            fonts[i] = stack.first_covering(char)
+    for i, char in enumerate(text):
+        if fonts[i] is not None:
+            continue
+        neighbours = [fonts[i - 1] if i else None]
+        neighbours += [next((f for f in fonts[i + 1 :] if f is not None), None)]
+        for font in neighbours:
+            if font is not None and (char in INVISIBLE or covers(font, char)):
+                fonts[i] = font
+                break
+        else:
+            fonts[i] = stack.first_covering(char) or stack.paths[0]
+    return [f for f in fonts if f is not None]
+
+
+def _prepare(text: str, style: TextStyle, size: int, basic: bool) -> list[_Paragraph]:
+    paragraphs = []
+    for para in text.split("\n"):
+        if style.direction == "auto":
+            base = paragraph_level(para)
+        else:
+            base = 1 if style.direction == "rtl" else 0
+        stack = family_stack(style.family, style.bold, rtl_first=bool(base))
+        levels = resolve_levels(para, base)
+        paragraphs.append(_Paragraph(para, base, levels, assign_fonts(para, stack), size, basic))
+    return paragraphs
+
+
+def _wrap(para: _Paragraph, width: float) -> tuple[list[tuple[int, int]], bool]:
+    """Greedy wrapping at spaces in logical order; also says whether every line fits."""
+    text = para.text
+    words: list[tuple[int, int]] = []  # (start, end) of each word without spaces
+    i = 0
+    while i < len(text):
+        if text[i] == " ":
+            i += 1
+            continue
+        j = text.find(" ", i)
+        j = len(text) if j < 0 else j
+        words.append((i, j))
+        i = j
+    if not words:
+        return [(0, 0)], True
+    lines: list[tuple[int, int]] = []
+    start, end = words[0]
+    fits = True
+    for w_start, w_end in words[1:]:
+        if para.width(start, w_end) <= width:
+            end = w_end
+        else:
+            fits &= para.width(start, end) <= width
+            lines.append((start, end))
+            start, end = w_start, w_end
+    fits &= para.width(start, end) <= width
+    lines.append((start, end))
+    return lines, fits
+
+
+def layout_text(text: str, style: TextStyle, width: int, size: int | None = None) -> TextLayout:
+    """Lay ``text`` out at one size, wrapped to ``width`` pixels."""
+    size = size or style.size
+    basic = not has_raqm()
+    lines: list[Line] = []
+    fits = True
+    fonts_used: set[Path] = set()
+    arabic = any(is_arabic(c) for c in text)
+    for para in _prepare(text, style, size, basic):
+        spans, para_fits = _wrap(para, width)
+        fits &= para_fits
+        for start, end in spans:
+            pieces = tuple(para.pieces(start, end))
+            fonts_used.update(p.font for p in pieces)
+            lines.append(Line(pieces, sum(p.width for p in pieces), bool(para.base)))
+    if style.max_lines is not None and len(lines) > style.max_lines:
+        fits = False
+    metrics = [load_font(f, size, basic).getmetrics() for f in fonts_used] or [(size, size // 4)]
+    ascent = max(m[0] for m in metrics)
+    descent = max(m[1] for m in metrics)
+    factor = LINE_HEIGHT_ARABIC if arabic else LINE_HEIGHT_LATIN
+    advance = size * factor * style.line_spacing
+    return TextLayout(text, style, size, tuple(lines), width, ascent, descent, advance, fits, basic)
+
+
+def fit_text(text: str, style: TextStyle, width: int, height: int | None = None) -> TextLayout:
+    """The largest size in ``[style.min_size, style.size]`` at which ``text`` fits the box.
+    When none does, the layout at the minimum size with ``fits=False``: the caller reports
+    the overflow (a published card must never be silently clipped)."""
+
+    def ok(layout: TextLayout) -> bool:
+        return layout.fits and (height is None or layout.height <= height)
+
+    best = layout_text(text, style, width, style.size)
+    if ok(best):
+        return best
+    low, high = style.min_size, style.size - 1
+    found: TextLayout | None = None
+    while low <= high:
+        mid = (low + high) // 2
+        candidate = layout_text(text, style, width, mid)
+        if ok(candidate):
+            found, low = candidate, mid + 1
+        else:
+            high = mid - 1
+    if found is not None:
+        return found
+    smallest = layout_text(text, style, width, style.min_size)
+    return dataclasses.replace(smallest, fits=False)
+
+
+def draw_text(
+    image: Image, layout: TextLayout, x: int, y: int, valign_height: int | None = None, valign: VAlign = "top"
+) -> None:
+    """Draw a layout with its top-left corner at (x, y) in a box ``layout.box_width`` wide.
+    ``valign`` places the block inside ``valign_height`` pixels when given."""
+    draw = ImageDraw.Draw(image)
+    if valign_height is not None and valign != "top":
+        spare = valign_height - layout.height
+        y += spare // 2 if valign == "middle" else spare
+    fill = ImageColor.getcolor(layout.style.color, "RGBA")
+    baseline = y + layout.ascent
+    for line in layout.lines:
+        left = x + _line_offset(line, layout)
+        for piece in line.pieces:
+            font = load_font(piece.font, layout.size, layout.basic)
+            origin = (left + piece.x, baseline)
+            if layout.basic:
+                draw.text(origin, _basic_visual(piece.text, piece.rtl), font=font, fill=fill, anchor="ls")
+            else:
+                direction = "rtl" if piece.rtl else "ltr"
+                language = "ar" if any(is_arabic(c) for c in piece.text) else "en"
+                draw.text(
+                    origin,
+                    piece.text,
+                    font=font,
+                    fill=fill,
+                    anchor="ls",
+                    direction=direction,
+                    language=language,
+                )
+        baseline += layout.advance
+
+
+def _line_offset(line: Line, layout: TextLayout) -> float:
+    spare = layout.box_width - line.width
+    align = layout.style.align
+    if align == "center":
+        return spare / 2
+    at_right = (align == "start") == line.rtl
+    return spare if at_right else 0.0

@@ -1,0 +1,5 @@
+"""The card templates; importing this package registers them."""
+
+from __future__ import annotations
+
+from app.templates.cards import goal, hashtag, quote, spotlight, stat  # noqa: F401  (registers them)

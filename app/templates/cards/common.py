@@ -1,0 +1,147 @@
+"""Pieces every card shares: the brand look, the type scale, backdrop, logo and hashtag footer.
+
+Sizes are written for a 1080 px short side and scaled by ``canvas.unit``, so one template
+reads well from a 1200x600 link card to a 1080x1920 story.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from app.templates.layers import (
+    Align,
+    Box,
+    Canvas,
+    FamilyName,
+    Gradient,
+    Layer,
+    Picture,
+    Rect,
+    Stack,
+    Text,
+    TextStyle,
+)
+from app.templates.registry import Subject
+
+
+class Look(BaseModel):
+    """The brand as a card needs it: colours, resolved logo file, type families."""
+
+    model_config = ConfigDict(frozen=True)
+
+    primary: str
+    secondary: str
+    accent: str
+    text: str
+    dark: str
+    logo: Path | None
+    heading: FamilyName
+    body: FamilyName
+
+    @classmethod
+    def of(cls, subject: Subject) -> Look:
+        brand = subject.campaign.brand
+        return cls(
+            primary=brand.primary,
+            secondary=brand.secondary,
+            accent=brand.accent,
+            text=brand.text,
+            dark=brand.dark,
+            logo=subject.resolve(brand.logo) if brand.logo else None,
+            heading=brand.fonts.heading,
+            body=brand.fonts.body,
+        )
+
+
+def photo_of(subject: Subject, paths: list[str], index: int = 0) -> Path | None:
+    """The ``index``-th media file (wrapping around), or None when there is none."""
+    return subject.resolve(paths[index % len(paths)]) if paths else None
+
+
+def style(
+    canvas: Canvas,
+    size: float,
+    family: FamilyName,
+    color: str,
+    *,
+    bold: bool = False,
+    align: Align = "center",
+    min_ratio: float = 0.45,
+    max_lines: int | None = None,
+) -> TextStyle:
+    """A text style whose sizes are given for a 1080 px canvas and scaled to this one."""
+    px = max(12, round(size * canvas.unit))
+    return TextStyle(
+        family=family,
+        bold=bold,
+        size=px,
+        min_size=max(12, round(px * min_ratio)),
+        color=color,
+        align=align,
+        max_lines=max_lines,
+    )
+
+
+def margin(canvas: Canvas) -> int:
+    return round(48 * canvas.unit)
+
+
+def backdrop(
+    look: Look,
+    canvas: Canvas,
+    photo: Path | None,
+    box: Box | None = None,
+    scrim: tuple[float, float] = (0.35, 0.9),
+) -> list[Layer]:
+    """The photo under a dark gradient (for legible white text), or the brand gradient."""
+    box = box or canvas.box
+    layers: list[Layer] = [Gradient(box, (look.primary, look.dark))]
+    if photo is not None:
+        layers.append(Picture(photo, box, fit="cover"))
+        layers.append(Gradient(box, (look.dark, look.dark), opacities=scrim))
+    return layers
+
+
+def logo(look: Look, canvas: Canvas, area: Box, size: float = 110) -> tuple[list[Layer], Box]:
+    """The logo in the top start corner of ``area``; returns its layers and the area below."""
+    px = round(size * canvas.unit)
+    if look.logo is None:
+        return [], area
+    mark = Picture(look.logo, Box(area.x, area.y, px, px), fit="contain")
+    return [mark], area.take_top(px, round(24 * canvas.unit))[1]
+
+
+def footer(
+    look: Look, canvas: Canvas, area: Box, hashtags: list[str], source: str = "hashtags", size: float = 32
+) -> tuple[list[Layer], Box]:
+    """The campaign hashtags on one line at the bottom of ``area``; returns the area above."""
+    if not hashtags:
+        return [], area
+    text_style = style(canvas, size, look.body, look.accent, bold=True, max_lines=2)
+    strip_h = round(size * 2.6 * canvas.unit)
+    rest, strip = area.take_bottom(strip_h, round(24 * canvas.unit))
+    return [Stack(strip, (Text("  ".join(hashtags), text_style, source),), valign="bottom")], rest
+
+
+def accent_rule(look: Look, canvas: Canvas, area: Box, centered: bool) -> tuple[list[Layer], Box]:
+    """A short accent bar at the top of ``area`` (centred, or at the left for wide layouts);
+    returns its layer and the area below it."""
+    u = canvas.unit
+    w, h = round(120 * u), round(8 * u)
+    x = area.x + (area.w - w) // 2 if centered else area.x
+    bar = Rect(Box(x, area.y, w, h), look.accent, radius=h // 2)
+    return [bar], area.take_top(h, round(32 * u))[1]
+
+
+def side_panel(
+    look: Look, canvas: Canvas, photo: Path | None, fraction: float = 0.4
+) -> tuple[list[Layer], Box]:
+    """Wide layouts: the photo fills the left ``fraction``; text goes in the panel on the
+    right, inside the safe zone. Returns the layers and the panel's text area."""
+    photo_box, panel = canvas.box.split_x(fraction)
+    layers = backdrop(look, canvas, None) + backdrop(look, canvas, photo, photo_box, scrim=(0.0, 0.2))
+    safe, m = canvas.safe_box, margin(canvas)
+    left = panel.x + m
+    return layers, Box(left, safe.y, min(safe.right, panel.right - m) - left, safe.h)

@@ -1,0 +1,118 @@
+"""Goal-progress card: a click-funding target, how far the campaign is, what unlocks."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from app.model import Bilingual, Campaign
+from app.model.numbers import NumeralStyle, format_number, format_percent_value
+from app.templates.cards.common import Look, backdrop, footer, logo, style
+from app.templates.layers import Box, Canvas, Gap, Layer, Rect, Stack, Text
+from app.templates.registry import Params, Subject, register
+
+
+class GoalCard(Params):
+    scope: ClassVar = "campaign"
+
+    look: Look
+    title: Bilingual
+    unit: Bilingual
+    target: int
+    current: int
+    reward: Bilingual
+    numerals: NumeralStyle
+    hashtags: list[str]
+
+    @classmethod
+    def applies(cls, campaign: Campaign) -> bool:
+        return campaign.goal is not None
+
+    @classmethod
+    def from_subject(cls, subject: Subject) -> GoalCard:
+        goal = subject.campaign.goal
+        assert goal is not None
+        return cls(
+            look=Look.of(subject),
+            title=goal.title,
+            unit=goal.unit,
+            target=goal.target,
+            current=goal.current,
+            reward=goal.reward,
+            numerals=subject.campaign.brand.numerals,
+            hashtags=subject.campaign.hashtags,
+        )
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.current / self.target)
+
+    def n(self, value: int, lang: str) -> str:
+        # Campaign-wide figures have no country: "country" style falls back to Egypt's CLDR data
+        # only when the campaign asked for Arabic digits explicitly.
+        return format_number(value, lang, self.numerals)
+
+    def lines(self, lang: str) -> tuple[str, str, str]:
+        """(percentage, "x of y unit", what is left to unlock) in one language."""
+        pct = format_percent_value(self.fraction, lang, self.numerals)
+        unit = self.unit.get(lang)
+        left = max(0, self.target - self.current)
+        if lang == "ar":
+            progress = f"{self.n(self.current, 'ar')} من {self.n(self.target, 'ar')} {unit}"
+            todo = (
+                f"تبقّى {self.n(left, 'ar')} {unit} لفتح {self.reward.ar}"
+                if left
+                else f"تم فتح {self.reward.ar}!"
+            )
+        else:
+            progress = f"{self.n(self.current, 'en')} of {self.n(self.target, 'en')} {unit}"
+            todo = (
+                f"{self.n(left, 'en')} {unit} to unlock {self.reward.en}"
+                if left
+                else f"{self.reward.en}: unlocked!"
+            )
+        return pct, progress, todo
+
+    def alt_text(self) -> Bilingual:
+        ar, en = self.lines("ar"), self.lines("en")
+        return Bilingual(
+            ar=f"بطاقة الهدف: {self.title.ar}. {ar[1]} ({ar[0]}). {ar[2]}.",
+            en=f"Goal card: {self.title.en}. {en[1]} ({en[0]}). {en[2]}.",
+        )
+
+
+@register("goal", GoalCard, "Goal-progress card")
+def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
+    look, u = p.look, canvas.unit
+    layers = backdrop(look, canvas, None)
+    marks, area = logo(look, canvas, canvas.safe_box)
+    tags, area = footer(look, canvas, area, p.hashtags)
+    ar, en = p.lines("ar"), p.lines("en")
+    bar_h = round(44 * u)
+    above, below = area.split_y(0.42, bar_h + round(80 * u))
+    bar = Box(area.x, above.bottom + round(40 * u), area.w, bar_h)
+    fill_w = max(bar_h, round(bar.w * p.fraction)) if p.current else 0
+    head = (
+        Text(p.title.ar, style(canvas, 68, look.heading, look.text, bold=True), "goal.title.ar"),
+        Text(p.title.en, style(canvas, 44, look.body, look.secondary, bold=True), "goal.title.en"),
+    )
+    body = (
+        Text(
+            f"{ar[0]}  ·  {en[0]}",
+            style(canvas, 120, "sans", look.accent, bold=True, max_lines=1),
+            "goal.current",
+        ),
+        Text(ar[1], style(canvas, 40, look.body, look.text, bold=True), "goal.current"),
+        Text(en[1], style(canvas, 32, look.body, look.secondary), "goal.current"),
+        Gap(round(28 * u)),
+        Text(ar[2], style(canvas, 36, look.heading, look.text), "goal.reward.ar"),
+        Text(en[2], style(canvas, 30, look.body, look.text), "goal.reward.en"),
+    )
+    return [
+        *layers,
+        *marks,
+        *tags,
+        Stack(above, head, valign="bottom"),
+        Rect(bar, look.secondary, radius=bar_h // 2, opacity=0.25),
+        Rect(Box(bar.x, bar.y, fill_w, bar_h), look.accent, radius=bar_h // 2),
+        Stack(below, body, valign="top"),
+    ]

@@ -1,0 +1,83 @@
+"""Small-business spotlight card: a #ادعم_المحلي ("support local") post with an @mention."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from app.model import Bilingual
+from app.templates.cards.common import Look, backdrop, logo, margin, style
+from app.templates.layers import Canvas, Gap, Layer, Picture, Stack, Text
+from app.templates.registry import Params, Subject, register
+
+
+class SpotlightCard(Params):
+    scope: ClassVar = "spotlight"
+
+    look: Look
+    where: str
+    name: Bilingual
+    makes: Bilingual
+    mention: str
+    hashtag: str
+    image: Path | None
+    via: Bilingual | None
+
+    @classmethod
+    def from_subject(cls, subject: Subject) -> SpotlightCard:
+        spot = subject.spotlight
+        assert spot is not None
+        campaign = subject.campaign
+        person = campaign.person(spot.person) if spot.person else None
+        via = (
+            Bilingual(ar=f"بترشيح من {person.group.ar}", en=f"Recommended by {person.group.en}")
+            if person
+            else None
+        )
+        return cls(
+            look=Look.of(subject),
+            where=f"spotlights[{campaign.spotlights.index(spot)}]",
+            name=spot.name,
+            makes=spot.makes,
+            mention=spot.mention,
+            hashtag=spot.hashtag,
+            image=subject.resolve(spot.image) if spot.image else None,
+            via=via,
+        )
+
+    def alt_text(self) -> Bilingual:
+        return Bilingual(
+            ar=f"بطاقة دعم المحلي: {self.name.ar} ({self.mention}) — {self.makes.ar}. {self.hashtag}",
+            en=f"Support-local card: {self.name.en} ({self.mention}) — {self.makes.en}. {self.hashtag}",
+        )
+
+
+@register("spotlight", SpotlightCard, "Business spotlight card")
+def spotlight_card(p: SpotlightCard, canvas: Canvas) -> list[Layer]:
+    look, u, at = p.look, canvas.unit, p.where
+    layers = backdrop(look, canvas, None)
+    area = canvas.safe_box
+    marks, area = logo(look, canvas, area, size=90)
+    gap = margin(canvas)
+    if canvas.shape == "wide":
+        picture_box, text_box = area.split_x(0.42, gap)
+    else:
+        picture_box, text_box = area.split_y(0.5 if canvas.shape == "tall" else 0.42, gap)
+    if p.image is not None:
+        layers.append(Picture(p.image, picture_box, fit="cover", radius=round(28 * u)))
+    items: tuple[Text | Gap, ...] = (
+        Text(p.hashtag, style(canvas, 52, look.body, look.accent, bold=True, max_lines=1), f"{at}.hashtag"),
+        Gap(round(16 * u)),
+        Text(p.name.ar, style(canvas, 64, look.heading, look.text, bold=True), f"{at}.name.ar"),
+        Text(p.name.en, style(canvas, 40, look.body, look.text, bold=True), f"{at}.name.en"),
+        Gap(round(20 * u)),
+        Text(p.makes.ar, style(canvas, 36, look.body, look.text), f"{at}.makes.ar"),
+        Text(p.makes.en, style(canvas, 30, look.body, look.secondary), f"{at}.makes.en"),
+        Gap(round(24 * u)),
+        Text(p.mention, style(canvas, 40, look.body, look.accent, bold=True, max_lines=1), f"{at}.mention"),
+    )
+    if p.via is not None:
+        items += (
+            Text(f"{p.via.ar} · {p.via.en}", style(canvas, 24, look.body, look.secondary), f"{at}.person"),
+        )
+    return [*layers, *marks, Stack(text_box, items)]

@@ -1,0 +1,94 @@
+"""Stat card: one big number (a member count) with its label in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from app.model import Bilingual
+from app.model.numbers import NumeralStyle, format_number
+from app.templates.cards.common import Look, backdrop, footer, logo, photo_of, style
+from app.templates.layers import Canvas, Gap, Gradient, Layer, Stack, Text
+from app.templates.registry import Params, Subject, register
+
+
+class StatCard(Params):
+    scope: ClassVar = "person"
+
+    look: Look
+    where: str
+    value: int
+    label: Bilingual
+    numerals: NumeralStyle
+    country: str
+    name: Bilingual
+    group: Bilingual
+    country_name: Bilingual
+    photo: Path | None
+    hashtags: list[str]
+
+    @classmethod
+    def from_subject(cls, subject: Subject) -> StatCard:
+        person = subject.person
+        assert person is not None
+        return cls(
+            look=Look.of(subject),
+            where=f"people[{subject.campaign.people.index(person)}]",
+            value=person.members,
+            label=person.members_label,
+            numerals=subject.campaign.brand.numerals,
+            country=person.country,
+            name=person.name,
+            group=person.group,
+            country_name=person.country_name,
+            photo=photo_of(subject, person.media, 1),
+            hashtags=subject.campaign.hashtags,
+        )
+
+    def number(self, lang: str) -> str:
+        return format_number(self.value, lang, self.numerals, self.country)
+
+    def alt_text(self) -> Bilingual:
+        tags = " ".join(self.hashtags)
+        return Bilingual(
+            ar=f"بطاقة رقم: {self.number('ar')} {self.label.ar} — {self.group.ar}، {self.name.ar} "
+            f"({self.country_name.ar}). {tags}",
+            en=f"Stat card: {self.number('en')} {self.label.en} — {self.group.en}, {self.name.en} "
+            f"({self.country_name.en}). {tags}",
+        )
+
+
+@register("stat", StatCard, "Stat card")
+def stat_card(p: StatCard, canvas: Canvas) -> list[Layer]:
+    look, u, at = p.look, canvas.unit, p.where
+    layers = backdrop(look, canvas, p.photo, scrim=(0.55, 0.92))
+    layers.append(Gradient(canvas.box, (look.primary, look.dark), opacities=(0.55, 0.0)))
+    marks, area = logo(look, canvas, canvas.safe_box)
+    tags, area = footer(look, canvas, area, p.hashtags)
+    big_ar, big_en = p.number("ar"), p.number("en")
+    # One big figure in the campaign's numeral style; English repeats it only when the
+    # Arabic figure uses other digits than the English one.
+    en_label = p.label.en if big_ar == big_en else f"{big_en} {p.label.en}"
+    figure = (
+        Text(
+            big_ar,
+            style(canvas, 230, "sans", look.accent, bold=True, min_ratio=0.3, max_lines=1),
+            f"{at}.members",
+        ),
+        Text(p.label.ar, style(canvas, 54, look.heading, look.text, bold=True), f"{at}.members_label.ar"),
+        Text(en_label, style(canvas, 40, look.body, look.secondary), f"{at}.members_label.en"),
+    )
+    who = (
+        Text(p.group.ar, style(canvas, 40, look.heading, look.text, bold=True), f"{at}.group.ar"),
+        Text(
+            f"{p.group.en} · {p.country_name.en}", style(canvas, 32, look.body, look.text), f"{at}.group.en"
+        ),
+        Gap(round(12 * u)),
+        Text(f"{p.name.ar} · {p.name.en}", style(canvas, 28, look.body, look.secondary), f"{at}.name"),
+    )
+    if canvas.shape == "wide":
+        left, right = area.split_x(0.5, round(40 * u))
+        stacks = [Stack(left, figure), Stack(right, who)]
+    else:
+        stacks = [Stack(area, (*figure, Gap(round(56 * u)), *who))]
+    return [*layers, *marks, *tags, *stacks]

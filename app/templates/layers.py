@@ -1,0 +1,190 @@
+"""What a template produces: a canvas description and a list of layers, as plain frozen data.
+
+Templates decide *what* goes *where*; :mod:`app.render` decides how pixels are made. Keeping
+layers as data means the same plan can be rasterised for a card, for a video's static layers,
+or for the desktop preview, and that templates stay testable without drawing anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+FamilyName = Literal["sans", "naskh"]
+Align = Literal["start", "center", "end"]
+VAlign = Literal["top", "middle", "bottom"]
+
+
+@dataclass(frozen=True)
+class Insets:
+    top: int = 0
+    right: int = 0
+    bottom: int = 0
+    left: int = 0
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in canvas pixels."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    def inset(self, dx: int, dy: int | None = None) -> Box:
+        dy = dx if dy is None else dy
+        return Box(self.x + dx, self.y + dy, max(0, self.w - 2 * dx), max(0, self.h - 2 * dy))
+
+    def split_x(self, fraction: float, gap: int = 0) -> tuple[Box, Box]:
+        """Left and right parts; ``fraction`` of the width goes left."""
+        left_w = round((self.w - gap) * fraction)
+        return (
+            Box(self.x, self.y, left_w, self.h),
+            Box(self.x + left_w + gap, self.y, self.w - left_w - gap, self.h),
+        )
+
+    def split_y(self, fraction: float, gap: int = 0) -> tuple[Box, Box]:
+        """Top and bottom parts; ``fraction`` of the height goes on top."""
+        top_h = round((self.h - gap) * fraction)
+        return (
+            Box(self.x, self.y, self.w, top_h),
+            Box(self.x, self.y + top_h + gap, self.w, self.h - top_h - gap),
+        )
+
+    def take_top(self, h: int, gap: int = 0) -> tuple[Box, Box]:
+        """A strip ``h`` high at the top, and the rest below it after ``gap``."""
+        return (
+            Box(self.x, self.y, self.w, h),
+            Box(self.x, self.y + h + gap, self.w, max(0, self.h - h - gap)),
+        )
+
+    def take_bottom(self, h: int, gap: int = 0) -> tuple[Box, Box]:
+        """The rest above (ending ``gap`` before the strip), and a strip ``h`` high at the bottom."""
+        return (
+            Box(self.x, self.y, self.w, max(0, self.h - h - gap)),
+            Box(self.x, self.bottom - h, self.w, h),
+        )
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """The output surface: its size and the margins platform UI covers (the safe zone)."""
+
+    width: int
+    height: int
+    safe: Insets = Insets()
+
+    @property
+    def box(self) -> Box:
+        return Box(0, 0, self.width, self.height)
+
+    @property
+    def safe_box(self) -> Box:
+        s = self.safe
+        return Box(s.left, s.top, self.width - s.left - s.right, self.height - s.top - s.bottom)
+
+    @property
+    def shape(self) -> Literal["tall", "square", "wide"]:
+        """Tall layouts stack their parts; wide ones place them side by side."""
+        ratio = self.width / self.height
+        if ratio < 0.87:
+            return "tall"
+        if ratio > 1.3:
+            return "wide"
+        return "square"
+
+    @property
+    def unit(self) -> float:
+        """A size unit that scales type and spacing with the canvas (1.0 for 1080x1080).
+        Tall canvases (stories) get larger type: they are seen full-screen on a phone."""
+        return min(self.width, self.height) / 1080 * (1.3 if self.shape == "tall" else 1.0)
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a block of text looks. ``size`` is the preferred size in pixels, ``min_size`` the
+    smallest that shrink-to-fit may use before the block is reported as overflowing."""
+
+    family: FamilyName = "sans"
+    bold: bool = False
+    size: int = 48
+    min_size: int = 20
+    color: str = "#FFFFFF"
+    align: Align = "start"
+    direction: Literal["auto", "ltr", "rtl"] = "auto"
+    line_spacing: float = 1.0
+    max_lines: int | None = None
+
+
+@dataclass(frozen=True)
+class Fill:
+    color: str
+
+
+@dataclass(frozen=True)
+class Gradient:
+    """A vertical (or horizontal) blend through ``colors`` with per-stop opacity."""
+
+    box: Box
+    colors: tuple[str, ...]
+    opacities: tuple[float, ...] = ()
+    horizontal: bool = False
+
+
+@dataclass(frozen=True)
+class Rect:
+    box: Box
+    color: str
+    radius: int = 0
+    opacity: float = 1.0
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image file placed in a box: ``cover`` fills and crops, ``contain`` fits inside."""
+
+    path: Path
+    box: Box
+    fit: Literal["cover", "contain"] = "cover"
+    radius: int = 0
+    opacity: float = 1.0
+
+
+@dataclass(frozen=True)
+class Text:
+    """One block of text. ``source`` names where it came from (a JSON path such as
+    ``people[0].quote.ar``) so an overflow or a missing glyph is reported there."""
+
+    text: str
+    style: TextStyle
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Vertical space between the items of a :class:`Stack`, scaled with the text."""
+
+    size: int
+
+
+@dataclass(frozen=True)
+class Stack:
+    """Text blocks stacked top to bottom in a box. When they do not fit, every size is
+    scaled down together (so the hierarchy of sizes holds) until each reaches its minimum."""
+
+    box: Box
+    items: tuple[Text | Gap, ...]
+    valign: VAlign = "middle"
+
+
+Layer = Fill | Gradient | Rect | Picture | Stack

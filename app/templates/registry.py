@@ -1,0 +1,129 @@
+"""The template registry: templates are found by name, never through if-chains.
+
+A template is a small frozen parameter model plus one function that turns it into layers
+(as editly's frame sources and MoviePy's effects). The parameter model knows how to bind
+itself to a campaign (``from_subject``) and how to describe the result for screen readers
+(``alt_text``); the registry records which kind of subject the template is made for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Literal, Self
+
+from pydantic import BaseModel, ConfigDict
+
+from app.model import Bilingual, Campaign, Person, Spotlight
+from app.templates.layers import Canvas, Layer
+
+Scope = Literal["person", "campaign", "spotlight"]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What one output is about: the campaign itself, one person, or one spotlight business.
+    ``resolve`` turns a media path as written in the project into a file path."""
+
+    campaign: Campaign
+    resolve: Callable[[str], Path]
+    person: Person | None = None
+    spotlight: Spotlight | None = None
+
+    @property
+    def id(self) -> str:
+        if self.person is not None:
+            return self.person.id
+        if self.spotlight is not None:
+            return self.spotlight.id
+        return self.campaign.id
+
+    @property
+    def related_ids(self) -> set[str]:
+        """Ids a ``--only`` filter matches: the person, or the spotlight and its person."""
+        if self.person is not None:
+            return {self.person.id}
+        if self.spotlight is not None:
+            return {self.spotlight.id} | ({self.spotlight.person} if self.spotlight.person else set())
+        return set()
+
+
+class Params(BaseModel):
+    """Base of every template's parameters: frozen, so a plan can be cached by its content."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    scope: ClassVar[Scope] = "person"
+
+    @classmethod
+    def applies(cls, campaign: Campaign) -> bool:
+        """Whether the campaign has what this template needs (a goal card needs a goal)."""
+        return True
+
+    @classmethod
+    def from_subject(cls, subject: Subject) -> Self:  # pragma: no cover - each template has one
+        raise NotImplementedError
+
+    def alt_text(self) -> Bilingual:  # pragma: no cover - each template has one
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    title: str
+    params: type[Params]
+    build: Callable[[Params, Canvas], list[Layer]]
+
+    @property
+    def scope(self) -> Scope:
+        return self.params.scope
+
+    def layers(self, subject: Subject, canvas: Canvas) -> tuple[Params, list[Layer]]:
+        params = self.params.from_subject(subject)
+        return params, self.build(params, canvas)
+
+
+_REGISTRY: dict[str, Template] = {}
+
+
+def register(template_id: str, params: type[Params], title: str) -> Callable[[Callable], Callable]:
+    """Decorator: ``@register("quote", QuoteCard, "Quote card")`` on the build function."""
+
+    def wrap(build: Callable[[Params, Canvas], list[Layer]]) -> Callable:
+        if template_id in _REGISTRY:
+            raise ValueError(f"template {template_id!r} is registered twice")
+        _REGISTRY[template_id] = Template(template_id, title, params, build)
+        return build
+
+    return wrap
+
+
+def _load_builtin() -> None:
+    # Importing the modules registers them; done lazily so importing the registry is cheap.
+    from app.templates import cards  # noqa: F401
+
+
+def get(template_id: str) -> Template:
+    _load_builtin()
+    return _REGISTRY[template_id]
+
+
+def names() -> list[str]:
+    _load_builtin()
+    return sorted(_REGISTRY)
+
+
+def all_templates() -> Iterator[Template]:
+    _load_builtin()
+    yield from (_REGISTRY[name] for name in sorted(_REGISTRY))
+
+
+def subjects(campaign: Campaign, scope: Scope, resolve: Callable[[str], Path]) -> list[Subject]:
+    """Every subject a template of this scope renders for."""
+    if scope == "person":
+        return [Subject(campaign, resolve, person=p) for p in campaign.people]
+    if scope == "spotlight":
+        return [Subject(campaign, resolve, spotlight=s) for s in campaign.spotlights]
+    return [Subject(campaign, resolve)]

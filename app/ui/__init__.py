@@ -1,0 +1,1 @@
+"""Takatof Studio, the PySide6 desktop app. The only package (with main.py) that imports Qt."""
