@@ -62,7 +62,7 @@ class Project:
 
 def migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """Bring an older file up to :data:`SCHEMA_VERSION`; refuse a newer one with advice."""
-    version = data.get("schema_version", SCHEMA_VERSION)
+    version = data.get("schema_version", 1)  # files from before versioning are version 1
     if not isinstance(version, int) or isinstance(version, bool):
         return data, [Problem("schema_version", f"should be a whole number, got {version!r}")]
     if version > SCHEMA_VERSION:
@@ -193,8 +193,10 @@ def _duplicate_ids(items: list[Any], where: str) -> list[Problem]:
 
 
 def _unknown(kind: str, name: str, known: Collection[str]) -> str:
+    if not known:
+        return f"unknown {kind} {name!r}; there is no {kind} to refer to"
     hint = suggest(name, known)
-    listing = ", ".join(sorted(known))
+    listing = ", ".join(sorted(set(known)))
     if hint:
         return f"unknown {kind} {name!r}; did you mean {hint!r}? (known: {listing})"
     return f"unknown {kind} {name!r}; use one of: {listing}"
@@ -226,7 +228,7 @@ def load_project(
     path = Path(path)
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is fine
     except FileNotFoundError:
         raise ProjectError(source, [Problem("", "file not found; check the path")]) from None
     except IsADirectoryError:
@@ -245,9 +247,14 @@ def load_project(
 
 
 def dumps(campaign: Campaign) -> str:
-    """The canonical text of a project file: what :func:`save_project` writes."""
+    """The canonical text of a project file: what :func:`save_project` writes. Fields the
+    file never set stay out (a saved file keeps its own shape), but ``schema_version`` is
+    always written so a later Takatof knows which migrations the file needs."""
     data = campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    ordered = {key: data[key] for key in ("$schema",) if key in data}
+    ordered["schema_version"] = campaign.schema_version
+    ordered.update((k, v) for k, v in data.items() if k not in ordered)
+    return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
 
 
 def save_project(campaign: Campaign, path: str | os.PathLike[str]) -> None:
@@ -256,6 +263,10 @@ def save_project(campaign: Campaign, path: str | os.PathLike[str]) -> None:
     text = dumps(campaign)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates the file 0600; keep the project's own permissions (or the usual
+        # ones for a new file) so a shared project stays readable by the team.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

@@ -1,0 +1,54 @@
+"""Shared fixtures: the bundled example campaign and throw-away copies of it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_DIR = ROOT / "examples" / "community-stories"
+EXAMPLE = EXAMPLE_DIR / "campaign.json"
+
+
+@pytest.fixture
+def example_path() -> Path:
+    """The example campaign file in the repository (read it, never write it)."""
+    return EXAMPLE
+
+
+@pytest.fixture
+def example_data() -> dict[str, Any]:
+    """The example campaign as a fresh dict, free to mutate."""
+    return json.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A writable copy of the example project folder; returns the campaign file's path."""
+    target = tmp_path / "project"
+    shutil.copytree(EXAMPLE_DIR, target, ignore=shutil.ignore_patterns("*.bak"))
+    return target / "campaign.json"
+
+
+def write_project(folder: Path, data: dict[str, Any]) -> Path:
+    """Write ``data`` as a campaign file into ``folder`` (media paths relative to it)."""
+    path = folder / "campaign.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.png from the current renderer instead of comparing",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

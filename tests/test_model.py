@@ -1,0 +1,656 @@
+"""The project model: loading, collected validation with exact messages, media checks, atomic
+save and migrations. Messages are asserted word for word: they are the product for a producer
+fixing a file, and a silent change to them is a regression."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from app.model import Campaign, ProjectError, dumps, load_project, save_project, validate_data
+from app.model import project as project_module
+from app.model.project import media_fields, migrate
+from app.render.batch import project_names
+from tests.conftest import EXAMPLE_DIR, ROOT, write_project
+
+Data = dict[str, Any]
+
+
+def make_media(folder: Path, data: Data) -> None:
+    """Tiny stand-ins for every media file ``data`` names that is missing under ``folder``."""
+    for _, media in media_fields(data):
+        path = folder / media
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            Image.new("RGB", (16, 16), (15, 92, 74)).save(path, "JPEG" if path.suffix == ".jpg" else "PNG")
+
+
+@pytest.fixture
+def root(tmp_path: Path, example_data: Data) -> Path:
+    """A project folder holding (tiny) copies of every media file the example names, so
+    validation reports only the problem a test introduces."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    make_media(folder, example_data)
+    return folder.resolve()
+
+
+@pytest.fixture
+def copy_with_media(project_copy: Path) -> Path:
+    """The example copied, with its media generated when the real files are not there yet."""
+    make_media(project_copy.parent, json.loads(project_copy.read_text(encoding="utf-8")))
+    return project_copy
+
+
+def problems_of(data: Any, root: Path, **kwargs: Any) -> list[tuple[str, str]]:
+    campaign, problems = validate_data(data, root, project_names(), **kwargs)
+    assert (campaign is None) == bool(problems)
+    return [(p.path, p.message) for p in problems]
+
+
+# --- the example -----------------------------------------------------------------------------
+
+
+def test_example_loads(example_path: Path) -> None:
+    project = load_project(example_path, project_names())
+    assert [p.id for p in project.campaign.people] == ["hala", "marouan", "rania", "ibrahim"]
+    assert project.root == EXAMPLE_DIR.resolve()
+    assert project.resolve("media/hala-1.jpg") == (EXAMPLE_DIR / "media" / "hala-1.jpg").resolve()
+
+
+def test_example_data_is_valid(example_data: Data, root: Path) -> None:
+    """Baseline for the mutation table: the unmutated example has no problem at all."""
+    assert problems_of(example_data, root) == []
+
+
+# --- one mutation, exact problems --------------------------------------------------------------
+
+
+def _set(path: str, value: Any) -> Callable[[Data], None]:
+    """A mutation that sets a dotted/indexed path (``people.0.members``) to ``value``."""
+
+    def apply(data: Data) -> None:
+        *parents, last = path.split(".")
+        target: Any = data
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[int(last) if last.isdigit() else last] = value
+
+    return apply
+
+
+def _delete_quote(data: Data) -> None:
+    del data["people"][0]["quote"]
+
+
+def _no_people(data: Data) -> None:
+    data["people"] = []
+    data["spotlights"] = []  # its person would otherwise be unknown too
+
+
+TEMPLATES = ", ".join(sorted(project_names().templates))
+PRESETS = ", ".join(sorted(project_names().presets))
+
+MUTATIONS: list[tuple[str, Callable[[Data], None], list[tuple[str, str]]]] = [
+    ("missing-field", _delete_quote, [("people[0].quote", "required field is missing; add it")]),
+    (
+        "members-text",
+        _set("people.0.members", "many"),
+        [("people[0].members", "should be a whole number, got the text 'many'")],
+    ),
+    (
+        "members-fraction",
+        _set("people.0.members", 3.5),
+        [("people[0].members", "should be a whole number, got the number 3.5")],
+    ),
+    (
+        "members-list",
+        _set("people.1.members", [1]),
+        [("people[1].members", "should be a whole number, got a list")],
+    ),
+    (
+        "members-negative",
+        _set("people.0.members", -5),
+        [("people[0].members", "should be at least 0, got -5")],
+    ),
+    (
+        "name-not-object",
+        _set("people.0.name", "Hala"),
+        [("people[0].name", "should be an object {...}, got the text 'Hala'")],
+    ),
+    ("empty-text", _set("title.en", ""), [("title.en", "should not be empty")]),
+    (
+        "bad-colour",
+        _set("brand.primary", "green"),
+        [("brand.primary", "'green' is not a colour; write it like '#1E6B52'")],
+    ),
+    (
+        "bad-numerals",
+        _set("brand.numerals", "roman"),
+        [("brand.numerals", "should be one of 'latn', 'arab' or 'country', got the text 'roman'")],
+    ),
+    (
+        "hashtag-without-hash",
+        _set("hashtags.0", "CommunityStoriesMENA"),
+        [
+            (
+                "hashtags[0]",
+                "'CommunityStoriesMENA' is not a hashtag (one word starting with #); "
+                "write it like '#التكاتف_قوّة'",
+            )
+        ],
+    ),
+    (
+        "hashtag-two-words",
+        _set("hashtags.1", "#two words"),
+        [
+            (
+                "hashtags[1]",
+                "'#two words' is not a hashtag (one word starting with #); write it like '#التكاتف_قوّة'",
+            )
+        ],
+    ),
+    (
+        "bad-handle",
+        _set("people.0.handles.0", "libantroc"),
+        [("people[0].handles[0]", "'libantroc' is not an @handle; write it like '@libantroc'")],
+    ),
+    (
+        "bad-mention",
+        _set("spotlights.0.mention", "@dar el khoos"),
+        [("spotlights[0].mention", "'@dar el khoos' is not an @handle; write it like '@libantroc'")],
+    ),
+    (
+        "bad-country",
+        _set("people.0.country", "Lebanon"),
+        [("people[0].country", "'Lebanon' is not a two-letter country code; write it like 'LB'")],
+    ),
+    (
+        "lower-case-country",
+        _set("people.0.country", "lb"),
+        [("people[0].country", "'lb' is not a two-letter country code; write it like 'LB'")],
+    ),
+    (
+        "bad-id",
+        _set("people.0.id", "Hala Dahrouge"),
+        [
+            (
+                "people[0].id",
+                "'Hala Dahrouge' is not a valid id (lower-case letters, digits, '-'); write it like 'hala'",
+            )
+        ],
+    ),
+    (
+        "founded-too-early",
+        _set("people.0.founded", 1066),
+        [("people[0].founded", "should be at least 1900, got 1066")],
+    ),
+    ("goal-target-zero", _set("goal.target", 0), [("goal.target", "should be more than 0, got 0")]),
+    (
+        "unknown-field-suggested",
+        _set("people.0.membrs", 85000),
+        [("people[0].membrs", "unknown field 'membrs'; did you mean 'members'?")],
+    ),
+    (
+        "unknown-nested-field-suggested",
+        _set("brand.primry", "#000000"),
+        [("brand.primry", "unknown field 'primry'; did you mean 'primary'?")],
+    ),
+    (
+        "unknown-top-field-suggested",
+        _set("hashtag", ["#x"]),
+        [("hashtag", "unknown field 'hashtag'; did you mean 'hashtags'?")],
+    ),
+    (
+        "unknown-field-no-suggestion",
+        _set("people.0.favourite_food", "kibbeh"),
+        [("people[0].favourite_food", "unknown field 'favourite_food'; remove it or check the spelling")],
+    ),
+    (
+        "unknown-template",
+        _set("outputs.cards.0.template", "qoute"),
+        [
+            (
+                "outputs.cards[0].template",
+                f"unknown template 'qoute'; did you mean 'quote'? (known: {TEMPLATES})",
+            )
+        ],
+    ),
+    (
+        "unknown-template-no-suggestion",
+        _set("outputs.cards.0.template", "banner"),
+        [("outputs.cards[0].template", f"unknown template 'banner'; use one of: {TEMPLATES}")],
+    ),
+    (
+        "unknown-preset",
+        _set("outputs.cards.0.presets.1", "instagram-storie"),
+        [
+            (
+                "outputs.cards[0].presets[1]",
+                f"unknown preset 'instagram-storie'; did you mean 'instagram-story'? (known: {PRESETS})",
+            )
+        ],
+    ),
+    (
+        "no-presets",
+        _set("outputs.cards.1.presets", []),
+        [("outputs.cards[1].presets", "should have at least 1 item")],
+    ),
+    (
+        "duplicate-person-id",
+        _set("people.1.id", "hala"),
+        [("people[1].id", "'hala' is already used by people[0]; ids must be unique")],
+    ),
+    (
+        "spotlight-unknown-person",
+        _set("spotlights.0.person", "nobody"),
+        [("spotlights[0].person", "unknown person 'nobody'; use one of: hala, ibrahim, marouan, rania")],
+    ),
+    (
+        "spotlight-misspelt-person",
+        _set("spotlights.0.person", "rana"),
+        [
+            (
+                "spotlights[0].person",
+                "unknown person 'rana'; did you mean 'rania'? (known: hala, ibrahim, marouan, rania)",
+            )
+        ],
+    ),
+    (
+        "schema-too-new",
+        _set("schema_version", 99),
+        [
+            (
+                "schema_version",
+                "this file is version 99, newer than this Takatof understands (1); update Takatof",
+            )
+        ],
+    ),
+    (
+        "schema-version-text",
+        _set("schema_version", "1"),
+        [("schema_version", "should be a whole number, got '1'")],
+    ),
+    ("no-people", _no_people, [("people", "should have at least 1 item")]),
+    ("no-hashtags", _set("hashtags", []), [("hashtags", "should have at least 1 item")]),
+    (
+        "people-not-list",
+        lambda data: (_no_people(data), data.update(people={"id": "hala"})),
+        [("people", "should be a list [...], got an object")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"), [(m, e) for _, m, e in MUTATIONS], ids=[name for name, _, _ in MUTATIONS]
+)
+def test_validate_reports_exact_problem(
+    example_data: Data, root: Path, mutate: Callable[[Data], None], expected: list[tuple[str, str]]
+) -> None:
+    mutate(example_data)
+    assert problems_of(example_data, root) == expected
+
+
+@pytest.mark.parametrize(
+    "data", [[{"id": "x"}], "campaign", 42, None], ids=["list", "text", "number", "null"]
+)
+def test_top_level_must_be_an_object(data: Any, root: Path) -> None:
+    assert problems_of(data, root) == [("", "the project file must hold one JSON object { ... }")]
+
+
+def test_several_problems_reported_at_once(example_data: Data, root: Path) -> None:
+    """A producer fixes a file in one pass: every problem, in every part of the file, comes back
+    from one call, including cross-field and media checks alongside type errors."""
+    example_data["people"][0]["members"] = "many"
+    example_data["hashtags"][0] = "CommunityStoriesMENA"
+    example_data["brand"]["primary"] = "green"
+    example_data["people"][1]["membrs"] = 1
+    example_data["people"][1]["id"] = "hala"
+    example_data["outputs"]["cards"][0]["template"] = "qoute"
+    example_data["people"][3]["media"][0] = "media/missing.jpg"
+    got = problems_of(example_data, root)
+    paths = [path for path, _ in got]
+    assert sorted(paths) == sorted(
+        [
+            "people[0].members",
+            "hashtags[0]",
+            "brand.primary",
+            "people[1].membrs",
+            "people[1].id",
+            "outputs.cards[0].template",
+            "people[3].media[0]",
+        ]
+    )
+    assert len(set(got)) == len(got), "no problem is reported twice"
+
+
+def test_validate_does_not_change_the_callers_data(example_data: Data, root: Path) -> None:
+    del example_data["schema_version"]
+    before = json.dumps(example_data, sort_keys=True)
+    validate_data(example_data, root, project_names())
+    assert json.dumps(example_data, sort_keys=True) == before
+
+
+# --- media ---------------------------------------------------------------------------------------
+
+
+def test_missing_media_names_the_path_as_written(example_data: Data, root: Path) -> None:
+    example_data["people"][0]["media"][1] = "media/hala-3.jpg"
+    assert problems_of(example_data, root) == [
+        (
+            "people[0].media[1]",
+            f"file not found: 'media/hala-3.jpg' (looked for {str(root / 'media' / 'hala-3.jpg')!r})",
+        )
+    ]
+
+
+def test_missing_logo_and_spotlight_image(example_data: Data, root: Path) -> None:
+    (root / "media" / "logo.png").unlink()
+    example_data["spotlights"][0]["image"] = "media/shop.jpg"
+    assert [path for path, _ in problems_of(example_data, root)] == ["brand.logo", "spotlights[0].image"]
+
+
+@pytest.mark.parametrize("media", ["../x.jpg", "media/../../x.jpg"])
+def test_media_outside_the_project_is_refused(example_data: Data, root: Path, media: str) -> None:
+    """A project must not read files from anywhere on the disk unless asked to: a shared
+    project file could otherwise pull in private files."""
+    make_media(root.parent, {"people": [{"media": ["x.jpg"]}]})  # the file exists: still refused
+    example_data["people"][0]["media"][0] = media
+    assert problems_of(example_data, root) == [
+        (
+            "people[0].media[0]",
+            f"{media!r} is outside the project folder; move it inside {str(root)!r} "
+            "or allow outside media (--allow-outside-media)",
+        )
+    ]
+
+
+def test_absolute_media_path_outside_is_refused(example_data: Data, root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.jpg"
+    Image.new("RGB", (8, 8)).save(outside)
+    example_data["people"][0]["media"][0] = str(outside)
+    [(path, message)] = problems_of(example_data, root)
+    assert path == "people[0].media[0]"
+    assert "is outside the project folder" in message
+
+
+def test_media_outside_allowed_when_asked(example_data: Data, root: Path) -> None:
+    Image.new("RGB", (8, 8)).save(root.parent / "x.jpg")
+    example_data["people"][0]["media"][0] = "../x.jpg"
+    assert problems_of(example_data, root, allow_outside=True) == []
+
+
+def test_media_outside_allowed_but_missing(example_data: Data, root: Path) -> None:
+    """Allowing outside media does not switch off the other checks."""
+    example_data["people"][0]["media"][0] = "../nothing.jpg"
+    [(path, message)] = problems_of(example_data, root, allow_outside=True)
+    assert path == "people[0].media[0]"
+    assert message.startswith("file not found: '../nothing.jpg'")
+
+
+def test_media_that_is_not_an_image(example_data: Data, root: Path) -> None:
+    (root / "media" / "garbage.jpg").write_bytes(b"this is not a JPEG \x00\x01\x02" * 20)
+    example_data["people"][0]["media"][0] = "media/garbage.jpg"
+    assert problems_of(example_data, root) == [
+        ("people[0].media[0]", "'media/garbage.jpg' is not an image Takatof can read (use PNG, JPEG or WebP)")
+    ]
+
+
+def test_media_that_is_a_folder(example_data: Data, root: Path) -> None:
+    (root / "media" / "album").mkdir()
+    example_data["people"][0]["media"][0] = "media/album"
+    assert problems_of(example_data, root) == [
+        ("people[0].media[0]", "'media/album' is a folder, not a file")
+    ]
+
+
+def test_empty_media_path(example_data: Data, root: Path) -> None:
+    """An empty path would resolve to the project folder itself; it is reported once, as empty."""
+    example_data["people"][0]["media"][0] = ""
+    assert problems_of(example_data, root) == [("people[0].media[0]", "should not be empty")]
+
+
+def test_media_resolves_relative_to_the_project_not_the_cwd(
+    copy_with_media: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    project = load_project(copy_with_media, project_names())
+    assert project.resolve("media/hala-1.jpg") == (copy_with_media.parent / "media/hala-1.jpg").resolve()
+
+
+# --- reading the file ----------------------------------------------------------------------------
+
+
+def test_json_syntax_error_gives_line_and_column(tmp_path: Path, example_path: Path) -> None:
+    lines = example_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip() == '"schema_version": 1,')
+    lines[at] = lines[at].replace("1,", "1")  # drop the comma: the error is at the next key
+    path = tmp_path / "campaign.json"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(ProjectError) as caught:
+        load_project(path, project_names())
+    [problem] = caught.value.problems
+    assert problem.path == ""
+    column = len(lines[at + 1]) - len(lines[at + 1].lstrip()) + 1
+    assert f"line {at + 2}, column {column}" in problem.message
+    assert problem.message.startswith(
+        f"invalid JSON at line {at + 2}, column {column}: Expecting ',' delimiter"
+    )
+    assert "missing comma" in problem.message
+
+
+def test_json_error_on_first_line(tmp_path: Path) -> None:
+    path = tmp_path / "campaign.json"
+    path.write_text('{"id": "x",, }', encoding="utf-8")
+    with pytest.raises(ProjectError) as caught:
+        load_project(path)
+    assert "line 1, column 12" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda p: p.write_bytes('{"title": {"ar": "قصص المجتمع"}}'.encode("cp1256")),
+            "not UTF-8 text; save the file as UTF-8",
+        ),
+        (lambda p: None, "file not found; check the path"),
+        (lambda p: p.mkdir(), "this is a folder; give the project's .json file"),
+    ],
+    ids=["not-utf8", "missing", "directory"],
+)
+def test_unreadable_file(tmp_path: Path, make: Callable[[Path], None], message: str) -> None:
+    path = tmp_path / "campaign.json"
+    make(path)
+    with pytest.raises(ProjectError) as caught:
+        load_project(path, project_names())
+    assert [(p.path, p.message) for p in caught.value.problems] == [("", message)]
+    assert caught.value.source == str(path)
+    assert caught.value.report() == f"{path}: 1 problem\n  {message}"
+
+
+def test_load_project_raises_with_every_problem(tmp_path: Path, example_data: Data) -> None:
+    make_media(tmp_path, example_data)
+    example_data["people"][0]["members"] = -1
+    example_data["brand"]["accent"] = "gold"
+    path = write_project(tmp_path, example_data)
+    with pytest.raises(ProjectError) as caught:
+        load_project(path, project_names())
+    assert [p.path for p in caught.value.problems] == ["brand.accent", "people[0].members"]
+    assert caught.value.report().splitlines()[0] == f"{path}: 2 problems"
+
+
+# --- saving --------------------------------------------------------------------------------------
+
+
+def test_save_then_load_round_trips(copy_with_media: Path) -> None:
+    project = load_project(copy_with_media, project_names())
+    campaign = project.campaign.model_copy(deep=True)
+    campaign.people[0].members = 86000
+    target = copy_with_media.with_name("saved.json")
+    save_project(campaign, target)
+    again = load_project(target, project_names()).campaign
+    assert again == campaign
+    assert again.people[0].members == 86000
+
+
+def test_saving_the_example_reproduces_it_byte_for_byte(copy_with_media: Path, example_path: Path) -> None:
+    """Open-then-save must not rewrite a file nobody changed (noisy diffs, lost defaults)."""
+    campaign = load_project(copy_with_media, project_names()).campaign
+    assert dumps(campaign) == example_path.read_text(encoding="utf-8")
+    save_project(campaign, copy_with_media)
+    assert copy_with_media.read_bytes() == example_path.read_bytes()
+
+
+def test_save_keeps_a_backup(copy_with_media: Path) -> None:
+    old = copy_with_media.read_bytes()
+    campaign = load_project(copy_with_media, project_names()).campaign
+    campaign.title.en = "Community Stories"
+    save_project(campaign, copy_with_media)
+    assert copy_with_media.with_name("campaign.json.bak").read_bytes() == old
+    assert copy_with_media.read_text(encoding="utf-8") == dumps(campaign)
+    assert json.loads(copy_with_media.read_text(encoding="utf-8"))["title"]["en"] == "Community Stories"
+
+
+def test_save_new_file_has_no_backup(tmp_path: Path, copy_with_media: Path) -> None:
+    campaign = load_project(copy_with_media, project_names()).campaign
+    save_project(campaign, tmp_path / "new.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.json", "project"]
+
+
+def test_failed_save_leaves_the_file_untouched(
+    copy_with_media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash at the last step (the rename) must leave the old project intact and no
+    temporary files lying in the user's project folder."""
+    folder = copy_with_media.parent
+    before_names = {p.name for p in folder.iterdir()}
+    old = copy_with_media.read_bytes()
+    campaign = load_project(copy_with_media, project_names()).campaign
+    campaign.title.en = "Changed"
+
+    def refuse(src: Any, dst: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="No space left"):
+        save_project(campaign, copy_with_media)
+    monkeypatch.undo()
+    assert copy_with_media.read_bytes() == old
+    left = {p.name for p in folder.iterdir()} - before_names
+    assert left <= {"campaign.json.bak"}, f"temporary files left behind: {left}"
+    assert not list(folder.glob("*.tmp")) and not list(folder.glob(".campaign.json.*"))
+
+
+def test_failed_write_leaves_the_file_untouched(
+    copy_with_media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure while writing the temporary file (disk full during fsync)."""
+    folder = copy_with_media.parent
+    before_names = {p.name for p in folder.iterdir()}
+    old = copy_with_media.read_bytes()
+    campaign = load_project(copy_with_media, project_names()).campaign
+
+    def refuse(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", refuse)
+    with pytest.raises(OSError):
+        save_project(campaign, copy_with_media)
+    monkeypatch.undo()
+    assert copy_with_media.read_bytes() == old
+    assert {p.name for p in folder.iterdir()} == before_names
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_save_keeps_the_files_permissions(copy_with_media: Path) -> None:
+    """The atomic save replaces the file with a new one; it must not turn a shared project
+    (rw-r--r--) into a private one (rw-------, tempfile.mkstemp's mode)."""
+    copy_with_media.chmod(0o644)
+    campaign = load_project(copy_with_media, project_names()).campaign
+    save_project(campaign, copy_with_media)
+    assert stat.S_IMODE(copy_with_media.stat().st_mode) == 0o644
+
+
+# --- layering --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", ["app.model", "app.templates.registry", "app.render.batch", "app.cli"])
+def test_no_qt_below_the_ui(module: str) -> None:
+    """Batch rendering runs on servers with no display: nothing below app.ui may load Qt."""
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.startswith('PySide')))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+# --- migrations ------------------------------------------------------------------------------------
+
+
+def test_file_without_schema_version_loads_as_version_1(example_data: Data, root: Path) -> None:
+    del example_data["schema_version"]
+    campaign, problems = validate_data(example_data, root, project_names())
+    assert problems == []
+    assert campaign is not None and campaign.schema_version == 1
+
+
+def test_migrations_run_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def step(n: int) -> Callable[[Data], Data]:
+        def apply(data: Data) -> Data:
+            calls.append(n)
+            assert data["schema_version"] == n, "each step sees the version it migrates from"
+            return {**data, "log": [*data.get("log", []), n]}
+
+        return apply
+
+    monkeypatch.setattr(project_module, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(project_module, "MIGRATIONS", {3: step(3), 1: step(1), 2: step(2)})
+    data, problems = migrate({"schema_version": 1, "id": "x"})
+    assert problems == []
+    assert calls == [1, 2, 3]
+    assert data == {"schema_version": 4, "id": "x", "log": [1, 2, 3]}
+
+    calls.clear()
+    data, problems = migrate({"schema_version": 3})
+    assert (calls, data["schema_version"], problems) == ([3], 4, [])
+
+
+def test_migration_gap_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(project_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(project_module, "MIGRATIONS", {1: lambda d: d})
+    _, problems = migrate({"schema_version": 1})
+    assert [(p.path, p.message) for p in problems] == [("schema_version", "no migration from version 2")]
+
+
+def test_file_without_schema_version_is_migrated_from_version_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that does not say its version predates versioning, i.e. it is version 1; once the
+    schema moves on it must still go through every migration, not be taken as current."""
+    monkeypatch.setattr(project_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(project_module, "MIGRATIONS", {1: lambda d: {**d, "migrated": True}})
+    data, problems = migrate({"id": "x"})
+    assert problems == []
+    assert data == {"id": "x", "migrated": True, "schema_version": 2}
+
+
+def test_saved_files_record_their_schema_version(example_data: Data, root: Path, tmp_path: Path) -> None:
+    """Migrations rely on the version written in the file: a campaign whose schema_version was
+    never set explicitly (a new project, or an old file) must still be saved with one."""
+    del example_data["schema_version"]
+    campaign, problems = validate_data(example_data, root, project_names())
+    assert problems == [] and isinstance(campaign, Campaign)
+    save_project(campaign, tmp_path / "campaign.json")
+    assert json.loads((tmp_path / "campaign.json").read_text(encoding="utf-8"))["schema_version"] == 1
