@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.model import Names, Project, load_project
-from app.render.cards import CardJob, encode_card, render_card, write_atomic
+from app.render.cards import CardJob, encode_card, render_card, subject_for, write_atomic
 from app.render.presets import get_preset, preset_ids
 from app.templates import registry
 
@@ -58,10 +58,10 @@ def project_names() -> Names:
 def render_one(project: Project, job: CardJob, out_dir: Path) -> Entry:
     """Render and write one card; any failure becomes the entry's ``error``."""
     template = registry.get(job.template)
-    subject = _subject(project, job)
+    subject = subject_for(project, job)
     entry: Entry = {
         "kind": "card",
-        "person": subject.get("person"),
+        "person": subject.person_id,
         "subject": job.subject or project.campaign.id,
         "preset": job.preset,
         "template": job.template,
@@ -89,16 +89,6 @@ def render_one(project: Project, job: CardJob, out_dir: Path) -> Entry:
         alt_path=alt_rel.as_posix(),
     )
     return entry
-
-
-def _subject(project: Project, job: CardJob) -> dict[str, str | None]:
-    scope = registry.get(job.template).scope
-    if scope == "person":
-        return {"person": job.subject}
-    if scope == "spotlight":
-        spot = next(s for s in project.campaign.spotlights if s.id == job.subject)
-        return {"person": spot.person}
-    return {"person": None}
 
 
 # Worker processes load the project once and keep it (and their font and picture caches).

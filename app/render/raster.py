@@ -11,6 +11,7 @@ across many presets and templates.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageOps
 
 from app.model import Problem
 from app.render.fonts import MissingGlyphError
-from app.render.text import TextLayout, draw_text, layout_text
+from app.render.text import TextLayout, draw_text, fit_text, layout_text
 from app.templates.layers import Box, Canvas, Fill, Gap, Gradient, Layer, Picture, Rect, Stack, Text
 
 
@@ -42,7 +43,11 @@ def _draw_fill(image: Image.Image, layer: Fill) -> None:
 
 
 def _draw_gradient(image: Image.Image, layer: Gradient) -> None:
-    image.alpha_composite(_gradient(layer), (layer.box.x, layer.box.y))
+    tile = _gradient(layer)
+    if not layer.opacities and all(_rgba(c)[3] == 255 for c in layer.colors):
+        image.paste(tile, (layer.box.x, layer.box.y))  # opaque: no blending needed
+    else:
+        image.alpha_composite(tile, (layer.box.x, layer.box.y))
 
 
 @functools.lru_cache(maxsize=64)
@@ -60,7 +65,7 @@ def _gradient(layer: Gradient) -> Image.Image:
         pixels = np.broadcast_to(ramp[None, :, :], (box.h, box.w, 4))
     else:
         pixels = np.broadcast_to(ramp[:, None, :], (box.h, box.w, 4))
-    return Image.fromarray(np.ascontiguousarray(pixels), "RGBA")
+    return Image.fromarray(np.ascontiguousarray(pixels))
 
 
 def _draw_rect(image: Image.Image, layer: Rect) -> None:
@@ -97,12 +102,24 @@ def _mtime(path: Path) -> float:
 
 @functools.lru_cache(maxsize=48)
 def _picture(path: Path, mtime: float, w: int, h: int, fit: str) -> Image.Image:
-    """Decoded, oriented and resized once per (file version, size, fit)."""
+    """Decoded, oriented and resized once per (file version, size, fit). JPEGs are decoded
+    at a reduced scale when the target is much smaller (``draft``), and the resize reduces in
+    integer steps first (``reducing_gap``): both cut the cost of 2400 px photos several-fold
+    with no visible loss at the output size."""
     with Image.open(path) as source:
+        source.draft("RGB", (w, h))
         picture = ImageOps.exif_transpose(source).convert("RGBA")
+    src_w, src_h = picture.size
     if fit == "cover":
-        return ImageOps.fit(picture, (w, h), Image.Resampling.LANCZOS)
-    return ImageOps.contain(picture, (w, h), Image.Resampling.LANCZOS)
+        scale = max(w / src_w, h / src_h)
+        crop_w, crop_h = w / scale, h / scale
+        box = ((src_w - crop_w) / 2, (src_h - crop_h) / 2, (src_w + crop_w) / 2, (src_h + crop_h) / 2)
+        size = (w, h)
+    else:
+        scale = min(w / src_w, h / src_h)
+        box = (0, 0, src_w, src_h)
+        size = (max(1, round(src_w * scale)), max(1, round(src_h * scale)))
+    return picture.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
 
 
 def layout_stack(stack: Stack) -> tuple[list[TextLayout | int], list[Problem]]:
@@ -146,7 +163,12 @@ def _stack_at(stack: Stack, scale: float) -> list[TextLayout | int]:
             out.append(round(item.size * max(scale, 0.4)))
         else:
             size = max(item.style.min_size, round(item.style.size * scale))
-            out.append(layout_text(item.text, item.style, stack.box.w, size))
+            if item.style.max_lines is None:
+                out.append(layout_text(item.text, item.style, stack.box.w, size))
+            else:
+                # A line-limited item (a hashtag, a big figure) that is too wide shrinks on
+                # its own, instead of dragging the whole stack's scale down with it.
+                out.append(fit_text(item.text, replace(item.style, size=size), stack.box.w))
     return out
 
 

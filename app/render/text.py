@@ -50,6 +50,11 @@ def is_arabic(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("AL", "AN") or "\u0600" <= char <= "\u06ff"
 
 
+def has_arabic_letters(text: str) -> bool:
+    """Arabic letters (not just Arabic-Indic digits) need the taller line height."""
+    return any(unicodedata.bidirectional(c) == "AL" and unicodedata.category(c)[0] == "L" for c in text)
+
+
 @dataclass(frozen=True)
 class Piece:
     """A shaped run: text in logical order, drawn in one direction with one font."""
@@ -89,9 +94,14 @@ class TextLayout:
 
     @property
     def height(self) -> int:
-        if not self.lines:
-            return 0
-        return round(self.ascent + self.descent + self.advance * (len(self.lines) - 1))
+        """Line boxes as in CSS: each line is ``advance`` high, the glyphs centred in it."""
+        return round(self.advance * len(self.lines))
+
+    @property
+    def first_baseline(self) -> float:
+        """From the top of the block: half the leading (which may be negative for faces
+        with very tall declared metrics, such as Noto Sans Arabic), then the ascent."""
+        return (self.advance - (self.ascent + self.descent)) / 2 + self.ascent
 
     @property
     def rtl(self) -> bool:
@@ -183,16 +193,25 @@ def assign_fonts(text: str, stack: FontStack) -> list[Path]:
     return [f for f in fonts if f is not None]
 
 
+@functools.lru_cache(maxsize=1024)
+def _analyse(
+    para: str, family: str, bold: bool, direction: str
+) -> tuple[int, tuple[int, ...], tuple[Path, ...]]:
+    """Direction, bidi levels and fonts of a paragraph: independent of the size, so they are
+    computed once while shrink-to-fit tries sizes."""
+    if direction == "auto":
+        base = paragraph_level(para)
+    else:
+        base = 1 if direction == "rtl" else 0
+    stack = family_stack(family, bold, rtl_first=bool(base))  # type: ignore[arg-type]
+    return base, tuple(resolve_levels(para, base)), tuple(assign_fonts(para, stack))
+
+
 def _prepare(text: str, style: TextStyle, size: int, basic: bool) -> list[_Paragraph]:
     paragraphs = []
     for para in text.split("\n"):
-        if style.direction == "auto":
-            base = paragraph_level(para)
-        else:
-            base = 1 if style.direction == "rtl" else 0
-        stack = family_stack(style.family, style.bold, rtl_first=bool(base))
-        levels = resolve_levels(para, base)
-        paragraphs.append(_Paragraph(para, base, levels, assign_fonts(para, stack), size, basic))
+        base, levels, fonts = _analyse(para, style.family, style.bold, style.direction)
+        paragraphs.append(_Paragraph(para, base, list(levels), list(fonts), size, basic))
     return paragraphs
 
 
@@ -233,7 +252,7 @@ def layout_text(text: str, style: TextStyle, width: int, size: int | None = None
     lines: list[Line] = []
     fits = True
     fonts_used: set[Path] = set()
-    arabic = any(is_arabic(c) for c in text)
+    arabic = has_arabic_letters(text)
     for para in _prepare(text, style, size, basic):
         spans, para_fits = _wrap(para, width)
         fits &= para_fits
@@ -287,7 +306,7 @@ def draw_text(
         spare = valign_height - layout.height
         y += spare // 2 if valign == "middle" else spare
     fill = ImageColor.getcolor(layout.style.color, "RGBA")
-    baseline = y + layout.ascent
+    baseline = y + layout.first_baseline
     for line in layout.lines:
         left = x + _line_offset(line, layout)
         for piece in line.pieces:

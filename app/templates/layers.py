@@ -107,7 +107,7 @@ class Canvas:
     def unit(self) -> float:
         """A size unit that scales type and spacing with the canvas (1.0 for 1080x1080).
         Tall canvases (stories) get larger type: they are seen full-screen on a phone."""
-        return min(self.width, self.height) / 1080 * (1.3 if self.shape == "tall" else 1.0)
+        return min(self.width, self.height) / 1080 * (1.4 if self.shape == "tall" else 1.0)
 
 
 @dataclass(frozen=True)

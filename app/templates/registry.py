@@ -40,6 +40,13 @@ class Subject:
         return self.campaign.id
 
     @property
+    def person_id(self) -> str | None:
+        """The person an output is about: the person, or the one a spotlight belongs to."""
+        if self.person is not None:
+            return self.person.id
+        return self.spotlight.person if self.spotlight is not None else None
+
+    @property
     def related_ids(self) -> set[str]:
         """Ids a ``--only`` filter matches: the person, or the spotlight and its person."""
         if self.person is not None:

@@ -97,7 +97,7 @@ def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
     )
     body = (
         Text(
-            f"{ar[0]}  ·  {en[0]}",
+            ar[0] if ar[0] == en[0] else f"{ar[0]}  ·  {en[0]}",
             style(canvas, 120, "sans", look.accent, bold=True, max_lines=1),
             "goal.current",
         ),

@@ -77,7 +77,10 @@ def spotlight_card(p: SpotlightCard, canvas: Canvas) -> list[Layer]:
         Text(p.mention, style(canvas, 40, look.body, look.accent, bold=True, max_lines=1), f"{at}.mention"),
     )
     if p.via is not None:
+        # One line per language: a line mixing both reorders its punctuation (bidi).
         items += (
-            Text(f"{p.via.ar} · {p.via.en}", style(canvas, 24, look.body, look.secondary), f"{at}.person"),
+            Gap(round(12 * u)),
+            Text(p.via.ar, style(canvas, 26, look.body, look.secondary), f"{at}.person"),
+            Text(p.via.en, style(canvas, 22, look.body, look.secondary), f"{at}.person"),
         )
     return [*layers, *marks, Stack(text_box, items)]

@@ -1,0 +1,80 @@
+"""Golden-image tests: every card template at two presets (one tall or square, one wide).
+
+Images are compared at a third of their size (small files in the repo, still sensitive to
+layout, wrapping and text changes) with a small tolerance for anti-aliasing differences.
+Regenerate after an intended visual change with ``pytest tests/test_golden.py --update-golden``
+and look at the new files before committing them. On a mismatch the actual image and a
+difference map are written to tests/_artifacts/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageChops
+
+from app.model import load_project
+from app.render.batch import project_names
+from app.render.cards import CardJob, render_card
+from tests.conftest import EXAMPLE
+
+GOLDEN = Path(__file__).parent / "golden"
+ARTIFACTS = Path(__file__).parent / "_artifacts"
+SCALE = 3
+# A pixel "differs" when any channel moves by more than this; anti-aliasing stays under it.
+PIXEL_THRESHOLD = 32
+MAX_DIFFERING = 0.004  # fraction of pixels
+MAX_MEAN = 1.5  # mean absolute difference, 0-255
+
+CASES = [
+    ("quote", "instagram-square", "hala"),
+    ("quote", "x-image", "rania"),
+    ("stat", "instagram-portrait", "rania"),
+    ("stat", "facebook-link", "marouan"),
+    ("hashtag", "instagram-story", None),
+    ("hashtag", "x-card", None),
+    ("goal", "instagram-square", None),
+    ("goal", "instagram-story", None),
+    ("spotlight", "instagram-portrait", "dar-el-khoos"),
+    ("spotlight", "linkedin-post", "dar-el-khoos"),
+]
+
+
+@pytest.fixture(scope="module")
+def project():
+    return load_project(EXAMPLE, project_names())
+
+
+def _small(image: Image.Image) -> Image.Image:
+    return image.resize((image.width // SCALE, image.height // SCALE), Image.Resampling.LANCZOS)
+
+
+@pytest.mark.golden
+@pytest.mark.parametrize(("template", "preset", "subject"), CASES, ids=lambda v: str(v))
+def test_card_matches_golden(project, template: str, preset: str, subject: str | None, update_golden: bool):
+    card = render_card(project, CardJob(template, preset, subject))
+    assert card.problems == []
+    actual = _small(card.image)
+    name = f"{template}-{preset}.png"
+    golden_path = GOLDEN / name
+    if update_golden or not golden_path.exists():
+        GOLDEN.mkdir(exist_ok=True)
+        actual.save(golden_path, optimize=True)
+        if not update_golden:
+            pytest.fail(f"no golden image yet; wrote {golden_path}: look at it and commit it")
+        return
+    expected = Image.open(golden_path).convert("RGB")
+    assert expected.size == actual.size
+    diff = np.asarray(ImageChops.difference(expected, actual)).astype(np.int16)
+    differing = float((diff.max(axis=2) > PIXEL_THRESHOLD).mean())
+    mean = float(diff.mean())
+    if differing > MAX_DIFFERING or mean > MAX_MEAN:
+        ARTIFACTS.mkdir(exist_ok=True)
+        actual.save(ARTIFACTS / name)
+        Image.fromarray(np.clip(diff * 4, 0, 255).astype(np.uint8)).save(ARTIFACTS / f"diff-{name}")
+        pytest.fail(
+            f"{name}: {differing:.2%} of pixels differ (limit {MAX_DIFFERING:.2%}), mean {mean:.2f} "
+            f"(limit {MAX_MEAN}); see tests/_artifacts/. Intended? rerun with --update-golden"
+        )
