@@ -25,8 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("project", nargs="?", type=Path, default=ROOT / "examples/community-stories/campaign.json")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "project", nargs="?", type=Path, default=ROOT / "examples/community-stories/campaign.json"
+    )
     parser.add_argument("--jobs", default="1,2", help="worker counts to compare (default: 1,2)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per worker count (default: 3)")
     args = parser.parse_args(argv)
@@ -37,8 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.repeat):
         for workers in counts:
             with tempfile.TemporaryDirectory() as out:
-                command = [sys.executable, "-m", "app.cli", "render", str(args.project),
-                           "--out", out, "-j", str(workers), "-q"]
+                command = [
+                    sys.executable,
+                    "-m",
+                    "app.cli",
+                    "render",
+                    str(args.project),
+                    "--out",
+                    out,
+                    "-j",
+                    str(workers),
+                    "-q",
+                ]
                 start = time.perf_counter()
                 done = subprocess.run(command, capture_output=True, text=True)
                 times[workers].append(time.perf_counter() - start)
@@ -51,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{cards} cards ({args.project.name}), median of {args.repeat} runs each\n")
     print(f"{'workers':>7}  {'median s':>8}  {'min s':>6}  {'max s':>6}  {'cards/s':>7}  {'speed-up':>8}")
     for workers, median, low, high in rows:
-        print(f"{workers:>7}  {median:8.2f}  {low:6.2f}  {high:6.2f}  {cards / median:7.1f}  {base / median:7.2f}x")
+        print(
+            f"{workers:>7}  {median:8.2f}  {low:6.2f}  {high:6.2f}  {cards / median:7.1f}  {base / median:7.2f}x"
+        )
     return 0
 
 

@@ -1,7 +1,7 @@
 """Make docs/images/cards.png, the README's picture, from a real render of the example.
 
-    takatof render examples/community-stories/campaign.json --out out
-    python docs/make_readme_image.py out
+takatof render examples/community-stories/campaign.json --out out
+python docs/make_readme_image.py out
 """
 
 from __future__ import annotations

@@ -80,6 +80,14 @@ class Brand(_Model):
             "'country' follows CLDR for each person's country"
         ),
     )
+    numerals_by_country: dict[CountryCode, Literal["latn", "arab"]] = Field(
+        default_factory=dict,
+        description='Digits for people of one country, overriding \'numerals\' (e.g. {"LB": "latn"})',
+    )
+
+    def numerals_for(self, country: str | None) -> Literal["latn", "arab", "country"]:
+        """The numeral style for a person's country: an override, else the campaign's style."""
+        return self.numerals_by_country.get(country or "", self.numerals)
 
 
 class Person(_Model):

@@ -57,4 +57,10 @@ def format_percent_value(
     engine orders runs itself)."""
     system, locale = _system_and_locale(lang, style, country)
     text = format_percent(fraction, locale=locale, numbering_system=system)
-    return _digits(text.replace("\u061c", "").replace("\u200e", "").replace("\u200f", ""), system)
+    # Babel keeps the pattern's ASCII '%'; CLDR's symbol for the system is e.g. '٪' for arab.
+    sign = Locale.parse(locale).number_symbols.get(system, {}).get("percentSign", "%")
+    return _digits(_strip_marks(text.replace("%", _strip_marks(sign))), system)
+
+
+def _strip_marks(text: str) -> str:
+    return text.replace("\u061c", "").replace("\u200e", "").replace("\u200f", "")

@@ -9,6 +9,7 @@ byte-identical files. A real campaign replaces them with its own media.
 
 Run from the repo root:  python examples/community-stories/make_media.py [--out DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,7 @@ SQ2 = math.sqrt(2.0)
 
 
 def rgb(hex_: str) -> Array:
-    return np.array([int(hex_[i:i + 2], 16) for i in (1, 3, 5)], np.float32)[:, None, None] / 255
+    return np.array([int(hex_[i : i + 2], 16) for i in (1, 3, 5)], np.float32)[:, None, None] / 255
 
 
 def grid(n: int) -> tuple[Array, Array]:
@@ -57,9 +58,9 @@ def noise(rng: Rng, n: int, cells: int, octaves: int = 3) -> Array:
     """Smooth value noise in [0, 1]: bicubic-upscaled random grids summed over octaves."""
     out = np.zeros((n, n), np.float32)
     for o in range(octaves):
-        c = cells * 2 ** o
+        c = cells * 2**o
         small = Image.fromarray(rng.random((c + 3, c + 3), dtype=np.float32))
-        out += 0.5 ** o * np.asarray(small.resize((n, n), Image.BICUBIC, box=(1, 1, c + 1, c + 1)))
+        out += 0.5**o * np.asarray(small.resize((n, n), Image.BICUBIC, box=(1, 1, c + 1, c + 1)))
     return (out - out.min()) / (out.max() - out.min())
 
 
@@ -90,15 +91,25 @@ def blend(img: Array, mask: Array, color: str, alpha: float = 1.0, screen: bool 
         rows = np.flatnonzero(mask.max(axis=1) > 0)
         if rows.size == 0:
             return
-        img, mask = img[:, rows[0]:rows[-1] + 1], mask[rows[0]:rows[-1] + 1]
+        img, mask = img[:, rows[0] : rows[-1] + 1], mask[rows[0] : rows[-1] + 1]
     d = (1 - img) * rgb(color) if screen else rgb(color) - img
     d *= mask * np.float32(alpha)
     img += d
 
 
-def disc(img: Array, cx: float, cy: float, r: float, color: str, alpha: float, soft: float = 1.5,
-         width: float = 0.0, screen: bool = False, arc: tuple[float, float] | None = None,
-         dash: float = 0.0) -> None:
+def disc(
+    img: Array,
+    cx: float,
+    cy: float,
+    r: float,
+    color: str,
+    alpha: float,
+    soft: float = 1.5,
+    width: float = 0.0,
+    screen: bool = False,
+    arc: tuple[float, float] | None = None,
+    dash: float = 0.0,
+) -> None:
     """Blend an anti-aliased disc, or a ring when width > 0 (optionally only the arc around
     angle arc[0] +- arc[1], optionally dashed); positions and sizes are fractions of the frame."""
     n = img.shape[1]
@@ -120,8 +131,9 @@ def disc(img: Array, cx: float, cy: float, r: float, color: str, alpha: float, s
         blend(img[:, y0:y1, x0:x1], m, color, alpha, screen)
 
 
-def bokeh(img: Array, rng: Rng, count: int, colors: list[str], radii: tuple[float, float],
-          alpha: float) -> None:
+def bokeh(
+    img: Array, rng: Rng, count: int, colors: list[str], radii: tuple[float, float], alpha: float
+) -> None:
     """Soft out-of-focus light discs, faded out near the centre of the frame."""
     for _ in range(count):
         x, y, r = rng.random(), rng.random(), rng.uniform(*radii)
@@ -136,9 +148,9 @@ def streak(img: Array, cy: float, cx: float, length: float, th: float, color: st
     ys = np.arange(max(int(cy * n - 3 * th), 0), min(int(cy * n + 3 * th) + 1, n), dtype=np.float32)
     xs = np.arange(max(int(cx * n), 0), min(int((cx + length) * n), n), dtype=np.float32)
     if ys.size and xs.size:
-        prof = np.exp(-((ys[:, None] - cy * n) / th) ** 2)
+        prof = np.exp(-(((ys[:, None] - cy * n) / th) ** 2))
         along = np.sin(math.pi * np.clip((xs[None, :] / n - cx) / length, 0, 1)) ** 2
-        box = img[:, int(ys[0]):int(ys[-1]) + 1, int(xs[0]):int(xs[-1]) + 1]
+        box = img[:, int(ys[0]) : int(ys[-1]) + 1, int(xs[0]) : int(xs[-1]) + 1]
         blend(box, prof * along, color, alpha, screen=True)
 
 
@@ -254,7 +266,7 @@ def marouan_1(n: int, rng: Rng) -> Array:
         top = max(int(ridge.min() * n) - 16, 0)
         sub, depth = img[:, top:], (y[top:] - ridge) * n
         haze = 0.35 * (1 - k / 4)
-        a, b = (rgb(c) * (1 - haze) + rgb("#F4C59A") * haze for c in cols[k:k + 2])
+        a, b = (rgb(c) * (1 - haze) + rgb("#F4C59A") * haze for c in cols[k : k + 2])
         sub += (a + (b - a) * smoothstep(0, 0.3 * n, depth) - sub) * np.clip(depth / 1.5 + 0.5, 0, 1)
         blend(sub, np.clip(1 - ((depth - 4) / 8) ** 2, 0, 1) ** 2, "#FFE0B5", 0.35, screen=True)
     return img
@@ -263,8 +275,11 @@ def marouan_1(n: int, rng: Rng) -> Array:
 def marouan_2(n: int, rng: Rng) -> Array:
     """Zellige-like star-and-cross lattice: terracotta and sand stars on Atlas blue."""
     y, x = grid(n)
-    img = ramp(np.sqrt((x - 0.5) ** 2 + (y - 0.4) ** 2) * 1.3 + 0.2 * noise(rng, n, 3),
-               ["#2F6FA8", "#24599A", "#1A4377", "#0E2A52"], n)
+    img = ramp(
+        np.sqrt((x - 0.5) ** 2 + (y - 0.4) ** 2) * 1.3 + 0.2 * noise(rng, n, 3),
+        ["#2F6FA8", "#24599A", "#1A4377", "#0E2A52"],
+        n,
+    )
     lines, even, odd = star_lattice(n, n // 7, 3.5)
     k = calm(n, 0.12)
     blend(img, even * k, "#C8643B", 0.8)
@@ -280,9 +295,13 @@ def rania_1(n: int, rng: Rng) -> Array:
     img = ramp(t, ["#2E0F27", "#5B2145", "#8E3A64", "#B4587A"], n)
     blend(img, noise(rng, n, 2, 2) ** 3, "#F4C6CC", 0.3, screen=True)  # soft fabric folds
     for cx, cy, r, fill, thread in [
-            (0.1, 0.14, 0.25, "#C9697E", "#F3D9A0"), (0.93, 0.08, 0.2, "#E2B25A", "#5B2145"),
-            (0.86, 0.9, 0.27, "#E8A0A8", "#7E3158"), (0.1, 0.93, 0.17, "#E2B25A", "#F4C6CC"),
-            (1.02, 0.52, 0.15, "#9C4166", "#F3D9A0"), (0.38, 0.0, 0.09, "#E8A0A8", "#5B2145")]:
+        (0.1, 0.14, 0.25, "#C9697E", "#F3D9A0"),
+        (0.93, 0.08, 0.2, "#E2B25A", "#5B2145"),
+        (0.86, 0.9, 0.27, "#E8A0A8", "#7E3158"),
+        (0.1, 0.93, 0.17, "#E2B25A", "#F4C6CC"),
+        (1.02, 0.52, 0.15, "#9C4166", "#F3D9A0"),
+        (0.38, 0.0, 0.09, "#E8A0A8", "#5B2145"),
+    ]:
         disc(img, cx + 0.006, cy + 0.012, r, "#1A0714", 0.5, soft=40)
         disc(img, cx, cy, r, fill, 1.0)
         disc(img, cx - r * 0.3, cy - r * 0.3, r, "#FFFFFF", 0.12, soft=r * n, screen=True)
@@ -334,8 +353,15 @@ def ibrahim_1(n: int, rng: Rng) -> Array:
     img = np.where(y < hz, img, water)
     for _ in range(60):  # motion streaks in the sky and over the water, none across the middle
         cy = rng.choice([rng.uniform(0.03, 0.36), rng.uniform(0.7, 0.98)])
-        streak(img, cy, rng.uniform(-0.2, 0.9), rng.uniform(0.15, 0.5), rng.uniform(1.5, 4),
-               "#FFE6C4" if cy < hz else "#BDE6E4", rng.uniform(0.2, 0.5))
+        streak(
+            img,
+            cy,
+            rng.uniform(-0.2, 0.9),
+            rng.uniform(0.15, 0.5),
+            rng.uniform(1.5, 4),
+            "#FFE6C4" if cy < hz else "#BDE6E4",
+            rng.uniform(0.2, 0.5),
+        )
     for _ in range(40):  # the sun's glitter on the water
         cy = hz + rng.uniform(0.005, 0.3) ** 1.5
         w = 0.04 + 0.3 * (cy - hz)
@@ -394,9 +420,12 @@ def logo(n: int = 512, ss: int = 4) -> Image.Image:
     def outside(a: float) -> Array:  # beyond the line joining two neighbouring ring centres
         return x * math.cos(a) + y * math.sin(a) > r0 * math.cos(math.pi / k)
 
-    vis = [np.clip((hw - d[i]) / aa + 0.5, 0, 1)  # ring i is over ring i+1 outside, under it inside
-           * (1 - halo[(i + 1) % k] * ~outside(ang[i] + math.pi / k))
-           * (1 - halo[(i - 1) % k] * outside(ang[i] - math.pi / k)) for i in range(k)]
+    vis = [
+        np.clip((hw - d[i]) / aa + 0.5, 0, 1)  # ring i is over ring i+1 outside, under it inside
+        * (1 - halo[(i + 1) % k] * ~outside(ang[i] + math.pi / k))
+        * (1 - halo[(i - 1) % k] * outside(ang[i] - math.pi / k))
+        for i in range(k)
+    ]
     accent, white, union = vis[0], np.max(np.stack(vis[1:]), axis=0), np.max(np.stack(halo), axis=0)
     blur = ImageFilter.GaussianBlur(ss * 5)
     shadow = np.asarray(Image.fromarray((union * 255).astype(np.uint8)).filter(blur))
@@ -409,16 +438,22 @@ def logo(n: int = 512, ss: int = 4) -> Image.Image:
 
 
 IMAGES: dict[str, tuple[Callable[[int, Rng], Array], int]] = {
-    **{f.__name__.replace("_", "-"): (f, 2400) for f in (hala_1, hala_2, marouan_1, marouan_2,
-                                                          rania_1, rania_2, ibrahim_1, ibrahim_2)},
+    **{
+        f.__name__.replace("_", "-"): (f, 2400)
+        for f in (hala_1, hala_2, marouan_1, marouan_2, rania_1, rania_2, ibrahim_1, ibrahim_2)
+    },
     "spotlight-dar-el-khoos": (spotlight, 1600),
 }
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Generate the example campaign's placeholder media.")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "media",
-                        help="output folder (default: media/ next to this script)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent / "media",
+        help="output folder (default: media/ next to this script)",
+    )
     out = parser.parse_args(argv).out
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()

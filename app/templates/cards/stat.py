@@ -36,7 +36,7 @@ class StatCard(Params):
             where=f"people[{subject.campaign.people.index(person)}]",
             value=person.members,
             label=person.members_label,
-            numerals=subject.campaign.brand.numerals,
+            numerals=subject.campaign.brand.numerals_for(person.country),
             country=person.country,
             name=person.name,
             group=person.group,

@@ -1,0 +1,243 @@
+"""The bidi algorithm of :mod:`app.render.bidi`: paragraph direction, levels, visual order.
+
+python-bidi serves only as an independent oracle here (the app never uses it together with
+raqm). It mirrors brackets while our engine leaves mirroring to raqm, and it knows nothing of
+our hashtag isolates, so the oracle table holds neither brackets nor hashtags.
+"""
+
+from __future__ import annotations
+
+import pytest
+from bidi import get_base_level, get_display
+
+from app.render.bidi import isolate_spans, line_runs, paragraph_level, resolve_levels
+
+AR_TAG = "#التكاتف_قوّة"
+EN_TAG = "#CommunityStoriesMENA"
+
+
+def visual_order(text: str, base: int | None = None, start: int = 0, end: int | None = None) -> list[int]:
+    """Logical indices of ``text[start:end]`` (one line) in visual order, left to right."""
+    base = paragraph_level(text) if base is None else base
+    end = len(text) if end is None else end
+    runs = line_runs(text, resolve_levels(text, base), base, start, end)
+    order: list[int] = []
+    for run in runs:
+        indices = list(range(run.start, run.end))
+        order.extend(reversed(indices) if run.rtl else indices)
+    return order
+
+
+def visual(text: str, base: int | None = None) -> str:
+    return "".join(text[i] for i in visual_order(text, base))
+
+
+# --- paragraph direction (P2/P3) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("قصص المجتمع", 1),
+        ("Community Stories MENA", 0),
+        ("  ...  قصص", 1),  # neutrals before the first strong letter do not count
+        ("2019 قصص", 1),  # digits are weak, not strong
+        ("85,000 members", 0),
+        ("٨٥٬٠٠٠ عضو", 1),
+        ("85,000", 0),
+        ("٨٥٬٠٠٠", 0),  # Arabic-Indic digits are AN (weak): no strong letter -> LTR
+        ("!?... 5%", 0),
+        ("", 0),
+        ("The group ليبان تروك has 85,000 members", 0),
+        ("انضموا إلى Cairo Runners كل جمعة", 1),
+        (AR_TAG, 1),  # only an Arabic hashtag: follows its own first letter
+        (EN_TAG, 0),
+        (f"{EN_TAG} انضموا", 1),  # hashtags are isolates, skipped by P2
+        (f"{AR_TAG} join us", 0),
+        (f"{EN_TAG} {AR_TAG}", 0),
+        (f"{AR_TAG} {EN_TAG}", 1),
+        ("@darelkhoos تابعونا", 1),
+        ("مُحَمَّد", 1),
+    ],
+)
+def test_paragraph_level(text: str, level: int) -> None:
+    assert paragraph_level(text) == level
+
+
+@pytest.mark.parametrize("text", ["قصص المجتمع", "Hello عربي", "عربي Hello", "123 عربي", "...", "٨٥"])
+def test_paragraph_level_agrees_with_python_bidi_without_hashtags(text: str) -> None:
+    assert paragraph_level(text) == get_base_level(text)
+
+
+# --- visual order against the oracle ---------------------------------------------------------
+
+ORACLE = [
+    "مرحبا بالعالم",
+    "Hello world",
+    "انضموا إلى Cairo Runners كل جمعة",
+    "بدأ إبراهيم صفوت مجموعة Cairo Runners ليجتمع الناس",
+    "تضم المجموعة 85,000 عضو",
+    "ساعدت أكثر من 2,000+ عائلة",
+    "نسبة 5% فقط",
+    "من 1-2 ساعة",
+    "حوالي 3.5 كيلومتر",
+    "85000 عضو",
+    "٨٥٬٠٠٠ عضو",
+    "تضم ٨٥٬٠٠٠ عضو و ١٨٩٬٠٠٠ عضوة",
+    "عام 2019 بدأت LibanTroc مع 85,000 عضو",
+    "Hala founded ليبان تروك in 2019",
+    "The group ليبان تروك has 85,000 members.",
+    "I Make This! آي ميك ذيس",
+    "Visit us in القاهرة, Egypt!",
+    "قصص المجتمع.",
+    "هل أنت مستعد؟",
+    "السلام عليكم!",
+    "مرحبا   بكم",
+    "Hello   عالم   world",
+    "مُحَمَّد رَسُول",
+    "جـــميل جداً",
+    "لا إله إلا الله",
+    "$100 لكل عائلة",
+    "سعر 12.50 جنيه، تقريباً",
+    "مجموعة A1 و B2 معاً",
+    "2019",
+]
+
+
+@pytest.mark.parametrize("text", ORACLE)
+@pytest.mark.parametrize("base", [None, 0, 1], ids=["auto", "ltr", "rtl"])
+def test_visual_order_matches_python_bidi(text: str, base: int | None) -> None:
+    level = paragraph_level(text) if base is None else base
+    expected = get_display(text, base_dir="R" if level else "L")
+    assert visual(text, level) == expected
+
+
+def test_visual_order_is_a_permutation() -> None:
+    text = "عام 2019 بدأت LibanTroc مع 85,000 عضو"
+    assert sorted(visual_order(text)) == list(range(len(text)))
+
+
+def test_arabic_number_stays_left_to_right_inside_arabic() -> None:
+    """Digits keep their order (85,000 never becomes 000,58) while the words around them
+    read right to left."""
+    text = "تضم المجموعة 85,000 عضو"
+    shown = visual(text)
+    assert "85,000" in shown
+    assert shown.startswith("وضع ")  # the last logical word is drawn leftmost
+
+
+# --- hashtags and mentions are isolates ------------------------------------------------------
+
+
+def _span_visual(text: str, span: tuple[int, int], base: int | None = None) -> list[int]:
+    """Visual positions of a span's characters (in logical order of the span)."""
+    order = visual_order(text, base)
+    return [order.index(i) for i in range(*span)]
+
+
+def test_hashtags_stay_whole_in_an_english_line() -> None:
+    text = f"Join {EN_TAG} {AR_TAG}"
+    assert paragraph_level(text) == 0
+    en = (5, 5 + len(EN_TAG))
+    ar = (en[1] + 1, len(text))
+    assert isolate_spans(text) == [en, ar]
+    en_pos = _span_visual(text, en)
+    ar_pos = _span_visual(text, ar)
+    # Each hashtag occupies one contiguous stretch of the line.
+    assert sorted(en_pos) == list(range(min(en_pos), max(en_pos) + 1))
+    assert sorted(ar_pos) == list(range(min(ar_pos), max(ar_pos) + 1))
+    # The Latin one reads left to right with '#' at its left ...
+    assert en_pos == sorted(en_pos)
+    # ... the Arabic one right to left, with '#' at its right end.
+    assert ar_pos == sorted(ar_pos, reverse=True)
+    assert ar_pos[0] == max(ar_pos)
+    assert visual(text) == f"Join {EN_TAG} {AR_TAG[::-1]}"
+
+
+def test_arabic_hashtag_differs_from_plain_bidi() -> None:
+    """Without the isolate, plain UBA puts '#' (a neutral after "Join ") on the left of an
+    Arabic hashtag in an English line; DESIGN.md wants it on the right."""
+    text = f"Join {AR_TAG} now"
+    assert get_display(text, base_dir="L").startswith("Join #")
+    assert visual(text) == f"Join {AR_TAG[::-1]} now"
+
+
+def test_latin_hashtag_keeps_hash_on_the_left_in_an_arabic_line() -> None:
+    text = f"انضموا إلى {EN_TAG} اليوم"
+    assert paragraph_level(text) == 1
+    shown = visual(text)
+    assert EN_TAG in shown
+    assert shown == f"مويلا {EN_TAG} ىلإ اومضنا"
+
+
+def test_leading_latin_hashtag_in_an_arabic_sentence() -> None:
+    text = f"{EN_TAG} انضموا"
+    assert visual(text) == f"اومضنا {EN_TAG}"
+
+
+def test_lone_arabic_hashtag() -> None:
+    assert visual(AR_TAG) == AR_TAG[::-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        (f"Join {AR_TAG}.", [(5, 5 + len(AR_TAG))]),
+        (f"تابعوا {AR_TAG}، الآن", [(7, 7 + len(AR_TAG))]),
+        (f"{EN_TAG}!", [(0, len(EN_TAG))]),
+        ("Follow @darelkhoos!", [(7, 18)]),
+        (f"({EN_TAG})", [(1, 1 + len(EN_TAG))]),
+        ("# alone and @ alone", []),
+        (f"{EN_TAG}{AR_TAG}", [(0, len(EN_TAG)), (len(EN_TAG), len(EN_TAG) + len(AR_TAG))]),
+        ("no tags here", []),
+    ],
+)
+def test_isolate_spans_leave_trailing_punctuation_out(text: str, spans: list[tuple[int, int]]) -> None:
+    assert isolate_spans(text) == spans
+
+
+def test_punctuation_after_arabic_hashtag_stays_outside_it() -> None:
+    """The full stop after an Arabic hashtag in an English line belongs to the sentence:
+    it is drawn after the hashtag, at the far right."""
+    text = f"Join {AR_TAG}."
+    assert visual(text) == f"Join {AR_TAG[::-1]}."
+
+
+# --- L1: trailing whitespace of a wrapped line ---------------------------------------------
+
+
+def test_l1_trailing_space_of_wrapped_line_goes_to_paragraph_level_ltr() -> None:
+    """An English paragraph wrapped after an Arabic word: the space that ends the line sits
+    between Arabic letters (level 1) but L1 moves it to level 0, so it is drawn at the line's
+    right end instead of inside the Arabic run."""
+    text = "Hello عربي كلمة"
+    base = 0
+    levels = resolve_levels(text, base)
+    assert levels[10] == 1  # the space between the two Arabic words
+    end = 11  # the line "Hello عربي "
+    runs = line_runs(text, levels, base, 0, end)
+    assert runs[-1].start == 10 and runs[-1].level == 0
+    order = visual_order(text, base, 0, end)
+    assert order[-1] == 10
+    assert "".join(text[i] for i in order) == "Hello يبرع "
+
+
+def test_l1_trailing_space_of_wrapped_line_goes_to_paragraph_level_rtl() -> None:
+    text = "مرحبا hello world"
+    base = 1
+    levels = resolve_levels(text, base)
+    assert levels[11] == 2  # the space between two Latin words
+    order = visual_order(text, base, 0, 12)  # the line "مرحبا hello "
+    assert order[0] == 11  # at the start of an RTL line: the left end
+    assert "".join(text[i] for i in order) == " hello ابحرم"
+
+
+def test_line_runs_cover_the_line_exactly_once() -> None:
+    text = f"بدأ {EN_TAG} عام 2019 مع {AR_TAG} و LibanTroc"
+    base = paragraph_level(text)
+    levels = resolve_levels(text, base)
+    assert len(levels) == len(text)
+    for start, end in [(0, len(text)), (4, 30), (10, len(text))]:
+        runs = line_runs(text, levels, base, start, end)
+        covered = sorted(i for r in runs for i in range(r.start, r.end))
+        assert covered == list(range(start, end))
