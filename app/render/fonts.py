@@ -32,8 +32,12 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\u0
 
 
 def fonts_dir() -> Path:
-    """Where the bundled fonts are installed (the ``assets/fonts`` folder of the source tree)."""
-    return Path(str(resources.files("app.assets") / "fonts"))
+    """Where the bundled fonts are: installed as the package ``app.assets``, or, when running
+    from a source checkout without installing, the checkout's top-level ``assets/fonts``."""
+    try:
+        return Path(str(resources.files("app.assets") / "fonts"))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "assets" / "fonts"
 
 
 @dataclass(frozen=True)
