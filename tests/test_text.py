@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
@@ -55,7 +56,7 @@ def ink_box(layout: TextLayout, margin: int = 60) -> tuple[tuple[int, int, int, 
     image = Image.new("RGB", (layout.box_width + 2 * margin, layout.height + 2 * margin), "white")
     draw_text(image, layout, margin, margin)
     gray = ImageOps.invert(image.convert("L"))
-    return gray.getbbox(), sum(1 for v in gray.getdata() if v > 96)
+    return gray.getbbox(), int((np.asarray(gray) > 96).sum())
 
 
 def logical_line(line: Line) -> str:

@@ -81,8 +81,13 @@ def _draw_rect(image: Image.Image, layer: Rect) -> None:
 
 def _draw_picture(image: Image.Image, layer: Picture) -> None:
     tile = _picture(layer.path, _mtime(layer.path), layer.box.w, layer.box.h, layer.fit)
+    x = layer.box.x + (layer.box.w - tile.width) // 2
+    y = layer.box.y + (layer.box.h - tile.height) // 2
+    if tile.mode == "RGB" and not layer.radius and layer.opacity >= 1:
+        image.paste(tile, (x, y))  # an opaque photo: nothing to blend
+        return
+    tile = tile.convert("RGBA")
     if layer.radius or layer.opacity < 1:
-        tile = tile.copy()
         alpha = tile.getchannel("A")
         if layer.radius:
             mask = Image.new("L", tile.size, 0)
@@ -91,8 +96,6 @@ def _draw_picture(image: Image.Image, layer: Picture) -> None:
         if layer.opacity < 1:
             alpha = alpha.point(lambda v: round(v * layer.opacity))
         tile.putalpha(alpha)
-    x = layer.box.x + (layer.box.w - tile.width) // 2
-    y = layer.box.y + (layer.box.h - tile.height) // 2
     image.alpha_composite(tile, (x, y))
 
 
@@ -108,7 +111,10 @@ def _picture(path: Path, mtime: float, w: int, h: int, fit: str) -> Image.Image:
     with no visible loss at the output size."""
     with Image.open(path) as source:
         source.draft("RGB", (w, h))
-        picture = ImageOps.exif_transpose(source).convert("RGBA")
+        picture = ImageOps.exif_transpose(source)
+        # Opaque photos stay RGB (pasted, not blended); anything with transparency is RGBA.
+        opaque = picture.mode in ("RGB", "L", "CMYK", "YCbCr") and "transparency" not in picture.info
+        picture = picture.convert("RGB" if opaque else "RGBA")
     src_w, src_h = picture.size
     if fit == "cover":
         scale = max(w / src_w, h / src_h)
