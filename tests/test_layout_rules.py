@@ -1,0 +1,84 @@
+"""Rules every card must keep, checked over every template x every preset of the example:
+text and logos stay inside the platform's safe zone, and every glyph drawn exists in the
+font that draws it (checked with fontTools directly, not through the engine's own helper).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from app.model import load_project
+from app.render.batch import project_names
+from app.render.fonts import INVISIBLE
+from app.render.presets import PRESETS
+from app.render.raster import layout_stack
+from app.render.text import TextLayout
+from app.templates import registry
+from app.templates.layers import Box, Picture, Stack
+from tests.conftest import EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def project():
+    return load_project(EXAMPLE, project_names())
+
+
+def _cases():
+    for template in registry.all_templates():
+        for preset in PRESETS:
+            yield template.id, preset.id
+
+
+def _inside(inner: Box, outer: Box) -> bool:
+    return (
+        inner.x >= outer.x
+        and inner.y >= outer.y
+        and inner.right <= outer.right
+        and inner.bottom <= outer.bottom
+    )
+
+
+def _layers(project, template_id: str, preset_id: str):
+    template = registry.get(template_id)
+    preset = next(p for p in PRESETS if p.id == preset_id)
+    canvas = preset.canvas()
+    subject = registry.subjects(project.campaign, template.scope, project.resolve)[0]
+    return canvas, template.layers(subject, canvas)[1]
+
+
+@pytest.mark.parametrize(("template_id", "preset_id"), list(_cases()))
+def test_text_and_logo_stay_in_the_safe_zone(project, template_id: str, preset_id: str):
+    canvas, layers = _layers(project, template_id, preset_id)
+    safe = canvas.safe_box
+    for layer in layers:
+        if isinstance(layer, Stack) or (isinstance(layer, Picture) and layer.fit == "contain"):
+            assert _inside(layer.box, safe), f"{type(layer).__name__} {layer.box} leaves the safe zone {safe}"
+
+
+@functools.cache
+def _cmap(path: Path) -> frozenset[int]:
+    return frozenset(TTFont(path).getBestCmap())
+
+
+@pytest.mark.parametrize(
+    ("template_id", "preset_id"), [c for c in _cases() if c[1] in ("instagram-story", "x-card")]
+)
+def test_every_drawn_glyph_exists_in_its_font(project, template_id: str, preset_id: str):
+    """Tofu check on what is actually laid out: each run's characters are in its font's cmap."""
+    _, layers = _layers(project, template_id, preset_id)
+    stacks = [layer for layer in layers if isinstance(layer, Stack)]
+    assert stacks
+    for stack in stacks:
+        laid, problems = layout_stack(stack)
+        assert problems == []
+        for layout in (x for x in laid if isinstance(x, TextLayout)):
+            for line in layout.lines:
+                for piece in line.pieces:
+                    missing = [
+                        c for c in piece.text if c not in INVISIBLE and ord(c) not in _cmap(piece.font)
+                    ]
+                    assert not missing, f"{missing} drawn with {piece.font.name}"
