@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
+
+from app.model.project import media_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_DIR = ROOT / "examples" / "community-stories"
@@ -32,6 +35,15 @@ def project_copy(tmp_path: Path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(EXAMPLE_DIR, target, ignore=shutil.ignore_patterns("*.bak"))
     return target / "campaign.json"
+
+
+def make_media(folder: Path, data: dict[str, Any]) -> None:
+    """Tiny stand-ins for every media file ``data`` names that is missing under ``folder``."""
+    for _, media in media_fields(data):
+        path = folder / media
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            Image.new("RGB", (16, 16), (15, 92, 74)).save(path, "JPEG" if path.suffix == ".jpg" else "PNG")
 
 
 def write_project(folder: Path, data: dict[str, Any]) -> Path:

@@ -13,19 +13,9 @@ import pytest
 from PIL import Image
 
 from app.cli import main
-from app.model.project import media_fields
-from tests.conftest import EXAMPLE_DIR, ROOT, write_project
+from tests.conftest import EXAMPLE_DIR, ROOT, make_media, write_project
 
 Data = dict[str, Any]
-
-
-def make_media(folder: Path, data: Data) -> None:
-    """Tiny stand-ins for every media file ``data`` names that is missing under ``folder``."""
-    for _, media in media_fields(data):
-        path = folder / media
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            Image.new("RGB", (16, 16), (15, 92, 74)).save(path, "JPEG" if path.suffix == ".jpg" else "PNG")
 
 
 @pytest.fixture
