@@ -233,6 +233,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProjectError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
+    except (FileExistsError, NotADirectoryError) as exc:
+        print(f"error: {exc.filename} is a file, not a folder; choose another --out folder", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an unwritable output folder, a full disk
+        where = f" {exc.filename}" if exc.filename else ""
+        print(
+            f"error: cannot write{where}: {exc.strerror or exc}; choose another --out folder", file=sys.stderr
+        )
+        return 2
     except KeyboardInterrupt:
         print("cancelled", file=sys.stderr)
         return 130

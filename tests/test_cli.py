@@ -388,3 +388,24 @@ def test_render_parallel_matches_serial(
     assert {t for t, *_ in results["1"]} >= {"quote", "stat", "spotlight"}  # rania's business too
     for *_, path in results["1"]:
         assert (tmp_path / "out1" / path).read_bytes() == (tmp_path / "out2" / path).read_bytes(), path
+
+
+def test_render_into_a_file_says_so(
+    capsys: pytest.CaptureFixture[str], project: Path, tmp_path: Path
+) -> None:
+    """--out naming an existing file is a usage error with advice, not a traceback."""
+    target = tmp_path / "not-a-folder"
+    target.write_text("x")
+    code, _, err = run(
+        capsys,
+        "render",
+        str(project),
+        "--only",
+        "hala",
+        "--presets",
+        "instagram-square",
+        "--out",
+        str(target),
+    )
+    assert code == 2
+    assert "is a file, not a folder" in err and "Traceback" not in err

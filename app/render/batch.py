@@ -77,9 +77,13 @@ def render_one(project: Project, job: CardJob, out_dir: Path) -> Entry:
         entry["error"] = f"{template.title} for {job.subject or 'the campaign'} failed: {exc}"
         return entry
     rel = Path("cards") / job.folder(project.campaign.id) / f"{job.stem}{suffix}"
-    write_atomic(out_dir / rel, data)
     alt_rel = rel.with_suffix(".alt.txt")
-    write_atomic(out_dir / alt_rel, f"ar: {card.alt.ar}\nen: {card.alt.en}\n".encode())
+    try:
+        write_atomic(out_dir / rel, data)
+        write_atomic(out_dir / alt_rel, f"ar: {card.alt.ar}\nen: {card.alt.en}\n".encode())
+    except OSError as exc:
+        entry["error"] = f"cannot write {rel.as_posix()}: {exc.strerror or exc}"
+        return entry
     entry.update(
         path=rel.as_posix(),
         width=preset.width,
