@@ -22,6 +22,7 @@ examples:
   takatof validate examples/community-stories/campaign.json
   takatof render examples/community-stories/campaign.json --out out
   takatof render campaign.json --out out --only hala rania --presets instagram-story -j 2
+  takatof render campaign.json --out out --targets videos --encoder libx264
   takatof presets
   takatof schema > campaign.schema.json
 """
@@ -30,7 +31,7 @@ examples:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="takatof",
-        description="Bilingual (Arabic + English) campaign cards from one project file.",
+        description="Bilingual (Arabic + English) campaign cards and story videos from one project file.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -44,20 +45,29 @@ def build_parser() -> argparse.ArgumentParser:
     presets = commands.add_parser("presets", help="list the platform presets (sizes, safe zones, limits)")
     presets.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    commands.add_parser("templates", help="list the card templates")
+    commands.add_parser("templates", help="list the card and video templates")
     commands.add_parser("schema", help="print the project file's JSON Schema (for editors)")
 
     render = commands.add_parser(
         "render",
         help="render a campaign's outputs into a folder",
-        description="Render every output the project asks for, in parallel, and write "
-        "DIR/manifest.json listing each file (or the error that stopped it).",
+        description="Render every output the project asks for (cards in parallel, then story videos "
+        "with caption sidecars) and write DIR/manifest.json listing each file (or the error that stopped it).",
     )
     render.add_argument("project", type=Path, help="the campaign .json file")
     render.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     render.add_argument(
-        "--targets", default="cards", choices=["cards"], help="what to render (videos come later)"
+        "--targets",
+        default="cards,videos",
+        metavar="LIST",
+        help="what to render: cards, videos, or both (default: %(default)s)",
     )
+    render.add_argument(
+        "--encoder",
+        choices=["auto", "libx264", "h264_nvenc"],
+        help="video encoder (default: the project's video.encoder.codec; auto uses NVENC when a GPU answers)",
+    )
+    render.add_argument("--cache", type=Path, metavar="DIR", help="asset cache (default: DIR/.cache)")
     render.add_argument(
         "--only", nargs="+", metavar="ID", help="only these people (or spotlights); leaves out campaign cards"
     )
@@ -93,7 +103,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from app.render.checks import glyph_problems
 
     project = _load(args.project, args.allow_outside_media)
-    problems = glyph_problems(project.campaign)
+    problems = glyph_problems(project.campaign) + _video_media_problems(project)
     if problems:
         raise ProjectError(str(args.project), problems)
     campaign = project.campaign
@@ -102,6 +112,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{sum(len(c.presets) for c in campaign.outputs.cards)} card outputs per subject"
     )
     return 0
+
+
+def _video_media_problems(project: Project) -> list[Problem]:
+    """Media of every person with a video to render, checked for the largest video shape."""
+    from app.render.presets import get_preset
+    from app.render.video.render import check, video_jobs
+
+    problems: list[Problem] = []
+    largest: dict[str, object] = {}
+    for job in video_jobs(project):
+        preset = get_preset(job.preset)
+        current = largest.get(job.person)
+        if current is None or preset.width * preset.height > current[1]:
+            largest[job.person] = (job, preset.width * preset.height)
+    for job, _ in largest.values():
+        problems += [p for p in check(project, job) if p not in problems]
+    return problems
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
@@ -151,8 +178,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from app.render.batch import render_cards, write_manifest
     from app.render.cards import card_jobs
+    from app.render.video.render import video_jobs
 
     project = _load(args.project, args.allow_outside_media)
+    targets = _targets(args.targets)
     presets = _preset_filter(args.presets)
     only = set(args.only) if args.only else None
     if only:
@@ -168,24 +197,70 @@ def cmd_render(args: argparse.Namespace) -> int:
                     for u in unknown
                 ],
             )
-    jobs = card_jobs(project, only, presets)
-    if not jobs:
+    cards = card_jobs(project, only, presets) if "cards" in targets else []
+    videos = video_jobs(project, only, presets) if "videos" in targets else []
+    if not cards and not videos:
         print("nothing to render: no output matches the filters", file=sys.stderr)
         return 1
-    bar = _progress_bar(len(jobs), disable=args.quiet)
-    result = render_cards(
-        project, jobs, args.out, max(1, args.jobs), on_progress=lambda done, total, entry: bar.update(1)
-    )
-    bar.close()
-    manifest = write_manifest(args.out, result.entries)
-    for entry in result.failed:
-        print(
-            f"error: {entry['template']} / {entry['preset']} / {entry['subject']}: {entry['error']}",
-            file=sys.stderr,
+    entries: list[dict] = []
+    if cards:
+        bar = _progress_bar(len(cards), "cards", disable=args.quiet)
+        result = render_cards(
+            project, cards, args.out, max(1, args.jobs), on_progress=lambda done, total, entry: bar.update(1)
         )
-    ok = len(result.entries) - len(result.failed)
-    print(f"{ok} of {len(jobs)} outputs written to {args.out} (manifest: {manifest})")
-    return 1 if result.failed else 0
+        bar.close()
+        entries += result.entries
+    if videos:
+        entries += _render_videos(project, videos, args)
+    manifest = write_manifest(args.out, entries)
+    failed = [e for e in entries if "error" in e]
+    for entry in failed:
+        what = entry.get("template"), entry.get("preset"), entry.get("subject") or entry.get("person")
+        print(f"error: {' / '.join(str(w) for w in what)}: {entry['error']}", file=sys.stderr)
+    total = len(cards) + len(videos)
+    ok = total - len(failed)
+    print(f"{ok} of {total} outputs written to {args.out} (manifest: {manifest})")
+    return 1 if failed else 0
+
+
+def _render_videos(project: Project, jobs: list, args: argparse.Namespace) -> list[dict]:
+    from app.render.video.render import choose_encoding, ffmpeg_exe, render_videos
+
+    settings = project.campaign.video.encoder
+    if args.encoder:
+        settings = settings.model_copy(update={"codec": args.encoder})
+    encoding = choose_encoding(settings, ffmpeg_exe())
+    cache = args.cache or args.out / ".cache"
+    bars: dict[int, object] = {}
+
+    def progress(index: int, p) -> None:
+        bar = bars.get(index)
+        if bar is None:
+            job = jobs[index]
+            bar = bars[index] = _progress_bar(100, f"{job.person} {job.preset}", disable=args.quiet, unit="%")
+        bar.n = round(p.fraction * 100)
+        bar.set_postfix_str(f"{p.fps:.0f} fps" + (f", {p.eta_s:.0f} s left" if p.eta_s else ""), refresh=True)
+
+    def done(index: int, entries: list[dict]) -> None:
+        bar = bars.pop(index, None)
+        if bar is not None:
+            bar.close()
+
+    return render_videos(project, jobs, args.out, cache, encoding, progress, done)
+
+
+def _targets(text: str) -> set[str]:
+    wanted = {t.strip() for t in text.split(",") if t.strip()}
+    bad = sorted(wanted - {"cards", "videos"})
+    if bad or not wanted:
+        raise ProjectError(
+            "command line",
+            [
+                Problem("--targets", f"unknown target {b!r}; use cards, videos or cards,videos")
+                for b in bad or [text]
+            ],
+        )
+    return wanted
 
 
 def _preset_filter(text: str | None) -> set[str] | None:
@@ -211,10 +286,12 @@ def _preset_filter(text: str | None) -> set[str] | None:
     return wanted
 
 
-def _progress_bar(total: int, disable: bool):
+def _progress_bar(total: int, what: str, disable: bool, unit: str = "card"):
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="card", disable=disable or None, file=sys.stderr, dynamic_ncols=True)
+    return tqdm(
+        total=total, desc=what, unit=unit, disable=disable or None, file=sys.stderr, dynamic_ncols=True
+    )
 
 
 COMMANDS = {

@@ -90,6 +90,25 @@ class Brand(_Model):
         return self.numerals_by_country.get(country or "", self.numerals)
 
 
+class Clip(_Model):
+    """A video clip of a person's story, trimmed to ``start``..``end`` seconds."""
+
+    path: MediaPath
+    start: float = Field(0.0, ge=0, description="Seconds into the file where the clip starts")
+    end: float | None = Field(
+        None, gt=0, description="Seconds into the file where it ends (default: the end)"
+    )
+    audio: bool = Field(False, description="Keep the clip's own sound (mixed under any voice-over)")
+
+
+class CaptionFiles(_Model):
+    """Ready-made captions (SRT or WebVTT) per language; without them captions are made
+    from the story text, timed by reading speed."""
+
+    ar: MediaPath | None = None
+    en: MediaPath | None = None
+
+
 class Person(_Model):
     """A community leader the campaign features."""
 
@@ -106,7 +125,10 @@ class Person(_Model):
     founded: int | None = Field(None, ge=1900, le=2100)
     quote: Bilingual
     story: Bilingual
-    media: list[MediaPath] = Field(default_factory=list)
+    media: list[MediaPath] = Field(default_factory=list, description="Photos (PNG, JPEG, WebP)")
+    clips: list[Clip] = Field(default_factory=list, description="Video clips, shown after the photos")
+    voiceover: MediaPath | None = Field(None, description="An audio file read over the story video")
+    captions: CaptionFiles | None = None
     handles: list[Handle] = Field(default_factory=list)
 
 
@@ -139,10 +161,42 @@ class CardOutput(_Model):
     presets: list[str] = Field(min_length=1)
 
 
+class VideoOutput(_Model):
+    """One video template, rendered in each of the listed shapes (presets)."""
+
+    template: str = "story"
+    presets: list[str] = Field(min_length=1)
+
+
 class Outputs(_Model):
-    """What a render produces. Videos join in a later schema version."""
+    """What a render produces."""
 
     cards: list[CardOutput] = Field(default_factory=list)
+    videos: list[VideoOutput] = Field(default_factory=list)
+
+
+class Encoder(_Model):
+    """H.264 settings. Defaults: x264 'medium' at CRF 21, a good size/quality balance for
+    social uploads (platforms re-encode; starting clean matters more than bitrate)."""
+
+    codec: Literal["auto", "libx264", "h264_nvenc"] = "auto"
+    preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower"] = (
+        "medium"
+    )
+    crf: int = Field(21, ge=0, le=51)
+
+
+class VideoSettings(_Model):
+    """Timing, sound and encoding of story videos. Durations are in seconds."""
+
+    title_s: float = Field(3.5, ge=1, le=15)
+    photo_s: float = Field(4.5, ge=1.5, le=20, description="Each photo's time on screen")
+    stat_s: float = Field(4.5, ge=2, le=15)
+    closing_s: float = Field(4.0, ge=1.5, le=15)
+    transition_s: float = Field(0.6, ge=0, le=2)
+    music: MediaPath | None = Field(None, description="Music bed, looped or trimmed to the video's length")
+    logo_bug: bool = Field(True, description="A small logo in a corner throughout")
+    encoder: Encoder = Field(default_factory=Encoder)
 
 
 class Campaign(_Model):
@@ -159,6 +213,7 @@ class Campaign(_Model):
     goal: Goal | None = None
     spotlights: list[Spotlight] = Field(default_factory=list)
     people: list[Person] = Field(min_length=1)
+    video: VideoSettings = Field(default_factory=VideoSettings)
     outputs: Outputs = Field(default_factory=Outputs)
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)

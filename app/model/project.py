@@ -37,6 +37,8 @@ class Names:
 
     templates: Collection[str] = ()
     presets: Collection[str] = ()
+    video_templates: Collection[str] = ()
+    video_presets: Collection[str] = ()
 
 
 @dataclass
@@ -110,43 +112,72 @@ def check_project(
         if isinstance(ref, str) and ref not in person_ids:
             problems.append(Problem(f"spotlights[{i}].person", _unknown("person", ref, person_ids)))
     outputs = data.get("outputs")
-    cards = _list(outputs.get("cards")) if isinstance(outputs, dict) else []
-    for i, card in enumerate(cards):
-        if not isinstance(card, dict):
-            continue
-        template = card.get("template")
-        if names.templates and isinstance(template, str) and template not in names.templates:
-            problems.append(
-                Problem(f"outputs.cards[{i}].template", _unknown("template", template, names.templates))
-            )
-        for j, preset in enumerate(_list(card.get("presets"))):
-            if names.presets and isinstance(preset, str) and preset not in names.presets:
-                problems.append(
-                    Problem(f"outputs.cards[{i}].presets[{j}]", _unknown("preset", preset, names.presets))
-                )
-    for where, media in media_fields(data):
-        problem = _check_media(media, root, allow_outside)
+    for section, templates, presets in (
+        ("cards", names.templates, names.presets),
+        ("videos", names.video_templates, names.video_presets),
+    ):
+        entries = _list(outputs.get(section)) if isinstance(outputs, dict) else []
+        problems += _check_outputs(entries, f"outputs.{section}", templates, presets)
+    for where, media, kind in all_media(data):
+        problem = _check_media(media, root, allow_outside, kind)
         if problem:
             problems.append(Problem(where, problem))
     return problems
 
 
+def _check_outputs(
+    entries: list[Any], where: str, templates: Collection[str], presets: Collection[str]
+) -> list[Problem]:
+    problems = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        template = entry.get("template")
+        if templates and isinstance(template, str) and template not in templates:
+            problems.append(Problem(f"{where}[{i}].template", _unknown("template", template, templates)))
+        for j, preset in enumerate(_list(entry.get("presets"))):
+            if presets and isinstance(preset, str) and preset not in presets:
+                problems.append(Problem(f"{where}[{i}].presets[{j}]", _unknown("preset", preset, presets)))
+    return problems
+
+
 def media_fields(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """Every (JSON path, path as written) of a media file in raw project data."""
+    """Every (JSON path, path as written) of an image file in raw project data."""
+    yield from ((where, path) for where, path, kind in all_media(data) if kind == "image")
+
+
+def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """Every (JSON path, path as written, kind) of a file the project names; kind is image,
+    video, audio or captions."""
     brand = data.get("brand")
     if isinstance(brand, dict) and isinstance(brand.get("logo"), str):
-        yield "brand.logo", brand["logo"]
+        yield "brand.logo", brand["logo"], "image"
+    video = data.get("video")
+    if isinstance(video, dict) and isinstance(video.get("music"), str):
+        yield "video.music", video["music"], "audio"
     for i, person in enumerate(_list(data.get("people"))):
-        if isinstance(person, dict):
-            for j, media in enumerate(_list(person.get("media"))):
-                if isinstance(media, str):
-                    yield f"people[{i}].media[{j}]", media
+        if not isinstance(person, dict):
+            continue
+        for j, media in enumerate(_list(person.get("media"))):
+            if isinstance(media, str):
+                yield f"people[{i}].media[{j}]", media, "image"
+        for j, clip in enumerate(_list(person.get("clips"))):
+            if isinstance(clip, dict) and isinstance(clip.get("path"), str):
+                yield f"people[{i}].clips[{j}].path", clip["path"], "video"
+        if isinstance(person.get("voiceover"), str):
+            yield f"people[{i}].voiceover", person["voiceover"], "audio"
+        captions = person.get("captions")
+        for lang in ("ar", "en"):
+            if isinstance(captions, dict) and isinstance(captions.get(lang), str):
+                yield f"people[{i}].captions.{lang}", captions[lang], "captions"
     for i, spot in enumerate(_list(data.get("spotlights"))):
         if isinstance(spot, dict) and isinstance(spot.get("image"), str):
-            yield f"spotlights[{i}].image", spot["image"]
+            yield f"spotlights[{i}].image", spot["image"], "image"
 
 
-def _check_media(media: str, root: Path, allow_outside: bool) -> str | None:
+def _check_media(media: str, root: Path, allow_outside: bool, kind: str = "image") -> str | None:
+    """Where the file is and whether it can be read; images are also opened here. Audio and
+    video are probed by the renderer (``takatof validate`` runs those checks too)."""
     if not media:
         return None  # reported as an empty string by type validation
     path = (root / media).resolve()
@@ -161,6 +192,8 @@ def _check_media(media: str, root: Path, allow_outside: bool) -> str | None:
         return f"{media!r} is a folder, not a file"
     if not os.access(path, os.R_OK):
         return f"{media!r} cannot be read; check its permissions"
+    if kind != "image":
+        return None
     try:
         with Image.open(path) as image:
             image.verify()

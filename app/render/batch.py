@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -18,26 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from app.model import Names, Project, load_project
+from app.render.cancel import CancelToken
 from app.render.cards import CardJob, encode_card, render_card, subject_for, write_atomic
 from app.render.presets import get_preset, preset_ids
 from app.templates import registry
 
 Entry = dict[str, Any]
 Progress = Callable[[int, int, Entry], None]
-
-
-class CancelToken:
-    """Set from any thread to stop a render; workers check it between outputs."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
 
 
 @dataclass
@@ -52,7 +38,12 @@ class RenderResult:
 
 def project_names() -> Names:
     """The template and preset names a project may use, for validation."""
-    return Names(templates=registry.names(), presets=preset_ids())
+    return Names(
+        templates=registry.names("card"),
+        presets=preset_ids("card"),
+        video_templates=registry.names("video"),
+        video_presets=preset_ids("video"),
+    )
 
 
 def render_one(project: Project, job: CardJob, out_dir: Path) -> Entry:

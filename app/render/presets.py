@@ -98,6 +98,15 @@ PRESETS: tuple[Preset, ...] = (
     ),
     Preset("whatsapp-status", "WhatsApp", "Status", 1080, 1920, 8 * MB, _STORY, "both"),
     Preset("threads", "Threads", "Post 4:5", 1080, 1350, 8 * MB),
+    Preset(
+        "youtube-video",
+        "YouTube",
+        "Video 16:9 (also X, LinkedIn, Facebook)",
+        1920,
+        1080,
+        256 * MB,
+        kind="video",
+    ),
 )
 
 _BY_ID = {p.id: p for p in PRESETS}

@@ -24,13 +24,17 @@ from app.render.text import TextLayout, draw_text, fit_text, layout_text
 from app.templates.layers import Box, Canvas, Fill, Gap, Gradient, Layer, Picture, Rect, Stack, Text
 
 
-def rasterize(layers: list[Layer], canvas: Canvas) -> tuple[Image.Image, list[Problem]]:
-    """Draw ``layers`` bottom to top; return the RGB image and every text problem found."""
-    image = Image.new("RGBA", (canvas.width, canvas.height), (0, 0, 0, 255))
+def rasterize(
+    layers: list[Layer] | tuple[Layer, ...], canvas: Canvas, transparent: bool = False
+) -> tuple[Image.Image, list[Problem]]:
+    """Draw ``layers`` bottom to top; return the image (RGB, or RGBA on a transparent
+    ground for video overlays) and every text problem found."""
+    ground = (0, 0, 0, 0) if transparent else (0, 0, 0, 255)
+    image = Image.new("RGBA", (canvas.width, canvas.height), ground)
     problems: list[Problem] = []
     for layer in layers:
         problems += _DRAW[type(layer)](image, layer) or []
-    return image.convert("RGB"), problems
+    return (image if transparent else image.convert("RGB")), problems
 
 
 def _rgba(color: str, opacity: float = 1.0) -> tuple[int, int, int, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict
 
@@ -19,17 +19,21 @@ from app.model import Bilingual, Campaign, Person, Spotlight
 from app.templates.layers import Canvas, Layer
 
 Scope = Literal["person", "campaign", "spotlight"]
+Kind = Literal["card", "video"]
 
 
 @dataclass(frozen=True)
 class Subject:
     """What one output is about: the campaign itself, one person, or one spotlight business.
-    ``resolve`` turns a media path as written in the project into a file path."""
+    ``resolve`` turns a media path as written in the project into a file path; ``duration_of``
+    measures audio and video files for templates that time things by them."""
 
     campaign: Campaign
     resolve: Callable[[str], Path]
     person: Person | None = None
     spotlight: Spotlight | None = None
+    # Seconds of an audio or video file; given by the renderer (templates do no media I/O).
+    duration_of: Callable[[Path], float] | None = None
 
     @property
     def id(self) -> str:
@@ -78,16 +82,24 @@ class Params(BaseModel):
 
 @dataclass(frozen=True)
 class Template:
+    """A registered template. ``build`` returns layers for a card, a Timeline for a video."""
+
     id: str
     title: str
     params: type[Params]
-    build: Callable[[Params, Canvas], list[Layer]]
+    build: Callable[[Params, Canvas], Any]
+    kind: Kind = "card"
 
     @property
     def scope(self) -> Scope:
         return self.params.scope
 
     def layers(self, subject: Subject, canvas: Canvas) -> tuple[Params, list[Layer]]:
+        """A card's parameters and layers."""
+        return self.plan(subject, canvas)
+
+    def plan(self, subject: Subject, canvas: Canvas) -> tuple[Params, Any]:
+        """Parameters and what ``build`` makes of them (layers, or a Timeline)."""
         params = self.params.from_subject(subject)
         return params, self.build(params, canvas)
 
@@ -95,13 +107,15 @@ class Template:
 _REGISTRY: dict[str, Template] = {}
 
 
-def register(template_id: str, params: type[Params], title: str) -> Callable[[Callable], Callable]:
+def register(
+    template_id: str, params: type[Params], title: str, kind: Kind = "card"
+) -> Callable[[Callable], Callable]:
     """Decorator: ``@register("quote", QuoteCard, "Quote card")`` on the build function."""
 
-    def wrap(build: Callable[[Params, Canvas], list[Layer]]) -> Callable:
+    def wrap(build: Callable[[Params, Canvas], Any]) -> Callable:
         if template_id in _REGISTRY:
             raise ValueError(f"template {template_id!r} is registered twice")
-        _REGISTRY[template_id] = Template(template_id, title, params, build)
+        _REGISTRY[template_id] = Template(template_id, title, params, build, kind)
         return build
 
     return wrap
@@ -109,7 +123,7 @@ def register(template_id: str, params: type[Params], title: str) -> Callable[[Ca
 
 def _load_builtin() -> None:
     # Importing the modules registers them; done lazily so importing the registry is cheap.
-    from app.templates import cards  # noqa: F401
+    from app.templates import cards, story  # noqa: F401
 
 
 def get(template_id: str) -> Template:
@@ -117,14 +131,13 @@ def get(template_id: str) -> Template:
     return _REGISTRY[template_id]
 
 
-def names() -> list[str]:
+def names(kind: Kind | None = None) -> list[str]:
     _load_builtin()
-    return sorted(_REGISTRY)
+    return sorted(name for name, t in _REGISTRY.items() if kind is None or t.kind == kind)
 
 
-def all_templates() -> Iterator[Template]:
-    _load_builtin()
-    yield from (_REGISTRY[name] for name in sorted(_REGISTRY))
+def all_templates(kind: Kind | None = None) -> Iterator[Template]:
+    yield from (_REGISTRY[name] for name in names(kind))
 
 
 def subjects(campaign: Campaign, scope: Scope, resolve: Callable[[str], Path]) -> list[Subject]:

@@ -20,6 +20,7 @@ class HashtagCard(Params):
     call_to_action: Bilingual
     hashtags: list[str]
     photo: Path | None
+    show_cta: bool = True  # the story video's opening title leaves the call to action out
 
     @classmethod
     def from_subject(cls, subject: Subject) -> HashtagCard:
@@ -65,9 +66,17 @@ def hashtag_card(p: HashtagCard, canvas: Canvas) -> list[Layer]:
             Text(p.tagline.ar, style(canvas, 34, look.body, look.text), "tagline.ar"),
             Text(p.tagline.en, style(canvas, 28, look.body, look.secondary), "tagline.en"),
         )
-    cta = (
-        Text(p.call_to_action.ar, style(canvas, 36, look.heading, look.text, bold=True), "call_to_action.ar"),
-        Text(p.call_to_action.en, style(canvas, 30, look.body, look.text), "call_to_action.en"),
+    cta: tuple[Text, ...] = (
+        ()
+        if not p.show_cta
+        else (
+            Text(
+                p.call_to_action.ar,
+                style(canvas, 36, look.heading, look.text, bold=True),
+                "call_to_action.ar",
+            ),
+            Text(p.call_to_action.en, style(canvas, 30, look.body, look.text), "call_to_action.en"),
+        )
     )
     if canvas.shape == "wide":
         left, right = area.split_x(0.3, margin(canvas))

@@ -1,0 +1,1 @@
+"""Story videos: media probing, assets, the FFmpeg graph, the process runner, the preview."""

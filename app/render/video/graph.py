@@ -1,0 +1,292 @@
+"""Timeline -> one ffmpeg command (a pure function: inputs in, argument list out).
+
+The graph is built with ffmpeg-python and passed as an argument list, never through a shell.
+No user text is ever inside a filter string: text was drawn into images by Pillow; only
+numbers and file paths (as ``-i`` inputs) reach ffmpeg.
+
+Video: every segment becomes a 30 fps yuv420p stream of its exact frame count (stills are
+decoded once and repeated by ``loop``; photos move with ``zoompan`` over a 2x image; clips are
+trimmed at the input, cover-scaled and resampled to 30 fps); segments join with ``xfade``;
+overlays (captions, lower third, logo) and the counter frames are laid on with ``overlay``,
+each a short stream that starts at its time and fades its alpha in and out.
+Audio: music looped/trimmed with fades, a voice-over that ducks it (``sidechaincompress``),
+clip sound, or silence; two-pass ``loudnorm`` (measure, then apply linearly) to -14 LUFS and
+at most -1 dBTP, resampled to 48 kHz stereo.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ffmpeg
+
+from app.render.video.assets import Assets, CounterFrames
+from app.templates.timeline import Audio, Clip, Counter, Overlay, Photo, Segment, Still, Timeline
+
+LOUDNESS = {"I": -14.0, "TP": -1.5, "LRA": 11.0}
+SAMPLE_RATE = 48000
+_COLOR = {"out_color_matrix": "bt709", "out_range": "tv"}
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """Which H.264 encoder and how hard it works; recorded in the manifest."""
+
+    codec: str = "libx264"
+    preset: str = "medium"
+    crf: int = 21
+
+
+def video_args(encoding: Encoding, fps: int = 30) -> dict[str, Any]:
+    """Delivery settings every platform accepts: H.264 High, yuv420p, constant 30 fps,
+    a closed GOP with a keyframe every 2 s."""
+    gop = 2 * fps
+    common = {"profile:v": "high", "pix_fmt": "yuv420p", "r": fps, "fps_mode": "cfr", "g": gop}
+    if encoding.codec == "h264_nvenc":
+        nvenc_preset = {
+            "ultrafast": "p1",
+            "superfast": "p2",
+            "veryfast": "p3",
+            "faster": "p3",
+            "fast": "p4",
+            "medium": "p5",
+            "slow": "p6",
+            "slower": "p7",
+        }[encoding.preset]
+        return {
+            "c:v": "h264_nvenc",
+            "preset": nvenc_preset,
+            "rc": "vbr",
+            "cq": encoding.crf,
+            "b:v": 0,
+            "strict_gop": 1,
+            "forced-idr": 1,
+            **common,
+        }
+    return {
+        "c:v": "libx264",
+        "preset": encoding.preset,
+        "crf": encoding.crf,
+        "keyint_min": gop,
+        "sc_threshold": 0,
+        "flags": "+cgop",
+        **common,
+    }
+
+
+AUDIO_ARGS = {"c:a": "aac", "b:a": "160k", "ar": SAMPLE_RATE, "ac": 2}
+CONTAINER_ARGS = {
+    "movflags": "+faststart",
+    "colorspace": "bt709",
+    "color_primaries": "bt709",
+    "color_trc": "bt709",
+    "color_range": "tv",
+}
+
+
+def frame_count(seconds: float, fps: int = 30) -> int:
+    return max(1, round(seconds * fps))
+
+
+def segment_stream(segment: Segment, asset: Path | None, timeline: Timeline) -> Any:
+    """One segment as a stream of exactly its frames, in yuv420p/bt709 at the output size."""
+    w, h, fps = timeline.width, timeline.height, timeline.fps
+    n = frame_count(segment.duration, fps)
+    if isinstance(segment, Still):
+        stream = ffmpeg.input(str(asset)).video.filter("loop", loop=n - 1, size=1, start=0)
+        stream = stream.filter("settb", f"1/{fps}").filter("setpts", "N").filter("fps", fps)
+    elif isinstance(segment, Photo):
+        m = segment.motion
+        last = max(1, n - 1)
+        zoom = f"{m.zoom_from}+({m.zoom_to - m.zoom_from})*on/{last}"
+        cx = f"({m.x_from}+({m.x_to - m.x_from})*on/{last})"
+        cy = f"({m.y_from}+({m.y_to - m.y_from})*on/{last})"
+        stream = ffmpeg.input(str(asset)).video.filter(
+            "zoompan",
+            z=zoom,
+            x=f"max(0,min(iw-iw/zoom,{cx}*iw-iw/zoom/2))",
+            y=f"max(0,min(ih-ih/zoom,{cy}*ih-ih/zoom/2))",
+            d=n,
+            s=f"{w}x{h}",
+            fps=fps,
+        )
+        stream = stream.filter("settb", f"1/{fps}").filter("setpts", "N")
+    else:
+        assert isinstance(segment, Clip)
+        stream = ffmpeg.input(str(segment.path), ss=segment.start, t=segment.duration).video
+        stream = stream.filter("scale", w, h, force_original_aspect_ratio="increase").filter("crop", w, h)
+        stream = stream.filter("fps", fps).filter("setsar", 1).filter("trim", end_frame=n)
+        stream = stream.filter("settb", f"1/{fps}").filter("setpts", "N")
+        stream = stream.filter("tpad", stop_mode="clone", stop=n)  # a clip a frame short holds its last
+        stream = stream.filter("trim", end_frame=n)
+    return stream.filter("scale", **_COLOR).filter("format", "yuv420p")
+
+
+def join(streams: list[Any], timeline: Timeline) -> Any:
+    """Cross-fade consecutive segments (``xfade``), or cut when there is no transition."""
+    if timeline.transition <= 0:
+        return ffmpeg.concat(*streams, v=1, a=0) if len(streams) > 1 else streams[0]
+    out = streams[0]
+    starts = timeline.starts
+    for stream, start in zip(streams[1:], starts[1:], strict=True):
+        out = ffmpeg.filter(
+            [out, stream], "xfade", transition="fade", duration=timeline.transition, offset=round(start, 6)
+        )
+    return out
+
+
+def _timed_overlay(
+    base: Any, image: Any, x: int, y: str | int, start: float, end: float, fade_in: float, fade_out: float
+) -> Any:
+    """Lay ``image`` (a stream starting at ``start``) on ``base``, alpha-faded in and out."""
+    if fade_in > 0:
+        image = image.filter("fade", t="in", st=round(start, 6), d=fade_in, alpha=1)
+    if fade_out > 0:
+        image = image.filter("fade", t="out", st=round(end - fade_out, 6), d=fade_out, alpha=1)
+    image = image.filter("scale", **_COLOR).filter("format", "yuva420p")
+    return ffmpeg.overlay(base, image, x=x, y=y, eof_action="pass")
+
+
+def slide_y(overlay: Overlay) -> str | int:
+    """The overlay's y: its box, or an ease-out slide up into it while it fades in."""
+    y0, fade = overlay.box.y, overlay.fade
+    if not fade.slide or fade.fade_in <= 0:
+        return y0
+    return f"{y0}+{fade.slide}*pow(max(0,1-(t-{overlay.start})/{fade.fade_in}),2)"
+
+
+def add_overlay(base: Any, overlay: Overlay, asset: Path, fps: int) -> Any:
+    n = frame_count(overlay.end - overlay.start, fps)
+    image = ffmpeg.input(str(asset)).video.filter("loop", loop=n - 1, size=1, start=0)
+    image = image.filter("settb", f"1/{fps}").filter("setpts", f"N+{round(overlay.start * fps)}")
+    fade = overlay.fade
+    return _timed_overlay(
+        base, image, overlay.box.x, slide_y(overlay), overlay.start, overlay.end, fade.fade_in, fade.fade_out
+    )
+
+
+def add_counter(base: Any, counter: Counter, frames: CounterFrames, fps: int) -> Any:
+    n = frame_count(counter.end - frames.first, fps)
+    image = ffmpeg.input(frames.pattern, framerate=fps, start_number=0).video
+    image = image.filter("settb", f"1/{fps}").filter("setpts", f"N+{round(frames.first * fps)}")
+    image = image.filter("tpad", stop_mode="clone", stop=max(0, n - frames.count)).filter("trim", end_frame=n)
+    return _timed_overlay(
+        base,
+        image,
+        counter.box.x,
+        counter.box.y,
+        frames.first,
+        counter.end,
+        counter.fade.fade_in,
+        counter.fade.fade_out,
+    )
+
+
+def audio_stream(audio: Audio | None, duration: float) -> Any:
+    """The mix before loudness normalisation (silence when there is nothing to play)."""
+    if audio is None or audio.silent:
+        return ffmpeg.input(f"anullsrc=r={SAMPLE_RATE}:cl=stereo", f="lavfi", t=duration).audio
+    parts = []
+    music = None
+    if audio.music is not None:
+        music = ffmpeg.input(str(audio.music), stream_loop=-1).audio.filter("atrim", duration=duration)
+        music = _stereo(music.filter("asetpts", "PTS-STARTPTS"))
+        music = music.filter("afade", t="in", d=audio.music_fade_in)
+        music = music.filter(
+            "afade", t="out", st=max(0.0, duration - audio.music_fade_out), d=audio.music_fade_out
+        )
+    if audio.voice is not None:
+        voice = _delayed(_stereo(ffmpeg.input(str(audio.voice)).audio), audio.voice_at, duration)
+        if music is not None:
+            split = voice.filter_multi_output("asplit", 2)
+            voice, key = split[0], split[1]
+            music = ffmpeg.filter(
+                [music, key], "sidechaincompress", threshold=0.02, ratio=8, attack=20, release=400
+            )
+        parts.append(voice)
+    if music is not None:
+        parts.append(music)
+    for clip in audio.clips:
+        sound = ffmpeg.input(str(clip.path), ss=clip.start, t=clip.duration).audio
+        parts.append(_delayed(_stereo(sound), clip.at, duration))
+    mixed = (
+        parts[0]
+        if len(parts) == 1
+        else ffmpeg.filter(parts, "amix", inputs=len(parts), normalize=0, duration="longest")
+    )
+    return mixed.filter("apad", whole_dur=duration).filter("atrim", duration=duration)
+
+
+def _stereo(stream: Any) -> Any:
+    return stream.filter("aformat", sample_rates=SAMPLE_RATE, channel_layouts="stereo")
+
+
+def _delayed(stream: Any, at: float, duration: float) -> Any:
+    ms = round(at * 1000)
+    return stream.filter("adelay", delays=f"{ms}", all=1).filter("apad", whole_dur=duration)
+
+
+def loudnorm(stream: Any, measured: dict[str, str] | None) -> Any:
+    """Pass 1 (``measured`` None) prints the measurement; pass 2 applies it linearly."""
+    if measured is None:
+        return stream.filter("loudnorm", print_format="json", **LOUDNESS)
+    return stream.filter(
+        "loudnorm",
+        measured_I=measured["input_i"],
+        measured_TP=measured["input_tp"],
+        measured_LRA=measured["input_lra"],
+        measured_thresh=measured["input_thresh"],
+        offset=measured["target_offset"],
+        linear="true",
+        **LOUDNESS,
+    ).filter("aresample", SAMPLE_RATE)
+
+
+def measure_command(timeline: Timeline, exe: str) -> list[str]:
+    """Loudness pass 1: run the audio mix alone through loudnorm's measurement."""
+    stream = loudnorm(audio_stream(timeline.audio, timeline.duration), None)
+    out = ffmpeg.output(stream, "-", f="null")
+    return ffmpeg.compile(out.global_args("-hide_banner", "-nostats"), cmd=exe)
+
+
+def parse_measurement(stderr: str) -> dict[str, str] | None:
+    """loudnorm's JSON block from ffmpeg's log; None for silence (nothing to normalise)."""
+    blocks = re.findall(r"\{[^{}]*\"input_i\"[^{}]*\}", stderr)
+    if not blocks:
+        raise ValueError("ffmpeg printed no loudness measurement")
+    data = json.loads(blocks[-1])
+    if data["input_i"] in ("-inf", "inf") or float(data["input_i"]) < -70:
+        return None
+    return data
+
+
+def render_command(
+    timeline: Timeline,
+    assets: Assets,
+    out: Path,
+    encoding: Encoding,
+    measured: dict[str, str] | None,
+    exe: str,
+) -> list[str]:
+    """The single ffmpeg command that renders ``timeline`` into ``out``."""
+    fps = timeline.fps
+    streams = [
+        segment_stream(s, a, timeline) for s, a in zip(timeline.segments, assets.segments, strict=True)
+    ]
+    video = join(streams, timeline)
+    for overlay, path in zip(timeline.overlays, assets.overlays, strict=True):
+        video = add_overlay(video, overlay, path, fps)
+    for counter, frames in zip(timeline.counters, assets.counters, strict=True):
+        video = add_counter(video, counter, frames, fps)
+    video = video.filter("trim", end_frame=timeline.frames)
+    audio = audio_stream(timeline.audio, timeline.duration)
+    if measured is not None:
+        audio = loudnorm(audio, measured)
+    options = {**video_args(encoding, fps), **AUDIO_ARGS, **CONTAINER_ARGS, "t": round(timeline.duration, 6)}
+    output = ffmpeg.output(video, audio, str(out), f="mp4", **options)
+    output = output.global_args("-hide_banner", "-nostats", "-progress", "pipe:1", "-loglevel", "error")
+    return ffmpeg.compile(output, cmd=exe, overwrite_output=True)

@@ -1,0 +1,219 @@
+"""Render story videos: check media, plan, draw assets, measure loudness, encode, write captions.
+
+Each video is written to a temporary name beside its final path and renamed on success; a
+failed or cancelled render removes the partial file. Videos render one after another: x264
+already uses every core, so running two at once only adds memory.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import imageio_ffmpeg
+
+from app.model import Problem, Project
+from app.model.campaign import Encoder
+from app.render.cancel import CancelToken
+from app.render.cards import write_atomic
+from app.render.presets import get_preset
+from app.render.video.assets import AssetError, prepare
+from app.render.video.graph import Encoding, measure_command, parse_measurement, render_command
+from app.render.video.probe import check_person_media, duration_of
+from app.render.video.runner import Cancelled, FfmpegError, Progress, run_capture, run_ffmpeg
+from app.templates import registry
+from app.templates.captions import to_srt, to_vtt
+from app.templates.registry import Subject
+from app.templates.timeline import Timeline
+
+Entry = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class VideoJob:
+    template: str
+    preset: str
+    person: str
+
+    @property
+    def rel(self) -> Path:
+        return Path("videos") / self.person / f"{self.template}-{self.preset}.mp4"
+
+
+def ffmpeg_exe() -> str:
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+@functools.cache
+def nvenc_available(exe: str) -> bool:
+    """True when this ffmpeg has NVENC *and* a GPU answers (a tiny test encode succeeds)."""
+    try:
+        listing = subprocess.run(
+            [exe, "-hide_banner", "-encoders"], capture_output=True, text=True, timeout=20
+        )
+        if "h264_nvenc" not in listing.stdout:
+            return False
+        test = [
+            exe,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=s=256x256:d=0.2",
+            "-c:v",
+            "h264_nvenc",
+            "-f",
+            "null",
+            "-",
+        ]
+        return subprocess.run(test, capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def choose_encoding(
+    settings: Encoder, exe: str, has_nvenc: Callable[[str], bool] = nvenc_available
+) -> Encoding:
+    """``auto`` takes NVENC when it works here, else libx264; nothing requires a GPU."""
+    codec = settings.codec
+    if codec == "auto":
+        codec = "h264_nvenc" if has_nvenc(exe) else "libx264"
+    return Encoding(codec, settings.preset, settings.crf)
+
+
+def video_jobs(
+    project: Project, only: set[str] | None = None, presets: set[str] | None = None
+) -> list[VideoJob]:
+    jobs = []
+    for output in project.campaign.outputs.videos:
+        for person in project.campaign.people:
+            if only is not None and person.id not in only:
+                continue
+            jobs.extend(
+                VideoJob(output.template, preset, person.id)
+                for preset in output.presets
+                if presets is None or preset in presets
+            )
+    return jobs
+
+
+def subject(project: Project, person_id: str) -> Subject:
+    return Subject(
+        project.campaign, project.resolve, person=project.campaign.person(person_id), duration_of=duration_of
+    )
+
+
+def plan(project: Project, job: VideoJob) -> Timeline:
+    template = registry.get(job.template)
+    _, timeline = template.plan(subject(project, job.person), get_preset(job.preset).canvas())
+    return timeline
+
+
+def check(project: Project, job: VideoJob) -> list[Problem]:
+    """Every media problem of this video, before anything is drawn or encoded."""
+    campaign = project.campaign
+    index = next(i for i, p in enumerate(campaign.people) if p.id == job.person)
+    preset = get_preset(job.preset)
+    music = ("video.music", campaign.video.music) if campaign.video.music else None
+    problems = check_person_media(
+        campaign.people[index], f"people[{index}]", project.resolve, preset.width, preset.height, music
+    )
+    try:
+        plan(project, job)
+    except (ValueError, OSError) as exc:  # unreadable caption files
+        problems.append(Problem(f"people[{index}].captions", str(exc)))
+    return problems
+
+
+def render_video(
+    project: Project,
+    job: VideoJob,
+    out_dir: Path,
+    cache: Path,
+    encoding: Encoding,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> list[Entry]:
+    """Render one video and its caption sidecars; return their manifest entries. A problem
+    becomes the video entry's ``error``; a cancel raises :class:`Cancelled`."""
+    preset = get_preset(job.preset)
+    entry: Entry = {"kind": "video", "person": job.person, "preset": job.preset, "template": job.template}
+    problems = check(project, job)
+    if problems:
+        return [{**entry, "error": "; ".join(str(p) for p in problems)}]
+    timeline = plan(project, job)
+    exe = ffmpeg_exe()
+    final = out_dir / job.rel
+    final.parent.mkdir(parents=True, exist_ok=True)
+    partial = final.with_name(f".{final.stem}.partial.mp4")
+    try:
+        assets = prepare(timeline, cache)
+        measured = None
+        if timeline.audio is not None and not timeline.audio.silent:
+            measured = parse_measurement(run_capture(measure_command(timeline, exe)))
+        args = render_command(timeline, assets, partial, encoding, measured, exe)
+        run_ffmpeg(args, timeline.duration, on_progress, cancel)
+        partial.replace(final)
+    except Cancelled:
+        partial.unlink(missing_ok=True)
+        raise
+    except AssetError as exc:
+        return [{**entry, "error": "; ".join(str(p) for p in exc.problems)}]
+    except (FfmpegError, ValueError, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        return [{**entry, "error": f"ffmpeg failed: {exc}"}]
+    entries = [
+        {
+            **entry,
+            "path": job.rel.as_posix(),
+            "width": preset.width,
+            "height": preset.height,
+            "duration_s": round(timeline.duration, 3),
+            "encoder": {"codec": encoding.codec, "preset": encoding.preset, "crf": encoding.crf},
+        }
+    ]
+    for lang in ("ar", "en"):
+        for kind, compose in (("srt", to_srt), ("vtt", to_vtt)):
+            rel = job.rel.with_suffix(f".{lang}.{kind}")
+            write_atomic(out_dir / rel, compose(timeline.cues, lang).encode("utf-8"))
+            entries.append(
+                {
+                    "path": rel.as_posix(),
+                    "kind": "captions",
+                    "person": job.person,
+                    "preset": job.preset,
+                    "lang": lang,
+                    "format": kind,
+                    "video": job.rel.as_posix(),
+                }
+            )
+    return entries
+
+
+def render_videos(
+    project: Project,
+    jobs: list[VideoJob],
+    out_dir: Path,
+    cache: Path,
+    encoding: Encoding,
+    on_progress: Callable[[int, Progress], None] | None = None,
+    on_done: Callable[[int, list[Entry]], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> list[Entry]:
+    """Render ``jobs`` one after another; progress is reported per job index."""
+    entries: list[Entry] = []
+    for index, job in enumerate(jobs):
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled()
+        report = (lambda p, i=index: on_progress(i, p)) if on_progress else None
+        done = render_video(project, job, out_dir, cache, encoding, report, cancel)
+        entries += done
+        if on_done:
+            on_done(index, done)
+    return entries

@@ -1,0 +1,143 @@
+"""Run one ffmpeg process: report progress through a callback, and stop it when cancelled.
+
+ffmpeg writes ``key=value`` blocks to stdout (``-progress pipe:1``) ending in
+``progress=continue|end``; ``out_time_us`` is the position reached. stderr goes to a
+temporary file, so a chatty ffmpeg can never block on a full pipe, and its last lines make
+the error message when ffmpeg fails.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
+
+from app.render.cancel import CancelToken
+
+
+@dataclass(frozen=True)
+class Progress:
+    fraction: float  # 0..1
+    fps: float
+    eta_s: float | None
+
+
+class FfmpegError(RuntimeError):
+    """ffmpeg failed; the message carries the end of its log."""
+
+
+class Cancelled(Exception):
+    """The render was cancelled; the partial output has been removed by the caller."""
+
+
+class FfmpegRun:
+    """``with FfmpegRun(args, duration, on_progress, cancel) as run: run.wait()``.
+    Leaving the block always ends the process (terminate, then kill)."""
+
+    def __init__(
+        self,
+        args: list[str],
+        duration: float,
+        on_progress: Callable[[Progress], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        self.args = args
+        self.duration = max(duration, 1e-6)
+        self.on_progress = on_progress
+        self.cancel = cancel
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__)
+        self._process: subprocess.Popen[bytes] | None = None
+        self._started = 0.0
+
+    def __enter__(self) -> FfmpegRun:
+        self._started = time.monotonic()
+        self._process = subprocess.Popen(
+            self.args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._log
+        )
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process is not None and process.stdout:
+            process.stdout.close()
+        self._log.close()
+
+    def wait(self) -> None:
+        """Read progress until ffmpeg ends; raise FfmpegError on failure, Cancelled on cancel."""
+        process = self._process
+        assert process is not None and process.stdout is not None
+        watcher = threading.Thread(target=self._watch_cancel, daemon=True)
+        watcher.start()
+        block: dict[str, str] = {}
+        for raw in process.stdout:
+            key, _, value = raw.decode("utf-8", "replace").strip().partition("=")
+            block[key] = value
+            if key == "progress":
+                self._report(block)
+                block = {}
+        code = process.wait()
+        if self.cancel is not None and self.cancel.cancelled:
+            raise Cancelled()
+        if code != 0:
+            raise FfmpegError(self.log_tail() or f"ffmpeg exited with code {code}")
+
+    def _watch_cancel(self) -> None:
+        process = self._process
+        while process is not None and process.poll() is None:
+            if self.cancel is not None and self.cancel.cancelled:
+                process.terminate()
+                return
+            time.sleep(0.1)
+
+    def _report(self, block: dict[str, str]) -> None:
+        if self.on_progress is None:
+            return
+        try:
+            position = int(block.get("out_time_us", "0")) / 1e6
+        except ValueError:  # "N/A" before the first frame
+            position = 0.0
+        fraction = 1.0 if block.get("progress") == "end" else min(1.0, max(0.0, position / self.duration))
+        try:
+            fps = float(block.get("fps", "0") or 0)
+        except ValueError:
+            fps = 0.0
+        elapsed = time.monotonic() - self._started
+        eta = elapsed * (1 - fraction) / fraction if fraction > 0.01 else None
+        self.on_progress(Progress(fraction, fps, eta))
+
+    def log_tail(self, lines: int = 12) -> str:
+        self._log.seek(0)
+        text = self._log.read().decode("utf-8", "replace")
+        return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def run_ffmpeg(
+    args: list[str],
+    duration: float,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> None:
+    with FfmpegRun(args, duration, on_progress, cancel) as run:
+        run.wait()
+
+
+def run_capture(args: list[str]) -> str:
+    """Run a short ffmpeg command (a measurement) and return its log; raise on failure."""
+    done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+    log = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        raise FfmpegError("\n".join(log.strip().splitlines()[-12:]))
+    return log

@@ -1,0 +1,345 @@
+"""Story video: one person's story as a timeline, in any platform shape.
+
+1. opening title (campaign title, tagline, hashtags, logo);
+2. the person's photos with Ken Burns motion, then their clips, with a bilingual lower third
+   and timed bilingual captions (from the story text, or from SRT/WebVTT files);
+3. the member count counting up, in the campaign's numeral style;
+4. closing card: hashtags, call to action, logo.
+A small logo bug stays in a corner between title and closing. Segments cross-fade. The media
+section grows when the captions or the voice-over need more time than the photos give.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from app.model import Bilingual
+from app.model.campaign import VideoSettings
+from app.model.numbers import NumeralStyle, format_number
+from app.templates.captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
+from app.templates.cards.common import Look, margin, style
+from app.templates.cards.hashtag import HashtagCard, hashtag_card
+from app.templates.layers import Box, Canvas, Gap, Gradient, Layer, Picture, Rect, Stack, Text
+from app.templates.registry import Params, Subject, register
+from app.templates.timeline import (
+    FPS,
+    Audio,
+    Clip,
+    ClipAudio,
+    Counter,
+    Cue,
+    Fade,
+    Motion,
+    Overlay,
+    Photo,
+    Segment,
+    Still,
+    Timeline,
+)
+
+# Ken Burns moves, cycled photo by photo so consecutive photos do not move alike.
+MOTIONS = (
+    Motion(1.0, 1.12, 0.5, 0.5, 0.5, 0.5),
+    Motion(1.12, 1.0, 0.42, 0.58, 0.5, 0.5),
+    Motion(1.04, 1.14, 0.6, 0.45, 0.45, 0.55),
+    Motion(1.14, 1.04, 0.5, 0.5, 0.58, 0.42),
+)
+
+
+class ClipSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    start: float
+    duration: float
+    audio: bool
+
+
+class StoryVideo(Params):
+    scope: ClassVar = "person"
+
+    look: Look
+    where: str
+    settings: VideoSettings
+    title_card: HashtagCard
+    closing_card: HashtagCard
+    name: Bilingual
+    group: Bilingual
+    country_name: Bilingual
+    story: Bilingual
+    members: int
+    members_label: Bilingual
+    numerals: NumeralStyle
+    country: str
+    photos: list[Path]
+    clips: list[ClipSpec]
+    voice: Path | None
+    voice_s: float
+    music: Path | None
+    file_cues: list[Cue] | None  # from the person's SRT/WebVTT files, already timed
+
+    @classmethod
+    def from_subject(cls, subject: Subject) -> StoryVideo:
+        person = subject.person
+        assert person is not None
+        campaign = subject.campaign
+        measure = subject.duration_of or (lambda path: 0.0)
+        clips = []
+        for clip in person.clips:
+            path = subject.resolve(clip.path)
+            end = clip.end if clip.end is not None else measure(path)
+            clips.append(
+                ClipSpec(path=path, start=clip.start, duration=max(0.0, end - clip.start), audio=clip.audio)
+            )
+        voice = subject.resolve(person.voiceover) if person.voiceover else None
+        look = Look.of(subject)
+        card = HashtagCard.from_subject(subject)
+        return cls(
+            look=look,
+            where=f"people[{campaign.people.index(person)}]",
+            settings=campaign.video,
+            title_card=card.model_copy(update={"show_cta": False}),
+            closing_card=card.model_copy(update={"tagline": None}),
+            name=person.name,
+            group=person.group,
+            country_name=person.country_name,
+            story=person.story,
+            members=person.members,
+            members_label=person.members_label,
+            numerals=campaign.brand.numerals_for(person.country),
+            country=person.country,
+            photos=[subject.resolve(m) for m in person.media],
+            clips=clips,
+            voice=voice,
+            voice_s=measure(voice) if voice else 0.0,
+            music=subject.resolve(campaign.video.music) if campaign.video.music else None,
+            file_cues=_file_cues(subject),
+        )
+
+    def alt_text(self) -> Bilingual:
+        return Bilingual(
+            ar=f"فيديو قصة {self.name.ar}، {self.group.ar} ({self.country_name.ar}): {self.story.ar}",
+            en=f"Story video of {self.name.en}, {self.group.en} ({self.country_name.en}): {self.story.en}",
+        )
+
+
+def _file_cues(subject: Subject) -> list[Cue] | None:
+    files = subject.person.captions if subject.person else None
+    if files is None or not (files.ar or files.en):
+        return None
+    parsed = {}
+    for lang in ("ar", "en"):
+        written = getattr(files, lang)
+        if written:
+            path = subject.resolve(written)
+            kind = "vtt" if path.suffix.lower() == ".vtt" else "srt"
+            parsed[lang] = parse_captions(path.read_text(encoding="utf-8-sig"), kind)
+    return merge_languages(parsed.get("ar", []), parsed.get("en", []))
+
+
+def frames(seconds: float) -> float:
+    """Round to whole frames: cuts and cross-fades land on frame boundaries."""
+    return round(seconds * FPS) / FPS
+
+
+@register("story", StoryVideo, "Story video", kind="video")
+def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
+    s, T = p.settings, frames(p.settings.transition_s)
+    title_s, stat_s, closing_s = frames(s.title_s), frames(s.stat_s), frames(s.closing_s)
+    media_at = title_s - T  # where the first photo starts on the output timeline
+
+    cues = p.file_cues if p.file_cues is not None else story_cues(p.story.ar, p.story.en)
+    need = max(
+        (cues[-1].end - cues[0].start + 1.2) if cues and p.file_cues is None else 0.0,
+        (p.voice_s + 1.0) if p.voice else 0.0,
+    )
+    media = _media_segments(p, canvas, need + T)
+    media_len = sum(m.duration for m in media) - T * (len(media) - 1)
+    if p.file_cues is None:
+        cues = stretch(cues, media_at + 0.5, media_at + media_len - 0.5)
+
+    segments: list[Segment] = [
+        Still(tuple(hashtag_card(p.title_card, canvas)), title_s),
+        *media,
+        Still(tuple(_stat_layers(p, canvas)), stat_s),
+        Still(tuple(hashtag_card(p.closing_card, canvas)), closing_s),
+    ]
+    timeline = Timeline(canvas.width, canvas.height, tuple(segments), T)
+    starts = timeline.starts
+    stat_at, closing_at = starts[-2], starts[-1]
+    caption_box, third_box = _bottom_boxes(canvas)
+    overlays = [_lower_third(p, canvas, third_box, media_at + 0.3, media_at + min(5.5, media_len - 0.4))]
+    overlays += [_caption(p, canvas, caption_box, i, cue) for i, cue in enumerate(cues)]
+    if p.look.logo and s.logo_bug:
+        size = round(84 * canvas.unit)
+        box = _even(Box(canvas.safe_box.x, canvas.safe_box.y, size, size))
+        overlays.append(
+            Overlay("logo-bug", (Picture(p.look.logo, box, fit="contain"),), box, title_s - T, closing_at + T)
+        )
+    figure_box = _figure_box(canvas)
+    counter = Counter(
+        "members",
+        p.members,
+        figure_box,
+        style(canvas, 230, "sans", p.look.accent, bold=True, min_ratio=0.25, max_lines=1),
+        start=stat_at + T,
+        end=stat_at + stat_s,
+        count_s=min(2.0, stat_s * 0.45),
+        lang="ar",
+        numerals=p.numerals,
+        country=p.country,
+        fade=Fade(0.3, 0.3),
+    )
+    audio = Audio(
+        duration=timeline.duration,
+        music=p.music,
+        voice=p.voice,
+        voice_at=media_at + 0.4,
+        clips=tuple(
+            ClipAudio(m.path, m.start, at, m.duration)
+            for m, at in zip(media, starts[1 : 1 + len(media)], strict=True)
+            if isinstance(m, Clip) and m.audio
+        ),
+    )
+    return Timeline(
+        canvas.width, canvas.height, tuple(segments), T, tuple(overlays), (counter,), tuple(cues), audio
+    )
+
+
+def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]:
+    """Photos then clips; photos lengthen evenly when captions or voice need more time."""
+    s, T = p.settings, frames(p.settings.transition_s)
+    clips = [Clip(c.path, frames(c.duration), c.start, c.audio) for c in p.clips if c.duration >= 0.5]
+    photo_s = s.photo_s
+    if p.photos:
+        clip_len = sum(c.duration for c in clips)
+        overlap = T * (len(p.photos) + len(clips) - 1)
+        photo_s = max(photo_s, (need + overlap - clip_len) / len(p.photos))
+    photos = [Photo(path, frames(photo_s), MOTIONS[i % len(MOTIONS)]) for i, path in enumerate(p.photos)]
+    if photos or clips:
+        return [*photos, *clips]
+    # Nothing to show: the brand gradient carries the captions.
+    return [Still((Gradient(canvas.box, (p.look.primary, p.look.dark)),), frames(max(s.photo_s, need)))]
+
+
+def _bottom_boxes(canvas: Canvas) -> tuple[Box, Box]:
+    """The caption box at the bottom of the safe zone and the lower-third box above it."""
+    safe, u = canvas.safe_box, canvas.unit
+    caption_h = round((300 if canvas.shape == "tall" else 230) * u)
+    third_h = round(190 * u)
+    rest, caption = safe.take_bottom(caption_h)
+    _, third = rest.take_bottom(third_h, round(24 * u))
+    return _even(caption), _even(third)
+
+
+def _even(box: Box) -> Box:
+    """Even coordinates and sizes: 4:2:0 video places overlays on even pixels only."""
+    x, y = box.x + box.x % 2, box.y + box.y % 2
+    return Box(x, y, (box.right - x) // 2 * 2, (box.bottom - y) // 2 * 2)
+
+
+def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> Overlay:
+    u, look = canvas.unit, p.look
+    texts: list[Text | Gap] = []
+    # Lines break where the sidecar files break them (balanced, at most 42 characters).
+    if cue.ar:
+        texts.append(
+            Text(
+                "\n".join(wrap_lines(cue.ar)),
+                style(canvas, 42, look.body, "#FFFFFF", bold=True, max_lines=2),
+                f"{p.where}.story.ar",
+            )
+        )
+    if cue.ar and cue.en:
+        texts.append(Gap(round(10 * u)))
+    if cue.en:
+        texts.append(
+            Text(
+                "\n".join(wrap_lines(cue.en)),
+                style(canvas, 34, look.body, look.secondary, max_lines=2),
+                f"{p.where}.story.en",
+            )
+        )
+    pad = round(22 * u)
+    layers = (
+        Rect(box, look.dark, radius=round(18 * u), opacity=0.72),
+        Stack(box.inset(pad, round(14 * u)), tuple(texts)),
+    )
+    return Overlay(f"caption-{index + 1}", layers, box, cue.start, cue.end, Fade(0.2, 0.2))
+
+
+def _lower_third(p: StoryVideo, canvas: Canvas, box: Box, start: float, end: float) -> Overlay:
+    u, look = canvas.unit, p.look
+    bar = round(10 * u)
+    items = (
+        Text(
+            p.name.ar,
+            style(canvas, 46, look.heading, "#FFFFFF", bold=True, max_lines=1),
+            f"{p.where}.name.ar",
+        ),
+        Text(
+            f"{p.group.ar} · {p.country_name.ar}",
+            style(canvas, 30, look.body, look.accent, max_lines=1),
+            f"{p.where}.group.ar",
+        ),
+        Text(
+            f"{p.name.en} · {p.group.en}, {p.country_name.en}",
+            style(canvas, 28, look.body, "#FFFFFF", max_lines=1),
+            f"{p.where}.name.en",
+        ),
+    )
+    layers = (
+        Rect(box, look.primary, radius=round(16 * u), opacity=0.92),
+        Rect(Box(box.x, box.y, box.w, bar), look.accent, radius=bar // 2),
+        Stack(box.inset(round(24 * u), round(16 * u)), items),
+    )
+    return Overlay("lower-third", layers, box, start, end, Fade(0.45, 0.35, slide=round(40 * u)))
+
+
+def _figure_box(canvas: Canvas) -> Box:
+    safe = canvas.safe_box
+    h = round(safe.h * (0.3 if canvas.shape == "tall" else 0.36))
+    return _even(Box(safe.x, safe.y + round(safe.h * 0.16), safe.w, h))
+
+
+def _stat_layers(p: StoryVideo, canvas: Canvas) -> list[Layer]:
+    """The stat segment's background and labels; the number itself is the Counter overlay."""
+    look, u = p.look, canvas.unit
+    photo = p.photos[1 % len(p.photos)] if p.photos else None
+    layers: list[Layer] = [Gradient(canvas.box, (look.primary, look.dark))]
+    if photo is not None:
+        layers += [
+            Picture(photo, canvas.box),
+            Gradient(canvas.box, (look.dark, look.dark), opacities=(0.62, 0.9)),
+        ]
+    figure = _figure_box(canvas)
+    below = Box(
+        canvas.safe_box.x,
+        figure.bottom + margin(canvas) // 2,
+        canvas.safe_box.w,
+        canvas.safe_box.bottom - figure.bottom - margin(canvas) // 2,
+    )
+    # The counter shows the Arabic-side figure; English repeats the number only when the
+    # campaign's Arabic digits differ from English ones.
+    figure_ar = format_number(p.members, "ar", p.numerals, p.country)
+    figure_en = format_number(p.members, "en")
+    label_en = p.members_label.en if figure_ar == figure_en else f"{figure_en} {p.members_label.en}"
+    items = (
+        Text(
+            p.members_label.ar,
+            style(canvas, 58, look.heading, look.text, bold=True),
+            f"{p.where}.members_label.ar",
+        ),
+        Text(label_en, style(canvas, 40, look.body, look.secondary), f"{p.where}.members_label.en"),
+        Gap(round(36 * u)),
+        Text(p.group.ar, style(canvas, 44, look.heading, look.text, bold=True), f"{p.where}.group.ar"),
+        Text(
+            f"{p.group.en} · {p.country_name.en}",
+            style(canvas, 32, look.body, look.text),
+            f"{p.where}.group.en",
+        ),
+    )
+    return [*layers, Stack(below, items, valign="top")]

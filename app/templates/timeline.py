@@ -1,0 +1,184 @@
+"""A video plan: what is on screen when, as plain frozen data.
+
+One plan, two consumers (DESIGN.md): the FFmpeg compiler turns it into one filter graph, and
+the preview compositor draws the frame at any time t from it. Both read only this module's
+types, which is what makes the preview trustworthy.
+
+Times are seconds on the output timeline. Segments play one after another, each overlapping
+the next by ``transition`` seconds (a cross-fade); overlays, counters and audio sit on top.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.model.numbers import NumeralStyle, format_number
+from app.templates.layers import Box, Layer, TextStyle
+
+FPS = 30
+
+
+@dataclass(frozen=True)
+class Motion:
+    """Ken Burns motion over a photo: zoom and the point of the photo at the centre of the
+    view (fractions of the photo), both moving linearly (constant speed reads as smooth)."""
+
+    zoom_from: float = 1.0
+    zoom_to: float = 1.12
+    x_from: float = 0.5
+    x_to: float = 0.5
+    y_from: float = 0.5
+    y_to: float = 0.5
+
+
+@dataclass(frozen=True)
+class Still:
+    """A segment drawn from static layers (title card, stat background, closing card)."""
+
+    layers: tuple[Layer, ...]
+    duration: float
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo filling the frame (cover), with Ken Burns motion."""
+
+    path: Path
+    duration: float
+    motion: Motion = Motion()
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A video clip filling the frame (cover), trimmed from ``start`` for ``duration``."""
+
+    path: Path
+    duration: float
+    start: float = 0.0
+    audio: bool = False
+
+
+Segment = Still | Photo | Clip
+
+
+@dataclass(frozen=True)
+class Fade:
+    """How an overlay appears and leaves: alpha fades, and an optional upward slide in."""
+
+    fade_in: float = 0.35
+    fade_out: float = 0.35
+    slide: int = 0  # pixels travelled upward while fading in
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """Static layers drawn once into a transparent image covering ``box``, shown from
+    ``start`` to ``end``. ``name`` identifies it in graphs and errors."""
+
+    name: str
+    layers: tuple[Layer, ...]
+    box: Box
+    start: float
+    end: float
+    fade: Fade = Fade()
+
+
+@dataclass(frozen=True)
+class Counter:
+    """An animated number counting up from 0 to ``value`` over ``count_s`` seconds (ease-out),
+    then holding, shown in ``box`` from ``start`` to ``end``."""
+
+    name: str
+    value: int
+    box: Box
+    style: TextStyle
+    start: float
+    end: float
+    count_s: float
+    lang: str = "ar"
+    numerals: NumeralStyle = "latn"
+    country: str | None = None
+    fade: Fade = Fade()
+
+    def value_at(self, t: float) -> int:
+        p = min(1.0, max(0.0, (t - self.start) / self.count_s)) if self.count_s > 0 else 1.0
+        return round(self.value * (1 - (1 - p) ** 3))
+
+    def text_at(self, t: float) -> str:
+        return format_number(self.value_at(t), self.lang, self.numerals, self.country)
+
+    def frame_times(self) -> list[float]:
+        """The output times of the frames during the count (one image each)."""
+        first = math.ceil(self.start * FPS - 1e-9)
+        last = math.ceil((self.start + self.count_s) * FPS - 1e-9)
+        return [k / FPS for k in range(first, last + 1)]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption: both languages on screen together from ``start`` to ``end``."""
+
+    start: float
+    end: float
+    ar: str
+    en: str
+
+
+@dataclass(frozen=True)
+class ClipAudio:
+    path: Path
+    start: float  # where the clip starts in the file
+    at: float  # where it plays on the output timeline
+    duration: float
+
+
+@dataclass(frozen=True)
+class Audio:
+    """The sound: a music bed (looped or trimmed), an optional voice-over that ducks it,
+    and the sound of clips that keep theirs. Nothing at all gives a silent stereo track."""
+
+    duration: float
+    music: Path | None = None
+    voice: Path | None = None
+    voice_at: float = 0.0
+    clips: tuple[ClipAudio, ...] = ()
+    music_fade_in: float = 1.0
+    music_fade_out: float = 2.0
+
+    @property
+    def silent(self) -> bool:
+        return self.music is None and self.voice is None and not self.clips
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    height: int
+    segments: tuple[Segment, ...]
+    transition: float = 0.6
+    overlays: tuple[Overlay, ...] = ()
+    counters: tuple[Counter, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    audio: Audio | None = None
+    fps: int = FPS
+    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def starts(self) -> list[float]:
+        """Where each segment starts on the output timeline."""
+        out, t = [], 0.0
+        for segment in self.segments:
+            out.append(t)
+            t += segment.duration - self.transition
+        return out
+
+    @property
+    def duration(self) -> float:
+        total = sum(s.duration for s in self.segments)
+        return total - self.transition * max(0, len(self.segments) - 1)
+
+    @property
+    def frames(self) -> int:
+        return round(self.duration * self.fps)
