@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from app.model.project import media_fields
+from app.model.project import all_media
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_DIR = ROOT / "examples" / "community-stories"
@@ -38,12 +38,19 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 def make_media(folder: Path, data: dict[str, Any]) -> None:
-    """Tiny stand-ins for every media file ``data`` names that is missing under ``folder``."""
-    for _, media in media_fields(data):
+    """Stand-ins for every media file ``data`` names that is missing under ``folder``: tiny
+    images, and copies of the example's own sound and clip files (small) for the rest."""
+    for _, media, kind in all_media(data):
         path = folder / media
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "image":
             Image.new("RGB", (16, 16), (15, 92, 74)).save(path, "JPEG" if path.suffix == ".jpg" else "PNG")
+        elif (EXAMPLE_DIR / media).exists():
+            shutil.copyfile(EXAMPLE_DIR / media, path)
+        else:
+            path.write_bytes(b"")
 
 
 def write_project(folder: Path, data: dict[str, Any]) -> Path:

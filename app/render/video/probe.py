@@ -46,9 +46,9 @@ def _probe(path: Path, mtime: int) -> MediaInfo:
             video = next(iter(container.streams.video), None)
             audio = next(iter(container.streams.audio), None)
             duration = _duration(container, video or audio)
-            if video is not None and (video.frames == 0 or duration > 0):
-                # Decoding one frame proves the file is not just a valid header.
-                next(container.decode(video=0), None)
+            if video is not None and next(container.decode(video=0), None) is None:
+                # A valid header with no decodable picture (a truncated upload, say).
+                raise MediaError("has no picture that can be decoded (the file may be cut short)")
             return MediaInfo(
                 duration=duration,
                 width=video.codec_context.width if video is not None else 0,

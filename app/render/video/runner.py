@@ -52,6 +52,7 @@ class FfmpegRun:
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__)
         self._process: subprocess.Popen[bytes] | None = None
         self._started = 0.0
+        self._fraction = 0.0
 
     def __enter__(self) -> FfmpegRun:
         self._started = time.monotonic()
@@ -103,13 +104,15 @@ class FfmpegRun:
             time.sleep(0.1)
 
     def _report(self, block: dict[str, str]) -> None:
-        if self.on_progress is None:
-            return
+        if self.on_progress is None or (self.cancel is not None and self.cancel.cancelled):
+            return  # a stopped ffmpeg still prints "progress=end": that is not completion
         try:
             position = int(block.get("out_time_us", "0")) / 1e6
         except ValueError:  # "N/A" before the first frame
             position = 0.0
         fraction = 1.0 if block.get("progress") == "end" else min(1.0, max(0.0, position / self.duration))
+        # ffmpeg's first positions may come from another stream: never report going back.
+        fraction = self._fraction = max(self._fraction, fraction)
         try:
             fps = float(block.get("fps", "0") or 0)
         except ValueError:

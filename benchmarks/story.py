@@ -1,0 +1,234 @@
+"""Benchmark (not a test): one 30 s 1080x1920 story video, side by side in one run.
+
+    python benchmarks/story.py [--seconds 30] [--skip-moviepy]
+
+Rows:
+- takatof: the whole render_video() call (asset drawing, loudness pass 1, the single ffmpeg
+  graph) with the default encoder settings (libx264 medium, CRF 21), cold cache;
+- floor: the very frames Takatof produced, decoded to raw yuv420p beforehand, encoded again
+  with the same encoder settings: the cost of encoding alone;
+- moviepy: MoviePy's CompositeVideoClip over the same images and timings (the same cached
+  assets, Ken Burns by cropping and resizing each frame), encoded with the same settings;
+- takatof at twice the duration, to show memory stays flat as duration doubles.
+Each row runs in a fresh process, so the peak memory figures (this process and its ffmpeg
+children) belong to that row alone. Needs MoviePy (``pip install '.[bench]'``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples/community-stories/campaign.json"
+PERSON, PRESET = "hala", "instagram-story"
+
+
+def _project(seconds: float):
+    """The example, with photo time stretched so the story lasts about ``seconds``."""
+    from app.model import load_project
+    from app.model.campaign import Encoder
+    from app.render.batch import project_names
+    from app.render.video.render import VideoJob, plan
+    from app.templates.timeline import Photo
+
+    project = load_project(EXAMPLE, project_names())
+    video = project.campaign.video.model_copy(update={"encoder": Encoder(codec="libx264")})
+    project.campaign = project.campaign.model_copy(update={"video": video})
+    job = VideoJob("story", PRESET, PERSON)
+    timeline = plan(project, job)
+    photos = [s for s in timeline.segments if isinstance(s, Photo)]
+    per_photo = photos[0].duration + (seconds - timeline.duration) / len(photos)
+    stretched = video.model_copy(update={"photo_s": per_photo})
+    project.campaign = project.campaign.model_copy(update={"video": stretched})
+    return project, job
+
+
+def run_takatof(seconds: float, out: Path) -> dict:
+    from app.render.video.graph import Encoding
+    from app.render.video.render import render_video
+
+    project, job = _project(seconds)
+    encoding = Encoding("libx264", "medium", 21)
+    start = time.perf_counter()
+    entries = render_video(project, job, out, out / "cache", encoding)
+    wall = time.perf_counter() - start
+    assert "error" not in entries[0], entries[0]
+    return {"wall": wall, "duration": entries[0]["duration_s"], "video": str(out / entries[0]["path"])}
+
+
+def run_floor(video: str, out: Path) -> dict:
+    """Encode the same frames from raw video: decode first (untimed), then time the encode."""
+    import imageio_ffmpeg
+
+    from app.render.video.graph import Encoding, video_args
+
+    exe = imageio_ffmpeg.get_ffmpeg_exe()
+    raw = out / "frames.yuv"
+    subprocess.run(
+        [exe, "-v", "error", "-y", "-i", video, "-f", "rawvideo", "-pix_fmt", "yuv420p", str(raw)], check=True
+    )
+    args = [
+        exe,
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "yuv420p",
+        "-s",
+        "1080x1920",
+        "-r",
+        "30",
+        "-i",
+        str(raw),
+    ]
+    for key, value in video_args(Encoding("libx264", "medium", 21)).items():
+        args += [f"-{key}", str(value)]
+    start = time.perf_counter()
+    subprocess.run([*args, str(out / "floor.mp4")], check=True)
+    wall = time.perf_counter() - start
+    raw.unlink()
+    return {"wall": wall}
+
+
+def run_moviepy(seconds: float, out: Path) -> dict:
+    import numpy as np
+    from moviepy import CompositeVideoClip, ImageClip, VideoClip, vfx
+    from PIL import Image
+
+    from app.render.video.assets import prepare
+    from app.render.video.compositor import zoompan_box
+    from app.render.video.graph import frame_count
+    from app.render.video.render import plan
+    from app.templates.timeline import Photo
+
+    project, job = _project(seconds)
+    timeline = plan(project, job)
+    assets = prepare(timeline, out / "cache")
+    w, h, fps, fade = timeline.width, timeline.height, timeline.fps, timeline.transition
+    clips = []
+    for segment, asset, start in zip(timeline.segments, assets.segments, timeline.starts, strict=True):
+        if isinstance(segment, Photo):
+            source = Image.open(asset).convert("RGB")
+            n = frame_count(segment.duration, fps)
+
+            def frame(t: float, seg=segment, src=source, n=n) -> np.ndarray:
+                x, y, cw, ch = zoompan_box(seg, min(n - 1, int(t * fps)), n, src.width, src.height)
+                return np.asarray(src.crop((x, y, x + cw, y + ch)).resize((w, h), Image.Resampling.BICUBIC))
+
+            clip = VideoClip(frame, duration=segment.duration)
+        else:
+            clip = ImageClip(str(asset), duration=segment.duration)
+        clip = clip.with_start(start)
+        if start > 0:
+            clip = clip.with_effects([vfx.CrossFadeIn(fade)])
+        clips.append(clip)
+    for overlay, path in zip(timeline.overlays, assets.overlays, strict=True):
+        clip = ImageClip(str(path), transparent=True, duration=overlay.end - overlay.start)
+        clip = clip.with_start(overlay.start).with_position((overlay.box.x, overlay.box.y))
+        clips.append(
+            clip.with_effects(
+                [vfx.CrossFadeIn(overlay.fade.fade_in), vfx.CrossFadeOut(overlay.fade.fade_out)]
+            )
+        )
+    for counter, frames in zip(timeline.counters, assets.counters, strict=True):
+        images = [np.asarray(Image.open(frames.pattern % k).convert("RGBA")) for k in range(frames.count)]
+
+        def pick(t: float, images=images) -> np.ndarray:
+            return images[min(len(images) - 1, int(t * fps))]
+
+        rgb = VideoClip(lambda t, p=pick: p(t)[..., :3], duration=counter.end - frames.first)
+        mask = VideoClip(lambda t, p=pick: p(t)[..., 3] / 255.0, is_mask=True, duration=rgb.duration)
+        clips.append(
+            rgb.with_mask(mask).with_start(frames.first).with_position((counter.box.x, counter.box.y))
+        )
+    video = CompositeVideoClip(clips, size=(w, h)).with_duration(timeline.duration)
+    start = time.perf_counter()
+    video.write_videofile(
+        str(out / "moviepy.mp4"),
+        fps=fps,
+        codec="libx264",
+        preset="medium",
+        ffmpeg_params=["-crf", "21", "-pix_fmt", "yuv420p"],
+        audio=False,
+        logger=None,
+    )
+    return {"wall": time.perf_counter() - start}
+
+
+def _one(mode: str, seconds: float, video: str | None) -> None:
+    """Child process: run one row, print its figures (with peak memory) as JSON."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        if mode == "takatof":
+            result = run_takatof(seconds, out)
+            keep = Path(tempfile.gettempdir()) / "takatof-bench-story.mp4"
+            Path(result["video"]).replace(keep)
+            result["video"] = str(keep)
+        elif mode == "floor":
+            result = run_floor(str(video), out)
+        else:
+            result = run_moviepy(seconds, out)
+    result["python_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def _child(mode: str, seconds: float, video: str | None = None) -> dict:
+    command = [sys.executable, __file__, "--one", mode, "--seconds", str(seconds)]
+    if video:
+        command += ["--video", video]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--skip-moviepy", action="store_true")
+    parser.add_argument("--one", choices=["takatof", "floor", "moviepy"], help=argparse.SUPPRESS)
+    parser.add_argument("--video", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        _one(args.one, args.seconds, args.video)
+        return 0
+
+    ours = _child("takatof", args.seconds)
+    floor = _child("floor", args.seconds, ours["video"])
+    rows = [("takatof (one ffmpeg graph)", ours), ("encode-only floor", floor)]
+    if not args.skip_moviepy:
+        rows.append(("moviepy CompositeVideoClip", _child("moviepy", args.seconds)))
+    double = _child("takatof", args.seconds * 2)
+    rows.append((f"takatof at {args.seconds * 2:.0f} s", double))
+
+    print(f"\nstory video, {PRESET} 1080x1920, {ours['duration']:.1f} s, libx264 medium CRF 21\n")
+    print(f"{'row':30} {'wall s':>8} {'vs floor':>9} {'peak py MB':>11} {'peak ffmpeg MB':>15}")
+    for name, row in rows:
+        ratio = row["wall"] / floor["wall"]
+        print(
+            f"{name:30} {row['wall']:8.1f} {ratio:8.2f}x {row['python_mb']:11.0f} {row['children_mb']:15.0f}"
+        )
+    print(f"\ntakatof / floor = {ours['wall'] / floor['wall']:.2f}x (target <= 1.25x)")
+    if not args.skip_moviepy:
+        print(f"moviepy / takatof = {rows[2][1]['wall'] / ours['wall']:.1f}x (target >= 10x)")
+    print(
+        f"peak memory at {args.seconds * 2:.0f} s vs {args.seconds:.0f} s: python "
+        f"{double['python_mb'] / ours['python_mb']:.2f}x, ffmpeg {double['children_mb'] / ours['children_mb']:.2f}x"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

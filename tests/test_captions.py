@@ -1,0 +1,443 @@
+"""Captions: wrapping, bilingual cue cutting and timing, merging, SRT/WebVTT in and out.
+
+Pure table tests. The rules come from DESIGN.md ("Platform facts", captions): at most 2 lines
+of about 42 characters per language, each cue on screen at least 5/6 s and at most 7 s,
+about 17 characters per second; SRT ``00:00:01,000``, WebVTT ``WEBVTT`` + ``00:00:01.000``.
+Round trips go through the real ``srt`` and ``webvtt`` libraries, not our own parser.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from datetime import timedelta
+
+import pytest
+import srt
+import webvtt
+
+from app.templates.captions import (
+    CPS,
+    LINE_CHARS,
+    MAX_CUE_S,
+    MIN_CUE_S,
+    bilingual_pieces,
+    fits_cue,
+    merge_languages,
+    parse_captions,
+    story_cues,
+    stretch,
+    to_srt,
+    to_vtt,
+    wrap_lines,
+)
+from app.templates.timeline import Cue
+
+EPS = 1e-3  # cue times are rounded to whole milliseconds
+
+HALA_AR = (
+    "أسّست هالة دحروج مجموعة ليبان تروك عام 2019 ليتبادل الجيران أغراضهم من دون مال. "
+    "اليوم تضم المجموعة 85,000 عضو، وساعدت أكثر من 2,000 عائلة على تأمين ما تحتاجه في أصعب الأوقات."
+)
+HALA_EN = (
+    "Hala Dahrouge started LibanTroc in 2019 so neighbours could swap what they have without money. "
+    "Today its 85,000 members have helped more than 2,000 families get what they need through "
+    "Lebanon's hardest times."
+)
+MAROUAN_AR = (
+    "يجمع مروان زيتان أكثر من 340,000 مسافر ومسافرة حول سياحة مستدامة تحترم الطبيعة "
+    "وتدعم المجتمعات المحلية في كل أنحاء المغرب."
+)
+MAROUAN_EN = (
+    "Marouan Zitane brings together more than 340,000 travellers around sustainable tourism "
+    "that respects nature and supports local communities across Morocco."
+)
+# Different sentence counts in the two languages (the texts are then cut as wholes).
+UNEVEN_AR = "نركض معاً كل جمعة في شوارع القاهرة. ننظف الحدائق بعد الجري. ونشرب الشاي مع الجيران."
+UNEVEN_EN = (
+    "Every Friday we run together through the streets of Cairo, then clean up the parks "
+    "and share tea with the neighbours."
+)
+SHORT_AR = "شكراً لكم."
+SHORT_EN = "Thank you."
+
+STORIES = {
+    "hala": (HALA_AR, HALA_EN),
+    "marouan": (MAROUAN_AR, MAROUAN_EN),
+    "uneven-sentences": (UNEVEN_AR, UNEVEN_EN),
+    "short": (SHORT_AR, SHORT_EN),
+}
+
+
+# --------------------------------------------------------------------------- wrap_lines
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", []),
+        ("Thank you.", ["Thank you."]),
+        ("شكراً لكم.", ["شكراً لكم."]),
+        # exactly 42 characters stays on one line
+        ("Exactly forty-two characters long, sure!!!", ["Exactly forty-two characters long, sure!!!"]),
+        # a balanced break, not a greedy one ("... so" / "neighbours could swap" would be greedy)
+        (
+            "Hala Dahrouge started LibanTroc in 2019 so neighbours could swap",
+            ["Hala Dahrouge started LibanTroc", "in 2019 so neighbours could swap"],
+        ),
+        (
+            "أسّست هالة دحروج مجموعة ليبان تروك عام 2019 ليتبادل الجيران أغراضهم من دون مال.",
+            ["أسّست هالة دحروج مجموعة ليبان تروك عام", "2019 ليتبادل الجيران أغراضهم من دون مال."],
+        ),
+        # one word longer than a line cannot be broken: it stays whole
+        (
+            "Supercalifragilisticexpialidocious-and-more-words",
+            ["Supercalifragilisticexpialidocious-and-more-words"],
+        ),
+    ],
+)
+def test_wrap_lines_table(text: str, expected: list[str]) -> None:
+    assert wrap_lines(text) == expected
+
+
+TWO_LINE_TEXTS = [
+    "Hala Dahrouge started LibanTroc in 2019 so neighbours could swap",
+    "neighbours could swap what they have without money.",
+    "Today its 85,000 members have helped more than 2,000",
+    "families get what they need through Lebanon's hardest times.",
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g",
+    "أسّست هالة دحروج مجموعة ليبان تروك عام 2019 ليتبادل الجيران",
+    "اليوم تضم المجموعة 85,000 عضو، وساعدت أكثر من 2,000 عائلة",
+    "Marouan Zitane brings together more than 340,000 travellers",
+    "ننظف الحدائق بعد الجري ونشرب الشاي مع الجيران كل جمعة",
+    "We run together every Friday, then we have tea.",
+]
+
+
+@pytest.mark.parametrize("text", TWO_LINE_TEXTS)
+def test_wrap_lines_two_balanced_lines(text: str) -> None:
+    lines = wrap_lines(text)
+    assert len(text) > LINE_CHARS
+    assert len(lines) == 2
+    assert all(len(line) <= LINE_CHARS for line in lines)
+    # Nothing lost or reordered: the words read back in order.
+    assert " ".join(lines).split() == text.split()
+    # Balanced: no other break point gives a shorter longest line.
+    words = text.split()
+    best = min(max(len(" ".join(words[:i])), len(" ".join(words[i:]))) for i in range(1, len(words)))
+    assert max(map(len, lines)) == best
+    # No word dangles alone on a line (every text here has words of ordinary length).
+    assert all(len(line.split()) >= 2 for line in lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HALA_EN,
+        HALA_AR,
+        MAROUAN_EN + " " + MAROUAN_EN,
+        "word " * 60,
+    ],
+)
+def test_wrap_lines_long_text_never_exceeds_line_width(text: str) -> None:
+    lines = wrap_lines(text)
+    assert len(lines) > 2
+    assert all(0 < len(line) <= LINE_CHARS for line in lines)
+    assert " ".join(lines).split() == text.split()
+
+
+# ----------------------------------------------------------------------- bilingual_pieces
+
+
+@pytest.mark.parametrize("ar, en", STORIES.values(), ids=STORIES.keys())
+def test_bilingual_pieces_equal_counts_and_fit_two_lines(ar: str, en: str) -> None:
+    pieces = bilingual_pieces(ar, en)
+    assert pieces
+    for piece_ar, piece_en in pieces:
+        assert piece_ar and piece_en
+        assert fits_cue(piece_ar), piece_ar
+        assert fits_cue(piece_en), piece_en
+        for text in (piece_ar, piece_en):
+            lines = wrap_lines(text)
+            assert 1 <= len(lines) <= 2
+            assert all(len(line) <= LINE_CHARS for line in lines)
+    # Nothing is lost or reordered in either language.
+    assert " ".join(p[0] for p in pieces).split() == ar.split()
+    assert " ".join(p[1] for p in pieces).split() == en.split()
+
+
+def test_bilingual_pieces_pairs_sentences_when_counts_match() -> None:
+    pieces = bilingual_pieces(HALA_AR, HALA_EN)
+    # The second sentence of each language starts a piece of its own.
+    assert any(a.startswith("اليوم") and e.startswith("Today") for a, e in pieces)
+
+
+# ------------------------------------------------------------------------------ story_cues
+
+
+@pytest.mark.parametrize("start", [0.0, 3.4])
+@pytest.mark.parametrize("ar, en", STORIES.values(), ids=STORIES.keys())
+def test_story_cues_timing(ar: str, en: str, start: float) -> None:
+    cues = story_cues(ar, en, start)
+    assert cues
+    assert cues[0].start == pytest.approx(start, abs=EPS)
+    for cue in cues:
+        length = cue.end - cue.start
+        assert MIN_CUE_S - EPS <= length <= MAX_CUE_S + EPS
+        # Long enough to read, in both languages.
+        assert length >= len(cue.ar) / CPS - EPS
+        assert length >= len(cue.en) / CPS - EPS
+    for before, after in itertools.pairwise(cues):
+        assert after.start == pytest.approx(before.end, abs=EPS)  # back to back
+
+
+def test_story_cues_short_text_gets_minimum_time() -> None:
+    (cue,) = story_cues(SHORT_AR, SHORT_EN)
+    assert cue.end - cue.start == pytest.approx(MIN_CUE_S, abs=EPS)
+
+
+# --------------------------------------------------------------------------------- stretch
+
+
+def _cues(*durations: float, start: float = 0.0) -> list[Cue]:
+    out, t = [], start
+    for i, d in enumerate(durations):
+        out.append(Cue(t, t + d, f"نص {i}", f"text {i}"))
+        t += d
+    return out
+
+
+@pytest.mark.parametrize(
+    "durations, start, end",
+    [
+        ((2.0, 3.0), 1.0, 6.0),  # exactly the room needed: unchanged lengths
+        ((2.0, 3.0), 1.0, 11.0),  # twice the room: doubled
+        ((2.0, 3.0, 1.0), 0.5, 60.0),  # far more room: capped at 7 s each
+        ((4.0, 4.0), 0.0, 4.0),  # less room than needed: never shorter than reading time
+        ((5.0,), 2.0, 30.0),
+    ],
+)
+def test_stretch_caps_and_keeps_order(durations: tuple[float, ...], start: float, end: float) -> None:
+    cues = _cues(*durations)
+    out = stretch(cues, start, end)
+    assert [c.en for c in out] == [c.en for c in cues]
+    assert [c.ar for c in out] == [c.ar for c in cues]
+    assert out[0].start == pytest.approx(start, abs=EPS)
+    for before, after in itertools.pairwise(out):
+        assert after.start == pytest.approx(before.end, abs=EPS)
+    for old, new in zip(cues, out, strict=True):
+        length = new.end - new.start
+        assert length <= MAX_CUE_S + EPS
+        assert length >= min(MAX_CUE_S, old.end - old.start) - EPS
+    room = end - start
+    need = sum(durations)
+    if room >= need:
+        # Spread evenly over the room unless the 7 s cap stops it.
+        factor = room / need
+        for old, new in zip(cues, out, strict=True):
+            assert new.end - new.start == pytest.approx(
+                min(MAX_CUE_S, (old.end - old.start) * factor), abs=EPS
+            )
+
+
+def test_stretch_empty() -> None:
+    assert stretch([], 0.0, 10.0) == []
+
+
+# ------------------------------------------------------------------------- merge_languages
+
+
+@pytest.mark.parametrize(
+    "ar, en, expected",
+    [
+        pytest.param(
+            [(0.0, 2.0, "أ"), (2.0, 4.0, "ب")],
+            [(0.0, 2.0, "A"), (2.0, 4.0, "B")],
+            [Cue(0.0, 2.0, "أ", "A"), Cue(2.0, 4.0, "ب", "B")],
+            id="identical-timing",
+        ),
+        pytest.param(
+            [(0.0, 3.0, "أ")],
+            [(1.0, 4.0, "A")],
+            [Cue(0.0, 1.0, "أ", ""), Cue(1.0, 3.0, "أ", "A"), Cue(3.0, 4.0, "", "A")],
+            id="overlapping",
+        ),
+        pytest.param(
+            [(0.0, 1.0, "أ"), (3.0, 4.0, "ب")],
+            [(0.0, 1.0, "A"), (2.0, 4.0, "B")],
+            [Cue(0.0, 1.0, "أ", "A"), Cue(2.0, 3.0, "", "B"), Cue(3.0, 4.0, "ب", "B")],
+            id="gaps",
+        ),
+        pytest.param(
+            [(0.0, 1.5, "أ"), (1.5, 3.0, "ب"), (3.0, 4.5, "ج")],
+            [(0.0, 2.25, "A"), (2.25, 4.5, "B")],
+            [
+                Cue(0.0, 1.5, "أ", "A"),
+                Cue(1.5, 2.25, "ب", "A"),
+                Cue(2.25, 3.0, "ب", "B"),
+                Cue(3.0, 4.5, "ج", "B"),
+            ],
+            id="three-against-two",
+        ),
+        pytest.param([], [(0.5, 1.5, "A")], [Cue(0.5, 1.5, "", "A")], id="one-language-only"),
+        pytest.param([], [], [], id="empty"),
+    ],
+)
+def test_merge_languages_table(
+    ar: list[tuple[float, float, str]], en: list[tuple[float, float, str]], expected: list[Cue]
+) -> None:
+    merged = merge_languages(ar, en)
+    assert len(merged) == len(expected)
+    for got, want in zip(merged, expected, strict=True):
+        assert got.start == pytest.approx(want.start)
+        assert got.end == pytest.approx(want.end)
+        assert (got.ar, got.en) == (want.ar, want.en)
+    # Never two cues on screen at once, never an empty cue.
+    for before, after in itertools.pairwise(merged):
+        assert after.start >= before.end - 1e-9
+    assert all(c.ar or c.en for c in merged)
+
+
+# -------------------------------------------------------------------------- parse_captions
+
+SRT_TEXT = """\
+1
+00:00:01,000 --> 00:00:03,500
+أسّست هالة دحروج
+مجموعة ليبان تروك
+
+2
+00:00:03,500 --> 00:00:07,250
+ليتبادل الجيران أغراضهم
+
+3
+01:02:03,004 --> 01:02:05,006
+Hala started LibanTroc
+"""
+
+VTT_TEXT = """\
+WEBVTT
+
+00:00:01.000 --> 00:00:03.500
+Hala Dahrouge started
+LibanTroc in 2019
+
+intro-2
+00:00:03.500 --> 00:00:07.250 align:center
+اليوم تضم المجموعة 85,000 عضو
+
+01:02:03.004 --> 01:02:05.006
+النهاية
+"""
+
+
+def test_parse_srt_with_arabic() -> None:
+    assert parse_captions(SRT_TEXT, "srt") == [
+        (1.0, 3.5, "أسّست هالة دحروج مجموعة ليبان تروك"),
+        (3.5, 7.25, "ليتبادل الجيران أغراضهم"),
+        (3723.004, 3725.006, "Hala started LibanTroc"),
+    ]
+
+
+def test_parse_vtt_with_arabic() -> None:
+    assert parse_captions(VTT_TEXT, "vtt") == [
+        (1.0, 3.5, "Hala Dahrouge started LibanTroc in 2019"),
+        (3.5, 7.25, "اليوم تضم المجموعة 85,000 عضو"),
+        (3723.004, 3725.006, "النهاية"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("this is not a caption file at all", "srt"),
+        ("this is not a caption file at all", "vtt"),
+        ("1\n00:00:01,000 --> nonsense\nمرحبا\n", "srt"),
+        ("1\n00:00:01,000 --> 00:00:02,000\nan SRT given as WebVTT\n", "vtt"),
+        ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nWebVTT given as SRT\n", "srt"),
+        ("", "vtt"),
+    ],
+)
+def test_parse_malformed_raises_value_error(text: str, kind: str) -> None:
+    with pytest.raises(ValueError):
+        parse_captions(text, kind)
+
+
+# ---------------------------------------------------------------------- to_srt and to_vtt
+
+ROUND_TRIP_CUES = [
+    Cue(1.0, 3.973, "أسّست هالة دحروج مجموعة ليبان تروك عام 2019", "Hala Dahrouge started LibanTroc in 2019"),
+    Cue(
+        3.973,
+        7.34,
+        "ليتبادل الجيران أغراضهم من دون مال.",
+        "so neighbours could swap what they have without money.",
+    ),
+    Cue(7.34, 10.001, "", "English only here"),
+    Cue(10.001, 11.999, "عربي فقط", ""),
+    Cue(59.999, 61.5, "لا إله إلا الله", "Across a minute boundary"),
+    Cue(3599.5, 3601.25, "ساعة", "Across an hour boundary"),
+]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_to_srt_round_trips_through_srt_library(lang: str) -> None:
+    text = to_srt(ROUND_TRIP_CUES, lang)
+    parsed = list(srt.parse(text))
+    expected = [c for c in ROUND_TRIP_CUES if getattr(c, lang)]
+    assert len(parsed) == len(expected)
+    for sub, cue in zip(parsed, expected, strict=True):
+        assert sub.start // timedelta(milliseconds=1) == round(cue.start * 1000)
+        assert sub.end // timedelta(milliseconds=1) == round(cue.end * 1000)
+        assert " ".join(sub.content.split()) == getattr(cue, lang)
+        assert all(len(line) <= LINE_CHARS for line in sub.content.splitlines())
+    assert [s.index for s in parsed] == list(range(1, len(parsed) + 1))
+    assert "00:00:01,000 --> 00:00:03,973" in text
+    assert "00:59:59,500 --> 01:00:01,250" in text
+    assert "." not in text.split("\n")[1]  # SRT uses a comma before the milliseconds
+    # Our own reader agrees with the library.
+    assert parse_captions(text, "srt") == [
+        (round(c.start, 3), round(c.end, 3), getattr(c, lang)) for c in expected
+    ]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_to_vtt_round_trips_through_webvtt_library(lang: str) -> None:
+    text = to_vtt(ROUND_TRIP_CUES, lang)
+    assert text.startswith("WEBVTT")
+    parsed = list(webvtt.from_buffer(io.StringIO(text)))
+    expected = [c for c in ROUND_TRIP_CUES if getattr(c, lang)]
+    assert len(parsed) == len(expected)
+    for caption, cue in zip(parsed, expected, strict=True):
+        assert caption.start_time.in_milliseconds() == round(cue.start * 1000)
+        assert caption.end_time.in_milliseconds() == round(cue.end * 1000)
+        assert " ".join(caption.text.split()) == getattr(cue, lang)
+        assert all(len(line) <= LINE_CHARS for line in caption.text.splitlines())
+    assert "00:00:01.000 --> 00:00:03.973" in text
+    assert "00:59:59.500 --> 01:00:01.250" in text
+    assert "," not in "".join(line for line in text.splitlines() if "-->" in line)
+    assert parse_captions(text, "vtt") == [
+        (round(c.start, 3), round(c.end, 3), getattr(c, lang)) for c in expected
+    ]
+
+
+@pytest.mark.parametrize("ar, en", STORIES.values(), ids=STORIES.keys())
+def test_story_cues_survive_both_formats(ar: str, en: str) -> None:
+    cues = stretch(story_cues(ar, en), 1.2, 30.0)
+    for lang in ("ar", "en"):
+        for kind, compose in (("srt", to_srt), ("vtt", to_vtt)):
+            text = compose(cues, lang)
+            text.encode("utf-8")  # UTF-8 clean
+            back = parse_captions(text, kind)
+            assert [(round(s * 1000), round(e * 1000)) for s, e, _ in back] == [
+                (round(c.start * 1000), round(c.end * 1000)) for c in cues
+            ]
+            assert [t for _, _, t in back] == [getattr(c, lang) for c in cues]
+    # Arabic captions actually contain Arabic letters.
+    assert any("\u0600" <= ch <= "\u06ff" for ch in to_srt(cues, "ar"))
+
+
+def test_empty_cues_make_valid_empty_files() -> None:
+    assert to_srt([], "ar") == ""
+    assert to_vtt([], "en").startswith("WEBVTT")
+    assert list(webvtt.from_buffer(io.StringIO(to_vtt([], "en")))) == []

@@ -1,0 +1,707 @@
+"""Timeline -> ffmpeg argument list (pure: nothing is run, no file needs to exist).
+
+What DESIGN.md asks of the compiler: one filter graph in one process, stills decoded once
+(``loop``), zoompan with exact frame counts, ``xfade`` joins, overlays with alpha fades,
+sidechain ducking, two-pass ``loudnorm`` (linear), H.264 High yuv420p 30 fps closed GOP,
+AAC-LC 48 kHz stereo, ``+faststart``, ``-progress pipe:1``; never user text inside a filter
+string and file paths only as inputs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from app.render.video.assets import Assets, CounterFrames
+from app.render.video.graph import (
+    LOUDNESS,
+    Encoding,
+    frame_count,
+    measure_command,
+    parse_measurement,
+    render_command,
+    slide_y,
+    video_args,
+)
+from app.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
+from app.templates.timeline import (
+    Audio,
+    Clip,
+    ClipAudio,
+    Counter,
+    Fade,
+    Motion,
+    Overlay,
+    Photo,
+    Still,
+    Timeline,
+)
+
+EXE = "/opt/fake/ffmpeg"
+W, H = 240, 426
+
+# Distinctive user text that must never reach ffmpeg (Pillow draws it into images).
+TITLE_AR = "التكاتف_قوّة عنوان سري"
+TITLE_EN = "SecretTitle: 50% off, [really]; 'quoted'"
+NAME_AR = "هالة دحروج الفريدة"
+NAME_EN = "Hala Unique-Name=Lower:Third"
+USER_TEXTS = (TITLE_AR, TITLE_EN, NAME_AR, NAME_EN, "عنوان", "SecretTitle", "Unique-Name")
+
+# Media and cache paths, with characters that would break a filter string if they got in.
+MEDIA = Path("/fake/my media")
+PHOTO = MEDIA / "hala's photo, 1.jpg"
+CLIP = MEDIA / "clip: cairo runners.mp4"
+MUSIC = MEDIA / "music bed [v2].ogg"
+VOICE = MEDIA / "voice=over;hala.ogg"
+CACHE = Path("/fake/cache dir")
+STILL_PNG = CACHE / "still-aaaa.png"
+PHOTO_PNG = CACHE / "photo-bbbb.png"
+OVERLAY_PNG = CACHE / "overlay-cccc.png"
+COUNTER_PATTERN = str(CACHE / "counter-dddd" / "%04d.png")
+OUT = Path("/fake/out dir/story, final.mp4")
+
+STYLE = TextStyle(size=24, min_size=10)
+
+
+def make_timeline(
+    music: Path | None = MUSIC,
+    voice: Path | None = VOICE,
+    clip_audio: bool = True,
+    transition: float = 0.5,
+) -> Timeline:
+    segments = (
+        Still(
+            (
+                Gradient(Box(0, 0, W, H), ("#0F5C4A", "#0B1F1A")),
+                Stack(Box(10, 100, 220, 200), (Text(TITLE_AR, STYLE, "title.ar"), Text(TITLE_EN, STYLE))),
+            ),
+            1.2,
+        ),
+        Photo(PHOTO, 1.5, Motion(1.0, 1.2, 0.4, 0.6, 0.5, 0.5)),
+        Clip(CLIP, 1.2, start=0.5, audio=clip_audio),
+    )
+    box = Box(20, 300, 200, 60)
+    overlay = Overlay(
+        "lower-third",
+        (
+            Rect(box, "#0F5C4A", radius=8, opacity=0.9),
+            Stack(box.inset(6), (Text(NAME_AR, STYLE), Text(NAME_EN, STYLE))),
+        ),
+        box,
+        0.8,
+        2.6,
+        Fade(0.4, 0.3, slide=20),
+    )
+    counter = Counter("members", 85000, Box(20, 60, 200, 60), STYLE, start=2.5, end=3.2, count_s=0.5)
+    base = Timeline(W, H, segments, transition)
+    clips = (ClipAudio(CLIP, 0.5, base.starts[2], 1.2),) if clip_audio else ()
+    audio = Audio(base.duration, music=music, voice=voice, voice_at=0.4, clips=clips)
+    return Timeline(W, H, segments, transition, (overlay,), (counter,), (), audio)
+
+
+def make_assets(timeline: Timeline) -> Assets:
+    counter = timeline.counters[0]
+    times = counter.frame_times()
+    return Assets(
+        (STILL_PNG, PHOTO_PNG, None),
+        (OVERLAY_PNG,),
+        (CounterFrames(COUNTER_PATTERN, len(times), times[0]),),
+    )
+
+
+MEASURED = {
+    "input_i": "-24.91",
+    "input_tp": "-12.95",
+    "input_lra": "3.20",
+    "input_thresh": "-35.24",
+    "output_i": "-14.00",
+    "output_tp": "-2.03",
+    "output_lra": "2.10",
+    "output_thresh": "-24.33",
+    "normalization_type": "linear",
+    "target_offset": "0.07",
+}
+
+
+# ------------------------------------------------------------------- filter-graph parsing
+
+
+@dataclass(frozen=True)
+class Filter:
+    inputs: tuple[str, ...]
+    name: str
+    options: dict[str, str]
+    positional: tuple[str, ...]
+    outputs: tuple[str, ...]
+
+
+_FILTER = re.compile(r"^((?:\[[^\]]*\])*)([A-Za-z0-9_]+)(?:=(.*?))?((?:\[[^\]]*\])*)$", re.S)
+
+
+def parse_graph(graph: str) -> list[Filter]:
+    """ffmpeg-python writes one filter per ``;``-separated chain."""
+    filters = []
+    for chain in re.split(r"(?<!\\);", graph):
+        match = _FILTER.match(chain)
+        assert match, f"cannot parse filter {chain!r}"
+        ins, name, args, outs = match.groups()
+        options: dict[str, str] = {}
+        positional: list[str] = []
+        for part in re.split(r"(?<!\\):", args) if args else []:
+            key, eq, value = part.partition("=")
+            if eq and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+                options[key] = value
+            else:
+                positional.append(part)
+        filters.append(
+            Filter(
+                tuple(re.findall(r"\[([^\]]*)\]", ins)),
+                name,
+                options,
+                tuple(positional),
+                tuple(re.findall(r"\[([^\]]*)\]", outs)),
+            )
+        )
+    return filters
+
+
+def graph_of(args: list[str]) -> str:
+    assert args.count("-filter_complex") == 1
+    return args[args.index("-filter_complex") + 1]
+
+
+def inputs_of(args: list[str]) -> list[str]:
+    return [args[i + 1] for i, a in enumerate(args[:-1]) if a == "-i"]
+
+
+def value_after(args: list[str], flag: str) -> str:
+    assert flag in args, f"{flag} missing from {args}"
+    return args[args.index(flag) + 1]
+
+
+def input_options(args: list[str], path: str) -> list[str]:
+    """The options given just before ``-i path`` (after the previous input)."""
+    at = args.index(path)
+    assert args[at - 1] == "-i"
+    start = at - 1
+    while start > 1 and args[start - 2] != "-i":
+        start -= 1
+    return args[start : at - 1]
+
+
+def output_options(args: list[str], out: str) -> list[str]:
+    """The options of the output file: between the last ``-map`` and the file name."""
+    last_map = len(args) - 1 - args[::-1].index("-map")
+    return args[last_map + 2 : args.index(out)]
+
+
+def named(filters: list[Filter], name: str) -> list[Filter]:
+    return [f for f in filters if f.name == name]
+
+
+def fed_by_input(filters: list[Filter], index: int, name: str) -> list[Filter]:
+    """Filters called ``name`` reached from input ``index`` through a single chain (the
+    one-time colour conversion sits between an image input and its loop or zoompan)."""
+    found = []
+    frontier = [f for f in filters if any(i.startswith(f"{index}:") for i in f.inputs)]
+    seen: set[int] = set()
+    while frontier:
+        current = frontier.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.name == name:
+            found.append(current)
+            continue
+        if current.name in ("scale", "format"):
+            frontier += [f for f in filters if set(f.inputs) & set(current.outputs)]
+    return found
+
+
+@pytest.fixture
+def timeline() -> Timeline:
+    return make_timeline()
+
+
+@pytest.fixture
+def args(timeline: Timeline) -> list[str]:
+    return render_command(
+        timeline, make_assets(timeline), OUT, Encoding("libx264", "veryfast", 21), MEASURED, EXE
+    )
+
+
+@pytest.fixture
+def filters(args: list[str]) -> list[Filter]:
+    return parse_graph(graph_of(args))
+
+
+# ---------------------------------------------------------------------------- video_args
+
+
+@pytest.mark.parametrize(
+    "encoding, expected",
+    [
+        (
+            Encoding("libx264", "medium", 21),
+            {"c:v": "libx264", "preset": "medium", "crf": 21, "keyint_min": 60, "sc_threshold": 0},
+        ),
+        (Encoding("libx264", "veryfast", 18), {"c:v": "libx264", "preset": "veryfast", "crf": 18}),
+        (Encoding("libx264", "slower", 30), {"c:v": "libx264", "preset": "slower", "crf": 30}),
+        (Encoding("h264_nvenc", "ultrafast", 23), {"c:v": "h264_nvenc", "preset": "p1", "cq": 23, "b:v": 0}),
+        (Encoding("h264_nvenc", "veryfast", 21), {"c:v": "h264_nvenc", "preset": "p3", "cq": 21}),
+        (Encoding("h264_nvenc", "fast", 21), {"c:v": "h264_nvenc", "preset": "p4", "cq": 21}),
+        (Encoding("h264_nvenc", "medium", 19), {"c:v": "h264_nvenc", "preset": "p5", "cq": 19, "rc": "vbr"}),
+        (Encoding("h264_nvenc", "slower", 25), {"c:v": "h264_nvenc", "preset": "p7", "cq": 25}),
+    ],
+)
+def test_video_args_table(encoding: Encoding, expected: dict) -> None:
+    out = video_args(encoding, 30)
+    for key, value in expected.items():
+        assert out[key] == value, key
+    # Delivery settings every platform accepts, whatever the encoder.
+    assert out["profile:v"] == "high"
+    assert out["pix_fmt"] == "yuv420p"
+    assert out["r"] == 30
+    assert out["g"] == 60  # a keyframe every 2 s
+    assert out["fps_mode"] == "cfr"
+    if encoding.codec == "libx264":
+        assert "cq" not in out and out["flags"] == "+cgop"  # closed GOP
+    else:
+        assert "crf" not in out and out["strict_gop"] == 1
+
+
+@pytest.mark.parametrize(
+    "preset, nvenc",
+    [
+        ("ultrafast", "p1"),
+        ("superfast", "p2"),
+        ("veryfast", "p3"),
+        ("faster", "p3"),
+        ("fast", "p4"),
+        ("medium", "p5"),
+        ("slow", "p6"),
+        ("slower", "p7"),
+    ],
+)
+def test_nvenc_preset_mapping_is_monotonic(preset: str, nvenc: str) -> None:
+    assert video_args(Encoding("h264_nvenc", preset, 21))["preset"] == nvenc
+
+
+def test_encoding_args_reach_the_command(timeline: Timeline) -> None:
+    for encoding in (Encoding("libx264", "fast", 20), Encoding("h264_nvenc", "slow", 24)):
+        args = render_command(timeline, make_assets(timeline), OUT, encoding, None, EXE)
+        assert value_after(args, "-c:v") == encoding.codec
+        assert value_after(args, "-profile:v") == "high"
+        assert value_after(args, "-pix_fmt") == "yuv420p"
+        assert value_after(args, "-r") == "30"
+        assert value_after(args, "-g") == "60"
+        quality = "-crf" if encoding.codec == "libx264" else "-cq"
+        assert value_after(args, quality) == str(encoding.crf)
+
+
+# ------------------------------------------------------------------------- render_command
+
+
+def test_one_process_one_graph(args: list[str]) -> None:
+    assert args[0] == EXE
+    assert args.count("-filter_complex") == 1
+    assert args.count("-map") == 2  # one video, one audio
+
+
+def test_xfade_runs_only_on_the_overlaps(timeline: Timeline, filters: list[Filter]) -> None:
+    """Cross-fades blend T-long pieces (offset 0) cut with trim; the bodies are concatenated,
+    so the frames add up to the timeline exactly."""
+    xfades = named(filters, "xfade")
+    assert len(xfades) == len(timeline.segments) - 1
+    for f in xfades:
+        assert float(f.options["offset"]) == 0
+        assert float(f.options["duration"]) == pytest.approx(timeline.transition)
+        assert f.options["transition"] == "fade"
+    overlap = frame_count(timeline.transition)
+    trims = [f for f in named(filters, "trim") if "start_frame" in f.options]
+    pieces = [int(f.options["end_frame"]) - int(f.options["start_frame"]) for f in trims]
+    assert pieces.count(overlap) >= 2 * len(xfades)  # each fade takes a tail and a head
+    (concat,) = named(filters, "concat")
+    assert int(concat.options["n"]) == 2 * len(timeline.segments) - 1
+
+
+def test_no_transition_cuts_with_concat() -> None:
+    timeline = make_timeline(transition=0.0)
+    args = render_command(timeline, make_assets(timeline), OUT, Encoding(), None, EXE)
+    filters = parse_graph(graph_of(args))
+    assert not named(filters, "xfade")
+    assert len(named(filters, "concat")) == 1
+
+
+def test_photo_zoompan_exact_frames(args: list[str], filters: list[Filter], timeline: Timeline) -> None:
+    zoompans = named(filters, "zoompan")
+    assert len(zoompans) == 1
+    (zp,) = zoompans
+    photo = timeline.segments[1]
+    assert int(zp.options["d"]) == frame_count(photo.duration) == 45
+    assert zp.options["s"] == f"{W}x{H}"
+    assert int(zp.options["fps"]) == 30
+    # It reads the prepared (2x) photo, not the original, converted once to 4:4:4.
+    index = inputs_of(args).index(str(PHOTO_PNG))
+    assert fed_by_input(filters, index, "zoompan") == [zp]
+    assert any(
+        f.positional == ("yuv444p",) or f.options.get("pix_fmts") == "yuv444p"
+        for f in named(filters, "format")
+    )
+    # The zoom runs from zoom_from at the first output frame to zoom_to at the last.
+    assert zp.options["z"].startswith("1.0+")
+    assert zp.options["z"].endswith("*on/44")
+
+
+def test_still_is_decoded_once_and_looped(args: list[str], filters: list[Filter], timeline: Timeline) -> None:
+    inputs = inputs_of(args)
+    assert inputs.count(str(STILL_PNG)) == 1
+    (loop,) = fed_by_input(filters, inputs.index(str(STILL_PNG)), "loop")
+    assert int(loop.options["loop"]) == frame_count(timeline.segments[0].duration) - 1 == 35
+    assert loop.options["size"] == "1"
+    overlay = timeline.overlays[0]
+    (loop,) = fed_by_input(filters, inputs.index(str(OVERLAY_PNG)), "loop")
+    assert int(loop.options["loop"]) == frame_count(overlay.end - overlay.start) - 1
+
+
+def test_clip_trimmed_at_input_and_resampled(args: list[str], filters: list[Filter]) -> None:
+    inputs = inputs_of(args)
+    assert str(CLIP) in inputs
+    # Trimmed at the input (-ss/-t); the same input feeds both the picture and the sound.
+    assert inputs.count(str(CLIP)) == 1
+    options = input_options(args, str(CLIP))
+    assert options[options.index("-ss") + 1] == "0.5"
+    assert options[options.index("-t") + 1] == "1.2"
+    index = inputs.index(str(CLIP))
+    used = {label for f in filters for label in f.inputs if label.startswith(f"{index}:")}
+    assert used == {f"{index}:v", f"{index}:a"}
+    assert any(f.options.get("end_frame") == str(frame_count(1.2)) for f in named(filters, "trim"))
+    assert named(filters, "fps") and all(f.positional == ("30",) for f in named(filters, "fps"))
+
+
+def test_overlays_pass_at_eof_and_fade_alpha(filters: list[Filter], timeline: Timeline) -> None:
+    overlays = named(filters, "overlay")
+    assert len(overlays) == len(timeline.overlays) + len(timeline.counters) == 2
+    assert all(f.options["eof_action"] == "pass" for f in overlays)
+    fades = named(filters, "fade")
+    assert all(f.options["alpha"] == "1" for f in fades)
+    got = sorted((f.options["t"], float(f.options["st"]), float(f.options["d"])) for f in fades)
+    overlay, counter = timeline.overlays[0], timeline.counters[0]
+    first = counter.frame_times()[0]
+    want = sorted(
+        [
+            ("in", overlay.start, overlay.fade.fade_in),
+            ("out", overlay.end - overlay.fade.fade_out, overlay.fade.fade_out),
+            ("in", first, counter.fade.fade_in),
+            ("out", counter.end - counter.fade.fade_out, counter.fade.fade_out),
+        ]
+    )
+    assert [g[0] for g in got] == [w[0] for w in want]
+    assert [g[1:] for g in got] == [pytest.approx(w[1:], abs=1e-6) for w in want]
+
+
+def test_overlay_slides_with_expression(filters: list[Filter], timeline: Timeline) -> None:
+    overlay = timeline.overlays[0]
+    ys = [f.options["y"] for f in named(filters, "overlay")]
+    assert slide_y(overlay) in ys or slide_y(overlay).replace(",", "\\,") in ys
+    assert str(timeline.counters[0].box.y) in ys
+
+
+def test_overlay_streams_start_at_their_frame(filters: list[Filter], timeline: Timeline) -> None:
+    setpts = {f.positional[0] if f.positional else f.options.get("expr") for f in named(filters, "setpts")}
+    assert f"N+{round(timeline.overlays[0].start * 30)}" in setpts
+    assert f"N+{round(timeline.counters[0].frame_times()[0] * 30)}" in setpts
+
+
+def test_counter_frames_are_an_image_sequence(args: list[str]) -> None:
+    at = args.index(COUNTER_PATTERN)
+    assert args[at - 1] == "-i"
+    window = args[at - 6 : at - 1]
+    assert window[window.index("-framerate") + 1] == "30"
+    assert window[window.index("-start_number") + 1] == "0"
+
+
+def test_video_is_trimmed_to_timeline_frames(filters: list[Filter], timeline: Timeline) -> None:
+    assert any(f.options.get("end_frame") == str(timeline.frames) for f in named(filters, "trim"))
+
+
+def test_container_and_audio_settings(args: list[str], timeline: Timeline) -> None:
+    assert value_after(args, "-movflags") == "+faststart"
+    assert value_after(args, "-c:a") == "aac"
+    assert value_after(args, "-b:a") == "160k"
+    assert value_after(args, "-ar") == "48000"
+    assert value_after(args, "-ac") == "2"
+    assert value_after(args, "-progress") == "pipe:1"
+    assert "-nostats" in args
+    options = output_options(args, str(OUT))
+    assert value_after(options, "-f") == "mp4"
+    assert float(value_after(options, "-t")) == pytest.approx(timeline.duration, abs=1e-6)
+    for flag in ("-c:v", "-c:a", "-movflags", "-pix_fmt", "-profile:v"):
+        assert flag in options  # output options, not input ones
+    assert str(OUT) in args
+
+
+def test_no_user_text_anywhere(args: list[str], timeline: Timeline) -> None:
+    joined = "\n".join(args)
+    for text in USER_TEXTS:
+        assert text not in joined, text
+    # Nor any single Arabic letter: only numbers and paths reach ffmpeg.
+    assert not re.search(r"[\u0600-\u06ff]", joined)
+    measure = "\n".join(measure_command(timeline, EXE))
+    assert not re.search(r"[\u0600-\u06ff]", measure)
+
+
+def test_paths_only_as_inputs(args: list[str]) -> None:
+    graph = graph_of(args)
+    paths = [STILL_PNG, PHOTO_PNG, OVERLAY_PNG, CLIP, MUSIC, VOICE]
+    for path in [*map(str, paths), COUNTER_PATTERN]:
+        positions = [i for i, a in enumerate(args) if path in a]
+        assert positions, path
+        assert all(args[i] == path and args[i - 1] == "-i" for i in positions), path
+        assert path not in graph
+    for fragment in ("/fake", "cache dir", "my media", ".png", ".ogg", ".mp4", ".jpg"):
+        assert fragment not in graph
+    # The photo itself is never read by ffmpeg: its prepared copy is.
+    assert str(PHOTO) not in args
+    # The output path is the one positional argument.
+    assert args.count(str(OUT)) == 1 and args[args.index(str(OUT)) - 1] != "-i"
+
+
+# ----------------------------------------------------------------------------------- audio
+
+
+AUDIO_CASES = {
+    "silent": dict(music=None, voice=None, clip_audio=False),
+    "music": dict(music=MUSIC, voice=None, clip_audio=False),
+    "voice": dict(music=None, voice=VOICE, clip_audio=False),
+    "music+voice": dict(music=MUSIC, voice=VOICE, clip_audio=False),
+    "music+voice+clip": dict(music=MUSIC, voice=VOICE, clip_audio=True),
+    "clip": dict(music=None, voice=None, clip_audio=True),
+}
+
+
+@pytest.mark.parametrize("case", AUDIO_CASES.values(), ids=AUDIO_CASES.keys())
+def test_ducking_only_with_music_and_voice(case: dict) -> None:
+    timeline = make_timeline(**case)
+    measured = None if timeline.audio.silent else MEASURED
+    args = render_command(timeline, make_assets(timeline), OUT, Encoding(), measured, EXE)
+    filters = parse_graph(graph_of(args))
+    inputs = inputs_of(args)
+    ducked = case["music"] is not None and case["voice"] is not None
+    assert len(named(filters, "sidechaincompress")) == (1 if ducked else 0)
+    assert (str(MUSIC) in inputs) == (case["music"] is not None)
+    assert (str(VOICE) in inputs) == (case["voice"] is not None)
+    if case["music"] is not None:
+        assert input_options(args, str(MUSIC))[-2:] == ["-stream_loop", "-1"]  # looped bed
+        assert len(named(filters, "afade")) == 2
+    if timeline.audio.silent:
+        assert any(i.startswith("anullsrc=") and "r=48000" in i and "cl=stereo" in i for i in inputs)
+        assert not named(filters, "loudnorm")
+    parts = sum(x is not None for x in (case["music"], case["voice"])) + int(case["clip_audio"])
+    assert len(named(filters, "amix")) == (1 if parts > 1 else 0)
+    if case["voice"] is not None:
+        (delay,) = [f for f in named(filters, "adelay") if f.options.get("delays") == "400"]
+        assert delay.options.get("all") == "1"
+
+
+def test_loudnorm_second_pass_is_linear_with_measured_values(filters: list[Filter]) -> None:
+    (norm,) = named(filters, "loudnorm")
+    o = norm.options
+    assert o["linear"] == "true"
+    assert o["measured_I"] == MEASURED["input_i"]
+    assert o["measured_TP"] == MEASURED["input_tp"]
+    assert o["measured_LRA"] == MEASURED["input_lra"]
+    assert o["measured_thresh"] == MEASURED["input_thresh"]
+    assert o["offset"] == MEASURED["target_offset"]
+    assert float(o["I"]) == -14.0
+    assert float(o["TP"]) <= -1.0
+    assert "print_format" not in o
+    # Resampled to 48 kHz after it (loudnorm works at 192 kHz).
+    (resample,) = named(filters, "aresample")
+    assert resample.inputs == norm.outputs
+    assert "48000" in resample.positional or resample.options.get("sample_rate") == "48000"
+
+
+def test_no_loudnorm_without_measurement(timeline: Timeline) -> None:
+    args = render_command(timeline, make_assets(timeline), OUT, Encoding(), None, EXE)
+    assert not named(parse_graph(graph_of(args)), "loudnorm")
+
+
+@pytest.mark.parametrize("case", AUDIO_CASES.values(), ids=AUDIO_CASES.keys())
+def test_measure_command(case: dict) -> None:
+    timeline = make_timeline(**case)
+    args = measure_command(timeline, EXE)
+    assert args[0] == EXE
+    filters = parse_graph(graph_of(args))
+    (norm,) = named(filters, "loudnorm")
+    assert norm.options["print_format"] == "json"
+    assert float(norm.options["I"]) == LOUDNESS["I"] == -14.0
+    assert float(norm.options["TP"]) <= -1.0
+    assert "linear" not in norm.options and "measured_I" not in norm.options
+    # Audio only, to the null muxer: no video is encoded, no file written.
+    options = output_options(args, "-")
+    assert value_after(options, "-f") == "null"
+    assert "-c:v" not in args and not named(filters, "zoompan")
+    assert str(STILL_PNG) not in args and str(OUT) not in args
+    assert (str(MUSIC) in args) == (case["music"] is not None)
+
+
+# ------------------------------------------------------------------------ parse_measurement
+
+LOUDNORM_LOG = """\
+Input #0, ogg, from '/work/examples/community-stories/media/music.ogg':
+  Duration: 00:00:20.00, start: 0.000000, bitrate: 56 kb/s
+  Stream #0:0: Audio: vorbis, 48000 Hz, stereo, fltp, 128 kb/s
+Stream mapping:
+  Stream #0:0 (vorbis) -> atrim:default
+  loudnorm:default -> Stream #0:0 (pcm_s16le)
+Output #0, null, to 'pipe:':
+  Stream #0:0: Audio: pcm_s16le, 192000 Hz, stereo, s16, 6144 kb/s
+[Parsed_loudnorm_7 @ 0x7f18dc006500]
+{
+\t"input_i" : "-29.77",
+\t"input_tp" : "-18.54",
+\t"input_lra" : "0.00",
+\t"input_thresh" : "-39.77",
+\t"output_i" : "-13.99",
+\t"output_tp" : "-2.77",
+\t"output_lra" : "0.00",
+\t"output_thresh" : "-23.99",
+\t"normalization_type" : "linear",
+\t"target_offset" : "-0.01"
+}
+[out#0/null @ 0x563d573b6600] video:0KiB audio:1500KiB subtitle:0KiB other streams:0KiB
+size=N/A time=00:00:02.00 bitrate=N/A speed=23.7x elapsed=0:00:00.08
+"""
+
+SILENT_LOG = """\
+  Stream #0:0 (pcm_u8) -> loudnorm:default
+[Parsed_loudnorm_0 @ 0x7f3d0c001ec0]
+{
+\t"input_i" : "-inf",
+\t"input_tp" : "-inf",
+\t"input_lra" : "0.00",
+\t"input_thresh" : "-70.00",
+\t"output_i" : "-inf",
+\t"output_tp" : "-inf",
+\t"output_lra" : "0.00",
+\t"output_thresh" : "-70.00",
+\t"normalization_type" : "linear",
+\t"target_offset" : "inf"
+}
+"""
+
+
+def test_parse_measurement_reads_loudnorm_json() -> None:
+    data = parse_measurement(LOUDNORM_LOG)
+    assert data is not None
+    assert data["input_i"] == "-29.77"
+    assert data["input_tp"] == "-18.54"
+    assert data["input_lra"] == "0.00"
+    assert data["input_thresh"] == "-39.77"
+    assert data["target_offset"] == "-0.01"
+
+
+def test_parse_measurement_silence_is_none() -> None:
+    assert parse_measurement(SILENT_LOG) is None
+    nearly = SILENT_LOG.replace('"input_i" : "-inf"', '"input_i" : "-75.20"')
+    assert parse_measurement(nearly) is None
+
+
+def test_parse_measurement_takes_the_last_block() -> None:
+    assert parse_measurement(SILENT_LOG + LOUDNORM_LOG)["input_i"] == "-29.77"
+
+
+def test_parse_measurement_without_block_raises() -> None:
+    with pytest.raises(ValueError):
+        parse_measurement("[aac @ 0x1] something went wrong\n")
+
+
+def test_measured_values_flow_into_second_pass(timeline: Timeline) -> None:
+    measured = parse_measurement(LOUDNORM_LOG)
+    args = render_command(timeline, make_assets(timeline), OUT, Encoding(), measured, EXE)
+    (norm,) = named(parse_graph(graph_of(args)), "loudnorm")
+    assert norm.options["measured_I"] == "-29.77"
+    assert norm.options["measured_TP"] == "-18.54"
+    assert norm.options["offset"] == "-0.01"
+    assert norm.options["linear"] == "true"
+
+
+# ----------------------------------------------------------------------------------- slide_y
+
+
+@pytest.mark.parametrize(
+    "fade, expression",
+    [
+        (Fade(0.4, 0.3, slide=0), False),
+        (Fade(0.4, 0.3, slide=20), True),
+        (Fade(0.0, 0.3, slide=20), False),  # no fade-in: nothing to slide during
+        (Fade(0.35, 0.35), False),
+    ],
+)
+def test_slide_y(fade: Fade, expression: bool) -> None:
+    overlay = Overlay("x", (), Box(10, 300, 100, 40), 1.5, 3.0, fade)
+    y = slide_y(overlay)
+    if not expression:
+        assert y == 300
+        return
+    assert isinstance(y, str)
+
+    # Evaluate the expression the way ffmpeg would, at a few times.
+    def at(t: float) -> float:
+        return eval(y, {"pow": pow, "max": max, "t": t})  # our own numeric expression
+
+    assert at(1.5) == pytest.approx(300 + fade.slide)  # starts ``slide`` px lower
+    assert at(1.5 + fade.fade_in) == pytest.approx(300)  # in place when the fade-in ends
+    assert at(2.5) == pytest.approx(300)
+    assert 300 < at(1.5 + fade.fade_in / 2) < 300 + fade.slide
+
+
+# --------------------------------------------------------------------- Timeline arithmetic
+
+
+@pytest.mark.parametrize(
+    "durations, transition, starts, duration, frames",
+    [
+        ((3.0,), 0.6, [0.0], 3.0, 90),
+        ((1.2, 1.5, 1.0), 0.4, [0.0, 0.8, 1.9], 2.9, 87),
+        ((1.2, 1.5, 1.2), 0.5, [0.0, 0.7, 1.7], 2.9, 87),
+        ((2.0, 2.0), 0.0, [0.0, 2.0], 4.0, 120),
+        ((3.5, 4.5, 4.5, 4.5, 4.0), 0.6, [0.0, 2.9, 6.8, 10.7, 14.6], 18.6, 558),
+        ((1.0, 1.0, 1.0), 1.0 / 3, [0.0, 2 / 3, 4 / 3], 7 / 3, 70),
+        ((), 0.6, [], 0.0, 0),
+    ],
+)
+def test_timeline_arithmetic(
+    durations: tuple[float, ...], transition: float, starts: list[float], duration: float, frames: int
+) -> None:
+    timeline = Timeline(W, H, tuple(Still((), d) for d in durations), transition)
+    assert timeline.starts == pytest.approx(starts)
+    assert timeline.duration == pytest.approx(duration)
+    assert timeline.frames == frames
+    if durations:
+        # The last segment ends exactly at the end of the timeline.
+        assert timeline.starts[-1] + durations[-1] == pytest.approx(timeline.duration)
+
+
+@pytest.mark.parametrize(
+    "seconds, frames",
+    [(0.0, 1), (0.01, 1), (1 / 30, 1), (0.5, 15), (1.2, 36), (1.5, 45), (2.9, 87), (4.5, 135)],
+)
+def test_frame_count(seconds: float, frames: int) -> None:
+    assert frame_count(seconds) == frames
+
+
+def test_counter_counts_up_and_holds() -> None:
+    counter = Counter("m", 85000, Box(0, 0, 100, 50), STYLE, start=2.0, end=4.0, count_s=1.0, lang="en")
+    times = counter.frame_times()
+    assert times[0] == pytest.approx(2.0) and times[-1] == pytest.approx(3.0)
+    assert len(times) == 31
+    values = [counter.value_at(t) for t in times]
+    assert values[0] == 0 and values[-1] == 85000
+    assert values == sorted(values)
+    assert counter.value_at(3.7) == 85000
+    assert counter.text_at(3.7) == "85,000"
