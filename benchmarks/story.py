@@ -4,7 +4,7 @@
 
 Rows:
 - takatof: the whole render_video() call (asset drawing, loudness pass 1, the single ffmpeg
-  graph) with the default encoder settings (libx264 medium, CRF 21), cold cache;
+  graph), libx264 at CRF 21 with ``--preset`` (default medium, the project default), cold cache;
 - floor: the very frames Takatof produced, decoded to raw yuv420p beforehand, encoded again
   with the same encoder settings: the cost of encoding alone;
 - moviepy: MoviePy's CompositeVideoClip over the same images and timings (the same cached
@@ -50,12 +50,12 @@ def _project(seconds: float):
     return project, job
 
 
-def run_takatof(seconds: float, out: Path) -> dict:
+def run_takatof(seconds: float, out: Path, x264: str) -> dict:
     from app.render.video.graph import Encoding
     from app.render.video.render import render_video
 
     project, job = _project(seconds)
-    encoding = Encoding("libx264", "medium", 21)
+    encoding = Encoding("libx264", x264, 21)
     start = time.perf_counter()
     entries = render_video(project, job, out, out / "cache", encoding)
     wall = time.perf_counter() - start
@@ -63,7 +63,7 @@ def run_takatof(seconds: float, out: Path) -> dict:
     return {"wall": wall, "duration": entries[0]["duration_s"], "video": str(out / entries[0]["path"])}
 
 
-def run_floor(video: str, out: Path) -> dict:
+def run_floor(video: str, out: Path, x264: str) -> dict:
     """Encode the same frames from raw video: decode first (untimed), then time the encode."""
     import imageio_ffmpeg
 
@@ -90,7 +90,7 @@ def run_floor(video: str, out: Path) -> dict:
         "-i",
         str(raw),
     ]
-    for key, value in video_args(Encoding("libx264", "medium", 21)).items():
+    for key, value in video_args(Encoding("libx264", x264, 21)).items():
         args += [f"-{key}", str(value)]
     start = time.perf_counter()
     subprocess.run([*args, str(out / "floor.mp4")], check=True)
@@ -99,7 +99,7 @@ def run_floor(video: str, out: Path) -> dict:
     return {"wall": wall}
 
 
-def run_moviepy(seconds: float, out: Path) -> dict:
+def run_moviepy(seconds: float, out: Path, x264: str) -> dict:
     import numpy as np
     from moviepy import CompositeVideoClip, ImageClip, VideoClip, vfx
     from PIL import Image
@@ -156,7 +156,7 @@ def run_moviepy(seconds: float, out: Path) -> dict:
         str(out / "moviepy.mp4"),
         fps=fps,
         codec="libx264",
-        preset="medium",
+        preset=x264,
         ffmpeg_params=["-crf", "21", "-pix_fmt", "yuv420p"],
         audio=False,
         logger=None,
@@ -164,26 +164,26 @@ def run_moviepy(seconds: float, out: Path) -> dict:
     return {"wall": time.perf_counter() - start}
 
 
-def _one(mode: str, seconds: float, video: str | None) -> None:
+def _one(mode: str, seconds: float, video: str | None, x264: str) -> None:
     """Child process: run one row, print its figures (with peak memory) as JSON."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         if mode == "takatof":
-            result = run_takatof(seconds, out)
+            result = run_takatof(seconds, out, x264)
             keep = Path(tempfile.gettempdir()) / "takatof-bench-story.mp4"
             Path(result["video"]).replace(keep)
             result["video"] = str(keep)
         elif mode == "floor":
-            result = run_floor(str(video), out)
+            result = run_floor(str(video), out, x264)
         else:
-            result = run_moviepy(seconds, out)
+            result = run_moviepy(seconds, out, x264)
     result["python_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
 
 
-def _child(mode: str, seconds: float, video: str | None = None) -> dict:
-    command = [sys.executable, __file__, "--one", mode, "--seconds", str(seconds)]
+def _child(mode: str, seconds: float, x264: str, video: str | None = None) -> dict:
+    command = [sys.executable, __file__, "--one", mode, "--seconds", str(seconds), "--preset", x264]
     if video:
         command += ["--video", video]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -198,22 +198,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--skip-moviepy", action="store_true")
+    parser.add_argument("--preset", default="medium", help="x264 preset for every row (default: medium)")
     parser.add_argument("--one", choices=["takatof", "floor", "moviepy"], help=argparse.SUPPRESS)
     parser.add_argument("--video", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        _one(args.one, args.seconds, args.video)
+        _one(args.one, args.seconds, args.video, args.preset)
         return 0
 
-    ours = _child("takatof", args.seconds)
-    floor = _child("floor", args.seconds, ours["video"])
+    ours = _child("takatof", args.seconds, args.preset)
+    floor = _child("floor", args.seconds, args.preset, ours["video"])
     rows = [("takatof (one ffmpeg graph)", ours), ("encode-only floor", floor)]
     if not args.skip_moviepy:
-        rows.append(("moviepy CompositeVideoClip", _child("moviepy", args.seconds)))
-    double = _child("takatof", args.seconds * 2)
+        rows.append(("moviepy CompositeVideoClip", _child("moviepy", args.seconds, args.preset)))
+    double = _child("takatof", args.seconds * 2, args.preset)
     rows.append((f"takatof at {args.seconds * 2:.0f} s", double))
 
-    print(f"\nstory video, {PRESET} 1080x1920, {ours['duration']:.1f} s, libx264 medium CRF 21\n")
+    print(f"\nstory video, {PRESET} 1080x1920, {ours['duration']:.1f} s, libx264 {args.preset} CRF 21\n")
     print(f"{'row':30} {'wall s':>8} {'vs floor':>9} {'peak py MB':>11} {'peak ffmpeg MB':>15}")
     for name, row in rows:
         ratio = row["wall"] / floor["wall"]

@@ -41,7 +41,35 @@ def main(out_dir: str = "out") -> int:
     target = Path(__file__).parent / "images" / "cards.png"
     sheet.save(target, optimize=True)
     print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
+    story_strip(Path(out_dir) / STORY)
     return 0
+
+
+STORY = "videos/hala/story-instagram-story.mp4"
+STORY_TIMES = (1.6, 4.2, 8.5, 14.0, 19.2, 23.5)  # title, lower third, captions, photo 2, counter, closing
+
+
+def story_strip(video: Path, height: int = 520) -> None:
+    import av
+
+    wanted = {round(t * 30): t for t in STORY_TIMES}
+    frames = []
+    with av.open(str(video)) as container:
+        for index, frame in enumerate(container.decode(video=0)):
+            if index in wanted:
+                tile = frame.to_image()
+                tile.thumbnail((height, height), Image.Resampling.LANCZOS)
+                frames.append(tile)
+            if index > max(wanted):
+                break
+    sheet = Image.new("RGB", (sum(f.width for f in frames) + GAP * (len(frames) + 1), height + 2 * GAP), "#F4E9D8")
+    x = GAP
+    for tile in frames:
+        sheet.paste(tile, (x, GAP))
+        x += tile.width + GAP
+    target = Path(__file__).parent / "images" / "story-frames.png"
+    sheet.save(target, optimize=True)
+    print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
 
 
 if __name__ == "__main__":

@@ -665,7 +665,7 @@ def test_bad_media_stops_render_video_before_ffmpeg(tmp_path: Path, monkeypatch:
         raise AssertionError("ffmpeg must not start for bad media")
 
     monkeypatch.setattr(video_render, "run_ffmpeg", no_ffmpeg)
-    monkeypatch.setattr(video_render, "run_capture", no_ffmpeg)
+    monkeypatch.setattr(video_render, "start_capture", no_ffmpeg)
     monkeypatch.setattr(video_render, "prepare", no_ffmpeg)
     out = tmp_path / "out"
     (entry,) = render_video(

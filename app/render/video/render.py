@@ -24,7 +24,7 @@ from app.render.presets import get_preset
 from app.render.video.assets import AssetError, prepare
 from app.render.video.graph import Encoding, measure_command, parse_measurement, render_command
 from app.render.video.probe import check_person_media, duration_of
-from app.render.video.runner import Cancelled, FfmpegError, Progress, run_capture, run_ffmpeg
+from app.render.video.runner import Cancelled, FfmpegError, Progress, run_ffmpeg, start_capture
 from app.templates import registry
 from app.templates.captions import to_srt, to_vtt
 from app.templates.registry import Subject
@@ -153,10 +153,12 @@ def render_video(
     final.parent.mkdir(parents=True, exist_ok=True)
     partial = final.with_name(f".{final.stem}.partial.mp4")
     try:
-        assets = prepare(timeline, cache)
-        measured = None
+        # Loudness pass 1 (an ffmpeg process) runs while Pillow draws the images.
+        measuring = None
         if timeline.audio is not None and not timeline.audio.silent:
-            measured = parse_measurement(run_capture(measure_command(timeline, exe)))
+            measuring = start_capture(measure_command(timeline, exe))
+        assets = prepare(timeline, cache)
+        measured = parse_measurement(measuring()) if measuring else None
         args = render_command(timeline, assets, partial, encoding, measured, exe)
         run_ffmpeg(args, timeline.duration, on_progress, cancel)
         partial.replace(final)
@@ -217,3 +219,12 @@ def render_videos(
         if on_done:
             on_done(index, done)
     return entries
+
+
+def preview(project: Project, job: VideoJob, t: float, cache: Path, scale: float = 1.0):
+    """The frame of ``job``'s video at ``t`` seconds, from the plan and the cached images the
+    render uses (what the desktop app's scrubber shows)."""
+    from app.render.video.compositor import frame_at
+
+    timeline = plan(project, job)
+    return frame_at(timeline, prepare(timeline, cache), t, scale)

@@ -139,8 +139,24 @@ def run_ffmpeg(
 
 def run_capture(args: list[str]) -> str:
     """Run a short ffmpeg command (a measurement) and return its log; raise on failure."""
-    done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, check=False)
-    log = done.stderr.decode("utf-8", "replace")
-    if done.returncode != 0:
-        raise FfmpegError("\n".join(log.strip().splitlines()[-12:]))
-    return log
+    return start_capture(args)()
+
+
+def start_capture(args: list[str]) -> Callable[[], str]:
+    """Start a short ffmpeg command in the background; calling the result waits for it and
+    returns its log (raising FfmpegError on failure). Lets a measurement overlap other work."""
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish)
+    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
+
+    def finish() -> str:
+        try:
+            code = process.wait()
+            log.seek(0)
+            text = log.read().decode("utf-8", "replace")
+        finally:
+            log.close()
+        if code != 0:
+            raise FfmpegError("\n".join(text.strip().splitlines()[-12:]))
+        return text
+
+    return finish
