@@ -62,7 +62,9 @@ def story_strip(video: Path, height: int = 520) -> None:
                 frames.append(tile)
             if index > max(wanted):
                 break
-    sheet = Image.new("RGB", (sum(f.width for f in frames) + GAP * (len(frames) + 1), height + 2 * GAP), "#F4E9D8")
+    sheet = Image.new(
+        "RGB", (sum(f.width for f in frames) + GAP * (len(frames) + 1), height + 2 * GAP), "#F4E9D8"
+    )
     x = GAP
     for tile in frames:
         sheet.paste(tile, (x, GAP))

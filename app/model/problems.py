@@ -76,7 +76,7 @@ def _json_kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+def model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
     """The pydantic model class found by following ``loc`` down from ``root``."""
     current: Any = root
     for part in loc:
@@ -127,7 +127,7 @@ def _message(record: dict[str, Any], loc: tuple[str | int, ...], root: type[Base
     if kind == "missing":
         return "required field is missing; add it"
     if kind == "extra_forbidden":
-        parent = _model_at(root, loc[:-1])
+        parent = model_at(root, loc[:-1])
         known = _field_names(parent) if parent else []
         hint = suggest(str(loc[-1]), known)
         fix = f"did you mean {hint!r}?" if hint else "remove it or check the spelling"

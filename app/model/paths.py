@@ -1,0 +1,64 @@
+"""Read and replace values in a campaign by JSON path (``people[0].quote.ar``).
+
+The desktop app edits the model through these paths: an edit is "put this value at this
+path", validated by building a new Campaign, so every change goes through the same
+validation (and the same messages) as loading a file, and undo is swapping whole snapshots.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.model.campaign import Campaign
+from app.model.problems import Problem, from_validation_error
+
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_path(path: str) -> list[str | int]:
+    """``people[0].quote.ar`` -> ``["people", 0, "quote", "ar"]``."""
+    return [int(index) if index else name for name, index in _PART.findall(path)]
+
+
+def get_at(data: Any, path: str) -> Any:
+    for part in parse_path(path):
+        data = data[part]
+    return data
+
+
+def set_at(data: Any, path: str, value: Any) -> None:
+    parts = parse_path(path)
+    for part in parts[:-1]:
+        data = data[part]
+    data[parts[-1]] = value
+
+
+def with_value(campaign: Campaign, path: str, value: Any) -> tuple[Campaign | None, list[Problem]]:
+    """A new campaign with ``value`` at ``path``, or None and the problems it would cause."""
+    data = campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data = copy.deepcopy(data)
+    parts = parse_path(path)
+    parent = data
+    for i, part in enumerate(parts[:-1]):
+        if isinstance(part, str) and isinstance(parent, dict) and part not in parent:
+            # A field the file never set (left at its default): materialise it from the model.
+            parent[part] = copy.deepcopy(
+                get_at(campaign.model_dump(mode="json", by_alias=True), _join(parts[: i + 1]))
+            )
+        parent = parent[part]
+    parent[parts[-1]] = value
+    try:
+        return Campaign.model_validate(data), []
+    except ValidationError as exc:
+        return None, from_validation_error(exc, Campaign)
+
+
+def _join(parts: list[str | int]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out

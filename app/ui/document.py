@@ -1,0 +1,157 @@
+"""The document Takatof Studio edits: one campaign, its file, and an undo stack.
+
+Every edit is a command on the QUndoStack that swaps whole campaign snapshots (campaigns are
+plain pydantic data, rebuilt and validated on each edit), so undo and redo are exact for
+every kind of edit — a text, a colour, adding or removing a person — with no per-field code.
+Widgets receive the document and subscribe to ``changed``; none of them edits the model
+directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.model import Campaign, Problem, Project, save_project
+from app.model.paths import get_at, with_value
+
+
+class _Swap(QUndoCommand):
+    """Replace the campaign; undo puts the previous one back."""
+
+    def __init__(self, document: Document, before: Campaign, after: Campaign, text: str, where: str) -> None:
+        super().__init__(text)
+        self._document, self._before, self._after, self._where = document, before, after, where
+
+    def redo(self) -> None:
+        self._document._replace(self._after, self._where)
+
+    def undo(self) -> None:
+        self._document._replace(self._before, self._where)
+
+
+class Document(QObject):
+    changed = Signal(str)  # the JSON path that changed ("" when the whole campaign may have)
+    dirty_changed = Signal(bool)
+    path_changed = Signal()
+
+    def __init__(self, project: Project | None = None, campaign: Campaign | None = None) -> None:
+        super().__init__()
+        if project is None and campaign is None:
+            raise ValueError("a document needs a project or a campaign")
+        self._campaign = project.campaign if project else campaign
+        self._path: Path | None = project.path if project else None
+        self._allow_outside = project.allow_outside if project else False
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.dirty_changed.emit(not clean)
+
+    # -- reading ------------------------------------------------------------------------
+
+    @property
+    def campaign(self) -> Campaign:
+        return self._campaign
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def project(self) -> Project:
+        """The campaign as a project (media resolved next to the file, or the working folder)."""
+        return Project(self._campaign, self._path or Path.cwd() / "untitled.json", self._allow_outside)
+
+    def get(self, path: str) -> Any:
+        return get_at(self._campaign.model_dump(mode="json", by_alias=True), path)
+
+    # -- editing (every edit is an undoable command) -------------------------------------
+
+    def set(self, path: str, value: Any, text: str | None = None) -> list[Problem]:
+        """Put ``value`` at ``path``. Returns the problems (and changes nothing) when the value
+        is invalid, so the widget can mark the field with the message."""
+        if self.get(path) == value:
+            return []
+        after, problems = with_value(self._campaign, path, value)
+        if after is None:
+            return problems
+        self.undo_stack.push(_Swap(self, self._campaign, after, text or f"Edit {path}", path))
+        return []
+
+    def add_person(self) -> int:
+        people = self._people()
+        n = len(people) + 1
+        taken = {p["id"] for p in people}
+        ident = next(f"person-{k}" for k in range(n, n + len(taken) + 2) if f"person-{k}" not in taken)
+        new = {
+            "id": ident,
+            "name": {"ar": "اسم جديد", "en": "New person"},
+            "group": {"ar": "المجموعة", "en": "Group"},
+            "country": "EG",
+            "country_name": {"ar": "مصر", "en": "Egypt"},
+            "members": 0,
+            "quote": {"ar": "اقتباس", "en": "A quote"},
+            "story": {"ar": "قصة قصيرة.", "en": "A short story."},
+        }
+        self._set_people([*people, new], "Add person")
+        return len(people)
+
+    def duplicate_person(self, index: int) -> int:
+        people = self._people()
+        copy = dict(people[index])
+        taken = {p["id"] for p in people}
+        base = f"{copy['id']}-copy"
+        copy["id"] = next(
+            f"{base}-{k}" if k else base
+            for k in range(len(people) + 1)
+            if (f"{base}-{k}" if k else base) not in taken
+        )
+        self._set_people([*people[: index + 1], copy, *people[index + 1 :]], "Duplicate person")
+        return index + 1
+
+    def remove_person(self, index: int) -> bool:
+        people = self._people()
+        if len(people) <= 1:
+            return False  # a campaign features at least one person
+        self._set_people(people[:index] + people[index + 1 :], "Remove person")
+        return True
+
+    def move_person(self, index: int, to: int) -> None:
+        people = self._people()
+        person = people.pop(index)
+        people.insert(max(0, min(to, len(people))), person)
+        self._set_people(people, "Move person")
+
+    def _people(self) -> list[dict[str, Any]]:
+        return self.get("people")
+
+    def _set_people(self, people: list[dict[str, Any]], text: str) -> None:
+        after, problems = with_value(self._campaign, "people", people)
+        if after is None:  # the model refuses it (a spotlight naming a removed person...)
+            raise ValueError("; ".join(str(p) for p in problems))
+        self.undo_stack.push(_Swap(self, self._campaign, after, text, ""))
+
+    def _replace(self, campaign: Campaign, where: str) -> None:
+        self._campaign = campaign
+        self.changed.emit(where)
+
+    # -- files ----------------------------------------------------------------------------
+
+    def save(self, path: Path | None = None) -> Path:
+        """Atomic save (temporary file, rename, previous file kept as .bak); marks clean."""
+        target = Path(path or self._path or "")
+        if not target.name:
+            raise ValueError("no file name to save to")
+        save_project(self._campaign, target)
+        if target != self._path:
+            self._path = target
+            self.path_changed.emit()
+        self.undo_stack.setClean()
+        return target

@@ -1,0 +1,342 @@
+"""Takatof Studio's main window: campaign tree | inspector | preview, and the render queue.
+
+It owns no editing logic: the tree, inspector and preview receive the document and listen
+to it; the window wires menus to document operations and keeps files, settings, autosave
+and recovery.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+)
+
+from app.model import Campaign, ProjectError, dumps, load_project
+from app.render.batch import project_names
+from app.render.cards import card_jobs
+from app.render.presets import preset_ids
+from app.render.video.render import video_jobs
+from app.ui.document import Document
+from app.ui.inspector import Inspector
+from app.ui.preview import Preview, Target
+from app.ui.render_queue import QueuedRender, RenderQueue
+from app.ui.tree import CampaignTree
+
+AUTOSAVE_MS = 60_000
+RECENT = 8
+STARTER = Path(__file__).resolve().parents[2] / "examples" / "community-stories" / "campaign.json"
+
+
+def recovery_file() -> Path:
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    return folder / "recovery.json"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: Document, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.document: Document
+        self.queue = RenderQueue()
+        dock = QDockWidget(self.tr("Render queue"), self)
+        dock.setObjectName("renderQueueDock")
+        dock.setWidget(self.queue)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self._autosave = QTimer(self, interval=AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave)
+        self._autosave.start()
+        self._build_menus()
+        self.set_document(document)
+        self.resize(1400, 900)
+        self.apply_language(str(self.settings.value("language", "en")))
+
+    # -- document ------------------------------------------------------------------------
+
+    def set_document(self, document: Document) -> None:
+        self.document = document
+        self.tree = CampaignTree(document)
+        self.inspector = Inspector(document)
+        self.preview = Preview(document)
+        splitter = QSplitter()
+        for widget, stretch in ((self.tree, 2), (self.inspector, 3), (self.preview, 4)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        self.setCentralWidget(splitter)
+        self.tree.selected.connect(self._on_selected)
+        document.dirty_changed.connect(lambda _: self._update_title())
+        document.path_changed.connect(self._update_title)
+        self._undo_menu_actions()
+        self._update_title()
+        self.tree.select("people[0]", self._first_output())
+
+    def _first_output(self) -> str:
+        cards = self.document.campaign.outputs.cards
+        return f"card:{cards[0].template}:{cards[0].presets[0]}" if cards and cards[0].presets else ""
+
+    def _on_selected(self, path: str, output: str) -> None:
+        self.inspector.show_path(path)
+        if not output:
+            return
+        kind, template, preset = output.split(":")
+        subject = self.document.get(path)["id"] if path.startswith(("people", "spotlights")) else None
+        presets = preset_ids("video" if kind == "video" else "card")
+        self.preview.set_target(Target(kind, template, preset, subject), presets)
+
+    def _update_title(self) -> None:
+        name = self.document.path.name if self.document.path else self.tr("Untitled")
+        self.setWindowTitle(f"{name}[*] — Takatof Studio")
+        self.setWindowModified(self.document.dirty)
+
+    # -- menus ----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        files = self.menuBar().addMenu(self.tr("&File"))
+        self._action(files, self.tr("&New"), QKeySequence.StandardKey.New, self.new)
+        self._action(files, self.tr("&Open…"), QKeySequence.StandardKey.Open, self.open_dialog)
+        self.recent_menu = files.addMenu(self.tr("Open &recent"))
+        self._action(files, self.tr("&Save"), QKeySequence.StandardKey.Save, self.save)
+        self._action(files, self.tr("Save &as…"), QKeySequence.StandardKey.SaveAs, self.save_as)
+        files.addSeparator()
+        self._action(files, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        people = self.menuBar().addMenu(self.tr("&People"))
+        self._action(people, self.tr("&Add person"), None, self._add_person)
+        self._action(people, self.tr("&Duplicate person"), None, lambda: self._person_op("duplicate"))
+        self._action(people, self.tr("&Remove person"), None, lambda: self._person_op("remove"))
+        self._action(people, self.tr("Move &up"), None, lambda: self._person_op("up"))
+        self._action(people, self.tr("Move do&wn"), None, lambda: self._person_op("down"))
+        render = self.menuBar().addMenu(self.tr("&Render"))
+        self._action(render, self.tr("Render &selection"), None, self.render_selection)
+        self._action(render, self.tr("Render &person"), None, self.render_person)
+        self._action(render, self.tr("Render &everything"), None, self.render_everything)
+        settings = self.menuBar().addMenu(self.tr("Se&ttings"))
+        self._action(settings, "English", None, lambda: self.set_language("en"))
+        self._action(settings, "العربية", None, lambda: self.set_language("ar"))
+        self._refresh_recent()
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _undo_menu_actions(self) -> None:
+        self.edit_menu.clear()
+        undo = self.document.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.edit_menu.addActions([undo, redo])
+
+    # -- people ---------------------------------------------------------------------------
+
+    def _selected_person(self) -> int | None:
+        keys = self.tree.current_keys()
+        if keys and keys[0].startswith("people["):
+            return int(keys[0][len("people[") :].split("]")[0])
+        return None
+
+    def _add_person(self) -> None:
+        index = self.document.add_person()
+        self.tree.select(f"people[{index}]")
+
+    def _person_op(self, op: str) -> None:
+        index = self._selected_person()
+        if index is None:
+            return
+        if op == "duplicate":
+            self.tree.select(f"people[{self.document.duplicate_person(index)}]")
+        elif op == "remove" and not self.document.remove_person(index):
+            QMessageBox.information(self, "Takatof Studio", self.tr("A campaign needs at least one person."))
+        elif op in ("up", "down"):
+            to = index - 1 if op == "up" else index + 1
+            if 0 <= to < len(self.document.campaign.people):
+                self.document.move_person(index, to)
+                self.tree.select(f"people[{to}]")
+
+    # -- files ----------------------------------------------------------------------------
+
+    def new(self) -> None:
+        if self._may_discard():
+            campaign = load_project(STARTER, project_names()).campaign if STARTER.exists() else None
+            if campaign is not None:
+                self.set_document(Document(campaign=campaign))
+
+    def open_dialog(self) -> None:
+        start = str(self.document.path.parent if self.document.path else Path.home())
+        file, _ = QFileDialog.getOpenFileName(self, self.tr("Open campaign"), start, "Campaign (*.json)")
+        if file:
+            self.open_file(Path(file))
+
+    def open_file(self, path: Path) -> bool:
+        """Open a project; a broken one gets a readable error listing every problem."""
+        if not self._may_discard():
+            return False
+        try:
+            project = load_project(path, project_names())
+        except ProjectError as exc:
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                "Takatof Studio",
+                self.tr("This project cannot be opened."),
+                parent=self,
+            )
+            box.setObjectName("openError")
+            box.setInformativeText(exc.report())
+            box.open()
+            self.open_error = box
+            return False
+        self.set_document(Document(project))
+        self._remember(path)
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        self.document.save()
+        recovery_file().unlink(missing_ok=True)
+        return True
+
+    def save_as(self) -> bool:
+        file, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save campaign"), "campaign.json", "Campaign (*.json)"
+        )
+        if not file:
+            return False
+        self._remember(self.document.save(Path(file)))
+        recovery_file().unlink(missing_ok=True)
+        return True
+
+    def _remember(self, path: Path) -> None:
+        recent = [p for p in self.settings.value("recent", [], list) if p != str(path)]
+        self.settings.setValue("recent", [str(path), *recent][:RECENT])
+        self._refresh_recent()
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for file in self.settings.value("recent", [], list):
+            action = self.recent_menu.addAction(file)
+            action.triggered.connect(lambda _=False, f=file: self.open_file(Path(f)))
+
+    def _may_discard(self) -> bool:
+        if not getattr(self, "document", None) or not self.document.dirty:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Takatof Studio",
+            self.tr("Save the changes to this campaign?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._may_discard():
+            recovery_file().unlink(missing_ok=True)
+            self.queue.shutdown()
+            self.preview.wait_idle()
+            event.accept()
+        else:
+            event.ignore()
+
+    # -- autosave and recovery -------------------------------------------------------------
+
+    def autosave(self) -> None:
+        """Every minute, unsaved work goes to a recovery file (never over the project)."""
+        if not self.document.dirty:
+            return
+        target = recovery_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = {"path": str(self.document.path or ""), "campaign": json.loads(dumps(self.document.campaign))}
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(target)
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the autosaved work. Returns True when it was restored."""
+        target = recovery_file()
+        if not target.exists():
+            return False
+        answer = QMessageBox.question(
+            self, "Takatof Studio", self.tr("Takatof Studio closed without saving. Restore the unsaved work?")
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            target.unlink(missing_ok=True)
+            return False
+        data = json.loads(target.read_text(encoding="utf-8"))
+        document = Document(campaign=Campaign.model_validate(data["campaign"]))
+        if data.get("path"):
+            document._path = Path(data["path"])
+        self.set_document(document)
+        document.undo_stack.resetClean()  # restored work is not saved yet
+        self._update_title()
+        return True
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def _out_dir(self) -> Path:
+        base = self.document.path.parent if self.document.path else Path.home()
+        return base / "out"
+
+    def _queue(
+        self,
+        title: str,
+        only: set[str] | None,
+        presets: set[str] | None = None,
+        kind: str | None = None,
+        template: str | None = None,
+    ) -> None:
+        project = self.document.project()
+        cards = card_jobs(project, only, presets) if kind in (None, "card") else []
+        videos = video_jobs(project, only, presets) if kind in (None, "video") else []
+        if template is not None:
+            cards = [j for j in cards if j.template == template]
+            videos = [j for j in videos if j.template == template]
+        self.queue.add(QueuedRender(title, project, self._out_dir(), cards, videos))
+
+    def render_selection(self) -> None:
+        keys = self.tree.current_keys()
+        if not keys or not keys[1]:
+            self.render_person()
+            return
+        kind, template, preset = keys[1].split(":")
+        subject = self.document.get(keys[0])["id"]
+        self._queue(f"{template} · {preset} · {subject}", {subject}, {preset}, kind, template)
+
+    def render_person(self) -> None:
+        index = self._selected_person()
+        if index is not None:
+            person = self.document.campaign.people[index].id
+            self._queue(self.tr("Everything for {p}").format(p=person), {person})
+
+    def render_everything(self) -> None:
+        self._queue(self.tr("Whole campaign"), None)
+
+    # -- language ---------------------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        self.settings.setValue("language", language)
+        self.apply_language(language)
+
+    def apply_language(self, language: str) -> None:
+        """Arabic lays the whole window out right-to-left."""
+        direction = Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
+        app = QApplication.instance()
+        if app is not None:
+            app.setLayoutDirection(direction)
+        self.setLayoutDirection(direction)

@@ -1,0 +1,229 @@
+"""The preview: the selected card, or the selected video's frame at time t, drawn by the same
+renderer and compositor the command line uses — what you see is what renders.
+
+Drawing happens on a thread pool, never on the UI thread. Requests are debounced (an edit
+burst draws once) and numbered: a result that arrives after a newer request is dropped.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.model import Project
+from app.render.cards import CardJob, render_card
+from app.render.presets import get_preset
+from app.render.video.render import VideoJob, plan, preview
+from app.ui.document import Document
+
+DEBOUNCE_MS = 60
+PREVIEW_HEIGHT = 960  # video frames are drawn at this height (540p for 9:16 at scale 0.5)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the preview shows: a card or a video of one subject, at one preset."""
+
+    kind: str  # "card" or "video"
+    template: str
+    preset: str
+    subject: str | None  # person or spotlight id; None for campaign-wide cards
+
+
+def to_qimage(image: Image.Image) -> QImage:
+    rgb = image.convert("RGB")
+    data = rgb.tobytes()
+    return QImage(data, rgb.width, rgb.height, 3 * rgb.width, QImage.Format.Format_RGB888).copy()
+
+
+class _Signals(QObject):
+    done = Signal(int, QImage, float)  # generation, image, video duration (0 for cards)
+    failed = Signal(int, str)
+
+
+class _Draw(QRunnable):
+    def __init__(
+        self, generation: int, work: Callable[[], tuple[Image.Image, float]], signals: _Signals
+    ) -> None:
+        super().__init__()
+        self._generation, self._work, self._signals = generation, work, signals
+
+    def run(self) -> None:
+        try:
+            image, duration = self._work()
+            self._signals.done.emit(self._generation, to_qimage(image), duration)
+        except Exception as exc:  # shown in the preview, never a crash
+            message = str(exc) or traceback.format_exc(limit=1)
+            self._signals.failed.emit(self._generation, message)
+
+
+def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image.Image, float]:
+    """The picture for ``target`` (a card, or a video frame at ``t``) and the video's length."""
+    if target.kind == "card":
+        card = render_card(project, CardJob(target.template, target.preset, target.subject))
+        if card.problems:
+            raise ValueError("; ".join(str(p) for p in card.problems))
+        return card.image, 0.0
+    job = VideoJob(target.template, target.preset, target.subject or "")
+    height = get_preset(target.preset).height
+    duration = plan(project, job).duration
+    return preview(project, job, t, cache, scale=min(1.0, PREVIEW_HEIGHT / height)), duration
+
+
+class Preview(QWidget):
+    drawn = Signal()  # a new picture is on screen (tests and latency measurement wait on it)
+
+    def __init__(self, document: Document, cache: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("preview")
+        self._document = document
+        self._cache = cache or Path(tempfile.mkdtemp(prefix="takatof-preview-"))
+        self._target: Target | None = None
+        self._generation = 0
+        self._duration = 0.0
+        self.image: QImage | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals()
+        self._signals.done.connect(self._on_done)
+        self._signals.failed.connect(self._on_failed)
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._start)
+
+        self.picture = QLabel(self.tr("Select a card or a video in the tree."))
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.picture.setMinimumSize(240, 240)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.presets = QComboBox()
+        self.presets.currentTextChanged.connect(self._on_preset)
+        self.safe_zones = QCheckBox(self.tr("Safe zones"))
+        self.safe_zones.toggled.connect(lambda _: self._show())
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 0)
+        self.slider.valueChanged.connect(lambda _: self.request())
+        self.play = QPushButton(self.tr("Play"))
+        self.play.setCheckable(True)
+        self._player = QTimer(self, interval=200)
+        self._player.timeout.connect(self._advance)
+        self.play.toggled.connect(lambda on: self._player.start() if on else self._player.stop())
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.presets)
+        controls.addWidget(self.safe_zones)
+        controls.addWidget(self.play)
+        controls.addWidget(self.slider, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.picture, 1)
+        layout.addWidget(self.status)
+        document.changed.connect(lambda _where: self.request())
+
+    @property
+    def time(self) -> float:
+        return self.slider.value() / 10
+
+    def set_target(self, target: Target | None, presets: list[str] | None = None) -> None:
+        self._target = target
+        self.presets.blockSignals(True)
+        self.presets.clear()
+        if target is not None:
+            self.presets.addItems(presets or [target.preset])
+            self.presets.setCurrentText(target.preset)
+        self.presets.blockSignals(False)
+        is_video = target is not None and target.kind == "video"
+        self.slider.setEnabled(is_video)
+        self.play.setEnabled(is_video)
+        if not is_video:
+            self.play.setChecked(False)
+        self.request()
+
+    def _on_preset(self, preset: str) -> None:
+        if self._target is not None and preset:
+            self._target = Target(self._target.kind, self._target.template, preset, self._target.subject)
+            self.request()
+
+    def request(self) -> None:
+        """Ask for a new picture soon (bursts of edits draw once)."""
+        if self._target is not None:
+            self._timer.start()
+
+    def _start(self) -> None:
+        if self._target is None:
+            return
+        self._generation += 1
+        project, target, t, cache = self._document.project(), self._target, self.time, self._cache
+        self.status.setText(self.tr("Drawing…"))
+        self._pool.start(_Draw(self._generation, lambda: draw(project, target, t, cache), self._signals))
+
+    def _on_done(self, generation: int, image: QImage, duration: float) -> None:
+        if generation != self._generation:
+            return  # a newer request is on its way: this picture is stale
+        self.image = image
+        if duration and abs(duration - self._duration) > 1e-6:
+            self._duration = duration
+            self.slider.blockSignals(True)
+            self.slider.setRange(0, int(duration * 10) - 1)
+            self.slider.blockSignals(False)
+        self.status.setText(f"{self.time:.1f} s / {self._duration:.1f} s" if duration else "")
+        self._show()
+        self.drawn.emit()
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.status.setText(message)
+
+    def _advance(self) -> None:
+        value = self.slider.value() + 2
+        self.slider.setValue(0 if value > self.slider.maximum() else value)
+
+    def _show(self) -> None:
+        if self.image is None:
+            return
+        pixmap = QPixmap.fromImage(self.image)
+        if self.safe_zones.isChecked() and self._target is not None:
+            pixmap = self._with_safe_zones(pixmap)
+        self.picture.setPixmap(
+            pixmap.scaled(
+                self.picture.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    def _with_safe_zones(self, pixmap: QPixmap) -> QPixmap:
+        preset = get_preset(self._target.preset)
+        safe = preset.canvas().safe_box
+        sx, sy = pixmap.width() / preset.width, pixmap.height() / preset.height
+        painter = QPainter(pixmap)
+        painter.fillRect(0, 0, pixmap.width(), pixmap.height(), QColor(255, 60, 60, 40))
+        painter.setPen(QPen(QColor(255, 80, 80), 3, Qt.PenStyle.DashLine))
+        painter.drawRect(round(safe.x * sx), round(safe.y * sy), round(safe.w * sx), round(safe.h * sy))
+        painter.end()
+        return pixmap
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._show()
+
+    def wait_idle(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs)
