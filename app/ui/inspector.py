@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
@@ -278,8 +278,14 @@ class BilingualEditor(QWidget):
             else:
                 editor.editingFinished.connect(self.commit)
             layout.addWidget(editor)
-        if isinstance(self.ar, QLineEdit):
-            self.ar.setAlignment(Qt.AlignmentFlag.AlignRight)
+        if isinstance(self.ar, QPlainTextEdit):
+            option = QTextOption(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+            option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+            option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            self.ar.document().setDefaultTextOption(option)
+        else:
+            # Leading edge: the right, for a right-to-left widget (AlignRight would be mirrored).
+            self.ar.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
 
     def texts(self) -> dict[str, str]:
         def text(w: QWidget) -> str:
