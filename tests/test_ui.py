@@ -193,5 +193,24 @@ def test_arabic_interface_lays_out_right_to_left(qtbot, window: MainWindow) -> N
     window.set_language("ar")
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert window.settings.value("language") == "ar"
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert "&ملف" in menus and "&تصدير" in menus
+    assert window.tree.topLevelItem(0).text(0) == "الحملة"
+    assert window.queue_dock.windowTitle() == "قائمة التصدير"
     window.set_language("en")
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert "&File" in [action.text() for action in window.menuBar().actions()]
+
+
+def test_outputs_choose_templates_and_presets(qtbot, window: MainWindow) -> None:
+    from PySide6.QtCore import Qt as QtNs
+
+    window.tree.select("outputs")
+    editor = window.inspector.widget()
+    template, presets = editor.rows["cards"][0]
+    assert template.currentText() == "quote"
+    item = next(presets.item(i) for i in range(presets.count()) if presets.item(i).text() == "threads")
+    item.setCheckState(QtNs.CheckState.Checked)
+    assert "threads" in window.document.campaign.outputs.cards[0].presets
+    window.document.undo_stack.undo()
+    assert "threads" not in window.document.campaign.outputs.cards[0].presets

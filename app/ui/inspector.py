@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -106,6 +106,11 @@ class Inspector(QScrollArea):
         self.editors.clear()
         body = QWidget()
         form = QFormLayout(body)
+        if path == "outputs":
+            from app.ui.outputs import OutputsEditor
+
+            self.setWidget(OutputsEditor(self._document))
+            return
         model = Campaign if path == "" else model_at(Campaign, _loc(path))
         value = self._document.get(path) if path else None
         if model is None or (path and value is None):
@@ -120,7 +125,7 @@ class Inspector(QScrollArea):
                 continue
             at = f"{path}.{field.alias or name}" if path else (field.alias or name)
             annotation, optional = _inner(field.annotation)
-            label = name.replace("_", " ")
+            label = self.tr(name.replace("_", " "))
             if (
                 isinstance(annotation, type)
                 and issubclass(annotation, BaseModel)
@@ -218,7 +223,9 @@ class Inspector(QScrollArea):
 
     def _on_changed(self, where: str) -> None:
         if not self._editing:
-            self.show_path(self._path)  # undo, redo or another widget changed what we show
+            # Undo, redo or another widget changed what we show. Rebuild from the event loop:
+            # the change may come from a signal of the very widget the rebuild replaces.
+            QTimer.singleShot(0, lambda: self.show_path(self._path))
 
 
 def _loc(path: str) -> list[str | int]:

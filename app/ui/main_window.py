@@ -27,6 +27,7 @@ from app.render.cards import card_jobs
 from app.render.presets import preset_ids
 from app.render.video.render import video_jobs
 from app.ui.document import Document
+from app.ui.i18n import ArabicTranslator
 from app.ui.inspector import Inspector
 from app.ui.preview import Preview, Target
 from app.ui.render_queue import QueuedRender, RenderQueue
@@ -47,11 +48,13 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings()
         self.document: Document
+        self._translator = ArabicTranslator(self)
+        self._language = "en"
         self.queue = RenderQueue()
-        dock = QDockWidget(self.tr("Render queue"), self)
-        dock.setObjectName("renderQueueDock")
-        dock.setWidget(self.queue)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.queue_dock = QDockWidget(self.tr("Render queue"), self)
+        self.queue_dock.setObjectName("renderQueueDock")
+        self.queue_dock.setWidget(self.queue)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.queue_dock)
         self._autosave = QTimer(self, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
@@ -334,9 +337,22 @@ class MainWindow(QMainWindow):
         self.apply_language(language)
 
     def apply_language(self, language: str) -> None:
-        """Arabic lays the whole window out right-to-left."""
+        """Arabic translates the interface and lays the whole window out right-to-left;
+        menus and panels are rebuilt so every label takes the new language at once."""
         direction = Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
         app = QApplication.instance()
         if app is not None:
+            app.removeTranslator(self._translator)
+            if language == "ar":
+                app.installTranslator(self._translator)
             app.setLayoutDirection(direction)
         self.setLayoutDirection(direction)
+        if self._language != language:
+            self._language = language
+            self.menuBar().clear()
+            self._build_menus()
+            self.queue_dock.setWindowTitle(self.tr("Render queue"))
+            keys = self.tree.current_keys()
+            self.set_document(self.document)
+            if keys:
+                self.tree.select(*keys)

@@ -35,6 +35,7 @@ class CampaignTree(QTreeWidget):
         self._add(None, self.tr("Video settings"), "video")
         if c.goal is not None:
             self._add(None, self.tr("Goal"), "goal")
+        self._add(None, self.tr("Outputs"), "outputs")
         people = self._add(None, self.tr("People"), "people")
         for i, person in enumerate(c.people):
             item = self._add(people, f"{person.name.en} · {person.name.ar}", f"people[{i}]")

@@ -1,0 +1,120 @@
+"""The interface in Arabic: a QTranslator over a small table of the Studio's own strings.
+
+Qt looks every ``tr()`` string up in installed translators; this one answers from the table
+when the interface language is Arabic (and leaves anything it does not know in English).
+A table in code instead of .ts/.qm files keeps the translation next to the strings it
+covers and needs no Qt tools to build.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTranslator
+
+ARABIC = {
+    # tree and panels
+    "Campaign": "الحملة",
+    "Brand": "الهوية",
+    "Video settings": "إعدادات الفيديو",
+    "Goal": "الهدف",
+    "People": "الأشخاص",
+    "Spotlights": "مشاريع محلية",
+    "Outputs": "المخرجات",
+    "Render queue": "قائمة التصدير",
+    "Nothing to edit here.": "لا شيء لتحريره هنا.",
+    "one per line": "عنصر في كل سطر",
+    "Browse…": "استعراض…",
+    "Choose a file": "اختر ملفاً",
+    "Select a card or a video in the tree.": "اختر بطاقة أو فيديو من الشجرة.",
+    "Safe zones": "المناطق الآمنة",
+    "Play": "تشغيل",
+    "Drawing…": "جارٍ الرسم…",
+    "Card outputs": "مخرجات البطاقات",
+    "Video outputs": "مخرجات الفيديو",
+    "Add card output": "إضافة بطاقة",
+    "Add video output": "إضافة فيديو",
+    "Remove": "حذف",
+    # render queue
+    "Cancel": "إلغاء",
+    "Show in folder": "إظهار في المجلد",
+    "waiting": "في الانتظار",
+    "Cancelled; nothing half-written was left behind.": "أُلغي التصدير، ولم يبقَ أي ملف ناقص.",
+    "Finished with problems:": "انتهى مع مشكلات:",
+    "Done: {n} files": "تم: {n} ملف",
+    "Everything for {p}": "كل مخرجات {p}",
+    "Whole campaign": "الحملة كاملة",
+    # window and menus
+    "Untitled": "بلا عنوان",
+    "&File": "&ملف",
+    "&New": "&جديد",
+    "&Open…": "&فتح…",
+    "Open &recent": "الملفات الأخيرة",
+    "&Save": "&حفظ",
+    "Save &as…": "حفظ &باسم…",
+    "&Quit": "&خروج",
+    "&Edit": "&تحرير",
+    "&Undo": "&تراجع",
+    "&Redo": "إ&عادة",
+    "&People": "&الأشخاص",
+    "&Add person": "&إضافة شخص",
+    "&Duplicate person": "&تكرار الشخص",
+    "&Remove person": "&حذف الشخص",
+    "Move &up": "نقل لأ&على",
+    "Move do&wn": "نقل لأ&سفل",
+    "&Render": "&تصدير",
+    "Render &selection": "تصدير ال&محدد",
+    "Render &person": "تصدير ال&شخص",
+    "Render &everything": "تصدير ال&كل",
+    "Se&ttings": "الإ&عدادات",
+    "A campaign needs at least one person.": "تحتاج الحملة إلى شخص واحد على الأقل.",
+    "Open campaign": "فتح حملة",
+    "This project cannot be opened.": "تعذّر فتح هذا المشروع.",
+    "Save campaign": "حفظ الحملة",
+    "Save the changes to this campaign?": "حفظ التغييرات على هذه الحملة؟",
+    "Takatof Studio closed without saving. Restore the unsaved work?": "أُغلق تكاتف ستوديو دون حفظ. استعادة العمل غير المحفوظ؟",
+    # field labels (generated from the model's field names)
+    "id": "المعرّف",
+    "name": "الاسم",
+    "group": "المجموعة",
+    "country": "الدولة",
+    "country name": "اسم الدولة",
+    "members": "الأعضاء",
+    "members label": "وصف العدد",
+    "founded": "سنة التأسيس",
+    "quote": "الاقتباس",
+    "story": "القصة",
+    "media": "الصور",
+    "voiceover": "التعليق الصوتي",
+    "handles": "الحسابات",
+    "title": "العنوان",
+    "tagline": "الشعار",
+    "call to action": "الدعوة إلى التفاعل",
+    "hashtags": "الوسوم",
+    "primary": "الأساسي",
+    "secondary": "الثانوي",
+    "accent": "اللون المميز",
+    "text": "النص",
+    "dark": "الداكن",
+    "logo": "الشعار المرئي",
+    "fonts": "الخطوط",
+    "heading": "العناوين",
+    "body": "المتن",
+    "numerals": "الأرقام",
+    "numerals by country": "الأرقام حسب الدولة",
+    "makes": "المنتجات",
+    "mention": "الإشارة",
+    "hashtag": "الوسم",
+    "person": "الشخص",
+    "image": "الصورة",
+    "unit": "الوحدة",
+    "target": "الهدف",
+    "current": "الحالي",
+    "reward": "المكافأة",
+    "music": "الموسيقى",
+    "logo bug": "شعار صغير",
+    "encoder": "الترميز",
+}
+
+
+class ArabicTranslator(QTranslator):
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return ARABIC.get(source, "")  # "" tells Qt to keep looking, then use the English source
