@@ -489,8 +489,7 @@ def example_project() -> Project:
 def test_cancelled_render_video_leaves_no_partial_file(
     example_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(video_render, "check", lambda project, job: [])
-    monkeypatch.setattr(video_render, "plan", lambda project, job: slow_timeline())
+    monkeypatch.setattr(video_render, "checked_plan", lambda project, job: (slow_timeline(), []))
     real = video_render.render_command
     monkeypatch.setattr(video_render, "render_command", lambda *a, **k: with_stats_period(real(*a, **k)))
     out = tmp_path / "out"
@@ -519,8 +518,10 @@ def test_failed_render_video_leaves_no_partial_file(
     broken = tmp_path / "header-only.mp4"
     broken.write_bytes(_header_only(source))
     segments = (Still((Gradient(Box(0, 0, W, H), ("#0F5C4A", "#0B1F1A")),), 1.0), Clip(broken, 1.5, 0.5))
-    monkeypatch.setattr(video_render, "check", lambda project, job: [])
-    monkeypatch.setattr(video_render, "plan", lambda project, job: Timeline(W, H, segments, 0.3))
+    # Checks bypassed: the broken clip reaches ffmpeg.
+    monkeypatch.setattr(
+        video_render, "checked_plan", lambda project, job: (Timeline(W, H, segments, 0.3), [])
+    )
     out = tmp_path / "out"
     entries = render_video(
         example_project, VideoJob("story", "instagram-story", "hala"), out, tmp_path / "cache", FAST

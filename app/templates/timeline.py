@@ -11,7 +11,7 @@ the next by ``transition`` seconds (a cross-fade); overlays, counters and audio 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.model.numbers import NumeralStyle, format_number
@@ -163,7 +163,6 @@ class Timeline:
     cues: tuple[Cue, ...] = ()
     audio: Audio | None = None
     fps: int = FPS
-    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def starts(self) -> list[float]:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.model import Project
 from app.render.cards import CardJob, render_card
 from app.render.presets import get_preset
-from app.render.video.render import VideoJob, plan, preview
+from app.render.video.render import VideoJob, preview
 from app.ui.document import Document
 
 DEBOUNCE_MS = 60
@@ -83,9 +83,7 @@ def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image
             raise ValueError("; ".join(str(p) for p in card.problems))
         return card.image, 0.0
     job = VideoJob(target.template, target.preset, target.subject or "")
-    height = get_preset(target.preset).height
-    duration = plan(project, job).duration
-    return preview(project, job, t, cache, scale=min(1.0, PREVIEW_HEIGHT / height)), duration
+    return preview(project, job, t, cache, scale=min(1.0, PREVIEW_HEIGHT / get_preset(target.preset).height))
 
 
 class Preview(QWidget):

@@ -39,22 +39,11 @@ class CampaignTree(QTreeWidget):
         people = self._add(None, self.tr("People"), "people")
         for i, person in enumerate(c.people):
             item = self._add(people, f"{person.name.en} · {person.name.ar}", f"people[{i}]")
-            for output in c.outputs.cards:
-                for preset in output.presets:
-                    self._add(
-                        item,
-                        f"{output.template} — {preset}",
-                        f"people[{i}]",
-                        f"card:{output.template}:{preset}",
-                    )
-            for output in c.outputs.videos:
-                for preset in output.presets:
-                    self._add(
-                        item,
-                        f"▶ {output.template} — {preset}",
-                        f"people[{i}]",
-                        f"video:{output.template}:{preset}",
-                    )
+            for kind, outputs, mark in (("card", c.outputs.cards, ""), ("video", c.outputs.videos, "▶ ")):
+                for output in outputs:
+                    for preset in output.presets:
+                        key = f"{kind}:{output.template}:{preset}"
+                        self._add(item, f"{mark}{output.template} — {preset}", f"people[{i}]", key)
         if c.spotlights:
             spots = self._add(None, self.tr("Spotlights"), "spotlights")
             for i, spot in enumerate(c.spotlights):

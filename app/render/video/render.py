@@ -117,6 +117,12 @@ def plan(project: Project, job: VideoJob) -> Timeline:
 
 def check(project: Project, job: VideoJob) -> list[Problem]:
     """Every media problem of this video, before anything is drawn or encoded."""
+    return checked_plan(project, job)[1]
+
+
+def checked_plan(project: Project, job: VideoJob) -> tuple[Timeline | None, list[Problem]]:
+    """The plan and every problem with the video's media (the plan is None when the caption
+    files cannot be read); one pass serves both ``check`` and ``render_video``."""
     campaign = project.campaign
     index = next(i for i, p in enumerate(campaign.people) if p.id == job.person)
     preset = get_preset(job.preset)
@@ -125,10 +131,10 @@ def check(project: Project, job: VideoJob) -> list[Problem]:
         campaign.people[index], f"people[{index}]", project.resolve, preset.width, preset.height, music
     )
     try:
-        plan(project, job)
+        timeline = plan(project, job)
     except (ValueError, OSError) as exc:  # unreadable caption files
-        problems.append(Problem(f"people[{index}].captions", str(exc)))
-    return problems
+        return None, [*problems, Problem(f"people[{index}].captions", str(exc))]
+    return timeline, problems
 
 
 def render_video(
@@ -144,10 +150,9 @@ def render_video(
     becomes the video entry's ``error``; a cancel raises :class:`Cancelled`."""
     preset = get_preset(job.preset)
     entry: Entry = {"kind": "video", "person": job.person, "preset": job.preset, "template": job.template}
-    problems = check(project, job)
-    if problems:
+    timeline, problems = checked_plan(project, job)
+    if problems or timeline is None:
         return [{**entry, "error": "; ".join(str(p) for p in problems)}]
-    timeline = plan(project, job)
     exe = ffmpeg_exe()
     final = out_dir / job.rel
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -223,8 +228,8 @@ def render_videos(
 
 def preview(project: Project, job: VideoJob, t: float, cache: Path, scale: float = 1.0):
     """The frame of ``job``'s video at ``t`` seconds, from the plan and the cached images the
-    render uses (what the desktop app's scrubber shows)."""
+    render uses (what the desktop app's scrubber shows), and the video's length."""
     from app.render.video.compositor import frame_at
 
     timeline = plan(project, job)
-    return frame_at(timeline, prepare(timeline, cache), t, scale)
+    return frame_at(timeline, prepare(timeline, cache), t, scale), timeline.duration
