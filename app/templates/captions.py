@@ -86,16 +86,21 @@ def split_words(text: str, n: int) -> list[str]:
         first = (cuts[-1] + 1) if cuts else 1
         last = len(words) - (n - i)
         choices = range(first, last + 1)
-        cuts.append(
-            min(
-                choices,
-                key=lambda k: (
-                    abs(ends[k - 1] - ideal) - (10 if _CLAUSE_END.search(words[k - 1] + " ") else 0)
-                ),
-            )
-        )
+        cuts.append(min(choices, key=lambda k: _cut_cost(words, ends, k, ideal)))
     bounds = [0, *cuts, len(words)]
     return [" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def _cut_cost(words: list[str], ends: list[int], k: int, ideal: float) -> float:
+    """How bad it is to cut before ``words[k]``: distance from the ideal place, less a bonus
+    after a clause mark, plus a penalty for starting a piece with a number (it belongs to the
+    word before: "عام | 2019", "more than | 2,000")."""
+    cost = abs(ends[k - 1] - ideal)
+    if _CLAUSE_END.search(words[k - 1] + " "):
+        cost -= 10
+    if words[k][:1].isdigit():
+        cost += 12
+    return cost
 
 
 def bilingual_pieces(ar: str, en: str) -> list[tuple[str, str]]:
