@@ -337,23 +337,29 @@ def test_no_transition_cuts_with_concat() -> None:
 
 
 def test_photo_zoompan_exact_frames(args: list[str], filters: list[Filter], timeline: Timeline) -> None:
+    """Each plane of the photo is panned on its own (luma at the output size, chroma at half),
+    so zoompan never rounds the crop to even pixels; the planes are merged back to 4:2:0."""
     zoompans = named(filters, "zoompan")
-    assert len(zoompans) == 1
-    (zp,) = zoompans
+    assert len(zoompans) == 3
     photo = timeline.segments[1]
-    assert int(zp.options["d"]) == frame_count(photo.duration) == 45
-    assert zp.options["s"] == f"{W}x{H}"
-    assert int(zp.options["fps"]) == 30
-    # It reads the prepared (2x) photo, not the original, converted once to 4:4:4.
+    for zp in zoompans:
+        assert int(zp.options["d"]) == frame_count(photo.duration) == 45
+        assert int(zp.options["fps"]) == 30
+        # The zoom runs from zoom_from at the first output frame to zoom_to at the last,
+        # rounded to the nearest whole crop width.
+        m = photo.motion
+        assert (
+            zp.options["z"] == f"iw/(floor(iw/({m.zoom_from}+({m.zoom_to - m.zoom_from})*on/44)+0.5)+0.001)"
+        )
+        assert zp.options["x"].endswith("+0.5") and zp.options["y"].endswith("+0.5")
+    assert [zp.options["s"] for zp in zoompans] == [f"{W}x{H}", f"{W // 2}x{H // 2}", f"{W // 2}x{H // 2}"]
+    # It reads the prepared photo, not the original, converted once to 4:2:0 and split into planes.
     index = inputs_of(args).index(str(PHOTO_PNG))
-    assert fed_by_input(filters, index, "zoompan") == [zp]
-    assert any(
-        f.positional == ("yuv444p",) or f.options.get("pix_fmts") == "yuv444p"
-        for f in named(filters, "format")
-    )
-    # The zoom runs from zoom_from at the first output frame to zoom_to at the last.
-    assert zp.options["z"].startswith("1.0+")
-    assert zp.options["z"].endswith("*on/44")
+    (split,) = fed_by_input(filters, index, "extractplanes")
+    assert split.positional == ("y+u+v",)
+    (merge,) = named(filters, "mergeplanes")
+    assert merge.positional == ("0x001020",) and merge.options["format"] == "yuv420p"
+    assert not any(f.positional == ("yuv444p",) for f in named(filters, "format"))
 
 
 def test_still_is_decoded_once_and_looped(args: list[str], filters: list[Filter], timeline: Timeline) -> None:

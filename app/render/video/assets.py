@@ -1,7 +1,7 @@
 """The images a story video needs, drawn once by Pillow and cached by content hash.
 
-Stills (title, stat, closing), photos cover-fitted at twice the output size (so the Ken Burns
-crop of zoompan, which moves in whole pixels, moves in half output pixels), overlays cropped
+Stills (title, stat, closing), photos cover-fitted at 1.5x the output size (so the Ken Burns
+crop of zoompan, which moves in whole pixels, moves in 2/3 of an output pixel), overlays cropped
 to their boxes, and one image per counter frame. The cache key is a hash of the plan object
 (frozen dataclasses have a stable repr) plus the size and modification time of every file it
 reads, so re-rendering after an edit redoes only what changed. ffmpeg and the preview
@@ -11,6 +11,8 @@ compositor read the very same files.
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from app.templates.layers import Canvas, Picture
 from app.templates.timeline import Clip, Counter, Overlay, Photo, Still, Timeline
 
 VERSION = "1"  # bump when drawing changes, to invalidate old cache entries
-PHOTO_SCALE = 2
+PHOTO_SCALE = 1.5  # crops on whole source pixels land on 2/3 of an output pixel
 
 
 @dataclass(frozen=True)
@@ -73,24 +75,34 @@ def _paths(obj: object) -> list[Path]:
 
 
 def prepare(timeline: Timeline, cache: Path) -> Assets:
-    """Draw (or find in ``cache``) every image ``timeline`` needs."""
+    """Draw (or find in ``cache``) every image ``timeline`` needs.
+
+    The images are independent and Pillow lets go of the GIL while it resizes and compresses,
+    so they are drawn on a small thread pool: a cold cache is part of every first render."""
     cache.mkdir(parents=True, exist_ok=True)
     canvas = Canvas(timeline.width, timeline.height)
-    problems: list[Problem] = []
-    segments: list[Path | None] = []
-    for segment in timeline.segments:
-        if isinstance(segment, Still):
-            segments.append(_still(segment, canvas, cache, problems))
-        elif isinstance(segment, Photo):
-            segments.append(_photo(segment, canvas, cache))
-        else:
-            assert isinstance(segment, Clip)
-            segments.append(None)
-    overlays = tuple(_overlay(o, canvas, cache, problems) for o in timeline.overlays)
-    counters = tuple(_counter(c, cache) for c in timeline.counters)
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        segments: list[Future[tuple[Path, list[Problem]]] | None] = []
+        for segment in timeline.segments:
+            if isinstance(segment, Still):
+                segments.append(pool.submit(_still, segment, canvas, cache))
+            elif isinstance(segment, Photo):
+                segments.append(pool.submit(_photo, segment, canvas, cache))
+            else:
+                assert isinstance(segment, Clip)
+                segments.append(None)
+        overlays = [pool.submit(_overlay, o, canvas, cache) for o in timeline.overlays]
+        counters = tuple(_counter(c, cache, pool) for c in timeline.counters)
+        drawn = [None if f is None else f.result() for f in segments]
+        drawn_overlays = [f.result() for f in overlays]
+    problems = [p for item in [*drawn, *drawn_overlays] if item is not None for p in item[1]]
     if problems:
         raise AssetError(problems)
-    return Assets(tuple(segments), overlays, counters)
+    return Assets(
+        tuple(None if item is None else item[0] for item in drawn),
+        tuple(path for path, _ in drawn_overlays),
+        counters,
+    )
 
 
 def _cached(cache: Path, key: str, suffix: str = ".png") -> tuple[Path, bool]:
@@ -104,20 +116,20 @@ def _save(image: Image.Image, path: Path, **options: object) -> None:
     tmp.replace(path)
 
 
-def _still(segment: Still, canvas: Canvas, cache: Path, problems: list[Problem]) -> Path:
+def _still(segment: Still, canvas: Canvas, cache: Path) -> tuple[Path, list[Problem]]:
     path, found = _cached(cache, "still-" + _key(segment.layers, canvas))
+    problems: list[Problem] = []
     if not found:
-        image, found_problems = rasterize(segment.layers, canvas)
-        problems += found_problems
+        image, problems = rasterize(segment.layers, canvas)
         _save(image, path, compress_level=1)
-    return path
+    return path, problems
 
 
-def _photo(segment: Photo, canvas: Canvas, cache: Path) -> Path:
-    """The photo cover-fitted at twice the output size, as a 4:4:4 JPEG at quality 95: PNG
-    compression of an 8-megapixel image cost a second per photo, and ffmpeg and the preview
-    read the same file, so the two still agree."""
-    size = (canvas.width * PHOTO_SCALE, canvas.height * PHOTO_SCALE)
+def _photo(segment: Photo, canvas: Canvas, cache: Path) -> tuple[Path, list[Problem]]:
+    """The photo cover-fitted at 1.5x the output size, as a 4:4:4 JPEG at quality 95: PNG
+    compression of a large image cost a second per photo, and ffmpeg and the preview read the
+    same file, so the two still agree."""
+    size = (round(canvas.width * PHOTO_SCALE), round(canvas.height * PHOTO_SCALE))
     path, found = _cached(cache, "photo-" + _key(segment.path, size), ".jpg")
     if not found:
         with Image.open(segment.path) as source:
@@ -126,17 +138,17 @@ def _photo(segment: Photo, canvas: Canvas, cache: Path) -> Path:
         tmp = path.with_name(f".{path.name}.partial")
         fitted.save(tmp, "JPEG", quality=95, subsampling=0)
         tmp.replace(path)
-    return path
+    return path, []
 
 
-def _overlay(overlay: Overlay, canvas: Canvas, cache: Path, problems: list[Problem]) -> Path:
+def _overlay(overlay: Overlay, canvas: Canvas, cache: Path) -> tuple[Path, list[Problem]]:
     path, found = _cached(cache, "overlay-" + _key(overlay.layers, overlay.box, canvas))
+    problems: list[Problem] = []
     if not found:
-        image, found_problems = rasterize(overlay.layers, canvas, transparent=True)
-        problems += found_problems
+        image, problems = rasterize(overlay.layers, canvas, transparent=True)
         box = overlay.box
         _save(image.crop((box.x, box.y, box.right, box.bottom)), path, compress_level=1)
-    return path
+    return path, problems
 
 
 def counter_size(counter: Counter) -> int:
@@ -145,19 +157,30 @@ def counter_size(counter: Counter) -> int:
     return fit_text(counter.text_at(counter.end), counter.style, counter.box.w, counter.box.h).size
 
 
-def _counter(counter: Counter, cache: Path) -> CounterFrames:
+def _counter(counter: Counter, cache: Path, pool: ThreadPoolExecutor) -> CounterFrames:
+    """The counter's frames, one PNG per frame (drawn once per distinct text, compressed on
+    ``pool``). The folder is complete only once its last frame exists: that one is written
+    after all the others."""
     times = counter.frame_times()
     folder = cache / ("counter-" + _key(counter))
     pattern = str(folder / "%04d.png")
-    if not (folder / f"{len(times) - 1:04d}.png").exists():
+    last = Path(pattern % (len(times) - 1))
+    if not last.exists():
         folder.mkdir(parents=True, exist_ok=True)
         size = counter_size(counter)
         drawn: dict[str, Image.Image] = {}
-        for k, t in enumerate(times):
+        for t in times:
             text = counter.text_at(t)
             if text not in drawn:
                 drawn[text] = draw_counter(counter, text, size)
-            _save(drawn[text], Path(pattern % k), compress_level=1)
+        images = [drawn[counter.text_at(t)] for t in times]
+        saves = [
+            pool.submit(_save, image, Path(pattern % k), compress_level=1)
+            for k, image in enumerate(images[:-1])
+        ]
+        for save in saves:
+            save.result()
+        _save(images[-1], last, compress_level=1)
     return CounterFrames(pattern, len(times), times[0])
 
 

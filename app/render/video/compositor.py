@@ -11,6 +11,7 @@ preview be trusted.
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 import av
@@ -81,15 +82,18 @@ def _photo(path: Path) -> Image.Image:
 
 def zoompan_box(segment: Photo, k: int, n: int, iw: int, ih: int) -> tuple[int, int, int, int]:
     """zoompan's crop for output frame ``k`` of ``n``: (x, y, w, h) in whole source pixels,
-    from the same expressions the graph gives it."""
+    from the formulas :func:`app.render.video.graph.zoompan_exprs` gives it (nearest whole
+    width, corner rounded to the nearest pixel, both clipped as zoompan clips them)."""
     m = segment.motion
     p = k / max(1, n - 1)
-    zoom = min(10.0, max(1.0, m.zoom_from + (m.zoom_to - m.zoom_from) * p))
+    wanted = m.zoom_from + (m.zoom_to - m.zoom_from) * p
+    zoom = min(10.0, max(1.0, iw / (math.floor(iw / wanted + 0.5) + 0.001)))
+    w, h = int(iw * (1.0 / zoom)), int(ih * (1.0 / zoom))
     cx = m.x_from + (m.x_to - m.x_from) * p
     cy = m.y_from + (m.y_to - m.y_from) * p
-    x = max(0.0, min(iw - iw / zoom, cx * iw - iw / zoom / 2))
-    y = max(0.0, min(ih - ih / zoom, cy * ih - ih / zoom / 2))
-    return int(x), int(y), int(iw / zoom), int(ih / zoom)
+    x = max(0.0, min(iw - iw / zoom, cx * iw - iw / zoom / 2)) + 0.5
+    y = max(0.0, min(ih - ih / zoom, cy * ih - ih / zoom / 2)) + 0.5
+    return int(min(max(x, 0.0), max(iw - w, 0))), int(min(max(y, 0.0), max(ih - h, 0))), w, h
 
 
 def _zoompan(segment: Photo, asset: Path | None, k: int, timeline: Timeline) -> np.ndarray:
