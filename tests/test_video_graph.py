@@ -2,7 +2,7 @@
 
 What DESIGN.md asks of the compiler: one filter graph in one process, stills decoded once
 (``loop``), zoompan with exact frame counts, ``xfade`` joins, overlays with alpha fades,
-sidechain ducking, two-pass ``loudnorm`` (linear), H.264 High yuv420p 30 fps closed GOP,
+sidechain ducking, two-pass loudness (ebur128, then a gain or a limiter), H.264 High yuv420p 30 fps closed GOP,
 AAC-LC 48 kHz stereo, ``+faststart``, ``-progress pipe:1``; never user text inside a filter
 string and file paths only as inputs.
 """
@@ -19,6 +19,7 @@ from app.render.video.assets import Assets, CounterFrames
 from app.render.video.graph import (
     LOUDNESS,
     Encoding,
+    Loudness,
     frame_count,
     measure_command,
     parse_measurement,
@@ -112,18 +113,7 @@ def make_assets(timeline: Timeline) -> Assets:
     )
 
 
-MEASURED = {
-    "input_i": "-24.91",
-    "input_tp": "-12.95",
-    "input_lra": "3.20",
-    "input_thresh": "-35.24",
-    "output_i": "-14.00",
-    "output_tp": "-2.03",
-    "output_lra": "2.10",
-    "output_thresh": "-24.33",
-    "normalization_type": "linear",
-    "target_offset": "0.07",
-}
+MEASURED = Loudness(i=-20.0, thresh=-30.0, lra=5.0, tp=-9.0)  # +6 dB brings it to -14
 
 
 # ------------------------------------------------------------------- filter-graph parsing
@@ -505,7 +495,7 @@ def test_ducking_only_with_music_and_voice(case: dict) -> None:
         assert len(named(filters, "afade")) == 2
     if timeline.audio.silent:
         assert any(i.startswith("anullsrc=") and "r=48000" in i and "cl=stereo" in i for i in inputs)
-        assert not named(filters, "loudnorm")
+        assert not named(filters, "volume")
     parts = sum(x is not None for x in (case["music"], case["voice"])) + int(case["clip_audio"])
     assert len(named(filters, "amix")) == (1 if parts > 1 else 0)
     if case["voice"] is not None:
@@ -513,27 +503,33 @@ def test_ducking_only_with_music_and_voice(case: dict) -> None:
         assert delay.options.get("all") == "1"
 
 
-def test_loudnorm_second_pass_is_linear_with_measured_values(filters: list[Filter]) -> None:
-    (norm,) = named(filters, "loudnorm")
-    o = norm.options
-    assert o["linear"] == "true"
-    assert o["measured_I"] == MEASURED["input_i"]
-    assert o["measured_TP"] == MEASURED["input_tp"]
-    assert o["measured_LRA"] == MEASURED["input_lra"]
-    assert o["measured_thresh"] == MEASURED["input_thresh"]
-    assert o["offset"] == MEASURED["target_offset"]
-    assert float(o["I"]) == -14.0
-    assert float(o["TP"]) <= -1.0
-    assert "print_format" not in o
-    # Resampled to 48 kHz after it (loudnorm works at 192 kHz).
-    (resample,) = named(filters, "aresample")
-    assert resample.inputs == norm.outputs
-    assert "48000" in resample.positional or resample.options.get("sample_rate") == "48000"
+def test_second_pass_is_a_plain_gain(filters: list[Filter]) -> None:
+    """The measured mix is 6 dB under the target and its peaks have room: one ``volume``."""
+    (gain,) = named(filters, "volume")
+    assert gain.positional == ("6.00dB",)
+    assert not named(filters, "loudnorm") and not named(filters, "alimiter")
 
 
-def test_no_loudnorm_without_measurement(timeline: Timeline) -> None:
+def test_second_pass_limits_peaks_the_gain_would_push_over(timeline: Timeline) -> None:
+    peaky = Loudness(i=-30.0, thresh=-40.0, lra=3.0, tp=-4.0)  # +16 dB would put peaks at +12
+    args = render_command(timeline, make_assets(timeline), OUT, Encoding(), peaky, EXE)
+    filters = parse_graph(graph_of(args))
+    (gain,) = named(filters, "volume")
+    assert gain.positional == ("16.00dB",)
+    (limiter,) = named(filters, "alimiter")
+    assert float(limiter.options["limit"]) < 10 ** (LOUDNESS["TP"] / 20)  # under the ceiling
+    assert limiter.options["level"] == "false"  # no make-up gain
+    assert limiter.options["latency"] == "true"  # no delay against the picture
+    # Run at 4x the rate (it sees the peaks between samples), then back to 48 kHz.
+    up, down = named(filters, "aresample")
+    assert up.outputs == limiter.inputs and down.inputs == limiter.outputs
+    assert up.positional == (str(4 * 48000),) and down.positional == ("48000",)
+
+
+def test_no_normalisation_without_measurement(timeline: Timeline) -> None:
     args = render_command(timeline, make_assets(timeline), OUT, Encoding(), None, EXE)
-    assert not named(parse_graph(graph_of(args)), "loudnorm")
+    filters = parse_graph(graph_of(args))
+    assert not named(filters, "volume") and not named(filters, "alimiter")
 
 
 @pytest.mark.parametrize("case", AUDIO_CASES.values(), ids=AUDIO_CASES.keys())
@@ -542,11 +538,8 @@ def test_measure_command(case: dict) -> None:
     args = measure_command(timeline, EXE)
     assert args[0] == EXE
     filters = parse_graph(graph_of(args))
-    (norm,) = named(filters, "loudnorm")
-    assert norm.options["print_format"] == "json"
-    assert float(norm.options["I"]) == LOUDNESS["I"] == -14.0
-    assert float(norm.options["TP"]) <= -1.0
-    assert "linear" not in norm.options and "measured_I" not in norm.options
+    (meter,) = named(filters, "ebur128")
+    assert meter.options["peak"] == "true"  # true peak, not sample peak
     # Audio only, to the null muxer: no video is encoded, no file written.
     options = output_options(args, "-")
     assert value_after(options, "-f") == "null"
@@ -557,83 +550,67 @@ def test_measure_command(case: dict) -> None:
 
 # ------------------------------------------------------------------------ parse_measurement
 
-LOUDNORM_LOG = """\
+EBUR128_LOG = """\
 Input #0, ogg, from '/work/examples/community-stories/media/music.ogg':
   Duration: 00:00:20.00, start: 0.000000, bitrate: 56 kb/s
-  Stream #0:0: Audio: vorbis, 48000 Hz, stereo, fltp, 128 kb/s
-Stream mapping:
-  Stream #0:0 (vorbis) -> atrim:default
-  loudnorm:default -> Stream #0:0 (pcm_s16le)
-Output #0, null, to 'pipe:':
-  Stream #0:0: Audio: pcm_s16le, 192000 Hz, stereo, s16, 6144 kb/s
-[Parsed_loudnorm_7 @ 0x7f18dc006500]
-{
-\t"input_i" : "-29.77",
-\t"input_tp" : "-18.54",
-\t"input_lra" : "0.00",
-\t"input_thresh" : "-39.77",
-\t"output_i" : "-13.99",
-\t"output_tp" : "-2.77",
-\t"output_lra" : "0.00",
-\t"output_thresh" : "-23.99",
-\t"normalization_type" : "linear",
-\t"target_offset" : "-0.01"
-}
-[out#0/null @ 0x563d573b6600] video:0KiB audio:1500KiB subtitle:0KiB other streams:0KiB
-size=N/A time=00:00:02.00 bitrate=N/A speed=23.7x elapsed=0:00:00.08
+[Parsed_ebur128_0 @ 0x7f854c001c00] Summary:
+
+  Integrated loudness:
+    I:         -20.0 LUFS
+    Threshold: -30.0 LUFS
+
+  Loudness range:
+    LRA:         1.1 LU
+    Threshold: -40.0 LUFS
+    LRA low:   -20.4 LUFS
+    LRA high:  -19.3 LUFS
+
+  True peak:
+    Peak:       -9.0 dBFS
+[out#0/null @ 0x5633e20b2a80] video:0KiB audio:3750KiB subtitle:0KiB other streams:0KiB
 """
 
 SILENT_LOG = """\
-  Stream #0:0 (pcm_u8) -> loudnorm:default
-[Parsed_loudnorm_0 @ 0x7f3d0c001ec0]
-{
-\t"input_i" : "-inf",
-\t"input_tp" : "-inf",
-\t"input_lra" : "0.00",
-\t"input_thresh" : "-70.00",
-\t"output_i" : "-inf",
-\t"output_tp" : "-inf",
-\t"output_lra" : "0.00",
-\t"output_thresh" : "-70.00",
-\t"normalization_type" : "linear",
-\t"target_offset" : "inf"
-}
+[Parsed_ebur128_0 @ 0x7f0d2c001c00] Summary:
+
+  Integrated loudness:
+    I:         -70.0 LUFS
+    Threshold:   0.0 LUFS
+
+  Loudness range:
+    LRA:         0.0 LU
+    Threshold:   0.0 LUFS
+    LRA low:     0.0 LUFS
+    LRA high:    0.0 LUFS
+
+  True peak:
+    Peak:       -inf dBFS
 """
 
 
-def test_parse_measurement_reads_loudnorm_json() -> None:
-    data = parse_measurement(LOUDNORM_LOG)
-    assert data is not None
-    assert data["input_i"] == "-29.77"
-    assert data["input_tp"] == "-18.54"
-    assert data["input_lra"] == "0.00"
-    assert data["input_thresh"] == "-39.77"
-    assert data["target_offset"] == "-0.01"
+def test_parse_measurement_reads_the_ebur128_summary() -> None:
+    assert parse_measurement(EBUR128_LOG) == Loudness(i=-20.0, thresh=-30.0, lra=1.1, tp=-9.0)
 
 
 def test_parse_measurement_silence_is_none() -> None:
     assert parse_measurement(SILENT_LOG) is None
-    nearly = SILENT_LOG.replace('"input_i" : "-inf"', '"input_i" : "-75.20"')
-    assert parse_measurement(nearly) is None
 
 
-def test_parse_measurement_takes_the_last_block() -> None:
-    assert parse_measurement(SILENT_LOG + LOUDNORM_LOG)["input_i"] == "-29.77"
+def test_parse_measurement_takes_the_last_summary() -> None:
+    assert parse_measurement(SILENT_LOG + EBUR128_LOG) == parse_measurement(EBUR128_LOG)
+    assert parse_measurement(EBUR128_LOG + SILENT_LOG) is None
 
 
-def test_parse_measurement_without_block_raises() -> None:
+def test_parse_measurement_without_summary_raises() -> None:
     with pytest.raises(ValueError):
         parse_measurement("[aac @ 0x1] something went wrong\n")
 
 
 def test_measured_values_flow_into_second_pass(timeline: Timeline) -> None:
-    measured = parse_measurement(LOUDNORM_LOG)
+    measured = parse_measurement(EBUR128_LOG.replace("-20.0 LUFS", "-29.77 LUFS"))
     args = render_command(timeline, make_assets(timeline), OUT, Encoding(), measured, EXE)
-    (norm,) = named(parse_graph(graph_of(args)), "loudnorm")
-    assert norm.options["measured_I"] == "-29.77"
-    assert norm.options["measured_TP"] == "-18.54"
-    assert norm.options["offset"] == "-0.01"
-    assert norm.options["linear"] == "true"
+    (gain,) = named(parse_graph(graph_of(args)), "volume")
+    assert gain.positional == ("15.77dB",)
 
 
 # ----------------------------------------------------------------------------------- slide_y

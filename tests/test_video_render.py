@@ -37,7 +37,7 @@ from app.render.batch import project_names
 from app.render.cancel import CancelToken
 from app.render.video.assets import Assets, prepare
 from app.render.video.compositor import frame_at
-from app.render.video.graph import Encoding, measure_command, parse_measurement, render_command
+from app.render.video.graph import Encoding, Loudness, measure_command, parse_measurement, render_command
 from app.render.video.render import VideoJob, check, choose_encoding, render_video
 from app.render.video.runner import Cancelled, FfmpegError, Progress, run_capture, run_ffmpeg
 from app.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
@@ -153,7 +153,7 @@ class Rendered:
     timeline: Timeline
     assets: Assets
     path: Path
-    measured: dict[str, str] | None
+    measured: Loudness | None
     progress: list[Progress]
 
 
@@ -335,7 +335,7 @@ def test_other_segment_kinds_keep_exact_frames(
 
 def test_loudness_two_pass_music_and_voice(rendered: Rendered) -> None:
     assert rendered.measured is not None
-    assert float(rendered.measured["input_i"]) < -14.5  # the mix really needed raising
+    assert rendered.measured.i < -14.5  # the mix really needed raising
     integrated, peak = loudness(rendered.path)
     print(f"\nloudness music+voice: I={integrated} LUFS, true peak={peak} dBTP")
     assert integrated == pytest.approx(-14.0, abs=1.0)
@@ -354,6 +354,38 @@ def test_loudness_two_pass_music_only(tmp_path: Path) -> None:
     result = render(timeline, tmp_path)
     integrated, peak = loudness(result.path)
     print(f"\nloudness music: I={integrated} LUFS, true peak={peak} dBTP")
+    assert integrated == pytest.approx(-14.0, abs=1.0)
+    assert peak <= -1.0
+
+
+def test_loudness_peaky_mix_is_limited_not_clipped(tmp_path: Path) -> None:
+    """A quiet bed with loud clicks: the plain gain to -14 LUFS would push the clicks far over
+    the ceiling, so the second pass limits them (loudnorm) instead."""
+    clicks = tmp_path / "clicks.wav"
+    subprocess.run(
+        [
+            EXE,
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "aevalsrc=0.1*sin(2*PI*220*t)+0.89*lt(mod(t\\,0.7)\\,0.0002):s=48000:d=3.5",
+            "-ac",
+            "2",
+            str(clicks),
+        ],
+        check=True,
+    )
+    segments = (Still((Gradient(Box(0, 0, W, H), ("#0F5C4A", "#0B1F1A")),), 3.5),)
+    timeline = Timeline(
+        W, H, segments, 0.4, audio=Audio(3.5, music=clicks, music_fade_in=0, music_fade_out=0)
+    )
+    result = render(timeline, tmp_path)
+    assert result.measured is not None
+    assert result.measured.tp + result.measured.gain > -1.5  # a plain gain would clip
+    integrated, peak = loudness(result.path)
+    print(f"\nloudness clicks: I={integrated} LUFS, true peak={peak} dBTP")
     assert integrated == pytest.approx(-14.0, abs=1.0)
     assert peak <= -1.0
 
