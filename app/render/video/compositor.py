@@ -74,12 +74,6 @@ def _still(path: Path | None) -> np.ndarray:
         return np.asarray(image.convert("RGB"))
 
 
-@functools.lru_cache(maxsize=8)
-def _photo(path: Path) -> Image.Image:
-    with Image.open(path) as image:
-        return image.convert("RGB")
-
-
 def zoompan_box(segment: Photo, k: int, n: int, iw: int, ih: int) -> tuple[int, int, int, int]:
     """zoompan's crop for output frame ``k`` of ``n``: (x, y, w, h) in whole source pixels,
     from the formulas :func:`app.render.video.graph.zoompan_exprs` gives it (nearest whole
@@ -97,11 +91,29 @@ def zoompan_box(segment: Photo, k: int, n: int, iw: int, ih: int) -> tuple[int, 
 
 
 def _zoompan(segment: Photo, asset: Path | None, k: int, timeline: Timeline) -> np.ndarray:
-    source = _photo(asset)
+    """The graph pans each plane on its own, so luma and chroma are cropped from boxes that
+    round differently: the luma comes from the luma box at full size, the colour from the
+    chroma plane's box at half size (as 4:2:0 carries it). One channel at a time is also three
+    times less resizing than the RGB picture."""
+    luma, blue, red = _photo_planes(asset)
     n = frame_count(segment.duration, timeline.fps)
-    x, y, w, h = zoompan_box(segment, k, n, source.width, source.height)
-    crop = source.crop((x, y, x + w, y + h))
-    return np.asarray(crop.resize((timeline.width, timeline.height), Image.Resampling.BICUBIC))
+    w, h = timeline.width, timeline.height
+    x, y, cw, ch = zoompan_box(segment, k, n, luma.width, luma.height)
+    planes = [luma.crop((x, y, x + cw, y + ch)).resize((w, h), Image.Resampling.BICUBIC)]
+    x, y, cw, ch = zoompan_box(segment, k, n, blue.width, blue.height)
+    for plane in (blue, red):
+        half = plane.crop((x, y, x + cw, y + ch)).resize((w // 2, h // 2), Image.Resampling.BICUBIC)
+        planes.append(half.resize((w, h), Image.Resampling.BILINEAR))
+    return np.asarray(Image.merge("YCbCr", planes).convert("RGB"))
+
+
+@functools.lru_cache(maxsize=8)
+def _photo_planes(path: Path | None) -> tuple[Image.Image, Image.Image, Image.Image]:
+    """The prepared photo as the graph sees it: full-size luma, half-size chroma planes."""
+    with Image.open(path) as image:
+        luma, blue, red = image.convert("RGB").convert("YCbCr").split()
+    half = ((luma.width + 1) // 2, (luma.height + 1) // 2)
+    return luma, blue.resize(half, Image.Resampling.BOX), red.resize(half, Image.Resampling.BOX)
 
 
 def _clip_frame(segment: Clip, k: int, timeline: Timeline) -> np.ndarray:
