@@ -172,11 +172,12 @@ def join(streams: list[Any], timeline: Timeline) -> Any:
         if i > 0:
             head = _piece(pieces[k], 0, overlap)
             k += 1
-            parts.append(
-                ffmpeg.filter(
-                    [tail, head], "xfade", transition="fade", duration=timeline.transition, offset=0
-                )
+            # Pinned to 4:2:0: left to itself, format negotiation ran xfade in 4:4:4 and
+            # converted both inputs and the output of every fade.
+            fade = ffmpeg.filter(
+                [tail, head], "xfade", transition="fade", duration=timeline.transition, offset=0
             )
+            parts.append(fade.filter("format", "yuv420p"))
         parts.append(_piece(pieces[k], overlap if i > 0 else 0, n - overlap if i < last else n))
         k += 1
         if i < last:
