@@ -8,7 +8,8 @@ Rows:
 - floor: the very frames Takatof produced, decoded to raw yuv420p beforehand, encoded again
   with the same encoder settings: the cost of encoding alone;
 - moviepy: MoviePy's CompositeVideoClip over the same images and timings (the same cached
-  assets, Ken Burns by cropping and resizing each frame), encoded with the same settings;
+  assets, Ken Burns by Pillow resizing the same sub-pixel view each frame), encoded with the
+  same settings;
 - takatof at twice the duration, to show memory stays flat as duration doubles.
 Each row runs in a fresh process, so the peak memory figures (this process and its ffmpeg
 children) belong to that row alone. Needs MoviePy (``pip install '.[bench]'``).
@@ -121,8 +122,8 @@ def run_moviepy(seconds: float, out: Path, x264: str) -> dict:
     from PIL import Image
 
     from app.render.video.assets import prepare
-    from app.render.video.compositor import zoompan_box
     from app.render.video.graph import frame_count
+    from app.render.video.motion import crop_at
     from app.render.video.render import plan
     from app.templates.timeline import Photo
 
@@ -137,8 +138,9 @@ def run_moviepy(seconds: float, out: Path, x264: str) -> dict:
             n = frame_count(segment.duration, fps)
 
             def frame(t: float, seg=segment, src=source, n=n) -> np.ndarray:
-                x, y, cw, ch = zoompan_box(seg, min(n - 1, int(t * fps)), n, src.width, src.height)
-                return np.asarray(src.crop((x, y, x + cw, y + ch)).resize((w, h), Image.Resampling.BICUBIC))
+                x, y, scale = crop_at(seg, min(n - 1, int(t * fps)), n, src.width, src.height, w, h)
+                box = (x, y, x + w / scale, y + h / scale)  # the same sub-pixel view
+                return np.asarray(src.resize((w, h), Image.Resampling.BILINEAR, box=box))
 
             clip = VideoClip(frame, duration=segment.duration)
         else:

@@ -1,7 +1,7 @@
 """Timeline -> ffmpeg argument list (pure: nothing is run, no file needs to exist).
 
 What DESIGN.md asks of the compiler: one filter graph in one process, stills decoded once
-(``loop``), zoompan with exact frame counts, ``xfade`` joins, overlays with alpha fades,
+(``loop``), photo frames read from stdin with exact frame counts, ``xfade`` joins, overlays with alpha fades,
 sidechain ducking, two-pass loudness (ebur128, then a gain or a limiter), H.264 High yuv420p 30 fps closed GOP,
 AAC-LC 48 kHz stereo, ``+faststart``, ``-progress pipe:1``; never user text inside a filter
 string and file paths only as inputs.
@@ -18,10 +18,12 @@ import pytest
 from app.render.video.assets import Assets, CounterFrames
 from app.render.video.graph import (
     LOUDNESS,
+    PHOTO_PIPE,
     Encoding,
     Loudness,
     frame_count,
     measure_command,
+    needs_photo_frames,
     parse_measurement,
     render_command,
     slide_y,
@@ -194,7 +196,8 @@ def named(filters: list[Filter], name: str) -> list[Filter]:
 
 def fed_by_input(filters: list[Filter], index: int, name: str) -> list[Filter]:
     """Filters called ``name`` reached from input ``index`` through a single chain (the
-    one-time colour conversion sits between an image input and its loop or zoompan)."""
+    one-time colour conversion sits between an image input and its loop; the colour tags
+    and a split between the photo stream and its trims)."""
     found = []
     frontier = [f for f in filters if any(i.startswith(f"{index}:") for i in f.inputs)]
     seen: set[int] = set()
@@ -206,7 +209,7 @@ def fed_by_input(filters: list[Filter], index: int, name: str) -> list[Filter]:
         if current.name == name:
             found.append(current)
             continue
-        if current.name in ("scale", "format"):
+        if current.name in ("scale", "format", "setparams", "split"):
             frontier += [f for f in filters if set(f.inputs) & set(current.outputs)]
     return found
 
@@ -326,38 +329,61 @@ def test_no_transition_cuts_with_concat() -> None:
     assert len(named(filters, "concat")) == 1
 
 
-def test_photo_zoompan_exact_frames(args: list[str], filters: list[Filter], timeline: Timeline) -> None:
-    """Each plane of the photo is panned on its own (luma at the output size, chroma at half),
-    so zoompan never rounds the crop to even pixels; the planes are merged back to 4:2:0."""
-    zoompans = named(filters, "zoompan")
-    assert len(zoompans) == 3
-    photo = timeline.segments[1]
-    for zp in zoompans:
-        assert int(zp.options["d"]) == frame_count(photo.duration) == 45
-        assert int(zp.options["fps"]) == 30
-        # The zoom runs from zoom_from at the first output frame to zoom_to at the last,
-        # rounded to the nearest whole crop width.
-        m = photo.motion
-        assert (
-            zp.options["z"] == f"iw/(floor(iw/({m.zoom_from}+({m.zoom_to - m.zoom_from})*on/44)+0.5)+0.001)"
-        )
-        assert zp.options["x"].endswith("+0.5") and zp.options["y"].endswith("+0.5")
-    assert [zp.options["s"] for zp in zoompans] == [f"{W}x{H}", f"{W // 2}x{H // 2}", f"{W // 2}x{H // 2}"]
-    # It reads the prepared photo, not the original, converted once to 4:2:0 and split into planes.
-    index = inputs_of(args).index(str(PHOTO_PNG))
-    (split,) = fed_by_input(filters, index, "extractplanes")
-    assert split.positional == ("y+u+v",)
-    (merge,) = named(filters, "mergeplanes")
-    assert merge.options == {
-        "format": "yuv420p",
-        "map0s": "0",
-        "map0p": "0",
-        "map1s": "1",
-        "map1p": "0",
-        "map2s": "2",
-        "map2p": "0",
+def test_photos_arrive_as_raw_frames_on_stdin(
+    args: list[str], filters: list[Filter], timeline: Timeline
+) -> None:
+    """Photo frames are made in Python with sub-pixel Ken Burns (app.render.video.motion) and
+    read from stdin as raw 4:2:0 at the output size and rate, tagged BT.709 like the stills;
+    ffmpeg never reads the photo file, and never takes keys from stdin."""
+    assert needs_photo_frames(timeline)
+    assert inputs_of(args).count(PHOTO_PIPE) == 1 and str(PHOTO_PNG) not in args
+    options = input_options(args, PHOTO_PIPE)
+    pairs = dict(zip(options[::2], options[1::2], strict=True))
+    assert pairs == {"-f": "rawvideo", "-pix_fmt": "yuv420p", "-s": f"{W}x{H}", "-framerate": "30"}
+    assert "-nostdin" in args
+    index = inputs_of(args).index(PHOTO_PIPE)
+    (tags,) = fed_by_input(filters, index, "setparams")
+    assert tags.options == {
+        "range": "tv",
+        "colorspace": "bt709",
+        "color_primaries": "bt709",
+        "color_trc": "bt709",
     }
-    assert not any(f.positional == ("yuv444p",) for f in named(filters, "format"))
+    (trim,) = fed_by_input(filters, index, "trim")
+    assert (trim.options["start_frame"], trim.options["end_frame"]) == ("0", str(frame_count(1.5)))
+    assert not named(filters, "zoompan")
+
+
+@pytest.mark.parametrize(
+    ("durations", "ranges"),
+    [
+        ((1.5,), [(0, 45)]),
+        ((1.5, 2.0), [(0, 45), (45, 105)]),
+        ((1.0, 0.5, 2.0), [(0, 30), (30, 45), (45, 105)]),
+    ],
+)
+def test_each_photo_takes_its_frames_of_the_stream(
+    durations: tuple[float, ...], ranges: list[tuple[int, int]]
+) -> None:
+    """The stream carries every photo's frames one after another (stills and clips between
+    them are not in it); each photo segment is cut out of it by frame number."""
+    photos = tuple(Photo(PHOTO, d, Motion()) for d in durations)
+    still = Still((Gradient(Box(0, 0, W, H), ("#000000", "#FFFFFF")),), 1.0)
+    timeline = Timeline(W, H, (photos[0], still, *photos[1:]), 0.0)
+    assets = Assets((PHOTO_PNG, STILL_PNG, *[PHOTO_PNG] * (len(photos) - 1)), (), ())
+    args = render_command(timeline, assets, OUT, Encoding(), None, EXE)
+    filters = parse_graph(graph_of(args))
+    index = inputs_of(args).index(PHOTO_PIPE)
+    trims = fed_by_input(filters, index, "trim")
+    found = sorted((int(t.options["start_frame"]), int(t.options["end_frame"])) for t in trims)
+    assert found == ranges
+    assert len(named(filters, "split")) == (len(photos) > 1)
+
+
+def test_no_photos_no_stdin() -> None:
+    timeline = Timeline(W, H, (Still((Gradient(Box(0, 0, W, H), ("#000000", "#FFFFFF")),), 1.0),), 0.0)
+    args = render_command(timeline, Assets((STILL_PNG,), (), ()), OUT, Encoding(), None, EXE)
+    assert not needs_photo_frames(timeline) and PHOTO_PIPE not in args
 
 
 def test_still_is_decoded_once_and_looped(args: list[str], filters: list[Filter], timeline: Timeline) -> None:
@@ -460,7 +486,7 @@ def test_no_user_text_anywhere(args: list[str], timeline: Timeline) -> None:
 
 def test_paths_only_as_inputs(args: list[str]) -> None:
     graph = graph_of(args)
-    paths = [STILL_PNG, PHOTO_PNG, OVERLAY_PNG, CLIP, MUSIC, VOICE]
+    paths = [STILL_PNG, OVERLAY_PNG, CLIP, MUSIC, VOICE]
     for path in [*map(str, paths), COUNTER_PATTERN]:
         positions = [i for i, a in enumerate(args) if path in a]
         assert positions, path
@@ -468,8 +494,8 @@ def test_paths_only_as_inputs(args: list[str]) -> None:
         assert path not in graph
     for fragment in ("/fake", "cache dir", "my media", ".png", ".ogg", ".mp4", ".jpg"):
         assert fragment not in graph
-    # The photo itself is never read by ffmpeg: its prepared copy is.
-    assert str(PHOTO) not in args
+    # Photos are never read by ffmpeg: their frames arrive on stdin.
+    assert str(PHOTO) not in args and str(PHOTO_PNG) not in args
     # The output path is the one positional argument.
     assert args.count(str(OUT)) == 1 and args[args.index(str(OUT)) - 1] != "-i"
 

@@ -10,6 +10,7 @@ media reported with its JSON path before ffmpeg starts.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import json
@@ -20,6 +21,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import av
 import imageio_ffmpeg
@@ -37,7 +39,15 @@ from app.render.batch import project_names
 from app.render.cancel import CancelToken
 from app.render.video.assets import Assets, prepare
 from app.render.video.compositor import frame_at
-from app.render.video.graph import Encoding, Loudness, measure_command, parse_measurement, render_command
+from app.render.video.graph import (
+    Encoding,
+    Loudness,
+    measure_command,
+    needs_photo_frames,
+    parse_measurement,
+    render_command,
+)
+from app.render.video.motion import feed
 from app.render.video.render import VideoJob, check, choose_encoding, render_video
 from app.render.video.runner import Cancelled, FfmpegError, Progress, run_capture, run_ffmpeg
 from app.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
@@ -181,7 +191,8 @@ def render(
             on_progress(p)
 
     args = tweak(render_command(timeline, assets, out, encoding, measured, EXE))
-    run_ffmpeg(args, timeline.duration, report, cancel)
+    photos = functools.partial(feed, timeline, assets) if needs_photo_frames(timeline) else None
+    run_ffmpeg(args, timeline.duration, report, cancel, photos)
     return Rendered(timeline, assets, out, measured, seen)
 
 
@@ -436,6 +447,41 @@ def test_ffmpeg_failure_raises_with_log(tmp_path: Path) -> None:
     ]
     with pytest.raises(FfmpegError, match=r"missing\.png"):
         run_ffmpeg(args, 1.0)
+
+
+RAW_INPUT = ["-f", "rawvideo", "-pix_fmt", "gray", "-s", "16x16", "-framerate", "30", "-i", "pipe:0"]
+
+
+def test_feed_error_fails_the_run_and_stops_ffmpeg(tmp_path: Path) -> None:
+    """A feed that breaks part way (a photo that cannot be read) must fail the render, not
+    leave ffmpeg to finish a shorter video from what it got."""
+
+    def broken(stdin: BinaryIO) -> None:
+        stdin.write(bytes(256) * 10)
+        raise OSError("photo.jpg: cannot identify image file")
+
+    args = [EXE, "-hide_banner", "-nostdin", "-progress", "pipe:1", *RAW_INPUT, "-f", "null", "-"]
+    with pytest.raises(FfmpegError, match=r"photo\.jpg: cannot identify"):
+        run_ffmpeg(args, 1.0, feed=broken)
+
+
+def test_ffmpeg_that_stops_reading_does_not_hang_the_feed(tmp_path: Path) -> None:
+    """ffmpeg failing (or finishing) while frames are still being written ends the feed with
+    a broken pipe, which is not an error of its own: ffmpeg's exit status tells."""
+    written: list[int] = []
+
+    def endless(stdin: BinaryIO) -> None:
+        while True:
+            stdin.write(bytes(256))
+            written.append(1)
+
+    out = tmp_path / "x.mp4"
+    ok = [EXE, "-hide_banner", "-nostdin", "-progress", "pipe:1", *RAW_INPUT, "-frames:v", "5", str(out)]
+    run_ffmpeg(ok, 5 / 30, feed=endless)
+    assert out.exists() and len(written) >= 5
+    bad = [EXE, "-hide_banner", "-nostdin", *RAW_INPUT, "-c:v", "no-such-encoder", str(out)]
+    with pytest.raises(FfmpegError, match="no-such-encoder"):
+        run_ffmpeg(bad, 1.0, feed=endless)
 
 
 # -------------------------------------------------------------------------------- cancel

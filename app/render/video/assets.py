@@ -1,7 +1,7 @@
 """The images a story video needs, drawn once by Pillow and cached by content hash.
 
-Stills (title, stat, closing), photos cover-fitted at 1.5x the output size (so the Ken Burns
-crop of zoompan, which moves in whole pixels, moves in 2/3 of an output pixel), overlays cropped
+Stills (title, stat, closing), photos cover-fitted at the size their closest Ken Burns view
+shows them (so no frame is upscaled and the motion samples a sharp image), overlays cropped
 to their boxes, and one image per counter frame. The cache key is a hash of the plan object
 (frozen dataclasses have a stable repr) plus the size and modification time of every file it
 reads, so re-rendering after an edit redoes only what changed. ffmpeg and the preview
@@ -25,7 +25,6 @@ from app.templates.layers import Canvas, Picture
 from app.templates.timeline import Clip, Counter, Overlay, Photo, Still, Timeline
 
 VERSION = "1"  # bump when drawing changes, to invalidate old cache entries
-PHOTO_SCALE = 1.5  # crops on whole source pixels land on 2/3 of an output pixel
 
 
 @dataclass(frozen=True)
@@ -126,10 +125,11 @@ def _still(segment: Still, canvas: Canvas, cache: Path) -> tuple[Path, list[Prob
 
 
 def _photo(segment: Photo, canvas: Canvas, cache: Path) -> tuple[Path, list[Problem]]:
-    """The photo cover-fitted at 1.5x the output size, as a 4:4:4 JPEG at quality 95: PNG
-    compression of a large image cost a second per photo, and ffmpeg and the preview read the
-    same file, so the two still agree."""
-    size = (round(canvas.width * PHOTO_SCALE), round(canvas.height * PHOTO_SCALE))
+    """The photo cover-fitted at its largest zoom's size (one photo pixel per output pixel
+    there), as a 4:4:4 JPEG at quality 95: PNG compression of a large image cost a second per
+    photo, and the render and the preview read the same file, so the two still agree."""
+    zoom = max(1.0, segment.motion.zoom_from, segment.motion.zoom_to)
+    size = (round(canvas.width * zoom), round(canvas.height * zoom))
     path, found = _cached(cache, "photo-" + _key(segment.path, size), ".jpg")
     if not found:
         with Image.open(segment.path) as source:

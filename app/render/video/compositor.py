@@ -2,8 +2,9 @@
 and the same cached images that ffmpeg reads.
 
 It mirrors the graph in :mod:`app.render.video.graph` step by step: which segment frame is on
-screen (frame-exact), xfade's linear mix, zoompan's crop (whole source pixels, then a bicubic
-resize), fade's alpha ramps and overlay's placement on even pixels. A test decodes the real
+screen (frame-exact), xfade's linear mix, fade's alpha ramps and overlay's placement on even
+pixels; photo frames are the very planes the render feeds to ffmpeg
+(:mod:`app.render.video.motion`). A test decodes the real
 video at several times and requires the two to agree (PSNR), which is what lets the desktop
 preview be trusted.
 """
@@ -11,7 +12,6 @@ preview be trusted.
 from __future__ import annotations
 
 import functools
-import math
 from pathlib import Path
 
 import av
@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 
 from app.render.video.assets import Assets, CounterFrames
 from app.render.video.graph import frame_count
+from app.render.video.motion import ken_burns_frame, photo_planes, yuv420_to_rgb
 from app.templates.timeline import Clip, Counter, Fade, Overlay, Photo, Segment, Still, Timeline
 
 
@@ -63,7 +64,7 @@ def _segment_frame(segment: Segment, asset: Path | None, k: int, timeline: Timel
     if isinstance(segment, Still):
         return _still(asset).astype(np.float32)
     if isinstance(segment, Photo):
-        return _zoompan(segment, asset, k, timeline).astype(np.float32)
+        return _photo(segment, asset, k, timeline)
     assert isinstance(segment, Clip)
     return _clip_frame(segment, k, timeline).astype(np.float32)
 
@@ -74,46 +75,12 @@ def _still(path: Path | None) -> np.ndarray:
         return np.asarray(image.convert("RGB"))
 
 
-def zoompan_box(segment: Photo, k: int, n: int, iw: int, ih: int) -> tuple[int, int, int, int]:
-    """zoompan's crop for output frame ``k`` of ``n``: (x, y, w, h) in whole source pixels,
-    from the formulas :func:`app.render.video.graph.zoompan_exprs` gives it (nearest whole
-    width, corner rounded to the nearest pixel, both clipped as zoompan clips them)."""
-    m = segment.motion
-    p = k / max(1, n - 1)
-    wanted = m.zoom_from + (m.zoom_to - m.zoom_from) * p
-    zoom = min(10.0, max(1.0, iw / (math.floor(iw / wanted + 0.5) + 0.001)))
-    w, h = int(iw * (1.0 / zoom)), int(ih * (1.0 / zoom))
-    cx = m.x_from + (m.x_to - m.x_from) * p
-    cy = m.y_from + (m.y_to - m.y_from) * p
-    x = max(0.0, min(iw - iw / zoom, cx * iw - iw / zoom / 2)) + 0.5
-    y = max(0.0, min(ih - ih / zoom, cy * ih - ih / zoom / 2)) + 0.5
-    return int(min(max(x, 0.0), max(iw - w, 0))), int(min(max(y, 0.0), max(ih - h, 0))), w, h
-
-
-def _zoompan(segment: Photo, asset: Path | None, k: int, timeline: Timeline) -> np.ndarray:
-    """The graph pans each plane on its own, so luma and chroma are cropped from boxes that
-    round differently: the luma comes from the luma box at full size, the colour from the
-    chroma plane's box at half size (as 4:2:0 carries it). One channel at a time is also three
-    times less resizing than the RGB picture."""
-    luma, blue, red = _photo_planes(asset)
+def _photo(segment: Photo, asset: Path | None, k: int, timeline: Timeline) -> np.ndarray:
+    """The very 4:2:0 planes the render feeds to ffmpeg for this frame, shown as RGB."""
+    assert asset is not None
     n = frame_count(segment.duration, timeline.fps)
-    w, h = timeline.width, timeline.height
-    x, y, cw, ch = zoompan_box(segment, k, n, luma.width, luma.height)
-    planes = [luma.crop((x, y, x + cw, y + ch)).resize((w, h), Image.Resampling.BICUBIC)]
-    x, y, cw, ch = zoompan_box(segment, k, n, blue.width, blue.height)
-    for plane in (blue, red):
-        half = plane.crop((x, y, x + cw, y + ch)).resize((w // 2, h // 2), Image.Resampling.BICUBIC)
-        planes.append(half.resize((w, h), Image.Resampling.BILINEAR))
-    return np.asarray(Image.merge("YCbCr", planes).convert("RGB"))
-
-
-@functools.lru_cache(maxsize=8)
-def _photo_planes(path: Path | None) -> tuple[Image.Image, Image.Image, Image.Image]:
-    """The prepared photo as the graph sees it: full-size luma, half-size chroma planes."""
-    with Image.open(path) as image:
-        luma, blue, red = image.convert("RGB").convert("YCbCr").split()
-    half = ((luma.width + 1) // 2, (luma.height + 1) // 2)
-    return luma, blue.resize(half, Image.Resampling.BOX), red.resize(half, Image.Resampling.BOX)
+    planes = ken_burns_frame(photo_planes(asset), segment, k, n, timeline.width, timeline.height)
+    return yuv420_to_rgb(planes)
 
 
 def _clip_frame(segment: Clip, k: int, timeline: Timeline) -> np.ndarray:

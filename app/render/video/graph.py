@@ -5,9 +5,9 @@ No user text is ever inside a filter string: text was drawn into images by Pillo
 numbers and file paths (as ``-i`` inputs) reach ffmpeg.
 
 Video: every segment becomes a 30 fps yuv420p stream of its exact frame count (stills are
-decoded and converted once, then repeated by ``loop``; photos move with ``zoompan`` on each
-plane of a 1.5x image converted once; clips are
-trimmed at the input, cover-scaled and resampled to 30 fps); segments join with ``xfade``;
+decoded and converted once, then repeated by ``loop``; photos arrive already moving, as raw
+4:2:0 frames on stdin made with sub-pixel precision by :mod:`app.render.video.motion`
+(zoompan crops on whole pixels, which judders); clips are trimmed at the input, cover-scaled and resampled to 30 fps); segments join with ``xfade``;
 overlays (captions, lower third, logo) and the counter frames are laid on with ``overlay``,
 each a short stream that starts at its time and fades its alpha in and out.
 Audio: music looped/trimmed with fades, a voice-over that ducks it (``sidechaincompress``),
@@ -31,6 +31,7 @@ from app.templates.timeline import Audio, Clip, Counter, Overlay, Photo, Segment
 
 LOUDNESS = {"I": -14.0, "TP": -1.5, "LRA": 11.0}
 SAMPLE_RATE = 48000
+PHOTO_PIPE = "pipe:0"  # where render_command's photo frames come from (see needs_photo_frames)
 _COLOR = {"out_color_matrix": "bt709", "out_range": "tv"}
 
 
@@ -94,17 +95,22 @@ def frame_count(seconds: float, fps: int = 30) -> int:
     return max(1, round(seconds * fps))
 
 
+def needs_photo_frames(timeline: Timeline) -> bool:
+    """Whether :func:`render_command` reads photo frames on stdin (it does when the story
+    has photos): the caller then writes them with :func:`app.render.video.motion.feed`."""
+    return any(isinstance(s, Photo) for s in timeline.segments)
+
+
 def segment_stream(segment: Segment, asset: Path | None, timeline: Timeline) -> Any:
-    """One segment as a stream of exactly its frames, in yuv420p/bt709 at the output size."""
+    """A still or a clip as a stream of exactly its frames, in yuv420p/bt709 at the output
+    size. (Photos come from :func:`photo_streams`.)"""
     w, h, fps = timeline.width, timeline.height, timeline.fps
     n = frame_count(segment.duration, fps)
     if isinstance(segment, Still):
         # Convert the one decoded image, then repeat it: no per-frame conversion.
         stream = _yuv(ffmpeg.input(str(asset)).video).filter("loop", loop=n - 1, size=1, start=0)
         return stream.filter("settb", f"1/{fps}").filter("setpts", "N").filter("fps", fps)
-    if isinstance(segment, Photo):
-        return ken_burns(_yuv(ffmpeg.input(str(asset)).video), segment, n, timeline)
-    assert isinstance(segment, Clip)
+    assert isinstance(segment, Clip), "photo segments come from photo_streams()"
     stream = ffmpeg.input(str(segment.path), ss=segment.start, t=segment.duration).video
     stream = stream.filter("scale", w, h, force_original_aspect_ratio="increase").filter("crop", w, h)
     stream = stream.filter("fps", fps).filter("setsar", 1).filter("trim", end_frame=n)
@@ -112,42 +118,38 @@ def segment_stream(segment: Segment, asset: Path | None, timeline: Timeline) -> 
     return stream.filter("tpad", stop_mode="clone", stop=n).filter("trim", end_frame=n)
 
 
-def zoompan_exprs(segment: Photo, n: int) -> dict[str, str]:
-    """zoompan's z, x and y for ``segment`` over ``n`` frames, rounded to the nearest whole
-    source pixel. zoompan truncates the crop's size (iw/zoom) and corner; the zoom is nudged so
-    that iw/zoom lands on the nearest whole width, and half a pixel is added to the corner, so
-    each frame is off by at most half a source pixel instead of up to a whole one.
-    :func:`app.render.video.compositor.zoompan_box` evaluates the same formulas."""
-    m = segment.motion
-    last = max(1, n - 1)
-    zoom = f"({m.zoom_from}+({m.zoom_to - m.zoom_from})*on/{last})"
-    cx = f"({m.x_from}+({m.x_to - m.x_from})*on/{last})"
-    cy = f"({m.y_from}+({m.y_to - m.y_from})*on/{last})"
-    return {
-        "z": f"iw/(floor(iw/{zoom}+0.5)+0.001)",
-        "x": f"max(0,min(iw-iw/zoom,{cx}*iw-iw/zoom/2))+0.5",
-        "y": f"max(0,min(ih-ih/zoom,{cy}*ih-ih/zoom/2))+0.5",
-    }
+def photo_input(timeline: Timeline) -> Any:
+    """The photo frames (made by :mod:`app.render.video.motion` with sub-pixel Ken Burns) as
+    one raw 4:2:0 stream on stdin, every photo segment's frames in timeline order, tagged
+    with the colours the stills are converted to."""
+    stream = ffmpeg.input(
+        PHOTO_PIPE,
+        f="rawvideo",
+        pix_fmt="yuv420p",
+        s=f"{timeline.width}x{timeline.height}",
+        framerate=timeline.fps,
+    ).video
+    return stream.filter(
+        "setparams", range="tv", colorspace="bt709", color_primaries="bt709", color_trc="bt709"
+    )
 
 
-def ken_burns(stream: Any, segment: Photo, n: int, timeline: Timeline) -> Any:
-    """The photo (prepared at 1.5x the output size, converted to yuv420p once) moving over
-    ``n`` frames. Each plane is panned on its own: zoompan on a 4:2:0 frame rounds the crop's
-    corner down to an even pixel (a whole output pixel of judder), while a gray plane crops at
-    any pixel (2/3 of an output pixel on luma, at zoom 1). That is about as smooth as zoompan
-    on a 2x 4:4:4 image with truncated crops, at less than half the cost per frame; still
-    whole-pixel steps, which tests/test_ken_burns.py measures."""
-    w, h, fps = timeline.width, timeline.height, timeline.fps
-    exprs = zoompan_exprs(segment, n)
-    planes = stream.filter_multi_output("extractplanes", "y+u+v")
-    moved = [
-        planes[k].filter("zoompan", d=n, s=size, fps=fps, **exprs)
-        for k, size in enumerate((f"{w}x{h}", f"{w // 2}x{h // 2}", f"{w // 2}x{h // 2}"))
-    ]
-    # Input k's plane 0 becomes output plane k (the "mapping" shorthand is deprecated).
-    mapping = {f"map{k}{key}": value for k in range(3) for key, value in (("s", k), ("p", 0))}
-    merged = ffmpeg.filter(moved, "mergeplanes", format="yuv420p", **mapping)
-    return merged.filter("settb", f"1/{fps}").filter("setpts", "N")
+def photo_streams(timeline: Timeline) -> list[Any]:
+    """Each photo segment's piece of :func:`photo_input`, cut out by frame number."""
+    photos = [s for s in timeline.segments if isinstance(s, Photo)]
+    if not photos:
+        return []
+    source = photo_input(timeline)
+    pieces = source.filter_multi_output("split", len(photos)) if len(photos) > 1 else None
+    streams = []
+    first = 0
+    for k, photo in enumerate(photos):
+        n = frame_count(photo.duration, timeline.fps)
+        stream = source if pieces is None else pieces[k]
+        stream = stream.filter("trim", start_frame=first, end_frame=first + n)
+        streams.append(stream.filter("settb", f"1/{timeline.fps}").filter("setpts", "N"))
+        first += n
+    return streams
 
 
 def _yuv(stream: Any, alpha: bool = False, fmt: str = "yuv420p") -> Any:
@@ -350,8 +352,10 @@ def render_command(
 ) -> list[str]:
     """The single ffmpeg command that renders ``timeline`` into ``out``."""
     fps = timeline.fps
+    photos = iter(photo_streams(timeline))
     streams = [
-        segment_stream(s, a, timeline) for s, a in zip(timeline.segments, assets.segments, strict=True)
+        next(photos) if isinstance(s, Photo) else segment_stream(s, a, timeline)
+        for s, a in zip(timeline.segments, assets.segments, strict=True)
     ]
     video = join(streams, timeline)
     for overlay, path in zip(timeline.overlays, assets.overlays, strict=True):
@@ -364,5 +368,7 @@ def render_command(
         audio = normalize(audio, measured)
     options = {**video_args(encoding, fps), **AUDIO_ARGS, **CONTAINER_ARGS, "t": round(timeline.duration, 6)}
     output = ffmpeg.output(video, audio, str(out), f="mp4", **options)
-    output = output.global_args("-hide_banner", "-nostats", "-progress", "pipe:1", "-loglevel", "error")
+    output = output.global_args(
+        "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1", "-loglevel", "error"
+    )
     return ffmpeg.compile(output, cmd=exe, overwrite_output=True)
