@@ -111,7 +111,7 @@ def make_assets(timeline: Timeline) -> Assets:
     return Assets(
         (STILL_PNG, PHOTO_PNG, None),
         (OVERLAY_PNG,),
-        (CounterFrames(COUNTER_PATTERN, len(times), times[0]),),
+        (CounterFrames(COUNTER_PATTERN, len(times), times[0], counter.box.x + 10, counter.box.y + 4),),
     )
 
 
@@ -437,7 +437,8 @@ def test_overlay_slides_with_expression(filters: list[Filter], timeline: Timelin
     overlay = timeline.overlays[0]
     ys = [f.options["y"] for f in named(filters, "overlay")]
     assert slide_y(overlay) in ys or slide_y(overlay).replace(",", "\\,") in ys
-    assert str(timeline.counters[0].box.y) in ys
+    # The counter's frames are cropped to what the figures cover: placed at their corner.
+    assert str(make_assets(timeline).counters[0].y) in ys
 
 
 def test_overlay_streams_start_at_their_frame(filters: list[Filter], timeline: Timeline) -> None:

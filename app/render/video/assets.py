@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,17 +25,21 @@ from app.render.text import draw_text, fit_text, layout_text
 from app.templates.layers import Canvas, Picture
 from app.templates.timeline import Clip, Counter, Overlay, Photo, Still, Timeline
 
-VERSION = "1"  # bump when drawing changes, to invalidate old cache entries
+VERSION = "2"  # bump when drawing changes, to invalidate old cache entries
 
 
 @dataclass(frozen=True)
 class CounterFrames:
     """Frame images of a counter: ``pattern`` % k for k in range(count), the first shown at
-    ``first`` seconds (each lasts one frame; the last is held until the counter ends)."""
+    ``first`` seconds (each lasts one frame; the last is held until the counter ends), placed
+    with their top-left corner at (``x``, ``y``): the frames are cropped to the area the
+    figures cover, within the counter's box."""
 
     pattern: str
     count: int
     first: float
+    x: int
+    y: int
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,10 @@ def _paths(obj: object) -> list[Path]:
     return []
 
 
-def prepare(timeline: Timeline, cache: Path) -> Assets:
-    """Draw (or find in ``cache``) every image ``timeline`` needs.
+def prepare(timeline: Timeline, cache: Path, photos: bool = True) -> Assets:
+    """Draw (or find in ``cache``) every image ``timeline`` needs. With ``photos=False`` the
+    photos' cache paths are returned undrawn: the render's frame feeder draws each one with
+    :func:`ensure_photo` when it reaches it, while ffmpeg is already encoding.
 
     The images are independent and Pillow lets go of the GIL while it resizes and compresses,
     so they are drawn on a small thread pool: a cold cache is part of every first render."""
@@ -86,7 +93,8 @@ def prepare(timeline: Timeline, cache: Path) -> Assets:
             if isinstance(segment, Still):
                 segments.append(pool.submit(_still, segment, canvas, cache))
             elif isinstance(segment, Photo):
-                segments.append(pool.submit(_photo, segment, canvas, cache))
+                path = photo_path(segment, canvas, cache)
+                segments.append(pool.submit(_photo, segment, canvas, path) if photos else _done(path))
             else:
                 assert isinstance(segment, Clip)
                 segments.append(None)
@@ -124,21 +132,40 @@ def _still(segment: Still, canvas: Canvas, cache: Path) -> tuple[Path, list[Prob
     return path, problems
 
 
-def _photo(segment: Photo, canvas: Canvas, cache: Path) -> tuple[Path, list[Problem]]:
-    """The photo cover-fitted at its largest zoom's size (one photo pixel per output pixel
-    there), as a 4:4:4 JPEG at quality 95: PNG compression of a large image cost a second per
-    photo, and the render and the preview read the same file, so the two still agree."""
+def photo_size(segment: Photo, canvas: Canvas) -> tuple[int, int]:
+    """A photo's prepared size: the cover of the canvas at its largest zoom (one photo pixel
+    per output pixel there, so no frame is upscaled)."""
     zoom = max(1.0, segment.motion.zoom_from, segment.motion.zoom_to)
-    size = (round(canvas.width * zoom), round(canvas.height * zoom))
-    path, found = _cached(cache, "photo-" + _key(segment.path, size), ".jpg")
-    if not found:
+    return round(canvas.width * zoom), round(canvas.height * zoom)
+
+
+def photo_path(segment: Photo, canvas: Canvas, cache: Path) -> Path:
+    return _cached(cache, "photo-" + _key(segment.path, photo_size(segment, canvas)), ".jpg")[0]
+
+
+def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
+    """Draw the prepared photo at ``path`` unless it is there: cover-fitted (Lanczos) at
+    :func:`photo_size`, a 4:4:4 JPEG at quality 95 (PNG compression of a large image cost a
+    second per photo). The render and the preview read the same file, so the two agree."""
+    if not path.exists():
         with Image.open(segment.path) as source:
             image = ImageOps.exif_transpose(source).convert("RGB")
-        fitted = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
-        tmp = path.with_name(f".{path.name}.partial")
+        fitted = ImageOps.fit(image, photo_size(segment, canvas), Image.Resampling.LANCZOS)
+        # A name of its own per writer: one photo can appear twice in a story.
+        tmp = path.with_name(f".{path.name}.{threading.get_ident()}.partial")
         fitted.save(tmp, "JPEG", quality=95, subsampling=0)
         tmp.replace(path)
-    return path, []
+    return path
+
+
+def _photo(segment: Photo, canvas: Canvas, path: Path) -> tuple[Path, list[Problem]]:
+    return ensure_photo(segment, canvas, path), []
+
+
+def _done(path: Path) -> Future[tuple[Path, list[Problem]]]:
+    done: Future[tuple[Path, list[Problem]]] = Future()
+    done.set_result((path, []))
+    return done
 
 
 def _overlay(overlay: Overlay, canvas: Canvas, cache: Path) -> tuple[Path, list[Problem]]:
@@ -159,12 +186,14 @@ def counter_size(counter: Counter) -> int:
 
 def _counter(counter: Counter, cache: Path, pool: ThreadPoolExecutor) -> CounterFrames:
     """The counter's frames, one PNG per frame (drawn once per distinct text, compressed on
-    ``pool``). The folder is complete only once its last frame exists: that one is written
-    after all the others."""
+    ``pool``), all cropped to the union of what their figures cover (a third of the box in
+    the example: a third of the PNG work and of ffmpeg's blending). The folder is complete
+    only once its last frame exists: that one is written after all the others."""
     times = counter.frame_times()
     folder = cache / ("counter-" + _key(counter))
     pattern = str(folder / "%04d.png")
     last = Path(pattern % (len(times) - 1))
+    origin = folder / "origin.txt"
     if not last.exists():
         folder.mkdir(parents=True, exist_ok=True)
         size = counter_size(counter)
@@ -173,15 +202,29 @@ def _counter(counter: Counter, cache: Path, pool: ThreadPoolExecutor) -> Counter
             text = counter.text_at(t)
             if text not in drawn:
                 drawn[text] = draw_counter(counter, text, size)
-        images = [drawn[counter.text_at(t)] for t in times]
+        area = _union_box([image.getbbox() for image in drawn.values()], counter.box.w, counter.box.h)
+        cropped = {text: image.crop(area) for text, image in drawn.items()}
+        images = [cropped[counter.text_at(t)] for t in times]
         saves = [
             pool.submit(_save, image, Path(pattern % k), compress_level=1)
             for k, image in enumerate(images[:-1])
         ]
         for save in saves:
             save.result()
+        origin.write_text(f"{area[0]} {area[1]}\n")
         _save(images[-1], last, compress_level=1)
-    return CounterFrames(pattern, len(times), times[0])
+    dx, dy = (int(v) for v in origin.read_text().split())
+    return CounterFrames(pattern, len(times), times[0], counter.box.x + dx, counter.box.y + dy)
+
+
+def _union_box(boxes: list[tuple[int, int, int, int] | None], w: int, h: int) -> tuple[int, int, int, int]:
+    """The smallest box holding every box, its corner on even pixels (overlay places 4:2:0
+    pictures on even pixels); the whole area when nothing was drawn."""
+    found = [b for b in boxes if b is not None]
+    if not found:
+        return (0, 0, w, h)
+    left, top = min(b[0] for b in found) & ~1, min(b[1] for b in found) & ~1
+    return (left, top, max(b[2] for b in found), max(b[3] for b in found))
 
 
 def draw_counter(counter: Counter, text: str, size: int) -> Image.Image:

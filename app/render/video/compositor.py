@@ -152,4 +152,4 @@ def _counter(frame: np.ndarray, counter: Counter, frames: CounterFrames, f: int,
         return
     index = min(f - first, frames.count - 1)
     factor = _alpha_factor(counter.fade, frames.first, counter.end, f / fps)
-    _blend(frame, _rgba(Path(frames.pattern % index)), _even(counter.box.x), _even(counter.box.y), factor)
+    _blend(frame, _rgba(Path(frames.pattern % index)), _even(frames.x), _even(frames.y), factor)

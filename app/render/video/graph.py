@@ -231,8 +231,8 @@ def add_counter(base: Any, counter: Counter, frames: CounterFrames, fps: int) ->
     return _timed_overlay(
         base,
         image,
-        counter.box.x,
-        counter.box.y,
+        frames.x,
+        frames.y,
         frames.first,
         counter.end,
         counter.fade.fade_in,

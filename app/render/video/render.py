@@ -169,7 +169,7 @@ def render_video(
         measuring = None
         if timeline.audio is not None and not timeline.audio.silent:
             measuring = start_capture(measure_command(timeline, exe))
-        assets = prepare(timeline, cache)
+        assets = prepare(timeline, cache, photos=False)  # the feeder prepares the photos
         measured = parse_measurement(measuring()) if measuring else None
         args = render_command(timeline, assets, partial, encoding, measured, exe)
         photos = functools.partial(feed, timeline, assets) if needs_photo_frames(timeline) else None
