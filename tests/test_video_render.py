@@ -588,6 +588,27 @@ def test_cancelled_render_video_leaves_no_partial_file(
     assert [p for p in out.rglob("*") if p.is_file()] == []
 
 
+def test_photo_that_cannot_be_drawn_fails_the_video_cleanly(
+    example_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A photo that passed the checks but is unreadable when the frame feeder reaches it
+    (replaced on disk, say) fails that video with a message naming the file, leaves no
+    partial file, and is not reported as an ffmpeg failure."""
+    broken = tmp_path / "replaced.jpg"
+    broken.write_bytes(b"not a jpeg any more")
+    segments = (
+        Still((Gradient(Box(0, 0, W, H), ("#0F5C4A", "#0B1F1A")),), 1.0),
+        Photo(broken, 1.5, Motion(1.0, 1.1, 0.5, 0.5, 0.5, 0.5)),
+    )
+    monkeypatch.setattr(video_render, "checked_plan", lambda project, job: (Timeline(W, H, segments, 0.3), []))
+    out = tmp_path / "out"
+    job = VideoJob("story", "instagram-story", "hala")
+    (entry,) = render_video(example_project, job, out, tmp_path / "cache", FAST)
+    assert entry["error"].startswith("could not draw the photo frames:"), entry
+    assert "replaced.jpg" in entry["error"]
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
 def test_failed_render_video_leaves_no_partial_file(
     example_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -31,7 +31,7 @@ from app.render.video.graph import (
 )
 from app.render.video.motion import feed
 from app.render.video.probe import check_person_media, duration_of
-from app.render.video.runner import Cancelled, FfmpegError, Progress, run_ffmpeg, start_capture
+from app.render.video.runner import Cancelled, FeedError, FfmpegError, Progress, run_ffmpeg, start_capture
 from app.templates import registry
 from app.templates.captions import to_srt, to_vtt
 from app.templates.registry import Subject
@@ -180,6 +180,9 @@ def render_video(
         raise
     except AssetError as exc:
         return [{**entry, "error": "; ".join(str(p) for p in exc.problems)}]
+    except FeedError as exc:  # a photo that passed the checks but could not be drawn
+        partial.unlink(missing_ok=True)
+        return [{**entry, "error": f"could not draw the photo frames: {exc}"}]
     except (FfmpegError, ValueError, OSError) as exc:
         partial.unlink(missing_ok=True)
         return [{**entry, "error": f"ffmpeg failed: {exc}"}]

@@ -34,6 +34,10 @@ class FfmpegError(RuntimeError):
     """ffmpeg failed; the message carries the end of its log."""
 
 
+class FeedError(FfmpegError):
+    """What the feed writes to ffmpeg's stdin could not be made; the message says why."""
+
+
 class Cancelled(Exception):
     """The render was cancelled; the partial output has been removed by the caller."""
 
@@ -138,7 +142,7 @@ class FfmpegRun:
         if self.cancel is not None and self.cancel.cancelled:
             raise Cancelled()
         if self._feed_error is not None:
-            raise FfmpegError(f"could not make the input frames: {self._feed_error}") from self._feed_error
+            raise FeedError(str(self._feed_error)) from self._feed_error
         if code != 0:
             raise FfmpegError(self.log_tail() or f"ffmpeg exited with code {code}")
 
