@@ -301,6 +301,10 @@ SAMPLE_CASES = [
     (IW - SW / 1.0, IH - SH / 1.0, 1.0),
     (IW - SW / 1.1, IH - SH / 1.1, 1.1),
     (0.0, IH - SH / 0.9, 0.9),
+    # Scales within ~0.5/width of 1 with a one-pixel shift: cv2.resize would work out the
+    # region's own size and return it unscaled (a frame at the wrong zoom).
+    (10.005, 7.005, 0.995),
+    (9.996, 6.996, 1.004),
 ]
 
 

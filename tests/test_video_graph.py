@@ -386,6 +386,26 @@ def test_no_photos_no_stdin() -> None:
     assert not needs_photo_frames(timeline) and PHOTO_PIPE not in args
 
 
+def test_an_image_used_twice_is_decoded_once_and_split() -> None:
+    """Equal stills (title and closing drawn alike) or a repeated caption share one cached
+    file. ffmpeg-python merges identical input nodes, so without a split the command could
+    not even be built ('multiple outgoing edges'); with it, the file is still read once."""
+    still = Still((Gradient(Box(0, 0, W, H), ("#000000", "#FFFFFF")),), 1.0)
+    box = Box(10, 10, 100, 40)
+    first = Overlay("caption-1", (), box, 0.2, 0.8, Fade(0.1, 0.1))
+    again = Overlay("caption-2", (), box, 1.2, 1.8, Fade(0.1, 0.1))
+    timeline = Timeline(W, H, (still, still), 0.3, (first, again))
+    assets = Assets((STILL_PNG, STILL_PNG), (OVERLAY_PNG, OVERLAY_PNG), ())
+    args = render_command(timeline, assets, OUT, Encoding(), None, EXE)
+    assert inputs_of(args).count(str(STILL_PNG)) == 1
+    assert inputs_of(args).count(str(OVERLAY_PNG)) == 1
+    filters = parse_graph(graph_of(args))
+    for path in (STILL_PNG, OVERLAY_PNG):
+        (split,) = fed_by_input(filters, inputs_of(args).index(str(path)), "split")
+        assert len(split.outputs) == 2 and split.positional == ("2",)
+    assert len(named(filters, "loop")) == 4
+
+
 def test_still_is_decoded_once_and_looped(args: list[str], filters: list[Filter], timeline: Timeline) -> None:
     inputs = inputs_of(args)
     assert inputs.count(str(STILL_PNG)) == 1

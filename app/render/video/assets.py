@@ -152,7 +152,7 @@ def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
             image = ImageOps.exif_transpose(source).convert("RGB")
         fitted = ImageOps.fit(image, photo_size(segment, canvas), Image.Resampling.LANCZOS)
         # A name of its own per writer: one photo can appear twice in a story.
-        tmp = path.with_name(f".{path.name}.{threading.get_ident()}.partial")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
         fitted.save(tmp, "JPEG", quality=95, subsampling=0)
         tmp.replace(path)
     return path

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,8 @@ from typing import Any
 import ffmpeg
 
 from app.render.video.assets import Assets, CounterFrames
-from app.templates.timeline import Audio, Clip, Counter, Overlay, Photo, Segment, Still, Timeline
+from app.templates.timeline import Audio, Clip, Overlay, Photo, Segment, Still, Timeline
+from app.templates.timeline import Counter as TimelineCounter
 
 LOUDNESS = {"I": -14.0, "TP": -1.5, "LRA": 11.0}
 SAMPLE_RATE = 48000
@@ -95,20 +97,57 @@ def frame_count(seconds: float, fps: int = 30) -> int:
     return max(1, round(seconds * fps))
 
 
+class Images:
+    """Image inputs, each decoded and converted once. ffmpeg-python merges identical nodes,
+    so a file used twice (a caption repeated, two equal stills, two equal counters) would
+    feed two filters from one output, which ffmpeg refuses: such a file is ``split``.
+    ``uses`` counts how often each (path, alpha) will be taken."""
+
+    def __init__(self, uses: Counter[tuple[str, bool]] | None = None) -> None:
+        self._uses = uses or Counter()
+        self._pieces: dict[tuple[str, bool], list[Any]] = {}
+
+    def take(self, path: str, alpha: bool = False, **options: Any) -> Any:
+        key = (path, alpha)
+        if key not in self._pieces:
+            stream = _yuv(ffmpeg.input(path, **options).video, alpha=alpha)
+            count = self._uses[key]
+            if count > 1:
+                split = stream.filter_multi_output("split", count)
+                self._pieces[key] = [split[k] for k in range(count)]
+            else:
+                self._pieces[key] = [stream]
+        pieces = self._pieces[key]
+        return pieces.pop(0) if len(pieces) > 1 else pieces[0]
+
+
+def image_uses(timeline: Timeline, assets: Assets) -> Counter[tuple[str, bool]]:
+    """How often each image file is read by :func:`render_command`'s graph."""
+    uses: Counter[tuple[str, bool]] = Counter()
+    for segment, asset in zip(timeline.segments, assets.segments, strict=True):
+        if isinstance(segment, Still):
+            uses[(str(asset), False)] += 1
+    uses.update((str(path), True) for path in assets.overlays)
+    uses.update((frames.pattern, True) for frames in assets.counters)
+    return uses
+
+
 def needs_photo_frames(timeline: Timeline) -> bool:
     """Whether :func:`render_command` reads photo frames on stdin (it does when the story
     has photos): the caller then writes them with :func:`app.render.video.motion.feed`."""
     return any(isinstance(s, Photo) for s in timeline.segments)
 
 
-def segment_stream(segment: Segment, asset: Path | None, timeline: Timeline) -> Any:
+def segment_stream(
+    segment: Segment, asset: Path | None, timeline: Timeline, images: Images | None = None
+) -> Any:
     """A still or a clip as a stream of exactly its frames, in yuv420p/bt709 at the output
     size. (Photos come from :func:`photo_streams`.)"""
     w, h, fps = timeline.width, timeline.height, timeline.fps
     n = frame_count(segment.duration, fps)
     if isinstance(segment, Still):
         # Convert the one decoded image, then repeat it: no per-frame conversion.
-        stream = _yuv(ffmpeg.input(str(asset)).video).filter("loop", loop=n - 1, size=1, start=0)
+        stream = (images or Images()).take(str(asset)).filter("loop", loop=n - 1, size=1, start=0)
         return stream.filter("settb", f"1/{fps}").filter("setpts", "N").filter("fps", fps)
     assert isinstance(segment, Clip), "photo segments come from photo_streams()"
     stream = ffmpeg.input(str(segment.path), ss=segment.start, t=segment.duration).video
@@ -213,9 +252,9 @@ def slide_y(overlay: Overlay) -> str | int:
     return f"{y0}+{fade.slide}*pow(max(0,1-(t-{overlay.start})/{fade.fade_in}),2)"
 
 
-def add_overlay(base: Any, overlay: Overlay, asset: Path, fps: int) -> Any:
+def add_overlay(base: Any, overlay: Overlay, asset: Path, fps: int, images: Images | None = None) -> Any:
     n = frame_count(overlay.end - overlay.start, fps)
-    image = _yuv(ffmpeg.input(str(asset)).video, alpha=True).filter("loop", loop=n - 1, size=1, start=0)
+    image = (images or Images()).take(str(asset), alpha=True).filter("loop", loop=n - 1, size=1, start=0)
     image = image.filter("settb", f"1/{fps}").filter("setpts", f"N+{round(overlay.start * fps)}")
     fade = overlay.fade
     return _timed_overlay(
@@ -223,9 +262,11 @@ def add_overlay(base: Any, overlay: Overlay, asset: Path, fps: int) -> Any:
     )
 
 
-def add_counter(base: Any, counter: Counter, frames: CounterFrames, fps: int) -> Any:
+def add_counter(
+    base: Any, counter: TimelineCounter, frames: CounterFrames, fps: int, images: Images | None = None
+) -> Any:
     n = frame_count(counter.end - frames.first, fps)
-    image = _yuv(ffmpeg.input(frames.pattern, framerate=fps, start_number=0).video, alpha=True)
+    image = (images or Images()).take(frames.pattern, alpha=True, framerate=fps, start_number=0)
     image = image.filter("settb", f"1/{fps}").filter("setpts", f"N+{round(frames.first * fps)}")
     image = image.filter("tpad", stop_mode="clone", stop=max(0, n - frames.count)).filter("trim", end_frame=n)
     return _timed_overlay(
@@ -353,15 +394,16 @@ def render_command(
     """The single ffmpeg command that renders ``timeline`` into ``out``."""
     fps = timeline.fps
     photos = iter(photo_streams(timeline))
+    images = Images(image_uses(timeline, assets))
     streams = [
-        next(photos) if isinstance(s, Photo) else segment_stream(s, a, timeline)
+        next(photos) if isinstance(s, Photo) else segment_stream(s, a, timeline, images)
         for s, a in zip(timeline.segments, assets.segments, strict=True)
     ]
     video = join(streams, timeline)
     for overlay, path in zip(timeline.overlays, assets.overlays, strict=True):
-        video = add_overlay(video, overlay, path, fps)
+        video = add_overlay(video, overlay, path, fps, images)
     for counter, frames in zip(timeline.counters, assets.counters, strict=True):
-        video = add_counter(video, counter, frames, fps)
+        video = add_counter(video, counter, frames, fps, images)
     video = video.filter("trim", end_frame=timeline.frames)
     audio = audio_stream(timeline.audio, timeline.duration)
     if measured is not None:

@@ -21,7 +21,7 @@ import functools
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -31,6 +31,9 @@ from app.render.video.assets import Assets, ensure_photo
 from app.render.video.graph import frame_count
 from app.templates.layers import Canvas
 from app.templates.timeline import Photo, Timeline
+
+if TYPE_CHECKING:
+    from app.render.video.runner import Writer
 
 TOLERANCE = 1 / 32  # source pixels: the position precision of OpenCV's bilinear warp
 # Output-pixel shifts tried per axis to reach TOLERANCE. A scale close to 1 (0.99, say)
@@ -148,7 +151,10 @@ def sample(plane: np.ndarray, x: float, y: float, scale: float, w: int, h: int) 
         rw = math.ceil((cx + w + 1) / scale) + 1
         rh = math.ceil((cy + h + 1) / scale) + 1
         region = plane[sy : sy + rh, sx : sx + rw]
-        if region.shape == (rh, rw):
+        # cv2.resize returns a plain copy when the size it works out from the factor is the
+        # region's own (a scale within ~0.5/rw of 1): that would be a frame at the wrong zoom.
+        resampled = (round(rw * scale), round(rh * scale)) != (rw, rh)
+        if region.shape == (rh, rw) and resampled:
             big = cv2.resize(region, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
             if big.shape[0] >= cy + h and big.shape[1] >= cx + w:
                 return big[cy : cy + h, cx : cx + w]
@@ -163,6 +169,8 @@ def sample(plane: np.ndarray, x: float, y: float, scale: float, w: int, h: int) 
 def ken_burns_frame(planes: Planes, photo: Photo, k: int, n: int, w: int, h: int) -> Planes:
     """Frame ``k`` of ``n`` of ``photo`` moving, as 4:2:0 planes of a ``w`` x ``h`` picture.
     The chroma planes are panned at half the luma's position on half-size planes."""
+    if w % 2 or h % 2:
+        raise ValueError(f"4:2:0 frames need an even size, not {w}x{h}")
     luma, blue, red = planes
     iw, ih = luma.shape[1] - 2 * _PAD, luma.shape[0] - 2 * _PAD
     x, y, scale = crop_at(photo, k, n, iw, ih, w, h)
@@ -192,21 +200,25 @@ def write_frames(frames: Iterator[Planes], write: Callable[[memoryview], object]
     return count
 
 
-def feed(timeline: Timeline, assets: Assets, stream: BinaryIO) -> int:
+def feed(timeline: Timeline, assets: Assets, stream: Writer) -> int:
     """Write every photo segment's frames, in timeline order, to ``stream`` (ffmpeg's stdin:
     :func:`app.render.video.graph.photo_input` reads them); return the frame count. A photo
     not prepared yet (``prepare(photos=False)``) is prepared here, while ffmpeg encodes.
 
-    OpenCV is kept to one thread here: x264 already keeps every core busy, and OpenCV's
-    worker threads would only contend with it (6.3 ms of CPU per 1080x1920 frame on two
-    threads, 5.8 ms on one)."""
+    OpenCV is kept to one thread while it feeds: x264 already keeps every core busy, and
+    OpenCV's worker threads would only contend with it (6.3 ms of CPU per 1080x1920 frame on
+    two threads, 5.8 ms on one). The setting is process-wide; it is restored afterwards."""
+    threads = cv2.getNumThreads()
     cv2.setNumThreads(1)
-    count = 0
-    for segment, path in zip(timeline.segments, assets.segments, strict=True):
-        if isinstance(segment, Photo):
-            assert path is not None
-            ensure_photo(segment, Canvas(timeline.width, timeline.height), path)
-            n = frame_count(segment.duration, timeline.fps)
-            frames = photo_frames(segment, path, n, timeline.width, timeline.height)
-            count += write_frames(frames, stream.write)
-    return count
+    try:
+        count = 0
+        for segment, path in zip(timeline.segments, assets.segments, strict=True):
+            if isinstance(segment, Photo):
+                assert path is not None
+                ensure_photo(segment, Canvas(timeline.width, timeline.height), path)
+                n = frame_count(segment.duration, timeline.fps)
+                frames = photo_frames(segment, path, n, timeline.width, timeline.height)
+                count += write_frames(frames, stream.write)
+        return count
+    finally:
+        cv2.setNumThreads(threads)

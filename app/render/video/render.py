@@ -7,6 +7,7 @@ already uses every core, so running two at once only adds memory.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import subprocess
 from collections.abc import Callable
@@ -169,7 +170,13 @@ def render_video(
         measuring = None
         if timeline.audio is not None and not timeline.audio.silent:
             measuring = start_capture(measure_command(timeline, exe))
-        assets = prepare(timeline, cache, photos=False)  # the feeder prepares the photos
+        try:
+            assets = prepare(timeline, cache, photos=False)  # the feeder prepares the photos
+        except BaseException:
+            if measuring is not None:  # wait for it: no process or log file left behind
+                with contextlib.suppress(FfmpegError):
+                    measuring()
+            raise
         measured = parse_measurement(measuring()) if measuring else None
         args = render_command(timeline, assets, partial, encoding, measured, exe)
         photos = functools.partial(feed, timeline, assets) if needs_photo_frames(timeline) else None

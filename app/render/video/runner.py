@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from app.render.cancel import CancelToken
 
@@ -42,8 +42,33 @@ class Cancelled(Exception):
     """The render was cancelled; the partial output has been removed by the caller."""
 
 
-Feed = Callable[[BinaryIO], object]
+class Writer(Protocol):
+    """Where a feed writes: ffmpeg's stdin (or, in tests, any ``write``)."""
+
+    def write(self, data: bytes | memoryview, /) -> object: ...
+
+
+Feed = Callable[[Writer], object]
 _PIPE_SIZE = 1 << 20  # Linux: a 1 MiB stdin pipe, 16x fewer wake-ups per raw frame
+
+
+class _PipeClosed(Exception):
+    """ffmpeg's stdin can no longer be written: ffmpeg has stopped reading."""
+
+
+class _Stdin:
+    """ffmpeg's stdin as the feed sees it. A failed write becomes _PipeClosed, whatever the
+    platform calls it (BrokenPipeError on POSIX, OSError EINVAL on Windows), so only that
+    is taken for ffmpeg having stopped."""
+
+    def __init__(self, pipe: BinaryIO) -> None:
+        self._pipe = pipe
+
+    def write(self, data: bytes | memoryview) -> int:
+        try:
+            return self._pipe.write(data)
+        except OSError as error:
+            raise _PipeClosed() from error
 
 
 class FfmpegRun:
@@ -84,9 +109,10 @@ class FfmpegRun:
         return self
 
     def _feed(self) -> None:
-        """Write the input, then close stdin (ffmpeg's end of input). A broken pipe means
-        ffmpeg stopped (failed or cancelled): its exit status tells; anything else the
-        feed raises fails the run."""
+        """Write the input, then close stdin (ffmpeg's end of input: ffmpeg waits for it, so
+        no other process may hold a copy of this pipe). A write that fails means ffmpeg
+        stopped (failed, finished or cancelled): its exit status tells; anything else the
+        feed raises fails the run, even a BrokenPipeError of its own."""
         process = self._process
         assert process is not None and process.stdin is not None and self.feed is not None
         stdin = process.stdin
@@ -96,8 +122,8 @@ class FfmpegRun:
             with contextlib.suppress(OSError):  # a smaller pipe only costs a little time
                 fcntl.fcntl(stdin.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
         try:
-            self.feed(stdin)
-        except (BrokenPipeError, ConnectionResetError):
+            self.feed(_Stdin(stdin))
+        except _PipeClosed:
             pass
         except BaseException as error:  # reported by wait(), which knows what to raise
             self._feed_error = error
