@@ -4,10 +4,11 @@ The graph is built with ffmpeg-python and passed as an argument list, never thro
 No user text is ever inside a filter string: text was drawn into images by Pillow; only
 numbers and file paths (as ``-i`` inputs) reach ffmpeg.
 
-Video: every segment becomes a 30 fps yuv420p stream of its exact frame count (stills are
-decoded and converted once, then repeated by ``loop``; photos arrive already moving, as raw
-4:2:0 frames on stdin made with sub-pixel precision by :mod:`app.render.video.motion`
-(zoompan crops on whole pixels, which judders); clips are trimmed at the input, cover-scaled and resampled to 30 fps); segments join with ``xfade``;
+Video: every segment becomes a 30 fps yuv420p stream of its exact frame count. Stills are
+decoded and converted once, then repeated by ``loop`` (an image used twice is ``split``).
+Photos arrive already moving, as raw 4:2:0 frames on stdin made with sub-pixel precision by
+:mod:`app.render.video.motion` (``zoompan`` crops on whole pixels, which judders). Clips are
+trimmed at the input, cover-scaled and resampled to 30 fps. Segments join with ``xfade``;
 overlays (captions, lower third, logo) and the counter frames are laid on with ``overlay``,
 each a short stream that starts at its time and fades its alpha in and out.
 Audio: music looped/trimmed with fades, a voice-over that ducks it (``sidechaincompress``),
