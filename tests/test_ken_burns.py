@@ -22,7 +22,6 @@ shifted by one whole pixel must read as jittery (the test can fail).
 
 from __future__ import annotations
 
-import functools
 import itertools
 import subprocess
 import time
@@ -38,7 +37,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from app.render.video.assets import prepare
 from app.render.video.graph import Encoding, render_command
-from app.render.video.motion import feed
+from app.render.video.motion import photo_feed
 from app.render.video.runner import run_ffmpeg
 from app.templates.timeline import Motion, Photo, Timeline
 
@@ -104,7 +103,7 @@ def render_photo(photo: Path, motion: Motion, folder: Path) -> list[np.ndarray]:
     assets = prepare(timeline, folder / "cache")
     out = folder / "out.mp4"
     args = render_command(timeline, assets, out, ENCODING, None, EXE)
-    run_ffmpeg(args, timeline.duration, feed=functools.partial(feed, timeline, assets))
+    run_ffmpeg(args, timeline.duration, feed=photo_feed(timeline, assets))
     return decode_luma(out)
 
 

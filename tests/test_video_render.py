@@ -10,7 +10,6 @@ media reported with its JSON path before ffmpeg starts.
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 import json
@@ -39,15 +38,8 @@ from app.render.batch import project_names
 from app.render.cancel import CancelToken
 from app.render.video.assets import Assets, prepare
 from app.render.video.compositor import frame_at
-from app.render.video.graph import (
-    Encoding,
-    Loudness,
-    measure_command,
-    needs_photo_frames,
-    parse_measurement,
-    render_command,
-)
-from app.render.video.motion import feed
+from app.render.video.graph import Encoding, Loudness, measure_command, parse_measurement, render_command
+from app.render.video.motion import photo_feed
 from app.render.video.render import VideoJob, check, choose_encoding, render_video
 from app.render.video.runner import Cancelled, FfmpegError, Progress, run_capture, run_ffmpeg
 from app.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
@@ -191,8 +183,7 @@ def render(
             on_progress(p)
 
     args = tweak(render_command(timeline, assets, out, encoding, measured, EXE))
-    photos = functools.partial(feed, timeline, assets) if needs_photo_frames(timeline) else None
-    run_ffmpeg(args, timeline.duration, report, cancel, photos)
+    run_ffmpeg(args, timeline.duration, report, cancel, photo_feed(timeline, assets))
     return Rendered(timeline, assets, out, measured, seen)
 
 
@@ -600,7 +591,9 @@ def test_photo_that_cannot_be_drawn_fails_the_video_cleanly(
         Still((Gradient(Box(0, 0, W, H), ("#0F5C4A", "#0B1F1A")),), 1.0),
         Photo(broken, 1.5, Motion(1.0, 1.1, 0.5, 0.5, 0.5, 0.5)),
     )
-    monkeypatch.setattr(video_render, "checked_plan", lambda project, job: (Timeline(W, H, segments, 0.3), []))
+    monkeypatch.setattr(
+        video_render, "checked_plan", lambda project, job: (Timeline(W, H, segments, 0.3), [])
+    )
     out = tmp_path / "out"
     job = VideoJob("story", "instagram-story", "hala")
     (entry,) = render_video(example_project, job, out, tmp_path / "cache", FAST)

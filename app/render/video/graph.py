@@ -104,8 +104,8 @@ class Images:
     feed two filters from one output, which ffmpeg refuses: such a file is ``split``.
     ``uses`` counts how often each (path, alpha) will be taken."""
 
-    def __init__(self, uses: Counter[tuple[str, bool]] | None = None) -> None:
-        self._uses = uses or Counter()
+    def __init__(self, uses: Counter[tuple[str, bool]]) -> None:
+        self._uses = uses
         self._pieces: dict[tuple[str, bool], list[Any]] = {}
 
     def take(self, path: str, alpha: bool = False, **options: Any) -> Any:
@@ -135,20 +135,18 @@ def image_uses(timeline: Timeline, assets: Assets) -> Counter[tuple[str, bool]]:
 
 def needs_photo_frames(timeline: Timeline) -> bool:
     """Whether :func:`render_command` reads photo frames on stdin (it does when the story
-    has photos): the caller then writes them with :func:`app.render.video.motion.feed`."""
+    has photos): the caller then writes them with :func:`app.render.video.motion.photo_feed`."""
     return any(isinstance(s, Photo) for s in timeline.segments)
 
 
-def segment_stream(
-    segment: Segment, asset: Path | None, timeline: Timeline, images: Images | None = None
-) -> Any:
+def segment_stream(segment: Segment, asset: Path | None, timeline: Timeline, images: Images) -> Any:
     """A still or a clip as a stream of exactly its frames, in yuv420p/bt709 at the output
     size. (Photos come from :func:`photo_streams`.)"""
     w, h, fps = timeline.width, timeline.height, timeline.fps
     n = frame_count(segment.duration, fps)
     if isinstance(segment, Still):
         # Convert the one decoded image, then repeat it: no per-frame conversion.
-        stream = (images or Images()).take(str(asset)).filter("loop", loop=n - 1, size=1, start=0)
+        stream = images.take(str(asset)).filter("loop", loop=n - 1, size=1, start=0)
         return stream.filter("settb", f"1/{fps}").filter("setpts", "N").filter("fps", fps)
     assert isinstance(segment, Clip), "photo segments come from photo_streams()"
     stream = ffmpeg.input(str(segment.path), ss=segment.start, t=segment.duration).video
@@ -253,9 +251,9 @@ def slide_y(overlay: Overlay) -> str | int:
     return f"{y0}+{fade.slide}*pow(max(0,1-(t-{overlay.start})/{fade.fade_in}),2)"
 
 
-def add_overlay(base: Any, overlay: Overlay, asset: Path, fps: int, images: Images | None = None) -> Any:
+def add_overlay(base: Any, overlay: Overlay, asset: Path, fps: int, images: Images) -> Any:
     n = frame_count(overlay.end - overlay.start, fps)
-    image = (images or Images()).take(str(asset), alpha=True).filter("loop", loop=n - 1, size=1, start=0)
+    image = images.take(str(asset), alpha=True).filter("loop", loop=n - 1, size=1, start=0)
     image = image.filter("settb", f"1/{fps}").filter("setpts", f"N+{round(overlay.start * fps)}")
     fade = overlay.fade
     return _timed_overlay(
@@ -263,11 +261,9 @@ def add_overlay(base: Any, overlay: Overlay, asset: Path, fps: int, images: Imag
     )
 
 
-def add_counter(
-    base: Any, counter: TimelineCounter, frames: CounterFrames, fps: int, images: Images | None = None
-) -> Any:
+def add_counter(base: Any, counter: TimelineCounter, frames: CounterFrames, fps: int, images: Images) -> Any:
     n = frame_count(counter.end - frames.first, fps)
-    image = (images or Images()).take(frames.pattern, alpha=True, framerate=fps, start_number=0)
+    image = images.take(frames.pattern, alpha=True, framerate=fps, start_number=0)
     image = image.filter("settb", f"1/{fps}").filter("setpts", f"N+{round(frames.first * fps)}")
     image = image.filter("tpad", stop_mode="clone", stop=max(0, n - frames.count)).filter("trim", end_frame=n)
     return _timed_overlay(

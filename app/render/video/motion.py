@@ -28,12 +28,12 @@ import numpy as np
 from PIL import Image
 
 from app.render.video.assets import Assets, ensure_photo
-from app.render.video.graph import frame_count
+from app.render.video.graph import frame_count, needs_photo_frames
 from app.templates.layers import Canvas
 from app.templates.timeline import Photo, Timeline
 
 if TYPE_CHECKING:
-    from app.render.video.runner import Writer
+    from app.render.video.runner import Feed, Writer
 
 TOLERANCE = 1 / 32  # source pixels: the position precision of OpenCV's bilinear warp
 # Output-pixel shifts tried per axis to reach TOLERANCE. A scale close to 1 (0.99, say)
@@ -91,10 +91,6 @@ def yuv420_to_rgb(planes: Planes) -> np.ndarray:
     b = luma + 2 * (1 - _KB) * pb
     g = (luma - _KR * r - _KB * b) / _KG
     return np.clip(np.stack([r, g, b], axis=-1) * 255.0, 0, 255)
-
-
-def _u8(values: np.ndarray) -> np.ndarray:
-    return np.clip(np.rint(values), 0, 255).astype(np.uint8)
 
 
 @functools.lru_cache(maxsize=4)
@@ -222,3 +218,9 @@ def feed(timeline: Timeline, assets: Assets, stream: Writer) -> int:
         return count
     finally:
         cv2.setNumThreads(threads)
+
+
+def photo_feed(timeline: Timeline, assets: Assets) -> Feed | None:
+    """What the runner writes to ffmpeg's stdin for :func:`app.render.video.graph.render_command`
+    of this timeline: its photo frames, or nothing when it has no photos."""
+    return functools.partial(feed, timeline, assets) if needs_photo_frames(timeline) else None

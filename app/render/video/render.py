@@ -23,14 +23,8 @@ from app.render.cancel import CancelToken
 from app.render.cards import write_atomic
 from app.render.presets import get_preset
 from app.render.video.assets import AssetError, prepare
-from app.render.video.graph import (
-    Encoding,
-    measure_command,
-    needs_photo_frames,
-    parse_measurement,
-    render_command,
-)
-from app.render.video.motion import feed
+from app.render.video.graph import Encoding, measure_command, parse_measurement, render_command
+from app.render.video.motion import photo_feed
 from app.render.video.probe import check_person_media, duration_of
 from app.render.video.runner import Cancelled, FeedError, FfmpegError, Progress, run_ffmpeg, start_capture
 from app.templates import registry
@@ -179,8 +173,7 @@ def render_video(
             raise
         measured = parse_measurement(measuring()) if measuring else None
         args = render_command(timeline, assets, partial, encoding, measured, exe)
-        photos = functools.partial(feed, timeline, assets) if needs_photo_frames(timeline) else None
-        run_ffmpeg(args, timeline.duration, on_progress, cancel, photos)
+        run_ffmpeg(args, timeline.duration, on_progress, cancel, photo_feed(timeline, assets))
         partial.replace(final)
     except Cancelled:
         partial.unlink(missing_ok=True)
