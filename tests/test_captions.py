@@ -441,3 +441,33 @@ def test_empty_cues_make_valid_empty_files() -> None:
     assert to_srt([], "ar") == ""
     assert to_vtt([], "en").startswith("WEBVTT")
     assert list(webvtt.from_buffer(io.StringIO(to_vtt([], "en")))) == []
+
+
+def test_story_captions_keep_each_languages_direction_on_every_line() -> None:
+    """Caption lines are breaks inside one sentence: the Arabic block is laid out right to
+    left and the English left to right, whatever script a line starts with (ibrahim's
+    second Arabic line starts with 'Cairo Runners')."""
+    from pathlib import Path
+
+    from app.model import load_project
+    from app.render.batch import project_names
+    from app.render.video.render import VideoJob, plan
+    from app.templates.layers import Stack, Text
+
+    example = Path(__file__).resolve().parents[1] / "examples/community-stories/campaign.json"
+    project = load_project(example, project_names())
+    timeline = plan(project, VideoJob("story", "instagram-story", "ibrahim"))
+    captions = [o for o in timeline.overlays if o.name.startswith("caption-")]
+    assert captions
+    seen = set()
+    for overlay in captions:
+        (stack,) = [layer for layer in overlay.layers if isinstance(layer, Stack)]
+        for item in stack.items:
+            if isinstance(item, Text):
+                arabic = any("\u0600" <= c <= "\u06ff" for c in item.text)
+                assert item.style.direction == ("rtl" if arabic else "ltr"), item.text
+                seen.add(item.style.direction)
+    assert seen == {"rtl", "ltr"}
+    assert any(
+        "\nCairo Runners" in t.text for o in captions for t in o.layers[1].items if isinstance(t, Text)
+    )

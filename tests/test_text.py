@@ -407,3 +407,31 @@ def test_example_campaign_text_lays_out(example_path: Path) -> None:
             layout = fit_text(person["quote"][lang], style(size=48, min_size=20), 900, 400)
             assert layout.fits
             assert layout.rtl == (lang == "ar")
+
+
+# A caption broken into two lines inside one Arabic sentence; the second line starts with a
+# Latin name. Each "\n" line is its own paragraph to the bidi algorithm, so with "auto" the
+# second line takes the Latin name's direction and reads backwards in Arabic.
+BROKEN_SENTENCE = "بدأ إبراهيم صفوت مجموعة\nCairo Runners ليجتمع"
+
+
+def _second_line_order(direction: str) -> tuple[bool, float, float]:
+    layout = layout_text(BROKEN_SENTENCE, TextStyle(size=40, direction=direction), 2000)
+    line = layout.lines[1]
+    latin = next(p for p in line.pieces if "Cairo" in p.text)
+    arabic = next(p for p in line.pieces if "ليجتمع" in p.text)
+    return line.rtl, latin.x, arabic.x
+
+
+def test_rtl_direction_keeps_a_broken_arabic_sentence_right_to_left() -> None:
+    """With the direction fixed (as captions set it), the Latin name that starts the second
+    line in logical order sits at its right end, and the Arabic word after it to its left."""
+    rtl, latin_x, arabic_x = _second_line_order("rtl")
+    assert rtl and latin_x > arabic_x
+
+
+def test_auto_direction_follows_each_lines_first_strong_character() -> None:
+    """The contrast that makes captions set a direction: left to 'auto', the same line is
+    laid out left to right."""
+    rtl, latin_x, arabic_x = _second_line_order("auto")
+    assert not rtl and latin_x < arabic_x

@@ -14,6 +14,7 @@ from typing import Literal
 FamilyName = Literal["sans", "naskh"]
 Align = Literal["start", "center", "end"]
 VAlign = Literal["top", "middle", "bottom"]
+Direction = Literal["auto", "ltr", "rtl"]
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class TextStyle:
     min_size: int = 20
     color: str = "#FFFFFF"
     align: Align = "start"
-    direction: Literal["auto", "ltr", "rtl"] = "auto"
+    direction: Direction = "auto"
     line_spacing: float = 1.0
     max_lines: int | None = None
 

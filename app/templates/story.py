@@ -244,12 +244,15 @@ def _even(box: Box) -> Box:
 def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> Overlay:
     u, look = canvas.unit, p.look
     texts: list[Text | Gap] = []
-    # Lines break where the sidecar files break them (balanced, at most 42 characters).
+    # Lines break where the sidecar files break them (balanced, at most 42 characters). The
+    # breaks are inside one sentence, so every line keeps the language's direction: with
+    # "auto", an Arabic line that starts with a Latin name ("Cairo Runners ليجتمع") was laid
+    # out left to right and read backwards.
     if cue.ar:
         texts.append(
             Text(
                 "\n".join(wrap_lines(cue.ar)),
-                style(canvas, 42, look.body, "#FFFFFF", bold=True, max_lines=2),
+                style(canvas, 42, look.body, "#FFFFFF", bold=True, max_lines=2, direction="rtl"),
                 f"{p.where}.story.ar",
             )
         )
@@ -259,7 +262,7 @@ def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> O
         texts.append(
             Text(
                 "\n".join(wrap_lines(cue.en)),
-                style(canvas, 34, look.body, look.secondary, max_lines=2),
+                style(canvas, 34, look.body, look.secondary, max_lines=2, direction="ltr"),
                 f"{p.where}.story.en",
             )
         )

@@ -14,6 +14,7 @@ from app.templates.layers import (
     Align,
     Box,
     Canvas,
+    Direction,
     FamilyName,
     Gradient,
     Layer,
@@ -70,8 +71,11 @@ def style(
     align: Align = "center",
     min_ratio: float = 0.45,
     max_lines: int | None = None,
+    direction: Direction = "auto",
 ) -> TextStyle:
-    """A text style whose sizes are given for a 1080 px canvas and scaled to this one."""
+    """A text style whose sizes are given for a 1080 px canvas and scaled to this one.
+    ``direction`` fixes the paragraph direction where the text's language is known but its
+    first strong character may belong to the other script (caption lines: see story.py)."""
     px = max(12, round(size * canvas.unit))
     return TextStyle(
         family=family,
@@ -81,6 +85,7 @@ def style(
         color=color,
         align=align,
         max_lines=max_lines,
+        direction=direction,
     )
 
 
