@@ -176,8 +176,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from app.render.batch import render_cards, write_manifest
+    from app.render.cancel import CancelToken, cancel_on_signals, exit_code
     from app.render.cards import card_jobs
+    from app.render.outputs import Callbacks, Request, render_outputs
     from app.render.video.render import video_jobs
 
     project = _load(args.project, args.allow_outside_media)
@@ -202,42 +203,62 @@ def cmd_render(args: argparse.Namespace) -> int:
     if not cards and not videos:
         print("nothing to render: no output matches the filters", file=sys.stderr)
         return 1
-    entries: list[dict] = []
-    if cards:
-        bar = _progress_bar(len(cards), "cards", disable=args.quiet)
-        result = render_cards(
-            project, cards, args.out, max(1, args.jobs), on_progress=lambda done, total, entry: bar.update(1)
-        )
-        bar.close()
-        entries += result.entries
+    request = Request(cards, videos, max(1, args.jobs), cache=args.cache)
     if videos:
-        entries += _render_videos(project, videos, args)
-    manifest = write_manifest(args.out, entries)
-    failed = [e for e in entries if "error" in e]
-    for entry in failed:
+        request.encoding = _encoding(project, args)
+    card_bar = _progress_bar(len(cards), "cards", disable=args.quiet) if cards else None
+    callbacks = Callbacks(card=lambda done, total, entry: card_bar.update(1) if card_bar else None)
+    callbacks.video_progress, callbacks.video_done = _video_bars(videos, args.quiet)
+    token = CancelToken()
+    try:
+        with cancel_on_signals(token):
+            result = render_outputs(project, args.out, request, callbacks, token)
+    finally:
+        if card_bar is not None:
+            card_bar.close()
+    for entry in result.failed:
         what = entry.get("template"), entry.get("preset"), entry.get("subject") or entry.get("person")
         print(f"error: {' / '.join(str(w) for w in what)}: {entry['error']}", file=sys.stderr)
     total = len(cards) + len(videos)
-    ok = total - len(failed)
-    print(f"{ok} of {total} outputs written to {args.out} (manifest: {manifest})")
-    return 1 if failed else 0
+    written = sum(1 for e in result.entries if "error" not in e and e.get("kind") != "captions")
+    if result.cancelled:
+        name = signal_name(token.signal)
+        print(
+            f"cancelled{name}: {written} of {total} outputs written to {args.out}; "
+            f"nothing partial left (manifest: {result.manifest})",
+            file=sys.stderr,
+        )
+        return exit_code(token.signal) if token.signal else 130
+    print(f"{written} of {total} outputs written to {args.out} (manifest: {result.manifest})")
+    return 1 if result.failed else 0
 
 
-def _render_videos(project: Project, jobs: list, args: argparse.Namespace) -> list[dict]:
-    from app.render.video.render import choose_encoding, ffmpeg_exe, render_videos
+def signal_name(signum: int | None) -> str:
+    if signum is None:
+        return ""
+    import signal
+
+    return f" by {signal.Signals(signum).name}"
+
+
+def _encoding(project: Project, args: argparse.Namespace):
+    from app.render.video.render import choose_encoding, ffmpeg_exe
 
     settings = project.campaign.video.encoder
     if args.encoder:
         settings = settings.model_copy(update={"codec": args.encoder})
-    encoding = choose_encoding(settings, ffmpeg_exe())
-    cache = args.cache or args.out / ".cache"
+    return choose_encoding(settings, ffmpeg_exe())
+
+
+def _video_bars(jobs: list, quiet: bool):
+    """Progress and done callbacks that show one bar per video."""
     bars: dict[int, object] = {}
 
     def progress(index: int, p) -> None:
         bar = bars.get(index)
         if bar is None:
             job = jobs[index]
-            bar = bars[index] = _progress_bar(100, f"{job.person} {job.preset}", disable=args.quiet, unit="%")
+            bar = bars[index] = _progress_bar(100, f"{job.person} {job.preset}", disable=quiet, unit="%")
         bar.n = round(p.fraction * 100)
         bar.set_postfix_str(f"{p.fps:.0f} fps" + (f", {p.eta_s:.0f} s left" if p.eta_s else ""), refresh=True)
 
@@ -246,7 +267,7 @@ def _render_videos(project: Project, jobs: list, args: argparse.Namespace) -> li
         if bar is not None:
             bar.close()
 
-    return render_videos(project, jobs, args.out, cache, encoding, progress, done)
+    return progress, done
 
 
 def _targets(text: str) -> set[str]:
@@ -305,18 +326,22 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from app.render.files import FolderBusy
+    from app.render.outputs import OutputError
+
     try:
         return COMMANDS[args.command](args)
     except ProjectError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
-    except (FileExistsError, NotADirectoryError) as exc:
-        print(f"error: {exc.filename} is a file, not a folder; choose another --out folder", file=sys.stderr)
+    except (OutputError, FolderBusy) as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # an unwritable output folder, a full disk
         where = f" {exc.filename}" if exc.filename else ""
         print(
-            f"error: cannot write{where}: {exc.strerror or exc}; choose another --out folder", file=sys.stderr
+            f"error: cannot write{where}: {exc.strerror or exc}; free some space or choose another --out folder",
+            file=sys.stderr,
         )
         return 2
     except KeyboardInterrupt:

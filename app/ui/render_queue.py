@@ -14,11 +14,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from app.model import Project
-from app.render.batch import render_cards, write_manifest
 from app.render.cancel import CancelToken
 from app.render.cards import CardJob
-from app.render.video.render import VideoJob, choose_encoding, ffmpeg_exe, render_video
-from app.render.video.runner import Cancelled
+from app.render.outputs import Callbacks, OutputError, Request, render_outputs
+from app.render.video.render import VideoJob, choose_encoding, ffmpeg_exe
+from app.render.video.runner import Progress
 
 
 @dataclass
@@ -40,7 +40,7 @@ class RenderWorker(QThread):
         self.cancel_token = CancelToken()
 
     def run(self) -> None:
-        job, entries = self.job, []
+        job = self.job
         total = len(job.cards) + len(job.videos)
         started = time.monotonic()
 
@@ -50,39 +50,30 @@ class RenderWorker(QThread):
             eta = f", {elapsed * (1 - fraction) / fraction:.0f} s left" if fraction > 0.02 else ""
             self.progress.emit(fraction, f"{label}{eta}")
 
+        def card_done(done: int, _total: int, _entry: dict) -> None:
+            report(done, f"card {done} of {total}")
+
+        def video_progress(index: int, p: Progress) -> None:
+            video = job.videos[index]
+            report(len(job.cards) + index + p.fraction, f"{video.person} {video.preset}")
+
+        entries: list[dict] = []
         try:
-            if job.cards:
-                result = render_cards(
-                    job.project,
-                    job.cards,
-                    job.out_dir,
-                    1,
-                    lambda done, _total, _e: report(done, f"card {done} of {total}"),
-                    self.cancel_token,
-                )
-                entries += result.entries
-            encoding = (
-                choose_encoding(job.project.campaign.video.encoder, ffmpeg_exe()) if job.videos else None
+            request = Request(job.cards, job.videos, 1)
+            if job.videos:
+                request.encoding = choose_encoding(job.project.campaign.video.encoder, ffmpeg_exe())
+            result = render_outputs(
+                job.project,
+                job.out_dir,
+                request,
+                Callbacks(card=card_done, video_progress=video_progress),
+                self.cancel_token,
             )
-            for index, video in enumerate(job.videos):
-                if self.cancel_token.cancelled:
-                    raise Cancelled()
-                base = len(job.cards) + index
-                entries += render_video(
-                    job.project,
-                    video,
-                    job.out_dir,
-                    job.out_dir / ".cache",
-                    encoding,
-                    lambda p, base=base, video=video: report(
-                        base + p.fraction, f"{video.person} {video.preset}"
-                    ),
-                    self.cancel_token,
-                )
-            write_manifest(job.out_dir, entries)
-            self.finished_with.emit(entries, self.cancel_token.cancelled)
-        except Cancelled:
-            self.finished_with.emit(entries, True)
+            self.finished_with.emit(result.entries, result.cancelled)
+        except Exception as exc:  # any failure is this row's message, never a dead thread
+            message = str(exc) if isinstance(exc, (OutputError, OSError)) else f"{type(exc).__name__}: {exc}"
+            entries.append({"kind": "render", "error": message})
+            self.finished_with.emit(entries, False)
 
 
 class RenderRow(QWidget):
@@ -149,10 +140,27 @@ class RenderQueue(QWidget):
             row.worker.wait()
 
     def add(self, job: QueuedRender) -> RenderRow:
+        """Queue a render; renders run one at a time, in the order they were added (a video
+        already uses every core, and two renders into one folder would contend for it)."""
         worker = RenderWorker(job)
         row = RenderRow(worker)
         self._layout.insertWidget(self._layout.count() - 1, row)
         self.rows.append(row)
         worker.finished_with.connect(self.job_finished)
-        worker.start()
+        worker.finished.connect(self._start_next)
+        row.cancel.clicked.connect(lambda: self._cancel_waiting(row))
+        self._start_next()
         return row
+
+    def _start_next(self) -> None:
+        if any(r.worker.isRunning() for r in self.rows):
+            return
+        for row in self.rows:
+            if row.result is None and not row.worker.isFinished() and not row.worker.cancel_token.cancelled:
+                row.worker.start()
+                return
+
+    def _cancel_waiting(self, row: RenderRow) -> None:
+        """Cancel on a row that has not started: it never will."""
+        if not row.worker.isRunning() and row.result is None:
+            row.worker.finished_with.emit([], True)

@@ -13,14 +13,14 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import imageio_ffmpeg
 
 from app.model import Problem, Project
 from app.model.campaign import Encoder
 from app.render.cancel import CancelToken
-from app.render.cards import write_atomic
+from app.render.files import temp_beside, write_atomic
+from app.render.manifest import Entry
 from app.render.presets import get_preset
 from app.render.video.assets import AssetError, prepare
 from app.render.video.graph import Encoding, measure_command, parse_measurement, render_command
@@ -31,8 +31,6 @@ from app.templates import registry
 from app.templates.captions import to_srt, to_vtt
 from app.templates.registry import Subject
 from app.templates.timeline import Timeline
-
-Entry = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -157,35 +155,38 @@ def render_video(
         return [{**entry, "error": "; ".join(str(p) for p in problems)}]
     exe = ffmpeg_exe()
     final = out_dir / job.rel
-    final.parent.mkdir(parents=True, exist_ok=True)
-    partial = final.with_name(f".{final.stem}.partial.mp4")
+    partial = temp_beside(final)  # unique: two renders never share a temporary file
     try:
         # Loudness pass 1 (an ffmpeg process) runs while Pillow draws the images.
         measuring = None
         if timeline.audio is not None and not timeline.audio.silent:
-            measuring = start_capture(measure_command(timeline, exe))
+            measuring = start_capture(measure_command(timeline, exe), cancel, "the loudness measurement")
         try:
             assets = prepare(timeline, cache, photos=False)  # the feeder prepares the photos
         except BaseException:
             if measuring is not None:  # wait for it: no process or log file left behind
-                with contextlib.suppress(FfmpegError):
-                    measuring()
+                with contextlib.suppress(FfmpegError, Cancelled):
+                    measuring.stop()
             raise
         measured = parse_measurement(measuring()) if measuring else None
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled()
         args = render_command(timeline, assets, partial, encoding, measured, exe)
         run_ffmpeg(args, timeline.duration, on_progress, cancel, photo_feed(timeline, assets))
         partial.replace(final)
-    except Cancelled:
-        partial.unlink(missing_ok=True)
-        raise
     except AssetError as exc:
         return [{**entry, "error": "; ".join(str(p) for p in exc.problems)}]
     except FeedError as exc:  # a photo that passed the checks but could not be drawn
-        partial.unlink(missing_ok=True)
         return [{**entry, "error": f"could not draw the photo frames: {exc}"}]
-    except (FfmpegError, ValueError, OSError) as exc:
-        partial.unlink(missing_ok=True)
+    except FfmpegError as exc:
         return [{**entry, "error": f"ffmpeg failed: {exc}"}]
+    except OSError as exc:  # a full disk, an unwritable cache or output folder
+        where = exc.filename or final
+        return [{**entry, "error": f"cannot write {where}: {exc.strerror or exc}"}]
+    except ValueError as exc:
+        return [{**entry, "error": f"could not render the video: {exc}"}]
+    finally:
+        partial.unlink(missing_ok=True)  # renamed on success; removed on every other way out
     entries = [
         {
             **entry,
@@ -196,21 +197,30 @@ def render_video(
             "encoder": {"codec": encoding.codec, "preset": encoding.preset, "crf": encoding.crf},
         }
     ]
-    for lang in ("ar", "en"):
-        for kind, compose in (("srt", to_srt), ("vtt", to_vtt)):
-            rel = job.rel.with_suffix(f".{lang}.{kind}")
-            write_atomic(out_dir / rel, compose(timeline.cues, lang).encode("utf-8"))
-            entries.append(
-                {
-                    "path": rel.as_posix(),
-                    "kind": "captions",
-                    "person": job.person,
-                    "preset": job.preset,
-                    "lang": lang,
-                    "format": kind,
-                    "video": job.rel.as_posix(),
-                }
-            )
+    written: list[Path] = []
+    try:
+        for lang in ("ar", "en"):
+            for kind, compose in (("srt", to_srt), ("vtt", to_vtt)):
+                rel = job.rel.with_suffix(f".{lang}.{kind}")
+                write_atomic(out_dir / rel, compose(timeline.cues, lang).encode("utf-8"))
+                written.append(out_dir / rel)
+                entries.append(
+                    {
+                        "path": rel.as_posix(),
+                        "kind": "captions",
+                        "person": job.person,
+                        "preset": job.preset,
+                        "template": job.template,
+                        "lang": lang,
+                        "format": kind,
+                        "video": job.rel.as_posix(),
+                    }
+                )
+    except OSError as exc:  # the video without its captions is not the output asked for
+        for path in [final, *written]:
+            path.unlink(missing_ok=True)
+        where = exc.filename or out_dir
+        return [{**entry, "error": f"cannot write {where}: {exc.strerror or exc}"}]
     return entries
 
 
@@ -223,18 +233,22 @@ def render_videos(
     on_progress: Callable[[int, Progress], None] | None = None,
     on_done: Callable[[int, list[Entry]], None] | None = None,
     cancel: CancelToken | None = None,
-) -> list[Entry]:
-    """Render ``jobs`` one after another; progress is reported per job index."""
+) -> tuple[list[Entry], bool]:
+    """Render ``jobs`` one after another; progress is reported per job index. Returns the
+    entries of the videos that finished and whether the render was cancelled."""
     entries: list[Entry] = []
     for index, job in enumerate(jobs):
         if cancel is not None and cancel.cancelled:
-            raise Cancelled()
+            return entries, True
         report = (lambda p, i=index: on_progress(i, p)) if on_progress else None
-        done = render_video(project, job, out_dir, cache, encoding, report, cancel)
+        try:
+            done = render_video(project, job, out_dir, cache, encoding, report, cancel)
+        except Cancelled:
+            return entries, True
         entries += done
         if on_done:
             on_done(index, done)
-    return entries
+    return entries, False
 
 
 def preview(project: Project, job: VideoJob, t: float, cache: Path, scale: float = 1.0):

@@ -10,6 +10,7 @@ the error message when ffmpeg fails. An optional ``feed`` writes an input to ffm
 from __future__ import annotations
 
 import contextlib
+import signal
 import subprocess
 import sys
 import tempfile
@@ -170,7 +171,7 @@ class FfmpegRun:
         if self._feed_error is not None:
             raise FeedError(str(self._feed_error)) from self._feed_error
         if code != 0:
-            raise FfmpegError(self.log_tail() or f"ffmpeg exited with code {code}")
+            raise FfmpegError(exit_message(code, self.log_tail()))
 
     def _watch_cancel(self) -> None:
         process = self._process
@@ -220,21 +221,73 @@ def run_capture(args: list[str]) -> str:
     return start_capture(args)()
 
 
-def start_capture(args: list[str]) -> Callable[[], str]:
-    """Start a short ffmpeg command in the background; calling the result waits for it and
-    returns its log (raising FfmpegError on failure). Lets a measurement overlap other work."""
-    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish)
-    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
-
-    def finish() -> str:
+def exit_message(code: int, log: str, what: str = "ffmpeg") -> str:
+    """Why a process failed, for a person: the end of its log, or, when it printed nothing
+    (killed from outside, out of memory), how it ended."""
+    tail = "\n".join(log.strip().splitlines()[-12:])
+    if tail:
+        return tail
+    if code < 0:
         try:
-            code = process.wait()
-            log.seek(0)
-            text = log.read().decode("utf-8", "replace")
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"{what} was stopped by {name} before it finished (killed from outside, or out of memory)"
+    return f"{what} exited with code {code} and printed nothing"
+
+
+class Capture:
+    """A short ffmpeg command running in the background (a measurement that overlaps other
+    work). Calling it waits for the process and returns its log, raising FfmpegError on
+    failure and Cancelled when ``cancel`` is set meanwhile; :meth:`stop` ends it early.
+    Either way the process is reaped and the log file closed."""
+
+    def __init__(self, args: list[str], cancel: CancelToken | None = None, what: str = "ffmpeg") -> None:
+        self.cancel = cancel
+        self.what = what
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _finish)
+        self._process = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log
+        )
+
+    def __call__(self) -> str:
+        process = self._process
+        try:
+            while True:
+                try:
+                    code = process.wait(timeout=0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    if self.cancel is not None and self.cancel.cancelled:
+                        self.stop()
+                        raise Cancelled() from None
+            if self.cancel is not None and self.cancel.cancelled:
+                raise Cancelled()
+            self._log.seek(0)
+            text = self._log.read().decode("utf-8", "replace")
         finally:
-            log.close()
+            self._close()
         if code != 0:
-            raise FfmpegError("\n".join(text.strip().splitlines()[-12:]))
+            raise FfmpegError(f"{self.what}: {exit_message(code, text)}")
         return text
 
-    return finish
+    def stop(self) -> None:
+        """End the process now (terminate, then kill) and release its log."""
+        process = self._process
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._close()
+
+    def _close(self) -> None:
+        if not self._log.closed:
+            self._log.close()
+
+
+def start_capture(args: list[str], cancel: CancelToken | None = None, what: str = "ffmpeg") -> Capture:
+    """Start a short ffmpeg command in the background; see :class:`Capture`."""
+    return Capture(args, cancel, what)
