@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.model import Campaign, Problem, Project, save_project
 from app.model.paths import get_at, with_value
+from app.model.relocate import relocate
 
 
 class _Swap(QUndoCommand):
@@ -38,12 +39,17 @@ class Document(QObject):
     dirty_changed = Signal(bool)
     path_changed = Signal()
 
-    def __init__(self, project: Project | None = None, campaign: Campaign | None = None) -> None:
+    def __init__(
+        self, project: Project | None = None, campaign: Campaign | None = None, base: Path | None = None
+    ) -> None:
+        """A document of a project file, or an untitled ``campaign`` whose media paths are
+        relative to ``base`` (the bundled example's folder for a new campaign)."""
         super().__init__()
         if project is None and campaign is None:
             raise ValueError("a document needs a project or a campaign")
         self._campaign = project.campaign if project else campaign
         self._path: Path | None = project.path if project else None
+        self._base = base
         self._allow_outside = project.allow_outside if project else False
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
@@ -65,9 +71,16 @@ class Document(QObject):
     def dirty(self) -> bool:
         return not self.undo_stack.isClean()
 
+    @property
+    def media_root(self) -> Path:
+        """The folder media paths are relative to: the file's, else the untitled base."""
+        if self._path is not None:
+            return self._path.resolve().parent
+        return (self._base or Path.cwd()).resolve()
+
     def project(self) -> Project:
-        """The campaign as a project (media resolved next to the file, or the working folder)."""
-        return Project(self._campaign, self._path or Path.cwd() / "untitled.json", self._allow_outside)
+        """The campaign as a project (media resolved next to the file, or the base folder)."""
+        return Project(self._campaign, self._path or self.media_root / "untitled.json", self._allow_outside)
 
     def get(self, path: str) -> Any:
         return get_at(self._campaign.model_dump(mode="json", by_alias=True), path)
@@ -145,10 +158,15 @@ class Document(QObject):
     # -- files ----------------------------------------------------------------------------
 
     def save(self, path: Path | None = None) -> Path:
-        """Atomic save (temporary file, rename, previous file kept as .bak); marks clean."""
+        """Atomic save (temporary file, rename, previous file kept as .bak); marks clean.
+        Saving into another folder rewrites the media paths for it, copying media that would
+        be outside the new project folder into it, so the saved file always reopens."""
         target = Path(path or self._path or "")
         if not target.name:
             raise ValueError("no file name to save to")
+        target = target.absolute()
+        if target.parent.resolve() != self.media_root:
+            self._campaign = relocate(self._campaign, self.media_root, target.parent)
         save_project(self._campaign, target)
         if target != self._path:
             self._path = target

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Campaign, ProjectError, dumps, load_project
+from app.model.examples import example_project
 from app.render.batch import project_names
 from app.render.cards import card_jobs
 from app.render.presets import preset_ids
@@ -35,7 +36,13 @@ from app.ui.tree import CampaignTree
 
 AUTOSAVE_MS = 60_000
 RECENT = 8
-STARTER = Path(__file__).resolve().parents[2] / "examples" / "community-stories" / "campaign.json"
+
+
+def new_document() -> Document:
+    """An untitled campaign started from the example that ships in the package; its media
+    stay where the package keeps them until the first save copies them beside the file."""
+    starter = example_project()
+    return Document(campaign=load_project(starter, project_names()).campaign, base=starter.parent)
 
 
 def recovery_file() -> Path:
@@ -173,9 +180,7 @@ class MainWindow(QMainWindow):
 
     def new(self) -> None:
         if self._may_discard():
-            campaign = load_project(STARTER, project_names()).campaign if STARTER.exists() else None
-            if campaign is not None:
-                self.set_document(Document(campaign=campaign))
+            self.set_document(new_document())
 
     def open_dialog(self) -> None:
         start = str(self.document.path.parent if self.document.path else Path.home())
