@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
 from app.model.campaign import SCHEMA_VERSION, Campaign
+from app.model.media import image_problem
 from app.model.problems import Problem, ProjectError, from_validation_error, suggest
 
 # Migrations turn a file of version N into version N+1 (plain dicts, before validation).
@@ -176,8 +176,10 @@ def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
 
 
 def _check_media(media: str, root: Path, allow_outside: bool, kind: str = "image") -> str | None:
-    """Where the file is and whether it can be read; images are also opened here. Audio and
-    video are probed by the renderer (``takatof validate`` runs those checks too)."""
+    """Where the file is and whether it can be read; images are also decoded here, in full and
+    within the size limit, by the same code that draws them (:mod:`app.model.media`), so an
+    image that passes cannot fail the render. Audio and video are decoded by the renderer's
+    checks (``takatof validate`` runs those too)."""
     if not media:
         return None  # reported as an empty string by type validation
     path = (root / media).resolve()
@@ -194,12 +196,7 @@ def _check_media(media: str, root: Path, allow_outside: bool, kind: str = "image
         return f"{media!r} cannot be read; check its permissions"
     if kind != "image":
         return None
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        return f"{media!r} is not an image Takatof can read (use PNG, JPEG or WebP)"
-    return None
+    return image_problem(path, media)
 
 
 def _list(value: Any) -> list[Any]:

@@ -16,9 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageColor, ImageDraw, ImageOps
+from PIL import Image, ImageColor, ImageDraw
 
 from app.model import Problem
+from app.model.media import open_image
 from app.render.fonts import MissingGlyphError
 from app.render.text import TextLayout, draw_text, fit_text, layout_text
 from app.templates.layers import Box, Canvas, Fill, Gap, Gradient, Layer, Picture, Rect, Stack, Text
@@ -112,13 +113,12 @@ def _picture(path: Path, mtime: float, w: int, h: int, fit: str) -> Image.Image:
     """Decoded, oriented and resized once per (file version, size, fit). JPEGs are decoded
     at a reduced scale when the target is much smaller (``draft``), and the resize reduces in
     integer steps first (``reducing_gap``): both cut the cost of 2400 px photos several-fold
-    with no visible loss at the output size."""
-    with Image.open(path) as source:
-        source.draft("RGB", (w, h))
-        picture = ImageOps.exif_transpose(source)
-        # Opaque photos stay RGB (pasted, not blended); anything with transparency is RGBA.
-        opaque = picture.mode in ("RGB", "L", "CMYK", "YCbCr") and "transparency" not in picture.info
-        picture = picture.convert("RGB" if opaque else "RGBA")
+    with no visible loss at the output size.
+
+    The file is opened by :func:`~app.model.media.open_image`, as validation checks it: the
+    size limit is applied before decoding, and every pixel mode (16-bit grey included) comes
+    back as RGB for opaque pictures (pasted, not blended) or RGBA for transparent ones."""
+    picture = open_image(path, at_least=(w, h))
     src_w, src_h = picture.size
     if fit == "cover":
         scale = max(w / src_w, h / src_h)

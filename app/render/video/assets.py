@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,12 +21,13 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from app.model import Problem
+from app.model.media import open_image
 from app.render.raster import rasterize
 from app.render.text import draw_text, fit_text, layout_text
 from app.templates.layers import Canvas, Picture
 from app.templates.timeline import Clip, Counter, Overlay, Photo, Still, Timeline
 
-VERSION = "2"  # bump when drawing changes, to invalidate old cache entries
+VERSION = "3"  # bump when drawing changes, to invalidate old cache entries (3: 16-bit photos)
 
 
 @dataclass(frozen=True)
@@ -118,9 +120,27 @@ def _cached(cache: Path, key: str, suffix: str = ".png") -> tuple[Path, bool]:
 
 
 def _save(image: Image.Image, path: Path, **options: object) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    image.save(tmp, "PNG", **options)
-    tmp.replace(path)
+    _write_atomic(path, lambda tmp: image.save(tmp, "PNG", **options))
+
+
+def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """Write ``path`` through a temporary file renamed into place, so that a cache entry is
+    either whole or absent: the cache trusts any file that exists.
+
+    The temporary name is unique per process and thread (one photo can appear twice in a
+    story, and two renders can share a cache), and it is removed on every failure: a full
+    disk, a Ctrl-C, an encoder error. An ``OSError`` leaves carrying the cache file's name
+    (a failed write to an open file names none), so the message can say where space ran out."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
+    try:
+        write(tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _still(segment: Still, canvas: Canvas, cache: Path) -> tuple[Path, list[Problem]]:
@@ -146,15 +166,18 @@ def photo_path(segment: Photo, canvas: Canvas, cache: Path) -> Path:
 def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
     """Draw the prepared photo at ``path`` unless it is there: cover-fitted (Lanczos) at
     :func:`photo_size`, a 4:4:4 JPEG at quality 95 (PNG compression of a large image cost a
-    second per photo). The render and the preview read the same file, so the two agree."""
+    second per photo). The render and the preview read the same file, so the two agree.
+
+    The photo is opened as validation checks it (:func:`~app.model.media.open_image`: size
+    limit first, any pixel mode as 8-bit, upright, a large JPEG decoded at a reduced scale
+    that still covers the target); a transparent picture is flattened (video has no alpha)."""
     if not path.exists():
-        with Image.open(segment.path) as source:
-            image = ImageOps.exif_transpose(source).convert("RGB")
-        fitted = ImageOps.fit(image, photo_size(segment, canvas), Image.Resampling.LANCZOS)
-        # A name of its own per writer: one photo can appear twice in a story.
-        tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
-        fitted.save(tmp, "JPEG", quality=95, subsampling=0)
-        tmp.replace(path)
+        size = photo_size(segment, canvas)
+        image = open_image(segment.path, at_least=size)
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+        fitted = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
+        _write_atomic(path, lambda tmp: fitted.save(tmp, "JPEG", quality=95, subsampling=0))
     return path
 
 
@@ -211,7 +234,7 @@ def _counter(counter: Counter, cache: Path, pool: ThreadPoolExecutor) -> Counter
         ]
         for save in saves:
             save.result()
-        origin.write_text(f"{area[0]} {area[1]}\n")
+        _write_atomic(origin, lambda tmp: tmp.write_text(f"{area[0]} {area[1]}\n"))
         _save(images[-1], last, compress_level=1)
     dx, dy = (int(v) for v in origin.read_text().split())
     return CounterFrames(pattern, len(times), times[0], counter.box.x + dx, counter.box.y + dy)

@@ -18,6 +18,7 @@ import av
 import numpy as np
 from PIL import Image, ImageOps
 
+from app.model.media import open_image
 from app.render.video.assets import Assets, CounterFrames
 from app.render.video.graph import frame_count
 from app.render.video.motion import ken_burns_frame, photo_planes, yuv420_to_rgb
@@ -71,8 +72,9 @@ def _segment_frame(segment: Segment, asset: Path | None, k: int, timeline: Timel
 
 @functools.lru_cache(maxsize=16)
 def _still(path: Path | None) -> np.ndarray:
-    with Image.open(path) as image:
-        return np.asarray(image.convert("RGB"))
+    assert path is not None
+    image = open_image(path)  # the one way images are opened
+    return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
 
 
 def _photo(segment: Photo, asset: Path | None, k: int, timeline: Timeline) -> np.ndarray:
@@ -129,8 +131,8 @@ def _blend(frame: np.ndarray, rgba: np.ndarray, x: int, y: int, factor: float) -
 
 @functools.lru_cache(maxsize=64)
 def _rgba(path: Path) -> np.ndarray:
-    with Image.open(path) as image:
-        return np.asarray(image.convert("RGBA"))
+    image = open_image(path)  # the one way images are opened
+    return np.asarray(image if image.mode == "RGBA" else image.convert("RGBA"))
 
 
 def _overlay(frame: np.ndarray, overlay: Overlay, path: Path, f: int, fps: int) -> None:

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
-from PIL import Image
 
+from app.model.media import open_image
 from app.render.video.assets import Assets, ensure_photo
 from app.render.video.graph import frame_count, needs_photo_frames
 from app.templates.layers import Canvas
@@ -98,8 +98,8 @@ def photo_planes(path: Path) -> Planes:
     """The prepared photo as 4:2:0 planes, each with a replicated border of ``_PAD`` pixels
     (so a crop at the photo's edge still has neighbours to interpolate from). Decoded once
     per photo, not per frame."""
-    with Image.open(path) as image:
-        rgb = np.asarray(image.convert("RGB"))
+    image = open_image(path)  # the one way images are opened: RGB for the prepared JPEGs
+    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
     return tuple(  # type: ignore[return-value]
         cv2.copyMakeBorder(p, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_REPLICATE) for p in rgb_to_yuv420(rgb)
     )
