@@ -102,3 +102,43 @@ def test_campaign_can_override_numerals_per_country(overrides, country, expected
 
     brand = Brand(numerals="country", numerals_by_country=overrides)
     assert format_number(85000, "ar", brand.numerals_for(country), country) == expected
+
+
+# --- numbers far beyond any campaign: formatting is defence in depth behind validation ---------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # Babel rounds in a decimal context of 28 digits: 26 digits and up raised InvalidOperation.
+        ((10**25, "en"), "10,000,000,000,000,000,000,000,000"),
+        ((10**25, "ar", "arab"), "١٠٬٠٠٠٬٠٠٠٬٠٠٠٬٠٠٠٬٠٠٠٬٠٠٠٬٠٠٠٬٠٠٠"),
+        ((10**25, "ar", "country", "MA"), "10.000.000.000.000.000.000.000.000"),
+        ((-(10**30), "en"), "-1,000,000,000,000,000,000,000,000,000,000"),
+        ((1e30, "en"), "1,000,000,000,000,000,000,000,000,000,000"),
+        ((float("inf"), "en"), "∞"),
+        ((float("nan"), "ar", "arab"), "NaN"),
+        # Floats keep the text Babel always read them from (their shortest form).
+        ((42500.5, "en"), "42,500.5"),
+        ((2.675, "ar", "arab"), "٢٫٦٧٥"),
+        ((0.1, "en"), "0.1"),
+    ],
+    ids=lambda v: ascii(v)[:40] if isinstance(v, tuple) else v,
+)
+def test_huge_and_odd_numbers_format_without_raising(args: tuple, expected: str) -> None:
+    assert format_number(*args) == expected
+
+
+def test_more_digits_than_python_turns_into_text() -> None:
+    """``str()`` of an int of more than 4,300 digits raises ValueError; Babel used it."""
+    text = format_number(10**5000, "en")
+    assert text.startswith("100,000,") and text.count(",") == 5000 // 3  # 5,001 digits
+    assert format_percent_value(10**5000, "ar", "arab").endswith("٠٠٪")
+
+
+def test_formatting_leaves_the_decimal_context_alone() -> None:
+    import decimal
+
+    before = decimal.getcontext().prec
+    format_number(10**40, "en")
+    assert decimal.getcontext().prec == before

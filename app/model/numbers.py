@@ -10,6 +10,10 @@ the CLDR digit table. Egypt writes ٨٥٬٠٠٠; Morocco 85.000; an English line
 
 from __future__ import annotations
 
+import decimal
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
@@ -47,7 +51,9 @@ def format_number(
 ) -> str:
     """``85000`` -> "85,000" (English, or Arabic with Latin digits) or "٨٥٬٠٠٠"."""
     system, locale = _system_and_locale(lang, style, country)
-    return _digits(format_decimal(value, locale=locale, numbering_system=system), system)
+    number = _decimal(value)
+    with _precision_for(number):
+        return _digits(format_decimal(number, locale=locale, numbering_system=system), system)
 
 
 def format_percent_value(
@@ -56,10 +62,34 @@ def format_percent_value(
     """``0.34`` -> "34%" or "٣٤٪" (without the invisible direction marks CLDR adds: the text
     engine orders runs itself)."""
     system, locale = _system_and_locale(lang, style, country)
-    text = format_percent(fraction, locale=locale, numbering_system=system)
+    number = _decimal(fraction)
+    with _precision_for(number, extra=2):  # a percentage has two more digits
+        text = format_percent(number, locale=locale, numbering_system=system)
     # Babel keeps the pattern's ASCII '%'; CLDR's symbol for the system is e.g. '٪' for arab.
     sign = Locale.parse(locale).number_symbols.get(system, {}).get("percentSign", "%")
     return _digits(_strip_marks(text.replace("%", _strip_marks(sign))), system)
+
+
+def _decimal(value: int | float) -> decimal.Decimal | float:
+    """The value as Babel formats it. Babel turns a number into a Decimal through ``str()``,
+    which Python refuses for an int of more than 4,300 digits; an int converts exactly
+    without it. A float keeps its shortest text (what Babel would read); infinity and NaN
+    stay floats, which Babel writes as ∞ and NaN."""
+    if isinstance(value, float):
+        return decimal.Decimal(repr(value)) if math.isfinite(value) else value
+    return decimal.Decimal(value)
+
+
+@contextmanager
+def _precision_for(number: decimal.Decimal | float, extra: int = 0) -> Iterator[None]:
+    """Enough decimal precision for every digit of ``number``. Babel rounds in the current
+    decimal context, whose 28 digits make a number of 26 digits or more raise
+    InvalidOperation. Validation bounds the numbers a project holds; this is defence in
+    depth, so formatting itself can never be what fails."""
+    with decimal.localcontext() as context:
+        if isinstance(number, decimal.Decimal) and number.is_finite():
+            context.prec = max(context.prec, number.adjusted() + extra + 10)
+        yield
 
 
 def _strip_marks(text: str) -> str:
