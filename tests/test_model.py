@@ -18,9 +18,11 @@ from PIL import Image
 
 from app.model import Campaign, ProjectError, dumps, load_project, save_project, validate_data
 from app.model import project as project_module
+from app.model.paths import with_value
+from app.model.problems import BROKEN_CHARACTER
 from app.model.project import migrate
 from app.render.batch import project_names
-from tests.conftest import EXAMPLE_DIR, ROOT, make_media, write_project
+from tests.conftest import EXAMPLE, EXAMPLE_DIR, ROOT, make_media, write_project
 
 Data = dict[str, Any]
 
@@ -278,6 +280,182 @@ MUTATIONS: list[tuple[str, Callable[[Data], None], list[tuple[str, str]]]] = [
         lambda data: (_no_people(data), data.update(people={"id": "hala"})),
         [("people", "should be a list [...], got an object")],
     ),
+    # --- strict numbers and true/false: a quoted number is not silently converted
+    (
+        "members-quoted",
+        _set("people.0.members", "85000"),
+        [
+            (
+                "people[0].members",
+                "should be a whole number, got the text '85000'; write the number without quotes",
+            )
+        ],
+    ),
+    (
+        "members-true",
+        _set("people.0.members", True),
+        [("people[0].members", "should be a whole number, got true/false")],
+    ),
+    (
+        "members-float-whole",
+        _set("people.0.members", 85000.0),
+        [("people[0].members", "should be a whole number, got the number 85000.0")],
+    ),
+    (
+        "crf-quoted",
+        _set("video.encoder.crf", "21"),
+        [
+            (
+                "video.encoder.crf",
+                "should be a whole number, got the text '21'; write the number without quotes",
+            )
+        ],
+    ),
+    (
+        "clip-start-quoted",
+        _set("people.3.clips.0.start", "0.5"),
+        [
+            (
+                "people[3].clips[0].start",
+                "should be a number, got the text '0.5'; write the number without quotes",
+            )
+        ],
+    ),
+    (
+        "clip-audio-quoted",
+        _set("people.3.clips.0.audio", "true"),
+        [("people[3].clips[0].audio", "should be true or false (without quotes), got the text 'true'")],
+    ),
+    (
+        "logo-bug-one",
+        _set("video.logo_bug", 1),
+        [("video.logo_bug", "should be true or false (without quotes), got the number 1")],
+    ),
+    # --- every number bounded and finite
+    (
+        "members-huge",
+        _set("people.0.members", 10**25),
+        [("people[0].members", "should be at most 1000000000000, got a number with 26 digits")],
+    ),
+    (
+        "goal-current-huge",
+        _set("goal.current", 10**13),
+        [("goal.current", "should be at most 1000000000000, got 10000000000000")],
+    ),
+    (
+        "goal-target-huge",
+        _set("goal.target", 10**12 + 1),
+        [("goal.target", "should be at most 1000000000000, got 1000000000001")],
+    ),
+    (
+        "clip-end-infinite",
+        _set("people.3.clips.0.end", float("inf")),
+        [("people[3].clips[0].end", "should be an ordinary number, got Infinity")],
+    ),
+    (
+        "clip-start-nan",
+        _set("people.3.clips.0.start", float("nan")),
+        [("people[3].clips[0].start", "should be an ordinary number, got NaN")],
+    ),
+    (
+        "clip-end-1e308",
+        _set("people.3.clips.0.end", 1e308),
+        [("people[3].clips[0].end", "should be at most 86400, got 1e+308")],
+    ),
+    (
+        "clip-start-whole-number",  # JSON has one number type: 2 is a valid number of seconds
+        _set("people.3.clips.0.start", 2),
+        [],
+    ),
+    (
+        "photo-seconds-nan",
+        _set("video.photo_s", float("nan")),
+        [("video.photo_s", "should be an ordinary number, got NaN")],
+    ),
+    # --- every text bounded, with the length in the message
+    (
+        "story-too-long",
+        _set("people.0.story.en", "word " * 4000),
+        [("people[0].story.en", "should be at most 5000 characters, got 20000 — shorten it")],
+    ),
+    (
+        "quote-too-long-in-both",
+        _set("people.1.quote", {"ar": "ق" * 601, "en": "q" * 700}),
+        [
+            ("people[1].quote.ar", "should be at most 600 characters, got 601 — shorten it"),
+            ("people[1].quote.en", "should be at most 600 characters, got 700 — shorten it"),
+        ],
+    ),
+    (
+        "name-too-long",
+        _set("people.0.name.ar", "ه" * 201),
+        [("people[0].name.ar", "should be at most 200 characters, got 201 — shorten it")],
+    ),
+    (
+        "tagline-too-long",
+        _set("tagline.en", "t" * 250),
+        [("tagline.en", "should be at most 200 characters, got 250 — shorten it")],
+    ),
+    (
+        "id-too-long",
+        _set("spotlights.0.id", "d" * 65),
+        [("spotlights[0].id", "should be at most 64 characters, got 65 — shorten it")],
+    ),
+    (
+        "hashtag-too-long",
+        _set("hashtags.0", "#" + "x" * 100),
+        [("hashtags[0]", "should be at most 100 characters, got 101 — shorten it")],
+    ),
+    (
+        "media-path-too-long",
+        _set("people.0.media.0", "media/" + "m" * 1020),
+        [("people[0].media[0]", "should be at most 1024 characters, got 1026 — shorten it")],
+    ),
+    (
+        "media-path-nul",
+        _set("people.0.media.0", "media/hala\x00-1.jpg"),
+        [("people[0].media[0]", "a file path cannot contain the NUL character (\\u0000); remove it")],
+    ),
+    (
+        "template-name-too-long",
+        _set("outputs.cards.0.template", "q" * 1000),
+        [
+            ("outputs.cards[0].template", "should be at most 100 characters, got 1000 — shorten it"),
+            (
+                "outputs.cards[0].template",
+                f"unknown template '{'q' * 59}…'; use one of: {TEMPLATES}",
+            ),
+        ],
+    ),
+    (
+        "text-quoted-back-shortened",
+        _set("brand.primary", "g" * 90),  # within the length bound: the pattern explains
+        [("brand.primary", f"'{'g' * 59}…' is not a colour; write it like '#1E6B52'")],
+    ),
+    # --- every list bounded
+    (
+        "too-many-hashtags",
+        _set("hashtags", [f"#tag{i}" for i in range(31)]),
+        [("hashtags", "should have at most 30 items, got 31 — remove some")],
+    ),
+    (
+        "too-many-photos",
+        _set("people.0.media", ["media/hala-1.jpg"] * 51),
+        [("people[0].media", "should have at most 50 items, got 51 — remove some")],
+    ),
+    (
+        "too-many-countries",
+        _set(
+            "brand.numerals_by_country",
+            {f"{a}{b}": "latn" for a in "ABCDEFGHIJKLM" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+        ),
+        [("brand.numerals_by_country", "should have at most 300 entries, got 338 — remove some")],
+    ),
+    (
+        "unknown-huge-key-shortened",
+        _set("people.0." + "k" * 5000, 1),
+        [(f"people[0].{'k' * 99}…", f"unknown field '{'k' * 59}…'; remove it or check the spelling")],
+    ),
 ]
 
 
@@ -454,12 +632,46 @@ def test_json_error_on_first_line(tmp_path: Path) -> None:
     [
         (
             lambda p: p.write_bytes('{"title": {"ar": "قصص المجتمع"}}'.encode("cp1256")),
-            "not UTF-8 text; save the file as UTF-8",
+            "not UTF-8 text (byte 0xde on line 1 is from another encoding); save the file as UTF-8",
+        ),
+        (
+            lambda p: p.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("utf-16")),  # with BOM
+            "not UTF-8 text (it is UTF-16); save the file as UTF-8",
+        ),
+        (
+            lambda p: p.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("utf-16-le")),
+            "not UTF-8 text (it looks like UTF-16); save the file as UTF-8",
+        ),
+        (
+            lambda p: p.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("utf-16-be")),
+            "not UTF-8 text (it looks like UTF-16); save the file as UTF-8",
+        ),
+        (
+            lambda p: p.write_bytes('{"id": "x"}'.encode("utf-16-le")),  # short and all ASCII
+            "not UTF-8 text (it looks like UTF-16); save the file as UTF-8",
+        ),
+        (
+            lambda p: p.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("utf-32")),
+            "not UTF-8 text (it is UTF-32); save the file as UTF-8",
+        ),
+        (
+            lambda p: p.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("utf-32-le")),
+            "not UTF-8 text (it looks like UTF-32); save the file as UTF-8",
         ),
         (lambda p: None, "file not found; check the path"),
         (lambda p: p.mkdir(), "this is a folder; give the project's .json file"),
     ],
-    ids=["not-utf8", "missing", "directory"],
+    ids=[
+        "not-utf8",
+        "utf16-bom",
+        "utf16le-no-bom",
+        "utf16be-no-bom",
+        "utf16-short",
+        "utf32-bom",
+        "utf32-no-bom",
+        "missing",
+        "directory",
+    ],
 )
 def test_unreadable_file(tmp_path: Path, make: Callable[[Path], None], message: str) -> None:
     path = tmp_path / "campaign.json"
@@ -480,6 +692,193 @@ def test_load_project_raises_with_every_problem(tmp_path: Path, example_data: Da
         load_project(path, project_names())
     assert [p.path for p in caught.value.problems] == ["brand.accent", "people[0].members"]
     assert caught.value.report().splitlines()[0] == f"{path}: 2 problems"
+
+
+# --- reading strictly ----------------------------------------------------------------------------
+
+
+def load_problems(path: Path) -> list[tuple[str, str]]:
+    with pytest.raises(ProjectError) as caught:
+        load_project(path, project_names())
+    return [(p.path, p.message) for p in caught.value.problems]
+
+
+DEEP = "nested deeper than 32 levels at line 1, column {}; a project file needs only a few (look for runaway brackets)"
+
+
+@pytest.mark.parametrize("depth", [33, 1_000, 100_000])
+def test_deeply_nested_lists_are_refused_before_parsing(tmp_path: Path, depth: int) -> None:
+    """Thousands of brackets used to end in a RecursionError traceback from the parser."""
+    path = tmp_path / "campaign.json"
+    path.write_text('{"people": ' + "[" * depth + "]" * depth + "}", encoding="utf-8")
+    # The root object is level 1, so the 32nd bracket (column 12 + 31) is level 33.
+    assert load_problems(path) == [("", DEEP.format(43))]
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deeply_nested_objects_are_refused_before_parsing(tmp_path: Path, depth: int) -> None:
+    path = tmp_path / "campaign.json"
+    path.write_text('{"people": ' + '{"a": ' * depth + "1" + "}" * depth + "}", encoding="utf-8")
+    assert load_problems(path) == [("", DEEP.format(12 + 31 * len('{"a": ')))]
+
+
+def test_nesting_within_the_bound_is_an_ordinary_type_problem(tmp_path: Path) -> None:
+    path = tmp_path / "campaign.json"
+    path.write_text('{"people": ' + "[" * 31 + "]" * 31 + "}", encoding="utf-8")
+    assert ("people[0]", "should be an object {...}, got a list") in load_problems(path)
+
+
+def test_brackets_and_digits_inside_text_are_not_counted(root: Path, example_data: Data) -> None:
+    example_data["people"][0]["story"]["en"] = "[" * 500 + "{" * 500 + "9" * 2000
+    example_data["people"][1]["members"] = 0.5e-5  # a fraction's digits are not an integer's
+    path = write_project(root, example_data)
+    assert load_problems(path) == [("people[1].members", "should be a whole number, got the number 5e-06")]
+
+
+def test_an_integer_too_long_to_parse_is_refused(tmp_path: Path) -> None:
+    """Python refuses to turn more than 4,300 digits into an int (a ValueError, not a
+    JSONDecodeError), so the text is checked first."""
+    path = tmp_path / "campaign.json"
+    path.write_text('{\n  "people": [{"members": 1' + "0" * 5000 + "}]}", encoding="utf-8")
+    assert load_problems(path) == [
+        ("", "a number with 5001 digits at line 2, column 26; no value in a project file needs more than 13")
+    ]
+
+
+def test_duplicate_keys_are_reported_where_they_are(root: Path, example_path: Path) -> None:
+    """JSON parsers keep the last of a repeated key without a word; one of the two values is
+    then lost without the producer knowing which."""
+    text = example_path.read_text(encoding="utf-8")
+    text = text.replace(
+        '"id": "community-stories-mena",', '"id": "a", "id": "b", "id": "community-stories-mena",', 1
+    )
+    text = text.replace('"members": 85000,', '"members": 85000, "members": -1,', 1)
+    text = text.replace('"template": "stat",', '"template": "stat", "template": "stat",', 1)
+    path = root / "campaign.json"
+    path.write_text(text, encoding="utf-8")
+    assert load_problems(path) == [
+        ("", "key 'id' appears 3 times; keep one"),
+        ("outputs.cards[1]", "key 'template' appears twice; keep one"),
+        ("people[0]", "key 'members' appears twice; keep one"),
+        # ... and the rest of the file is still checked, with the value that was kept.
+        ("people[0].members", "should be at least 0, got -1"),
+    ]
+
+
+def test_a_key_with_a_broken_character_is_named(root: Path, example_path: Path) -> None:
+    text = example_path.read_text(encoding="utf-8").replace(
+        '"members": 85000,', '"members": 85000, "m\\udc80": 1,', 1
+    )
+    path = root / "campaign.json"
+    path.write_text(text, encoding="utf-8")
+    problems = load_problems(path)
+    assert ("people[0].m\\udc80", BROKEN_CHARACTER) in problems
+    assert all(p.encode("utf-8") and m.encode("utf-8") for p, m in problems), "every problem prints"
+
+
+def test_text_with_a_broken_character_is_refused(example_data: Data, root: Path) -> None:
+    example_data["people"][0]["name"]["en"] = "Hala \ud800"
+    assert problems_of(example_data, root) == [("people[0].name.en", BROKEN_CHARACTER)]
+
+
+def test_a_file_larger_than_any_project_is_not_read(
+    tmp_path: Path, example_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nor a device that never ends: at most one byte past the limit is read."""
+    monkeypatch.setattr(project_module, "MAX_FILE_BYTES", 2**20)
+    path = tmp_path / "campaign.json"
+    path.write_bytes(example_path.read_bytes() + b" " * 2**20)  # valid JSON, padded
+    message = "the file is larger than 1 MB, more than any project file needs; is this the right file?"
+    assert load_problems(path) == [("", message)]
+    if Path("/dev/zero").exists():
+        assert load_problems(Path("/dev/zero")) == [("", message)]
+
+
+def test_a_media_path_the_file_system_refuses_is_a_problem(example_data: Data, root: Path) -> None:
+    """A name longer than the file system allows (255 bytes) is within the schema's bound; the
+    error the operating system raises must come back as a problem, not a traceback."""
+    example_data["people"][0]["media"][0] = "media/" + "h" * 300 + ".jpg"
+    [(where, message)] = problems_of(example_data, root)
+    assert where == "people[0].media[0]"
+    assert message.startswith(f"cannot look for 'media/{'h' * 53}…': ")
+
+
+# --- bounds in the schema and the desktop app's edits ---------------------------------------------
+
+
+def test_the_schema_documents_every_bound() -> None:
+    """Every number has a maximum, every text a maximum length (or a fixed set of values) and
+    every list a maximum size, so an editor using ``takatof schema`` shows the same limits."""
+    schema = Campaign.model_json_schema(by_alias=True)
+    person = schema["$defs"]["Person"]["properties"]
+    assert person["members"]["maximum"] == 10**12
+    assert person["story"]["properties"]["en"]["maxLength"] == 5000
+    assert person["quote"]["properties"]["ar"]["maxLength"] == 600
+    assert person["name"]["properties"]["ar"]["maxLength"] == 200
+    assert schema["properties"]["tagline"]["properties"]["en"]["maxLength"] == 200
+    assert schema["$defs"]["Clip"]["properties"]["end"]["anyOf"][0]["maximum"] == 24 * 60 * 60
+    assert (schema["properties"]["people"]["maxItems"], schema["properties"]["hashtags"]["maxItems"]) == (
+        1000,
+        30,
+    )
+
+    unbounded = []
+    for where, field in _schema_fields(schema):
+        for option in field.get("anyOf", [field]):
+            kind = option.get("type")
+            if kind == "string" and "maxLength" not in option and "enum" not in option:
+                unbounded.append(where)
+            if kind in ("integer", "number") and "maximum" not in option:
+                unbounded.append(where)
+            if kind == "array" and "maxItems" not in option:
+                unbounded.append(where)
+            if kind == "object" and "additionalProperties" in option and "maxProperties" not in option:
+                unbounded.append(where)
+            if "$ref" in option and option["$ref"].endswith("/Bilingual") and "properties" not in field:
+                unbounded.append(where)
+    assert unbounded == []
+
+
+def _schema_fields(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every property of every model in the schema, except Bilingual's own two texts (bounded
+    where a Bilingual is used: a name is short, a story long), and the items of lists."""
+    models = {"": schema, **{name: d for name, d in schema["$defs"].items() if name != "Bilingual"}}
+    out = []
+    for name, model in models.items():
+        for key, field in model.get("properties", {}).items():
+            out.append((f"{name}.{key}", field))
+            for option in field.get("anyOf", [field]):
+                if "items" in option:
+                    out.append((f"{name}.{key}[]", option["items"]))
+    return out
+
+
+def test_desktop_edits_still_validate_with_strict_types(example_data: Data, root: Path) -> None:
+    """The desktop app edits by re-validating the campaign's JSON dump (app.model.paths): strict
+    numbers must accept what the dump and the app's spin boxes give, and refuse text."""
+    campaign, problems = validate_data(example_data, root, project_names())
+    assert campaign is not None and problems == []
+    for path, value, read in [
+        ("people[0].members", 90000, lambda c: c.people[0].members),
+        ("people[3].clips[0].start", 2, lambda c: c.people[3].clips[0].start),
+        ("video.photo_s", 5.5, lambda c: c.video.photo_s),
+        ("video.logo_bug", False, lambda c: c.video.logo_bug),
+        ("goal.current", 200000, lambda c: c.goal.current),
+    ]:
+        edited, problems = with_value(campaign, path, value)
+        assert problems == [] and edited is not None, path
+        assert read(edited) == value
+    _, problems = with_value(campaign, "people[0].members", "90000")
+    assert [(p.path, p.message) for p in problems] == [
+        (
+            "people[0].members",
+            "should be a whole number, got the text '90000'; write the number without quotes",
+        )
+    ]
+    _, problems = with_value(campaign, "people[0].story", {"ar": "ق" * 5001, "en": "story"})
+    assert [(p.path, p.message) for p in problems] == [
+        ("people[0].story.ar", "should be at most 5000 characters, got 5001 — shorten it")
+    ]
 
 
 # --- saving --------------------------------------------------------------------------------------

@@ -4,6 +4,14 @@ The models are plain data (no Qt, no I/O) so the CLI, the renderer and the deskt
 stack can all share them. Every bilingual string is one type, :class:`Bilingual`. Media paths
 are kept exactly as written in the file; :mod:`app.model.project` resolves them relative to the
 project file, so a saved project round-trips unchanged.
+
+Every number, text and list has a bound, and the bounds are in the JSON Schema (``takatof
+schema``) so an editor can show them. The bounds are far above any real campaign and exist so
+that a mistake or a hostile file is refused with a message instead of failing later: a member
+count of 10**25 used to overflow number formatting, a clip end of 1e308 the video timeline, a
+20,000-character story took a minute to cut into captions. Numbers and true/false are strict:
+``"members": "85000"`` is refused rather than silently read as a number, because a quoted
+number is usually a sign the value came from the wrong column.
 """
 
 from __future__ import annotations
@@ -12,8 +20,39 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from app.model.problems import shorten
 
 SCHEMA_VERSION = 1
+
+# --- bounds (documented in the JSON Schema) ---------------------------------------------------
+
+SHORT_TEXT = 200
+"""Names, titles, labels, a call to action: one line on a card, two at most."""
+QUOTE_TEXT = 600
+"""A quote fills a quote card; 600 characters is already small type on a square."""
+STORY_TEXT = 5_000
+"""A story read at 17 characters a second: 5,000 characters is a five-minute video."""
+ID_CHARS = 64
+NAME_CHARS = 100
+"""Hashtags, @handles, template and preset names; a colour or country code is far shorter."""
+PATH_CHARS = 1024
+MAX_COUNT = 10**12
+"""Member counts and goal numbers: a trillion is beyond any community and any platform."""
+MAX_SECONDS = 24 * 60 * 60
+"""Clip times: a day of footage is more than any source file a campaign trims."""
+MAX_PEOPLE = 1000
+MAX_SPOTLIGHTS = 1000
+MAX_HASHTAGS = 30
+"""Instagram's own limit per post."""
+MAX_MEDIA = 50
+MAX_CLIPS = 50
+MAX_HANDLES = 20
+MAX_OUTPUTS = 100
+MAX_PRESETS = 100
+MAX_COUNTRIES = 300
+
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -26,18 +65,77 @@ def _pattern(regex: re.Pattern[str], what: str, example: str):
 
     def check(value: str) -> str:
         if not regex.match(value):
-            raise ValueError(f"{value!r} is not {what}; write it like {example!r}")
+            raise ValueError(f"{shorten(value)!r} is not {what}; write it like {example!r}")
         return value
 
     return AfterValidator(check)
 
 
-Slug = Annotated[str, _pattern(_SLUG, "a valid id (lower-case letters, digits, '-')", "hala")]
-Color = Annotated[str, _pattern(_COLOR, "a colour", "#1E6B52")]
-Hashtag = Annotated[str, _pattern(_HASHTAG, "a hashtag (one word starting with #)", "#التكاتف_قوّة")]
-Handle = Annotated[str, _pattern(_HANDLE, "an @handle", "@libantroc")]
-MediaPath = Annotated[str, Field(min_length=1, description="A file path, relative to the project file")]
-CountryCode = Annotated[str, _pattern(re.compile(r"^[A-Z]{2}$"), "a two-letter country code", "LB")]
+# A patterned text's bound is looser than its pattern, so a slightly wrong value is explained by
+# the pattern's message ("'Lebanon' is not a two-letter country code") and only junk by length.
+Slug = Annotated[
+    str,
+    Field(max_length=ID_CHARS),
+    _pattern(_SLUG, "a valid id (lower-case letters, digits, '-')", "hala"),
+]
+Color = Annotated[str, Field(max_length=NAME_CHARS), _pattern(_COLOR, "a colour", "#1E6B52")]
+Hashtag = Annotated[
+    str,
+    Field(max_length=NAME_CHARS),
+    _pattern(_HASHTAG, "a hashtag (one word starting with #)", "#التكاتف_قوّة"),
+]
+Handle = Annotated[str, Field(max_length=NAME_CHARS), _pattern(_HANDLE, "an @handle", "@libantroc")]
+
+
+def _no_nul(value: str) -> str:
+    """A NUL character ends a path for the operating system (Python refuses it outright)."""
+    if "\0" in value:
+        raise ValueError("a file path cannot contain the NUL character (\\u0000); remove it")
+    return value
+
+
+MediaPath = Annotated[
+    str,
+    Field(min_length=1, max_length=PATH_CHARS, description="A file path, relative to the project file"),
+    AfterValidator(_no_nul),
+]
+CountryCode = Annotated[
+    str, Field(max_length=NAME_CHARS), _pattern(re.compile(r"^[A-Z]{2}$"), "a two-letter country code", "LB")
+]
+Name = Annotated[str, Field(max_length=NAME_CHARS)]
+"""A template or preset name (checked against the registries by :mod:`app.model.project`)."""
+
+# Numbers and true/false are declared ``strict=True`` field by field (a model-wide strict mode
+# would also refuse the plain objects the nested models are read from): a number written in
+# quotes, or 1 for true, is an error, not silently converted. A strict float still takes a
+# whole number (JSON has one number type), and ``allow_inf_nan=False`` refuses Infinity/NaN.
+
+
+def _bilingual_length(limit: int) -> AfterValidator:
+    """At most ``limit`` characters in each language. :class:`Bilingual` is one type for
+    every two-language text (the desktop app's editor and the templates' alt text rely on
+    that), so the bound of each use is checked by the field that holds it. The error
+    names the too-long languages; :mod:`app.model.problems` reports each at its own path."""
+
+    def check(value: Bilingual | None) -> Bilingual | None:
+        if value is None:
+            return None
+        lengths = {lang: len(text) for lang in ("ar", "en") if len(text := value.get(lang)) > limit}
+        if lengths:
+            raise PydanticCustomError(
+                "bilingual_too_long",
+                "text should be at most {max_length} characters",
+                {"max_length": limit, "lengths": lengths},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _text_bound(limit: int) -> dict[str, object]:
+    """The bound of a :class:`Bilingual` field, as JSON Schema beside its ``$ref``."""
+    bound = {"type": "string", "maxLength": limit}
+    return {"properties": {"ar": bound, "en": bound}}
 
 
 class _Model(BaseModel):
@@ -51,9 +149,26 @@ class Bilingual(_Model):
 
     ar: str = Field(min_length=1, description="Arabic text")
     en: str = Field(min_length=1, description="English text")
+    # No length bound here: the field holding the text sets it (a name is short, a story
+    # long), and templates build longer Bilingual values of their own (alt text).
 
     def get(self, lang: Literal["ar", "en"]) -> str:
         return self.ar if lang == "ar" else self.en
+
+
+# Bilingual texts by use, each with its bound (see _bilingual_length for why on the field).
+ShortText = Annotated[
+    Bilingual, _bilingual_length(SHORT_TEXT), Field(json_schema_extra=_text_bound(SHORT_TEXT))
+]
+OptionalShortText = Annotated[
+    Bilingual | None, _bilingual_length(SHORT_TEXT), Field(json_schema_extra=_text_bound(SHORT_TEXT))
+]
+QuoteText = Annotated[
+    Bilingual, _bilingual_length(QUOTE_TEXT), Field(json_schema_extra=_text_bound(QUOTE_TEXT))
+]
+StoryText = Annotated[
+    Bilingual, _bilingual_length(STORY_TEXT), Field(json_schema_extra=_text_bound(STORY_TEXT))
+]
 
 
 class Fonts(_Model):
@@ -82,6 +197,7 @@ class Brand(_Model):
     )
     numerals_by_country: dict[CountryCode, Literal["latn", "arab"]] = Field(
         default_factory=dict,
+        max_length=MAX_COUNTRIES,
         description='Digits for people of one country, overriding \'numerals\' (e.g. {"LB": "latn"})',
     )
 
@@ -94,11 +210,25 @@ class Clip(_Model):
     """A video clip of a person's story, trimmed to ``start``..``end`` seconds."""
 
     path: MediaPath
-    start: float = Field(0.0, ge=0, description="Seconds into the file where the clip starts")
-    end: float | None = Field(
-        None, gt=0, description="Seconds into the file where it ends (default: the end)"
+    start: float = Field(
+        0.0,
+        strict=True,
+        allow_inf_nan=False,
+        ge=0,
+        le=MAX_SECONDS,
+        description="Seconds into the file where the clip starts",
     )
-    audio: bool = Field(False, description="Keep the clip's own sound (mixed under any voice-over)")
+    end: float | None = Field(
+        None,
+        strict=True,
+        allow_inf_nan=False,
+        gt=0,
+        le=MAX_SECONDS,
+        description="Seconds into the file where it ends (default: the end)",
+    )
+    audio: bool = Field(
+        False, strict=True, description="Keep the clip's own sound (mixed under any voice-over)"
+    )
 
 
 class CaptionFiles(_Model):
@@ -113,41 +243,45 @@ class Person(_Model):
     """A community leader the campaign features."""
 
     id: Slug
-    name: Bilingual
-    group: Bilingual
+    name: ShortText
+    group: ShortText
     country: CountryCode
-    country_name: Bilingual
-    members: int = Field(ge=0, description="Member count, shown on the stat card")
-    members_label: Bilingual = Field(
+    country_name: ShortText
+    members: int = Field(strict=True, ge=0, le=MAX_COUNT, description="Member count, shown on the stat card")
+    members_label: ShortText = Field(
         default_factory=lambda: Bilingual(ar="عضو", en="members"),
         description="What the member count counts",
     )
-    founded: int | None = Field(None, ge=1900, le=2100)
-    quote: Bilingual
-    story: Bilingual
-    media: list[MediaPath] = Field(default_factory=list, description="Photos (PNG, JPEG, WebP)")
-    clips: list[Clip] = Field(default_factory=list, description="Video clips, shown after the photos")
+    founded: int | None = Field(None, strict=True, ge=1900, le=2100)
+    quote: QuoteText
+    story: StoryText
+    media: list[MediaPath] = Field(
+        default_factory=list, max_length=MAX_MEDIA, description="Photos (PNG, JPEG, WebP)"
+    )
+    clips: list[Clip] = Field(
+        default_factory=list, max_length=MAX_CLIPS, description="Video clips, shown after the photos"
+    )
     voiceover: MediaPath | None = Field(None, description="An audio file read over the story video")
     captions: CaptionFiles | None = None
-    handles: list[Handle] = Field(default_factory=list)
+    handles: list[Handle] = Field(default_factory=list, max_length=MAX_HANDLES)
 
 
 class Goal(_Model):
     """A click-funding goal: every interaction counts toward unlocking the fund."""
 
-    title: Bilingual
-    unit: Bilingual = Field(default_factory=lambda: Bilingual(ar="تفاعل", en="interactions"))
-    target: int = Field(gt=0)
-    current: int = Field(ge=0)
-    reward: Bilingual = Field(description="What unlocks when the target is reached")
+    title: ShortText
+    unit: ShortText = Field(default_factory=lambda: Bilingual(ar="تفاعل", en="interactions"))
+    target: int = Field(strict=True, gt=0, le=MAX_COUNT)
+    current: int = Field(strict=True, ge=0, le=MAX_COUNT)
+    reward: ShortText = Field(description="What unlocks when the target is reached")
 
 
 class Spotlight(_Model):
     """A small business the campaign promotes (#ادعم_المحلي, "support local")."""
 
     id: Slug
-    name: Bilingual
-    makes: Bilingual = Field(description="What they make or sell, in a line")
+    name: ShortText
+    makes: ShortText = Field(description="What they make or sell, in a line")
     mention: Handle
     hashtag: Hashtag = "#ادعم_المحلي"
     person: Slug | None = Field(None, description="The featured person this business belongs to")
@@ -157,22 +291,22 @@ class Spotlight(_Model):
 class CardOutput(_Model):
     """One card template, rendered at each of the listed presets."""
 
-    template: str
-    presets: list[str] = Field(min_length=1)
+    template: Name
+    presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
 
 
 class VideoOutput(_Model):
     """One video template, rendered in each of the listed shapes (presets)."""
 
-    template: str = "story"
-    presets: list[str] = Field(min_length=1)
+    template: Name = "story"
+    presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
 
 
 class Outputs(_Model):
     """What a render produces."""
 
-    cards: list[CardOutput] = Field(default_factory=list)
-    videos: list[VideoOutput] = Field(default_factory=list)
+    cards: list[CardOutput] = Field(default_factory=list, max_length=MAX_OUTPUTS)
+    videos: list[VideoOutput] = Field(default_factory=list, max_length=MAX_OUTPUTS)
 
 
 class Encoder(_Model):
@@ -183,36 +317,46 @@ class Encoder(_Model):
     preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower"] = (
         "medium"
     )
-    crf: int = Field(21, ge=0, le=51)
+    crf: int = Field(21, strict=True, ge=0, le=51)
 
 
 class VideoSettings(_Model):
     """Timing, sound and encoding of story videos. Durations are in seconds."""
 
-    title_s: float = Field(3.5, ge=1, le=15)
-    photo_s: float = Field(4.5, ge=1.5, le=20, description="Each photo's time on screen")
-    stat_s: float = Field(4.5, ge=2, le=15)
-    closing_s: float = Field(4.0, ge=1.5, le=15)
-    transition_s: float = Field(0.6, ge=0, le=2)
+    title_s: float = Field(3.5, strict=True, allow_inf_nan=False, ge=1, le=15)
+    photo_s: float = Field(
+        4.5, strict=True, allow_inf_nan=False, ge=1.5, le=20, description="Each photo's time on screen"
+    )
+    stat_s: float = Field(4.5, strict=True, allow_inf_nan=False, ge=2, le=15)
+    closing_s: float = Field(4.0, strict=True, allow_inf_nan=False, ge=1.5, le=15)
+    transition_s: float = Field(0.6, strict=True, allow_inf_nan=False, ge=0, le=2)
     music: MediaPath | None = Field(None, description="Music bed, looped or trimmed to the video's length")
-    logo_bug: bool = Field(True, description="A small logo in a corner throughout")
+    logo_bug: bool = Field(True, strict=True, description="A small logo in a corner throughout")
     encoder: Encoder = Field(default_factory=Encoder)
 
 
 class Campaign(_Model):
     """The whole project file."""
 
-    schema_: str | None = Field(None, alias="$schema", description="Editor hint; ignored")
-    schema_version: int = SCHEMA_VERSION
+    schema_: str | None = Field(
+        None, alias="$schema", max_length=PATH_CHARS, description="Editor hint; ignored"
+    )
+    schema_version: int = Field(
+        SCHEMA_VERSION,
+        strict=True,
+        ge=1,
+        le=SCHEMA_VERSION,
+        description="The file format's version; older files are migrated when loaded",
+    )
     id: Slug
-    title: Bilingual
-    tagline: Bilingual | None = None
-    call_to_action: Bilingual
-    hashtags: list[Hashtag] = Field(min_length=1)
+    title: ShortText
+    tagline: OptionalShortText = None
+    call_to_action: ShortText
+    hashtags: list[Hashtag] = Field(min_length=1, max_length=MAX_HASHTAGS)
     brand: Brand = Field(default_factory=Brand)
     goal: Goal | None = None
-    spotlights: list[Spotlight] = Field(default_factory=list)
-    people: list[Person] = Field(min_length=1)
+    spotlights: list[Spotlight] = Field(default_factory=list, max_length=MAX_SPOTLIGHTS)
+    people: list[Person] = Field(min_length=1, max_length=MAX_PEOPLE)
     video: VideoSettings = Field(default_factory=VideoSettings)
     outputs: Outputs = Field(default_factory=Outputs)
 

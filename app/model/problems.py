@@ -9,6 +9,7 @@ problem at once instead of stopping at the first.
 from __future__ import annotations
 
 import difflib
+import math
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -17,13 +18,26 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+BROKEN_CHARACTER = (
+    "holds a broken character (a lone \\uD800-\\uDFFF escape, half of a pair); retype the text around it"
+)
+"""For text with a lone UTF-16 surrogate: JSON can write one, no file or font can hold it."""
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with a project file. ``path`` is empty for file-level problems."""
+    """One thing wrong with a project file. ``path`` is empty for file-level problems.
+
+    Both texts are made printable on construction: JSON can spell a lone UTF-16 surrogate
+    (``"\\ud800"``), which Python keeps in a str but cannot encode, so quoting such a value
+    back would turn the report itself into a traceback. It is shown escaped instead."""
 
     path: str
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -43,14 +57,31 @@ class ProjectError(Exception):
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
+def printable(text: str) -> str:
+    """``text`` with any lone surrogate written as ``\\udXXX``, so it can be printed."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for quoting a value back in a
+    message: a 20,000-character value must not become a 20,000-character message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def json_path(loc: Iterable[str | int]) -> str:
-    """``("people", 0, "name", "ar")`` -> ``people[0].name.ar``."""
+    """``("people", 0, "name", "ar")`` -> ``people[0].name.ar``. A key of absurd length (only
+    an unknown one can be) is shortened: the path is for a person to read."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            part = shorten(str(part), 100)
+            out += f".{part}" if out else part
     return out
 
 
@@ -66,14 +97,29 @@ def _json_kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return f"the number {show_number(value)}"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {shorten(value)!r}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+def show_number(value: Any) -> str:
+    """A number as JSON writes it, or its size when it is too long to be worth reading back
+    (Python cannot even turn an int of more than 4,300 digits into text)."""
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (float("inf"), float("-inf")):
+            return "Infinity" if value > 0 else "-Infinity"
+        return repr(value)
+    if isinstance(value, int) and abs(value) >= 10**21:
+        digits = len(str(abs(value))) if abs(value).bit_length() < 14_000 else None
+        return f"a number with {digits} digits" if digits else "a number with thousands of digits"
+    return repr(value)
 
 
 def model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
@@ -116,8 +162,18 @@ def from_validation_error(error: ValidationError, root: type[BaseModel]) -> list
     problems = []
     for record in error.errors(include_url=False):
         loc = tuple(record["loc"])
+        if record["type"] == "bilingual_too_long":
+            # One check of a two-language text; each language too long is its own problem.
+            limit = record["ctx"]["max_length"]
+            for lang, length in record["ctx"]["lengths"].items():
+                problems.append(Problem(json_path((*loc, lang)), _too_long_text(limit, length)))
+            continue
         problems.append(Problem(json_path(loc), _message(record, loc, root)))
     return problems
+
+
+def _too_long_text(limit: int, length: int) -> str:
+    return f"should be at most {limit} characters, got {length} — shorten it"
 
 
 def _message(record: dict[str, Any], loc: tuple[str | int, ...], root: type[BaseModel]) -> str:
@@ -131,11 +187,19 @@ def _message(record: dict[str, Any], loc: tuple[str | int, ...], root: type[Base
         known = _field_names(parent) if parent else []
         hint = suggest(str(loc[-1]), known)
         fix = f"did you mean {hint!r}?" if hint else "remove it or check the spelling"
-        return f"unknown field {loc[-1]!r}; {fix}"
+        return f"unknown field {shorten(str(loc[-1]))!r}; {fix}"
     if kind == "string_type":
         return f"should be text in quotes, got {_json_kind(value)}"
+    if kind == "string_unicode":
+        return BROKEN_CHARACTER
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"should be a whole number, got {_json_kind(value)}"
+        return f"should be a whole number, got {_json_kind(value)}{_unquote(value)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"should be a number, got {_json_kind(value)}{_unquote(value)}"
+    if kind == "finite_number":
+        return f"should be an ordinary number, got {show_number(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"should be true or false (without quotes), got {_json_kind(value)}"
     if kind == "list_type":
         return f"should be a list [...], got {_json_kind(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -143,16 +207,42 @@ def _message(record: dict[str, Any], loc: tuple[str | int, ...], root: type[Base
     if kind == "literal_error":
         return f"should be one of {ctx.get('expected')}, got {_json_kind(value)}"
     if kind == "greater_than_equal":
-        return f"should be at least {ctx['ge']}, got {value!r}"
+        return f"should be at least {_bound(ctx['ge'])}, got {show_number(value)}"
     if kind == "greater_than":
-        return f"should be more than {ctx['gt']}, got {value!r}"
+        return f"should be more than {_bound(ctx['gt'])}, got {show_number(value)}"
     if kind == "less_than_equal":
-        return f"should be at most {ctx['le']}, got {value!r}"
+        return f"should be at most {_bound(ctx['le'])}, got {show_number(value)}"
+    if kind == "less_than":
+        return f"should be less than {_bound(ctx['lt'])}, got {show_number(value)}"
     if kind == "string_too_short":
         return "should not be empty"
+    if kind == "string_too_long":
+        return _too_long_text(ctx["max_length"], len(value) if isinstance(value, str) else 0)
     if kind == "too_short":
         n = ctx.get("min_length", 1)
         return f"should have at least {n} item{'s' if n != 1 else ''}"
+    if kind == "too_long":
+        n = ctx.get("max_length")
+        got = len(value) if isinstance(value, (list, dict)) else ctx.get("actual_length")
+        things = "entries" if isinstance(value, dict) else "items"
+        return f"should have at most {n} {things}, got {got} — remove some"
     if kind == "value_error":
         return str(ctx.get("error") or record["msg"]).removeprefix("Value error, ")
     return str(record["msg"])
+
+
+def _bound(limit: Any) -> Any:
+    """A bound as written in the schema: pydantic hands a float field's ``le=86400`` back as
+    86400.0, which reads like a different number to a person."""
+    return int(limit) if isinstance(limit, float) and limit.is_integer() else limit
+
+
+def _unquote(value: Any) -> str:
+    """Advice for a number written as text, the commonest reason for a type error on one."""
+    if isinstance(value, str):
+        try:
+            number = float(value.replace(",", ""))
+        except ValueError:
+            return ""
+        return "; write the number without quotes" if math.isfinite(number) else ""
+    return ""

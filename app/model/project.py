@@ -5,14 +5,22 @@ names, media files) and raises one :class:`ProjectError` carrying them all, so a
 file in one pass. The names of templates and presets are passed in by the caller: the model sits
 at the bottom of the layering and knows neither registry.
 
+Reading is strict where JSON itself is lax, because every laxness has hidden a real mistake:
+the file must be UTF-8 (a UTF-16 file is named as such, not reported as a syntax error), a key
+written twice is an error (JSON parsers silently keep the last one), and nesting deeper than
+:data:`MAX_DEPTH` is refused before parsing (thousands of brackets used to end in a
+RecursionError traceback).
+
 Saving is atomic (write a temporary file in the same folder, then rename) and keeps the previous
 file as ``NAME.bak``, so a crash mid-save never leaves a corrupted project.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Collection, Iterator
@@ -22,13 +30,34 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.model import campaign as bounds
 from app.model.campaign import SCHEMA_VERSION, Campaign
 from app.model.media import image_problem
-from app.model.problems import Problem, ProjectError, from_validation_error, suggest
+from app.model.problems import (
+    BROKEN_CHARACTER,
+    Problem,
+    ProjectError,
+    from_validation_error,
+    json_path,
+    shorten,
+    suggest,
+)
 
 # Migrations turn a file of version N into version N+1 (plain dicts, before validation).
 # Add one here with each schema change; loading runs them in order.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+MAX_DEPTH = 32
+"""The deepest nesting of lists and objects a project file may have. A valid file needs 5
+(``people[0].clips[0]``); the bound stops a file of thousands of brackets before the JSON
+parser and pydantic recurse into it."""
+
+MAX_INT_DIGITS = 1000
+"""The longest whole number (in digits) the parser turns into an int; no field takes more
+than 13. Python itself refuses more than 4,300 with a ValueError."""
+
+MAX_FILE_BYTES = 64 * 2**20
+"""The largest project file read: every bound of the schema at once stays far below this."""
 
 
 @dataclass(frozen=True)
@@ -85,16 +114,149 @@ def migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     return data, []
 
 
-def parse_json(text: str) -> tuple[Any, list[Problem]]:
-    """Parse JSON, turning a syntax error into a problem with line and column."""
+def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
+    """The text of a project file, which must be UTF-8 (a byte-order mark from a Windows
+    editor is fine). UTF-16 and UTF-32 are recognised, with or without their mark, so the
+    message says what to do instead of pointing at a "syntax error" on line 1."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None, [_not_utf8("it is UTF-32")]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, [_not_utf8("it is UTF-16")]
+    sample = raw[:4096]
+    if b"\0" in sample:
+        # NUL never appears in JSON text; a quarter of the bytes or more is a 16-bit encoding
+        # (every ASCII character gets a zero byte), three quarters a 32-bit one.
+        share = sample.count(0) / len(sample)
+        if share >= 0.6:
+            return None, [_not_utf8("it looks like UTF-32")]
+        if share >= 0.25:
+            return None, [_not_utf8("it looks like UTF-16")]
     try:
-        return json.loads(text), []
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [_not_utf8(f"byte 0x{raw[exc.start]:02x} on line {line} is from another encoding")]
+
+
+def _not_utf8(why: str) -> Problem:
+    return Problem("", f"not UTF-8 text ({why}); save the file as UTF-8")
+
+
+def parse_json(text: str) -> tuple[Any, list[Problem]]:
+    """Parse JSON, turning a syntax error into a problem with line and column.
+
+    Returns the data (or None when the text cannot be read as JSON at all) and the problems
+    found. Nesting beyond :data:`MAX_DEPTH` and integers beyond :data:`MAX_INT_DIGITS` are
+    refused before parsing. A key written twice and a key holding a lone surrogate (a broken
+    ``\\u`` escape) are problems too, but the data is still returned so validation can
+    report everything else in the same pass."""
+    problems = _scan(text)
+    if problems:
+        return None, problems
+    repeats: list[tuple[dict[str, Any], dict[str, int]]] = []
+    try:
+        data = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, repeats))
     except json.JSONDecodeError as exc:
         message = (
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; "
             "look for a missing comma, quote or bracket just before this point"
         )
         return None, [Problem("", message)]
+    except (ValueError, RecursionError) as exc:  # a limit _scan should have caught first
+        return None, [Problem("", f"cannot read this JSON: {shorten(str(exc), 200)}")]
+    return data, _walk(data, repeats)
+
+
+# A string (to its closing quote, or to the end of an unterminated one), a bracket, or an
+# integer literal too long to parse (not the digits of a fraction or an exponent).
+_TOKEN = re.compile(
+    r'"[^"\\]*(?:\\[\s\S][^"\\]*)*"?'
+    r"|[\[\]{}]"
+    r"|(?<![\d.eE+\-])-?\d{" + str(MAX_INT_DIGITS + 1) + r",}(?![\d.eE])"
+)
+
+
+def _scan(text: str) -> list[Problem]:
+    """Refuse what would break the parser, in one pass without recursion: nesting deeper than
+    :data:`MAX_DEPTH` and absurdly long integers. Brackets and digits inside strings are
+    skipped."""
+    depth = 0
+    for token in _TOKEN.finditer(text):
+        first = text[token.start()]
+        if first in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [
+                    Problem(
+                        "",
+                        f"nested deeper than {MAX_DEPTH} levels at {_where(text, token.start())}; "
+                        "a project file needs only a few (look for runaway brackets)",
+                    )
+                ]
+        elif first in "]}":
+            depth = max(0, depth - 1)
+        elif first != '"':
+            digits = token.end() - token.start() - (first == "-")
+            return [
+                Problem(
+                    "",
+                    f"a number with {digits} digits at {_where(text, token.start())}; "
+                    "no value in a project file needs more than 13",
+                )
+            ]
+    return []
+
+
+def _where(text: str, pos: int) -> str:
+    """``line L, column C`` of a position, counted as the JSON parser counts them."""
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _object(
+    pairs: list[tuple[str, Any]], repeats: list[tuple[dict[str, Any], dict[str, int]]]
+) -> dict[str, Any]:
+    """A JSON object as a dict (the last of repeated keys wins, as in plain ``json``), noting
+    the keys written more than once. The object's place is not known yet (parsing is bottom
+    up), so the object itself is kept and found again by :func:`_walk`."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        counts: dict[str, int] = {}
+        for key, _ in pairs:
+            counts[key] = counts.get(key, 0) + 1
+        repeats.append((obj, {key: n for key, n in counts.items() if n > 1}))
+    return obj
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _walk(data: Any, repeats: list[tuple[dict[str, Any], dict[str, int]]]) -> list[Problem]:
+    """Problems only the parsed tree shows, with their JSON paths: keys written twice, and
+    keys holding a lone surrogate (pydantic refuses such text, but for a key it can only
+    name the object around it). Iterative, so no depth of nesting can exhaust the stack."""
+    repeated = {id(obj): keys for obj, keys in repeats}  # `repeats` keeps each obj alive
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            for key, times in repeated.get(id(value), {}).items():
+                count = "twice" if times == 2 else f"{times} times"
+                problems.append(Problem(json_path(loc), f"key {shorten(key)!r} appears {count}; keep one"))
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    problems.append(Problem(json_path((*loc, key)), BROKEN_CHARACTER))
+                stack.append((item, (*loc, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*loc, i)) for i, item in enumerate(value))
+    return sorted(problems, key=lambda p: _natural(p.path))
+
+
+def _natural(path: str) -> list[Any]:
+    """Sort key putting ``people[2]`` before ``people[10]``: the order of the file."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]
 
 
 def check_project(
@@ -103,11 +265,12 @@ def check_project(
     """Cross-field checks that types cannot express, run on the raw data so they are
     reported even when other parts of the file fail type validation."""
     problems: list[Problem] = []
-    people = _list(data.get("people"))
+    people = _list(data.get("people"), bounds.MAX_PEOPLE)
+    spotlights = _list(data.get("spotlights"), bounds.MAX_SPOTLIGHTS)
     problems += _duplicate_ids(people, "people")
-    problems += _duplicate_ids(_list(data.get("spotlights")), "spotlights")
+    problems += _duplicate_ids(spotlights, "spotlights")
     person_ids = [p["id"] for p in people if isinstance(p, dict) and isinstance(p.get("id"), str)]
-    for i, spot in enumerate(_list(data.get("spotlights"))):
+    for i, spot in enumerate(spotlights):
         ref = spot.get("person") if isinstance(spot, dict) else None
         if isinstance(ref, str) and ref not in person_ids:
             problems.append(Problem(f"spotlights[{i}].person", _unknown("person", ref, person_ids)))
@@ -116,10 +279,15 @@ def check_project(
         ("cards", names.templates, names.presets),
         ("videos", names.video_templates, names.video_presets),
     ):
-        entries = _list(outputs.get(section)) if isinstance(outputs, dict) else []
+        entries = _list(outputs.get(section), bounds.MAX_OUTPUTS) if isinstance(outputs, dict) else []
         problems += _check_outputs(entries, f"outputs.{section}", templates, presets)
     for where, media, kind in all_media(data):
-        problem = _check_media(media, root, allow_outside, kind)
+        if len(media) > bounds.PATH_CHARS or "\0" in media:
+            continue  # refused by type validation; the file system would refuse it with an error
+        try:
+            problem = _check_media(media, root, allow_outside, kind)
+        except (OSError, ValueError) as exc:  # e.g. a name too long for the file system
+            problem = f"cannot look for {shorten(media)!r}: {getattr(exc, 'strerror', None) or exc}"
         if problem:
             problems.append(Problem(where, problem))
     return problems
@@ -135,7 +303,7 @@ def _check_outputs(
         template = entry.get("template")
         if templates and isinstance(template, str) and template not in templates:
             problems.append(Problem(f"{where}[{i}].template", _unknown("template", template, templates)))
-        for j, preset in enumerate(_list(entry.get("presets"))):
+        for j, preset in enumerate(_list(entry.get("presets"), bounds.MAX_PRESETS)):
             if presets and isinstance(preset, str) and preset not in presets:
                 problems.append(Problem(f"{where}[{i}].presets[{j}]", _unknown("preset", preset, presets)))
     return problems
@@ -148,20 +316,21 @@ def media_fields(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     """Every (JSON path, path as written, kind) of a file the project names; kind is image,
-    video, audio or captions."""
+    video, audio or captions. A list longer than the schema allows is already refused, so
+    only as many entries as it allows are looked at (not millions of files checked)."""
     brand = data.get("brand")
     if isinstance(brand, dict) and isinstance(brand.get("logo"), str):
         yield "brand.logo", brand["logo"], "image"
     video = data.get("video")
     if isinstance(video, dict) and isinstance(video.get("music"), str):
         yield "video.music", video["music"], "audio"
-    for i, person in enumerate(_list(data.get("people"))):
+    for i, person in enumerate(_list(data.get("people"), bounds.MAX_PEOPLE)):
         if not isinstance(person, dict):
             continue
-        for j, media in enumerate(_list(person.get("media"))):
+        for j, media in enumerate(_list(person.get("media"), bounds.MAX_MEDIA)):
             if isinstance(media, str):
                 yield f"people[{i}].media[{j}]", media, "image"
-        for j, clip in enumerate(_list(person.get("clips"))):
+        for j, clip in enumerate(_list(person.get("clips"), bounds.MAX_CLIPS)):
             if isinstance(clip, dict) and isinstance(clip.get("path"), str):
                 yield f"people[{i}].clips[{j}].path", clip["path"], "video"
         if isinstance(person.get("voiceover"), str):
@@ -170,7 +339,7 @@ def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         for lang in ("ar", "en"):
             if isinstance(captions, dict) and isinstance(captions.get(lang), str):
                 yield f"people[{i}].captions.{lang}", captions[lang], "captions"
-    for i, spot in enumerate(_list(data.get("spotlights"))):
+    for i, spot in enumerate(_list(data.get("spotlights"), bounds.MAX_SPOTLIGHTS)):
         if isinstance(spot, dict) and isinstance(spot.get("image"), str):
             yield f"spotlights[{i}].image", spot["image"], "image"
 
@@ -199,8 +368,9 @@ def _check_media(media: str, root: Path, allow_outside: bool, kind: str = "image
     return image_problem(path, media)
 
 
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+def _list(value: Any, limit: int | None = None) -> list[Any]:
+    """``value`` if it is a list (its first ``limit`` items), else an empty list."""
+    return (value if limit is None else value[:limit]) if isinstance(value, list) else []
 
 
 def _duplicate_ids(items: list[Any], where: str) -> list[Problem]:
@@ -214,7 +384,7 @@ def _duplicate_ids(items: list[Any], where: str) -> list[Problem]:
             problems.append(
                 Problem(
                     f"{where}[{i}].id",
-                    f"{ident!r} is already used by {where}[{seen[ident]}]; ids must be unique",
+                    f"{shorten(ident)!r} is already used by {where}[{seen[ident]}]; ids must be unique",
                 )
             )
         else:
@@ -223,13 +393,14 @@ def _duplicate_ids(items: list[Any], where: str) -> list[Problem]:
 
 
 def _unknown(kind: str, name: str, known: Collection[str]) -> str:
+    shown = shorten(name)
     if not known:
-        return f"unknown {kind} {name!r}; there is no {kind} to refer to"
-    hint = suggest(name, known)
+        return f"unknown {kind} {shown!r}; there is no {kind} to refer to"
+    hint = suggest(name, known) if len(name) <= bounds.NAME_CHARS else None
     listing = ", ".join(sorted(set(known)))
     if hint:
-        return f"unknown {kind} {name!r}; did you mean {hint!r}? (known: {listing})"
-    return f"unknown {kind} {name!r}; use one of: {listing}"
+        return f"unknown {kind} {shown!r}; did you mean {hint!r}? (known: {listing})"
+    return f"unknown {kind} {shown!r}; use one of: {listing}"
 
 
 def validate_data(
@@ -258,19 +429,30 @@ def load_project(
     path = Path(path)
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is fine
+        # Read at most one byte past the limit: a huge file, or a device that never ends
+        # (/dev/zero), is refused without being read into memory.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ProjectError(source, [Problem("", "file not found; check the path")]) from None
     except IsADirectoryError:
         raise ProjectError(source, [Problem("", "this is a folder; give the project's .json file")]) from None
-    except UnicodeDecodeError:
-        raise ProjectError(source, [Problem("", "not UTF-8 text; save the file as UTF-8")]) from None
     except OSError as exc:
         raise ProjectError(source, [Problem("", f"cannot read the file: {exc.strerror}")]) from None
-    data, problems = parse_json(text)
-    if problems:
+    if len(raw) > MAX_FILE_BYTES:
+        message = (
+            f"the file is larger than {MAX_FILE_BYTES / 2**20:,.0f} MB, more than any project "
+            "file needs; is this the right file?"
+        )
+        raise ProjectError(source, [Problem("", message)])
+    text, problems = decode(raw)
+    if text is None:
         raise ProjectError(source, problems)
-    campaign, problems = validate_data(data, path.resolve().parent, names, allow_outside)
+    data, problems = parse_json(text)
+    if data is None and problems:  # (a file holding just `null` is reported by validate_data)
+        raise ProjectError(source, problems)
+    campaign, more = validate_data(data, path.resolve().parent, names, allow_outside)
+    problems += more
     if problems or campaign is None:
         raise ProjectError(source, problems)
     return Project(campaign, path, allow_outside)
