@@ -11,10 +11,12 @@ timestamp code.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import io
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 
 import srt
@@ -34,18 +36,38 @@ _CLAUSE_END = re.compile(r"(?<=[,،;؛:])\s+")
 
 def wrap_lines(text: str, width: int = LINE_CHARS) -> list[str]:
     """Lines of at most ``width`` characters (what caption guidelines count). Two lines are
-    balanced (the break that makes the longer line shortest), so no word dangles alone."""
+    balanced (the break that makes the longer line shortest), so no word dangles alone.
+
+    Linear in the text: the length of a line of words is read from running sums of the word
+    lengths instead of joining every candidate line (a long story used to take minutes)."""
     words = text.split()
     if len(text) <= width or len(words) < 2:
         return [text] if text else []
-    best = min(
-        range(1, len(words)),
-        key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
-    )
+    best = _balanced_break([len(w) for w in words])
     first, second = " ".join(words[:best]), " ".join(words[best:])
     if len(first) <= width and len(second) <= width:
         return [first, second]
-    lines: list[str] = []  # more than two lines' worth: plain greedy
+    return _greedy_lines(words, width)  # more than two lines' worth
+
+
+def _balanced_break(lengths: Sequence[int]) -> int:
+    """The first ``i`` (1 <= i < len) minimising the longer of the two lines ``words[:i]`` and
+    ``words[i:]`` joined by single spaces."""
+    total = sum(lengths) + len(lengths) - 1  # the whole text on one line
+    best, best_longest = 1, None
+    head = -1  # length of words[:i] on one line; grows by word + space
+    for i in range(1, len(lengths)):
+        head += lengths[i - 1] + 1
+        longest = max(head, total - head - 1)
+        if best_longest is None or longest < best_longest:
+            best, best_longest = i, longest
+    return best
+
+
+def _greedy_lines(words: Sequence[str], width: int) -> list[str]:
+    """Fill each line as far as it goes; a word longer than ``width`` gets a line of its own.
+    Greedy filling gives the fewest possible lines, which :func:`pieces_needed` relies on."""
+    lines: list[str] = []
     for word in words:
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
@@ -63,9 +85,18 @@ def sentences(text: str) -> list[str]:
 
 
 def pieces_needed(text: str) -> int:
-    """How many cues a text needs so that each fits two lines."""
-    n = 1
-    while not all(fits_cue(p) for p in split_words(text, n)) and n < len(text.split()):
+    """How many cues a text needs so that each fits two lines: the smallest count whose
+    :func:`split_words` pieces all fit (or one piece per word).
+
+    Counts are tried in order, but not from 1: a piece that fits takes at most two lines,
+    and greedy wrapping of the whole text gives the fewest lines any cutting can, so fewer
+    than half that many pieces can never fit. The search starts there, which is the answer
+    or close to it, and each try stops at its first piece that does not fit, instead of
+    cutting the whole text again for every count from 1 (minutes for a long story)."""
+    text_words = _Words(text)
+    words = text_words.words
+    n = max(1, -(-len(_greedy_lines(words, LINE_CHARS)) // MAX_LINES))
+    while n < len(words) and not all(fits_cue(p) for p in text_words.pieces(n)):
         n += 1
     return n
 
@@ -73,34 +104,60 @@ def pieces_needed(text: str) -> int:
 def split_words(text: str, n: int) -> list[str]:
     """``text`` cut at word boundaries into ``n`` parts of about equal length, preferring to
     cut after a comma, semicolon or colon (a clause boundary) when one is near."""
-    words = text.split()
-    n = max(1, min(n, len(words)))
-    ends = []  # character position after each word
-    pos = 0
-    for word in words:
-        pos += len(word) + 1
-        ends.append(pos)
-    cuts: list[int] = []
-    for i in range(1, n):
-        ideal = ends[-1] * i / n
-        first = (cuts[-1] + 1) if cuts else 1
-        last = len(words) - (n - i)
-        choices = range(first, last + 1)
-        cuts.append(min(choices, key=lambda k: _cut_cost(words, ends, k, ideal)))
-    bounds = [0, *cuts, len(words)]
-    return [" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
+    return list(_Words(text).pieces(n))
 
 
-def _cut_cost(words: list[str], ends: list[int], k: int, ideal: float) -> float:
-    """How bad it is to cut before ``words[k]``: distance from the ideal place, less a bonus
-    after a clause mark, plus a penalty for starting a piece with a number (it belongs to the
-    word before: "عام | 2019", "more than | 2,000")."""
-    cost = abs(ends[k - 1] - ideal)
-    if _CLAUSE_END.search(words[k - 1] + " "):
-        cost -= 10
-    if words[k][:1].isdigit():
-        cost += 12
-    return cost
+# The most a cut's cost can move from its distance to the ideal place: the clause bonus plus
+# the number penalty (and a little more, so float rounding can never leave a candidate out).
+_CLAUSE_BONUS = 10
+_NUMBER_PENALTY = 12
+_COST_SPREAD = _CLAUSE_BONUS + _NUMBER_PENALTY + 1
+
+
+class _Words:
+    """A text's words with what cutting needs, worked out once per text rather than once per
+    candidate cut: where each word ends, and which words end a clause or start with a digit."""
+
+    def __init__(self, text: str) -> None:
+        self.words = text.split()
+        self.ends = list(itertools.accumulate(len(w) + 1 for w in self.words))  # after each word
+        self.clause = [bool(_CLAUSE_END.search(w + " ")) for w in self.words]
+        self.digit = [w[:1].isdigit() for w in self.words]
+
+    def pieces(self, n: int) -> Iterator[str]:
+        """The ``n`` pieces, one at a time (a caller may stop at the first that fails)."""
+        words, ends = self.words, self.ends
+        n = max(1, min(n, len(words)))
+        start = 0
+        for i in range(1, n):
+            cut = self.best_cut(start + 1, len(words) - (n - i), ends[-1] * i / n)
+            yield " ".join(words[start:cut])
+            start = cut
+        yield " ".join(words[start:])
+
+    def cost(self, k: int, ideal: float) -> float:
+        """How bad it is to cut before ``words[k]``: distance from the ideal place, less a
+        bonus after a clause mark, plus a penalty for starting a piece with a number (it
+        belongs to the word before: "عام | 2019", "more than | 2,000")."""
+        cost = abs(self.ends[k - 1] - ideal)
+        if self.clause[k - 1]:
+            cost -= _CLAUSE_BONUS
+        if self.digit[k]:
+            cost += _NUMBER_PENALTY
+        return cost
+
+    def best_cut(self, first: int, last: int, ideal: float) -> int:
+        """The cheapest cut in ``first..last`` (the first of equals), comparing only the few
+        cuts that can win: the bonus and penalty are bounded, so a cut further than that
+        bound beyond the allowed cut nearest the ideal place costs strictly more. Those few
+        are found by bisection; a cut ``k`` ends its piece at ``ends[k - 1]``."""
+        ends = self.ends
+        near = min(max(bisect.bisect_left(ends, ideal) + 1, first), last)
+        distance = min(abs(ends[k - 1] - ideal) for k in {max(first, near - 1), near})
+        reach = distance + _COST_SPREAD
+        lo = max(first, bisect.bisect_left(ends, ideal - reach) + 1)
+        hi = min(last, bisect.bisect_right(ends, ideal + reach))
+        return min(range(lo, hi + 1), key=lambda k: self.cost(k, ideal))
 
 
 def bilingual_pieces(ar: str, en: str) -> list[tuple[str, str]]:
@@ -150,14 +207,18 @@ def merge_languages(
     ar: Iterable[tuple[float, float, str]], en: Iterable[tuple[float, float, str]]
 ) -> list[Cue]:
     """Bilingual cues from two independently timed caption files: every interval between
-    any two boundaries shows whatever each language has on screen then."""
+    any two boundaries shows whatever each language has on screen then (the first cue of
+    the file that covers the interval's middle).
+
+    One sweep over the sorted boundaries, not a scan of every cue for every interval, so a
+    file with thousands of cues merges in well under a second."""
     ar, en = list(ar), list(en)
     bounds = sorted({t for s, e, _ in ar + en for t in (s, e)})
+    on_screen = _OnScreen(ar), _OnScreen(en)
     out: list[Cue] = []
     for a, b in itertools.pairwise(bounds):
         mid = (a + b) / 2
-        text_ar = next((x for s, e, x in ar if s <= mid < e), "")
-        text_en = next((x for s, e, x in en if s <= mid < e), "")
+        text_ar, text_en = (side.at(mid) for side in on_screen)
         if not (text_ar or text_en):
             continue
         if out and out[-1].ar == text_ar and out[-1].en == text_en and abs(out[-1].end - a) < 1e-6:
@@ -165,6 +226,26 @@ def merge_languages(
         else:
             out.append(Cue(a, b, text_ar, text_en))
     return out
+
+
+class _OnScreen:
+    """The text of the first cue (in file order) with ``start <= t < end``, for ``t`` asked
+    in increasing order: cues join a heap keyed by their place in the file once they have
+    started and leave it once they have ended (they never come back: ``t`` only grows)."""
+
+    def __init__(self, cues: Sequence[tuple[float, float, str]]) -> None:
+        self._cues = cues
+        self._by_start = sorted(range(len(cues)), key=lambda i: cues[i][0])
+        self._next = 0
+        self._started: list[int] = []
+
+    def at(self, t: float) -> str:
+        while self._next < len(self._by_start) and self._cues[self._by_start[self._next]][0] <= t:
+            heapq.heappush(self._started, self._by_start[self._next])
+            self._next += 1
+        while self._started and not t < self._cues[self._started[0]][1]:
+            heapq.heappop(self._started)
+        return self._cues[self._started[0]][2] if self._started else ""
 
 
 def parse_captions(text: str, kind: str) -> list[tuple[float, float, str]]:
