@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.model import load_project
 from app.render.batch import project_names
@@ -18,7 +20,7 @@ from app.render.presets import PRESETS
 from app.render.raster import layout_stack
 from app.render.text import TextLayout
 from app.templates import registry
-from app.templates.layers import Box, Picture, Stack
+from app.templates.layers import Box, Canvas, Insets, Picture, Stack
 from tests.conftest import EXAMPLE
 
 
@@ -96,3 +98,72 @@ def test_story_overlays_stay_in_the_safe_zone(project, preset_id: str):
     for name, box in boxes:
         assert _inside(box, safe), f"{name} {box} leaves the safe zone {safe}"
         assert box.x % 2 == 0 and box.y % 2 == 0, f"{name} is not on even pixels (4:2:0 video)"
+
+
+# --- boxes never go negative ---------------------------------------------------------------
+
+_sizes = st.integers(min_value=0, max_value=3000)
+
+
+def _within(part: Box, whole: Box) -> bool:
+    return part.w >= 0 and part.h >= 0 and _inside(part, whole)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    box=st.builds(Box, st.integers(-50, 50), st.integers(-50, 50), _sizes, _sizes),
+    fraction=st.floats(0, 1),
+    amount=st.integers(0, 5000),
+    gap=st.integers(-20, 5000),
+)
+def test_cutting_a_box_stays_inside_it(box: Box, fraction: float, amount: int, gap: int) -> None:
+    """However large a template's gap or strip is for a small canvas, every cut gives boxes
+    inside the box cut, with sizes of zero or more (a 44 px gap in a 30 px box used to give
+    a part of height -14)."""
+    for part in (
+        *box.split_x(fraction, gap),
+        *box.split_y(fraction, gap),
+        *box.take_top(amount, gap),
+        *box.take_bottom(amount, gap),
+        box.inset(amount),
+        box.inset(amount // 3, amount),
+    ):
+        assert _within(part, box), f"{part} from {box}"
+
+
+@pytest.mark.parametrize(
+    ("box", "cut", "expected"),
+    [
+        (Box(0, 0, 100, 30), lambda b: b.split_y(0.5, 44), (Box(0, 0, 100, 0), Box(0, 30, 100, 0))),
+        (Box(0, 0, 30, 100), lambda b: b.split_x(0.5, 44), (Box(0, 0, 0, 100), Box(30, 0, 0, 100))),
+        (Box(0, 0, 100, 30), lambda b: b.take_top(50, 10), (Box(0, 0, 100, 30), Box(0, 30, 100, 0))),
+        (Box(0, 0, 100, 30), lambda b: b.take_bottom(50, 10), (Box(0, 0, 100, 0), Box(0, 0, 100, 30))),
+        (Box(10, 10, 20, 20), lambda b: (b.inset(15),), (Box(20, 20, 0, 0),)),
+        (Box(0, 0, 100, 100), lambda b: b.split_y(0.5, 20), (Box(0, 0, 100, 40), Box(0, 60, 100, 40))),
+    ],
+)
+def test_cuts_shrink_gaps_and_strips_to_the_box(box: Box, cut, expected) -> None:
+    assert cut(box) == expected
+
+
+def _odd_canvas(width: int, height: int) -> Canvas:
+    m = round(min(width, height) * 0.05)
+    return Canvas(width, height, Insets(m, m, m, m))
+
+
+@pytest.mark.parametrize("size", [(1200, 300), (300, 1200), (320, 320), (2400, 400), (160, 90)])
+@pytest.mark.parametrize("template_id", registry.names("card"))
+def test_cards_on_canvases_no_preset_has_stay_drawable(project, template_id: str, size: tuple[int, int]):
+    """Layouts degrade on canvases far from the presets (a banner, a thumbnail): every box is
+    inside the canvas with a size of zero or more, and text that no longer fits is reported as
+    a Problem at its field, not raised."""
+    canvas = _odd_canvas(*size)
+    template = registry.get(template_id)
+    subject = registry.subjects(project.campaign, template.scope, project.resolve)[0]
+    for layer in template.layers(subject, canvas)[1]:
+        box = getattr(layer, "box", None)
+        if box is not None:
+            assert _within(box, canvas.box), f"{type(layer).__name__} {box} on {canvas}"
+        if isinstance(layer, Stack):
+            _, problems = layout_stack(layer)
+            assert all(p.path for p in problems), problems

@@ -43,11 +43,21 @@ class Box:
         return self.y + self.h
 
     def inset(self, dx: int, dy: int | None = None) -> Box:
+        """The box shrunk by ``dx`` on the left and right and ``dy`` at the top and bottom;
+        insets larger than half the box leave an empty box at its centre, not outside it."""
         dy = dx if dy is None else dy
-        return Box(self.x + dx, self.y + dy, max(0, self.w - 2 * dx), max(0, self.h - 2 * dy))
+        dx, dy = min(dx, self.w // 2), min(dy, self.h // 2)
+        return Box(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
+
+    # Every way of cutting a box returns boxes inside it with sizes >= 0, however large the
+    # gap or strip asked for: a template written for a 1080 px square must still produce a
+    # drawable (if cramped) layout on a short 1200x600 card, and report text that no longer
+    # fits, rather than hand Pillow a negative size.
 
     def split_x(self, fraction: float, gap: int = 0) -> tuple[Box, Box]:
-        """Left and right parts; ``fraction`` of the width goes left."""
+        """Left and right parts; ``fraction`` of the width goes left. The gap shrinks first
+        when the box is narrower than it."""
+        gap = min(max(0, gap), self.w)
         left_w = round((self.w - gap) * fraction)
         return (
             Box(self.x, self.y, left_w, self.h),
@@ -55,7 +65,9 @@ class Box:
         )
 
     def split_y(self, fraction: float, gap: int = 0) -> tuple[Box, Box]:
-        """Top and bottom parts; ``fraction`` of the height goes on top."""
+        """Top and bottom parts; ``fraction`` of the height goes on top. The gap shrinks
+        first when the box is shorter than it."""
+        gap = min(max(0, gap), self.h)
         top_h = round((self.h - gap) * fraction)
         return (
             Box(self.x, self.y, self.w, top_h),
@@ -63,16 +75,22 @@ class Box:
         )
 
     def take_top(self, h: int, gap: int = 0) -> tuple[Box, Box]:
-        """A strip ``h`` high at the top, and the rest below it after ``gap``."""
+        """A strip ``h`` high at the top (at most the whole box), and the rest below it
+        after ``gap`` (possibly empty, never below the box)."""
+        h = min(max(0, h), self.h)
+        gap = min(max(0, gap), self.h - h)
         return (
             Box(self.x, self.y, self.w, h),
-            Box(self.x, self.y + h + gap, self.w, max(0, self.h - h - gap)),
+            Box(self.x, self.y + h + gap, self.w, self.h - h - gap),
         )
 
     def take_bottom(self, h: int, gap: int = 0) -> tuple[Box, Box]:
-        """The rest above (ending ``gap`` before the strip), and a strip ``h`` high at the bottom."""
+        """The rest above (ending ``gap`` before the strip), and a strip ``h`` high (at most
+        the whole box) at the bottom."""
+        h = min(max(0, h), self.h)
+        gap = min(max(0, gap), self.h - h)
         return (
-            Box(self.x, self.y, self.w, max(0, self.h - h - gap)),
+            Box(self.x, self.y, self.w, self.h - h - gap),
             Box(self.x, self.bottom - h, self.w, h),
         )
 
