@@ -1,16 +1,20 @@
 """The bidi algorithm of :mod:`app.render.bidi`: paragraph direction, levels, visual order.
 
 python-bidi serves only as an independent oracle here (the app never uses it together with
-raqm). It mirrors brackets while our engine leaves mirroring to raqm, and it knows nothing of
-our hashtag isolates, so the oracle table holds neither brackets nor hashtags.
+raqm). It mirrors brackets while our engine leaves mirroring to raqm, it knows nothing of our
+hashtag isolates, and it honours directional overrides, which we read as embeddings; so the
+oracle tables hold no brackets, hashtags or overrides.
 """
 
 from __future__ import annotations
 
 import pytest
 from bidi import get_base_level, get_display
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from app.render.bidi import isolate_spans, line_runs, paragraph_level, resolve_levels
+from app.templates.layers import balance_controls, isolate
 
 AR_TAG = "#التكاتف_قوّة"
 EN_TAG = "#CommunityStoriesMENA"
@@ -241,3 +245,152 @@ def test_line_runs_cover_the_line_exactly_once() -> None:
         runs = line_runs(text, levels, base, start, end)
         covered = sorted(i for r in runs for i in range(r.start, r.end))
         assert covered == list(range(start, end))
+
+
+# --- explicit controls: embeddings and isolates (X1-X10) ------------------------------------
+
+CONTROLS = {
+    "LRE": "\u202a",
+    "RLE": "\u202b",
+    "PDF": "\u202c",
+    "LRO": "\u202d",
+    "RLO": "\u202e",
+    "LRI": "\u2066",
+    "RLI": "\u2067",
+    "FSI": "\u2068",
+    "PDI": "\u2069",
+}
+
+
+def _shown(text: str, base: int | None = None) -> str:
+    """The visual string without the controls (which are never drawn)."""
+    return "".join(c for c in visual(text, base) if c not in CONTROLS.values())
+
+
+# Each line: a control that python-bidi (the Rust unicode-bidi crate) resolves exactly as UAX #9
+# says. No overrides (we read them as embeddings, below), no trailing whitespace (the crate
+# leaves it inside an unclosed embedding, against L1) and no brackets (N0, not implemented).
+EXPLICIT_ORACLE = [
+    "abc \u2067عربي 12\u2069 def",
+    "عربي \u2066abc 12\u2069 !",
+    "abc \u2068عربي\u2069, def",
+    "عربي \u2068abc\u2069، كلمة",
+    "abc \u202bعربي def\u202c ghi",
+    "عربي \u202aabc عربي\u202c كلمة",
+    "a\u202b\u202ab\u202c\u202cc",
+    "abc \u2067def\u2069 ghi",
+    "abc \u2067def",  # an isolate left open: closed at the end of the paragraph
+    "abc \u202bdef ghi",  # an embedding left open
+    "abc\u2069 def\u202c ghi",  # closers without openers do nothing
+    "1\u2067-2\u2069-3",
+    "عربي \u2068\u2069 abc",  # an empty isolate
+    "\u2067\u202aabc\u2069 def",  # a PDI also closes the embeddings opened inside its isolate
+    "\u202b" * 130 + "abc" + "\u202c" * 130 + " def",  # deeper than 125: overflow counted
+    "\u2067" * 130 + "abc" + "\u2069" * 130 + " def",
+]
+
+
+@pytest.mark.parametrize("text", EXPLICIT_ORACLE)
+@pytest.mark.parametrize("base", [0, 1], ids=["ltr", "rtl"])
+def test_explicit_controls_match_python_bidi(text: str, base: int) -> None:
+    expected = "".join(
+        c for c in get_display(text, base_dir="R" if base else "L") if c not in CONTROLS.values()
+    )
+    assert _shown(text, base) == expected
+
+
+_ALPHABET = "aBc عرب12٣٤ .,-%!+$\u064e" + "\u202a\u202b\u202c\u2066\u2067\u2068\u2069"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=_ALPHABET, min_size=1, max_size=14), base=st.sampled_from([0, 1]))
+def test_explicit_controls_fuzzed_against_python_bidi(text: str, base: int) -> None:
+    """Random mixes of letters, digits, neutrals, embeddings and isolates resolve as the
+    Rust crate does (same exclusions as the table above)."""
+    stripped = "".join(c for c in text if c not in CONTROLS.values())
+    assume(not stripped.endswith(" "))
+    expected = "".join(
+        c for c in get_display(text, base_dir="R" if base else "L") if c not in CONTROLS.values()
+    )
+    assert _shown(text, base) == expected
+
+
+@pytest.mark.parametrize("override", ["\u202d", "\u202e"], ids=["LRO", "RLO"])
+def test_overrides_are_read_as_embeddings(override: str) -> None:
+    """An override does not draw letters backwards (the spoofing trick): it nests like an
+    embedding, so "Hala" keeps its spelling while python-bidi (honouring RLO) reverses it."""
+    text = f"abc {override}Hala\u202c def"
+    assert _shown(text, 0) == "abc Hala def"
+    assert _shown(f"عربي {override}Hala\u202c كلمة", 1) == "ةملك Hala يبرع"
+    if override == "\u202e":
+        assert "alaH" in get_display(text, base_dir="L")
+
+
+def test_levels_of_an_isolate_and_its_controls() -> None:
+    text = "ab \u2067عر\u2069 cd"
+    levels = resolve_levels(text, 0)
+    assert levels == [0, 0, 0, 0, 1, 1, 0, 0, 0, 0]
+    assert len(levels) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("\u2068هالة\u2069 · \u2068ليبان تروك\u2069", 1),  # only isolated fields: the first letter
+        ("\u2068Hala\u2069 · \u2068ليبان تروك\u2069", 0),
+        ("\u2068Hala\u2069 عربي", 1),  # a strong letter outside the isolates decides
+        ("\u2067abc\u2069 def", 0),
+        ("\u202bعربي\u202c abc", 1),  # embeddings do not hide their letters from P2
+        ("\u2067abc", 0),  # unclosed isolate: nothing outside it, so its first letter
+    ],
+)
+def test_paragraph_level_skips_isolates(text: str, level: int) -> None:
+    assert paragraph_level(text) == level
+
+
+# --- one field cannot leak into the next ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "balanced"),
+    [
+        ("Hala", "Hala"),
+        ("Hala\u202e", "Hala\u202e\u202c"),
+        ("Hala\u2067", "Hala\u2067\u2069"),
+        ("\u202bHa\u2066la", "\u202bHa\u2066la\u2069\u202c"),
+        ("Hala\u202c", "Hala"),  # a PDF closing nothing is dropped
+        ("Hala\u2069", "Hala"),  # a PDI closing nothing would close the template's FSI
+        ("\u2067a\u202bb\u2069c", "\u2067a\u202bb\u2069c"),  # the PDI closes the RLE inside it
+        ("\u2067a\u202cb", "\u2067ab\u2069"),  # a PDF cannot close across an isolate
+        ("\u202ba\u202c\u202cb", "\u202ba\u202cb"),
+    ],
+)
+def test_balance_controls(text: str, balanced: str) -> None:
+    assert balance_controls(text) == balanced
+    assert isolate(text) == f"\u2068{balanced}\u2069"
+
+
+@pytest.mark.parametrize("name", CONTROLS)
+@pytest.mark.parametrize("where", ["end", "start", "middle"])
+def test_no_control_in_a_field_reorders_the_next_fields(name: str, where: str) -> None:
+    """The card line "name · group, country" with any explicit control, unpaired, in the
+    name: the other fields and the separators stay where they were typed."""
+    control = CONTROLS[name]
+    field = {"end": f"Hala{control}", "start": f"{control}Hala", "middle": f"Ha{control}la"}[where]
+    line = f"{isolate(field)} · {isolate('LibanTroc')}, {isolate('لبنان')}"
+    assert paragraph_level(line) == 0
+    assert _shown(line) == "Hala · LibanTroc, نانبل"
+    arabic = f"{isolate('هالة' + control)} · {isolate('ليبان تروك')}"
+    assert paragraph_level(arabic) == 1
+    assert _shown(arabic) == "كورت نابيل · ةلاه"
+
+
+@pytest.mark.parametrize("name", ["RLO", "RLE", "RLI", "LRO", "LRE", "LRI"])
+def test_without_isolates_an_unclosed_control_does_reorder_the_line(name: str) -> None:
+    """Why the templates isolate every field: joined raw, an unclosed control in the name
+    moves what follows it (an RLx in the English line, an LRx in the Arabic one)."""
+    control = CONTROLS[name]
+    if name.startswith("R"):
+        assert _shown(f"Hala{control} · LibanTroc, Lebanon") != "Hala · LibanTroc, Lebanon"
+    else:
+        assert _shown(f"هالة{control} · ليبان تروك") != "كورت نابيل · ةلاه"

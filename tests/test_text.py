@@ -10,14 +10,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
 import app.render.text as text_mod
 from app.model import Campaign
 from app.render.checks import glyph_problems
 from app.render.fonts import MissingGlyphError, family_stack
 from app.render.text import Line, TextLayout, assign_fonts, draw_text, fit_text, layout_text
-from app.templates.layers import TextStyle
+from app.templates.layers import BIDI_CONTROLS, TextStyle, isolate
 
 ARABIC_FACE = "NotoSansArabic-Regular"
 LATIN_FACE = "NotoSans-Regular"
@@ -435,3 +435,55 @@ def test_auto_direction_follows_each_lines_first_strong_character() -> None:
     laid out left to right."""
     rtl, latin_x, arabic_x = _second_line_order("auto")
     assert not rtl and latin_x < arabic_x
+
+
+# --- explicit bidi controls -------------------------------------------------------------------
+
+HALA_LINE = f"{isolate('Hala Dahrouge' + chr(0x202E))} · {isolate('LibanTroc')}, {isolate('Lebanon')}"
+
+
+@pytest.mark.parametrize("control", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2069"])
+def test_controls_are_laid_out_but_never_shaped(control: str) -> None:
+    """Pieces (what raqm shapes) hold no explicit control: FriBiDi inside raqm would apply
+    one again to the rest of its run. The line measures as the same line without it."""
+    text = f"{isolate('Hala' + control)} · {isolate('LibanTroc')}"
+    layout = layout_text(text, style(), 2000)
+    plain = layout_text("Hala · LibanTroc", style(), 2000)
+    drawn = [p.text for line in layout.lines for p in line.pieces]
+    assert not any(set(t) & BIDI_CONTROLS for t in drawn), drawn
+    assert "".join(drawn) == "Hala · LibanTroc"
+    assert layout.width == pytest.approx(plain.width)
+
+
+def test_an_unclosed_rlo_in_a_name_draws_the_line_as_typed() -> None:
+    """The card line "name · group, country" with an RLO left open at the end of the name
+    draws exactly as the line without it (before, " · LibanTroc, Lebanon" came out reversed)."""
+    clean = f"{isolate('Hala Dahrouge')} · {isolate('LibanTroc')}, {isolate('Lebanon')}"
+    images = []
+    for text in (HALA_LINE, clean):
+        layout = layout_text(text, style(), 1200)
+        image = Image.new("RGB", (1200, layout.height), "white")
+        draw_text(image, layout, 0, 0)
+        images.append(np.asarray(image))
+    assert np.array_equal(images[0], images[1])
+
+
+@pytest.mark.ocr
+def test_an_unclosed_rlo_in_a_name_reads_back_in_order() -> None:
+    """Tesseract reads the line with the RLO as typed; the same string handed whole to raqm
+    (what the engine did before) reads reversed after the name (the negative control)."""
+    try:
+        from tests import ocr
+    except ImportError:  # tests/ is on sys.path instead of the repository root
+        import ocr  # type: ignore[no-redef]
+
+    if reason := ocr.missing():
+        pytest.skip(reason)
+    expected = "Hala Dahrouge · LibanTroc, Lebanon"
+    score, read = ocr.best_read(ocr.render_line(HALA_LINE), expected)
+    assert score >= 0.9, read
+    raw = Image.new("RGB", (1400, 140), "white")
+    face = text_mod.load_font(assign_fonts("H", stack(False))[0], 56, False)
+    ImageDraw.Draw(raw).text((40, 30), "Hala Dahrouge\u202e · LibanTroc, Lebanon", font=face, fill="black")
+    wrong, read_wrong = ocr.best_read(raw, expected)
+    assert wrong < score - 0.2, (read, read_wrong)

@@ -6,7 +6,10 @@ Pipeline for one block of text, all in *logical* order until the last step:
 3. a font for every character from the stack (coverage checked; a character no font has
    raises :class:`MissingGlyphError` naming it);
 4. greedy wrapping at spaces to the box width, measured with the real fonts;
-5. each line cut into runs (same level, same font) in visual order and shaped by raqm.
+5. each line cut into runs (same level, same font) in visual order and shaped by raqm,
+   without the explicit bidi controls: their work is done once the levels are known, and
+   FriBiDi inside raqm must not apply them a second time (an RLO left in a run would reverse
+   the rest of that run, whatever field it belongs to).
 Shrink-to-fit searches the largest size in ``[min_size, size]`` that fits the box; when even
 the minimum does not fit, the layout says so (``fits`` is False) instead of clipping.
 
@@ -34,12 +37,13 @@ from app.render.fonts import (
     family_stack,
     load_font,
 )
-from app.templates.layers import TextStyle, VAlign
+from app.templates.layers import BIDI_CONTROLS, TextStyle, VAlign
 
 # Line height as a multiple of the font size. Arabic needs more room than Latin for its
 # ascenders, descenders and marks (harakat) at the same size.
 LINE_HEIGHT_LATIN = 1.3
 LINE_HEIGHT_ARABIC = 1.75
+_WITHOUT_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
 
 
 def has_raqm() -> bool:
@@ -57,13 +61,19 @@ def has_arabic_letters(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Piece:
-    """A shaped run: text in logical order, drawn in one direction with one font."""
+    """A shaped run: text in logical order (bidi controls left out), drawn in one direction
+    with one font."""
 
     text: str
     font: Path
     rtl: bool
     x: float
     width: float
+
+
+def drawable(text: str) -> str:
+    """``text`` without the explicit bidi controls (LRE ... PDI), which are never drawn."""
+    return text.translate(_WITHOUT_CONTROLS)
 
 
 @dataclass(frozen=True)
@@ -126,7 +136,9 @@ class _Paragraph:
         x = 0.0
         for run in line_runs(self.text, self.levels, self.base, start, end):
             for sub_start, sub_end, font in self._font_runs(run):
-                text = self.text[sub_start:sub_end]
+                text = drawable(self.text[sub_start:sub_end])
+                if not text:
+                    continue
                 width = _measure(text, font, self.size, run.rtl, self.basic)
                 out.append(Piece(text, font, run.rtl, x, width))
                 x += width

@@ -189,6 +189,48 @@ class Text:
     source: str = ""
 
 
+# The explicit directional formatting characters of the Unicode bidi algorithm (UAX #9).
+LRE, RLE, PDF, LRO, RLO = "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+EMBEDDINGS = frozenset(LRE + RLE + LRO + RLO)
+ISOLATES = frozenset(LRI + RLI + FSI)
+BIDI_CONTROLS = EMBEDDINGS | ISOLATES | {PDF, PDI}
+
+
+def balance_controls(text: str) -> str:
+    """``text`` with its explicit bidi controls paired: a PDF or PDI that closes nothing
+    opened in ``text`` is dropped, and whatever ``text`` opens and leaves open is closed at
+    its end. A field typed (or pasted) with an unclosed RLO would otherwise reverse every
+    field drawn after it on the same line, and a stray PDI would close an isolate the
+    template opened around it."""
+    out: list[str] = []
+    opened: list[str] = []  # PDF or PDI: what closes each control still open
+    for char in text:
+        if char in EMBEDDINGS or char in ISOLATES:
+            opened.append(PDF if char in EMBEDDINGS else PDI)
+        elif char == PDF:
+            if not opened or opened[-1] != PDF:
+                continue  # closes nothing here (a PDF never closes across an isolate)
+            opened.pop()
+        elif char == PDI:
+            if PDI not in opened:
+                continue
+            while opened.pop() != PDI:  # a PDI also ends the embeddings opened inside it
+                pass
+        out.append(char)
+    return "".join(out) + "".join(reversed(opened))
+
+
+def isolate(field: str) -> str:
+    """One field of the project as a bidi isolate, FSI ... PDI (what HTML's ``<bdi>`` does).
+    Every field composed into one line with others or with template words goes through
+    this: inside, the field takes the direction of its own first strong letter; outside, it
+    counts as a single neutral, so it cannot reorder its neighbours (an Arabic group name in
+    an English line does not pull the comma after it into its run) and no control in it
+    leaks past its end (see :func:`balance_controls`)."""
+    return FSI + balance_controls(field) + PDI
+
+
 @dataclass(frozen=True)
 class Gap:
     """Vertical space between the items of a :class:`Stack`, scaled with the text."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from app.model import Bilingual
 from app.templates.layers import (
     Align,
     Box,
@@ -23,6 +24,7 @@ from app.templates.layers import (
     Stack,
     Text,
     TextStyle,
+    isolate,
 )
 from app.templates.registry import Subject
 
@@ -54,6 +56,12 @@ class Look(BaseModel):
             heading=brand.fonts.heading,
             body=brand.fonts.body,
         )
+
+
+def isolated(field: Bilingual) -> Bilingual:
+    """Both languages of a field as bidi isolates (see :func:`~app.templates.layers.isolate`),
+    for composing them into a line or an alt text with other fields."""
+    return Bilingual(ar=isolate(field.ar), en=isolate(field.en))
 
 
 def photo_of(subject: Subject, paths: list[str], index: int = 0) -> Path | None:
@@ -127,7 +135,8 @@ def footer(
     text_style = style(canvas, size, look.body, look.accent, bold=True, max_lines=2)
     strip_h = round(size * 2.6 * canvas.unit)
     rest, strip = area.take_bottom(strip_h, round(24 * canvas.unit))
-    return [Stack(strip, (Text("  ".join(hashtags), text_style, source),), valign="bottom")], rest
+    line = "  ".join(isolate(tag) for tag in hashtags)
+    return [Stack(strip, (Text(line, text_style, source),), valign="bottom")], rest
 
 
 def accent_rule(look: Look, canvas: Canvas, area: Box, centered: bool) -> tuple[list[Layer], Box]:

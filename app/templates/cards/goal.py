@@ -6,8 +6,8 @@ from typing import ClassVar
 
 from app.model import Bilingual, Campaign
 from app.model.numbers import NumeralStyle, format_number, format_percent_value
-from app.templates.cards.common import Look, backdrop, footer, logo, style
-from app.templates.layers import Box, Canvas, Gap, Layer, Rect, Stack, Text
+from app.templates.cards.common import Look, backdrop, footer, isolated, logo, style
+from app.templates.layers import Box, Canvas, Gap, Layer, Rect, Stack, Text, isolate
 from app.templates.registry import Params, Subject, register
 
 
@@ -52,31 +52,24 @@ class GoalCard(Params):
         return format_number(value, lang, self.numerals)
 
     def lines(self, lang: str) -> tuple[str, str, str]:
-        """(percentage, "x of y unit", what is left to unlock) in one language."""
+        """(percentage, "x of y unit", what is left to unlock) in one language. The project's
+        words (unit, reward) are bidi isolates inside the template's sentence."""
         pct = format_percent_value(self.fraction, lang, self.numerals)
-        unit = self.unit.get(lang)
+        unit, reward = isolate(self.unit.get(lang)), isolate(self.reward.get(lang))
         left = max(0, self.target - self.current)
         if lang == "ar":
             progress = f"{self.n(self.current, 'ar')} من {self.n(self.target, 'ar')} {unit}"
-            todo = (
-                f"تبقّى {self.n(left, 'ar')} {unit} لفتح {self.reward.ar}"
-                if left
-                else f"تم فتح {self.reward.ar}!"
-            )
+            todo = f"تبقّى {self.n(left, 'ar')} {unit} لفتح {reward}" if left else f"تم فتح {reward}!"
         else:
             progress = f"{self.n(self.current, 'en')} of {self.n(self.target, 'en')} {unit}"
-            todo = (
-                f"{self.n(left, 'en')} {unit} to unlock {self.reward.en}"
-                if left
-                else f"{self.reward.en}: unlocked!"
-            )
+            todo = f"{self.n(left, 'en')} {unit} to unlock {reward}" if left else f"{reward}: unlocked!"
         return pct, progress, todo
 
     def alt_text(self) -> Bilingual:
-        ar, en = self.lines("ar"), self.lines("en")
+        ar, en, title = self.lines("ar"), self.lines("en"), isolated(self.title)
         return Bilingual(
-            ar=f"بطاقة الهدف: {self.title.ar}. {ar[1]} ({ar[0]}). {ar[2]}.",
-            en=f"Goal card: {self.title.en}. {en[1]} ({en[0]}). {en[2]}.",
+            ar=f"بطاقة الهدف: {title.ar}. {ar[1]} ({ar[0]}). {ar[2]}.",
+            en=f"Goal card: {title.en}. {en[1]} ({en[0]}). {en[2]}.",
         )
 
 
@@ -101,8 +94,9 @@ def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
             style(canvas, 120, "sans", look.accent, bold=True, max_lines=1),
             "goal.current",
         ),
-        Text(ar[1], style(canvas, 40, look.body, look.text, bold=True), "goal.current"),
-        Text(en[1], style(canvas, 32, look.body, look.secondary), "goal.current"),
+        # "x of y <unit>": the unit is the part a producer wrote, so it is what to shorten.
+        Text(ar[1], style(canvas, 40, look.body, look.text, bold=True), "goal.unit.ar"),
+        Text(en[1], style(canvas, 32, look.body, look.secondary), "goal.unit.en"),
         Gap(round(28 * u)),
         Text(ar[2], style(canvas, 36, look.heading, look.text), "goal.reward.ar"),
         Text(en[2], style(canvas, 30, look.body, look.text), "goal.reward.en"),

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from app.model import Bilingual
-from app.templates.cards.common import Look, backdrop, margin, style
-from app.templates.layers import Box, Canvas, Gap, Layer, Picture, Stack, Text
+from app.templates.cards.common import Look, backdrop, isolated, margin, style
+from app.templates.layers import Box, Canvas, Gap, Layer, Picture, Stack, Text, isolate
 from app.templates.registry import Params, Subject, register
 
 
@@ -35,10 +35,12 @@ class HashtagCard(Params):
         )
 
     def alt_text(self) -> Bilingual:
-        tags = " ".join(self.hashtags)
+        # Fields are bidi isolates here too: alt text is shown by the platforms as plain text.
+        tags = " ".join(isolate(tag) for tag in self.hashtags)
+        title, cta = isolated(self.title), isolated(self.call_to_action)
         return Bilingual(
-            ar=f"بطاقة الحملة: {self.title.ar}. {self.call_to_action.ar} {tags}",
-            en=f"Campaign card: {self.title.en}. {self.call_to_action.en} {tags}",
+            ar=f"بطاقة الحملة: {title.ar}. {cta.ar} {tags}",
+            en=f"Campaign card: {title.en}. {cta.en} {tags}",
         )
 
 

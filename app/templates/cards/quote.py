@@ -11,12 +11,13 @@ from app.templates.cards.common import (
     accent_rule,
     backdrop,
     footer,
+    isolated,
     logo,
     photo_of,
     side_panel,
     style,
 )
-from app.templates.layers import Canvas, Gap, Layer, Stack, Text
+from app.templates.layers import Canvas, Gap, Layer, Stack, Text, isolate
 from app.templates.registry import Params, Subject, register
 
 
@@ -49,10 +50,12 @@ class QuoteCard(Params):
         )
 
     def alt_text(self) -> Bilingual:
-        tags = " ".join(self.hashtags)
+        # Fields are bidi isolates here too: alt text is shown by the platforms as plain text.
+        tags = " ".join(isolate(tag) for tag in self.hashtags)
+        quote, name, group, country = map(isolated, (self.quote, self.name, self.group, self.country))
         return Bilingual(
-            ar=f"بطاقة اقتباس: «{self.quote.ar}» — {self.name.ar}، {self.group.ar} ({self.country.ar}). {tags}",
-            en=f"Quote card: “{self.quote.en}” — {self.name.en}, {self.group.en} ({self.country.en}). {tags}",
+            ar=f"بطاقة اقتباس: «{quote.ar}» — {name.ar}، {group.ar} ({country.ar}). {tags}",
+            en=f"Quote card: “{quote.en}” — {name.en}, {group.en} ({country.en}). {tags}",
         )
 
 
@@ -68,6 +71,8 @@ def quote_card(p: QuoteCard, canvas: Canvas) -> list[Layer]:
     tags, area = footer(look, canvas, area, p.hashtags)
     rule, area = accent_rule(look, canvas, area, centered=not wide)
     align = "start" if wide else "center"
+    # Each field is a bidi isolate: nothing typed in a name can reorder the group after it.
+    name, group, country = isolated(p.name), isolated(p.group), isolated(p.country)
     items: tuple[Text | Gap, ...] = (
         Text(
             p.quote.ar, style(canvas, 64, look.heading, look.text, bold=True, align=align), f"{at}.quote.ar"
@@ -76,12 +81,12 @@ def quote_card(p: QuoteCard, canvas: Canvas) -> list[Layer]:
         Text(p.quote.en, style(canvas, 44, look.body, look.secondary, align=align), f"{at}.quote.en"),
         Gap(round(44 * u)),
         Text(
-            f"{p.name.ar} · {p.group.ar}",
+            f"{name.ar} · {group.ar}",
             style(canvas, 34, look.body, look.accent, bold=True, align=align),
             f"{at}.name.ar",
         ),
         Text(
-            f"{p.name.en} · {p.group.en}, {p.country.en}",
+            f"{name.en} · {group.en}, {country.en}",
             style(canvas, 30, look.body, look.text, align=align),
             f"{at}.name.en",
         ),

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from app.model import Bilingual
-from app.templates.cards.common import Look, backdrop, logo, margin, style
-from app.templates.layers import Canvas, Gap, Layer, Picture, Stack, Text
+from app.templates.cards.common import Look, backdrop, isolated, logo, margin, style
+from app.templates.layers import Canvas, Gap, Layer, Picture, Stack, Text, isolate
 from app.templates.registry import Params, Subject, register
 
 
@@ -30,7 +30,9 @@ class SpotlightCard(Params):
         campaign = subject.campaign
         person = campaign.person(spot.person) if spot.person else None
         via = (
-            Bilingual(ar=f"بترشيح من {person.group.ar}", en=f"Recommended by {person.group.en}")
+            Bilingual(
+                ar=f"بترشيح من {isolate(person.group.ar)}", en=f"Recommended by {isolate(person.group.en)}"
+            )
             if person
             else None
         )
@@ -46,9 +48,12 @@ class SpotlightCard(Params):
         )
 
     def alt_text(self) -> Bilingual:
+        # Fields are bidi isolates here too: alt text is shown by the platforms as plain text.
+        name, makes = isolated(self.name), isolated(self.makes)
+        mention, tag = isolate(self.mention), isolate(self.hashtag)
         return Bilingual(
-            ar=f"بطاقة دعم المحلي: {self.name.ar} ({self.mention}) — {self.makes.ar}. {self.hashtag}",
-            en=f"Support-local card: {self.name.en} ({self.mention}) — {self.makes.en}. {self.hashtag}",
+            ar=f"بطاقة دعم المحلي: {name.ar} ({mention}) — {makes.ar}. {tag}",
+            en=f"Support-local card: {name.en} ({mention}) — {makes.en}. {tag}",
         )
 
 

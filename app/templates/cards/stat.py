@@ -7,8 +7,8 @@ from typing import ClassVar
 
 from app.model import Bilingual
 from app.model.numbers import NumeralStyle, format_number
-from app.templates.cards.common import Look, backdrop, footer, logo, photo_of, style
-from app.templates.layers import Canvas, Gap, Gradient, Layer, Stack, Text
+from app.templates.cards.common import Look, backdrop, footer, isolated, logo, photo_of, style
+from app.templates.layers import Canvas, Gap, Gradient, Layer, Stack, Text, isolate
 from app.templates.registry import Params, Subject, register
 
 
@@ -49,12 +49,12 @@ class StatCard(Params):
         return format_number(self.value, lang, self.numerals, self.country)
 
     def alt_text(self) -> Bilingual:
-        tags = " ".join(self.hashtags)
+        # Fields are bidi isolates here too: alt text is shown by the platforms as plain text.
+        tags = " ".join(isolate(tag) for tag in self.hashtags)
+        label, group, name, country = map(isolated, (self.label, self.group, self.name, self.country_name))
         return Bilingual(
-            ar=f"بطاقة رقم: {self.number('ar')} {self.label.ar} — {self.group.ar}، {self.name.ar} "
-            f"({self.country_name.ar}). {tags}",
-            en=f"Stat card: {self.number('en')} {self.label.en} — {self.group.en}, {self.name.en} "
-            f"({self.country_name.en}). {tags}",
+            ar=f"بطاقة رقم: {self.number('ar')} {label.ar} — {group.ar}، {name.ar} ({country.ar}). {tags}",
+            en=f"Stat card: {self.number('en')} {label.en} — {group.en}, {name.en} ({country.en}). {tags}",
         )
 
 
@@ -68,7 +68,7 @@ def stat_card(p: StatCard, canvas: Canvas) -> list[Layer]:
     big_ar, big_en = p.number("ar"), p.number("en")
     # One big figure in the campaign's numeral style; English repeats it only when the
     # Arabic figure uses other digits than the English one.
-    en_label = p.label.en if big_ar == big_en else f"{big_en} {p.label.en}"
+    en_label = p.label.en if big_ar == big_en else f"{big_en} {isolate(p.label.en)}"
     figure = (
         Text(
             big_ar,
@@ -81,10 +81,16 @@ def stat_card(p: StatCard, canvas: Canvas) -> list[Layer]:
     who = (
         Text(p.group.ar, style(canvas, 40, look.heading, look.text, bold=True), f"{at}.group.ar"),
         Text(
-            f"{p.group.en} · {p.country_name.en}", style(canvas, 32, look.body, look.text), f"{at}.group.en"
+            f"{isolate(p.group.en)} · {isolate(p.country_name.en)}",
+            style(canvas, 32, look.body, look.text),
+            f"{at}.group.en",
         ),
         Gap(round(12 * u)),
-        Text(f"{p.name.ar} · {p.name.en}", style(canvas, 28, look.body, look.secondary), f"{at}.name"),
+        Text(
+            f"{isolate(p.name.ar)} · {isolate(p.name.en)}",
+            style(canvas, 28, look.body, look.secondary),
+            f"{at}.name",
+        ),
     )
     if canvas.shape == "wide":
         left, right = area.split_x(0.5, round(40 * u))
