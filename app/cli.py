@@ -1,8 +1,9 @@
 """The ``takatof`` command: validate, presets, templates, schema, render.
 
 Exit codes: 0 done; 1 some outputs failed (the manifest says which); 2 the project file or
-the command line is wrong (every problem is printed with its JSON path). No input gives a
-traceback: problems are messages for the person at the terminal.
+the command line is wrong (every problem is printed with its JSON path), or another render is
+writing to the output folder; 130 / 143 cancelled by SIGINT / SIGTERM; 70 an internal error
+(a bug). No input gives a traceback: problems are messages for the person at the terminal.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         "render",
         help="render a campaign's outputs into a folder",
         description="Render every output the project asks for (cards in parallel, then story videos "
-        "with caption sidecars) and write DIR/manifest.json listing each file (or the error that stopped it).",
+        "with caption sidecars) and merge DIR/manifest.json, which lists each file of the folder (or "
+        "the error that stopped it). One render writes to a folder at a time. Ctrl-C or SIGTERM cancel "
+        "cleanly: nothing partial is left, what finished is listed (exit 130 / 143).",
     )
     render.add_argument("project", type=Path, help="the campaign .json file")
     render.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
@@ -347,6 +350,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cancelled", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: say so plainly, and how to see the details
+        if os.environ.get("TAKATOF_DEBUG"):
+            raise
+        print(
+            f"takatof: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it "
+            "with this message (TAKATOF_DEBUG=1 shows the details)",
+            file=sys.stderr,
+        )
+        return 70
 
 
 if __name__ == "__main__":

@@ -438,3 +438,17 @@ def test_temporary_names_are_unique(tmp_path: Path) -> None:
     names = {temp_beside(final) for _ in range(50)}
     assert len(names) == 50
     assert all(n.suffix == ".mp4" and TEMP_MARK in n.name and n.parent == tmp_path for n in names)
+
+
+def test_an_unexpected_error_is_a_message_not_a_traceback(project: Path, tmp_path: Path, monkeypatch) -> None:
+    from app import cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something nobody planned for")
+
+    monkeypatch.setattr("app.render.outputs.render_outputs", broken)
+    code = cli.main(["render", str(project), "--out", str(tmp_path / "out"), "-q", "--targets", "cards"])
+    assert code == 70
+    monkeypatch.setenv("TAKATOF_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli.main(["render", str(project), "--out", str(tmp_path / "out"), "-q", "--targets", "cards"])
