@@ -40,6 +40,7 @@ EXPLICIT = _ISOLATE_CONTROLS | _EMBEDDING_INITIATORS | {"PDF"}
 _NEUTRAL = frozenset({"B", "S", "WS", "ON"}) | _ISOLATE_CONTROLS
 # L1: what goes back to the paragraph level at the end of a line (and before a tab).
 _L1_RESET = frozenset({"WS", "S", "B"}) | EXPLICIT | {"BN"}
+_SEGMENT_SEPARATOR = re.compile("[\t\x0b\x1f]")  # the characters of Bidi_Class S
 MAX_DEPTH = 125
 # Hashtags and mentions: one word after # or @, without trailing punctuation or controls.
 _TAG = re.compile("[#@][^\\s#@\u202a-\u202e\u2066-\u2069]+")
@@ -327,12 +328,10 @@ def line_runs(text: str, levels: Sequence[int], base: int, start: int, end: int)
     while k >= 0 and _resets(text[start + k]):
         lv[k] = base
         k -= 1
-    for k in range(len(lv)):
-        if bidi_class(text[start + k]) == "S":
-            j = k
-            while j >= 0 and _resets(text[start + j]):
-                lv[j] = base
-                j -= 1
+    for k in (m.start() - start for m in _SEGMENT_SEPARATOR.finditer(text, start, end)):
+        while k >= 0 and _resets(text[start + k]):
+            lv[k] = base
+            k -= 1
     runs: list[Run] = []
     i = 0
     while i < len(lv):
