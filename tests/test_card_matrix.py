@@ -34,27 +34,13 @@ from tests.conftest import EXAMPLE, EXAMPLE_DIR
 
 TEMPLATES = registry.names("card")
 PRESETS = preset_ids("card")
-# The spotlight's picture box at x-card (467x477) makes the cover crop of its 1600 px photo
-# (decoded at 800 px) start at -5.7e-14: w / (w / src) is a hair over src in floating point, and
-# Pillow refuses the crop ("box offset can't be negative"). The fix clamps the crop box in
-# app/render/raster.py (_picture), outside this change; until it lands these cases fail, and
-# strictly: remove this set once they pass.
-RASTER_FIX_PENDING = {("spotlight", "x-card")}
+# The spotlight at x-card failed with "box offset can't be negative": its picture box (467x477)
+# made the cover crop of an 800 px decoded photo start at -5.7e-14 (w / (w / src) is a hair over
+# src in floating point). app/render/raster.py now clamps the crop; the whole matrix guards it.
 
 
 def _cases(presets: list[str]) -> list[Any]:
-    return [
-        pytest.param(
-            t,
-            p,
-            marks=[pytest.mark.xfail(strict=True, reason="raster._picture cover crop; issue 9")]
-            if (t, p) in RASTER_FIX_PENDING
-            else [],
-            id=f"{t}-{p}",
-        )
-        for t in TEMPLATES
-        for p in presets
-    ]
+    return [pytest.param(t, p, id=f"{t}-{p}") for t in TEMPLATES for p in presets]
 
 
 # A card depends on its preset only through the canvas (size and safe insets), and several
@@ -205,11 +191,6 @@ def test_extreme_inputs_report_overflow_at_a_field(
         assert "shorten" in problem.message, problem.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/render/raster.py layout_stack names the stack's first text when the stack as a "
-    "whole does not fit (here the spotlight's short hashtag); fix proposed for issue 9",
-)
 def test_a_stack_that_does_not_fit_names_a_long_field(extreme: tuple[Project, set[str]]) -> None:
     project, long = extreme
     card = render_card(project, _job(project, "spotlight", "instagram-story"))

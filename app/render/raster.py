@@ -34,8 +34,20 @@ def rasterize(
     image = Image.new("RGBA", (canvas.width, canvas.height), ground)
     problems: list[Problem] = []
     for layer in layers:
-        problems += _DRAW[type(layer)](image, layer) or []
+        try:
+            problems += _DRAW[type(layer)](image, layer) or []
+        except (ValueError, OSError) as exc:
+            # A layer that cannot be drawn (an unreadable photo, a degenerate box) is reported
+            # with what and where, instead of surfacing as a bare Pillow message.
+            problems.append(Problem(getattr(layer, "source", ""), _layer_failure(layer, exc)))
     return (image if transparent else image.convert("RGB")), problems
+
+
+def _layer_failure(layer: Layer, exc: Exception) -> str:
+    box = getattr(layer, "box", None)
+    where = f" in a {box.w}x{box.h} px box at ({box.x}, {box.y})" if box is not None else ""
+    what = f"the picture {layer.path.name}" if isinstance(layer, Picture) else f"a {type(layer).__name__} layer"
+    return f"cannot draw {what}{where}: {exc}"
 
 
 def _rgba(color: str, opacity: float = 1.0) -> tuple[int, int, int, int]:
@@ -85,6 +97,8 @@ def _draw_rect(image: Image.Image, layer: Rect) -> None:
 
 
 def _draw_picture(image: Image.Image, layer: Picture) -> None:
+    if layer.box.w <= 0 or layer.box.h <= 0:
+        return  # a layout squeezed the picture away: nothing to draw
     tile = _picture(layer.path, _mtime(layer.path), layer.box.w, layer.box.h, layer.fit)
     x = layer.box.x + (layer.box.w - tile.width) // 2
     y = layer.box.y + (layer.box.h - tile.height) // 2
@@ -122,8 +136,11 @@ def _picture(path: Path, mtime: float, w: int, h: int, fit: str) -> Image.Image:
     src_w, src_h = picture.size
     if fit == "cover":
         scale = max(w / src_w, h / src_h)
-        crop_w, crop_h = w / scale, h / scale
-        box = ((src_w - crop_w) / 2, (src_h - crop_h) / 2, (src_w + crop_w) / 2, (src_h + crop_h) / 2)
+        # w / (w / src_w) can come out a hair over src_w (800.0000000000001 for a 467x477 box
+        # from an 800 px photo): clamped, or Pillow refuses a crop box starting at -5.7e-14.
+        crop_w, crop_h = min(src_w, w / scale), min(src_h, h / scale)
+        left, top = (src_w - crop_w) / 2, (src_h - crop_h) / 2
+        box = (left, top, left + crop_w, top + crop_h)
         size = (w, h)
     else:
         scale = min(w / src_w, h / src_h)
@@ -159,7 +176,15 @@ def layout_stack(stack: Stack) -> tuple[list[TextLayout | int], list[Problem]]:
         if isinstance(item, Text) and isinstance(lay, TextLayout)
     ]
     bad = [p for p in problems if "does not fit" in p.message]
-    return smallest, bad or problems[:1]
+    if bad:
+        return smallest, bad
+    # Every text fits its width but together they are too tall: name the text taking the
+    # most height (the one worth shortening), not whichever happens to come first.
+    texts = [
+        (lay.height, problem)
+        for problem, lay in zip(problems, (x for x in smallest if isinstance(x, TextLayout)), strict=True)
+    ]
+    return smallest, [max(texts, key=lambda t: t[0])[1]] if texts else []
 
 
 def _has_any(item: Text, exc: MissingGlyphError) -> bool:

@@ -20,7 +20,7 @@ from app.model import Bilingual
 from app.model.campaign import VideoSettings
 from app.model.numbers import NumeralStyle, format_number
 from app.templates.captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
-from app.templates.cards.common import Look, margin, style
+from app.templates.cards.common import Look, isolated, margin, style
 from app.templates.cards.hashtag import HashtagCard, hashtag_card
 from app.templates.layers import Box, Canvas, Gap, Gradient, Layer, Picture, Rect, Stack, Text
 from app.templates.registry import Params, Subject, register
@@ -277,6 +277,8 @@ def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> O
 def _lower_third(p: StoryVideo, canvas: Canvas, box: Box, start: float, end: float) -> Overlay:
     u, look = canvas.unit, p.look
     bar = round(10 * u)
+    # Each field is a bidi isolate: nothing typed in one (an RLO left open) can reorder the next.
+    name, group, country = isolated(p.name), isolated(p.group), isolated(p.country_name)
     items = (
         Text(
             p.name.ar,
@@ -284,12 +286,12 @@ def _lower_third(p: StoryVideo, canvas: Canvas, box: Box, start: float, end: flo
             f"{p.where}.name.ar",
         ),
         Text(
-            f"{p.group.ar} · {p.country_name.ar}",
+            f"{group.ar} · {country.ar}",
             style(canvas, 30, look.body, look.accent, max_lines=1),
             f"{p.where}.group.ar",
         ),
         Text(
-            f"{p.name.en} · {p.group.en}, {p.country_name.en}",
+            f"{name.en} · {group.en}, {country.en}",
             style(canvas, 28, look.body, "#FFFFFF", max_lines=1),
             f"{p.where}.name.en",
         ),
@@ -329,7 +331,8 @@ def _stat_layers(p: StoryVideo, canvas: Canvas) -> list[Layer]:
     # campaign's Arabic digits differ from English ones.
     figure_ar = format_number(p.members, "ar", p.numerals, p.country)
     figure_en = format_number(p.members, "en")
-    label_en = p.members_label.en if figure_ar == figure_en else f"{figure_en} {p.members_label.en}"
+    label = isolated(p.members_label)
+    label_en = p.members_label.en if figure_ar == figure_en else f"{figure_en} {label.en}"
     items = (
         Text(
             p.members_label.ar,
@@ -340,7 +343,7 @@ def _stat_layers(p: StoryVideo, canvas: Canvas) -> list[Layer]:
         Gap(round(36 * u)),
         Text(p.group.ar, style(canvas, 44, look.heading, look.text, bold=True), f"{p.where}.group.ar"),
         Text(
-            f"{p.group.en} · {p.country_name.en}",
+            f"{isolated(p.group).en} · {isolated(p.country_name).en}",
             style(canvas, 32, look.body, look.text),
             f"{p.where}.group.en",
         ),
