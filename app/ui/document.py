@@ -9,6 +9,7 @@ directly.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ class Document(QObject):
         self._campaign = project.campaign if project else campaign
         self._path: Path | None = project.path if project else None
         self._base = base
+        self._cache: tempfile.TemporaryDirectory[str] | None = None
         self._allow_outside = project.allow_outside if project else False
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
@@ -70,6 +72,25 @@ class Document(QObject):
     @property
     def dirty(self) -> bool:
         return not self.undo_stack.isClean()
+
+    @property
+    def preview_cache(self) -> Path:
+        """The preview's asset cache: one folder per document, made when first needed and
+        removed by :meth:`close` (previews of an edited document reuse what they drew)."""
+        if self._cache is None:
+            self._cache = tempfile.TemporaryDirectory(prefix="takatof-preview-")
+        return Path(self._cache.name)
+
+    def close(self) -> None:
+        """The document is no longer shown: remove its preview cache."""
+        if self._cache is not None:
+            self._cache.cleanup()
+            self._cache = None
+
+    def set_recovered_path(self, path: Path | None) -> None:
+        """After crash recovery: the restored work belongs to ``path`` but is not saved."""
+        self._path = path
+        self.path_changed.emit()
 
     @property
     def media_root(self) -> Path:

@@ -8,7 +8,7 @@ covers and needs no Qt tools to build.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QLibraryInfo, QObject, QTranslator
 
 ARABIC = {
     # tree and panels
@@ -27,6 +27,7 @@ ARABIC = {
     "Select a card or a video in the tree.": "اختر بطاقة أو فيديو من الشجرة.",
     "Safe zones": "المناطق الآمنة",
     "Play": "تشغيل",
+    "Pause": "إيقاف مؤقت",
     "Drawing…": "جارٍ الرسم…",
     "Card outputs": "مخرجات البطاقات",
     "Video outputs": "مخرجات الفيديو",
@@ -40,6 +41,9 @@ ARABIC = {
     "Cancelled; nothing half-written was left behind.": "أُلغي التصدير، ولم يبقَ أي ملف ناقص.",
     "Finished with problems:": "انتهى مع مشكلات:",
     "Done: {n} files": "تم: {n} ملف",
+    "card {n} of {total}": "البطاقة {n} من {total}",
+    "The files are in:": "الملفات في:",
+    "Nothing is rendering. Use the Render menu to render the selection, a person or everything.": "لا يجري أي تصدير. استخدم قائمة التصدير لتصدير المحدد أو شخص أو كل شيء.",
     "Everything for {p}": "كل مخرجات {p}",
     "Whole campaign": "الحملة كاملة",
     # window and menus
@@ -65,6 +69,8 @@ ARABIC = {
     "Render &person": "تصدير ال&شخص",
     "Render &everything": "تصدير ال&كل",
     "Se&ttings": "الإ&عدادات",
+    "&Output folder…": "مجلد ال&مخرجات…",
+    "Output folder": "مجلد المخرجات",
     "A campaign needs at least one person.": "تحتاج الحملة إلى شخص واحد على الأقل.",
     "Open campaign": "فتح حملة",
     "This project cannot be opened.": "تعذّر فتح هذا المشروع.",
@@ -113,6 +119,14 @@ ARABIC = {
     "logo bug": "شعار صغير",
     "encoder": "الترميز",
 }
+
+
+def qt_translator(language: str, parent: QObject) -> QTranslator | None:
+    """Qt's own translation of its standard texts (Save, Discard, OK, Cancel in dialogs, the
+    names of keys in shortcuts), shipped with PySide6; None when it is not there."""
+    translator = QTranslator(parent)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return translator if translator.load(f"qtbase_{language}", folder) else None
 
 
 class ArabicTranslator(QTranslator):

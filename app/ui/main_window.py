@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, QTranslator
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
 )
 
@@ -27,8 +28,9 @@ from app.render.batch import project_names
 from app.render.cards import card_jobs
 from app.render.presets import preset_ids
 from app.render.video.render import video_jobs
+from app.templates import registry
 from app.ui.document import Document
-from app.ui.i18n import ArabicTranslator
+from app.ui.i18n import ArabicTranslator, qt_translator
 from app.ui.inspector import Inspector
 from app.ui.preview import Preview, Target
 from app.ui.render_queue import QueuedRender, RenderQueue
@@ -56,12 +58,18 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.document: Document
         self._translator = ArabicTranslator(self)
+        self._qt_translator: QTranslator | None = None
         self._language = "en"
         self.queue = RenderQueue()
         self.queue_dock = QDockWidget(self.tr("Render queue"), self)
         self.queue_dock.setObjectName("renderQueueDock")
-        self.queue_dock.setWidget(self.queue)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.queue)
+        self.queue_dock.setWidget(scroll)
+        self.queue_dock.setMinimumHeight(120)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.queue_dock)
+        self.resizeDocks([self.queue_dock], [180], Qt.Orientation.Vertical)
         self._autosave = QTimer(self, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
@@ -73,6 +81,9 @@ class MainWindow(QMainWindow):
     # -- document ------------------------------------------------------------------------
 
     def set_document(self, document: Document) -> None:
+        previous = getattr(self, "document", None)
+        if previous is not None and previous is not document:
+            previous.close()
         self.document = document
         self.tree = CampaignTree(document)
         self.inspector = Inspector(document)
@@ -96,11 +107,40 @@ class MainWindow(QMainWindow):
     def _on_selected(self, path: str, output: str) -> None:
         self.inspector.show_path(path)
         if not output:
+            self._preview_subject(path)
             return
         kind, template, preset = output.split(":")
         subject = self.document.get(path)["id"] if path.startswith(("people", "spotlights")) else None
         presets = preset_ids("video" if kind == "video" else "card")
         self.preview.set_target(Target(kind, template, preset, subject), presets)
+
+    def _preview_subject(self, path: str) -> None:
+        """A person clicked in the tree: the preview shows the same output for that person
+        (or their first one), never the previously selected person's."""
+        if not path.startswith("people["):
+            return
+        person = self.document.get(path)["id"]
+        current = self.preview.target
+        keeps = current is not None and (
+            current.kind == "video" or registry.get(current.template).scope == "person"
+        )
+        if (
+            current is not None
+            and keeps
+            and current.template in {o.template for o in self._outputs(current.kind)}
+        ):
+            target = Target(current.kind, current.template, current.preset, person)
+        else:
+            first = self._first_output()
+            if not first:
+                return
+            kind, template, preset = first.split(":")
+            target = Target(kind, template, preset, person)
+        self.preview.set_target(target, preset_ids("video" if target.kind == "video" else "card"))
+
+    def _outputs(self, kind: str) -> list:
+        outputs = self.document.campaign.outputs
+        return list(outputs.videos if kind == "video" else outputs.cards)
 
     def _update_title(self) -> None:
         name = self.document.path.name if self.document.path else self.tr("Untitled")
@@ -129,6 +169,8 @@ class MainWindow(QMainWindow):
         self._action(render, self.tr("Render &selection"), None, self.render_selection)
         self._action(render, self.tr("Render &person"), None, self.render_person)
         self._action(render, self.tr("Render &everything"), None, self.render_everything)
+        render.addSeparator()
+        self._action(render, self.tr("&Output folder…"), None, self.choose_out_dir)
         settings = self.menuBar().addMenu(self.tr("Se&ttings"))
         self._action(settings, "English", None, lambda: self.set_language("en"))
         self._action(settings, "العربية", None, lambda: self.set_language("ar"))
@@ -289,7 +331,7 @@ class MainWindow(QMainWindow):
         data = json.loads(target.read_text(encoding="utf-8"))
         document = Document(campaign=Campaign.model_validate(data["campaign"]))
         if data.get("path"):
-            document._path = Path(data["path"])
+            document.set_recovered_path(Path(data["path"]))
         self.set_document(document)
         document.undo_stack.resetClean()  # restored work is not saved yet
         self._update_title()
@@ -298,8 +340,26 @@ class MainWindow(QMainWindow):
     # -- rendering ------------------------------------------------------------------------
 
     def _out_dir(self) -> Path:
-        base = self.document.path.parent if self.document.path else Path.home()
-        return base / "out"
+        """Where this project renders: the folder chosen for it (remembered per project
+        file), else ``out`` beside the project file, else ``~/Takatof/out`` while untitled."""
+        chosen = self.settings.value(self._out_key(), "", str)
+        if chosen:
+            return Path(chosen)
+        if self.document.path is not None:
+            return self.document.path.resolve().parent / "out"
+        return Path.home() / "Takatof" / "out"
+
+    def _out_key(self) -> str:
+        path = self.document.path.resolve() if self.document.path else "untitled"
+        return "output_folders/" + str(path).replace("/", "|")
+
+    def choose_out_dir(self) -> Path | None:
+        """Render ▸ Output folder…: pick where this project's renders go (remembered)."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Output folder"), str(self._out_dir()))
+        if not folder:
+            return None
+        self.settings.setValue(self._out_key(), str(Path(folder).resolve()))
+        return Path(folder)
 
     def _queue(
         self,
@@ -348,8 +408,14 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeTranslator(self._translator)
+            if self._qt_translator is not None:
+                app.removeTranslator(self._qt_translator)
+                self._qt_translator = None
             if language == "ar":
                 app.installTranslator(self._translator)
+                self._qt_translator = qt_translator("ar", self)
+                if self._qt_translator is not None:
+                    app.installTranslator(self._qt_translator)
             app.setLayoutDirection(direction)
         self.setLayoutDirection(direction)
         if self._language != language:

@@ -7,15 +7,14 @@ burst draws once) and numbered: a result that arrives after a newer request is d
 
 from __future__ import annotations
 
-import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtCore import QObject, QRect, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSlider,
+    QStyle,
+    QStyleOptionSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -86,14 +87,56 @@ def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image
     return preview(project, job, t, cache, scale=min(1.0, PREVIEW_HEIGHT / get_preset(target.preset).height))
 
 
+class SeekSlider(QSlider):
+    """A time slider that jumps to where it is clicked (a plain QSlider pages towards it),
+    as every video player's scrubber does."""
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.maximum() > self.minimum():
+            option = QStyleOptionSlider()
+            self.initStyleOption(option)
+            groove = self.style().subControlRect(
+                QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self
+            )
+            handle = self.style().subControlRect(
+                QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+            )
+            span = max(1, groove.width() - handle.width())
+            x = round(event.position().x()) - groove.x() - handle.width() // 2
+            value = QStyle.sliderValueFromPosition(self.minimum(), self.maximum(), x, span, option.upsideDown)
+            self.setValue(value)
+            event.accept()
+        super().mousePressEvent(event)
+
+
+class FramePicture(QLabel):
+    """The picture; reports clicks as fractions of the frame (a photo's focus is set by
+    clicking where the zoom should go)."""
+
+    clicked_at = Signal(float, float)
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.frame = QRect()  # where the pixmap is drawn inside the label
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.frame.isValid() and self.frame.contains(event.position().toPoint()):
+            x = (event.position().x() - self.frame.x()) / max(1, self.frame.width())
+            y = (event.position().y() - self.frame.y()) / max(1, self.frame.height())
+            self.clicked_at.emit(min(1.0, max(0.0, x)), min(1.0, max(0.0, y)))
+        super().mousePressEvent(event)
+
+
 class Preview(QWidget):
     drawn = Signal()  # a new picture is on screen (tests and latency measurement wait on it)
+    time_changed = Signal(float)  # the playhead moved (the timeline follows it)
+    clicked_at = Signal(float, float)  # a click on the frame, as fractions of its width/height
 
     def __init__(self, document: Document, cache: Path | None = None) -> None:
         super().__init__()
         self.setObjectName("preview")
         self._document = document
-        self._cache = cache or Path(tempfile.mkdtemp(prefix="takatof-preview-"))
+        self._cache = cache or document.preview_cache
         self._target: Target | None = None
         self._generation = 0
         self._duration = 0.0
@@ -106,7 +149,8 @@ class Preview(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._start)
 
-        self.picture = QLabel(self.tr("Select a card or a video in the tree."))
+        self.picture = FramePicture(self.tr("Select a card or a video in the tree."))
+        self.picture.clicked_at.connect(self.clicked_at)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.picture.setMinimumSize(240, 240)
@@ -115,15 +159,15 @@ class Preview(QWidget):
         self.presets = QComboBox()
         self.presets.currentTextChanged.connect(self._on_preset)
         self.safe_zones = QCheckBox(self.tr("Safe zones"))
-        self.safe_zones.toggled.connect(lambda _: self._show())
-        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.safe_zones.toggled.connect(self._show)
+        self.slider = SeekSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
-        self.slider.valueChanged.connect(lambda _: self.request())
+        self.slider.valueChanged.connect(self._on_slider)
         self.play = QPushButton(self.tr("Play"))
         self.play.setCheckable(True)
         self._player = QTimer(self, interval=200)
         self._player.timeout.connect(self._advance)
-        self.play.toggled.connect(lambda on: self._player.start() if on else self._player.stop())
+        self.play.toggled.connect(self._on_play)
 
         controls = QHBoxLayout()
         controls.addWidget(self.presets)
@@ -134,11 +178,32 @@ class Preview(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.picture, 1)
         layout.addWidget(self.status)
-        document.changed.connect(lambda _where: self.request())
+        # A bound method, not a lambda: Qt drops the connection when this widget is deleted,
+        # so a document that outlives its preview never calls into a deleted timer.
+        document.changed.connect(self._on_document_changed)
 
     @property
     def time(self) -> float:
         return self.slider.value() / 10
+
+    def set_time(self, t: float) -> None:
+        """Move the playhead (a click on the timeline)."""
+        self.slider.setValue(round(t * 10))
+
+    def _on_document_changed(self, _where: str) -> None:
+        self.request()
+
+    def _on_slider(self, _value: int) -> None:
+        self.time_changed.emit(self.time)
+        self.request()
+
+    def _on_play(self, on: bool) -> None:
+        """Play shows Pause while playing, as a player's button does."""
+        self.play.setText(self.tr("Pause") if on else self.tr("Play"))
+        if on:
+            self._player.start()
+        else:
+            self._player.stop()
 
     def set_target(self, target: Target | None, presets: list[str] | None = None) -> None:
         self._target = target
@@ -194,28 +259,40 @@ class Preview(QWidget):
         value = self.slider.value() + 2
         self.slider.setValue(0 if value > self.slider.maximum() else value)
 
-    def _show(self) -> None:
+    @property
+    def target(self) -> Target | None:
+        return self._target
+
+    def _show(self, *_args: object) -> None:
         if self.image is None:
             return
         pixmap = QPixmap.fromImage(self.image)
         if self.safe_zones.isChecked() and self._target is not None:
             pixmap = self._with_safe_zones(pixmap)
-        self.picture.setPixmap(
-            pixmap.scaled(
-                self.picture.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+        scaled = pixmap.scaled(
+            self.picture.size(),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
         )
+        self.picture.setPixmap(scaled)
+        x = (self.picture.width() - scaled.width()) // 2
+        y = (self.picture.height() - scaled.height()) // 2
+        self.picture.frame = QRect(x, y, scaled.width(), scaled.height())
 
     def _with_safe_zones(self, pixmap: QPixmap) -> QPixmap:
+        """Tint only what lies outside the safe zone (where the platform's interface covers
+        the frame) and outline the zone; the safe area itself stays untouched."""
         preset = get_preset(self._target.preset)
         safe = preset.canvas().safe_box
         sx, sy = pixmap.width() / preset.width, pixmap.height() / preset.height
+        inside = QRect(round(safe.x * sx), round(safe.y * sy), round(safe.w * sx), round(safe.h * sy))
+        outside = QRegion(pixmap.rect()).subtracted(QRegion(inside))
         painter = QPainter(pixmap)
-        painter.fillRect(0, 0, pixmap.width(), pixmap.height(), QColor(255, 60, 60, 40))
+        painter.setClipRegion(outside)
+        painter.fillRect(pixmap.rect(), QColor(255, 60, 60, 70))
+        painter.setClipping(False)
         painter.setPen(QPen(QColor(255, 80, 80), 3, Qt.PenStyle.DashLine))
-        painter.drawRect(round(safe.x * sx), round(safe.y * sy), round(safe.w * sx), round(safe.h * sy))
+        painter.drawRect(inside)
         painter.end()
         return pixmap
 

@@ -9,9 +9,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QThread, QUrl, Signal
+from PySide6.QtCore import Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.model import Project
 from app.render.cancel import CancelToken
@@ -51,7 +59,7 @@ class RenderWorker(QThread):
             self.progress.emit(fraction, f"{label}{eta}")
 
         def card_done(done: int, _total: int, _entry: dict) -> None:
-            report(done, f"card {done} of {total}")
+            report(done, self.tr("card {n} of {total}").format(n=done, total=total))
 
         def video_progress(index: int, p: Progress) -> None:
             video = job.videos[index]
@@ -98,11 +106,24 @@ class RenderRow(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.status)
         self.cancel.clicked.connect(worker.cancel_token.cancel)
-        self.open.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(worker.job.out_dir)))
-        )
+        self.open.clicked.connect(self.show_folder)
+        self.label.setToolTip(str(worker.job.out_dir.absolute()))
         worker.progress.connect(self._on_progress)
         worker.finished_with.connect(self._on_finished)
+
+    def show_folder(self) -> None:
+        """Open the output folder in the file manager; where there is none (a server, a
+        bare desktop), show its absolute path so it can be copied."""
+        folder = self.worker.job.out_dir.absolute()
+        if not (folder.is_dir() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))):
+            box = QMessageBox(
+                QMessageBox.Icon.Information, "Takatof Studio", self.tr("The files are in:"), parent=self
+            )
+            box.setObjectName("outputFolder")
+            box.setInformativeText(str(folder))
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.open()
+            self.folder_box = box
 
     def _on_progress(self, fraction: float, text: str) -> None:
         self.bar.setValue(round(fraction * 1000))
@@ -129,6 +150,13 @@ class RenderQueue(QWidget):
         super().__init__()
         self.setObjectName("renderQueue")
         self._layout = QVBoxLayout(self)
+        self.empty = QLabel(
+            self.tr(
+                "Nothing is rendering. Use the Render menu to render the selection, a person or everything."
+            )
+        )
+        self.empty.setWordWrap(True)
+        self._layout.addWidget(self.empty)
         self._layout.addStretch(1)
         self.rows: list[RenderRow] = []
 
@@ -144,6 +172,7 @@ class RenderQueue(QWidget):
         already uses every core, and two renders into one folder would contend for it)."""
         worker = RenderWorker(job)
         row = RenderRow(worker)
+        self.empty.hide()
         self._layout.insertWidget(self._layout.count() - 1, row)
         self.rows.append(row)
         worker.finished_with.connect(self.job_finished)

@@ -21,12 +21,17 @@ class CampaignTree(QTreeWidget):
         self.setHeaderHidden(True)
         self.setObjectName("campaignTree")
         self._document = document
+        self._built = False
         document.changed.connect(self._on_changed)
         self.currentItemChanged.connect(self._on_current)
         self.rebuild()
 
     def rebuild(self) -> None:
+        """Rebuild from the document, keeping what the user had open and selected: the same
+        items stay expanded, and the selection stays on its item (or, when an undo removed
+        it, moves to its parent) instead of jumping to the top."""
         current = self.current_keys()
+        expanded = {item.data(0, KEY) for item in self._items() if item.isExpanded()} if self._built else None
         self.blockSignals(True)
         self.clear()
         c = self._document.campaign
@@ -48,9 +53,15 @@ class CampaignTree(QTreeWidget):
             spots = self._add(None, self.tr("Spotlights"), "spotlights")
             for i, spot in enumerate(c.spotlights):
                 self._add(spots, f"{spot.name.en} · {spot.name.ar}", f"spotlights[{i}]")
-        self.expandToDepth(0)
+        if expanded is None:
+            self.expandToDepth(0)
+        else:
+            for item in self._items():
+                item.setExpanded(item.data(0, KEY) in expanded)
+        self._built = True
         self.blockSignals(False)
-        self._select(current)
+        if not self._select(current) and current is not None:
+            self._select((current[0], "")) or self._select((current[0].split("[")[0], ""))
 
     def _add(self, parent: QTreeWidgetItem | None, text: str, path: str, output: str = "") -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])
@@ -68,13 +79,14 @@ class CampaignTree(QTreeWidget):
     def select(self, path: str, output: str = "") -> None:
         self._select((path, output))
 
-    def _select(self, keys: tuple[str, str] | None) -> None:
+    def _select(self, keys: tuple[str, str] | None) -> bool:
         if keys is None:
-            return
+            return False
         for item in self._items():
             if item.data(0, KEY) == tuple(keys):
                 self.setCurrentItem(item)
-                return
+                return True
+        return False
 
     def _items(self) -> list[QTreeWidgetItem]:
         out = []

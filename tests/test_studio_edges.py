@@ -1,0 +1,161 @@
+"""The Studio's rough edges, each as a user meets it (pytest-qt, offscreen): the scrubber,
+Play/Pause, the safe-zone overlay, the tree, the render queue and the Arabic interface."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest.importorskip("PySide6")
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPoint, QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from app.model import load_project
+from app.render.batch import project_names
+from app.ui.document import Document
+from app.ui.main_window import MainWindow, recovery_file
+from app.ui.preview import Target
+from tests.conftest import make_media
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch) -> None:
+    QStandardPaths.setTestModeEnabled(True)
+    recovery_file().unlink(missing_ok=True)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+@pytest.fixture
+def window(qtbot, project_copy: Path, tmp_path: Path) -> MainWindow:
+    make_media(project_copy.parent, json.loads(project_copy.read_text(encoding="utf-8")))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(Document(load_project(project_copy, project_names())), settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def show_video(qtbot, win: MainWindow) -> None:
+    with qtbot.waitSignal(win.preview.drawn, timeout=60000):
+        win.tree.select("people[0]", "video:story:instagram-square")
+
+
+def test_clicking_the_slider_seeks_to_the_click(qtbot, window: MainWindow) -> None:
+    show_video(qtbot, window)
+    slider = window.preview.slider
+    assert slider.maximum() > 100
+    QTest.mouseClick(
+        slider, Qt.MouseButton.LeftButton, pos=QPoint(round(slider.width() * 0.75), slider.height() // 2)
+    )
+    assert abs(slider.value() / slider.maximum() - 0.75) < 0.06, (slider.value(), slider.maximum())
+
+
+def test_play_shows_pause_while_playing(qtbot, window: MainWindow) -> None:
+    show_video(qtbot, window)
+    play = window.preview.play
+    assert play.text() == "Play"
+    play.click()
+    assert play.text() == "Pause" and play.isChecked()
+    play.click()
+    assert play.text() == "Play"
+
+
+def test_safe_zone_overlay_tints_only_outside_the_safe_zone(qtbot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.preview.drawn, timeout=30000):
+        window.tree.select("people[0]", "card:quote:instagram-story")
+    preview = window.preview
+    plain = preview.picture.pixmap().toImage()
+    preview.safe_zones.setChecked(True)
+    tinted = preview.picture.pixmap().toImage()
+    w, h = plain.width(), plain.height()
+    centre = (w // 2, h // 2)  # inside the safe zone: untouched
+    top = (w // 2, 3)  # the top of a story is under the platform's interface: tinted
+    assert plain.pixelColor(*centre) == tinted.pixelColor(*centre)
+    assert plain.pixelColor(*top) != tinted.pixelColor(*top)
+    assert isinstance(tinted, QImage)
+
+
+def test_clicking_a_person_previews_that_person(qtbot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.preview.drawn, timeout=30000):
+        window.tree.select("people[0]", "card:quote:instagram-square")
+    with qtbot.waitSignal(window.preview.drawn, timeout=30000):
+        window.tree.select("people[1]")
+    target = window.preview.target
+    assert target == Target("card", "quote", "instagram-square", window.document.campaign.people[1].id)
+
+
+def test_tree_keeps_expansion_and_selection_after_add_and_undo(qtbot, window: MainWindow) -> None:
+    tree = window.tree
+    item = next(i for i in tree._items() if i.data(0, Qt.ItemDataRole.UserRole) == ("people[2]", ""))
+    item.setExpanded(True)
+    tree.select("people[2]", "card:stat:instagram-square")
+    window.document.add_person()
+    window.document.undo_stack.undo()
+    item = next(i for i in tree._items() if i.data(0, Qt.ItemDataRole.UserRole) == ("people[2]", ""))
+    assert item.isExpanded()
+    assert tree.current_keys() == ("people[2]", "card:stat:instagram-square")
+
+
+def test_render_queue_is_visible_with_a_usable_size(qtbot, window: MainWindow) -> None:
+    assert window.queue_dock.isVisible()
+    assert window.queue_dock.height() >= 110
+    assert window.queue.empty.isVisible()
+
+
+def test_output_folder_is_remembered_per_project(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    chosen = tmp_path / "renders"
+    chosen.mkdir()
+    monkeypatch.setattr("app.ui.main_window.QFileDialog.getExistingDirectory", lambda *a, **k: str(chosen))
+    assert window._out_dir() == window.document.path.resolve().parent / "out"
+    window.choose_out_dir()
+    assert window._out_dir() == chosen.resolve()
+    settings = QSettings(window.settings.fileName(), QSettings.Format.IniFormat)
+    again = MainWindow(Document(load_project(window.document.path, project_names())), settings)
+    qtbot.addWidget(again)
+    assert again._out_dir() == chosen.resolve()
+
+
+def test_show_in_folder_shows_the_absolute_path_when_it_cannot_open(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    monkeypatch.setattr("app.ui.render_queue.QDesktopServices.openUrl", lambda url: False)
+    window.tree.select("people[0]", "card:quote:instagram-square")
+    window.render_selection()
+    row = window.queue.rows[-1]
+    qtbot.waitUntil(lambda: row.result is not None, timeout=60000)
+    row.open.click()
+    assert row.folder_box.informativeText() == str(window._out_dir().absolute())
+
+
+def test_arabic_interface_translates_qt_standard_buttons(qtbot, window: MainWindow) -> None:
+    window.set_language("ar")
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        qtbot.addWidget(box)
+        texts = {b.text().replace("&", "") for b in box.buttons()}
+        assert "Save" not in texts and "Cancel" not in texts, texts
+        assert window.preview.play.text() == "تشغيل"
+    finally:
+        window.set_language("en")
+
+
+def test_switching_language_leaves_no_dangling_widgets(qtbot, window: MainWindow) -> None:
+    """Old panels are deleted when the language changes; a later edit must not reach them
+    (it used to raise RuntimeError: QTimer already deleted)."""
+    window.set_language("ar")
+    window.set_language("en")
+    with qtbot.waitSignal(window.preview.drawn, timeout=30000):
+        window.tree.select("people[0]", "card:quote:instagram-square")
+    with qtbot.waitSignal(window.preview.drawn, timeout=30000):
+        window.document.set("people[0].quote.en", "A new quote.")
