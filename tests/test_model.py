@@ -15,12 +15,24 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from pydantic import TypeAdapter
 
-from app.model import Campaign, ProjectError, dumps, load_project, save_project, validate_data
+from app.model import (
+    SCHEMA_VERSION,
+    Campaign,
+    MediaItem,
+    Person,
+    ProjectError,
+    dumps,
+    load_for_editing,
+    load_project,
+    save_project,
+    validate_data,
+)
 from app.model import project as project_module
-from app.model.paths import with_value
+from app.model.paths import get_at, with_value
 from app.model.problems import BROKEN_CHARACTER
-from app.model.project import migrate
+from app.model.project import all_media, migrate
 from app.render.batch import project_names
 from tests.conftest import EXAMPLE, EXAMPLE_DIR, ROOT, make_media, write_project
 
@@ -264,7 +276,7 @@ MUTATIONS: list[tuple[str, Callable[[Data], None], list[tuple[str, str]]]] = [
         [
             (
                 "schema_version",
-                "this file is version 99, newer than this Takatof understands (1); update Takatof",
+                "this file is version 99, newer than this Takatof understands (2); update Takatof",
             )
         ],
     ),
@@ -416,6 +428,68 @@ MUTATIONS: list[tuple[str, Callable[[Data], None], list[tuple[str, str]]]] = [
         _set("people.0.media.0", "media/hala\x00-1.jpg"),
         [("people[0].media[0]", "a file path cannot contain the NUL character (\\u0000); remove it")],
     ),
+    # --- a photo as an object (schema version 2)
+    (
+        "photo-focus-outside",
+        _set("people.0.media.0", {"path": "media/hala-1.jpg", "focus": [1.2, 0.5]}),
+        [("people[0].media[0].focus[0]", "should be at most 1, got 1.2")],
+    ),
+    (
+        "photo-too-short",
+        _set("people.0.media.0", {"path": "media/hala-1.jpg", "duration_s": 1}),
+        [("people[0].media[0].duration_s", "should be at least 1.5, got 1")],
+    ),
+    (
+        "photo-too-long",
+        _set("people.0.media.0", {"path": "media/hala-1.jpg", "duration_s": 20.5}),
+        [("people[0].media[0].duration_s", "should be at most 20, got 20.5")],
+    ),
+    (
+        "photo-duration-quoted",
+        _set("people.0.media.0", {"path": "media/hala-1.jpg", "duration_s": "3"}),
+        [
+            (
+                "people[0].media[0].duration_s",
+                "should be a number, got the text '3'; write the number without quotes",
+            )
+        ],
+    ),
+    (
+        "photo-motion-unknown",
+        _set("people.0.media.0", {"path": "media/hala-1.jpg", "motion": "spin"}),
+        [
+            (
+                "people[0].media[0].motion",
+                "should be one of 'zoom-in', 'zoom-out', 'pan-left', 'pan-right', 'pan-up', 'pan-down' "
+                "or 'still', got the text 'spin'",
+            )
+        ],
+    ),
+    (
+        "photo-focus-one-number",
+        _set("people.0.media.0", {"path": "media/hala-1.jpg", "focus": [0.5]}),
+        [("people[0].media[0].focus[1]", "a value is missing: the list needs at least 2 values")],
+    ),
+    (
+        "photo-unknown-key",
+        _set("people.0.media.0", {"path": "media/hala-1.jpg", "motoin": "still"}),
+        [("people[0].media[0].motoin", "unknown field 'motoin'; did you mean 'motion'?")],
+    ),
+    (
+        "photo-without-path",
+        _set("people.0.media.0", {"motion": "still"}),
+        [("people[0].media[0].path", "required field is missing; add it")],
+    ),
+    (
+        "photo-a-number",
+        _set("people.0.media.0", 7),
+        [
+            (
+                "people[0].media[0]",
+                'should be a file path in quotes or an object {"path": ...}, got the number 7',
+            )
+        ],
+    ),
     (
         "template-name-too-long",
         _set("outputs.cards.0.template", "q" * 1000),
@@ -522,6 +596,26 @@ def test_missing_media_names_the_path_as_written(example_data: Data, root: Path)
     ]
 
 
+def test_missing_photo_of_an_object_item_is_named_at_its_path(example_data: Data, root: Path) -> None:
+    """An object photo names its file in "path": the problem goes there, where the desktop app
+    shows the field."""
+    example_data["people"][0]["media"][1] = {"path": "media/hala-9.jpg", "motion": "still"}
+    assert problems_of(example_data, root) == [
+        (
+            "people[0].media[1].path",
+            f"file not found: 'media/hala-9.jpg' (looked for {str(root / 'media' / 'hala-9.jpg')!r})",
+        )
+    ]
+
+
+def test_all_media_lists_object_photos_by_their_path() -> None:
+    data = {"people": [{"media": ["a.jpg", {"path": "b.jpg", "motion": "still"}, {"motion": "still"}, 3]}]}
+    assert list(all_media(data)) == [
+        ("people[0].media[0]", "a.jpg", "image"),
+        ("people[0].media[1].path", "b.jpg", "image"),
+    ]
+
+
 def test_missing_logo_and_spotlight_image(example_data: Data, root: Path) -> None:
     (root / "media" / "logo.png").unlink()
     example_data["spotlights"][0]["image"] = "media/shop.jpg"
@@ -603,8 +697,8 @@ def test_media_resolves_relative_to_the_project_not_the_cwd(
 
 def test_json_syntax_error_gives_line_and_column(tmp_path: Path, example_path: Path) -> None:
     lines = example_path.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.strip() == '"schema_version": 1,')
-    lines[at] = lines[at].replace("1,", "1")  # drop the comma: the error is at the next key
+    at = next(i for i, line in enumerate(lines) if line.strip() == '"schema_version": 2,')
+    lines[at] = lines[at].replace("2,", "2")  # drop the comma: the error is at the next key
     path = tmp_path / "campaign.json"
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(ProjectError) as caught:
@@ -845,7 +939,14 @@ def _schema_fields(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     models = {"": schema, **{name: d for name, d in schema["$defs"].items() if name != "Bilingual"}}
     out = []
     for name, model in models.items():
-        for key, field in model.get("properties", {}).items():
+        # A model also written another way (a photo: a path or an object) is an anyOf.
+        for form in model.get("anyOf", [model]):
+            if "maxLength" not in form and form.get("type") == "string":
+                out.append((f"{name}|string", form))
+        properties = {
+            k: v for form in model.get("anyOf", [model]) for k, v in form.get("properties", {}).items()
+        }
+        for key, field in properties.items():
             out.append((f"{name}.{key}", field))
             for option in field.get("anyOf", [field]):
                 if "items" in option:
@@ -990,10 +1091,12 @@ def test_no_qt_below_the_ui(module: str) -> None:
 
 
 def test_file_without_schema_version_loads_as_version_1(example_data: Data, root: Path) -> None:
+    """No version means version 1, which is migrated to the current one on loading."""
     del example_data["schema_version"]
+    example_data["people"][1]["media"][1] = "media/marouan-2.jpg"  # version 1 had paths only
     campaign, problems = validate_data(example_data, root, project_names())
     assert problems == []
-    assert campaign is not None and campaign.schema_version == 1
+    assert campaign is not None and campaign.schema_version == SCHEMA_VERSION == 2
 
 
 def test_migrations_run_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1043,4 +1146,144 @@ def test_saved_files_record_their_schema_version(example_data: Data, root: Path,
     campaign, problems = validate_data(example_data, root, project_names())
     assert problems == [] and isinstance(campaign, Campaign)
     save_project(campaign, tmp_path / "campaign.json")
-    assert json.loads((tmp_path / "campaign.json").read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads((tmp_path / "campaign.json").read_text(encoding="utf-8"))["schema_version"] == 2
+
+
+def test_a_version_1_file_is_migrated_and_saved_as_version_2(
+    copy_with_media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Version 2 adds object photos. A version 1 file loads unchanged; saved again it says 2,
+    which a Takatof that knows only version 1 refuses with its usual advice."""
+    data = json.loads(copy_with_media.read_text(encoding="utf-8"))
+    data["schema_version"] = 1
+    data["people"][1]["media"][1] = "media/marouan-2.jpg"
+    copy_with_media.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    campaign = load_project(copy_with_media, project_names()).campaign
+    assert campaign.schema_version == 2
+    assert campaign.people[1].media[1] == MediaItem.model_validate("media/marouan-2.jpg")
+    save_project(campaign, copy_with_media)
+    saved = json.loads(copy_with_media.read_text(encoding="utf-8"))
+    assert saved["schema_version"] == 2
+    assert {key: value for key, value in saved.items() if key != "schema_version"} == {
+        key: value for key, value in data.items() if key != "schema_version"
+    }
+
+    monkeypatch.setattr(project_module, "SCHEMA_VERSION", 1)  # an older Takatof
+    _, problems = migrate(saved)
+    assert [(p.path, p.message) for p in problems] == [
+        ("schema_version", "this file is version 2, newer than this Takatof understands (1); update Takatof")
+    ]
+
+
+# --- photos as objects -----------------------------------------------------------------------------
+
+
+def test_photo_items_keep_the_form_they_were_written_in() -> None:
+    """A plain path stays a plain path, an object an object (even one holding only a path), so
+    a saved file keeps its own shape; Python code always sees a MediaItem."""
+    adapter = TypeAdapter(Person.model_fields["media"].annotation)
+    written = [
+        "media/a.jpg",
+        {"path": "media/b.jpg"},
+        {"path": "media/c.jpg", "duration_s": 3.5, "motion": "pan-left", "focus": [0.9, 0.1]},
+    ]
+    parsed = adapter.validate_python(written)
+    assert [item.path for item in parsed] == ["media/a.jpg", "media/b.jpg", "media/c.jpg"]
+    assert parsed[2].focus == (0.9, 0.1) and parsed[2].motion == "pan-left" and parsed[2].duration_s == 3.5
+    assert [item.as_text for item in parsed] == [True, False, False]
+    for exclude_unset in (True, False):
+        assert adapter.dump_python(parsed, mode="json", exclude_unset=exclude_unset) == written
+    # Setting anything beyond the path turns a plain item into an object.
+    parsed[0].motion = "still"
+    assert adapter.dump_python(parsed[:1], mode="json") == [{"path": "media/a.jpg", "motion": "still"}]
+
+
+def test_desktop_edits_of_photo_items(example_data: Data, root: Path) -> None:
+    """The desktop app's edit-by-path works on both forms: a new path keeps a plain item plain,
+    a motion or focus turns it into an object; bad values are refused at the field."""
+    campaign, problems = validate_data(example_data, root, project_names())
+    assert campaign is not None and problems == []
+
+    def media(c: Campaign) -> list[Any]:
+        return c.model_dump(mode="json", by_alias=True, exclude_unset=True)["people"][0]["media"]
+
+    edited, problems = with_value(campaign, "people[0].media[1].path", "media/hala-1.jpg")
+    assert problems == [] and edited is not None
+    assert media(edited) == ["media/hala-1.jpg", "media/hala-1.jpg"]
+    edited, problems = with_value(edited, "people[0].media[1].motion", "pan-up")
+    assert problems == [] and edited is not None
+    assert media(edited) == ["media/hala-1.jpg", {"path": "media/hala-1.jpg", "motion": "pan-up"}]
+    edited, problems = with_value(edited, "people[0].media[1].focus", [0.25, 0.75])
+    assert problems == [] and edited is not None
+    assert edited.people[0].media[1].focus == (0.25, 0.75)
+    edited, problems = with_value(edited, "people[0].media[1].duration_s", 6.0)
+    assert problems == [] and edited is not None and edited.people[0].media[1].duration_s == 6.0
+    again, problems = with_value(edited, "people[0].media[1].motion", None)
+    assert problems == [] and again is not None
+    assert media(again)[1] == {"path": "media/hala-1.jpg", "focus": [0.25, 0.75], "duration_s": 6.0}
+    _, problems = with_value(edited, "people[0].media[0].duration_s", 0.5)
+    assert [(p.path, p.message) for p in problems] == [
+        ("people[0].media[0].duration_s", "should be at least 1.5, got 0.5")
+    ]
+    dumped = campaign.model_dump(mode="json", by_alias=True)
+    assert (
+        get_at(dumped, "people[0].media[0].path")
+        == get_at(dumped, "people[0].media[0]")
+        == "media/hala-1.jpg"
+    )
+
+
+def test_project_resolves_photo_items(example_path: Path) -> None:
+    project = load_project(example_path, project_names())
+    item = project.campaign.people[1].media[1]
+    assert not item.as_text and item.motion == "zoom-in"
+    assert (
+        project.resolve(item)
+        == project.resolve(item.path)
+        == (EXAMPLE_DIR / "media" / "marouan-2.jpg").resolve()
+    )
+
+
+# --- opening for editing ---------------------------------------------------------------------------
+
+
+def test_load_for_editing_returns_the_project_and_its_problems(copy_with_media: Path) -> None:
+    """The desktop app opens a file whose media went missing or that names an unknown preset,
+    with the problems to show; load_project refuses the same file."""
+    data = json.loads(copy_with_media.read_text(encoding="utf-8"))
+    data["people"][0]["media"][1] = "media/gone.jpg"
+    data["outputs"]["videos"][0]["presets"][0] = "instagram-storey"
+    copy_with_media.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    project, problems = load_for_editing(copy_with_media, project_names())
+    assert project.campaign.people[0].media[1].path == "media/gone.jpg"
+    assert project.path == copy_with_media
+    assert [p.path for p in problems] == ["outputs.videos[0].presets[0]", "people[0].media[1]"]
+    assert "did you mean 'instagram-story'?" in problems[0].message
+    with pytest.raises(ProjectError) as caught:
+        load_project(copy_with_media, project_names())
+    assert caught.value.problems == problems
+
+
+def test_load_for_editing_of_a_good_file_has_no_problems(copy_with_media: Path) -> None:
+    project, problems = load_for_editing(copy_with_media, project_names())
+    assert problems == [] and project.campaign == load_project(copy_with_media, project_names()).campaign
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda text: text.replace('"schema_version": 2,', '"schema_version": 2'), ""),
+        (lambda text: text.replace('"members": 85000', '"members": "85000"'), "people[0].members"),
+        (lambda text: text.replace('"schema_version": 2', '"schema_version": 7'), "schema_version"),
+        (lambda text: "[]", ""),
+    ],
+    ids=["syntax", "type", "newer", "not-an-object"],
+)
+def test_load_for_editing_raises_when_there_is_no_campaign(
+    copy_with_media: Path, change: Callable[[str], str], expected: str
+) -> None:
+    text = copy_with_media.read_text(encoding="utf-8")
+    copy_with_media.write_text(change(text), encoding="utf-8")
+    with pytest.raises(ProjectError) as caught:
+        load_for_editing(copy_with_media, project_names())
+    assert [p.path for p in caught.value.problems] == [expected]

@@ -12,11 +12,20 @@ from app.model.campaign import (
     Campaign,
     CardOutput,
     Goal,
+    MediaItem,
     Person,
     Spotlight,
 )
 from app.model.problems import Problem, ProjectError
-from app.model.project import Names, Project, dumps, load_project, save_project, validate_data
+from app.model.project import (
+    Names,
+    Project,
+    dumps,
+    load_for_editing,
+    load_project,
+    save_project,
+    validate_data,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -25,6 +34,7 @@ __all__ = [
     "Campaign",
     "CardOutput",
     "Goal",
+    "MediaItem",
     "Names",
     "Person",
     "Problem",
@@ -32,6 +42,7 @@ __all__ = [
     "ProjectError",
     "Spotlight",
     "dumps",
+    "load_for_editing",
     "load_project",
     "save_project",
     "validate_data",

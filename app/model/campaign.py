@@ -17,14 +17,29 @@ number is usually a sign the value came from the wrong column.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 from app.model.problems import shorten
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first format. 2: a person's ``media`` items may be objects (duration, motion, focus)
+besides plain paths; the data of a version 1 file is valid version 2 unchanged."""
 
 # --- bounds (documented in the JSON Schema) ---------------------------------------------------
 
@@ -231,6 +246,98 @@ class Clip(_Model):
     )
 
 
+PHOTO_MIN_S, PHOTO_MAX_S = 1.5, 20.0
+"""A photo's time on screen, per photo or as ``video.photo_s``: under 1.5 s a photo is a flash
+(and shorter than two cross-fades), over 20 s nothing moves long enough to hold attention."""
+
+MotionName = Literal["zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pan-down", "still"]
+"""The named camera moves over a photo; the story template turns each into a Ken Burns motion."""
+
+Fraction = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
+
+
+class MediaItem(_Model):
+    """One photo of a person, with how the story video shows it.
+
+    In the file an item is either a plain path (``"media/hala-1.jpg"``, the only form of
+    version 1) or an object with the path and any of ``duration_s``, ``motion`` and ``focus``.
+    In Python it is always this model, so code reads ``item.path`` whatever the file wrote.
+    An item written as a plain path is written back as one (a project keeps its own shape
+    through a load and save, and through the desktop app's edit-by-JSON-path); an object stays
+    an object. A text that is not a valid path is reported at the item itself
+    (``people[0].media[1]``), as it was when items were plain paths."""
+
+    path: MediaPath
+    duration_s: float | None = Field(
+        None,
+        strict=True,
+        allow_inf_nan=False,
+        ge=PHOTO_MIN_S,
+        le=PHOTO_MAX_S,
+        description="Seconds on screen (default: video.photo_s, lengthened when captions need it)",
+    )
+    motion: MotionName | None = Field(
+        None, description="The camera move (default: the story's own cycle of gentle moves)"
+    )
+    focus: tuple[Fraction, Fraction] | None = Field(
+        None,
+        description="The point [x, y] the move centres on, as fractions of the photo's width and "
+        "height ([0.5, 0.5] is the middle); the view stays inside the photo",
+    )
+    _plain: bool = PrivateAttr(False)
+    """Written as a plain path: saved as one while nothing else is set."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _from_text(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> MediaItem:
+        if not isinstance(value, str):
+            return handler(value)
+        try:
+            item = handler({"path": value})
+        except ValidationError as exc:
+            # The one field of a plain path: its error belongs to the item, not to a "path"
+            # key the file never wrote.
+            error = exc.errors(include_url=False)[0]
+            context = {
+                k: str(v) if isinstance(v, Exception) else v for k, v in (error.get("ctx") or {}).items()
+            }
+            raise PydanticCustomError(error["type"], error["msg"], context) from None
+        item._plain = True
+        return item
+
+    @property
+    def as_text(self) -> bool:
+        """Whether the item is saved as a plain path: it was written as one and nothing but
+        its path has been set since."""
+        return self._plain and self.model_fields_set == {"path"}
+
+    @model_serializer(mode="wrap")
+    def _to_text(self, handler: SerializerFunctionWrapHandler) -> str | dict[str, Any]:
+        if self.as_text:
+            return self.path
+        # An unset choice is left out, not written as null: the file says only what it sets.
+        return {key: value for key, value in handler(self).items() if value is not None}
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Either form, so an editor offers both and accepts a version 1 file.
+        item = handler.resolve_ref_schema(handler(schema))
+        text = {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": PATH_CHARS,
+            "description": "A photo's file path, relative to the project file",
+        }
+        return {
+            "title": item.get("title", cls.__name__),
+            "description": "A photo: its path, or an object with the path and how the story video "
+            "shows it (duration_s, motion, focus)",
+            "anyOf": [text, {k: v for k, v in item.items() if k not in ("title", "description")}],
+        }
+
+
 class CaptionFiles(_Model):
     """Ready-made captions (SRT or WebVTT) per language; without them captions are made
     from the story text, timed by reading speed."""
@@ -255,8 +362,11 @@ class Person(_Model):
     founded: int | None = Field(None, strict=True, ge=1900, le=2100)
     quote: QuoteText
     story: StoryText
-    media: list[MediaPath] = Field(
-        default_factory=list, max_length=MAX_MEDIA, description="Photos (PNG, JPEG, WebP)"
+    media: list[MediaItem] = Field(
+        default_factory=list,
+        max_length=MAX_MEDIA,
+        description="Photos (PNG, JPEG, WebP): a path, or an object with the path and its duration_s, "
+        "motion and focus",
     )
     clips: list[Clip] = Field(
         default_factory=list, max_length=MAX_CLIPS, description="Video clips, shown after the photos"
@@ -325,7 +435,12 @@ class VideoSettings(_Model):
 
     title_s: float = Field(3.5, strict=True, allow_inf_nan=False, ge=1, le=15)
     photo_s: float = Field(
-        4.5, strict=True, allow_inf_nan=False, ge=1.5, le=20, description="Each photo's time on screen"
+        4.5,
+        strict=True,
+        allow_inf_nan=False,
+        ge=PHOTO_MIN_S,
+        le=PHOTO_MAX_S,
+        description="Each photo's time on screen (unless the photo sets its own duration_s)",
     )
     stat_s: float = Field(4.5, strict=True, allow_inf_nan=False, ge=2, le=15)
     closing_s: float = Field(4.0, strict=True, allow_inf_nan=False, ge=1.5, le=15)

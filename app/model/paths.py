@@ -26,6 +26,8 @@ def parse_path(path: str) -> list[str | int]:
 
 def get_at(data: Any, path: str) -> Any:
     for part in parse_path(path):
+        if isinstance(data, str) and part == "path":
+            return data  # a photo written as a plain path: its "path" is the text itself
         data = data[part]
     return data
 
@@ -49,6 +51,13 @@ def with_value(campaign: Campaign, path: str, value: Any) -> tuple[Campaign | No
             parent[part] = copy.deepcopy(
                 get_at(campaign.model_dump(mode="json", by_alias=True), _join(parts[: i + 1]))
             )
+        if isinstance(parent[part], str) and isinstance(parts[i + 1], str):
+            # A photo written as a plain path (people[0].media[1]). A new path keeps it plain;
+            # any other setting (.motion) turns it into the object form that can hold one.
+            if parts[i + 1 :] == ["path"]:
+                parts = parts[: i + 1]
+                break
+            parent[part] = {"path": parent[part]}
         parent = parent[part]
     parent[parts[-1]] = value
     try:

@@ -181,6 +181,8 @@ def _message(record: dict[str, Any], loc: tuple[str | int, ...], root: type[Base
     ctx = record.get("ctx") or {}
     value = record.get("input")
     if kind == "missing":
+        if loc and isinstance(loc[-1], int):  # a fixed-length list, as a focus [x, y]
+            return f"a value is missing: the list needs at least {loc[-1] + 1} values"
         return "required field is missing; add it"
     if kind == "extra_forbidden":
         parent = model_at(root, loc[:-1])
@@ -202,6 +204,8 @@ def _message(record: dict[str, Any], loc: tuple[str | int, ...], root: type[Base
         return f"should be true or false (without quotes), got {_json_kind(value)}"
     if kind == "list_type":
         return f"should be a list [...], got {_json_kind(value)}"
+    if kind == "model_type" and ctx.get("class_name") == "MediaItem":
+        return f'should be a file path in quotes or an object {{"path": ...}}, got {_json_kind(value)}'
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"should be an object {{...}}, got {_json_kind(value)}"
     if kind == "literal_error":

@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.model import campaign as bounds
-from app.model.campaign import SCHEMA_VERSION, Campaign
+from app.model.campaign import SCHEMA_VERSION, Campaign, MediaItem
 from app.model.media import image_problem
 from app.model.problems import (
     BROKEN_CHARACTER,
@@ -43,9 +43,18 @@ from app.model.problems import (
     suggest,
 )
 
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 lets a photo be an object (``{"path", "duration_s", "motion", "focus"}``);
+    every version 1 file is already valid version 2, so only the version number changes (which
+    :func:`migrate` writes). Saved again, the file says 2, and a Takatof that knows only
+    version 1 refuses it with "update Takatof" instead of choking on an object photo."""
+    return data
+
+
 # Migrations turn a file of version N into version N+1 (plain dicts, before validation).
 # Add one here with each schema change; loading runs them in order.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 MAX_DEPTH = 32
 """The deepest nesting of lists and objects a project file may have. A valid file needs 5
@@ -86,9 +95,11 @@ class Project:
     def root(self) -> Path:
         return self._root
 
-    def resolve(self, media: str) -> Path:
-        """The absolute path of a media file written in the project (relative to the file)."""
-        return (self._root / media).resolve()
+    def resolve(self, media: str | MediaItem) -> Path:
+        """The absolute path of a media file written in the project (relative to the file); a
+        photo item resolves to its ``path`` (templates pass ``person.media`` items as they are)."""
+        written = media.path if isinstance(media, MediaItem) else media
+        return (self._root / written).resolve()
 
 
 def migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
@@ -328,8 +339,11 @@ def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         if not isinstance(person, dict):
             continue
         for j, media in enumerate(_list(person.get("media"), bounds.MAX_MEDIA)):
+            # A photo is a plain path or an object holding one (version 2).
             if isinstance(media, str):
                 yield f"people[{i}].media[{j}]", media, "image"
+            elif isinstance(media, dict) and isinstance(media.get("path"), str):
+                yield f"people[{i}].media[{j}].path", media["path"], "image"
         for j, clip in enumerate(_list(person.get("clips"), bounds.MAX_CLIPS)):
             if isinstance(clip, dict) and isinstance(clip.get("path"), str):
                 yield f"people[{i}].clips[{j}].path", clip["path"], "video"
@@ -407,6 +421,15 @@ def validate_data(
     data: Any, root: Path, names: Names = Names(), allow_outside: bool = False
 ) -> tuple[Campaign | None, list[Problem]]:
     """Validate parsed JSON: the campaign when valid, and every problem found."""
+    campaign, problems = _validate(data, root, names, allow_outside)
+    return (campaign if not problems else None), problems
+
+
+def _validate(
+    data: Any, root: Path, names: Names, allow_outside: bool
+) -> tuple[Campaign | None, list[Problem]]:
+    """The campaign whenever the model can be built, even with other problems (missing media,
+    unknown names), and every problem found."""
     if not isinstance(data, dict):
         return None, [Problem("", "the project file must hold one JSON object { ... }")]
     data, problems = migrate(dict(data))
@@ -418,15 +441,12 @@ def validate_data(
     except ValidationError as exc:
         problems += from_validation_error(exc, Campaign)
     problems += check_project(data, root, names, allow_outside)
-    problems = list(dict.fromkeys(problems))  # drop repeats, keep the order found
-    return (campaign if not problems else None), problems
+    return campaign, list(dict.fromkeys(problems))  # drop repeats, keep the order found
 
 
-def load_project(
-    path: str | os.PathLike[str], names: Names = Names(), allow_outside: bool = False
-) -> Project:
-    """Load and validate a project file; raise :class:`ProjectError` listing every problem."""
-    path = Path(path)
+def _read(path: Path) -> tuple[Any, list[Problem]]:
+    """The parsed JSON of a project file and the problems the parse found (keys written
+    twice...); raise :class:`ProjectError` when the file cannot be read as JSON at all."""
     source = str(path)
     try:
         # Read at most one byte past the limit: a huge file, or a device that never ends
@@ -449,13 +469,40 @@ def load_project(
     if text is None:
         raise ProjectError(source, problems)
     data, problems = parse_json(text)
-    if data is None and problems:  # (a file holding just `null` is reported by validate_data)
+    if data is None and problems:  # (a file holding just `null` is reported by validation)
         raise ProjectError(source, problems)
-    campaign, more = validate_data(data, path.resolve().parent, names, allow_outside)
-    problems += more
+    return data, problems
+
+
+def load_project(
+    path: str | os.PathLike[str], names: Names = Names(), allow_outside: bool = False
+) -> Project:
+    """Load and validate a project file; raise :class:`ProjectError` listing every problem."""
+    path = Path(path)
+    data, problems = _read(path)
+    campaign, more = _validate(data, path.resolve().parent, names, allow_outside)
+    problems = list(dict.fromkeys(problems + more))
     if problems or campaign is None:
-        raise ProjectError(source, problems)
+        raise ProjectError(str(path), problems)
     return Project(campaign, path, allow_outside)
+
+
+def load_for_editing(
+    path: str | os.PathLike[str], names: Names = Names(), allow_outside: bool = False
+) -> tuple[Project, list[Problem]]:
+    """Load a project file for the desktop app: the project *and* its problems whenever the
+    campaign itself can be built. A file whose photo went missing or that names a preset
+    this version lacks must open, so the person can fix it in the editor with the problems
+    shown beside the fields; a render still refuses it (:func:`load_project`). Raises
+    :class:`ProjectError` only when there is no campaign to edit: unreadable JSON, wrong
+    types, missing fields, a newer schema version."""
+    path = Path(path)
+    data, problems = _read(path)
+    campaign, more = _validate(data, path.resolve().parent, names, allow_outside)
+    problems = list(dict.fromkeys(problems + more))
+    if campaign is None:
+        raise ProjectError(str(path), problems)
+    return Project(campaign, path, allow_outside), problems
 
 
 def dumps(campaign: Campaign) -> str:

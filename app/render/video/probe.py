@@ -87,10 +87,12 @@ def check_person_media(
     """Every problem with a person's media for a ``width`` x ``height`` video, each with the
     JSON path of the field that names the file, and the file as written there."""
     problems: list[Problem] = []
-    for i, written in enumerate(person.media):
-        message = _check_photo(resolve(written), width, height)
+    for i, item in enumerate(person.media):
+        message = _check_photo(resolve(item.path), width, height)
         if message:
-            problems.append(Problem(f"{where}.media[{i}]", f"{written!r} {message}"))
+            # The field that names the file: the item itself, or the "path" of an object item.
+            at = f"{where}.media[{i}]" + ("" if item.as_text else ".path")
+            problems.append(Problem(at, f"{item.path!r} {message}"))
     for i, clip in enumerate(person.clips):
         message = _check_clip(resolve(clip.path), clip.start, clip.end, clip.audio)
         if message:
