@@ -1,0 +1,588 @@
+"""The timeline panel: one person's story video as an editor's timeline, and the edits made on it.
+
+What it shows is the render's own plan (``plan_summary``), so the blocks are where the video
+puts them. Every gesture ends as one undoable document edit of the *project* (the order of the
+photos, a photo's ``duration_s``/``motion``/``focus``, a clip's ``start``/``end``, new media),
+never of the timeline: the plan is then recomputed from the project, off the UI thread,
+debounced, and a stale result is dropped (generation counter) — the same pattern as the preview.
+Thumbnails and waveforms are decoded on a thread pool and cached by file version, so painting
+never decodes anything.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import threading
+import traceback
+import typing
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import av
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QImage, QPixmap
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from app.model import Problem, Project
+from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S, MotionName
+from app.model.media import open_image
+from app.render.fonts import fonts_dir
+from app.render.video.probe import duration_of
+from app.render.video.render import VideoJob
+from app.ui.document import Document
+from app.ui.preview import to_qimage
+from app.ui.timeline_items import ENV_RATE, LANE_H, TimelineView
+
+DEBOUNCE_MS = 150
+MOTIONS: tuple[str, ...] = typing.get_args(MotionName)
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".webp"}
+VIDEO_TYPES = {".mp4", ".mov", ".webm", ".mkv"}
+MAX_AUDIO_S = 30 * 60  # a waveform reads at most this much of a file
+THUMB_H = LANE_H - 2
+
+Summarize = Callable[[Project, VideoJob], Any]
+
+
+def _plan_summary(project: Project, job: VideoJob) -> Any:
+    from app.render.video.plan import plan_summary  # the render's own plan
+
+    return plan_summary(project, job)
+
+
+# -- edits: each builds the new value and makes it one document command ----------------------
+
+
+def move_item(
+    document: Document, list_path: str, order: list[int], index: int, to: int, text: str
+) -> list[Problem]:
+    """Move list item ``index`` to position ``to`` of ``order`` (the list indices in the order
+    the timeline shows them); items not in ``order`` keep their places, every item stays exactly
+    as written (a plain path or an object)."""
+    written = document.get(list_path)
+    items = list(written)
+    new_order = [k for k in order if k != index]
+    new_order.insert(max(0, min(to, len(new_order))), index)
+    for slot, k in zip(sorted(order), new_order, strict=True):
+        items[slot] = written[k]
+    return document.set(list_path, items, text)
+
+
+def set_photo_fields(document: Document, where: str, text: str, **fields: Any) -> list[Problem]:
+    """Set fields of a photo (``people[i].media[j]``) in its object form, keeping the others;
+    a field given as None is removed (back to the template's choice)."""
+    item = document.get(where)
+    value = {"path": item} if isinstance(item, str) else dict(item)
+    for key, field in fields.items():
+        if field is None:
+            value.pop(key, None)
+        else:
+            value[key] = field
+    return document.set(where, value, text)
+
+
+def set_photo_duration(document: Document, where: str, seconds: float) -> list[Problem]:
+    seconds = round(min(PHOTO_MAX_S, max(PHOTO_MIN_S, seconds)), 3)
+    return set_photo_fields(document, where, "Photo duration", duration_s=seconds)
+
+
+def set_photo_motion(document: Document, where: str, motion: str | None) -> list[Problem]:
+    return set_photo_fields(document, where, "Photo motion", motion=motion or None)
+
+
+def set_photo_focus(document: Document, where: str, x: float, y: float) -> list[Problem]:
+    focus = [round(min(1.0, max(0.0, x)), 4), round(min(1.0, max(0.0, y)), 4)]
+    return set_photo_fields(document, where, "Photo focus", focus=focus)
+
+
+def trim_clip(document: Document, where: str, edge: str, seconds: float) -> list[Problem]:
+    """Set a clip's ``start`` or ``end`` (seconds into its file)."""
+    text = "Trim clip start" if edge == "start" else "Trim clip end"
+    return document.set(f"{where}.{edge}", round(float(seconds), 3), text)
+
+
+def add_media_files(document: Document, person_index: int, paths: list[str | Path]) -> list[Problem]:
+    """Add files to a person as one undoable command: images to ``media``, videos to ``clips``.
+
+    Paths are written relative to the project folder; a file outside it is copied into
+    ``<project>/media/`` first (under a new name when a different file has its name), so the
+    project stays self-contained. Files of other kinds are refused with a problem each; the
+    rest are still added. A refused edit removes the copies it made."""
+    root = document.media_root
+    where = f"people[{person_index}]"
+    person = dict(document.get(where))
+    media, clips = list(person.get("media") or []), list(person.get("clips") or [])
+    problems: list[Problem] = []
+    copied: list[Path] = []
+    added = {"photo": 0, "clip": 0}
+    for raw in paths:
+        path = Path(raw)
+        suffix = path.suffix.lower()
+        kind = "photo" if suffix in IMAGE_TYPES else "clip" if suffix in VIDEO_TYPES else None
+        if kind is None:
+            problems.append(
+                Problem(
+                    where, f"{path.name!r} is not a photo (PNG, JPEG, WebP) or a clip (MP4, MOV, WebM, MKV)"
+                )
+            )
+            continue
+        if not path.is_file():
+            problems.append(Problem(where, f"{path.name!r} is not a file"))
+            continue
+        try:
+            written, new = _inside(path.resolve(), root)
+        except OSError as exc:
+            problems.append(
+                Problem(where, f"cannot copy {path.name!r} into the project: {exc.strerror or exc}")
+            )
+            continue
+        if new is not None:
+            copied.append(new)
+        if kind == "photo":
+            media.append(written)
+        else:
+            clips.append({"path": written})
+        added[kind] += 1
+    if not any(added.values()):
+        return problems
+    if added["clip"] == 0:
+        field, value = f"{where}.media", media
+    elif added["photo"] == 0:
+        field, value = f"{where}.clips", clips
+    else:
+        field, value = where, {**person, "media": media, "clips": clips}
+    text = _added_text(added)
+    refused = document.set(field, value, text)
+    if refused:
+        for path in copied:
+            path.unlink(missing_ok=True)
+    return problems + refused
+
+
+def _added_text(added: dict[str, int]) -> str:
+    parts = [f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in added.items() if n]
+    return "Add " + " and ".join(parts)
+
+
+def _inside(source: Path, root: Path) -> tuple[str, Path | None]:
+    """The project path of ``source``, and the copy made when it had to be brought in."""
+    if source.is_relative_to(root):
+        return PurePosixPath(*source.relative_to(root).parts).as_posix(), None
+    folder = root / "media"
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(10_000):
+        target = folder / (source.name if n == 0 else f"{source.stem}-{n}{source.suffix}")
+        if target.exists():
+            if filecmp.cmp(source, target, shallow=False):
+                return f"media/{target.name}", None
+            continue
+        shutil.copy2(source, target)
+        return f"media/{target.name}", target
+    raise OSError(f"no free name for {source.name} in {folder}")
+
+
+# -- media for painting: decoded off the UI thread, cached by file version ------------------
+
+_cache_lock = threading.Lock()
+_thumbnails: dict[tuple[str, int, float], QImage] = {}
+_envelopes: dict[tuple[str, int], np.ndarray] = {}
+
+
+def _version(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def thumbnail(path: Path, at: float | None, height: int = THUMB_H) -> QImage:
+    """A small picture of a photo (``at`` None) or of a clip's frame at ``at`` seconds, cached
+    by file version; the filmstrip tile the timeline repeats along the block."""
+    key = (str(path), _version(path), -1.0 if at is None else at)
+    with _cache_lock:
+        if key in _thumbnails:
+            return _thumbnails[key]
+    image = open_image(path, at_least=(height * 2, height)) if at is None else _frame(path, at)
+    width = max(8, min(height * 2, round(image.width * height / max(1, image.height))))
+    tile = image.convert("RGB").resize((width, height), Image.Resampling.BILINEAR)
+    result = to_qimage(tile)
+    with _cache_lock:
+        _thumbnails[key] = result
+    return result
+
+
+def _frame(path: Path, at: float) -> Image.Image:
+    """The first frame shown at ``at`` seconds into a video."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        if at > 0 and stream.time_base:
+            container.seek(int(at / stream.time_base), stream=stream, backward=True)
+        last = None
+        for frame in container.decode(stream):
+            last = frame
+            if frame.time is None or frame.time >= at - 0.02:
+                break
+        if last is None:
+            raise ValueError("no picture")
+        return last.to_image()
+
+
+def envelope(path: Path) -> np.ndarray:
+    """Peak level (0..1 of the file's own loudest peak) per 1/ENV_RATE s of a sound, cached
+    by file version: what the waveform draws at any zoom."""
+    key = (str(path), _version(path))
+    with _cache_lock:
+        if key in _envelopes:
+            return _envelopes[key]
+    rate = 8000
+    hop = rate // ENV_RATE
+    peaks: list[np.ndarray] = []
+    carry = np.zeros(0, dtype=np.float32)
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+        read = 0
+        for packet_frame in container.decode(stream):
+            for frame in resampler.resample(packet_frame):
+                samples = np.abs(frame.to_ndarray().reshape(-1))
+                samples = np.concatenate([carry, samples])
+                whole = len(samples) // hop * hop
+                peaks.append(samples[:whole].reshape(-1, hop).max(axis=1))
+                carry = samples[whole:]
+                read += frame.samples
+            if read > MAX_AUDIO_S * rate:
+                break
+    if len(carry):
+        peaks.append(np.array([carry.max()], dtype=np.float32))
+    levels = np.concatenate(peaks) if peaks else np.zeros(0, dtype=np.float32)
+    top = float(levels.max()) if len(levels) else 0.0
+    result = (levels / top if top > 1e-6 else levels).astype(np.float32)
+    with _cache_lock:
+        _envelopes[key] = result
+    return result
+
+
+class _Signals(QObject):
+    summary = Signal(int, object, object)  # generation, summary, clip file durations
+    failed = Signal(int, str)
+    thumbnail = Signal(object, QImage)  # (source, time) key, picture
+    envelope = Signal(str, object)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], None]) -> None:
+        super().__init__()
+        self._work = work
+
+    def run(self) -> None:
+        self._work()
+
+
+def register_fonts() -> None:
+    """The bundled Noto faces, so Arabic captions draw on a machine without Arabic fonts."""
+    if getattr(register_fonts, "done", False):
+        return
+    register_fonts.done = True  # type: ignore[attr-defined]
+    for path in sorted(fonts_dir().glob("NotoSans*-Regular.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+
+
+class TimelinePanel(QWidget):
+    """One person's story video as a timeline; see the module docstring.
+
+    API for the main window: ``set_job(person_index, job)``, ``set_playhead(t)``,
+    ``set_focus(json_path, x, y)``; signals ``seek_requested(float)``, ``photo_selected(str)``
+    (the photo's JSON path, "" for none) and ``summary_changed`` (a new plan is shown)."""
+
+    seek_requested = Signal(float)
+    photo_selected = Signal(str)
+    summary_changed = Signal()
+    problems = Signal(list)  # edits the document refused (list[Problem])
+
+    def __init__(self, document: Document, summarize: Summarize | None = None) -> None:
+        super().__init__()
+        register_fonts()
+        self.setObjectName("timelinePanel")
+        self._document = document
+        self._summarize = summarize or _plan_summary
+        self._person: int | None = None
+        self._job: VideoJob | None = None
+        self._summary: Any = None
+        self._generation = 0
+        self._selected = ""
+        self._requested: set[tuple[Any, ...]] = set()
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._media_pool = QThreadPool(self)
+        self._media_pool.setMaxThreadCount(1)
+        self._signals = _Signals()
+        self._signals.summary.connect(self._on_summary)
+        self._signals.failed.connect(self._on_failed)
+        self._signals.thumbnail.connect(self._on_thumbnail)
+        self._signals.envelope.connect(self._on_envelope)
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._start)
+
+        self.view = TimelineView()
+        self.view.labels.update(
+            video=self.tr("Video"),
+            ar=self.tr("Captions ع"),
+            en=self.tr("Captions EN"),
+            music=self.tr("Music"),
+            voiceover=self.tr("Voice-over"),
+            clip=self.tr("Clip sound"),
+            title=self.tr("Title"),
+            stat=self.tr("Stat"),
+            closing=self.tr("Closing"),
+            media=self.tr("Media"),
+        )
+        self.view.seek_requested.connect(self.seek_requested)
+        self.view.block_clicked.connect(self._on_block_clicked)
+        self.view.moved.connect(self._on_moved)
+        self.view.resized.connect(lambda where, d: self._report(set_photo_duration(self._document, where, d)))
+        self.view.trimmed.connect(
+            lambda where, edge, s: self._report(trim_clip(self._document, where, edge, s))
+        )
+        self.view.files_dropped.connect(self._on_files_dropped)
+
+        self.title = QLabel()
+        self.title.setObjectName("timelineTitle")
+        self.status = QLabel()
+        self.motion = QComboBox()
+        self.motion.setObjectName("timelineMotion")
+        self.motion.addItem(self.tr("auto"), "")
+        for name in MOTIONS:
+            self.motion.addItem(name, name)
+        self.motion.setEnabled(False)
+        self.motion.setToolTip(self.tr("How the selected photo moves (auto: the story's own cycle)"))
+        self.motion.activated.connect(self._on_motion)
+        self.zoom_out = self._button("−", self.tr("Zoom out (Ctrl+wheel)"), lambda: self.view.zoom(0.8))
+        self.zoom_in = self._button("+", self.tr("Zoom in (Ctrl+wheel)"), lambda: self.view.zoom(1.25))
+        self.zoom_fit = self._button(self.tr("Fit"), self.tr("Show the whole video"), self.view.fit)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+        bar.addWidget(self.title)
+        bar.addWidget(self.status, 1)
+        bar.addWidget(QLabel(self.tr("Motion")))
+        bar.addWidget(self.motion)
+        bar.addSpacing(12)
+        for button in (self.zoom_out, self.zoom_in, self.zoom_fit):
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self.view.set_summary(None, self.tr("Select a story video to see its timeline."))
+        document.changed.connect(self._on_document_changed)
+
+    def _button(self, text: str, tip: str, slot: Callable[[], None]) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    # -- public API --------------------------------------------------------------------------
+
+    @property
+    def summary(self) -> Any:
+        """The plan summary on screen (None while there is none)."""
+        return self._summary
+
+    @property
+    def person_index(self) -> int | None:
+        return self._person
+
+    @property
+    def selected(self) -> str:
+        return self._selected
+
+    def set_job(self, person_index: int | None, job: VideoJob | None) -> None:
+        """Show ``job``'s story video of person ``person_index`` (None clears the panel)."""
+        self._person, self._job = (
+            (person_index, job) if job is not None and person_index is not None else (None, None)
+        )
+        self._select("")
+        self._timer.stop()
+        if self._job is None:
+            self._generation += 1
+            self._show(None, self.tr("Select a story video to see its timeline."))
+            self.title.setText("")
+            return
+        self.title.setText(f"<b>{job.person}</b> · {job.preset}")
+        self._start()
+
+    def set_playhead(self, t: float) -> None:
+        self.view.set_playhead(t)
+
+    def set_focus(self, json_path: str, x: float, y: float) -> list[Problem]:
+        """Centre the photo's motion on (x, y), fractions of the photo (one undoable edit)."""
+        return self._report(set_photo_focus(self._document, json_path, x, y))
+
+    def select(self, where: str) -> None:
+        """Select the block at ``where`` (a photo emits ``photo_selected``)."""
+        self._on_block_clicked(where)
+
+    def wait_idle(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs) and self._media_pool.waitForDone(msecs)
+
+    # -- the plan, off the UI thread -------------------------------------------------------
+
+    def _on_document_changed(self, _where: str) -> None:
+        if self._job is not None:
+            self._timer.start()
+        self._sync_motion()
+
+    def _start(self) -> None:
+        if self._job is None:
+            return
+        self._generation += 1
+        generation, project, job = self._generation, self._document.project(), self._job
+        summarize, signals = self._summarize, self._signals
+        self.status.setText(self.tr("Planning…"))
+
+        def work() -> None:
+            try:
+                summary = summarize(project, job)
+                lengths = {
+                    row.where: duration_of(project.resolve(row.source))
+                    for row in summary.segments
+                    if row.kind == "clip" and row.where and row.source
+                }
+                signals.summary.emit(generation, summary, lengths)
+            except Exception as exc:  # shown in the panel, never a crash
+                signals.failed.emit(generation, str(exc) or traceback.format_exc(limit=1))
+
+        self._pool.start(_Task(work))
+
+    def _on_summary(self, generation: int, summary: Any, lengths: dict[str, float]) -> None:
+        if generation != self._generation:
+            return  # a newer plan is on its way
+        self.view.source_durations = lengths
+        self._show(summary)
+        self.status.setText("")
+        self._request_media(summary)
+        wheres = {row.where for row in summary.segments}
+        if self._selected and self._selected not in wheres:
+            self._select("")
+        self.summary_changed.emit()
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.status.setText(message)
+            if self._summary is None:
+                self._show(None, message)
+
+    def _show(self, summary: Any, message: str = "") -> None:
+        self._summary = summary
+        self.view.set_summary(summary, message)
+
+    def _request_media(self, summary: Any) -> None:
+        """Start decoding the thumbnails and waveforms this plan needs and nobody asked for."""
+        project, signals = self._document.project(), self._signals
+        for row in summary.segments:
+            if row.kind not in ("photo", "clip", "media") or not row.source:
+                continue
+            at = round(float(row.clip_in_s or 0.0), 2) if row.kind == "clip" else 0.0
+            path = project.resolve(row.source)
+            key = ("thumb", str(row.source), at, _version(path))
+            if key in self._requested:
+                continue
+            self._requested.add(key)
+
+            def work(
+                path: Path = path, at: float = at, kind: str = row.kind, source: str = str(row.source)
+            ) -> None:
+                try:
+                    image = thumbnail(path, at if kind == "clip" else None)
+                except Exception:
+                    return  # a block without a picture; the checks report bad media
+                signals.thumbnail.emit((source, at), image)
+
+            self._media_pool.start(_Task(work))
+        for audio in summary.audio:
+            path = project.resolve(audio.source)
+            key = ("wave", str(audio.source), _version(path))
+            if key in self._requested:
+                continue
+            self._requested.add(key)
+
+            def wave(path: Path = path, source: str = str(audio.source)) -> None:
+                try:
+                    signals.envelope.emit(source, envelope(path))
+                except Exception:
+                    return
+
+            self._media_pool.start(_Task(wave))
+
+    def _on_thumbnail(self, key: tuple[str, float], image: QImage) -> None:
+        self.view.set_thumbnail(key, QPixmap.fromImage(image))
+
+    def _on_envelope(self, source: str, levels: np.ndarray) -> None:
+        self.view.set_envelope(source, levels)
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def _report(self, problems: list[Problem]) -> list[Problem]:
+        if problems:
+            self.status.setText("; ".join(str(p) for p in problems))
+            self.problems.emit(problems)
+        return problems
+
+    def _on_moved(self, where: str, to: int) -> None:
+        list_path, index = _split(where)
+        kind = next(b.kind for b in self.view.blocks if b.where == where)
+        order = [_split(b.where)[1] for b in self.view.blocks if b.kind == kind and b.where]
+        text = self.tr("Reorder photos") if kind == "photo" else self.tr("Reorder clips")
+        moved = not self._report(move_item(self._document, list_path, order, index, to, text))
+        if moved and self._selected == where:
+            self._select(f"{list_path}[{sorted(order)[to]}]")
+
+    def _on_files_dropped(self, paths: list[str]) -> None:
+        if self._person is not None:
+            self._report(add_media_files(self._document, self._person, paths))
+
+    def _on_block_clicked(self, where: str) -> None:
+        self._select(where)
+
+    def _select(self, where: str) -> None:
+        changed = where != self._selected
+        self._selected = where
+        self.view.set_selected(where)
+        self._sync_motion()
+        if changed:
+            self.photo_selected.emit(where if _is_photo(where) else "")
+
+    def _sync_motion(self) -> None:
+        photo = self._selected if _is_photo(self._selected) else ""
+        self.motion.setEnabled(bool(photo))
+        motion = ""
+        if photo:
+            try:
+                item = self._document.get(photo)
+            except (IndexError, KeyError, TypeError):
+                item = None
+            motion = item.get("motion") or "" if isinstance(item, dict) else ""
+        self.motion.setCurrentIndex(max(0, self.motion.findData(motion)))
+
+    def _on_motion(self, index: int) -> None:
+        if _is_photo(self._selected):
+            self._report(
+                set_photo_motion(self._document, self._selected, self.motion.itemData(index) or None)
+            )
+
+
+def _split(where: str) -> tuple[str, int]:
+    """``people[0].media[2]`` -> (``people[0].media``, 2)."""
+    head, _, index = where.rpartition("[")
+    return head, int(index.rstrip("]"))
+
+
+def _is_photo(where: str) -> bool:
+    return ".media[" in where

@@ -1,0 +1,880 @@
+"""The timeline's canvas: a ruler, the segments on an A/B roll, captions per language and the
+sound as waveforms, all to scale, with a playhead.
+
+It is custom-painted rather than built from QGraphicsItems: a story has a few dozen blocks,
+every one of which moves when the zoom changes, so computing rectangles from times at paint
+time is simpler and faster than keeping thousands of scene items in step. The canvas holds no
+document and edits nothing: a drag ends as a signal (``moved``, ``resized``, ``trimmed``) that
+the panel turns into one undoable document edit. Thumbnails and waveform envelopes arrive
+already decoded (made off the UI thread); painting only draws them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTextOption,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
+
+LABEL_W = 104  # the fixed column of track names
+RULER_H = 26
+LANE_H = 44  # each of the two video lanes (A/B roll: cross-fades show as overlaps)
+VIDEO_H = 2 * LANE_H + 4
+CAPTION_H = 30
+AUDIO_H = 46
+CLIP_AUDIO_H = 32
+GAP = 2
+EDGE_PX = 6  # how near a block's edge the resize/trim handle reaches
+DRAG_START_PX = 4
+MIN_PPS, MAX_PPS = 4.0, 400.0  # pixels per second
+ENV_RATE = 100  # waveform envelope bins per second of source
+CLIP_MIN_S = 0.5
+DUCK_GAIN = 0.35  # how low the music is drawn under the voice-over
+DUCK_RAMP_S = 0.3
+
+# (row key, label); the labels are translated by the panel through ``row_labels``.
+ROWS: tuple[tuple[str, int], ...] = (
+    ("video", VIDEO_H),
+    ("ar", CAPTION_H),
+    ("en", CAPTION_H),
+    ("music", AUDIO_H),
+    ("voiceover", AUDIO_H),
+    ("clip", CLIP_AUDIO_H),
+)
+
+COLORS = {
+    "background": QColor("#1b1d21"),
+    "row": QColor("#23262b"),
+    "row_alt": QColor("#202328"),
+    "labels": QColor("#2b2f36"),
+    "label_text": QColor("#c9ced6"),
+    "ruler": QColor("#2e323a"),
+    "tick": QColor("#7d8590"),
+    "tick_text": QColor("#aeb5bf"),
+    "title": QColor("#6b5bb8"),
+    "photo": QColor("#2d7a68"),
+    "clip": QColor("#3569a6"),
+    "stat": QColor("#b7832a"),
+    "closing": QColor("#8c4a7b"),
+    "media": QColor("#4d6a7a"),
+    "caption": QColor("#3b4250"),
+    "caption_text": QColor("#eef1f5"),
+    "music": QColor("#43b581"),
+    "voiceover": QColor("#e0a93b"),
+    "clip_audio": QColor("#5b93dd"),
+    "gain": QColor("#ffd866"),
+    "selected": QColor("#ffd24d"),
+    "playhead": QColor("#ff4f4f"),
+    "insert": QColor("#ffd24d"),
+    "drop": QColor(255, 210, 77, 50),
+    "text": QColor("#ffffff"),
+    "dim_text": QColor(255, 255, 255, 170),
+}
+
+ROW_COLORS = {
+    "video": "photo",
+    "ar": "caption",
+    "en": "caption",
+    "music": "music",
+    "voiceover": "voiceover",
+    "clip": "clip_audio",
+}
+
+MOTION_MARKS = {
+    "zoom-in": "⊕",
+    "zoom-out": "⊖",
+    "pan-left": "←",
+    "pan-right": "→",
+    "pan-up": "↑",
+    "pan-down": "↓",
+    "still": "■",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A segment as drawn: its place in the summary, its lane of the A/B roll."""
+
+    index: int
+    row: Any  # a SegmentRow
+    lane: int
+
+    @property
+    def kind(self) -> str:
+        return self.row.kind
+
+    @property
+    def where(self) -> str:
+        return self.row.where or ""
+
+    @property
+    def draggable(self) -> bool:
+        """Photos reorder among photos and clips among clips; the rest is the template's."""
+        return self.kind in ("photo", "clip") and bool(self.row.where)
+
+
+@dataclass
+class _Drag:
+    """A gesture in progress: what it started on, and the value it would commit now."""
+
+    mode: str  # "scrub" | "press" | "move" | "resize" | "trim-in" | "trim-out"
+    x0: float
+    block: Block | None = None
+    dx: float = 0.0
+    value: float | None = None  # the duration / in point / out point being dragged to
+    target: int | None = None  # the new position among its kind, for "move"
+
+
+def time_label(t: float, step: float) -> str:
+    """A ruler label: ``0:05``, or ``0:02.5`` when the ticks are closer than a second."""
+    minutes, seconds = divmod(max(0.0, t) + 1e-6, 60)
+    if step < 1:
+        return f"{int(minutes)}:{seconds:04.1f}"
+    return f"{int(minutes)}:{int(seconds):02d}"
+
+
+def ruler_step(pps: float) -> tuple[float, int]:
+    """The labelled tick step (seconds) so labels stay ~70 px apart, and minor ticks per step."""
+    for step, minor in ((0.2, 2), (0.5, 5), (1, 5), (2, 4), (5, 5), (10, 5), (15, 3), (30, 6), (60, 6)):
+        if step * pps >= 70:
+            return step, minor
+    return 120, 4
+
+
+def snap(value: float, step: float = 0.1) -> float:
+    return round(round(value / step) * step, 3)
+
+
+def duck_gain(times: np.ndarray, spans: list[tuple[float, float]]) -> np.ndarray:
+    """The music's level over ``times`` as drawn: 1, down to DUCK_GAIN under the voice-over,
+    with short ramps (as sidechain compression sounds)."""
+    cover = np.zeros_like(times)
+    for a, b in spans:
+        ramp = np.minimum(
+            (times - (a - DUCK_RAMP_S)) / DUCK_RAMP_S, ((b + DUCK_RAMP_S) - times) / DUCK_RAMP_S
+        )
+        cover = np.maximum(cover, np.clip(ramp, 0.0, 1.0))
+    return 1.0 - (1.0 - DUCK_GAIN) * cover
+
+
+class TimelineView(QAbstractScrollArea):
+    """The painted timeline. Times map to x by ``x_of``/``t_of`` (zoom ``pps``, scroll)."""
+
+    seek_requested = Signal(float)
+    block_clicked = Signal(str)  # the JSON path of the block pressed, "" for empty space
+    moved = Signal(str, int)  # (JSON path, new position among the blocks of its kind)
+    resized = Signal(str, float)  # (photo's JSON path, new duration)
+    trimmed = Signal(str, str, float)  # (clip's JSON path, "start" | "end", seconds in the file)
+    files_dropped = Signal(list)  # local file paths
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # time runs left to right
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.viewport().setAcceptDrops(True)
+        self.setAcceptDrops(True)
+        self.setMinimumHeight(sum(h + GAP for _, h in ROWS) + RULER_H + 24)
+        self.summary: Any = None
+        self.message = ""
+        self.blocks: list[Block] = []
+        self.pps = 40.0
+        self.playhead = 0.0
+        self.selected = ""
+        self.thumbnails: dict[tuple[str, float], QPixmap] = {}
+        self.envelopes: dict[str, np.ndarray] = {}
+        self.source_durations: dict[str, float] = {}  # clip JSON path -> seconds of the file
+        self.labels = {key: key for key, _ in ROWS}
+        self._rows = self._row_boxes()
+        self._drag: _Drag | None = None
+        self._dropping = False
+        self._fitted = False
+        self._waves: dict[tuple[int, float], tuple[QPolygonF, QPolygonF | None]] = {}
+        self._font = QFont(["Noto Sans", "DejaVu Sans"], 8)
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self._ar_font = QFont(["Noto Sans Arabic", "Noto Sans", "DejaVu Sans"], 9)
+        self._en_font = QFont(["Noto Sans", "DejaVu Sans"], 8)
+        self.horizontalScrollBar().setSingleStep(20)
+
+    # -- data ------------------------------------------------------------------------------
+
+    def set_summary(self, summary: Any, message: str = "") -> None:
+        """Show a new plan summary (None: nothing, with ``message`` in its place)."""
+        self.summary = summary
+        self.message = message
+        self.blocks = [Block(i, row, i % 2) for i, row in enumerate(summary.segments)] if summary else []
+        self._waves.clear()
+        self._drag = None
+        if summary is not None and not self._fitted and self.viewport().width() > LABEL_W + 50:
+            self.fit()
+        self._update_range()
+        self.viewport().update()
+
+    def set_thumbnail(self, key: tuple[str, float], pixmap: QPixmap) -> None:
+        self.thumbnails[key] = pixmap
+        self.viewport().update()
+
+    def set_envelope(self, source: str, envelope: np.ndarray) -> None:
+        self.envelopes[source] = envelope
+        self._waves.clear()
+        self.viewport().update()
+
+    def set_playhead(self, t: float) -> None:
+        old = self.x_of(self.playhead)
+        self.playhead = max(0.0, t)
+        new = self.x_of(self.playhead)
+        if self._drag is None and not (LABEL_W <= new <= self.viewport().width() - 8):
+            # Follow the playhead during playback, a page at a time.
+            bar = self.horizontalScrollBar()
+            bar.setValue(round(self.playhead * self.pps - 0.1 * self._content_width()))
+            self.viewport().update()
+            return
+        top = min(old, new) - 8
+        self.viewport().update(int(top), 0, int(abs(new - old)) + 17, self.viewport().height())
+
+    def set_selected(self, where: str) -> None:
+        self.selected = where
+        self.viewport().update()
+
+    # -- geometry --------------------------------------------------------------------------
+
+    def _row_boxes(self) -> dict[str, tuple[float, float]]:
+        boxes, y = {}, RULER_H + GAP
+        for key, height in ROWS:
+            boxes[key] = (y, height)
+            y += height + GAP
+        return boxes
+
+    def row_box(self, key: str) -> tuple[float, float]:
+        """(top, height) of a track row."""
+        return self._rows[key]
+
+    @property
+    def scroll(self) -> int:
+        return self.horizontalScrollBar().value()
+
+    def x_of(self, t: float) -> float:
+        return LABEL_W + t * self.pps - self.scroll
+
+    def t_of(self, x: float) -> float:
+        return max(0.0, (x - LABEL_W + self.scroll) / self.pps)
+
+    def _content_width(self) -> int:
+        return max(1, self.viewport().width() - LABEL_W)
+
+    def _total(self) -> float:
+        return float(self.summary.total_s) if self.summary is not None else 0.0
+
+    def _update_range(self) -> None:
+        bar = self.horizontalScrollBar()
+        span = round(self._total() * self.pps) + 60
+        bar.setPageStep(self._content_width())
+        bar.setRange(0, max(0, span - self._content_width()))
+
+    def block_span(self, block: Block) -> tuple[float, float]:
+        """(start, duration) of a block as drawn now, with a drag's preview applied."""
+        start, duration = float(block.row.start_s), float(block.row.duration_s)
+        drag = self._drag
+        if (
+            drag is None
+            or drag.block is None
+            or drag.value is None
+            or drag.mode
+            not in (
+                "resize",
+                "trim-in",
+                "trim-out",
+            )
+        ):
+            return start, duration
+        edited = drag.block
+        old = float(edited.row.duration_s)
+        new = self._previewed_duration(drag)
+        if block.index == edited.index:
+            return start, new
+        if block.index > edited.index:
+            return start + new - old, duration
+        return start, duration
+
+    def _previewed_duration(self, drag: _Drag) -> float:
+        row = drag.block.row
+        if drag.mode == "resize":
+            return drag.value
+        clip_in, clip_out = self._clip_range(drag.block)
+        if drag.mode == "trim-in":
+            return float(row.duration_s) - (drag.value - clip_in)
+        return float(row.duration_s) + (drag.value - clip_out)
+
+    def block_rect(self, block: Block) -> QRectF:
+        """Where a block is drawn in viewport coordinates."""
+        start, duration = self.block_span(block)
+        top, _ = self._rows["video"]
+        x0, x1 = self.x_of(start), self.x_of(start + duration)
+        return QRectF(x0, top + 2 + block.lane * (LANE_H + 2), max(2.0, x1 - x0), LANE_H - 2)
+
+    def _clip_range(self, block: Block) -> tuple[float, float]:
+        row = block.row
+        clip_in = float(row.clip_in_s) if row.clip_in_s is not None else 0.0
+        clip_out = float(row.clip_out_s) if row.clip_out_s is not None else clip_in + float(row.duration_s)
+        return clip_in, clip_out
+
+    def hit(self, pos: QPointF) -> tuple[Block | None, str]:
+        """The block under ``pos`` and which part: "in"/"out" edge handles or "body"."""
+        top, height = self._rows["video"]
+        if pos.x() < LABEL_W or not top <= pos.y() < top + height:
+            return None, ""
+        for block in reversed(self.blocks):
+            rect = self.block_rect(block)
+            if not rect.top() <= pos.y() <= rect.bottom():
+                continue
+            if block.draggable and abs(pos.x() - rect.right()) <= EDGE_PX:
+                return block, "out"
+            if block.kind == "clip" and block.draggable and abs(pos.x() - rect.left()) <= EDGE_PX:
+                return block, "in"
+            if rect.left() <= pos.x() <= rect.right():
+                return block, "body"
+        return None, ""
+
+    def same_kind(self, block: Block) -> list[Block]:
+        return [b for b in self.blocks if b.kind == block.kind and b.row.where]
+
+    # -- zoom ------------------------------------------------------------------------------
+
+    def zoom(self, factor: float, anchor_x: float | None = None) -> None:
+        """Zoom by ``factor`` keeping the time under ``anchor_x`` (default: the playhead, when
+        visible, else the middle) where it is."""
+        if anchor_x is None:
+            px = self.x_of(self.playhead)
+            anchor_x = px if LABEL_W <= px <= self.viewport().width() else LABEL_W + self._content_width() / 2
+        anchor_t = (anchor_x - LABEL_W + self.scroll) / self.pps
+        self.set_pps(self.pps * factor)
+        self.horizontalScrollBar().setValue(round(anchor_t * self.pps - (anchor_x - LABEL_W)))
+
+    def set_pps(self, pps: float) -> None:
+        pps = min(MAX_PPS, max(MIN_PPS, pps))
+        if abs(pps - self.pps) < 1e-9:
+            return
+        self.pps = pps
+        self._waves.clear()
+        self._update_range()
+        self.viewport().update()
+        self.zoom_changed.emit(pps)
+
+    def fit(self) -> None:
+        """The whole video in view."""
+        if self.summary is not None and self._total() > 0:
+            self._fitted = True
+            self.set_pps((self._content_width() - 24) / self._total())
+            self.horizontalScrollBar().setValue(0)
+
+    # -- events ----------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.summary is not None and not self._fitted:
+            self.fit()
+        self._update_range()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self.viewport().update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = delta.y() / 120 or delta.x() / 120
+            self.zoom(1.25**steps, event.position().x())
+        else:
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - round((delta.y() or delta.x()) / 2))
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._drag is not None:
+            self._drag = None
+            self.viewport().update()
+            return
+        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1.25)
+        elif event.key() == Qt.Key.Key_Minus:
+            self.zoom(0.8)
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self.summary is None:
+            return
+        pos = event.position()
+        if pos.x() < LABEL_W:
+            return
+        if pos.y() < RULER_H:
+            self._drag = _Drag("scrub", pos.x())
+            self._seek(pos.x())
+            return
+        block, part = self.hit(pos)
+        if block is None:
+            self.block_clicked.emit("")
+            self._seek(pos.x())
+            return
+        self.block_clicked.emit(block.where)
+        if part == "out" and block.kind == "photo":
+            self._drag = _Drag("resize", pos.x(), block, value=float(block.row.duration_s))
+        elif part in ("in", "out") and block.kind == "clip":
+            clip_in, clip_out = self._clip_range(block)
+            mode = "trim-in" if part == "in" else "trim-out"
+            self._drag = _Drag(mode, pos.x(), block, value=clip_in if part == "in" else clip_out)
+        else:
+            self._drag = _Drag("press", pos.x(), block)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        drag = self._drag
+        if drag is None:
+            self._hover(pos)
+            return
+        drag.dx = pos.x() - drag.x0
+        if drag.mode == "scrub":
+            self._seek(pos.x())
+            return
+        if drag.mode == "press" and abs(drag.dx) >= DRAG_START_PX and drag.block.draggable:
+            drag.mode = "move"
+        if drag.mode == "move":
+            drag.target = self._move_target(drag)
+        elif drag.mode in ("resize", "trim-in", "trim-out"):
+            drag.value = self._edge_value(drag)
+        self.viewport().update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag, self._drag = self._drag, None
+        if drag is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        self.viewport().update()
+        if drag.mode in ("move", "resize", "trim-in", "trim-out"):
+            drag.dx = event.position().x() - drag.x0
+        if drag.mode == "move":
+            target = self._move_target(drag)
+            if target != self.same_kind(drag.block).index(drag.block):
+                self.moved.emit(drag.block.where, target)
+        elif drag.mode == "resize":
+            value = self._edge_value(drag)
+            if abs(value - float(drag.block.row.duration_s)) > 1e-6:
+                self.resized.emit(drag.block.where, value)
+        elif drag.mode in ("trim-in", "trim-out"):
+            value = self._edge_value(drag)
+            clip_in, clip_out = self._clip_range(drag.block)
+            old = clip_in if drag.mode == "trim-in" else clip_out
+            if abs(value - old) > 1e-6:
+                self.trimmed.emit(drag.block.where, "start" if drag.mode == "trim-in" else "end", value)
+
+    def _seek(self, x: float) -> None:
+        t = min(self.t_of(x), self._total())
+        self.set_playhead(t)
+        self.seek_requested.emit(t)
+
+    def _hover(self, pos: QPointF) -> None:
+        block, part = self.hit(pos)
+        if block is not None and part in ("in", "out"):
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        elif block is not None and block.draggable:
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.viewport().unsetCursor()
+
+    def _move_target(self, drag: _Drag) -> int:
+        """The position among its kind the dragged block would take: past every other block of
+        its kind whose middle its middle has passed."""
+        block = drag.block
+        middle = float(block.row.start_s) + float(block.row.duration_s) / 2 + drag.dx / self.pps
+        others = [b for b in self.same_kind(block) if b.index != block.index]
+        return sum(1 for b in others if float(b.row.start_s) + float(b.row.duration_s) / 2 < middle)
+
+    def _edge_value(self, drag: _Drag) -> float:
+        """The duration (photo) or in/out point (clip) the edge is dragged to, snapped to a tenth
+        of a second and kept in bounds (a photo 1.5..20 s; a clip at least 0.5 s of its file)."""
+        delta = drag.dx / self.pps
+        if drag.mode == "resize":
+            return min(PHOTO_MAX_S, max(PHOTO_MIN_S, snap(float(drag.block.row.duration_s) + delta)))
+        clip_in, clip_out = self._clip_range(drag.block)
+        if drag.mode == "trim-in":
+            return min(max(0.0, snap(clip_in + delta)), max(0.0, clip_out - CLIP_MIN_S))
+        length = self.source_durations.get(drag.block.where, math.inf)
+        return max(min(length, snap(clip_out + delta)), clip_in + CLIP_MIN_S)
+
+    # -- drops from the file manager --------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if self.summary is not None and any(url.isLocalFile() for url in event.mimeData().urls()):
+            self._dropping = True
+            self.viewport().update()
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._dropping:
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event) -> None:
+        self._dropping = False
+        self.viewport().update()
+
+    def dropEvent(self, event) -> None:
+        self._dropping = False
+        self.viewport().update()
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths and self.summary is not None:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths)
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width, height = self.viewport().width(), self.viewport().height()
+        painter.fillRect(0, 0, width, height, COLORS["background"])
+        for n, (key, _) in enumerate(ROWS):
+            top, h = self._rows[key]
+            painter.fillRect(QRectF(LABEL_W, top, width - LABEL_W, h), COLORS["row" if n % 2 else "row_alt"])
+        if self.summary is None:
+            self._paint_labels(painter, height)
+            painter.setPen(COLORS["label_text"])
+            painter.setFont(self._bold)
+            painter.drawText(
+                QRectF(LABEL_W, 0, width - LABEL_W, height), Qt.AlignmentFlag.AlignCenter, self.message
+            )
+            painter.end()
+            return
+        painter.save()
+        painter.setClipRect(QRectF(LABEL_W, 0, width - LABEL_W, height))
+        self._paint_ruler(painter, width)
+        self._paint_segments(painter)
+        self._paint_captions(painter)
+        self._paint_audio(painter)
+        if self._dropping:
+            top, h = self._rows["video"]
+            painter.fillRect(QRectF(LABEL_W, top, width - LABEL_W, h), COLORS["drop"])
+        self._paint_playhead(painter, height)
+        painter.restore()
+        self._paint_labels(painter, height)
+        painter.end()
+
+    def _visible(self, start: float, duration: float) -> bool:
+        x0, x1 = self.x_of(start), self.x_of(start + duration)
+        return x1 >= LABEL_W and x0 <= self.viewport().width()
+
+    def _paint_ruler(self, painter: QPainter, width: int) -> None:
+        painter.fillRect(QRectF(LABEL_W, 0, width - LABEL_W, RULER_H), COLORS["ruler"])
+        step, minor = ruler_step(self.pps)
+        t0 = self.t_of(LABEL_W)
+        t1 = min(self.t_of(width), self._total() + step)
+        painter.setFont(self._font)
+        k = math.floor(t0 / step * minor)
+        while k / minor * step <= t1:
+            t = k / minor * step
+            x = round(self.x_of(t)) + 0.5
+            major = k % minor == 0
+            painter.setPen(COLORS["tick"])
+            painter.drawLine(QPointF(x, RULER_H - (10 if major else 4)), QPointF(x, RULER_H))
+            if major:
+                painter.setPen(COLORS["tick_text"])
+                painter.drawText(QPointF(x + 3, 12), time_label(t, step))
+            k += 1
+        end = self.x_of(self._total())
+        painter.fillRect(QRectF(end, 0, width, RULER_H), QColor(0, 0, 0, 60))
+
+    def _paint_segments(self, painter: QPainter) -> None:
+        drag = self._drag
+        moving = drag.block if drag is not None and drag.mode == "move" else None
+        for block in self.blocks:
+            start, duration = self.block_span(block)
+            if not self._visible(start, duration):
+                continue
+            self._paint_block(painter, block, self.block_rect(block), ghost=block is moving)
+        self._paint_fades(painter)
+        if moving is not None:
+            rect = self.block_rect(moving).translated(drag.dx, 0)
+            painter.setOpacity(0.8)
+            self._paint_block(painter, moving, rect)
+            painter.setOpacity(1.0)
+            self._paint_insert_mark(painter, moving, drag.target)
+
+    def _paint_block(self, painter: QPainter, block: Block, rect: QRectF, ghost: bool = False) -> None:
+        row = block.row
+        color = COLORS.get(row.kind, COLORS["media"])
+        path = QPainterPath()
+        path.addRoundedRect(rect, 4, 4)
+        painter.fillPath(path, color.darker(160) if ghost else color)
+        key = (row.source or "", self._thumb_time(block))
+        pixmap = self.thumbnails.get(key) if row.source else None
+        painter.save()
+        painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
+        if pixmap is not None and not ghost:
+            tile = pixmap.width() or 1
+            first = max(0, math.floor((LABEL_W - rect.left()) / tile))
+            x = rect.left() + first * tile
+            while x < min(rect.right(), self.viewport().width()):
+                painter.drawPixmap(QPointF(x, rect.top()), pixmap)
+                x += tile
+        strip = QRectF(rect.left(), rect.bottom() - 15, rect.width(), 15)
+        painter.fillRect(strip, QColor(0, 0, 0, 150))
+        painter.restore()
+        self._paint_block_text(painter, block, rect, strip)
+        selected = bool(row.where) and row.where == self.selected
+        painter.setPen(QPen(COLORS["selected"], 2) if selected else QPen(color.lighter(140), 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+        if block.draggable:  # edge handles
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 110))
+            painter.drawRoundedRect(QRectF(rect.right() - 4, rect.top() + 8, 3, rect.height() - 26), 1, 1)
+            if block.kind == "clip":
+                painter.drawRoundedRect(QRectF(rect.left() + 1, rect.top() + 8, 3, rect.height() - 26), 1, 1)
+
+    def _thumb_time(self, block: Block) -> float:
+        return round(float(block.row.clip_in_s or 0.0), 2) if block.kind == "clip" else 0.0
+
+    def _paint_block_text(self, painter: QPainter, block: Block, rect: QRectF, strip: QRectF) -> None:
+        row = block.row
+        duration = self.block_span(block)[1]
+        dragging = self._drag is not None and self._drag.block is block and self._drag.value is not None
+        painter.setFont(self._bold if (row.kind == "photo" and row.own_duration) or dragging else self._font)
+        painter.setPen(COLORS["selected"] if dragging else COLORS["text"])
+        text = f"{duration:.1f} s"
+        if block.kind == "clip":
+            clip_in, clip_out = self._clip_range(block)
+            if dragging:
+                clip_in = self._drag.value if self._drag.mode == "trim-in" else clip_in
+                clip_out = self._drag.value if self._drag.mode == "trim-out" else clip_out
+            text = f"{clip_in:.1f}–{clip_out:.1f}  {text}"
+        metrics = QFontMetrics(painter.font())
+        inner = strip.adjusted(4, 0, -6, 0)
+        right_w = metrics.horizontalAdvance(text)
+        if right_w <= inner.width():
+            painter.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+        name = self._block_name(block)
+        room = inner.width() - right_w - 8
+        if room > 14:
+            painter.setFont(self._font)
+            painter.setPen(COLORS["text"])
+            shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(room))
+            painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+        mark = MOTION_MARKS.get(row.motion or "")
+        if mark and rect.width() > 24:
+            badge = QRectF(rect.left() + 4, rect.top() + 4, 16, 14)
+            painter.fillRect(badge, QColor(0, 0, 0, 140))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, mark)
+
+    def _block_name(self, block: Block) -> str:
+        row = block.row
+        if row.kind in ("photo", "clip", "media") and row.source:
+            return PurePath(str(row.source)).name
+        return self.labels.get(row.kind, row.kind)
+
+    def _paint_fades(self, painter: QPainter) -> None:
+        """Cross-fades: where one segment overlaps the next, a band across both lanes."""
+        top, _ = self._rows["video"]
+        for a, b in zip(self.blocks, self.blocks[1:], strict=False):
+            a_start, a_dur = self.block_span(a)
+            b_start, _ = self.block_span(b)
+            if b_start >= a_start + a_dur - 1e-6 or not self._visible(b_start, a_start + a_dur - b_start):
+                continue
+            x0, x1 = self.x_of(b_start), self.x_of(a_start + a_dur)
+            band = QRectF(x0, top + 2, x1 - x0, 2 * LANE_H)
+            painter.fillRect(band, QColor(255, 255, 255, 40))
+            painter.setPen(QPen(QColor(255, 255, 255, 150), 1))
+            painter.drawLine(band.topLeft(), band.bottomRight())
+            painter.drawLine(band.bottomLeft(), band.topRight())
+
+    def _paint_insert_mark(self, painter: QPainter, moving: Block, target: int | None) -> None:
+        others = [b for b in self.same_kind(moving) if b.index != moving.index]
+        if target is None or not others:
+            return
+        if target < len(others):
+            x = self.block_rect(others[target]).left()
+        else:
+            x = self.block_rect(others[-1]).right()
+        top, height = self._rows["video"]
+        painter.setPen(QPen(COLORS["insert"], 3))
+        painter.drawLine(QPointF(x, top), QPointF(x, top + height))
+
+    def _paint_captions(self, painter: QPainter) -> None:
+        for lang in ("ar", "en"):
+            top, height = self._rows[lang]
+            font = self._ar_font if lang == "ar" else self._en_font
+            painter.setFont(font)
+            metrics = QFontMetrics(font)
+            option = QTextOption()
+            if lang == "ar":
+                option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+                option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            else:
+                option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            option.setWrapMode(QTextOption.WrapMode.NoWrap)
+            for cue in self.summary.cues:
+                start, end = float(cue.start_s), float(cue.end_s)
+                if not self._visible(start, end - start):
+                    continue
+                rect = QRectF(self.x_of(start) + 1, top + 3, (end - start) * self.pps - 2, height - 6)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(COLORS["caption"])
+                painter.drawRoundedRect(rect, 3, 3)
+                text = " ".join(str(getattr(cue, lang)).split())
+                inner = rect.adjusted(5, 0, -5, 0)
+                if inner.width() < 12:
+                    continue
+                shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
+                painter.setPen(COLORS["caption_text"])
+                painter.drawText(inner, shown, option)
+
+    def _paint_audio(self, painter: QPainter) -> None:
+        voice = [
+            (float(a.start_s), float(a.start_s) + float(a.duration_s))
+            for a in self.summary.audio
+            if a.kind == "voiceover"
+        ]
+        for n, audio in enumerate(self.summary.audio):
+            key = {"music": "music", "voiceover": "voiceover"}.get(audio.kind, "clip")
+            top, height = self._rows[key]
+            start, duration = float(audio.start_s), float(audio.duration_s)
+            if not self._visible(start, duration):
+                continue
+            color = COLORS["clip_audio" if key == "clip" else key]
+            rect = QRectF(self.x_of(start), top + 2, duration * self.pps, height - 4)
+            fill = QColor(color)
+            fill.setAlpha(45)
+            painter.setPen(QPen(color.darker(130), 1))
+            painter.setBrush(fill)
+            painter.drawRoundedRect(rect, 3, 3)
+            wave = self._wave(n, audio, voice if audio.kind == "music" and audio.ducked else [], height - 4)
+            painter.save()
+            painter.setClipRect(rect, Qt.ClipOperation.IntersectClip)
+            painter.translate(LABEL_W - self.scroll, top + 2)
+            if wave is None:
+                painter.setPen(QPen(color, 1))
+                painter.drawLine(
+                    QPointF(start * self.pps, (height - 4) / 2),
+                    QPointF((start + duration) * self.pps, (height - 4) / 2),
+                )
+            else:
+                shape, gain = wave
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(color)
+                painter.drawPolygon(shape)
+                if gain is not None:
+                    painter.setPen(QPen(COLORS["gain"], 1.2))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawPolyline(gain)
+            painter.restore()
+            painter.setFont(self._font)
+            painter.setPen(COLORS["text"])
+            label = PurePath(str(audio.source)).name + (
+                "  · ducked" if audio.kind == "music" and audio.ducked else ""
+            )
+            label_x = max(rect.left(), LABEL_W) + 5
+            painter.drawText(QPointF(label_x, top + 13), label)
+
+    def _wave(
+        self, n: int, audio: Any, ducking: list[tuple[float, float]], height: float
+    ) -> tuple[QPolygonF, QPolygonF | None] | None:
+        """The waveform of audio row ``n`` at this zoom, in content coordinates, cached."""
+        cached = self._waves.get((n, self.pps))
+        if cached is not None:
+            return cached
+        envelope = self.envelopes.get(str(audio.source))
+        if envelope is None or len(envelope) == 0:
+            return None
+        start, duration = float(audio.start_s), float(audio.duration_s)
+        columns = max(1, math.ceil(duration * self.pps))
+        times = start + (np.arange(columns) + 0.5) / self.pps  # output time of each column
+        offset = self._audio_offset(audio)
+        per_column = max(1, math.ceil(ENV_RATE / self.pps))
+        padded = np.pad(envelope, (0, (-len(envelope)) % per_column))
+        coarse = padded.reshape(-1, per_column).max(axis=1)
+        source = offset + (times - start)
+        if audio.kind == "music":
+            source = np.mod(source, len(envelope) / ENV_RATE)  # the bed loops under a long video
+        index = np.clip((source * ENV_RATE / per_column).astype(int), 0, len(coarse) - 1)
+        inside = source * ENV_RATE < len(envelope)
+        level = np.where(inside, coarse[index], 0.0)
+        gain_line = None
+        if ducking:
+            gain = duck_gain(times, ducking)
+            level = level * gain
+            ys = (1.0 - gain) * (height - 8) * 0.5 + 3
+            gain_line = QPolygonF(
+                [QPointF(x, y) for x, y in zip((times * self.pps).tolist(), ys.tolist(), strict=True)]
+            )
+        half = height / 2
+        amp = np.maximum(level * (half - 3), 0.5)
+        xs = (start + np.arange(columns + 1) / self.pps) * self.pps
+        top = [QPointF(x, half - a) for x, a in zip(xs.tolist(), amp.tolist(), strict=False)]
+        bottom = [QPointF(x, half + a) for x, a in zip(xs.tolist(), amp.tolist(), strict=False)]
+        shape = QPolygonF(top + bottom[::-1])
+        self._waves[(n, self.pps)] = (shape, gain_line)
+        return shape, gain_line
+
+    def _audio_offset(self, audio: Any) -> float:
+        """Where in its file an audio row starts: a clip's sound from the clip's in point."""
+        if audio.kind != "clip":
+            return 0.0
+        for block in self.blocks:
+            if block.row.where and audio.where and audio.where.startswith(block.row.where):
+                return self._clip_range(block)[0]
+        return 0.0
+
+    def _paint_playhead(self, painter: QPainter, height: int) -> None:
+        x = self.x_of(self.playhead)
+        painter.setPen(QPen(COLORS["playhead"], 1.5))
+        painter.drawLine(QPointF(x, 0), QPointF(x, height))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(COLORS["playhead"])
+        painter.drawPolygon(
+            QPolygonF(
+                [QPointF(x - 6, 0), QPointF(x + 6, 0), QPointF(x + 6, 8), QPointF(x, 14), QPointF(x - 6, 8)]
+            )
+        )
+
+    def _paint_labels(self, painter: QPainter, height: int) -> None:
+        painter.fillRect(QRectF(0, 0, LABEL_W, height), COLORS["labels"])
+        painter.fillRect(QRectF(0, 0, LABEL_W, RULER_H), COLORS["ruler"].darker(115))
+        painter.setFont(self._bold)
+        painter.setPen(COLORS["label_text"])
+        if self.summary is not None:
+            total = f"{self._total():.1f} s"
+            painter.drawText(QRectF(8, 0, LABEL_W - 12, RULER_H), Qt.AlignmentFlag.AlignVCenter, total)
+        for key, _ in ROWS:
+            top, h = self._rows[key]
+            color = COLORS[ROW_COLORS[key]]
+            painter.fillRect(QRectF(0, top, 3, h), color)
+            painter.setPen(COLORS["label_text"])
+            painter.drawText(
+                QRectF(10, top, LABEL_W - 14, h), Qt.AlignmentFlag.AlignVCenter, self.labels[key]
+            )
+        painter.setPen(QPen(QColor(0, 0, 0, 120), 1))
+        painter.drawLine(QPointF(LABEL_W - 0.5, 0), QPointF(LABEL_W - 0.5, height))
