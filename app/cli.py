@@ -24,6 +24,7 @@ examples:
   takatof render examples/community-stories/campaign.json --out out
   takatof render campaign.json --out out --only hala rania --presets instagram-story -j 2
   takatof render campaign.json --out out --targets videos --encoder libx264
+  takatof plan campaign.json --only hala --presets instagram-story
   takatof presets
   takatof schema > campaign.schema.json
 """
@@ -42,6 +43,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a project file and list every problem")
     validate.add_argument("project", type=Path, help="the campaign .json file")
     _outside_flag(validate)
+
+    plan = commands.add_parser(
+        "plan",
+        help="show a story video's timeline: segments, captions and sound, with their times",
+        description="Print the plan of each story video: every segment (title, photos with their motion, "
+        "clips with their in and out points, stat, closing) with its start and length on the video's "
+        "timeline and the place in the project file it comes from, then the captions and the sound. "
+        "These are the times the render encodes. Default: each person with a video, in the first "
+        "video preset; --only and --presets choose as for render.",
+    )
+    plan.add_argument("project", type=Path, help="the campaign .json file")
+    plan.add_argument("--only", nargs="+", metavar="ID", help="only these people")
+    plan.add_argument(
+        "--presets", metavar="ID,...", help="these presets, comma-separated (default: the first)"
+    )
+    plan.add_argument("--json", action="store_true", help="print JSON (a list, one plan per video)")
+    _outside_flag(plan)
 
     presets = commands.add_parser("presets", help="list the platform presets (sizes, safe zones, limits)")
     presets.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -132,6 +150,47 @@ def _video_media_problems(project: Project) -> list[Problem]:
     for job, _ in largest.values():
         problems += [p for p in check(project, job) if p not in problems]
     return problems
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from app.render.video.plan import format_plan, plan_summary
+    from app.render.video.render import video_jobs
+
+    project = _load(args.project, args.allow_outside_media)
+    presets = _preset_filter(args.presets)
+    only = set(args.only) if args.only else None
+    if only:
+        known = {p.id for p in project.campaign.people}
+        unknown = sorted(only - known)
+        if unknown:
+            raise ProjectError(
+                str(args.project),
+                [
+                    Problem("--only", f"no person with id {u!r}; known: {', '.join(sorted(known))}")
+                    for u in unknown
+                ],
+            )
+    jobs = video_jobs(project, only, presets)
+    if presets is None:  # one plan per person: the first video preset
+        firsts: dict[str, object] = {}
+        jobs = [firsts.setdefault(job.person, job) for job in jobs if job.person not in firsts]
+    if not jobs:
+        print("nothing to plan: no video output matches the filters", file=sys.stderr)
+        return 1
+    try:
+        summaries = [plan_summary(project, job) for job in jobs]
+    except (ValueError, OSError) as exc:  # unreadable caption files
+        raise ProjectError(str(args.project), [Problem("", f"cannot plan the video: {exc}")]) from None
+    text = (
+        json.dumps([s.to_json() for s in summaries], indent=2, ensure_ascii=False)
+        if args.json
+        else "\n\n".join(format_plan(s) for s in summaries)
+    )
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # `takatof plan ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+    return 0
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
@@ -320,6 +379,7 @@ def _progress_bar(total: int, what: str, disable: bool, unit: str = "card"):
 
 COMMANDS = {
     "validate": cmd_validate,
+    "plan": cmd_plan,
     "presets": cmd_presets,
     "templates": cmd_templates,
     "schema": cmd_schema,

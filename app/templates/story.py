@@ -17,7 +17,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from app.model import Bilingual
-from app.model.campaign import VideoSettings
+from app.model.campaign import MotionName, VideoSettings
 from app.model.numbers import NumeralStyle, format_number
 from app.templates.captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
 from app.templates.cards.common import Look, isolated, margin, style
@@ -40,13 +40,92 @@ from app.templates.timeline import (
     Timeline,
 )
 
-# Ken Burns moves, cycled photo by photo so consecutive photos do not move alike.
+# Ken Burns moves, cycled photo by photo so consecutive photos do not move alike: what a photo
+# without a motion of its own gets (its focus, if any, shifts the move toward that point).
 MOTIONS = (
     Motion(1.0, 1.12, 0.5, 0.5, 0.5, 0.5),
     Motion(1.12, 1.0, 0.42, 0.58, 0.5, 0.5),
     Motion(1.04, 1.14, 0.6, 0.45, 0.45, 0.55),
     Motion(1.14, 1.04, 0.5, 0.5, 0.58, 0.42),
 )
+
+ZOOM = 1.12
+"""The zoom of the named moves: 12% closer over a photo's few seconds reads as gentle motion
+(the cycle above moves as much), and it leaves a pan room to travel 11% of the photo."""
+
+
+def named_motion(name: MotionName, focus: tuple[float, float] | None) -> Motion:
+    """The Ken Burns move of a photo item's ``motion``, about its ``focus`` (default: the
+    middle). Coordinates are fractions of the cover-cropped photo, which is cropped around the
+    focus (:class:`~app.templates.timeline.Photo` ``centering``), so the focus is at the same
+    fractions there.
+
+    - ``zoom-in``: from the whole picture (1.0) to 1.12, closing in on the focus;
+    - ``zoom-out``: the reverse, from 1.12 on the focus back to the whole picture;
+    - ``pan-left`` / ``pan-right``: at 1.12 the view's centre crosses the picture from its right
+      edge to its left (or back), at the focus's height; ``pan-up`` / ``pan-down``: from the
+      bottom to the top (or back), at the focus's x;
+    - ``still``: the whole picture, not moving.
+
+    Every centre is clamped so the view stays inside the photo at its zoom (half the view,
+    ``0.5 / zoom``, from each edge). Both ends being inside is enough: the motion is linear in
+    zoom and centre, and the room at a zoom between two ends is never less than the straight
+    line between them gives (the margin ``0.5 / zoom`` is convex), so no frame shows an edge."""
+    fx, fy = focus or (0.5, 0.5)
+    near, far = _room(ZOOM), 1.0 - _room(ZOOM)
+    x, y = _clamp(fx, ZOOM), _clamp(fy, ZOOM)
+    if name == "zoom-in":
+        return Motion(1.0, ZOOM, 0.5, x, 0.5, y)
+    if name == "zoom-out":
+        return Motion(ZOOM, 1.0, x, 0.5, y, 0.5)
+    if name == "pan-left":
+        return Motion(ZOOM, ZOOM, far, near, y, y)
+    if name == "pan-right":
+        return Motion(ZOOM, ZOOM, near, far, y, y)
+    if name == "pan-up":
+        return Motion(ZOOM, ZOOM, x, x, far, near)
+    if name == "pan-down":
+        return Motion(ZOOM, ZOOM, x, x, near, far)
+    return Motion(1.0, 1.0, 0.5, 0.5, 0.5, 0.5)  # still
+
+
+def auto_motion(index: int, focus: tuple[float, float] | None) -> Motion:
+    """The cycle's move for the ``index``-th photo; with a focus, its centres shifted by the
+    focus's offset from the middle (and clamped to the photo), so the move favours it."""
+    m = MOTIONS[index % len(MOTIONS)]
+    if focus is None:
+        return m  # exactly the move photos have always had
+    dx, dy = focus[0] - 0.5, focus[1] - 0.5
+    return Motion(
+        m.zoom_from,
+        m.zoom_to,
+        _clamp(m.x_from + dx, m.zoom_from),
+        _clamp(m.x_to + dx, m.zoom_to),
+        _clamp(m.y_from + dy, m.zoom_from),
+        _clamp(m.y_to + dy, m.zoom_to),
+    )
+
+
+def _room(zoom: float) -> float:
+    """The nearest a view's centre can be to an edge at ``zoom``: half the view."""
+    return 0.5 / max(1.0, zoom)
+
+
+def _clamp(centre: float, zoom: float) -> float:
+    return min(max(centre, _room(zoom)), 1.0 - _room(zoom))
+
+
+class PhotoSpec(BaseModel):
+    """One photo of the person as the story shows it: ``index`` in ``person.media``, and the
+    item's own duration, motion and focus (None where the item leaves them to the story)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    index: int
+    duration: float | None = None
+    motion: MotionName | None = None
+    focus: tuple[float, float] | None = None
 
 
 class ClipSpec(BaseModel):
@@ -56,6 +135,7 @@ class ClipSpec(BaseModel):
     start: float
     duration: float
     audio: bool
+    index: int = 0  # in person.clips
 
 
 class StoryVideo(Params):
@@ -74,7 +154,7 @@ class StoryVideo(Params):
     members_label: Bilingual
     numerals: NumeralStyle
     country: str
-    photos: list[Path]
+    photos: list[PhotoSpec]
     clips: list[ClipSpec]
     voice: Path | None
     voice_s: float
@@ -88,11 +168,12 @@ class StoryVideo(Params):
         campaign = subject.campaign
         measure = subject.duration_of or (lambda path: 0.0)
         clips = []
-        for clip in person.clips:
+        for index, clip in enumerate(person.clips):
             path = subject.resolve(clip.path)
             end = clip.end if clip.end is not None else measure(path)
+            duration = max(0.0, end - clip.start)
             clips.append(
-                ClipSpec(path=path, start=clip.start, duration=max(0.0, end - clip.start), audio=clip.audio)
+                ClipSpec(path=path, start=clip.start, duration=duration, audio=clip.audio, index=index)
             )
         voice = subject.resolve(person.voiceover) if person.voiceover else None
         look = Look.of(subject)
@@ -111,7 +192,16 @@ class StoryVideo(Params):
             members_label=person.members_label,
             numerals=campaign.brand.numerals_for(person.country),
             country=person.country,
-            photos=[subject.resolve(m) for m in person.media],
+            photos=[
+                PhotoSpec(
+                    path=subject.resolve(item.path),
+                    index=index,
+                    duration=item.duration_s,
+                    motion=item.motion,
+                    focus=item.focus,
+                )
+                for index, item in enumerate(person.media)
+            ],
             clips=clips,
             voice=voice,
             voice_s=measure(voice) if voice else 0.0,
@@ -162,10 +252,10 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         cues = stretch(cues, media_at + 0.5, media_at + media_len - 0.5)
 
     segments: list[Segment] = [
-        Still(tuple(hashtag_card(p.title_card, canvas)), title_s),
+        Still(tuple(hashtag_card(p.title_card, canvas)), title_s, "title"),
         *media,
-        Still(tuple(_stat_layers(p, canvas)), stat_s),
-        Still(tuple(hashtag_card(p.closing_card, canvas)), closing_s),
+        Still(tuple(_stat_layers(p, canvas)), stat_s, "stat"),
+        Still(tuple(hashtag_card(p.closing_card, canvas)), closing_s, "closing"),
     ]
     timeline = Timeline(canvas.width, canvas.height, tuple(segments), T)
     starts = timeline.starts
@@ -198,8 +288,9 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         music=p.music,
         voice=p.voice,
         voice_at=media_at + 0.4,
+        voice_s=p.voice_s if p.voice else 0.0,
         clips=tuple(
-            ClipAudio(m.path, m.start, at, m.duration)
+            ClipAudio(m.path, m.start, at, m.duration, m.source)
             for m, at in zip(media, starts[1 : 1 + len(media)], strict=True)
             if isinstance(m, Clip) and m.audio
         ),
@@ -210,19 +301,48 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
 
 
 def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]:
-    """Photos then clips; photos lengthen evenly when captions or voice need more time."""
+    """Photos then clips. Each photo shows for its own ``duration_s`` or ``video.photo_s``;
+    when captions or voice need more time than that, the photos without a duration of their
+    own lengthen evenly (a duration someone set is kept), or, when every photo has one, all
+    of them stretch in proportion (nothing else can give the time)."""
     s, T = p.settings, frames(p.settings.transition_s)
-    clips = [Clip(c.path, frames(c.duration), c.start, c.audio) for c in p.clips if c.duration >= 0.5]
-    photo_s = s.photo_s
+    clips = [
+        Clip(c.path, frames(c.duration), c.start, c.audio, f"{p.where}.clips[{c.index}]")
+        for c in p.clips
+        if c.duration >= 0.5
+    ]
+    durations = [photo.duration if photo.duration is not None else s.photo_s for photo in p.photos]
     if p.photos:
         clip_len = sum(c.duration for c in clips)
         overlap = T * (len(p.photos) + len(clips) - 1)
-        photo_s = max(photo_s, (need + overlap - clip_len) / len(p.photos))
-    photos = [Photo(path, frames(photo_s), MOTIONS[i % len(MOTIONS)]) for i, path in enumerate(p.photos)]
+        wanted = need + overlap - clip_len  # the photos' share of the time needed
+        free = [i for i, photo in enumerate(p.photos) if photo.duration is None]
+        if free:
+            own = sum(d for i, d in enumerate(durations) if i not in free)
+            each = max(s.photo_s, (wanted - own) / len(free))
+            durations = [each if i in free else d for i, d in enumerate(durations)]
+        elif wanted > sum(durations):
+            durations = [d * wanted / sum(durations) for d in durations]
+    photos = [
+        Photo(
+            photo.path,
+            frames(duration),
+            _motion(photo, i),
+            photo.focus or (0.5, 0.5),
+            f"{p.where}.media[{photo.index}]",
+        )
+        for i, (photo, duration) in enumerate(zip(p.photos, durations, strict=True))
+    ]
     if photos or clips:
         return [*photos, *clips]
     # Nothing to show: the brand gradient carries the captions.
-    return [Still((Gradient(canvas.box, (p.look.primary, p.look.dark)),), frames(max(s.photo_s, need)))]
+    placeholder = (Gradient(canvas.box, (p.look.primary, p.look.dark)),)
+    return [Still(placeholder, frames(max(s.photo_s, need)), "media")]
+
+
+def _motion(photo: PhotoSpec, i: int) -> Motion:
+    """A photo's move: its named motion, else the ``i``-th of the story's cycle."""
+    return named_motion(photo.motion, photo.focus) if photo.motion else auto_motion(i, photo.focus)
 
 
 def _bottom_boxes(canvas: Canvas) -> tuple[Box, Box]:
@@ -313,7 +433,7 @@ def _figure_box(canvas: Canvas) -> Box:
 def _stat_layers(p: StoryVideo, canvas: Canvas) -> list[Layer]:
     """The stat segment's background and labels; the number itself is the Counter overlay."""
     look, u = p.look, canvas.unit
-    photo = p.photos[1 % len(p.photos)] if p.photos else None
+    photo = p.photos[1 % len(p.photos)].path if p.photos else None
     layers: list[Layer] = [Gradient(canvas.box, (look.primary, look.dark))]
     if photo is not None:
         layers += [

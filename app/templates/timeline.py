@@ -6,6 +6,11 @@ types, which is what makes the preview trustworthy.
 
 Times are seconds on the output timeline. Segments play one after another, each overlapping
 the next by ``transition`` seconds (a cross-fade); overlays, counters and audio sit on top.
+
+The timeline is also what the Studio's timeline panel and ``takatof plan`` show
+(:mod:`app.render.video.plan`), so segments and clip sounds carry where they come from:
+``source`` is the JSON path of the project item (``people[0].media[1]``), a still's ``name``
+says what it is. Neither changes a pixel.
 """
 
 from __future__ import annotations
@@ -35,29 +40,39 @@ class Motion:
 
 @dataclass(frozen=True)
 class Still:
-    """A segment drawn from static layers (title card, stat background, closing card)."""
+    """A segment drawn from static layers (title card, stat background, closing card).
+    ``name`` says which ("title", "stat", "closing", or "media" for the placeholder shown
+    when a person has no photo or clip)."""
 
     layers: tuple[Layer, ...]
     duration: float
+    name: str = ""
 
 
 @dataclass(frozen=True)
 class Photo:
-    """A photo filling the frame (cover), with Ken Burns motion."""
+    """A photo filling the frame (cover), with Ken Burns motion. ``centering`` places the
+    cover crop on the photo (fractions, as Pillow's ``ImageOps.fit``): a photo focused at
+    (x, y) is cropped around that point, which then sits at the same fractions of the
+    cropped picture the motion moves over. ``source`` is the JSON path of the project item."""
 
     path: Path
     duration: float
     motion: Motion = Motion()
+    centering: tuple[float, float] = (0.5, 0.5)
+    source: str = ""
 
 
 @dataclass(frozen=True)
 class Clip:
-    """A video clip filling the frame (cover), trimmed from ``start`` for ``duration``."""
+    """A video clip filling the frame (cover), trimmed from ``start`` for ``duration``;
+    ``source`` is the JSON path of the project item."""
 
     path: Path
     duration: float
     start: float = 0.0
     audio: bool = False
+    source: str = ""
 
 
 Segment = Still | Photo | Clip
@@ -132,6 +147,7 @@ class ClipAudio:
     start: float  # where the clip starts in the file
     at: float  # where it plays on the output timeline
     duration: float
+    source: str = ""  # the JSON path of the clip in the project
 
 
 @dataclass(frozen=True)
@@ -144,6 +160,7 @@ class Audio:
     voice: Path | None = None
     voice_at: float = 0.0
     clips: tuple[ClipAudio, ...] = ()
+    voice_s: float = 0.0  # the voice-over's length (for the plan's table; the mix plays it all)
     music_fade_in: float = 1.0
     music_fade_out: float = 2.0
 

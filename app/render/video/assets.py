@@ -160,13 +160,18 @@ def photo_size(segment: Photo, canvas: Canvas) -> tuple[int, int]:
 
 
 def photo_path(segment: Photo, canvas: Canvas, cache: Path) -> Path:
-    return _cached(cache, "photo-" + _key(segment.path, photo_size(segment, canvas)), ".jpg")[0]
+    # A centred crop keeps the key it always had (no cache entry is invalidated for it).
+    parts = (segment.path, photo_size(segment, canvas))
+    if segment.centering != (0.5, 0.5):
+        parts += (segment.centering,)
+    return _cached(cache, "photo-" + _key(*parts), ".jpg")[0]
 
 
 def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
     """Draw the prepared photo at ``path`` unless it is there: cover-fitted (Lanczos) at
     :func:`photo_size`, a 4:4:4 JPEG at quality 95 (PNG compression of a large image cost a
-    second per photo). The render and the preview read the same file, so the two agree.
+    second per photo). The render and the preview read the same file, so the two agree. The
+    crop is placed by the segment's ``centering`` (a focused photo keeps its focus in view).
 
     The photo is opened as validation checks it (:func:`~app.model.media.open_image`: size
     limit first, any pixel mode as 8-bit, upright, a large JPEG decoded at a reduced scale
@@ -176,7 +181,7 @@ def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
         image = open_image(segment.path, at_least=size)
         if image.mode != "RGB":
             image = image.convert("RGB")
-        fitted = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
+        fitted = ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=segment.centering)
         _write_atomic(path, lambda tmp: fitted.save(tmp, "JPEG", quality=95, subsampling=0))
     return path
 

@@ -1,0 +1,241 @@
+"""The plan of a story video as a table: what ``takatof plan`` prints and the Studio's timeline
+panel draws.
+
+Both read :func:`plan_summary`, which is made from the very Timeline the render encodes
+(:func:`app.render.video.render.plan`), so the times shown are the times in the video. Each
+row says where it comes from in the project file (a JSON path such as ``people[0].media[1]``,
+carried through the template on the timeline's segments, not guessed from their order): an
+edit in the panel goes to that place in the project, never to the timeline itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from app.model import Project
+from app.model.campaign import Clip as ClipItem
+from app.model.campaign import MediaItem
+from app.model.paths import parse_path
+from app.render.video.render import VideoJob, plan
+from app.templates.timeline import Clip, Photo, Still, Timeline
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """One segment of the video. Times are seconds on the output timeline; ``duration_s``
+    includes the cross-fade into the next segment (which starts ``transition_s`` before this
+    one ends)."""
+
+    kind: str  # "title" | "photo" | "clip" | "stat" | "closing" | "media" (placeholder still)
+    where: str | None  # JSON path of the project item: "people[0].media[1]"; None for stills
+    source: str | None  # the media path as written in the project file; None for stills
+    start_s: float
+    duration_s: float
+    motion: str | None  # photos: the named motion, "auto" when the photo has none
+    focus: tuple[float, float] | None
+    clip_in_s: float | None  # clips: in and out points in the source file
+    clip_out_s: float | None
+    own_duration: bool  # photos: duration_s set on the item (not the default)
+
+
+@dataclass(frozen=True)
+class CueRow:
+    start_s: float
+    end_s: float
+    ar: str
+    en: str
+
+
+@dataclass(frozen=True)
+class AudioRow:
+    kind: str  # "music" | "voiceover" | "clip"
+    where: str  # JSON path: "video.music", "people[0].voiceover", "people[0].clips[0]"
+    source: str
+    start_s: float
+    duration_s: float
+    ducked: bool  # music under a voice-over
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    person: str
+    preset: str
+    width: int
+    height: int
+    fps: int
+    transition_s: float
+    total_s: float
+    segments: tuple[SegmentRow, ...]
+    cues: tuple[CueRow, ...]
+    audio: tuple[AudioRow, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data (``takatof plan --json``): tuples become lists."""
+        return asdict(self) | {
+            "segments": [
+                asdict(row) | {"focus": list(row.focus) if row.focus else None} for row in self.segments
+            ],
+            "cues": [asdict(cue) for cue in self.cues],
+            "audio": [asdict(row) for row in self.audio],
+        }
+
+
+def _round(seconds: float) -> float:
+    """Times to the millisecond: frame times are thirtieths, whose floats print long."""
+    return round(seconds, 3)
+
+
+def plan_summary(project: Project, job: VideoJob) -> PlanSummary:
+    """The plan of ``job``'s video, from the same Timeline the render encodes."""
+    return summarize(project, job, plan(project, job))
+
+
+def summarize(project: Project, job: VideoJob, timeline: Timeline) -> PlanSummary:
+    """:func:`plan_summary` of an already planned timeline (the Studio plans once for both
+    the preview and the panel)."""
+    campaign = project.campaign
+    index = next(i for i, p in enumerate(campaign.people) if p.id == job.person)
+    person = campaign.people[index]
+    rows = [
+        _segment_row(project, segment, start)
+        for segment, start in zip(timeline.segments, timeline.starts, strict=True)
+    ]
+    audio: list[AudioRow] = []
+    sound = timeline.audio
+    if sound is not None:
+        voice = sound.voice is not None
+        if sound.music is not None:
+            written = campaign.video.music or str(sound.music)
+            audio.append(AudioRow("music", "video.music", written, 0.0, _round(timeline.duration), voice))
+        if voice:
+            # The voice plays from voice_at to its end, cut at the video's end.
+            length = timeline.duration - sound.voice_at
+            if sound.voice_s > 0:
+                length = min(length, sound.voice_s)
+            audio.append(
+                AudioRow(
+                    "voiceover",
+                    f"people[{index}].voiceover",
+                    person.voiceover or str(sound.voice),
+                    _round(sound.voice_at),
+                    _round(max(0.0, length)),
+                    False,
+                )
+            )
+        for clip in sound.clips:
+            item = _item(project, clip.source)
+            written = item.path if isinstance(item, ClipItem) else str(clip.path)
+            audio.append(
+                AudioRow("clip", clip.source, written, _round(clip.at), _round(clip.duration), False)
+            )
+    return PlanSummary(
+        person=job.person,
+        preset=job.preset,
+        width=timeline.width,
+        height=timeline.height,
+        fps=timeline.fps,
+        transition_s=_round(timeline.transition),
+        total_s=_round(timeline.duration),
+        segments=tuple(rows),
+        cues=tuple(CueRow(_round(c.start), _round(c.end), c.ar, c.en) for c in timeline.cues),
+        audio=tuple(audio),
+    )
+
+
+def _segment_row(project: Project, segment: Still | Photo | Clip, start: float) -> SegmentRow:
+    start_s, duration_s = _round(start), _round(segment.duration)
+    if isinstance(segment, Photo):
+        item = _item(project, segment.source)
+        photo = item if isinstance(item, MediaItem) else None
+        return SegmentRow(
+            kind="photo",
+            where=segment.source or None,
+            source=photo.path if photo else None,
+            start_s=start_s,
+            duration_s=duration_s,
+            motion=(photo.motion or "auto") if photo else "auto",
+            focus=photo.focus if photo else None,
+            clip_in_s=None,
+            clip_out_s=None,
+            own_duration=bool(photo and photo.duration_s is not None),
+        )
+    if isinstance(segment, Clip):
+        item = _item(project, segment.source)
+        return SegmentRow(
+            kind="clip",
+            where=segment.source or None,
+            source=item.path if isinstance(item, ClipItem) else None,
+            start_s=start_s,
+            duration_s=duration_s,
+            motion=None,
+            focus=None,
+            clip_in_s=_round(segment.start),
+            clip_out_s=_round(segment.start + segment.duration),
+            own_duration=False,
+        )
+    return SegmentRow(segment.name or "still", None, None, start_s, duration_s, None, None, None, None, False)
+
+
+def _item(project: Project, where: str) -> Any:
+    """The model object at a JSON path of the campaign (None when the path names nothing)."""
+    if not where:
+        return None
+    value: Any = project.campaign
+    try:
+        for part in parse_path(where):
+            value = value[part] if isinstance(part, int) else getattr(value, part)
+    except (AttributeError, IndexError, TypeError):
+        return None
+    return value
+
+
+def _clock(seconds: float) -> str:
+    return f"{seconds:7.2f}"
+
+
+def format_plan(summary: PlanSummary) -> str:
+    """The human table ``takatof plan`` prints: segments, captions and sound, with times in
+    seconds and where each comes from in the project file."""
+    s = summary
+    lines = [
+        f"{s.person} — {s.preset} {s.width}x{s.height} at {s.fps} fps: {s.total_s:.2f} s "
+        f"({len(s.segments)} segments, cross-fades of {s.transition_s:.2f} s)",
+        "",
+        f"  {'start':>7} {'length':>7}  {'segment':8} {'from':24} {'file':28} detail",
+    ]
+    for row in s.segments:
+        lines.append(
+            f"  {_clock(row.start_s)} {_clock(row.duration_s)}  {row.kind:8} {row.where or '':24} "
+            f"{row.source or '':28} {_detail(row)}".rstrip()
+        )
+    lines += ["", f"  captions ({len(s.cues)})"]
+    for cue in s.cues:
+        text = " / ".join(t.replace("\n", " ") for t in (cue.ar, cue.en) if t)
+        lines.append(f"  {_clock(cue.start_s)} {_clock(cue.end_s)}  {_shorten(text, 90)}")
+    lines += ["", "  sound" + ("" if s.audio else ": silent")]
+    for row in s.audio:
+        note = "  ducked under the voice-over" if row.ducked else ""
+        lines.append(
+            f"  {_clock(row.start_s)} {_clock(row.duration_s)}  {row.kind:9} {row.where:24} {row.source}{note}"
+        )
+    return "\n".join(lines)
+
+
+def _detail(row: SegmentRow) -> str:
+    if row.kind == "photo":
+        parts = [f"motion {row.motion}"]
+        if row.focus:
+            parts.append(f"focus {row.focus[0]:.2f},{row.focus[1]:.2f}")
+        if row.own_duration:
+            parts.append("own duration")
+        return ", ".join(parts)
+    if row.kind == "clip" and row.clip_in_s is not None and row.clip_out_s is not None:
+        return f"in {row.clip_in_s:.2f} s, out {row.clip_out_s:.2f} s"
+    if row.kind == "media":
+        return "no photo or clip: the brand colours"
+    return ""
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
