@@ -1,28 +1,36 @@
 """The inspector: a form for the selected object, generated from its pydantic model.
 
-Each field gets an editor chosen by its type (bilingual text, text, number, yes/no, choice,
-colour, media file, list of lines); nested settings get a sub-form. An edit goes to the
-document as ``set(path, value)``: valid values become an undoable command, invalid ones are
-refused and the field shows the validation message, in place.
+Each field gets an editor chosen by its type and metadata (bilingual text, text, number,
+yes/no, choice, colour, media file, list of media, list of lines); nested settings get a
+sub-form. An edit goes to the document as ``set(path, value)``: valid values become an
+undoable command, invalid ones are refused and the field shows the validation message, in
+place.
+
+Typing follows the preview: text and number fields commit about 300 ms after the last key
+(and at once on Enter, on leaving the field, and before any shortcut runs, so Save never
+misses the last word). Ctrl+Z and Ctrl+Shift+Z inside a field act on the document's undo
+stack, not the field's own: the document is what the person is editing, and two undo
+histories that disagree would lose work.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import types
 import typing
 from collections.abc import Callable
 from typing import Any, Literal
 
+from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QTextOption
+from pydantic.fields import FieldInfo
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QTextOption, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
     QComboBox,
-    QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,17 +39,24 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.model import Bilingual, Campaign
+from app.model import Bilingual, Campaign, Problem
+from app.model.paths import parse_path
 from app.model.problems import model_at
 from app.ui.document import Document
+from app.ui.media import (
+    HistoryKeys,
+    MediaEditor,
+    MediaListEditor,
+    is_media_field,
+    media_item_model,
+    media_kind,
+)
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-MEDIA_FIELDS = {"logo", "music", "voiceover", "image", "path"}
 LONG_TEXT = {"quote", "story", "makes", "tagline", "reward"}
 # Sections edited through their own tree items, not inline.
 SKIP = {
@@ -51,11 +66,24 @@ SKIP = {
     "brand",
     "video",
     "goal",
-    "clips",
-    "captions",
     "schema_",
     "schema_version",
 }
+TYPING_MS = 300
+"""Pause after the last key before a text or number field commits (the preview follows)."""
+
+_OWNERS = re.compile(r"^(people|spotlights)\[\d+\]")
+_SECTIONS = {"brand", "video", "goal", "outputs"}
+
+
+def owner_of(json_path: str) -> str:
+    """The tree item that shows the field at ``json_path``: ``people[1]`` for
+    ``people[1].media[0]``, ``video`` for ``video.encoder.crf``, ``""`` for the campaign."""
+    match = _OWNERS.match(json_path)
+    if match:
+        return match.group(0)
+    first = parse_path(json_path)[0] if json_path else ""
+    return first if first in _SECTIONS else ""
 
 
 def _inner(annotation: Any) -> tuple[Any, bool]:
@@ -63,10 +91,89 @@ def _inner(annotation: Any) -> tuple[Any, bool]:
     origin = typing.get_origin(annotation)
     if origin in (types.UnionType, typing.Union):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return (args[0] if len(args) == 1 else annotation), True
+        return (_inner(args[0])[0] if len(args) == 1 else annotation), True
     if origin is typing.Annotated:
         return _inner(typing.get_args(annotation)[0])
     return annotation, False
+
+
+def _label(name: str) -> str:
+    """``photo_s`` -> ``photo (s)``: the unit of a duration, not a stray letter."""
+    if name.endswith("_s"):
+        return name[:-2].replace("_", " ") + " (s)"
+    return name.replace("_", " ")
+
+
+def _join(parts: list[str | int]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+# --- typing, committing and the document's undo, for every text widget -----------------------
+
+
+def _is_shortcut(event: QKeyEvent) -> bool:
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier & ~Qt.KeyboardModifier.KeypadModifier
+    return bool(modifiers) or Qt.Key.Key_F1 <= event.key() <= Qt.Key.Key_F35
+
+
+class TextCommit(QObject):
+    """Commits a text widget ``TYPING_MS`` after the last key, at once on Enter or when focus
+    leaves, and before a shortcut (Ctrl+S...) runs; sends Undo and Redo keys to the
+    document's stack. An event filter and signals, so the widget's classes stay Qt's own."""
+
+    def __init__(
+        self, widget: QLineEdit | QPlainTextEdit, commit: Callable[[], Any], stack: QUndoStack | None
+    ) -> None:
+        super().__init__(widget)
+        self._commit = commit
+        self._timer = QTimer(self, singleShot=True, interval=TYPING_MS)
+        self._timer.timeout.connect(self.flush)
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(self._typed)
+            widget.editingFinished.connect(self.flush)
+        else:
+            widget.textChanged.connect(self._typed)
+        widget.installEventFilter(self)
+        if stack is not None:
+            HistoryKeys(widget, stack, self._before_history)
+
+    def _before_history(self, _action: str) -> bool:
+        if self.pending:
+            self.flush()  # the typing so far is the step to undo first
+        return False
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def _typed(self, *_: Any) -> None:
+        self._timer.start()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        self._commit()
+
+    def discard(self) -> None:
+        self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.FocusOut and isinstance(watched, QPlainTextEdit):
+            self.flush()
+        elif (
+            kind == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self.pending
+            and _is_shortcut(event)
+        ):
+            self.flush()  # a menu shortcut (Save, Render...) sees what was typed
+        return False
+
+
+# --- field rows --------------------------------------------------------------------------------
 
 
 class _Field(QWidget):
@@ -89,7 +196,103 @@ class _Field(QWidget):
         self.message.setVisible(bool(messages))
 
 
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+
+
+class NumberEdit(QLineEdit):
+    """A whole number or a decimal, bounded as the model bounds it. A text that is not a
+    number is refused with a message at the field, never silently dropped or turned into 0;
+    an optional number may be left empty (null). Arabic-Indic digits are read too. Up and
+    Down step the value, as a spin box would."""
+
+    def __init__(
+        self,
+        value: int | float | None,
+        integer: bool,
+        optional: bool,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> None:
+        super().__init__("" if value is None else _show_number(value))
+        self.integer, self.optional, self.low, self.high = integer, optional, low, high
+        self.setObjectName("number")
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        bounds = f"{_show_number(low) if low is not None else ''} – {_show_number(high) if high is not None else ''}"
+        self.setPlaceholderText(self.tr("empty: default") if optional else bounds.strip(" –"))
+        self.setToolTip(bounds if low is not None or high is not None else "")
+
+    def parse(self) -> tuple[bool, int | float | None, str]:
+        """(ok, value, message): the value typed, or why it is not one."""
+        text = self.text().strip().translate(_DIGITS).replace("_", "").replace(" ", "").replace("٬", "")
+        if not text:
+            if self.optional:
+                return True, None, ""
+            return False, None, self.tr("a number is needed here")
+        if self.integer:
+            text = text.replace(",", "")
+            if re.fullmatch(r"[+-]?\d+", text):
+                return True, int(text), ""
+            return (
+                False,
+                None,
+                self.tr("{text} is not a whole number; type digits only").format(
+                    text=repr(self.text().strip())
+                ),
+            )
+        text = text.replace(",", "") if "." in text else text.replace(",", ".")
+        if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
+            return True, float(text), ""
+        return (
+            False,
+            None,
+            self.tr("{text} is not a number; write it like 4.5").format(text=repr(self.text().strip())),
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            ok, value, _ = self.parse()
+            if ok:
+                step = 1 if self.integer else 0.1
+                value = (value if value is not None else (self.low or 0)) + (
+                    step if event.key() == Qt.Key.Key_Up else -step
+                )
+                if self.low is not None:
+                    value = max(self.low, value)
+                if self.high is not None:
+                    value = min(self.high, value)
+                value = int(value) if self.integer else round(value, 3)
+                self.setText(_show_number(value))
+                self.textEdited.emit(self.text())
+            return
+        super().keyPressEvent(event)
+
+
+def _show_number(value: float) -> str:
+    """A number as typed: ``85000``, ``4.5`` (never ``4.500000`` or ``1e+05``)."""
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
+
+
+def _bounds(field: FieldInfo) -> tuple[float | None, float | None]:
+    low = high = None
+    for item in field.metadata:
+        if isinstance(item, Ge | Gt):
+            low = item.ge if isinstance(item, Ge) else item.gt
+        elif isinstance(item, Le | Lt):
+            high = item.le if isinstance(item, Le) else item.lt
+    return low, high
+
+
+# --- the inspector -----------------------------------------------------------------------------
+
+
 class Inspector(QScrollArea):
+    """The form of the object selected in the tree. ``show_path(path)`` shows an object
+    (``""``, ``brand``, ``video``, ``goal``, ``outputs``, ``people[i]``, ``spotlights[i]``);
+    ``focus_field(json_path)`` shows the object holding a field and puts the cursor in it;
+    ``flush()`` commits what is being typed (call it before saving or rendering)."""
+
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.setObjectName("inspector")
@@ -97,35 +300,56 @@ class Inspector(QScrollArea):
         self._document = document
         self._path = ""
         self._editing = False
+        self._rebuild_queued = False
+        self._texts: list[TextCommit] = []
         self.editors: dict[str, QWidget] = {}  # field path -> editor, for tests and focus
         document.changed.connect(self._on_changed)
         self.show_path("")
 
+    # -- building ---------------------------------------------------------------------------
+
     def show_path(self, path: str) -> None:
+        same = path == self._path and self.widget() is not None
+        focused, cursor = self._focused() if same else (None, -1)
+        scroll = self.verticalScrollBar().value() if same else 0
+        for text in self._texts:
+            text.discard()
+        self._texts.clear()
         self._path = path
         self.editors.clear()
-        body = QWidget()
-        form = QFormLayout(body)
         if path == "outputs":
             from app.ui.outputs import OutputsEditor
 
             self.setWidget(OutputsEditor(self._document))
             return
-        model = Campaign if path == "" else model_at(Campaign, _loc(path))
-        value = self._document.get(path) if path else None
+        body = QWidget()
+        column = QVBoxLayout(body)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        column.addLayout(form)
+        column.addStretch(1)  # fields keep their height; the space left stays below them
+        model = Campaign if path == "" else model_at(Campaign, parse_path(path))
+        value = self._value(path) if path else None
         if model is None or (path and value is None):
             form.addRow(QLabel(self.tr("Nothing to edit here.")))
         else:
             self._fill(form, model, path, top=path == "")
         self.setWidget(body)
+        if same:
+            self.verticalScrollBar().setValue(scroll)
+            if focused is not None:
+                self._refocus(focused, cursor)
 
-    def _fill(self, form: QFormLayout, model: type[BaseModel], path: str, top: bool) -> None:
+    def _fill(
+        self, form: QFormLayout, model: type[BaseModel], path: str, top: bool, skip: set[str] | None = None
+    ) -> None:
         for name, field in model.model_fields.items():
-            if (top and name in SKIP) or name in ("clips", "captions"):
+            key = field.alias or name
+            if (top and name in SKIP) or (skip and key in skip):
                 continue
-            at = f"{path}.{field.alias or name}" if path else (field.alias or name)
+            at = f"{path}.{key}" if path else key
             annotation, optional = _inner(field.annotation)
-            label = self.tr(name.replace("_", " "))
+            label = self.tr(_label(name))
             if (
                 isinstance(annotation, type)
                 and issubclass(annotation, BaseModel)
@@ -136,66 +360,82 @@ class Inspector(QScrollArea):
                 self._fill(sub, annotation, at, top=False)
                 form.addRow(box)
                 continue
-            editor = self._editor(at, name, annotation, optional)
-            if editor is not None:
-                row = _Field(editor)
-                field_input = getattr(editor, "input", editor)  # the line edit inside a row
-                self.editors[at] = field_input
-                field_input.setProperty("row", row)
-                form.addRow(label, row)
+            editor = self._editor(at, name, field, annotation, optional)
+            if editor is None:
+                continue
+            if isinstance(editor, MediaEditor | MediaListEditor):
+                self.editors[at] = editor  # they show their own problems
+                form.addRow(label, editor)
+                continue
+            row = _Field(editor)
+            field_input = getattr(editor, "input", editor)  # the line edit inside a row
+            self.editors[at] = field_input
+            field_input.setProperty("row", row)
+            form.addRow(label, row)
 
-    def _value(self, path: str) -> Any:
-        try:
-            return self._document.get(path)
-        except (KeyError, IndexError, TypeError):
-            return None
+    def _fill_item(self, form: QFormLayout, model: type[BaseModel], path: str, skip: set[str]) -> None:
+        self._fill(form, model, path, top=False, skip=skip)
 
-    def _commit(self, path: str, value: Any) -> None:
-        self._editing = True
-        try:
-            problems = self._document.set(path, value)
-        finally:
-            self._editing = False
-        editor = self.editors.get(path)
-        row = editor.property("row") if editor is not None else None
-        if isinstance(row, _Field):
-            row.show_problems([p.message for p in problems])
-
-    def _editor(self, path: str, name: str, annotation: Any, optional: bool) -> QWidget | None:
+    def _editor(
+        self, path: str, name: str, field: FieldInfo, annotation: Any, optional: bool
+    ) -> QWidget | None:
         value = self._value(path)
-        if annotation is Bilingual:
-            return BilingualEditor(
-                value or {"ar": "", "en": ""}, name in LONG_TEXT, lambda v: self._commit(path, v)
+        if is_media_field(field):
+            return MediaEditor(
+                self._document,
+                media_kind(path),
+                value,
+                lambda v: self._commit(path, v, show=False),
+                optional=optional,
             )
+        is_media_list, item_model = media_item_model(field)
+        if is_media_list:
+            return MediaListEditor(
+                self._document,
+                path,
+                item_model,
+                self._fill_item,
+                self.editors.__setitem__,
+                commit=lambda at, v: self._commit(at, v, show=False),
+            )
+        if annotation is Bilingual:
+            editor = BilingualEditor(
+                value or {"ar": "", "en": ""},
+                name in LONG_TEXT,
+                lambda v: self._commit(path, v),
+                self._document.undo_stack,
+            )
+            self._texts.extend(editor.watchers)
+            return editor
         if typing.get_origin(annotation) is Literal:
             combo = QComboBox()
-            combo.addItems([str(a) for a in typing.get_args(annotation)])
-            combo.setCurrentText(str(value))
-            combo.currentTextChanged.connect(lambda text: self._commit(path, text))
+            if optional:
+                combo.addItem(self.tr("(default)"), None)
+            for choice in typing.get_args(annotation):
+                combo.addItem(str(choice), choice)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.currentIndexChanged.connect(lambda _: self._commit(path, combo.currentData()))
             return combo
         if annotation is bool:
             check = QCheckBox()
             check.setChecked(bool(value))
             check.toggled.connect(lambda on: self._commit(path, on))
             return check
-        if annotation is int:
-            spin = QSpinBox()
-            spin.setRange(-1_000_000_000, 1_000_000_000)
-            spin.setValue(int(value or 0))
-            spin.editingFinished.connect(lambda: self._commit(path, spin.value()))
-            return spin
-        if annotation is float:
-            dspin = QDoubleSpinBox()
-            dspin.setRange(0, 10_000)
-            dspin.setDecimals(2)
-            dspin.setValue(float(value or 0))
-            dspin.editingFinished.connect(lambda: self._commit(path, dspin.value()))
-            return dspin
-        if typing.get_origin(annotation) is list:
+        if annotation in (int, float):
+            low, high = _bounds(field)
+            number = NumberEdit(value, annotation is int, optional, low, high)
+            number.textEdited.connect(lambda _: self._check_number(path, number))
+            self._watch(number, lambda: self._commit_number(path, number))
+            return number
+        if (
+            typing.get_origin(annotation) is list
+            and typing.get_args(annotation)
+            and _inner(typing.get_args(annotation)[0])[0] is str
+        ):
             text = QPlainTextEdit("\n".join(str(v) for v in value or []))
             text.setPlaceholderText(self.tr("one per line"))
             text.setMaximumHeight(90)
-            _on_focus_out(
+            self._watch(
                 text,
                 lambda: self._commit(
                     path, [line.strip() for line in text.toPlainText().splitlines() if line.strip()]
@@ -203,45 +443,187 @@ class Inspector(QScrollArea):
             )
             return text
         if annotation is str:
-            line = MediaEdit(self._document) if name in MEDIA_FIELDS else QLineEdit()
-            line.setText("" if value is None else str(value))
+            line = QLineEdit("" if value is None else str(value))
 
             def done() -> None:
                 text = line.text().strip()
                 self._commit(path, None if (optional and not text) else text)
 
-            line.editingFinished.connect(done)
+            self._watch(line, done)
             if isinstance(value, str) and _COLOR.match(value):
                 row = _with_color_button(line, done)
-            elif isinstance(line, MediaEdit):
-                row = line.row
-            else:
-                return line
-            row.input = line
-            return row
+                row.input = line
+                return row
+            return line
         return None
 
+    def _watch(self, widget: QLineEdit | QPlainTextEdit, commit: Callable[[], Any]) -> None:
+        self._texts.append(TextCommit(widget, commit, self._document.undo_stack))
+
+    # -- committing ---------------------------------------------------------------------------
+
+    def _value(self, path: str) -> Any:
+        try:
+            return self._document.get(path)
+        except (KeyError, IndexError, TypeError):
+            return None
+
+    def _commit(self, path: str, value: Any, show: bool = True) -> list[Problem]:
+        """Put ``value`` at ``path`` as one undoable step, without rebuilding this form (it
+        already shows the value). A field of a missing optional object (a caption file of a
+        person with no ``captions`` yet) creates the object around it."""
+        target, payload = self._lift(path, value)
+        if target is None:
+            problems: list[Problem] = []
+        else:
+            self._editing = True
+            try:
+                problems = self._document.set(target, payload)
+            finally:
+                self._editing = False
+        if show:
+            self._show(path, [p.message for p in problems])
+        return problems
+
+    def _lift(self, path: str, value: Any) -> tuple[str | None, Any]:
+        parts = parse_path(path)
+        for depth in range(1, len(parts)):
+            parent = _join(parts[:depth])
+            if self._value(parent) is None:
+                if value is None:
+                    return None, None  # clearing a field of an object that is not there
+                for part in reversed(parts[depth:]):
+                    value = {part: value}
+                return parent, value
+        return path, value
+
+    def _show(self, path: str, messages: list[str]) -> None:
+        editor = self.editors.get(path)
+        row = editor.property("row") if editor is not None else None
+        if isinstance(row, _Field):
+            row.show_problems(messages)
+
+    def _check_number(self, path: str, number: NumberEdit) -> None:
+        """As the user types: a text that is no number says so at once."""
+        ok, _, message = number.parse()
+        if not ok and number.text().strip():
+            self._show(path, [message])
+        elif ok:
+            self._show(path, [])
+
+    def _commit_number(self, path: str, number: NumberEdit) -> None:
+        ok, value, message = number.parse()
+        if ok:
+            self._commit(path, value)
+        else:
+            self._show(path, [message])
+
+    def flush(self) -> None:
+        """Commit every field that is still waiting for the typing to pause."""
+        for text in list(self._texts):
+            if text.pending:
+                text.flush()
+
+    # -- focus ----------------------------------------------------------------------------------
+
+    def focus_field(self, json_path: str) -> bool:
+        """Show the object holding ``json_path`` (a problem's path) and put the cursor in its
+        field, scrolled into view; the nearest enclosing field when that one has no editor
+        of its own. Returns whether a field was found."""
+        owner = owner_of(json_path)
+        if owner != self._path or self.widget() is None:
+            self.show_path(owner)
+        target = self._target(json_path)
+        if target is None:
+            return False
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, lambda: self._reveal(target))
+        self._reveal(target)
+        return True
+
+    def _reveal(self, widget: QWidget) -> None:
+        with contextlib.suppress(RuntimeError):  # rebuilt meanwhile
+            self.ensureWidgetVisible(widget, 40, 40)
+
+    def _target(self, json_path: str) -> QWidget | None:
+        parts = parse_path(json_path)
+        tail: list[str | int] = []
+        while parts:
+            key = _join(parts)
+            for candidate in (key, f"{key}.path"):
+                editor = self.editors.get(candidate)
+                if editor is not None:
+                    return _focus_widget(editor, tail)
+            tail.insert(0, parts.pop())
+        return None
+
+    def _focused(self) -> tuple[str | None, int]:
+        """The field that has the cursor (to put it back after a rebuild) and where in it."""
+        for key, editor in self.editors.items():
+            for side in (
+                editor,
+                getattr(editor, "ar", None),
+                getattr(editor, "en", None),
+                getattr(editor, "input", None),
+            ):
+                if isinstance(side, QWidget) and side.hasFocus():
+                    suffix = (
+                        ".ar"
+                        if side is getattr(editor, "ar", None)
+                        else ".en"
+                        if side is getattr(editor, "en", None)
+                        else ""
+                    )
+                    cursor = (
+                        side.cursorPosition()
+                        if isinstance(side, QLineEdit)
+                        else side.textCursor().position()
+                        if isinstance(side, QPlainTextEdit)
+                        else -1
+                    )
+                    return key + suffix, cursor
+        return None, -1
+
+    def _refocus(self, key: str, cursor: int) -> None:
+        target = self._target(key)
+        if target is None:
+            return
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        if cursor >= 0 and isinstance(target, QLineEdit):
+            target.setCursorPosition(min(cursor, len(target.text())))
+        elif cursor >= 0 and isinstance(target, QPlainTextEdit):
+            text_cursor = target.textCursor()
+            text_cursor.setPosition(min(cursor, len(target.toPlainText())))
+            target.setTextCursor(text_cursor)
+
+    # -- following the document -------------------------------------------------------------
+
     def _on_changed(self, where: str) -> None:
-        if not self._editing:
-            # Undo, redo or another widget changed what we show. Rebuild from the event loop:
-            # the change may come from a signal of the very widget the rebuild replaces.
-            QTimer.singleShot(0, lambda: self.show_path(self._path))
+        if self._editing or self._rebuild_queued:
+            return
+        # Undo, redo or another widget changed what we show. Rebuild from the event loop:
+        # the change may come from a signal of the very widget the rebuild replaces.
+        self._rebuild_queued = True
+        QTimer.singleShot(0, self._rebuild)
+
+    def _rebuild(self) -> None:
+        self._rebuild_queued = False
+        self.show_path(self._path)
 
 
-def _loc(path: str) -> list[str | int]:
-    from app.model.paths import parse_path
-
-    return parse_path(path)
-
-
-def _on_focus_out(widget: QPlainTextEdit, callback: Callable[[], None]) -> None:
-    original = widget.focusOutEvent
-
-    def focus_out(event: Any) -> None:
-        callback()
-        original(event)
-
-    widget.focusOutEvent = focus_out  # type: ignore[method-assign]
+def _focus_widget(editor: QWidget, tail: list[str | int]) -> QWidget:
+    """The widget to type in for ``editor``; ``tail`` is what of the path is inside it
+    (``["ar"]`` for the Arabic side of a bilingual text)."""
+    if isinstance(editor, BilingualEditor):
+        return editor.en if tail[:1] == ["en"] else editor.ar
+    if isinstance(editor, MediaEditor):
+        return editor.input
+    if isinstance(editor, MediaListEditor):
+        index = tail[0] if tail and isinstance(tail[0], int) else None
+        if index is not None and index < len(editor.rows):
+            return editor.rows[index].input
+        return editor.add
+    return editor
 
 
 def _with_color_button(line: QLineEdit, done: Callable[[], None]) -> QWidget:
@@ -260,15 +642,27 @@ def _with_color_button(line: QLineEdit, done: Callable[[], None]) -> QWidget:
             done()
 
     swatch.clicked.connect(pick)
+    line.textChanged.connect(
+        lambda text: swatch.setStyleSheet(f"background: {text};") if _COLOR.match(text.strip()) else None
+    )
     layout.addWidget(line)
     layout.addWidget(swatch)
     return row
 
 
 class BilingualEditor(QWidget):
-    """Arabic above English; the Arabic editor lays out right-to-left."""
+    """Arabic above English; the Arabic editor lays out right-to-left. Both sides commit as
+    the user types (debounced), and their Ctrl+Z undoes the document when a stack is given."""
 
-    def __init__(self, value: dict[str, str], long: bool, commit: Callable[[dict[str, str]], None]) -> None:
+    changed = Signal()
+
+    def __init__(
+        self,
+        value: dict[str, str],
+        long: bool,
+        commit: Callable[[dict[str, str]], Any],
+        undo_stack: QUndoStack | None = None,
+    ) -> None:
         super().__init__()
         self._commit = commit
         layout = QVBoxLayout(self)
@@ -278,12 +672,11 @@ class BilingualEditor(QWidget):
         self.ar.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.ar.setObjectName("arabic")
         self.en.setObjectName("english")
+        self.watchers: list[TextCommit] = []
         for editor in (self.ar, self.en):
             if isinstance(editor, QPlainTextEdit):
                 editor.setMaximumHeight(80)
-                _on_focus_out(editor, self.commit)
-            else:
-                editor.editingFinished.connect(self.commit)
+            self.watchers.append(TextCommit(editor, self.commit, undo_stack))
             layout.addWidget(editor)
         if isinstance(self.ar, QPlainTextEdit):
             option = QTextOption(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
@@ -309,45 +702,6 @@ class BilingualEditor(QWidget):
         self.commit()
 
     def commit(self) -> None:
+        for watcher in self.watchers:
+            watcher.discard()
         self._commit(self.texts())
-
-
-class MediaEdit(QLineEdit):
-    """A media path: typed, browsed for, or dropped from the file manager. Paths are stored
-    relative to the project file when the file is inside its folder."""
-
-    def __init__(self, document: Document) -> None:
-        super().__init__()
-        self._document = document
-        self.setAcceptDrops(True)
-        self.row = QWidget()
-        layout = QHBoxLayout(self.row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        layout.addWidget(self)
-        layout.addWidget(browse)
-
-    def _use(self, file: str) -> None:
-        from pathlib import Path
-
-        root = self._document.project().root
-        path = Path(file).resolve()
-        self.setText(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
-        self.editingFinished.emit()
-
-    def _browse(self) -> None:
-        file, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a file"), str(self._document.project().root)
-        )
-        if file:
-            self._use(file)
-
-    def dragEnterEvent(self, event: Any) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: Any) -> None:
-        urls = event.mimeData().urls()
-        if urls and urls[0].isLocalFile():
-            self._use(urls[0].toLocalFile())
