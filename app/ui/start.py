@@ -1,0 +1,125 @@
+"""The start page: what the Studio shows when it opens with no project.
+
+Three ways in, nothing else: a new campaign made from the bundled example (the quickest way
+to see what Takatof makes), Open…, and the campaigns opened recently. The page only asks;
+the main window does the opening (and its unsaved-work checks), through three signals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+RECENT_KEY = "recent"
+"""The QSettings key holding recent project files, newest first (the main window's list)."""
+
+
+class StartPage(QWidget):
+    """``new_requested`` (a campaign from the example), ``open_requested`` (Open…) and
+    ``recent_requested(path)``. ``refresh()`` re-reads the recent files from the settings."""
+
+    new_requested = Signal()
+    open_requested = Signal()
+    recent_requested = Signal(Path)
+
+    PATH = Qt.ItemDataRole.UserRole
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("startPage")
+        self._settings = settings or QSettings()
+
+        title = QLabel("Takatof Studio · <span dir='rtl'>تكاتف</span>")
+        title.setObjectName("startTitle")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setStyleSheet("font-size: 26px; font-weight: 600;")
+        subtitle = QLabel(self.tr("Bilingual campaign cards and story videos, from one project file."))
+        subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        subtitle.setWordWrap(True)
+        subtitle.setStyleSheet("color: palette(placeholder-text);")
+
+        self.new_button = QPushButton(self.tr("New campaign from the example"))
+        self.new_button.setObjectName("startNew")
+        self.new_button.setDefault(True)
+        self.new_button.clicked.connect(self.new_requested)
+        self.open_button = QPushButton(self.tr("Open…"))
+        self.open_button.setObjectName("startOpen")
+        self.open_button.clicked.connect(self.open_requested)
+        for button in (self.new_button, self.open_button):
+            button.setMinimumHeight(40)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+
+        recent_title = QLabel(self.tr("Recent campaigns"))
+        recent_title.setStyleSheet("font-weight: 600;")
+        self.recent = QListWidget()
+        self.recent.setObjectName("startRecent")
+        self.recent.setSpacing(3)
+        self.recent.itemActivated.connect(self._on_recent)
+        self.empty = QLabel(self.tr("Campaigns you open will be listed here."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: palette(placeholder-text);")
+
+        card = QFrame()
+        card.setObjectName("startCard")
+        card.setMaximumWidth(640)
+        card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        column = QVBoxLayout(card)
+        column.setSpacing(14)
+        column.addWidget(title)
+        column.addWidget(subtitle)
+        column.addSpacing(8)
+        column.addLayout(buttons)
+        column.addSpacing(8)
+        column.addWidget(recent_title)
+        column.addWidget(self.recent)
+        column.addWidget(self.empty)
+
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(card, 4)
+        centre.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(centre)
+        outer.addStretch(2)
+        self.refresh()
+
+    def recent_files(self) -> list[Path]:
+        value = self._settings.value(RECENT_KEY, [], list) or []
+        return [Path(str(v)) for v in value if str(v)]
+
+    def refresh(self) -> None:
+        """List the recent campaigns again; a file that is gone is shown, greyed, so the
+        list matches the menu, but opening it is left to the window (which says why not)."""
+        self.recent.clear()
+        files = self.recent_files()
+        for path in files:
+            item = QListWidgetItem(f"{path.name}  —  {path.parent}")
+            item.setData(self.PATH, str(path))
+            item.setToolTip(str(path))
+            if not path.exists():
+                item.setText(f"{item.text()}  ({self.tr('not found')})")
+                item.setForeground(self.palette().placeholderText())
+            self.recent.addItem(item)
+        self.recent.setVisible(bool(files))
+        self.empty.setVisible(not files)
+        self.recent.setMaximumHeight(max(60, min(8, len(files)) * 30 + 10))
+
+    def _on_recent(self, item: QListWidgetItem) -> None:
+        self.recent_requested.emit(Path(item.data(self.PATH)))
