@@ -1,4 +1,4 @@
-"""The ``takatof`` command: validate, presets, templates, schema, render.
+"""The ``takatof`` command: validate, plan, presets, templates, schema, render.
 
 Exit codes: 0 done; 1 some outputs failed (the manifest says which); 2 the project file or
 the command line is wrong (every problem is printed with its JSON path), or another render is

@@ -241,6 +241,33 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"id", "title", "call_to_action", "hashtags", "people"} <= set(schema["required"])
 
 
+def test_schema_documents_both_forms_of_a_photo(capsys: pytest.CaptureFixture[str]) -> None:
+    """A photo is a path or an object (schema version 2); an editor offers both."""
+    _, out, _ = run(capsys, "schema")
+    schema = json.loads(out)
+    items = schema["$defs"]["Person"]["properties"]["media"]["items"]
+    photo = schema["$defs"][items["$ref"].rsplit("/", 1)[1]]
+    text, item = photo["anyOf"]
+    assert (text["type"], text["maxLength"]) == ("string", 1024)
+    assert item["type"] == "object" and item["required"] == ["path"] and item["additionalProperties"] is False
+    props = item["properties"]
+    assert props["motion"]["anyOf"][0]["enum"] == [
+        "zoom-in",
+        "zoom-out",
+        "pan-left",
+        "pan-right",
+        "pan-up",
+        "pan-down",
+        "still",
+    ]
+    duration = props["duration_s"]["anyOf"][0]
+    assert (duration["minimum"], duration["maximum"]) == (1.5, 20)
+    focus = props["focus"]["anyOf"][0]
+    assert (focus["minItems"], focus["maxItems"]) == (2, 2)
+    assert all((p["minimum"], p["maximum"]) == (0, 1) for p in focus["prefixItems"])
+    assert schema["properties"]["schema_version"]["maximum"] == 2
+
+
 def test_schema_file_in_example_is_current(capsys: pytest.CaptureFixture[str]) -> None:
     """Editors validate the example against this file; it must not go stale."""
     path = EXAMPLE_DIR / "campaign.schema.json"

@@ -43,6 +43,7 @@ from app.render.video.motion import photo_feed
 from app.render.video.render import VideoJob, check, choose_encoding, render_video
 from app.render.video.runner import Cancelled, FfmpegError, Progress, run_capture, run_ffmpeg
 from app.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
+from app.templates.story import ZOOM, named_motion
 from app.templates.timeline import (
     Audio,
     Clip,
@@ -657,6 +658,55 @@ def test_preview_sees_the_animation(rendered: Rendered, decoded: list[np.ndarray
     assert psnr(decoded[round(2.3 * 30)], np.asarray(frame_at(timeline, rendered.assets, 1.0))) < 30
 
 
+def _focus_source(path: Path) -> Image.Image:
+    """A 900x600 landscape photo of smooth colour with a green square at (0.9, 0.1)."""
+    y, x = np.mgrid[0:600, 0:900].astype(np.float32)
+    rgb = np.stack([x / 900 * 255, y / 600 * 255, 128 + 60 * np.sin(x / 40) * np.cos(y / 50)], axis=-1)
+    rgb[30:90, 780:840] = (0, 255, 0)
+    image = Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8))
+    image.save(path, quality=98)
+    return image
+
+
+def test_focused_zoom_stays_inside_the_photo(tmp_path: Path) -> None:
+    """A zoom toward a focus in the corner of a landscape photo on a tall canvas: the photo is
+    cropped around the focus (the green mark, far off the centre, is in view) and every
+    compositor frame shows the part of the photo the motion asks for, never a replicated
+    border: frames match crops of the original taken independently of the renderer."""
+    original = _focus_source(tmp_path / "wide.jpg")
+    focus = (0.9, 0.1)
+    n = 30
+    photo = Photo(tmp_path / "wide.jpg", n / 30, named_motion("zoom-in", focus), focus)
+    timeline = Timeline(W, H, (photo,), transition=0.0)
+    assets = prepare(timeline, tmp_path / "cache")
+    # The cover crop of the original at the canvas's shape, placed by the focus (Pillow's fit).
+    crop_w = 600 * W / H
+    left = (900 - crop_w) * focus[0]
+    for k in (0, n // 2, n - 1):
+        zoom = 1.0 + (ZOOM - 1.0) * k / (n - 1)
+        m = photo.motion
+        p = k / (n - 1)
+        cx = left + (m.x_from + (m.x_to - m.x_from) * p) * crop_w
+        cy = (m.y_from + (m.y_to - m.y_from) * p) * 600
+        view_w, view_h = crop_w / zoom, 600 / zoom
+        box = (cx - view_w / 2, cy - view_h / 2, cx + view_w / 2, cy + view_h / 2)
+        assert box[0] >= left - 1e-6 and box[2] <= left + crop_w + 1e-6, "the view leaves the crop"
+        assert box[1] >= -1e-6 and box[3] <= 600 + 1e-6, "the view leaves the photo"
+        expected = np.asarray(original.resize((W, H), Image.Resampling.BILINEAR, box=box))
+        frame = np.asarray(frame_at(timeline, assets, k / 30))
+        value = psnr(frame, expected)
+        print(f"\nfocused zoom, frame {k}: PSNR {value:.1f} dB")
+        assert value >= 30.0
+        # Every edge row and column is the photo itself, not a smear of its last pixels.
+        for edge in (frame[0], frame[-1], frame[:, 0], frame[:, -1]):
+            assert np.abs(np.diff(edge.astype(float), axis=0)).max() > 0
+    last = np.asarray(frame_at(timeline, assets, (n - 1) / 30)).astype(int)
+    green = (last[..., 1] > 200) & (last[..., 0] < 60) & (last[..., 2] < 60)
+    rows, cols = np.nonzero(green)
+    assert green.sum() > 100, "the focus is in view"
+    assert cols.mean() > W / 2 and rows.mean() < H / 3  # at the top right, where it is in the photo
+
+
 # ----------------------------------------------------------------- media checks (before ffmpeg)
 
 
@@ -796,6 +846,55 @@ def test_choose_encoding(codec: str, nvenc: bool, expected: str) -> None:
 
 
 # ------------------------------------------------------------------------------ end to end
+
+
+def test_cli_plan_total_is_the_rendered_duration(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``takatof plan --json`` states the length of the video ``takatof render`` writes: a
+    short story (one object photo with its own duration and a pan, one plain photo, no voice)
+    rendered ultrafast, then probed."""
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE_DIR, folder, ignore=shutil.ignore_patterns("*.bak"))
+    data = json.loads((folder / "campaign.json").read_text(encoding="utf-8"))
+    data["video"].update(title_s=1.0, stat_s=2.0, closing_s=1.5, transition_s=0.4, photo_s=1.5)
+    data["video"]["encoder"] = {"codec": "libx264", "preset": "ultrafast", "crf": 35}
+    person = data["people"][1]  # marouan: no voice-over, no clip
+    person["story"] = {"ar": "قصة قصيرة.", "en": "A short story."}
+    person["media"] = [
+        {"path": "media/marouan-1.jpg", "duration_s": 2.2, "motion": "pan-left"},
+        "media/marouan-2.jpg",
+    ]
+    project = folder / "campaign.json"
+    project.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert (
+        cli.main(["plan", str(project), "--only", "marouan", "--presets", "instagram-square", "--json"]) == 0
+    )
+    (summary,) = json.loads(capsys.readouterr().out)
+    photo = summary["segments"][1]
+    assert (photo["where"], photo["motion"], photo["own_duration"], photo["duration_s"]) == (
+        "people[1].media[0]",
+        "pan-left",
+        True,
+        2.2,
+    )
+    out = tmp_path / "out"
+    argv = [
+        "render",
+        str(project),
+        "--targets",
+        "videos",
+        "--only",
+        "marouan",
+        "--presets",
+        "instagram-square",
+    ]
+    assert cli.main([*argv, "--out", str(out), "-q"]) == 0
+    path = out / "videos" / "marouan" / "story-instagram-square.mp4"
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = sum(1 for _ in container.decode(stream))
+        seconds = float(container.duration / av.time_base)
+    assert frames == round(summary["total_s"] * 30)
+    assert seconds == pytest.approx(summary["total_s"], abs=0.05)
 
 
 def test_cli_render_videos_end_to_end(tmp_path: Path) -> None:
