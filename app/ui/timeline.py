@@ -339,6 +339,7 @@ class TimelinePanel(QWidget):
             stat=self.tr("Stat"),
             closing=self.tr("Closing"),
             media=self.tr("Media"),
+            ducked=self.tr("ducked"),
         )
         self.view.seek_requested.connect(self.seek_requested)
         self.view.block_clicked.connect(self._on_block_clicked)
