@@ -25,7 +25,7 @@ from typing import Any, Literal
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QTextOption, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -599,16 +599,61 @@ class Inspector(QScrollArea):
     # -- following the document -------------------------------------------------------------
 
     def _on_changed(self, where: str) -> None:
+        """Undo, redo or another panel changed the campaign. A change elsewhere (another
+        person) leaves this form alone; one field's new value is put into its editor in
+        place (the cursor stays, and it is instant); anything else rebuilds the form."""
         if self._editing or self._rebuild_queued:
             return
-        # Undo, redo or another widget changed what we show. Rebuild from the event loop:
-        # the change may come from a signal of the very widget the rebuild replaces.
+        if where and self._path and not _related(where, self._path):
+            return
+        if where and self._show_value(where):
+            return
+        # Rebuild from the event loop: the change may come from a signal of the very widget
+        # the rebuild replaces.
         self._rebuild_queued = True
         QTimer.singleShot(0, self._rebuild)
+
+    def _show_value(self, where: str) -> bool:
+        """Put the document's value at ``where`` into its editor; False when the form must
+        be rebuilt instead (no editor of its own, or a list whose rows changed)."""
+        editor = self.editors.get(where)
+        if editor is None or isinstance(editor, MediaListEditor):
+            return False
+        value = self._value(where)
+        if isinstance(editor, BilingualEditor):
+            editor.show(value or {})
+        elif isinstance(editor, MediaEditor):
+            editor.show_value(value)
+        elif isinstance(editor, NumberEdit):
+            editor.setText("" if value is None else _show_number(value))
+        elif isinstance(editor, QLineEdit):
+            editor.setText("" if value is None else str(value))
+        elif isinstance(editor, QPlainTextEdit):
+            with QSignalBlocker(editor):
+                editor.setPlainText("\n".join(str(v) for v in value or []))
+        elif isinstance(editor, QComboBox):
+            with QSignalBlocker(editor):
+                editor.setCurrentIndex(max(0, editor.findData(value)))
+        elif isinstance(editor, QCheckBox):
+            with QSignalBlocker(editor):
+                editor.setChecked(bool(value))
+        else:
+            return False
+        self._show(where, [])
+        return True
 
     def _rebuild(self) -> None:
         self._rebuild_queued = False
         self.show_path(self._path)
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether one JSON path is the other or inside it."""
+
+    def inside(inner: str, outer: str) -> bool:
+        return inner == outer or inner.startswith((outer + ".", outer + "["))
+
+    return inside(a, b) or inside(b, a)
 
 
 def _focus_widget(editor: QWidget, tail: list[str | int]) -> QWidget:
@@ -650,6 +695,10 @@ def _with_color_button(line: QLineEdit, done: Callable[[], None]) -> QWidget:
     return row
 
 
+def _text_of(widget: QLineEdit | QPlainTextEdit) -> str:
+    return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+
+
 class BilingualEditor(QWidget):
     """Arabic above English; the Arabic editor lays out right-to-left. Both sides commit as
     the user types (debounced), and their Ctrl+Z undoes the document when a stack is given."""
@@ -688,10 +737,21 @@ class BilingualEditor(QWidget):
             self.ar.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
 
     def texts(self) -> dict[str, str]:
-        def text(w: QWidget) -> str:
-            return w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
+        return {"ar": _text_of(self.ar).strip(), "en": _text_of(self.en).strip()}
 
-        return {"ar": text(self.ar).strip(), "en": text(self.en).strip()}
+    def show(self, value: dict[str, str]) -> None:
+        """Show the document's text (after an undo) without committing it back."""
+        for watcher in self.watchers:
+            watcher.discard()
+        for side, editor in (("ar", self.ar), ("en", self.en)):
+            text = value.get(side, "")
+            if _text_of(editor) == text:
+                continue
+            with QSignalBlocker(editor):
+                if isinstance(editor, QPlainTextEdit):
+                    editor.setPlainText(text)
+                else:
+                    editor.setText(text)
 
     def set_arabic(self, text: str) -> None:
         """Type into the Arabic side and commit (what a user's edit amounts to)."""

@@ -658,6 +658,15 @@ class MediaEditor(QWidget):
         self.input.setText(written)
         return self.commit()
 
+    def show_value(self, written: str | None) -> None:
+        """Show the document's value (after an undo, or an edit in another panel) without
+        committing it back."""
+        self._timer.stop()
+        self._last = written or ""
+        self.input.setText(self._last)
+        self._show([])
+        self._request()
+
     def use_file(self, file: Path) -> list[Problem]:
         """Put ``file`` in the field: relative when inside the project, else copied in."""
         try:
