@@ -167,6 +167,34 @@ def test_drag_a_photos_right_edge_sets_its_duration(qtbot, panel: TimelinePanel)
     assert document.get("people[0].media[0]") == written  # a plain path again
 
 
+def test_a_plan_arriving_mid_drag_waits_and_escape_cancels(qtbot, panel: TimelinePanel) -> None:
+    document, view = panel._document, show(qtbot, panel, HALA).view
+    viewport = view.viewport()
+    rect = view.block_rect(block(panel, "people[0].media[1]"))
+    start = QPoint(round(rect.right()) - 1, round(rect.center().y()))
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(viewport, start + QPoint(20, 0))
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    QTest.mouseRelease(
+        viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(20, 0)
+    )
+    assert document.undo_stack.count() == 0  # cancelled
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(viewport, start + QPoint(10, 0))
+    view.set_summary(panel.summary)  # a plan made meanwhile: the drag goes on
+    QTest.mouseMove(viewport, start + QPoint(round(view.pps), 0))
+    QTest.mouseRelease(
+        viewport,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        start + QPoint(round(view.pps), 0),
+    )
+    assert document.get("people[0].media[1]")["duration_s"] == pytest.approx(
+        round(block(panel, "people[0].media[1]").row.duration_s + 1.0, 1), abs=0.11
+    )
+    assert view.summary is panel.summary  # shown once the drag ended
+
+
 def test_drag_a_clips_edges_trims_it_within_its_file(qtbot, panel: TimelinePanel) -> None:
     document, view = panel._document, show(qtbot, panel, IBRAHIM).view
     clip = block(panel, "people[3].clips[0]")
@@ -386,3 +414,18 @@ def test_a_30_segment_timeline_repaints_smoothly(qtbot) -> None:
     # end the process after a few dozen repaints of a real session (see ``immortal_none``).
     assert sys.version_info >= (3, 12) or sys.getrefcount(None) > 1 << 40
     assert scene < 0.120 and scrolled < 0.120, (scene, scrolled)
+
+
+def test_drag_a_clip_before_another_reorders_the_clips(qtbot, panel: TimelinePanel, tmp_path: Path) -> None:
+    document, view = panel._document, show(qtbot, panel, IBRAHIM).view
+    second = tmp_path / "second.mp4"
+    shutil.copyfile(document.media_root / "media" / "clip-cairo-runners.mp4", second)
+    assert add_media_files(document, IBRAHIM, [second]) == []
+    recomputed(qtbot, panel)
+    before = document.get("people[3].clips")
+    assert [b.where for b in view.blocks if b.kind == "clip"] == ["people[3].clips[0]", "people[3].clips[1]"]
+    first, last = centre(view, "people[3].clips[0]"), centre(view, "people[3].clips[1]")
+    drag(view, last, QPoint(first.x() - 20, last.y()))
+    assert document.get("people[3].clips") == [before[1], before[0]]
+    assert document.undo_stack.undoText() == "Reorder clips"
+    assert panel.selected == "people[3].clips[0]"

@@ -233,6 +233,7 @@ class TimelineView(QAbstractScrollArea):
         self._drag: _Drag | None = None
         self._layer: QPixmap | None = None  # the scene without playhead and drop highlight
         self._scroll = 0
+        self._pending: tuple[Any, str] | None = None  # a summary that came during a drag
         self._elided: dict[tuple[str, str, int], str] = {}
         self._dropping = False
         self._fitted = False
@@ -249,7 +250,12 @@ class TimelineView(QAbstractScrollArea):
     # -- data ------------------------------------------------------------------------------
 
     def set_summary(self, summary: Any, message: str = "") -> None:
-        """Show a new plan summary (None: nothing, with ``message`` in its place)."""
+        """Show a new plan summary (None: nothing, with ``message`` in its place). One that
+        arrives during a drag waits for the drag to end: the drag holds a block of this one."""
+        if self._drag is not None and self._drag.block is not None:
+            self._pending = (summary, message)
+            return
+        self._pending = None
         self.summary = summary
         self.message = message
         self.blocks = [Block(i, row, i % 2) for i, row in enumerate(summary.segments)] if summary else []
@@ -480,8 +486,10 @@ class TimelineView(QAbstractScrollArea):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self._drag is not None:
-            self._drag = None
+            self._drag = None  # cancelled: nothing is edited
             self.invalidate()
+            if self._pending is not None:
+                self.set_summary(*self._pending)
             return
         if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom(1.25)
@@ -538,8 +546,16 @@ class TimelineView(QAbstractScrollArea):
         if drag is None or event.button() != Qt.MouseButton.LeftButton:
             return
         self.viewport().update()
+        try:
+            self._commit(drag, event.position().x())
+        finally:
+            if self._pending is not None:
+                self.set_summary(*self._pending)
+
+    def _commit(self, drag: _Drag, x: float) -> None:
+        """End a gesture: the edit it makes, as a signal (none when nothing changed)."""
         if drag.mode in ("move", "resize", "trim-in", "trim-out"):
-            drag.dx = event.position().x() - drag.x0
+            drag.dx = x - drag.x0
         if drag.mode == "move":
             target = self._move_target(drag)
             if target != self.same_kind(drag.block).index(drag.block):
