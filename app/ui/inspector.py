@@ -69,6 +69,25 @@ SKIP = {
     "schema_",
     "schema_version",
 }
+ARABIC = {
+    "(default)": "(الافتراضي)",
+    "empty: default": "فارغ: الافتراضي",
+    "a number is needed here": "يلزم رقم هنا",
+    "{text} is not a whole number; type digits only": "{text} ليس عدداً صحيحاً؛ اكتب أرقاماً فقط",
+    "{text} is not a number; write it like 4.5": "{text} ليس رقماً؛ اكتبه هكذا 4.5",
+    "clips": "المقاطع",
+    "captions": "ملفات الترجمة",
+    "start": "البداية",
+    "end": "النهاية",
+    "audio": "الصوت",
+    "duration (s)": "المدة (ث)",
+    "motion": "الحركة",
+    "ar": "العربية",
+    "en": "الإنجليزية",
+}
+"""The Arabic of this module's strings and of the field labels it adds (merge into
+:data:`app.ui.i18n.ARABIC`)."""
+
 TYPING_MS = 300
 """Pause after the last key before a text or number field commits (the preview follows)."""
 
@@ -217,7 +236,8 @@ class NumberEdit(QLineEdit):
         self.integer, self.optional, self.low, self.high = integer, optional, low, high
         self.setObjectName("number")
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        bounds = f"{_show_number(low) if low is not None else ''} – {_show_number(high) if high is not None else ''}"
+        ends = ["" if end is None else _show_number(end) for end in (low, high)]
+        bounds = f"{ends[0]} – {ends[1]}"
         self.setPlaceholderText(self.tr("empty: default") if optional else bounds.strip(" –"))
         self.setToolTip(bounds if low is not None or high is not None else "")
 

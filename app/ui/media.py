@@ -78,6 +78,52 @@ from app.model import Campaign, Problem
 from app.model.campaign import MediaPath
 from app.ui.document import Document
 
+ARABIC = {
+    "Pictures": "الصور",
+    "Videos": "الفيديوهات",
+    "Sounds": "الأصوات",
+    "Captions": "الترجمات",
+    "All files (*)": "كل الملفات (*)",
+    "All media": "كل الوسائط",
+    "outside the project folder; move it inside {root}": "خارج مجلد المشروع؛ انقله إلى داخل {root}",
+    "file not found (looked for {path})": "الملف غير موجود (بُحث عنه في {path})",
+    "a folder, not a file": "مجلد وليس ملفاً",
+    "cannot be read; check its permissions": "تتعذّر قراءته؛ تحقّق من صلاحياته",
+    "has no video stream": "لا يحتوي على فيديو",
+    "has no picture that can be decoded": "لا يحتوي على صورة يمكن فكّ ترميزها",
+    "is not an audio file (no sound in it)": "ليس ملفاً صوتياً (لا صوت فيه)",
+    "cannot be decoded ({why})": "يتعذّر فكّ ترميزه ({why})",
+    "is an empty audio file": "ملف صوتي فارغ",
+    "is not UTF-8 text; save it as UTF-8": "ليس نصاً بترميز UTF-8؛ احفظه بترميز UTF-8",
+    "cannot be read as captions ({why})": "تتعذّر قراءته كترجمة ({why})",
+    "holds no captions": "لا يحتوي على أي ترجمة",
+    "{n} captions": "{n} ترجمة",
+    "a file, or drop one here": "ملف، أو أفلته هنا",
+    "a file (required)": "ملف (مطلوب)",
+    "Browse…": "استعراض…",
+    "Choose a file": "اختر ملفاً",
+    "Choose files": "اختر ملفات",
+    "cannot copy {name} into the project: {why}": "تعذّر نسخ {name} إلى المشروع: {why}",
+    "Add photos…": "إضافة صور…",
+    "Add clips…": "إضافة مقاطع…",
+    "Add sounds…": "إضافة أصوات…",
+    "Add files…": "إضافة ملفات…",
+    "Move up": "نقل لأعلى",
+    "Move down": "نقل لأسفل",
+    "Remove": "حذف",
+    "Change file": "تغيير الملف",
+    "Reorder media": "إعادة ترتيب الوسائط",
+    "Remove media": "حذف وسائط",
+    "Add media": "إضافة وسائط",
+    "Refresh": "تحديث",
+    "Add to person": "إضافة إلى الشخص",
+    "Looking for media…": "جارٍ البحث عن الوسائط…",
+    "{n} files": "{n} ملف",
+    "No pictures, videos or sounds here yet.": "لا صور ولا فيديوهات ولا أصوات هنا بعد.",
+}
+"""The Arabic of this module's strings (merge into :data:`app.ui.i18n.ARABIC`)."""
+
+
 # --- which fields are media, and of what kind -------------------------------------------------
 
 SUFFIXES: dict[str, tuple[str, ...]] = {

@@ -20,6 +20,17 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from app.model import Problem, Project
 from app.ui.document import Document
 
+ARABIC = {
+    "Where": "الموضع",
+    "Problem": "المشكلة",
+    "(the file)": "(الملف)",
+    "Checking media…": "جارٍ فحص الوسائط…",
+    "No problems found.": "لا توجد مشكلات.",
+    "1 problem. Double-click it to go to the field.": "مشكلة واحدة. انقر عليها مرتين للانتقال إلى الحقل.",
+    "{n} problems. Double-click one to go to its field.": "{n} مشكلات. انقر مرتين على إحداها للانتقال إلى حقلها.",
+}
+"""The Arabic of this module's strings (merge into :data:`app.ui.i18n.ARABIC`)."""
+
 DEBOUNCE_MS = 500
 
 

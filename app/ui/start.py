@@ -22,6 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+ARABIC = {
+    "Bilingual campaign cards and story videos, from one project file.": "بطاقات الحملات وفيديوهات القصص بلغتين، من ملف مشروع واحد.",
+    "New campaign from the example": "حملة جديدة من المثال",
+    "Open…": "فتح…",
+    "Recent campaigns": "الحملات الأخيرة",
+    "Campaigns you open will be listed here.": "ستظهر هنا الحملات التي تفتحها.",
+    "not found": "غير موجود",
+}
+"""The Arabic of this module's strings (merge into :data:`app.ui.i18n.ARABIC`)."""
+
 RECENT_KEY = "recent"
 """The QSettings key holding recent project files, newest first (the main window's list)."""
 
