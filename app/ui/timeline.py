@@ -11,13 +11,11 @@ never decodes anything.
 
 from __future__ import annotations
 
-import filecmp
-import shutil
 import threading
 import traceback
 import typing
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import av
@@ -31,26 +29,20 @@ from app.model import Problem, Project
 from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S, MotionName
 from app.model.media import open_image
 from app.render.fonts import fonts_dir
+from app.render.video.plan import plan_summary
 from app.render.video.probe import duration_of
 from app.render.video.render import VideoJob
 from app.ui.document import Document
+from app.ui.media import adopt, kind_of_file
 from app.ui.preview import to_qimage
 from app.ui.timeline_items import ENV_RATE, LANE_H, TimelineView
 
 DEBOUNCE_MS = 150
 MOTIONS: tuple[str, ...] = typing.get_args(MotionName)
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".webp"}
-VIDEO_TYPES = {".mp4", ".mov", ".webm", ".mkv"}
 MAX_AUDIO_S = 30 * 60  # a waveform reads at most this much of a file
 THUMB_H = LANE_H - 2
 
 Summarize = Callable[[Project, VideoJob], Any]
-
-
-def _plan_summary(project: Project, job: VideoJob) -> Any:
-    from app.render.video.plan import plan_summary  # the render's own plan
-
-    return plan_summary(project, job)
 
 
 # -- edits: each builds the new value and makes it one document command ----------------------
@@ -105,42 +97,32 @@ def trim_clip(document: Document, where: str, edge: str, seconds: float) -> list
 
 
 def add_media_files(document: Document, person_index: int, paths: list[str | Path]) -> list[Problem]:
-    """Add files to a person as one undoable command: images to ``media``, videos to ``clips``.
+    """Add files to a person as one undoable command: pictures to ``media``, videos to
+    ``clips`` (appended, each as written: a plain path, a clip object with its path).
 
-    Paths are written relative to the project folder; a file outside it is copied into
-    ``<project>/media/`` first (under a new name when a different file has its name), so the
-    project stays self-contained. Files of other kinds are refused with a problem each; the
-    rest are still added. A refused edit removes the copies it made."""
-    root = document.media_root
+    Where a file goes is the media fields' rule (:func:`app.ui.media.adopt`): a path relative
+    to the project folder, a file outside it copied into ``<project>/media/`` first (never over
+    a different file of the same name). Other files are refused with a problem each; the rest
+    are still added."""
     where = f"people[{person_index}]"
     person = dict(document.get(where))
     media, clips = list(person.get("media") or []), list(person.get("clips") or [])
     problems: list[Problem] = []
-    copied: list[Path] = []
     added = {"photo": 0, "clip": 0}
     for raw in paths:
         path = Path(raw)
-        suffix = path.suffix.lower()
-        kind = "photo" if suffix in IMAGE_TYPES else "clip" if suffix in VIDEO_TYPES else None
-        if kind is None:
-            problems.append(
-                Problem(
-                    where, f"{path.name!r} is not a photo (PNG, JPEG, WebP) or a clip (MP4, MOV, WebM, MKV)"
-                )
-            )
-            continue
-        if not path.is_file():
-            problems.append(Problem(where, f"{path.name!r} is not a file"))
+        kind = {"image": "photo", "video": "clip"}.get(kind_of_file(path) or "")
+        if kind is None or not path.is_file():
+            why = "is not a file" if kind else "is not a photo or a video clip"
+            problems.append(Problem(where, f"{path.name!r} {why}"))
             continue
         try:
-            written, new = _inside(path.resolve(), root)
+            written = adopt(path, document)
         except OSError as exc:
             problems.append(
                 Problem(where, f"cannot copy {path.name!r} into the project: {exc.strerror or exc}")
             )
             continue
-        if new is not None:
-            copied.append(new)
         if kind == "photo":
             media.append(written)
         else:
@@ -154,34 +136,12 @@ def add_media_files(document: Document, person_index: int, paths: list[str | Pat
         field, value = f"{where}.clips", clips
     else:
         field, value = where, {**person, "media": media, "clips": clips}
-    text = _added_text(added)
-    refused = document.set(field, value, text)
-    if refused:
-        for path in copied:
-            path.unlink(missing_ok=True)
-    return problems + refused
+    return problems + document.set(field, value, _added_text(added))
 
 
 def _added_text(added: dict[str, int]) -> str:
     parts = [f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in added.items() if n]
     return "Add " + " and ".join(parts)
-
-
-def _inside(source: Path, root: Path) -> tuple[str, Path | None]:
-    """The project path of ``source``, and the copy made when it had to be brought in."""
-    if source.is_relative_to(root):
-        return PurePosixPath(*source.relative_to(root).parts).as_posix(), None
-    folder = root / "media"
-    folder.mkdir(parents=True, exist_ok=True)
-    for n in range(10_000):
-        target = folder / (source.name if n == 0 else f"{source.stem}-{n}{source.suffix}")
-        if target.exists():
-            if filecmp.cmp(source, target, shallow=False):
-                return f"media/{target.name}", None
-            continue
-        shutil.copy2(source, target)
-        return f"media/{target.name}", target
-    raise OSError(f"no free name for {source.name} in {folder}")
 
 
 # -- media for painting: decoded off the UI thread, cached by file version ------------------
@@ -308,7 +268,7 @@ class TimelinePanel(QWidget):
         register_fonts()
         self.setObjectName("timelinePanel")
         self._document = document
-        self._summarize = summarize or _plan_summary
+        self._summarize = summarize or plan_summary
         self._person: int | None = None
         self._job: VideoJob | None = None
         self._summary: Any = None
