@@ -106,6 +106,12 @@ def test_blocks_are_the_plan_to_scale_with_thumbnails_and_waveforms(qtbot, panel
     qtbot.waitUntil(lambda: len(view.thumbnails) == 2 and len(view.envelopes) == 2, timeout=20000)
     assert all(len(e) > 0 and e.max() <= 1.0 for e in view.envelopes.values())
     view.viewport().repaint()  # paints with everything in (no decoding on this thread)
+    cue = summary.cues[1]  # a caption cut short on its block shows whole in its tooltip
+    top, height = view.row_box("ar")
+    assert (
+        view.tooltip_at(QPointF(view.x_of((cue.start_s + cue.end_s) / 2), top + height / 2))
+        == f"{cue.ar}\n{cue.en}"
+    )
 
 
 def test_click_on_the_ruler_or_empty_space_seeks(qtbot, panel: TimelinePanel) -> None:

@@ -377,6 +377,7 @@ class TimelinePanel(QWidget):
             self.title.setText("")
             return
         self.title.setText(f"<b>{job.person}</b> · {job.preset}")
+        self.view.refit()
         self._start()
 
     def set_playhead(self, t: float) -> None:

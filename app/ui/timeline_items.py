@@ -53,6 +53,7 @@ DRAG_START_PX = 4
 MIN_PPS, MAX_PPS = 4.0, 400.0  # pixels per second
 ENV_RATE = 100  # waveform envelope bins per second of source
 CLIP_MIN_S = 0.5
+EDGE_MODES = ("resize", "trim-in", "trim-out")  # gestures that drag an edge
 DUCK_GAIN = 0.35  # how low the music is drawn under the voice-over
 DUCK_RAMP_S = 0.3
 
@@ -335,17 +336,7 @@ class TimelineView(QAbstractScrollArea):
         """(start, duration) of a block as drawn now, with a drag's preview applied."""
         start, duration = float(block.row.start_s), float(block.row.duration_s)
         drag = self._drag
-        if (
-            drag is None
-            or drag.block is None
-            or drag.value is None
-            or drag.mode
-            not in (
-                "resize",
-                "trim-in",
-                "trim-out",
-            )
-        ):
+        if drag is None or drag.value is None or drag.mode not in EDGE_MODES:
             return start, duration
         edited = drag.block
         old = float(edited.row.duration_s)
@@ -419,6 +410,10 @@ class TimelineView(QAbstractScrollArea):
         self._update_range()
         self.invalidate()
         self.zoom_changed.emit(pps)
+
+    def refit(self) -> None:
+        """Fit the next summary to the width (another video: its own length)."""
+        self._fitted = False
 
     def fit(self) -> None:
         """The whole video in view."""
@@ -537,7 +532,7 @@ class TimelineView(QAbstractScrollArea):
             drag.mode = "move"
         if drag.mode == "move":
             drag.target = self._move_target(drag)
-        elif drag.mode in ("resize", "trim-in", "trim-out"):
+        elif drag.mode in EDGE_MODES:
             drag.value = self._edge_value(drag)
         self.viewport().update()
 
@@ -554,7 +549,7 @@ class TimelineView(QAbstractScrollArea):
 
     def _commit(self, drag: _Drag, x: float) -> None:
         """End a gesture: the edit it makes, as a signal (none when nothing changed)."""
-        if drag.mode in ("move", "resize", "trim-in", "trim-out"):
+        if drag.mode in ("move", *EDGE_MODES):
             drag.dx = x - drag.x0
         if drag.mode == "move":
             target = self._move_target(drag)
@@ -643,7 +638,7 @@ class TimelineView(QAbstractScrollArea):
         repaints a line, not the timeline; a drag in progress draws the scene live."""
         painter = QPainter(self.viewport())
         width, height = self.viewport().width(), self.viewport().height()
-        editing = self._drag is not None and self._drag.mode in ("move", "resize", "trim-in", "trim-out")
+        editing = self._drag is not None and self._drag.mode in ("move", *EDGE_MODES)
         if editing:
             self._paint_scene(painter, width, height)
         else:
