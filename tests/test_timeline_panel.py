@@ -411,14 +411,17 @@ def test_a_30_segment_timeline_repaints_smoothly(qtbot) -> None:
             view.viewport().repaint()
         return (time.perf_counter() - began) / 40
 
+    nones = sys.getrefcount(None)
     playhead = per_repaint(lambda k: view.set_playhead(k * 0.5))
     scene = per_repaint(lambda k: view.invalidate())
     view.set_pps(100)
     scrolled = per_repaint(lambda k: view.horizontalScrollBar().setValue(40 * k))
     assert playhead < 0.010, playhead
-    # Each repaint loses ~1,000 references to None in PySide6 6.12 on Python 3.11, which would
-    # end the process after a few dozen repaints of a real session (see ``immortal_none``).
-    assert sys.version_info >= (3, 12) or sys.getrefcount(None) > 1 << 40
+    # PySide6 6.12.0 lost a reference to None on every void Qt call (~1,000 per repaint), which
+    # ends a Python 3.11 process within seconds of scrolling; pyproject excludes it. 120
+    # repaints must leave None's count where it was.
+    if sys.version_info < (3, 12):
+        assert sys.getrefcount(None) >= nones - 100, (nones, sys.getrefcount(None))
     assert scene < 0.120 and scrolled < 0.120, (scene, scrolled)
 
 

@@ -11,9 +11,7 @@ already decoded (made off the UI thread); painting only draws them.
 
 from __future__ import annotations
 
-import ctypes
 import math
-import sys
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -150,21 +148,6 @@ class _Drag:
     target: int | None = None  # the new position among its kind, for "move"
 
 
-def immortal_none() -> None:
-    """Keep ``None`` alive under PySide6 6.12 on CPython 3.11.
-
-    That binding drops a reference to ``None`` on every call of a method that returns nothing
-    (``setPen``, ``drawLine``…; measured: about 1,200 per repaint of a 30-segment timeline,
-    while ``None`` starts with about 23,000), so a painted widget ends the interpreter with
-    "none_dealloc: deallocating None" within seconds of scrolling. Python 3.12 made ``None``
-    immortal (PEP 683) by giving it a huge reference count; this does the same, once. Remove
-    it when the binding is fixed or Python 3.11 is no longer supported."""
-    if sys.version_info < (3, 12):
-        count = ctypes.c_ssize_t.from_address(id(None))
-        if count.value < 1 << 40:
-            count.value += 1 << 50
-
-
 def time_label(t: float, step: float) -> str:
     """A ruler label: ``0:05``, or ``0:02.5`` when the ticks are closer than a second."""
     minutes, seconds = divmod(max(0.0, t) + 1e-6, 60)
@@ -210,7 +193,6 @@ class TimelineView(QAbstractScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        immortal_none()
         self.setObjectName("timelineView")
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # time runs left to right
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
