@@ -1287,3 +1287,20 @@ def test_load_for_editing_raises_when_there_is_no_campaign(
     with pytest.raises(ProjectError) as caught:
         load_for_editing(copy_with_media, project_names())
     assert [p.path for p in caught.value.problems] == [expected]
+
+
+def test_relocating_keeps_each_photos_form_and_settings(copy_with_media: Path, tmp_path: Path) -> None:
+    """Save As into another folder rewrites an object photo's path and keeps its motion and
+    focus; a plain path stays plain."""
+    from app.model.relocate import relocate
+
+    campaign = load_project(copy_with_media, project_names()).campaign
+    target = tmp_path / "elsewhere" / "deeper"
+    target.mkdir(parents=True)
+    moved = relocate(campaign, copy_with_media.parent, target)
+    media = moved.model_dump(mode="json", by_alias=True, exclude_unset=True)["people"][1]["media"]
+    assert media == [
+        "media/marouan-1.jpg",
+        {"path": "media/marouan-2.jpg", "motion": "zoom-in", "focus": [0.35, 0.4]},
+    ]
+    assert (target / "media" / "marouan-2.jpg").is_file()
