@@ -7,9 +7,10 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Start Takatof Studio on PROJECT, or on a new untitled campaign made from the example
-    that ships in the package. A PROJECT that cannot be opened is reported, never swapped
-    for another project without a word."""
+    """Start Takatof Studio on PROJECT, or on the start page (a new campaign from the
+    example that ships in the package, Open…, recent files). A PROJECT with problems opens
+    with them listed; one that cannot be opened at all is reported, never swapped for
+    another project without a word."""
     args = sys.argv[1:] if argv is None else argv
     try:
         from PySide6.QtWidgets import QApplication
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     if args:
         window.open_file(Path(args[0]))
+    else:
+        window.show_start_page()
     window.offer_recovery()
     return app.exec()
 

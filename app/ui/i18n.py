@@ -129,6 +129,20 @@ def qt_translator(language: str, parent: QObject) -> QTranslator | None:
     return translator if translator.load(f"qtbase_{language}", folder) else None
 
 
+def arabic_table() -> dict[str, str]:
+    """This table plus the tables the panels keep next to their own strings."""
+    from app.ui import inspector, media, problems, start, timeline
+
+    table = dict(ARABIC)
+    for module in (inspector, media, problems, start, timeline):
+        table.update(getattr(module, "ARABIC", {}))
+    return table
+
+
 class ArabicTranslator(QTranslator):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._table = arabic_table()
+
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return ARABIC.get(source, "")  # "" tells Qt to keep looking, then use the English source
+        return self._table.get(source, "")  # "" tells Qt to keep looking, then use the English source

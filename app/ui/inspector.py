@@ -643,6 +643,8 @@ class Inspector(QScrollArea):
         if isinstance(editor, BilingualEditor):
             editor.show(value or {})
         elif isinstance(editor, MediaEditor):
+            if not (value is None or isinstance(value, str)):
+                return False  # a plain photo became an object (the timeline set its motion): new rows
             editor.show_value(value)
         elif isinstance(editor, NumberEdit):
             editor.setText("" if value is None else _show_number(value))

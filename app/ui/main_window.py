@@ -20,20 +20,27 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QWidget,
 )
 
-from app.model import Campaign, ProjectError, dumps, load_project
+from app.model import Campaign, ProjectError, dumps, load_for_editing, load_project
 from app.model.examples import example_project
 from app.render.batch import project_names
 from app.render.cards import card_jobs
 from app.render.presets import preset_ids
-from app.render.video.render import video_jobs
+from app.render.video.focus import photo_point
+from app.render.video.render import VideoJob, plan, video_jobs
 from app.templates import registry
+from app.templates.timeline import Photo
 from app.ui.document import Document
 from app.ui.i18n import ArabicTranslator, qt_translator
-from app.ui.inspector import Inspector
+from app.ui.inspector import Inspector, owner_of
+from app.ui.media import MediaBin
 from app.ui.preview import Preview, Target
+from app.ui.problems import ProblemsPanel
 from app.ui.render_queue import QueuedRender, RenderQueue
+from app.ui.start import StartPage
+from app.ui.timeline import TimelinePanel, add_media_files
 from app.ui.tree import CampaignTree
 
 AUTOSAVE_MS = 60_000
@@ -69,7 +76,17 @@ class MainWindow(QMainWindow):
         self.queue_dock.setWidget(scroll)
         self.queue_dock.setMinimumHeight(120)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.queue_dock)
-        self.resizeDocks([self.queue_dock], [180], Qt.Orientation.Vertical)
+        self.problems = ProblemsPanel()
+        self.problems_dock = self._dock(self.problems, self.tr("Problems"), "problemsDock")
+        self.problems.go_to.connect(self.go_to)
+        self.problems.counted.connect(self._on_problem_count)
+        self.media_bin = MediaBin()
+        self.media_bin_dock = self._dock(self.media_bin, self.tr("Media"), "mediaBinDock")
+        self.media_bin.add_requested.connect(self._add_files_to_person)
+        self.tabifyDockWidget(self.queue_dock, self.problems_dock)
+        self.tabifyDockWidget(self.problems_dock, self.media_bin_dock)
+        self.queue_dock.raise_()
+        self.resizeDocks([self.queue_dock], [190], Qt.Orientation.Vertical)
         self._autosave = QTimer(self, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
@@ -88,17 +105,42 @@ class MainWindow(QMainWindow):
         self.tree = CampaignTree(document)
         self.inspector = Inspector(document)
         self.preview = Preview(document)
+        self.timeline = TimelinePanel(document)
         splitter = QSplitter()
         for widget, stretch in ((self.tree, 2), (self.inspector, 3), (self.preview, 4)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
-        self.setCentralWidget(splitter)
+        editor = QSplitter(Qt.Orientation.Vertical)
+        editor.addWidget(splitter)
+        editor.addWidget(self.timeline)
+        editor.setStretchFactor(0, 3)
+        editor.setStretchFactor(1, 1)
+        editor.setSizes([560, 240])
+        self.setCentralWidget(editor)
         self.tree.selected.connect(self._on_selected)
+        self.preview.target_changed.connect(self._follow_preview)
+        self.preview.time_changed.connect(self.timeline.set_playhead)
+        self.preview.clicked_at.connect(self._set_focus_from_click)
+        self.timeline.seek_requested.connect(self.preview.set_time)
+        self.timeline.photo_selected.connect(self._on_photo_selected)
+        self.problems.set_document(document)
+        self.media_bin.set_document(document)
         document.dirty_changed.connect(lambda _: self._update_title())
         document.path_changed.connect(self._update_title)
         self._undo_menu_actions()
         self._update_title()
         self.tree.select("people[0]", self._first_output())
+
+    def show_start_page(self) -> None:
+        """The start page, when the Studio opens with no project: a new campaign from the
+        bundled example, Open…, or a recent file. Choosing one replaces the page."""
+        page = StartPage(self.settings)
+        page.setObjectName("startPage")
+        page.new_requested.connect(self.new)
+        page.open_requested.connect(self.open_dialog)
+        page.recent_requested.connect(self.open_file)
+        self.start_page = page
+        self.setCentralWidget(page)
 
     def _first_output(self) -> str:
         cards = self.document.campaign.outputs.cards
@@ -141,6 +183,81 @@ class MainWindow(QMainWindow):
     def _outputs(self, kind: str) -> list:
         outputs = self.document.campaign.outputs
         return list(outputs.videos if kind == "video" else outputs.cards)
+
+    def _follow_preview(self) -> None:
+        """The timeline shows the story the preview shows (its person and shape)."""
+        target = self.preview.target
+        if target is None or target.kind != "video" or not target.subject:
+            self.timeline.set_job(None, None)
+            return
+        ids = [p.id for p in self.document.campaign.people]
+        if target.subject not in ids:
+            self.timeline.set_job(None, None)
+            return
+        self.timeline.set_job(
+            ids.index(target.subject), VideoJob(target.template, target.preset, target.subject)
+        )
+
+    def _on_photo_selected(self, where: str) -> None:
+        """A photo picked on the timeline: its fields in the inspector, and the preview at
+        the photo (so a click there sets its focus)."""
+        if not where:
+            return
+        row = (
+            next((r for r in self.timeline.summary.segments if r.where == where), None)
+            if self.timeline.summary
+            else None
+        )
+        if row is not None and not row.start_s <= self.preview.time <= row.start_s + row.duration_s:
+            self.preview.set_time(row.start_s + row.duration_s / 2)
+        self.inspector.focus_field(where)
+
+    def _set_focus_from_click(self, fx: float, fy: float) -> None:
+        """A click on the preview while a photo is selected on the timeline sets that photo's
+        focus to the point of the photo under the click (one undoable edit)."""
+        where = self.timeline.selected
+        target = self.preview.target
+        summary = self.timeline.summary
+        if not where or target is None or target.kind != "video" or summary is None:
+            return
+        row = next((r for r in summary.segments if r.where == where and r.kind == "photo"), None)
+        if row is None:
+            return
+        t = min(max(self.preview.time, row.start_s), row.start_s + row.duration_s)
+        job = VideoJob(target.template, target.preset, target.subject or "")
+        timeline = plan(self.document.project(), job)
+        photo = next((seg for seg in timeline.segments if isinstance(seg, Photo) and seg.source == where), None)
+        if photo is None:
+            return
+        x, y = photo_point(photo, t - row.start_s, fx, fy, timeline.width, timeline.height)
+        self.timeline.set_focus(where, x, y)
+
+    def _add_files_to_person(self, files: list) -> None:
+        index = self._selected_person()
+        if index is None:
+            QMessageBox.information(self, "Takatof Studio", self.tr("Select a person to add the files to."))
+            return
+        problems = add_media_files(self.document, index, files)
+        if problems:
+            self.problems.set_problems(problems)
+
+    def go_to(self, json_path: str) -> None:
+        """Show the field a problem names: its item in the tree, the field in the inspector."""
+        if not json_path:
+            return
+        self.tree.select(owner_of(json_path))
+        self.inspector.focus_field(json_path)
+
+    def _on_problem_count(self, count: int) -> None:
+        title = self.tr("Problems")
+        self.problems_dock.setWindowTitle(f"{title} ({count})" if count else title)
+
+    def _dock(self, widget: QWidget, title: str, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        return dock
 
     def _update_title(self) -> None:
         name = self.document.path.name if self.document.path else self.tr("Untitled")
@@ -235,7 +352,7 @@ class MainWindow(QMainWindow):
         if not self._may_discard():
             return False
         try:
-            project = load_project(path, project_names())
+            project, problems = load_for_editing(path, project_names())
         except ProjectError as exc:
             box = QMessageBox(
                 QMessageBox.Icon.Critical,
@@ -250,9 +367,14 @@ class MainWindow(QMainWindow):
             return False
         self.set_document(Document(project))
         self._remember(path)
+        if problems:  # open anyway: what has no problem still previews and renders
+            self.problems.set_problems(problems)
+            self.problems_dock.show()
+            self.problems_dock.raise_()
         return True
 
     def save(self) -> bool:
+        self.inspector.flush()
         if self.document.path is None:
             return self.save_as()
         self.document.save()
@@ -260,6 +382,7 @@ class MainWindow(QMainWindow):
         return True
 
     def save_as(self) -> bool:
+        self.inspector.flush()
         file, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save campaign"), "campaign.json", "Campaign (*.json)"
         )
@@ -267,6 +390,10 @@ class MainWindow(QMainWindow):
             return False
         self._remember(self.document.save(Path(file)))
         recovery_file().unlink(missing_ok=True)
+        keys = self.tree.current_keys()
+        self.set_document(self.document)  # media paths may have been rewritten for the new folder
+        if keys:
+            self.tree.select(*keys)
         return True
 
     def _remember(self, path: Path) -> None:
@@ -369,6 +496,7 @@ class MainWindow(QMainWindow):
         kind: str | None = None,
         template: str | None = None,
     ) -> None:
+        self.inspector.flush()
         project = self.document.project()
         cards = card_jobs(project, only, presets) if kind in (None, "card") else []
         videos = video_jobs(project, only, presets) if kind in (None, "video") else []

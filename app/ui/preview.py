@@ -130,6 +130,7 @@ class FramePicture(QLabel):
 class Preview(QWidget):
     drawn = Signal()  # a new picture is on screen (tests and latency measurement wait on it)
     time_changed = Signal(float)  # the playhead moved (the timeline follows it)
+    target_changed = Signal()  # a new output or shape is shown
     clicked_at = Signal(float, float)  # a click on the frame, as fractions of its width/height
 
     def __init__(self, document: Document, cache: Path | None = None) -> None:
@@ -218,11 +219,13 @@ class Preview(QWidget):
         self.play.setEnabled(is_video)
         if not is_video:
             self.play.setChecked(False)
+        self.target_changed.emit()
         self.request()
 
     def _on_preset(self, preset: str) -> None:
         if self._target is not None and preset:
             self._target = Target(self._target.kind, self._target.template, preset, self._target.subject)
+            self.target_changed.emit()
             self.request()
 
     def request(self) -> None:

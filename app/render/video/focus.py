@@ -1,0 +1,47 @@
+"""Where a click on a video frame lands on the photo shown in it.
+
+A photo's ``focus`` (the point its zoom goes to, what stays in frame) is set in the Studio by
+clicking on the preview. The preview shows a *view* of the photo — cover-fitted, zoomed and
+panned by the Ken Burns motion at that instant — so the click is mapped back through the
+same view the renderer samples (:func:`app.render.video.motion.crop_at`), not taken as a
+fraction of the frame.
+"""
+
+from __future__ import annotations
+
+from app.model.media import image_size
+from app.render.video.assets import photo_size
+from app.render.video.motion import crop_at
+from app.templates.layers import Canvas
+from app.templates.timeline import FPS, Photo
+
+
+def photo_point(
+    photo: Photo, offset_s: float, fx: float, fy: float, width: int, height: int
+) -> tuple[float, float]:
+    """The point of ``photo``'s file (fractions of its width and height) under the frame
+    point (``fx``, ``fy``) (fractions of a ``width`` x ``height`` frame), ``offset_s`` seconds
+    into the photo's segment. Two steps back, as the render goes forward: the Ken Burns view
+    of the prepared photo, then the cover crop that prepared it from the file."""
+    pw, ph = photo_size(photo, Canvas(width, height))
+    n = max(1, round(photo.duration * FPS))
+    k = min(n - 1, max(0, round(offset_s * FPS)))
+    x, y, scale = crop_at(photo, k, n, pw, ph, width, height)
+    u = (x + fx * width / scale) / pw  # fractions of the prepared photo
+    v = (y + fy * height / scale) / ph
+    iw, ih = image_size(photo.path)
+    left, top, cw, ch = _cover_crop(iw, ih, pw / ph, photo.centering)
+    px, py = (left + u * cw) / iw, (top + v * ch) / ih
+    return round(min(1.0, max(0.0, px)), 3), round(min(1.0, max(0.0, py)), 3)
+
+
+def _cover_crop(
+    iw: int, ih: int, ratio: float, centering: tuple[float, float]
+) -> tuple[float, float, float, float]:
+    """The part of an ``iw`` x ``ih`` image that ``ImageOps.fit`` keeps for an output of
+    aspect ``ratio`` (left, top, width, height), as the asset step prepares photos."""
+    if iw / ih >= ratio:
+        cw, ch = ratio * ih, float(ih)
+    else:
+        cw, ch = float(iw), iw / ratio
+    return (iw - cw) * centering[0], (ih - ch) * centering[1], cw, ch
