@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         "cleanly: nothing partial is left, what finished is listed (exit 130 / 143).",
     )
     render.add_argument("project", type=Path, help="the campaign .json file")
-    render.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    render.add_argument("--out", type=_folder, required=True, metavar="DIR", help="output folder")
     render.add_argument(
         "--targets",
         default="cards,videos",
@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["auto", "libx264", "h264_nvenc"],
         help="video encoder (default: the project's video.encoder.codec; auto uses NVENC when a GPU answers)",
     )
-    render.add_argument("--cache", type=Path, metavar="DIR", help="asset cache (default: DIR/.cache)")
+    render.add_argument("--cache", type=_folder, metavar="DIR", help="asset cache (default: DIR/.cache)")
     render.add_argument(
         "--only", nargs="+", metavar="ID", help="only these people (or spotlights); leaves out campaign cards"
     )
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_positive,
         default=min(4, os.cpu_count() or 1),
         metavar="N",
         help="worker processes (default: %(default)s)",
@@ -104,6 +104,25 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _outside_flag(render)
     return parser
+
+
+def _folder(text: str) -> Path:
+    """A folder argument; an empty one (``--out ""``) is a mistake, not the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "give a folder name (an empty one would write into the current folder)"
+        )
+    return Path(text)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"should be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"should be at least 1, got {value}")
+    return value
 
 
 def _outside_flag(parser: argparse.ArgumentParser) -> None:
@@ -118,6 +137,28 @@ def _load(path: Path, allow_outside: bool) -> Project:
     from app.render.batch import project_names
 
     return load_project(path, project_names(), allow_outside)
+
+
+def _load_for_render(path: Path, allow_outside: bool) -> Project:
+    """Load a project to render it. A broken media file is not fatal here: the outputs
+    that use it fail with its problem (exit 1) and every other output is made. Everything
+    else wrong with the file (types, names of templates and presets) stops the render."""
+    from app.model import load_for_editing
+    from app.model.project import all_media
+    from app.render.batch import project_names
+
+    project, problems = load_for_editing(path, project_names(), allow_outside)
+    data = project.campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    media = {  # media fields whose file is allowed where it is (outside media stays refused)
+        where
+        for where, written, _ in all_media(data)
+        if allow_outside or project.resolve(written).is_relative_to(project.root)
+    }
+    if any(p.path not in media for p in problems):
+        raise ProjectError(str(path), problems)
+    for problem in problems:
+        print(f"warning: {problem}; the outputs that use it will fail", file=sys.stderr)
+    return project
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -243,7 +284,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from app.render.outputs import Callbacks, Request, render_outputs
     from app.render.video.render import video_jobs
 
-    project = _load(args.project, args.allow_outside_media)
+    project = _load_for_render(args.project, args.allow_outside_media)
     targets = _targets(args.targets)
     presets = _preset_filter(args.presets)
     only = set(args.only) if args.only else None
@@ -263,8 +304,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     cards = card_jobs(project, only, presets) if "cards" in targets else []
     videos = video_jobs(project, only, presets) if "videos" in targets else []
     if not cards and not videos:
-        print("nothing to render: no output matches the filters", file=sys.stderr)
-        return 1
+        print(
+            "nothing to render: no output matches --targets, --only and --presets; "
+            "`takatof plan` and the project's outputs say what there is",
+            file=sys.stderr,
+        )
+        return 2
     request = Request(cards, videos, max(1, args.jobs), cache=args.cache)
     if videos:
         request.encoding = _encoding(project, args)
@@ -283,6 +328,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(f"error: {' / '.join(str(w) for w in what)}: {entry['error']}", file=sys.stderr)
     total = len(cards) + len(videos)
     written = sum(1 for e in result.entries if "error" not in e and e.get("kind") != "captions")
+    if result.manifest_error:
+        print(f"error: {result.manifest_error}", file=sys.stderr)
     if result.cancelled:
         name = signal_name(token.signal)
         print(
@@ -292,7 +339,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         )
         return exit_code(token.signal) if token.signal else 130
     print(f"{written} of {total} outputs written to {args.out} (manifest: {result.manifest})")
-    return 1 if result.failed else 0
+    return 1 if result.failed or result.manifest_error else 0
 
 
 def signal_name(signum: int | None) -> str:
@@ -377,6 +424,19 @@ def _progress_bar(total: int, what: str, disable: bool, unit: str = "card"):
     )
 
 
+def _advice(exc: OSError) -> str:
+    """What to do about a file-system error, by its kind."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space, or choose an --out folder on another disk"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "that place cannot be written; choose an --out folder you can write to"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "a folder on that path does not exist or cannot be made; check the --out path"
+    return "check the --out folder"
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "plan": cmd_plan,
@@ -402,13 +462,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except OSError as exc:  # an unwritable output folder, a full disk
         where = f" {exc.filename}" if exc.filename else ""
-        print(
-            f"error: cannot write{where}: {exc.strerror or exc}; free some space or choose another --out folder",
-            file=sys.stderr,
-        )
+        print(f"error: cannot write{where}: {exc.strerror or exc}; {_advice(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("cancelled", file=sys.stderr)
+        print("cancelled by SIGINT", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: say so plainly, and how to see the details
         if os.environ.get("TAKATOF_DEBUG"):

@@ -185,7 +185,14 @@ def test_sigint_during_parallel_cards_stops_the_workers(
     project: Path, tmp_path: Path, no_strays: list[int]
 ) -> None:
     data = json.loads(project.read_text(encoding="utf-8"))
-    presets = ["instagram-square", "instagram-portrait", "instagram-story", "x-image", "linkedin-post", "threads"]
+    presets = [
+        "instagram-square",
+        "instagram-portrait",
+        "instagram-story",
+        "x-image",
+        "linkedin-post",
+        "threads",
+    ]
     data["outputs"] = {"cards": [{"template": t, "presets": presets} for t in ("quote", "stat", "hashtag")]}
     project.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out"
@@ -452,3 +459,84 @@ def test_an_unexpected_error_is_a_message_not_a_traceback(project: Path, tmp_pat
     monkeypatch.setenv("TAKATOF_DEBUG", "1")
     with pytest.raises(RuntimeError):
         cli.main(["render", str(project), "--out", str(tmp_path / "out"), "-q", "--targets", "cards"])
+
+
+# ------------------------------------------------------------------------------ found by an attacker
+
+
+def test_one_broken_photo_fails_only_the_outputs_that_use_it(project_copy: Path, tmp_path: Path) -> None:
+    data = json.loads(project_copy.read_text(encoding="utf-8"))
+    data["outputs"] = {"cards": [{"template": "quote", "presets": ["instagram-square"]}]}
+    project_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    broken = project_copy.parent / data["people"][1]["media"][0]
+    broken.write_bytes(os.urandom(4000))
+    out = tmp_path / "out"
+    done = cli("render", str(project_copy), "--out", str(out), "-q", "--targets", "cards", "-j", "1")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"warning: people[1].media[0]: '{data['people'][1]['media'][0]}'" in done.stderr
+    entries = assert_manifest_matches_disk(out)
+    failed = [e for e in entries if "error" in e]
+    assert [e["subject"] for e in failed] == [data["people"][1]["id"]]
+    assert failed[0]["error"].startswith("people[1].media[0]:")
+    assert len(entries) - len(failed) >= 3  # everyone else's quote card is written
+
+
+def test_a_photo_outside_the_project_still_stops_the_render(project_copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.jpg"
+    outside.write_bytes((project_copy.parent / "media" / "hala-1.jpg").read_bytes())
+    data = json.loads(project_copy.read_text(encoding="utf-8"))
+    data["people"][0]["media"] = [str(outside)]
+    project_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = cli("render", str(project_copy), "--out", str(tmp_path / "out"), "-q", "--targets", "cards")
+    assert done.returncode == 2 and "outside the project folder" in done.stderr, done.stderr
+
+
+def test_full_disk_with_the_cache_on_it_names_the_file(project: Path, small_disk: Path) -> None:
+    fast(project)
+    out = small_disk / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "render", str(project), "--out", str(out), "-q", "-j", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "cannot write " + str(out) in done.stderr, done.stderr
+    assert [p for p in small_disk.rglob("*") if TEMP_MARK in p.name] == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--out", ""], "give a folder name"),
+        (["--out", "x", "-j", "0"], "should be at least 1"),
+        (["--out", "x", "--presets", "youtube-video", "--targets", "cards"], "nothing to render"),
+    ],
+)
+def test_command_line_mistakes_are_usage_errors(
+    project: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "render", str(project), "-q", *args],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_while_the_command_starts_is_one_line(monkeypatch, capsys, sig: int, code: int) -> None:
+    """The console script handles signals before it imports the command (which takes a
+    moment): one line and the usual code, never a traceback from inside an import."""
+    from app import entry
+
+    def starting(*args, **kwargs):
+        os.kill(os.getpid(), sig)
+        time.sleep(1)
+        raise AssertionError("the signal should have ended this")
+
+    monkeypatch.setattr("app.cli.main", starting)
+    assert entry.main() == code
+    assert capsys.readouterr().err.strip() == f"cancelled by {signal.Signals(sig).name}"
+    assert signal.getsignal(signal.SIGTERM) is not entry._terminated  # handlers put back

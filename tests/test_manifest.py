@@ -153,3 +153,17 @@ def test_outputs_removed_from_the_project_are_marked_stale(project: Path, tmp_pa
     assert entries["hala", "x-image"]["stale"] == NOT_IN_PROJECT
     assert "stale" not in entries["hala", "instagram-square"]
     assert ("rania", "x-image") not in entries
+
+
+def test_merge_removes_the_sidecar_of_a_card_deleted_by_hand(tmp_path: Path) -> None:
+    alt = put(tmp_path, "cards/hala/b.alt.txt")
+    gone = card("x-image", path="cards/hala/b.png", alt_path=alt)
+    assert merge(tmp_path, [gone], [], {identity(gone)}) == []
+    assert not (tmp_path / alt).exists()
+
+
+def test_merge_never_lists_a_file_removed_during_the_render(tmp_path: Path) -> None:
+    written = card("x-image", path="cards/hala/b.png", alt_path="cards/hala/b.alt.txt")  # both gone
+    (entry,) = merge(tmp_path, [], [written], {identity(written)})
+    assert "path" not in entry and "removed while the render ran" in entry["error"]
+    assert identity(entry) == identity(written)

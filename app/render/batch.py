@@ -16,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.model import Names, Project, load_project
+from app.model import Names, Project, load_for_editing
 from app.render.cancel import CancelToken
 from app.render.cards import CardJob, encode_card, render_card, subject_for
 from app.render.files import write_atomic
@@ -32,6 +32,7 @@ class RenderResult:
     entries: list[Entry] = field(default_factory=list)
     cancelled: bool = False
     manifest: Path | None = None  # written by render_outputs
+    manifest_error: str | None = None  # why the manifest could not be written
 
     @property
     def failed(self) -> list[Entry]:
@@ -128,7 +129,7 @@ def _init_worker(path: str, allow_outside: bool) -> None:
     global _worker_project
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _worker_project = load_project(path, project_names(), allow_outside)
+    _worker_project = load_for_editing(path, project_names(), allow_outside)[0]
 
 
 def _work(job: CardJob) -> CardFile:
@@ -214,3 +215,6 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         if process.is_alive():
             process.kill()
             process.join()
+    # Let the pool's manager thread see the workers gone and finish now, not in the
+    # interpreter's exit hook (which then writes to a closed pipe and prints a traceback).
+    pool.shutdown(wait=True)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image
 
 from app.model import Bilingual, Problem, Project
+from app.model.media import image_problem
+from app.model.project import all_media
 from app.render.presets import Preset, get_preset
 from app.render.raster import rasterize
 from app.templates import registry
+from app.templates.layers import Picture
 from app.templates.registry import Subject
 
 
@@ -54,11 +58,35 @@ def subject_for(project: Project, job: CardJob) -> Subject:
 
 
 def render_card(project: Project, job: CardJob) -> Card:
+    """Draw one card. A picture it needs that cannot be used (missing, damaged, too large)
+    fails this card with the problem at the picture's JSON path, and only the cards that
+    draw that picture: one broken photo must not stop a campaign's other outputs."""
     template = registry.get(job.template)
     preset = get_preset(job.preset)
     params, layers = template.layers(subject_for(project, job), preset.canvas())
+    broken = broken_pictures(project)
+    problems = [broken[layer.path] for layer in layers if isinstance(layer, Picture) and layer.path in broken]
+    if problems:
+        return Card(
+            Image.new("RGB", (preset.width, preset.height)), params.alt_text(), list(dict.fromkeys(problems))
+        )
     image, problems = rasterize(layers, preset.canvas())
     return Card(image, params.alt_text(), problems)
+
+
+def broken_pictures(project: Project) -> dict[Path, Problem]:
+    """Every image the project names that cannot be drawn, by resolved path, with the problem
+    at its JSON path (the image checks are cached per file version, so this is cheap)."""
+    data = project.campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    broken: dict[Path, Problem] = {}
+    for where, written, kind in all_media(data):
+        if kind != "image":
+            continue
+        path = project.resolve(written)
+        message = image_problem(path, written)
+        if message is not None:
+            broken.setdefault(path, Problem(where, message))
+    return broken
 
 
 def encode_card(image: Image.Image, preset: Preset) -> tuple[bytes, str]:

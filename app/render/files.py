@@ -55,6 +55,12 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
         os.chmod(tmp, 0o644 & ~_umask())
         tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename:
+            raise
+        # A failed write on an open file names no file: name the one being written.
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -80,13 +80,28 @@ def merge(
             _remove_file(out_dir, old)  # the captions of a video that failed this time
             continue
         if "path" in old and not _on_disk(out_dir, old["path"]):
-            continue  # deleted by hand: the disk is the truth
+            _remove_file(out_dir, old)  # deleted by hand: the disk is the truth (sidecars go too)
+            continue
         old = {k: v for k, v in old.items() if k != "stale"}
         if key not in wanted:
             old["stale"] = NOT_IN_PROJECT
         merged.append(old)
     merged.extend(fresh.values())
-    return merged
+    return [_still_there(out_dir, entry) for entry in merged]
+
+
+def _still_there(out_dir: Path, entry: Entry) -> Entry:
+    """An entry whose file is no longer on disk (the folder was emptied while the render ran)
+    becomes an error: the manifest never lists a file that is not there."""
+    if "path" not in entry or _on_disk(out_dir, entry["path"]):
+        return entry
+    _remove_file(out_dir, entry)
+    kept = {k: v for k, v in entry.items() if k in _IDENTITY_KEYS}
+    kept["error"] = f"{entry['path']} was removed while the render ran; render again"
+    return kept
+
+
+_IDENTITY_KEYS = ("kind", "template", "subject", "person", "preset", "lang", "format", "video")
 
 
 def update_manifest(out_dir: Path, entries: Iterable[Entry], wanted: Collection[Identity]) -> Path:

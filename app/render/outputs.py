@@ -18,7 +18,7 @@ from app.render.batch import RenderResult, render_cards
 from app.render.cancel import CancelToken
 from app.render.cards import CardJob, card_jobs
 from app.render.files import TEMP_MARK, folder_lock
-from app.render.manifest import Entry, Identity, update_manifest
+from app.render.manifest import MANIFEST_NAME, Entry, Identity, update_manifest
 from app.render.video.graph import Encoding
 from app.render.video.render import VideoJob, render_videos, video_jobs
 from app.render.video.runner import Progress
@@ -91,7 +91,11 @@ def render_outputs(
                     result.entries += entries
                     result.cancelled = cancelled
             finally:
-                result.manifest = update_manifest(out_dir, result.entries, wanted(project))
+                try:
+                    result.manifest = update_manifest(out_dir, result.entries, wanted(project))
+                except OSError as exc:  # a full disk: the outputs' own errors still stand
+                    where = exc.filename or out_dir / MANIFEST_NAME
+                    result.manifest_error = f"cannot write {where}: {exc.strerror or exc}"
     except (FileExistsError, NotADirectoryError) as exc:  # a file where a folder must go
         raise OutputError(_not_a_folder(Path(exc.filename or out_dir), "--out")) from None
     return result
