@@ -37,7 +37,7 @@ from app.render.batch import project_names
 from app.render.raster import rasterize
 from app.render.video import assets as video_assets
 from app.render.video.assets import ensure_photo
-from app.render.video.probe import check_person_media
+from app.render.video.probe import check_person_media, decode_problem, ogg_end_problem
 from app.render.video.render import VideoJob, check
 from app.templates.layers import Box, Canvas, Picture
 from app.templates.timeline import Motion, Photo
@@ -87,6 +87,10 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     out["damaged.mp4"] = damage(out["clip.mp4"], mdat_middle(out["clip.mp4"]), 3000)
     out["damaged.ogg"] = damage(out["tone.ogg"], len(out["tone.ogg"]) // 2, 2000)
     out["truncated.mp3"] = cut(out["tone.mp3"])
+    voice = (EXAMPLE_DIR / "media" / "voiceover-hala.ogg").read_bytes()  # cut inside its sound
+    out["truncated.ogg"] = voice[: len(voice) // 3]
+    # Cut exactly between two pages: every page left is whole, the last one not the last.
+    out["last-page-gone.ogg"] = out["tone.ogg"][: out["tone.ogg"].rfind(b"OggS")]
     return out
 
 
@@ -315,12 +319,20 @@ def test_keeping_the_sound_of_a_silent_clip_is_reported(media: dict[str, bytes],
     assert "'media/silent.mp4' has no sound" in problem.message
 
 
+OGG_CUT = "ends without its end-of-stream mark (the file was cut short); export it again"
+
+
 @pytest.mark.parametrize(
     "name, field, expected",
     [
         ("damaged.ogg", "voiceover", "has no sound from "),
         ("truncated.mp3", "voiceover", "ends at 3.0 s but its header says 6.0 s"),
         ("damaged.ogg", "music", "has no sound from "),
+        # An Ogg header states no duration (FFmpeg takes it from the last page left), so a
+        # cut file decoded cleanly and the voice-over stopped mid-sentence.
+        ("truncated.ogg", "voiceover", OGG_CUT),
+        ("truncated.ogg", "music", OGG_CUT),
+        ("last-page-gone.ogg", "voiceover", OGG_CUT),
     ],
 )
 def test_damaged_sound_files_are_reported(
@@ -351,6 +363,72 @@ def test_healthy_clips_and_sounds_pass(media: dict[str, bytes], tmp_path: Path) 
     person = project.campaign.people[0]
     music = ("video.music", project.campaign.video.music)
     assert check_person_media(person, "people[0]", project.resolve, 1080, 1920, music) == []
+
+
+def test_the_examples_own_ogg_files_end_whole() -> None:
+    """The end-of-stream check reads real encoders' files as whole (and a checksum that does
+    not match makes a page not count, so ``OggS`` inside packet data is no page)."""
+    for name in ("music.ogg", "voiceover-hala.ogg"):
+        path = EXAMPLE_DIR / "media" / name
+        assert ogg_end_problem(path) is None
+        assert decode_problem(path, video=False, audio=True) is None
+
+
+@pytest.mark.parametrize("name", ["hala-1.jpg", "logo.png"])
+@pytest.mark.parametrize("start", [0.0, 0.5])
+def test_a_still_image_as_a_clip_is_named_as_such(tmp_path: Path, name: str, start: float) -> None:
+    """FFmpeg opens a photo as a 0.04 s video: the message was "starts at 0.5 s but the video
+    is only 0.04 s long" (or "shorter than half a second"), which sends a person trimming."""
+
+    def change(data: dict, folder: Path) -> None:
+        data["people"][0]["clips"] = [{"path": f"media/{name}", "start": start}]
+
+    _, project = project_with(tmp_path, change)
+    assert [(p.path, p.message) for p in person_problems(project)] == [
+        (
+            "people[0].clips[0].path",
+            f"'media/{name}' is a still image, not a video clip; put it in media (photos)",
+        )
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("field", ["photo", "clip", "voiceover", "music"])
+def test_a_named_pipe_is_refused_by_the_video_checks_not_opened(tmp_path: Path, field: str) -> None:
+    """The renderer checks media even when validation found problems (only the outputs that
+    use a file fail): opening a pipe there blocked the render for ever."""
+    where = {
+        "photo": "people[0].media[0]",
+        "clip": "people[0].clips[0].path",
+        "voiceover": "people[0].voiceover",
+        "music": "video.music",
+    }[field]
+
+    def change(data: dict, folder: Path) -> None:
+        os.mkfifo(folder / "media" / "pipe")
+        person = data["people"][0]
+        if field == "photo":
+            person["media"][0] = "media/pipe"
+        elif field == "clip":
+            person["clips"] = [{"path": "media/pipe"}]
+        elif field == "voiceover":
+            person["voiceover"] = "media/pipe"
+        else:
+            data["video"]["music"] = "media/pipe"
+
+    _, project = project_with(tmp_path, change)
+    pipe = project.root / "media" / "pipe"
+    found: list[list] = []
+    worker = threading.Thread(target=lambda: found.append(person_problems(project)), daemon=True)
+    worker.start()
+    worker.join(20)
+    if worker.is_alive():
+        with pipe.open("wb"):  # free the stuck reader
+            pass
+        pytest.fail("the video checks blocked on a named pipe")
+    assert [(p.path, p.message) for p in found[0]] == [
+        (where, "'media/pipe' is not a regular file (a named pipe)")
+    ]
 
 
 def test_validate_catches_a_truncated_clip(

@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -380,6 +381,31 @@ MUTATIONS: list[tuple[str, Callable[[Data], None], list[tuple[str, str]]]] = [
         [],
     ),
     (
+        "clip-end-before-start",  # said as such, not as a clip "shorter than half a second"
+        _set("people.3.clips.0.end", 0.1),
+        [
+            (
+                "people[3].clips[0].end",
+                "end (0.1 s) comes before start (0.5 s); the clip must end after it starts",
+            )
+        ],
+    ),
+    (
+        "clip-end-at-start",
+        _set("people.3.clips.0.end", 0.5),
+        [("people[3].clips[0].end", "end (0.5 s) is the same as start; the clip must end after it starts")],
+    ),
+    (
+        "clip-start-after-end",  # the start moved past the end: still reported at the end
+        _set("people.3.clips.0.start", 6),
+        [
+            (
+                "people[3].clips[0].end",
+                "end (5.5 s) comes before start (6 s); the clip must end after it starts",
+            )
+        ],
+    ),
+    (
         "photo-seconds-nan",
         _set("video.photo_s", float("nan")),
         [("video.photo_s", "should be an ordinary number, got NaN")],
@@ -707,10 +733,112 @@ def test_json_syntax_error_gives_line_and_column(tmp_path: Path, example_path: P
     assert problem.path == ""
     column = len(lines[at + 1]) - len(lines[at + 1].lstrip()) + 1
     assert f"line {at + 2}, column {column}" in problem.message
-    assert problem.message.startswith(
-        f"invalid JSON at line {at + 2}, column {column}: Expecting ',' delimiter"
+    assert problem.message == (
+        f"invalid JSON at line {at + 2}, column {column}: a comma is missing just before this "
+        "point, between two items; add it"
     )
-    assert "missing comma" in problem.message
+
+
+CONTROL_FIX = "write a tab as \\t and a line break as \\n, or remove it"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # A raw control character in a text: json's own message came out cut ("Invalid control
+        # character at") with advice about commas.
+        ('{"id": "a\tb"}', f"line 1, column 10: a raw tab inside a text; {CONTROL_FIX}"),
+        (
+            '{"id": "a\x00b"}',
+            f"line 1, column 10: a raw control character (U+0000) inside a text; {CONTROL_FIX}",
+        ),
+        (
+            '{"id": "ab,\n "title": {}}',
+            f"line 1, column 12: a raw line break inside a text; {CONTROL_FIX} "
+            "(or the text's closing double quote is missing)",
+        ),
+        ('{"id": "x",\n}', "line 2, column 1: a comma after the last item of an object; remove it"),
+        ('{"people": [1,]}', "line 1, column 15: a comma after the last item of a list; remove it"),
+        ("{'id': 'x'}", 'line 1, column 2: a key in single quotes; JSON needs double quotes: "key"'),
+        ("{\"id\": 'x'}", 'line 1, column 8: a text in single quotes; JSON needs double quotes: "text"'),
+        ('{id: "x"}', 'line 1, column 2: a key without quotes; write it in double quotes: "key"'),
+        ('{"id": "x', "line 1, column 8: the text starting here has no closing double quote; add it"),
+        (
+            '{"id": "x"}\n{"id": "y"}',
+            "line 2, column 1: more text follows the end of the project's object (a } too many, "
+            "or a second object); remove it, or move it inside the first { ... }",
+        ),
+        ('{"a": True}', "line 1, column 7: True is not JSON; write true in lower case"),
+        ('{"a": None}', "line 1, column 7: None is not JSON; write null in lower case"),
+        ('{"a": yes}', 'line 1, column 7: a text without quotes; put it in double quotes: "text"'),
+        ('{"a": }', "line 1, column 7: a value is missing here (after a colon, or between two commas)"),
+        ('{"a": .5}', "line 1, column 7: a number must start with a digit or -; write 0.5, not .5 or +0.5"),
+        (
+            '{"id" "x"}',
+            'line 1, column 7: a colon is missing between a key and its value; write "key": value',
+        ),
+        (
+            '{"a": "say "hi""}',
+            'line 1, column 13: a double quote inside a text ends it early; write it as \\" '
+            "(or use \u201c \u201d), or add the missing comma",
+        ),
+        (
+            '{"logo": "C:\\media\\logo.png"}',
+            "line 1, column 13: a backslash in a text starts no escape JSON knows; write a "
+            "backslash as \\\\ (in a file path, use / instead)",
+        ),
+        (
+            '{"a": "\\u12"}',
+            "line 1, column 9: \\u in a text must be followed by four hex digits (as in \\u00e9)",
+        ),
+        ('{"a": 1 // note\n}', "line 1, column 9: JSON has no comments; remove the comment"),
+        (
+            "{\u201cid\u201d: 1}",
+            'line 1, column 2: a typographic quote \u201c; JSON needs straight double quotes "',
+        ),
+        (
+            '{"a": 1,\u00a0"b": 2}',
+            "line 1, column 9: an invisible character (U+00A0 NO-BREAK SPACE) outside any text; remove it",
+        ),
+        (
+            '{"people": [',
+            "line 1, column 13: the file ends before the JSON does; a closing } or ], or the rest of the file, is missing",
+        ),
+        ("", "line 1, column 1: the file is empty; give the project's .json file"),
+    ],
+    ids=[
+        "tab-in-text",
+        "nul-in-text",
+        "unclosed-text-at-line-end",
+        "trailing-comma-object",
+        "trailing-comma-list",
+        "single-quoted-key",
+        "single-quoted-text",
+        "unquoted-key",
+        "unterminated-text",
+        "extra-data",
+        "python-true",
+        "python-none",
+        "bare-word",
+        "missing-value",
+        "leading-dot",
+        "missing-colon",
+        "unescaped-quote",
+        "windows-path",
+        "short-unicode-escape",
+        "comment",
+        "typographic-quote",
+        "no-break-space",
+        "cut-short",
+        "empty",
+    ],
+)
+def test_json_syntax_errors_name_the_mistake_and_the_fix(tmp_path: Path, text: str, message: str) -> None:
+    """Each of json's messages (an expectation of the parser, not the mistake) becomes the
+    likely mistake, told apart by the character the parser stopped at, and its fix."""
+    path = tmp_path / "campaign.json"
+    path.write_text(text, encoding="utf-8")
+    assert load_problems(path) == [("", f"invalid JSON at {message}")]
 
 
 def test_json_error_on_first_line(tmp_path: Path) -> None:
@@ -884,8 +1012,72 @@ def test_a_file_larger_than_any_project_is_not_read(
     path.write_bytes(example_path.read_bytes() + b" " * 2**20)  # valid JSON, padded
     message = "the file is larger than 1 MB, more than any project file needs; is this the right file?"
     assert load_problems(path) == [("", message)]
-    if Path("/dev/zero").exists():
-        assert load_problems(Path("/dev/zero")) == [("", message)]
+    if Path("/dev/zero").exists():  # a device is not even opened
+        device = "not a regular file (a device); give the project's .json file"
+        assert load_problems(Path("/dev/zero")) == [("", device)]
+
+
+def never_blocks(call: Callable[[], Any], pipe: Path) -> Any:
+    """``call()``'s result; fails if it blocks on the named pipe ``pipe`` (opening a pipe to
+    read waits for a writer), after opening it for writing so the stuck reader is freed."""
+    result: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(call())
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        with pipe.open("wb"):  # frees the reader (it then reads an empty file)
+            pass
+        worker.join(10)
+        pytest.fail(f"blocked on the named pipe {pipe}")
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+
+
+@needs_fifo
+def test_a_named_pipe_as_the_project_file_is_refused_not_read(tmp_path: Path) -> None:
+    """``takatof validate f.json`` on a pipe waited for ever for a writer."""
+    pipe = tmp_path / "campaign.json"
+    os.mkfifo(pipe)
+    problems = never_blocks(lambda: load_problems(pipe), pipe)
+    assert problems == [("", "not a regular file (a named pipe); give the project's .json file")]
+
+
+@needs_fifo
+@pytest.mark.parametrize(
+    ("field", "kind"),
+    [
+        ("people.0.media.0", "a photo or image file"),
+        ("people.3.clips.0.path", "a video file"),
+        ("people.0.voiceover", "a sound file"),
+        ("video.music", "a sound file"),
+        ("people.0.captions", "a captions file (.srt or .vtt)"),
+    ],
+)
+def test_a_named_pipe_as_media_is_refused_not_opened(
+    example_data: Data, root: Path, field: str, kind: str
+) -> None:
+    """It used to be called a folder (``is_file()`` is false for it), and a photo that
+    passed that check would be opened, which blocks."""
+    pipe = root / "media" / "pipe"
+    os.mkfifo(pipe)
+    value: Any = {"ar": "media/pipe", "en": "media/pipe"} if field.endswith("captions") else "media/pipe"
+    _set(field, value)(example_data)
+    expected = f"'media/pipe' is not a regular file (a named pipe); give {kind}"
+    where = field.replace(".0", "[0]").replace(".3", "[3]")
+    wheres = [f"{where}.ar", f"{where}.en"] if field.endswith("captions") else [where]
+    assert never_blocks(lambda: problems_of(example_data, root), pipe) == [(w, expected) for w in wheres]
 
 
 def test_a_media_path_the_file_system_refuses_is_a_problem(example_data: Data, root: Path) -> None:

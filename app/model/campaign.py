@@ -28,7 +28,9 @@ from pydantic import (
     PrivateAttr,
     SerializerFunctionWrapHandler,
     ValidationError,
+    ValidationInfo,
     ValidatorFunctionWrapHandler,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -244,6 +246,22 @@ class Clip(_Model):
     audio: bool = Field(
         False, strict=True, description="Keep the clip's own sound (mixed under any voice-over)"
     )
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: float | None, info: ValidationInfo) -> float | None:
+        """An end at or before the start is a mistake in the file (the two swapped, or a
+        time typed wrong), said as such at ``end``; left to the media checks it read as
+        "the trimmed clip is shorter than half a second". ``start`` is validated first (it
+        is declared first), so it is in ``info.data`` whenever it is itself valid."""
+        start = info.data.get("start")
+        if end is None or not isinstance(start, float | int) or end > start:
+            return end
+        if end == start:
+            raise ValueError(f"end ({end:g} s) is the same as start; the clip must end after it starts")
+        raise ValueError(
+            f"end ({end:g} s) comes before start ({start:g} s); the clip must end after it starts"
+        )
 
 
 PHOTO_MIN_S, PHOTO_MAX_S = 1.5, 20.0

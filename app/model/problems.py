@@ -9,9 +9,13 @@ problem at once instead of stopping at the first.
 from __future__ import annotations
 
 import difflib
+import json
 import math
+import re
+import stat
 import types
 import typing
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +45,25 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+def file_kind(mode: int) -> str | None:
+    """What a path that is not a regular file is, for a message (None for a regular file).
+
+    Checked from ``stat`` before a file is opened: opening a named pipe for reading blocks
+    until something writes to it (``takatof validate`` would hang for ever), and a device
+    may never end or may act when opened."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 class ProjectError(Exception):
@@ -250,3 +273,109 @@ def _unquote(value: Any) -> str:
             return ""
         return "; write the number without quotes" if math.isfinite(number) else ""
     return ""
+
+
+_QUOTES = "\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
+_WORD = re.compile(r"[A-Za-z_]\w*")
+_BARE_WORDS = {
+    "True": "true",
+    "False": "false",
+    "None": "null",
+    "TRUE": "true",
+    "FALSE": "false",
+    "NULL": "null",
+    "Null": "null",
+    "undefined": "null",
+}
+
+
+def json_syntax_message(error: json.JSONDecodeError) -> str:
+    """A JSON syntax error as ``invalid JSON at line L, column C: what; the fix``.
+
+    The ``json`` module's own messages name the parser's expectation, not the mistake, and
+    some are cut off (``Invalid control character at``, whose position the module appends
+    only to ``str(error)``). One expectation has several usual causes told apart by the
+    character the parser stopped at: "Expecting property name" is a trailing comma at a
+    ``}``, single quotes at a ``'``; "Expecting value" is a trailing comma at a ``]``,
+    Python's ``True`` at a ``T``."""
+    where = f"invalid JSON at line {error.lineno}, column {error.colno}"
+    return f"{where}: {_json_mistake(error.msg, error.doc, error.pos)}"
+
+
+def _json_mistake(msg: str, doc: str, pos: int) -> str:
+    char = doc[pos] if 0 <= pos < len(doc) else ""
+    if msg.startswith("Invalid control character"):
+        what = {
+            "\t": "a raw tab",
+            "\n": "a raw line break",
+            "\r": "a raw carriage return",
+        }.get(char, f"a raw control character ({_codepoint(char)})")
+        advice = "write a tab as \\t and a line break as \\n, or remove it"
+        if char in "\r\n":  # what an unclosed text runs into at the end of its line
+            advice += " (or the text's closing double quote is missing)"
+        return f"{what} inside a text; {advice}"
+    if msg.startswith("Unterminated string"):
+        return "the text starting here has no closing double quote; add it"
+    if msg.startswith("Invalid \\uXXXX"):
+        return "\\u in a text must be followed by four hex digits (as in \\u00e9)"
+    if msg.startswith("Invalid \\escape"):
+        return (
+            "a backslash in a text starts no escape JSON knows; write a backslash as \\\\ "
+            "(in a file path, use / instead)"
+        )
+    if not doc.strip():
+        return "the file is empty; give the project's .json file"
+    if msg.startswith("Extra data"):
+        return (
+            "more text follows the end of the project's object (a } too many, or a second "
+            "object); remove it, or move it inside the first { ... }"
+        )
+    if not char:
+        return "the file ends before the JSON does; a closing } or ], or the rest of the file, is missing"
+    if char in _QUOTES:
+        return f'a typographic quote {char}; JSON needs straight double quotes "'
+    if char != " " and unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+        return f"an invisible character ({_codepoint(char)}) outside any text; remove it"
+    if char == "/":
+        return "JSON has no comments; remove the comment"
+    if msg.startswith("Illegal trailing comma"):  # Python 3.13 and later
+        return "a comma after the last item; remove it"
+    if msg.startswith("Expecting ':'"):
+        return 'a colon is missing between a key and its value; write "key": value'
+    if msg.startswith("Expecting ','"):
+        if pos > 0 and doc[pos - 1] == '"' and char not in ' \t\r\n"':
+            return (
+                'a double quote inside a text ends it early; write it as \\" (or use \u201c \u201d), '
+                "or add the missing comma"
+            )
+        return "a comma is missing just before this point, between two items; add it"
+    if msg.startswith("Expecting property name"):
+        if char == "}":
+            return "a comma after the last item of an object; remove it"
+        if char == "'":
+            return 'a key in single quotes; JSON needs double quotes: "key"'
+        if _WORD.match(doc, pos):
+            return 'a key without quotes; write it in double quotes: "key"'
+        return 'a key must follow here, in double quotes: "key": value'
+    if msg.startswith("Expecting value"):
+        if char == "]":
+            return "a comma after the last item of a list; remove it"
+        if char in ",}":
+            return "a value is missing here (after a colon, or between two commas)"
+        if char == "'":
+            return 'a text in single quotes; JSON needs double quotes: "text"'
+        if char in ".+":
+            return "a number must start with a digit or -; write 0.5, not .5 or +0.5"
+        word = _WORD.match(doc, pos)
+        if word and word.group() in _BARE_WORDS:
+            return f"{word.group()} is not JSON; write {_BARE_WORDS[word.group()]} in lower case"
+        if word:
+            return 'a text without quotes; put it in double quotes: "text"'
+        return "a value is missing or misspelled here"
+    return f"{msg.removesuffix(' at').removesuffix(' starting')}; look for a missing comma, quote or bracket just before this point"
+
+
+def _codepoint(char: str) -> str:
+    """``U+00A0 NO-BREAK SPACE``: how to find an invisible character in an editor."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")

@@ -9,7 +9,9 @@ Reading is strict where JSON itself is lax, because every laxness has hidden a r
 the file must be UTF-8 (a UTF-16 file is named as such, not reported as a syntax error), a key
 written twice is an error (JSON parsers silently keep the last one), and nesting deeper than
 :data:`MAX_DEPTH` is refused before parsing (thousands of brackets used to end in a
-RecursionError traceback).
+RecursionError traceback). Only a regular file is read: a named pipe would block the read
+until something wrote to it (``takatof validate`` hung for ever), and a device may never end.
+Media paths are held to the same rule before anything opens them.
 
 Saving is atomic (write a temporary file in the same folder, then rename) and keeps the previous
 file as ``NAME.bak``, so a crash mid-save never leaves a corrupted project.
@@ -37,8 +39,10 @@ from app.model.problems import (
     BROKEN_CHARACTER,
     Problem,
     ProjectError,
+    file_kind,
     from_validation_error,
     json_path,
+    json_syntax_message,
     shorten,
     suggest,
 )
@@ -168,11 +172,7 @@ def parse_json(text: str) -> tuple[Any, list[Problem]]:
     try:
         data = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, repeats))
     except json.JSONDecodeError as exc:
-        message = (
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; "
-            "look for a missing comma, quote or bracket just before this point"
-        )
-        return None, [Problem("", message)]
+        return None, [Problem("", json_syntax_message(exc))]
     except (ValueError, RecursionError) as exc:  # a limit _scan should have caught first
         return None, [Problem("", f"cannot read this JSON: {shorten(str(exc), 200)}")]
     return data, _walk(data, repeats)
@@ -358,6 +358,14 @@ def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             yield f"spotlights[{i}].image", spot["image"], "image"
 
 
+_MEDIA_FILE = {
+    "image": "a photo or image file",
+    "video": "a video file",
+    "audio": "a sound file",
+    "captions": "a captions file (.srt or .vtt)",
+}
+
+
 def _check_media(media: str, root: Path, allow_outside: bool, kind: str = "image") -> str | None:
     """Where the file is and whether it can be read; images are also decoded here, in full and
     within the size limit, by the same code that draws them (:mod:`app.model.media`), so an
@@ -373,8 +381,12 @@ def _check_media(media: str, root: Path, allow_outside: bool, kind: str = "image
         )
     if not path.exists():
         return f"file not found: {media!r} (looked for {str(path)!r})"
-    if not path.is_file():
+    # Never opened unless regular: opening a named pipe blocks until something writes to it.
+    what = file_kind(path.stat().st_mode)
+    if what == "a folder":
         return f"{media!r} is a folder, not a file"
+    if what:
+        return f"{media!r} is not a regular file ({what}); give {_MEDIA_FILE[kind]}"
     if not os.access(path, os.R_OK):
         return f"{media!r} cannot be read; check its permissions"
     if kind != "image":
@@ -444,19 +456,50 @@ def _validate(
     return campaign, list(dict.fromkeys(problems))  # drop repeats, keep the order found
 
 
+_NOT_REGULAR = {"a folder": "this is a folder; give the project's .json file"}
+
+
+class _NotRegular(Exception):
+    """The project path names something other than a regular file; the message says what."""
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, at most one past :data:`MAX_FILE_BYTES` (a huge file is
+    refused without being read into memory).
+
+    Anything else is refused before reading: a named pipe would block the read until some
+    other program writes to it (``takatof validate`` hung for ever), and a device may never
+    end. It is checked twice: ``stat`` before opening, so a pipe or device is never opened
+    at all, and ``fstat`` of what was opened, non-blocking, in case the path was replaced in
+    between (a pipe opened without O_NONBLOCK blocks in the open itself)."""
+    what = file_kind(os.stat(path).st_mode)
+    if what:
+        raise _NotRegular(_not_regular(what))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        what = file_kind(os.fstat(fd).st_mode)
+        if what:
+            raise _NotRegular(_not_regular(what))
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def _not_regular(what: str) -> str:
+    return _NOT_REGULAR.get(what) or f"not a regular file ({what}); give the project's .json file"
+
+
 def _read(path: Path) -> tuple[Any, list[Problem]]:
     """The parsed JSON of a project file and the problems the parse found (keys written
     twice...); raise :class:`ProjectError` when the file cannot be read as JSON at all."""
     source = str(path)
     try:
-        # Read at most one byte past the limit: a huge file, or a device that never ends
-        # (/dev/zero), is refused without being read into memory.
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = _read_regular(path)
+    except _NotRegular as exc:
+        raise ProjectError(source, [Problem("", str(exc))]) from None
     except FileNotFoundError:
         raise ProjectError(source, [Problem("", "file not found; check the path")]) from None
     except IsADirectoryError:
-        raise ProjectError(source, [Problem("", "this is a folder; give the project's .json file")]) from None
+        raise ProjectError(source, [Problem("", _NOT_REGULAR["a folder"])]) from None
     except OSError as exc:
         raise ProjectError(source, [Problem("", f"cannot read the file: {exc.strerror}")]) from None
     if len(raw) > MAX_FILE_BYTES:

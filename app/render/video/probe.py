@@ -9,6 +9,12 @@ header's full duration (the render then holds its last frame for seconds, withou
 So the part of each file the render reads is decoded here, once per file version: photos by
 :mod:`app.model.media` (as the renderer opens them), clips over their trimmed range, sounds
 whole. ``takatof validate`` and the renderer run these same checks.
+
+Two faults decode cleanly and need a look of their own. An Ogg file cut short states no
+duration in its header: FFmpeg takes the length from the last page that survived, so the cut
+file looks whole and the voice-over stops mid-sentence; its last page must carry the
+end-of-stream mark (:func:`ogg_end_problem`). And nothing here opens a path that is not a
+regular file: opening a named pipe blocks until another program writes to it.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import av
 
 from app.model import Person, Problem
 from app.model.media import ImageError, image_size
+from app.model.problems import file_kind
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,20 @@ class MediaInfo:
     height: int = 0
     has_video: bool = False
     has_audio: bool = False
+    format: str = ""  # the demuxer's name: "ogg", "mov,mp4,m4a,3gp,3g2,mj2", "image2"...
+    frames: int = 0  # the video stream's frame count, when the container states one
+
+    @property
+    def still(self) -> bool:
+        """Whether the file is a picture, not a video: FFmpeg opens a JPEG or PNG as a video
+        of one frame (0.04 s long at its default 25 fps), so a photo given as a clip would
+        otherwise be reported as a clip too short for its ``start``."""
+        return self.format in STILL_FORMATS or self.format.endswith("_pipe")
+
+
+STILL_FORMATS = frozenset({"image2", "image2pipe", "jpeg_pipe", "png_pipe", "webp_pipe", "bmp_pipe"})
+"""FFmpeg's demuxers of still pictures (besides every ``*_pipe`` one, which reads single
+images by their content: ``jpeg_pipe``, ``png_pipe``, ``tiff_pipe``...)."""
 
 
 class MediaError(ValueError):
@@ -40,10 +61,26 @@ def probe(path: Path) -> MediaInfo:
     return _probe(path, path.stat().st_mtime_ns if path.exists() else 0)
 
 
+def not_regular(path: Path) -> str | None:
+    """Why ``path`` must not be opened, for a person, or None for a regular file (or none at
+    all, which opening reports). A named pipe would block the open until some other program
+    writes to it, and a device may never end."""
+    try:
+        what = file_kind(path.stat().st_mode)
+    except OSError:
+        return None
+    if what == "a folder":
+        return "is a folder, not a file"
+    return f"is not a regular file ({what})" if what else None
+
+
 @functools.lru_cache(maxsize=128)
 def _probe(path: Path, mtime: int) -> MediaInfo:
     if not path.exists():
         raise MediaError("file not found")
+    refused = not_regular(path)
+    if refused:
+        raise MediaError(refused)
     if path.stat().st_size == 0:
         raise MediaError("the file is empty (0 bytes)")
     try:
@@ -60,6 +97,8 @@ def _probe(path: Path, mtime: int) -> MediaInfo:
                 height=video.codec_context.height if video is not None else 0,
                 has_video=video is not None,
                 has_audio=audio is not None,
+                format=container.format.name,
+                frames=video.frames if video is not None else 0,
             )
     except av.FFmpegError as exc:
         raise MediaError(f"cannot be read as audio or video ({exc.strerror or exc})") from None
@@ -109,6 +148,9 @@ def check_person_media(
 
 
 def _check_photo(path: Path, width: int, height: int) -> str | None:
+    refused = not_regular(path)
+    if refused:
+        return refused
     try:
         w, h = image_size(path)  # decoded in full (and cached), as the render will read it
     except ImageError as exc:
@@ -132,8 +174,12 @@ def _check_clip(path: Path, start: float, end: float | None, audio: bool = False
         info = probe(path)
     except MediaError as exc:
         return str(exc)
+    if info.still:
+        return "is a still image, not a video clip; put it in media (photos)"
     if not info.has_video:
         return "has no video stream"
+    if info.frames == 1:
+        return "holds a single picture, not a moving video; export the clip again, or use a photo"
     if info.duration <= 0:
         return "is a zero-length video"
     if start >= info.duration:
@@ -156,7 +202,93 @@ def _check_audio(path: Path) -> str | None:
         return "is not an audio file (no sound in it)"
     if info.duration <= 0:
         return "is an empty audio file"
-    return decode_problem(path, 0.0, None, video=False, audio=True)
+    problem = decode_problem(path, 0.0, None, video=False, audio=True)
+    if problem is None and (info.format == "ogg" or path.suffix.lower() in OGG_SUFFIXES):
+        problem = ogg_end_problem(path)
+    return problem
+
+
+OGG_SUFFIXES = frozenset({".ogg", ".oga", ".opus", ".spx"})
+
+_OGG_PAGE_MAX = 27 + 255 + 255 * 255
+"""The largest Ogg page (header, 255 lacing values of 255 bytes each): the last page of a
+file starts within this many bytes of its end."""
+
+_OGG_END_OF_STREAM = 0x04  # the header-type flag of a stream's last page
+_OGG_CUT = "ends without its end-of-stream mark (the file was cut short); export it again"
+
+
+def ogg_end_problem(path: Path) -> str | None:
+    """Whether an Ogg file ends as its encoder finished it, for a person (None when it does).
+
+    Ogg headers state no duration: FFmpeg reads the length from the last page's position, so
+    a file cut anywhere still decodes cleanly to wherever it now stops, and nothing else sees
+    the cut. Every encoder marks a stream's last page end-of-stream, so the file's last
+    complete page must carry the mark and nothing that starts a page may follow it. A page
+    counts only when its checksum matches (the bytes ``OggS`` can occur inside packet data).
+    Cached per file version."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return _ogg_end_problem(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _ogg_end_problem(path: Path, mtime_ns: int, size: int) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(0, size - _OGG_PAGE_MAX - 4))
+            tail = handle.read()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    at = len(tail)
+    while (at := tail.rfind(b"OggS", 0, at)) >= 0:
+        end = _ogg_page_end(tail, at)
+        if end is None:
+            continue
+        if tail.find(b"OggS", end) >= 0:  # a page begins after the last whole one: cut there
+            return _OGG_CUT
+        return None if tail[at + 5] & _OGG_END_OF_STREAM else _OGG_CUT
+    return _OGG_CUT
+
+
+def _ogg_page_end(data: bytes, at: int) -> int | None:
+    """Where the Ogg page starting at ``data[at]`` ends, or None when no whole page with a
+    matching checksum starts there."""
+    if len(data) < at + 27 or data[at + 4] != 0:  # stream structure version 0
+        return None
+    count = data[at + 26]
+    lacing = data[at + 27 : at + 27 + count]
+    end = at + 27 + count + sum(lacing)
+    if len(lacing) < count or end > len(data):
+        return None
+    page = bytearray(data[at:end])
+    stated = int.from_bytes(page[22:26], "little")
+    page[22:26] = bytes(4)
+    return end if _ogg_crc(page) == stated else None
+
+
+def _ogg_crc_table() -> tuple[int, ...]:
+    table = []
+    for byte in range(256):
+        crc = byte << 24
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) & 0xFFFFFFFF if crc & 0x80000000 else (crc << 1) & 0xFFFFFFFF
+        table.append(crc)
+    return tuple(table)
+
+
+_OGG_CRC = _ogg_crc_table()
+
+
+def _ogg_crc(data: bytes | bytearray) -> int:
+    """Ogg's page checksum: CRC-32 with polynomial 0x04C11DB7, not reflected, starting at 0
+    (not zlib's CRC-32, which is reflected)."""
+    crc = 0
+    for byte in data:
+        crc = ((crc << 8) & 0xFFFFFFFF) ^ _OGG_CRC[(crc >> 24) ^ byte]
+    return crc
 
 
 SHORT_BY_S = 0.25
@@ -180,6 +312,9 @@ def decode_problem(
         stat = path.stat()
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
+    refused = not_regular(path)
+    if refused:
+        return refused
     return _decode_problem(path, stat.st_mtime_ns, stat.st_size, start, end, video, audio)
 
 
