@@ -540,3 +540,15 @@ def test_a_signal_while_the_command_starts_is_one_line(monkeypatch, capsys, sig:
     assert entry.main() == code
     assert capsys.readouterr().err.strip() == f"cancelled by {signal.Signals(sig).name}"
     assert signal.getsignal(signal.SIGTERM) is not entry._terminated  # handlers put back
+
+
+def test_a_named_pipe_as_media_never_hangs_a_render(project_copy: Path, tmp_path: Path) -> None:
+    data = json.loads(project_copy.read_text(encoding="utf-8"))
+    data["outputs"] = {"cards": [{"template": "spotlight", "presets": ["instagram-square"]}]}
+    pipe = project_copy.parent / "media" / "pipe.jpg"
+    os.mkfifo(pipe)
+    data["brand"]["logo"] = "media/pipe.jpg"
+    project_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = cli("render", str(project_copy), "--out", str(tmp_path / "out"), "-q", "--targets", "cards")
+    assert done.returncode == 1, done.stderr  # (a hang would time out)
+    assert "brand.logo" in done.stderr and "named pipe" in done.stderr and "Traceback" not in done.stderr

@@ -39,6 +39,7 @@ def window(qtbot, project_copy: Path, tmp_path: Path) -> MainWindow:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(Document(load_project(project_copy, project_names())), settings)
     qtbot.addWidget(win)
+    win.resize(1600, 1000)  # as on a desktop (the offscreen screen is small)
     win.show()
     qtbot.waitExposed(win)
     return win

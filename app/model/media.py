@@ -25,11 +25,14 @@ at the bottom of the layering; the renderer imports it from here.
 from __future__ import annotations
 
 import functools
+import os
 import struct
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
+
+from app.model.problems import file_kind
 
 # A 1080x1920 video frame at the largest Ken Burns zoom needs about 8 MP, a card under 1.5 MP;
 # the limit is far above that so that a full-size photo from a current phone (48-50 MP, e.g.
@@ -147,6 +150,12 @@ def _load(path: Path, at_least: tuple[int, int] | None) -> tuple[Image.Image, tu
     """The converted, upright image and the file's full upright size; raises _Unusable."""
     Image.init()  # so that FORMATS can be matched against the plugins this Pillow has
     formats = [f for f in FORMATS if f in Image.ID]
+    try:
+        kind = file_kind(os.stat(path).st_mode)
+    except OSError as exc:
+        raise _Unusable(_os_reason(exc)) from None
+    if kind is not None:  # opening a named pipe would block for ever
+        raise _Unusable(f"is not a regular file ({kind}); give an image file")
     declared = _declared_size(path, formats)
     if declared is not None and limit_problem(*declared):
         raise _Unusable(str(limit_problem(*declared)))

@@ -11,6 +11,7 @@ section grows when the captions or the voice-over need more time than the photos
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from app.model import Bilingual
 from app.model.campaign import MotionName, VideoSettings
 from app.model.numbers import NumeralStyle, format_number
+from app.model.problems import file_kind
 from app.templates.captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
 from app.templates.cards.common import Look, isolated, margin, style
 from app.templates.cards.hashtag import HashtagCard, hashtag_card
@@ -226,6 +228,9 @@ def _file_cues(subject: Subject) -> list[Cue] | None:
         if written:
             path = subject.resolve(written)
             kind = "vtt" if path.suffix.lower() == ".vtt" else "srt"
+            other = file_kind(os.stat(path).st_mode)
+            if other is not None:  # a named pipe would block the read for ever
+                raise ValueError(f"{written!r} is not a regular file ({other}); give an .srt or .vtt file")
             parsed[lang] = parse_captions(path.read_text(encoding="utf-8-sig"), kind)
     return merge_languages(parsed.get("ar", []), parsed.get("en", []))
 

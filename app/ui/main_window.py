@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, QTranslator
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -86,13 +86,15 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.queue_dock, self.problems_dock)
         self.tabifyDockWidget(self.problems_dock, self.media_bin_dock)
         self.queue_dock.raise_()
-        self.resizeDocks([self.queue_dock], [190], Qt.Orientation.Vertical)
+        self.resizeDocks([self.queue_dock], [140], Qt.Orientation.Vertical)
         self._autosave = QTimer(self, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
         self._build_menus()
         self.set_document(document)
-        self.resize(1400, 900)
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        self.resize(min(1600, room.width()) if room else 1400, min(1000, room.height()) if room else 900)
         self.apply_language(str(self.settings.value("language", "en")))
 
     # -- document ------------------------------------------------------------------------
@@ -125,6 +127,12 @@ class MainWindow(QMainWindow):
         self.timeline.photo_selected.connect(self._on_photo_selected)
         self.problems.set_document(document)
         self.media_bin.set_document(document)
+        if getattr(self, "start_page", None) is not None:
+            self.start_page = None
+            for dock in self._docks():
+                dock.show()
+            self.queue_dock.raise_()
+            QTimer.singleShot(0, self._settle_docks)
         document.dirty_changed.connect(lambda _: self._update_title())
         document.path_changed.connect(self._update_title)
         self._undo_menu_actions()
@@ -141,6 +149,15 @@ class MainWindow(QMainWindow):
         page.recent_requested.connect(self.open_file)
         self.start_page = page
         self.setCentralWidget(page)
+        for dock in self._docks():
+            dock.hide()  # nothing to render or check yet: the page gets the window
+
+    def _settle_docks(self) -> None:
+        """The bottom docks at a modest height; the editor keeps the rest of the window."""
+        self.resizeDocks([self.queue_dock], [150], Qt.Orientation.Vertical)
+
+    def _docks(self) -> list[QDockWidget]:
+        return [self.queue_dock, self.problems_dock, self.media_bin_dock]
 
     def _first_output(self) -> str:
         cards = self.document.campaign.outputs.cards
@@ -185,18 +202,17 @@ class MainWindow(QMainWindow):
         return list(outputs.videos if kind == "video" else outputs.cards)
 
     def _follow_preview(self) -> None:
-        """The timeline shows the story the preview shows (its person and shape)."""
+        """The timeline shows the story the preview shows (its person and shape); while a
+        card is shown it steps aside, so the card gets the height."""
         target = self.preview.target
-        if target is None or target.kind != "video" or not target.subject:
-            self.timeline.set_job(None, None)
-            return
         ids = [p.id for p in self.document.campaign.people]
-        if target.subject not in ids:
+        if target is None or target.kind != "video" or target.subject not in ids:
             self.timeline.set_job(None, None)
+            self.timeline.hide()
             return
-        self.timeline.set_job(
-            ids.index(target.subject), VideoJob(target.template, target.preset, target.subject)
-        )
+        self.timeline.show()
+        job = VideoJob(target.template, target.preset, target.subject)
+        self.timeline.set_job(ids.index(target.subject), job)
 
     def _on_photo_selected(self, where: str) -> None:
         """A photo picked on the timeline: its fields in the inspector, and the preview at
@@ -226,7 +242,9 @@ class MainWindow(QMainWindow):
         t = min(max(self.preview.time, row.start_s), row.start_s + row.duration_s)
         job = VideoJob(target.template, target.preset, target.subject or "")
         timeline = plan(self.document.project(), job)
-        photo = next((seg for seg in timeline.segments if isinstance(seg, Photo) and seg.source == where), None)
+        photo = next(
+            (seg for seg in timeline.segments if isinstance(seg, Photo) and seg.source == where), None
+        )
         if photo is None:
             return
         x, y = photo_point(photo, t - row.start_s, fx, fy, timeline.width, timeline.height)
