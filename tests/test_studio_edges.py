@@ -160,3 +160,31 @@ def test_switching_language_leaves_no_dangling_widgets(qtbot, window: MainWindow
         window.tree.select("people[0]", "card:quote:instagram-square")
     with qtbot.waitSignal(window.preview.drawn, timeout=30000):
         window.document.set("people[0].quote.en", "A new quote.")
+
+
+def test_a_string_without_arabic_stays_english_not_blank(qtbot) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.i18n import ArabicTranslator
+
+    translator = ArabicTranslator()
+    QApplication.instance().installTranslator(translator)
+    try:
+        assert QCoreApplication.translate("Any", "A string nobody translated") == "A string nobody translated"
+        assert QCoreApplication.translate("Any", "Render queue") == "قائمة التصدير"
+    finally:
+        QApplication.instance().removeTranslator(translator)
+
+
+def test_every_panel_string_has_arabic(qtbot, window: MainWindow) -> None:
+    """The timeline's track names and the docks read in Arabic after switching language."""
+    window.set_language("ar")
+    try:
+        labels = window.timeline.view.labels
+        assert labels["video"] == "الفيديو" and labels["title"] == "العنوان"
+        assert window.problems_dock.windowTitle().startswith("المشكلات")
+        assert window.media_bin_dock.windowTitle() == "الوسائط"
+        assert window.queue.empty.text().startswith("لا يجري")
+    finally:
+        window.set_language("en")

@@ -70,6 +70,33 @@ ARABIC = {
     "Render &everything": "تصدير ال&كل",
     "Se&ttings": "الإ&عدادات",
     "&Output folder…": "مجلد ال&مخرجات…",
+    "Problems": "المشكلات",
+    "Media": "الوسائط",
+    "Select a person to add the files to.": "اختر شخصاً لإضافة الملفات إليه.",
+    # timeline
+    "Video": "الفيديو",
+    "Captions ع": "ترجمة ع",
+    "Captions EN": "ترجمة EN",
+    "Music": "الموسيقى",
+    "Voice-over": "التعليق الصوتي",
+    "Clip sound": "صوت المقطع",
+    "Title": "العنوان",
+    "Stat": "الرقم",
+    "Closing": "الختام",
+    "Motion": "الحركة",
+    "auto": "تلقائي",
+    "ducked": "منخفضة",
+    "Planning…": "جارٍ التخطيط…",
+    "Reorder clips": "إعادة ترتيب المقاطع",
+    "Select a story video to see its timeline.": "اختر فيديو قصة لعرض خطه الزمني.",
+    "Show the whole video": "عرض الفيديو كاملاً",
+    "Zoom in (Ctrl+wheel)": "تكبير (Ctrl+العجلة)",
+    "Zoom out (Ctrl+wheel)": "تصغير (Ctrl+العجلة)",
+    "How the selected photo moves (auto: the story's own cycle)": "كيف تتحرك الصورة المحددة (تلقائي: دورة القصة)",
+    # output names in the tree
+    "stat": "رقم",
+    "goal": "الهدف",
+    "spotlight": "مشروع محلي",
     "Output folder": "مجلد المخرجات",
     "A campaign needs at least one person.": "تحتاج الحملة إلى شخص واحد على الأقل.",
     "Open campaign": "فتح حملة",
@@ -144,5 +171,9 @@ class ArabicTranslator(QTranslator):
         super().__init__(parent)
         self._table = arabic_table()
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return self._table.get(source, "")  # "" tells Qt to keep looking, then use the English source
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None (a null string) tells Qt to keep looking and then use the English source; an
+        # empty string would be taken as the translation and blank the label.
+        return self._table.get(source)

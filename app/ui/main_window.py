@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, QTranslator
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.document: Document
         self._translator = ArabicTranslator(self)
         self._qt_translator: QTranslator | None = None
+        self._shown = False
         self._language = "en"
         self.queue = RenderQueue()
         self.queue_dock = QDockWidget(self.tr("Render queue"), self)
@@ -151,6 +152,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(page)
         for dock in self._docks():
             dock.hide()  # nothing to render or check yet: the page gets the window
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:  # dock sizes only take once the window is laid out
+            self._shown = True
+            QTimer.singleShot(0, self._settle_docks)
 
     def _settle_docks(self) -> None:
         """The bottom docks at a modest height; the editor keeps the rest of the window."""
@@ -569,6 +576,10 @@ class MainWindow(QMainWindow):
             self.menuBar().clear()
             self._build_menus()
             self.queue_dock.setWindowTitle(self.tr("Render queue"))
+            self.media_bin_dock.setWindowTitle(self.tr("Media"))
+            self._on_problem_count(len(self.problems.problems))
+            self.queue.retranslate()
+            QTimer.singleShot(0, self._settle_docks)
             keys = self.tree.current_keys()
             self.set_document(self.document)
             if keys:

@@ -160,6 +160,14 @@ class RenderQueue(QWidget):
         self._layout.addStretch(1)
         self.rows: list[RenderRow] = []
 
+    def retranslate(self) -> None:
+        """The interface language changed."""
+        self.empty.setText(
+            self.tr(
+                "Nothing is rendering. Use the Render menu to render the selection, a person or everything."
+            )
+        )
+
     def shutdown(self) -> None:
         """Cancel running renders and wait for their threads (the window is closing)."""
         for row in self.rows:

@@ -48,7 +48,8 @@ class CampaignTree(QTreeWidget):
                 for output in outputs:
                     for preset in output.presets:
                         key = f"{kind}:{output.template}:{preset}"
-                        self._add(item, f"{mark}{output.template} — {preset}", f"people[{i}]", key)
+                        name = self.tr(output.template)  # a template's name, translated
+                        self._add(item, f"{mark}{name} — {preset}", f"people[{i}]", key)
         if c.spotlights:
             spots = self._add(None, self.tr("Spotlights"), "spotlights")
             for i, spot in enumerate(c.spotlights):
