@@ -1,0 +1,131 @@
+"""Output keys: a hash of everything that determines an output's bytes.
+
+A render skips an output whose key is the one recorded in the manifest and whose file is on
+disk, so re-rendering a campaign costs only what changed. Correctness comes first: the key
+covers the code (every source file of the package, not just its version number, so a fix
+re-renders what it affects), the template and preset, the project data the output reads, the
+*content* of every media file and font it uses (a photo replaced under the same name
+re-renders), and for videos the encoder settings.
+
+What "the data an output reads" is, per scope:
+- every output: the campaign's own fields (title, tagline, hashtags, call to action, brand,
+  goal) — brand colours and hashtags are on every card;
+- a person's outputs: that person; a spotlight's card: the spotlight and its person;
+- videos also: the video settings and the resolved encoding.
+Other people, other spotlights and the list of outputs are left out, so editing one person's
+quote re-renders exactly that person's outputs.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from app.model import Project
+from app.model.project import all_media
+from app.render.fonts import fonts_dir
+
+_CAMPAIGN_FIELDS = ("id", "title", "tagline", "call_to_action", "hashtags", "brand", "goal", "schema_version")
+_BLOCK = 1 << 20
+
+
+def card_key(project: Project, template: str, preset: str, subject: str | None) -> str:
+    """The key of one card (``subject``: a person or spotlight id, None for the campaign)."""
+    data = _campaign(project)
+    people, spots = _by_id(project, "people"), _by_id(project, "spotlights")
+    if subject in people:
+        data["person"] = people[subject]
+    elif subject in spots:
+        data["spotlight"] = spots[subject]
+        owner = spots[subject].get("person")
+        if isinstance(owner, str) and owner in people:
+            data["person"] = people[owner]
+    return _digest("card", template, preset, data, _media(project, data))
+
+
+def video_key(project: Project, template: str, preset: str, person: str, encoding: object) -> str:
+    """The key of one video (its caption files are made with it and share it)."""
+    data = _campaign(project)
+    data["person"] = _by_id(project, "people").get(person)
+    data["video"] = project.campaign.video.model_dump(mode="json", by_alias=True)
+    data["encoding"] = repr(encoding)
+    return _digest("video", template, preset, data, _media(project, data))
+
+
+def _campaign(project: Project) -> dict[str, Any]:
+    dump = project.campaign.model_dump(mode="json", by_alias=True)
+    return {k: dump.get(k) for k in _CAMPAIGN_FIELDS}
+
+
+def _by_id(project: Project, section: str) -> dict[str, Any]:
+    dump = project.campaign.model_dump(mode="json", by_alias=True)
+    return {item["id"]: item for item in dump.get(section, []) if isinstance(item, dict)}
+
+
+def _media(project: Project, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(path as written, content hash) of every file the keyed data names."""
+    shaped = {
+        "brand": data.get("brand"),
+        "video": data.get("video"),
+        "people": [data["person"]] if data.get("person") else [],
+        "spotlights": [data["spotlight"]] if data.get("spotlight") else [],
+    }
+    out = []
+    for _, written, _ in all_media(shaped):
+        out.append((written, file_hash(project.resolve(written))))
+    return sorted(set(out))
+
+
+def _digest(kind: str, template: str, preset: str, data: dict[str, Any], media: list[tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for part in (code_hash(), fonts_hash(), kind, template, preset):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(json.dumps(media).encode())
+    return digest.hexdigest()[:32]
+
+
+def file_hash(path: Path) -> str:
+    """The content hash of a file (cached per path, size and modification time within a
+    process; a missing file hashes as such, and its output fails anyway)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    return _file_hash(path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_hash() -> str:
+    """Every source file of the code that reads projects, lays out and draws: any change
+    there re-renders (a version number alone would miss a fix made between releases)."""
+    root = Path(__file__).resolve().parents[1]
+    parts = ("model", "templates", "render")  # the Studio's and the CLI's code draw nothing
+    return _tree_hash(sorted(p for part in parts for p in (root / part).rglob("*.py")))
+
+
+@functools.cache
+def fonts_hash() -> str:
+    return _tree_hash(sorted(fonts_dir().glob("*.ttf")))
+
+
+def _tree_hash(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(file_hash(path).encode())
+    return digest.hexdigest()
