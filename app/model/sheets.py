@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from app.model.problems import Problem
 
@@ -76,7 +76,8 @@ class Origins:
         return problem
 
 
-def is_sheet_source(value: Any) -> bool:
+def is_sheet_source(value: Any) -> TypeGuard[dict[str, Any]]:
+    """``{"from": FILE, ...}`` where a list of people or spotlights would be."""
     return isinstance(value, dict) and "from" in value
 
 
