@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -22,6 +21,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -37,6 +37,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
+from app.render.video.plan import AudioRow, PlanSummary, SegmentRow
 
 LABEL_W = 104  # the fixed column of track names
 RULER_H = 26
@@ -119,7 +120,7 @@ class Block:
     """A segment as drawn: its place in the summary, its lane of the A/B roll."""
 
     index: int
-    row: Any  # a SegmentRow
+    row: SegmentRow
     lane: int
 
     @property
@@ -146,6 +147,11 @@ class _Drag:
     dx: float = 0.0
     value: float | None = None  # the duration / in point / out point being dragged to
     target: int | None = None  # the new position among its kind, for "move"
+
+
+def _rgba(color: QColor) -> tuple[int, int, int, int]:
+    """A colour's four channels as numpy pixel values."""
+    return color.red(), color.green(), color.blue(), color.alpha()
 
 
 def time_label(t: float, step: float) -> str:
@@ -202,7 +208,7 @@ class TimelineView(QAbstractScrollArea):
         self.viewport().setAcceptDrops(True)
         self.setAcceptDrops(True)
         self.setMinimumHeight(sum(h + GAP for _, h in ROWS) + RULER_H + 24)
-        self.summary: Any = None
+        self.summary: PlanSummary | None = None
         self.message = ""
         self.blocks: list[Block] = []
         self.pps = 40.0
@@ -216,7 +222,7 @@ class TimelineView(QAbstractScrollArea):
         self._drag: _Drag | None = None
         self._layer: QPixmap | None = None  # the scene without playhead and drop highlight
         self._scroll = 0
-        self._pending: tuple[Any, str] | None = None  # a summary that came during a drag
+        self._pending: tuple[PlanSummary | None, str] | None = None  # a summary that came during a drag
         self._elided: dict[tuple[str, str, int], str] = {}
         self._dropping = False
         self._fitted = False
@@ -232,7 +238,7 @@ class TimelineView(QAbstractScrollArea):
 
     # -- data ------------------------------------------------------------------------------
 
-    def set_summary(self, summary: Any, message: str = "") -> None:
+    def set_summary(self, summary: PlanSummary | None, message: str = "") -> None:
         """Show a new plan summary (None: nothing, with ``message`` in its place). One that
         arrives during a drag waits for the drag to end: the drag holds a block of this one."""
         if self._drag is not None and self._drag.block is not None:
@@ -280,7 +286,8 @@ class TimelineView(QAbstractScrollArea):
     # -- geometry --------------------------------------------------------------------------
 
     def _row_boxes(self) -> dict[str, tuple[float, float]]:
-        boxes, y = {}, RULER_H + GAP
+        boxes: dict[str, tuple[float, float]] = {}
+        y = RULER_H + GAP
         for key, height in ROWS:
             boxes[key] = (y, height)
             y += height + GAP
@@ -291,16 +298,16 @@ class TimelineView(QAbstractScrollArea):
         return self._rows[key]
 
     @property
-    def scroll(self) -> int:
+    def scrolled(self) -> int:
         """Pixels scrolled (kept in step with the scroll bar by ``scrollContentsBy``: painting
         reads it hundreds of times)."""
         return self._scroll
 
     def x_of(self, t: float) -> float:
-        return LABEL_W + t * self.pps - self.scroll
+        return LABEL_W + t * self.pps - self.scrolled
 
     def t_of(self, x: float) -> float:
-        return max(0.0, (x - LABEL_W + self.scroll) / self.pps)
+        return max(0.0, (x - LABEL_W + self.scrolled) / self.pps)
 
     def _content_width(self) -> int:
         return max(1, self.viewport().width() - LABEL_W)
@@ -318,25 +325,25 @@ class TimelineView(QAbstractScrollArea):
         """(start, duration) of a block as drawn now, with a drag's preview applied."""
         start, duration = float(block.row.start_s), float(block.row.duration_s)
         drag = self._drag
-        if drag is None or drag.value is None or drag.mode not in EDGE_MODES:
+        if drag is None or drag.block is None or drag.value is None or drag.mode not in EDGE_MODES:
             return start, duration
         edited = drag.block
         old = float(edited.row.duration_s)
-        new = self._previewed_duration(drag)
+        new = self._previewed_duration(edited, drag.mode, drag.value)
         if block.index == edited.index:
             return start, new
         if block.index > edited.index:
             return start + new - old, duration
         return start, duration
 
-    def _previewed_duration(self, drag: _Drag) -> float:
-        row = drag.block.row
-        if drag.mode == "resize":
-            return drag.value
-        clip_in, clip_out = self._clip_range(drag.block)
-        if drag.mode == "trim-in":
-            return float(row.duration_s) - (drag.value - clip_in)
-        return float(row.duration_s) + (drag.value - clip_out)
+    def _previewed_duration(self, block: Block, mode: str, value: float) -> float:
+        """The duration ``block`` takes while its edge is dragged to ``value`` (``mode``)."""
+        if mode == "resize":
+            return value
+        clip_in, clip_out = self._clip_range(block)
+        if mode == "trim-in":
+            return float(block.row.duration_s) - (value - clip_in)
+        return float(block.row.duration_s) + (value - clip_out)
 
     def block_rect(self, block: Block) -> QRectF:
         """Where a block is drawn in viewport coordinates."""
@@ -379,7 +386,7 @@ class TimelineView(QAbstractScrollArea):
         if anchor_x is None:
             px = self.x_of(self.playhead)
             anchor_x = px if LABEL_W <= px <= self.viewport().width() else LABEL_W + self._content_width() / 2
-        anchor_t = (anchor_x - LABEL_W + self.scroll) / self.pps
+        anchor_t = (anchor_x - LABEL_W + self.scrolled) / self.pps
         self.set_pps(self.pps * factor)
         self.horizontalScrollBar().setValue(round(anchor_t * self.pps - (anchor_x - LABEL_W)))
 
@@ -417,7 +424,7 @@ class TimelineView(QAbstractScrollArea):
         self.invalidate()
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             text = self.tooltip_at(QPointF(event.pos()))
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport())
@@ -510,12 +517,15 @@ class TimelineView(QAbstractScrollArea):
         if drag.mode == "scrub":
             self._seek(pos.x())
             return
-        if drag.mode == "press" and abs(drag.dx) >= DRAG_START_PX and drag.block.draggable:
+        block = drag.block
+        if block is None:
+            return
+        if drag.mode == "press" and abs(drag.dx) >= DRAG_START_PX and block.draggable:
             drag.mode = "move"
         if drag.mode == "move":
-            drag.target = self._move_target(drag)
+            drag.target = self._move_target(block, drag.dx)
         elif drag.mode in EDGE_MODES:
-            drag.value = self._edge_value(drag)
+            drag.value = self._edge_value(block, drag.mode, drag.dx)
         self.viewport().update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -531,22 +541,24 @@ class TimelineView(QAbstractScrollArea):
 
     def _commit(self, drag: _Drag, x: float) -> None:
         """End a gesture: the edit it makes, as a signal (none when nothing changed)."""
-        if drag.mode in ("move", *EDGE_MODES):
-            drag.dx = x - drag.x0
+        block = drag.block
+        if block is None:
+            return  # scrubbing edits nothing
+        dx = x - drag.x0
         if drag.mode == "move":
-            target = self._move_target(drag)
-            if target != self.same_kind(drag.block).index(drag.block):
-                self.moved.emit(drag.block.where, target)
+            target = self._move_target(block, dx)
+            if target != self.same_kind(block).index(block):
+                self.moved.emit(block.where, target)
         elif drag.mode == "resize":
-            value = self._edge_value(drag)
-            if abs(value - float(drag.block.row.duration_s)) > 1e-6:
-                self.resized.emit(drag.block.where, value)
+            value = self._edge_value(block, drag.mode, dx)
+            if abs(value - float(block.row.duration_s)) > 1e-6:
+                self.resized.emit(block.where, value)
         elif drag.mode in ("trim-in", "trim-out"):
-            value = self._edge_value(drag)
-            clip_in, clip_out = self._clip_range(drag.block)
+            value = self._edge_value(block, drag.mode, dx)
+            clip_in, clip_out = self._clip_range(block)
             old = clip_in if drag.mode == "trim-in" else clip_out
             if abs(value - old) > 1e-6:
-                self.trimmed.emit(drag.block.where, "start" if drag.mode == "trim-in" else "end", value)
+                self.trimmed.emit(block.where, "start" if drag.mode == "trim-in" else "end", value)
 
     def _seek(self, x: float) -> None:
         t = min(self.t_of(x), self._total())
@@ -562,24 +574,23 @@ class TimelineView(QAbstractScrollArea):
         else:
             self.viewport().unsetCursor()
 
-    def _move_target(self, drag: _Drag) -> int:
-        """The position among its kind the dragged block would take: past every other block of
-        its kind whose middle its middle has passed."""
-        block = drag.block
-        middle = float(block.row.start_s) + float(block.row.duration_s) / 2 + drag.dx / self.pps
+    def _move_target(self, block: Block, dx: float) -> int:
+        """The position among its kind ``block`` would take, dragged ``dx`` pixels: past every
+        other block of its kind whose middle its middle has passed."""
+        middle = float(block.row.start_s) + float(block.row.duration_s) / 2 + dx / self.pps
         others = [b for b in self.same_kind(block) if b.index != block.index]
         return sum(1 for b in others if float(b.row.start_s) + float(b.row.duration_s) / 2 < middle)
 
-    def _edge_value(self, drag: _Drag) -> float:
+    def _edge_value(self, block: Block, mode: str, dx: float) -> float:
         """The duration (photo) or in/out point (clip) the edge is dragged to, snapped to a tenth
         of a second and kept in bounds (a photo 1.5..20 s; a clip at least 0.5 s of its file)."""
-        delta = drag.dx / self.pps
-        if drag.mode == "resize":
-            return min(PHOTO_MAX_S, max(PHOTO_MIN_S, snap(float(drag.block.row.duration_s) + delta)))
-        clip_in, clip_out = self._clip_range(drag.block)
-        if drag.mode == "trim-in":
+        delta = dx / self.pps
+        if mode == "resize":
+            return min(PHOTO_MAX_S, max(PHOTO_MIN_S, snap(float(block.row.duration_s) + delta)))
+        clip_in, clip_out = self._clip_range(block)
+        if mode == "trim-in":
             return min(max(0.0, snap(clip_in + delta)), max(0.0, clip_out - CLIP_MIN_S))
-        length = self.source_durations.get(drag.block.where, math.inf)
+        length = self.source_durations.get(block.where, math.inf)
         return max(min(length, snap(clip_out + delta)), clip_in + CLIP_MIN_S)
 
     # -- drops from the file manager --------------------------------------------------------
@@ -647,7 +658,8 @@ class TimelineView(QAbstractScrollArea):
         for n, (key, _) in enumerate(ROWS):
             top, h = self._rows[key]
             painter.fillRect(QRectF(LABEL_W, top, width - LABEL_W, h), COLORS["row" if n % 2 else "row_alt"])
-        if self.summary is None:
+        summary = self.summary
+        if summary is None:
             self._paint_labels(painter, height)
             painter.setPen(COLORS["label_text"])
             painter.setFont(self._bold)
@@ -659,8 +671,8 @@ class TimelineView(QAbstractScrollArea):
         painter.setClipRect(QRectF(LABEL_W, 0, width - LABEL_W, height))
         self._paint_ruler(painter, width)
         self._paint_segments(painter)
-        self._paint_captions(painter)
-        self._paint_audio(painter)
+        self._paint_captions(painter, summary)
+        self._paint_audio(painter, summary)
         painter.restore()
         self._paint_labels(painter, height)
 
@@ -697,7 +709,7 @@ class TimelineView(QAbstractScrollArea):
                 continue
             self._paint_block(painter, block, self.block_rect(block), ghost=block is moving)
         self._paint_fades(painter)
-        if moving is not None:
+        if drag is not None and moving is not None:
             rect = self.block_rect(moving).translated(drag.dx, 0)
             painter.setOpacity(0.8)
             self._paint_block(painter, moving, rect)
@@ -742,16 +754,18 @@ class TimelineView(QAbstractScrollArea):
     def _paint_block_text(self, painter: QPainter, block: Block, rect: QRectF, strip: QRectF) -> None:
         row = block.row
         duration = self.block_span(block)[1]
-        dragging = self._drag is not None and self._drag.block is block and self._drag.value is not None
+        drag = self._drag
+        edge = drag.value if drag is not None and drag.block is block else None
+        dragging = edge is not None
         bold = (row.kind == "photo" and row.own_duration) or dragging  # a duration of its own
         painter.setFont(self._bold if bold else self._font)
         painter.setPen(COLORS["selected"] if dragging else COLORS["text"])
         text = f"{duration:.1f} s"
         if block.kind == "clip":
             clip_in, clip_out = self._clip_range(block)
-            if dragging:
-                clip_in = self._drag.value if self._drag.mode == "trim-in" else clip_in
-                clip_out = self._drag.value if self._drag.mode == "trim-out" else clip_out
+            if drag is not None and edge is not None:
+                clip_in = edge if drag.mode == "trim-in" else clip_in
+                clip_out = edge if drag.mode == "trim-out" else clip_out
             text = f"{clip_in:.1f}–{clip_out:.1f}  {text}"
         inner = strip.adjusted(4, 0, -6, 0)
         right_w = (self._bold_metrics if bold else self._metrics).horizontalAdvance(text)
@@ -804,7 +818,7 @@ class TimelineView(QAbstractScrollArea):
         painter.setPen(QPen(COLORS["insert"], 3))
         painter.drawLine(QPointF(x, top), QPointF(x, top + height))
 
-    def _paint_captions(self, painter: QPainter) -> None:
+    def _paint_captions(self, painter: QPainter, summary: PlanSummary) -> None:
         for lang in ("ar", "en"):
             top, height = self._rows[lang]
             font = self._ar_font if lang == "ar" else self._en_font
@@ -817,7 +831,7 @@ class TimelineView(QAbstractScrollArea):
             else:
                 option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             option.setWrapMode(QTextOption.WrapMode.NoWrap)
-            for cue in self.summary.cues:
+            for cue in summary.cues:
                 start, end = float(cue.start_s), float(cue.end_s)
                 if not self._visible(start, end - start):
                     continue
@@ -838,13 +852,13 @@ class TimelineView(QAbstractScrollArea):
                 painter.setPen(COLORS["caption_text"])
                 painter.drawText(inner, shown, option)
 
-    def _paint_audio(self, painter: QPainter) -> None:
+    def _paint_audio(self, painter: QPainter, summary: PlanSummary) -> None:
         voice = [
             (float(a.start_s), float(a.start_s) + float(a.duration_s))
-            for a in self.summary.audio
+            for a in summary.audio
             if a.kind == "voiceover"
         ]
-        for n, audio in enumerate(self.summary.audio):
+        for n, audio in enumerate(summary.audio):
             key = {"music": "music", "voiceover": "voiceover"}.get(audio.kind, "clip")
             top, height = self._rows[key]
             start, duration = float(audio.start_s), float(audio.duration_s)
@@ -864,7 +878,8 @@ class TimelineView(QAbstractScrollArea):
             painter.setClipRect(rect, Qt.ClipOperation.IntersectClip)
             if wave is None:
                 painter.setPen(QPen(color, 1))
-                painter.drawLine(rect.left(), rect.center().y(), rect.right(), rect.center().y())
+                middle = rect.center().y()
+                painter.drawLine(QPointF(rect.left(), middle), QPointF(rect.right(), middle))
             else:
                 painter.drawImage(QPointF(wave[0], top + 2), wave[1])
             painter.restore()
@@ -880,7 +895,7 @@ class TimelineView(QAbstractScrollArea):
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
 
     def _wave(
-        self, n: int, audio: Any, ducking: list[tuple[float, float]], color: QColor, height: float
+        self, n: int, audio: AudioRow, ducking: list[tuple[float, float]], color: QColor, height: float
     ) -> tuple[int, QImage] | None:
         """The visible part of audio row ``n``'s waveform, and the music's level line under
         the voice-over, as a picture made with numpy (one column a pixel, from the envelope
@@ -889,7 +904,7 @@ class TimelineView(QAbstractScrollArea):
         envelope = self.envelopes.get(str(audio.source))
         if envelope is None or len(envelope) == 0:
             return None
-        key = (n, self.pps, self.scroll, self.viewport().width())
+        key = (n, self.pps, self.scrolled, self.viewport().width())
         if key in self._waves:
             return self._waves[key]
         start, duration = float(audio.start_s), float(audio.duration_s)
@@ -897,7 +912,9 @@ class TimelineView(QAbstractScrollArea):
         x1 = min(self.viewport().width(), math.ceil(self.x_of(start + duration)))
         if x1 <= x0:
             return None
-        times = np.clip((np.arange(x0, x1) + 0.5 - LABEL_W + self.scroll) / self.pps, start, start + duration)
+        times = np.clip(
+            (np.arange(x0, x1) + 0.5 - LABEL_W + self.scrolled) / self.pps, start, start + duration
+        )
         per_column = max(1, math.ceil(ENV_RATE / self.pps))
         coarse = self._coarse(str(audio.source), envelope, per_column)
         source = self._audio_offset(audio) + (times - start)
@@ -912,12 +929,12 @@ class TimelineView(QAbstractScrollArea):
             level = level * gain
         amp = np.maximum(level * (h / 2 - 3), 0.5)
         pixels = np.zeros((h, len(times), 4), dtype=np.uint8)
-        pixels[np.abs(rows - h / 2) <= amp[None, :]] = color.getRgb()
+        pixels[np.abs(rows - h / 2) <= amp[None, :]] = _rgba(color)
         if gain is not None:
             ys = 3 + (1.0 - gain) * (h - 8) * 0.5
             after = np.append(ys[1:], ys[-1])
             low, high = np.minimum(ys, after) - 0.6, np.maximum(ys, after) + 0.6
-            pixels[(rows >= low[None, :]) & (rows <= high[None, :])] = COLORS["gain"].getRgb()
+            pixels[(rows >= low[None, :]) & (rows <= high[None, :])] = _rgba(COLORS["gain"])
         image = QImage(pixels.tobytes(), len(times), h, 4 * len(times), QImage.Format.Format_RGBA8888).copy()
         if len(self._waves) > 32:
             self._waves.clear()
@@ -932,7 +949,7 @@ class TimelineView(QAbstractScrollArea):
             self._coarse_cache[key] = padded.reshape(-1, per_column).max(axis=1)
         return self._coarse_cache[key]
 
-    def _audio_offset(self, audio: Any) -> float:
+    def _audio_offset(self, audio: AudioRow) -> float:
         """Where in its file an audio row starts: a clip's sound from the clip's in point."""
         if audio.kind != "clip":
             return 0.0
