@@ -81,7 +81,7 @@ def _job(project: Project, template_id: str, preset_id: str) -> CardJob:
 
 def _boxes(project: Project, job: CardJob) -> Iterator[tuple[str, Box, Canvas]]:
     canvas = get_preset(job.preset).canvas()
-    _, layers = registry.get(job.template).layers(subject_for(project, job), canvas)
+    _, layers = registry.get(job.template).plan(subject_for(project, job), canvas)
     for layer in layers:
         box = getattr(layer, "box", None)
         if box is not None:
@@ -267,7 +267,7 @@ def test_no_control_reaches_the_shaper(poisoned: dict[str, Project], template_id
     project = poisoned["RLO"]
     job = _job(project, template_id, "instagram-square")
     canvas = get_preset(job.preset).canvas()
-    _, layers = registry.get(template_id).layers(subject_for(project, job), canvas)
+    _, layers = registry.get(template_id).plan(subject_for(project, job), canvas)
     stacks = [layer for layer in layers if isinstance(layer, Stack)]
     assert any("\u202e" in item.text for stack in stacks for item in stack.items if hasattr(item, "text"))
     for stack in stacks:

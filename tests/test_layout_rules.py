@@ -50,7 +50,7 @@ def _layers(project, template_id: str, preset_id: str):
     preset = next(p for p in PRESETS if p.id == preset_id)
     canvas = preset.canvas()
     subject = registry.subjects(project.campaign, template.scope, project.resolve)[0]
-    return canvas, template.layers(subject, canvas)[1]
+    return canvas, template.plan(subject, canvas)[1]
 
 
 @pytest.mark.parametrize(("template_id", "preset_id"), list(_cases()))
@@ -160,7 +160,7 @@ def test_cards_on_canvases_no_preset_has_stay_drawable(project, template_id: str
     canvas = _odd_canvas(*size)
     template = registry.get(template_id)
     subject = registry.subjects(project.campaign, template.scope, project.resolve)[0]
-    for layer in template.layers(subject, canvas)[1]:
+    for layer in template.plan(subject, canvas)[1]:
         box = getattr(layer, "box", None)
         if box is not None:
             assert _within(box, canvas.box), f"{type(layer).__name__} {box} on {canvas}"

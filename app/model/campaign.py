@@ -77,7 +77,7 @@ _HASHTAG = re.compile(r"^#[^\s#@]+$")
 _HANDLE = re.compile(r"^@[A-Za-z0-9_.]{1,30}$")
 
 
-def _pattern(regex: re.Pattern[str], what: str, example: str):
+def _pattern(regex: re.Pattern[str], what: str, example: str) -> AfterValidator:
     """A validator that explains the expected form in words, not as a regular expression."""
 
     def check(value: str) -> str:
@@ -155,6 +155,10 @@ def _text_bound(limit: int) -> dict[str, object]:
     return {"properties": {"ar": bound, "en": bound}}
 
 
+Lang = Literal["ar", "en"]
+"""The two languages of every output; a ``str`` would let a typo ("AR") through to a KeyError."""
+
+
 class _Model(BaseModel):
     """Base: unknown keys are errors (a typo must not be silently ignored)."""
 
@@ -169,7 +173,7 @@ class Bilingual(_Model):
     # No length bound here: the field holding the text sets it (a name is short, a story
     # long), and templates build longer Bilingual values of their own (alt text).
 
-    def get(self, lang: Literal["ar", "en"]) -> str:
+    def get(self, lang: Lang) -> str:
         return self.ar if lang == "ar" else self.en
 
 
@@ -308,10 +312,12 @@ class MediaItem(_Model):
     @model_validator(mode="wrap")
     @classmethod
     def _from_text(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> MediaItem:
+        # The wrap handler is typed as returning Any; for a model validator it is this model.
         if not isinstance(value, str):
-            return handler(value)
+            whole: MediaItem = handler(value)
+            return whole
         try:
-            item = handler({"path": value})
+            item: MediaItem = handler({"path": value})
         except ValidationError as exc:
             # The one field of a plain path: its error belongs to the item, not to a "path"
             # key the file never wrote.

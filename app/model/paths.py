@@ -44,7 +44,7 @@ def with_value(campaign: Campaign, path: str, value: Any) -> tuple[Campaign | No
     data = campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
     data = copy.deepcopy(data)
     parts = parse_path(path)
-    parent = data
+    parent: Any = data  # walks down through objects and lists alike: a JSON tree
     for i, part in enumerate(parts[:-1]):
         if isinstance(part, str) and isinstance(parent, dict) and part not in parent:
             # A field the file never set (left at its default): materialise it from the model.

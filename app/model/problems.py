@@ -13,7 +13,6 @@ import json
 import math
 import re
 import stat
-import types
 import typing
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 BROKEN_CHARACTER = (
     "holds a broken character (a lone \\uD800-\\uDFFF escape, half of a pair); retype the text around it"
@@ -171,8 +171,6 @@ def _unwrap(annotation: Any) -> Any:
         inner = _unwrap(arg)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             return inner
-    if origin in (types.UnionType, typing.Union, list, typing.Annotated):
-        return None
     return None
 
 
@@ -199,7 +197,7 @@ def _too_long_text(limit: int, length: int) -> str:
     return f"should be at most {limit} characters, got {length} — shorten it"
 
 
-def _message(record: dict[str, Any], loc: tuple[str | int, ...], root: type[BaseModel]) -> str:
+def _message(record: ErrorDetails, loc: tuple[str | int, ...], root: type[BaseModel]) -> str:
     kind = record["type"]
     ctx = record.get("ctx") or {}
     value = record.get("input")

@@ -18,7 +18,7 @@ from app.model.project import all_media
 from app.render.presets import Preset, get_preset
 from app.render.raster import rasterize
 from app.templates import registry
-from app.templates.layers import Picture
+from app.templates.layers import Layer, Picture
 from app.templates.registry import Subject
 
 
@@ -63,7 +63,8 @@ def render_card(project: Project, job: CardJob) -> Card:
     draw that picture: one broken photo must not stop a campaign's other outputs."""
     template = registry.get(job.template)
     preset = get_preset(job.preset)
-    params, layers = template.layers(subject_for(project, job), preset.canvas())
+    params, built = template.plan(subject_for(project, job), preset.canvas())
+    layers: list[Layer] = built  # a card template builds layers (a video one, a Timeline)
     broken = broken_pictures(project)
     problems = [broken[layer.path] for layer in layers if isinstance(layer, Picture) and layer.path in broken]
     if problems:

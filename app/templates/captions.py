@@ -264,7 +264,7 @@ def parse_captions(text: str, kind: str) -> list[tuple[float, float, str]]:
                 c.end_time.in_milliseconds() / 1000,
                 " ".join(c.text.split()),
             )
-            for c in captions
+            for c in captions.captions
         ]
     except (srt.SRTParseError, webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError) as exc:
         raise ValueError(str(exc) or "malformed captions") from None
@@ -281,7 +281,8 @@ def to_srt(cues: Sequence[Cue], lang: str) -> str:
         for i, c in enumerate(cues)
         if getattr(c, lang)
     ]
-    return srt.compose(subtitles, reindex=True)
+    composed: str = srt.compose(subtitles, reindex=True)  # srt ships no types
+    return composed
 
 
 def to_vtt(cues: Sequence[Cue], lang: str) -> str:
@@ -289,6 +290,6 @@ def to_vtt(cues: Sequence[Cue], lang: str) -> str:
     for cue in cues:
         text = getattr(cue, lang)
         if text:
-            stamps = (str(webvtt.models.Timestamp.from_seconds(t)) for t in (cue.start, cue.end))
-            document.captions.append(webvtt.Caption(*stamps, "\n".join(wrap_lines(text))))
+            start, end = (str(webvtt.models.Timestamp.from_seconds(t)) for t in (cue.start, cue.end))
+            document.captions.append(webvtt.Caption(start, end, "\n".join(wrap_lines(text))))
     return document.content

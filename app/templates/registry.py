@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Self
+from typing import Any, ClassVar, Literal, Self, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 
 from app.model import Bilingual, Campaign, Person, Spotlight
-from app.templates.layers import Canvas, Layer
+from app.templates.layers import Canvas
 
 Scope = Literal["person", "campaign", "spotlight"]
 Kind = Literal["card", "video"]
@@ -94,10 +94,6 @@ class Template:
     def scope(self) -> Scope:
         return self.params.scope
 
-    def layers(self, subject: Subject, canvas: Canvas) -> tuple[Params, list[Layer]]:
-        """A card's parameters and layers."""
-        return self.plan(subject, canvas)
-
     def plan(self, subject: Subject, canvas: Canvas) -> tuple[Params, Any]:
         """Parameters and what ``build`` makes of them (layers, or a Timeline)."""
         params = self.params.from_subject(subject)
@@ -107,15 +103,23 @@ class Template:
 _REGISTRY: dict[str, Template] = {}
 
 
-def register(
-    template_id: str, params: type[Params], title: str, kind: Kind = "card"
-) -> Callable[[Callable], Callable]:
-    """Decorator: ``@register("quote", QuoteCard, "Quote card")`` on the build function."""
+_P = TypeVar("_P", bound=Params)
+_R = TypeVar("_R")
 
-    def wrap(build: Callable[[Params, Canvas], Any]) -> Callable:
+
+def register(
+    template_id: str, params: type[_P], title: str, kind: Kind = "card"
+) -> Callable[[Callable[[_P, Canvas], _R]], Callable[[_P, Canvas], _R]]:
+    """Decorator: ``@register("quote", QuoteCard, "Quote card")`` on the build function. The
+    build function's first argument must be the ``params`` model it is registered with."""
+
+    def wrap(build: Callable[[_P, Canvas], _R]) -> Callable[[_P, Canvas], _R]:
         if template_id in _REGISTRY:
             raise ValueError(f"template {template_id!r} is registered twice")
-        _REGISTRY[template_id] = Template(template_id, title, params, build, kind)
+        # The registry forgets the pairing of params model and build function; Template.plan
+        # restores it at run time (it only ever passes ``params.from_subject(...)`` to build).
+        erased = cast(Callable[[Params, Canvas], Any], build)
+        _REGISTRY[template_id] = Template(template_id, title, params, erased, kind)
         return build
 
     return wrap

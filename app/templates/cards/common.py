@@ -6,11 +6,12 @@ reads well from a 1200x600 link card to a 1080x1920 story.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from app.model import Bilingual
+from app.model import Bilingual, MediaItem
 from app.templates.layers import (
     Align,
     Box,
@@ -64,9 +65,9 @@ def isolated(field: Bilingual) -> Bilingual:
     return Bilingual(ar=isolate(field.ar), en=isolate(field.en))
 
 
-def photo_of(subject: Subject, paths: list[str], index: int = 0) -> Path | None:
+def photo_of(subject: Subject, media: Sequence[MediaItem], index: int = 0) -> Path | None:
     """The ``index``-th media file (wrapping around), or None when there is none."""
-    return subject.resolve(paths[index % len(paths)]) if paths else None
+    return subject.resolve(media[index % len(media)].path) if media else None
 
 
 def style(

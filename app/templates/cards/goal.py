@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from app.model import Bilingual, Campaign
+from app.model import Bilingual, Campaign, Lang
 from app.model.numbers import NumeralStyle, format_number, format_percent_value
 from app.templates.cards.common import Look, backdrop, footer, isolated, logo, style
 from app.templates.layers import Box, Canvas, Gap, Layer, Rect, Stack, Text, isolate
@@ -46,12 +46,12 @@ class GoalCard(Params):
     def fraction(self) -> float:
         return min(1.0, self.current / self.target)
 
-    def n(self, value: int, lang: str) -> str:
+    def n(self, value: int, lang: Lang) -> str:
         # Campaign-wide figures have no country: "country" style falls back to Egypt's CLDR data
         # only when the campaign asked for Arabic digits explicitly.
         return format_number(value, lang, self.numerals)
 
-    def lines(self, lang: str) -> tuple[str, str, str]:
+    def lines(self, lang: Lang) -> tuple[str, str, str]:
         """(percentage, "x of y unit", what is left to unlock) in one language. The project's
         words (unit, reward) are bidi isolates inside the template's sentence."""
         pct = format_percent_value(self.fraction, lang, self.numerals)

@@ -17,7 +17,7 @@ from app.templates.cards.common import (
     side_panel,
     style,
 )
-from app.templates.layers import Canvas, Gap, Layer, Stack, Text, isolate
+from app.templates.layers import Align, Canvas, Gap, Layer, Stack, Text, isolate
 from app.templates.registry import Params, Subject, register
 
 
@@ -70,7 +70,7 @@ def quote_card(p: QuoteCard, canvas: Canvas) -> list[Layer]:
     marks, area = logo(look, canvas, area)
     tags, area = footer(look, canvas, area, p.hashtags)
     rule, area = accent_rule(look, canvas, area, centered=not wide)
-    align = "start" if wide else "center"
+    align: Align = "start" if wide else "center"
     # Each field is a bidi isolate: nothing typed in a name can reorder the group after it.
     name, group, country = isolated(p.name), isolated(p.group), isolated(p.country)
     items: tuple[Text | Gap, ...] = (
