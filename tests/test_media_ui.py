@@ -268,7 +268,7 @@ def test_photo_rows_reorder_and_keep_their_other_fields(
     photos = inspector.editors["people[0].media"]
     first, second = document.get("people[0].media")
     assert isinstance(first, str) and second["motion"] == "pan-left"
-    photos.move(1, 0)
+    photos.move_item(1, 0)
     assert document.get("people[0].media") == [second, first]
     qtbot.waitUntil(lambda: "people[0].media[0].path" in inspector.editors)
     inspector.editors["people[0].media[0].path"].set_path("media/ibrahim-2.jpg")

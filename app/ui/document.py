@@ -46,9 +46,11 @@ class Document(QObject):
         """A document of a project file, or an untitled ``campaign`` whose media paths are
         relative to ``base`` (the bundled example's folder for a new campaign)."""
         super().__init__()
-        if project is None and campaign is None:
+        if project is not None:
+            campaign = project.campaign
+        if campaign is None:
             raise ValueError("a document needs a project or a campaign")
-        self._campaign = project.campaign if project else campaign
+        self._campaign: Campaign = campaign
         self._path: Path | None = project.path if project else None
         self._base = base
         self._cache: tempfile.TemporaryDirectory[str] | None = None
@@ -164,7 +166,7 @@ class Document(QObject):
         self._set_people(people, "Move person")
 
     def _people(self) -> list[dict[str, Any]]:
-        return self.get("people")
+        return list(self.get("people"))
 
     def _set_people(self, people: list[dict[str, Any]], text: str) -> None:
         after, problems = with_value(self._campaign, "people", people)

@@ -23,7 +23,7 @@ import shutil
 import types
 import typing
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -422,7 +422,7 @@ def _look_audio(path: Path, box: QSize) -> Look:
                 data = frame.to_ndarray()
                 if data.size == 0:
                     continue
-                scale = float(np.iinfo(data.dtype).max) if data.dtype.kind in "iu" else 1.0
+                scale = float(np.iinfo(data.dtype.name).max) if data.dtype.kind in "iu" else 1.0
                 peaks.append((float(frame.time or 0.0), float(np.abs(data).max()) / scale))
                 if frame.time is not None and frame.time > WAVEFORM_MAX_S:
                     break
@@ -916,15 +916,15 @@ class MediaListEditor(QWidget):
         else:
             written = (item or {}).get(path_field(self._model))
         editor = MediaEditor(
-            self._document, media_kind(at), written, lambda v, i=index: self._set_path(i, v), optional=False
+            self._document, media_kind(at), written, functools.partial(self._set_path, index), optional=False
         )
         self.rows.append(editor)
         if self._register is not None:
             self._register(at, editor)
         top.addWidget(editor, 1)
         for text, tip, enabled, slot in (
-            ("↑", self.tr("Move up"), index > 0, lambda _=False, i=index: self.move(i, i - 1)),
-            ("↓", self.tr("Move down"), index < count - 1, lambda _=False, i=index: self.move(i, i + 1)),
+            ("↑", self.tr("Move up"), index > 0, lambda _=False, i=index: self.move_item(i, i - 1)),
+            ("↓", self.tr("Move down"), index < count - 1, lambda _=False, i=index: self.move_item(i, i + 1)),
             ("✕", self.tr("Remove"), True, lambda _=False, i=index: self.remove(i)),
         ):
             button = QToolButton()
@@ -954,7 +954,7 @@ class MediaListEditor(QWidget):
         items = self._items()
         return self._commit(self.item_path(index, items[index]), value)
 
-    def move(self, index: int, to: int) -> None:
+    def move_item(self, index: int, to: int) -> None:
         items = self._items()
         if 0 <= to < len(items):
             items.insert(to, items.pop(index))
@@ -1087,7 +1087,7 @@ class _BinList(QListWidget):
     def mimeTypes(self) -> list[str]:
         return ["text/uri-list"]
 
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(item.data(self.PATH)) for item in items])
         return mime
@@ -1160,10 +1160,10 @@ class MediaBin(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.status)
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(lambda _: self._debounce.start())
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self.refresh)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(lambda _: self._debounce.start())
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relay = _ScanRelay(self)

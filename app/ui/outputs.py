@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 
 from app.render.presets import preset_ids
 from app.templates import registry
+from app.templates.registry import Kind
 from app.ui.document import Document
 
-SECTIONS = (("cards", "card"), ("videos", "video"))
+SECTIONS: tuple[tuple[str, Kind], ...] = (("cards", "card"), ("videos", "video"))
 
 
 class OutputsEditor(QWidget):
@@ -46,7 +47,7 @@ class OutputsEditor(QWidget):
             layout.addWidget(box)
         layout.addStretch(1)
 
-    def _row(self, section: str, kind: str, index: int, entry: dict[str, Any]) -> QWidget:
+    def _row(self, section: str, kind: Kind, index: int, entry: dict[str, Any]) -> QWidget:
         row = QWidget()
         line = QHBoxLayout(row)
         template = QComboBox()
@@ -89,7 +90,7 @@ class OutputsEditor(QWidget):
     def _commit(self) -> None:
         self._document.set("outputs", self.value(), self.tr("Edit outputs"))
 
-    def _add(self, section: str, kind: str) -> None:
+    def _add(self, section: str, kind: Kind) -> None:
         outputs = self.value()
         outputs[section].append({"template": registry.names(kind)[0], "presets": [preset_ids(kind)[0]]})
         self._document.set("outputs", outputs, self.tr("Add output"))

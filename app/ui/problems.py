@@ -59,9 +59,9 @@ def project_problems(project: Project, allow_outside: bool | None = None) -> lis
 
 def _video_problems(project: Project) -> list[Problem]:
     from app.render.presets import get_preset
-    from app.render.video.render import check, video_jobs
+    from app.render.video.render import VideoJob, check, video_jobs
 
-    largest: dict[str, tuple[object, int]] = {}
+    largest: dict[str, tuple[VideoJob, int]] = {}
     for job in video_jobs(project):
         preset = get_preset(job.preset)
         area = preset.width * preset.height

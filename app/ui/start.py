@@ -36,6 +36,14 @@ RECENT_KEY = "recent"
 """The QSettings key holding recent project files, newest first (the main window's list)."""
 
 
+def recent_files(settings: QSettings) -> list[Path]:
+    """The recent project files, newest first. QSettings hands back whatever the file held
+    (a lone string when one file was saved by an INI backend), so the value is checked."""
+    value = settings.value(RECENT_KEY, [], list)
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return [Path(str(v)) for v in items if str(v)]
+
+
 class StartPage(QWidget):
     """``new_requested`` (a campaign from the example), ``open_requested`` (Open…) and
     ``recent_requested(path)``. ``refresh()`` re-reads the recent files from the settings."""
@@ -111,8 +119,7 @@ class StartPage(QWidget):
         self.refresh()
 
     def recent_files(self) -> list[Path]:
-        value = self._settings.value(RECENT_KEY, [], list) or []
-        return [Path(str(v)) for v in value if str(v)]
+        return recent_files(self._settings)
 
     def refresh(self) -> None:
         """List the recent campaigns again; a file that is gone is shown, greyed, so the

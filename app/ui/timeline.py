@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import traceback
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +96,7 @@ def trim_clip(document: Document, where: str, edge: str, seconds: float) -> list
     return document.set(f"{where}.{edge}", round(float(seconds), 3), text)
 
 
-def add_media_files(document: Document, person_index: int, paths: list[str | Path]) -> list[Problem]:
+def add_media_files(document: Document, person_index: int, paths: Iterable[str | Path]) -> list[Problem]:
     """Add files to a person as one undoable command: pictures to ``media``, videos to
     ``clips`` (appended, each as written: a plain path, a clip object with its path).
 
@@ -130,6 +130,7 @@ def add_media_files(document: Document, person_index: int, paths: list[str | Pat
         added[kind] += 1
     if not any(added.values()):
         return problems
+    value: list[Any] | dict[str, Any]
     if added["clip"] == 0:
         field, value = f"{where}.media", media
     elif added["photo"] == 0:
@@ -188,7 +189,8 @@ def _frame(path: Path, at: float) -> Image.Image:
                 break
         if last is None:
             raise ValueError("no picture")
-        return last.to_image()
+        picture: Image.Image = last.to_image()
+        return picture
 
 
 def envelope(path: Path) -> np.ndarray:
@@ -366,16 +368,15 @@ class TimelinePanel(QWidget):
 
     def set_job(self, person_index: int | None, job: VideoJob | None) -> None:
         """Show ``job``'s story video of person ``person_index`` (None clears the panel)."""
-        self._person, self._job = (
-            (person_index, job) if job is not None and person_index is not None else (None, None)
-        )
         self._select("")
         self._timer.stop()
-        if self._job is None:
+        if job is None or person_index is None:
+            self._person, self._job = None, None
             self._generation += 1
             self._show(None, self.tr("Select a story video to see its timeline."))
             self.title.setText("")
             return
+        self._person, self._job = person_index, job
         self.title.setText(f"<b>{job.person}</b> · {job.preset}")
         self.view.refit()
         self._start()
@@ -470,10 +471,10 @@ class TimelinePanel(QWidget):
             self._media_pool.start(_Task(work))
         for audio in summary.audio:
             path = project.resolve(audio.source)
-            key = ("wave", str(audio.source), _version(path))
-            if key in self._requested:
+            wave_key = ("wave", str(audio.source), _version(path))
+            if wave_key in self._requested:
                 continue
-            self._requested.add(key)
+            self._requested.add(wave_key)
 
             def wave(path: Path = path, source: str = str(audio.source)) -> None:
                 try:
