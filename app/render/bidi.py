@@ -250,7 +250,10 @@ def _resolve_sequence(types: list[str], level: int, sos: str, eos: str) -> list[
             t[i] = "L"
     # N1/N2: a run of neutrals between two of the same direction takes it; else the
     # embedding direction.
-    strong = lambda x: "R" if x in ("R", "EN", "AN") else x  # noqa: E731
+
+    def strong(x: str) -> str:
+        return "R" if x in ("R", "EN", "AN") else x
+
     i = 0
     while i < n:
         if t[i] in _NEUTRAL:
@@ -296,8 +299,8 @@ def resolve_levels(text: str, base: int) -> list[int]:
     # level, for those at the start).
     previous = next((lv for lv in chars if lv is not None), base)
     out: list[int] = []
-    for lv in chars:
-        previous = previous if lv is None else lv
+    for own in chars:
+        previous = previous if own is None else own
         out.append(previous)
     return out
 

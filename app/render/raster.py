@@ -11,9 +11,9 @@ across many presets and templates.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import assert_never
 
 import numpy as np
 from PIL import Image, ImageColor, ImageDraw
@@ -35,7 +35,7 @@ def rasterize(
     problems: list[Problem] = []
     for layer in layers:
         try:
-            problems += _DRAW[type(layer)](image, layer) or []
+            problems += _draw(image, layer)
         except (ValueError, OSError) as exc:
             # A layer that cannot be drawn (an unreadable photo, a degenerate box) is reported
             # with what and where, instead of surfacing as a bare Pillow message.
@@ -51,7 +51,9 @@ def _layer_failure(layer: Layer, exc: Exception) -> str:
 
 
 def _rgba(color: str, opacity: float = 1.0) -> tuple[int, int, int, int]:
-    r, g, b, a = ImageColor.getcolor(color, "RGBA")
+    # getrgb, not getcolor: getcolor's type allows a grey int, which "RGBA" never returns.
+    rgb = ImageColor.getrgb(color)
+    r, g, b, a = rgb if len(rgb) == 4 else (*rgb, 255)
     return r, g, b, round(a * opacity)
 
 
@@ -239,10 +241,19 @@ def _draw_stack(image: Image.Image, layer: Stack) -> list[Problem]:
     return []
 
 
-_DRAW: dict[type, Callable[[Image.Image, object], list[Problem] | None]] = {
-    Fill: _draw_fill,
-    Gradient: _draw_gradient,
-    Rect: _draw_rect,
-    Picture: _draw_picture,
-    Stack: _draw_stack,
-}
+def _draw(image: Image.Image, layer: Layer) -> list[Problem]:
+    """Draw one layer; only a stack of text can report problems (overflow, missing glyphs)."""
+    match layer:
+        case Fill():
+            _draw_fill(image, layer)
+        case Gradient():
+            _draw_gradient(image, layer)
+        case Rect():
+            _draw_rect(image, layer)
+        case Picture():
+            _draw_picture(image, layer)
+        case Stack():
+            return _draw_stack(image, layer)
+        case _:
+            assert_never(layer)
+    return []

@@ -177,7 +177,8 @@ def _basic_visual(text: str, rtl: bool) -> str:
     import arabic_reshaper
     from bidi import get_display
 
-    return get_display(arabic_reshaper.reshape(text), base_dir="R")
+    visual: str = get_display(arabic_reshaper.reshape(text), base_dir="R")  # both ship no types
+    return visual
 
 
 def assign_fonts(text: str, stack: FontStack) -> list[Path]:

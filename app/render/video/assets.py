@@ -161,7 +161,7 @@ def photo_size(segment: Photo, canvas: Canvas) -> tuple[int, int]:
 
 def photo_path(segment: Photo, canvas: Canvas, cache: Path) -> Path:
     # A centred crop keeps the key it always had (no cache entry is invalidated for it).
-    parts = (segment.path, photo_size(segment, canvas))
+    parts: tuple[object, ...] = (segment.path, photo_size(segment, canvas))
     if segment.centering != (0.5, 0.5):
         parts += (segment.centering,)
     return _cached(cache, "photo-" + _key(*parts), ".jpg")[0]

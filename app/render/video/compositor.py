@@ -90,14 +90,17 @@ def _clip_frame(segment: Clip, k: int, timeline: Timeline) -> np.ndarray:
     at = segment.start + min(k, frame_count(segment.duration, timeline.fps) - 1) / timeline.fps
     with av.open(str(segment.path)) as container:
         stream = container.streams.video[0]
-        container.seek(int(max(0.0, at - 1.0) / stream.time_base), stream=stream)
+        time_base = stream.time_base
+        assert time_base is not None  # a demuxed stream always has one; PyAV types it optional
+        container.seek(int(max(0.0, at - 1.0) / time_base), stream=stream)
         picture = None
         for frame in container.decode(stream):
             if frame.time is not None and frame.time > at + 1e-6 and picture is not None:
                 break
             picture = frame
     assert picture is not None
-    image = picture.to_image()
+    # PyAV's stub leaves to_image unannotated; it returns a PIL image.
+    image: Image.Image = picture.to_image()  # type: ignore[no-untyped-call]
     return np.asarray(ImageOps.fit(image, (timeline.width, timeline.height), Image.Resampling.BICUBIC))
 
 

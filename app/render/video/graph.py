@@ -360,7 +360,8 @@ def measure_command(timeline: Timeline, exe: str) -> list[str]:
     ebur128 measures what loudnorm measures at a sixth of the cost."""
     stream = audio_stream(timeline.audio, timeline.duration).filter("ebur128", peak="true", framelog="quiet")
     out = ffmpeg.output(stream, "-", f="null")
-    return ffmpeg.compile(out.global_args("-hide_banner", "-nostats"), cmd=exe)
+    command: list[str] = ffmpeg.compile(out.global_args("-hide_banner", "-nostats"), cmd=exe)
+    return command  # ffmpeg-python ships no types
 
 
 _SUMMARY = re.compile(
@@ -410,4 +411,5 @@ def render_command(
     output = output.global_args(
         "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1", "-loglevel", "error"
     )
-    return ffmpeg.compile(output, cmd=exe, overwrite_output=True)
+    command: list[str] = ffmpeg.compile(output, cmd=exe, overwrite_output=True)
+    return command  # ffmpeg-python ships no types

@@ -191,7 +191,7 @@ def write_frames(frames: Iterator[Planes], write: Callable[[memoryview], object]
     count = 0
     for planes in frames:
         for plane in planes:
-            write(memoryview(np.ascontiguousarray(plane)).cast("B"))
+            write(np.ascontiguousarray(plane).data.cast("B"))
         count += 1
     return count
 

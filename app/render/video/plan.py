@@ -214,10 +214,11 @@ def format_plan(summary: PlanSummary) -> str:
         text = " / ".join(t.replace("\n", " ") for t in (cue.ar, cue.en) if t)
         lines.append(f"  {_clock(cue.start_s)} {_clock(cue.end_s)}  {_shorten(text, 90)}")
     lines += ["", "  sound" + ("" if s.audio else ": silent")]
-    for row in s.audio:
-        note = "  ducked under the voice-over" if row.ducked else ""
+    for sound in s.audio:
+        note = "  ducked under the voice-over" if sound.ducked else ""
         lines.append(
-            f"  {_clock(row.start_s)} {_clock(row.duration_s)}  {row.kind:9} {row.where:24} {row.source}{note}"
+            f"  {_clock(sound.start_s)} {_clock(sound.duration_s)}  {sound.kind:9} {sound.where:24} "
+            f"{sound.source}{note}"
         )
     return "\n".join(lines)
 

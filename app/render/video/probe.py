@@ -20,8 +20,10 @@ regular file: opening a named pipe blocks until another program writes to it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
 
@@ -121,7 +123,7 @@ def duration_of(path: Path) -> float:
 
 
 def check_person_media(
-    person: Person, where: str, resolve, width: int, height: int, music: tuple[str, str] | None = None
+    person: Person, where: str, resolve: Callable[[str], Path], width: int, height: int, music: tuple[str, str] | None = None
 ) -> list[Problem]:
     """Every problem with a person's media for a ``width`` x ``height`` video, each with the
     JSON path of the field that names the file, and the file as written there."""
@@ -420,7 +422,7 @@ def _decode(
     return next((m for t in tracks.values() if (m := t.verdict(sound_of_clip))), None)
 
 
-def _packet_span(packet: av.Packet) -> tuple[float, float] | None:
+def _packet_span(packet: av.Packet[Any]) -> tuple[float, float] | None:
     """Where a packet's media starts and ends, in seconds, by presentation time (None for the
     empty packets that flush the decoder at the end of a file)."""
     stamp = packet.pts if packet.pts is not None else packet.dts

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import BinaryIO, Protocol
+from typing import IO, Protocol
 
 from app.render.cancel import CancelToken
 
@@ -62,7 +62,7 @@ class _Stdin:
     platform calls it (BrokenPipeError on POSIX, OSError EINVAL on Windows), so only that
     is taken for ffmpeg having stopped."""
 
-    def __init__(self, pipe: BinaryIO) -> None:
+    def __init__(self, pipe: IO[bytes]) -> None:
         self._pipe = pipe
 
     def write(self, data: bytes | memoryview) -> int:
