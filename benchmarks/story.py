@@ -107,7 +107,7 @@ def run_floor(video: str, out: Path, x264: str) -> dict:
         "-i",
         str(raw),
     ]
-    for key, value in video_args(Encoding("libx264", x264, 21)).items():
+    for key, value in video_args(Encoding("libx264", x264, 21), 30).items():
         args += [f"-{key}", str(value)]
     start = time.perf_counter()
     subprocess.run([*args, str(out / "floor.mp4")], check=True)
@@ -122,10 +122,9 @@ def run_moviepy(seconds: float, out: Path, x264: str) -> dict:
     from PIL import Image
 
     from app.render.video.assets import prepare
-    from app.render.video.graph import frame_count
     from app.render.video.motion import crop_at
     from app.render.video.render import plan
-    from app.templates.timeline import Photo
+    from app.templates.timeline import Photo, frame_count
 
     project, job = _project(seconds)
     timeline = plan(project, job)

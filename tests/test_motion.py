@@ -21,7 +21,6 @@ from PIL import Image
 
 from app.render.video import motion
 from app.render.video.assets import Assets
-from app.render.video.graph import frame_count
 from app.render.video.motion import (
     crop_at,
     feed,
@@ -32,7 +31,7 @@ from app.render.video.motion import (
     write_frames,
     yuv420_to_rgb,
 )
-from app.templates.timeline import Motion, Photo, Still, Timeline
+from app.templates.timeline import Motion, Photo, Still, Timeline, frame_count
 
 KR, KB = 0.2126, 0.0722  # BT.709
 KG = 1.0 - KR - KB

@@ -20,8 +20,8 @@ from app.model import Campaign, Project
 from app.render.video.motion import crop_at
 from app.render.video.plan import PlanSummary, format_plan, plan_summary, summarize
 from app.render.video.render import VideoJob, plan
-from app.templates.story import MOTIONS, ZOOM, auto_motion, frames, named_motion
-from app.templates.timeline import Clip, Motion, Photo, Still, Timeline
+from app.templates.story import MOTIONS, ZOOM, auto_motion, named_motion
+from app.templates.timeline import FPS, Clip, Motion, Photo, Still, Timeline, snap
 from tests.conftest import EXAMPLE
 
 Data = dict[str, Any]
@@ -269,7 +269,7 @@ def test_own_durations_longer_than_needed_are_kept() -> None:
     project = changed(1, _media({"path": "media/marouan-1.jpg", "duration_s": 12.0}, "media/marouan-2.jpg"))
     first, second = photos(story(project, "marouan"))
     video = project.campaign.video
-    assert (first.duration, second.duration) == (12.0, frames(video.photo_s))
+    assert (first.duration, second.duration) == (12.0, snap(video.photo_s, FPS))
 
 
 def test_when_every_photo_has_a_duration_all_stretch_in_proportion() -> None:
@@ -292,7 +292,7 @@ def test_every_photo_with_enough_time_keeps_its_duration() -> None:
             {"path": "media/marouan-2.jpg", "duration_s": 7.25},
         ),
     )
-    assert [p.duration for p in photos(story(project, "marouan"))] == [9.5, frames(7.25)]
+    assert [p.duration for p in photos(story(project, "marouan"))] == [9.5, snap(7.25, FPS)]
 
 
 # --- motion and focus -------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def test_counter_frames_are_cropped_without_cutting_a_figure(tmp_path: Path) -> 
     timeline = Timeline(240, 240, (Still((), 1.0),), 0.0, counters=(counter,))
     frames = prepare(timeline, tmp_path / "cache").counters[0]
     size = counter_size(counter)
-    for k, t in enumerate(counter.frame_times()):
+    for k, t in enumerate(counter.frame_times(timeline.fps)):
         with Image.open(frames.pattern % k) as cropped:
             full = draw_counter(counter, counter.text_at(t), size)
             # Put the crop back where it sits in the box: it must equal the full drawing.

@@ -10,18 +10,19 @@ string and file paths only as inputs.
 from __future__ import annotations
 
 import re
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from app.model.campaign import Encoder
 from app.render.video.assets import Assets, CounterFrames
 from app.render.video.graph import (
     LOUDNESS,
     PHOTO_PIPE,
     Encoding,
     Loudness,
-    frame_count,
     measure_command,
     needs_photo_frames,
     parse_measurement,
@@ -41,6 +42,9 @@ from app.templates.timeline import (
     Photo,
     Still,
     Timeline,
+    even,
+    even_box,
+    frame_count,
 )
 
 EXE = "/opt/fake/ffmpeg"
@@ -107,7 +111,7 @@ def make_timeline(
 
 def make_assets(timeline: Timeline) -> Assets:
     counter = timeline.counters[0]
-    times = counter.frame_times()
+    times = counter.frame_times(timeline.fps)
     return Assets(
         (STILL_PNG, PHOTO_PNG, None),
         (OVERLAY_PNG,),
@@ -279,8 +283,23 @@ def test_video_args_table(encoding: Encoding, expected: dict) -> None:
         ("slower", "p7"),
     ],
 )
-def test_nvenc_preset_mapping_is_monotonic(preset: str, nvenc: str) -> None:
-    assert video_args(Encoding("h264_nvenc", preset, 21))["preset"] == nvenc
+def test_nvenc_preset_mapping(preset: str, nvenc: str) -> None:
+    assert video_args(Encoding("h264_nvenc", preset, 21), 30)["preset"] == nvenc
+
+
+# x264's presets from fastest to best compression, as its documentation orders them.
+X264_ORDER = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
+
+
+def test_nvenc_preset_mapping_is_monotonic() -> None:
+    """A slower x264 preset never maps to a faster NVENC one (p1 fastest .. p7 best), and
+    the ends meet: the fastest is p1, the slowest the project allows is p7."""
+    allowed = typing.get_args(Encoder.model_fields["preset"].annotation)
+    assert set(allowed) <= set(X264_ORDER)
+    ordered = sorted(allowed, key=X264_ORDER.index)
+    levels = [int(video_args(Encoding("h264_nvenc", p, 21), 30)["preset"].removeprefix("p")) for p in ordered]
+    assert levels == sorted(levels), dict(zip(ordered, levels, strict=True))
+    assert (levels[0], levels[-1]) == (1, 7)
 
 
 def test_encoding_args_reach_the_command(timeline: Timeline) -> None:
@@ -313,7 +332,7 @@ def test_xfade_runs_only_on_the_overlaps(timeline: Timeline, filters: list[Filte
         assert float(f.options["offset"]) == 0
         assert float(f.options["duration"]) == pytest.approx(timeline.transition)
         assert f.options["transition"] == "fade"
-    overlap = frame_count(timeline.transition)
+    overlap = frame_count(timeline.transition, timeline.fps)
     trims = [f for f in named(filters, "trim") if "start_frame" in f.options]
     pieces = [int(f.options["end_frame"]) - int(f.options["start_frame"]) for f in trims]
     assert pieces.count(overlap) >= 2 * len(xfades)  # each fade takes a tail and a head
@@ -350,7 +369,10 @@ def test_photos_arrive_as_raw_frames_on_stdin(
         "color_trc": "bt709",
     }
     (trim,) = fed_by_input(filters, index, "trim")
-    assert (trim.options["start_frame"], trim.options["end_frame"]) == ("0", str(frame_count(1.5)))
+    assert (trim.options["start_frame"], trim.options["end_frame"]) == (
+        "0",
+        str(frame_count(1.5, timeline.fps)),
+    )
     assert not named(filters, "zoompan")
 
 
@@ -410,11 +432,11 @@ def test_still_is_decoded_once_and_looped(args: list[str], filters: list[Filter]
     inputs = inputs_of(args)
     assert inputs.count(str(STILL_PNG)) == 1
     (loop,) = fed_by_input(filters, inputs.index(str(STILL_PNG)), "loop")
-    assert int(loop.options["loop"]) == frame_count(timeline.segments[0].duration) - 1 == 35
+    assert int(loop.options["loop"]) == frame_count(timeline.segments[0].duration, timeline.fps) - 1 == 35
     assert loop.options["size"] == "1"
     overlay = timeline.overlays[0]
     (loop,) = fed_by_input(filters, inputs.index(str(OVERLAY_PNG)), "loop")
-    assert int(loop.options["loop"]) == frame_count(overlay.end - overlay.start) - 1
+    assert int(loop.options["loop"]) == frame_count(overlay.end - overlay.start, timeline.fps) - 1
 
 
 def test_clip_trimmed_at_input_and_resampled(args: list[str], filters: list[Filter]) -> None:
@@ -428,7 +450,7 @@ def test_clip_trimmed_at_input_and_resampled(args: list[str], filters: list[Filt
     index = inputs.index(str(CLIP))
     used = {label for f in filters for label in f.inputs if label.startswith(f"{index}:")}
     assert used == {f"{index}:v", f"{index}:a"}
-    assert any(f.options.get("end_frame") == str(frame_count(1.2)) for f in named(filters, "trim"))
+    assert any(f.options.get("end_frame") == str(frame_count(1.2, 30)) for f in named(filters, "trim"))
     assert named(filters, "fps") and all(f.positional == ("30",) for f in named(filters, "fps"))
 
 
@@ -440,7 +462,7 @@ def test_overlays_pass_at_eof_and_fade_alpha(filters: list[Filter], timeline: Ti
     assert all(f.options["alpha"] == "1" for f in fades)
     got = sorted((f.options["t"], float(f.options["st"]), float(f.options["d"])) for f in fades)
     overlay, counter = timeline.overlays[0], timeline.counters[0]
-    first = counter.frame_times()[0]
+    first = counter.frame_times(timeline.fps)[0]
     want = sorted(
         [
             ("in", overlay.start, overlay.fade.fade_in),
@@ -464,7 +486,7 @@ def test_overlay_slides_with_expression(filters: list[Filter], timeline: Timelin
 def test_overlay_streams_start_at_their_frame(filters: list[Filter], timeline: Timeline) -> None:
     setpts = {f.positional[0] if f.positional else f.options.get("expr") for f in named(filters, "setpts")}
     assert f"N+{round(timeline.overlays[0].start * 30)}" in setpts
-    assert f"N+{round(timeline.counters[0].frame_times()[0] * 30)}" in setpts
+    assert f"N+{round(timeline.counters[0].frame_times(timeline.fps)[0] * 30)}" in setpts
 
 
 def test_counter_frames_are_an_image_sequence(args: list[str]) -> None:
@@ -730,12 +752,38 @@ def test_timeline_arithmetic(
     [(0.0, 1), (0.01, 1), (1 / 30, 1), (0.5, 15), (1.2, 36), (1.5, 45), (2.9, 87), (4.5, 135)],
 )
 def test_frame_count(seconds: float, frames: int) -> None:
-    assert frame_count(seconds) == frames
+    assert frame_count(seconds, 30) == frames
+
+
+@pytest.mark.parametrize(
+    "value, placed", [(0, 0), (1, 0), (2, 2), (7, 6), (7.9, 6), (8.5, 8), (-0.5, 0), (-1.5, -2), (-3, -4)]
+)
+def test_even_is_where_ffmpeg_overlay_places_yuv420(value: float, placed: int) -> None:
+    """ffmpeg's overlay (normalize_xy) truncates toward zero, then clears the low bit."""
+    assert even(value) == placed
+
+
+@pytest.mark.parametrize(
+    "box, inside",
+    [
+        (Box(0, 0, 10, 10), Box(0, 0, 10, 10)),
+        (Box(1, 1, 10, 10), Box(2, 2, 8, 8)),  # corner in to 2, far edge 11 back to 10
+        (Box(1, 2, 9, 7), Box(2, 2, 8, 6)),
+        (Box(54, 97, 971, 231), Box(54, 98, 970, 230)),
+    ],
+)
+def test_even_box_stays_inside_on_even_pixels(box: Box, inside: Box) -> None:
+    got = even_box(box)
+    assert got == inside
+    assert got.x % 2 == got.y % 2 == got.w % 2 == got.h % 2 == 0
+    assert box.x <= got.x and box.y <= got.y and got.right <= box.right and got.bottom <= box.bottom
+    # On even pixels already, ffmpeg's placement leaves it where the plan put it.
+    assert (even(got.x), even(got.y)) == (got.x, got.y)
 
 
 def test_counter_counts_up_and_holds() -> None:
     counter = Counter("m", 85000, Box(0, 0, 100, 50), STYLE, start=2.0, end=4.0, count_s=1.0, lang="en")
-    times = counter.frame_times()
+    times = counter.frame_times(30)
     assert times[0] == pytest.approx(2.0) and times[-1] == pytest.approx(3.0)
     assert len(times) == 31
     values = [counter.value_at(t) for t in times]

@@ -268,6 +268,10 @@ class Clip(_Model):
         )
 
 
+CLIP_MIN_S = 0.5
+"""The shortest trimmed clip a story shows: half a second. The media checks report a shorter
+one, and the story leaves it out of the plan (so ``plan`` still draws without it)."""
+
 PHOTO_MIN_S, PHOTO_MAX_S = 1.5, 20.0
 """A photo's time on screen, per photo or as ``video.photo_s``: under 1.5 s a photo is a flash
 (and shorter than two cross-fades), over 20 s nothing moves long enough to hold attention."""

@@ -18,7 +18,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from app.model import Bilingual
-from app.model.campaign import MotionName, VideoSettings
+from app.model.campaign import CLIP_MIN_S, MotionName, VideoSettings
 from app.model.numbers import NumeralStyle, format_number
 from app.model.problems import file_kind
 from app.templates.captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
@@ -40,6 +40,10 @@ from app.templates.timeline import (
     Segment,
     Still,
     Timeline,
+    even_box,
+    segment_starts,
+    snap,
+    total_duration,
 )
 
 # Ken Burns moves, cycled photo by photo so consecutive photos do not move alike: what a photo
@@ -162,6 +166,7 @@ class StoryVideo(Params):
     voice_s: float
     music: Path | None
     file_cues: list[Cue] | None  # from the person's SRT/WebVTT files, already timed
+    fps: int = FPS  # the video's frame rate: durations snap to it and the Timeline carries it
 
     @classmethod
     def from_subject(cls, subject: Subject) -> StoryVideo:
@@ -235,15 +240,11 @@ def _file_cues(subject: Subject) -> list[Cue] | None:
     return merge_languages(parsed.get("ar", []), parsed.get("en", []))
 
 
-def frames(seconds: float) -> float:
-    """Round to whole frames: cuts and cross-fades land on frame boundaries."""
-    return round(seconds * FPS) / FPS
-
-
 @register("story", StoryVideo, "Story video", kind="video")
 def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
-    s, T = p.settings, frames(p.settings.transition_s)
-    title_s, stat_s, closing_s = frames(s.title_s), frames(s.stat_s), frames(s.closing_s)
+    s, fps = p.settings, p.fps
+    T = snap(s.transition_s, fps)
+    title_s, stat_s, closing_s = snap(s.title_s, fps), snap(s.stat_s, fps), snap(s.closing_s, fps)
     media_at = title_s - T  # where the first photo starts on the output timeline
 
     cues = p.file_cues if p.file_cues is not None else story_cues(p.story.ar, p.story.en)
@@ -262,15 +263,14 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         Still(tuple(_stat_layers(p, canvas)), stat_s, "stat"),
         Still(tuple(hashtag_card(p.closing_card, canvas)), closing_s, "closing"),
     ]
-    timeline = Timeline(canvas.width, canvas.height, tuple(segments), T)
-    starts = timeline.starts
+    starts = segment_starts(segments, T)
     stat_at, closing_at = starts[-2], starts[-1]
     caption_box, third_box = _bottom_boxes(canvas)
     overlays = [_lower_third(p, canvas, third_box, media_at + 0.3, media_at + min(5.5, media_len - 0.4))]
     overlays += [_caption(p, canvas, caption_box, i, cue) for i, cue in enumerate(cues)]
     if p.look.logo and s.logo_bug:
         size = round(84 * canvas.unit)
-        box = _even(Box(canvas.safe_box.x, canvas.safe_box.y, size, size))
+        box = even_box(Box(canvas.safe_box.x, canvas.safe_box.y, size, size))
         overlays.append(
             Overlay("logo-bug", (Picture(p.look.logo, box, fit="contain"),), box, title_s - T, closing_at + T)
         )
@@ -289,7 +289,7 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         fade=Fade(0.3, 0.3),
     )
     audio = Audio(
-        duration=timeline.duration,
+        duration=total_duration(segments, T),
         music=p.music,
         voice=p.voice,
         voice_at=media_at + 0.4,
@@ -301,7 +301,7 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         ),
     )
     return Timeline(
-        canvas.width, canvas.height, tuple(segments), T, tuple(overlays), (counter,), tuple(cues), audio
+        canvas.width, canvas.height, tuple(segments), T, tuple(overlays), (counter,), tuple(cues), audio, fps
     )
 
 
@@ -310,11 +310,12 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
     when captions or voice need more time than that, the photos without a duration of their
     own lengthen evenly (a duration someone set is kept), or, when every photo has one, all
     of them stretch in proportion (nothing else can give the time)."""
-    s, T = p.settings, frames(p.settings.transition_s)
+    s, fps = p.settings, p.fps
+    T = snap(s.transition_s, fps)
     clips = [
-        Clip(c.path, frames(c.duration), c.start, c.audio, f"{p.where}.clips[{c.index}]")
+        Clip(c.path, snap(c.duration, fps), c.start, c.audio, f"{p.where}.clips[{c.index}]")
         for c in p.clips
-        if c.duration >= 0.5
+        if c.duration >= CLIP_MIN_S  # a shorter one is a media problem, reported by the checks
     ]
     durations = [photo.duration if photo.duration is not None else s.photo_s for photo in p.photos]
     if p.photos:
@@ -331,7 +332,7 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
     photos = [
         Photo(
             photo.path,
-            frames(duration),
+            snap(duration, fps),
             _motion(photo, i),
             photo.focus or (0.5, 0.5),
             f"{p.where}.media[{photo.index}]",
@@ -342,7 +343,7 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
         return [*photos, *clips]
     # Nothing to show: the brand gradient carries the captions.
     placeholder = (Gradient(canvas.box, (p.look.primary, p.look.dark)),)
-    return [Still(placeholder, frames(max(s.photo_s, need)), "media")]
+    return [Still(placeholder, snap(max(s.photo_s, need), fps), "media")]
 
 
 def _motion(photo: PhotoSpec, i: int) -> Motion:
@@ -357,13 +358,7 @@ def _bottom_boxes(canvas: Canvas) -> tuple[Box, Box]:
     third_h = round(190 * u)
     rest, caption = safe.take_bottom(caption_h)
     _, third = rest.take_bottom(third_h, round(24 * u))
-    return _even(caption), _even(third)
-
-
-def _even(box: Box) -> Box:
-    """Even coordinates and sizes: 4:2:0 video places overlays on even pixels only."""
-    x, y = box.x + box.x % 2, box.y + box.y % 2
-    return Box(x, y, (box.right - x) // 2 * 2, (box.bottom - y) // 2 * 2)
+    return even_box(caption), even_box(third)
 
 
 def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> Overlay:
@@ -432,7 +427,7 @@ def _lower_third(p: StoryVideo, canvas: Canvas, box: Box, start: float, end: flo
 def _figure_box(canvas: Canvas) -> Box:
     safe = canvas.safe_box
     h = round(safe.h * (0.3 if canvas.shape == "tall" else 0.36))
-    return _even(Box(safe.x, safe.y + round(safe.h * 0.16), safe.w, h))
+    return even_box(Box(safe.x, safe.y + round(safe.h * 0.16), safe.w, h))
 
 
 def _stat_layers(p: StoryVideo, canvas: Canvas) -> list[Layer]:

@@ -16,6 +16,7 @@ says what it is. Neither changes a pixel.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,50 @@ from app.model.numbers import NumeralStyle, format_number
 from app.templates.layers import Box, Layer, TextStyle
 
 FPS = 30
+"""The frame rate a plan gets unless it names another (:attr:`Timeline.fps`). Everything that
+counts frames takes the rate from the timeline at hand; this is only the default."""
+
+
+def frame_count(seconds: float, fps: int) -> int:
+    """How many frames ``seconds`` of the plan last at ``fps``: at least one, so a very short
+    overlay is still shown. The FFmpeg graph and the preview count with this one function, so
+    they agree on when every element starts and stops."""
+    return max(1, round(seconds * fps))
+
+
+def snap(seconds: float, fps: int) -> float:
+    """``seconds`` rounded to whole frames: cuts and cross-fades land on frame boundaries."""
+    return round(seconds * fps) / fps
+
+
+def even(value: float) -> int:
+    """A position on 4:2:0 video: whole pixels, rounded down to even. Chroma covers 2x2 luma
+    pixels, so ffmpeg's overlay filter places a yuv420 picture at ``(int)x & ~1`` (its
+    ``normalize_xy``); the preview compositor places it the same way, and plans keep their
+    boxes on even pixels (:func:`even_box`) so the rounding never moves anything there."""
+    return int(value) & ~1
+
+
+def even_box(box: Box) -> Box:
+    """The largest box inside ``box`` with even corner and size: the corner moves in to the
+    next even pixel and the far edge back to the previous one (both by :func:`even`), so the
+    box never leaves the area it was given (a safe area stays safe)."""
+    x, y = even(box.x + 1), even(box.y + 1)
+    return Box(x, y, even(box.right) - x, even(box.bottom) - y)
+
+
+def segment_starts(segments: Sequence[Segment], transition: float) -> list[float]:
+    """Where each segment starts when each overlaps the next by ``transition`` seconds."""
+    out, t = [], 0.0
+    for segment in segments:
+        out.append(t)
+        t += segment.duration - transition
+    return out
+
+
+def total_duration(segments: Sequence[Segment], transition: float) -> float:
+    """The length of ``segments`` played with ``transition``-second cross-fades."""
+    return sum(s.duration for s in segments) - transition * max(0, len(segments) - 1)
 
 
 @dataclass(frozen=True)
@@ -124,11 +169,12 @@ class Counter:
     def text_at(self, t: float) -> str:
         return format_number(self.value_at(t), self.lang, self.numerals, self.country)
 
-    def frame_times(self) -> list[float]:
-        """The output times of the frames during the count (one image each)."""
-        first = math.ceil(self.start * FPS - 1e-9)
-        last = math.ceil((self.start + self.count_s) * FPS - 1e-9)
-        return [k / FPS for k in range(first, last + 1)]
+    def frame_times(self, fps: int) -> list[float]:
+        """The output times of the frames during the count (one image each) at the
+        timeline's ``fps``."""
+        first = math.ceil(self.start * fps - 1e-9)
+        last = math.ceil((self.start + self.count_s) * fps - 1e-9)
+        return [k / fps for k in range(first, last + 1)]
 
 
 @dataclass(frozen=True)
@@ -184,16 +230,11 @@ class Timeline:
     @property
     def starts(self) -> list[float]:
         """Where each segment starts on the output timeline."""
-        out, t = [], 0.0
-        for segment in self.segments:
-            out.append(t)
-            t += segment.duration - self.transition
-        return out
+        return segment_starts(self.segments, self.transition)
 
     @property
     def duration(self) -> float:
-        total = sum(s.duration for s in self.segments)
-        return total - self.transition * max(0, len(self.segments) - 1)
+        return total_duration(self.segments, self.transition)
 
     @property
     def frames(self) -> int:

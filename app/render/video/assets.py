@@ -25,7 +25,7 @@ from app.model.media import open_image
 from app.render.raster import rasterize
 from app.render.text import draw_text, fit_text, layout_text
 from app.templates.layers import Canvas, Picture
-from app.templates.timeline import Clip, Counter, Overlay, Photo, Still, Timeline
+from app.templates.timeline import Clip, Counter, Overlay, Photo, Still, Timeline, even
 
 VERSION = "3"  # bump when drawing changes, to invalidate old cache entries (3: 16-bit photos)
 
@@ -101,7 +101,7 @@ def prepare(timeline: Timeline, cache: Path, photos: bool = True) -> Assets:
                 assert isinstance(segment, Clip)
                 segments.append(None)
         overlays = [pool.submit(_overlay, o, canvas, cache) for o in timeline.overlays]
-        counters = tuple(_counter(c, cache, pool) for c in timeline.counters)
+        counters = tuple(_counter(c, timeline.fps, cache, pool) for c in timeline.counters)
         drawn = [None if f is None else f.result() for f in segments]
         drawn_overlays = [f.result() for f in overlays]
     problems = [p for item in [*drawn, *drawn_overlays] if item is not None for p in item[1]]
@@ -212,13 +212,13 @@ def counter_size(counter: Counter) -> int:
     return fit_text(counter.text_at(counter.end), counter.style, counter.box.w, counter.box.h).size
 
 
-def _counter(counter: Counter, cache: Path, pool: ThreadPoolExecutor) -> CounterFrames:
+def _counter(counter: Counter, fps: int, cache: Path, pool: ThreadPoolExecutor) -> CounterFrames:
     """The counter's frames, one PNG per frame (drawn once per distinct text, compressed on
     ``pool``), all cropped to the union of what their figures cover (a third of the box in
     the example: a third of the PNG work and of ffmpeg's blending). The folder is complete
     only once its last frame exists: that one is written after all the others."""
-    times = counter.frame_times()
-    folder = cache / ("counter-" + _key(counter))
+    times = counter.frame_times(fps)
+    folder = cache / ("counter-" + _key(counter, fps))
     pattern = str(folder / "%04d.png")
     last = Path(pattern % (len(times) - 1))
     origin = folder / "origin.txt"
@@ -251,7 +251,7 @@ def _union_box(boxes: list[tuple[int, int, int, int] | None], w: int, h: int) ->
     found = [b for b in boxes if b is not None]
     if not found:
         return (0, 0, w, h)
-    left, top = min(b[0] for b in found) & ~1, min(b[1] for b in found) & ~1
+    left, top = even(min(b[0] for b in found)), even(min(b[1] for b in found))
     return (left, top, max(b[2] for b in found), max(b[3] for b in found))
 
 

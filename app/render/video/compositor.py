@@ -20,9 +20,19 @@ from PIL import Image, ImageOps
 
 from app.model.media import open_image
 from app.render.video.assets import Assets, CounterFrames
-from app.render.video.graph import frame_count
 from app.render.video.motion import ken_burns_frame, photo_planes, yuv420_to_rgb
-from app.templates.timeline import Clip, Counter, Fade, Overlay, Photo, Segment, Still, Timeline
+from app.templates.timeline import (
+    Clip,
+    Counter,
+    Fade,
+    Overlay,
+    Photo,
+    Segment,
+    Still,
+    Timeline,
+    even,
+    frame_count,
+)
 
 
 def frame_at(timeline: Timeline, assets: Assets, t: float, scale: float = 1.0) -> Image.Image:
@@ -114,11 +124,6 @@ def _alpha_factor(fade: Fade, start: float, end: float, t: float) -> float:
     return min(1.0, factor)
 
 
-def _even(value: float) -> int:
-    """overlay's placement on 4:2:0 video: whole pixels, rounded down to even."""
-    return int(value) & ~1
-
-
 def _blend(frame: np.ndarray, rgba: np.ndarray, x: int, y: int, factor: float) -> None:
     h, w = frame.shape[:2]
     x0, y0 = max(0, x), max(0, y)
@@ -148,7 +153,7 @@ def _overlay(frame: np.ndarray, overlay: Overlay, path: Path, f: int, fps: int) 
     if fade.slide and fade.fade_in > 0:
         y += fade.slide * max(0.0, 1 - (t - overlay.start) / fade.fade_in) ** 2
     factor = _alpha_factor(fade, overlay.start, overlay.end, t)
-    _blend(frame, _rgba(path), _even(overlay.box.x), _even(y), factor)
+    _blend(frame, _rgba(path), even(overlay.box.x), even(y), factor)
 
 
 def _counter(frame: np.ndarray, counter: Counter, frames: CounterFrames, f: int, fps: int) -> None:
@@ -157,4 +162,4 @@ def _counter(frame: np.ndarray, counter: Counter, frames: CounterFrames, f: int,
         return
     index = min(f - first, frames.count - 1)
     factor = _alpha_factor(counter.fade, frames.first, counter.end, f / fps)
-    _blend(frame, _rgba(Path(frames.pattern % index)), _even(frames.x), _even(frames.y), factor)
+    _blend(frame, _rgba(Path(frames.pattern % index)), even(frames.x), even(frames.y), factor)

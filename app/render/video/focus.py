@@ -13,19 +13,19 @@ from app.model.media import image_size
 from app.render.video.assets import photo_size
 from app.render.video.motion import crop_at
 from app.templates.layers import Canvas
-from app.templates.timeline import FPS, Photo
+from app.templates.timeline import FPS, Photo, frame_count
 
 
 def photo_point(
-    photo: Photo, offset_s: float, fx: float, fy: float, width: int, height: int
+    photo: Photo, offset_s: float, fx: float, fy: float, width: int, height: int, fps: int = FPS
 ) -> tuple[float, float]:
     """The point of ``photo``'s file (fractions of its width and height) under the frame
-    point (``fx``, ``fy``) (fractions of a ``width`` x ``height`` frame), ``offset_s`` seconds
-    into the photo's segment. Two steps back, as the render goes forward: the Ken Burns view
+    point (``fx``, ``fy``) (fractions of a ``width`` x ``height`` frame at ``fps``, the
+    timeline's), ``offset_s`` seconds into the photo's segment. Two steps back, as the render goes forward: the Ken Burns view
     of the prepared photo, then the cover crop that prepared it from the file."""
     pw, ph = photo_size(photo, Canvas(width, height))
-    n = max(1, round(photo.duration * FPS))
-    k = min(n - 1, max(0, round(offset_s * FPS)))
+    n = frame_count(photo.duration, fps)
+    k = min(n - 1, max(0, round(offset_s * fps)))
     x, y, scale = crop_at(photo, k, n, pw, ph, width, height)
     u = (x + fx * width / scale) / pw  # fractions of the prepared photo
     v = (y + fy * height / scale) / ph

@@ -29,7 +29,7 @@ from typing import Any
 import ffmpeg
 
 from app.render.video.assets import Assets, CounterFrames
-from app.templates.timeline import Audio, Clip, Overlay, Photo, Segment, Still, Timeline
+from app.templates.timeline import Audio, Clip, Overlay, Photo, Segment, Still, Timeline, frame_count
 from app.templates.timeline import Counter as TimelineCounter
 
 LOUDNESS = {"I": -14.0, "TP": -1.5, "LRA": 11.0}
@@ -47,9 +47,9 @@ class Encoding:
     crf: int = 21
 
 
-def video_args(encoding: Encoding, fps: int = 30) -> dict[str, Any]:
-    """Delivery settings every platform accepts: H.264 High, yuv420p, constant 30 fps,
-    a closed GOP with a keyframe every 2 s."""
+def video_args(encoding: Encoding, fps: int) -> dict[str, Any]:
+    """Delivery settings every platform accepts: H.264 High, yuv420p, a constant ``fps`` (the
+    timeline's), a closed GOP with a keyframe every 2 s."""
     gop = 2 * fps
     common = {"profile:v": "high", "pix_fmt": "yuv420p", "r": fps, "fps_mode": "cfr", "g": gop}
     if encoding.codec == "h264_nvenc":
@@ -92,10 +92,6 @@ CONTAINER_ARGS = {
     "color_trc": "bt709",
     "color_range": "tv",
 }
-
-
-def frame_count(seconds: float, fps: int = 30) -> int:
-    return max(1, round(seconds * fps))
 
 
 class Images:

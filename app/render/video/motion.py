@@ -28,9 +28,9 @@ import numpy as np
 
 from app.model.media import open_image
 from app.render.video.assets import Assets, ensure_photo
-from app.render.video.graph import frame_count, needs_photo_frames
+from app.render.video.graph import needs_photo_frames
 from app.templates.layers import Canvas
-from app.templates.timeline import Photo, Timeline
+from app.templates.timeline import Photo, Timeline, frame_count
 
 if TYPE_CHECKING:
     from app.render.video.runner import Feed, Writer

@@ -28,6 +28,7 @@ from typing import Any
 import av
 
 from app.model import Person, Problem
+from app.model.campaign import CLIP_MIN_S
 from app.model.media import ImageError, image_size
 from app.model.problems import file_kind
 
@@ -123,7 +124,12 @@ def duration_of(path: Path) -> float:
 
 
 def check_person_media(
-    person: Person, where: str, resolve: Callable[[str], Path], width: int, height: int, music: tuple[str, str] | None = None
+    person: Person,
+    where: str,
+    resolve: Callable[[str], Path],
+    width: int,
+    height: int,
+    music: tuple[str, str] | None = None,
 ) -> list[Problem]:
     """Every problem with a person's media for a ``width`` x ``height`` video, each with the
     JSON path of the field that names the file, and the file as written there."""
@@ -188,7 +194,7 @@ def _check_clip(path: Path, start: float, end: float | None, audio: bool = False
         return f"starts at {start:g} s but the video is only {info.duration:.2f} s long"
     if end is not None and end > info.duration + 0.05:
         return f"ends at {end:g} s but the video is only {info.duration:.2f} s long"
-    if (end if end is not None else info.duration) - start < 0.5:
+    if (end if end is not None else info.duration) - start < CLIP_MIN_S:
         return "the trimmed clip is shorter than half a second"
     if audio and not info.has_audio:
         return _NO_SOUND
