@@ -41,7 +41,7 @@ from app.render.video.compositor import frame_at
 from app.render.video.graph import Encoding, Loudness, measure_command, parse_measurement, render_command
 from app.render.video.motion import photo_feed
 from app.render.video.render import VideoJob, check, choose_encoding, render_video
-from app.render.video.runner import Cancelled, FfmpegError, Progress, run_capture, run_ffmpeg
+from app.render.video.runner import Cancelled, FfmpegError, Progress, run_ffmpeg, start_capture
 from app.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
 from app.templates.story import ZOOM, named_motion
 from app.templates.timeline import (
@@ -173,7 +173,7 @@ def render(
     assets = prepare(timeline, folder / "cache")
     measured = None
     if timeline.audio is not None and not timeline.audio.silent:
-        measured = parse_measurement(run_capture(measure_command(timeline, EXE)))
+        measured = parse_measurement(start_capture(measure_command(timeline, EXE))())
         assert measured is not None
     out = folder / "out.mp4"
     seen: list[Progress] = []

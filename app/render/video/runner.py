@@ -216,11 +216,6 @@ def run_ffmpeg(
         run.wait()
 
 
-def run_capture(args: list[str]) -> str:
-    """Run a short ffmpeg command (a measurement) and return its log; raise on failure."""
-    return start_capture(args)()
-
-
 def exit_message(code: int, log: str, what: str = "ffmpeg") -> str:
     """Why a process failed, for a person: the end of its log, or, when it printed nothing
     (killed from outside, out of memory), how it ended."""
