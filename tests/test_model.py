@@ -1092,6 +1092,13 @@ def test_a_media_path_the_file_system_refuses_is_a_problem(example_data: Data, r
 # --- bounds in the schema and the desktop app's edits ---------------------------------------------
 
 
+def test_the_schema_documents_sheet_sources() -> None:
+    schema = Campaign.model_json_schema(by_alias=True)
+    for section in ("people", "spotlights"):
+        sheet = schema["properties"][section]["anyOf"][1]
+        assert sheet["required"] == ["from"] and "row and column" in sheet["description"]
+
+
 def test_the_schema_documents_every_bound() -> None:
     """Every number has a maximum, every text a maximum length (or a fixed set of values) and
     every list a maximum size, so an editor using ``takatof schema`` shows the same limits."""
@@ -1103,7 +1110,10 @@ def test_the_schema_documents_every_bound() -> None:
     assert person["name"]["properties"]["ar"]["maxLength"] == 200
     assert schema["properties"]["tagline"]["properties"]["en"]["maxLength"] == 200
     assert schema["$defs"]["Clip"]["properties"]["end"]["anyOf"][0]["maximum"] == 24 * 60 * 60
-    assert (schema["properties"]["people"]["maxItems"], schema["properties"]["hashtags"]["maxItems"]) == (
+    assert (
+        schema["properties"]["people"]["anyOf"][0]["maxItems"],
+        schema["properties"]["hashtags"]["maxItems"],
+    ) == (
         1000,
         30,
     )
@@ -1118,7 +1128,8 @@ def test_the_schema_documents_every_bound() -> None:
                 unbounded.append(where)
             if kind == "array" and "maxItems" not in option:
                 unbounded.append(where)
-            if kind == "object" and "additionalProperties" in option and "maxProperties" not in option:
+            mapping = option.get("additionalProperties") not in (None, False)  # a map, not a record
+            if kind == "object" and mapping and "maxProperties" not in option:
                 unbounded.append(where)
             if "$ref" in option and option["$ref"].endswith("/Bilingual") and "properties" not in field:
                 unbounded.append(where)

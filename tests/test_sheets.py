@@ -3,6 +3,8 @@ problems told as the spreadsheet's file, row and column."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,40 @@ def test_bad_header_and_encoding(tmp_path: Path) -> None:
     write(tmp_path / "c.csv", "id,name.ar\nx,\u0645\n", "utf-16")
     _, problems = read_source({"from": "c.csv"}, tmp_path, "people")
     assert "not UTF-8" in problems[0].message
+
+
+# ---------------------------------------------------------------------- through the loader
+
+SUPPORT_LOCAL = Path(__file__).resolve().parents[1] / "examples" / "support-local"
+
+
+def test_the_support_local_example_loads_120_businesses_from_its_sheet() -> None:
+    from app.model import dumps, load_project
+    from app.render.batch import project_names
+
+    project = load_project(SUPPORT_LOCAL / "campaign.json", project_names())
+    assert len(project.campaign.spotlights) >= 100
+    assert project.campaign.spotlights[0].name.en and project.campaign.spotlights[0].image
+    saved = json.loads(dumps(project.campaign))
+    assert saved["spotlights"] == {"from": "businesses.xlsx", "sheet": "Jordan"}  # the reference, not rows
+
+
+def test_every_bad_cell_is_told_with_its_row_and_column(tmp_path: Path) -> None:
+    from app.model import ProjectError, load_project
+    from app.render.batch import project_names
+
+    shutil.copytree(SUPPORT_LOCAL, tmp_path / "p")
+    rows = [HEADER, ROW]
+    for k in range(20):
+        rows.append(ROW.replace("dar-el-khoos", f"shop-{k}"))
+    rows[16] = rows[16].replace("@darelkhoos", "@ab cd")  # spreadsheet row 17
+    rows[5] = rows[5].replace("shop-3", "Shop 3")  # row 6: not an id
+    write(tmp_path / "p" / "businesses.csv", "\n".join(rows) + "\n")
+    edit = json.loads((tmp_path / "p" / "campaign.json").read_text(encoding="utf-8"))
+    edit["spotlights"] = {"from": "businesses.csv"}
+    (tmp_path / "p" / "campaign.json").write_text(json.dumps(edit, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ProjectError) as error:
+        load_project(tmp_path / "p" / "campaign.json", project_names())
+    told = {p.path: p.message for p in error.value.problems}
+    assert "is not an @handle" in told["businesses.csv row 17, column mention"]
+    assert "businesses.csv row 6, column id" in told

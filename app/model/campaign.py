@@ -478,6 +478,38 @@ class VideoSettings(_Model):
     encoder: Encoder = Field(default_factory=Encoder)
 
 
+SHEET_SOURCE: dict[str, Any] = {
+    "type": "object",
+    "title": "Sheet source",
+    "description": (
+        "The rows of a spreadsheet instead of a list: a CSV (UTF-8, comma or semicolon) or XLSX "
+        "file relative to the project file. Its first row names the fields by their path "
+        "(id, name.ar, name.en, makes.en, mention, media, ...); list fields take ';'-separated "
+        "values. Problems are reported as the file's row and column."
+    ),
+    "properties": {
+        "from": {"type": "string", "minLength": 1, "maxLength": PATH_CHARS},
+        "sheet": {
+            "type": "string",
+            "maxLength": NAME_CHARS,
+            "description": "The sheet of an XLSX file (default: the first)",
+        },
+    },
+    "required": ["from"],
+    "additionalProperties": False,
+}
+
+
+def _or_sheet(schema: dict[str, Any]) -> None:
+    """A people or spotlights list may instead be a sheet source (see :data:`SHEET_SOURCE`)."""
+    listed = dict(schema)
+    schema.clear()
+    schema["anyOf"] = [listed, SHEET_SOURCE]
+    for key in ("title", "description"):
+        if key in listed:
+            schema[key] = listed.pop(key)
+
+
 class Campaign(_Model):
     """The whole project file."""
 
@@ -498,12 +530,28 @@ class Campaign(_Model):
     hashtags: list[Hashtag] = Field(min_length=1, max_length=MAX_HASHTAGS)
     brand: Brand = Field(default_factory=Brand)
     goal: Goal | None = None
-    spotlights: list[Spotlight] = Field(default_factory=list, max_length=MAX_SPOTLIGHTS)
-    people: list[Person] = Field(min_length=1, max_length=MAX_PEOPLE)
+    spotlights: list[Spotlight] = Field(
+        default_factory=list, max_length=MAX_SPOTLIGHTS, json_schema_extra=_or_sheet
+    )
+    people: list[Person] = Field(min_length=1, max_length=MAX_PEOPLE, json_schema_extra=_or_sheet)
     video: VideoSettings = Field(default_factory=VideoSettings)
     outputs: Outputs = Field(default_factory=Outputs)
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+
+    # Sections read from a spreadsheet (``{"from": FILE, "sheet": NAME}``), as written: saving
+    # writes the reference back, not the rows (the sheet stays the place to edit them).
+    _sources: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+
+    @property
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """Sections (``people``, ``spotlights``) that come from a spreadsheet, and from which."""
+        return dict(self._sources)
+
+    def with_sources(self, sources: dict[str, dict[str, Any]]) -> Campaign:
+        """This campaign, remembering that ``sources`` came from spreadsheets."""
+        self._sources = dict(sources)
+        return self
 
     def person(self, person_id: str) -> Person:
         for person in self.people:

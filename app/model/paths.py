@@ -61,7 +61,7 @@ def with_value(campaign: Campaign, path: str, value: Any) -> tuple[Campaign | No
         parent = parent[part]
     parent[parts[-1]] = value
     try:
-        return Campaign.model_validate(data), []
+        return Campaign.model_validate(data).with_sources(campaign.sources), []
     except ValidationError as exc:
         return None, from_validation_error(exc, Campaign)
 

@@ -33,6 +33,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.model import campaign as bounds
+from app.model import sheets
 from app.model.campaign import SCHEMA_VERSION, Campaign, MediaItem
 from app.model.media import image_problem
 from app.model.problems import (
@@ -447,12 +448,16 @@ def _validate(
     data, problems = migrate(dict(data))
     if problems:
         return None, problems
+    sources = {k: v for k, v in data.items() if k in sheets.SECTIONS and sheets.is_sheet_source(v)}
+    data, origins, problems = sheets.expand(data, root)
+    found: list[Problem] = []
     campaign = None
     try:
-        campaign = Campaign.model_validate(data)
+        campaign = Campaign.model_validate(data).with_sources(sources)
     except ValidationError as exc:
-        problems += from_validation_error(exc, Campaign)
-    problems += check_project(data, root, names, allow_outside)
+        found += from_validation_error(exc, Campaign)
+    found += check_project(data, root, names, allow_outside)
+    problems += [origins.locate(p) for p in found]  # a sheet's row and column, not people[16]
     return campaign, list(dict.fromkeys(problems))  # drop repeats, keep the order found
 
 
@@ -553,6 +558,7 @@ def dumps(campaign: Campaign) -> str:
     file never set stay out (a saved file keeps its own shape), but ``schema_version`` is
     always written so a later Takatof knows which migrations the file needs."""
     data = campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data.update(campaign.sources)  # a section read from a sheet is saved as its reference
     ordered = {key: data[key] for key in ("$schema",) if key in data}
     ordered["schema_version"] = campaign.schema_version
     ordered.update((k, v) for k, v in data.items() if k not in ordered)
