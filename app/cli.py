@@ -12,11 +12,20 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.model import Campaign, Problem, Project, ProjectError, load_project
+
+if TYPE_CHECKING:  # the render modules load only when a command needs them (a quick --help)
+    from tqdm import tqdm
+
+    from app.render.manifest import OutputEntry
+    from app.render.video.graph import Encoding
+    from app.render.video.render import VideoJob
+    from app.render.video.runner import Progress
 
 EXAMPLES = """\
 examples:
@@ -27,6 +36,7 @@ examples:
   takatof plan campaign.json --only hala --presets instagram-story
   takatof presets
   takatof schema > campaign.schema.json
+  takatof schema --manifest > manifest.schema.json
 """
 
 
@@ -65,7 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     presets.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     commands.add_parser("templates", help="list the card and video templates")
-    commands.add_parser("schema", help="print the project file's JSON Schema (for editors)")
+    schema = commands.add_parser(
+        "schema",
+        help="print the project file's JSON Schema (for editors), or the manifest's",
+        description="Print the JSON Schema of the project file, or with --manifest the schema of "
+        "the manifest.json a render writes into its output folder.",
+    )
+    schema.add_argument("--manifest", action="store_true", help="the schema of OUT/manifest.json instead")
 
     render = commands.add_parser(
         "render",
@@ -182,7 +198,7 @@ def _video_media_problems(project: Project) -> list[Problem]:
     from app.render.video.render import check, video_jobs
 
     problems: list[Problem] = []
-    largest: dict[str, object] = {}
+    largest: dict[str, tuple[VideoJob, int]] = {}
     for job in video_jobs(project):
         preset = get_preset(job.preset)
         current = largest.get(job.person)
@@ -213,7 +229,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             )
     jobs = video_jobs(project, only, presets)
     if presets is None:  # one plan per person: the first video preset
-        firsts: dict[str, object] = {}
+        firsts: dict[str, VideoJob] = {}
         jobs = [firsts.setdefault(job.person, job) for job in jobs if job.person not in firsts]
     if not jobs:
         print("nothing to plan: no video output matches the filters", file=sys.stderr)
@@ -274,7 +290,13 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(Campaign.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+    if args.manifest:
+        from app.render.manifest import manifest_schema
+
+        schema = manifest_schema()
+    else:
+        schema = Campaign.model_json_schema(by_alias=True)
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0
 
 
@@ -324,10 +346,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         if card_bar is not None:
             card_bar.close()
     for entry in result.failed:
-        what = entry.get("template"), entry.get("preset"), entry.get("subject") or entry.get("person")
-        print(f"error: {' / '.join(str(w) for w in what)}: {entry['error']}", file=sys.stderr)
+        what = entry.template, entry.preset, getattr(entry, "subject", None) or entry.person
+        print(f"error: {' / '.join(str(w) for w in what)}: {entry.error}", file=sys.stderr)
     total = len(cards) + len(videos)
-    written = sum(1 for e in result.entries if "error" not in e and e.get("kind") != "captions")
+    written = sum(1 for e in result.entries if e.path is not None and e.kind != "captions")
     if result.manifest_error:
         print(f"error: {result.manifest_error}", file=sys.stderr)
     if result.cancelled:
@@ -350,7 +372,7 @@ def signal_name(signum: int | None) -> str:
     return f" by {signal.Signals(signum).name}"
 
 
-def _encoding(project: Project, args: argparse.Namespace):
+def _encoding(project: Project, args: argparse.Namespace) -> Encoding:
     from app.render.video.render import choose_encoding, ffmpeg_exe
 
     settings = project.campaign.video.encoder
@@ -359,11 +381,13 @@ def _encoding(project: Project, args: argparse.Namespace):
     return choose_encoding(settings, ffmpeg_exe())
 
 
-def _video_bars(jobs: list, quiet: bool):
+def _video_bars(
+    jobs: list[VideoJob], quiet: bool
+) -> tuple[Callable[[int, Progress], None], Callable[[int, list[OutputEntry]], None]]:
     """Progress and done callbacks that show one bar per video."""
-    bars: dict[int, object] = {}
+    bars: dict[int, tqdm[Any]] = {}
 
-    def progress(index: int, p) -> None:
+    def progress(index: int, p: Progress) -> None:
         bar = bars.get(index)
         if bar is None:
             job = jobs[index]
@@ -371,7 +395,7 @@ def _video_bars(jobs: list, quiet: bool):
         bar.n = round(p.fraction * 100)
         bar.set_postfix_str(f"{p.fps:.0f} fps" + (f", {p.eta_s:.0f} s left" if p.eta_s else ""), refresh=True)
 
-    def done(index: int, entries: list[dict]) -> None:
+    def done(index: int, entries: list[OutputEntry]) -> None:
         bar = bars.pop(index, None)
         if bar is not None:
             bar.close()
@@ -416,7 +440,7 @@ def _preset_filter(text: str | None) -> set[str] | None:
     return wanted
 
 
-def _progress_bar(total: int, what: str, disable: bool, unit: str = "card"):
+def _progress_bar(total: int, what: str, disable: bool, unit: str = "card") -> tqdm[Any]:
     from tqdm import tqdm
 
     return tqdm(

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from app.cli import main
+from app.render.manifest import Manifest
 from tests.conftest import EXAMPLE_DIR, ROOT, make_media, write_project
 
 Data = dict[str, Any]
@@ -277,11 +278,54 @@ def test_schema_file_in_example_is_current(capsys: pytest.CaptureFixture[str]) -
     assert json.loads(path.read_text(encoding="utf-8")) == json.loads(out)
 
 
+def _matches(schema: Data, entry: Data) -> bool:
+    """The parts of JSON Schema the entry schemas use to say "a path or an error"."""
+    if not set(schema.get("required", [])) <= set(entry):
+        return False
+    if "not" in schema and _matches(schema["not"], entry):
+        return False
+    if "anyOf" in schema and not any(_matches(s, entry) for s in schema["anyOf"]):
+        return False
+    return "oneOf" not in schema or sum(_matches(s, entry) for s in schema["oneOf"]) == 1
+
+
+def test_schema_of_the_manifest(capsys: pytest.CaptureFixture[str], project: Path, tmp_path: Path) -> None:
+    """``schema --manifest`` describes what a render writes (and ``schema`` stays the project's)."""
+    code, out, _ = run(capsys, "schema", "--manifest")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["required"] == ["version", "outputs"]
+    mapping = schema["properties"]["outputs"]["items"]["discriminator"]["mapping"]
+    assert set(mapping) == {"card", "video", "captions"}
+    defs = schema["$defs"]
+    for name in ("CardEntry", "VideoEntry", "CaptionsEntry"):
+        assert {"kind", "status", "template", "preset"} <= set(defs[name]["required"]), name
+    assert defs["CardEntry"]["properties"]["status"]["enum"] == ["rendered", "failed", "kept"]
+    out_dir = tmp_path / "out"
+    args = ("--targets", "cards", "--only", "hala", "--presets", "instagram-square", "-q", "-j", "1")
+    assert run(capsys, "render", str(project), "--out", str(out_dir), *args)[0] == 0
+    written = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert set(written) == set(schema["properties"])
+    failed = {**written["outputs"][0], "status": "failed", "error": "x"}
+    for entry in written["outputs"]:
+        definition = defs[mapping[entry["kind"]].rsplit("/", 1)[1]]
+        assert set(entry) <= set(definition["properties"]), entry
+        assert _matches(definition, entry), entry
+        assert not _matches(definition, failed)  # an error and a path: not an entry
+        without_path = {k: v for k, v in failed.items() if k not in ("path", "width")}
+        assert not _matches(definition, without_path)  # an error and some of a file's fields
+    assert "people" in json.loads(run(capsys, "schema")[1])["properties"]  # the project's, as before
+
+
 # --- render ----------------------------------------------------------------------------------------
 
 
 def manifest(folder: Path) -> list[Data]:
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    """The manifest's entries as JSON, after checking that they are valid entries."""
+    data: Data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert len(Manifest.model_validate(data).outputs) == len(data["outputs"])
+    entries: list[Data] = data["outputs"]
+    return entries
 
 
 def test_render_one_person(capsys: pytest.CaptureFixture[str], project: Path, tmp_path: Path) -> None:
@@ -420,6 +464,7 @@ def test_render_parallel_matches_serial(
     assert len(results["1"]) >= 3
     assert {t for t, *_ in results["1"]} >= {"quote", "stat", "spotlight"}  # rania's business too
     for *_, path in results["1"]:
+        assert path is not None
         assert (tmp_path / "out1" / path).read_bytes() == (tmp_path / "out2" / path).read_bytes(), path
 
 

@@ -12,13 +12,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
 from app.render.cancel import CancelToken
 from app.render.files import LOCK_NAME, TEMP_MARK, FolderBusy, folder_lock, temp_beside, write_atomic
+from app.render.manifest import Manifest
 from app.render.video.runner import Cancelled, FfmpegError, exit_message, start_capture
 from tests.conftest import ROOT
 
@@ -63,7 +65,7 @@ def start(*args: str, cwd: Path | None = None) -> subprocess.Popen[str]:
     )
 
 
-def wait_for(condition, timeout: float = 120.0, what: str = "") -> None:
+def wait_for(condition: Callable[[], object], timeout: float = 120.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -98,8 +100,11 @@ def leftovers(out: Path) -> list[Path]:
     return [p for p in out.rglob("*") if TEMP_MARK in p.name or p.name == LOCK_NAME]
 
 
-def assert_manifest_matches_disk(out: Path) -> list[dict]:
-    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+def assert_manifest_matches_disk(out: Path) -> list[dict[str, Any]]:
+    """The manifest is a valid one (every entry validates) and lists exactly the files."""
+    data: dict[str, Any] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(Manifest.model_validate(data).outputs) == len(data["outputs"])
+    entries: list[dict[str, Any]] = data["outputs"]
     listed = set()
     for entry in entries:
         if "path" in entry:
@@ -410,7 +415,9 @@ def test_exit_message(code: int, log: str, expected: str) -> None:
     assert expected in exit_message(code, log)
 
 
-def test_write_atomic_leaves_nothing_when_the_write_fails(tmp_path: Path, monkeypatch) -> None:
+def test_write_atomic_leaves_nothing_when_the_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "card.png"
     target.write_bytes(b"old")
 
@@ -419,16 +426,16 @@ def test_write_atomic_leaves_nothing_when_the_write_fails(tmp_path: Path, monkey
     class Full:
         """A file that fills the disk part way through the write."""
 
-        def __init__(self, path, mode):
+        def __init__(self, path: str, mode: str) -> None:
             self.handle = real_open(path, mode)
 
-        def __enter__(self):
+        def __enter__(self) -> Full:
             return self
 
-        def __exit__(self, *exc):
+        def __exit__(self, *exc: object) -> None:
             self.handle.close()
 
-        def write(self, data):
+        def write(self, data: bytes) -> NoReturn:
             self.handle.write(data[:10])
             raise OSError(28, "No space left on device")
 
@@ -447,10 +454,12 @@ def test_temporary_names_are_unique(tmp_path: Path) -> None:
     assert all(n.suffix == ".mp4" and TEMP_MARK in n.name and n.parent == tmp_path for n in names)
 
 
-def test_an_unexpected_error_is_a_message_not_a_traceback(project: Path, tmp_path: Path, monkeypatch) -> None:
+def test_an_unexpected_error_is_a_message_not_a_traceback(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from app import cli
 
-    def broken(*args, **kwargs):
+    def broken(*args: object, **kwargs: object) -> NoReturn:
         raise RuntimeError("something nobody planned for")
 
     monkeypatch.setattr("app.render.outputs.render_outputs", broken)
@@ -526,12 +535,14 @@ def test_command_line_mistakes_are_usage_errors(
 
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_a_signal_while_the_command_starts_is_one_line(monkeypatch, capsys, sig: int, code: int) -> None:
+def test_a_signal_while_the_command_starts_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sig: int, code: int
+) -> None:
     """The console script handles signals before it imports the command (which takes a
     moment): one line and the usual code, never a traceback from inside an import."""
     from app import entry
 
-    def starting(*args, **kwargs):
+    def starting(*args: object, **kwargs: object) -> NoReturn:
         os.kill(os.getpid(), sig)
         time.sleep(1)
         raise AssertionError("the signal should have ended this")

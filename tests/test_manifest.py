@@ -4,18 +4,56 @@ file without saying so, never an entry without its file."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from app.cli import main
-from app.render.manifest import NOT_IN_PROJECT, identity, merge
+from app.render.manifest import (
+    NOT_IN_PROJECT,
+    AltText,
+    CaptionsEntry,
+    CardEntry,
+    EncoderUsed,
+    Identity,
+    Manifest,
+    OutputEntry,
+    VideoEntry,
+    merge,
+    parse_entry,
+    read_manifest,
+    write_manifest,
+)
+from tests.conftest import ROOT
 
-CARD = {"kind": "card", "template": "quote", "subject": "hala", "person": "hala", "preset": "x-image"}
+
+def card(preset: str, path: str | None = None, error: str | None = None, **extra: Any) -> CardEntry:
+    """A card entry of hala's quote; written (with ``path``) or failed (with ``error``)."""
+    fields: dict[str, Any] = {"template": "quote", "subject": "hala", "person": "hala", "preset": preset}
+    if error is not None:
+        return CardEntry(status="failed", error=error, **fields, **extra)
+    written = {"width": 1, "height": 1, "bytes": 1, "alt": AltText(ar="ا", en="a"), "alt_path": "x.alt.txt"}
+    return CardEntry(status="rendered", path=path, **fields, **{**written, **extra})
 
 
-def card(preset: str, **extra: object) -> dict:
-    return {**CARD, "preset": preset, **extra}
+def video(path: str | None = None, error: str | None = None) -> VideoEntry:
+    if error is not None:
+        return VideoEntry(status="failed", template="story", person="hala", preset="p", error=error)
+    encoder = EncoderUsed(codec="libx264", preset="medium", crf=21)
+    return VideoEntry(
+        status="rendered", template="story", person="hala", preset="p", path=path,
+        width=1080, height=1080, duration_s=20.0, encoder=encoder,
+    )  # fmt: skip
+
+
+def captions(path: str, lang: str = "ar", fmt: str = "srt") -> CaptionsEntry:
+    return CaptionsEntry.model_validate(
+        {"status": "rendered", "template": "story", "person": "hala", "preset": "p", "lang": lang,
+         "format": fmt, "video": "videos/hala/story-p.mp4", "path": path}
+    )  # fmt: skip
 
 
 def put(out: Path, rel: str) -> str:
@@ -30,32 +68,23 @@ def put(out: Path, rel: str) -> str:
         (card("x-image", path="a.png"), ("card", "quote", "hala", "x-image")),
         (card("x-image", error="boom"), ("card", "quote", "hala", "x-image")),
         (
-            {"kind": "video", "template": "story", "person": "rania", "preset": "youtube-video"},
+            VideoEntry(status="failed", template="story", person="rania", preset="youtube-video", error="x"),
             ("video", "story", "rania", "youtube-video"),
         ),
-        (
-            {
-                "kind": "captions",
-                "template": "story",
-                "person": "rania",
-                "preset": "p",
-                "lang": "ar",
-                "format": "vtt",
-            },
-            ("captions", "story", "rania", "p", "ar", "vtt"),
-        ),
+        (captions("a.vtt", "ar", "vtt"), ("captions", "story", "hala", "p", "ar", "vtt")),
     ],
 )
-def test_identity(entry: dict, expected: tuple) -> None:
-    assert identity(entry) == expected
+def test_identity(entry: OutputEntry, expected: Identity) -> None:
+    assert entry.identity == expected
 
 
 def test_merge_keeps_other_entries_and_replaces_the_same_output(tmp_path: Path) -> None:
     a = card("instagram-square", path=put(tmp_path, "cards/hala/a.png"))
     b = card("x-image", path=put(tmp_path, "cards/hala/b.png"), bytes=1)
     b2 = card("x-image", path="cards/hala/b.png", bytes=2)
-    merged = merge(tmp_path, [a, b], [b2], {identity(a), identity(b)})
-    assert merged == [a, b2]
+    merged = merge(tmp_path, [a, b], [b2], {a.identity, b.identity})
+    assert merged == [a.kept(None), b2]
+    assert [e.status for e in merged] == ["kept", "rendered"]
 
 
 def test_merge_failed_rerender_removes_the_stale_file(tmp_path: Path) -> None:
@@ -63,30 +92,32 @@ def test_merge_failed_rerender_removes_the_stale_file(tmp_path: Path) -> None:
         "x-image", path=put(tmp_path, "cards/hala/b.png"), alt_path=put(tmp_path, "cards/hala/b.alt.txt")
     )
     failed = card("x-image", error="text too long")
-    merged = merge(tmp_path, [old], [failed], {identity(old)})
+    merged = merge(tmp_path, [old], [failed], {old.identity})
     assert merged == [failed]
     assert not (tmp_path / "cards/hala/b.png").exists() and not (tmp_path / "cards/hala/b.alt.txt").exists()
 
 
 def test_merge_failed_video_removes_its_old_captions(tmp_path: Path) -> None:
-    video = {"kind": "video", "template": "story", "person": "hala", "preset": "p"}
-    old_video = {**video, "path": put(tmp_path, "videos/hala/story-p.mp4")}
-    old_caption = {
-        "kind": "captions", "template": "story", "person": "hala", "preset": "p", "lang": "ar", "format": "srt",
-        "path": put(tmp_path, "videos/hala/story-p.ar.srt"),
-    }  # fmt: skip
-    merged = merge(tmp_path, [old_video, old_caption], [{**video, "error": "bad clip"}], set())
-    assert merged == [{**video, "error": "bad clip"}]
+    old_video = video(path=put(tmp_path, "videos/hala/story-p.mp4"))
+    old_caption = captions(put(tmp_path, "videos/hala/story-p.ar.srt"))
+    merged = merge(tmp_path, [old_video, old_caption], [video(error="bad clip")], set())
+    assert merged == [video(error="bad clip")]
     assert list(tmp_path.rglob("*.*")) == []
 
 
 def test_merge_drops_entries_whose_file_is_gone_and_marks_unwanted_ones(tmp_path: Path) -> None:
     gone = card("instagram-square", path="cards/hala/gone.png")
-    kept = card("x-image", path=put(tmp_path, "cards/hala/kept.png"))
-    merged = merge(tmp_path, [gone, kept], [], set())
-    assert merged == [{**kept, "stale": NOT_IN_PROJECT}]
+    kept_card = card("x-image", path=put(tmp_path, "cards/hala/kept.png"))
+    merged = merge(tmp_path, [gone, kept_card], [], set())
+    assert merged == [kept_card.kept(NOT_IN_PROJECT)]
     # asked for again: no longer stale
-    assert merge(tmp_path, merged, [], {identity(kept)}) == [kept]
+    assert merge(tmp_path, merged, [], {kept_card.identity}) == [kept_card.kept(None)]
+
+
+def test_merge_keeps_an_earlier_failure_as_kept(tmp_path: Path) -> None:
+    failed = card("x-image", error="text too long")
+    (entry,) = merge(tmp_path, [failed], [], {failed.identity})
+    assert (entry.status, entry.error) == ("kept", "text too long")
 
 
 def test_merge_never_removes_outside_the_folder(tmp_path: Path) -> None:
@@ -97,6 +128,85 @@ def test_merge_never_removes_outside_the_folder(tmp_path: Path) -> None:
     old = card("x-image", path="../precious.txt")
     merge(out, [old], [card("x-image", error="x")], set())
     assert outside.read_text() == "keep me"
+
+
+# ---------------------------------------------------------------------- the model
+
+
+def test_an_entry_has_a_path_with_its_fields_or_an_error() -> None:
+    base: dict[str, Any] = {"kind": "video", "template": "story", "person": "hala", "preset": "p"}
+    with pytest.raises(ValidationError, match="either a path or an error"):
+        parse_entry({**base, "status": "rendered"})
+    with pytest.raises(ValidationError, match="needs width, height, duration_s, encoder"):
+        parse_entry({**base, "status": "rendered", "path": "v.mp4"})
+    with pytest.raises(ValidationError, match="has no width"):
+        parse_entry({**base, "status": "failed", "error": "x", "width": 1})
+    with pytest.raises(ValidationError, match="a failed entry cannot have a path"):
+        parse_entry(video(path="v.mp4").to_json() | {"status": "failed"})
+    with pytest.raises(ValidationError, match="Extra inputs"):
+        parse_entry({**base, "status": "failed", "error": "x", "colour": "red"})
+    assert isinstance(parse_entry({**base, "status": "failed", "error": "x"}), VideoEntry)
+
+
+def test_write_then_read_gives_back_the_same_entries(tmp_path: Path) -> None:
+    entries: list[OutputEntry] = [
+        card("x-image", path=put(tmp_path, "c.png")),
+        card("instagram-square", error="boom"),
+        video(path="v.mp4"),
+        captions("v.ar.srt"),
+    ]
+    write_manifest(tmp_path, entries)
+    written = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert written["version"] == 1 and len(written["outputs"]) == 4
+    assert all(None not in e.values() for e in written["outputs"]), "unset fields are left out"
+    assert list(written["outputs"][0])[:3] == ["kind", "status", "template"]
+    assert read_manifest(tmp_path) == Manifest(outputs=entries)
+
+
+def test_reading_drops_what_does_not_validate_and_never_fails(tmp_path: Path) -> None:
+    good = card("x-image", path="c.png").to_json()
+    old = {k: v for k, v in good.items() if k != "status"}  # written before entries had a status
+    outputs = [
+        good,
+        old,
+        {"kind": "card"},
+        {"kind": "gif", "path": "a"},
+        "text",
+        None,
+        {**good, "width": "wide"},
+    ]
+    (tmp_path / "manifest.json").write_text(json.dumps({"outputs": outputs}), encoding="utf-8")
+    assert [e.to_json() for e in read_manifest(tmp_path).outputs] == [good, good]
+    for text in ("{", "[]", '{"outputs": 3}', "[" * 100_000, '{"outputs": [' + "[" * 100_000 + "]}"):
+        (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
+        assert read_manifest(tmp_path).outputs == []
+
+
+def readme_manifest_examples() -> list[Any]:
+    """The ```json blocks of the README's Manifest section, parsed."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^### Manifest\n(.*?)^##", text, re.S | re.M)
+    assert section, "the README has a Manifest section"
+    blocks = re.findall(r"^```json\n(.*?)^```", section.group(1), re.S | re.M)
+    return [json.loads(block) for block in blocks]
+
+
+def test_the_readme_manifest_examples_are_real_entries() -> None:
+    """The README's examples drifted from the code once; now they must validate."""
+    examples = readme_manifest_examples()
+    assert examples, "the Manifest section shows examples"
+    kinds: set[str] = set()
+    for example in examples:
+        if isinstance(example, dict) and "outputs" in example:
+            manifest = Manifest.model_validate(example)
+            assert manifest.to_json() == example, "the example is what write_manifest writes"
+            entries = manifest.outputs
+        else:
+            entries = [parse_entry(e) for e in (example if isinstance(example, list) else [example])]
+            assert [e.to_json() for e in entries] == (example if isinstance(example, list) else [example])
+        kinds.update(e.kind for e in entries)
+        kinds.update(f"{e.kind}-failed" for e in entries if e.error is not None)
+    assert kinds >= {"card", "video", "captions", "card-failed"}
 
 
 # ---------------------------------------------------------------------- through the command
@@ -114,8 +224,12 @@ def render(project: Path, out: Path, *args: str) -> int:
     return main(["render", str(project), "--out", str(out), "-q", "-j", "1", *args])
 
 
-def manifest(out: Path) -> list[dict]:
-    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+def manifest(out: Path) -> list[dict[str, Any]]:
+    """The entries as JSON, after checking that every one is a valid entry."""
+    data: dict[str, Any] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(Manifest.model_validate(data).outputs) == len(data["outputs"])
+    entries: list[dict[str, Any]] = data["outputs"]
+    return entries
 
 
 def test_filtered_renders_add_up_in_the_manifest(project: Path, tmp_path: Path) -> None:
@@ -158,12 +272,13 @@ def test_outputs_removed_from_the_project_are_marked_stale(project: Path, tmp_pa
 def test_merge_removes_the_sidecar_of_a_card_deleted_by_hand(tmp_path: Path) -> None:
     alt = put(tmp_path, "cards/hala/b.alt.txt")
     gone = card("x-image", path="cards/hala/b.png", alt_path=alt)
-    assert merge(tmp_path, [gone], [], {identity(gone)}) == []
+    assert merge(tmp_path, [gone], [], {gone.identity}) == []
     assert not (tmp_path / alt).exists()
 
 
 def test_merge_never_lists_a_file_removed_during_the_render(tmp_path: Path) -> None:
     written = card("x-image", path="cards/hala/b.png", alt_path="cards/hala/b.alt.txt")  # both gone
-    (entry,) = merge(tmp_path, [], [written], {identity(written)})
-    assert "path" not in entry and "removed while the render ran" in entry["error"]
-    assert identity(entry) == identity(written)
+    (entry,) = merge(tmp_path, [], [written], {written.identity})
+    assert entry.path is None and entry.error and "removed while the render ran" in entry.error
+    assert entry.status == "failed" and isinstance(entry, CardEntry) and entry.alt is None
+    assert entry.identity == written.identity

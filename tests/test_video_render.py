@@ -598,8 +598,9 @@ def test_photo_that_cannot_be_drawn_fails_the_video_cleanly(
     out = tmp_path / "out"
     job = VideoJob("story", "instagram-story", "hala")
     (entry,) = render_video(example_project, job, out, tmp_path / "cache", FAST)
-    assert entry["error"].startswith("could not draw the photo frames:"), entry
-    assert "replaced.jpg" in entry["error"]
+    assert entry.status == "failed" and entry.path is None, entry
+    assert entry.error and entry.error.startswith("could not draw the photo frames:"), entry
+    assert "replaced.jpg" in entry.error
     assert [p for p in out.rglob("*") if p.is_file()] == []
 
 
@@ -619,7 +620,7 @@ def test_failed_render_video_leaves_no_partial_file(
     entries = render_video(
         example_project, VideoJob("story", "instagram-story", "hala"), out, tmp_path / "cache", FAST
     )
-    assert len(entries) == 1 and "ffmpeg failed" in entries[0]["error"]
+    assert len(entries) == 1 and "ffmpeg failed" in (entries[0].error or "")
     assert [p for p in out.rglob("*") if p.is_file()] == []
 
 
@@ -814,8 +815,8 @@ def test_bad_media_stops_render_video_before_ffmpeg(tmp_path: Path, monkeypatch:
     (entry,) = render_video(
         project, VideoJob("story", "instagram-story", "hala"), out, tmp_path / "cache", FAST
     )
-    assert entry["kind"] == "video" and "people[0].clips[0].path" in entry["error"]
-    assert "media/random.mp4" in entry["error"]
+    assert entry.kind == "video" and entry.error and "people[0].clips[0].path" in entry.error
+    assert "media/random.mp4" in entry.error
     assert not out.exists() or [p for p in out.rglob("*") if p.is_file()] == []
 
 
@@ -924,6 +925,7 @@ def test_cli_render_videos_end_to_end(tmp_path: Path) -> None:
     videos = [e for e in entries if e["kind"] == "video"]
     captions = [e for e in entries if e["kind"] == "captions"]
     assert len(videos) == 1 and len(captions) == 4 and len(entries) == 5
+    assert {e["status"] for e in entries} == {"rendered"}
     (video,) = videos
     assert "error" not in video
     assert video["path"] == "videos/hala/story-instagram-square.mp4"

@@ -1,8 +1,10 @@
-"""Render many outputs in parallel worker processes and record them in ``manifest.json``.
+"""Draw cards to bytes and write them: the two card executors (this process, or a pool of
+worker processes) behind :func:`app.render.outputs.render_outputs`.
 
-The API takes a progress callback and a cancel token instead of printing, so the CLI shows
-a progress bar and the desktop app adapts the same calls to Qt signals. A failing output does
-not stop the others: its manifest entry carries the error instead of a path.
+An executor only *draws*: it hands each finished :class:`CardFile` back to the process that
+owns the output folder, which writes it. So cancelling can stop the workers at once (what they
+were drawing is simply dropped), and another executor (issue 11) only has to produce bytes. A
+failing card does not stop the others: its manifest entry carries the error instead of a path.
 """
 
 from __future__ import annotations
@@ -10,33 +12,22 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from app.model import Names, Project, load_for_editing
 from app.render.cancel import CancelToken
 from app.render.cards import CardJob, encode_card, render_card, subject_for
 from app.render.files import write_atomic
-from app.render.manifest import Entry
+from app.render.manifest import AltText, CardEntry
 from app.render.presets import get_preset, preset_ids
 from app.templates import registry
 
-Progress = Callable[[int, int, Entry], None]
-
-
-@dataclass
-class RenderResult:
-    entries: list[Entry] = field(default_factory=list)
-    cancelled: bool = False
-    manifest: Path | None = None  # written by render_outputs
-    manifest_error: str | None = None  # why the manifest could not be written
-
-    @property
-    def failed(self) -> list[Entry]:
-        return [e for e in self.entries if "error" in e]
+CardDone = Callable[[CardJob, "CardFile"], None]
 
 
 def project_names() -> Names:
@@ -51,49 +42,58 @@ def project_names() -> Names:
 
 @dataclass(frozen=True)
 class CardFile:
-    """A rendered card as bytes, not yet written: workers make these, and only the process
+    """A rendered card as bytes, not yet written: executors make these, and only the process
     that owns the output folder writes them (so a worker stopped mid-way leaves nothing)."""
 
-    entry: Entry
+    entry: CardEntry
     files: tuple[tuple[str, bytes], ...] = ()  # (path relative to the output folder, bytes)
 
 
 def make_card(project: Project, job: CardJob) -> CardFile:
     """Render one card to bytes; any failure becomes the entry's ``error``."""
     template = registry.get(job.template)
-    subject = subject_for(project, job)
-    entry: Entry = {
-        "kind": "card",
-        "person": subject.person_id,
-        "subject": job.subject or project.campaign.id,
-        "preset": job.preset,
-        "template": job.template,
-    }
+    person = subject_for(project, job).person_id
     preset = get_preset(job.preset)
     try:
         card = render_card(project, job)
         if card.problems:
-            entry["error"] = "; ".join(str(p) for p in card.problems)
-            return CardFile(entry)
+            return CardFile(_failed(project, job, "; ".join(str(p) for p in card.problems), person))
         data, suffix = encode_card(card.image, preset)
     except Exception as exc:  # one bad output must not stop the batch
-        entry["error"] = f"{template.title} for {job.subject or 'the campaign'} failed: {exc}"
-        return CardFile(entry)
+        error = f"{template.title} for {job.subject or 'the campaign'} failed: {exc}"
+        return CardFile(_failed(project, job, error, person))
     rel = Path("cards") / job.folder(project.campaign.id) / f"{job.stem}{suffix}"
     alt_rel = rel.with_suffix(".alt.txt")
-    entry.update(
+    entry = CardEntry(
+        status="rendered",
+        template=job.template,
+        subject=job.subject or project.campaign.id,
+        person=person,
+        preset=job.preset,
         path=rel.as_posix(),
         width=preset.width,
         height=preset.height,
         bytes=len(data),
-        alt=card.alt.model_dump(),
+        alt=AltText(ar=card.alt.ar, en=card.alt.en),
         alt_path=alt_rel.as_posix(),
     )
     alt = f"ar: {card.alt.ar}\nen: {card.alt.en}\n".encode()
     return CardFile(entry, ((rel.as_posix(), data), (alt_rel.as_posix(), alt)))
 
 
-def write_card(card: CardFile, out_dir: Path) -> Entry:
+def _failed(project: Project, job: CardJob, error: str, person: str | None = None) -> CardEntry:
+    """The entry of a card ``job`` that could not be made."""
+    return CardEntry(
+        status="failed",
+        template=job.template,
+        subject=job.subject or project.campaign.id,
+        person=person,
+        preset=job.preset,
+        error=error,
+    )
+
+
+def write_card(card: CardFile, out_dir: Path) -> CardEntry:
     """Write a rendered card's files atomically; a failed write becomes the entry's error
     (naming the file) and leaves no file of this card behind."""
     written: list[Path] = []
@@ -105,18 +105,81 @@ def write_card(card: CardFile, out_dir: Path) -> Entry:
         for path in written:
             path.unlink(missing_ok=True)
         where = exc.filename or out_dir / card.files[len(written)][0]
-        entry = {k: v for k, v in card.entry.items() if k in _IDENTITY_KEYS}
-        entry["error"] = f"cannot write {where}: {exc.strerror or exc}"
-        return entry
+        return card.entry.failed(f"cannot write {where}: {exc.strerror or exc}")
     return card.entry
 
 
-_IDENTITY_KEYS = ("kind", "person", "subject", "preset", "template")
+class CardExecutor(Protocol):
+    """Something that draws card jobs into :class:`CardFile` bytes: this process
+    (:class:`InProcess`) or local worker processes (:class:`ProcessPool`); issue 11 adds
+    others. The caller writes the files, so an executor never touches the output folder."""
+
+    def run(
+        self, project: Project, jobs: Sequence[CardJob], done: CardDone, cancel: CancelToken | None
+    ) -> bool:
+        """Draw ``jobs`` and call ``done(job, card)`` for each, in this thread, as it
+        finishes (in any order). Stop early when ``cancel`` is set, and return whether it did;
+        when ``done`` raises, stop everything drawing and let the exception through."""
+        ...
 
 
-def render_one(project: Project, job: CardJob, out_dir: Path) -> Entry:
-    """Render and write one card (in this process)."""
-    return write_card(make_card(project, job), out_dir)
+class InProcess:
+    """Draw the cards one by one in this process (the Studio; ``-j 1``; a single card)."""
+
+    def run(
+        self, project: Project, jobs: Sequence[CardJob], done: CardDone, cancel: CancelToken | None
+    ) -> bool:
+        for job in jobs:
+            if cancel is not None and cancel.cancelled:
+                return True
+            done(job, make_card(project, job))
+        return False
+
+
+@dataclass(frozen=True)
+class ProcessPool:
+    """Draw the cards in ``workers`` local processes, each loading the project once (and
+    keeping its font and picture caches). A single card is drawn in this process: starting
+    a pool for it costs more than it saves."""
+
+    workers: int
+
+    def run(
+        self, project: Project, jobs: Sequence[CardJob], done: CardDone, cancel: CancelToken | None
+    ) -> bool:
+        if self.workers <= 1 or len(jobs) <= 1:
+            return InProcess().run(project, jobs, done, cancel)
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        pool = ProcessPoolExecutor(
+            min(self.workers, len(jobs)),
+            context,
+            initializer=_init_worker,
+            initargs=(str(project.path), project.allow_outside),
+        )
+        try:
+            pending: dict[Future[CardFile], CardJob] = {pool.submit(_work, job): job for job in jobs}
+            while pending:
+                finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    job = pending.pop(future)
+                    try:
+                        card = future.result()
+                    except BrokenProcessPool:
+                        if cancel is not None and cancel.cancelled:
+                            continue
+                        stopped = "the worker process drawing this card stopped unexpectedly"
+                        card = CardFile(_failed(project, job, stopped))
+                    done(job, card)
+                if cancel is not None and cancel.cancelled:
+                    return True
+        finally:
+            _stop(pool)
+        return False
+
+
+def local_executor(workers: int) -> CardExecutor:
+    """The executor for ``-j workers`` on this machine."""
+    return InProcess() if workers <= 1 else ProcessPool(workers)
 
 
 # Worker processes load the project once and keep it (and their font and picture caches).
@@ -135,71 +198,6 @@ def _init_worker(path: str, allow_outside: bool) -> None:
 def _work(job: CardJob) -> CardFile:
     assert _worker_project is not None
     return make_card(_worker_project, job)
-
-
-def render_cards(
-    project: Project,
-    jobs: list[CardJob],
-    out_dir: Path,
-    workers: int = 1,
-    on_progress: Progress | None = None,
-    cancel: CancelToken | None = None,
-) -> RenderResult:
-    """Render ``jobs`` with ``workers`` processes (1: in this process), in the jobs' order.
-    Workers return bytes and this process writes them, so cancelling can stop the workers
-    at once: what they were drawing is simply dropped."""
-    result = RenderResult()
-    total = len(jobs)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    by_job: dict[CardJob, Entry] = {}
-
-    def done(job: CardJob, entry: Entry) -> None:
-        by_job[job] = entry
-        if on_progress:
-            on_progress(len(by_job), total, entry)
-
-    if workers <= 1 or total <= 1:
-        for job in jobs:
-            if cancel and cancel.cancelled:
-                result.cancelled = True
-                break
-            done(job, render_one(project, job, out_dir))
-    else:
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        pool = ProcessPoolExecutor(
-            min(workers, total),
-            context,
-            initializer=_init_worker,
-            initargs=(str(project.path), project.allow_outside),
-        )
-        try:
-            pending: dict[Future[CardFile], CardJob] = {pool.submit(_work, job): job for job in jobs}
-            while pending:
-                finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    job = pending.pop(future)
-                    try:
-                        card = future.result()
-                    except BrokenProcessPool:
-                        if cancel and cancel.cancelled:
-                            continue
-                        card = CardFile(
-                            {
-                                "kind": "card",
-                                "template": job.template,
-                                "preset": job.preset,
-                                "subject": job.subject or project.campaign.id,
-                                "error": "the worker process drawing this card stopped unexpectedly",
-                            }
-                        )
-                    done(job, write_card(card, out_dir))
-                if cancel and cancel.cancelled:
-                    result.cancelled = True
-                    break
-        finally:
-            _stop(pool)
-    result.entries = [by_job[job] for job in jobs if job in by_job]
-    return result
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -1,10 +1,15 @@
 """``OUT/manifest.json``: what the output folder holds, entry by entry.
 
+Every entry is one of three pydantic models (:class:`CardEntry`, :class:`VideoEntry`,
+:class:`CaptionsEntry`, told apart by ``kind``), so the renderers, the merge, the README's
+examples and ``takatof schema --manifest`` all describe the same thing: the manifest is
+serialised in one place (:func:`write_manifest`) and read back in one (:func:`read_manifest`).
+
 A render may cover only part of a campaign (``--only``, ``--presets``, ``--targets``, a cancel),
 so the manifest is *merged*, never overwritten: each entry is identified by the output it
 describes (kind, template, subject, preset, and language and format for caption files); this
-run's entries replace the earlier entries of the same outputs and every other entry is kept.
-What the merge guarantees, so the manifest always describes the folder:
+run's entries replace the earlier entries of the same outputs and every other entry is kept
+(``"status": "kept"``). What the merge guarantees, so the manifest always describes the folder:
 
 - an entry with a ``path`` names a file that is on disk (entries whose file was deleted are
   dropped);
@@ -21,117 +26,305 @@ import json
 import os
 from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
 from app.render.files import write_atomic
 
-Entry = dict[str, Any]
 Identity = tuple[str, ...]
+Status = Literal["rendered", "failed", "kept"]
 
 MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION: Literal[1] = 1
 NOT_IN_PROJECT = "no longer in the project (its person, spotlight, template or preset was removed)"
 
+# The order keys are written in: what the output is first, then its file, then what went wrong.
+_KEY_ORDER = (
+    "kind", "status", "template", "subject", "person", "preset", "lang", "format", "video",
+    "path", "width", "height", "bytes", "duration_s", "encoder", "alt", "alt_path", "error", "stale",
+)  # fmt: skip
 
-def identity(entry: Entry) -> Identity:
-    """Which output an entry describes, whatever happened to it (written, failed)."""
-    subject = entry.get("subject") or entry.get("person") or ""
-    base = (
-        str(entry.get("kind", "")),
-        str(entry.get("template", "")),
-        str(subject),
-        str(entry.get("preset", "")),
+
+class _Strict(BaseModel):
+    """Unknown keys are refused, so a misspelt field (in code, in the README, in a hand-edited
+    manifest) is a validation error rather than a silently different manifest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AltText(_Strict):
+    """The card's alternative text in both languages (also written to ``alt_path``)."""
+
+    ar: str
+    en: str
+
+
+class EncoderUsed(_Strict):
+    """The encoder settings the video was made with (``auto`` resolved to the codec used)."""
+
+    codec: str = Field(description="libx264 or h264_nvenc")
+    preset: str
+    crf: int
+
+
+def _entry_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """What the Python validator enforces, said in the JSON Schema too: ``kind`` and
+    ``status`` are always written, and an entry has either a file (``path`` and the fields
+    of its kind) or an ``error`` and none of them."""
+    payload = ["path", *getattr(model, "PAYLOAD", ())]
+    schema["required"] = list(dict.fromkeys(["kind", "status", *schema.get("required", [])]))
+    schema["oneOf"] = [
+        {"required": payload, "not": {"required": ["error"]}},
+        {"required": ["error"], "not": {"anyOf": [{"required": [name]} for name in payload]}},
+    ]
+
+
+class _Entry(_Strict):
+    """The fields every entry has; see the kinds below."""
+
+    model_config = ConfigDict(json_schema_extra=_entry_schema)
+
+    # Fields a written output has besides ``path``, and a failed one must not have.
+    PAYLOAD: ClassVar[tuple[str, ...]] = ()
+
+    kind: str
+    status: Status = Field(
+        description="rendered or failed: by the render that wrote this manifest; "
+        "kept: carried over from an earlier render"
     )
-    if entry.get("kind") == "captions":
-        return (*base, str(entry.get("lang", "")), str(entry.get("format", "")))
-    return base
+    template: str
+    preset: str
+    path: str | None = Field(None, description="the file, relative to the manifest's folder")
+    error: str | None = Field(None, description="why there is no file")
+    stale: str | None = Field(None, description="set when the project no longer asks for this output")
+
+    @model_validator(mode="after")
+    def _path_or_error(self) -> Self:
+        if (self.path is None) == (self.error is None):
+            raise ValueError("an entry has either a path or an error")
+        present = [name for name in self.PAYLOAD if getattr(self, name) is not None]
+        if self.path is not None and len(present) < len(self.PAYLOAD):
+            missing = ", ".join(n for n in self.PAYLOAD if n not in present)
+            raise ValueError(f"a written {self.kind} entry needs {missing}")
+        if self.error is not None and present:
+            raise ValueError(f"an entry with an error has no {', '.join(present)}")
+        if (self.status, self.error is None) in (("rendered", False), ("failed", True)):
+            raise ValueError(f"a {self.status} entry cannot have {'an error' if self.error else 'a path'}")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _ordered(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Keys in one readable order, whichever class declared them."""
+        data: dict[str, Any] = handler(self)
+        last = len(_KEY_ORDER)  # a field added later goes at the end until it is placed
+        return {
+            key: data[key]
+            for key in sorted(data, key=lambda k: _KEY_ORDER.index(k) if k in _KEY_ORDER else last)
+        }
+
+    @property
+    def identity(self) -> Identity:
+        """Which output this entry describes, whatever happened to it (written, failed)."""
+        raise NotImplementedError
+
+    @property
+    def video_key(self) -> tuple[str, str, str]:
+        """The video an entry belongs to (template, person, preset)."""
+        return (self.template, str(getattr(self, "person", None) or ""), self.preset)
+
+    def failed(self, error: str) -> Self:
+        """This output, failed with ``error``: what it is stays, its file's fields go."""
+        dropped = dict.fromkeys(("path", "stale", *self.PAYLOAD))
+        return self.model_copy(update={**dropped, "status": "failed", "error": error})
+
+    def kept(self, stale: str | None) -> Self:
+        """This entry carried over from an earlier render, stale or not."""
+        return self.model_copy(update={"status": "kept", "stale": stale})
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as ``manifest.json`` holds it (unset fields left out)."""
+        data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True)
+        return data
 
 
-def read_manifest(out_dir: Path) -> list[Entry]:
-    """The entries of an existing manifest; none when there is none or it cannot be read
-    (a manifest written by hand or by an older version is rebuilt from this run)."""
+class CardEntry(_Entry):
+    """A card image and its alt-text file."""
+
+    PAYLOAD = ("width", "height", "bytes", "alt", "alt_path")
+
+    kind: Literal["card"] = "card"
+    subject: str = Field(description="the person's or spotlight's id, or the campaign's for a campaign card")
+    person: str | None = Field(None, description="the person the card is about (a spotlight's owner)")
+    width: int | None = None
+    height: int | None = None
+    bytes: int | None = Field(None, description="the file's size")
+    alt: AltText | None = None
+    alt_path: str | None = Field(None, description="the alt text as a text file, relative like path")
+
+    @property
+    def identity(self) -> Identity:
+        return ("card", self.template, self.subject, self.preset)
+
+
+class VideoEntry(_Entry):
+    """A person's story video in one shape."""
+
+    PAYLOAD = ("width", "height", "duration_s", "encoder")
+
+    kind: Literal["video"] = "video"
+    person: str
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+    encoder: EncoderUsed | None = None
+
+    @property
+    def identity(self) -> Identity:
+        return ("video", self.template, self.person, self.preset)
+
+
+class CaptionsEntry(_Entry):
+    """One caption file of a video: a language in a format."""
+
+    kind: Literal["captions"] = "captions"
+    person: str
+    lang: Literal["ar", "en"]
+    format: Literal["srt", "vtt"]
+    video: str = Field(description="the path of the video these captions belong to")
+
+    @property
+    def identity(self) -> Identity:
+        return ("captions", self.template, self.person, self.preset, self.lang, self.format)
+
+
+OutputEntry = Annotated[CardEntry | VideoEntry | CaptionsEntry, Field(discriminator="kind")]
+_ENTRY: TypeAdapter[OutputEntry] = TypeAdapter(OutputEntry)
+
+
+def _manifest_schema(schema: dict[str, Any]) -> None:
+    """Both keys are always written (``version`` is optional only to read older manifests)."""
+    schema["required"] = ["version", "outputs"]
+
+
+class Manifest(_Strict):
+    """Every output in the folder, with its file or the error that stopped it."""
+
+    model_config = ConfigDict(json_schema_extra=_manifest_schema)
+
+    version: Literal[1] = Field(MANIFEST_VERSION, description="the manifest format's version")
+    outputs: list[OutputEntry] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True)
+        return data
+
+
+def manifest_schema() -> dict[str, Any]:
+    """The JSON Schema of ``manifest.json`` (``takatof schema --manifest``)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **Manifest.model_json_schema()}
+
+
+def parse_entry(data: object) -> OutputEntry:
+    """One entry from its JSON form; raises ``pydantic.ValidationError`` when it is not one."""
+    return _ENTRY.validate_python(data)
+
+
+def read_manifest(out_dir: Path) -> Manifest:
+    """The existing manifest; an empty one when there is none or it cannot be read. Entries
+    that do not validate (written by hand, or by a version that wrote something else) are
+    dropped: the merge rebuilds them from this run, and reading must never stop a render."""
     try:
         data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
+    except (OSError, ValueError, RecursionError):
+        return Manifest()
     outputs = data.get("outputs") if isinstance(data, dict) else None
     if not isinstance(outputs, list):
-        return []
-    return [e for e in outputs if isinstance(e, dict) and isinstance(e.get("kind"), str)]
+        return Manifest()
+    entries: list[OutputEntry] = []
+    for item in outputs:
+        if isinstance(item, dict) and "status" not in item:  # written before entries had one
+            item = {**item, "status": "failed" if "error" in item else "rendered"}
+        with contextlib.suppress(ValidationError):
+            entries.append(parse_entry(item))
+    return Manifest(outputs=entries)
 
 
 def merge(
-    out_dir: Path, earlier: Iterable[Entry], entries: Iterable[Entry], wanted: Collection[Identity]
-) -> list[Entry]:
+    out_dir: Path,
+    earlier: Iterable[OutputEntry],
+    entries: Iterable[OutputEntry],
+    wanted: Collection[Identity],
+) -> list[OutputEntry]:
     """The manifest after this run: ``earlier`` entries updated by this run's ``entries``.
     ``wanted`` is the identity of every output the project asks for (unfiltered). Removes the
     files of outputs that failed in this run (see the module docstring)."""
-    fresh = {identity(e): e for e in entries}
-    failed_videos = {_video_key(e) for e in fresh.values() if e.get("kind") == "video" and "error" in e}
-    merged: list[Entry] = []
+    fresh = {e.identity: e for e in entries}
+    failed_videos = {e.video_key for e in fresh.values() if e.kind == "video" and e.error is not None}
+    merged: list[OutputEntry] = []
     for old in earlier:
-        key = identity(old)
+        key = old.identity
         if key in fresh:
             new = fresh.pop(key)
-            if "error" in new:
+            if new.error is not None:
                 _remove_file(out_dir, old)
             merged.append(new)
             continue
-        if old.get("kind") == "captions" and _video_key(old) in failed_videos:
+        if old.kind == "captions" and old.video_key in failed_videos:
             _remove_file(out_dir, old)  # the captions of a video that failed this time
             continue
-        if "path" in old and not _on_disk(out_dir, old["path"]):
+        if old.path is not None and not _on_disk(out_dir, old.path):
             _remove_file(out_dir, old)  # deleted by hand: the disk is the truth (sidecars go too)
             continue
-        old = {k: v for k, v in old.items() if k != "stale"}
-        if key not in wanted:
-            old["stale"] = NOT_IN_PROJECT
-        merged.append(old)
+        merged.append(old.kept(None if key in wanted else NOT_IN_PROJECT))
     merged.extend(fresh.values())
     return [_still_there(out_dir, entry) for entry in merged]
 
 
-def _still_there(out_dir: Path, entry: Entry) -> Entry:
+def _still_there(out_dir: Path, entry: OutputEntry) -> OutputEntry:
     """An entry whose file is no longer on disk (the folder was emptied while the render ran)
     becomes an error: the manifest never lists a file that is not there."""
-    if "path" not in entry or _on_disk(out_dir, entry["path"]):
+    if entry.path is None or _on_disk(out_dir, entry.path):
         return entry
     _remove_file(out_dir, entry)
-    kept = {k: v for k, v in entry.items() if k in _IDENTITY_KEYS}
-    kept["error"] = f"{entry['path']} was removed while the render ran; render again"
-    return kept
+    return entry.failed(f"{entry.path} was removed while the render ran; render again")
 
 
-_IDENTITY_KEYS = ("kind", "template", "subject", "person", "preset", "lang", "format", "video")
-
-
-def update_manifest(out_dir: Path, entries: Iterable[Entry], wanted: Collection[Identity]) -> Path:
+def update_manifest(out_dir: Path, entries: Iterable[OutputEntry], wanted: Collection[Identity]) -> Path:
     """Merge this run's ``entries`` into ``OUT/manifest.json`` and write it atomically."""
-    merged = merge(out_dir, read_manifest(out_dir), entries, wanted)
+    merged = merge(out_dir, read_manifest(out_dir).outputs, entries, wanted)
     return write_manifest(out_dir, merged)
 
 
-def write_manifest(out_dir: Path, entries: list[Entry]) -> Path:
-    """``DIR/manifest.json``: every output with its path relative to DIR, or its error."""
+def write_manifest(out_dir: Path, entries: list[OutputEntry]) -> Path:
+    """``DIR/manifest.json``: every output with its path relative to DIR, or its error. The
+    one place a manifest is serialised."""
     path = out_dir / MANIFEST_NAME
-    text = json.dumps({"outputs": entries}, ensure_ascii=False, indent=2) + "\n"
+    manifest = Manifest(outputs=entries)
+    text = json.dumps(manifest.to_json(), ensure_ascii=False, indent=2) + "\n"
     write_atomic(path, text.encode("utf-8"))
     return path
 
 
-def _video_key(entry: Entry) -> tuple[str, str, str]:
-    return (str(entry.get("template", "")), str(entry.get("person", "")), str(entry.get("preset", "")))
+def _on_disk(out_dir: Path, rel: str) -> bool:
+    return (out_dir / rel).is_file()
 
 
-def _on_disk(out_dir: Path, rel: object) -> bool:
-    return isinstance(rel, str) and (out_dir / rel).is_file()
-
-
-def _remove_file(out_dir: Path, entry: Entry) -> None:
-    for key in ("path", "alt_path"):
-        rel = entry.get(key)
-        if isinstance(rel, str) and _inside(out_dir, rel):
-            # a file that cannot be removed stays; the next render tries again
-            with contextlib.suppress(OSError):
+def _remove_file(out_dir: Path, entry: OutputEntry) -> None:
+    for rel in (entry.path, getattr(entry, "alt_path", None)):
+        # a file that cannot be removed stays (the next render tries again), and so does a
+        # path no file can have (a NUL written into the manifest by hand)
+        with contextlib.suppress(OSError, ValueError):
+            if isinstance(rel, str) and _inside(out_dir, rel):
                 (out_dir / rel).unlink(missing_ok=True)
 
 

@@ -1,7 +1,8 @@
 """The one way to render a campaign's outputs into a folder (the CLI and the Studio use it).
 
-``render_outputs`` checks the output folder, takes its lock (one writer at a time), renders
-the cards (in parallel) and then the videos (one after another), and — on every way out:
+``render_outputs`` checks the output folder, takes its lock (one writer at a time), has the
+cards drawn by a card executor (this process, or worker processes) and writes them, renders
+the videos (one after another), and — on every way out:
 done, failed, cancelled, or an exception — merges what finished into ``manifest.json``, so
 the manifest always matches the disk. Progress goes through callbacks and cancelling through
 a :class:`CancelToken`, so a terminal, a signal handler or a Qt worker can drive it.
@@ -9,19 +10,20 @@ a :class:`CancelToken`, so a terminal, a signal handler or a Qt worker can drive
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.model import Project
-from app.render.batch import RenderResult, render_cards
+from app.render.batch import CardExecutor, CardFile, local_executor, write_card
 from app.render.cancel import CancelToken
 from app.render.cards import CardJob, card_jobs
 from app.render.files import TEMP_MARK, folder_lock
-from app.render.manifest import MANIFEST_NAME, Entry, Identity, update_manifest
+from app.render.manifest import MANIFEST_NAME, Identity, OutputEntry, update_manifest
 from app.render.video.graph import Encoding
-from app.render.video.render import VideoJob, render_videos, video_jobs
-from app.render.video.runner import Progress
+from app.render.video.render import VideoJob, render_video, video_jobs
+from app.render.video.runner import Cancelled, Progress
 
 CAPTION_FORMATS = tuple((lang, kind) for lang in ("ar", "en") for kind in ("srt", "vtt"))
 
@@ -34,9 +36,9 @@ class OutputError(Exception):
 class Callbacks:
     """What a render reports while it runs (all optional)."""
 
-    card: Callable[[int, int, Entry], None] | None = None  # done, total, entry
+    card: Callable[[int, int, OutputEntry], None] | None = None  # done, total, entry
     video_progress: Callable[[int, Progress], None] | None = None  # video index, progress
-    video_done: Callable[[int, list[Entry]], None] | None = None  # video index, its entries
+    video_done: Callable[[int, list[OutputEntry]], None] | None = None  # video index, its entries
 
 
 @dataclass
@@ -45,9 +47,24 @@ class Request:
 
     cards: list[CardJob] = field(default_factory=list)
     videos: list[VideoJob] = field(default_factory=list)
-    workers: int = 1
+    workers: int = 1  # for the default executor: this process, or a pool of workers
     encoding: Encoding | None = None  # needed when there are videos
     cache: Path | None = None  # default: OUT/.cache
+
+
+@dataclass
+class RenderResult:
+    """What a render did: this run's entries, in the order of the request (cards, then each
+    video with its captions), and how it ended."""
+
+    entries: list[OutputEntry] = field(default_factory=list)
+    cancelled: bool = False
+    manifest: Path | None = None  # where the manifest was written
+    manifest_error: str | None = None  # why the manifest could not be written
+
+    @property
+    def failed(self) -> list[OutputEntry]:
+        return [e for e in self.entries if e.error is not None]
 
 
 def render_outputs(
@@ -56,10 +73,14 @@ def render_outputs(
     request: Request,
     callbacks: Callbacks | None = None,
     cancel: CancelToken | None = None,
+    executor: CardExecutor | None = None,
 ) -> RenderResult:
-    """Render ``request`` into ``out_dir``. Raises :class:`OutputError` (or its subclass
-    FolderBusy) before anything is written when the folder cannot be used."""
+    """Render ``request`` into ``out_dir``, drawing the cards with ``executor`` (default:
+    :func:`~app.render.batch.local_executor` for ``request.workers``). Raises
+    :class:`OutputError` (or FolderBusy) before anything is written when the folder cannot
+    be used."""
     callbacks = callbacks or Callbacks()
+    executor = executor or local_executor(request.workers)
     check_folder(out_dir, "--out")
     cache = request.cache or out_dir / ".cache"
     if request.videos:
@@ -70,26 +91,15 @@ def render_outputs(
             sweep_temporaries(out_dir)
             try:
                 if request.cards:
-                    done = render_cards(
-                        project, request.cards, out_dir, request.workers, callbacks.card, cancel
+                    result.cancelled = _render_cards(
+                        project, request.cards, out_dir, executor, result, callbacks, cancel
                     )
-                    result.entries += done.entries
-                    result.cancelled = done.cancelled
                 if request.videos and not result.cancelled:
                     if request.encoding is None:
                         raise ValueError("videos need an encoding")
-                    entries, cancelled = render_videos(
-                        project,
-                        request.videos,
-                        out_dir,
-                        cache,
-                        request.encoding,
-                        callbacks.video_progress,
-                        callbacks.video_done,
-                        cancel,
+                    result.cancelled = _render_videos(
+                        project, request.videos, out_dir, cache, request.encoding, result, callbacks, cancel
                     )
-                    result.entries += entries
-                    result.cancelled = cancelled
             finally:
                 try:
                     result.manifest = update_manifest(out_dir, result.entries, wanted(project))
@@ -99,6 +109,59 @@ def render_outputs(
     except (FileExistsError, NotADirectoryError) as exc:  # a file where a folder must go
         raise OutputError(_not_a_folder(Path(exc.filename or out_dir), "--out")) from None
     return result
+
+
+def _render_cards(
+    project: Project,
+    jobs: list[CardJob],
+    out_dir: Path,
+    executor: CardExecutor,
+    result: RenderResult,
+    callbacks: Callbacks,
+    cancel: CancelToken | None,
+) -> bool:
+    """Draw the cards with ``executor`` and write each as it comes back; their entries join
+    ``result`` in the jobs' order (whatever order they finished in), also when an exception
+    ends the render, so the manifest lists every card written. Returns whether cancelled."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_job: dict[CardJob, OutputEntry] = {}
+
+    def done(job: CardJob, card: CardFile) -> None:
+        entry = by_job[job] = write_card(card, out_dir)
+        if callbacks.card:
+            callbacks.card(len(by_job), len(jobs), entry)
+
+    try:
+        return executor.run(project, jobs, done, cancel)
+    finally:
+        result.entries += [by_job[job] for job in jobs if job in by_job]
+
+
+def _render_videos(
+    project: Project,
+    jobs: list[VideoJob],
+    out_dir: Path,
+    cache: Path,
+    encoding: Encoding,
+    result: RenderResult,
+    callbacks: Callbacks,
+    cancel: CancelToken | None,
+) -> bool:
+    """Render the videos one after another (x264 already uses every core; two at once only
+    add memory); progress is reported per job index. Returns whether cancelled."""
+    on_progress = callbacks.video_progress
+    for index, job in enumerate(jobs):
+        if cancel is not None and cancel.cancelled:
+            return True
+        report = functools.partial(on_progress, index) if on_progress else None
+        try:
+            done = render_video(project, job, out_dir, cache, encoding, report, cancel)
+        except Cancelled:
+            return True
+        result.entries += done
+        if callbacks.video_done:
+            callbacks.video_done(index, done)
+    return False
 
 
 def sweep_temporaries(out_dir: Path) -> None:

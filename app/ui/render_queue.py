@@ -1,13 +1,16 @@
-"""The render queue: each job runs the same render API as the command line on a worker
-thread; its callbacks and cancel token are adapted to Qt signals, so the window stays
-responsive, every job shows progress and time left, and Cancel stops it (a cancelled video
-leaves no partial file)."""
+"""The render queue: each job runs the same render API as the command line
+(:func:`app.render.outputs.render_outputs`) on a worker thread, one job at a time; its
+callbacks and cancel token are adapted to Qt signals, so the window stays responsive, every job
+shows progress and time left, and Cancel stops it (a cancelled video leaves no partial file).
+Whatever goes wrong in a job — a folder that cannot be used, a full disk, a bug — ends that job
+as a failed row with its message, and the queue goes on to the next."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -24,6 +27,8 @@ from PySide6.QtWidgets import (
 from app.model import Project
 from app.render.cancel import CancelToken
 from app.render.cards import CardJob
+from app.render.files import FolderBusy
+from app.render.manifest import OutputEntry
 from app.render.outputs import Callbacks, OutputError, Request, render_outputs
 from app.render.video.render import VideoJob, choose_encoding, ffmpeg_exe
 from app.render.video.runner import Progress
@@ -38,9 +43,22 @@ class QueuedRender:
     videos: list[VideoJob] = field(default_factory=list)
 
 
+def failure_message(exc: BaseException) -> str:
+    """A job's exception as the row says it: ours and the OS's are messages for the user
+    already; anything else is a bug, named with its type so it can be reported."""
+    if isinstance(exc, (OutputError, FolderBusy)):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"cannot write{where}: {exc.strerror or exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
 class RenderWorker(QThread):
     progress = Signal(float, str)  # fraction 0..1, status text
-    finished_with = Signal(list, bool)  # manifest entries, cancelled
+    # this run's manifest entries (OutputEntry), cancelled, and why the job failed as a
+    # whole ("" when it did not: each output's own error is in its entry)
+    finished_with = Signal(list, bool, str)
 
     def __init__(self, job: QueuedRender) -> None:
         super().__init__()
@@ -58,16 +76,15 @@ class RenderWorker(QThread):
             eta = f", {elapsed * (1 - fraction) / fraction:.0f} s left" if fraction > 0.02 else ""
             self.progress.emit(fraction, f"{label}{eta}")
 
-        def card_done(done: int, _total: int, _entry: dict) -> None:
+        def card_done(done: int, _total: int, _entry: OutputEntry) -> None:
             report(done, self.tr("card {n} of {total}").format(n=done, total=total))
 
         def video_progress(index: int, p: Progress) -> None:
             video = job.videos[index]
             report(len(job.cards) + index + p.fraction, f"{video.person} {video.preset}")
 
-        entries: list[dict] = []
         try:
-            request = Request(job.cards, job.videos, 1)
+            request = Request(job.cards, job.videos, workers=1)  # the window keeps the other cores
             if job.videos:
                 request.encoding = choose_encoding(job.project.campaign.video.encoder, ffmpeg_exe())
             result = render_outputs(
@@ -77,18 +94,20 @@ class RenderWorker(QThread):
                 Callbacks(card=card_done, video_progress=video_progress),
                 self.cancel_token,
             )
-            self.finished_with.emit(result.entries, result.cancelled)
         except Exception as exc:  # any failure is this row's message, never a dead thread
-            message = str(exc) if isinstance(exc, (OutputError, OSError)) else f"{type(exc).__name__}: {exc}"
-            entries.append({"kind": "render", "error": message})
-            self.finished_with.emit(entries, False)
+            self.finished_with.emit([], False, failure_message(exc))
+            return
+        self.finished_with.emit(result.entries, result.cancelled, "")
 
 
 class RenderRow(QWidget):
     def __init__(self, worker: RenderWorker) -> None:
         super().__init__()
         self.worker = worker
-        self.result: tuple[list, bool] | None = None  # (manifest entries, cancelled) once finished
+        # Once finished: (this run's manifest entries as manifest.json writes them, cancelled)
+        self.result: tuple[list[dict[str, Any]], bool] | None = None
+        self.entries: list[OutputEntry] = []  # the same entries, typed
+        self.error: str | None = None  # why the job failed as a whole
         self.label = QLabel(worker.job.title)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
@@ -110,6 +129,7 @@ class RenderRow(QWidget):
         self.label.setToolTip(str(worker.job.out_dir.absolute()))
         worker.progress.connect(self._on_progress)
         worker.finished_with.connect(self._on_finished)
+        worker.finished.connect(self._on_thread_end)
 
     def show_folder(self) -> None:
         """Open the output folder in the file manager; where there is none (a server, a
@@ -129,22 +149,30 @@ class RenderRow(QWidget):
         self.bar.setValue(round(fraction * 1000))
         self.status.setText(text)
 
-    def _on_finished(self, entries: list, cancelled: bool) -> None:
-        self.result = (entries, cancelled)
+    def _on_thread_end(self) -> None:
+        """The thread ended without saying how (something ``run`` cannot catch): a failed
+        row all the same, never one that looks as if it were still working."""
+        if self.result is None:
+            self._on_finished([], False, "the render stopped unexpectedly")
+
+    def _on_finished(self, entries: list[OutputEntry], cancelled: bool, error: str) -> None:
+        self.entries, self.error = entries, error or None
+        self.result = ([e.to_json() for e in entries], cancelled)
         self.cancel.setEnabled(False)
         self.open.setEnabled(True)
-        errors = [e["error"] for e in entries if "error" in e]
+        errors = [error] if error else [e.error for e in entries if e.error is not None]
         if cancelled:
             self.status.setText(self.tr("Cancelled; nothing half-written was left behind."))
         elif errors:
             self.status.setText(self.tr("Finished with problems:") + "\n" + "\n".join(errors))
         else:
             self.bar.setValue(1000)
-            self.status.setText(self.tr("Done: {n} files").format(n=sum(1 for e in entries if "path" in e)))
+            written = sum(1 for e in entries if e.path is not None)
+            self.status.setText(self.tr("Done: {n} files").format(n=written))
 
 
 class RenderQueue(QWidget):
-    job_finished = Signal(list, bool)
+    job_finished = Signal(list, bool, str)  # as RenderWorker.finished_with
 
     def __init__(self) -> None:
         super().__init__()
@@ -200,4 +228,4 @@ class RenderQueue(QWidget):
     def _cancel_waiting(self, row: RenderRow) -> None:
         """Cancel on a row that has not started: it never will."""
         if not row.worker.isRunning() and row.result is None:
-            row.worker.finished_with.emit([], True)
+            row.worker.finished_with.emit([], True, "")

@@ -1,8 +1,8 @@
 """Render story videos: check media, plan, draw assets, measure loudness, encode, write captions.
 
 Each video is written to a temporary name beside its final path and renamed on success; a
-failed or cancelled render removes the partial file. Videos render one after another: x264
-already uses every core, so running two at once only adds memory.
+failed or cancelled render removes the partial file. ``render_video`` makes one video and its
+caption files; :func:`app.render.outputs.render_outputs` runs them, one after another.
 """
 
 from __future__ import annotations
@@ -10,17 +10,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, cast
 
 import imageio_ffmpeg
+from PIL import Image
 
 from app.model import Problem, Project
 from app.model.campaign import Encoder
 from app.render.cancel import CancelToken
 from app.render.files import temp_beside, write_atomic
-from app.render.manifest import Entry
+from app.render.manifest import CaptionsEntry, EncoderUsed, OutputEntry, VideoEntry
 from app.render.presets import get_preset
 from app.render.video.assets import AssetError, prepare
 from app.render.video.graph import Encoding, measure_command, parse_measurement, render_command
@@ -30,7 +32,13 @@ from app.render.video.runner import Cancelled, FeedError, FfmpegError, Progress,
 from app.templates import registry
 from app.templates.captions import to_srt, to_vtt
 from app.templates.registry import Subject
-from app.templates.timeline import Timeline
+from app.templates.timeline import Cue, Timeline
+
+LANGS: tuple[Literal["ar", "en"], ...] = ("ar", "en")
+CAPTION_WRITERS: tuple[tuple[Literal["srt", "vtt"], Callable[[Sequence[Cue], str], str]], ...] = (
+    ("srt", to_srt),
+    ("vtt", to_vtt),
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,8 @@ class VideoJob:
 
 
 def ffmpeg_exe() -> str:
-    return imageio_ffmpeg.get_ffmpeg_exe()
+    exe: str = imageio_ffmpeg.get_ffmpeg_exe()
+    return exe
 
 
 @functools.cache
@@ -90,7 +99,7 @@ def choose_encoding(
 def video_jobs(
     project: Project, only: set[str] | None = None, presets: set[str] | None = None
 ) -> list[VideoJob]:
-    jobs = []
+    jobs: list[VideoJob] = []
     for output in project.campaign.outputs.videos:
         for person in project.campaign.people:
             if only is not None and person.id not in only:
@@ -112,7 +121,7 @@ def subject(project: Project, person_id: str) -> Subject:
 def plan(project: Project, job: VideoJob) -> Timeline:
     template = registry.get(job.template)
     _, timeline = template.plan(subject(project, job.person), get_preset(job.preset).canvas())
-    return timeline
+    return cast(Timeline, timeline)  # a video template builds a Timeline
 
 
 def check(project: Project, job: VideoJob) -> list[Problem]:
@@ -145,14 +154,20 @@ def render_video(
     encoding: Encoding,
     on_progress: Callable[[Progress], None] | None = None,
     cancel: CancelToken | None = None,
-) -> list[Entry]:
+) -> list[OutputEntry]:
     """Render one video and its caption sidecars; return their manifest entries. A problem
     becomes the video entry's ``error``; a cancel raises :class:`Cancelled`."""
     preset = get_preset(job.preset)
-    entry: Entry = {"kind": "video", "person": job.person, "preset": job.preset, "template": job.template}
+
+    def failed(error: str) -> list[OutputEntry]:
+        entry = VideoEntry(
+            status="failed", template=job.template, person=job.person, preset=job.preset, error=error
+        )
+        return [entry]
+
     timeline, problems = checked_plan(project, job)
     if problems or timeline is None:
-        return [{**entry, "error": "; ".join(str(p) for p in problems)}]
+        return failed("; ".join(str(p) for p in problems))
     exe = ffmpeg_exe()
     final = out_dir / job.rel
     partial = temp_beside(final)  # unique: two renders never share a temporary file
@@ -175,83 +190,59 @@ def render_video(
         run_ffmpeg(args, timeline.duration, on_progress, cancel, photo_feed(timeline, assets))
         partial.replace(final)
     except AssetError as exc:
-        return [{**entry, "error": "; ".join(str(p) for p in exc.problems)}]
+        return failed("; ".join(str(p) for p in exc.problems))
     except FeedError as exc:  # a photo that passed the checks but could not be drawn
-        return [{**entry, "error": f"could not draw the photo frames: {exc}"}]
+        return failed(f"could not draw the photo frames: {exc}")
     except FfmpegError as exc:
-        return [{**entry, "error": f"ffmpeg failed: {exc}"}]
+        return failed(f"ffmpeg failed: {exc}")
     except OSError as exc:  # a full disk, an unwritable cache or output folder
-        where = exc.filename or final
-        return [{**entry, "error": f"cannot write {where}: {exc.strerror or exc}"}]
+        return failed(f"cannot write {exc.filename or final}: {exc.strerror or exc}")
     except ValueError as exc:
-        return [{**entry, "error": f"could not render the video: {exc}"}]
+        return failed(f"could not render the video: {exc}")
     finally:
         partial.unlink(missing_ok=True)  # renamed on success; removed on every other way out
-    entries = [
-        {
-            **entry,
-            "path": job.rel.as_posix(),
-            "width": preset.width,
-            "height": preset.height,
-            "duration_s": round(timeline.duration, 3),
-            "encoder": {"codec": encoding.codec, "preset": encoding.preset, "crf": encoding.crf},
-        }
+    entries: list[OutputEntry] = [
+        VideoEntry(
+            status="rendered",
+            template=job.template,
+            person=job.person,
+            preset=job.preset,
+            path=job.rel.as_posix(),
+            width=preset.width,
+            height=preset.height,
+            duration_s=round(timeline.duration, 3),
+            encoder=EncoderUsed(codec=encoding.codec, preset=encoding.preset, crf=encoding.crf),
+        )
     ]
     written: list[Path] = []
     try:
-        for lang in ("ar", "en"):
-            for kind, compose in (("srt", to_srt), ("vtt", to_vtt)):
+        for lang in LANGS:
+            for kind, compose in CAPTION_WRITERS:
                 rel = job.rel.with_suffix(f".{lang}.{kind}")
                 write_atomic(out_dir / rel, compose(timeline.cues, lang).encode("utf-8"))
                 written.append(out_dir / rel)
                 entries.append(
-                    {
-                        "path": rel.as_posix(),
-                        "kind": "captions",
-                        "person": job.person,
-                        "preset": job.preset,
-                        "template": job.template,
-                        "lang": lang,
-                        "format": kind,
-                        "video": job.rel.as_posix(),
-                    }
+                    CaptionsEntry(
+                        status="rendered",
+                        template=job.template,
+                        person=job.person,
+                        preset=job.preset,
+                        lang=lang,
+                        format=kind,
+                        video=job.rel.as_posix(),
+                        path=rel.as_posix(),
+                    )
                 )
     except OSError as exc:  # the video without its captions is not the output asked for
         for path in [final, *written]:
             path.unlink(missing_ok=True)
-        where = exc.filename or out_dir
-        return [{**entry, "error": f"cannot write {where}: {exc.strerror or exc}"}]
+        return failed(f"cannot write {exc.filename or out_dir}: {exc.strerror or exc}")
     return entries
 
 
-def render_videos(
-    project: Project,
-    jobs: list[VideoJob],
-    out_dir: Path,
-    cache: Path,
-    encoding: Encoding,
-    on_progress: Callable[[int, Progress], None] | None = None,
-    on_done: Callable[[int, list[Entry]], None] | None = None,
-    cancel: CancelToken | None = None,
-) -> tuple[list[Entry], bool]:
-    """Render ``jobs`` one after another; progress is reported per job index. Returns the
-    entries of the videos that finished and whether the render was cancelled."""
-    entries: list[Entry] = []
-    for index, job in enumerate(jobs):
-        if cancel is not None and cancel.cancelled:
-            return entries, True
-        report = (lambda p, i=index: on_progress(i, p)) if on_progress else None
-        try:
-            done = render_video(project, job, out_dir, cache, encoding, report, cancel)
-        except Cancelled:
-            return entries, True
-        entries += done
-        if on_done:
-            on_done(index, done)
-    return entries, False
-
-
-def preview(project: Project, job: VideoJob, t: float, cache: Path, scale: float = 1.0):
+def preview(
+    project: Project, job: VideoJob, t: float, cache: Path, scale: float = 1.0
+) -> tuple[Image.Image, float]:
     """The frame of ``job``'s video at ``t`` seconds, from the plan and the cached images the
     render uses (what the desktop app's scrubber shows), and the video's length."""
     from app.render.video.compositor import frame_at
