@@ -1,10 +1,22 @@
 """The inspector: a form for the selected object, generated from its pydantic model.
 
-Each field gets an editor chosen by its type and metadata (bilingual text, text, number,
-yes/no, choice, colour, media file, list of media, list of lines); nested settings get a
-sub-form. An edit goes to the document as ``set(path, value)``: valid values become an
-undoable command, invalid ones are refused and the field shows the validation message, in
-place.
+Which editor a field gets comes from the field's type and metadata alone, never from its
+name or its current value, so a field added to the model gets the right editor with no
+change here:
+
+* ``Literal`` -> a list of its choices; ``bool`` -> a check box;
+* ``int`` / ``float`` -> a number field, bounded by the field's ``ge``/``gt``/``le``/``lt``;
+* the ``Color`` type of :mod:`app.model.campaign` -> a colour field with a picker, recognised
+  by the validator object only ``Color`` carries (as :mod:`app.ui.media` recognises
+  ``MediaPath``, which gets the media editor, and a list of media the media list);
+* a text, plain or :class:`Bilingual`, allowed to be longer than a short text (its
+  ``max_length``) -> lines to write in; a list of texts -> one per line;
+* a nested model -> a sub-form, except on the campaign's own form, where a model or a list
+  of models is a section with its own item in the tree;
+* ``X | None`` -> may be left empty.
+
+An edit goes to the document as ``set(path, value)``: valid values become an undoable
+command, invalid ones are refused and the field shows the validation message, in place.
 
 Typing follows the preview: text and number fields commit about 300 ms after the last key
 (and at once on Enter, on leaving the field, and before any shortcut runs, so Save never
@@ -22,7 +34,7 @@ import typing
 from collections.abc import Callable
 from typing import Any, Literal
 
-from annotated_types import Ge, Gt, Le, Lt
+from annotated_types import Ge, Gt, Le, Lt, MaxLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
@@ -44,6 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Bilingual, Campaign, Problem
+from app.model.campaign import SHORT_TEXT, Color
 from app.model.paths import parse_path
 from app.model.problems import model_at
 from app.ui.document import Document
@@ -57,18 +70,15 @@ from app.ui.media import (
 )
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-LONG_TEXT = {"quote", "story", "makes", "tagline", "reward"}
-# Sections edited through their own tree items, not inline.
-SKIP = {
-    "people",
-    "spotlights",
-    "outputs",
-    "brand",
-    "video",
-    "goal",
-    "schema_",
-    "schema_version",
-}
+_COLOR_MARKERS = tuple(a for a in typing.get_args(Color)[1:] if not isinstance(a, FieldInfo))
+"""The validator object only ``Color`` carries; pydantic keeps it, by identity, in a field's
+metadata (or inside ``Annotated`` when the field is ``Color | None``)."""
+
+FILE_FORMAT = frozenset({"$schema", "schema_version"})
+"""Keys of the file format itself, which the Studio writes and no person edits. The model does
+not mark them; a field whose JSON schema says ``readOnly`` is left out of forms the same way,
+and once these two say so this set can go."""
+
 ARABIC = {
     "(default)": "(الافتراضي)",
     "empty: default": "فارغ: الافتراضي",
@@ -128,6 +138,106 @@ def _join(parts: list[str | int]) -> str:
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
+
+
+# --- what a field is, from its type and metadata ------------------------------------------------
+
+
+def _carried(field: FieldInfo) -> tuple[list[FieldInfo], list[Any]]:
+    """The field infos and metadata a field's type carries: its own, and those inside an
+    ``Annotated`` nested in its annotation (``Color | None`` keeps its validator there)."""
+    infos, metadata = [field], list(field.metadata)
+    stack = [field.annotation]
+    while stack:
+        annotation = stack.pop()
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            args = typing.get_args(annotation)
+            stack.append(args[0])
+            for extra in args[1:]:
+                if isinstance(extra, FieldInfo):
+                    infos.append(extra)
+                    metadata.extend(extra.metadata)
+                else:
+                    metadata.append(extra)
+        elif origin in (typing.Union, types.UnionType):
+            stack.extend(typing.get_args(annotation))
+    return infos, metadata
+
+
+def is_color_field(field: FieldInfo) -> bool:
+    """Whether a field holds a ``Color`` (``#RRGGBB``), whatever its value is now."""
+    return any(marker is item for marker in _COLOR_MARKERS for item in _carried(field)[1])
+
+
+def max_length(field: FieldInfo) -> int | None:
+    """The most characters a text field takes: its ``max_length``, or for a
+    :class:`Bilingual` text the bound each language's JSON schema states."""
+    infos, metadata = _carried(field)
+    lengths = [item.max_length for item in metadata if isinstance(item, MaxLen)]
+    for info in infos:
+        extra = info.json_schema_extra
+        properties = extra.get("properties") if isinstance(extra, dict) else None
+        if isinstance(properties, dict):
+            for side in properties.values():
+                length = side.get("maxLength") if isinstance(side, dict) else None
+                if isinstance(length, int):
+                    lengths.append(length)
+    return max(lengths) if lengths else None
+
+
+def is_long_text(field: FieldInfo) -> bool:
+    """A text that may run past a short text (a line or two on a card) gets lines to write
+    in; an unbounded text counts as short (names, ids, hashtags are all bounded)."""
+    length = max_length(field)
+    return length is not None and length > SHORT_TEXT
+
+
+def bounds(field: FieldInfo) -> tuple[float | None, float | None]:
+    """The lowest and highest number a field takes (``ge``/``gt``, ``le``/``lt``)."""
+    low: float | None = None
+    high: float | None = None
+    for item in _carried(field)[1]:
+        if isinstance(item, Ge):
+            low = _number(item.ge)
+        elif isinstance(item, Gt):
+            low = _number(item.gt)
+        elif isinstance(item, Le):
+            high = _number(item.le)
+        elif isinstance(item, Lt):
+            high = _number(item.lt)
+    return low, high
+
+
+def _number(bound: object) -> float | None:
+    return float(bound) if isinstance(bound, int | float) else None
+
+
+def _is_model(annotation: Any) -> bool:
+    """A nested model (a sub-form), not a :class:`Bilingual` text."""
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation is not Bilingual
+
+
+def is_section(field: FieldInfo) -> bool:
+    """A model, or a list of models: on the campaign's form such a field is a section with
+    its own item in the tree (brand, goal, people...), not a row."""
+    annotation, _ = _inner(field.annotation)
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation) or (None,)
+        annotation, _ = _inner(item)
+    return _is_model(annotation)
+
+
+def is_read_only(key: str, field: FieldInfo) -> bool:
+    """A field no person edits: the file format's own keys, or one whose JSON schema says
+    ``readOnly``."""
+    extra = field.json_schema_extra
+    return key in FILE_FORMAT or (isinstance(extra, dict) and extra.get("readOnly") is True)
+
+
+def _is_text_list(annotation: Any) -> bool:
+    args = typing.get_args(annotation)
+    return typing.get_origin(annotation) is list and bool(args) and _inner(args[0])[0] is str
 
 
 # --- typing, committing and the document's undo, for every text widget -----------------------
@@ -294,14 +404,53 @@ def _show_number(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
 
 
-def _bounds(field: FieldInfo) -> tuple[float | None, float | None]:
-    low = high = None
-    for item in field.metadata:
-        if isinstance(item, Ge | Gt):
-            low = item.ge if isinstance(item, Ge) else item.gt
-        elif isinstance(item, Le | Lt):
-            high = item.le if isinstance(item, Le) else item.lt
-    return low, high
+class ColorEdit(QWidget):
+    """A colour as ``#RRGGBB``, typed or picked: a line to type in and a swatch showing the
+    colour, which opens the colour picker."""
+
+    def __init__(self, value: str | None, done: Callable[[], None]) -> None:
+        super().__init__()
+        self._done = done
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.input = QLineEdit("" if value is None else value)
+        self.input.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.input.setPlaceholderText("#RRGGBB")
+        self.swatch = QPushButton()
+        self.swatch.setObjectName("colorSwatch")
+        self.swatch.setFixedWidth(36)
+        self.swatch.clicked.connect(self.pick)
+        self.input.textChanged.connect(self._paint)
+        layout.addWidget(self.input)
+        layout.addWidget(self.swatch)
+        self._paint(self.input.text())
+
+    def pick(self) -> None:
+        color = QColorDialog.getColor(QColor(self.input.text()), self)
+        if color.isValid():
+            self.input.setText(color.name().upper())
+            self._done()
+
+    def _paint(self, text: str) -> None:
+        if _COLOR.match(text.strip()):
+            self.swatch.setStyleSheet(f"background: {text.strip()};")
+
+
+class LinesEdit(QPlainTextEdit):
+    """A list of short texts (hashtags, handles), one per line."""
+
+    def __init__(self, value: list[Any] | None) -> None:
+        super().__init__()
+        self.setPlaceholderText(self.tr("one per line"))
+        self.setMaximumHeight(90)
+        self.show_value(value)
+
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.toPlainText().splitlines() if line.strip()]
+
+    def show_value(self, value: list[Any] | None) -> None:
+        with QSignalBlocker(self):
+            self.setPlainText("\n".join(str(v) for v in value or []))
 
 
 # --- the inspector -----------------------------------------------------------------------------
@@ -319,38 +468,58 @@ class Inspector(QScrollArea):
         self.setWidgetResizable(True)
         self._document = document
         self._path = ""
+        self._model: type[BaseModel] | None = None  # given to show_path, else the campaign's
         self._editing = False
         self._rebuild_queued = False
         self._texts: list[TextCommit] = []
+        self._rows: dict[str, _Field] = {}  # field path -> its row (where its message shows)
         self.editors: dict[str, QWidget] = {}  # field path -> editor, for tests and focus
         document.changed.connect(self._on_changed)
         self.show_path("")
 
+    def set_document(self, document: Document) -> None:
+        """Edit another document (a project opened in the window), from its campaign form."""
+        if document is not self._document:
+            self._document.changed.disconnect(self._on_changed)
+            self._document = document
+            document.changed.connect(self._on_changed)
+        self.show_path("")
+
+    def retranslate(self) -> None:
+        """The field labels and messages in the interface language (the form is built again;
+        the cursor and the scroll position stay)."""
+        self.show_path(self._path, self._model)
+
     # -- building ---------------------------------------------------------------------------
 
-    def show_path(self, path: str) -> None:
+    def show_path(self, path: str, model: type[BaseModel] | None = None) -> None:
+        """Show the form of the object at ``path``. Its fields, and the editor each gets,
+        come from ``model`` (by default the campaign model's own type at ``path``) alone."""
         same = path == self._path and self.widget() is not None
         focused, cursor = self._focused() if same else (None, -1)
         scroll = self.verticalScrollBar().value() if same else 0
         for text in self._texts:
             text.discard()
         self._texts.clear()
-        self._path = path
+        self._path, self._model = path, model
         self.editors.clear()
-        if path == "outputs":
+        self._rows.clear()
+        if path == "outputs" and model is None:
             from app.ui.outputs import OutputsEditor
 
             self.setWidget(OutputsEditor(self._document))
             return
+        if model is None:
+            model = Campaign if path == "" else model_at(Campaign, parse_path(path))
+            if path and self._value(path) is None:
+                model = None  # a goal or a person that is not there (any more)
         body = QWidget()
         column = QVBoxLayout(body)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         column.addLayout(form)
         column.addStretch(1)  # fields keep their height; the space left stays below them
-        model = Campaign if path == "" else model_at(Campaign, parse_path(path))
-        value = self._value(path) if path else None
-        if model is None or (path and value is None):
+        if model is None:
             form.addRow(QLabel(self.tr("Nothing to edit here.")))
         else:
             self._fill(form, model, path, top=path == "")
@@ -363,24 +532,22 @@ class Inspector(QScrollArea):
     def _fill(
         self, form: QFormLayout, model: type[BaseModel], path: str, top: bool, skip: set[str] | None = None
     ) -> None:
+        """One row per field of ``model``. On the campaign's own form (``top``) a model or a
+        list of models is left out: it is a section of its own in the tree."""
         for name, field in model.model_fields.items():
             key = field.alias or name
-            if (top and name in SKIP) or (skip and key in skip):
+            if is_read_only(key, field) or (top and is_section(field)) or (skip and key in skip):
                 continue
             at = f"{path}.{key}" if path else key
             annotation, optional = _inner(field.annotation)
             label = self.tr(_label(name))
-            if (
-                isinstance(annotation, type)
-                and issubclass(annotation, BaseModel)
-                and annotation is not Bilingual
-            ):
+            if _is_model(annotation):
                 box = QGroupBox(label)
                 sub = QFormLayout(box)
                 self._fill(sub, annotation, at, top=False)
                 form.addRow(box)
                 continue
-            editor = self._editor(at, name, field, annotation, optional)
+            editor = self._editor(at, field, annotation, optional)
             if editor is None:
                 continue
             if isinstance(editor, MediaEditor | MediaListEditor):
@@ -388,17 +555,18 @@ class Inspector(QScrollArea):
                 form.addRow(label, editor)
                 continue
             row = _Field(editor)
-            field_input = getattr(editor, "input", editor)  # the line edit inside a row
-            self.editors[at] = field_input
-            field_input.setProperty("row", row)
+            self._rows[at] = row
+            # A colour's line is what is typed in, focused and shown (its swatch follows it).
+            self.editors[at] = editor.input if isinstance(editor, ColorEdit) else editor
             form.addRow(label, row)
 
     def _fill_item(self, form: QFormLayout, model: type[BaseModel], path: str, skip: set[str]) -> None:
         self._fill(form, model, path, top=False, skip=skip)
 
-    def _editor(
-        self, path: str, name: str, field: FieldInfo, annotation: Any, optional: bool
-    ) -> QWidget | None:
+    def _editor(self, path: str, field: FieldInfo, annotation: Any, optional: bool) -> QWidget | None:
+        """The editor for the field at ``path``, chosen by its type and metadata (see the
+        module docstring); None for a field the form does not edit (a pair of numbers, a
+        table of choices by country)."""
         value = self._value(path)
         if is_media_field(field):
             return MediaEditor(
@@ -421,7 +589,7 @@ class Inspector(QScrollArea):
         if annotation is Bilingual:
             editor = BilingualEditor(
                 value or {"ar": "", "en": ""},
-                name in LONG_TEXT,
+                is_long_text(field),
                 lambda v: self._commit(path, v),
                 self._document.undo_stack,
             )
@@ -442,40 +610,38 @@ class Inspector(QScrollArea):
             check.toggled.connect(lambda on: self._commit(path, on))
             return check
         if annotation in (int, float):
-            low, high = _bounds(field)
+            low, high = bounds(field)
             number = NumberEdit(value, annotation is int, optional, low, high)
             number.textEdited.connect(lambda _: self._check_number(path, number))
             self._watch(number, lambda: self._commit_number(path, number))
             return number
-        if (
-            typing.get_origin(annotation) is list
-            and typing.get_args(annotation)
-            and _inner(typing.get_args(annotation)[0])[0] is str
-        ):
-            text = QPlainTextEdit("\n".join(str(v) for v in value or []))
-            text.setPlaceholderText(self.tr("one per line"))
-            text.setMaximumHeight(90)
-            self._watch(
-                text,
-                lambda: self._commit(
-                    path, [line.strip() for line in text.toPlainText().splitlines() if line.strip()]
-                ),
-            )
-            return text
+        if _is_text_list(annotation):
+            lines = LinesEdit(value)
+            self._watch(lines, lambda: self._commit(path, lines.lines()))
+            return lines
         if annotation is str:
-            line = QLineEdit("" if value is None else str(value))
-
-            def done() -> None:
-                text = line.text().strip()
-                self._commit(path, None if (optional and not text) else text)
-
-            self._watch(line, done)
-            if isinstance(value, str) and _COLOR.match(value):
-                row = _with_color_button(line, done)
-                row.input = line
-                return row
-            return line
+            return self._text_editor(path, field, value, optional)
         return None
+
+    def _text_editor(self, path: str, field: FieldInfo, value: Any, optional: bool) -> QWidget:
+        text = "" if value is None else str(value)
+        widget: QLineEdit | QPlainTextEdit
+        color: ColorEdit | None = None
+        if is_color_field(field):
+            color = ColorEdit(text, lambda: done())
+            widget = color.input
+        elif is_long_text(field):
+            widget = QPlainTextEdit(text)
+            widget.setMaximumHeight(80)
+        else:
+            widget = QLineEdit(text)
+
+        def done() -> None:
+            typed = _text_of(widget).strip()
+            self._commit(path, None if (optional and not typed) else typed)
+
+        self._watch(widget, done)
+        return color if color is not None else widget
 
     def _watch(self, widget: QLineEdit | QPlainTextEdit, commit: Callable[[], Any]) -> None:
         self._texts.append(TextCommit(widget, commit, self._document.undo_stack))
@@ -517,10 +683,14 @@ class Inspector(QScrollArea):
                 return parent, value
         return path, value
 
+    def message(self, path: str) -> str:
+        """What the field at ``path`` says is wrong with it now ("" when nothing is)."""
+        row = self._rows.get(path)
+        return row.message.text() if row is not None and not row.message.isHidden() else ""
+
     def _show(self, path: str, messages: list[str]) -> None:
-        editor = self.editors.get(path)
-        row = editor.property("row") if editor is not None else None
-        if isinstance(row, _Field):
+        row = self._rows.get(path)
+        if row is not None:
             row.show_problems(messages)
 
     def _check_number(self, path: str, number: NumberEdit) -> None:
@@ -641,7 +811,7 @@ class Inspector(QScrollArea):
             return False
         value = self._value(where)
         if isinstance(editor, BilingualEditor):
-            editor.show(value or {})
+            editor.show_value(value or {})
         elif isinstance(editor, MediaEditor):
             if not (value is None or isinstance(value, str)):
                 return False  # a plain photo became an object (the timeline set its motion): new rows
@@ -650,9 +820,11 @@ class Inspector(QScrollArea):
             editor.setText("" if value is None else _show_number(value))
         elif isinstance(editor, QLineEdit):
             editor.setText("" if value is None else str(value))
+        elif isinstance(editor, LinesEdit):
+            editor.show_value(value)
         elif isinstance(editor, QPlainTextEdit):
             with QSignalBlocker(editor):
-                editor.setPlainText("\n".join(str(v) for v in value or []))
+                editor.setPlainText("" if value is None else str(value))
         elif isinstance(editor, QComboBox):
             with QSignalBlocker(editor):
                 editor.setCurrentIndex(max(0, editor.findData(value)))
@@ -666,7 +838,7 @@ class Inspector(QScrollArea):
 
     def _rebuild(self) -> None:
         self._rebuild_queued = False
-        self.show_path(self._path)
+        self.show_path(self._path, self._model)
 
 
 def _related(a: str, b: str) -> bool:
@@ -691,30 +863,6 @@ def _focus_widget(editor: QWidget, tail: list[str | int]) -> QWidget:
             return editor.rows[index].input
         return editor.add
     return editor
-
-
-def _with_color_button(line: QLineEdit, done: Callable[[], None]) -> QWidget:
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    swatch = QPushButton()
-    swatch.setFixedWidth(36)
-    swatch.setStyleSheet(f"background: {line.text()};")
-
-    def pick() -> None:
-        color = QColorDialog.getColor(QColor(line.text()), row)
-        if color.isValid():
-            line.setText(color.name().upper())
-            swatch.setStyleSheet(f"background: {line.text()};")
-            done()
-
-    swatch.clicked.connect(pick)
-    line.textChanged.connect(
-        lambda text: swatch.setStyleSheet(f"background: {text};") if _COLOR.match(text.strip()) else None
-    )
-    layout.addWidget(line)
-    layout.addWidget(swatch)
-    return row
 
 
 def _text_of(widget: QLineEdit | QPlainTextEdit) -> str:
@@ -761,7 +909,7 @@ class BilingualEditor(QWidget):
     def texts(self) -> dict[str, str]:
         return {"ar": _text_of(self.ar).strip(), "en": _text_of(self.en).strip()}
 
-    def show(self, value: dict[str, str]) -> None:
+    def show_value(self, value: dict[str, str]) -> None:
         """Show the document's text (after an undo) without committing it back."""
         for watcher in self.watchers:
             watcher.discard()
