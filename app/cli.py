@@ -118,6 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: %(default)s)",
     )
     render.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    render.add_argument(
+        "--force",
+        action="store_true",
+        help="render every output; by default one whose key (a hash of everything it is made "
+        "from) and file match the manifest is reported unchanged and skipped",
+    )
+    render.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        type=_cluster_address,
+        help="render on a Dask cluster: local:N (N worker processes here) or tcp://HOST:PORT "
+        "(a running `dask scheduler`; needs pip install 'takatof[cluster]')",
+    )
     _outside_flag(render)
     return parser
 
@@ -129,6 +142,16 @@ def _folder(text: str) -> Path:
             "give a folder name (an empty one would write into the current folder)"
         )
     return Path(text)
+
+
+def _cluster_address(text: str) -> str:
+    """local:N or tcp://HOST:PORT, checked before anything starts."""
+    if text.startswith("local:"):
+        _positive(text.split(":", 1)[1])
+        return text
+    if text.startswith("tcp://") and ":" in text[6:]:
+        return text
+    raise argparse.ArgumentTypeError(f"{text!r}: use local:N (N worker processes) or tcp://HOST:PORT")
 
 
 def _positive(text: str) -> int:
@@ -332,7 +355,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    request = Request(cards, videos, max(1, args.jobs), cache=args.cache)
+    request = Request(cards, videos, max(1, args.jobs), cache=args.cache, force=args.force, cluster=args.cluster)
     if videos:
         request.encoding = _encoding(project, args)
     card_bar = _progress_bar(len(cards), "cards", disable=args.quiet) if cards else None
@@ -360,7 +383,9 @@ def cmd_render(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return exit_code(token.signal) if token.signal else 130
-    print(f"{written} of {total} outputs written to {args.out} (manifest: {result.manifest})")
+    unchanged = sum(1 for e in result.entries if e.status == "unchanged" and e.kind != "captions")
+    note = f" ({unchanged} unchanged, not rendered again)" if unchanged else ""
+    print(f"{written} of {total} outputs written to {args.out}{note} (manifest: {result.manifest})")
     return 1 if result.failed or result.manifest_error else 0
 
 

@@ -57,11 +57,11 @@ def make_card(project: Project, job: CardJob) -> CardFile:
     try:
         card = render_card(project, job)
         if card.problems:
-            return CardFile(_failed(project, job, "; ".join(str(p) for p in card.problems), person))
+            return CardFile(card_failed(project, job, "; ".join(str(p) for p in card.problems), person))
         data, suffix = encode_card(card.image, preset)
     except Exception as exc:  # one bad output must not stop the batch
         error = f"{template.title} for {job.subject or 'the campaign'} failed: {exc}"
-        return CardFile(_failed(project, job, error, person))
+        return CardFile(card_failed(project, job, error, person))
     rel = Path("cards") / job.folder(project.campaign.id) / f"{job.stem}{suffix}"
     alt_rel = rel.with_suffix(".alt.txt")
     entry = CardEntry(
@@ -81,7 +81,7 @@ def make_card(project: Project, job: CardJob) -> CardFile:
     return CardFile(entry, ((rel.as_posix(), data), (alt_rel.as_posix(), alt)))
 
 
-def _failed(project: Project, job: CardJob, error: str, person: str | None = None) -> CardEntry:
+def card_failed(project: Project, job: CardJob, error: str, person: str | None = None) -> CardEntry:
     """The entry of a card ``job`` that could not be made."""
     return CardEntry(
         status="failed",
@@ -168,7 +168,7 @@ class ProcessPool:
                         if cancel is not None and cancel.cancelled:
                             continue
                         stopped = "the worker process drawing this card stopped unexpectedly"
-                        card = CardFile(_failed(project, job, stopped))
+                        card = CardFile(card_failed(project, job, stopped))
                     done(job, card)
                 if cancel is not None and cancel.cancelled:
                     return True

@@ -42,7 +42,7 @@ from pydantic import (
 from app.render.files import write_atomic
 
 Identity = tuple[str, ...]
-Status = Literal["rendered", "failed", "kept"]
+Status = Literal["rendered", "unchanged", "failed", "kept"]
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION: Literal[1] = 1
@@ -51,7 +51,7 @@ NOT_IN_PROJECT = "no longer in the project (its person, spotlight, template or p
 # The order keys are written in: what the output is first, then its file, then what went wrong.
 _KEY_ORDER = (
     "kind", "status", "template", "subject", "person", "preset", "lang", "format", "video",
-    "path", "width", "height", "bytes", "duration_s", "encoder", "alt", "alt_path", "error", "stale",
+    "path", "width", "height", "bytes", "duration_s", "encoder", "alt", "alt_path", "key", "error", "stale",
 )  # fmt: skip
 
 
@@ -99,14 +99,20 @@ class _Entry(_Strict):
 
     kind: str
     status: Status = Field(
-        description="rendered or failed: by the render that wrote this manifest; "
-        "kept: carried over from an earlier render"
+        description="rendered or failed: by the render that wrote this manifest; unchanged: "
+        "its key and file matched, so it was not rendered again; kept: carried over from an "
+        "earlier render"
     )
     template: str
     preset: str
     path: str | None = Field(None, description="the file, relative to the manifest's folder")
     error: str | None = Field(None, description="why there is no file")
     stale: str | None = Field(None, description="set when the project no longer asks for this output")
+    key: str | None = Field(
+        None,
+        description="hash of everything that determines the output's bytes (code, fonts, template, "
+        "preset, the data it reads, its media contents, encoder settings); equal keys, equal bytes",
+    )
 
     @model_validator(mode="after")
     def _path_or_error(self) -> Self:
@@ -118,7 +124,7 @@ class _Entry(_Strict):
             raise ValueError(f"a written {self.kind} entry needs {missing}")
         if self.error is not None and present:
             raise ValueError(f"an entry with an error has no {', '.join(present)}")
-        if (self.status, self.error is None) in (("rendered", False), ("failed", True)):
+        if (self.status, self.error is None) in (("rendered", False), ("unchanged", False), ("failed", True)):
             raise ValueError(f"a {self.status} entry cannot have {'an error' if self.error else 'a path'}")
         return self
 
@@ -146,6 +152,13 @@ class _Entry(_Strict):
         """This output, failed with ``error``: what it is stays, its file's fields go."""
         dropped = dict.fromkeys(("path", "stale", *self.PAYLOAD))
         return self.model_copy(update={**dropped, "status": "failed", "error": error})
+
+    def unchanged(self) -> Self:
+        """This entry as a render that found its key and file unchanged reports it."""
+        return self.model_copy(update={"status": "unchanged", "stale": None})
+
+    def keyed(self, key: str) -> Self:
+        return self.model_copy(update={"key": key})
 
     def kept(self, stale: str | None) -> Self:
         """This entry carried over from an earlier render, stale or not."""

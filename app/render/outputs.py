@@ -10,20 +10,26 @@ a :class:`CancelToken`, so a terminal, a signal handler or a Qt worker can drive
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.model import Project
 from app.render.batch import CardExecutor, CardFile, local_executor, write_card
 from app.render.cancel import CancelToken
 from app.render.cards import CardJob, card_jobs
 from app.render.files import TEMP_MARK, folder_lock
-from app.render.manifest import MANIFEST_NAME, Identity, OutputEntry, update_manifest
+from app.render.keys import card_key, video_key
+from app.render.manifest import MANIFEST_NAME, Identity, OutputEntry, read_manifest, update_manifest
 from app.render.video.graph import Encoding
 from app.render.video.render import VideoJob, render_video, video_jobs
 from app.render.video.runner import Cancelled, Progress
+
+if TYPE_CHECKING:
+    from app.render.cluster import Cluster
 
 CAPTION_FORMATS = tuple((lang, kind) for lang in ("ar", "en") for kind in ("srt", "vtt"))
 
@@ -50,6 +56,8 @@ class Request:
     workers: int = 1  # for the default executor: this process, or a pool of workers
     encoding: Encoding | None = None  # needed when there are videos
     cache: Path | None = None  # default: OUT/.cache
+    force: bool = False  # render every output, even those whose key and file match
+    cluster: str | None = None  # a Dask cluster ("local:N" or "tcp://HOST:PORT") renders the outputs
 
 
 @dataclass
@@ -87,19 +95,33 @@ def render_outputs(
         check_folder(cache, "--cache")
     result = RenderResult()
     try:
-        with folder_lock(out_dir):
+        with folder_lock(out_dir), _cluster(request.cluster) as cluster:
             sweep_temporaries(out_dir)
+            if cluster is not None:
+                executor = cluster.card_executor()
             try:
-                if request.cards:
+                cards, videos = _skip_unchanged(project, out_dir, request, result, callbacks)
+                if cards:
                     result.cancelled = _render_cards(
-                        project, request.cards, out_dir, executor, result, callbacks, cancel
+                        project, cards, out_dir, executor, result, callbacks, cancel
                     )
-                if request.videos and not result.cancelled:
+                if videos and not result.cancelled:
                     if request.encoding is None:
                         raise ValueError("videos need an encoding")
-                    result.cancelled = _render_videos(
-                        project, request.videos, out_dir, cache, request.encoding, result, callbacks, cancel
-                    )
+                    if cluster is not None:
+                        result.cancelled = cluster.render_videos(
+                            project,
+                            videos,
+                            out_dir,
+                            request.encoding,
+                            result.entries,
+                            callbacks.video_done,
+                            cancel,
+                        )
+                    else:
+                        result.cancelled = _render_videos(
+                            project, videos, out_dir, cache, request.encoding, result, callbacks, cancel
+                        )
             finally:
                 try:
                     result.manifest = update_manifest(out_dir, result.entries, wanted(project))
@@ -127,7 +149,9 @@ def _render_cards(
     by_job: dict[CardJob, OutputEntry] = {}
 
     def done(job: CardJob, card: CardFile) -> None:
-        entry = by_job[job] = write_card(card, out_dir)
+        entry = by_job[job] = write_card(card, out_dir).keyed(
+            card_key(project, job.template, job.preset, job.subject)
+        )
         if callbacks.card:
             callbacks.card(len(by_job), len(jobs), entry)
 
@@ -158,10 +182,74 @@ def _render_videos(
             done = render_video(project, job, out_dir, cache, encoding, report, cancel)
         except Cancelled:
             return True
+        key = video_key(project, job.template, job.preset, job.person, encoding)
+        done = [entry.keyed(key) for entry in done]
         result.entries += done
         if callbacks.video_done:
             callbacks.video_done(index, done)
     return False
+
+
+def _skip_unchanged(
+    project: Project, out_dir: Path, request: Request, result: RenderResult, callbacks: Callbacks
+) -> tuple[list[CardJob], list[VideoJob]]:
+    """The jobs still to render: an output whose key is the one the manifest records and
+    whose files are on disk is reported ``unchanged`` and skipped (``--force`` skips none).
+    A video counts as unchanged only with all four of its caption files."""
+    if request.force:
+        return list(request.cards), list(request.videos)
+    earlier = {entry.identity: entry for entry in read_manifest(out_dir).outputs}
+    campaign_id = project.campaign.id
+    cards: list[CardJob] = []
+    skipped = 0
+    for job in request.cards:
+        old = earlier.get(("card", job.template, job.subject or campaign_id, job.preset))
+        if old is not None and _same(old, card_key(project, job.template, job.preset, job.subject), out_dir):
+            result.entries.append(old.unchanged())
+            skipped += 1
+            if callbacks.card:
+                callbacks.card(skipped, len(request.cards), old)
+        else:
+            cards.append(job)
+    videos: list[VideoJob] = []
+    for video in request.videos:
+        key = video_key(project, video.template, video.preset, video.person, request.encoding)
+        ids: list[Identity] = [("video", video.template, video.person, video.preset)]
+        ids += [
+            ("captions", video.template, video.person, video.preset, lang, kind)
+            for lang, kind in CAPTION_FORMATS
+        ]
+        olds = [earlier.get(i) for i in ids]
+        if all(old is not None and _same(old, key, out_dir) for old in olds):
+            result.entries += [old.unchanged() for old in olds if old is not None]
+        else:
+            videos.append(video)
+    return cards, videos
+
+
+def _same(entry: OutputEntry, key: str, out_dir: Path) -> bool:
+    """The entry was made from inputs with this key, and its files are still there."""
+    if entry.key != key or entry.path is None or entry.stale is not None:
+        return False
+    files = [entry.path, getattr(entry, "alt_path", None)]
+    return all((out_dir / f).is_file() for f in files if f is not None)
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Cluster | None]:
+    if address is None:
+        yield None
+        return
+    from app.render.cluster import Cluster
+
+    try:
+        cluster = Cluster(address)
+    except ImportError:
+        raise OutputError("--cluster needs Dask: pip install 'takatof[cluster]'") from None
+    except (OSError, TimeoutError) as exc:
+        raise OutputError(f"--cluster: cannot reach the Dask scheduler at {address} ({exc})") from None
+    with cluster:
+        yield cluster
 
 
 def sweep_temporaries(out_dir: Path) -> None:

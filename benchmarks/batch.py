@@ -1,0 +1,123 @@
+"""Benchmark (not a test): batch throughput, side by side in one run.
+
+    python benchmarks/batch.py [--repeat 3] [--count 120] [--skip-cluster]
+
+On the support-local example (spotlight cards for --count businesses kept in a spreadsheet,
+at three presets), each row is the whole `takatof render` command, run as a user runs it,
+into a fresh folder (--force, so every output is rendered):
+
+- outputs/s with -j1, -j2 and --cluster local:2 (a Dask LocalCluster of 2 processes);
+- the cluster's overhead per task against the local pool at the same worker count
+  (target <= 10%), from the same medians;
+- peak memory of the command and its children as the number of businesses doubles (flat:
+  outputs stream to disk, nothing piles up);
+- a re-render with nothing changed (every output's key and file match: target <= 2 s) and
+  after editing one business (only its cards render).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "support-local"
+
+
+def make_example(folder: Path, count: int) -> Path:
+    shutil.copytree(EXAMPLE, folder, dirs_exist_ok=True)
+    subprocess.run(
+        [sys.executable, str(EXAMPLE / "make_example.py"), "--count", str(count), "--out", str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    return folder / "campaign.json"
+
+
+def run(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and the peak memory (MB) of the largest child so far."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "app.entry", *args], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"takatof {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, peak
+
+
+def outputs(out: Path) -> int:
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    return sum(1 for e in entries if "path" in e)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--count", type=int, default=120)
+    parser.add_argument("--skip-cluster", action="store_true")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="takatof-batch-bench-"))
+    project = make_example(work / "project", args.count)
+    modes = {"-j1": ["-j", "1"], "-j2": ["-j", "2"]}
+    if not args.skip_cluster:
+        modes["--cluster local:2"] = ["--cluster", "local:2"]
+    times: dict[str, list[float]] = {m: [] for m in modes}
+    count = 0
+    for k in range(args.repeat):  # interleaved, so a slower minute hurts every row alike
+        for name, extra in modes.items():
+            out = work / f"out-{k}-{name.strip('-').replace(' ', '-').replace(':', '')}"
+            wall, _ = run(["render", str(project), "--out", str(out), "-q", "--force", *extra])
+            times[name].append(wall)
+            count = outputs(out)
+    print(f"support-local: {count} spotlight cards; medians of {args.repeat} whole-command runs\n")
+    print(f"{'mode':22} {'median s':>9} {'outputs/s':>10}")
+    for name, walls in times.items():
+        median = statistics.median(walls)
+        print(f"{name:22} {median:9.2f} {count / median:10.1f}")
+    if "--cluster local:2" in times:
+        local, cluster = statistics.median(times["-j2"]), statistics.median(times["--cluster local:2"])
+        print(f"\ncluster overhead per task vs -j2: {(cluster - local) / count * 1000:+.1f} ms ({cluster / local - 1:+.1%})")
+
+    # memory as the campaign doubles
+    print(f"\n{'businesses':>10} {'peak MB (largest process)':>26}")
+    for n in (args.count // 2, args.count):
+        folder = work / f"mem-{n}"
+        path = make_example(folder, n)
+        code = (
+            "import resource,subprocess,sys;"
+            f"subprocess.run([sys.executable,'-m','app.entry','render',{str(path)!r},'--out',{str(folder / 'out')!r},'-q','-j','2'],check=True);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)"
+        )
+        peak = float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+        print(f"{n:10} {peak:26.0f}")
+
+    # incremental: nothing changed, then one business edited
+    out = work / "incremental"
+    run(["render", str(project), "--out", str(out), "-q"])
+    unchanged = statistics.median(run(["render", str(project), "--out", str(out), "-q"])[0] for _ in range(args.repeat))
+    book = project.parent / "businesses.xlsx"
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["Jordan"]
+    sheet.cell(row=2, column=5).value = "Edited: " + str(sheet.cell(row=2, column=5).value)
+    workbook.save(book)
+    edited, _ = run(["render", str(project), "--out", str(out), "-q"])
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    rendered = sum(1 for e in entries if e.get("status") == "rendered")
+    print(f"\nre-render, nothing changed: {unchanged:.2f} s (median of {args.repeat})")
+    print(f"re-render after editing one business: {edited:.2f} s, {rendered} outputs rendered, the rest unchanged")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""Rendering on a Dask cluster (a LocalCluster here; nothing needs a second machine): the
+same bytes as a local render, a worker killed mid-render costs only a retry, videos come back
+whole, and the client alone writes the folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import av
+import pytest
+
+pytest.importorskip("dask.distributed")
+
+from app.cli import main
+from app.model import load_project
+from app.render.batch import make_card, project_names
+from app.render.cards import card_jobs
+from app.render.cluster import Cluster
+
+
+def manifest(out: Path) -> list[dict]:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+
+
+def test_cards_on_the_cluster_are_byte_identical_and_a_killed_worker_costs_a_retry(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    project = load_project(project_copy, project_names())
+    jobs = card_jobs(project, None, {"instagram-square", "instagram-story"})
+    with Cluster("local:2") as cluster:
+        pids = list(cluster.client.run(os.getpid).values())
+        killed = threading.Event()
+
+        def kill_one() -> None:
+            time.sleep(1.0)  # the workers are drawing by now
+            os.kill(pids[0], signal.SIGKILL)
+            killed.set()
+
+        threading.Thread(target=kill_one, daemon=True).start()
+        results = dict(cluster.cards(project, jobs))
+    assert killed.is_set()
+    assert set(results) == set(jobs)
+    for job, card in results.items():
+        assert not isinstance(card, BaseException), (job, card)
+        assert card.entry.error is None, card.entry
+        assert card.files == make_card(project, job).files, job  # the same bytes as here
+
+
+def test_render_on_the_cluster_through_the_command(project_copy: Path, tmp_path: Path) -> None:
+    data = json.loads(project_copy.read_text(encoding="utf-8"))
+    data["people"] = [p for p in data["people"] if p["id"] == "hala"]
+    data["spotlights"] = [s for s in data.get("spotlights", []) if s.get("person") in (None, "hala")]
+    data["outputs"] = {
+        "cards": [{"template": "quote", "presets": ["instagram-square", "x-image"]}],
+        "videos": [{"template": "story", "presets": ["instagram-square"]}],
+    }
+    data["video"]["encoder"] = {"codec": "libx264", "preset": "ultrafast", "crf": 30}
+    project_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    local, remote = tmp_path / "local", tmp_path / "cluster"
+    assert main(["render", str(project_copy), "--out", str(local), "-q", "-j", "1"]) == 0
+    assert main(["render", str(project_copy), "--out", str(remote), "-q", "--cluster", "local:2"]) == 0
+    for entry in manifest(remote):
+        assert entry["status"] == "rendered" and (remote / entry["path"]).is_file(), entry
+        if entry["kind"] in ("card", "captions"):
+            assert (remote / entry["path"]).read_bytes() == (local / entry["path"]).read_bytes(), entry[
+                "path"
+            ]
+    (video,) = [e["path"] for e in manifest(remote) if e["kind"] == "video"]
+    probes = []
+    for folder in (local, remote):
+        with av.open(str(folder / video)) as container:
+            stream = container.streams.video[0]
+            probes.append(
+                (
+                    stream.codec_context.name,
+                    stream.width,
+                    stream.height,
+                    stream.frames,
+                    len(container.streams.audio),
+                )
+            )
+    assert probes[0] == probes[1]
+    assert [p for p in remote.rglob("*") if ".partial" in p.name] == []
+    # and again: nothing changed, nothing goes to the cluster
+    assert main(["render", str(project_copy), "--out", str(remote), "-q", "--cluster", "local:2"]) == 0
+    assert {e["status"] for e in manifest(remote)} == {"unchanged"}
+
+
+@pytest.mark.parametrize("address", ["local:0", "udp://x", "tcp://nohost"])
+def test_a_bad_cluster_address_is_a_usage_error(
+    project_copy: Path, tmp_path: Path, address: str, capsys
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["render", str(project_copy), "--out", str(tmp_path / "o"), "--cluster", address])
+    assert stop.value.code == 2
+    assert "--cluster" in capsys.readouterr().err
