@@ -29,6 +29,7 @@ from app.render.batch import project_names
 from app.render.video.plan import plan_summary
 from app.render.video.render import VideoJob, preview
 from app.ui.main_window import MainWindow, new_document, recovery_file
+from app.ui.preview import Output
 from app.ui.timeline import add_media_files, move_item, set_photo_duration, set_photo_motion, trim_clip
 
 COLOURS = {"red": (220, 30, 30), "green": (30, 200, 60), "blue": (30, 60, 220)}
@@ -97,7 +98,7 @@ def test_build_a_clip_from_scratch(qtbot, tmp_path: Path, monkeypatch: pytest.Mo
     red, green, blue = photos(folder)
     assert add_media_files(document, person, [red, green, blue]) == []  # the drop code path
     assert add_media_files(document, person, [clip(folder)]) == []
-    window.tree.select(where, f"video:story:{PRESET}")
+    window.tree.select(where, Output("video", "story", PRESET))
     panel = window.timeline
     qtbot.waitUntil(
         lambda: panel.summary is not None and panel.summary.person == document.campaign.people[person].id,
@@ -195,19 +196,19 @@ def test_click_on_the_preview_sets_the_selected_photos_focus(
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.preview.drawn, timeout=60000):
-        window.tree.select("people[0]", "video:story:instagram-square")
+        window.tree.select("people[0]", Output("video", "story", "instagram-square"))
     panel = window.timeline
     qtbot.waitUntil(lambda: panel.summary is not None, timeout=60000)
     panel.select("people[0].media[0]")
     assert panel.selected == "people[0].media[0]"
     row = next(r for r in panel.summary.segments if r.where == "people[0].media[0]")
     window.preview.set_time(row.start_s + 0.1)
-    window._set_focus_from_click(0.5, 0.5)
+    window.set_focus_from_click(0.5, 0.5)
     focus = window.document.get("people[0].media[0]")["focus"]
     assert (
         0.3 < focus[0] < 0.7 and 0.3 < focus[1] < 0.7
     )  # the middle of the frame is near the middle of the photo
-    window._set_focus_from_click(0.0, 0.0)
+    window.set_focus_from_click(0.0, 0.0)
     corner = window.document.get("people[0].media[0]")["focus"]
     assert corner[0] < focus[0] and corner[1] < focus[1]
     window.document.undo_stack.undo()

@@ -22,7 +22,8 @@ from app.model import load_project
 from app.render.batch import project_names
 from app.ui.document import Document
 from app.ui.main_window import MainWindow, recovery_file
-from app.ui.preview import Target
+from app.ui.preview import Output, Target
+from app.ui.tree import Node
 from tests.conftest import make_media
 
 
@@ -47,7 +48,7 @@ def window(qtbot, project_copy: Path, tmp_path: Path) -> MainWindow:
 
 def show_video(qtbot, win: MainWindow) -> None:
     with qtbot.waitSignal(win.preview.drawn, timeout=60000):
-        win.tree.select("people[0]", "video:story:instagram-square")
+        win.tree.select("people[0]", Output("video", "story", "instagram-square"))
 
 
 def test_clicking_the_slider_seeks_to_the_click(qtbot, window: MainWindow) -> None:
@@ -72,7 +73,7 @@ def test_play_shows_pause_while_playing(qtbot, window: MainWindow) -> None:
 
 def test_safe_zone_overlay_tints_only_outside_the_safe_zone(qtbot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.preview.drawn, timeout=30000):
-        window.tree.select("people[0]", "card:quote:instagram-story")
+        window.tree.select("people[0]", Output("card", "quote", "instagram-story"))
     preview = window.preview
     plain = preview.picture.pixmap().toImage()
     preview.safe_zones.setChecked(True)
@@ -87,7 +88,7 @@ def test_safe_zone_overlay_tints_only_outside_the_safe_zone(qtbot, window: MainW
 
 def test_clicking_a_person_previews_that_person(qtbot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.preview.drawn, timeout=30000):
-        window.tree.select("people[0]", "card:quote:instagram-square")
+        window.tree.select("people[0]", Output("card", "quote", "instagram-square"))
     with qtbot.waitSignal(window.preview.drawn, timeout=30000):
         window.tree.select("people[1]")
     target = window.preview.target
@@ -96,14 +97,14 @@ def test_clicking_a_person_previews_that_person(qtbot, window: MainWindow) -> No
 
 def test_tree_keeps_expansion_and_selection_after_add_and_undo(qtbot, window: MainWindow) -> None:
     tree = window.tree
-    item = next(i for i in tree._items() if i.data(0, Qt.ItemDataRole.UserRole) == ("people[2]", ""))
+    item = tree.item(Node("people[2]"))
     item.setExpanded(True)
-    tree.select("people[2]", "card:stat:instagram-square")
+    tree.select("people[2]", Output("card", "stat", "instagram-square"))
     window.document.add_person()
     window.document.undo_stack.undo()
-    item = next(i for i in tree._items() if i.data(0, Qt.ItemDataRole.UserRole) == ("people[2]", ""))
+    item = tree.item(Node("people[2]"))
     assert item.isExpanded()
-    assert tree.current_keys() == ("people[2]", "card:stat:instagram-square")
+    assert tree.current() == Node("people[2]", Output("card", "stat", "instagram-square"))
 
 
 def test_render_queue_is_visible_with_a_usable_size(qtbot, window: MainWindow) -> None:
@@ -118,25 +119,25 @@ def test_output_folder_is_remembered_per_project(
     chosen = tmp_path / "renders"
     chosen.mkdir()
     monkeypatch.setattr("app.ui.main_window.QFileDialog.getExistingDirectory", lambda *a, **k: str(chosen))
-    assert window._out_dir() == window.document.path.resolve().parent / "out"
+    assert window.out_dir() == window.document.path.resolve().parent / "out"
     window.choose_out_dir()
-    assert window._out_dir() == chosen.resolve()
+    assert window.out_dir() == chosen.resolve()
     settings = QSettings(window.settings.fileName(), QSettings.Format.IniFormat)
     again = MainWindow(Document(load_project(window.document.path, project_names())), settings)
     qtbot.addWidget(again)
-    assert again._out_dir() == chosen.resolve()
+    assert again.out_dir() == chosen.resolve()
 
 
 def test_show_in_folder_shows_the_absolute_path_when_it_cannot_open(
     qtbot, window: MainWindow, monkeypatch
 ) -> None:
     monkeypatch.setattr("app.ui.render_queue.QDesktopServices.openUrl", lambda url: False)
-    window.tree.select("people[0]", "card:quote:instagram-square")
+    window.tree.select("people[0]", Output("card", "quote", "instagram-square"))
     window.render_selection()
     row = window.queue.rows[-1]
     qtbot.waitUntil(lambda: row.result is not None, timeout=60000)
     row.open.click()
-    assert row.folder_box.informativeText() == str(window._out_dir().absolute())
+    assert row.folder_box.informativeText() == str(window.out_dir().absolute())
 
 
 def test_arabic_interface_translates_qt_standard_buttons(qtbot, window: MainWindow) -> None:
@@ -157,9 +158,55 @@ def test_switching_language_leaves_no_dangling_widgets(qtbot, window: MainWindow
     window.set_language("ar")
     window.set_language("en")
     with qtbot.waitSignal(window.preview.drawn, timeout=30000):
-        window.tree.select("people[0]", "card:quote:instagram-square")
+        window.tree.select("people[0]", Output("card", "quote", "instagram-square"))
     with qtbot.waitSignal(window.preview.drawn, timeout=30000):
         window.document.set("people[0].quote.en", "A new quote.")
+
+
+def test_switching_language_retranslates_the_same_panels_in_place(qtbot, window: MainWindow) -> None:
+    """No panel is rebuilt for a language: the picture on screen, the selection and the
+    sizes the person gave the panels all stay."""
+    with qtbot.waitSignal(window.preview.drawn, timeout=30000):
+        window.tree.select("people[1]", Output("card", "quote", "instagram-square"))
+    panels = (window.tree, window.inspector, window.preview, window.timeline, window.editor)
+    image = window.preview.image
+    splitter = window.editor.widget(0)
+    splitter.setSizes([300, 500, 800])
+    sizes = splitter.sizes()
+    window.set_language("ar")
+    try:
+        assert (window.tree, window.inspector, window.preview, window.timeline, window.editor) == panels
+        assert window.preview.image is image  # not drawn again
+        assert window.preview.safe_zones.text() == "المناطق الآمنة"
+        assert window.tree.current() == Node("people[1]", Output("card", "quote", "instagram-square"))
+        assert window.tree.topLevelItem(0).text(0) == "الحملة"
+        assert window.timeline.motion.itemText(0) == "تلقائي"
+        assert splitter.sizes() == sizes
+    finally:
+        window.set_language("en")
+    assert window.preview.safe_zones.text() == "Safe zones"
+
+
+def test_opening_another_project_reuses_the_panels_and_drops_the_old_cache(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(window.preview.drawn, timeout=30000):
+        window.tree.select("people[0]", Output("card", "quote", "instagram-square"))
+    panels = (window.tree, window.inspector, window.preview, window.timeline)
+    old = window.document
+    cache = old.preview_cache
+    other = tmp_path / "other" / "campaign.json"
+    other.parent.mkdir()
+    old.save(other)  # the same campaign, in another folder
+    with qtbot.waitSignal(window.preview.drawn, timeout=30000):
+        assert window.open_file(other)
+    assert window.document is not old and window.document.path == other.absolute()
+    assert (window.tree, window.inspector, window.preview, window.timeline) == panels
+    assert not cache.exists()  # one cache per document, gone with it
+    assert window.document.preview_cache != cache
+    assert window.tree.current() == Node("people[0]", Output("card", "quote", "instagram-square"))
+    old.set("people[0].members", 1)  # the closed document reaches no panel
+    assert window.document.campaign.people[0].members != 1
 
 
 def test_a_string_without_arabic_stays_english_not_blank(qtbot) -> None:

@@ -48,7 +48,7 @@ def document(project_copy: Path) -> Document:
 
 
 def show(qtbot, panel: TimelinePanel, person: int) -> TimelinePanel:
-    job = VideoJob("story", "instagram-story", panel._document.campaign.people[person].id)
+    job = VideoJob("story", "instagram-story", panel.document.campaign.people[person].id)
     with qtbot.waitSignal(panel.summary_changed, timeout=30000):
         panel.set_job(person, job)
     return panel
@@ -131,7 +131,7 @@ def test_click_on_the_ruler_or_empty_space_seeks(qtbot, panel: TimelinePanel) ->
 
 
 def test_drag_a_photo_past_the_next_reorders_them_in_one_undoable_edit(qtbot, panel: TimelinePanel) -> None:
-    document, view = panel._document, show(qtbot, panel, HALA).view
+    document, view = panel.document, show(qtbot, panel, HALA).view
     before = document.get("people[0].media")
     first, second = centre(view, "people[0].media[0]"), centre(view, "people[0].media[1]")
     with qtbot.waitSignal(panel.photo_selected) as chosen:
@@ -150,7 +150,7 @@ def test_drag_a_photo_past_the_next_reorders_them_in_one_undoable_edit(qtbot, pa
 
 
 def test_drag_a_photos_right_edge_sets_its_duration(qtbot, panel: TimelinePanel) -> None:
-    document, view = panel._document, show(qtbot, panel, HALA).view
+    document, view = panel.document, show(qtbot, panel, HALA).view
     written = document.get("people[0].media[0]")
     assert isinstance(written, str)
     rect = view.block_rect(block(panel, "people[0].media[0]"))
@@ -174,7 +174,7 @@ def test_drag_a_photos_right_edge_sets_its_duration(qtbot, panel: TimelinePanel)
 
 
 def test_a_plan_arriving_mid_drag_waits_and_escape_cancels(qtbot, panel: TimelinePanel) -> None:
-    document, view = panel._document, show(qtbot, panel, HALA).view
+    document, view = panel.document, show(qtbot, panel, HALA).view
     viewport = view.viewport()
     rect = view.block_rect(block(panel, "people[0].media[1]"))
     start = QPoint(round(rect.right()) - 1, round(rect.center().y()))
@@ -202,7 +202,7 @@ def test_a_plan_arriving_mid_drag_waits_and_escape_cancels(qtbot, panel: Timelin
 
 
 def test_drag_a_clips_edges_trims_it_within_its_file(qtbot, panel: TimelinePanel) -> None:
-    document, view = panel._document, show(qtbot, panel, IBRAHIM).view
+    document, view = panel.document, show(qtbot, panel, IBRAHIM).view
     clip = block(panel, "people[3].clips[0]")
     assert (clip.row.clip_in_s, clip.row.clip_out_s) == (0.5, 5.5)
     rect = view.block_rect(clip)
@@ -245,7 +245,7 @@ def drop(view: TimelineView, paths: list[Path]) -> None:
 def test_drop_three_images_adds_them_in_one_undoable_edit(
     qtbot, panel: TimelinePanel, tmp_path: Path
 ) -> None:
-    document, view = panel._document, show(qtbot, panel, HALA).view
+    document, view = panel.document, show(qtbot, panel, HALA).view
     root = document.media_root
     outside = tmp_path / "downloads"
     outside.mkdir()
@@ -290,7 +290,7 @@ def test_add_media_files_sorts_photos_and_clips_and_refuses_the_rest(
 
 
 def test_motion_chooser_and_focus_write_the_object_form(qtbot, panel: TimelinePanel) -> None:
-    document, view = panel._document, show(qtbot, panel, HALA).view
+    document, view = panel.document, show(qtbot, panel, HALA).view
     assert not panel.motion.isEnabled()
     with qtbot.waitSignal(panel.photo_selected) as chosen:
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre(view, "people[0].media[1]"))
@@ -426,7 +426,7 @@ def test_a_30_segment_timeline_repaints_smoothly(qtbot) -> None:
 
 
 def test_drag_a_clip_before_another_reorders_the_clips(qtbot, panel: TimelinePanel, tmp_path: Path) -> None:
-    document, view = panel._document, show(qtbot, panel, IBRAHIM).view
+    document, view = panel.document, show(qtbot, panel, IBRAHIM).view
     second = tmp_path / "second.mp4"
     shutil.copyfile(document.media_root / "media" / "clip-cairo-runners.mp4", second)
     assert add_media_files(document, IBRAHIM, [second]) == []

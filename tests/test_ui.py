@@ -20,6 +20,7 @@ from app.render.batch import project_names
 from app.ui.document import Document
 from app.ui.inspector import BilingualEditor
 from app.ui.main_window import MainWindow, recovery_file
+from app.ui.preview import Output
 from tests.conftest import make_media
 
 QUOTE = "people[0].quote"
@@ -46,7 +47,7 @@ def window(qtbot, project_copy: Path, tmp_path: Path) -> MainWindow:
 
 def select_quote_card(qtbot, win: MainWindow):
     with qtbot.waitSignal(win.preview.drawn, timeout=30000):
-        win.tree.select("people[0]", "card:quote:instagram-square")
+        win.tree.select("people[0]", Output("card", "quote", "instagram-square"))
     return win.preview.image.copy()
 
 
@@ -114,7 +115,7 @@ def test_add_and_remove_person_are_undoable(qtbot, window: MainWindow) -> None:
 
 def test_video_frame_preview_scrubs(qtbot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.preview.drawn, timeout=60000):
-        window.tree.select("people[0]", "video:story:instagram-square")
+        window.tree.select("people[0]", Output("video", "story", "instagram-square"))
     first = window.preview.image.copy()
     assert window.preview.slider.isEnabled() and window.preview.slider.maximum() > 100
     with qtbot.waitSignal(window.preview.drawn, timeout=60000):
@@ -136,11 +137,11 @@ def _short_video_project(window: MainWindow) -> None:
 
 def test_render_queue_renders_a_card_and_a_video(qtbot, window: MainWindow) -> None:
     _short_video_project(window)
-    window.tree.select("people[0]", "card:quote:instagram-square")
+    window.tree.select("people[0]", Output("card", "quote", "instagram-square"))
     window.render_selection()
     row = window.queue.rows[-1]
     qtbot.waitUntil(lambda: row.result is not None, timeout=60000)
-    window.tree.select("people[0]", "video:story:instagram-square")
+    window.tree.select("people[0]", Output("video", "story", "instagram-square"))
     window.render_selection()
     row = window.queue.rows[-1]
     qtbot.waitUntil(lambda: row.result is not None, timeout=120000)
@@ -155,7 +156,7 @@ def test_render_queue_renders_a_card_and_a_video(qtbot, window: MainWindow) -> N
 
 
 def test_cancelled_render_leaves_no_partial_file(qtbot, window: MainWindow) -> None:
-    window.tree.select("people[0]", "video:story:instagram-square")
+    window.tree.select("people[0]", Output("video", "story", "instagram-square"))
     window.render_selection()
     row = window.queue.rows[-1]
     qtbot.waitUntil(lambda: row.bar.value() > 0, timeout=60000)

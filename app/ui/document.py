@@ -10,6 +10,7 @@ directly.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +21,22 @@ from app.model import Campaign, Problem, Project, save_project
 from app.model.paths import get_at, with_value
 from app.model.relocate import relocate
 
+Replace = Callable[[Campaign, str], None]
+
 
 class _Swap(QUndoCommand):
-    """Replace the campaign; undo puts the previous one back."""
+    """Replace the campaign (through ``replace``, the document's own setter); undo puts the
+    previous one back."""
 
-    def __init__(self, document: Document, before: Campaign, after: Campaign, text: str, where: str) -> None:
+    def __init__(self, replace: Replace, before: Campaign, after: Campaign, text: str, where: str) -> None:
         super().__init__(text)
-        self._document, self._before, self._after, self._where = document, before, after, where
+        self._replace, self._before, self._after, self._where = replace, before, after, where
 
     def redo(self) -> None:
-        self._document._replace(self._after, self._where)
+        self._replace(self._after, self._where)
 
     def undo(self) -> None:
-        self._document._replace(self._before, self._where)
+        self._replace(self._before, self._where)
 
 
 class Document(QObject):
@@ -118,7 +122,7 @@ class Document(QObject):
         after, problems = with_value(self._campaign, path, value)
         if after is None:
             return problems
-        self.undo_stack.push(_Swap(self, self._campaign, after, text or f"Edit {path}", path))
+        self.undo_stack.push(_Swap(self._replace, self._campaign, after, text or f"Edit {path}", path))
         return []
 
     def add_person(self) -> int:
@@ -172,7 +176,7 @@ class Document(QObject):
         after, problems = with_value(self._campaign, "people", people)
         if after is None:  # the model refuses it (a spotlight naming a removed person...)
             raise ValueError("; ".join(str(p) for p in problems))
-        self.undo_stack.push(_Swap(self, self._campaign, after, text, ""))
+        self.undo_stack.push(_Swap(self._replace, self._campaign, after, text, ""))
 
     def _replace(self, campaign: Campaign, where: str) -> None:
         self._campaign = campaign
@@ -188,11 +192,15 @@ class Document(QObject):
         if not target.name:
             raise ValueError("no file name to save to")
         target = target.absolute()
+        relocated = self._campaign
         if target.parent.resolve() != self.media_root:
-            self._campaign = relocate(self._campaign, self.media_root, target.parent)
-        save_project(self._campaign, target)
+            relocated = relocate(self._campaign, self.media_root, target.parent)
+        save_project(relocated, target)
         if target != self._path:
             self._path = target
             self.path_changed.emit()
         self.undo_stack.setClean()
+        if relocated != self._campaign:
+            # Media paths now read from the new folder: every panel shows them afresh.
+            self._replace(relocated, "")
         return target

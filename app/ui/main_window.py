@@ -8,23 +8,26 @@ and recovery.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QTimer, QTranslator
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QFileDialog,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QWidget,
 )
 
 from app.model import Campaign, ProjectError, dumps, load_for_editing, load_project
 from app.model.examples import example_project
+from app.model.paths import parse_path
 from app.render.batch import project_names
 from app.render.cards import card_jobs
 from app.render.presets import preset_ids
@@ -36,10 +39,10 @@ from app.ui.document import Document
 from app.ui.i18n import ArabicTranslator, qt_translator
 from app.ui.inspector import Inspector, owner_of
 from app.ui.media import MediaBin
-from app.ui.preview import Preview, Target
+from app.ui.preview import Output, Preview, Target, outputs_of
 from app.ui.problems import ProblemsPanel
 from app.ui.render_queue import QueuedRender, RenderQueue
-from app.ui.start import StartPage
+from app.ui.start import RECENT_KEY, StartPage, recent_files
 from app.ui.timeline import TimelinePanel, add_media_files
 from app.ui.tree import CampaignTree
 
@@ -63,26 +66,26 @@ class MainWindow(QMainWindow):
     def __init__(self, document: Document, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings()
-        self.document: Document
+        self.document = document
         self._translator = ArabicTranslator(self)
         self._qt_translator: QTranslator | None = None
         self._shown = False
         self._language = "en"
+        self._texts: list[tuple[QAction, str]] = []  # (action or menu, English text) to retranslate
+        self.start_page: StartPage | None = None
+        self.open_error: QMessageBox | None = None
         self.queue = RenderQueue()
-        self.queue_dock = QDockWidget(self.tr("Render queue"), self)
-        self.queue_dock.setObjectName("renderQueueDock")
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.queue)
-        self.queue_dock.setWidget(scroll)
+        self.queue_dock = self._dock(scroll, "renderQueueDock")
         self.queue_dock.setMinimumHeight(120)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.queue_dock)
         self.problems = ProblemsPanel()
-        self.problems_dock = self._dock(self.problems, self.tr("Problems"), "problemsDock")
+        self.problems_dock = self._dock(self.problems, "problemsDock")
         self.problems.go_to.connect(self.go_to)
         self.problems.counted.connect(self._on_problem_count)
         self.media_bin = MediaBin()
-        self.media_bin_dock = self._dock(self.media_bin, self.tr("Media"), "mediaBinDock")
+        self.media_bin_dock = self._dock(self.media_bin, "mediaBinDock")
         self.media_bin.add_requested.connect(self._add_files_to_person)
         self.tabifyDockWidget(self.queue_dock, self.problems_dock)
         self.tabifyDockWidget(self.problems_dock, self.media_bin_dock)
@@ -91,20 +94,23 @@ class MainWindow(QMainWindow):
         self._autosave = QTimer(self, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
+        self._build_panels(document)
+        self.problems.set_document(document)
+        self.media_bin.set_document(document)
         self._build_menus()
-        self.set_document(document)
+        self._follow(document, None)
         screen = QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
         self.resize(min(1600, room.width()) if room else 1400, min(1000, room.height()) if room else 900)
+        self._retranslate_window()  # the panels set their own texts as they are made
         self.apply_language(str(self.settings.value("language", "en")))
 
     # -- document ------------------------------------------------------------------------
 
-    def set_document(self, document: Document) -> None:
-        previous = getattr(self, "document", None)
-        if previous is not None and previous is not document:
-            previous.close()
-        self.document = document
+    def _build_panels(self, document: Document) -> None:
+        """The editor, made once: tree | inspector | preview over the timeline. Another
+        document is handed to these same panels (``set_document``), so their caches and the
+        sizes the person gave the splitters and docks stay."""
         self.tree = CampaignTree(document)
         self.inspector = Inspector(document)
         self.preview = Preview(document)
@@ -113,43 +119,71 @@ class MainWindow(QMainWindow):
         for widget, stretch in ((self.tree, 2), (self.inspector, 3), (self.preview, 4)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
-        editor = QSplitter(Qt.Orientation.Vertical)
-        editor.addWidget(splitter)
-        editor.addWidget(self.timeline)
-        editor.setStretchFactor(0, 3)
-        editor.setStretchFactor(1, 1)
-        editor.setSizes([560, 240])
-        self.setCentralWidget(editor)
+        self.editor = QSplitter(Qt.Orientation.Vertical)
+        self.editor.setObjectName("editor")
+        self.editor.addWidget(splitter)
+        self.editor.addWidget(self.timeline)
+        self.editor.setStretchFactor(0, 3)
+        self.editor.setStretchFactor(1, 1)
+        self.editor.setSizes([560, 240])
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.editor)
+        self.setCentralWidget(self.pages)
         self.tree.selected.connect(self._on_selected)
         self.preview.target_changed.connect(self._follow_preview)
         self.preview.time_changed.connect(self.timeline.set_playhead)
-        self.preview.clicked_at.connect(self._set_focus_from_click)
+        self.preview.clicked_at.connect(self.set_focus_from_click)
         self.timeline.seek_requested.connect(self.preview.set_time)
         self.timeline.photo_selected.connect(self._on_photo_selected)
-        self.problems.set_document(document)
-        self.media_bin.set_document(document)
-        if getattr(self, "start_page", None) is not None:
+
+    def set_document(self, document: Document) -> None:
+        """Edit ``document`` (opened, new or recovered) in the panels already on screen. The
+        previous document is closed: its preview cache goes with it."""
+        previous = self.document
+        if document is previous:
+            return
+        self.document = document
+        for panel in (self.tree, self.inspector, self.preview, self.timeline, self.problems, self.media_bin):
+            panel.set_document(document)
+        self._follow(document, previous)
+        self.preview.wait_idle()  # a draw of the previous document may still read its cache
+        previous.close()
+
+    def _follow(self, document: Document, previous: Document | None) -> None:
+        """Title, Edit menu and selection for ``document``; the start page makes way."""
+        if previous is not None:
+            previous.dirty_changed.disconnect(self._on_dirty_changed)
+            previous.path_changed.disconnect(self._update_title)
+        document.dirty_changed.connect(self._on_dirty_changed)
+        document.path_changed.connect(self._update_title)
+        if self.start_page is not None:
+            self.pages.removeWidget(self.start_page)
+            self.start_page.deleteLater()
             self.start_page = None
             for dock in self._docks():
                 dock.show()
             self.queue_dock.raise_()
             QTimer.singleShot(0, self._settle_docks)
-        document.dirty_changed.connect(lambda _: self._update_title())
-        document.path_changed.connect(self._update_title)
+        self.pages.setCurrentWidget(self.editor)
         self._undo_menu_actions()
         self._update_title()
         self.tree.select("people[0]", self._first_output())
 
+    def _on_dirty_changed(self, _dirty: bool) -> None:
+        self._update_title()
+
     def show_start_page(self) -> None:
         """The start page, when the Studio opens with no project: a new campaign from the
         bundled example, Open…, or a recent file. Choosing one replaces the page."""
-        page = StartPage(self.settings)
-        page.setObjectName("startPage")
-        page.new_requested.connect(self.new)
-        page.open_requested.connect(self.open_dialog)
-        page.recent_requested.connect(self.open_file)
-        self.start_page = page
-        self.setCentralWidget(page)
+        if self.start_page is None:
+            page = StartPage(self.settings)
+            page.setObjectName("startPage")
+            page.new_requested.connect(self.new)
+            page.open_requested.connect(self.open_dialog)
+            page.recent_requested.connect(self.open_file)
+            self.pages.addWidget(page)
+            self.start_page = page
+        self.pages.setCurrentWidget(self.start_page)
         for dock in self._docks():
             dock.hide()  # nothing to render or check yet: the page gets the window
 
@@ -166,47 +200,46 @@ class MainWindow(QMainWindow):
     def _docks(self) -> list[QDockWidget]:
         return [self.queue_dock, self.problems_dock, self.media_bin_dock]
 
-    def _first_output(self) -> str:
-        cards = self.document.campaign.outputs.cards
-        return f"card:{cards[0].template}:{cards[0].presets[0]}" if cards and cards[0].presets else ""
+    def _first_output(self) -> Output | None:
+        """The output a person's preview starts on: the campaign's first card."""
+        cards = outputs_of(self.document.campaign, "card")
+        return cards[0] if cards else None
 
-    def _on_selected(self, path: str, output: str) -> None:
+    def _subject(self, path: str) -> str | None:
+        """The id of the person or spotlight at ``path`` (None for anything else)."""
+        value = self.document.get(path) if path else None
+        return str(value["id"]) if isinstance(value, dict) and "id" in value else None
+
+    def _on_selected(self, path: str, output: Output | None) -> None:
         self.inspector.show_path(path)
-        if not output:
+        if output is None:
             self._preview_subject(path)
             return
-        kind, template, preset = output.split(":")
-        subject = self.document.get(path)["id"] if path.startswith(("people", "spotlights")) else None
-        presets = preset_ids("video" if kind == "video" else "card")
-        self.preview.set_target(Target(kind, template, preset, subject), presets)
+        self.preview.set_target(output.of(self._subject(path)), preset_ids(output.kind))
 
     def _preview_subject(self, path: str) -> None:
         """A person clicked in the tree: the preview shows the same output for that person
         (or their first one), never the previously selected person's."""
-        if not path.startswith("people["):
+        if self._person_index(path) is None:
             return
-        person = self.document.get(path)["id"]
+        person = self._subject(path)
         current = self.preview.target
         keeps = current is not None and (
             current.kind == "video" or registry.get(current.template).scope == "person"
         )
+        target: Target | None
         if (
             current is not None
             and keeps
-            and current.template in {o.template for o in self._outputs(current.kind)}
+            and current.template in {o.template for o in outputs_of(self.document.campaign, current.kind)}
         ):
-            target = Target(current.kind, current.template, current.preset, person)
+            target = current.with_subject(person)
         else:
             first = self._first_output()
-            if not first:
+            if first is None:
                 return
-            kind, template, preset = first.split(":")
-            target = Target(kind, template, preset, person)
-        self.preview.set_target(target, preset_ids("video" if target.kind == "video" else "card"))
-
-    def _outputs(self, kind: str) -> list:
-        outputs = self.document.campaign.outputs
-        return list(outputs.videos if kind == "video" else outputs.cards)
+            target = first.of(person)
+        self.preview.set_target(target, preset_ids(target.kind))
 
     def _follow_preview(self) -> None:
         """The timeline shows the story the preview shows (its person and shape); while a
@@ -235,7 +268,7 @@ class MainWindow(QMainWindow):
             self.preview.set_time(row.start_s + row.duration_s / 2)
         self.inspector.focus_field(where)
 
-    def _set_focus_from_click(self, fx: float, fy: float) -> None:
+    def set_focus_from_click(self, fx: float, fy: float) -> None:
         """A click on the preview while a photo is selected on the timeline sets that photo's
         focus to the point of the photo under the click (one undoable edit)."""
         where = self.timeline.selected
@@ -257,7 +290,7 @@ class MainWindow(QMainWindow):
         x, y = photo_point(photo, t - row.start_s, fx, fy, timeline.width, timeline.height)
         self.timeline.set_focus(where, x, y)
 
-    def _add_files_to_person(self, files: list) -> None:
+    def _add_files_to_person(self, files: list[Path]) -> None:
         index = self._selected_person()
         if index is None:
             QMessageBox.information(self, "Takatof Studio", self.tr("Select a person to add the files to."))
@@ -277,8 +310,9 @@ class MainWindow(QMainWindow):
         title = self.tr("Problems")
         self.problems_dock.setWindowTitle(f"{title} ({count})" if count else title)
 
-    def _dock(self, widget: QWidget, title: str, name: str) -> QDockWidget:
-        dock = QDockWidget(title, self)
+    def _dock(self, widget: QWidget, name: str) -> QDockWidget:
+        """A bottom dock (its title is set, in the interface language, by ``retranslate``)."""
+        dock = QDockWidget(self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
@@ -292,38 +326,53 @@ class MainWindow(QMainWindow):
     # -- menus ----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        files = self.menuBar().addMenu(self.tr("&File"))
-        self._action(files, self.tr("&New"), QKeySequence.StandardKey.New, self.new)
-        self._action(files, self.tr("&Open…"), QKeySequence.StandardKey.Open, self.open_dialog)
-        self.recent_menu = files.addMenu(self.tr("Open &recent"))
-        self._action(files, self.tr("&Save"), QKeySequence.StandardKey.Save, self.save)
-        self._action(files, self.tr("Save &as…"), QKeySequence.StandardKey.SaveAs, self.save_as)
+        """The menus, made once; ``retranslate`` sets their texts in the interface language."""
+        files = self._menu("&File")
+        self._action(files, "&New", QKeySequence.StandardKey.New, self.new)
+        self._action(files, "&Open…", QKeySequence.StandardKey.Open, self.open_dialog)
+        self.recent_menu = files.addMenu("")
+        self._texts.append((self.recent_menu.menuAction(), "Open &recent"))
+        self._action(files, "&Save", QKeySequence.StandardKey.Save, self.save)
+        self._action(files, "Save &as…", QKeySequence.StandardKey.SaveAs, self.save_as)
         files.addSeparator()
-        self._action(files, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        people = self.menuBar().addMenu(self.tr("&People"))
-        self._action(people, self.tr("&Add person"), None, self._add_person)
-        self._action(people, self.tr("&Duplicate person"), None, lambda: self._person_op("duplicate"))
-        self._action(people, self.tr("&Remove person"), None, lambda: self._person_op("remove"))
-        self._action(people, self.tr("Move &up"), None, lambda: self._person_op("up"))
-        self._action(people, self.tr("Move do&wn"), None, lambda: self._person_op("down"))
-        render = self.menuBar().addMenu(self.tr("&Render"))
-        self._action(render, self.tr("Render &selection"), None, self.render_selection)
-        self._action(render, self.tr("Render &person"), None, self.render_person)
-        self._action(render, self.tr("Render &everything"), None, self.render_everything)
+        self._action(files, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.edit_menu = self._menu("&Edit")
+        people = self._menu("&People")
+        self._action(people, "&Add person", None, self._add_person)
+        self._action(people, "&Duplicate person", None, lambda: self._person_op("duplicate"))
+        self._action(people, "&Remove person", None, lambda: self._person_op("remove"))
+        self._action(people, "Move &up", None, lambda: self._person_op("up"))
+        self._action(people, "Move do&wn", None, lambda: self._person_op("down"))
+        render = self._menu("&Render")
+        self._action(render, "Render &selection", None, self.render_selection)
+        self._action(render, "Render &person", None, self.render_person)
+        self._action(render, "Render &everything", None, self.render_everything)
         render.addSeparator()
-        self._action(render, self.tr("&Output folder…"), None, self.choose_out_dir)
-        settings = self.menuBar().addMenu(self.tr("Se&ttings"))
-        self._action(settings, "English", None, lambda: self.set_language("en"))
-        self._action(settings, "العربية", None, lambda: self.set_language("ar"))
+        self._action(render, "&Output folder…", None, self.choose_out_dir)
+        settings = self._menu("Se&ttings")
+        # Each language is named in itself, whatever the interface language: never translated.
+        settings.addAction("English").triggered.connect(lambda: self.set_language("en"))
+        settings.addAction("العربية").triggered.connect(lambda: self.set_language("ar"))
         self._refresh_recent()
 
-    def _action(self, menu, text: str, shortcut, slot) -> QAction:
+    def _menu(self, text: str) -> QMenu:
+        menu = self.menuBar().addMenu(text)
+        self._texts.append((menu.menuAction(), text))
+        return menu
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        shortcut: QKeySequence.StandardKey | None,
+        slot: Callable[[], object],
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
+        self._texts.append((action, text))
         return action
 
     def _undo_menu_actions(self) -> None:
@@ -336,11 +385,15 @@ class MainWindow(QMainWindow):
 
     # -- people ---------------------------------------------------------------------------
 
+    @staticmethod
+    def _person_index(path: str) -> int | None:
+        """``3`` for ``people[3]`` (and anything inside that person); None for other paths."""
+        parts = parse_path(path)
+        return parts[1] if len(parts) > 1 and parts[0] == "people" and isinstance(parts[1], int) else None
+
     def _selected_person(self) -> int | None:
-        keys = self.tree.current_keys()
-        if keys and keys[0].startswith("people["):
-            return int(keys[0][len("people[") :].split("]")[0])
-        return None
+        node = self.tree.current()
+        return self._person_index(node.path) if node is not None else None
 
     def _add_person(self) -> None:
         index = self.document.add_person()
@@ -413,27 +466,25 @@ class MainWindow(QMainWindow):
         )
         if not file:
             return False
+        # Media paths rewritten for the new folder reach the panels as a change of the document.
         self._remember(self.document.save(Path(file)))
         recovery_file().unlink(missing_ok=True)
-        keys = self.tree.current_keys()
-        self.set_document(self.document)  # media paths may have been rewritten for the new folder
-        if keys:
-            self.tree.select(*keys)
         return True
 
     def _remember(self, path: Path) -> None:
-        recent = [p for p in self.settings.value("recent", [], list) if p != str(path)]
-        self.settings.setValue("recent", [str(path), *recent][:RECENT])
+        recent = [str(p) for p in recent_files(self.settings) if p != path]
+        self.settings.setValue(RECENT_KEY, [str(path), *recent][:RECENT])
         self._refresh_recent()
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
-        for file in self.settings.value("recent", [], list):
-            action = self.recent_menu.addAction(file)
-            action.triggered.connect(lambda _=False, f=file: self.open_file(Path(f)))
+        for file in recent_files(self.settings):
+            action = self.recent_menu.addAction(str(file))
+            action.triggered.connect(lambda _=False, f=file: self.open_file(f))
 
     def _may_discard(self) -> bool:
-        if not getattr(self, "document", None) or not self.document.dirty:
+        self.inspector.flush()  # words typed a moment ago count as unsaved work
+        if not self.document.dirty:
             return True
         answer = QMessageBox.question(
             self,
@@ -452,6 +503,7 @@ class MainWindow(QMainWindow):
             recovery_file().unlink(missing_ok=True)
             self.queue.shutdown()
             self.preview.wait_idle()
+            self.document.close()  # its preview cache goes with the window
             event.accept()
         else:
             event.ignore()
@@ -491,11 +543,11 @@ class MainWindow(QMainWindow):
 
     # -- rendering ------------------------------------------------------------------------
 
-    def _out_dir(self) -> Path:
+    def out_dir(self) -> Path:
         """Where this project renders: the folder chosen for it (remembered per project
         file), else ``out`` beside the project file, else ``~/Takatof/out`` while untitled."""
         chosen = self.settings.value(self._out_key(), "", str)
-        if chosen:
+        if isinstance(chosen, str) and chosen:
             return Path(chosen)
         if self.document.path is not None:
             return self.document.path.resolve().parent / "out"
@@ -507,7 +559,7 @@ class MainWindow(QMainWindow):
 
     def choose_out_dir(self) -> Path | None:
         """Render ▸ Output folder…: pick where this project's renders go (remembered)."""
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Output folder"), str(self._out_dir()))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Output folder"), str(self.out_dir()))
         if not folder:
             return None
         self.settings.setValue(self._out_key(), str(Path(folder).resolve()))
@@ -528,16 +580,17 @@ class MainWindow(QMainWindow):
         if template is not None:
             cards = [j for j in cards if j.template == template]
             videos = [j for j in videos if j.template == template]
-        self.queue.add(QueuedRender(title, project, self._out_dir(), cards, videos))
+        self.queue.add(QueuedRender(title, project, self.out_dir(), cards, videos))
 
     def render_selection(self) -> None:
-        keys = self.tree.current_keys()
-        if not keys or not keys[1]:
+        node = self.tree.current()
+        subject = self._subject(node.path) if node is not None else None
+        if node is None or node.output is None or subject is None:
             self.render_person()
             return
-        kind, template, preset = keys[1].split(":")
-        subject = self.document.get(keys[0])["id"]
-        self._queue(f"{template} · {preset} · {subject}", {subject}, {preset}, kind, template)
+        output = node.output
+        title = f"{output.template} · {output.preset} · {subject}"
+        self._queue(title, {subject}, {output.preset}, output.kind, output.template)
 
     def render_person(self) -> None:
         index = self._selected_person()
@@ -555,32 +608,42 @@ class MainWindow(QMainWindow):
         self.apply_language(language)
 
     def apply_language(self, language: str) -> None:
-        """Arabic translates the interface and lays the whole window out right-to-left;
-        menus and panels are rebuilt so every label takes the new language at once."""
+        """Arabic translates the interface and lays the whole window out right-to-left. Every
+        text is set again in place (``retranslate``): no panel is rebuilt, so the preview's
+        picture, the thumbnails and the sizes of panels and docks stay."""
         direction = Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
-        app = QApplication.instance()
-        if app is not None:
-            app.removeTranslator(self._translator)
+        QCoreApplication.removeTranslator(self._translator)
+        if self._qt_translator is not None:
+            QCoreApplication.removeTranslator(self._qt_translator)
+            self._qt_translator = None
+        if language == "ar":
+            QCoreApplication.installTranslator(self._translator)
+            self._qt_translator = qt_translator("ar", self)
             if self._qt_translator is not None:
-                app.removeTranslator(self._qt_translator)
-                self._qt_translator = None
-            if language == "ar":
-                app.installTranslator(self._translator)
-                self._qt_translator = qt_translator("ar", self)
-                if self._qt_translator is not None:
-                    app.installTranslator(self._qt_translator)
-            app.setLayoutDirection(direction)
+                QCoreApplication.installTranslator(self._qt_translator)
+        QGuiApplication.setLayoutDirection(direction)
         self.setLayoutDirection(direction)
         if self._language != language:
             self._language = language
-            self.menuBar().clear()
-            self._build_menus()
-            self.queue_dock.setWindowTitle(self.tr("Render queue"))
-            self.media_bin_dock.setWindowTitle(self.tr("Media"))
-            self._on_problem_count(len(self.problems.problems))
-            self.queue.retranslate()
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the window in the interface language: its own (menus, docks, title)
+        and each panel's (``retranslate`` on each)."""
+        self._retranslate_window()
+        self.queue.retranslate()
+        for panel in (self.tree, self.inspector, self.preview, self.timeline, self.problems, self.media_bin):
+            panel.retranslate()
+        if self.start_page is not None:
+            self.start_page.retranslate()
+        if self._shown:
             QTimer.singleShot(0, self._settle_docks)
-            keys = self.tree.current_keys()
-            self.set_document(self.document)
-            if keys:
-                self.tree.select(*keys)
+
+    def _retranslate_window(self) -> None:
+        for action, text in self._texts:
+            action.setText(self.tr(text))
+        self._undo_menu_actions()
+        self.queue_dock.setWindowTitle(self.tr("Render queue"))
+        self.media_bin_dock.setWindowTitle(self.tr("Media"))
+        self._on_problem_count(len(self.problems.problems))
+        self._update_title()

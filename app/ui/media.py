@@ -1121,6 +1121,7 @@ class MediaBin(QWidget):
         self._root: Path | None = None
         self._generation = 0
         self._files: list[tuple[Path, str]] = []
+        self._shown: int | None = None  # files listed under the filter, once listed
         self.list = _BinList()
         self.list.setObjectName("mediaBinList")
         self.list.setViewMode(QListView.ViewMode.IconMode)
@@ -1135,19 +1136,13 @@ class MediaBin(QWidget):
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.list.itemDoubleClicked.connect(self._on_double)
         self.filter = QComboBox()
-        for text, kind in (
-            (self.tr("All media"), ""),
-            (self.tr("Pictures"), "image"),
-            (self.tr("Videos"), "video"),
-            (self.tr("Sounds"), "audio"),
-        ):
-            self.filter.addItem(text, kind)
+        for kind in ("", *BIN_KINDS):
+            self.filter.addItem("", kind)
         self.filter.currentIndexChanged.connect(lambda _: self._show())
         self.refresh_button = QToolButton()
         self.refresh_button.setText("⟳")
-        self.refresh_button.setToolTip(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.add_button = QPushButton(self.tr("Add to person"))
+        self.add_button = QPushButton()
         self.add_button.clicked.connect(self._add_selected)
         self.status = QLabel()
         self.status.setObjectName("mediaBinStatus")
@@ -1169,8 +1164,24 @@ class MediaBin(QWidget):
         self._relay = _ScanRelay(self)
         self._relay.done.connect(self._on_scanned)
         previews().ready.connect(self._on_ready)
+        self.retranslate()
         if document is not None:
             self.set_document(document)
+
+    def retranslate(self) -> None:
+        """The bin's texts in the interface language; the files and their icons stay."""
+        names = {
+            "": self.tr("All media"),
+            "image": self.tr("Pictures"),
+            "video": self.tr("Videos"),
+            "audio": self.tr("Sounds"),
+        }
+        for index in range(self.filter.count()):
+            self.filter.setItemText(index, names[self.filter.itemData(index)])
+        self.refresh_button.setToolTip(self.tr("Refresh"))
+        self.add_button.setText(self.tr("Add to person"))
+        if self._shown is not None:
+            self._show_status()
 
     def set_document(self, document: Document) -> None:
         """Show ``document``'s folder (and follow it when Save As moves the project)."""
@@ -1233,9 +1244,13 @@ class MediaBin(QWidget):
             item.setData(_BinList.PATH + 2, key)
             if result is not None:
                 self._set_icon(item, result)
+        self._shown = shown
+        self._show_status()
+
+    def _show_status(self) -> None:
         self.status.setText(
-            self.tr("{n} files").format(n=shown)
-            if shown
+            self.tr("{n} files").format(n=self._shown)
+            if self._shown
             else self.tr("No pictures, videos or sounds here yet.")
         )
 

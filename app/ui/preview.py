@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
 from PySide6.QtCore import QObject, QRect, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen, QPixmap, QRegion
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen, QPixmap, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model import Project
+from app.model import Campaign, Project
 from app.render.cards import CardJob, render_card
 from app.render.presets import get_preset
 from app.render.video.render import VideoJob, preview
+from app.templates.registry import Kind
 from app.ui.document import Document
 
 DEBOUNCE_MS = 60
@@ -40,13 +41,45 @@ PREVIEW_HEIGHT = 960  # video frames are drawn at this height (540p for 9:16 at 
 
 
 @dataclass(frozen=True)
+class Output:
+    """One output of a person, as the tree lists it under them: a card or video template at
+    one preset. Typed, so no code splits a ``"card:quote:preset"`` key (a template or preset
+    name may one day hold a colon, and a typo in a string key fails silently)."""
+
+    kind: Kind
+    template: str
+    preset: str
+
+    def of(self, subject: str | None) -> Target:
+        """This output drawn for ``subject`` (a person's or spotlight's id)."""
+        return Target(self.kind, self.template, self.preset, subject)
+
+
+def outputs_of(campaign: Campaign, kind: Kind) -> list[Output]:
+    """Every output of ``kind`` a person has, in the campaign's order: one per template and
+    preset (what the tree lists under each person)."""
+    outputs = campaign.outputs.videos if kind == "video" else campaign.outputs.cards
+    return [Output(kind, output.template, preset) for output in outputs for preset in output.presets]
+
+
+@dataclass(frozen=True)
 class Target:
     """What the preview shows: a card or a video of one subject, at one preset."""
 
-    kind: str  # "card" or "video"
+    kind: Kind
     template: str
     preset: str
     subject: str | None  # person or spotlight id; None for campaign-wide cards
+
+    @property
+    def output(self) -> Output:
+        return Output(self.kind, self.template, self.preset)
+
+    def with_preset(self, preset: str) -> Target:
+        return replace(self, preset=preset)
+
+    def with_subject(self, subject: str | None) -> Target:
+        return replace(self, subject=subject)
 
 
 def to_qimage(image: Image.Image) -> QImage:
@@ -133,11 +166,11 @@ class Preview(QWidget):
     target_changed = Signal()  # a new output or shape is shown
     clicked_at = Signal(float, float)  # a click on the frame, as fractions of its width/height
 
-    def __init__(self, document: Document, cache: Path | None = None) -> None:
+    def __init__(self, document: Document) -> None:
         super().__init__()
         self.setObjectName("preview")
         self._document = document
-        self._cache = cache or document.preview_cache
+        self._cache = document.preview_cache
         self._target: Target | None = None
         self._generation = 0
         self._duration = 0.0
@@ -150,7 +183,7 @@ class Preview(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._start)
 
-        self.picture = FramePicture(self.tr("Select a card or a video in the tree."))
+        self.picture = FramePicture("")
         self.picture.clicked_at.connect(self.clicked_at)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -159,12 +192,12 @@ class Preview(QWidget):
         self.status.setWordWrap(True)
         self.presets = QComboBox()
         self.presets.currentTextChanged.connect(self._on_preset)
-        self.safe_zones = QCheckBox(self.tr("Safe zones"))
+        self.safe_zones = QCheckBox()
         self.safe_zones.toggled.connect(self._show)
         self.slider = SeekSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
         self.slider.valueChanged.connect(self._on_slider)
-        self.play = QPushButton(self.tr("Play"))
+        self.play = QPushButton()
         self.play.setCheckable(True)
         self._player = QTimer(self, interval=200)
         self._player.timeout.connect(self._advance)
@@ -182,6 +215,34 @@ class Preview(QWidget):
         # A bound method, not a lambda: Qt drops the connection when this widget is deleted,
         # so a document that outlives its preview never calls into a deleted timer.
         document.changed.connect(self._on_document_changed)
+        self.retranslate()
+
+    def set_document(self, document: Document) -> None:
+        """Show ``document`` (another project opened in the window) with its own asset cache.
+        The same widget carries on, so its place and size in the window stay; the previous
+        document's picture goes, and a draw still running for it is ignored when it lands."""
+        if document is self._document:
+            return
+        self._document.changed.disconnect(self._on_document_changed)
+        self._document = document
+        self._cache = document.preview_cache
+        document.changed.connect(self._on_document_changed)
+        self._generation += 1  # a picture of the previous document is stale
+        self._timer.stop()
+        self.image = None
+        self.picture.clear()
+        self.picture.frame = QRect()
+        self.status.clear()
+        self.set_target(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Put this panel's texts in the interface language (after a switch, in place: the
+        picture on screen and the target stay)."""
+        self.safe_zones.setText(self.tr("Safe zones"))
+        self.play.setText(self.tr("Pause") if self.play.isChecked() else self.tr("Play"))
+        if self.image is None:
+            self.picture.setText(self.tr("Select a card or a video in the tree."))
 
     @property
     def time(self) -> float:
@@ -224,7 +285,7 @@ class Preview(QWidget):
 
     def _on_preset(self, preset: str) -> None:
         if self._target is not None and preset:
-            self._target = Target(self._target.kind, self._target.template, preset, self._target.subject)
+            self._target = self._target.with_preset(preset)
             self.target_changed.emit()
             self.request()
 
@@ -271,7 +332,7 @@ class Preview(QWidget):
             return
         pixmap = QPixmap.fromImage(self.image)
         if self.safe_zones.isChecked() and self._target is not None:
-            pixmap = self._with_safe_zones(pixmap)
+            pixmap = self._with_safe_zones(pixmap, self._target)
         scaled = pixmap.scaled(
             self.picture.size(),
             Qt.AspectRatioMode.KeepAspectRatio,
@@ -282,10 +343,10 @@ class Preview(QWidget):
         y = (self.picture.height() - scaled.height()) // 2
         self.picture.frame = QRect(x, y, scaled.width(), scaled.height())
 
-    def _with_safe_zones(self, pixmap: QPixmap) -> QPixmap:
+    def _with_safe_zones(self, pixmap: QPixmap, target: Target) -> QPixmap:
         """Tint only what lies outside the safe zone (where the platform's interface covers
         the frame) and outline the zone; the safe area itself stays untouched."""
-        preset = get_preset(self._target.preset)
+        preset = get_preset(target.preset)
         safe = preset.canvas().safe_box
         sx, sy = pixmap.width() / preset.width, pixmap.height() / preset.height
         inside = QRect(round(safe.x * sx), round(safe.y * sy), round(safe.w * sx), round(safe.h * sy))
@@ -299,7 +360,7 @@ class Preview(QWidget):
         painter.end()
         return pixmap
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._show()
 

@@ -140,7 +140,6 @@ class ProblemsPanel(QWidget):
         self.list = QTreeWidget()
         self.list.setObjectName("problemsList")
         self.list.setColumnCount(2)
-        self.list.setHeaderLabels([self.tr("Where"), self.tr("Problem")])
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(False)
         self.list.setWordWrap(True)
@@ -161,8 +160,15 @@ class ProblemsPanel(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._start)
         self.set_problems([])
+        self.retranslate()
         if document is not None:
             self.set_document(document)
+
+    def retranslate(self) -> None:
+        """Headers and the summary in the interface language (the problems themselves are
+        the model's words, in English)."""
+        self.list.setHeaderLabels([self.tr("Where"), self.tr("Problem")])
+        self.set_problems(self.problems)
 
     def set_document(self, document: Document) -> None:
         """Follow ``document``: check it now and after every edit (and Save As)."""

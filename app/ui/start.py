@@ -64,16 +64,16 @@ class StartPage(QWidget):
         title.setTextFormat(Qt.TextFormat.RichText)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setStyleSheet("font-size: 26px; font-weight: 600;")
-        subtitle = QLabel(self.tr("Bilingual campaign cards and story videos, from one project file."))
-        subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        subtitle.setWordWrap(True)
-        subtitle.setStyleSheet("color: palette(placeholder-text);")
+        self.subtitle = QLabel()
+        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setStyleSheet("color: palette(placeholder-text);")
 
-        self.new_button = QPushButton(self.tr("New campaign from the example"))
+        self.new_button = QPushButton()
         self.new_button.setObjectName("startNew")
         self.new_button.setDefault(True)
         self.new_button.clicked.connect(self.new_requested)
-        self.open_button = QPushButton(self.tr("Open…"))
+        self.open_button = QPushButton()
         self.open_button.setObjectName("startOpen")
         self.open_button.clicked.connect(self.open_requested)
         for button in (self.new_button, self.open_button):
@@ -83,13 +83,13 @@ class StartPage(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
 
-        recent_title = QLabel(self.tr("Recent campaigns"))
-        recent_title.setStyleSheet("font-weight: 600;")
+        self.recent_title = QLabel()
+        self.recent_title.setStyleSheet("font-weight: 600;")
         self.recent = QListWidget()
         self.recent.setObjectName("startRecent")
         self.recent.setSpacing(3)
         self.recent.itemActivated.connect(self._on_recent)
-        self.empty = QLabel(self.tr("Campaigns you open will be listed here."))
+        self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: palette(placeholder-text);")
 
@@ -100,11 +100,11 @@ class StartPage(QWidget):
         column = QVBoxLayout(card)
         column.setSpacing(14)
         column.addWidget(title)
-        column.addWidget(subtitle)
+        column.addWidget(self.subtitle)
         column.addSpacing(8)
         column.addLayout(buttons)
         column.addSpacing(8)
-        column.addWidget(recent_title)
+        column.addWidget(self.recent_title)
         column.addWidget(self.recent)
         column.addWidget(self.empty)
 
@@ -116,6 +116,15 @@ class StartPage(QWidget):
         outer.addStretch(1)
         outer.addLayout(centre)
         outer.addStretch(2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The page's texts in the interface language (the recent list is read again)."""
+        self.subtitle.setText(self.tr("Bilingual campaign cards and story videos, from one project file."))
+        self.new_button.setText(self.tr("New campaign from the example"))
+        self.open_button.setText(self.tr("Open…"))
+        self.recent_title.setText(self.tr("Recent campaigns"))
+        self.empty.setText(self.tr("Campaigns you open will be listed here."))
         self.refresh()
 
     def recent_files(self) -> list[Path]:

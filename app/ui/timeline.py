@@ -11,6 +11,7 @@ never decodes anything.
 
 from __future__ import annotations
 
+import functools
 import threading
 import traceback
 import typing
@@ -244,11 +245,10 @@ class _Task(QRunnable):
         self._work()
 
 
+@functools.cache
 def register_fonts() -> None:
-    """The bundled Noto faces, so Arabic captions draw on a machine without Arabic fonts."""
-    if getattr(register_fonts, "done", False):
-        return
-    register_fonts.done = True  # type: ignore[attr-defined]
+    """The bundled Noto faces, so Arabic captions draw on a machine without Arabic fonts
+    (once: the cache makes later calls free)."""
     for path in sorted(fonts_dir().glob("NotoSans*-Regular.ttf")):
         QFontDatabase.addApplicationFont(str(path))
 
@@ -290,19 +290,6 @@ class TimelinePanel(QWidget):
         self._timer.timeout.connect(self._start)
 
         self.view = TimelineView()
-        self.view.labels.update(
-            video=self.tr("Video"),
-            ar=self.tr("Captions ع"),
-            en=self.tr("Captions EN"),
-            music=self.tr("Music"),
-            voiceover=self.tr("Voice-over"),
-            clip=self.tr("Clip sound"),
-            title=self.tr("Title"),
-            stat=self.tr("Stat"),
-            closing=self.tr("Closing"),
-            media=self.tr("Media"),
-            ducked=self.tr("ducked"),
-        )
         self.view.seek_requested.connect(self.seek_requested)
         self.view.block_clicked.connect(self._on_block_clicked)
         self.view.moved.connect(self._on_moved)
@@ -317,21 +304,21 @@ class TimelinePanel(QWidget):
         self.status = QLabel()
         self.motion = QComboBox()
         self.motion.setObjectName("timelineMotion")
-        self.motion.addItem(self.tr("auto"), "")
+        self.motion.addItem("", "")  # auto: the story's own cycle (its text is the language's)
         for name in MOTIONS:
             self.motion.addItem(name, name)
         self.motion.setEnabled(False)
-        self.motion.setToolTip(self.tr("How the selected photo moves (auto: the story's own cycle)"))
         self.motion.activated.connect(self._on_motion)
-        self.zoom_out = self._button("−", self.tr("Zoom out (Ctrl+wheel)"), lambda: self.view.zoom(0.8))
-        self.zoom_in = self._button("+", self.tr("Zoom in (Ctrl+wheel)"), lambda: self.view.zoom(1.25))
-        self.zoom_fit = self._button(self.tr("Fit"), self.tr("Show the whole video"), self.view.fit)
+        self.motion_label = QLabel()
+        self.zoom_out = self._button("−", lambda: self.view.zoom(0.8))
+        self.zoom_in = self._button("+", lambda: self.view.zoom(1.25))
+        self.zoom_fit = self._button("", self.view.fit)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
         bar.addWidget(self.title)
         bar.addWidget(self.status, 1)
-        bar.addWidget(QLabel(self.tr("Motion")))
+        bar.addWidget(self.motion_label)
         bar.addWidget(self.motion)
         bar.addSpacing(12)
         for button in (self.zoom_out, self.zoom_in, self.zoom_fit):
@@ -341,15 +328,59 @@ class TimelinePanel(QWidget):
         layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        self.view.set_summary(None, self.tr("Select a story video to see its timeline."))
+        self.retranslate()
         document.changed.connect(self._on_document_changed)
 
-    def _button(self, text: str, tip: str, slot: Callable[[], None]) -> QToolButton:
+    def _button(self, text: str, slot: Callable[[], None]) -> QToolButton:
         button = QToolButton()
         button.setText(text)
-        button.setToolTip(tip)
         button.clicked.connect(slot)
         return button
+
+    def retranslate(self) -> None:
+        """Track names, buttons and tips in the interface language, in place: the plan on
+        screen, its thumbnails and waveforms stay."""
+        self.view.labels.update(
+            video=self.tr("Video"),
+            ar=self.tr("Captions ع"),
+            en=self.tr("Captions EN"),
+            music=self.tr("Music"),
+            voiceover=self.tr("Voice-over"),
+            clip=self.tr("Clip sound"),
+            title=self.tr("Title"),
+            stat=self.tr("Stat"),
+            closing=self.tr("Closing"),
+            media=self.tr("Media"),
+            ducked=self.tr("ducked"),
+        )
+        self.motion.setItemText(0, self.tr("auto"))
+        self.motion.setToolTip(self.tr("How the selected photo moves (auto: the story's own cycle)"))
+        self.motion_label.setText(self.tr("Motion"))
+        self.zoom_out.setToolTip(self.tr("Zoom out (Ctrl+wheel)"))
+        self.zoom_in.setToolTip(self.tr("Zoom in (Ctrl+wheel)"))
+        self.zoom_fit.setText(self.tr("Fit"))
+        self.zoom_fit.setToolTip(self.tr("Show the whole video"))
+        if self._job is None:
+            self.view.set_summary(None, self.tr("Select a story video to see its timeline."))
+        self.view.invalidate()
+
+    def set_document(self, document: Document) -> None:
+        """Follow another document (a project opened in the window): the panel is cleared
+        until the window shows one of its videos. Pictures are keyed by the path written in
+        the project, which another project may use for another file, so they are dropped
+        (the decoded files stay cached by their real path and version)."""
+        if document is self._document:
+            return
+        self._document.changed.disconnect(self._on_document_changed)
+        self._document = document
+        document.changed.connect(self._on_document_changed)
+        self.set_job(None, None)
+        self._requested.clear()
+        self.view.clear_media()
+
+    @property
+    def document(self) -> Document:
+        return self._document
 
     # -- public API --------------------------------------------------------------------------
 

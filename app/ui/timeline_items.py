@@ -255,6 +255,16 @@ class TimelineView(QAbstractScrollArea):
         self._update_range()
         self.invalidate()
 
+    def clear_media(self) -> None:
+        """Forget every picture and waveform (another project: the same written path may be
+        another file there)."""
+        self.thumbnails.clear()
+        self.envelopes.clear()
+        self.source_durations = {}
+        self._waves.clear()
+        self._coarse_cache.clear()
+        self.invalidate()
+
     def set_thumbnail(self, key: tuple[str, float], pixmap: QPixmap) -> None:
         self.thumbnails[key] = pixmap
         self.invalidate()

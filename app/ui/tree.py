@@ -1,20 +1,33 @@
 """The campaign tree: campaign settings, brand, video settings, goal, people (with their
-card and video outputs) and spotlights. Selecting an item announces its key: a JSON path
-(``people[1]``) for things the inspector edits, or an output key (``card:quote:instagram-square``
-under a person) for things the preview shows."""
+card and video outputs) and spotlights. Each item stands for a :class:`Node`: the JSON path
+of the object the inspector edits (``people[1]``) and, for an output under a person, the
+:class:`~app.ui.preview.Output` the preview shows. Selecting an item announces both."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
+from app.model.paths import parse_path
 from app.ui.document import Document
+from app.ui.preview import Output, outputs_of
 
 KEY = Qt.ItemDataRole.UserRole
 
 
+@dataclass(frozen=True)
+class Node:
+    """What a tree item stands for: the object at ``path`` and, under a person, one of its
+    outputs (None for the person itself and every other item)."""
+
+    path: str
+    output: Output | None = None
+
+
 class CampaignTree(QTreeWidget):
-    selected = Signal(str, str)  # (JSON path of the object, output key or "")
+    selected = Signal(str, object)  # (JSON path of the object, Output or None)
 
     def __init__(self, document: Document) -> None:
         super().__init__()
@@ -26,82 +39,119 @@ class CampaignTree(QTreeWidget):
         self.currentItemChanged.connect(self._on_current)
         self.rebuild()
 
-    def rebuild(self) -> None:
+    def set_document(self, document: Document) -> None:
+        """Show another document's campaign (a project opened in the same window): its
+        items laid out afresh, nothing selected until the window selects something."""
+        if document is not self._document:
+            self._document.changed.disconnect(self._on_changed)
+            self._document = document
+            document.changed.connect(self._on_changed)
+        self._built = False
+        self.blockSignals(True)
+        self.clear()  # what was selected belongs to the previous campaign
+        self.blockSignals(False)
+        self.rebuild()
+
+    def retranslate(self) -> None:
+        """The item texts in the interface language; what is open and selected stays, and
+        nothing is announced (the selection is the same object)."""
+        self.rebuild(announce=False)
+
+    def rebuild(self, announce: bool = True) -> None:
         """Rebuild from the document, keeping what the user had open and selected: the same
         items stay expanded, and the selection stays on its item (or, when an undo removed
-        it, moves to its parent) instead of jumping to the top."""
-        current = self.current_keys()
-        expanded = {item.data(0, KEY) for item in self._items() if item.isExpanded()} if self._built else None
+        it, moves to its parent) instead of jumping to the top. The selection is announced
+        again (``announce``): the object at the same path may be another person now."""
+        current = self.current()
+        expanded = {self.node(item) for item in self.items() if item.isExpanded()} if self._built else None
         self.blockSignals(True)
         self.clear()
         c = self._document.campaign
-        self._add(None, self.tr("Campaign"), "")
-        self._add(None, self.tr("Brand"), "brand")
-        self._add(None, self.tr("Video settings"), "video")
+        self._add(None, self.tr("Campaign"), Node(""))
+        self._add(None, self.tr("Brand"), Node("brand"))
+        self._add(None, self.tr("Video settings"), Node("video"))
         if c.goal is not None:
-            self._add(None, self.tr("Goal"), "goal")
-        self._add(None, self.tr("Outputs"), "outputs")
-        people = self._add(None, self.tr("People"), "people")
+            self._add(None, self.tr("Goal"), Node("goal"))
+        self._add(None, self.tr("Outputs"), Node("outputs"))
+        people = self._add(None, self.tr("People"), Node("people"))
         for i, person in enumerate(c.people):
-            item = self._add(people, f"{person.name.en} · {person.name.ar}", f"people[{i}]")
-            for kind, outputs, mark in (("card", c.outputs.cards, ""), ("video", c.outputs.videos, "▶ ")):
-                for output in outputs:
-                    for preset in output.presets:
-                        key = f"{kind}:{output.template}:{preset}"
-                        name = self.tr(output.template)  # a template's name, translated
-                        self._add(item, f"{mark}{name} — {preset}", f"people[{i}]", key)
+            at = f"people[{i}]"
+            item = self._add(people, f"{person.name.en} · {person.name.ar}", Node(at))
+            for output in outputs_of(c, "card") + outputs_of(c, "video"):
+                mark = "▶ " if output.kind == "video" else ""
+                name = self.tr(output.template)  # a template's name, translated
+                self._add(item, f"{mark}{name} — {output.preset}", Node(at, output))
         if c.spotlights:
-            spots = self._add(None, self.tr("Spotlights"), "spotlights")
+            spots = self._add(None, self.tr("Spotlights"), Node("spotlights"))
             for i, spot in enumerate(c.spotlights):
-                self._add(spots, f"{spot.name.en} · {spot.name.ar}", f"spotlights[{i}]")
+                self._add(spots, f"{spot.name.en} · {spot.name.ar}", Node(f"spotlights[{i}]"))
         if expanded is None:
             self.expandToDepth(0)
         else:
-            for item in self._items():
-                item.setExpanded(item.data(0, KEY) in expanded)
+            for item in self.items():
+                item.setExpanded(self.node(item) in expanded)
         self._built = True
-        self.blockSignals(False)
-        if not self._select(current) and current is not None:
-            self._select((current[0], "")) or self._select((current[0].split("[")[0], ""))
+        self.blockSignals(not announce)
+        try:
+            if current is not None and not self.select_node(current):
+                section = str(parse_path(current.path)[0]) if current.path else ""
+                self.select_node(Node(current.path)) or self.select_node(Node(section))
+        finally:
+            self.blockSignals(False)
 
-    def _add(self, parent: QTreeWidgetItem | None, text: str, path: str, output: str = "") -> QTreeWidgetItem:
+    def _add(self, parent: QTreeWidgetItem | None, text: str, node: Node) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])
-        item.setData(0, KEY, (path, output))
+        item.setData(0, KEY, node)
         if parent is None:
             self.addTopLevelItem(item)
         else:
             parent.addChild(item)
         return item
 
-    def current_keys(self) -> tuple[str, str] | None:
+    @staticmethod
+    def node(item: QTreeWidgetItem) -> Node:
+        """What ``item`` stands for."""
+        node = item.data(0, KEY)
+        assert isinstance(node, Node)
+        return node
+
+    def current(self) -> Node | None:
+        """What the selected item stands for (None when nothing is selected)."""
         item = self.currentItem()
-        return item.data(0, KEY) if item else None
+        return self.node(item) if item is not None else None
 
-    def select(self, path: str, output: str = "") -> None:
-        self._select((path, output))
+    def select(self, path: str, output: Output | None = None) -> bool:
+        """Select the item of the object at ``path`` (or of its ``output``); False when the
+        tree has no such item."""
+        return self.select_node(Node(path, output))
 
-    def _select(self, keys: tuple[str, str] | None) -> bool:
-        if keys is None:
+    def select_node(self, node: Node) -> bool:
+        item = self.item(node)
+        if item is None:
             return False
-        for item in self._items():
-            if item.data(0, KEY) == tuple(keys):
-                self.setCurrentItem(item)
-                return True
-        return False
+        self.setCurrentItem(item)
+        return True
 
-    def _items(self) -> list[QTreeWidgetItem]:
-        out = []
+    def item(self, node: Node) -> QTreeWidgetItem | None:
+        """The item that stands for ``node``, if the tree shows it."""
+        return next((item for item in self.items() if self.node(item) == node), None)
+
+    def items(self) -> list[QTreeWidgetItem]:
+        """Every item, parents before their children."""
+        out: list[QTreeWidgetItem] = []
         stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
         while stack:
             item = stack.pop(0)
+            if item is None:
+                continue
             out.append(item)
             stack.extend(item.child(i) for i in range(item.childCount()))
         return out
 
     def _on_current(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
         if item is not None:
-            path, output = item.data(0, KEY)
-            self.selected.emit(path, output)
+            node = self.node(item)
+            self.selected.emit(node.path, node.output)
 
     def _on_changed(self, where: str) -> None:
         # Names show in the tree; structural edits ("" = people added/removed) rebuild it.
