@@ -71,12 +71,12 @@ def run_takatof(seconds: float, out: Path, x264: str) -> dict:
     start = time.perf_counter()
     entries = render_video(project, job, out, out / "cache", encoding)
     wall = time.perf_counter() - start
-    assert "error" not in entries[0], entries[0]
+    assert entries[0].error is None, entries[0]
     return {
         "wall": wall,
         "ffmpeg": ffmpeg_s[0],
-        "duration": entries[0]["duration_s"],
-        "video": str(out / entries[0]["path"]),
+        "duration": entries[0].duration_s,
+        "video": str(out / str(entries[0].path)),
     }
 
 
