@@ -46,7 +46,9 @@ def rasterize(
 def _layer_failure(layer: Layer, exc: Exception) -> str:
     box = getattr(layer, "box", None)
     where = f" in a {box.w}x{box.h} px box at ({box.x}, {box.y})" if box is not None else ""
-    what = f"the picture {layer.path.name}" if isinstance(layer, Picture) else f"a {type(layer).__name__} layer"
+    what = (
+        f"the picture {layer.path.name}" if isinstance(layer, Picture) else f"a {type(layer).__name__} layer"
+    )
     return f"cannot draw {what}{where}: {exc}"
 
 
