@@ -105,3 +105,19 @@ def test_save_as_into_a_subfolder_copies_media_inside_it(qtbot, project_copy: Pa
     # saving again in place copies nothing more and changes nothing
     document.save()
     assert json.loads(target.read_text(encoding="utf-8")) == data
+
+
+def test_people_from_a_spreadsheet_say_where_to_edit_them(qtbot, tmp_path: Path) -> None:
+    import shutil
+
+    from app.ui.document import Document
+
+    source = Path(__file__).resolve().parents[1] / "examples" / "support-local"
+    shutil.copytree(source, tmp_path / "p")
+    document = Document(load_project(tmp_path / "p" / "campaign.json", project_names()))
+    (problem,) = document.set("spotlights[15].mention", "@changed")
+    assert "businesses.xlsx, sheet Jordan row 17" in problem.message and "edit it there" in problem.message
+    assert document.set("people[0].quote.en", "A person from the JSON is editable.") == []
+    document.save()
+    saved = json.loads((tmp_path / "p" / "campaign.json").read_text(encoding="utf-8"))
+    assert saved["spotlights"] == {"from": "businesses.xlsx", "sheet": "Jordan"}

@@ -119,11 +119,27 @@ class Document(QObject):
         is invalid, so the widget can mark the field with the message."""
         if self.get(path) == value:
             return []
+        sheet = self.sheet_source(path)
+        if sheet is not None:
+            return [Problem(path, sheet)]
         after, problems = with_value(self._campaign, path, value)
         if after is None:
             return problems
         self.undo_stack.push(_Swap(self._replace, self._campaign, after, text or f"Edit {path}", path))
         return []
+
+    def sheet_source(self, path: str) -> str | None:
+        """Why ``path`` cannot be edited here: it was read from a spreadsheet (saving writes
+        the sheet's reference, not its rows), so the message says where to edit it."""
+        for section, source in self._campaign.sources.items():
+            if path == section or path.startswith((f"{section}[", f"{section}.")):
+                where = f"{source.get('from')}" + (
+                    f", sheet {source['sheet']}" if source.get("sheet") else ""
+                )
+                row = _row_of(path, section)
+                at = f" row {row + 2}" if row is not None else ""
+                return f"this comes from the spreadsheet {where}{at}; edit it there"
+        return None
 
     def add_person(self) -> int:
         people = self._people()
@@ -173,6 +189,9 @@ class Document(QObject):
         return list(self.get("people"))
 
     def _set_people(self, people: list[dict[str, Any]], text: str) -> None:
+        sheet = self.sheet_source("people")
+        if sheet is not None:
+            raise ValueError(sheet)
         after, problems = with_value(self._campaign, "people", people)
         if after is None:  # the model refuses it (a spotlight naming a removed person...)
             raise ValueError("; ".join(str(p) for p in problems))
@@ -204,3 +223,12 @@ class Document(QObject):
             # Media paths now read from the new folder: every panel shows them afresh.
             self._replace(relocated, "")
         return target
+
+
+def _row_of(path: str, section: str) -> int | None:
+    """The list index in ``people[3].name`` (its spreadsheet row is one more, after the header)."""
+    rest = path[len(section) :]
+    if rest.startswith("[") and "]" in rest:
+        index = rest[1 : rest.index("]")]
+        return int(index) if index.isdigit() else None
+    return None

@@ -396,12 +396,21 @@ class MainWindow(QMainWindow):
         return self._person_index(node.path) if node is not None else None
 
     def _add_person(self) -> None:
+        if self._from_sheet("people"):
+            return
         index = self.document.add_person()
         self.tree.select(f"people[{index}]")
 
+    def _from_sheet(self, section: str) -> bool:
+        """People read from a spreadsheet are edited there: say so instead of editing."""
+        sheet = self.document.sheet_source(section)
+        if sheet is not None:
+            QMessageBox.information(self, "Takatof Studio", sheet)
+        return sheet is not None
+
     def _person_op(self, op: str) -> None:
         index = self._selected_person()
-        if index is None:
+        if index is None or self._from_sheet("people"):
             return
         if op == "duplicate":
             self.tree.select(f"people[{self.document.duplicate_person(index)}]")
