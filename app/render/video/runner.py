@@ -72,6 +72,18 @@ class _Stdin:
             raise _PipeClosed() from error
 
 
+def end_process(process: subprocess.Popen[bytes], grace_s: float = 5.0) -> None:
+    """Stop a process that is still running: terminate, and kill it if it has not ended
+    within ``grace_s``; always reaped, so no zombie and no orphan is left."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class FfmpegRun:
     """``with FfmpegRun(args, duration, on_progress, cancel, feed) as run: run.wait()``.
     Leaving the block always ends the process (terminate, then kill) and the feeder."""
@@ -137,13 +149,8 @@ class FfmpegRun:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         process = self._process
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            end_process(process)
         if self._feeder is not None:
             self._feeder.join()
         if process is not None and process.stdout:
@@ -268,14 +275,7 @@ class Capture:
 
     def stop(self) -> None:
         """End the process now (terminate, then kill) and release its log."""
-        process = self._process
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        end_process(self._process)
         self._close()
 
     def _close(self) -> None:
