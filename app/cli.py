@@ -186,7 +186,7 @@ def _load_for_render(path: Path, allow_outside: bool) -> Project:
     from app.model.project import all_media
     from app.render.batch import project_names
 
-    project, problems = load_for_editing(path, project_names(), allow_outside)
+    project, problems = load_for_editing(path, project_names(), allow_outside, decode=False)
     data = project.campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
     media = {  # media fields whose file is allowed where it is (outside media stays refused)
         where

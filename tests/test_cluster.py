@@ -99,3 +99,17 @@ def test_a_bad_cluster_address_is_a_usage_error(
         main(["render", str(project_copy), "--out", str(tmp_path / "o"), "--cluster", address])
     assert stop.value.code == 2
     assert "--cluster" in capsys.readouterr().err
+
+
+def test_spotlights_from_a_spreadsheet_render_on_the_cluster(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "support-local", tmp_path / "p")
+    project = tmp_path / "p" / "campaign.json"
+    ids = [s.id for s in load_project(project, project_names()).campaign.spotlights[:3]]
+    out = tmp_path / "out"
+    args = ["render", str(project), "--out", str(out), "-q", "--presets", "instagram-square", "--only", *ids]
+    assert main([*args, "--cluster", "local:2"]) == 0
+    entries = manifest(out)
+    assert sorted(e["subject"] for e in entries) == sorted(ids)
+    assert all(e["status"] == "rendered" and (out / e["path"]).is_file() for e in entries)

@@ -483,7 +483,7 @@ def test_one_broken_photo_fails_only_the_outputs_that_use_it(project_copy: Path,
     done = cli("render", str(project_copy), "--out", str(out), "-q", "--targets", "cards", "-j", "1")
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
-    assert f"warning: people[1].media[0]: '{data['people'][1]['media'][0]}'" in done.stderr
+    assert f"people[1].media[0]: '{data['people'][1]['media'][0]}'" in done.stderr  # named where it fails
     entries = assert_manifest_matches_disk(out)
     failed = [e for e in entries if "error" in e]
     assert [e["subject"] for e in failed] == [data["people"][1]["id"]]

@@ -105,3 +105,11 @@ def test_video_settings_change_only_videos(project_copy: Path) -> None:
     before = keys(project_copy)
     edit(project_copy, lambda d: d.setdefault("video", {}).update(photo_s=6.0))
     assert changed(before, keys(project_copy)) == {k for k in before if k[0] == "video"}
+
+
+def test_a_spotlight_sharing_a_persons_id_is_keyed_on_the_spotlight(project_copy: Path) -> None:
+    edit(project_copy, lambda d: d["spotlights"][0].update(id=d["people"][0]["id"]))
+    before = keys(project_copy)
+    edit(project_copy, lambda d: d["spotlights"][0]["makes"].update(en="Something else entirely"))
+    hit = changed(before, keys(project_copy))
+    assert {k[1] for k in hit} == {"spotlight"}

@@ -282,3 +282,23 @@ def test_merge_never_lists_a_file_removed_during_the_render(tmp_path: Path) -> N
     assert entry.path is None and entry.error and "removed while the render ran" in entry.error
     assert entry.status == "failed" and isinstance(entry, CardEntry) and entry.alt is None
     assert entry.identity == written.identity
+
+
+def test_a_card_that_changes_format_leaves_no_old_file(tmp_path: Path) -> None:
+    from app.render.manifest import CardEntry, merge
+
+    def entry(path: str) -> CardEntry:
+        return CardEntry(
+            status="rendered", template="quote", subject="hala", person="hala", preset="x-image", path=path,
+            width=1200, height=675, bytes=1, alt={"ar": "a", "en": "b"}, alt_path="cards/hala/quote-x-image.alt.txt",
+        )  # fmt: skip
+
+    for name in ("quote-x-image.png", "quote-x-image.jpg", "quote-x-image.alt.txt"):
+        (tmp_path / "cards" / "hala").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "cards" / "hala" / name).write_bytes(b"x")
+    old, new = entry("cards/hala/quote-x-image.png"), entry("cards/hala/quote-x-image.jpg")
+    assert merge(tmp_path, [old], [new], {old.identity}) == [new]
+    assert sorted(p.name for p in (tmp_path / "cards" / "hala").iterdir()) == [
+        "quote-x-image.alt.txt",
+        "quote-x-image.jpg",
+    ]

@@ -272,7 +272,7 @@ def _natural(path: str) -> list[Any]:
 
 
 def check_project(
-    data: dict[str, Any], root: Path, names: Names, allow_outside: bool = False
+    data: dict[str, Any], root: Path, names: Names, allow_outside: bool = False, decode: bool = True
 ) -> list[Problem]:
     """Cross-field checks that types cannot express, run on the raw data so they are
     reported even when other parts of the file fail type validation."""
@@ -297,7 +297,7 @@ def check_project(
         if len(media) > bounds.PATH_CHARS or "\0" in media:
             continue  # refused by type validation; the file system would refuse it with an error
         try:
-            problem = _check_media(media, root, allow_outside, kind)
+            problem = _check_media(media, root, allow_outside, kind, decode)
         except (OSError, ValueError) as exc:  # e.g. a name too long for the file system
             problem = f"cannot look for {shorten(media)!r}: {getattr(exc, 'strerror', None) or exc}"
         if problem:
@@ -367,7 +367,9 @@ _MEDIA_FILE = {
 }
 
 
-def _check_media(media: str, root: Path, allow_outside: bool, kind: str = "image") -> str | None:
+def _check_media(
+    media: str, root: Path, allow_outside: bool, kind: str = "image", decode: bool = True
+) -> str | None:
     """Where the file is and whether it can be read; images are also decoded here, in full and
     within the size limit, by the same code that draws them (:mod:`app.model.media`), so an
     image that passes cannot fail the render. Audio and video are decoded by the renderer's
@@ -390,7 +392,7 @@ def _check_media(media: str, root: Path, allow_outside: bool, kind: str = "image
         return f"{media!r} is not a regular file ({what}); give {_MEDIA_FILE[kind]}"
     if not os.access(path, os.R_OK):
         return f"{media!r} cannot be read; check its permissions"
-    if kind != "image":
+    if kind != "image" or not decode:
         return None
     return image_problem(path, media)
 
@@ -439,7 +441,7 @@ def validate_data(
 
 
 def _validate(
-    data: Any, root: Path, names: Names, allow_outside: bool
+    data: Any, root: Path, names: Names, allow_outside: bool, decode: bool = True
 ) -> tuple[Campaign | None, list[Problem]]:
     """The campaign whenever the model can be built, even with other problems (missing media,
     unknown names), and every problem found."""
@@ -456,7 +458,7 @@ def _validate(
         campaign = Campaign.model_validate(data).with_sources(sources)
     except ValidationError as exc:
         found += from_validation_error(exc, Campaign)
-    found += check_project(data, root, names, allow_outside)
+    found += check_project(data, root, names, allow_outside, decode)
     problems += [origins.locate(p) for p in found]  # a sheet's row and column, not people[16]
     return campaign, list(dict.fromkeys(problems))  # drop repeats, keep the order found
 
@@ -536,17 +538,21 @@ def load_project(
 
 
 def load_for_editing(
-    path: str | os.PathLike[str], names: Names = Names(), allow_outside: bool = False
+    path: str | os.PathLike[str], names: Names = Names(), allow_outside: bool = False, decode: bool = True
 ) -> tuple[Project, list[Problem]]:
     """Load a project file for the desktop app: the project *and* its problems whenever the
     campaign itself can be built. A file whose photo went missing or that names a preset
     this version lacks must open, so the person can fix it in the editor with the problems
     shown beside the fields; a render still refuses it (:func:`load_project`). Raises
     :class:`ProjectError` only when there is no campaign to edit: unreadable JSON, wrong
-    types, missing fields, a newer schema version."""
+    types, missing fields, a newer schema version.
+
+    ``decode=False`` checks that media files are there and readable without decoding the
+    images: a render decodes each one when an output that uses it is drawn (an unchanged
+    output whose key matched needs no second look at bytes that have not changed)."""
     path = Path(path)
     data, problems = _read(path)
-    campaign, more = _validate(data, path.resolve().parent, names, allow_outside)
+    campaign, more = _validate(data, path.resolve().parent, names, allow_outside, decode)
     problems = list(dict.fromkeys(problems + more))
     if campaign is None:
         raise ProjectError(str(path), problems)

@@ -20,10 +20,11 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.model import Project, load_for_editing
-from app.model.project import all_media, dumps
+from app.model.paths import set_at
+from app.model.project import all_media
 from app.render.batch import CardFile, card_failed, make_card, project_names
 from app.render.cancel import CancelToken
 from app.render.cards import CardJob
@@ -31,6 +32,9 @@ from app.render.files import write_atomic
 from app.render.manifest import OutputEntry, VideoEntry
 from app.render.video.graph import Encoding
 from app.render.video.render import VideoJob, render_video
+
+if TYPE_CHECKING:
+    from app.render.outputs import Todo
 
 RETRIES = 2  # a task whose worker died is run again this many times
 
@@ -47,23 +51,29 @@ class Bundle:
 
 
 def bundle(project: Project) -> tuple[Bundle, dict[str, Path]]:
-    """The project's bundle and, for each content hash, the file that holds it. Media paths
-    outside the project folder (allowed by --allow-outside-media) travel under a name of
-    their own inside the worker's folder."""
-    data = json.loads(dumps(project.campaign))
+    """The project's bundle and, for each content hash, the file that holds it. The campaign
+    travels expanded (people and spotlights read from a spreadsheet go as the rows they
+    hold, with the media those rows name). Media paths outside the project folder (allowed
+    by --allow-outside-media) travel under a name of their own inside the worker's folder."""
+    data = project.campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
     files: dict[str, Path] = {}
-    media: list[tuple[str, str]] = []
-    for _, written, _ in all_media(data):
+    media: set[tuple[str, str]] = set()
+    moved = False
+    for where, written, _ in list(all_media(data)):
         path = project.resolve(written)
         if not path.is_file():
             continue  # its outputs fail on the worker with the usual message
         digest = _hash(path)
         files[digest] = path
-        media.append((_inside(written), digest))
-    campaign = dumps(project.campaign) if all(w == _inside(w) for w, _ in media) else _rewritten(data, media)
-    content = json.dumps([project.path.name, campaign, sorted(set(media)), project.allow_outside])
+        inside = _inside(written)
+        media.add((inside, digest))
+        if inside != written:
+            set_at(data, where, inside)
+            moved = True
+    campaign = json.dumps(data, ensure_ascii=False)
+    content = json.dumps([project.path.name, campaign, sorted(media), project.allow_outside or moved])
     key = hashlib.sha256(content.encode()).hexdigest()[:24]
-    return Bundle(key, project.path.name, campaign, tuple(sorted(set(media))), project.allow_outside), files
+    return Bundle(key, project.path.name, campaign, tuple(sorted(media)), project.allow_outside), files
 
 
 def _inside(written: str) -> str:
@@ -72,14 +82,6 @@ def _inside(written: str) -> str:
     if Path(written).is_absolute() or ".." in parts:
         return "outside/" + hashlib.sha256(written.encode()).hexdigest()[:12] + "-" + Path(written).name
     return written
-
-
-def _rewritten(data: dict[str, Any], media: list[tuple[str, str]]) -> str:
-    from app.model.paths import set_at
-
-    for where, written, _ in list(all_media(data)):
-        set_at(data, where, _inside(written))
-    return json.dumps(data, ensure_ascii=False)
 
 
 def _hash(path: Path) -> str:
@@ -181,10 +183,7 @@ class Cluster:
         the exception that stopped it after the retries."""
         spec, media = self._media(project)
         futures = {
-            self.client.submit(
-                card_task, spec, media, job, key=f"card-{spec.key}-{i}", retries=RETRIES, pure=False
-            ): job
-            for i, job in enumerate(jobs)
+            self.client.submit(card_task, spec, media, job, retries=RETRIES, pure=False): job for job in jobs
         }
         yield from self._collect(futures, cancel)
 
@@ -200,11 +199,10 @@ class Cluster:
                 media,
                 job,
                 encoding,
-                key=f"video-{spec.key}-{i}",
                 retries=RETRIES,
                 pure=False,
             ): job
-            for i, job in enumerate(jobs)
+            for job in jobs
         }
         yield from self._collect(futures, cancel)
 
@@ -215,7 +213,7 @@ class Cluster:
     def render_videos(
         self,
         project: Project,
-        jobs: list[VideoJob],
+        todo: Todo,
         out_dir: Path,
         encoding: Encoding,
         entries: list[OutputEntry],
@@ -223,27 +221,27 @@ class Cluster:
         cancel: CancelToken | None,
     ) -> bool:
         """Render videos on the cluster, several at once (one per worker), and write each
-        one's files here as it comes back; returns whether the render was cancelled."""
-        from app.render.keys import video_key
-
-        index = {job: i for i, job in enumerate(jobs)}
-        for job, outcome in self.videos(project, jobs, encoding, cancel):
+        one's files here as it comes back (all of a video's files, or none of them); returns
+        whether the render was cancelled."""
+        for job, outcome in self.videos(project, todo.videos, encoding, cancel):
             if isinstance(outcome, BaseException):
                 done: list[OutputEntry] = [_video_failed(job, f"the cluster could not render it: {outcome}")]
             else:
                 done, files = outcome
+                written: list[Path] = []
                 try:
                     for rel, data in files.items():
                         write_atomic(out_dir / rel, data)
+                        written.append(out_dir / rel)
                 except OSError as exc:
-                    done = [
-                        _video_failed(job, f"cannot write {exc.filename or out_dir}: {exc.strerror or exc}")
-                    ]
-            key = video_key(project, job.template, job.preset, job.person, encoding)
-            done = [e.keyed(key) for e in done]
+                    for path in written:
+                        path.unlink(missing_ok=True)
+                    where = out_dir / rel
+                    done = [_video_failed(job, f"cannot write {where}: {exc.strerror or exc}")]
+            done = [e.keyed(todo.keys[job]) for e in done]
             entries += done
             if on_done is not None:
-                on_done(index[job], done)
+                on_done(todo.positions[job], done)
         return cancel is not None and cancel.cancelled
 
     def _collect(self, futures: dict[Any, Any], cancel: CancelToken | None) -> Iterator[Any]:

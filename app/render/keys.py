@@ -23,11 +23,13 @@ import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from app.model import Project
 from app.model.project import all_media
 from app.render.fonts import fonts_dir
+from app.templates import registry
 
 _CAMPAIGN_FIELDS = ("id", "title", "tagline", "call_to_action", "hashtags", "brand", "goal", "schema_version")
 _BLOCK = 1 << 20
@@ -37,9 +39,10 @@ def card_key(project: Project, template: str, preset: str, subject: str | None) 
     """The key of one card (``subject``: a person or spotlight id, None for the campaign)."""
     data = _campaign(project)
     people, spots = _by_id(project, "people"), _by_id(project, "spotlights")
-    if subject in people:
+    scope = registry.get(template).scope  # ids are unique per list: a spotlight may share a person's
+    if scope == "person" and subject in people:
         data["person"] = people[subject]
-    elif subject in spots:
+    elif scope == "spotlight" and subject in spots:
         data["spotlight"] = spots[subject]
         owner = spots[subject].get("person")
         if isinstance(owner, str) and owner in people:
@@ -97,6 +100,8 @@ def file_hash(path: Path) -> str:
         stat = path.stat()
     except OSError:
         return "missing"
+    if not S_ISREG(stat.st_mode):
+        return "not a regular file"  # a named pipe would block the read for ever
     return _file_hash(path, stat.st_size, stat.st_mtime_ns)
 
 

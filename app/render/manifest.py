@@ -290,6 +290,8 @@ def merge(
             new = fresh.pop(key)
             if new.error is not None:
                 _remove_file(out_dir, old)
+            else:  # a file the output no longer uses (a PNG that became a JPEG over the limit)
+                _remove_moved(out_dir, old, new)
             merged.append(new)
             continue
         if old.kind == "captions" and old.video_key in failed_videos:
@@ -301,6 +303,14 @@ def merge(
         merged.append(old.kept(None if key in wanted else NOT_IN_PROJECT))
     merged.extend(fresh.values())
     return [_still_there(out_dir, entry) for entry in merged]
+
+
+def _remove_moved(out_dir: Path, old: OutputEntry, new: OutputEntry) -> None:
+    for name in ("path", "alt_path"):
+        before, after = getattr(old, name, None), getattr(new, name, None)
+        if isinstance(before, str) and before != after and _inside(out_dir, before):
+            with contextlib.suppress(OSError):
+                (out_dir / before).unlink(missing_ok=True)
 
 
 def _still_there(out_dir: Path, entry: OutputEntry) -> OutputEntry:

@@ -100,10 +100,11 @@ def render_outputs(
             if cluster is not None:
                 executor = cluster.card_executor()
             try:
-                cards, videos = _skip_unchanged(project, out_dir, request, result, callbacks)
+                todo = _skip_unchanged(project, out_dir, request, result, callbacks)
+                cards, videos = todo.cards, todo.videos
                 if cards:
                     result.cancelled = _render_cards(
-                        project, cards, out_dir, executor, result, callbacks, cancel
+                        project, todo, out_dir, executor, result, callbacks, cancel
                     )
                 if videos and not result.cancelled:
                     if request.encoding is None:
@@ -111,7 +112,7 @@ def render_outputs(
                     if cluster is not None:
                         result.cancelled = cluster.render_videos(
                             project,
-                            videos,
+                            todo,
                             out_dir,
                             request.encoding,
                             result.entries,
@@ -120,7 +121,7 @@ def render_outputs(
                         )
                     else:
                         result.cancelled = _render_videos(
-                            project, videos, out_dir, cache, request.encoding, result, callbacks, cancel
+                            project, todo, out_dir, cache, request.encoding, result, callbacks, cancel
                         )
             finally:
                 try:
@@ -135,7 +136,7 @@ def render_outputs(
 
 def _render_cards(
     project: Project,
-    jobs: list[CardJob],
+    todo: Todo,
     out_dir: Path,
     executor: CardExecutor,
     result: RenderResult,
@@ -146,14 +147,14 @@ def _render_cards(
     ``result`` in the jobs' order (whatever order they finished in), also when an exception
     ends the render, so the manifest lists every card written. Returns whether cancelled."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = todo.cards
     by_job: dict[CardJob, OutputEntry] = {}
 
     def done(job: CardJob, card: CardFile) -> None:
-        entry = by_job[job] = write_card(card, out_dir).keyed(
-            card_key(project, job.template, job.preset, job.subject)
-        )
+        # The key computed before drawing: a file saved meanwhile makes the next render redo it.
+        entry = by_job[job] = write_card(card, out_dir).keyed(todo.keys[job])
         if callbacks.card:
-            callbacks.card(len(by_job), len(jobs), entry)
+            callbacks.card(todo.skipped_cards + len(by_job), todo.total_cards, entry)
 
     try:
         return executor.run(project, jobs, done, cancel)
@@ -163,7 +164,7 @@ def _render_cards(
 
 def _render_videos(
     project: Project,
-    jobs: list[VideoJob],
+    todo: Todo,
     out_dir: Path,
     cache: Path,
     encoding: Encoding,
@@ -172,9 +173,11 @@ def _render_videos(
     cancel: CancelToken | None,
 ) -> bool:
     """Render the videos one after another (x264 already uses every core; two at once only
-    add memory); progress is reported per job index. Returns whether cancelled."""
+    add memory); progress is reported by the job's position in the request. Returns whether
+    cancelled."""
     on_progress = callbacks.video_progress
-    for index, job in enumerate(jobs):
+    for job in todo.videos:
+        index = todo.positions[job]
         if cancel is not None and cancel.cancelled:
             return True
         report = functools.partial(on_progress, index) if on_progress else None
@@ -182,38 +185,52 @@ def _render_videos(
             done = render_video(project, job, out_dir, cache, encoding, report, cancel)
         except Cancelled:
             return True
-        key = video_key(project, job.template, job.preset, job.person, encoding)
-        done = [entry.keyed(key) for entry in done]
+        done = [entry.keyed(todo.keys[job]) for entry in done]
         result.entries += done
         if callbacks.video_done:
             callbacks.video_done(index, done)
     return False
 
 
+@dataclass
+class Todo:
+    """What a render still has to do after skipping unchanged outputs: the jobs, the key of
+    each (computed *before* rendering, from the inputs as they were then), and where each
+    video stands in the request (progress is reported by that position)."""
+
+    cards: list[CardJob] = field(default_factory=list)
+    videos: list[VideoJob] = field(default_factory=list)
+    keys: dict[CardJob | VideoJob, str] = field(default_factory=dict)
+    positions: dict[VideoJob, int] = field(default_factory=dict)
+    skipped_cards: int = 0
+    total_cards: int = 0
+
+
 def _skip_unchanged(
     project: Project, out_dir: Path, request: Request, result: RenderResult, callbacks: Callbacks
-) -> tuple[list[CardJob], list[VideoJob]]:
+) -> Todo:
     """The jobs still to render: an output whose key is the one the manifest records and
     whose files are on disk is reported ``unchanged`` and skipped (``--force`` skips none).
     A video counts as unchanged only with all four of its caption files."""
-    if request.force:
-        return list(request.cards), list(request.videos)
-    earlier = {entry.identity: entry for entry in read_manifest(out_dir).outputs}
+    todo = Todo(total_cards=len(request.cards))
+    todo.positions = {job: i for i, job in enumerate(request.videos)}
+    earlier = {} if request.force else {entry.identity: entry for entry in read_manifest(out_dir).outputs}
     campaign_id = project.campaign.id
-    cards: list[CardJob] = []
-    skipped = 0
     for job in request.cards:
+        key = todo.keys[job] = card_key(project, job.template, job.preset, job.subject)
         old = earlier.get(("card", job.template, job.subject or campaign_id, job.preset))
-        if old is not None and _same(old, card_key(project, job.template, job.preset, job.subject), out_dir):
-            result.entries.append(old.unchanged())
-            skipped += 1
+        if old is not None and _same(old, key, out_dir):
+            entry = old.unchanged()
+            result.entries.append(entry)
+            todo.skipped_cards += 1
             if callbacks.card:
-                callbacks.card(skipped, len(request.cards), old)
+                callbacks.card(todo.skipped_cards, todo.total_cards, entry)
         else:
-            cards.append(job)
-    videos: list[VideoJob] = []
+            todo.cards.append(job)
     for video in request.videos:
-        key = video_key(project, video.template, video.preset, video.person, request.encoding)
+        key = todo.keys[video] = video_key(
+            project, video.template, video.preset, video.person, request.encoding
+        )
         ids: list[Identity] = [("video", video.template, video.person, video.preset)]
         ids += [
             ("captions", video.template, video.person, video.preset, lang, kind)
@@ -223,8 +240,8 @@ def _skip_unchanged(
         if all(old is not None and _same(old, key, out_dir) for old in olds):
             result.entries += [old.unchanged() for old in olds if old is not None]
         else:
-            videos.append(video)
-    return cards, videos
+            todo.videos.append(video)
+    return todo
 
 
 def _same(entry: OutputEntry, key: str, out_dir: Path) -> bool:

@@ -71,6 +71,7 @@ ARABIC = {
     "Se&ttings": "الإ&عدادات",
     "&Output folder…": "مجلد ال&مخرجات…",
     "Problems": "المشكلات",
+    "The unsaved work could not be restored.": "تعذّرت استعادة العمل غير المحفوظ.",
     "Media": "الوسائط",
     "Select a person to add the files to.": "اختر شخصاً لإضافة الملفات إليه.",
     # timeline

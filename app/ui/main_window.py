@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model import Campaign, ProjectError, dumps, load_for_editing, load_project
+from app.model import Campaign, ProjectError, load_for_editing, load_project
 from app.model.examples import example_project
 from app.model.paths import parse_path
 from app.render.batch import project_names
@@ -525,7 +525,13 @@ class MainWindow(QMainWindow):
             return
         target = recovery_file()
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = {"path": str(self.document.path or ""), "campaign": json.loads(dumps(self.document.campaign))}
+        campaign = self.document.campaign
+        data = {
+            "path": str(self.document.path or ""),
+            # the rows as edited (people read from a sheet too), and which sections came from one
+            "campaign": campaign.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            "sources": campaign.sources,
+        }
         tmp = target.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         tmp.replace(target)
@@ -541,8 +547,14 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             target.unlink(missing_ok=True)
             return False
-        data = json.loads(target.read_text(encoding="utf-8"))
-        document = Document(campaign=Campaign.model_validate(data["campaign"]))
+        try:
+            data = json.loads(target.read_text(encoding="utf-8"))
+            campaign = Campaign.model_validate(data["campaign"]).with_sources(data.get("sources") or {})
+        except (ValueError, KeyError, TypeError, OSError):  # from another version, or damaged
+            target.unlink(missing_ok=True)
+            QMessageBox.information(self, "Takatof Studio", self.tr("The unsaved work could not be restored."))
+            return False
+        document = Document(campaign=campaign)
         if data.get("path"):
             document.set_recovered_path(Path(data["path"]))
         self.set_document(document)
