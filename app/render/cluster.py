@@ -1,9 +1,8 @@
 """Rendering on a Dask cluster: ``takatof render … --cluster local:N | tcp://HOST:PORT``.
 
 Workers need no shared folder. The client turns the project into content: the campaign as
-JSON, and every media file it names as bytes, each scattered to the cluster once under its
-content hash (a worker receives a file the first time one of its tasks needs it, and keeps
-it). A task rebuilds the project in a folder of its own on the worker — one folder per
+JSON, and every media file it names as bytes, each sent once to every worker under its
+content hash (a copy on each worker, so a worker that dies loses no media the others need). A task rebuilds the project in a folder of its own on the worker — one folder per
 project content, reused by the worker's later tasks — renders one output there and returns
 the output's *bytes* with its manifest entry. Only the client writes the output folder and
 the manifest, atomically, as for a local render; a worker that dies mid-task costs a retry
@@ -172,7 +171,8 @@ class Cluster:
     def _media(self, project: Project) -> tuple[Bundle, dict[str, Any]]:
         spec, files = bundle(project)
         futures = {
-            digest: self.client.scatter(path.read_bytes(), hash=False) for digest, path in files.items()
+            digest: self.client.scatter(path.read_bytes(), hash=False, broadcast=True)
+            for digest, path in files.items()
         }
         return spec, futures
 
@@ -258,6 +258,11 @@ class Cluster:
                     done = wait(list(pending), timeout=0.2, return_when="FIRST_COMPLETED").done
                 except TimeoutError:  # nothing finished in this slice: check the cancel again
                     continue
+                except Exception as exc:  # the cluster gave futures up (data lost with a worker)
+                    for future in list(pending):
+                        pending.discard(future)
+                        yield futures[future], exc
+                    return
                 for future in done:
                     pending.discard(future)
                     try:
