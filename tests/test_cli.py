@@ -300,7 +300,7 @@ def test_schema_of_the_manifest(capsys: pytest.CaptureFixture[str], project: Pat
     defs = schema["$defs"]
     for name in ("CardEntry", "VideoEntry", "CaptionsEntry"):
         assert {"kind", "status", "template", "preset"} <= set(defs[name]["required"]), name
-    assert defs["CardEntry"]["properties"]["status"]["enum"] == ["rendered", "failed", "kept"]
+    assert defs["CardEntry"]["properties"]["status"]["enum"] == ["rendered", "unchanged", "failed", "kept"]
     out_dir = tmp_path / "out"
     args = ("--targets", "cards", "--only", "hala", "--presets", "instagram-square", "-q", "-j", "1")
     assert run(capsys, "render", str(project), "--out", str(out_dir), *args)[0] == 0
