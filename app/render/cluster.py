@@ -35,7 +35,17 @@ from app.render.video.render import VideoJob, render_video
 if TYPE_CHECKING:
     from app.render.outputs import Todo
 
-RETRIES = 2  # a task whose worker died is run again this many times
+RETRIES = 2
+
+
+def _distributed() -> Any:
+    """``dask.distributed``, imported when a cluster is asked for (an optional dependency whose
+    Client and LocalCluster carry no annotations: used through ``Any``, checked by the tests)."""
+    import importlib
+
+    return importlib.import_module(
+        "dask.distributed"
+    )  # a task whose worker died is run again this many times
 
 
 @dataclass(frozen=True)
@@ -144,7 +154,8 @@ class Cluster:
     closed with this object) or ``tcp://HOST:PORT`` (a running scheduler)."""
 
     def __init__(self, address: str) -> None:
-        from dask.distributed import Client, LocalCluster
+        distributed = _distributed()
+        Client, LocalCluster = distributed.Client, distributed.LocalCluster
 
         self.address = address
         self._local = None
@@ -247,7 +258,7 @@ class Cluster:
     def _collect(self, futures: dict[Any, Any], cancel: CancelToken | None) -> Iterator[Any]:
         """Results as they finish; a cancel is noticed within a fraction of a second and
         cancels what has not finished on the cluster."""
-        from dask.distributed import wait
+        wait = _distributed().wait
 
         pending = set(futures)
         try:
