@@ -122,7 +122,7 @@ def materialize(spec: Bundle, media: dict[str, bytes]) -> Project:
         path = folder / spec.name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(spec.campaign, encoding="utf-8")
-        project = load_for_editing(path, project_names(), spec.allow_outside)[0]
+        project = load_for_editing(path, project_names(), spec.allow_outside, decode=False)[0]
         _projects[spec.key] = project
         return project
 
