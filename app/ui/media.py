@@ -382,6 +382,7 @@ def _look_video(path: Path, box: QSize) -> Look:
     import av
 
     from app.render.video.probe import MediaError, probe
+    from app.ui.decode import frame_at
 
     try:
         info = probe(path)
@@ -389,25 +390,20 @@ def _look_video(path: Path, box: QSize) -> Look:
         return Look(problem=str(exc))
     if not info.has_video:
         return Look(problem=QCoreApplication.translate("media", "has no video stream"))
-    with av.open(str(path)) as container:
-        frame = next(container.decode(video=0), None)
-        picture = frame.to_image() if frame is not None else None
-    note = f"{info.width}×{info.height} · {info.duration:.1f} s"
-    if picture is None:
+    try:
+        picture = frame_at(path)  # the timeline's filmstrip decodes frames the same way
+    except (ValueError, av.FFmpegError):
         return Look(problem=QCoreApplication.translate("media", "has no picture that can be decoded"))
+    note = f"{info.width}×{info.height} · {info.duration:.1f} s"
     picture.thumbnail((box.width(), box.height()))
     return Look(_qimage(picture), None, note)
 
 
-WAVEFORM_MAX_S = 600.0
-"""Sound decoded for a waveform: ten minutes is longer than any music bed or voice-over."""
-
-
 def _look_audio(path: Path, box: QSize) -> Look:
     import av
-    import numpy as np
 
     from app.render.video.probe import MediaError, probe
+    from app.ui.decode import envelope
 
     try:
         info = probe(path)
@@ -415,33 +411,24 @@ def _look_audio(path: Path, box: QSize) -> Look:
         return Look(problem=str(exc))
     if not info.has_audio:
         return Look(problem=QCoreApplication.translate("media", "is not an audio file (no sound in it)"))
-    peaks: list[tuple[float, float]] = []  # (time, peak 0..1)
     try:
-        with av.open(str(path)) as container:
-            for frame in container.decode(audio=0):
-                data = frame.to_ndarray()
-                if data.size == 0:
-                    continue
-                scale = float(np.iinfo(data.dtype.name).max) if data.dtype.kind in "iu" else 1.0
-                peaks.append((float(frame.time or 0.0), float(np.abs(data).max()) / scale))
-                if frame.time is not None and frame.time > WAVEFORM_MAX_S:
-                    break
+        levels = envelope(path)  # the timeline's waveform, from the same cache
     except av.FFmpegError as exc:
         return Look(problem=QCoreApplication.translate("media", "cannot be decoded ({why})").format(why=exc))
-    if not peaks:
+    if not len(levels):
         return Look(problem=QCoreApplication.translate("media", "is an empty audio file"))
-    return Look(_waveform(peaks, box), None, f"{info.duration:.1f} s")
+    return Look(_waveform(levels, box), None, f"{info.duration:.1f} s")
 
 
-def _waveform(peaks: list[tuple[float, float]], box: QSize) -> QImage:
+def _waveform(levels: Any, box: QSize) -> QImage:
+    """A small waveform: the envelope's peak per column of the box."""
     from PIL import Image, ImageDraw
 
     width, height = box.width(), box.height()
-    end = max(t for t, _ in peaks) or 1.0
     columns = [0.0] * width
-    for t, peak in peaks:
-        x = min(width - 1, int(t / end * (width - 1)))
-        columns[x] = max(columns[x], min(1.0, peak))
+    for i, peak in enumerate(levels):
+        x = min(width - 1, int(i / max(1, len(levels) - 1) * (width - 1)))
+        columns[x] = max(columns[x], min(1.0, float(peak)))
     image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     mid = height / 2

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import av
 import numpy as np
 from PIL import Image
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -33,14 +32,15 @@ from app.render.fonts import fonts_dir
 from app.render.video.plan import plan_summary
 from app.render.video.probe import duration_of
 from app.render.video.render import VideoJob
+from app.ui.decode import envelope
+from app.ui.decode import frame_at as _frame
 from app.ui.document import Document
 from app.ui.media import adopt, kind_of_file
 from app.ui.preview import to_qimage
-from app.ui.timeline_items import ENV_RATE, LANE_H, TimelineView
+from app.ui.timeline_items import LANE_H, TimelineView
 
 DEBOUNCE_MS = 150
 MOTIONS: tuple[str, ...] = typing.get_args(MotionName)
-MAX_AUDIO_S = 30 * 60  # a waveform reads at most this much of a file
 THUMB_H = LANE_H - 2
 
 Summarize = Callable[[Project, VideoJob], Any]
@@ -150,7 +150,6 @@ def _added_text(added: dict[str, int]) -> str:
 
 _cache_lock = threading.Lock()
 _thumbnails: dict[tuple[str, int, float], QImage] = {}
-_envelopes: dict[tuple[str, int], np.ndarray] = {}
 
 
 def _version(path: Path) -> int:
@@ -173,59 +172,6 @@ def thumbnail(path: Path, at: float | None, height: int = THUMB_H) -> QImage:
     result = to_qimage(tile)
     with _cache_lock:
         _thumbnails[key] = result
-    return result
-
-
-def _frame(path: Path, at: float) -> Image.Image:
-    """The first frame shown at ``at`` seconds into a video."""
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
-        if at > 0 and stream.time_base:
-            container.seek(int(at / stream.time_base), stream=stream, backward=True)
-        last = None
-        for frame in container.decode(stream):
-            last = frame
-            if frame.time is None or frame.time >= at - 0.02:
-                break
-        if last is None:
-            raise ValueError("no picture")
-        picture: Image.Image = last.to_image()
-        return picture
-
-
-def envelope(path: Path) -> np.ndarray:
-    """Peak level (0..1 of the file's own loudest peak) per 1/ENV_RATE s of a sound, cached
-    by file version: what the waveform draws at any zoom."""
-    key = (str(path), _version(path))
-    with _cache_lock:
-        if key in _envelopes:
-            return _envelopes[key]
-    rate = 8000
-    hop = rate // ENV_RATE
-    peaks: list[np.ndarray] = []
-    carry = np.zeros(0, dtype=np.float32)
-    with av.open(str(path)) as container:
-        stream = container.streams.audio[0]
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
-        read = 0
-        for packet_frame in container.decode(stream):
-            for frame in resampler.resample(packet_frame):
-                samples = np.abs(frame.to_ndarray().reshape(-1))
-                samples = np.concatenate([carry, samples])
-                whole = len(samples) // hop * hop
-                peaks.append(samples[:whole].reshape(-1, hop).max(axis=1))
-                carry = samples[whole:]
-                read += frame.samples
-            if read > MAX_AUDIO_S * rate:
-                break
-    if len(carry):
-        peaks.append(np.array([carry.max()], dtype=np.float32))
-    levels = np.concatenate(peaks) if peaks else np.zeros(0, dtype=np.float32)
-    top = float(levels.max()) if len(levels) else 0.0
-    result = (levels / top if top > 1e-6 else levels).astype(np.float32)
-    with _cache_lock:
-        _envelopes[key] = result
     return result
 
 

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
 from app.render.video.plan import AudioRow, PlanSummary, SegmentRow
+from app.ui.decode import ENV_RATE  # waveform envelope bins per second of source
 
 LABEL_W = 104  # the fixed column of track names
 RULER_H = 26
@@ -50,7 +51,6 @@ GAP = 2
 EDGE_PX = 6  # how near a block's edge the resize/trim handle reaches
 DRAG_START_PX = 4
 MIN_PPS, MAX_PPS = 4.0, 400.0  # pixels per second
-ENV_RATE = 100  # waveform envelope bins per second of source
 CLIP_MIN_S = 0.5
 EDGE_MODES = ("resize", "trim-in", "trim-out")  # gestures that drag an edge
 DUCK_GAIN = 0.35  # how low the music is drawn under the voice-over
