@@ -60,6 +60,21 @@ def write_project(folder: Path, data: dict[str, Any]) -> Path:
     return path
 
 
+@pytest.fixture
+def studio_isolation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For the Studio's tests: Qt's test paths (no real settings or recovery file is touched),
+    no recovery file left from another test, and a modal question answered Discard (it would
+    wait for ever offscreen; the tests that care answer differently)."""
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.main_window import recovery_file
+
+    QStandardPaths.setTestModeEnabled(True)
+    recovery_file().unlink(missing_ok=True)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -20,15 +20,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QSettings
 
 from app.cli import main as cli
 from app.model import load_project
 from app.render.batch import project_names
 from app.render.video.plan import plan_summary
 from app.render.video.render import VideoJob, preview
-from app.ui.main_window import MainWindow, new_document, recovery_file
+from app.ui.main_window import MainWindow, new_document
 from app.ui.preview import Output
 from app.ui.timeline import add_media_files, move_item, set_photo_duration, set_photo_motion, trim_clip
 
@@ -36,11 +35,7 @@ COLOURS = {"red": (220, 30, 30), "green": (30, 200, 60), "blue": (30, 60, 220)}
 PRESET = "instagram-square"
 
 
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch) -> None:
-    QStandardPaths.setTestModeEnabled(True)
-    recovery_file().unlink(missing_ok=True)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+pytestmark = pytest.mark.usefixtures("studio_isolation")
 
 
 def photos(folder: Path) -> list[Path]:

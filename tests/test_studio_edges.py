@@ -13,25 +13,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPoint, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from app.model import load_project
 from app.render.batch import project_names
 from app.ui.document import Document
-from app.ui.main_window import MainWindow, recovery_file
+from app.ui.main_window import MainWindow
 from app.ui.preview import Output, Target
 from app.ui.tree import Node
 from tests.conftest import make_media
 
-
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch) -> None:
-    QStandardPaths.setTestModeEnabled(True)
-    recovery_file().unlink(missing_ok=True)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+pytestmark = pytest.mark.usefixtures("studio_isolation")
 
 
 @pytest.fixture

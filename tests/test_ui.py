@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.model import load_project
@@ -26,13 +26,7 @@ from tests.conftest import make_media
 QUOTE = "people[0].quote"
 
 
-@pytest.fixture(autouse=True)
-def isolated_paths(monkeypatch: pytest.MonkeyPatch) -> None:
-    QStandardPaths.setTestModeEnabled(True)
-    recovery_file().unlink(missing_ok=True)
-    # A modal question would wait forever offscreen: closing with unsaved work discards it
-    # (the tests that care answer differently).
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+pytestmark = pytest.mark.usefixtures("studio_isolation")
 
 
 @pytest.fixture

@@ -13,23 +13,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QSettings
 
 from app.model import load_project
 from app.model.examples import example_project
 from app.render.batch import make_card, project_names
 from app.render.cards import CardJob
 from app.ui.document import Document
-from app.ui.main_window import MainWindow, new_document, recovery_file
+from app.ui.main_window import MainWindow, new_document
 from app.ui.render_queue import QueuedRender, RenderQueue
 
-
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch) -> None:
-    QStandardPaths.setTestModeEnabled(True)
-    recovery_file().unlink(missing_ok=True)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+pytestmark = pytest.mark.usefixtures("studio_isolation")
 
 
 def queued(project_path: Path, out: Path, title: str) -> QueuedRender:

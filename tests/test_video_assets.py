@@ -78,7 +78,9 @@ def test_prepared_photo_is_the_cover_at_its_largest_zoom(tmp_path: Path) -> None
         ([(7, 7, 9, 9), None], (6, 6, 9, 9)),
     ],
 )
-def test_union_box(boxes: list[tuple[int, int, int, int] | None], expected: tuple[int, int, int, int]) -> None:
+def test_union_box(
+    boxes: list[tuple[int, int, int, int] | None], expected: tuple[int, int, int, int]
+) -> None:
     assert _union_box(boxes, 50, 20) == expected
 
 

@@ -552,7 +552,9 @@ class MainWindow(QMainWindow):
             campaign = Campaign.model_validate(data["campaign"]).with_sources(data.get("sources") or {})
         except (ValueError, KeyError, TypeError, OSError):  # from another version, or damaged
             target.unlink(missing_ok=True)
-            QMessageBox.information(self, "Takatof Studio", self.tr("The unsaved work could not be restored."))
+            QMessageBox.information(
+                self, "Takatof Studio", self.tr("The unsaved work could not be restored.")
+            )
             return False
         document = Document(campaign=campaign)
         if data.get("path"):
