@@ -355,7 +355,9 @@ def cmd_render(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    request = Request(cards, videos, max(1, args.jobs), cache=args.cache, force=args.force, cluster=args.cluster)
+    request = Request(
+        cards, videos, max(1, args.jobs), cache=args.cache, force=args.force, cluster=args.cluster
+    )
     if videos:
         request.encoding = _encoding(project, args)
     card_bar = _progress_bar(len(cards), "cards", disable=args.quiet) if cards else None

@@ -11,7 +11,6 @@ a :class:`CancelToken`, so a terminal, a signal handler or a Qt worker can drive
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from app.render.files import TEMP_MARK, folder_lock
 from app.render.keys import card_key, video_key
 from app.render.manifest import MANIFEST_NAME, Identity, OutputEntry, read_manifest, update_manifest
 from app.render.video.graph import Encoding
-from app.render.video.render import VideoJob, render_video, video_jobs
+from app.render.video.render import VideoJob, render_videos, video_jobs
 from app.render.video.runner import Cancelled, Progress
 
 if TYPE_CHECKING:
@@ -172,23 +171,23 @@ def _render_videos(
     callbacks: Callbacks,
     cancel: CancelToken | None,
 ) -> bool:
-    """Render the videos one after another (x264 already uses every core; two at once only
-    add memory); progress is reported by the job's position in the request. Returns whether
-    cancelled."""
+    """Render the videos with :func:`~app.render.video.render.render_videos` (one encode at
+    a time, the next video prepared meanwhile); progress is reported by the job's position in
+    the request. Returns whether cancelled."""
     on_progress = callbacks.video_progress
-    for job in todo.videos:
-        index = todo.positions[job]
-        if cancel is not None and cancel.cancelled:
-            return True
-        report = functools.partial(on_progress, index) if on_progress else None
-        try:
-            done = render_video(project, job, out_dir, cache, encoding, report, cancel)
-        except Cancelled:
-            return True
-        done = [entry.keyed(todo.keys[job]) for entry in done]
-        result.entries += done
-        if callbacks.video_done:
-            callbacks.video_done(index, done)
+
+    def report(job: VideoJob, progress: Progress) -> None:
+        if on_progress:
+            on_progress(todo.positions[job], progress)
+
+    try:
+        for job, done in render_videos(project, todo.videos, out_dir, cache, encoding, report, cancel):
+            done = [entry.keyed(todo.keys[job]) for entry in done]
+            result.entries += done
+            if callbacks.video_done:
+                callbacks.video_done(todo.positions[job], done)
+    except Cancelled:
+        return True
     return False
 
 
