@@ -1,6 +1,7 @@
 """Benchmark (not a test): batch throughput, side by side in one run.
 
     python benchmarks/batch.py [--repeat 3] [--count 120] [--skip-cluster]
+                               [--video-people 1] [--video-preset P] [--skip-videos]
 
 On the support-local example (spotlight cards for --count businesses kept in a spreadsheet,
 at three presets), each row is the whole `takatof render` command, run as a user runs it,
@@ -12,12 +13,17 @@ into a fresh folder (--force, so every output is rendered):
 - peak memory of the command and its children as the number of businesses doubles (flat:
   outputs stream to disk, nothing piles up);
 - a re-render with nothing changed (every output's key and file match: target <= 2 s) and
-  after editing one business (only its cards render).
+  after editing one business (only its cards render);
+- the community-stories videos of --video-people people (four shapes each), made one after
+  another (each video prepared, then encoded) and pipelined as `takatof render` makes them
+  (the next video prepared while the current one encodes), each against the sum of the
+  encode-only floors (every encode timed alone, nothing else running): target <= 1.15x.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import resource
 import shutil
@@ -30,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "support-local"
+STORIES = ROOT / "examples" / "community-stories" / "campaign.json"
 
 
 def make_example(folder: Path, count: int) -> Path:
@@ -74,6 +81,71 @@ def outputs(out: Path) -> int:
     return sum(1 for e in entries if "path" in e)
 
 
+def videos(work: Path, people: int, repeat: int, preset: str | None) -> None:
+    """The example's videos made twice per repeat, each time with a cold cache: one after
+    another (prepare, then encode, each timed) and pipelined (``render_videos``, as the CLI
+    runs them). The floor of a video is its encode timed alone in the serial pass."""
+    sys.path.insert(0, str(ROOT))
+    from app.model import load_project
+    from app.render.batch import project_names
+    from app.render.video.render import (
+        choose_encoding,
+        encode_video,
+        ffmpeg_exe,
+        prepare_video,
+        render_videos,
+        video_jobs,
+    )
+
+    project = load_project(STORIES, project_names())
+    chosen = [p.id for p in project.campaign.people[:people]]
+    jobs = video_jobs(project, only=set(chosen))
+    encoding = choose_encoding(project.campaign.video.encoder, ffmpeg_exe())
+    if preset is not None:  # a faster encoder leaves preparation a larger share
+        encoding = dataclasses.replace(encoding, preset=preset)
+    floors: list[float] = []
+    serial: list[float] = []
+    pipelined: list[float] = []
+
+    def one_after_another(k: int) -> None:
+        start, floor = time.perf_counter(), 0.0
+        for job in jobs:
+            prepared = prepare_video(project, job, work / f"serial-{k}" / ".cache")
+            began = time.perf_counter()
+            encode_video(prepared, work / f"serial-{k}", encoding)
+            floor += time.perf_counter() - began
+        serial.append(time.perf_counter() - start)
+        floors.append(floor)
+
+    def pipeline(k: int) -> None:
+        start = time.perf_counter()
+        out = work / f"pipelined-{k}"
+        for _, entries in render_videos(project, jobs, out, out / ".cache", encoding):
+            assert entries[0].error is None, entries[0].error
+        pipelined.append(time.perf_counter() - start)
+
+    for k in range(repeat):  # alternating which goes first, so a warmer minute favours neither
+        for run_one in (one_after_another, pipeline) if k % 2 == 0 else (pipeline, one_after_another):
+            run_one(k)
+    floor = statistics.median(floors)
+    print(
+        f"community-stories videos: {len(jobs)} ({', '.join(chosen)}; {encoding.codec} {encoding.preset}), "
+        f"cold cache; medians of {repeat}\n"
+    )
+    print(f"{'videos made':34} {'median s':>9} {'x floors':>9}")
+    print(f"{'videos made':30} {'median s':>9} {'x floors':>9}  each run (s)")
+    for name, walls in (
+        ("sum of encode-only floors", floors),
+        ("one after another", serial),
+        ("pipelined (takatof render)", pipelined),
+    ):
+        median = statistics.median(walls)
+        each = " ".join(f"{w:.1f}" for w in walls)
+        print(f"{name:30} {median:9.1f} {median / floor:9.2f}  {each}")
+    print()
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -81,8 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--count", type=int, default=120)
     parser.add_argument("--skip-cluster", action="store_true")
+    parser.add_argument("--video-people", type=int, default=1)
+    parser.add_argument("--video-preset", help="the encoder preset for the videos (default: the project's)")
+    parser.add_argument("--skip-videos", action="store_true")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="takatof-batch-bench-"))
+    if not args.skip_videos:
+        videos(work / "videos", args.video_people, args.repeat, args.video_preset)
     project = make_example(work / "project", args.count)
     modes = {"-j1": ["-j", "1"], "-j2": ["-j", "2"]}
     if not args.skip_cluster:

@@ -164,9 +164,7 @@ def run_moviepy(seconds: float, out: Path, x264: str) -> dict:
 
         rgb = VideoClip(lambda t, p=pick: p(t)[..., :3], duration=counter.end - frames.first)
         mask = VideoClip(lambda t, p=pick: p(t)[..., 3] / 255.0, is_mask=True, duration=rgb.duration)
-        clips.append(
-            rgb.with_mask(mask).with_start(frames.first).with_position((frames.x, frames.y))
-        )
+        clips.append(rgb.with_mask(mask).with_start(frames.first).with_position((frames.x, frames.y)))
     video = CompositeVideoClip(clips, size=(w, h)).with_duration(timeline.duration)
     start = time.perf_counter()
     video.write_videofile(

@@ -8,6 +8,8 @@ are covered by test_video_render.py and, end to end, by test_faults.py.
 from __future__ import annotations
 
 import itertools
+import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -41,6 +43,7 @@ class Recorder:
         self.prepare_s = 0.0
         self.encode_s = 0.0
         self.cancel_in_encode: CancelToken | None = None
+        self.nice: list[int] = []  # the preparing thread's nice value, each time
         self.preparing: dict[str, threading.Event] = {job.preset: threading.Event() for job in JOBS}
 
     def note(self, step: str, job: VideoJob) -> None:
@@ -51,6 +54,8 @@ class Recorder:
         if cancel is not None and cancel.cancelled:
             raise Cancelled()
         self.note("prepare", job)
+        if sys.platform == "linux":
+            self.nice.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
         self.preparing[job.preset].set()
         time.sleep(self.prepare_s)
         self.note("prepared", job)
@@ -138,6 +143,16 @@ def test_the_next_video_is_prepared_while_the_current_one_encodes(recorder: Reco
     assert all(thread.startswith("takatof-prepare") for step, _, thread in log if step == "prepare")
     encodes = [e for e in log if e[0] in ("encode", "encoded")]
     assert [e[0] for e in encodes] == ["encode", "encoded"] * len(JOBS)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own nice value is Linux's")
+def test_preparing_runs_below_the_encode_s_priority(recorder: Recorder) -> None:
+    """The preparation takes only the CPU the encode leaves idle; the encode (this thread,
+    and the ffmpeg it starts) keeps its priority."""
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    run()
+    assert recorder.nice == [min(19, mine + 10)] * len(JOBS)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
 
 
 def test_a_video_that_fails_either_step_fails_alone(recorder: Recorder) -> None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -299,6 +302,17 @@ def render_video(
         return failed_video(job, str(exc))
 
 
+def _background() -> None:
+    """Lower this thread's priority (Linux: a thread's nice value is its own, and the drawing
+    threads and the measuring ffmpeg it starts inherit it), so preparing the next video takes
+    only the CPU the encode leaves idle and never slows the encode itself. Elsewhere the
+    call would renice the whole process, so it is not made."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            me = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + 10))
+
+
 def render_videos(
     project: Project,
     jobs: Sequence[VideoJob],
@@ -319,7 +333,7 @@ def render_videos(
     which holds no process once it returns, so nothing is left running."""
     if not jobs:
         return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="takatof-prepare") as ahead:
+    with ThreadPoolExecutor(1, "takatof-prepare", initializer=_background) as ahead:
 
         def start(job: VideoJob) -> Future[Prepared]:
             return ahead.submit(prepare_video, project, job, cache, cancel)
