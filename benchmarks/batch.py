@@ -8,8 +8,10 @@ at three presets), each row is the whole `takatof render` command, run as a user
 into a fresh folder (--force, so every output is rendered):
 
 - outputs/s with -j1, -j2 and --cluster local:2 (a Dask LocalCluster of 2 processes);
-- the cluster's overhead per task against the local pool at the same worker count
-  (target <= 10%), from the same medians;
+- the cost of a task with -j2 and on the cluster, as the slope between --count/2 and
+  --count businesses (what one more card adds), and what is left of the whole command, paid
+  once a render (starting processes, importing); the cluster's overhead per task is the
+  ratio of the slopes (target <= 10%);
 - peak memory of the command and its children as the number of businesses doubles (flat:
   outputs stream to disk, nothing piles up);
 - a re-render with nothing changed (every output's key and file match: target <= 2 s) and
@@ -161,33 +163,43 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_videos:
         videos(work / "videos", args.video_people, args.repeat, args.video_preset)
     project = make_example(work / "project", args.count)
+    half = make_example(work / "half", args.count // 2)
     modes = {"-j1": ["-j", "1"], "-j2": ["-j", "2"]}
     if not args.skip_cluster:
         modes["--cluster local:2"] = ["--cluster", "local:2"]
-    times: dict[str, list[float]] = {m: [] for m in modes}
-    count = 0
+    sizes = {"full": project, "half": half}
+    times: dict[tuple[str, str], list[float]] = {}
+    count: dict[str, int] = {}
     for k in range(args.repeat):  # interleaved, so a slower minute hurts every row alike
         for name, extra in modes.items():
-            out = work / f"out-{k}-{name.strip('-').replace(' ', '-').replace(':', '')}"
-            wall, _ = run(["render", str(project), "--out", str(out), "-q", "--force", *extra])
-            times[name].append(wall)
-            count = outputs(out)
-    print(f"support-local: {count} spotlight cards; medians of {args.repeat} whole-command runs\n")
+            for size, path in sizes.items():
+                if size == "half" and name == "-j1":
+                    continue  # the per-task cost is compared between -j2 and the cluster
+                out = work / f"out-{k}-{size}-{name.strip('-').replace(' ', '-').replace(':', '')}"
+                wall, _ = run(["render", str(path), "--out", str(out), "-q", "--force", *extra])
+                times.setdefault((name, size), []).append(wall)
+                count[size] = outputs(out)
+    full, halved = count["full"], count["half"]
+    print(f"support-local: {full} spotlight cards; medians of {args.repeat} whole-command runs\n")
     print(f"{'mode':22} {'median s':>9} {'outputs/s':>10}")
-    for name, walls in times.items():
-        median = statistics.median(walls)
-        print(f"{name:22} {median:9.2f} {count / median:10.1f}")
-    if "--cluster local:2" in times:
-        local, cluster = statistics.median(times["-j2"]), statistics.median(times["--cluster local:2"])
+    median = {key: statistics.median(walls) for key, walls in times.items()}
+    for name in modes:
+        print(f"{name:22} {median[name, 'full']:9.2f} {full / median[name, 'full']:10.1f}")
+    if "--cluster local:2" in modes:
+        # A task's cost is the slope between the two sizes: what one more card adds. What is
+        # left of the whole command is paid once a render (starting processes, importing).
+        extra = full - halved
+        print(
+            f"\n{'per task and once per render':22} {'ms/task':>9} {'once, s':>10}   ({halved} and {full} cards)"
+        )
+        slopes = {}
+        for name in ("-j2", "--cluster local:2"):
+            slope = slopes[name] = (median[name, "full"] - median[name, "half"]) / extra
+            print(f"{name:22} {slope * 1000:9.1f} {median[name, 'full'] - full * slope:10.2f}")
+        overhead = slopes["--cluster local:2"] / slopes["-j2"] - 1
+        print(f"cluster overhead per task vs -j2: {overhead:+.1%} (target <= 10%)")
         start = statistics.median(cluster_start(args.repeat))
-        print(
-            f"\ncluster overhead per task vs -j2: {(cluster - local) / count * 1000:+.1f} ms ({cluster / local - 1:+.1%})"
-        )
-        work_only = cluster - start
-        print(
-            f"  of which starting the LocalCluster: {start:.1f} s; without it: "
-            f"{(work_only - local) / count * 1000:+.1f} ms a task ({work_only / local - 1:+.1%})"
-        )
+        print(f"  (of its once-a-render cost, starting a bare LocalCluster of 2: {start:.1f} s)")
 
     # memory as the campaign doubles
     print(f"\n{'businesses':>10} {'peak MB (largest process)':>26}")

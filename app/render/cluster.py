@@ -11,11 +11,14 @@ the manifest, atomically, as for a local render; a worker that dies mid-task cos
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +38,34 @@ from app.render.video.render import VideoJob, render_video
 if TYPE_CHECKING:
     from app.render.outputs import Todo
 
-RETRIES = 2
+RETRIES = 2  # a task whose worker died is run again this many times
+
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+"""Dask settings for the workers of ``local:N``. A worker samples its threads' stacks every
+10 ms for the dashboard's profile, which no one sees here; on a card of 45 ms that cost
+about 10 ms of CPU a task. Workers started by hand take the same setting from the
+environment: ``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False dask worker …`` (README)."""
+
+_MMAP_THRESHOLD = 32 << 20  # glibc's M_MMAP_THRESHOLD may go up to 32 MiB on 64-bit systems
+_TRIM_THRESHOLD = 128 << 20
+
+
+def _keep_freed_memory() -> None:
+    """Let this worker process reuse the memory of the images it frees (glibc only).
+
+    Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which also fixes
+    glibc's mmap threshold at 128 KiB: every 8 MB image buffer of a card is then mapped,
+    zeroed page by page and unmapped again, which cost a card some 10 ms of system time.
+    Raising both thresholds gives back what glibc does on its own (a mmap threshold that
+    grows to the sizes in use), for workers started by ``local:N`` or by hand alike."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, _MMAP_THRESHOLD)  # M_MMAP_THRESHOLD
+        libc.mallopt(-1, _TRIM_THRESHOLD)  # M_TRIM_THRESHOLD
+    except (OSError, AttributeError):  # not glibc (musl, say): nothing to tune
+        pass
 
 
 def _distributed() -> Any:
@@ -43,9 +73,7 @@ def _distributed() -> Any:
     Client and LocalCluster carry no annotations: used through ``Any``, checked by the tests)."""
     import importlib
 
-    return importlib.import_module(
-        "dask.distributed"
-    )  # a task whose worker died is run again this many times
+    return importlib.import_module("dask.distributed")
 
 
 @dataclass(frozen=True)
@@ -85,6 +113,14 @@ def bundle(project: Project) -> tuple[Bundle, dict[str, Path]]:
     return Bundle(key, project.path.name, campaign, tuple(sorted(media)), project.allow_outside), files
 
 
+@dataclass(frozen=True)
+class Content:
+    """What the tasks of one render share: the bundle and its media's bytes by hash."""
+
+    spec: Bundle
+    media: dict[str, bytes]
+
+
 def _inside(written: str) -> str:
     """Where a media path lives in the worker's folder: as written when it stays inside."""
     parts = Path(written.replace("\\", "/")).parts
@@ -111,6 +147,8 @@ def materialize(spec: Bundle, media: dict[str, bytes]) -> Project:
         project = _projects.get(spec.key)
         if project is not None:
             return project
+        if not _projects:
+            _keep_freed_memory()
         folder = Path(tempfile.gettempdir()) / f"takatof-worker-{os.getpid()}" / spec.key
         for relative, digest in spec.media:
             target = folder / relative
@@ -127,17 +165,17 @@ def materialize(spec: Bundle, media: dict[str, bytes]) -> Project:
         return project
 
 
-def card_task(spec: Bundle, media: dict[str, bytes], job: CardJob) -> CardFile:
+def card_task(content: Content, job: CardJob) -> CardFile:
     """One card on a worker: its bytes and entry (the client writes them)."""
-    return make_card(materialize(spec, media), job)
+    return make_card(materialize(content.spec, content.media), job)
 
 
 def video_task(
-    spec: Bundle, media: dict[str, bytes], job: VideoJob, encoding: Encoding
+    content: Content, job: VideoJob, encoding: Encoding
 ) -> tuple[list[OutputEntry], dict[str, bytes]]:
     """One video on a worker, rendered into a folder of the worker's, returned as its
     entries and the bytes of the files they name (the video and its caption files)."""
-    project = materialize(spec, media)
+    project = materialize(content.spec, content.media)
     with tempfile.TemporaryDirectory(prefix="takatof-video-") as out:
         folder = Path(out)
         cache = Path(tempfile.gettempdir()) / f"takatof-worker-{os.getpid()}" / "cache"
@@ -161,9 +199,16 @@ class Cluster:
         self._local = None
         if address.startswith("local:"):
             count = int(address.split(":", 1)[1])
-            self._local = LocalCluster(
-                n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
-            )
+            import dask
+
+            with dask.config.set(WORKER_CONFIG):  # the workers take the config they start with
+                self._local = LocalCluster(
+                    n_workers=count,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=40,
+                )
             self.client = Client(self._local)
         else:
             self.client = Client(address, timeout="20s")
@@ -179,22 +224,22 @@ class Cluster:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _media(self, project: Project) -> tuple[Bundle, dict[str, Any]]:
+    def _content(self, project: Project) -> Any:
+        """The project's bundle and media, sent to every worker once, as one piece of data
+        every task depends on: one dependency per task keeps the scheduler's work per task
+        as small as a local pool's (a future per media file made each task wait on hundreds)."""
         spec, files = bundle(project)
-        futures = {
-            digest: self.client.scatter(path.read_bytes(), hash=False, broadcast=True)
-            for digest, path in files.items()
-        }
-        return spec, futures
+        media = {digest: path.read_bytes() for digest, path in files.items()}
+        return self.client.scatter(Content(spec, media), hash=False, broadcast=True)
 
     def cards(
         self, project: Project, jobs: list[CardJob], cancel: CancelToken | None = None
     ) -> Iterator[tuple[CardJob, CardFile | BaseException]]:
         """Render cards on the cluster; yields each as it finishes (any order): its bytes, or
         the exception that stopped it after the retries."""
-        spec, media = self._media(project)
+        content = self._content(project)
         futures = {
-            self.client.submit(card_task, spec, media, job, retries=RETRIES, pure=False): job for job in jobs
+            self.client.submit(card_task, content, job, retries=RETRIES, pure=False): job for job in jobs
         }
         yield from self._collect(futures, cancel)
 
@@ -202,12 +247,11 @@ class Cluster:
         self, project: Project, jobs: list[VideoJob], encoding: Encoding, cancel: CancelToken | None = None
     ) -> Iterator[tuple[VideoJob, tuple[list[OutputEntry], dict[str, bytes]] | BaseException]]:
         """Render videos on the cluster; yields (job, (entries, files) or the exception)."""
-        spec, media = self._media(project)
+        content = self._content(project)
         futures = {
             self.client.submit(
                 video_task,
-                spec,
-                media,
+                content,
                 job,
                 encoding,
                 retries=RETRIES,
@@ -256,33 +300,39 @@ class Cluster:
         return cancel is not None and cancel.cancelled
 
     def _collect(self, futures: dict[Any, Any], cancel: CancelToken | None) -> Iterator[Any]:
-        """Results as they finish; a cancel is noticed within a fraction of a second and
-        cancels what has not finished on the cluster."""
-        wait = _distributed().wait
-
-        pending = set(futures)
+        """(job, result or exception) as each task finishes. The results are fetched from
+        the workers in the background as they finish (``as_completed`` with results), not
+        one round trip at a time from here, and each is released on the cluster once handed
+        over, so no worker keeps output bytes that are already written. A cancel is noticed
+        within a fraction of a second and cancels what has not finished on the cluster."""
+        finished = _distributed().as_completed(list(futures), with_results=True, raise_errors=False)
+        pending = dict(futures)
         try:
             while pending:
                 if cancel is not None and cancel.cancelled:
                     return
-                try:
-                    done = wait(list(pending), timeout=0.2, return_when="FIRST_COMPLETED").done
-                except TimeoutError:  # nothing finished in this slice: check the cancel again
+                batch = finished.next_batch(block=False)
+                if not batch:
+                    time.sleep(0.01)  # the results arrive on the client's own thread
                     continue
-                except Exception as exc:  # the cluster gave futures up (data lost with a worker)
-                    for future in list(pending):
-                        pending.discard(future)
-                        yield futures[future], exc
-                    return
-                for future in done:
-                    pending.discard(future)
-                    try:
-                        yield futures[future], future.result()
-                    except Exception as exc:  # the task failed even after its retries
-                        yield futures[future], exc
+                for future, result in batch:
+                    job = pending.pop(future)
+                    outcome = result if future.status == "finished" else _failure(future.status, result)
+                    future.release()
+                    yield job, outcome
         finally:
             if pending:
                 self.client.cancel(list(pending))
+
+
+def _failure(status: str, result: Any) -> BaseException:
+    """The exception of a task that did not finish: raised in it (after its retries), or
+    the cluster gave it up (cancelled, its data lost with a worker)."""
+    if isinstance(result, tuple) and len(result) == 3 and isinstance(result[1], BaseException):
+        return result[1]  # (type, exception, traceback)
+    if isinstance(result, BaseException):
+        return result
+    return RuntimeError(f"the task ended {status}")
 
 
 class ClusterCards:
