@@ -40,11 +40,16 @@ if TYPE_CHECKING:
 
 RETRIES = 2  # a task whose worker died is run again this many times
 
-WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
-"""Dask settings for the workers of ``local:N``. A worker samples its threads' stacks every
-10 ms for the dashboard's profile, which no one sees here; on a card of 45 ms that cost
-about 10 ms of CPU a task. Workers started by hand take the same setting from the
-environment: ``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False dask worker …`` (README)."""
+WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.scheduler.active-memory-manager.start": False,
+}
+"""Dask settings for ``local:N``. A worker samples its threads' stacks every 10 ms for the
+dashboard's profile, which no one sees here; on a card of 45 ms that cost about 10 ms of CPU
+a task. The active memory manager drops the copies of the project's content from workers
+with no task of it waiting at that moment, and each then fetches it again for its next
+card. Workers and schedulers started by hand take the same settings from the environment
+(README)."""
 
 _MMAP_THRESHOLD = 32 << 20  # glibc's M_MMAP_THRESHOLD may go up to 32 MiB on 64-bit systems
 _TRIM_THRESHOLD = 128 << 20
@@ -165,6 +170,11 @@ def materialize(spec: Bundle, media: dict[str, bytes]) -> Project:
         return project
 
 
+def _share(content: Content) -> Content:
+    """The task that holds a render's content (see Cluster._content)."""
+    return content
+
+
 def card_task(content: Content, job: CardJob) -> CardFile:
     """One card on a worker: its bytes and entry (the client writes them)."""
     return make_card(materialize(content.spec, content.media), job)
@@ -225,12 +235,18 @@ class Cluster:
         self.close()
 
     def _content(self, project: Project) -> Any:
-        """The project's bundle and media, sent to every worker once, as one piece of data
-        every task depends on: one dependency per task keeps the scheduler's work per task
-        as small as a local pool's (a future per media file made each task wait on hundreds)."""
+        """The project's bundle and media as one piece of data every task depends on (one
+        dependency a task keeps the scheduler's work per task small; a future per media
+        file made each task wait on hundreds), copied to each worker once.
+
+        It is made by a task, not scattered: the scheduler keeps a task's recipe, so a copy
+        lost with a dead worker is made again where it is needed; scattered data has no
+        recipe, and its tasks would fail with the worker that held the last copy."""
         spec, files = bundle(project)
         media = {digest: path.read_bytes() for digest, path in files.items()}
-        return self.client.scatter(Content(spec, media), hash=False, broadcast=True)
+        # Each worker fetches it with its first task and keeps it (no replicate call: it
+        # fails outright when a worker dies during it).
+        return self.client.submit(_share, Content(spec, media), pure=False)
 
     def cards(
         self, project: Project, jobs: list[CardJob], cancel: CancelToken | None = None
