@@ -43,7 +43,7 @@ class Recorder:
         self.prepare_s = 0.0
         self.encode_s = 0.0
         self.cancel_in_encode: CancelToken | None = None
-        self.nice: list[int] = []  # the preparing thread's nice value, each time
+        self.policy: list[int] = []  # the preparing thread's scheduling policy, each time
         self.preparing: dict[str, threading.Event] = {job.preset: threading.Event() for job in JOBS}
 
     def note(self, step: str, job: VideoJob) -> None:
@@ -55,7 +55,7 @@ class Recorder:
             raise Cancelled()
         self.note("prepare", job)
         if sys.platform == "linux":
-            self.nice.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+            self.policy.append(os.sched_getscheduler(0))  # 0: the calling thread
         self.preparing[job.preset].set()
         time.sleep(self.prepare_s)
         self.note("prepared", job)
@@ -145,14 +145,14 @@ def test_the_next_video_is_prepared_while_the_current_one_encodes(recorder: Reco
     assert [e[0] for e in encodes] == ["encode", "encoded"] * len(JOBS)
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own nice value is Linux's")
-def test_preparing_runs_below_the_encode_s_priority(recorder: Recorder) -> None:
-    """The preparation takes only the CPU the encode leaves idle; the encode (this thread,
-    and the ffmpeg it starts) keeps its priority."""
-    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own scheduling policy is Linux's")
+def test_preparing_takes_only_idle_cpu_and_the_encode_keeps_its_priority(recorder: Recorder) -> None:
+    """The preparation runs under SCHED_IDLE, so it never slows the encode; the encode
+    (this thread, and the ffmpeg it starts) keeps the policy it had."""
+    mine = os.sched_getscheduler(0)
     run()
-    assert recorder.nice == [min(19, mine + 10)] * len(JOBS)
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
+    assert recorder.policy == [os.SCHED_IDLE] * len(JOBS)
+    assert os.sched_getscheduler(0) == mine
 
 
 def test_a_video_that_fails_either_step_fails_alone(recorder: Recorder) -> None:
