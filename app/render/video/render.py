@@ -304,11 +304,13 @@ def render_video(
 def _background() -> None:
     """Run this thread, and the drawing threads and the measuring ffmpeg it starts (they
     inherit it), only on CPU time nothing else wants (Linux's SCHED_IDLE; a thread's policy
-    is its own). Preparing the next video then fills what the encode leaves idle and does
-    not slow the encode: at a nice value of +10 it still took a tenth of two busy cores,
-    and the encodes lost what the overlap saved. When the encode leaves nothing idle, the
-    preparation finishes after it, at full speed, as it would without the overlap.
-    Elsewhere nothing is changed (a thread's priority there is the whole process's)."""
+    is its own). Preparing the next video then fills what the encode leaves idle; at a nice
+    value of +10 it still took a tenth of two busy cores, and the encodes lost what the
+    overlap saved. When the encode leaves nothing idle, the preparation finishes after it,
+    at full speed, as it would without the overlap. It still shares this process's
+    interpreter lock with the frame feeder, so on two busy cores the overlap gains nothing
+    measurable (README, benchmarks/batch.py). Elsewhere nothing is changed (a thread's
+    priority there is the whole process's)."""
     if sys.platform == "linux":
         with contextlib.suppress(OSError, AttributeError):
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))  # 0: this thread
