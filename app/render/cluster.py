@@ -31,9 +31,9 @@ from app.render.batch import CardFile, card_failed, make_card, project_names
 from app.render.cancel import CancelToken
 from app.render.cards import CardJob
 from app.render.files import write_atomic
-from app.render.manifest import OutputEntry, VideoEntry
+from app.render.manifest import OutputEntry
 from app.render.video.graph import Encoding
-from app.render.video.render import VideoJob, render_video
+from app.render.video.render import VideoJob, failed_video, render_video
 
 if TYPE_CHECKING:
     from app.render.outputs import Todo
@@ -296,7 +296,7 @@ class Cluster:
         whether the render was cancelled."""
         for job, outcome in self.videos(project, todo.videos, encoding, cancel):
             if isinstance(outcome, BaseException):
-                done: list[OutputEntry] = [_video_failed(job, f"the cluster could not render it: {outcome}")]
+                done = failed_video(job, f"the cluster could not render it: {outcome}")
             else:
                 done, files = outcome
                 written: list[Path] = []
@@ -308,7 +308,7 @@ class Cluster:
                     for path in written:
                         path.unlink(missing_ok=True)
                     where = out_dir / rel
-                    done = [_video_failed(job, f"cannot write {where}: {exc.strerror or exc}")]
+                    done = failed_video(job, f"cannot write {where}: {exc.strerror or exc}")
             done = [e.keyed(todo.keys[job]) for e in done]
             entries += done
             if on_done is not None:
@@ -369,9 +369,3 @@ class ClusterCards:
                 outcome = CardFile(card_failed(project, job, f"the cluster could not draw it: {outcome}"))
             done(job, outcome)
         return cancel is not None and cancel.cancelled
-
-
-def _video_failed(job: VideoJob, error: str) -> VideoEntry:
-    return VideoEntry(
-        status="failed", template=job.template, person=job.person, preset=job.preset, error=error
-    )
