@@ -6,6 +6,7 @@ parses and matches the disk, and a re-run that completes.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -552,8 +553,11 @@ def test_a_signal_while_the_command_starts_is_one_line(
         raise AssertionError("the signal should have ended this")
 
     monkeypatch.setattr("app.cli.main", starting)
-    # Python's own SIGINT handler, as a fresh process has it (whatever this one was left with)
+    # Python's own SIGINT handler, as a fresh process has it (whatever this one was left with),
+    # and no garbage of earlier tests: a KeyboardInterrupt raised while the collector runs a
+    # finaliser is printed and dropped, and the signal with it.
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    gc.collect()
     try:
         assert entry.main() == code
     finally:
