@@ -37,6 +37,35 @@ def project_copy(tmp_path: Path) -> Path:
     return target / "campaign.json"
 
 
+def reduce_to_hala(project: Path, x264_preset: str) -> Path:
+    """Cut a copy of the example down to one person (hala), a quote card at two presets and
+    one square story video encoded by libx264 at ``x264_preset``: the smallest project that
+    still has every kind of output. Returns ``project``."""
+    data = json.loads(project.read_text(encoding="utf-8"))
+    data["people"] = [p for p in data["people"] if p["id"] == "hala"]
+    data["spotlights"] = [s for s in data.get("spotlights", []) if s.get("person") in (None, "hala")]
+    data["outputs"] = {
+        "cards": [{"template": "quote", "presets": ["instagram-square", "x-image"]}],
+        "videos": [{"template": "story", "presets": ["instagram-square"]}],
+    }
+    crf = 30 if x264_preset == "ultrafast" else 21
+    data.setdefault("video", {})["encoder"] = {"codec": "libx264", "preset": x264_preset, "crf": crf}
+    project.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def inspector(qtbot: Any, document: Any) -> Any:
+    """The Studio's inspector, shown, on the ``document`` fixture of the module that asks."""
+    from app.ui.inspector import Inspector
+
+    widget = Inspector(document)
+    qtbot.addWidget(widget)
+    widget.resize(700, 900)
+    widget.show()
+    return widget
+
+
 def make_media(folder: Path, data: dict[str, Any]) -> None:
     """Stand-ins for every media file ``data`` names that is missing under ``folder``: tiny
     images, and copies of the example's own sound and clip files (small) for the rest."""

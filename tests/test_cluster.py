@@ -21,6 +21,7 @@ from app.model import load_project
 from app.render.batch import make_card, project_names
 from app.render.cards import card_jobs
 from app.render.cluster import Cluster
+from tests.conftest import reduce_to_hala
 
 
 def manifest(out: Path) -> list[dict]:
@@ -52,15 +53,7 @@ def test_cards_on_the_cluster_are_byte_identical_and_a_killed_worker_costs_a_ret
 
 
 def test_render_on_the_cluster_through_the_command(project_copy: Path, tmp_path: Path) -> None:
-    data = json.loads(project_copy.read_text(encoding="utf-8"))
-    data["people"] = [p for p in data["people"] if p["id"] == "hala"]
-    data["spotlights"] = [s for s in data.get("spotlights", []) if s.get("person") in (None, "hala")]
-    data["outputs"] = {
-        "cards": [{"template": "quote", "presets": ["instagram-square", "x-image"]}],
-        "videos": [{"template": "story", "presets": ["instagram-square"]}],
-    }
-    data["video"]["encoder"] = {"codec": "libx264", "preset": "ultrafast", "crf": 30}
-    project_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    reduce_to_hala(project_copy, "ultrafast")
     local, remote = tmp_path / "local", tmp_path / "cluster"
     assert main(["render", str(project_copy), "--out", str(local), "-q", "-j", "1"]) == 0
     assert main(["render", str(project_copy), "--out", str(remote), "-q", "--cluster", "local:2"]) == 0

@@ -23,7 +23,7 @@ from app.render.cancel import CancelToken
 from app.render.files import LOCK_NAME, TEMP_MARK, FolderBusy, folder_lock, temp_beside, write_atomic
 from app.render.manifest import Manifest
 from app.render.video.runner import Cancelled, FfmpegError, exit_message, start_capture
-from tests.conftest import ROOT
+from tests.conftest import ROOT, reduce_to_hala
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="process groups and signals are POSIX")
 
@@ -35,16 +35,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="process groups and s
 def project(project_copy: Path) -> Path:
     """The example reduced to one person, one card and one square story video (slow enough
     at x264 'medium' to be interrupted mid-encode, and quick to redo at 'ultrafast')."""
-    data = json.loads(project_copy.read_text(encoding="utf-8"))
-    data["people"] = [p for p in data["people"] if p["id"] == "hala"]
-    data["spotlights"] = [s for s in data.get("spotlights", []) if s.get("person") in (None, "hala")]
-    data["outputs"] = {
-        "cards": [{"template": "quote", "presets": ["instagram-square", "x-image"]}],
-        "videos": [{"template": "story", "presets": ["instagram-square"]}],
-    }
-    data.setdefault("video", {})["encoder"] = {"codec": "libx264", "preset": "medium", "crf": 21}
-    project_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return project_copy
+    return reduce_to_hala(project_copy, "medium")
 
 
 def fast(project: Path) -> None:

@@ -55,15 +55,6 @@ def document(example_path: Path) -> Document:
     return Document(load_project(example_path, project_names()))
 
 
-@pytest.fixture
-def inspector(qtbot, document: Document) -> Inspector:
-    widget = Inspector(document)
-    qtbot.addWidget(widget)
-    widget.resize(700, 900)
-    widget.show()
-    return widget
-
-
 def _choices(combo: QComboBox) -> list[Any]:
     return [combo.itemData(i) for i in range(combo.count())]
 

@@ -66,15 +66,6 @@ def document(project: Path) -> Document:
     return Document(loaded)
 
 
-@pytest.fixture
-def inspector(qtbot, document: Document) -> Inspector:
-    widget = Inspector(document)
-    qtbot.addWidget(widget)
-    widget.resize(700, 900)
-    widget.show()
-    return widget
-
-
 def _pattern(path: str) -> str:
     import re
 
