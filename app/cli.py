@@ -201,10 +201,10 @@ def _load_for_render(path: Path, allow_outside: bool) -> Project:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from app.render.checks import glyph_problems
+    from app.edit.validate import validate
 
     project = _load(args.project, args.allow_outside_media)
-    problems = glyph_problems(project.campaign) + _video_media_problems(project)
+    problems = validate(project)  # the same problems as the Studio's Problems panel
     if problems:
         raise ProjectError(str(args.project), problems)
     campaign = project.campaign

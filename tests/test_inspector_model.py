@@ -23,7 +23,7 @@ from app.model.campaign import Color, MediaPath, QuoteText, ShortText
 from app.render.batch import project_names
 from app.ui.document import Document
 from app.ui.inspector import BilingualEditor, ColorEdit, Inspector, LinesEdit, NumberEdit
-from app.ui.media import MediaEditor
+from app.ui.media_editor import MediaEditor
 
 
 class Part(BaseModel):

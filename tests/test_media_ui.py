@@ -23,18 +23,14 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QPlainTextEdit
 
 from app.model import Problem, load_for_editing
+from app.model.fields import media_field_patterns, media_kind
 from app.render.batch import project_names
 from app.ui.document import Document
 from app.ui.inspector import BilingualEditor, Inspector, NumberEdit, owner_of
-from app.ui.media import (
-    MediaBin,
-    MediaEditor,
-    MediaListEditor,
-    add_media,
-    media_field_patterns,
-    media_kind,
-    previews,
-)
+from app.ui.media import add_media
+from app.ui.media_bin import MediaBin
+from app.ui.media_editor import MediaEditor, MediaListEditor
+from app.ui.media_look import previews
 from app.ui.problems import ProblemsPanel, document_problems
 from app.ui.start import StartPage
 from tests.conftest import make_media

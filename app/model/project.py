@@ -36,6 +36,7 @@ from app.model import campaign as bounds
 from app.model import sheets
 from app.model.campaign import SCHEMA_VERSION, Campaign, MediaItem
 from app.model.media import image_problem
+from app.model.paths import natural_key
 from app.model.problems import (
     BROKEN_CHARACTER,
     Problem,
@@ -263,12 +264,7 @@ def _walk(data: Any, repeats: list[tuple[dict[str, Any], dict[str, int]]]) -> li
                 stack.append((item, (*loc, key)))
         elif isinstance(value, list):
             stack.extend((item, (*loc, i)) for i, item in enumerate(value))
-    return sorted(problems, key=lambda p: _natural(p.path))
-
-
-def _natural(path: str) -> list[Any]:
-    """Sort key putting ``people[2]`` before ``people[10]``: the order of the file."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]
+    return sorted(problems, key=lambda p: natural_key(p.path))
 
 
 def check_project(
@@ -319,11 +315,6 @@ def _check_outputs(
             if presets and isinstance(preset, str) and preset not in presets:
                 problems.append(Problem(f"{where}[{i}].presets[{j}]", _unknown("preset", preset, presets)))
     return problems
-
-
-def media_fields(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """Every (JSON path, path as written) of an image file in raw project data."""
-    yield from ((where, path) for where, path, kind in all_media(data) if kind == "image")
 
 
 def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -273,11 +272,3 @@ def _letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def sheet_sources(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(section, file as written) of every sheet source in raw project data."""
-    for section in SECTIONS:
-        value = data.get(section)
-        if is_sheet_source(value) and isinstance(value.get("from"), str):
-            yield section, value["from"]

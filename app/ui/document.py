@@ -1,10 +1,11 @@
 """The document Takatof Studio edits: one campaign, its file, and an undo stack.
 
-Every edit is a command on the QUndoStack that swaps whole campaign snapshots (campaigns are
-plain pydantic data, rebuilt and validated on each edit), so undo and redo are exact for
-every kind of edit — a text, a colour, adding or removing a person — with no per-field code.
-Widgets receive the document and subscribe to ``changed``; none of them edits the model
-directly.
+Every edit is computed by :mod:`app.edit` (Qt-free: JSON paths in, an :class:`~app.edit.Edit`
+of changes out) and made here as a command on the QUndoStack that swaps whole campaign
+snapshots (campaigns are plain pydantic data, rebuilt and validated on each edit), so undo and
+redo are exact for every kind of edit — a text, a colour, adding or removing a person, renaming
+an id everywhere it is referenced — with no per-field code. Widgets receive the document and
+subscribe to ``changed``; none of them edits the model directly.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from app import edit as edits
+from app.edit import Edit
 from app.model import Campaign, Problem, Project, save_project
-from app.model.paths import get_at, with_value
+from app.model.paths import get_at, with_values
 from app.model.relocate import relocate
 
 Replace = Callable[[Campaign, str], None]
@@ -109,24 +112,35 @@ class Document(QObject):
         """The campaign as a project (media resolved next to the file, or the base folder)."""
         return Project(self._campaign, self._path or self.media_root / "untitled.json", self._allow_outside)
 
+    def data(self) -> dict[str, Any]:
+        """The campaign as JSON data, defaults included: what the edits of :mod:`app.edit` read."""
+        return self._campaign.model_dump(mode="json", by_alias=True)
+
     def get(self, path: str) -> Any:
-        return get_at(self._campaign.model_dump(mode="json", by_alias=True), path)
+        return get_at(self.data(), path)
 
     # -- editing (every edit is an undoable command) -------------------------------------
 
-    def set(self, path: str, value: Any, text: str | None = None) -> list[Problem]:
-        """Put ``value`` at ``path``. Returns the problems (and changes nothing) when the value
-        is invalid, so the widget can mark the field with the message."""
-        if self.get(path) == value:
+    def apply(self, edit: Edit) -> list[Problem]:
+        """Make ``edit`` one undoable command. Returns the problems (and changes nothing) when
+        the result is invalid, or when a change reaches into a section read from a spreadsheet,
+        so the widget can mark the field with the message."""
+        if edit.empty:
             return []
-        sheet = self.sheet_source(path)
-        if sheet is not None:
-            return [Problem(path, sheet)]
-        after, problems = with_value(self._campaign, path, value)
+        for change in edit.changes:
+            sheet = self.sheet_source(change.path)
+            if sheet is not None:
+                return [Problem(change.path, sheet)]
+        after, problems = with_values(self._campaign, [(c.path, c.new) for c in edit.changes])
         if after is None:
             return problems
-        self.undo_stack.push(_Swap(self._replace, self._campaign, after, text or f"Edit {path}", path))
+        self.undo_stack.push(_Swap(self._replace, self._campaign, after, edit.text, edit.where))
         return []
+
+    def set(self, path: str, value: Any, text: str | None = None) -> list[Problem]:
+        """Put ``value`` at ``path`` (:func:`app.edit.set_value`: an id is renamed everywhere
+        it is referenced)."""
+        return self.apply(edits.set_value(self.data(), path, value, text))
 
     def sheet_source(self, path: str) -> str | None:
         """Why ``path`` cannot be edited here: it was read from a spreadsheet (saving writes
@@ -142,60 +156,28 @@ class Document(QObject):
         return None
 
     def add_person(self) -> int:
-        people = self._people()
-        n = len(people) + 1
-        taken = {p["id"] for p in people}
-        ident = next(f"person-{k}" for k in range(n, n + len(taken) + 2) if f"person-{k}" not in taken)
-        new = {
-            "id": ident,
-            "name": {"ar": "اسم جديد", "en": "New person"},
-            "group": {"ar": "المجموعة", "en": "Group"},
-            "country": "EG",
-            "country_name": {"ar": "مصر", "en": "Egypt"},
-            "members": 0,
-            "quote": {"ar": "اقتباس", "en": "A quote"},
-            "story": {"ar": "قصة قصيرة.", "en": "A short story."},
-        }
-        self._set_people([*people, new], "Add person")
-        return len(people)
+        self._people_edit(edits.add_person(self.data()))
+        return len(self._campaign.people) - 1
 
     def duplicate_person(self, index: int) -> int:
-        people = self._people()
-        copy = dict(people[index])
-        taken = {p["id"] for p in people}
-        base = f"{copy['id']}-copy"
-        copy["id"] = next(
-            f"{base}-{k}" if k else base
-            for k in range(len(people) + 1)
-            if (f"{base}-{k}" if k else base) not in taken
-        )
-        self._set_people([*people[: index + 1], copy, *people[index + 1 :]], "Duplicate person")
+        self._people_edit(edits.duplicate_person(self.data(), index))
         return index + 1
 
     def remove_person(self, index: int) -> bool:
-        people = self._people()
-        if len(people) <= 1:
+        try:
+            edit = edits.remove_person(self.data(), index)
+        except ValueError:
             return False  # a campaign features at least one person
-        self._set_people(people[:index] + people[index + 1 :], "Remove person")
+        self._people_edit(edit)
         return True
 
     def move_person(self, index: int, to: int) -> None:
-        people = self._people()
-        person = people.pop(index)
-        people.insert(max(0, min(to, len(people))), person)
-        self._set_people(people, "Move person")
+        self._people_edit(edits.move_person(self.data(), index, to))
 
-    def _people(self) -> list[dict[str, Any]]:
-        return list(self.get("people"))
-
-    def _set_people(self, people: list[dict[str, Any]], text: str) -> None:
-        sheet = self.sheet_source("people")
-        if sheet is not None:
-            raise ValueError(sheet)
-        after, problems = with_value(self._campaign, "people", people)
-        if after is None:  # the model refuses it (a spotlight naming a removed person...)
-            raise ValueError("; ".join(str(p) for p in problems))
-        self.undo_stack.push(_Swap(self._replace, self._campaign, after, text, ""))
+    def _people_edit(self, edit: Edit) -> None:
+        problems = self.apply(edit)
+        if problems:  # a sheet's people, or the model refuses it (a spotlight naming a removed person...)
+            raise ValueError("; ".join(p.message if p.path == "people" else str(p) for p in problems))
 
     def _replace(self, campaign: Campaign, where: str) -> None:
         self._campaign = campaign

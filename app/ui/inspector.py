@@ -7,7 +7,7 @@ change here:
 * ``Literal`` -> a list of its choices; ``bool`` -> a check box;
 * ``int`` / ``float`` -> a number field, bounded by the field's ``ge``/``gt``/``le``/``lt``;
 * the ``Color`` type of :mod:`app.model.campaign` -> a colour field with a picker, recognised
-  by the validator object only ``Color`` carries (as :mod:`app.ui.media` recognises
+  by the validator object only ``Color`` carries (as :mod:`app.model.fields` recognises
   ``MediaPath``, which gets the media editor, and a list of media the media list);
 * a text, plain or :class:`Bilingual`, allowed to be longer than a short text (its
   ``max_length``) -> lines to write in; a list of texts -> one per line;
@@ -57,17 +57,12 @@ from PySide6.QtWidgets import (
 
 from app.model import Bilingual, Campaign, Problem
 from app.model.campaign import SHORT_TEXT, Color
-from app.model.paths import parse_path
+from app.model.fields import is_media_field, media_item_model, media_kind
+from app.model.paths import parse_path, related
 from app.model.problems import model_at
 from app.ui.document import Document
-from app.ui.media import (
-    HistoryKeys,
-    MediaEditor,
-    MediaListEditor,
-    is_media_field,
-    media_item_model,
-    media_kind,
-)
+from app.ui.history import HistoryKeys
+from app.ui.media_editor import MediaEditor, MediaListEditor
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _COLOR_MARKERS = tuple(a for a in typing.get_args(Color)[1:] if not isinstance(a, FieldInfo))
@@ -794,7 +789,7 @@ class Inspector(QScrollArea):
         place (the cursor stays, and it is instant); anything else rebuilds the form."""
         if self._editing or self._rebuild_queued:
             return
-        if where and self._path and not _related(where, self._path):
+        if where and self._path and not related(where, self._path):
             return
         if where and self._show_value(where):
             return
@@ -839,15 +834,6 @@ class Inspector(QScrollArea):
     def _rebuild(self) -> None:
         self._rebuild_queued = False
         self.show_path(self._path, self._model)
-
-
-def _related(a: str, b: str) -> bool:
-    """Whether one JSON path is the other or inside it."""
-
-    def inside(inner: str, outer: str) -> bool:
-        return inner == outer or inner.startswith((outer + ".", outer + "["))
-
-    return inside(a, b) or inside(b, a)
 
 
 def _focus_widget(editor: QWidget, tail: list[str | int]) -> QWidget:

@@ -38,7 +38,7 @@ from app.templates.timeline import Photo
 from app.ui.document import Document
 from app.ui.i18n import ArabicTranslator, qt_translator
 from app.ui.inspector import Inspector, owner_of
-from app.ui.media import MediaBin
+from app.ui.media_bin import MediaBin
 from app.ui.preview import Output, Preview, Target, outputs_of
 from app.ui.problems import ProblemsPanel
 from app.ui.render_queue import QueuedRender, RenderQueue
@@ -154,8 +154,10 @@ class MainWindow(QMainWindow):
         if previous is not None:
             previous.dirty_changed.disconnect(self._on_dirty_changed)
             previous.path_changed.disconnect(self._update_title)
+            previous.changed.disconnect(self._on_document_changed)
         document.dirty_changed.connect(self._on_dirty_changed)
         document.path_changed.connect(self._update_title)
+        document.changed.connect(self._on_document_changed)
         if self.start_page is not None:
             self.pages.removeWidget(self.start_page)
             self.start_page.deleteLater()
@@ -168,6 +170,20 @@ class MainWindow(QMainWindow):
         self._undo_menu_actions()
         self._update_title()
         self.tree.select("people[0]", self._first_output())
+
+    def _on_document_changed(self, _where: str) -> None:
+        """An id renamed (or the rename undone): the preview, and the timeline that follows
+        it, show the selected person or spotlight under its id now, never a stale one."""
+        target = self.preview.target
+        if target is None or target.subject is None:
+            return
+        campaign = self.document.campaign
+        if target.subject in {p.id for p in campaign.people} | {s.id for s in campaign.spotlights}:
+            return
+        node = self.tree.current()
+        subject = self._subject(node.path) if node is not None else None
+        if subject is not None:
+            self.preview.set_target(target.with_subject(subject), preset_ids(target.kind))
 
     def _on_dirty_changed(self, _dirty: bool) -> None:
         self._update_title()

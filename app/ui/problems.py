@@ -1,24 +1,25 @@
 """The problems panel: everything wrong with the campaign's files, kept current as it is
 edited, each problem one double-click away from the field that causes it.
 
-The list is what ``takatof validate`` would say about media and names — files missing,
-unreadable or outside the project, a photo too small for a video shape, a clip shorter than
-its trim, an unknown preset — computed by the same model and render checks, so the Studio
-and the command line never disagree. Checking decodes files (cached per file version), so
-it runs on a worker thread, debounced after edits; a result older than the latest edit is
+The list is what ``takatof validate`` says — files missing, unreadable or outside the
+project, a photo too small for a video shape, a clip shorter than its trim, an unknown preset,
+a character no font has — computed by the one :func:`app.edit.validate.validate`, so the
+Studio and the command line never disagree. Checking decodes files (cached per file version),
+so it runs on a worker thread, debounced after edits; a result older than the latest edit is
 dropped.
 """
 
 from __future__ import annotations
 
-import re
 import traceback
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from app.edit.validate import validate
 from app.model import Problem, Project
 from app.ui.document import Document
+from app.ui.worker import Worker
 
 ARABIC = {
     "Where": "الموضع",
@@ -34,90 +35,19 @@ ARABIC = {
 DEBOUNCE_MS = 500
 
 
-def project_problems(project: Project, allow_outside: bool | None = None) -> list[Problem]:
-    """The file and name problems of ``project`` (pure: no Qt, safe on any thread).
-
-    Model checks first (missing or unreadable files, images decoded, unknown templates and
-    presets, ids), then the video checks of every person with a video to render, at their
-    largest shape (as ``takatof validate`` runs them). One problem per place: a missing file
-    is reported once, not by both."""
-    from app.model.project import check_project
-    from app.render.batch import project_names
-
-    outside = project.allow_outside if allow_outside is None else allow_outside
-    data = project.campaign.model_dump(mode="json", by_alias=True)
-    problems = list(dict.fromkeys(check_project(data, project.root, project_names(), outside)))
-    found = [p.path for p in problems if p.path]
-    for problem in _video_problems(project):
-        # A file the model already reported (missing, unreadable) fails the video checks
-        # too, sometimes at the object around it (people[0].captions for captions.en).
-        if problem.path and any(_related(problem.path, where) for where in found):
-            continue
-        problems.append(problem)
-    return sorted(dict.fromkeys(problems), key=lambda p: _natural(p.path))
-
-
-def _video_problems(project: Project) -> list[Problem]:
-    from app.render.presets import get_preset
-    from app.render.video.render import VideoJob, check, video_jobs
-
-    largest: dict[str, tuple[VideoJob, int]] = {}
-    for job in video_jobs(project):
-        preset = get_preset(job.preset)
-        area = preset.width * preset.height
-        if job.person not in largest or area > largest[job.person][1]:
-            largest[job.person] = (job, area)
-    problems: list[Problem] = []
-    for job, _ in largest.values():
-        try:
-            problems += check(project, job)
-        except Exception as exc:  # a check that fails is itself a problem, never a crash
-            problems.append(Problem("", f"could not check {job.person}'s video media: {exc}"))
-    return problems
-
-
 def document_problems(document: Document) -> list[Problem]:
-    """The file problems of the document's campaign now. Untitled work may name files
-    anywhere (the first save copies them beside the project), so "outside the project
-    folder" is not a problem for it."""
-    project = document.project()
-    return project_problems(project, True if document.path is None else None)
+    """The problems of the document's campaign now (:func:`app.edit.validate.validate`, what
+    ``takatof validate`` says). Untitled work may name files anywhere (the first save copies
+    them beside the project), so "outside the project folder" is not a problem for it."""
+    return validate(document.project(), True if document.path is None else None)
 
 
-def _related(a: str, b: str) -> bool:
-    """Whether one JSON path is the other or inside it."""
-
-    def inside(inner: str, outer: str) -> bool:
-        return inner == outer or inner.startswith((outer + ".", outer + "["))
-
-    return inside(a, b) or inside(b, a)
-
-
-def _natural(path: str) -> list[object]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]
-
-
-class _Relay(QObject):
-    done = Signal(int, object)
-
-
-class _Check(QRunnable):
-    def __init__(self, generation: int, project: Project, allow_outside: bool | None, relay: _Relay) -> None:
-        super().__init__()
-        self._generation, self._project, self._outside, self._relay = (
-            generation,
-            project,
-            allow_outside,
-            relay,
-        )
-
-    def run(self) -> None:
-        try:
-            problems = project_problems(self._project, self._outside)
-        except Exception as exc:
-            detail = str(exc) or traceback.format_exc(limit=1)
-            problems = [Problem("", f"could not check the media: {detail}")]
-        self._relay.done.emit(self._generation, problems)
+def _checked(project: Project, allow_outside: bool | None) -> list[Problem]:
+    try:
+        return validate(project, allow_outside)
+    except Exception as exc:  # a check that fails is itself a problem, never a crash
+        detail = str(exc) or traceback.format_exc(limit=1)
+        return [Problem("", f"could not check the media: {detail}")]
 
 
 class ProblemsPanel(QWidget):
@@ -135,7 +65,6 @@ class ProblemsPanel(QWidget):
         super().__init__()
         self.setObjectName("problemsPanel")
         self._document: Document | None = None
-        self._generation = 0
         self.problems: list[Problem] = []
         self.list = QTreeWidget()
         self.list.setObjectName("problemsList")
@@ -153,12 +82,7 @@ class ProblemsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_checked)
-        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._timer.timeout.connect(self._start)
+        self._worker = Worker(self, debounce_ms=DEBOUNCE_MS, job=self._start)
         self.set_problems([])
         self.retranslate()
         if document is not None:
@@ -178,21 +102,16 @@ class ProblemsPanel(QWidget):
         self._document = document
         document.changed.connect(self._on_changed)
         document.path_changed.connect(self.refresh)
-        self._generation += 1  # results for the previous document are dropped
+        self._worker.stop()  # results for the previous document are dropped
         self.refresh()
 
     def refresh(self) -> None:
         """Check the document again soon (edits in a burst are checked once)."""
         if self._document is not None:
-            self._timer.start()
-
-    def check_now(self) -> None:
-        """Start the check at once, without the debounce."""
-        self._timer.stop()
-        self._start()
+            self._worker.later()
 
     def wait(self, msecs: int = 60_000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self._worker.wait(msecs)
 
     def _on_changed(self, _where: str) -> None:
         self.refresh()
@@ -200,14 +119,11 @@ class ProblemsPanel(QWidget):
     def _start(self) -> None:
         if self._document is None:
             return
-        self._generation += 1
         self.summary.setText(self.tr("Checking media…") if not self.problems else self.summary.text())
-        outside = True if self._document.path is None else None
-        self._pool.start(_Check(self._generation, self._document.project(), outside, self._relay))
+        project, outside = self._document.project(), True if self._document.path is None else None
+        self._worker.start(lambda: _checked(project, outside), self._on_checked)
 
-    def _on_checked(self, generation: int, problems: list[Problem]) -> None:
-        if generation != self._generation:
-            return  # an edit came after this check started; its own check follows
+    def _on_checked(self, problems: list[Problem]) -> None:
         self.set_problems(problems)
         self.checked.emit()
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import threading
-import traceback
 import typing
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -21,12 +20,14 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from app import edit as edits
 from app.model import Problem, Project
-from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S, MotionName
+from app.model.campaign import MotionName
+from app.model.fields import kind_of_file
 from app.model.media import open_image
 from app.render.fonts import fonts_dir
 from app.render.video.plan import plan_summary
@@ -35,9 +36,10 @@ from app.render.video.render import VideoJob
 from app.ui.decode import envelope
 from app.ui.decode import frame_at as _frame
 from app.ui.document import Document
-from app.ui.media import adopt, kind_of_file
+from app.ui.media import adopt
 from app.ui.preview import to_qimage
 from app.ui.timeline_items import LANE_H, TimelineView
+from app.ui.worker import Worker
 
 DEBOUNCE_MS = 150
 MOTIONS: tuple[str, ...] = typing.get_args(MotionName)
@@ -52,98 +54,54 @@ Summarize = Callable[[Project, VideoJob], Any]
 def move_item(
     document: Document, list_path: str, order: list[int], index: int, to: int, text: str
 ) -> list[Problem]:
-    """Move list item ``index`` to position ``to`` of ``order`` (the list indices in the order
-    the timeline shows them); items not in ``order`` keep their places, every item stays exactly
-    as written (a plain path or an object)."""
-    written = document.get(list_path)
-    items = list(written)
-    new_order = [k for k in order if k != index]
-    new_order.insert(max(0, min(to, len(new_order))), index)
-    for slot, k in zip(sorted(order), new_order, strict=True):
-        items[slot] = written[k]
-    return document.set(list_path, items, text)
-
-
-def set_photo_fields(document: Document, where: str, text: str, **fields: Any) -> list[Problem]:
-    """Set fields of a photo (``people[i].media[j]``) in its object form, keeping the others;
-    a field given as None is removed (back to the template's choice)."""
-    item = document.get(where)
-    value = {"path": item} if isinstance(item, str) else dict(item)
-    for key, field in fields.items():
-        if field is None:
-            value.pop(key, None)
-        else:
-            value[key] = field
-    return document.set(where, value, text)
+    """Move list item ``index`` to position ``to`` of ``order`` (:func:`app.edit.move_item`)."""
+    return document.apply(edits.move_item(document.data(), list_path, order, index, to, text))
 
 
 def set_photo_duration(document: Document, where: str, seconds: float) -> list[Problem]:
-    seconds = round(min(PHOTO_MAX_S, max(PHOTO_MIN_S, seconds)), 3)
-    return set_photo_fields(document, where, "Photo duration", duration_s=seconds)
+    return document.apply(edits.set_photo_duration(document.data(), where, seconds))
 
 
 def set_photo_motion(document: Document, where: str, motion: str | None) -> list[Problem]:
-    return set_photo_fields(document, where, "Photo motion", motion=motion or None)
+    return document.apply(edits.set_photo_motion(document.data(), where, motion))
 
 
 def set_photo_focus(document: Document, where: str, x: float, y: float) -> list[Problem]:
-    focus = [round(min(1.0, max(0.0, x)), 4), round(min(1.0, max(0.0, y)), 4)]
-    return set_photo_fields(document, where, "Photo focus", focus=focus)
+    return document.apply(edits.set_photo_focus(document.data(), where, x, y))
 
 
 def trim_clip(document: Document, where: str, edge: str, seconds: float) -> list[Problem]:
     """Set a clip's ``start`` or ``end`` (seconds into its file)."""
-    text = "Trim clip start" if edge == "start" else "Trim clip end"
-    return document.set(f"{where}.{edge}", round(float(seconds), 3), text)
+    return document.apply(edits.trim_clip(document.data(), where, edge, seconds))
 
 
 def add_media_files(document: Document, person_index: int, paths: Iterable[str | Path]) -> list[Problem]:
     """Add files to a person as one undoable command: pictures to ``media``, videos to
     ``clips`` (appended, each as written: a plain path, a clip object with its path).
 
-    Where a file goes is the media fields' rule (:func:`app.ui.media.adopt`): a path relative
+    Where a file goes is the media fields' rule (:func:`app.edit.files.adopt`): a path relative
     to the project folder, a file outside it copied into ``<project>/media/`` first (never over
     a different file of the same name). Other files are refused with a problem each; the rest
     are still added."""
     where = f"people[{person_index}]"
-    person = dict(document.get(where))
-    media, clips = list(person.get("media") or []), list(person.get("clips") or [])
     problems: list[Problem] = []
-    added = {"photo": 0, "clip": 0}
+    adopted: list[tuple[str, str]] = []
     for raw in paths:
         path = Path(raw)
-        kind = {"image": "photo", "video": "clip"}.get(kind_of_file(path) or "")
-        if kind is None or not path.is_file():
-            why = "is not a file" if kind else "is not a photo or a video clip"
+        kind = kind_of_file(path)
+        if kind not in ("image", "video") or not path.is_file():
+            why = "is not a file" if kind in ("image", "video") else "is not a photo or a video clip"
             problems.append(Problem(where, f"{path.name!r} {why}"))
             continue
         try:
-            written = adopt(path, document)
+            adopted.append((kind, adopt(path, document)))
         except OSError as exc:
             problems.append(
                 Problem(where, f"cannot copy {path.name!r} into the project: {exc.strerror or exc}")
             )
-            continue
-        if kind == "photo":
-            media.append(written)
-        else:
-            clips.append({"path": written})
-        added[kind] += 1
-    if not any(added.values()):
+    if not adopted:
         return problems
-    value: list[Any] | dict[str, Any]
-    if added["clip"] == 0:
-        field, value = f"{where}.media", media
-    elif added["photo"] == 0:
-        field, value = f"{where}.clips", clips
-    else:
-        field, value = where, {**person, "media": media, "clips": clips}
-    return problems + document.set(field, value, _added_text(added))
-
-
-def _added_text(added: dict[str, int]) -> str:
-    parts = [f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in added.items() if n]
-    return "Add " + " and ".join(parts)
+    return problems + document.apply(edits.add_media(document.data(), person_index, adopted))
 
 
 # -- media for painting: decoded off the UI thread, cached by file version ------------------
@@ -175,22 +133,6 @@ def thumbnail(path: Path, at: float | None, height: int = THUMB_H) -> QImage:
     return result
 
 
-class _Signals(QObject):
-    summary = Signal(int, object, object)  # generation, summary, clip file durations
-    failed = Signal(int, str)
-    thumbnail = Signal(object, QImage)  # (source, time) key, picture
-    envelope = Signal(str, object)
-
-
-class _Task(QRunnable):
-    def __init__(self, work: Callable[[], None]) -> None:
-        super().__init__()
-        self._work = work
-
-    def run(self) -> None:
-        self._work()
-
-
 @functools.cache
 def register_fonts() -> None:
     """The bundled Noto faces, so Arabic captions draw on a machine without Arabic fonts
@@ -220,20 +162,10 @@ class TimelinePanel(QWidget):
         self._person: int | None = None
         self._job: VideoJob | None = None
         self._summary: Any = None
-        self._generation = 0
         self._selected = ""
         self._requested: set[tuple[Any, ...]] = set()
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._media_pool = QThreadPool(self)
-        self._media_pool.setMaxThreadCount(1)
-        self._signals = _Signals()
-        self._signals.summary.connect(self._on_summary)
-        self._signals.failed.connect(self._on_failed)
-        self._signals.thumbnail.connect(self._on_thumbnail)
-        self._signals.envelope.connect(self._on_envelope)
-        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._timer.timeout.connect(self._start)
+        self._planner = Worker(self, debounce_ms=DEBOUNCE_MS, job=self._start)
+        self._media = Worker(self)  # thumbnails and waveforms, beside the plan
 
         self.view = TimelineView()
         self.view.seek_requested.connect(self.seek_requested)
@@ -346,10 +278,9 @@ class TimelinePanel(QWidget):
     def set_job(self, person_index: int | None, job: VideoJob | None) -> None:
         """Show ``job``'s story video of person ``person_index`` (None clears the panel)."""
         self._select("")
-        self._timer.stop()
+        self._planner.stop()
         if job is None or person_index is None:
             self._person, self._job = None, None
-            self._generation += 1
             self._show(None, self.tr("Select a story video to see its timeline."))
             self.title.setText("")
             return
@@ -370,40 +301,35 @@ class TimelinePanel(QWidget):
         self._on_block_clicked(where)
 
     def wait_idle(self, msecs: int = 30000) -> bool:
-        return self._pool.waitForDone(msecs) and self._media_pool.waitForDone(msecs)
+        return self._planner.wait(msecs) and self._media.wait(msecs)
 
     # -- the plan, off the UI thread -------------------------------------------------------
 
     def _on_document_changed(self, _where: str) -> None:
         if self._job is not None:
-            self._timer.start()
+            self._planner.later()
         self._sync_motion()
 
     def _start(self) -> None:
         if self._job is None:
             return
-        self._generation += 1
-        generation, project, job = self._generation, self._document.project(), self._job
-        summarize, signals = self._summarize, self._signals
+        project, job, summarize = self._document.project(), self._job, self._summarize
         self.status.setText(self.tr("Planning…"))
 
-        def work() -> None:
-            try:
-                summary = summarize(project, job)
-                lengths = {
-                    row.where: duration_of(project.resolve(row.source))
-                    for row in summary.segments
-                    if row.kind == "clip" and row.where and row.source
-                }
-                signals.summary.emit(generation, summary, lengths)
-            except Exception as exc:  # shown in the panel, never a crash
-                signals.failed.emit(generation, str(exc) or traceback.format_exc(limit=1))
+        def work() -> tuple[Any, dict[str, float]]:
+            summary = summarize(project, job)
+            lengths = {
+                row.where: duration_of(project.resolve(row.source))
+                for row in summary.segments
+                if row.kind == "clip" and row.where and row.source
+            }
+            return summary, lengths
 
-        self._pool.start(_Task(work))
+        # A failure is shown in the panel, never a crash; a newer plan drops this one.
+        self._planner.start(work, self._on_summary, self._on_failed)
 
-    def _on_summary(self, generation: int, summary: Any, lengths: dict[str, float]) -> None:
-        if generation != self._generation:
-            return  # a newer plan is on its way
+    def _on_summary(self, planned: tuple[Any, dict[str, float]]) -> None:
+        summary, lengths = planned
         self.view.source_durations = lengths
         self._show(summary)
         self.status.setText("")
@@ -413,11 +339,10 @@ class TimelinePanel(QWidget):
             self._select("")
         self.summary_changed.emit()
 
-    def _on_failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self.status.setText(message)
-            if self._summary is None:
-                self._show(None, message)
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(message)
+        if self._summary is None:
+            self._show(None, message)
 
     def _show(self, summary: Any, message: str = "") -> None:
         self._summary = summary
@@ -425,7 +350,7 @@ class TimelinePanel(QWidget):
 
     def _request_media(self, summary: Any) -> None:
         """Start decoding the thumbnails and waveforms this plan needs and nobody asked for."""
-        project, signals = self._document.project(), self._signals
+        project = self._document.project()
         for row in summary.segments:
             if row.kind not in ("photo", "clip", "media") or not row.source:
                 continue
@@ -438,14 +363,11 @@ class TimelinePanel(QWidget):
 
             def work(
                 path: Path = path, at: float = at, kind: str = row.kind, source: str = str(row.source)
-            ) -> None:
-                try:
-                    image = thumbnail(path, at if kind == "clip" else None)
-                except Exception:
-                    return  # a block without a picture; the checks report bad media
-                signals.thumbnail.emit((source, at), image)
+            ) -> tuple[tuple[str, float], QImage]:
+                return (source, at), thumbnail(path, at if kind == "clip" else None)
 
-            self._media_pool.start(_Task(work))
+            # A block without a picture stays one; the checks report bad media.
+            self._media.start(work, self._on_thumbnail, _ignore, latest=False)
         for audio in summary.audio:
             path = project.resolve(audio.source)
             wave_key = ("wave", str(audio.source), _version(path))
@@ -453,18 +375,17 @@ class TimelinePanel(QWidget):
                 continue
             self._requested.add(wave_key)
 
-            def wave(path: Path = path, source: str = str(audio.source)) -> None:
-                try:
-                    signals.envelope.emit(source, envelope(path))
-                except Exception:
-                    return
+            def wave(path: Path = path, source: str = str(audio.source)) -> tuple[str, np.ndarray]:
+                return source, envelope(path)
 
-            self._media_pool.start(_Task(wave))
+            self._media.start(wave, self._on_envelope, _ignore, latest=False)
 
-    def _on_thumbnail(self, key: tuple[str, float], image: QImage) -> None:
+    def _on_thumbnail(self, done: tuple[tuple[str, float], QImage]) -> None:
+        key, image = done
         self.view.set_thumbnail(key, QPixmap.fromImage(image))
 
-    def _on_envelope(self, source: str, levels: np.ndarray) -> None:
+    def _on_envelope(self, done: tuple[str, np.ndarray]) -> None:
+        source, levels = done
         self.view.set_envelope(source, levels)
 
     # -- edits -----------------------------------------------------------------------------
@@ -516,6 +437,10 @@ class TimelinePanel(QWidget):
             self._report(
                 set_photo_motion(self._document, self._selected, self.motion.itemData(index) or None)
             )
+
+
+def _ignore(_message: str) -> None:
+    """A picture that cannot be decoded: its block stays plain (the checks report the file)."""
 
 
 def _split(where: str) -> tuple[str, int]:

@@ -1,0 +1,62 @@
+"""The editing core below the Studio: what a user does to a project, as plain functions.
+
+- :mod:`app.edit.edits` — operations (people, media lists, trims, durations, motion, focus,
+  renaming an id everywhere) that read the campaign's JSON data and return an :class:`Edit`
+  of (path, old, new) changes with an exact inverse;
+- :mod:`app.edit.files` — adopting a file into the project's ``media/`` folder, checking a
+  written media path;
+- :mod:`app.edit.validate` — the one validation the CLI and the Studio both show (imported
+  from there, since it needs the renderer's checks).
+
+No Qt here: the Studio (``app.ui``) applies these through its undo stack.
+"""
+
+from __future__ import annotations
+
+from app.edit.edits import (
+    ABSENT,
+    Change,
+    Edit,
+    add_media,
+    add_person,
+    apply,
+    duplicate_person,
+    move_item,
+    move_person,
+    new_person,
+    remove_item,
+    remove_person,
+    rename,
+    set_photo_duration,
+    set_photo_fields,
+    set_photo_focus,
+    set_photo_motion,
+    set_value,
+    trim_clip,
+)
+from app.edit.files import adopt, resolve, where_problem
+
+__all__ = [
+    "ABSENT",
+    "Change",
+    "Edit",
+    "add_media",
+    "add_person",
+    "adopt",
+    "apply",
+    "duplicate_person",
+    "move_item",
+    "move_person",
+    "new_person",
+    "remove_item",
+    "remove_person",
+    "rename",
+    "resolve",
+    "set_photo_duration",
+    "set_photo_fields",
+    "set_photo_focus",
+    "set_photo_motion",
+    "set_value",
+    "trim_clip",
+    "where_problem",
+]

@@ -1,0 +1,266 @@
+"""Edits of a campaign as data: what a user does to a project, computed without Qt.
+
+An :class:`Edit` is a list of :class:`Change` (JSON path, old value, new value) over the
+campaign's JSON data (``campaign.model_dump(mode="json", by_alias=True)``, or a project
+file's own dictionary). Operations here only *compute* edits; they never touch a document,
+so the command line, a script and the Studio share them and a table test can check each one.
+The Studio applies an edit through its undo stack (``Document.apply``); :meth:`Edit.inverse`
+is the exact undo, and :func:`apply` plays an edit on plain data.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
+from app.model.paths import ABSENT, get_at, set_at
+
+
+@dataclass(frozen=True)
+class Change:
+    """``path`` goes from ``old`` to ``new`` (either may be :data:`ABSENT`: the key is not there)."""
+
+    path: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One user action: its name (for the Undo menu) and the changes it makes, in order."""
+
+    text: str
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return all(c.old == c.new for c in self.changes)
+
+    def inverse(self) -> Edit:
+        """The edit that takes the data back: every change reversed, last first."""
+        return Edit(self.text, tuple(Change(c.path, c.new, c.old) for c in reversed(self.changes)))
+
+    @property
+    def where(self) -> str:
+        """The one field this edit changes, or "" when it changes several (a rename) or a
+        whole section (people added, removed, moved): what a view must look at again."""
+        paths = {c.path for c in self.changes}
+        path = paths.pop() if len(paths) == 1 else ""
+        return path if "." in path or "[" in path else ""
+
+
+def apply(data: Any, edit: Edit) -> Any:
+    """A copy of ``data`` with ``edit`` made (``data`` itself is left as it was)."""
+    out = copy.deepcopy(data)
+    for change in edit.changes:
+        set_at(out, change.path, copy.deepcopy(change.new))
+    return out
+
+
+def _get(data: Any, path: str) -> Any:
+    try:
+        return copy.deepcopy(get_at(data, path))
+    except (KeyError, IndexError, TypeError):
+        return ABSENT
+
+
+def set_value(data: Any, path: str, value: Any, text: str | None = None) -> Edit:
+    """Put ``value`` at ``path``. A person's or spotlight's ``id`` is renamed everywhere it is
+    referenced (:func:`rename`), so no reference is left pointing at the old id."""
+    match = _ID.match(path)
+    if match and isinstance(value, str):
+        old = _get(data, path)
+        if isinstance(old, str) and old != value:
+            return rename(data, match["section"], old, value, text)
+    return Edit(text or f"Edit {path}", (Change(path, _get(data, path), copy.deepcopy(value)),))
+
+
+_ID = re.compile(r"^(?P<section>people|spotlights)\[\d+\]\.id$")
+
+_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    # section -> (list, field) pairs that hold one of its ids (see app.model.campaign)
+    "people": (("spotlights", "person"),),
+    "spotlights": (),
+}
+
+
+def rename(data: Any, section: str, old: str, new: str, text: str | None = None) -> Edit:
+    """Rename the ``section`` item (``people`` or ``spotlights``) whose id is ``old`` to ``new``,
+    and every reference to it (a spotlight's ``person``)."""
+    changes = [
+        Change(f"{section}[{i}].id", old, new)
+        for i, item in enumerate(_list(data, section))
+        if isinstance(item, dict) and item.get("id") == old
+    ]
+    for where, field in _REFERENCES[section]:
+        for i, item in enumerate(_list(data, where)):
+            if isinstance(item, dict) and item.get(field) == old:
+                changes.append(Change(f"{where}[{i}].{field}", old, new))
+    kind = "person" if section == "people" else "spotlight"
+    return Edit(text or f"Rename {kind} {old} to {new}", tuple(changes))
+
+
+def _list(data: Any, path: str) -> list[Any]:
+    value = _get(data, path)
+    return list(value) if isinstance(value, list) else []
+
+
+# -- people ---------------------------------------------------------------------------------
+
+
+def new_person(ident: str) -> dict[str, Any]:
+    """A person to fill in: every required field, in both languages."""
+    return {
+        "id": ident,
+        "name": {"ar": "اسم جديد", "en": "New person"},
+        "group": {"ar": "المجموعة", "en": "Group"},
+        "country": "EG",
+        "country_name": {"ar": "مصر", "en": "Egypt"},
+        "members": 0,
+        "quote": {"ar": "اقتباس", "en": "A quote"},
+        "story": {"ar": "قصة قصيرة.", "en": "A short story."},
+    }
+
+
+def _people_edit(data: Any, people: list[Any], text: str) -> Edit:
+    return Edit(text, (Change("people", _get(data, "people"), people),))
+
+
+def add_person(data: Any) -> Edit:
+    """A new person at the end, with the first free id ``person-N``."""
+    people = _list(data, "people")
+    taken = {p.get("id") for p in people if isinstance(p, dict)}
+    ident = next(
+        f"person-{k}"
+        for k in range(len(people) + 1, len(people) + len(taken) + 3)
+        if f"person-{k}" not in taken
+    )
+    return _people_edit(data, [*people, new_person(ident)], "Add person")
+
+
+def duplicate_person(data: Any, index: int) -> Edit:
+    """A copy of person ``index`` right after it, with a free id ``<id>-copy[-N]``."""
+    people = _list(data, "people")
+    twin = copy.deepcopy(people[index])
+    taken = {p.get("id") for p in people if isinstance(p, dict)}
+    base = f"{twin['id']}-copy"
+    twin["id"] = next(
+        name for k in range(len(people) + 2) if (name := f"{base}-{k}" if k else base) not in taken
+    )
+    return _people_edit(data, [*people[: index + 1], twin, *people[index + 1 :]], "Duplicate person")
+
+
+def remove_person(data: Any, index: int) -> Edit:
+    """Remove person ``index``; a campaign features at least one person (ValueError)."""
+    people = _list(data, "people")
+    if len(people) <= 1:
+        raise ValueError("a campaign features at least one person")
+    return _people_edit(data, people[:index] + people[index + 1 :], "Remove person")
+
+
+def move_person(data: Any, index: int, to: int) -> Edit:
+    people = _list(data, "people")
+    person = people.pop(index)
+    people.insert(max(0, min(to, len(people))), person)
+    return _people_edit(data, people, "Move person")
+
+
+# -- lists of media -------------------------------------------------------------------------
+
+
+def move_item(data: Any, list_path: str, order: Sequence[int], index: int, to: int, text: str) -> Edit:
+    """Move list item ``index`` to position ``to`` of ``order`` (the list indices in the order
+    they are shown); items not in ``order`` keep their places, every item stays exactly as
+    written (a plain path or an object)."""
+    written = _list(data, list_path)
+    items = list(written)
+    new_order = [k for k in order if k != index]
+    new_order.insert(max(0, min(to, len(new_order))), index)
+    for slot, k in zip(sorted(order), new_order, strict=True):
+        items[slot] = written[k]
+    return Edit(text, (Change(list_path, written, items),))
+
+
+def remove_item(data: Any, list_path: str, index: int, text: str = "Remove media") -> Edit:
+    items = _list(data, list_path)
+    return Edit(text, (Change(list_path, _get(data, list_path), items[:index] + items[index + 1 :]),))
+
+
+def add_media(data: Any, person: int, files: Iterable[tuple[str, str]], text: str | None = None) -> Edit:
+    """Give person ``person`` the ``files`` — (kind, written path) pairs as
+    :func:`app.edit.files.adopt` wrote them: pictures join their photos (``media``), videos
+    their clips (as ``{"path": ...}``), a sound becomes their voice-over; other kinds are
+    skipped. One edit, however many fields it touches."""
+    at = f"people[{person}]"
+    photos: list[Any] = []
+    clips: list[Any] = []
+    sound: str | None = None
+    for kind, written in files:
+        if kind == "image":
+            photos.append(written)
+        elif kind == "video":
+            clips.append({"path": written})
+        elif kind == "audio":
+            sound = written
+    changes = []
+    if photos:
+        changes.append(
+            Change(f"{at}.media", _get(data, f"{at}.media"), [*_list(data, f"{at}.media"), *photos])
+        )
+    if clips:
+        changes.append(
+            Change(f"{at}.clips", _get(data, f"{at}.clips"), [*_list(data, f"{at}.clips"), *clips])
+        )
+    if sound is not None:
+        changes.append(Change(f"{at}.voiceover", _get(data, f"{at}.voiceover"), sound))
+    return Edit(text or _added_text(len(photos), len(clips), sound is not None), tuple(changes))
+
+
+def _added_text(photos: int, clips: int, sound: bool) -> str:
+    parts = [f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in (("photo", photos), ("clip", clips)) if n]
+    if sound:
+        parts.append("a voice-over")
+    return "Add " + " and ".join(parts) if parts else "Add media"
+
+
+# -- a photo's timing, motion and focus; a clip's trim --------------------------------------
+
+
+def set_photo_fields(data: Any, where: str, text: str, **fields: Any) -> Edit:
+    """Set fields of a photo (``people[i].media[j]``) in its object form, keeping the others;
+    a field given as None is removed (back to the template's choice)."""
+    item = _get(data, where)
+    value = {"path": item} if isinstance(item, str) else dict(item)
+    for key, field in fields.items():
+        if field is None:
+            value.pop(key, None)
+        else:
+            value[key] = field
+    return Edit(text, (Change(where, item, value),))
+
+
+def set_photo_duration(data: Any, where: str, seconds: float) -> Edit:
+    seconds = round(min(PHOTO_MAX_S, max(PHOTO_MIN_S, seconds)), 3)
+    return set_photo_fields(data, where, "Photo duration", duration_s=seconds)
+
+
+def set_photo_motion(data: Any, where: str, motion: str | None) -> Edit:
+    return set_photo_fields(data, where, "Photo motion", motion=motion or None)
+
+
+def set_photo_focus(data: Any, where: str, x: float, y: float) -> Edit:
+    focus = [round(min(1.0, max(0.0, x)), 4), round(min(1.0, max(0.0, y)), 4)]
+    return set_photo_fields(data, where, "Photo focus", focus=focus)
+
+
+def trim_clip(data: Any, where: str, edge: str, seconds: float) -> Edit:
+    """Set a clip's ``start`` or ``end`` (seconds into its file)."""
+    if edge not in ("start", "end"):
+        raise ValueError(f"a clip is trimmed at its start or end, not {edge!r}")
+    text = "Trim clip start" if edge == "start" else "Trim clip end"
+    path = f"{where}.{edge}"
+    return Edit(text, (Change(path, _get(data, path), round(float(seconds), 3)),))

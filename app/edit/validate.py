@@ -1,0 +1,55 @@
+"""One validation of a project, for ``takatof validate`` and the Studio's Problems panel.
+
+Everything wrong with a loaded project that its types cannot say: the model's cross-field and
+file checks (missing or unreadable files, images decoded, unknown templates and presets, ids),
+characters that no font of the brand can draw, and the video checks of every person with a
+video to render, at their largest shape. The two front ends call this one function, so they
+never disagree. Pure (no Qt) and safe on any thread; decoding is cached per file version.
+"""
+
+from __future__ import annotations
+
+from app.model import Problem, Project
+from app.model.paths import natural_key, related
+from app.model.project import check_project
+from app.render.batch import project_names
+from app.render.checks import glyph_problems
+from app.render.presets import get_preset
+from app.render.video.render import VideoJob, check, video_jobs
+
+
+def validate(project: Project, allow_outside: bool | None = None) -> list[Problem]:
+    """Every problem of ``project``, one per place, in the order of their JSON paths.
+
+    ``allow_outside`` overrides the project's own setting (untitled work in the Studio may
+    name files anywhere: its first save copies them in). A file the model already reported
+    (missing, unreadable) is not reported again by the video checks."""
+    outside = project.allow_outside if allow_outside is None else allow_outside
+    data = project.campaign.model_dump(mode="json", by_alias=True)
+    problems = list(dict.fromkeys(check_project(data, project.root, project_names(), outside)))
+    problems += glyph_problems(project.campaign)
+    found = [p.path for p in problems if p.path]
+    for problem in video_problems(project):
+        # A file the model already reported fails the video checks too, sometimes at the
+        # object around it (people[0].captions for captions.en).
+        if problem.path and any(related(problem.path, where) for where in found):
+            continue
+        problems.append(problem)
+    return sorted(dict.fromkeys(problems), key=lambda p: natural_key(p.path))
+
+
+def video_problems(project: Project) -> list[Problem]:
+    """The media of every person with a video to render, checked for their largest shape."""
+    largest: dict[str, tuple[VideoJob, int]] = {}
+    for job in video_jobs(project):
+        preset = get_preset(job.preset)
+        area = preset.width * preset.height
+        if job.person not in largest or area > largest[job.person][1]:
+            largest[job.person] = (job, area)
+    problems: list[Problem] = []
+    for job, _ in largest.values():
+        try:
+            problems += check(project, job)
+        except Exception as exc:  # a check that fails is itself a problem, never a crash
+            problems.append(Problem("", f"could not check {job.person}'s video media: {exc}"))
+    return problems

@@ -1,0 +1,120 @@
+"""Background work for the Studio's panels: one small helper instead of a pool, a relay
+signal, a runnable class and a generation counter per panel.
+
+A :class:`Worker` runs callables on its own thread pool and hands their results back on the
+UI thread. Work started with ``latest=True`` (the default) supersedes all earlier latest
+work: a result that arrives after a newer start is dropped, so a panel shows the check of
+the campaign as it is now, never a stale one. ``later()`` starts the worker's ``job`` after a
+quiet spell (debounce), so a burst of edits is checked once.
+
+Why not superqt's ``thread_worker``/``qdebounced``: they start a QThread per call and know
+nothing of "drop the stale result", which every panel here needs; a QThreadPool of one
+thread also gives the tests a plain ``waitForDone`` to wait on. This is the whole pattern in
+one place, and small.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+T = TypeVar("T")
+
+
+class _Relay(QObject):
+    """Lives on the UI thread: a signal emitted from a pool thread arrives there queued."""
+
+    done = Signal(int, object, object)  # generation, callback, its argument
+
+
+class _Task(QRunnable):
+    def __init__(
+        self,
+        generation: int,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[str], None] | None,
+        relay: _Relay,
+    ) -> None:
+        super().__init__()
+        self._generation, self._work, self._done, self._failed, self._relay = (
+            generation,
+            work,
+            done,
+            failed,
+            relay,
+        )
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as exc:  # shown by the panel (``failed``), never a crash
+            message = str(exc) or traceback.format_exc(limit=1)
+            if self._failed is None:
+                traceback.print_exc()
+                return
+            self._relay.done.emit(self._generation, self._failed, message)
+            return
+        self._relay.done.emit(self._generation, self._done, result)
+
+
+class Worker(QObject):
+    """A thread pool of ``threads`` threads whose results come back on the UI thread; with
+    ``job`` and ``debounce_ms``, :meth:`later` runs ``job`` once edits have paused."""
+
+    def __init__(
+        self,
+        parent: QObject,
+        threads: int = 1,
+        debounce_ms: int = 0,
+        job: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(threads)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._deliver)
+        self._timer = QTimer(self, singleShot=True, interval=debounce_ms)
+        if job is not None:
+            self._timer.timeout.connect(job)
+
+    def start(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[str], None] | None = None,
+        latest: bool = True,
+    ) -> None:
+        """Run ``work()`` on the pool; ``done(result)`` (or ``failed(message)``) follows on the
+        UI thread. ``latest=False`` work (a thumbnail) neither supersedes nor is superseded."""
+        if latest:
+            self._generation += 1
+        generation = self._generation if latest else -1
+        self._pool.start(_Task(generation, work, done, failed, self._relay))
+
+    def later(self) -> None:
+        """Run the job after the quiet spell (restarting it when already waiting)."""
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Forget a waiting job and drop the result of any latest work still running."""
+        self._timer.stop()
+        self._generation += 1
+
+    @property
+    def pending(self) -> bool:
+        """Whether a job is waiting for its quiet spell to end."""
+        return self._timer.isActive()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Wait for the running work to finish (tests and shutdown)."""
+        return self._pool.waitForDone(msecs)
+
+    def _deliver(self, generation: int, callback: Callable[[Any], None], value: Any) -> None:
+        if generation >= 0 and generation != self._generation:
+            return  # newer work was started since; its own result follows
+        callback(value)

@@ -1,0 +1,200 @@
+"""The editing core (app.edit) without Qt: each operation's new value and its inverse, as
+tables over the example campaign's JSON data."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app import edit
+from app.edit import ABSENT, Change, Edit
+from app.model import Campaign
+from app.model.paths import get_at
+
+Op = Callable[[dict[str, Any]], Edit]
+
+
+def _campaign(data: dict[str, Any]) -> dict[str, Any]:
+    """Example data with a spotlight of hala's and a clip, so every reference kind is there."""
+    data = copy.deepcopy(data)
+    data["spotlights"].append({**data["spotlights"][0], "id": "hala-shop", "person": "hala"})
+    data["people"][0]["clips"] = [{"path": "media/clip.mp4", "start": 0.5, "end": 3.0}]
+    data["people"][0]["media"][1] = {"path": "media/hala-2.jpg", "motion": "pan-left"}
+    return data
+
+
+# (name, operation, {path: expected new value})
+CASES: list[tuple[str, Op, dict[str, Any]]] = [
+    ("set a text", lambda d: edit.set_value(d, "people[0].quote.en", "Hi"), {"people[0].quote.en": "Hi"}),
+    ("set an unset key", lambda d: edit.set_value(d, "people[1].handles", []), {"people[1].handles": []}),
+    (
+        "move a person",
+        lambda d: edit.move_person(d, 0, 2),
+        {"people": lambda d: [d["people"][1], d["people"][2], d["people"][0], d["people"][3]]},
+    ),
+    (
+        "duplicate a person",
+        lambda d: edit.duplicate_person(d, 0),
+        {"people[1]": lambda d: {**d["people"][0], "id": "hala-copy"}, "people[2]": lambda d: d["people"][1]},
+    ),
+    ("remove a person", lambda d: edit.remove_person(d, 1), {"people[1]": lambda d: d["people"][2]}),
+    ("add a person", edit.add_person, {"people[4].id": "person-5", "people[4].members": 0}),
+    (
+        "reorder photos",
+        lambda d: edit.move_item(d, "people[0].media", [0, 1], 1, 0, "Move"),
+        {"people[0].media": lambda d: [d["people"][0]["media"][1], d["people"][0]["media"][0]]},
+    ),
+    (
+        "remove a photo",
+        lambda d: edit.remove_item(d, "people[0].media", 0),
+        {"people[0].media": lambda d: [d["people"][0]["media"][1]]},
+    ),
+    (
+        "trim a clip's start",
+        lambda d: edit.trim_clip(d, "people[0].clips[0]", "start", 1.23456),
+        {"people[0].clips[0].start": 1.235},
+    ),
+    (
+        "trim a clip's end",
+        lambda d: edit.trim_clip(d, "people[0].clips[0]", "end", 2),
+        {"people[0].clips[0].end": 2.0},
+    ),
+    (
+        "a plain photo's duration",
+        lambda d: edit.set_photo_duration(d, "people[0].media[0]", 99),
+        {"people[0].media[0]": {"path": "media/hala-1.jpg", "duration_s": 20.0}},
+    ),
+    (
+        "an object photo's motion kept with a new focus",
+        lambda d: edit.set_photo_focus(d, "people[0].media[1]", 1.5, 0.25),
+        {"people[0].media[1]": {"path": "media/hala-2.jpg", "motion": "pan-left", "focus": [1.0, 0.25]}},
+    ),
+    (
+        "motion back to the template's",
+        lambda d: edit.set_photo_motion(d, "people[0].media[1]", None),
+        {"people[0].media[1]": {"path": "media/hala-2.jpg"}},
+    ),
+    (
+        "add a photo, a clip and a voice-over",
+        lambda d: edit.add_media(
+            d,
+            1,
+            [
+                ("image", "media/a.png"),
+                ("video", "media/b.mp4"),
+                ("audio", "media/c.ogg"),
+                ("captions", "x.srt"),
+            ],
+        ),
+        {
+            "people[1].media[-1]": "media/a.png",
+            "people[1].clips": [{"path": "media/b.mp4"}],
+            "people[1].voiceover": "media/c.ogg",
+        },
+    ),
+]
+
+
+def _at(data: Any, path: str) -> Any:
+    if path.endswith("[-1]"):
+        return get_at(data, path[:-4])[-1]
+    return get_at(data, path)
+
+
+@pytest.mark.parametrize(("name", "op", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_each_edit_makes_its_change_and_its_inverse_restores_the_data(
+    example_data: dict[str, Any], name: str, op: Op, expected: dict[str, Any]
+) -> None:
+    data = _campaign(example_data)
+    before = copy.deepcopy(data)
+    change = op(data)
+    assert data == before, "an operation only computes; it never touches the data it reads"
+    assert change.text and not change.empty
+    after = edit.apply(data, change)
+    for path, value in expected.items():
+        assert _at(after, path) == (value(before) if callable(value) else value), path
+    Campaign.model_validate(after)  # every edit leaves a valid campaign
+    restored = edit.apply(after, change.inverse())
+    assert json.dumps(restored, sort_keys=True) == json.dumps(before, sort_keys=True)
+
+
+def test_inverse_of_an_added_key_removes_it() -> None:
+    data: dict[str, Any] = {"people": [{"id": "a"}]}
+    change = edit.set_value(data, "people[0].voiceover", "media/v.ogg")
+    assert change.changes == (Change("people[0].voiceover", ABSENT, "media/v.ogg"),)
+    after = edit.apply(data, change)
+    assert edit.apply(after, change.inverse()) == data
+    assert "voiceover" not in edit.apply(after, change.inverse())["people"][0]
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "references"),
+    [
+        ("people[0].id", "hala", "hala-h", ["people[0].id", "spotlights[1].person"]),
+        ("people[2].id", "rania", "rania-k", ["people[2].id", "spotlights[0].person"]),
+        ("people[1].id", "marouan", "marwan", ["people[1].id"]),
+        ("spotlights[0].id", "dar-el-khoos", "dar", ["spotlights[0].id"]),
+    ],
+)
+def test_renaming_an_id_renames_every_reference(
+    example_data: dict[str, Any], path: str, old: str, new: str, references: list[str]
+) -> None:
+    data = _campaign(example_data)
+    change = edit.set_value(data, path, new)
+    assert sorted(c.path for c in change.changes) == sorted(references)
+    assert all(c.old == old and c.new == new for c in change.changes)
+    after = edit.apply(data, change)
+    text = json.dumps(after, ensure_ascii=False)
+    assert f'"{old}"' not in text, "no reference is left pointing at the old id"
+    Campaign.model_validate(after)
+    assert edit.apply(after, change.inverse()) == data
+    assert change.where == ("" if len(references) > 1 else path)
+
+
+def test_a_campaign_keeps_one_person() -> None:
+    with pytest.raises(ValueError, match="at least one person"):
+        edit.remove_person({"people": [{"id": "a"}]}, 0)
+
+
+def test_an_unchanged_value_is_an_empty_edit(example_data: dict[str, Any]) -> None:
+    assert edit.set_value(example_data, "people[0].id", "hala").empty
+
+
+def test_add_person_takes_a_free_id() -> None:
+    data = {"people": [{"id": "person-2"}, {"id": "person-3"}]}
+    assert edit.apply(data, edit.add_person(data))["people"][2]["id"] == "person-4"
+
+
+# -- files --------------------------------------------------------------------------------
+
+
+def test_adopt_copies_an_outside_file_under_a_free_name(tmp_path: Path) -> None:
+    root, outside = tmp_path / "project", tmp_path / "elsewhere"
+    (root / "media").mkdir(parents=True)
+    outside.mkdir()
+    (root / "media" / "photo.png").write_bytes(b"theirs")
+    (root / "inside.png").write_bytes(b"in")
+    mine = outside / "photo.png"
+    mine.write_bytes(b"mine")
+    assert edit.adopt(root / "inside.png", root) == "inside.png"
+    assert edit.adopt(mine, root) == "media/photo-1.png"
+    assert (root / "media" / "photo-1.png").read_bytes() == b"mine"
+    assert (root / "media" / "photo.png").read_bytes() == b"theirs"
+    assert edit.adopt(mine, root) == "media/photo-1.png", "the same file is not copied twice"
+    assert edit.adopt(mine, root, copy_outside=False) == mine.resolve().as_posix()
+
+
+def test_where_problem_names_what_is_wrong(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_bytes(b"x")
+    (tmp_path / "folder").mkdir()
+    assert edit.where_problem("a.png", tmp_path, False) is None
+    assert edit.where_problem("  ", tmp_path, False) is None
+    assert "file not found" in (edit.where_problem("b.png", tmp_path, False) or "")
+    assert edit.where_problem("folder", tmp_path, False) == "a folder, not a file"
+    assert "outside the project folder" in (edit.where_problem("../x.png", tmp_path, False) or "")
+    assert "file not found" in (edit.where_problem("../x.png", tmp_path, True) or "")
