@@ -9,10 +9,11 @@ writing to the output folder; 130 / 143 cancelled by SIGINT / SIGTERM; 70 an int
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,8 @@ from app.model import Campaign, Problem, Project, ProjectError, load_project
 if TYPE_CHECKING:  # the render modules load only when a command needs them (a quick --help)
     from tqdm import tqdm
 
+    from app.render.batch import Executor
+    from app.render.jobs import Job
     from app.render.manifest import OutputEntry
     from app.render.video.graph import Encoding
     from app.render.video.render import VideoJob
@@ -325,9 +328,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from app.render.cancel import CancelToken, cancel_on_signals, exit_code
-    from app.render.cards import card_jobs
+    from app.render.jobs import all_jobs
     from app.render.outputs import Callbacks, Request, render_outputs
-    from app.render.video.render import video_jobs
 
     project = _load_for_render(args.project, args.allow_outside_media)
     targets = _targets(args.targets)
@@ -346,26 +348,23 @@ def cmd_render(args: argparse.Namespace) -> int:
                     for u in unknown
                 ],
             )
-    cards = card_jobs(project, only, presets) if "cards" in targets else []
-    videos = video_jobs(project, only, presets) if "videos" in targets else []
-    if not cards and not videos:
+    jobs = all_jobs(project, only, presets, {TARGET_KINDS[t] for t in targets})
+    if not jobs:
         print(
             "nothing to render: no output matches --targets, --only and --presets; "
             "`takatof plan` and the project's outputs say what there is",
             file=sys.stderr,
         )
         return 2
-    request = Request(
-        cards, videos, max(1, args.jobs), cache=args.cache, force=args.force, cluster=args.cluster
-    )
-    if videos:
+    request = Request(jobs, cache=args.cache, force=args.force)
+    if any(job.kind == "video" for job in jobs):
         request.encoding = _encoding(project, args)
-    card_bar = _progress_bar(len(cards), "cards", disable=args.quiet) if cards else None
-    callbacks = Callbacks(card=lambda done, total, entry: card_bar.update(1) if card_bar else None)
-    callbacks.video_progress, callbacks.video_done = _video_bars(videos, args.quiet)
+    cards = sum(1 for job in jobs if job.kind == "card")
+    card_bar = _progress_bar(cards, "cards", disable=args.quiet) if cards else None
+    callbacks = Callbacks(*_bars(card_bar, args.quiet))
     token = CancelToken()
     try:
-        with cancel_on_signals(token):
+        with cancel_on_signals(token), _executor(args) as request.executor:
             result = render_outputs(project, args.out, request, callbacks, token)
     finally:
         if card_bar is not None:
@@ -373,7 +372,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     for entry in result.failed:
         what = entry.template, entry.preset, getattr(entry, "subject", None) or entry.person
         print(f"error: {' / '.join(str(w) for w in what)}: {entry.error}", file=sys.stderr)
-    total = len(cards) + len(videos)
+    total = len(jobs)
     written = sum(1 for e in result.entries if e.path is not None and e.kind != "captions")
     if result.manifest_error:
         print(f"error: {result.manifest_error}", file=sys.stderr)
@@ -389,6 +388,23 @@ def cmd_render(args: argparse.Namespace) -> int:
     note = f" ({unchanged} unchanged, not rendered again)" if unchanged else ""
     print(f"{written} of {total} outputs written to {args.out}{note} (manifest: {result.manifest})")
     return 1 if result.failed or result.manifest_error else 0
+
+
+TARGET_KINDS = {"cards": "card", "videos": "video"}  # --targets names the job kinds in the plural
+
+
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[Executor]:
+    """What makes the outputs: ``--cluster`` (Dask, imported only then), else ``-j N`` here."""
+    if args.cluster is None:
+        from app.render.batch import local_executor
+
+        yield local_executor(max(1, args.jobs))
+        return
+    from app.render.cluster import connect
+
+    with connect(args.cluster) as cluster:
+        yield cluster
 
 
 def signal_name(signum: int | None) -> str:
@@ -408,22 +424,23 @@ def _encoding(project: Project, args: argparse.Namespace) -> Encoding:
     return choose_encoding(settings, ffmpeg_exe())
 
 
-def _video_bars(
-    jobs: list[VideoJob], quiet: bool
-) -> tuple[Callable[[int, Progress], None], Callable[[int, list[OutputEntry]], None]]:
-    """Progress and done callbacks that show one bar per video."""
-    bars: dict[int, tqdm[Any]] = {}
+def _bars(
+    card_bar: tqdm[Any] | None, quiet: bool
+) -> tuple[Callable[[Job, Progress], None], Callable[[Job, list[OutputEntry], int, int], None]]:
+    """Progress and done callbacks: the cards count up one bar, each video has a bar of its own."""
+    bars: dict[Job, tqdm[Any]] = {}
 
-    def progress(index: int, p: Progress) -> None:
-        bar = bars.get(index)
+    def progress(job: Job, p: Progress) -> None:
+        bar = bars.get(job)
         if bar is None:
-            job = jobs[index]
-            bar = bars[index] = _progress_bar(100, f"{job.person} {job.preset}", disable=quiet, unit="%")
+            bar = bars[job] = _progress_bar(100, f"{job.subject} {job.preset}", disable=quiet, unit="%")
         bar.n = round(p.fraction * 100)
         bar.set_postfix_str(f"{p.fps:.0f} fps" + (f", {p.eta_s:.0f} s left" if p.eta_s else ""), refresh=True)
 
-    def done(index: int, entries: list[OutputEntry]) -> None:
-        bar = bars.pop(index, None)
+    def done(job: Job, entries: list[OutputEntry], finished: int, total: int) -> None:
+        if job.kind == "card" and card_bar is not None:
+            card_bar.update(1)
+        bar = bars.pop(job, None)
         if bar is not None:
             bar.close()
 
@@ -475,19 +492,6 @@ def _progress_bar(total: int, what: str, disable: bool, unit: str = "card") -> t
     )
 
 
-def _advice(exc: OSError) -> str:
-    """What to do about a file-system error, by its kind."""
-    import errno
-
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "free some space, or choose an --out folder on another disk"
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "that place cannot be written; choose an --out folder you can write to"
-    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        return "a folder on that path does not exist or cannot be made; check the --out path"
-    return "check the --out folder"
-
-
 COMMANDS = {
     "validate": cmd_validate,
     "plan": cmd_plan,
@@ -501,19 +505,15 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from app.render.files import FolderBusy
-    from app.render.outputs import OutputError
+    from app.render.messages import OutputError, user_message
 
     try:
         return COMMANDS[args.command](args)
     except ProjectError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
-    except (OutputError, FolderBusy) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:  # an unwritable output folder, a full disk
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"error: cannot write{where}: {exc.strerror or exc}; {_advice(exc)}", file=sys.stderr)
+    except (OutputError, FolderBusy, OSError) as exc:  # an unusable or unwritable folder, a full disk
+        print(f"error: {user_message(exc, advise=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("cancelled by SIGINT", file=sys.stderr)

@@ -43,12 +43,12 @@ def test_cards_on_the_cluster_are_byte_identical_and_a_killed_worker_costs_a_ret
             killed.set()
 
         threading.Thread(target=kill_one, daemon=True).start()
-        results = dict(cluster.cards(project, jobs))
+        results = dict(cluster.products(project, jobs))
     assert killed.is_set()
     assert set(results) == set(jobs)
     for job, card in results.items():
         assert not isinstance(card, BaseException), (job, card)
-        assert card.entry.error is None, card.entry
+        assert card.entries[0].error is None, card.entries
         assert card.files == make_card(project, job).files, job  # the same bytes as here
 
 

@@ -1,4 +1,5 @@
-"""render_videos: one encode at a time, the next video prepared while the current one encodes.
+"""render_videos: one encode at a time, the next video prepared while the current one encodes;
+each video's product (or its failed entry) comes out in order.
 
 The two steps are replaced by recorders, so these tests check the pipeline itself — order,
 overlap, failures, cancel, and that nothing is left running — in milliseconds; the real steps
@@ -18,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from app.render.cancel import CancelToken
-from app.render.manifest import EncoderUsed, OutputEntry, VideoEntry
+from app.render.jobs import Product
+from app.render.manifest import EncoderUsed, VideoEntry
 from app.render.video import render as video_render
 from app.render.video.graph import Encoding
 from app.render.video.render import Prepared, VideoFailed, VideoJob, render_videos
@@ -72,7 +74,7 @@ class Recorder:
         encoding: Encoding,
         on_progress: object = None,
         cancel: CancelToken | None = None,
-    ) -> list[OutputEntry]:
+    ) -> Product:
         job = prepared.job
         self.note("encode", job)
         if self.cancel_in_encode is not None:
@@ -86,7 +88,7 @@ class Recorder:
         self.note("encoded", job)
         if job.preset in self.fail_encode:
             raise VideoFailed(f"{job.preset}: ffmpeg failed")
-        return [
+        return Product((
             VideoEntry(
                 status="rendered",
                 template=job.template,
@@ -97,8 +99,8 @@ class Recorder:
                 height=1920,
                 duration_s=1.0,
                 encoder=EncoderUsed(codec="libx264", preset="veryfast", crf=21),
-            )
-        ]
+            ),
+        ))  # fmt: skip
 
 
 @pytest.fixture
@@ -120,7 +122,7 @@ def run(
             progress.append((job.preset, p.fraction))
 
     done = render_videos(PROJECT, JOBS, Path("out"), Path("cache"), ENCODING, report, cancel)  # type: ignore[arg-type]
-    return [(job.preset, entries[0].status) for job, entries in done]
+    return [(job.preset, product.entries[0].status) for job, product in done]
 
 
 def test_videos_come_out_in_order_each_with_its_progress(recorder: Recorder) -> None:
@@ -168,7 +170,8 @@ def test_a_video_that_fails_either_step_fails_alone(recorder: Recorder) -> None:
 def test_a_failed_preparation_keeps_its_message(recorder: Recorder) -> None:
     recorder.fail_prepare = {"instagram-story"}
     done = render_videos(PROJECT, JOBS[:1], Path("o"), Path("c"), ENCODING)  # type: ignore[arg-type]
-    ((_, (entry,)),) = list(done)
+    ((_, product),) = list(done)
+    (entry,) = product.entries
     assert entry.status == "failed" and entry.error == "instagram-story: media missing"
 
 
@@ -193,13 +196,12 @@ def test_a_cancel_before_a_preparation_starts_it_not(recorder: Recorder) -> None
     assert recorder.log == []
 
 
-def test_a_bug_in_a_preparation_is_raised_not_hidden(recorder: Recorder) -> None:
+def test_a_bug_in_a_preparation_is_that_videos_failed_entry_and_the_rest_go_on(recorder: Recorder) -> None:
     recorder.crash_prepare = {"instagram-square"}
-    done = render_videos(PROJECT, JOBS, Path("o"), Path("c"), ENCODING)  # type: ignore[arg-type]
-    first = next(done)
-    assert first[0] == JOBS[0]
-    with pytest.raises(RuntimeError, match="a bug"):
-        next(done)
+    done = list(render_videos(PROJECT, JOBS, Path("o"), Path("c"), ENCODING))  # type: ignore[arg-type]
+    assert [product.entries[0].status for _, product in done] == ["rendered", "failed", "rendered"]
+    error = done[1][1].entries[0].error
+    assert error == "Story video for hala failed: a bug", error
 
 
 def test_leaving_early_waits_for_the_preparation(recorder: Recorder) -> None:
@@ -220,6 +222,7 @@ def test_a_real_campaign_video_pair(tmp_path: Path) -> None:
     from app.model import load_project
     from app.render.batch import project_names
     from app.render.video.probe import probe
+    from app.render.writer import commit
 
     from .conftest import EXAMPLE
 
@@ -228,7 +231,8 @@ def test_a_real_campaign_video_pair(tmp_path: Path) -> None:
     fast = Encoding("libx264", "ultrafast", 30)
     done = list(render_videos(project, jobs, tmp_path / "out", tmp_path / "cache", fast))
     assert [job for job, _ in done] == jobs
-    for job, entries in done:
+    for job, product in done:
+        entries = commit(product, tmp_path / "out")
         assert [e.status for e in entries] == ["rendered"] * 5  # the video and four caption files
         video = probe(tmp_path / "out" / job.rel)
         assert video.has_video and video.has_audio and video.duration == pytest.approx(25.0, abs=0.1)

@@ -7,35 +7,37 @@ limit; then JPEG at the highest quality that fits.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
 from app.model import Bilingual, Problem, Project
 from app.model.media import image_problem
 from app.model.project import all_media
+from app.render.cancel import CancelToken
+from app.render.jobs import Job, OnProgress, Product, Workspace, make_product, register
+from app.render.keys import card_key
+from app.render.manifest import AltText, CardEntry, Identity, OutputEntry
 from app.render.presets import Preset, get_preset
 from app.render.raster import rasterize
 from app.templates import registry
 from app.templates.layers import Layer, Picture
 from app.templates.registry import Subject
 
+if TYPE_CHECKING:
+    from app.render.video.graph import Encoding
+    from app.render.video.runner import Progress
 
-@dataclass(frozen=True)
-class CardJob:
-    """One card to render. ``subject`` is a person or spotlight id, or None for the campaign."""
 
-    template: str
-    preset: str
-    subject: str | None
+class CardJob(Job):
+    """A card job, built as the card code names it: ``CardJob(template, preset, subject)``,
+    ``subject`` a person or spotlight id, or None for the campaign."""
 
-    @property
-    def stem(self) -> str:
-        return f"{self.template}-{self.preset}"
-
-    def folder(self, campaign_id: str) -> str:
-        return self.subject or campaign_id
+    def __init__(self, template: str, preset: str, subject: str | None) -> None:
+        super().__init__("card", template, preset, subject)
 
 
 @dataclass
@@ -45,7 +47,7 @@ class Card:
     problems: list[Problem]
 
 
-def subject_for(project: Project, job: CardJob) -> Subject:
+def subject_for(project: Project, job: Job) -> Subject:
     """The subject a job names, looked up in the campaign."""
     campaign = project.campaign
     scope = registry.get(job.template).scope
@@ -57,7 +59,7 @@ def subject_for(project: Project, job: CardJob) -> Subject:
     return Subject(campaign, project.resolve)
 
 
-def render_card(project: Project, job: CardJob) -> Card:
+def render_card(project: Project, job: Job) -> Card:
     """Draw one card. A picture it needs that cannot be used (missing, damaged, too large)
     fails this card with the problem at the picture's JSON path, and only the cards that
     draw that picture: one broken photo must not stop a campaign's other outputs."""
@@ -129,3 +131,102 @@ def card_jobs(
                 if presets is None or preset in presets
             )
     return jobs
+
+
+def make_card(project: Project, job: Job) -> Product:
+    """One card as bytes (its image and alt text), or its failed entry."""
+    return make_product(project, job, _NOWHERE)
+
+
+_NOWHERE = Workspace(Path("."), Path("."))  # a card writes nothing while it is made
+
+
+class _Cards:
+    """The card job kind: drawn by Pillow to bytes; cheap enough for a process pool."""
+
+    name = "card"
+    parallel = True
+
+    def jobs(self, project: Project, only: set[str] | None, presets: set[str] | None) -> list[Job]:
+        return [*card_jobs(project, only, presets)]
+
+    def identities(self, job: Job, campaign_id: str) -> tuple[Identity, ...]:
+        return (("card", job.template, job.folder(campaign_id), job.preset),)
+
+    def paths(self, job: Job, campaign_id: str) -> tuple[str, ...]:
+        rel = _rel(job, campaign_id, ".png")
+        return (rel.as_posix(), rel.with_suffix(".alt.txt").as_posix())
+
+    def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
+        return card_key(project, job.template, job.preset, job.subject)
+
+    def make(
+        self,
+        project: Project,
+        job: Job,
+        place: Workspace,
+        on_progress: Callable[[Progress], None] | None,
+        cancel: CancelToken | None,
+    ) -> Product:
+        person = subject_for(project, job).person_id
+        preset = get_preset(job.preset)
+        card = render_card(project, job)
+        if card.problems:
+            error = "; ".join(str(p) for p in card.problems)
+            return Product((_failed(project, job, error, person),))
+        data, suffix = encode_card(card.image, preset)
+        rel = _rel(job, project.campaign.id, suffix)
+        alt_rel = rel.with_suffix(".alt.txt")
+        entry = CardEntry(
+            status="rendered",
+            template=job.template,
+            subject=job.folder(project.campaign.id),
+            person=person,
+            preset=job.preset,
+            path=rel.as_posix(),
+            width=preset.width,
+            height=preset.height,
+            bytes=len(data),
+            alt=AltText(ar=card.alt.ar, en=card.alt.en),
+            alt_path=alt_rel.as_posix(),
+        )
+        alt = f"ar: {card.alt.ar}\nen: {card.alt.en}\n".encode()
+        return Product((entry,), ((rel.as_posix(), data), (alt_rel.as_posix(), alt)))
+
+    def failed(self, project: Project, job: Job, error: str) -> tuple[OutputEntry, ...]:
+        try:
+            person = subject_for(project, job).person_id
+        except Exception:  # the subject itself is what is wrong
+            person = None
+        return (_failed(project, job, error, person),)
+
+    def sequence(
+        self,
+        project: Project,
+        jobs: Sequence[Job],
+        place: Workspace,
+        on_progress: OnProgress | None,
+        cancel: CancelToken | None,
+    ) -> Iterator[tuple[Job, Product]]:
+        for job in jobs:
+            if cancel is not None and cancel.cancelled:
+                return
+            yield job, make_product(project, job, place, None, cancel)
+
+
+def _rel(job: Job, campaign_id: str, suffix: str) -> Path:
+    return Path("cards") / job.folder(campaign_id) / f"{job.stem}{suffix}"
+
+
+def _failed(project: Project, job: Job, error: str, person: str | None) -> CardEntry:
+    return CardEntry(
+        status="failed",
+        template=job.template,
+        subject=job.folder(project.campaign.id),
+        person=person,
+        preset=job.preset,
+        error=error,
+    )
+
+
+register(_Cards())

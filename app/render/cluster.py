@@ -3,15 +3,18 @@
 Workers need no shared folder. The client turns the project into content: the campaign as
 JSON, and every media file it names as bytes, each sent once to every worker under its
 content hash (a copy on each worker, so a worker that dies loses no media the others need). A task rebuilds the project in a folder of its own on the worker — one folder per
-project content, reused by the worker's later tasks — renders one output there and returns
-the output's *bytes* with its manifest entry. Only the client writes the output folder and
-the manifest, atomically, as for a local render; a worker that dies mid-task costs a retry
-(the scheduler runs the task again elsewhere), never a half-written file.
+project content, reused by the worker's later tasks — makes one job's product there with the
+same :func:`~app.render.jobs.make_product` as a local render and returns it as *bytes*.
+:class:`Cluster` is an executor (app.render.batch.Executor): only the client writes the output
+folder and the manifest, with the same writer as a local render; a worker that dies mid-task
+costs a retry (the scheduler runs the task again elsewhere), never a half-written file. A
+video's progress comes back through a Dask queue, a few times a second.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import json
 import os
@@ -19,24 +22,22 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.model import Project, load_for_editing
 from app.model.paths import set_at
 from app.model.project import all_media
-from app.render.batch import CardFile, card_failed, make_card, project_names
+from app.render.batch import Done, project_names
 from app.render.cancel import CancelToken
-from app.render.cards import CardJob
-from app.render.files import write_atomic
-from app.render.manifest import OutputEntry
+from app.render.jobs import Job, OnProgress, Product, Workspace, make_product
+from app.render.messages import OutputError
 from app.render.video.graph import Encoding
-from app.render.video.render import VideoJob, failed_video, render_video
-
-if TYPE_CHECKING:
-    from app.render.outputs import Todo
+from app.render.video.runner import Progress
 
 RETRIES = 2  # a task whose worker died is run again this many times
 
@@ -175,23 +176,35 @@ def _share(content: Content) -> Content:
     return content
 
 
-def card_task(content: Content, job: CardJob) -> CardFile:
-    """One card on a worker: its bytes and entry (the client writes them)."""
-    return make_card(materialize(content.spec, content.media), job)
-
-
-def video_task(
-    content: Content, job: VideoJob, encoding: Encoding
-) -> tuple[list[OutputEntry], dict[str, bytes]]:
-    """One video on a worker, rendered into a folder of the worker's, returned as its
-    entries and the bytes of the files they name (the video and its caption files)."""
+def job_task(content: Content, job: Job, encoding: Encoding | None, progress: str | None) -> Product:
+    """One job on a worker, made in a scratch folder of the worker's and returned as bytes
+    (the client writes them). ``progress`` names the Dask queue a long job reports on."""
     project = materialize(content.spec, content.media)
-    with tempfile.TemporaryDirectory(prefix="takatof-video-") as out:
-        folder = Path(out)
-        cache = Path(tempfile.gettempdir()) / f"takatof-worker-{os.getpid()}" / "cache"
-        entries = render_video(project, job, folder, cache, encoding)
-        files = {e.path: (folder / e.path).read_bytes() for e in entries if e.path is not None}
-    return entries, files
+    worker = Path(tempfile.gettempdir()) / f"takatof-worker-{os.getpid()}"
+    with tempfile.TemporaryDirectory(prefix="takatof-job-") as out:
+        place = Workspace(Path(out), worker / "cache", encoding)
+        report = _reporter(progress, job) if progress is not None else None
+        return make_product(project, job, place, report).as_bytes()
+
+
+REPORT_EVERY_S = 0.5  # a video's progress reaches the client this often, at most
+
+
+def _reporter(queue_name: str, job: Job) -> Callable[[Progress], None]:
+    """Send (job, progress) to the client's queue: at once (the job has started), then at most
+    every REPORT_EVERY_S. Progress is a courtesy: a failure to report never fails the job."""
+    queue = _distributed().Queue(queue_name)
+    last = [float("-inf")]
+
+    def report(progress: Progress) -> None:
+        now = time.monotonic()
+        if now - last[0] >= REPORT_EVERY_S or progress.fraction >= 1:
+            last[0] = now
+            with suppress(Exception):
+                queue.put((job, progress))
+
+    report(Progress(0.0, 0.0, None))
+    return report
 
 
 # -- on the client ------------------------------------------------------------------------
@@ -248,85 +261,76 @@ class Cluster:
         # fails outright when a worker dies during it).
         return self.client.submit(_share, Content(spec, media), pure=False)
 
-    def cards(
-        self, project: Project, jobs: list[CardJob], cancel: CancelToken | None = None
-    ) -> Iterator[tuple[CardJob, CardFile | BaseException]]:
-        """Render cards on the cluster; yields each as it finishes (any order): its bytes, or
-        the exception that stopped it after the retries."""
-        content = self._content(project)
-        futures = {
-            self.client.submit(card_task, content, job, retries=RETRIES, pure=False): job for job in jobs
-        }
-        yield from self._collect(futures, cancel)
+    def run(
+        self,
+        project: Project,
+        jobs: Sequence[Job],
+        place: Workspace,
+        done: Done,
+        progress: OnProgress | None,
+        cancel: CancelToken | None,
+    ) -> bool:
+        """Make ``jobs`` on the cluster, several at once, and hand each product back as it
+        comes (an executor: app.render.batch.Executor). A task that failed even after its
+        retries (its worker died each time) is the job's failed entry."""
+        queue = None
+        if progress is not None and any(not job.spec.parallel for job in jobs):
+            queue = _distributed().Queue(f"takatof-progress-{uuid.uuid4().hex}", client=self.client)
+        for job, outcome in self.products(project, jobs, place.encoding, cancel, queue, progress):
+            if isinstance(outcome, BaseException):
+                outcome = Product(job.spec.failed(project, job, f"the cluster could not make it: {outcome}"))
+            done(job, outcome)
+        return cancel is not None and cancel.cancelled
 
-    def videos(
-        self, project: Project, jobs: list[VideoJob], encoding: Encoding, cancel: CancelToken | None = None
-    ) -> Iterator[tuple[VideoJob, tuple[list[OutputEntry], dict[str, bytes]] | BaseException]]:
-        """Render videos on the cluster; yields (job, (entries, files) or the exception)."""
+    def products(
+        self,
+        project: Project,
+        jobs: Sequence[Job],
+        encoding: Encoding | None = None,
+        cancel: CancelToken | None = None,
+        queue: Any = None,
+        progress: OnProgress | None = None,
+    ) -> Iterator[tuple[Job, Product | BaseException]]:
+        """Make jobs on the cluster; yields each as it finishes (any order): its product as
+        bytes, or the exception that stopped its task after the retries."""
         content = self._content(project)
+        name = queue.name if queue is not None else None
         futures = {
             self.client.submit(
-                video_task,
+                job_task,
                 content,
                 job,
                 encoding,
+                None if job.spec.parallel else name,
                 retries=RETRIES,
                 pure=False,
             ): job
             for job in jobs
         }
-        yield from self._collect(futures, cancel)
+        relay = None
+        if queue is not None and progress is not None:
+            relay = functools.partial(_relay, queue, progress)
+        yield from self._collect(futures, cancel, relay)
 
-    def card_executor(self) -> ClusterCards:
-        """This cluster as the render's card executor (see app.render.batch.CardExecutor)."""
-        return ClusterCards(self)
-
-    def render_videos(
-        self,
-        project: Project,
-        todo: Todo,
-        out_dir: Path,
-        encoding: Encoding,
-        entries: list[OutputEntry],
-        on_done: Callable[[int, list[OutputEntry]], None] | None,
-        cancel: CancelToken | None,
-    ) -> bool:
-        """Render videos on the cluster, several at once (one per worker), and write each
-        one's files here as it comes back (all of a video's files, or none of them); returns
-        whether the render was cancelled."""
-        for job, outcome in self.videos(project, todo.videos, encoding, cancel):
-            if isinstance(outcome, BaseException):
-                done = failed_video(job, f"the cluster could not render it: {outcome}")
-            else:
-                done, files = outcome
-                written: list[Path] = []
-                try:
-                    for rel, data in files.items():
-                        write_atomic(out_dir / rel, data)
-                        written.append(out_dir / rel)
-                except OSError as exc:
-                    for path in written:
-                        path.unlink(missing_ok=True)
-                    where = out_dir / rel
-                    done = failed_video(job, f"cannot write {where}: {exc.strerror or exc}")
-            done = [e.keyed(todo.keys[job]) for e in done]
-            entries += done
-            if on_done is not None:
-                on_done(todo.positions[job], done)
-        return cancel is not None and cancel.cancelled
-
-    def _collect(self, futures: dict[Any, Any], cancel: CancelToken | None) -> Iterator[Any]:
+    def _collect(
+        self, futures: dict[Any, Any], cancel: CancelToken | None, relay: Callable[[], None] | None = None
+    ) -> Iterator[Any]:
         """(job, result or exception) as each task finishes. The results are fetched from
         the workers in the background as they finish (``as_completed`` with results), not
         one round trip at a time from here, and each is released on the cluster once handed
         over, so no worker keeps output bytes that are already written. A cancel is noticed
-        within a fraction of a second and cancels what has not finished on the cluster."""
+        within a fraction of a second and cancels what has not finished on the cluster.
+        ``relay`` passes on the progress the tasks reported, every RELAY_EVERY_S."""
         finished = _distributed().as_completed(list(futures), with_results=True, raise_errors=False)
         pending = dict(futures)
+        relayed = time.monotonic()
         try:
             while pending:
                 if cancel is not None and cancel.cancelled:
                     return
+                if relay is not None and time.monotonic() - relayed >= RELAY_EVERY_S:
+                    relay()
+                    relayed = time.monotonic()
                 batch = finished.next_batch(block=False)
                 if not batch:
                     time.sleep(0.01)  # the results arrive on the client's own thread
@@ -341,6 +345,20 @@ class Cluster:
                 self.client.cancel(list(pending))
 
 
+@contextmanager
+def connect(address: str) -> Iterator[Cluster]:
+    """The cluster at ``address`` (see :class:`Cluster`) as a render's executor, closed on the
+    way out; a missing Dask or an unreachable scheduler is an :class:`OutputError`."""
+    try:
+        cluster = Cluster(address)
+    except ImportError:
+        raise OutputError("--cluster needs Dask: pip install 'takatof[cluster]'") from None
+    except (OSError, TimeoutError) as exc:
+        raise OutputError(f"--cluster: cannot reach the Dask scheduler at {address} ({exc})") from None
+    with cluster:
+        yield cluster
+
+
 def _failure(status: str, result: Any) -> BaseException:
     """The exception of a task that did not finish: raised in it (after its retries), or
     the cluster gave it up (cancelled, its data lost with a worker)."""
@@ -351,21 +369,14 @@ def _failure(status: str, result: Any) -> BaseException:
     return RuntimeError(f"the task ended {status}")
 
 
-class ClusterCards:
-    """Cards drawn on the cluster, written by the caller as they come back (a CardExecutor)."""
+RELAY_EVERY_S = 0.2
 
-    def __init__(self, cluster: Cluster) -> None:
-        self.cluster = cluster
 
-    def run(
-        self,
-        project: Project,
-        jobs: Sequence[CardJob],
-        done: Callable[[CardJob, CardFile], None],
-        cancel: CancelToken | None,
-    ) -> bool:
-        for job, outcome in self.cluster.cards(project, list(jobs), cancel):
-            if isinstance(outcome, BaseException):
-                outcome = CardFile(card_failed(project, job, f"the cluster could not draw it: {outcome}"))
-            done(job, outcome)
-        return cancel is not None and cancel.cancelled
+def _relay(queue: Any, progress: OnProgress) -> None:
+    """Hand the progress the tasks reported since the last call to ``progress``."""
+    try:
+        items = queue.get(batch=True)
+    except Exception:  # progress is a courtesy; the results still arrive
+        return
+    for job, reported in items:
+        progress(job, reported)

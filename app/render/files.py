@@ -46,6 +46,13 @@ def temp_beside(path: Path, suffix: str | None = None) -> Path:
     return Path(name)
 
 
+def cannot_write(exc: OSError, where: Path | str | None = None) -> str:
+    """The one wording of a failed write: "cannot write PATH: reason" (the path the OS names,
+    else ``where``)."""
+    path = exc.filename or where
+    return f"cannot write{f' {path}' if path else ''}: {exc.strerror or exc}"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a unique temporary name in the same folder and rename: never a half-written
     file, and nothing left behind when the write fails (a full disk) or is interrupted."""
@@ -53,8 +60,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with open(tmp, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644 & ~_umask())
-        tmp.replace(path)
+        settle(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         if exc.filename:
@@ -64,6 +70,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def settle(tmp: Path, path: Path) -> None:
+    """Give a finished temporary file (made by :func:`temp_beside`) the usual permissions and
+    rename it over ``path``, atomically."""
+    os.chmod(tmp, 0o644 & ~_umask())
+    tmp.replace(path)
 
 
 def _umask() -> int:

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Campaign, Project
-from app.render.cards import CardJob, render_card
+from app.render.cards import render_card
+from app.render.jobs import Job
 from app.render.presets import get_preset
-from app.render.video.render import VideoJob, preview
+from app.render.video.render import preview
 from app.templates.registry import Kind
 from app.ui.document import Document
 
@@ -62,14 +63,12 @@ def outputs_of(campaign: Campaign, kind: Kind) -> list[Output]:
     return [Output(kind, output.template, preset) for output in outputs for preset in output.presets]
 
 
-@dataclass(frozen=True)
-class Target:
-    """What the preview shows: a card or a video of one subject, at one preset."""
+class Target(Job):
+    """What the preview shows: a card or a video of one subject (person or spotlight id; None
+    for campaign-wide cards) at one preset — the render's own :class:`Job`, so what is shown is
+    what a render of it makes."""
 
     kind: Kind
-    template: str
-    preset: str
-    subject: str | None  # person or spotlight id; None for campaign-wide cards
 
     @property
     def output(self) -> Output:
@@ -112,12 +111,11 @@ class _Draw(QRunnable):
 def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image.Image, float]:
     """The picture for ``target`` (a card, or a video frame at ``t``) and the video's length."""
     if target.kind == "card":
-        card = render_card(project, CardJob(target.template, target.preset, target.subject))
+        card = render_card(project, target)
         if card.problems:
             raise ValueError("; ".join(str(p) for p in card.problems))
         return card.image, 0.0
-    job = VideoJob(target.template, target.preset, target.subject or "")
-    return preview(project, job, t, cache, scale=min(1.0, PREVIEW_HEIGHT / get_preset(target.preset).height))
+    return preview(project, target, t, cache, scale=min(1.0, PREVIEW_HEIGHT / get_preset(target.preset).height))
 
 
 class SeekSlider(QSlider):

@@ -8,6 +8,7 @@ as a failed row with its message, and the queue goes on to the next."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Project
+from app.render.batch import InProcess
 from app.render.cancel import CancelToken
-from app.render.cards import CardJob
-from app.render.files import FolderBusy
+from app.render.jobs import Job
 from app.render.manifest import OutputEntry
-from app.render.outputs import Callbacks, OutputError, Request, render_outputs
-from app.render.video.render import VideoJob, choose_encoding, ffmpeg_exe
+from app.render.messages import user_message
+from app.render.outputs import Callbacks, Request, render_outputs
+from app.render.video.render import choose_encoding, ffmpeg_exe
 from app.render.video.runner import Progress
 
 
@@ -39,19 +41,17 @@ class QueuedRender:
     title: str
     project: Project
     out_dir: Path
-    cards: list[CardJob] = field(default_factory=list)
-    videos: list[VideoJob] = field(default_factory=list)
+    cards: Sequence[Job] = field(default_factory=list)
+    videos: Sequence[Job] = field(default_factory=list)
+
+    @property
+    def jobs(self) -> list[Job]:
+        return [*self.cards, *self.videos]
 
 
 def failure_message(exc: BaseException) -> str:
-    """A job's exception as the row says it: ours and the OS's are messages for the user
-    already; anything else is a bug, named with its type so it can be reported."""
-    if isinstance(exc, (OutputError, FolderBusy)):
-        return str(exc)
-    if isinstance(exc, OSError):
-        where = f" {exc.filename}" if exc.filename else ""
-        return f"cannot write{where}: {exc.strerror or exc}"
-    return f"{type(exc).__name__}: {exc}"
+    """A job's exception as the row says it (the same wording as the command line's)."""
+    return user_message(exc)
 
 
 class RenderWorker(QThread):
@@ -67,8 +67,10 @@ class RenderWorker(QThread):
 
     def run(self) -> None:
         job = self.job
-        total = len(job.cards) + len(job.videos)
+        jobs = job.jobs
+        total = len(jobs)
         started = time.monotonic()
+        finished = [0]
 
         def report(done: float, label: str) -> None:
             fraction = done / max(1, total)
@@ -76,22 +78,23 @@ class RenderWorker(QThread):
             eta = f", {elapsed * (1 - fraction) / fraction:.0f} s left" if fraction > 0.02 else ""
             self.progress.emit(fraction, f"{label}{eta}")
 
-        def card_done(done: int, _total: int, _entry: OutputEntry) -> None:
-            report(done, self.tr("card {n} of {total}").format(n=done, total=total))
+        def done(output: Job, _entries: list[OutputEntry], count: int, _total: int) -> None:
+            finished[0] = count
+            if output.kind == "card":
+                report(count, self.tr("card {n} of {total}").format(n=count, total=total))
 
-        def video_progress(index: int, p: Progress) -> None:
-            video = job.videos[index]
-            report(len(job.cards) + index + p.fraction, f"{video.person} {video.preset}")
+        def progress(output: Job, p: Progress) -> None:
+            report(finished[0] + p.fraction, f"{output.subject} {output.preset}")
 
         try:
-            request = Request(job.cards, job.videos, workers=1)  # the window keeps the other cores
+            request = Request(jobs, InProcess())  # the window keeps the other cores
             if job.videos:
                 request.encoding = choose_encoding(job.project.campaign.video.encoder, ffmpeg_exe())
             result = render_outputs(
                 job.project,
                 job.out_dir,
                 request,
-                Callbacks(card=card_done, video_progress=video_progress),
+                Callbacks(progress=progress, done=done),
                 self.cancel_token,
             )
         except Exception as exc:  # any failure is this row's message, never a dead thread

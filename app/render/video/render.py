@@ -1,10 +1,11 @@
 """Render story videos: check media, plan, draw assets, measure loudness, encode, write captions.
 
-Each video is written to a temporary name beside its final path and renamed on success; a
-failed or cancelled render removes the partial file. A video is made in two steps:
-:func:`prepare_video` (check, plan, draw, measure) and :func:`encode_video` (ffmpeg, captions).
-``render_video`` does both for one video; :func:`render_videos` runs a campaign's videos one
-after another and prepares the next while the current one encodes.
+A video is made in two steps: :func:`prepare_video` (check, plan, draw, measure) and
+:func:`encode_video` (ffmpeg to a temporary file beside the final path, captions as bytes),
+which gives the video's product; the writer (:func:`app.render.writer.commit`) renames it into
+place. A failed or cancelled encode removes its temporary file. :func:`render_videos` makes a
+campaign's videos one encode at a time and prepares the next while the current one encodes;
+:data:`VIDEOS` is the video job kind.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal, TypeVar, cast
 
 import imageio_ffmpeg
 from PIL import Image
@@ -26,8 +27,10 @@ from PIL import Image
 from app.model import Problem, Project
 from app.model.campaign import Encoder
 from app.render.cancel import CancelToken
-from app.render.files import temp_beside, write_atomic
-from app.render.manifest import CaptionsEntry, EncoderUsed, OutputEntry, VideoEntry
+from app.render.files import cannot_write, temp_beside
+from app.render.jobs import Job, OnProgress, Product, Workspace, guarded, make_product, register
+from app.render.keys import video_key
+from app.render.manifest import CaptionsEntry, EncoderUsed, Identity, OutputEntry, VideoEntry
 from app.render.presets import get_preset
 from app.render.video.assets import AssetError, Assets, prepare
 from app.render.video.graph import Encoding, Loudness, measure_command, parse_measurement, render_command
@@ -46,15 +49,24 @@ CAPTION_WRITERS: tuple[tuple[Literal["srt", "vtt"], Callable[[Sequence[Cue], str
 )
 
 
-@dataclass(frozen=True)
-class VideoJob:
-    template: str
-    preset: str
-    person: str
+class VideoJob(Job):
+    """A story video job, built as the video code names it: ``VideoJob(template, preset, person)``."""
+
+    def __init__(self, template: str, preset: str, person: str) -> None:
+        super().__init__("video", template, preset, person)
 
     @property
     def rel(self) -> Path:
-        return Path("videos") / self.person / f"{self.template}-{self.preset}.mp4"
+        return video_rel(self)
+
+
+def video_rel(job: Job) -> Path:
+    """Where a video job's file goes, relative to the output folder."""
+    return Path("videos") / job.person / f"{job.stem}.mp4"
+
+
+def caption_rel(job: Job, lang: str, kind: str) -> Path:
+    return video_rel(job).with_suffix(f".{lang}.{kind}")
 
 
 def ffmpeg_exe() -> str:
@@ -123,18 +135,18 @@ def subject(project: Project, person_id: str) -> Subject:
     )
 
 
-def plan(project: Project, job: VideoJob) -> Timeline:
+def plan(project: Project, job: Job) -> Timeline:
     template = registry.get(job.template)
     _, timeline = template.plan(subject(project, job.person), get_preset(job.preset).canvas())
     return cast(Timeline, timeline)  # a video template builds a Timeline
 
 
-def check(project: Project, job: VideoJob) -> list[Problem]:
+def check(project: Project, job: Job) -> list[Problem]:
     """Every media problem of this video, before anything is drawn or encoded."""
     return checked_plan(project, job)[1]
 
 
-def checked_plan(project: Project, job: VideoJob) -> tuple[Timeline | None, list[Problem]]:
+def checked_plan(project: Project, job: Job) -> tuple[Timeline | None, list[Problem]]:
     """The plan and every problem with the video's media (the plan is None when the caption
     files cannot be read); one pass serves both ``check`` and ``render_video``."""
     campaign = project.campaign
@@ -161,7 +173,7 @@ class Prepared:
     feeder while ffmpeg encodes) and its measured loudness. It holds no process and no open
     file, so a prepared video that is never encoded (after a cancel) needs no cleanup."""
 
-    job: VideoJob
+    job: Job
     timeline: Timeline
     assets: Assets
     measured: Loudness | None
@@ -180,13 +192,13 @@ def _failures(where: Path) -> Iterator[None]:
     except FfmpegError as exc:
         raise VideoFailed(f"ffmpeg failed: {exc}") from None
     except OSError as exc:  # a full disk, an unwritable cache or output folder
-        raise VideoFailed(f"cannot write {exc.filename or where}: {exc.strerror or exc}") from None
+        raise VideoFailed(cannot_write(exc, where)) from None
     except ValueError as exc:
         raise VideoFailed(f"could not render the video: {exc}") from None
 
 
 def prepare_video(
-    project: Project, job: VideoJob, cache: Path, cancel: CancelToken | None = None
+    project: Project, job: Job, cache: Path, cancel: CancelToken | None = None
 ) -> Prepared:
     """Everything before the encode: check the media and plan, draw the images into ``cache``
     and measure the loudness (loudness pass 1, an ffmpeg process, runs while Pillow draws).
@@ -218,12 +230,13 @@ def encode_video(
     encoding: Encoding,
     on_progress: Callable[[Progress], None] | None = None,
     cancel: CancelToken | None = None,
-) -> list[OutputEntry]:
-    """Encode a prepared video to a temporary file renamed into place, then write its caption
-    sidecars; return their manifest entries. Raises :class:`VideoFailed` or
-    :class:`Cancelled`, and either way leaves no file of this video behind."""
+) -> Product:
+    """Encode a prepared video to a temporary file beside its final path under ``out_dir``
+    and compose its caption sidecars: the video's product, for the writer to rename into
+    place. Raises :class:`VideoFailed` or :class:`Cancelled`, and either way leaves no file of
+    this video behind."""
     job, timeline = prepared.job, prepared.timeline
-    final = out_dir / job.rel
+    final = out_dir / video_rel(job)
     partial = temp_beside(final)  # unique: two renders never share a temporary file
     try:
         with _failures(final):
@@ -232,50 +245,45 @@ def encode_video(
             exe = ffmpeg_exe()
             args = render_command(timeline, prepared.assets, partial, encoding, prepared.measured, exe)
             run_ffmpeg(args, timeline.duration, on_progress, cancel, photo_feed(timeline, prepared.assets))
-            partial.replace(final)
-    finally:
-        partial.unlink(missing_ok=True)  # renamed on success; removed on every other way out
+    except BaseException:
+        partial.unlink(missing_ok=True)  # the writer renames it on success; removed on every other way out
+        raise
     preset = get_preset(job.preset)
+    rel = video_rel(job).as_posix()
     entries: list[OutputEntry] = [
         VideoEntry(
             status="rendered",
             template=job.template,
             person=job.person,
             preset=job.preset,
-            path=job.rel.as_posix(),
+            path=rel,
             width=preset.width,
             height=preset.height,
             duration_s=round(timeline.duration, 3),
             encoder=EncoderUsed(codec=encoding.codec, preset=encoding.preset, crf=encoding.crf),
         )
     ]
-    written: list[Path] = []
-    try:
-        for lang in LANGS:
-            for kind, compose in CAPTION_WRITERS:
-                rel = job.rel.with_suffix(f".{lang}.{kind}")
-                write_atomic(out_dir / rel, compose(timeline.cues, lang).encode("utf-8"))
-                written.append(out_dir / rel)
-                entries.append(
-                    CaptionsEntry(
-                        status="rendered",
-                        template=job.template,
-                        person=job.person,
-                        preset=job.preset,
-                        lang=lang,
-                        format=kind,
-                        video=job.rel.as_posix(),
-                        path=rel.as_posix(),
-                    )
+    files: list[tuple[str, bytes | Path]] = [(rel, partial)]
+    for lang in LANGS:
+        for kind, compose in CAPTION_WRITERS:
+            path = caption_rel(job, lang, kind).as_posix()
+            files.append((path, compose(timeline.cues, lang).encode("utf-8")))
+            entries.append(
+                CaptionsEntry(
+                    status="rendered",
+                    template=job.template,
+                    person=job.person,
+                    preset=job.preset,
+                    lang=lang,
+                    format=kind,
+                    video=rel,
+                    path=path,
                 )
-    except OSError as exc:  # the video without its captions is not the output asked for
-        for path in [final, *written]:
-            path.unlink(missing_ok=True)
-        raise VideoFailed(f"cannot write {exc.filename or out_dir}: {exc.strerror or exc}") from None
-    return entries
+            )
+    return Product(tuple(entries), tuple(files))
 
 
-def failed_video(job: VideoJob, error: str) -> list[OutputEntry]:
+def failed_video(job: Job, error: str) -> list[OutputEntry]:
     """The manifest entry of a video that could not be made."""
     return [
         VideoEntry(status="failed", template=job.template, person=job.person, preset=job.preset, error=error)
@@ -284,21 +292,47 @@ def failed_video(job: VideoJob, error: str) -> list[OutputEntry]:
 
 def render_video(
     project: Project,
-    job: VideoJob,
+    job: Job,
     out_dir: Path,
     cache: Path,
     encoding: Encoding,
     on_progress: Callable[[Progress], None] | None = None,
     cancel: CancelToken | None = None,
 ) -> list[OutputEntry]:
-    """Render one video and its caption sidecars; return their manifest entries. A problem
-    becomes the video entry's ``error``; a cancel raises :class:`Cancelled`."""
+    """Make one video and its caption sidecars and write them into ``out_dir``; return their
+    manifest entries. A problem becomes the video entry's ``error``; a cancel raises
+    :class:`Cancelled`."""
+    from app.render.writer import commit
+
+    product = make_product(project, job, Workspace(out_dir, cache, encoding), on_progress, cancel)
+    return commit(product, out_dir)
+
+
+_T = TypeVar("_T")
+
+
+def _failing(job: Job, step: Callable[[], _T]) -> _T | Product:
+    """``step``'s result, or the failed product of a video that cannot be made."""
     try:
-        return encode_video(
-            prepare_video(project, job, cache, cancel), out_dir, encoding, on_progress, cancel
-        )
+        return step()
     except VideoFailed as exc:
-        return failed_video(job, str(exc))
+        return Product(tuple(failed_video(job, str(exc))))
+
+
+def _prepare(project: Project, job: Job, cache: Path, cancel: CancelToken | None) -> Prepared | Product:
+    """Prepare a video (on the preparing thread), or its failed product."""
+    return guarded(project, job, lambda: _failing(job, lambda: prepare_video(project, job, cache, cancel)))
+
+
+def _encode(
+    prepared: Prepared,
+    out_dir: Path,
+    encoding: Encoding,
+    on_progress: Callable[[Progress], None] | None,
+    cancel: CancelToken | None,
+) -> Product:
+    """Encode a prepared video, or give its failed product."""
+    return _failing(prepared.job, lambda: encode_video(prepared, out_dir, encoding, on_progress, cancel))
 
 
 def _background() -> None:
@@ -318,17 +352,17 @@ def _background() -> None:
 
 def render_videos(
     project: Project,
-    jobs: Sequence[VideoJob],
+    jobs: Sequence[Job],
     out_dir: Path,
     cache: Path,
     encoding: Encoding,
-    on_progress: Callable[[VideoJob, Progress], None] | None = None,
+    on_progress: OnProgress | None = None,
     cancel: CancelToken | None = None,
-) -> Iterator[tuple[VideoJob, list[OutputEntry]]]:
-    """Render ``jobs`` one after another, yielding each job's entries as it finishes, and
-    prepare the next video (plan, drawing, loudness pass) on a thread while the current one
-    encodes, so the encoder never waits for Pillow or for the measurement: a campaign's
-    video time comes close to the sum of its encodes alone (``benchmarks/batch.py``).
+) -> Iterator[tuple[Job, Product]]:
+    """Make ``jobs`` one after another, yielding each job's product (see :func:`encode_video`)
+    as it finishes, and prepare the next video (plan, drawing, loudness pass) on a thread while
+    the current one encodes, so the encoder never waits for Pillow or for the measurement: a
+    campaign's video time comes close to the sum of its encodes alone (``benchmarks/batch.py``).
 
     One encode at a time: x264 already uses every core, and two at once only add memory.
     A cancel raises :class:`Cancelled` from the encode or the preparation; leaving the
@@ -338,30 +372,81 @@ def render_videos(
         return
     with ThreadPoolExecutor(1, "takatof-prepare", initializer=_background) as ahead:
 
-        def start(job: VideoJob) -> Future[Prepared]:
-            return ahead.submit(prepare_video, project, job, cache, cancel)
+        def start(job: Job) -> Future[Prepared | Product]:
+            return ahead.submit(_prepare, project, job, cache, cancel)
 
         upcoming = start(jobs[0])
         for position, job in enumerate(jobs):
-            try:
-                prepared: Prepared | None = upcoming.result()
-            except VideoFailed as exc:
-                prepared, error = None, str(exc)
+            ready = upcoming.result()  # raises only Cancelled: failures are products
             if position + 1 < len(jobs):
                 upcoming = start(jobs[position + 1])  # drawn while this one encodes
-            if prepared is None:
-                yield job, failed_video(job, error)
+            if isinstance(ready, Product):
+                yield job, ready
                 continue
             report = functools.partial(on_progress, job) if on_progress else None
-            try:
-                done = encode_video(prepared, out_dir, encoding, report, cancel)
-            except VideoFailed as exc:
-                done = failed_video(job, str(exc))
-            yield job, done
+            encode = functools.partial(_encode, ready, out_dir, encoding, report, cancel)
+            yield job, guarded(project, job, encode)
+
+
+class _Videos:
+    """The story video job kind: made one encode at a time (x264 uses every core), the next
+    prepared meanwhile; a finished video is a temporary file beside its target."""
+
+    name = "video"
+    parallel = False
+
+    def jobs(self, project: Project, only: set[str] | None, presets: set[str] | None) -> list[Job]:
+        return [*video_jobs(project, only, presets)]
+
+    def identities(self, job: Job, campaign_id: str) -> tuple[Identity, ...]:
+        captions = [("captions", job.template, job.person, job.preset, lang, kind) for lang, kind in _FORMATS]
+        return (("video", job.template, job.person, job.preset), *captions)
+
+    def paths(self, job: Job, campaign_id: str) -> tuple[str, ...]:
+        captions = [caption_rel(job, lang, kind).as_posix() for lang, kind in _FORMATS]
+        return (video_rel(job).as_posix(), *captions)
+
+    def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
+        return video_key(project, job.template, job.preset, job.person, encoding)
+
+    def make(
+        self,
+        project: Project,
+        job: Job,
+        place: Workspace,
+        on_progress: Callable[[Progress], None] | None,
+        cancel: CancelToken | None,
+    ) -> Product:
+        if place.encoding is None:
+            raise ValueError("videos need an encoding")
+        ready = _failing(job, lambda: prepare_video(project, job, place.cache, cancel))
+        if isinstance(ready, Product):
+            return ready
+        return _encode(ready, place.out_dir, place.encoding, on_progress, cancel)
+
+    def failed(self, project: Project, job: Job, error: str) -> tuple[OutputEntry, ...]:
+        return tuple(failed_video(job, error))
+
+    def sequence(
+        self,
+        project: Project,
+        jobs: Sequence[Job],
+        place: Workspace,
+        on_progress: OnProgress | None,
+        cancel: CancelToken | None,
+    ) -> Iterator[tuple[Job, Product]]:
+        if jobs and place.encoding is None:
+            raise ValueError("videos need an encoding")
+        encoding = cast(Encoding, place.encoding)
+        yield from render_videos(project, jobs, place.out_dir, place.cache, encoding, on_progress, cancel)
+
+
+_FORMATS = tuple((lang, kind) for lang in LANGS for kind, _ in CAPTION_WRITERS)
+VIDEOS = register(_Videos())
 
 
 def preview(
-    project: Project, job: VideoJob, t: float, cache: Path, scale: float = 1.0
+    project: Project, job: Job, t: float, cache: Path, scale: float = 1.0
 ) -> tuple[Image.Image, float]:
     """The frame of ``job``'s video at ``t`` seconds, from the plan and the cached images the
     render uses (what the desktop app's scrubber shows), and the video's length."""

@@ -1,0 +1,244 @@
+"""Jobs: one output to make, of any kind, and the one function that makes its product.
+
+A :class:`Job` names an output the same way for every kind (card, video; later reel, carousel
+slide, animated card, film, post): its kind, template, preset and subject. What differs by kind
+— its manifest identities, where its files go, its key, how it is made and what its failure
+looks like — is a :class:`JobKind`, found by name in a small registry as templates are. A new
+output kind is a template plus a job kind (a module listed in ``_KIND_MODULES``); the executors,
+the writer, the manifest and the skipping of unchanged outputs do not change.
+
+:func:`make_product` is the only place a bug in making an output becomes a failed entry (any
+``Exception``), so the policy is the same in this process, in a pool worker and on a cluster;
+a cancel (:class:`~app.render.video.runner.Cancelled`, ``KeyboardInterrupt``) passes through.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from app.render.video.runner import Cancelled, Progress
+
+if TYPE_CHECKING:
+    from app.model import Project
+    from app.render.cancel import CancelToken
+    from app.render.manifest import Identity, OutputEntry
+    from app.render.video.graph import Encoding
+
+OnProgress = Callable[["Job", Progress], None]
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, eq=False)
+class Job:
+    """One output to make. ``subject`` is a person or spotlight id, or None for a campaign-wide
+    output. Two jobs are equal when their four fields are, whatever subclass built them
+    (``CardJob``/``VideoJob`` are constructors kept for the card and video code)."""
+
+    kind: str
+    template: str
+    preset: str
+    subject: str | None
+
+    def _fields(self) -> tuple[str, str, str, str | None]:
+        return (self.kind, self.template, self.preset, self.subject)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Job) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    @property
+    def person(self) -> str:
+        """The subject as a person id (a video's person)."""
+        return self.subject or ""
+
+    @property
+    def stem(self) -> str:
+        return f"{self.template}-{self.preset}"
+
+    def folder(self, campaign_id: str) -> str:
+        """The subject's folder name (the campaign's for a campaign-wide output)."""
+        return self.subject or campaign_id
+
+    @property
+    def spec(self) -> JobKind:
+        return kind_of(self.kind)
+
+    def identities(self, campaign_id: str) -> tuple[Identity, ...]:
+        """The manifest identities of every file this job makes (a video's, then its captions')."""
+        return self.spec.identities(self, campaign_id)
+
+    def paths(self, campaign_id: str) -> tuple[str, ...]:
+        """Its files' paths relative to the output folder (a card's image as a PNG: one over
+        its platform's size limit becomes a JPEG of the same name)."""
+        return self.spec.paths(self, campaign_id)
+
+    def key(self, project: Project, encoding: Encoding | None) -> str:
+        """The hash of everything that determines its bytes (see app.render.keys)."""
+        return self.spec.key(project, self, encoding)
+
+
+@dataclass(frozen=True)
+class Product:
+    """What making a job gives: its manifest entries (the output first, then its sidecars),
+    and its files — bytes, or for a large file a finished temporary file beside its target
+    (so a video of hundreds of MB is never held in memory). Only the writer
+    (:func:`app.render.writer.commit`) puts them into the output folder."""
+
+    entries: tuple[OutputEntry, ...]
+    files: tuple[tuple[str, bytes | Path], ...] = ()  # (path relative to the output folder, content)
+
+    def discard(self) -> None:
+        """Remove its temporary files (a product that will not be written)."""
+        for _, content in self.files:
+            if isinstance(content, Path):
+                content.unlink(missing_ok=True)
+
+    def as_bytes(self) -> Product:
+        """The same product with every file read into bytes (and its temporary files removed):
+        what a cluster worker returns."""
+        files = tuple((rel, c.read_bytes() if isinstance(c, Path) else c) for rel, c in self.files)
+        self.discard()
+        return Product(self.entries, files)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where making a job may write: ``out_dir`` for finished temporary files beside their
+    targets (the output folder here; a scratch folder on a cluster worker), ``cache`` for drawn
+    assets; and the video encoding (None when no video is made)."""
+
+    out_dir: Path
+    cache: Path
+    encoding: Encoding | None = None
+
+
+class JobKind(Protocol):
+    """What makes one kind of output different from the others."""
+
+    name: str
+    parallel: bool  # several made at once on one machine (a process pool) pay off
+
+    def jobs(self, project: Project, only: set[str] | None, presets: set[str] | None) -> list[Job]:
+        """Every job of this kind the project asks for, filtered by subject and preset ids."""
+        ...
+
+    def identities(self, job: Job, campaign_id: str) -> tuple[Identity, ...]: ...
+
+    def paths(self, job: Job, campaign_id: str) -> tuple[str, ...]: ...
+
+    def key(self, project: Project, job: Job, encoding: Encoding | None) -> str: ...
+
+    def make(
+        self,
+        project: Project,
+        job: Job,
+        place: Workspace,
+        on_progress: Callable[[Progress], None] | None,
+        cancel: CancelToken | None,
+    ) -> Product:
+        """Make the product; a failure it expects (bad media, ffmpeg's error) is a failed
+        product, anything else may raise (make_product turns it into one)."""
+        ...
+
+    def failed(self, project: Project, job: Job, error: str) -> tuple[OutputEntry, ...]:
+        """The entries of a job that could not be made."""
+        ...
+
+    def sequence(
+        self,
+        project: Project,
+        jobs: Sequence[Job],
+        place: Workspace,
+        on_progress: OnProgress | None,
+        cancel: CancelToken | None,
+    ) -> Iterator[tuple[Job, Product]]:
+        """Make ``jobs`` one after another in this process (a video kind prepares the next
+        while the current one encodes); stops early, or raises Cancelled, when cancelled."""
+        ...
+
+
+_KINDS: dict[str, JobKind] = {}
+_KIND_MODULES = ("app.render.cards", "app.render.video.render")  # importing one registers its kind
+
+
+def register(kind: JobKind) -> JobKind:
+    if _KINDS.get(kind.name, kind) is not kind:
+        raise ValueError(f"job kind {kind.name!r} is registered twice")
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def _load() -> None:
+    for module in _KIND_MODULES:
+        importlib.import_module(module)
+
+
+def kind_of(name: str) -> JobKind:
+    if name not in _KINDS:
+        _load()
+    return _KINDS[name]
+
+
+def kinds() -> list[JobKind]:
+    """Every job kind, in the order a render makes them (cards before videos)."""
+    _load()
+    return [_KINDS[name] for name in sorted(_KINDS, key=_order)]
+
+
+def _order(name: str) -> tuple[int, str]:
+    listed = [k for k in ("card", "video") if k in _KINDS]
+    return (listed.index(name) if name in listed else len(listed), name)
+
+
+def all_jobs(
+    project: Project,
+    only: set[str] | None = None,
+    presets: set[str] | None = None,
+    kinds_wanted: set[str] | None = None,
+) -> list[Job]:
+    """Every job the project asks for (cards, then videos), filtered."""
+    return [
+        job
+        for kind in kinds()
+        if kinds_wanted is None or kind.name in kinds_wanted
+        for job in kind.jobs(project, only, presets)
+    ]
+
+
+def describe(job: Job) -> str:
+    """The output as a failure message names it: "Quote card for hala"."""
+    try:
+        from app.templates import registry
+
+        title = registry.get(job.template).title
+    except KeyError:
+        title = job.template
+    return f"{title} for {job.subject or 'the campaign'}"
+
+
+def guarded(project: Project, job: Job, step: Callable[[], _T]) -> _T | Product:
+    """Run ``step``; a bug in it (any Exception but a cancel) is the job's failed entry naming
+    the output. The one place this policy lives: every road makes products through it."""
+    try:
+        return step()
+    except Cancelled:
+        raise
+    except Exception as exc:  # one bad output must not stop the batch
+        return Product(job.spec.failed(project, job, f"{describe(job)} failed: {exc}"))
+
+
+def make_product(
+    project: Project,
+    job: Job,
+    place: Workspace,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> Product:
+    """Make one job's product: entries and files, never an exception but a cancel."""
+    return guarded(project, job, lambda: job.spec.make(project, job, place, on_progress, cancel))
