@@ -1,7 +1,7 @@
 """Timeline -> ffmpeg argument list (pure: nothing is run, no file needs to exist).
 
 What DESIGN.md asks of the compiler: one filter graph in one process, stills decoded once
-(``loop``), photo frames read from stdin with exact frame counts, ``xfade`` joins, overlays with alpha fades,
+(``loop``), photo frames read from stdin with exact frame counts, cross-fades in 4:2:0, overlays with alpha fades,
 sidechain ducking, two-pass loudness (ebur128, then a gain or a limiter), H.264 High yuv420p 30 fps closed GOP,
 AAC-LC 48 kHz stereo, ``+faststart``, ``-progress pipe:1``; never user text inside a filter
 string and file paths only as inputs.
@@ -323,19 +323,31 @@ def test_one_process_one_graph(args: list[str]) -> None:
     assert args.count("-map") == 2  # one video, one audio
 
 
-def test_xfade_runs_only_on_the_overlaps(timeline: Timeline, filters: list[Filter]) -> None:
-    """Cross-fades blend T-long pieces (offset 0) cut with trim; the bodies are concatenated,
-    so the frames add up to the timeline exactly."""
-    xfades = named(filters, "xfade")
-    assert len(xfades) == len(timeline.segments) - 1
-    for f in xfades:
-        assert float(f.options["offset"]) == 0
-        assert float(f.options["duration"]) == pytest.approx(timeline.transition)
-        assert f.options["transition"] == "fade"
+def test_cross_fades_run_only_on_the_overlaps(timeline: Timeline, filters: list[Filter]) -> None:
+    """Cross-fades blend T-long pieces cut with trim, in 4:2:0 (xfade would convert every
+    frame to 4:4:4 and back): the head, given an alpha plane, fades in over T from its first
+    frame and is overlaid on the tail. The bodies are concatenated, so the frames add up to
+    the timeline exactly."""
+    assert not named(filters, "xfade")
+    fades = [
+        f
+        for f in named(filters, "fade")
+        if f.options.get("st") == "0" and float(f.options["d"]) == pytest.approx(timeline.transition)
+    ]
+    assert len(fades) == len(timeline.segments) - 1
+    for f in fades:
+        assert f.options["t"] == "in" and f.options["alpha"] == "1"
+        (blend,) = [o for o in named(filters, "overlay") if f.outputs[0] in o.inputs]
+        assert blend.inputs[1] == f.outputs[0]  # the head on top, the tail below
+        assert (blend.options["x"], blend.options["y"]) == ("0", "0")
+    overlays = len(timeline.overlays) + len(timeline.counters) + len(fades)
+    assert len(named(filters, "overlay")) == overlays
+    formats = {f.options.get("pix_fmts", next(iter(f.positional), "")) for f in named(filters, "format")}
+    assert formats <= {"yuv420p", "yuva420p"}  # nothing asks for 4:4:4
     overlap = frame_count(timeline.transition, timeline.fps)
     trims = [f for f in named(filters, "trim") if "start_frame" in f.options]
     pieces = [int(f.options["end_frame"]) - int(f.options["start_frame"]) for f in trims]
-    assert pieces.count(overlap) >= 2 * len(xfades)  # each fade takes a tail and a head
+    assert pieces.count(overlap) >= 2 * len(fades)  # each fade takes a tail and a head
     (concat,) = named(filters, "concat")
     assert int(concat.options["n"]) == 2 * len(timeline.segments) - 1
 
@@ -454,11 +466,23 @@ def test_clip_trimmed_at_input_and_resampled(args: list[str], filters: list[Filt
     assert named(filters, "fps") and all(f.positional == ("30",) for f in named(filters, "fps"))
 
 
+def cross_fade_heads(filters: list[Filter]) -> set[str]:
+    """The labels of the segment heads that fade in over a tail (see the cross-fade test):
+    the layer overlays are the other overlays, the layer fades the other fades."""
+    placed = {
+        o.inputs[1] for o in named(filters, "overlay") if (o.options["x"], o.options["y"]) == ("0", "0")
+    }
+    return {
+        f.outputs[0] for f in named(filters, "fade") if f.options.get("st") == "0" and f.outputs[0] in placed
+    }
+
+
 def test_overlays_pass_at_eof_and_fade_alpha(filters: list[Filter], timeline: Timeline) -> None:
-    overlays = named(filters, "overlay")
+    heads = cross_fade_heads(filters)
+    overlays = [o for o in named(filters, "overlay") if o.inputs[1] not in heads]
     assert len(overlays) == len(timeline.overlays) + len(timeline.counters) == 2
     assert all(f.options["eof_action"] == "pass" for f in overlays)
-    fades = named(filters, "fade")
+    fades = [f for f in named(filters, "fade") if f.outputs[0] not in heads]
     assert all(f.options["alpha"] == "1" for f in fades)
     got = sorted((f.options["t"], float(f.options["st"]), float(f.options["d"])) for f in fades)
     overlay, counter = timeline.overlays[0], timeline.counters[0]
