@@ -24,7 +24,6 @@ at the bottom of the layering; the renderer imports it from here.
 
 from __future__ import annotations
 
-import functools
 import os
 import struct
 from pathlib import Path
@@ -32,6 +31,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from app.model.filecache import per_file_version
 from app.model.problems import file_kind
 
 # A 1080x1920 video frame at the largest Ken Burns zoom needs about 8 MP, a card under 1.5 MP;
@@ -114,10 +114,9 @@ def image_size(path: Path, written: str | None = None) -> tuple[int, int]:
     reduced scale for JPEG) so that a damaged file is found now, not mid-render. Cached per
     file version: validation and the video checks ask about the same photos."""
     try:
-        stat = path.stat()
+        result = _checked(path)
     except OSError as exc:
         raise ImageError(path, written, _os_reason(exc)) from None
-    result = _checked(path, stat.st_mtime_ns, stat.st_size)
     if isinstance(result, str):
         raise ImageError(path, written, result)
     return result
@@ -132,8 +131,8 @@ def image_problem(path: Path, written: str | None = None) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=256)
-def _checked(path: Path, mtime_ns: int, size: int) -> tuple[int, int] | str:
+@per_file_version(maxsize=256)
+def _checked(path: Path) -> tuple[int, int] | str:
     try:
         return _load(path, (1, 1))[1]
     except _Unusable as exc:

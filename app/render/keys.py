@@ -27,6 +27,7 @@ from stat import S_ISREG
 from typing import Any
 
 from app.model import Project
+from app.model.filecache import per_file_version
 from app.model.project import all_media
 from app.render.fonts import fonts_dir
 from app.templates import registry
@@ -102,11 +103,11 @@ def file_hash(path: Path) -> str:
         return "missing"
     if not S_ISREG(stat.st_mode):
         return "not a regular file"  # a named pipe would block the read for ever
-    return _file_hash(path, stat.st_size, stat.st_mtime_ns)
+    return _file_hash(path)
 
 
-@functools.lru_cache(maxsize=4096)
-def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
+@per_file_version(maxsize=4096)
+def _file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while block := handle.read(_BLOCK):

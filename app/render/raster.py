@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, ImageColor, ImageDraw
 
 from app.model import Problem
+from app.model.filecache import per_file_version
 from app.model.media import open_image
 from app.render.fonts import MissingGlyphError
 from app.render.text import TextLayout, draw_text, fit_text, layout_text
@@ -103,7 +104,7 @@ def _draw_rect(image: Image.Image, layer: Rect) -> None:
 def _draw_picture(image: Image.Image, layer: Picture) -> None:
     if layer.box.w <= 0 or layer.box.h <= 0:
         return  # a layout squeezed the picture away: nothing to draw
-    tile = _picture(layer.path, _mtime(layer.path), layer.box.w, layer.box.h, layer.fit)
+    tile = _picture(layer.path, layer.box.w, layer.box.h, layer.fit)
     x = layer.box.x + (layer.box.w - tile.width) // 2
     y = layer.box.y + (layer.box.h - tile.height) // 2
     if tile.mode == "RGB" and not layer.radius and layer.opacity >= 1:
@@ -122,12 +123,8 @@ def _draw_picture(image: Image.Image, layer: Picture) -> None:
     image.alpha_composite(tile, (x, y))
 
 
-def _mtime(path: Path) -> float:
-    return path.stat().st_mtime
-
-
-@functools.lru_cache(maxsize=48)
-def _picture(path: Path, mtime: float, w: int, h: int, fit: str) -> Image.Image:
+@per_file_version(maxsize=48)
+def _picture(path: Path, w: int, h: int, fit: str) -> Image.Image:
     """Decoded, oriented and resized once per (file version, size, fit). JPEGs are decoded
     at a reduced scale when the target is much smaller (``draft``), and the resize reduces in
     integer steps first (``reducing_gap``): both cut the cost of 2400 px photos several-fold

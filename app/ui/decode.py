@@ -7,25 +7,16 @@ these on their thread pools). No Qt: these return Pillow images and numpy arrays
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import av
 import numpy as np
 from PIL import Image
 
+from app.model.filecache import per_file_version
+
 ENV_RATE = 100  # envelope bins per second of sound
 MAX_AUDIO_S = 30 * 60  # a waveform reads at most this much of a file
-
-_lock = threading.Lock()
-_envelopes: dict[tuple[str, int], np.ndarray] = {}
-
-
-def _version(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
 
 
 def frame_at(path: Path, at: float = 0.0) -> Image.Image:
@@ -49,10 +40,11 @@ def frame_at(path: Path, at: float = 0.0) -> Image.Image:
 def envelope(path: Path) -> np.ndarray:
     """Peak level (0..1 of the file's own loudest peak) per 1/ENV_RATE s of a sound, cached
     by file version: what the waveform draws at any zoom."""
-    key = (str(path), _version(path))
-    with _lock:
-        if key in _envelopes:
-            return _envelopes[key]
+    return _envelope(path)
+
+
+@per_file_version(maxsize=32)
+def _envelope(path: Path) -> np.ndarray:
     rate = 8000
     hop = rate // ENV_RATE
     peaks: list[np.ndarray] = []
@@ -75,7 +67,5 @@ def envelope(path: Path) -> np.ndarray:
         peaks.append(np.array([carry.max()], dtype=np.float32))
     levels = np.concatenate(peaks) if peaks else np.zeros(0, dtype=np.float32)
     top = float(levels.max()) if len(levels) else 0.0
-    result = (levels / top if top > 1e-6 else levels).astype(np.float32)
-    with _lock:
-        _envelopes[key] = result
+    result: np.ndarray = (levels / top if top > 1e-6 else levels).astype(np.float32)
     return result

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 
 from app.model.fields import SUFFIXES, kind_of_file
+from app.model.filecache import version
 from app.ui.worker import Worker
 
 
@@ -155,11 +156,13 @@ Key = tuple[str, int, int, str, int, int]
 
 
 def _key(path: Path, kind: str, box: QSize) -> Key | None:
+    """The preview's key: the file, its version (so a new version is looked at again), the
+    kind and the box; None when there is no file to look at."""
     try:
-        stat = path.stat()
+        mtime_ns, size = version(path)
     except OSError:
         return None
-    return (str(path), stat.st_mtime_ns, stat.st_size, kind, box.width(), box.height())
+    return (str(path), mtime_ns, size, kind, box.width(), box.height())
 
 
 def _look_at(key: Key) -> Look:

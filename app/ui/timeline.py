@@ -12,7 +12,6 @@ never decodes anything.
 from __future__ import annotations
 
 import functools
-import threading
 import typing
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -28,6 +27,7 @@ from app import edit as edits
 from app.model import Problem, Project
 from app.model.campaign import MotionName
 from app.model.fields import kind_of_file
+from app.model.filecache import Version, per_file_version, version
 from app.model.media import open_image
 from app.render.fonts import fonts_dir
 from app.render.video.plan import plan_summary
@@ -106,31 +106,23 @@ def add_media_files(document: Document, person_index: int, paths: Iterable[str |
 
 # -- media for painting: decoded off the UI thread, cached by file version ------------------
 
-_cache_lock = threading.Lock()
-_thumbnails: dict[tuple[str, int, float], QImage] = {}
 
-
-def _version(path: Path) -> int:
+def _version(path: Path) -> Version | None:
+    """The file's version, in the keys of the pictures asked for (None: not there now)."""
     try:
-        return path.stat().st_mtime_ns
+        return version(path)
     except OSError:
-        return 0
+        return None
 
 
+@per_file_version(maxsize=512)
 def thumbnail(path: Path, at: float | None, height: int = THUMB_H) -> QImage:
     """A small picture of a photo (``at`` None) or of a clip's frame at ``at`` seconds, cached
     by file version; the filmstrip tile the timeline repeats along the block."""
-    key = (str(path), _version(path), -1.0 if at is None else at)
-    with _cache_lock:
-        if key in _thumbnails:
-            return _thumbnails[key]
     image = open_image(path, at_least=(height * 2, height)) if at is None else _frame(path, at)
     width = max(8, min(height * 2, round(image.width * height / max(1, image.height))))
     tile = image.convert("RGB").resize((width, height), Image.Resampling.BILINEAR)
-    result = to_qimage(tile)
-    with _cache_lock:
-        _thumbnails[key] = result
-    return result
+    return to_qimage(tile)
 
 
 @functools.cache

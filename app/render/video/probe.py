@@ -19,7 +19,6 @@ regular file: opening a named pipe blocks until another program writes to it.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ import av
 
 from app.model import Person, Problem
 from app.model.campaign import CLIP_MIN_S
+from app.model.filecache import per_file_version
 from app.model.media import ImageError, image_size
 from app.model.problems import file_kind
 
@@ -61,7 +61,10 @@ class MediaError(ValueError):
 
 
 def probe(path: Path) -> MediaInfo:
-    return _probe(path, path.stat().st_mtime_ns if path.exists() else 0)
+    try:
+        return _probe(path)
+    except FileNotFoundError:
+        raise MediaError("file not found") from None
 
 
 def not_regular(path: Path) -> str | None:
@@ -77,8 +80,8 @@ def not_regular(path: Path) -> str | None:
     return f"is not a regular file ({what})" if what else None
 
 
-@functools.lru_cache(maxsize=128)
-def _probe(path: Path, mtime: int) -> MediaInfo:
+@per_file_version(maxsize=128)
+def _probe(path: Path) -> MediaInfo:
     if not path.exists():
         raise MediaError("file not found")
     refused = not_regular(path)
@@ -236,17 +239,16 @@ def ogg_end_problem(path: Path) -> str | None:
     counts only when its checksum matches (the bytes ``OggS`` can occur inside packet data).
     Cached per file version."""
     try:
-        stat = path.stat()
+        return _ogg_end_problem(path)
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
-    return _ogg_end_problem(path, stat.st_mtime_ns, stat.st_size)
 
 
-@functools.lru_cache(maxsize=64)
-def _ogg_end_problem(path: Path, mtime_ns: int, size: int) -> str | None:
+@per_file_version(maxsize=64)
+def _ogg_end_problem(path: Path) -> str | None:
     try:
         with path.open("rb") as handle:
-            handle.seek(max(0, size - _OGG_PAGE_MAX - 4))
+            handle.seek(max(0, path.stat().st_size - _OGG_PAGE_MAX - 4))
             tail = handle.read()
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
@@ -316,20 +318,18 @@ def decode_problem(
     The packets are decoded but the frames never converted to pictures, and H.264's
     deblocking filter is skipped (it only smooths pixels, and finds no errors): a 6 s 720p
     clip checks in about a fifth of a second. Cached per file version and range."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
     refused = not_regular(path)
     if refused:
         return refused
-    return _decode_problem(path, stat.st_mtime_ns, stat.st_size, start, end, video, audio)
+    try:
+        return _decode_problem(path, start, end, video, audio)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
 
 
-@functools.lru_cache(maxsize=64)
-def _decode_problem(
-    path: Path, mtime_ns: int, size: int, start: float, end: float | None, video: bool, audio: bool
-) -> str | None:
+@per_file_version(maxsize=64)
+def _decode_problem(path: Path, start: float, end: float | None, video: bool, audio: bool) -> str | None:
+    size = path.stat().st_size
     try:
         with av.open(str(path)) as container:
             streams = [
