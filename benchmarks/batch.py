@@ -98,6 +98,7 @@ def videos(work: Path, people: int, repeat: int, preset: str | None) -> None:
         render_videos,
         video_jobs,
     )
+    from app.render.writer import commit
 
     project = load_project(STORIES, project_names())
     chosen = [p.id for p in project.campaign.people[:people]]
@@ -114,16 +115,18 @@ def videos(work: Path, people: int, repeat: int, preset: str | None) -> None:
         for job in jobs:
             prepared = prepare_video(project, job, work / f"serial-{k}" / ".cache")
             began = time.perf_counter()
-            encode_video(prepared, work / f"serial-{k}", encoding)
+            product = encode_video(prepared, work / f"serial-{k}", encoding)
             floor += time.perf_counter() - began
+            commit(product, work / f"serial-{k}")
         serial.append(time.perf_counter() - start)
         floors.append(floor)
 
     def pipeline(k: int) -> None:
         start = time.perf_counter()
         out = work / f"pipelined-{k}"
-        for _, entries in render_videos(project, jobs, out, out / ".cache", encoding):
-            assert entries[0].error is None, entries[0].error
+        for _, product in render_videos(project, jobs, out, out / ".cache", encoding):
+            assert product.entries[0].error is None, product.entries[0].error
+            commit(product, out)
         pipelined.append(time.perf_counter() - start)
 
     for k in range(repeat):  # alternating which goes first, so a warmer minute favours neither

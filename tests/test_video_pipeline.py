@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from app.render.cancel import CancelToken
-from app.render.jobs import Product
+from app.render.jobs import Job, Product
 from app.render.manifest import EncoderUsed, VideoEntry
 from app.render.video import render as video_render
 from app.render.video.graph import Encoding
-from app.render.video.render import Prepared, VideoFailed, VideoJob, render_videos
+from app.render.video.render import Prepared, VideoFailed, VideoJob, render_videos, video_rel
 from app.render.video.runner import Cancelled, Progress
 
 JOBS = [
@@ -48,7 +48,7 @@ class Recorder:
         self.policy: list[int] = []  # the preparing thread's scheduling policy, each time
         self.preparing: dict[str, threading.Event] = {job.preset: threading.Event() for job in JOBS}
 
-    def note(self, step: str, job: VideoJob) -> None:
+    def note(self, step: str, job: Job) -> None:
         with self.lock:
             self.log.append((step, job.preset, threading.current_thread().name))
 
@@ -78,7 +78,7 @@ class Recorder:
         job = prepared.job
         self.note("encode", job)
         if self.cancel_in_encode is not None:
-            following = JOBS[JOBS.index(job) + 1].preset
+            following = JOBS[[j.preset for j in JOBS].index(job.preset) + 1].preset
             assert self.preparing[following].wait(5), "the next video was not being prepared"
             self.cancel_in_encode.cancel()
             raise Cancelled()
@@ -94,7 +94,7 @@ class Recorder:
                 template=job.template,
                 person=job.person,
                 preset=job.preset,
-                path=job.rel.as_posix(),
+                path=video_rel(job).as_posix(),
                 width=1080,
                 height=1920,
                 duration_s=1.0,
@@ -234,7 +234,7 @@ def test_a_real_campaign_video_pair(tmp_path: Path) -> None:
     for job, product in done:
         entries = commit(product, tmp_path / "out")
         assert [e.status for e in entries] == ["rendered"] * 5  # the video and four caption files
-        video = probe(tmp_path / "out" / job.rel)
+        video = probe(tmp_path / "out" / video_rel(job))
         assert video.has_video and video.has_audio and video.duration == pytest.approx(25.0, abs=0.1)
     leftovers = [p.name for p in (tmp_path / "out").rglob("*") if ".partial" in p.name]
     assert leftovers == []

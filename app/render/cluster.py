@@ -34,6 +34,7 @@ from app.model.paths import set_at
 from app.model.project import all_media
 from app.render.batch import Done, project_names
 from app.render.cancel import CancelToken
+from app.render.files import write_atomic
 from app.render.jobs import Job, OnProgress, Product, Workspace, make_product
 from app.render.messages import OutputError
 from app.render.video.graph import Encoding
@@ -159,13 +160,9 @@ def materialize(spec: Bundle, media: dict[str, bytes]) -> Project:
         for relative, digest in spec.media:
             target = folder / relative
             if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
-                tmp.write_bytes(media[digest])
-                tmp.replace(target)
+                write_atomic(target, media[digest])
         path = folder / spec.name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(spec.campaign, encoding="utf-8")
+        write_atomic(path, spec.campaign.encode("utf-8"))
         project = load_for_editing(path, project_names(), spec.allow_outside, decode=False)[0]
         _projects[spec.key] = project
         return project

@@ -30,6 +30,7 @@ from app.model.examples import example_project
 from app.model.paths import parse_path
 from app.render.batch import project_names
 from app.render.cards import card_jobs
+from app.render.files import write_atomic
 from app.render.presets import preset_ids
 from app.render.video.focus import photo_point
 from app.render.video.render import VideoJob, plan, video_jobs
@@ -548,9 +549,7 @@ class MainWindow(QMainWindow):
             "campaign": campaign.model_dump(mode="json", by_alias=True, exclude_unset=True),
             "sources": campaign.sources,
         }
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(target)
+        write_atomic(target, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     def offer_recovery(self) -> bool:
         """After a crash: offer the autosaved work. Returns True when it was restored."""

@@ -115,7 +115,9 @@ def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image
         if card.problems:
             raise ValueError("; ".join(str(p) for p in card.problems))
         return card.image, 0.0
-    return preview(project, target, t, cache, scale=min(1.0, PREVIEW_HEIGHT / get_preset(target.preset).height))
+    return preview(
+        project, target, t, cache, scale=min(1.0, PREVIEW_HEIGHT / get_preset(target.preset).height)
+    )
 
 
 class SeekSlider(QSlider):

@@ -15,7 +15,7 @@ import functools
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,9 +197,7 @@ def _failures(where: Path) -> Iterator[None]:
         raise VideoFailed(f"could not render the video: {exc}") from None
 
 
-def prepare_video(
-    project: Project, job: Job, cache: Path, cancel: CancelToken | None = None
-) -> Prepared:
+def prepare_video(project: Project, job: Job, cache: Path, cancel: CancelToken | None = None) -> Prepared:
     """Everything before the encode: check the media and plan, draw the images into ``cache``
     and measure the loudness (loudness pass 1, an ffmpeg process, runs while Pillow draws).
     Raises :class:`VideoFailed` or :class:`Cancelled`; leaves no process running."""
@@ -358,7 +356,7 @@ def render_videos(
     encoding: Encoding,
     on_progress: OnProgress | None = None,
     cancel: CancelToken | None = None,
-) -> Iterator[tuple[Job, Product]]:
+) -> Generator[tuple[Job, Product], None, None]:
     """Make ``jobs`` one after another, yielding each job's product (see :func:`encode_video`)
     as it finishes, and prepare the next video (plan, drawing, loudness pass) on a thread while
     the current one encodes, so the encoder never waits for Pillow or for the measurement: a
