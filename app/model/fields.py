@@ -16,10 +16,11 @@ import typing
 from pathlib import Path
 from typing import Any
 
+from annotated_types import Ge, Gt, Le, Lt, MaxLen
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from app.model.campaign import Campaign, MediaPath
+from app.model.campaign import SHORT_TEXT, Bilingual, Campaign, Color, MediaPath
 
 SUFFIXES: dict[str, tuple[str, ...]] = {
     "image": (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".avif"),
@@ -34,15 +35,15 @@ _MARKERS = tuple(a for a in typing.get_args(MediaPath)[1:] if not isinstance(a, 
 field's metadata (or inside ``Annotated`` when the field is ``MediaPath | None``)."""
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
+def unwrap(annotation: Any) -> tuple[Any, bool]:
     """The type inside ``X | None`` (and ``Annotated``) and whether None is allowed."""
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        inner, _ = _unwrap(args[0]) if len(args) == 1 else (annotation, False)
+        inner, _ = unwrap(args[0]) if len(args) == 1 else (annotation, False)
         return inner, True
     if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
+        return unwrap(typing.get_args(annotation)[0])
     return annotation, False
 
 
@@ -63,13 +64,13 @@ def is_media_field(field: FieldInfo) -> bool:
 def media_item_model(field: FieldInfo) -> tuple[bool, type[BaseModel] | None]:
     """For a list field: whether it is a list of media, and the item's model when items are
     objects holding a media path (a photo with its motion, a clip with its trim)."""
-    annotation, _ = _unwrap(field.annotation)
+    annotation, _ = unwrap(field.annotation)
     if typing.get_origin(annotation) is not list:
         return False, None
     (item,) = typing.get_args(annotation) or (None,)
     if _carries_marker(item):
         return True, None
-    item, _ = _unwrap(item)
+    item, _ = unwrap(item)
     if (
         isinstance(item, type)
         and issubclass(item, BaseModel)
@@ -106,7 +107,7 @@ def _walk(model: type[BaseModel], prefix: str, sample: dict[str, Any], fields: l
     for name, field in model.model_fields.items():
         key = field.alias or name
         at = f"{prefix}.{key}" if prefix else key
-        annotation, _ = _unwrap(field.annotation)
+        annotation, _ = unwrap(field.annotation)
         if is_media_field(field):
             sample[key] = at
             fields.append(at)
@@ -117,7 +118,7 @@ def _walk(model: type[BaseModel], prefix: str, sample: dict[str, Any], fields: l
             fields.append(f"{at}[]")
         elif typing.get_origin(annotation) is list:
             (inner,) = typing.get_args(annotation) or (None,)
-            inner, _ = _unwrap(inner)
+            inner, _ = unwrap(inner)
             if isinstance(inner, type) and issubclass(inner, BaseModel):
                 sub: dict[str, Any] = {}
                 _walk(inner, f"{at}[]", sub, fields)
@@ -156,3 +157,112 @@ def media_kind(json_path: str) -> str:
 def kind_of_file(path: Path) -> str | None:
     suffix = path.suffix.lower()
     return next((kind for kind, ends in SUFFIXES.items() if suffix in ends), None)
+
+
+# --- what any field is, from its type and metadata (the inspector builds its forms by these) ---
+
+_COLOR_MARKERS = tuple(a for a in typing.get_args(Color)[1:] if not isinstance(a, FieldInfo))
+"""The validator object only ``Color`` carries; pydantic keeps it, by identity, in a field's
+metadata (or inside ``Annotated`` when the field is ``Color | None``)."""
+
+FILE_FORMAT = frozenset({"$schema", "schema_version"})
+"""Keys of the file format itself, which the Studio writes and no person edits. The model does
+not mark them; a field whose JSON schema says ``readOnly`` is left out of forms the same way,
+and once these two say so this set can go."""
+
+
+def _carried(field: FieldInfo) -> tuple[list[FieldInfo], list[Any]]:
+    """The field infos and metadata a field's type carries: its own, and those inside an
+    ``Annotated`` nested in its annotation (``Color | None`` keeps its validator there)."""
+    infos, metadata = [field], list(field.metadata)
+    stack = [field.annotation]
+    while stack:
+        annotation = stack.pop()
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            args = typing.get_args(annotation)
+            stack.append(args[0])
+            for extra in args[1:]:
+                if isinstance(extra, FieldInfo):
+                    infos.append(extra)
+                    metadata.extend(extra.metadata)
+                else:
+                    metadata.append(extra)
+        elif origin in (typing.Union, types.UnionType):
+            stack.extend(typing.get_args(annotation))
+    return infos, metadata
+
+
+def is_color_field(field: FieldInfo) -> bool:
+    """Whether a field holds a ``Color`` (``#RRGGBB``), whatever its value is now."""
+    return any(marker is item for marker in _COLOR_MARKERS for item in _carried(field)[1])
+
+
+def max_length(field: FieldInfo) -> int | None:
+    """The most characters a text field takes: its ``max_length``, or for a
+    :class:`Bilingual` text the bound each language's JSON schema states."""
+    infos, metadata = _carried(field)
+    lengths = [item.max_length for item in metadata if isinstance(item, MaxLen)]
+    for info in infos:
+        extra = info.json_schema_extra
+        properties = extra.get("properties") if isinstance(extra, dict) else None
+        if isinstance(properties, dict):
+            for side in properties.values():
+                length = side.get("maxLength") if isinstance(side, dict) else None
+                if isinstance(length, int):
+                    lengths.append(length)
+    return max(lengths) if lengths else None
+
+
+def is_long_text(field: FieldInfo) -> bool:
+    """A text that may run past a short text (a line or two on a card) gets lines to write
+    in; an unbounded text counts as short (names, ids, hashtags are all bounded)."""
+    length = max_length(field)
+    return length is not None and length > SHORT_TEXT
+
+
+def bounds(field: FieldInfo) -> tuple[float | None, float | None]:
+    """The lowest and highest number a field takes (``ge``/``gt``, ``le``/``lt``)."""
+    low: float | None = None
+    high: float | None = None
+    for item in _carried(field)[1]:
+        if isinstance(item, Ge):
+            low = _number(item.ge)
+        elif isinstance(item, Gt):
+            low = _number(item.gt)
+        elif isinstance(item, Le):
+            high = _number(item.le)
+        elif isinstance(item, Lt):
+            high = _number(item.lt)
+    return low, high
+
+
+def _number(bound: object) -> float | None:
+    return float(bound) if isinstance(bound, int | float) else None
+
+
+def is_model(annotation: Any) -> bool:
+    """A nested model (a sub-form), not a :class:`Bilingual` text."""
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation is not Bilingual
+
+
+def is_section(field: FieldInfo) -> bool:
+    """A model, or a list of models: on the campaign's form such a field is a section with
+    its own item in the tree (brand, goal, people...), not a row."""
+    annotation, _ = unwrap(field.annotation)
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation) or (None,)
+        annotation, _ = unwrap(item)
+    return is_model(annotation)
+
+
+def is_read_only(key: str, field: FieldInfo) -> bool:
+    """A field no person edits: the file format's own keys, or one whose JSON schema says
+    ``readOnly``."""
+    extra = field.json_schema_extra
+    return key in FILE_FORMAT or (isinstance(extra, dict) and extra.get("readOnly") is True)
+
+
+def is_text_list(annotation: Any) -> bool:
+    args = typing.get_args(annotation)
+    return typing.get_origin(annotation) is list and bool(args) and unwrap(args[0])[0] is str

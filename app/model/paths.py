@@ -93,7 +93,7 @@ def _put(campaign: Campaign, data: dict[str, Any], path: str, value: Any) -> Non
         if isinstance(part, str) and isinstance(parent, dict) and part not in parent:
             # A field the file never set (left at its default): materialise it from the model.
             parent[part] = copy.deepcopy(
-                get_at(campaign.model_dump(mode="json", by_alias=True), _join(parts[: i + 1]))
+                get_at(campaign.model_dump(mode="json", by_alias=True), join_path(parts[: i + 1]))
             )
         if isinstance(parent[part], str) and isinstance(parts[i + 1], str):
             # A photo written as a plain path (people[0].media[1]). A new path keeps it plain;
@@ -110,7 +110,8 @@ def _put(campaign: Campaign, data: dict[str, Any], path: str, value: Any) -> Non
     parent[parts[-1]] = value
 
 
-def _join(parts: list[str | int]) -> str:
+def join_path(parts: list[str | int]) -> str:
+    """``["people", 0, "quote"]`` -> ``people[0].quote`` (the inverse of :func:`parse_path`)."""
     out = ""
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)

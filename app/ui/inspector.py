@@ -29,12 +29,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-import types
 import typing
 from collections.abc import Callable
 from typing import Any, Literal
 
-from annotated_types import Ge, Gt, Le, Lt, MaxLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
@@ -56,24 +54,26 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Bilingual, Campaign, Problem
-from app.model.campaign import SHORT_TEXT, Color
-from app.model.fields import is_media_field, media_item_model, media_kind
-from app.model.paths import parse_path, related
+from app.model.fields import (
+    bounds,
+    is_color_field,
+    is_long_text,
+    is_media_field,
+    is_model,
+    is_read_only,
+    is_section,
+    is_text_list,
+    media_item_model,
+    media_kind,
+    unwrap,
+)
+from app.model.paths import join_path, parse_path, related
 from app.model.problems import model_at
 from app.ui.document import Document
 from app.ui.history import HistoryKeys
 from app.ui.media_editor import MediaEditor, MediaListEditor
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_COLOR_MARKERS = tuple(a for a in typing.get_args(Color)[1:] if not isinstance(a, FieldInfo))
-"""The validator object only ``Color`` carries; pydantic keeps it, by identity, in a field's
-metadata (or inside ``Annotated`` when the field is ``Color | None``)."""
-
-FILE_FORMAT = frozenset({"$schema", "schema_version"})
-"""Keys of the file format itself, which the Studio writes and no person edits. The model does
-not mark them; a field whose JSON schema says ``readOnly`` is left out of forms the same way,
-and once these two say so this set can go."""
-
 ARABIC = {
     "(default)": "(الافتراضي)",
     "empty: default": "فارغ: الافتراضي",
@@ -110,129 +110,11 @@ def owner_of(json_path: str) -> str:
     return first if first in _SECTIONS else ""
 
 
-def _inner(annotation: Any) -> tuple[Any, bool]:
-    """The type inside ``X | None`` and whether None is allowed."""
-    origin = typing.get_origin(annotation)
-    if origin in (types.UnionType, typing.Union):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return (_inner(args[0])[0] if len(args) == 1 else annotation), True
-    if origin is typing.Annotated:
-        return _inner(typing.get_args(annotation)[0])
-    return annotation, False
-
-
 def _label(name: str) -> str:
     """``photo_s`` -> ``photo (s)``: the unit of a duration, not a stray letter."""
     if name.endswith("_s"):
         return name[:-2].replace("_", " ") + " (s)"
     return name.replace("_", " ")
-
-
-def _join(parts: list[str | int]) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
-# --- what a field is, from its type and metadata ------------------------------------------------
-
-
-def _carried(field: FieldInfo) -> tuple[list[FieldInfo], list[Any]]:
-    """The field infos and metadata a field's type carries: its own, and those inside an
-    ``Annotated`` nested in its annotation (``Color | None`` keeps its validator there)."""
-    infos, metadata = [field], list(field.metadata)
-    stack = [field.annotation]
-    while stack:
-        annotation = stack.pop()
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            args = typing.get_args(annotation)
-            stack.append(args[0])
-            for extra in args[1:]:
-                if isinstance(extra, FieldInfo):
-                    infos.append(extra)
-                    metadata.extend(extra.metadata)
-                else:
-                    metadata.append(extra)
-        elif origin in (typing.Union, types.UnionType):
-            stack.extend(typing.get_args(annotation))
-    return infos, metadata
-
-
-def is_color_field(field: FieldInfo) -> bool:
-    """Whether a field holds a ``Color`` (``#RRGGBB``), whatever its value is now."""
-    return any(marker is item for marker in _COLOR_MARKERS for item in _carried(field)[1])
-
-
-def max_length(field: FieldInfo) -> int | None:
-    """The most characters a text field takes: its ``max_length``, or for a
-    :class:`Bilingual` text the bound each language's JSON schema states."""
-    infos, metadata = _carried(field)
-    lengths = [item.max_length for item in metadata if isinstance(item, MaxLen)]
-    for info in infos:
-        extra = info.json_schema_extra
-        properties = extra.get("properties") if isinstance(extra, dict) else None
-        if isinstance(properties, dict):
-            for side in properties.values():
-                length = side.get("maxLength") if isinstance(side, dict) else None
-                if isinstance(length, int):
-                    lengths.append(length)
-    return max(lengths) if lengths else None
-
-
-def is_long_text(field: FieldInfo) -> bool:
-    """A text that may run past a short text (a line or two on a card) gets lines to write
-    in; an unbounded text counts as short (names, ids, hashtags are all bounded)."""
-    length = max_length(field)
-    return length is not None and length > SHORT_TEXT
-
-
-def bounds(field: FieldInfo) -> tuple[float | None, float | None]:
-    """The lowest and highest number a field takes (``ge``/``gt``, ``le``/``lt``)."""
-    low: float | None = None
-    high: float | None = None
-    for item in _carried(field)[1]:
-        if isinstance(item, Ge):
-            low = _number(item.ge)
-        elif isinstance(item, Gt):
-            low = _number(item.gt)
-        elif isinstance(item, Le):
-            high = _number(item.le)
-        elif isinstance(item, Lt):
-            high = _number(item.lt)
-    return low, high
-
-
-def _number(bound: object) -> float | None:
-    return float(bound) if isinstance(bound, int | float) else None
-
-
-def _is_model(annotation: Any) -> bool:
-    """A nested model (a sub-form), not a :class:`Bilingual` text."""
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation is not Bilingual
-
-
-def is_section(field: FieldInfo) -> bool:
-    """A model, or a list of models: on the campaign's form such a field is a section with
-    its own item in the tree (brand, goal, people...), not a row."""
-    annotation, _ = _inner(field.annotation)
-    if typing.get_origin(annotation) is list:
-        (item,) = typing.get_args(annotation) or (None,)
-        annotation, _ = _inner(item)
-    return _is_model(annotation)
-
-
-def is_read_only(key: str, field: FieldInfo) -> bool:
-    """A field no person edits: the file format's own keys, or one whose JSON schema says
-    ``readOnly``."""
-    extra = field.json_schema_extra
-    return key in FILE_FORMAT or (isinstance(extra, dict) and extra.get("readOnly") is True)
-
-
-def _is_text_list(annotation: Any) -> bool:
-    args = typing.get_args(annotation)
-    return typing.get_origin(annotation) is list and bool(args) and _inner(args[0])[0] is str
 
 
 # --- typing, committing and the document's undo, for every text widget -----------------------
@@ -534,9 +416,9 @@ class Inspector(QScrollArea):
             if is_read_only(key, field) or (top and is_section(field)) or (skip and key in skip):
                 continue
             at = f"{path}.{key}" if path else key
-            annotation, optional = _inner(field.annotation)
+            annotation, optional = unwrap(field.annotation)
             label = self.tr(_label(name))
-            if _is_model(annotation):
+            if is_model(annotation):
                 box = QGroupBox(label)
                 sub = QFormLayout(box)
                 self._fill(sub, annotation, at, top=False)
@@ -610,7 +492,7 @@ class Inspector(QScrollArea):
             number.textEdited.connect(lambda _: self._check_number(path, number))
             self._watch(number, lambda: self._commit_number(path, number))
             return number
-        if _is_text_list(annotation):
+        if is_text_list(annotation):
             lines = LinesEdit(value)
             self._watch(lines, lambda: self._commit(path, lines.lines()))
             return lines
@@ -669,7 +551,7 @@ class Inspector(QScrollArea):
     def _lift(self, path: str, value: Any) -> tuple[str | None, Any]:
         parts = parse_path(path)
         for depth in range(1, len(parts)):
-            parent = _join(parts[:depth])
+            parent = join_path(parts[:depth])
             if self._value(parent) is None:
                 if value is None:
                     return None, None  # clearing a field of an object that is not there
@@ -734,7 +616,7 @@ class Inspector(QScrollArea):
         parts = parse_path(json_path)
         tail: list[str | int] = []
         while parts:
-            key = _join(parts)
+            key = join_path(parts)
             for candidate in (key, f"{key}.path"):
                 editor = self.editors.get(candidate)
                 if editor is not None:
