@@ -368,24 +368,40 @@ def _check_media(
     if not media:
         return None  # reported as an empty string by type validation
     path = (root / media).resolve()
-    if not allow_outside and not path.is_relative_to(root):
+    where = locate(path, root, allow_outside)
+    if where == "outside":
         return (
             f"{media!r} is outside the project folder; move it inside {str(root)!r} "
             "or allow outside media (--allow-outside-media)"
         )
-    if not path.exists():
+    if where == "missing":
         return f"file not found: {media!r} (looked for {str(path)!r})"
-    # Never opened unless regular: opening a named pipe blocks until something writes to it.
-    what = file_kind(path.stat().st_mode)
-    if what == "a folder":
+    if where == "a folder":
         return f"{media!r} is a folder, not a file"
-    if what:
-        return f"{media!r} is not a regular file ({what}); give {_MEDIA_FILE[kind]}"
-    if not os.access(path, os.R_OK):
+    if where == "unreadable":
         return f"{media!r} cannot be read; check its permissions"
+    if where:
+        return f"{media!r} is not a regular file ({where}); give {_MEDIA_FILE[kind]}"
     if kind != "image" or not decode:
         return None
     return image_problem(path, media)
+
+
+def locate(path: Path, root: Path, allow_outside: bool) -> str | None:
+    """What a look at the folder finds wrong with the media file at ``path`` (resolved), with
+    no reading: ``"outside"`` the project folder ``root``, ``"missing"``, ``"unreadable"``,
+    or what it is when not a regular file (``"a folder"``, ``"a named pipe"``...); None when
+    it is a readable file. The one check behind validation's messages and the Studio's
+    on-every-keystroke ones. Raises OSError (or ValueError) when the path cannot be looked at."""
+    if not allow_outside and not path.is_relative_to(root.resolve()):
+        return "outside"
+    if not path.exists():
+        return "missing"
+    # Never opened unless regular: opening a named pipe blocks until something writes to it.
+    what = file_kind(path.stat().st_mode)
+    if what:
+        return what
+    return None if os.access(path, os.R_OK) else "unreadable"
 
 
 def _list(value: Any, limit: int | None = None) -> list[Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from app.model.campaign import Campaign
@@ -53,19 +54,32 @@ def _place(source: Path, written: str, root: Path, taken: dict[Path, Path]) -> P
         target = root / relative
         if _free(target, source, taken):
             return target
+    return media_place(source, root, lambda target: _free(target, source, taken))
+
+
+def media_place(source: Path, root: Path, free: Callable[[Path], bool] | None = None) -> Path:
+    """Where ``source`` goes in the project folder ``root``: ``media/NAME``, numbered
+    (``NAME-1.ext``...) when that name is taken by a different file. ``free(target)`` says
+    whether a target may receive it (by default: it holds nothing, or the same bytes).
+    Raises OSError when no name is free."""
     stem, suffix = source.stem, source.suffix
     for n in range(10_000):
         target = root / "media" / (f"{stem}{suffix}" if n == 0 else f"{stem}-{n}{suffix}")
-        if _free(target, source, taken):
+        if free(target) if free is not None else _holds(target, source):
             return target
     raise OSError(f"no free name for {source.name} in {root / 'media'}")
+
+
+def _holds(target: Path, source: Path) -> bool:
+    """``target`` holds nothing yet, or already holds the bytes of ``source``."""
+    return not target.exists() or (target.is_file() and filecmp.cmp(source, target, shallow=False))
 
 
 def _free(target: Path, source: Path, taken: dict[Path, Path]) -> bool:
     """``target`` may receive ``source``: it already holds it, or holds nothing yet."""
     if target in taken:
         return taken[target] == source
-    return not target.exists() or filecmp.cmp(source, target, shallow=False)
+    return _holds(target, source)
 
 
 def _posix(path: Path) -> str:

@@ -38,6 +38,7 @@ ARABIC = {
     "outside the project folder; move it inside {root}": "خارج مجلد المشروع؛ انقله إلى داخل {root}",
     "file not found (looked for {path})": "الملف غير موجود (بُحث عنه في {path})",
     "a folder, not a file": "مجلد وليس ملفاً",
+    "not a regular file ({what})": "ليس ملفاً عادياً ({what})",
     "cannot be read; check its permissions": "تتعذّر قراءته؛ تحقّق من صلاحياته",
     "has no video stream": "لا يحتوي على فيديو",
     "has no picture that can be decoded": "لا يحتوي على صورة يمكن فكّ ترميزها",

@@ -4,7 +4,7 @@ What it shows is the render's own plan (``plan_summary``), so the blocks are whe
 puts them. Every gesture ends as one undoable document edit of the *project* (the order of the
 photos, a photo's ``duration_s``/``motion``/``focus``, a clip's ``start``/``end``, new media),
 never of the timeline: the plan is then recomputed from the project, off the UI thread,
-debounced, and a stale result is dropped (generation counter) — the same pattern as the preview.
+debounced, and a stale result is dropped (:class:`app.ui.worker.Worker`: latest wins).
 Thumbnails and waveforms are decoded on a thread pool and cached by file version, so painting
 never decodes anything.
 """
