@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.model import Names, Project, load_for_editing
-from app.render.cancel import CancelToken
 from app.render.cards import make_card
-from app.render.jobs import Job, OnProgress, Product, Workspace, kinds, make_product
+from app.render.jobs import Job, Product, Run, Workspace, kinds, make_product
 from app.render.presets import preset_ids
 from app.render.video.runner import Cancelled
 from app.templates import registry
@@ -47,18 +46,10 @@ class Executor(Protocol):
     caller writes the products, so an executor never touches the output folder (a finished
     video is a temporary file beside its target, which the writer renames or removes)."""
 
-    def run(
-        self,
-        project: Project,
-        jobs: Sequence[Job],
-        place: Workspace,
-        done: Done,
-        progress: OnProgress | None,
-        cancel: CancelToken | None,
-    ) -> bool:
+    def run(self, run: Run, jobs: Sequence[Job], done: Done) -> bool:
         """Make ``jobs`` and call ``done(job, product)`` for each, in this thread, as it
-        finishes (in any order), and ``progress(job, p)`` while a long one is made. Stop early
-        when ``cancel`` is set, and return whether it did; when ``done`` raises, stop
+        finishes (in any order), and ``run.progress(job, p)`` while a long one is made. Stop
+        early when ``run.cancel`` is set, and return whether it did; when ``done`` raises, stop
         everything and let the exception through."""
         ...
 
@@ -67,27 +58,17 @@ class InProcess:
     """Make the jobs one by one in this process (the Studio; ``-j 1``; a single card), each
     kind its own way (videos: one encode at a time, the next prepared meanwhile)."""
 
-    def run(
-        self,
-        project: Project,
-        jobs: Sequence[Job],
-        place: Workspace,
-        done: Done,
-        progress: OnProgress | None,
-        cancel: CancelToken | None,
-    ) -> bool:
+    def run(self, run: Run, jobs: Sequence[Job], done: Done) -> bool:
         try:
             for kind in kinds():
                 mine = [job for job in jobs if job.kind == kind.name]
-                if not mine:
-                    continue
-                for job, product in kind.sequence(project, mine, place, progress, cancel):
+                for job, product in kind.sequence(run, mine) if mine else ():
                     done(job, product)
-                if cancel is not None and cancel.cancelled:
+                if run.cancelled:
                     return True
         except Cancelled:
             return True
-        return cancel is not None and cancel.cancelled
+        return run.cancelled
 
 
 @dataclass(frozen=True)
@@ -99,32 +80,21 @@ class ProcessPool:
 
     workers: int
 
-    def run(
-        self,
-        project: Project,
-        jobs: Sequence[Job],
-        place: Workspace,
-        done: Done,
-        progress: OnProgress | None,
-        cancel: CancelToken | None,
-    ) -> bool:
+    def run(self, run: Run, jobs: Sequence[Job], done: Done) -> bool:
         pooled = [job for job in jobs if job.spec.parallel]
         rest = [job for job in jobs if not job.spec.parallel]
         if self.workers <= 1 or len(pooled) <= 1:
-            return InProcess().run(project, jobs, place, done, progress, cancel)
-        if self._pool(project, pooled, place, done, cancel):
-            return True
-        return InProcess().run(project, rest, place, done, progress, cancel)
+            return InProcess().run(run, jobs, done)
+        return self._pool(run, pooled, done) or InProcess().run(run, rest, done)
 
-    def _pool(
-        self, project: Project, jobs: list[Job], place: Workspace, done: Done, cancel: CancelToken | None
-    ) -> bool:
+    def _pool(self, run: Run, jobs: list[Job], done: Done) -> bool:
+        project, cancel = run.project, run.cancel
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         pool = ProcessPoolExecutor(
             min(self.workers, len(jobs)),
             context,
             initializer=_init_worker,
-            initargs=(str(project.path), project.allow_outside, place),
+            initargs=(str(project.path), project.allow_outside, run.place),
         )
         try:
             pending: dict[Future[Product], Job] = {pool.submit(_work, job): job for job in jobs}
@@ -169,7 +139,7 @@ def _init_worker(path: str, allow_outside: bool, place: Workspace) -> None:
 
 def _work(job: Job) -> Product:
     assert _worker_project is not None and _worker_place is not None
-    return make_product(_worker_project, job, _worker_place)
+    return make_product(Run(_worker_project, _worker_place), job)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -7,7 +7,7 @@ limit; then JPEG at the highest quality that fits.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,8 +17,7 @@ from PIL import Image
 from app.model import Bilingual, Problem, Project
 from app.model.media import image_problem
 from app.model.project import all_media
-from app.render.cancel import CancelToken
-from app.render.jobs import Job, OnProgress, Product, Workspace, make_product, register
+from app.render.jobs import Job, Product, Run, Workspace, make_product, register
 from app.render.keys import card_key
 from app.render.manifest import AltText, CardEntry, Identity, OutputEntry
 from app.render.presets import Preset, get_preset
@@ -29,7 +28,6 @@ from app.templates.registry import Subject
 
 if TYPE_CHECKING:
     from app.render.video.graph import Encoding
-    from app.render.video.runner import Progress
 
 
 class CardJob(Job):
@@ -135,7 +133,7 @@ def card_jobs(
 
 def make_card(project: Project, job: Job) -> Product:
     """One card as bytes (its image and alt text), or its failed entry."""
-    return make_product(project, job, _NOWHERE)
+    return make_product(Run(project, _NOWHERE), job)
 
 
 _NOWHERE = Workspace(Path("."), Path("."))  # a card writes nothing while it is made
@@ -160,14 +158,8 @@ class _Cards:
     def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
         return card_key(project, job.template, job.preset, job.subject)
 
-    def make(
-        self,
-        project: Project,
-        job: Job,
-        place: Workspace,
-        on_progress: Callable[[Progress], None] | None,
-        cancel: CancelToken | None,
-    ) -> Product:
+    def make(self, run: Run, job: Job) -> Product:
+        project = run.project
         person = subject_for(project, job).person_id
         preset = get_preset(job.preset)
         card = render_card(project, job)
@@ -200,18 +192,11 @@ class _Cards:
             person = None
         return (_failed(project, job, error, person),)
 
-    def sequence(
-        self,
-        project: Project,
-        jobs: Sequence[Job],
-        place: Workspace,
-        on_progress: OnProgress | None,
-        cancel: CancelToken | None,
-    ) -> Iterator[tuple[Job, Product]]:
+    def sequence(self, run: Run, jobs: Sequence[Job]) -> Iterator[tuple[Job, Product]]:
         for job in jobs:
-            if cancel is not None and cancel.cancelled:
+            if run.cancelled:
                 return
-            yield job, make_product(project, job, place, None, cancel)
+            yield job, make_product(run, job)
 
 
 def _rel(job: Job, campaign_id: str, suffix: str) -> Path:

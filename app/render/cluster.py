@@ -35,7 +35,7 @@ from app.model.project import all_media
 from app.render.batch import Done, project_names
 from app.render.cancel import CancelToken
 from app.render.files import write_atomic
-from app.render.jobs import Job, OnProgress, Product, Workspace, make_product
+from app.render.jobs import Job, OnProgress, Product, Run, Workspace, make_product
 from app.render.messages import OutputError
 from app.render.video.graph import Encoding
 from app.render.video.runner import Progress
@@ -181,26 +181,26 @@ def job_task(content: Content, job: Job, encoding: Encoding | None, progress: st
     with tempfile.TemporaryDirectory(prefix="takatof-job-") as out:
         place = Workspace(Path(out), worker / "cache", encoding)
         report = _reporter(progress, job) if progress is not None else None
-        return make_product(project, job, place, report).as_bytes()
+        return make_product(Run(project, place, report), job).as_bytes()
 
 
 REPORT_EVERY_S = 0.5  # a video's progress reaches the client this often, at most
 
 
-def _reporter(queue_name: str, job: Job) -> Callable[[Progress], None]:
+def _reporter(queue_name: str, job: Job) -> OnProgress:
     """Send (job, progress) to the client's queue: at once (the job has started), then at most
     every REPORT_EVERY_S. Progress is a courtesy: a failure to report never fails the job."""
     queue = _distributed().Queue(queue_name)
     last = [float("-inf")]
 
-    def report(progress: Progress) -> None:
+    def report(_: Job, progress: Progress) -> None:
         now = time.monotonic()
         if now - last[0] >= REPORT_EVERY_S or progress.fraction >= 1:
             last[0] = now
             with suppress(Exception):
                 queue.put((job, progress))
 
-    report(Progress(0.0, 0.0, None))
+    report(job, Progress(0.0, 0.0, None))
     return report
 
 
@@ -258,26 +258,18 @@ class Cluster:
         # fails outright when a worker dies during it).
         return self.client.submit(_share, Content(spec, media), pure=False)
 
-    def run(
-        self,
-        project: Project,
-        jobs: Sequence[Job],
-        place: Workspace,
-        done: Done,
-        progress: OnProgress | None,
-        cancel: CancelToken | None,
-    ) -> bool:
+    def run(self, run: Run, jobs: Sequence[Job], done: Done) -> bool:
         """Make ``jobs`` on the cluster, several at once, and hand each product back as it
         comes (an executor: app.render.batch.Executor). A task that failed even after its
         retries (its worker died each time) is the job's failed entry."""
-        queue = None
-        if progress is not None and any(not job.spec.parallel for job in jobs):
+        queue, project = None, run.project
+        if run.progress is not None and any(not job.spec.parallel for job in jobs):
             queue = _distributed().Queue(f"takatof-progress-{uuid.uuid4().hex}", client=self.client)
-        for job, outcome in self.products(project, jobs, place.encoding, cancel, queue, progress):
+        for job, outcome in self.products(project, jobs, run.place.encoding, run.cancel, queue, run.progress):
             if isinstance(outcome, BaseException):
                 outcome = Product(job.spec.failed(project, job, f"the cluster could not make it: {outcome}"))
             done(job, outcome)
-        return cancel is not None and cancel.cancelled
+        return run.cancelled
 
     def products(
         self,

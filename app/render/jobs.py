@@ -14,6 +14,7 @@ a cancel (:class:`~app.render.video.runner.Cancelled`, ``KeyboardInterrupt``) pa
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -118,6 +119,25 @@ class Workspace:
     encoding: Encoding | None = None
 
 
+@dataclass(frozen=True)
+class Run:
+    """What every job of one render shares, on whichever road it is made: the project, where
+    to write, who hears of progress (``progress(job, p)``, for the long jobs) and the cancel."""
+
+    project: Project
+    place: Workspace
+    progress: OnProgress | None = None
+    cancel: CancelToken | None = None
+
+    def reporter(self, job: Job) -> Callable[[Progress], None] | None:
+        """``job``'s progress callback (what ffmpeg's reader calls)."""
+        return functools.partial(self.progress, job) if self.progress is not None else None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.cancelled
+
+
 class JobKind(Protocol):
     """What makes one kind of output different from the others."""
 
@@ -134,14 +154,7 @@ class JobKind(Protocol):
 
     def key(self, project: Project, job: Job, encoding: Encoding | None) -> str: ...
 
-    def make(
-        self,
-        project: Project,
-        job: Job,
-        place: Workspace,
-        on_progress: Callable[[Progress], None] | None,
-        cancel: CancelToken | None,
-    ) -> Product:
+    def make(self, run: Run, job: Job) -> Product:
         """Make the product; a failure it expects (bad media, ffmpeg's error) is a failed
         product, anything else may raise (make_product turns it into one)."""
         ...
@@ -150,14 +163,7 @@ class JobKind(Protocol):
         """The entries of a job that could not be made."""
         ...
 
-    def sequence(
-        self,
-        project: Project,
-        jobs: Sequence[Job],
-        place: Workspace,
-        on_progress: OnProgress | None,
-        cancel: CancelToken | None,
-    ) -> Iterator[tuple[Job, Product]]:
+    def sequence(self, run: Run, jobs: Sequence[Job]) -> Iterator[tuple[Job, Product]]:
         """Make ``jobs`` one after another in this process (a video kind prepares the next
         while the current one encodes); stops early, or raises Cancelled, when cancelled."""
         ...
@@ -233,12 +239,6 @@ def guarded(project: Project, job: Job, step: Callable[[], _T]) -> _T | Product:
         return Product(job.spec.failed(project, job, f"{describe(job)} failed: {exc}"))
 
 
-def make_product(
-    project: Project,
-    job: Job,
-    place: Workspace,
-    on_progress: Callable[[Progress], None] | None = None,
-    cancel: CancelToken | None = None,
-) -> Product:
+def make_product(run: Run, job: Job) -> Product:
     """Make one job's product: entries and files, never an exception but a cancel."""
-    return guarded(project, job, lambda: job.spec.make(project, job, place, on_progress, cancel))
+    return guarded(run.project, job, lambda: job.spec.make(run, job))

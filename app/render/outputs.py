@@ -20,7 +20,7 @@ from app.model import Project
 from app.render.batch import Executor, InProcess
 from app.render.cancel import CancelToken
 from app.render.files import TEMP_MARK, cannot_write, folder_lock
-from app.render.jobs import Job, Product, Workspace, all_jobs
+from app.render.jobs import Job, Product, Run, Workspace, all_jobs
 from app.render.manifest import MANIFEST_NAME, Identity, OutputEntry, read_manifest, update_manifest
 from app.render.messages import OutputError
 from app.render.video.graph import Encoding
@@ -129,7 +129,7 @@ def _make(
         if callbacks.done:
             callbacks.done(job, entries, len(by_job), len(request.jobs))
 
-    return request.executor.run(project, list(todo), place, done, callbacks.progress, cancel)
+    return request.executor.run(Run(project, place, callbacks.progress, cancel), list(todo), done)
 
 
 def _skip_unchanged(

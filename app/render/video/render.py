@@ -28,7 +28,7 @@ from app.model import Problem, Project
 from app.model.campaign import Encoder
 from app.render.cancel import CancelToken
 from app.render.files import cannot_write, temp_beside
-from app.render.jobs import Job, OnProgress, Product, Workspace, guarded, make_product, register
+from app.render.jobs import Job, OnProgress, Product, Run, Workspace, guarded, make_product, register
 from app.render.keys import video_key
 from app.render.manifest import CaptionsEntry, EncoderUsed, Identity, OutputEntry, VideoEntry
 from app.render.presets import get_preset
@@ -302,7 +302,8 @@ def render_video(
     :class:`Cancelled`."""
     from app.render.writer import commit
 
-    product = make_product(project, job, Workspace(out_dir, cache, encoding), on_progress, cancel)
+    progress = (lambda _, p: on_progress(p)) if on_progress is not None else None
+    product = make_product(Run(project, Workspace(out_dir, cache, encoding), progress, cancel), job)
     return commit(product, out_dir)
 
 
@@ -407,36 +408,26 @@ class _Videos:
     def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
         return video_key(project, job.template, job.preset, job.person, encoding)
 
-    def make(
-        self,
-        project: Project,
-        job: Job,
-        place: Workspace,
-        on_progress: Callable[[Progress], None] | None,
-        cancel: CancelToken | None,
-    ) -> Product:
+    def make(self, run: Run, job: Job) -> Product:
+        place = run.place
         if place.encoding is None:
             raise ValueError("videos need an encoding")
-        ready = _failing(job, lambda: prepare_video(project, job, place.cache, cancel))
+        ready = _failing(job, lambda: prepare_video(run.project, job, place.cache, run.cancel))
         if isinstance(ready, Product):
             return ready
-        return _encode(ready, place.out_dir, place.encoding, on_progress, cancel)
+        return _encode(ready, place.out_dir, place.encoding, run.reporter(job), run.cancel)
 
     def failed(self, project: Project, job: Job, error: str) -> tuple[OutputEntry, ...]:
         return tuple(failed_video(job, error))
 
-    def sequence(
-        self,
-        project: Project,
-        jobs: Sequence[Job],
-        place: Workspace,
-        on_progress: OnProgress | None,
-        cancel: CancelToken | None,
-    ) -> Iterator[tuple[Job, Product]]:
+    def sequence(self, run: Run, jobs: Sequence[Job]) -> Iterator[tuple[Job, Product]]:
+        place = run.place
         if jobs and place.encoding is None:
             raise ValueError("videos need an encoding")
         encoding = cast(Encoding, place.encoding)
-        yield from render_videos(project, jobs, place.out_dir, place.cache, encoding, on_progress, cancel)
+        yield from render_videos(
+            run.project, jobs, place.out_dir, place.cache, encoding, run.progress, run.cancel
+        )
 
 
 _FORMATS = tuple((lang, kind) for lang in LANGS for kind, _ in CAPTION_WRITERS)
