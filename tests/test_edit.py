@@ -156,6 +156,12 @@ def test_renaming_an_id_renames_every_reference(
     assert change.where == ("" if len(references) > 1 else path)
 
 
+def test_taking_another_persons_id_leaves_their_references_alone(example_data: dict[str, Any]) -> None:
+    change = edit.set_value(example_data, "people[0].id", "rania")
+    assert change.changes == (Change("people[0].id", "hala", "rania"),)
+    assert edit.apply(example_data, change)["spotlights"][0]["person"] == "rania"
+
+
 def test_a_campaign_keeps_one_person() -> None:
     with pytest.raises(ValueError, match="at least one person"):
         edit.remove_person({"people": [{"id": "a"}]}, 0)

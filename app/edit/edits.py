@@ -74,12 +74,15 @@ def set_value(data: Any, path: str, value: Any, text: str | None = None) -> Edit
     match = _ID.match(path)
     if match and isinstance(value, str):
         old = _get(data, path)
-        if isinstance(old, str) and old != value:
-            return rename(data, match["section"], old, value, text)
+        taken = any(isinstance(i, dict) and i.get("id") == value for i in _list(data, match["section"]))
+        if isinstance(old, str) and old != value and not taken:
+            return rename(data, match["section"], old, value, text, int(match["index"]))
+        # An id another item has: its references stay with that item (validation names the
+        # duplicate id, and the person picks another).
     return Edit(text or f"Edit {path}", (Change(path, _get(data, path), copy.deepcopy(value)),))
 
 
-_ID = re.compile(r"^(?P<section>people|spotlights)\[\d+\]\.id$")
+_ID = re.compile(r"^(?P<section>people|spotlights)\[(?P<index>\d+)\]\.id$")
 
 _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     # section -> (list, field) pairs that hold one of its ids (see app.model.campaign)
@@ -88,13 +91,15 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def rename(data: Any, section: str, old: str, new: str, text: str | None = None) -> Edit:
-    """Rename the ``section`` item (``people`` or ``spotlights``) whose id is ``old`` to ``new``,
-    and every reference to it (a spotlight's ``person``)."""
+def rename(
+    data: Any, section: str, old: str, new: str, text: str | None = None, index: int | None = None
+) -> Edit:
+    """Rename the ``section`` item (``people`` or ``spotlights``) whose id is ``old`` (the one
+    at ``index`` when given) to ``new``, and every reference to it (a spotlight's ``person``)."""
     changes = [
         Change(f"{section}[{i}].id", old, new)
         for i, item in enumerate(_list(data, section))
-        if isinstance(item, dict) and item.get("id") == old
+        if isinstance(item, dict) and item.get("id") == old and index in (None, i)
     ]
     for where, field in _REFERENCES[section]:
         for i, item in enumerate(_list(data, where)):
