@@ -14,7 +14,6 @@ No Qt here: the Studio (``app.ui``) applies these through its undo stack.
 from __future__ import annotations
 
 from app.edit.edits import (
-    ABSENT,
     Change,
     Edit,
     add_media,
@@ -35,6 +34,7 @@ from app.edit.edits import (
     trim_clip,
 )
 from app.edit.files import adopt, resolve, where_problem
+from app.model.paths import ABSENT
 
 __all__ = [
     "ABSENT",
