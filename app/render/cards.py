@@ -188,7 +188,7 @@ class _Cards:
     def failed(self, project: Project, job: Job, error: str) -> tuple[OutputEntry, ...]:
         try:
             person = subject_for(project, job).person_id
-        except Exception:  # the subject itself is what is wrong
+        except (LookupError, StopIteration, ValueError):  # the subject itself is what is wrong
             person = None
         return (_failed(project, job, error, person),)
 

@@ -170,7 +170,9 @@ class JobKind(Protocol):
 
 
 _KINDS: dict[str, JobKind] = {}
-_KIND_MODULES = ("app.render.cards", "app.render.video.render")  # importing one registers its kind
+# The modules that define the job kinds, in the order a render makes them: importing one
+# registers its kind. A new output kind is a module here (and its templates).
+_KIND_MODULES = ("app.render.cards", "app.render.video.render")
 
 
 def register(kind: JobKind) -> JobKind:
@@ -192,14 +194,11 @@ def kind_of(name: str) -> JobKind:
 
 
 def kinds() -> list[JobKind]:
-    """Every job kind, in the order a render makes them (cards before videos)."""
+    """Every job kind, in the order a render makes them: the order of ``_KIND_MODULES`` (cards,
+    then videos); a kind registered from elsewhere (a test's) after them."""
     _load()
-    return [_KINDS[name] for name in sorted(_KINDS, key=_order)]
-
-
-def _order(name: str) -> tuple[int, str]:
-    listed = [k for k in ("card", "video") if k in _KINDS]
-    return (listed.index(name) if name in listed else len(listed), name)
+    listed = {module: i for i, module in enumerate(_KIND_MODULES)}
+    return sorted(_KINDS.values(), key=lambda kind: listed.get(type(kind).__module__, len(listed)))
 
 
 def all_jobs(

@@ -27,11 +27,6 @@ def user_message(exc: BaseException, advise: bool = False) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def is_users(exc: BaseException) -> bool:
-    """Whether ``exc`` is something the user can fix (not a bug)."""
-    return isinstance(exc, (OutputError, FolderBusy, OSError))
-
-
 def advice(exc: OSError) -> str:
     """What to do about a file-system error, by its kind."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
