@@ -10,6 +10,7 @@ the error message when ffmpeg fails. An optional ``feed`` writes an input to ffm
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import subprocess
 import sys
@@ -51,6 +52,16 @@ class Writer(Protocol):
 
 Feed = Callable[[Writer], object]
 _PIPE_SIZE = 1 << 20  # Linux: a 1 MiB stdin pipe, 16x fewer wake-ups per raw frame
+
+
+def ffmpeg_env() -> dict[str, str]:
+    """The environment ffmpeg runs in: this one, with glibc's allocator told to serve large
+    blocks from its heap (kept and reused) instead of a fresh ``mmap`` each. ffmpeg takes a
+    new 3 MiB buffer for every raw 1080x1920 frame it reads; mapped afresh, each one costs
+    page faults and zeroing in the kernel: 0.25 s of a story's system time (0.89 -> 0.64 s,
+    median of the full encode's sys time, photo frames read from a file). Other platforms
+    ignore these variables; values already set are kept."""
+    return {"MALLOC_MMAP_THRESHOLD_": str(64 << 20), "MALLOC_TRIM_THRESHOLD_": str(256 << 20), **os.environ}
 
 
 class _PipeClosed(Exception):
@@ -115,6 +126,7 @@ class FfmpegRun:
             stdin=subprocess.DEVNULL if self.feed is None else subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
+            env=ffmpeg_env(),
         )
         if self.feed is not None:
             self._feeder = threading.Thread(target=self._feed, daemon=True)
@@ -249,7 +261,7 @@ class Capture:
         self.what = what
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _finish)
         self._process = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log, env=ffmpeg_env()
         )
 
     def __call__(self) -> str:
