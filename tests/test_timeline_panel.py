@@ -32,7 +32,8 @@ from app.render.video.probe import duration_of
 from app.render.video.render import VideoJob
 from app.ui.document import Document
 from app.ui.timeline import TimelinePanel, add_media_files
-from app.ui.timeline_items import RULER_H, TimelineView
+from app.ui.timeline_style import RULER_H
+from app.ui.timeline_view import TimelineView
 from tests.conftest import make_media
 
 HALA, IBRAHIM = 0, 3  # the example's person with a voice-over, and the one with a clip

@@ -5,6 +5,8 @@
   of (path, old, new) changes with an exact inverse;
 - :mod:`app.edit.files` — adopting a file into the project's ``media/`` folder, checking a
   written media path;
+- :mod:`app.edit.timeline` — the timeline panel's gestures in seconds (where a dragged block
+  lands, what a dragged edge is worth, within the model's bounds) and its ruler steps;
 - :mod:`app.edit.validate` — the one validation the CLI and the Studio both show (imported
   from there, since it needs the renderer's checks).
 

@@ -24,6 +24,7 @@ from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from app import edit as edits
+from app.edit.timeline import thumb_time
 from app.model import Problem, Project
 from app.model.campaign import MotionName
 from app.model.fields import kind_of_file
@@ -38,7 +39,8 @@ from app.ui.decode import frame_at as _frame
 from app.ui.document import Document
 from app.ui.media import adopt
 from app.ui.preview import to_qimage
-from app.ui.timeline_items import LANE_H, TimelineView
+from app.ui.timeline_style import LANE_H
+from app.ui.timeline_view import TimelineView
 from app.ui.worker import Worker
 
 DEBOUNCE_MS = 150
@@ -346,7 +348,7 @@ class TimelinePanel(QWidget):
         for row in summary.segments:
             if row.kind not in ("photo", "clip", "media") or not row.source:
                 continue
-            at = round(float(row.clip_in_s or 0.0), 2) if row.kind == "clip" else 0.0
+            at = thumb_time(row)
             path = project.resolve(row.source)
             key = ("thumb", str(row.source), at, _version(path))
             if key in self._requested:

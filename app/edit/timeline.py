@@ -1,0 +1,149 @@
+"""The timeline panel's gestures as plain numbers: which block is which, where a dragged block
+would land, what a dragged edge is worth, and the ruler's steps.
+
+The Studio's timeline canvas (:mod:`app.ui.timeline_view`) turns pixels into seconds and
+calls these; keeping them free of Qt means the bounds a drag obeys (a photo 1.5..20 s, a clip
+at least half a second of its file, a tenth of a second snap) are tested without a display.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
+from app.render.video.plan import SegmentRow
+
+CLIP_MIN_S = 0.5
+EDGE_MODES = ("resize", "trim-in", "trim-out")  # gestures that drag an edge
+DUCK_GAIN = 0.35  # how low the music is drawn under the voice-over
+DUCK_RAMP_S = 0.3
+
+
+@dataclass(frozen=True)
+class Block:
+    """A segment as drawn: its place in the summary, its lane of the A/B roll."""
+
+    index: int
+    row: SegmentRow
+    lane: int
+
+    @property
+    def kind(self) -> str:
+        return self.row.kind
+
+    @property
+    def where(self) -> str:
+        return self.row.where or ""
+
+    @property
+    def draggable(self) -> bool:
+        """Photos reorder among photos and clips among clips; the rest is the template's."""
+        return self.kind in ("photo", "clip") and bool(self.row.where)
+
+
+@dataclass
+class Drag:
+    """A gesture in progress: what it started on, and the value it would commit now."""
+
+    mode: str  # "scrub" | "press" | "move" | "resize" | "trim-in" | "trim-out"
+    x0: float
+    block: Block | None = None
+    dx: float = 0.0
+    value: float | None = None  # the duration / in point / out point being dragged to
+    target: int | None = None  # the new position among its kind, for "move"
+
+
+def time_label(t: float, step: float) -> str:
+    """A ruler label: ``0:05``, or ``0:02.5`` when the ticks are closer than a second."""
+    minutes, seconds = divmod(max(0.0, t) + 1e-6, 60)
+    if step < 1:
+        return f"{int(minutes)}:{seconds:04.1f}"
+    return f"{int(minutes)}:{int(seconds):02d}"
+
+
+def ruler_step(pps: float) -> tuple[float, int]:
+    """The labelled tick step (seconds) so labels stay ~70 px apart, and minor ticks per step."""
+    for step, minor in ((0.2, 2), (0.5, 5), (1, 5), (2, 4), (5, 5), (10, 5), (15, 3), (30, 6), (60, 6)):
+        if step * pps >= 70:
+            return step, minor
+    return 120, 4
+
+
+def snap(value: float, step: float = 0.1) -> float:
+    return round(round(value / step) * step, 3)
+
+
+def duck_gain(times: np.ndarray, spans: list[tuple[float, float]]) -> np.ndarray:
+    """The music's level over ``times`` as drawn: 1, down to DUCK_GAIN under the voice-over,
+    with short ramps (as sidechain compression sounds)."""
+    cover = np.zeros_like(times)
+    for a, b in spans:
+        ramp = np.minimum(
+            (times - (a - DUCK_RAMP_S)) / DUCK_RAMP_S, ((b + DUCK_RAMP_S) - times) / DUCK_RAMP_S
+        )
+        cover = np.maximum(cover, np.clip(ramp, 0.0, 1.0))
+    result: np.ndarray = 1.0 - (1.0 - DUCK_GAIN) * cover
+    return result
+
+
+def thumb_time(row: SegmentRow) -> float:
+    """Where in its file the frame a segment shows is taken: a clip's in point (to a hundredth
+    of a second, the thumbnail's key), a still's only frame otherwise."""
+    return round(float(row.clip_in_s or 0.0), 2) if row.kind == "clip" else 0.0
+
+
+def clip_range(block: Block) -> tuple[float, float]:
+    """A clip's (in, out) points in its file; a block with none starts its file at 0."""
+    row = block.row
+    clip_in = float(row.clip_in_s) if row.clip_in_s is not None else 0.0
+    clip_out = float(row.clip_out_s) if row.clip_out_s is not None else clip_in + float(row.duration_s)
+    return clip_in, clip_out
+
+
+def previewed_duration(block: Block, mode: str, value: float) -> float:
+    """The duration ``block`` takes while its edge is dragged to ``value`` (``mode``)."""
+    if mode == "resize":
+        return value
+    clip_in, clip_out = clip_range(block)
+    if mode == "trim-in":
+        return float(block.row.duration_s) - (value - clip_in)
+    return float(block.row.duration_s) + (value - clip_out)
+
+
+def block_span(block: Block, drag: Drag | None) -> tuple[float, float]:
+    """(start, duration) of a block as drawn now, with a drag's preview applied: the dragged
+    block takes its new length and every block after it moves by the difference."""
+    start, duration = float(block.row.start_s), float(block.row.duration_s)
+    if drag is None or drag.block is None or drag.value is None or drag.mode not in EDGE_MODES:
+        return start, duration
+    edited = drag.block
+    old = float(edited.row.duration_s)
+    new = previewed_duration(edited, drag.mode, drag.value)
+    if block.index == edited.index:
+        return start, new
+    if block.index > edited.index:
+        return start + new - old, duration
+    return start, duration
+
+
+def move_target(block: Block, same_kind: list[Block], delta_s: float) -> int:
+    """The position among its kind (``same_kind``) ``block`` would take, dragged ``delta_s``
+    seconds: past every other block of its kind whose middle its middle has passed."""
+    middle = float(block.row.start_s) + float(block.row.duration_s) / 2 + delta_s
+    others = [b for b in same_kind if b.index != block.index]
+    return sum(1 for b in others if float(b.row.start_s) + float(b.row.duration_s) / 2 < middle)
+
+
+def edge_value(block: Block, mode: str, delta_s: float, length: float = math.inf) -> float:
+    """The duration (photo) or in/out point (clip) the edge is dragged to, ``delta_s`` seconds
+    on, snapped to a tenth of a second and kept in bounds (a photo 1.5..20 s; a clip at least
+    0.5 s of its file, which is ``length`` seconds long)."""
+    if mode == "resize":
+        return min(PHOTO_MAX_S, max(PHOTO_MIN_S, snap(float(block.row.duration_s) + delta_s)))
+    clip_in, clip_out = clip_range(block)
+    if mode == "trim-in":
+        return min(max(0.0, snap(clip_in + delta_s)), max(0.0, clip_out - CLIP_MIN_S))
+    return max(min(length, snap(clip_out + delta_s)), clip_in + CLIP_MIN_S)
