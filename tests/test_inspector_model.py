@@ -22,8 +22,10 @@ from app.model import load_project
 from app.model.campaign import Color, MediaPath, QuoteText, ShortText
 from app.render.batch import project_names
 from app.ui.document import Document
-from app.ui.inspector import BilingualEditor, ColorEdit, Inspector, LinesEdit, NumberEdit
+from app.ui.field_widgets import ColorEdit, LinesEdit, NumberEdit
+from app.ui.inspector import Inspector
 from app.ui.media_editor import MediaEditor
+from app.ui.text_commit import BilingualEditor
 
 
 class Part(BaseModel):

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QMessageBox
 from app.model import load_project
 from app.render.batch import project_names
 from app.ui.document import Document
-from app.ui.inspector import BilingualEditor
 from app.ui.main_window import MainWindow, recovery_file
 from app.ui.preview import Output
+from app.ui.text_commit import BilingualEditor
 from tests.conftest import make_media
 
 QUOTE = "people[0].quote"

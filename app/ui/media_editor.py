@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QPixmap,
 )
@@ -44,6 +45,7 @@ from app.model.fields import (
     path_field,
 )
 from app.ui.document import Document
+from app.ui.field_widgets import error_label, show_messages
 from app.ui.history import HistoryKeys
 from app.ui.media import (
     _fits,
@@ -59,7 +61,40 @@ CHECK_MS = 250
 """Pause after the last key before a typed path is decoded and, if it names a file, committed."""
 
 
-class MediaEditor(QWidget):
+class FileDrops(QWidget):
+    """A widget that takes local files of its ``kind`` dropped on it: it says whether it
+    :meth:`accepts` what is dragged over it and gets the fitting files in :meth:`take_files`."""
+
+    kind: str
+
+    def accepts(self, files: list[Path]) -> bool:
+        """Whether to take a drag of ``files`` (by default: when any of them fits)."""
+        return any(_fits(self.kind, f) for f in files)
+
+    def take_files(self, files: list[Path]) -> None:
+        """Use the dropped ``files`` of this widget's kind (never empty)."""
+        raise NotImplementedError
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self._offer(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._offer(event)
+
+    def _offer(self, event: QDragMoveEvent) -> None:
+        if self.accepts(_local_files(event.mimeData())):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [f for f in _local_files(event.mimeData()) if _fits(self.kind, f)]
+        if files:
+            event.acceptProposedAction()
+            self.take_files(files)
+
+
+class MediaEditor(FileDrops):
     """One media path: a line to type it, Browse (filtered by the field's kind), a drop
     target for a file from the file manager or the media bin, a small picture of the file
     (thumbnail, first frame or waveform) and, under it, what is wrong with the file, shown as
@@ -104,11 +139,7 @@ class MediaEditor(QWidget):
         self.note = QLabel()
         self.note.setObjectName("mediaNote")
         self.note.setStyleSheet("color: palette(placeholder-text);")
-        self.problem = QLabel()
-        self.problem.setObjectName("mediaProblem")
-        self.problem.setStyleSheet("color: #B3261E;")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = error_label("mediaProblem")
 
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
@@ -259,26 +290,15 @@ class MediaEditor(QWidget):
         self._show([result.problem] if result.problem else [])
 
     def _show(self, messages: list[str]) -> None:
-        self.problem.setText("\n".join(messages))
-        self.problem.setVisible(bool(messages))
+        show_messages(self.problem, messages)
 
     # -- drops --------------------------------------------------------------------------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        files = _local_files(event.mimeData())
-        if files and _fits(self.kind, files[0]):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+    def accepts(self, files: list[Path]) -> bool:
+        return bool(files) and _fits(self.kind, files[0])  # the file it would use is the first
 
-    def dragMoveEvent(self, event: Any) -> None:
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        files = [f for f in _local_files(event.mimeData()) if _fits(self.kind, f)]
-        if files:
-            event.acceptProposedAction()
-            self.use_file(files[0])
+    def take_files(self, files: list[Path]) -> None:
+        self.use_file(files[0])
 
 
 # --- lists of media: photos, clips -------------------------------------------------------------
@@ -286,7 +306,7 @@ class MediaEditor(QWidget):
 FillItem = Callable[[QFormLayout, type[BaseModel], str, set[str]], None]
 
 
-class MediaListEditor(QWidget):
+class MediaListEditor(FileDrops):
     """A list of media items (a person's photos, their clips): one row per item with its
     :class:`MediaEditor`, its other settings (a clip's start, end and sound; a photo's
     duration and motion) and buttons to move it up or down or remove it; Add… and a drop of
@@ -315,11 +335,7 @@ class MediaListEditor(QWidget):
         items = self._items()
         for index, item in enumerate(items):
             layout.addWidget(self._row(index, item, len(items)))
-        self.message = QLabel()
-        self.message.setObjectName("fieldError")
-        self.message.setStyleSheet("color: #B3261E;")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = error_label("fieldError")
         layout.addWidget(self.message)
         self.add = QPushButton(self._add_text())
         self.add.clicked.connect(self.browse_files)
@@ -394,8 +410,7 @@ class MediaListEditor(QWidget):
         return self._show_problems(self._document.set(self._path, items, text))
 
     def _show_problems(self, problems: list[Problem]) -> list[Problem]:
-        self.message.setText("\n".join(p.message for p in problems))
-        self.message.setVisible(bool(problems))
+        show_messages(self.message, [p.message for p in problems])
         return problems
 
     def _set_path(self, index: int, value: str | None) -> list[Problem]:
@@ -439,17 +454,5 @@ class MediaListEditor(QWidget):
         if files:
             self.add_files(Path(f) for f in files)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(_fits(self.kind, f) for f in _local_files(event.mimeData())):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: Any) -> None:
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        files = [f for f in _local_files(event.mimeData()) if _fits(self.kind, f)]
-        if files:
-            event.acceptProposedAction()
-            self.add_files(files)
+    def take_files(self, files: list[Path]) -> None:
+        self.add_files(files)
