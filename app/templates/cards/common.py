@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from app.model import Bilingual, MediaItem
+from app.model import Bilingual, MediaItem, Person
 from app.templates.layers import (
     Align,
     Box,
@@ -63,6 +63,36 @@ def isolated(field: Bilingual) -> Bilingual:
     """Both languages of a field as bidi isolates (see :func:`~app.templates.layers.isolate`),
     for composing them into a line or an alt text with other fields."""
     return Bilingual(ar=isolate(field.ar), en=isolate(field.en))
+
+
+def person_of(subject: Subject) -> tuple[Person, str]:
+    """The person a person card is about, and their JSON path (``people[2]``): where the card's
+    texts come from, named in its fitting problems."""
+    person = subject.person
+    assert person is not None
+    return person, f"people[{subject.campaign.people.index(person)}]"
+
+
+def hashtag_line(hashtags: Sequence[str], separator: str = "  ") -> str:
+    """Hashtags on one line, each a bidi isolate: an Arabic tag keeps its ``#`` on the right
+    and a Latin one on the left, whatever stands beside it."""
+    return separator.join(isolate(tag) for tag in hashtags)
+
+
+def alt_text(ar: str, en: str, hashtags: Sequence[str] | None = None) -> Bilingual:
+    """A card's alt text: one sentence per language, then the hashtags when given. Write the
+    project's words into the sentences as bidi isolates (:func:`isolated`) too: the platforms
+    show alt text as plain text, where nothing else keeps a name from reordering its sentence."""
+    if hashtags is None:
+        return Bilingual(ar=ar, en=en)
+    tags = hashtag_line(hashtags, " ")
+    return Bilingual(ar=f"{ar} {tags}", en=f"{en} {tags}")
+
+
+def both(text: Bilingual, source: str, ar: TextStyle, en: TextStyle) -> tuple[Text, Text]:
+    """A field's two languages as two texts, Arabic first; ``source`` is the field's JSON path
+    (each text is named by it plus ``.ar`` / ``.en``)."""
+    return Text(text.ar, ar, f"{source}.ar"), Text(text.en, en, f"{source}.en")
 
 
 def photo_of(subject: Subject, media: Sequence[MediaItem], index: int = 0) -> Path | None:
@@ -136,7 +166,7 @@ def footer(
     text_style = style(canvas, size, look.body, look.accent, bold=True, max_lines=2)
     strip_h = round(size * 2.6 * canvas.unit)
     rest, strip = area.take_bottom(strip_h, round(24 * canvas.unit))
-    line = "  ".join(isolate(tag) for tag in hashtags)
+    line = hashtag_line(hashtags)
     return [Stack(strip, (Text(line, text_style, source),), valign="bottom")], rest
 
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from app.model import Bilingual, Campaign, Lang
 from app.model.numbers import NumeralStyle, format_number, format_percent_value
-from app.templates.cards.common import Look, backdrop, footer, isolated, logo, style
+from app.templates.cards.common import Look, alt_text, backdrop, both, footer, isolated, logo, style
 from app.templates.layers import Box, Canvas, Gap, Layer, Rect, Stack, Text, isolate
 from app.templates.registry import Params, Subject, register
 
@@ -67,9 +67,9 @@ class GoalCard(Params):
 
     def alt_text(self) -> Bilingual:
         ar, en, title = self.lines("ar"), self.lines("en"), isolated(self.title)
-        return Bilingual(
-            ar=f"بطاقة الهدف: {title.ar}. {ar[1]} ({ar[0]}). {ar[2]}.",
-            en=f"Goal card: {title.en}. {en[1]} ({en[0]}). {en[2]}.",
+        return alt_text(
+            f"بطاقة الهدف: {title.ar}. {ar[1]} ({ar[0]}). {ar[2]}.",
+            f"Goal card: {title.en}. {en[1]} ({en[0]}). {en[2]}.",
         )
 
 
@@ -84,9 +84,11 @@ def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
     above, below = area.split_y(0.42, bar_h + round(80 * u))
     bar = Box(area.x, above.bottom + round(40 * u), area.w, bar_h)
     fill_w = max(bar_h, round(bar.w * p.fraction)) if p.current else 0
-    head = (
-        Text(p.title.ar, style(canvas, 68, look.heading, look.text, bold=True), "goal.title.ar"),
-        Text(p.title.en, style(canvas, 44, look.body, look.secondary, bold=True), "goal.title.en"),
+    head = both(
+        p.title,
+        "goal.title",
+        style(canvas, 68, look.heading, look.text, bold=True),
+        style(canvas, 44, look.body, look.secondary, bold=True),
     )
     body = (
         Text(

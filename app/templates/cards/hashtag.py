@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from app.model import Bilingual
-from app.templates.cards.common import Look, backdrop, isolated, margin, style
-from app.templates.layers import Box, Canvas, Gap, Layer, Picture, Stack, Text, isolate
+from app.templates.cards.common import Look, alt_text, backdrop, both, isolated, margin, style
+from app.templates.layers import Box, Canvas, Gap, Layer, Picture, Stack, Text
 from app.templates.registry import Params, Subject, register
 
 
@@ -35,12 +35,11 @@ class HashtagCard(Params):
         )
 
     def alt_text(self) -> Bilingual:
-        # Fields are bidi isolates here too: alt text is shown by the platforms as plain text.
-        tags = " ".join(isolate(tag) for tag in self.hashtags)
         title, cta = isolated(self.title), isolated(self.call_to_action)
-        return Bilingual(
-            ar=f"بطاقة الحملة: {title.ar}. {cta.ar} {tags}",
-            en=f"Campaign card: {title.en}. {cta.en} {tags}",
+        return alt_text(
+            f"بطاقة الحملة: {title.ar}. {cta.ar}",
+            f"Campaign card: {title.en}. {cta.en}",
+            self.hashtags,
         )
 
 
@@ -58,26 +57,30 @@ def hashtag_card(p: HashtagCard, canvas: Canvas) -> list[Layer]:
         )
         for i, tag in enumerate(p.hashtags)
     )
-    words: tuple[Text | Gap, ...] = (
-        Text(p.title.ar, style(canvas, 72, look.heading, look.text, bold=True), "title.ar"),
-        Text(p.title.en, style(canvas, 44, look.body, look.secondary, bold=True), "title.en"),
+    words: tuple[Text | Gap, ...] = both(
+        p.title,
+        "title",
+        style(canvas, 72, look.heading, look.text, bold=True),
+        style(canvas, 44, look.body, look.secondary, bold=True),
     )
     if p.tagline:
         words += (
             Gap(round(20 * u)),
-            Text(p.tagline.ar, style(canvas, 34, look.body, look.text), "tagline.ar"),
-            Text(p.tagline.en, style(canvas, 28, look.body, look.secondary), "tagline.en"),
+            *both(
+                p.tagline,
+                "tagline",
+                style(canvas, 34, look.body, look.text),
+                style(canvas, 28, look.body, look.secondary),
+            ),
         )
     cta: tuple[Text, ...] = (
         ()
         if not p.show_cta
-        else (
-            Text(
-                p.call_to_action.ar,
-                style(canvas, 36, look.heading, look.text, bold=True),
-                "call_to_action.ar",
-            ),
-            Text(p.call_to_action.en, style(canvas, 30, look.body, look.text), "call_to_action.en"),
+        else both(
+            p.call_to_action,
+            "call_to_action",
+            style(canvas, 36, look.heading, look.text, bold=True),
+            style(canvas, 30, look.body, look.text),
         )
     )
     if canvas.shape == "wide":

@@ -9,15 +9,18 @@ from app.model import Bilingual
 from app.templates.cards.common import (
     Look,
     accent_rule,
+    alt_text,
     backdrop,
+    both,
     footer,
     isolated,
     logo,
+    person_of,
     photo_of,
     side_panel,
     style,
 )
-from app.templates.layers import Align, Canvas, Gap, Layer, Stack, Text, isolate
+from app.templates.layers import Align, Canvas, Gap, Layer, Stack, Text
 from app.templates.registry import Params, Subject, register
 
 
@@ -35,12 +38,10 @@ class QuoteCard(Params):
 
     @classmethod
     def from_subject(cls, subject: Subject) -> QuoteCard:
-        person = subject.person
-        assert person is not None
-        index = subject.campaign.people.index(person)
+        person, where = person_of(subject)
         return cls(
             look=Look.of(subject),
-            where=f"people[{index}]",
+            where=where,
             quote=person.quote,
             name=person.name,
             group=person.group,
@@ -50,12 +51,11 @@ class QuoteCard(Params):
         )
 
     def alt_text(self) -> Bilingual:
-        # Fields are bidi isolates here too: alt text is shown by the platforms as plain text.
-        tags = " ".join(isolate(tag) for tag in self.hashtags)
         quote, name, group, country = map(isolated, (self.quote, self.name, self.group, self.country))
-        return Bilingual(
-            ar=f"بطاقة اقتباس: «{quote.ar}» — {name.ar}، {group.ar} ({country.ar}). {tags}",
-            en=f"Quote card: “{quote.en}” — {name.en}, {group.en} ({country.en}). {tags}",
+        return alt_text(
+            f"بطاقة اقتباس: «{quote.ar}» — {name.ar}، {group.ar} ({country.ar}).",
+            f"Quote card: “{quote.en}” — {name.en}, {group.en} ({country.en}).",
+            self.hashtags,
         )
 
 
@@ -73,12 +73,16 @@ def quote_card(p: QuoteCard, canvas: Canvas) -> list[Layer]:
     align: Align = "start" if wide else "center"
     # Each field is a bidi isolate: nothing typed in a name can reorder the group after it.
     name, group, country = isolated(p.name), isolated(p.group), isolated(p.country)
+    quote_ar, quote_en = both(
+        p.quote,
+        f"{at}.quote",
+        style(canvas, 64, look.heading, look.text, bold=True, align=align),
+        style(canvas, 44, look.body, look.secondary, align=align),
+    )
     items: tuple[Text | Gap, ...] = (
-        Text(
-            p.quote.ar, style(canvas, 64, look.heading, look.text, bold=True, align=align), f"{at}.quote.ar"
-        ),
+        quote_ar,
         Gap(round(28 * u)),
-        Text(p.quote.en, style(canvas, 44, look.body, look.secondary, align=align), f"{at}.quote.en"),
+        quote_en,
         Gap(round(44 * u)),
         Text(
             f"{name.ar} · {group.ar}",

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from app.model import Bilingual
-from app.templates.cards.common import Look, backdrop, isolated, logo, margin, style
+from app.templates.cards.common import Look, alt_text, backdrop, both, isolated, logo, margin, style
 from app.templates.layers import Canvas, Gap, Layer, Picture, Stack, Text, isolate
 from app.templates.registry import Params, Subject, register
 
@@ -48,12 +48,11 @@ class SpotlightCard(Params):
         )
 
     def alt_text(self) -> Bilingual:
-        # Fields are bidi isolates here too: alt text is shown by the platforms as plain text.
-        name, makes = isolated(self.name), isolated(self.makes)
-        mention, tag = isolate(self.mention), isolate(self.hashtag)
-        return Bilingual(
-            ar=f"بطاقة دعم المحلي: {name.ar} ({mention}) — {makes.ar}. {tag}",
-            en=f"Support-local card: {name.en} ({mention}) — {makes.en}. {tag}",
+        name, makes, mention = isolated(self.name), isolated(self.makes), isolate(self.mention)
+        return alt_text(
+            f"بطاقة دعم المحلي: {name.ar} ({mention}) — {makes.ar}.",
+            f"Support-local card: {name.en} ({mention}) — {makes.en}.",
+            [self.hashtag],
         )
 
 
@@ -73,11 +72,19 @@ def spotlight_card(p: SpotlightCard, canvas: Canvas) -> list[Layer]:
     items: tuple[Text | Gap, ...] = (
         Text(p.hashtag, style(canvas, 52, look.body, look.accent, bold=True, max_lines=1), f"{at}.hashtag"),
         Gap(round(16 * u)),
-        Text(p.name.ar, style(canvas, 64, look.heading, look.text, bold=True), f"{at}.name.ar"),
-        Text(p.name.en, style(canvas, 40, look.body, look.text, bold=True), f"{at}.name.en"),
+        *both(
+            p.name,
+            f"{at}.name",
+            style(canvas, 64, look.heading, look.text, bold=True),
+            style(canvas, 40, look.body, look.text, bold=True),
+        ),
         Gap(round(20 * u)),
-        Text(p.makes.ar, style(canvas, 36, look.body, look.text), f"{at}.makes.ar"),
-        Text(p.makes.en, style(canvas, 30, look.body, look.secondary), f"{at}.makes.en"),
+        *both(
+            p.makes,
+            f"{at}.makes",
+            style(canvas, 36, look.body, look.text),
+            style(canvas, 30, look.body, look.secondary),
+        ),
         Gap(round(24 * u)),
         Text(p.mention, style(canvas, 40, look.body, look.accent, bold=True, max_lines=1), f"{at}.mention"),
     )

@@ -7,7 +7,17 @@ from typing import ClassVar
 
 from app.model import Bilingual
 from app.model.numbers import NumeralStyle, format_number
-from app.templates.cards.common import Look, backdrop, footer, isolated, logo, photo_of, style
+from app.templates.cards.common import (
+    Look,
+    alt_text,
+    backdrop,
+    footer,
+    isolated,
+    logo,
+    person_of,
+    photo_of,
+    style,
+)
 from app.templates.layers import Canvas, Gap, Gradient, Layer, Stack, Text, isolate
 from app.templates.registry import Params, Subject, register
 
@@ -29,11 +39,10 @@ class StatCard(Params):
 
     @classmethod
     def from_subject(cls, subject: Subject) -> StatCard:
-        person = subject.person
-        assert person is not None
+        person, where = person_of(subject)
         return cls(
             look=Look.of(subject),
-            where=f"people[{subject.campaign.people.index(person)}]",
+            where=where,
             value=person.members,
             label=person.members_label,
             numerals=subject.campaign.brand.numerals_for(person.country),
@@ -49,12 +58,11 @@ class StatCard(Params):
         return format_number(self.value, lang, self.numerals, self.country)
 
     def alt_text(self) -> Bilingual:
-        # Fields are bidi isolates here too: alt text is shown by the platforms as plain text.
-        tags = " ".join(isolate(tag) for tag in self.hashtags)
         label, group, name, country = map(isolated, (self.label, self.group, self.name, self.country_name))
-        return Bilingual(
-            ar=f"بطاقة رقم: {self.number('ar')} {label.ar} — {group.ar}، {name.ar} ({country.ar}). {tags}",
-            en=f"Stat card: {self.number('en')} {label.en} — {group.en}, {name.en} ({country.en}). {tags}",
+        return alt_text(
+            f"بطاقة رقم: {self.number('ar')} {label.ar} — {group.ar}، {name.ar} ({country.ar}).",
+            f"Stat card: {self.number('en')} {label.en} — {group.en}, {name.en} ({country.en}).",
+            self.hashtags,
         )
 
 
