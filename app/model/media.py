@@ -272,19 +272,13 @@ def _grey8(values: np.ndarray, mode: str) -> np.ndarray:
         return ((wide * 255 + 32767) // 65535).astype(np.uint8)
     data = np.nan_to_num(values.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0, copy=False)
     low, high = (float(data.min()), float(data.max())) if data.size else (0.0, 0.0)
-    if mode == "I":
-        if low >= 0 and high <= 255:
-            top, low = 255.0, 0.0
-        elif low >= 0 and high <= 65535:
-            top, low = 65535.0, 0.0
-        else:
-            top = high
-    elif low >= 0 and high <= 1:
-        top, low = 1.0, 0.0
-    elif low >= 0 and high <= 255:
-        top, low = 255.0, 0.0
-    else:
-        top = high
+    # The first full range the values fit in (an integer's 8 or 16 bits, a float's 0..1 or
+    # 0..255) is the range shown; values that fit none are stretched over their own.
+    top = high
+    for full in (255.0, 65535.0) if mode == "I" else (1.0, 255.0):
+        if low >= 0 and high <= full:
+            top, low = full, 0.0
+            break
     span = top - low
     if span <= 0:
         return np.zeros(values.shape, np.uint8)

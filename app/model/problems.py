@@ -197,6 +197,34 @@ def _too_long_text(limit: int, length: int) -> str:
     return f"should be at most {limit} characters, got {length} — shorten it"
 
 
+_SHOULD_BE = {
+    "string_type": "text in quotes",
+    "bool_type": "true or false (without quotes)",
+    "bool_parsing": "true or false (without quotes)",
+    "list_type": "a list [...]",
+    "model_type": "an object {...}",
+    "model_attributes_type": "an object {...}",
+    "dict_type": "an object {...}",
+}
+"""What a value of the wrong JSON type should have been, by pydantic's error type."""
+
+_SHOULD_BE_NUMBER = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+}
+
+_LIMITS = {
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
+}
+"""A number out of bounds: the words for the bound, and its key in the error's context."""
+
+
 def _message(record: ErrorDetails, loc: tuple[str | int, ...], root: type[BaseModel]) -> str:
     kind = record["type"]
     ctx = record.get("ctx") or {}
@@ -211,34 +239,21 @@ def _message(record: ErrorDetails, loc: tuple[str | int, ...], root: type[BaseMo
         hint = suggest(str(loc[-1]), known)
         fix = f"did you mean {hint!r}?" if hint else "remove it or check the spelling"
         return f"unknown field {shorten(str(loc[-1]))!r}; {fix}"
-    if kind == "string_type":
-        return f"should be text in quotes, got {_json_kind(value)}"
     if kind == "string_unicode":
         return BROKEN_CHARACTER
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"should be a whole number, got {_json_kind(value)}{_unquote(value)}"
-    if kind in ("float_type", "float_parsing"):
-        return f"should be a number, got {_json_kind(value)}{_unquote(value)}"
-    if kind == "finite_number":
-        return f"should be an ordinary number, got {show_number(value)}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"should be true or false (without quotes), got {_json_kind(value)}"
-    if kind == "list_type":
-        return f"should be a list [...], got {_json_kind(value)}"
     if kind == "model_type" and ctx.get("class_name") == "MediaItem":
         return f'should be a file path in quotes or an object {{"path": ...}}, got {_json_kind(value)}'
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"should be an object {{...}}, got {_json_kind(value)}"
+    if kind in _SHOULD_BE:
+        return f"should be {_SHOULD_BE[kind]}, got {_json_kind(value)}"
+    if kind in _SHOULD_BE_NUMBER:  # a number in quotes gets advice on the quotes
+        return f"should be {_SHOULD_BE_NUMBER[kind]}, got {_json_kind(value)}{_unquote(value)}"
+    if kind == "finite_number":
+        return f"should be an ordinary number, got {show_number(value)}"
     if kind == "literal_error":
         return f"should be one of {ctx.get('expected')}, got {_json_kind(value)}"
-    if kind == "greater_than_equal":
-        return f"should be at least {_bound(ctx['ge'])}, got {show_number(value)}"
-    if kind == "greater_than":
-        return f"should be more than {_bound(ctx['gt'])}, got {show_number(value)}"
-    if kind == "less_than_equal":
-        return f"should be at most {_bound(ctx['le'])}, got {show_number(value)}"
-    if kind == "less_than":
-        return f"should be less than {_bound(ctx['lt'])}, got {show_number(value)}"
+    if kind in _LIMITS:
+        words, bound = _LIMITS[kind]
+        return f"should be {words} {_bound(ctx[bound])}, got {show_number(value)}"
     if kind == "string_too_short":
         return "should not be empty"
     if kind == "string_too_long":

@@ -52,51 +52,42 @@ _REELS = Insets(top=269, right=65, bottom=672, left=65)
 # TikTok / Shorts: roughly top 150, bottom 440, right 150 px.
 _TIKTOK = Insets(top=150, right=150, bottom=440)
 
+
+def _full_screen(preset_id: str, platform: str, name: str, ui: Insets, note: str = "") -> Preset:
+    """A 9:16 full-screen preset (stories, reels, shorts): 1080x1920 under 8 MB, for cards and
+    videos alike; platforms differ only in what their interface covers."""
+    return Preset(preset_id, platform, name, 1080, 1920, 8 * MB, ui, "both", note)
+
+
 PRESETS: tuple[Preset, ...] = (
     Preset("instagram-square", "Instagram", "Feed square", 1080, 1080, 8 * MB, kind="both"),
     Preset("instagram-portrait", "Instagram", "Feed portrait 4:5", 1080, 1350, 8 * MB, kind="both"),
     Preset("instagram-landscape", "Instagram", "Feed landscape 1.91:1", 1080, 566, 8 * MB),
-    Preset(
-        "instagram-story",
-        "Instagram",
-        "Story",
-        1080,
-        1920,
-        8 * MB,
-        _STORY,
-        "both",
-        "text kept out of the top 14% and bottom 20%",
+    _full_screen(
+        "instagram-story", "Instagram", "Story", _STORY, "text kept out of the top 14% and bottom 20%"
     ),
-    Preset(
+    _full_screen(
         "instagram-reels",
         "Instagram",
         "Reels cover",
-        1080,
-        1920,
-        8 * MB,
         _REELS,
-        "both",
         "Reels UI covers about 35% of the bottom and 6% of the sides",
     ),
-    Preset("facebook-story", "Facebook", "Story", 1080, 1920, 8 * MB, _STORY, "both"),
+    _full_screen("facebook-story", "Facebook", "Story", _STORY),
     Preset("facebook-link", "Facebook", "Link share", 1200, 630, 8 * MB),
     Preset("x-image", "X", "In-stream image 16:9", 1200, 675, 5 * MB),
     Preset("x-card", "X", "Summary large card 2:1", 1200, 600, 5 * MB),
     Preset("linkedin-post", "LinkedIn", "Post / link", 1200, 627, 5 * MB),
     Preset("youtube-thumbnail", "YouTube", "Thumbnail", 1280, 720, 2 * MB),
-    Preset("youtube-shorts", "YouTube", "Shorts", 1080, 1920, 8 * MB, _TIKTOK, "both"),
-    Preset(
+    _full_screen("youtube-shorts", "YouTube", "Shorts", _TIKTOK),
+    _full_screen(
         "tiktok",
         "TikTok",
         "Video / photo",
-        1080,
-        1920,
-        8 * MB,
         _TIKTOK,
-        "both",
         "TikTok UI covers about top 150, bottom 440, right 150 px",
     ),
-    Preset("whatsapp-status", "WhatsApp", "Status", 1080, 1920, 8 * MB, _STORY, "both"),
+    _full_screen("whatsapp-status", "WhatsApp", "Status", _STORY),
     Preset("threads", "Threads", "Post 4:5", 1080, 1350, 8 * MB),
     Preset(
         "youtube-video",
