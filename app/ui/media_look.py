@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -24,6 +24,9 @@ from PySide6.QtGui import (
 from app.model.fields import SUFFIXES, kind_of_file
 from app.model.filecache import version
 from app.ui.worker import Worker
+
+if TYPE_CHECKING:
+    from app.render.video.probe import MediaInfo
 
 
 @dataclass(frozen=True)
@@ -66,18 +69,30 @@ def _look_image(path: Path, box: QSize) -> Look:
     return Look(_qimage(image), None, f"{width}×{height}")
 
 
-def _look_video(path: Path, box: QSize) -> Look:
-    import av
-
+def _probed(path: Path, video: bool) -> MediaInfo | Look:
+    """What ffprobe says of ``path``, or the :class:`Look` that says why it is no video (or,
+    ``video`` False, no sound) file."""
     from app.render.video.probe import MediaError, probe
-    from app.ui.decode import frame_at
 
     try:
         info = probe(path)
     except MediaError as exc:
         return Look(problem=str(exc))
-    if not info.has_video:
+    if video and not info.has_video:
         return Look(problem=QCoreApplication.translate("media", "has no video stream"))
+    if not video and not info.has_audio:
+        return Look(problem=QCoreApplication.translate("media", "is not an audio file (no sound in it)"))
+    return info
+
+
+def _look_video(path: Path, box: QSize) -> Look:
+    import av
+
+    from app.ui.decode import frame_at
+
+    info = _probed(path, video=True)
+    if isinstance(info, Look):
+        return info
     try:
         picture = frame_at(path)  # the timeline's filmstrip decodes frames the same way
     except (ValueError, av.FFmpegError):
@@ -90,15 +105,11 @@ def _look_video(path: Path, box: QSize) -> Look:
 def _look_audio(path: Path, box: QSize) -> Look:
     import av
 
-    from app.render.video.probe import MediaError, probe
     from app.ui.decode import envelope
 
-    try:
-        info = probe(path)
-    except MediaError as exc:
-        return Look(problem=str(exc))
-    if not info.has_audio:
-        return Look(problem=QCoreApplication.translate("media", "is not an audio file (no sound in it)"))
+    info = _probed(path, video=False)
+    if isinstance(info, Look):
+        return info
     try:
         levels = envelope(path)  # the timeline's waveform, from the same cache
     except av.FFmpegError as exc:
