@@ -329,10 +329,12 @@ def test_cross_fades_run_only_on_the_overlaps(timeline: Timeline, filters: list[
     frame and is overlaid on the tail. The bodies are concatenated, so the frames add up to
     the timeline exactly."""
     assert not named(filters, "xfade")
+    overlap = frame_count(timeline.transition, timeline.fps)
+    # The fade lasts the pieces' own frames (the weight k/overlap, as the compositor has it).
     fades = [
         f
         for f in named(filters, "fade")
-        if f.options.get("st") == "0" and float(f.options["d"]) == pytest.approx(timeline.transition)
+        if f.options.get("st") == "0" and float(f.options["d"]) == pytest.approx(overlap / timeline.fps)
     ]
     assert len(fades) == len(timeline.segments) - 1
     for f in fades:
@@ -344,7 +346,6 @@ def test_cross_fades_run_only_on_the_overlaps(timeline: Timeline, filters: list[
     assert len(named(filters, "overlay")) == overlays
     formats = {f.options.get("pix_fmts", next(iter(f.positional), "")) for f in named(filters, "format")}
     assert formats <= {"yuv420p", "yuva420p"}  # nothing asks for 4:4:4
-    overlap = frame_count(timeline.transition, timeline.fps)
     trims = [f for f in named(filters, "trim") if "start_frame" in f.options]
     pieces = [int(f.options["end_frame"]) - int(f.options["start_frame"]) for f in trims]
     assert pieces.count(overlap) >= 2 * len(fades)  # each fade takes a tail and a head

@@ -212,7 +212,7 @@ def join(streams: list[Any], timeline: Timeline) -> Any:
         if i > 0:
             head = _piece(pieces[k], 0, overlap)
             k += 1
-            parts.append(cross_fade(tail, head, timeline.transition))
+            parts.append(cross_fade(tail, head, overlap / fps))  # the frames the pieces have
         parts.append(_piece(pieces[k], overlap if i > 0 else 0, n - overlap if i < last else n))
         k += 1
         if i < last:
