@@ -1,8 +1,9 @@
-"""The timeline panel's gestures as plain numbers: which block is which, where a dragged block
-would land, what a dragged edge is worth, and the ruler's steps.
+"""The timeline panel's gestures as plain numbers: which block is which (and what its name and
+tooltip say), where a dragged block would land, what a dragged edge is worth, and the ruler's
+steps.
 
-The Studio's timeline canvas (:mod:`app.ui.timeline_view`) turns pixels into seconds and
-calls these; keeping them free of Qt means the bounds a drag obeys (a photo 1.5..20 s, a clip
+The Studio's timeline gestures (:mod:`app.ui.timeline_view`) turn pixels into seconds and
+call these; keeping them free of Qt means the bounds a drag obeys (a photo 1.5..20 s, a clip
 at least half a second of its file, a tenth of a second snap) are tested without a display.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import numpy as np
 
@@ -54,6 +56,28 @@ class Drag:
     dx: float = 0.0
     value: float | None = None  # the duration / in point / out point being dragged to
     target: int | None = None  # the new position among its kind, for "move"
+
+
+def block_name(block: Block, labels: dict[str, str]) -> str:
+    """What a block is called: its file's name, or its kind's (translated) label."""
+    row = block.row
+    if row.kind in ("photo", "clip", "media") and row.source:
+        return PurePath(str(row.source)).name
+    return labels.get(row.kind, row.kind)
+
+
+def describe(block: Block, labels: dict[str, str]) -> str:
+    """The whole of what a block shows cut short (its tooltip): its file, times and motion."""
+    row = block.row
+    lines = [block_name(block, labels), f"{row.start_s:.2f} s + {row.duration_s:.2f} s"]
+    if row.kind == "clip" and row.clip_in_s is not None:
+        lines.append(f"in {row.clip_in_s:.2f} s · out {row.clip_out_s:.2f} s")
+    if row.kind == "photo":
+        lines.append(
+            f"{row.motion or 'auto'}"
+            + (f" · focus {row.focus[0]:.2f}, {row.focus[1]:.2f}" if row.focus else "")
+        )
+    return "\n".join(lines)
 
 
 def time_label(t: float, step: float) -> str:

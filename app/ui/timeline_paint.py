@@ -9,25 +9,24 @@ the view shows. Waveforms are :mod:`app.ui.timeline_waves`' job.
 from __future__ import annotations
 
 import math
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF, QTextOption
 
-from app.edit.timeline import Block, clip_range, ruler_step, thumb_time, time_label
+from app.edit.timeline import Block, block_name, clip_range, ruler_step, thumb_time, time_label
 from app.render.video.plan import PlanSummary
 from app.ui.timeline_style import COLORS, LABEL_W, LANE_H, MOTION_MARKS, ROW_COLORS, ROWS, RULER_H
 
 if TYPE_CHECKING:
-    from app.ui.timeline_view import TimelineView
+    from app.ui.timeline_canvas import TimelineCanvas
 
 
 class ScenePainter:
-    """Draws a :class:`~app.ui.timeline_view.TimelineView`'s scene; keeps the elided caption
+    """Draws a :class:`~app.ui.timeline_canvas.TimelineCanvas`'s scene; keeps the elided caption
     texts, which cost more to measure than to draw."""
 
-    def __init__(self, view: TimelineView) -> None:
+    def __init__(self, view: TimelineCanvas) -> None:
         self.view = view
         self._elided: dict[tuple[str, str, int], str] = {}
 
@@ -261,11 +260,3 @@ class ScenePainter:
             )
         painter.setPen(QPen(QColor(0, 0, 0, 120), 1))
         painter.drawLine(QPointF(LABEL_W - 0.5, 0), QPointF(LABEL_W - 0.5, height))
-
-
-def block_name(block: Block, labels: dict[str, str]) -> str:
-    """What a block is called: its file's name, or its kind's (translated) label."""
-    row = block.row
-    if row.kind in ("photo", "clip", "media") and row.source:
-        return PurePath(str(row.source)).name
-    return labels.get(row.kind, row.kind)

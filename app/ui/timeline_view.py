@@ -1,50 +1,28 @@
-"""The timeline's canvas: a ruler, the segments on an A/B roll, captions per language and the
-sound as waveforms, all to scale, with a playhead.
+"""The timeline's gestures: scrub the ruler, click a block, drag photos and clips into another
+order, drag a photo's end to change its duration or a clip's ends to trim it, zoom with
+Ctrl+wheel or +/-, Escape to cancel, drop files from the file manager, and tooltips.
 
-It is custom-painted rather than built from QGraphicsItems: a story has a few dozen blocks,
-every one of which moves when the zoom changes, so computing rectangles from times at paint
-time is simpler and faster than keeping thousands of scene items in step. The canvas holds no
-document and edits nothing: a drag ends as a signal (``moved``, ``resized``, ``trimmed``) that
-the panel turns into one undoable document edit. Thumbnails and waveform envelopes arrive
-already decoded (made off the UI thread); painting only draws them.
-
-This module is the view itself: its data, the mapping of times to pixels, zoom, hit-testing and
-the mouse, keyboard and drop events. What a gesture is worth in seconds comes from
-:mod:`app.edit.timeline`; drawing is :mod:`app.ui.timeline_paint` (scene) and
-:mod:`app.ui.timeline_waves` (sound); measures and colours are :mod:`app.ui.timeline_style`.
+The view edits nothing: a drag ends as a signal (``moved``, ``resized``, ``trimmed``) that the
+panel (:mod:`app.ui.timeline`) turns into one undoable document edit. What a drag is worth in
+seconds, and the bounds it obeys, come from :mod:`app.edit.timeline`; what is drawn where is
+:class:`~app.ui.timeline_canvas.TimelineCanvas`.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPixmap, QWheelEvent
-from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtWidgets import QToolTip
 
-from app.edit.timeline import EDGE_MODES, Block, Drag, block_span, clip_range, edge_value, move_target
-from app.render.video.plan import PlanSummary
-from app.ui.timeline_paint import ScenePainter, block_name
-from app.ui.timeline_style import (
-    COLORS,
-    DRAG_START_PX,
-    EDGE_PX,
-    GAP,
-    LABEL_W,
-    LANE_H,
-    MAX_PPS,
-    MIN_PPS,
-    ROWS,
-    RULER_H,
-    Fonts,
-    row_boxes,
-)
-from app.ui.timeline_waves import Waveforms
+from app.edit.timeline import EDGE_MODES, Block, Drag, clip_range, describe, edge_value, move_target
+from app.ui.timeline_canvas import TimelineCanvas
+from app.ui.timeline_style import DRAG_START_PX, LABEL_W, RULER_H
 
 
-class TimelineView(QAbstractScrollArea):
-    """The painted timeline. Times map to x by ``x_of``/``t_of`` (zoom ``pps``, scroll)."""
+class TimelineView(TimelineCanvas):
+    """The timeline canvas with its mouse, keyboard and drop gestures, each ending as a signal."""
 
     seek_requested = Signal(float)
     block_clicked = Signal(str)  # the JSON path of the block pressed, "" for empty space
@@ -52,208 +30,6 @@ class TimelineView(QAbstractScrollArea):
     resized = Signal(str, float)  # (photo's JSON path, new duration)
     trimmed = Signal(str, str, float)  # (clip's JSON path, "start" | "end", seconds in the file)
     files_dropped = Signal(list)  # local file paths
-    zoom_changed = Signal(float)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("timelineView")
-        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # time runs left to right
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.viewport().setMouseTracking(True)
-        self.viewport().setAcceptDrops(True)
-        self.setAcceptDrops(True)
-        self.setMinimumHeight(sum(h + GAP for _, h in ROWS) + RULER_H + 24)
-        self.summary: PlanSummary | None = None
-        self.message = ""
-        self.blocks: list[Block] = []
-        self.pps = 40.0
-        self.playhead = 0.0
-        self.selected = ""
-        self.thumbnails: dict[tuple[str, float], QPixmap] = {}
-        self.source_durations: dict[str, float] = {}  # clip JSON path -> seconds of the file
-        self.labels = {key: key for key, _ in ROWS}
-        self._rows = row_boxes()
-        self.drag: Drag | None = None  # the gesture in progress (painting previews it)
-        self._layer: QPixmap | None = None  # the scene without playhead and drop highlight
-        self._scroll = 0
-        self._pending: tuple[PlanSummary | None, str] | None = None  # a summary that came during a drag
-        self._dropping = False
-        self._fitted = False
-        self.fonts = Fonts()
-        self.waves = Waveforms(self)
-        self._scene = ScenePainter(self)
-        self.horizontalScrollBar().setSingleStep(20)
-
-    # -- data ------------------------------------------------------------------------------
-
-    def set_summary(self, summary: PlanSummary | None, message: str = "") -> None:
-        """Show a new plan summary (None: nothing, with ``message`` in its place). One that
-        arrives during a drag waits for the drag to end: the drag holds a block of this one."""
-        if self.drag is not None and self.drag.block is not None:
-            self._pending = (summary, message)
-            return
-        self._pending = None
-        self.summary = summary
-        self.message = message
-        self.blocks = [Block(i, row, i % 2) for i, row in enumerate(summary.segments)] if summary else []
-        self.waves.rescaled()
-        self.drag = None
-        if summary is not None and not self._fitted and self.viewport().width() > LABEL_W + 50:
-            self.fit()
-        self._update_range()
-        self.invalidate()
-
-    def clear_media(self) -> None:
-        """Forget every picture and waveform (another project: the same written path may be
-        another file there)."""
-        self.thumbnails.clear()
-        self.source_durations = {}
-        self.waves.clear()
-        self.invalidate()
-
-    def set_thumbnail(self, key: tuple[str, float], pixmap: QPixmap) -> None:
-        self.thumbnails[key] = pixmap
-        self.invalidate()
-
-    def set_envelope(self, source: str, envelope: np.ndarray) -> None:
-        self.waves.set_envelope(source, envelope)
-        self.invalidate()
-
-    def set_playhead(self, t: float) -> None:
-        old = self.x_of(self.playhead)
-        self.playhead = max(0.0, t)
-        new = self.x_of(self.playhead)
-        follow = self.isVisible() and self.drag is None and self.summary is not None
-        if follow and not LABEL_W <= new <= self.viewport().width() - 8:
-            # Follow the playhead during playback, a page at a time.
-            bar = self.horizontalScrollBar()
-            bar.setValue(round(self.playhead * self.pps - 0.1 * self._content_width()))
-            self.invalidate()
-            return
-        left = min(old, new) - 8
-        self.viewport().update(int(left), 0, int(abs(new - old)) + 17, self.viewport().height())
-
-    def set_selected(self, where: str) -> None:
-        self.selected = where
-        self.invalidate()
-
-    # -- geometry --------------------------------------------------------------------------
-
-    @property
-    def envelopes(self) -> dict[str, np.ndarray]:
-        """Each sound file's level envelope, by the path the plan writes."""
-        return self.waves.envelopes
-
-    def row_box(self, key: str) -> tuple[float, float]:
-        """(top, height) of a track row."""
-        return self._rows[key]
-
-    @property
-    def scrolled(self) -> int:
-        """Pixels scrolled (kept in step with the scroll bar by ``scrollContentsBy``: painting
-        reads it hundreds of times)."""
-        return self._scroll
-
-    def x_of(self, t: float) -> float:
-        return LABEL_W + t * self.pps - self.scrolled
-
-    def t_of(self, x: float) -> float:
-        return max(0.0, (x - LABEL_W + self.scrolled) / self.pps)
-
-    def _content_width(self) -> int:
-        return max(1, self.viewport().width() - LABEL_W)
-
-    def total(self) -> float:
-        return float(self.summary.total_s) if self.summary is not None else 0.0
-
-    def _update_range(self) -> None:
-        bar = self.horizontalScrollBar()
-        span = round(self.total() * self.pps) + 60
-        bar.setPageStep(self._content_width())
-        bar.setRange(0, max(0, span - self._content_width()))
-
-    def block_span(self, block: Block) -> tuple[float, float]:
-        """(start, duration) of a block as drawn now, with a drag's preview applied."""
-        return block_span(block, self.drag)
-
-    def block_rect(self, block: Block) -> QRectF:
-        """Where a block is drawn in viewport coordinates."""
-        start, duration = self.block_span(block)
-        top, _ = self._rows["video"]
-        x0, x1 = self.x_of(start), self.x_of(start + duration)
-        return QRectF(x0, top + 2 + block.lane * (LANE_H + 2), max(2.0, x1 - x0), LANE_H - 2)
-
-    def visible(self, start: float, duration: float) -> bool:
-        """Whether any of ``start`` .. ``start + duration`` is in view (painting skips the rest)."""
-        x0, x1 = self.x_of(start), self.x_of(start + duration)
-        return x1 >= LABEL_W and x0 <= self.viewport().width()
-
-    def hit(self, pos: QPointF) -> tuple[Block | None, str]:
-        """The block under ``pos`` and which part: "in"/"out" edge handles or "body"."""
-        top, height = self._rows["video"]
-        if pos.x() < LABEL_W or not top <= pos.y() < top + height:
-            return None, ""
-        for block in reversed(self.blocks):
-            rect = self.block_rect(block)
-            if not rect.top() <= pos.y() <= rect.bottom():
-                continue
-            if block.draggable and abs(pos.x() - rect.right()) <= EDGE_PX:
-                return block, "out"
-            if block.kind == "clip" and block.draggable and abs(pos.x() - rect.left()) <= EDGE_PX:
-                return block, "in"
-            if rect.left() <= pos.x() <= rect.right():
-                return block, "body"
-        return None, ""
-
-    def same_kind(self, block: Block) -> list[Block]:
-        return [b for b in self.blocks if b.kind == block.kind and b.row.where]
-
-    # -- zoom ------------------------------------------------------------------------------
-
-    def zoom(self, factor: float, anchor_x: float | None = None) -> None:
-        """Zoom by ``factor`` keeping the time under ``anchor_x`` (default: the playhead, when
-        visible, else the middle) where it is."""
-        if anchor_x is None:
-            px = self.x_of(self.playhead)
-            anchor_x = px if LABEL_W <= px <= self.viewport().width() else LABEL_W + self._content_width() / 2
-        anchor_t = (anchor_x - LABEL_W + self.scrolled) / self.pps
-        self.set_pps(self.pps * factor)
-        self.horizontalScrollBar().setValue(round(anchor_t * self.pps - (anchor_x - LABEL_W)))
-
-    def set_pps(self, pps: float) -> None:
-        pps = min(MAX_PPS, max(MIN_PPS, pps))
-        if abs(pps - self.pps) < 1e-9:
-            return
-        self.pps = pps
-        self.waves.rescaled()
-        self._update_range()
-        self.invalidate()
-        self.zoom_changed.emit(pps)
-
-    def refit(self) -> None:
-        """Fit the next summary to the width (another video: its own length)."""
-        self._fitted = False
-
-    def fit(self) -> None:
-        """The whole video in view."""
-        if self.summary is not None and self.total() > 0:
-            self._fitted = True
-            self.set_pps((self._content_width() - 24) / self.total())
-            self.horizontalScrollBar().setValue(0)
-
-    # -- events ----------------------------------------------------------------------------
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self.summary is not None and not self._fitted:
-            self.fit()
-        self._update_range()
-
-    def scrollContentsBy(self, dx: int, dy: int) -> None:
-        self._scroll = self.horizontalScrollBar().value()
-        self.invalidate()
 
     def viewportEvent(self, event: QEvent) -> bool:
         if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
@@ -272,19 +48,10 @@ class TimelineView(QAbstractScrollArea):
             return ""
         block, _ = self.hit(pos)
         if block is not None:
-            row = block.row
-            lines = [block_name(block, self.labels), f"{row.start_s:.2f} s + {row.duration_s:.2f} s"]
-            if row.kind == "clip" and row.clip_in_s is not None:
-                lines.append(f"in {row.clip_in_s:.2f} s · out {row.clip_out_s:.2f} s")
-            if row.kind == "photo":
-                lines.append(
-                    f"{row.motion or 'auto'}"
-                    + (f" · focus {row.focus[0]:.2f}, {row.focus[1]:.2f}" if row.focus else "")
-                )
-            return "\n".join(lines)
+            return describe(block, self.labels)
         t = self.t_of(pos.x())
         for lang in ("ar", "en"):
-            top, height = self._rows[lang]
+            top, height = self.row_box(lang)
             if top <= pos.y() < top + height:
                 cue = next((c for c in self.summary.cues if c.start_s <= t < c.end_s), None)
                 return f"{cue.ar}\n{cue.en}" if cue is not None else ""
@@ -304,8 +71,7 @@ class TimelineView(QAbstractScrollArea):
         if event.key() == Qt.Key.Key_Escape and self.drag is not None:
             self.drag = None  # cancelled: nothing is edited
             self.invalidate()
-            if self._pending is not None:
-                self.set_summary(*self._pending)
+            self.show_pending()
             return
         if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom(1.25)
@@ -368,8 +134,7 @@ class TimelineView(QAbstractScrollArea):
         try:
             self._commit(drag, event.position().x())
         finally:
-            if self._pending is not None:
-                self.set_summary(*self._pending)
+            self.show_pending()
 
     def _commit(self, drag: Drag, x: float) -> None:
         """End a gesture: the edit it makes, as a signal (none when nothing changed)."""
@@ -416,57 +181,24 @@ class TimelineView(QAbstractScrollArea):
 
     def dragEnterEvent(self, event) -> None:
         if self.summary is not None and any(url.isLocalFile() for url in event.mimeData().urls()):
-            self._dropping = True
+            self.dropping = True
             self.viewport().update()
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event) -> None:
-        if self._dropping:
+        if self.dropping:
             event.acceptProposedAction()
 
     def dragLeaveEvent(self, event) -> None:
-        self._dropping = False
+        self.dropping = False
         self.viewport().update()
 
     def dropEvent(self, event) -> None:
-        self._dropping = False
+        self.dropping = False
         self.viewport().update()
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths and self.summary is not None:
             event.acceptProposedAction()
             self.files_dropped.emit(paths)
-
-    # -- painting --------------------------------------------------------------------------
-
-    def invalidate(self) -> None:
-        """Redraw the scene (data, zoom, scroll or selection changed), not just the overlays."""
-        self._layer = None
-        self.viewport().update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """The scene comes from a cached picture, so a moving playhead (playback, scrubbing)
-        repaints a line, not the timeline; a drag in progress draws the scene live."""
-        painter = QPainter(self.viewport())
-        width, height = self.viewport().width(), self.viewport().height()
-        editing = self.drag is not None and self.drag.mode in ("move", *EDGE_MODES)
-        if editing:
-            self._scene.paint_scene(painter, width, height)
-        else:
-            ratio = self.viewport().devicePixelRatioF()
-            if self._layer is None or self._layer.size() != self.viewport().size() * ratio:
-                self._layer = QPixmap(self.viewport().size() * ratio)
-                self._layer.setDevicePixelRatio(ratio)
-                scene = QPainter(self._layer)
-                self._scene.paint_scene(scene, width, height)
-                scene.end()
-            painter.drawPixmap(0, 0, self._layer)
-        if self.summary is not None:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setClipRect(QRectF(LABEL_W, 0, width - LABEL_W, height))
-            if self._dropping:
-                top, h = self._rows["video"]
-                painter.fillRect(QRectF(LABEL_W, top, width - LABEL_W, h), COLORS["drop"])
-            self._scene.paint_playhead(painter, height)
-        painter.end()

@@ -22,13 +22,13 @@ from app.ui.decode import ENV_RATE  # waveform envelope bins per second of sourc
 from app.ui.timeline_style import COLORS, LABEL_W, rgba
 
 if TYPE_CHECKING:
-    from app.ui.timeline_view import TimelineView
+    from app.ui.timeline_canvas import TimelineCanvas
 
 
 class Waveforms:
     """The envelopes of a view's sound files and the pictures drawn from them."""
 
-    def __init__(self, view: TimelineView) -> None:
+    def __init__(self, view: TimelineCanvas) -> None:
         self.view = view
         self.envelopes: dict[str, np.ndarray] = {}
         self._waves: dict[tuple[int, float, int, int], tuple[int, QImage]] = {}

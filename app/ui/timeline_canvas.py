@@ -1,0 +1,284 @@
+"""The timeline's canvas: a ruler, the segments on an A/B roll, captions per language and the
+sound as waveforms, all to scale, with a playhead.
+
+It is custom-painted rather than built from QGraphicsItems: a story has a few dozen blocks,
+every one of which moves when the zoom changes, so computing rectangles from times at paint
+time is simpler and faster than keeping thousands of scene items in step. Thumbnails and
+waveform envelopes arrive already decoded (made off the UI thread); painting only draws them.
+
+This module is what the canvas shows and where: its data, the mapping of times to pixels,
+zoom, hit-testing, and a picture of the scene cached between playhead moves. The gestures on
+it are :mod:`app.ui.timeline_view`; drawing is :mod:`app.ui.timeline_paint` (scene) and
+:mod:`app.ui.timeline_waves` (sound); measures and colours are :mod:`app.ui.timeline_style`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from app.edit.timeline import EDGE_MODES, Block, Drag, block_span
+from app.render.video.plan import PlanSummary
+from app.ui.timeline_paint import ScenePainter
+from app.ui.timeline_style import (
+    COLORS,
+    EDGE_PX,
+    GAP,
+    LABEL_W,
+    LANE_H,
+    MAX_PPS,
+    MIN_PPS,
+    ROWS,
+    RULER_H,
+    Fonts,
+    row_boxes,
+)
+from app.ui.timeline_waves import Waveforms
+
+
+class TimelineCanvas(QAbstractScrollArea):
+    """The painted timeline. Times map to x by ``x_of``/``t_of`` (zoom ``pps``, scroll). It
+    holds no document and handles no gesture (:class:`~app.ui.timeline_view.TimelineView`)."""
+
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # time runs left to right
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.viewport().setAcceptDrops(True)
+        self.setAcceptDrops(True)
+        self.setMinimumHeight(sum(h + GAP for _, h in ROWS) + RULER_H + 24)
+        self.summary: PlanSummary | None = None
+        self.message = ""
+        self.blocks: list[Block] = []
+        self.pps = 40.0
+        self.playhead = 0.0
+        self.selected = ""
+        self.thumbnails: dict[tuple[str, float], QPixmap] = {}
+        self.source_durations: dict[str, float] = {}  # clip JSON path -> seconds of the file
+        self.labels = {key: key for key, _ in ROWS}
+        self._rows = row_boxes()
+        self.drag: Drag | None = None  # the gesture in progress (painting previews it)
+        self._layer: QPixmap | None = None  # the scene without playhead and drop highlight
+        self._scroll = 0
+        self._pending: tuple[PlanSummary | None, str] | None = None  # a summary that came during a drag
+        self.dropping = False  # files dragged over it: the video row is highlighted
+        self._fitted = False
+        self.fonts = Fonts()
+        self.waves = Waveforms(self)
+        self._scene = ScenePainter(self)
+        self.horizontalScrollBar().setSingleStep(20)
+
+    # -- data ------------------------------------------------------------------------------
+
+    def set_summary(self, summary: PlanSummary | None, message: str = "") -> None:
+        """Show a new plan summary (None: nothing, with ``message`` in its place). One that
+        arrives during a drag waits for the drag to end: the drag holds a block of this one."""
+        if self.drag is not None and self.drag.block is not None:
+            self._pending = (summary, message)
+            return
+        self._pending = None
+        self.summary = summary
+        self.message = message
+        self.blocks = [Block(i, row, i % 2) for i, row in enumerate(summary.segments)] if summary else []
+        self.waves.rescaled()
+        self.drag = None
+        if summary is not None and not self._fitted and self.viewport().width() > LABEL_W + 50:
+            self.fit()
+        self._update_range()
+        self.invalidate()
+
+    def show_pending(self) -> None:
+        """Show the summary that arrived during a drag (the drag has just ended)."""
+        if self._pending is not None:
+            self.set_summary(*self._pending)
+
+    def clear_media(self) -> None:
+        """Forget every picture and waveform (another project: the same written path may be
+        another file there)."""
+        self.thumbnails.clear()
+        self.source_durations = {}
+        self.waves.clear()
+        self.invalidate()
+
+    def set_thumbnail(self, key: tuple[str, float], pixmap: QPixmap) -> None:
+        self.thumbnails[key] = pixmap
+        self.invalidate()
+
+    def set_envelope(self, source: str, envelope: np.ndarray) -> None:
+        self.waves.set_envelope(source, envelope)
+        self.invalidate()
+
+    def set_playhead(self, t: float) -> None:
+        old = self.x_of(self.playhead)
+        self.playhead = max(0.0, t)
+        new = self.x_of(self.playhead)
+        follow = self.isVisible() and self.drag is None and self.summary is not None
+        if follow and not LABEL_W <= new <= self.viewport().width() - 8:
+            # Follow the playhead during playback, a page at a time.
+            bar = self.horizontalScrollBar()
+            bar.setValue(round(self.playhead * self.pps - 0.1 * self._content_width()))
+            self.invalidate()
+            return
+        left = min(old, new) - 8
+        self.viewport().update(int(left), 0, int(abs(new - old)) + 17, self.viewport().height())
+
+    def set_selected(self, where: str) -> None:
+        self.selected = where
+        self.invalidate()
+
+    # -- geometry --------------------------------------------------------------------------
+
+    @property
+    def envelopes(self) -> dict[str, np.ndarray]:
+        """Each sound file's level envelope, by the path the plan writes."""
+        return self.waves.envelopes
+
+    def row_box(self, key: str) -> tuple[float, float]:
+        """(top, height) of a track row."""
+        return self._rows[key]
+
+    @property
+    def scrolled(self) -> int:
+        """Pixels scrolled (kept in step with the scroll bar by ``scrollContentsBy``: painting
+        reads it hundreds of times)."""
+        return self._scroll
+
+    def x_of(self, t: float) -> float:
+        return LABEL_W + t * self.pps - self.scrolled
+
+    def t_of(self, x: float) -> float:
+        return max(0.0, (x - LABEL_W + self.scrolled) / self.pps)
+
+    def _content_width(self) -> int:
+        return max(1, self.viewport().width() - LABEL_W)
+
+    def total(self) -> float:
+        return float(self.summary.total_s) if self.summary is not None else 0.0
+
+    def _update_range(self) -> None:
+        bar = self.horizontalScrollBar()
+        span = round(self.total() * self.pps) + 60
+        bar.setPageStep(self._content_width())
+        bar.setRange(0, max(0, span - self._content_width()))
+
+    def block_span(self, block: Block) -> tuple[float, float]:
+        """(start, duration) of a block as drawn now, with a drag's preview applied."""
+        return block_span(block, self.drag)
+
+    def block_rect(self, block: Block) -> QRectF:
+        """Where a block is drawn in viewport coordinates."""
+        start, duration = self.block_span(block)
+        top, _ = self._rows["video"]
+        x0, x1 = self.x_of(start), self.x_of(start + duration)
+        return QRectF(x0, top + 2 + block.lane * (LANE_H + 2), max(2.0, x1 - x0), LANE_H - 2)
+
+    def visible(self, start: float, duration: float) -> bool:
+        """Whether any of ``start`` .. ``start + duration`` is in view (painting skips the rest)."""
+        x0, x1 = self.x_of(start), self.x_of(start + duration)
+        return x1 >= LABEL_W and x0 <= self.viewport().width()
+
+    def hit(self, pos: QPointF) -> tuple[Block | None, str]:
+        """The block under ``pos`` and which part: "in"/"out" edge handles or "body"."""
+        top, height = self._rows["video"]
+        if pos.x() < LABEL_W or not top <= pos.y() < top + height:
+            return None, ""
+        for block in reversed(self.blocks):
+            rect = self.block_rect(block)
+            if not rect.top() <= pos.y() <= rect.bottom():
+                continue
+            if block.draggable and abs(pos.x() - rect.right()) <= EDGE_PX:
+                return block, "out"
+            if block.kind == "clip" and block.draggable and abs(pos.x() - rect.left()) <= EDGE_PX:
+                return block, "in"
+            if rect.left() <= pos.x() <= rect.right():
+                return block, "body"
+        return None, ""
+
+    def same_kind(self, block: Block) -> list[Block]:
+        return [b for b in self.blocks if b.kind == block.kind and b.row.where]
+
+    # -- zoom ------------------------------------------------------------------------------
+
+    def zoom(self, factor: float, anchor_x: float | None = None) -> None:
+        """Zoom by ``factor`` keeping the time under ``anchor_x`` (default: the playhead, when
+        visible, else the middle) where it is."""
+        if anchor_x is None:
+            px = self.x_of(self.playhead)
+            anchor_x = px if LABEL_W <= px <= self.viewport().width() else LABEL_W + self._content_width() / 2
+        anchor_t = (anchor_x - LABEL_W + self.scrolled) / self.pps
+        self.set_pps(self.pps * factor)
+        self.horizontalScrollBar().setValue(round(anchor_t * self.pps - (anchor_x - LABEL_W)))
+
+    def set_pps(self, pps: float) -> None:
+        pps = min(MAX_PPS, max(MIN_PPS, pps))
+        if abs(pps - self.pps) < 1e-9:
+            return
+        self.pps = pps
+        self.waves.rescaled()
+        self._update_range()
+        self.invalidate()
+        self.zoom_changed.emit(pps)
+
+    def refit(self) -> None:
+        """Fit the next summary to the width (another video: its own length)."""
+        self._fitted = False
+
+    def fit(self) -> None:
+        """The whole video in view."""
+        if self.summary is not None and self.total() > 0:
+            self._fitted = True
+            self.set_pps((self._content_width() - 24) / self.total())
+            self.horizontalScrollBar().setValue(0)
+
+    # -- events ----------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.summary is not None and not self._fitted:
+            self.fit()
+        self._update_range()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self._scroll = self.horizontalScrollBar().value()
+        self.invalidate()
+
+    # -- painting --------------------------------------------------------------------------
+
+    def invalidate(self) -> None:
+        """Redraw the scene (data, zoom, scroll or selection changed), not just the overlays."""
+        self._layer = None
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The scene comes from a cached picture, so a moving playhead (playback, scrubbing)
+        repaints a line, not the timeline; a drag in progress draws the scene live."""
+        painter = QPainter(self.viewport())
+        width, height = self.viewport().width(), self.viewport().height()
+        editing = self.drag is not None and self.drag.mode in ("move", *EDGE_MODES)
+        if editing:
+            self._scene.paint_scene(painter, width, height)
+        else:
+            ratio = self.viewport().devicePixelRatioF()
+            if self._layer is None or self._layer.size() != self.viewport().size() * ratio:
+                self._layer = QPixmap(self.viewport().size() * ratio)
+                self._layer.setDevicePixelRatio(ratio)
+                scene = QPainter(self._layer)
+                self._scene.paint_scene(scene, width, height)
+                scene.end()
+            painter.drawPixmap(0, 0, self._layer)
+        if self.summary is not None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setClipRect(QRectF(LABEL_W, 0, width - LABEL_W, height))
+            if self.dropping:
+                top, h = self._rows["video"]
+                painter.fillRect(QRectF(LABEL_W, top, width - LABEL_W, h), COLORS["drop"])
+            self._scene.paint_playhead(painter, height)
+        painter.end()
