@@ -1,10 +1,14 @@
-"""The inspector's and the timeline's plain rules (app.edit.form, app.edit.timeline), checked
-without a display: numbers as typed, where a field's value goes, what a drag is worth."""
+"""The Studio's plain rules below Qt (app.edit.form, app.edit.timeline, app.edit.files), checked
+without a display: numbers as typed, where a field's value goes, what a drag is worth, which
+files the media bin lists."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from app.edit.files import media_files
 from app.edit.form import field_label, lift, owner_of, parse_number, show_number
 from app.edit.timeline import Block, Drag, block_span, edge_value, move_target, ruler_step, time_label
 from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
@@ -92,3 +96,17 @@ def test_ruler_labels_stay_apart() -> None:
     step, _ = ruler_step(40.0)
     assert step * 40.0 >= 70
     assert (time_label(65.0, 1), time_label(2.5, 0.5)) == ("1:05", "0:02.5")
+
+
+def test_the_media_listing_skips_hidden_and_output_folders_and_stops_at_its_limit(tmp_path: Path) -> None:
+    for name in ("media/a.png", "media/b.mp3", "media/notes.txt", ".cache/c.png", "out/d.mp4", "e.mov"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    found, folders = media_files(tmp_path, ("image", "video", "audio"), limit=10)
+    assert found == [
+        (tmp_path / "e.mov", "video"),
+        (tmp_path / "media/a.png", "image"),
+        (tmp_path / "media/b.mp3", "audio"),
+    ]
+    assert folders == [tmp_path, tmp_path / "media"]
+    assert len(media_files(tmp_path, ("image", "video", "audio"), limit=2)[0]) == 2

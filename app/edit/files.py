@@ -1,4 +1,5 @@
-"""Where a file goes in a project: adopting it into ``media/`` and checking a written path.
+"""Where a file goes in a project: adopting it into ``media/``, checking a written path, and
+listing the media files a project folder holds.
 
 Pure file-system work with no Qt, shared by every place the Studio takes a file (a media
 field, the timeline, the media bin) and usable from scripts: a path inside the project folder
@@ -8,10 +9,12 @@ name no different file has.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from app.model.fields import kind_of_file
 from app.model.project import locate
 from app.model.relocate import media_place
 
@@ -69,3 +72,24 @@ def where_problem(written: str, root: Path, allow_outside: bool, tr: Translate =
     if where == "a folder":
         return tr("a folder, not a file")
     return tr("not a regular file ({what})").format(what=where) if where else None
+
+
+SKIP_FOLDERS = frozenset({"out", "__pycache__", "node_modules", "venv", ".venv"})
+"""Folders never listed: render outputs and tooling, besides every hidden folder."""
+
+
+def media_files(root: Path, kinds: tuple[str, ...], limit: int) -> tuple[list[tuple[Path, str]], list[Path]]:
+    """The files of ``kinds`` under ``root`` (kind by file name), at most ``limit`` of them (a
+    project saved in a home folder must not walk the whole disk), and the folders looked in."""
+    found: list[tuple[Path, str]] = []
+    folders: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_FOLDERS)
+        folders.append(Path(folder))
+        for name in sorted(files):
+            kind = kind_of_file(Path(name))
+            if kind in kinds and not name.startswith("."):
+                found.append((Path(folder) / name, kind))
+                if len(found) >= limit:
+                    return found, folders
+    return found, folders

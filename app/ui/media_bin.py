@@ -4,7 +4,6 @@ field or the timeline, or to add to the selected person.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,39 +36,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model.fields import (
-    kind_of_file,
-)
+from app.edit.files import media_files
 from app.ui.document import Document
 from app.ui.media_look import THUMB, Key, Look, previews
 from app.ui.worker import Worker
 
-SKIP_FOLDERS = {"out", "__pycache__", "node_modules", "venv", ".venv"}
-"""Folders the bin never lists: render outputs and tooling, besides every hidden folder."""
 BIN_LIMIT = 2000
-"""The most files listed: a project saved in a home folder must not walk the whole disk."""
+"""The most files listed (:func:`app.edit.files.media_files`)."""
 BIN_KINDS = ("image", "video", "audio")
 
 
-def scan(root: Path, limit: int = BIN_LIMIT) -> tuple[list[tuple[Path, str]], list[Path]]:
-    """The media files under ``root`` (kind by file name) and the folders looked in."""
-    found: list[tuple[Path, str]] = []
-    folders: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_FOLDERS)
-        folders.append(Path(folder))
-        for name in sorted(files):
-            kind = kind_of_file(Path(name))
-            if kind in BIN_KINDS and not name.startswith("."):
-                found.append((Path(folder) / name, kind))
-                if len(found) >= limit:
-                    return found, folders
-    return found, folders
-
-
 def _scan(root: Path) -> tuple[list[tuple[Path, str]], list[Path]]:
+    """The bin's files under ``root`` and the folders to watch (a worker thread's job)."""
     try:
-        return scan(root)
+        return media_files(root, BIN_KINDS, BIN_LIMIT)
     except OSError:
         return [], []
 
