@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.render.video.assets import _union_box, counter_size, draw_counter, prepare
+from app.render.video.assets import _union_box, counter_size, draw_counter, png_rgba, prepare
 from app.render.video.motion import feed, photo_planes
 from app.templates.layers import Box, Gradient, TextStyle
 from app.templates.timeline import Counter, Motion, Photo, Still, Timeline
@@ -101,3 +101,13 @@ def test_counter_frames_are_cropped_without_cutting_a_figure(tmp_path: Path) -> 
         assert last.width * last.height < counter.box.w * counter.box.h  # it did crop
     # A second prepare (warm cache) places the frames at the same corner.
     assert prepare(timeline, tmp_path / "cache").counters[0] == frames
+
+
+@pytest.mark.parametrize("size", [(1, 1), (5, 3), (911, 251)])
+def test_layers_are_written_as_lossless_png(size: tuple[int, int]) -> None:
+    """The PNG writer for transparent layers (unfiltered rows, deflate level 1) keeps every
+    RGBA value: Pillow reads back the very pixels, so ffmpeg and the preview get them."""
+    pixels = np.random.default_rng(size[0]).integers(0, 256, (size[1], size[0], 4), dtype=np.uint8)
+    back = Image.open(io.BytesIO(png_rgba(Image.fromarray(pixels))))
+    assert (back.format, back.mode, back.size) == ("PNG", "RGBA", size)
+    np.testing.assert_array_equal(np.asarray(back), pixels)
