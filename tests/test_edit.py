@@ -204,3 +204,54 @@ def test_where_problem_names_what_is_wrong(tmp_path: Path) -> None:
     assert edit.where_problem("folder", tmp_path, False) == "a folder, not a file"
     assert "outside the project folder" in (edit.where_problem("../x.png", tmp_path, False) or "")
     assert "file not found" in (edit.where_problem("../x.png", tmp_path, True) or "")
+
+
+# An operation given an index that names no item raises, never edits something else: a
+# negative index is not counted from the end (remove_person(-1) used to duplicate the list).
+BAD_INDICES: list[tuple[str, Op, type[Exception]]] = [
+    ("remove person -1", lambda d: edit.remove_person(d, -1), IndexError),
+    ("remove person past the end", lambda d: edit.remove_person(d, 99), IndexError),
+    ("duplicate person -1", lambda d: edit.duplicate_person(d, -1), IndexError),
+    ("duplicate person past the end", lambda d: edit.duplicate_person(d, 4), IndexError),
+    ("move person -1", lambda d: edit.move_person(d, -1, 0), IndexError),
+    ("move person past the end", lambda d: edit.move_person(d, 99, 0), IndexError),
+    ("remove item -1", lambda d: edit.remove_item(d, "people[0].media", -1), IndexError),
+    ("remove item past the end", lambda d: edit.remove_item(d, "people[0].media", 2), IndexError),
+    ("remove item of an empty list", lambda d: edit.remove_item(d, "people[1].clips", 0), IndexError),
+    (
+        "move item not in the order",
+        lambda d: edit.move_item(d, "people[0].media", [1], 0, 0, "m"),
+        IndexError,
+    ),
+    (
+        "move item, order repeats",
+        lambda d: edit.move_item(d, "people[0].media", [0, 0], 0, 1, "m"),
+        ValueError,
+    ),
+    (
+        "move item, order past the end",
+        lambda d: edit.move_item(d, "people[0].media", [0, 5], 0, 1, "m"),
+        ValueError,
+    ),
+    (
+        "move item, order negative",
+        lambda d: edit.move_item(d, "people[0].media", [-1, 0], 0, 1, "m"),
+        ValueError,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "op", "error"), BAD_INDICES, ids=[c[0] for c in BAD_INDICES])
+def test_an_index_that_names_no_item_is_refused(
+    example_data: dict[str, Any], name: str, op: Op, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match=r"index|order|not in"):
+        op(example_data)
+
+
+def test_moving_an_item_within_part_of_a_list_keeps_the_others(example_data: dict[str, Any]) -> None:
+    data = _campaign(example_data)
+    data["people"][0]["media"].append("media/hala-3.jpg")
+    change = edit.move_item(data, "people[0].media", [0, 2], 2, 0, "Move")
+    first, second, third = data["people"][0]["media"]
+    assert edit.apply(data, change)["people"][0]["media"] == [third, second, first]

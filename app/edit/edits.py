@@ -114,6 +114,16 @@ def _list(data: Any, path: str) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
+def _index(index: int, items: Sequence[Any], what: str) -> int:
+    """``index`` when it names an item of ``items`` (0 <= index < len); IndexError otherwise.
+    A negative index is refused, not counted from the end: an edit names its item exactly."""
+    if isinstance(index, bool) or not isinstance(index, int):
+        raise TypeError(f"{what} index must be a whole number, not {index!r}")
+    if not 0 <= index < len(items):
+        raise IndexError(f"no {what} at index {index} (there are {len(items)})")
+    return index
+
+
 # -- people ---------------------------------------------------------------------------------
 
 
@@ -150,7 +160,7 @@ def add_person(data: Any) -> Edit:
 def duplicate_person(data: Any, index: int) -> Edit:
     """A copy of person ``index`` right after it, with a free id ``<id>-copy[-N]``."""
     people = _list(data, "people")
-    twin = copy.deepcopy(people[index])
+    twin = copy.deepcopy(people[_index(index, people, "person")])
     taken = {p.get("id") for p in people if isinstance(p, dict)}
     base = f"{twin['id']}-copy"
     twin["id"] = next(
@@ -162,14 +172,16 @@ def duplicate_person(data: Any, index: int) -> Edit:
 def remove_person(data: Any, index: int) -> Edit:
     """Remove person ``index``; a campaign features at least one person (ValueError)."""
     people = _list(data, "people")
+    _index(index, people, "person")
     if len(people) <= 1:
         raise ValueError("a campaign features at least one person")
     return _people_edit(data, people[:index] + people[index + 1 :], "Remove person")
 
 
 def move_person(data: Any, index: int, to: int) -> Edit:
+    """Move person ``index`` to position ``to`` (clamped to the list)."""
     people = _list(data, "people")
-    person = people.pop(index)
+    person = people.pop(_index(index, people, "person"))
     people.insert(max(0, min(to, len(people))), person)
     return _people_edit(data, people, "Move person")
 
@@ -182,6 +194,14 @@ def move_item(data: Any, list_path: str, order: Sequence[int], index: int, to: i
     they are shown); items not in ``order`` keep their places, every item stays exactly as
     written (a plain path or an object)."""
     written = _list(data, list_path)
+    if sorted(order) != sorted(set(order)) or any(
+        isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(written) for k in order
+    ):
+        raise ValueError(
+            f"order {list(order)} must name items of {list_path} (0 to {len(written) - 1}), each once"
+        )
+    if index not in order:
+        raise IndexError(f"item {index} of {list_path} is not in the order shown {list(order)}")
     items = list(written)
     new_order = [k for k in order if k != index]
     new_order.insert(max(0, min(to, len(new_order))), index)
@@ -192,6 +212,7 @@ def move_item(data: Any, list_path: str, order: Sequence[int], index: int, to: i
 
 def remove_item(data: Any, list_path: str, index: int, text: str = "Remove media") -> Edit:
     items = _list(data, list_path)
+    _index(index, items, f"item of {list_path}")
     return Edit(text, (Change(list_path, _get(data, list_path), items[:index] + items[index + 1 :]),))
 
 
@@ -239,6 +260,8 @@ def set_photo_fields(data: Any, where: str, text: str, **fields: Any) -> Edit:
     """Set fields of a photo (``people[i].media[j]``) in its object form, keeping the others;
     a field given as None is removed (back to the template's choice)."""
     item = _get(data, where)
+    if not isinstance(item, (str, dict)):
+        raise IndexError(f"no photo at {where}")
     value = {"path": item} if isinstance(item, str) else dict(item)
     for key, field in fields.items():
         if field is None:
@@ -266,6 +289,8 @@ def trim_clip(data: Any, where: str, edge: str, seconds: float) -> Edit:
     """Set a clip's ``start`` or ``end`` (seconds into its file)."""
     if edge not in ("start", "end"):
         raise ValueError(f"a clip is trimmed at its start or end, not {edge!r}")
+    if not isinstance(_get(data, where), dict):
+        raise IndexError(f"no clip at {where}")
     text = "Trim clip start" if edge == "start" else "Trim clip end"
     path = f"{where}.{edge}"
     return Edit(text, (Change(path, _get(data, path), round(float(seconds), 3)),))
