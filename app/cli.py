@@ -204,10 +204,11 @@ def _load_for_render(path: Path, allow_outside: bool) -> Project:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from app.edit.validate import validate
+    from app.edit.validate import validate_file
 
-    project = _load(args.project, args.allow_outside_media)
-    problems = validate(project)  # the same problems as the Studio's Problems panel
+    # What the load finds (a missing photo) does not hide what validation finds (a character
+    # no font has): every problem at once, the same as the Studio's Problems panel.
+    project, problems = validate_file(args.project, args.allow_outside_media)
     if problems:
         raise ProjectError(str(args.project), problems)
     campaign = project.campaign

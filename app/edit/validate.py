@@ -9,7 +9,9 @@ never disagree. Pure (no Qt) and safe on any thread; decoding is cached per file
 
 from __future__ import annotations
 
-from app.model import Problem, Project
+import os
+
+from app.model import Problem, Project, load_for_editing
 from app.model.paths import natural_key, related
 from app.model.project import check_project
 from app.render.batch import project_names
@@ -36,6 +38,18 @@ def validate(project: Project, allow_outside: bool | None = None) -> list[Proble
             continue
         problems.append(problem)
     return sorted(dict.fromkeys(problems), key=lambda p: natural_key(p.path))
+
+
+def validate_file(path: str | os.PathLike[str], allow_outside: bool = False) -> tuple[Project, list[Problem]]:
+    """Load the project file at ``path`` and find every problem: what the load found (keys
+    written twice, missing or unreadable files...) and what :func:`validate` finds (characters
+    no font has, video media), each once, in the order of their JSON paths. A load problem
+    does not stop the check while there is a campaign to check, so ``takatof validate`` lists
+    what the Studio's Problems panel lists. Raises :class:`~app.model.ProjectError` only when
+    there is no campaign (unreadable JSON, wrong types, missing fields)."""
+    project, problems = load_for_editing(path, project_names(), allow_outside)
+    problems = list(dict.fromkeys([*problems, *validate(project)]))
+    return project, sorted(problems, key=lambda p: natural_key(p.path))
 
 
 def video_problems(project: Project) -> list[Problem]:
