@@ -285,3 +285,52 @@ def test_the_studio_and_the_command_line_word_a_failure_alike(tmp_path: Path) ->
 
     exc = _os_error(errno.ENOSPC, str(tmp_path))
     assert failure_message(exc) == user_message(exc)
+
+
+def test_a_cancelled_pool_stops_its_workers_before_the_render_returns(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    """Cancelled after the third card, a ``-j 2`` render returns with its worker processes
+    ended (terminated, not left to finish the cards queued to them), and soon."""
+    import multiprocessing
+    import time
+
+    from app.render.cancel import CancelToken
+
+    project = load_project(project_copy, project_names())
+    jobs = all_jobs(project, kinds_wanted={"card"})
+    assert len(jobs) > 20
+    token = CancelToken()
+    cancelled_at: list[float] = []
+
+    def done(job: Job, entries: list[Any], n: int, total: int) -> None:
+        if n == 3:
+            cancelled_at.append(time.monotonic())
+            token.cancel()
+
+    before = set(multiprocessing.active_children())  # a Dask cluster of another test's
+    result = render_outputs(
+        project, tmp_path / "out", Request(jobs, ProcessPool(2), force=True), Callbacks(done=done), token
+    )
+    returned = time.monotonic()
+    alive = [child.pid for child in set(multiprocessing.active_children()) - before]
+    assert result.cancelled and len(result.entries) < len(jobs)
+    assert alive == [], "worker processes still running after the render returned"
+    assert returned - cancelled_at[0] < 2.0
+
+
+@pytest.mark.parametrize("road", ROADS)
+def test_every_road_renders_the_project_in_memory_not_its_file(
+    road: str, project_copy: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """The Studio renders unsaved edits: a pool worker or a cluster task draws the text the
+    project holds in memory (the key is computed from it), never the file's older text."""
+    project = load_project(project_copy, project_names())
+    edited = "An edit not saved yet"
+    project.campaign.people[0].quote.en = edited
+    person = project.campaign.people[0].id
+    jobs = [job for job in all_jobs(project, None, {"instagram-square"}, {"card"}) if job.template == "quote"]
+    assert len(jobs) >= 2  # a pool is started for more than one card
+    result = render_outputs(project, tmp_path / "out", Request(jobs, executor(road, request)))
+    (mine,) = [e for e in result.entries if e.person == person]
+    assert mine.error is None and mine.alt is not None and edited in mine.alt.en

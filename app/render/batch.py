@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.model import Names, Project, load_for_editing
+from app.model import Names, Project
 from app.render.cards import make_card
 from app.render.jobs import Job, Product, Run, Workspace, kinds, make_product
 from app.render.presets import preset_ids
@@ -74,7 +74,8 @@ class InProcess:
 @dataclass(frozen=True)
 class ProcessPool:
     """Make the jobs of the kinds that run in parallel (cards) in ``workers`` local processes,
-    each loading the project once (and keeping its font and picture caches); the others
+    each given the render's project as it is in memory (never read again from its file: the
+    Studio renders unsaved edits, and the keys are computed from this project) (and keeping its font and picture caches); the others
     (videos: x264 already uses every core) in this process after them. A single card is drawn
     in this process: starting a pool for it costs more than it saves."""
 
@@ -94,7 +95,7 @@ class ProcessPool:
             min(self.workers, len(jobs)),
             context,
             initializer=_init_worker,
-            initargs=(str(project.path), project.allow_outside, run.place),
+            initargs=(project, run.place),
         )
         try:
             pending: dict[Future[Product], Job] = {pool.submit(_work, job): job for job in jobs}
@@ -122,18 +123,21 @@ def local_executor(workers: int) -> Executor:
     return InProcess() if workers <= 1 else ProcessPool(workers)
 
 
-# Worker processes load the project once and keep it (and their font and picture caches).
+# Worker processes get the project once and keep it (and their font and picture caches).
 _worker_project: Project | None = None
 _worker_place: Workspace | None = None
 
 
-def _init_worker(path: str, allow_outside: bool, place: Workspace) -> None:
+def _init_worker(project: Project, place: Workspace) -> None:
     """A worker leaves Ctrl-C and SIGTERM to the parent: a signal to the whole process group
-    must cancel the render once, in the parent, which then stops the workers itself."""
+    must cancel the render once, in the parent, which then stops the workers itself.
+
+    ``project`` is the parent's (inherited by a forked worker, pickled to a spawned one):
+    the file on disk may hold older text than the one the keys were computed from."""
     global _worker_project, _worker_place
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _worker_project = load_for_editing(path, project_names(), allow_outside)[0]
+    _worker_project = project
     _worker_place = place
 
 
@@ -144,13 +148,17 @@ def _work(job: Job) -> Product:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Shut the pool down without waiting for cards nobody will write: queued work is
-    dropped and the workers are terminated (they hold no file open for writing)."""
+    dropped and the workers are terminated (they hold no file open for writing), then
+    joined, so none is left when the render returns.
+
+    The workers are taken *before* ``shutdown``, which forgets them (``_processes`` becomes
+    None) and would otherwise let them finish every card already queued to them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # terminate_workers() from 3.14
     pool.shutdown(wait=False, cancel_futures=True)
-    processes = getattr(pool, "_processes", None) or {}  # terminate_workers() from Python 3.14
-    for process in list(processes.values()):
+    for process in processes:
         if process.is_alive():
             process.terminate()
-    for process in list(processes.values()):
+    for process in processes:
         process.join(timeout=5)
         if process.is_alive():
             process.kill()
