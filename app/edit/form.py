@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import ValidationError
+
+from app.model.campaign import Campaign
 from app.model.paths import get_at, join_path, parse_path
 
 _OWNERS = re.compile(r"^(people|spotlights)\[\d+\]")
@@ -73,14 +76,40 @@ def _value(data: Any, path: str) -> Any:
 def lift(data: Any, path: str, value: Any) -> tuple[str | None, Any]:
     """Where to put ``value`` for the field at ``path`` of ``data``, and what: the path itself,
     or, when an object on the way is missing (a person with no ``captions`` yet), that object
-    holding the value. (None, None) when clearing a field of an object that is not there."""
+    holding the value. (None, None) when clearing a field of an object that is not there.
+
+    ``data`` is the campaign as written: an object the file leaves out but the model gives a
+    default (``members_label``, ``video.encoder``) is not missing — the model fills it in
+    around the value, keeping its other fields."""
     parts = parse_path(path)
+    defaults: list[Any] = []  # the campaign with its defaults, worked out when first needed
     for depth in range(1, len(parts)):
         parent = join_path(parts[:depth])
-        if _value(data, parent) is None:
+        if _value(data, parent) is None and _default(data, parent, defaults) is None:
             if value is None:
                 return None, None
             for part in reversed(parts[depth:]):
                 value = {part: value}
             return parent, value
     return path, value
+
+
+def _default(data: Any, path: str, defaults: list[Any]) -> Any:
+    """The value at ``path`` when the file leaves it out: the model's default (None when the
+    file writes null, or when ``data`` is no campaign to fill in)."""
+    if _present(data, path):
+        return None
+    if not defaults:
+        try:
+            defaults.append(Campaign.model_validate(data).model_dump(mode="json", by_alias=True))
+        except ValidationError:
+            defaults.append(None)
+    return _value(defaults[0], path)
+
+
+def _present(data: Any, path: str) -> bool:
+    try:
+        get_at(data, path)
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True

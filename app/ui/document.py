@@ -113,11 +113,15 @@ class Document(QObject):
         return Project(self._campaign, self._path or self.media_root / "untitled.json", self._allow_outside)
 
     def data(self) -> dict[str, Any]:
-        """The campaign as JSON data, defaults included: what the edits of :mod:`app.edit` read."""
-        return self._campaign.model_dump(mode="json", by_alias=True)
+        """The campaign as written: what the edits of :mod:`app.edit` read. Fields the file
+        never set stay out (defaults are not filled in), so an edit that moves or copies a
+        whole person or list writes back only what was there, and a round trip of edits
+        saves the file it started from."""
+        return self._campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
     def get(self, path: str) -> Any:
-        return get_at(self.data(), path)
+        """The value at ``path`` as the campaign uses it (a default where the file is silent)."""
+        return get_at(self._campaign.model_dump(mode="json", by_alias=True), path)
 
     # -- editing (every edit is an undoable command) -------------------------------------
 
