@@ -487,3 +487,57 @@ def test_an_unclosed_rlo_in_a_name_reads_back_in_order() -> None:
     ImageDraw.Draw(raw).text((40, 30), "Hala Dahrouge\u202e · LibanTroc, Lebanon", font=face, fill="black")
     wrong, read_wrong = ocr.best_read(raw, expected)
     assert wrong < score - 0.2, (read, read_wrong)
+
+
+# --- characters the shaper ignores ------------------------------------------------------
+
+
+# (character, whether it needs a glyph): a default-ignorable character the shaper draws as
+# nothing needs none (an emoji's variation selector, joiners, word joiner, soft hyphen, tags);
+# one it draws (a Hangul filler, a keycap mark) still does.
+IGNORABLES = [
+    ("\ufe0f", False),  # VARIATION SELECTOR-16 (emoji presentation)
+    ("\ufe0e", False),  # VARIATION SELECTOR-15 (text presentation)
+    ("\U000e0101", False),  # VARIATION SELECTOR-18
+    ("\u200d", False),  # ZERO WIDTH JOINER
+    ("\u200c", False),  # ZERO WIDTH NON-JOINER
+    ("\u2060", False),  # WORD JOINER
+    ("\u00ad", False),  # SOFT HYPHEN
+    ("\u034f", False),  # COMBINING GRAPHEME JOINER
+    ("\u180b", False),  # MONGOLIAN FREE VARIATION SELECTOR ONE
+    ("\U000e0041", False),  # TAG LATIN CAPITAL LETTER A
+    ("\u3164", True),  # HANGUL FILLER: drawn as a wide blank glyph, not ignored
+    ("\U0001bca0", True),  # SHORTHAND FORMAT LETTER OVERLAP: drawn
+    ("\u20e3", True),  # COMBINING ENCLOSING KEYCAP: not ignorable
+]
+
+
+@pytest.mark.parametrize(("char", "needs_glyph"), IGNORABLES, ids=[f"U+{ord(c):04X}" for c, _ in IGNORABLES])
+@pytest.mark.parametrize("rtl", [False, True])
+def test_a_character_the_shaper_ignores_needs_no_glyph(char: str, needs_glyph: bool, rtl: bool) -> None:
+    assert stack(rtl).missing(f"قصص A{char}B stories") == ([char] if needs_glyph else [])
+
+
+@pytest.mark.parametrize("char", [c for c, needs in IGNORABLES if not needs])
+def test_an_ignored_character_draws_nothing(char: str) -> None:
+    """What the check lets through is really drawn without a box: the same pixels as the
+    text without it (raqm), and left out of the basic layout's text where raqm is missing."""
+
+    def drawn(text: str) -> np.ndarray:
+        layout = layout_text(text, style(), 800)
+        image = Image.new("RGBA", (800, 120), (255, 255, 255, 255))
+        draw_text(image, layout, 10, 10)
+        return np.asarray(image)
+
+    assert (drawn(f"Heart{char} ok") == drawn("Heart ok")).all()
+    assert text_mod._basic_visual(f"Heart{char} ok", False) == "Heart ok"
+    arabic = text_mod._basic_visual(f"قلب{char} نعم", True)
+    assert char not in arabic
+    if char not in "\u200c\u200d":  # a joiner changes the letters' forms: that is its job
+        assert arabic == text_mod._basic_visual("قلب نعم", True)
+
+
+def test_an_emoji_variation_selector_is_no_glyph_problem(example_data: dict[str, Any]) -> None:
+    example_data["people"][0]["quote"]["en"] = "Together\u2060 we stand\ufe0e"
+    example_data["people"][2]["quote"]["ar"] = "كل منتج\u200d يحكي قصة\ufe0f"
+    assert glyph_problems(Campaign.model_validate(example_data)) == []

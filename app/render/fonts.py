@@ -27,8 +27,32 @@ _FAMILIES: dict[tuple[str, bool], tuple[str, str]] = {
     ("naskh", True): ("NotoNaskhArabic-Bold.ttf", "NotoSans-Bold.ttf"),
 }
 
-# Characters that draw nothing and need no glyph of their own: joiners, marks of direction.
-INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\u061c\ufeff\n")
+# Default-ignorable code points the shaper (HarfBuzz, under raqm) draws as nothing whether
+# or not a font has them: soft hyphen, grapheme joiner, joiners and marks of direction, word
+# joiner and invisible operators, variation selectors (an emoji's U+FE0F), the byte-order
+# mark, tags. HarfBuzz's own list (hb-unicode.hh, is_default_ignorable), checked by drawing
+# each one between two letters: the image is the letters' alone. Not all of Unicode's
+# Default_Ignorable_Code_Point: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), U+180F
+# and the shorthand format controls (U+1BCA0-U+1BCA3) are drawn, so they still need a glyph.
+IGNORABLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF0, 0xFFF8),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+
+# Characters that draw nothing and need no glyph of their own: the ignorable ones above, and
+# the line break.
+INVISIBLE = frozenset("\n").union(chr(c) for low, high in IGNORABLE_RANGES for c in range(low, high + 1))
 
 
 def fonts_dir() -> Path:

@@ -171,14 +171,20 @@ def _measure(text: str, font: Path, size: int, rtl: bool, basic: bool) -> float:
 
 
 def _basic_visual(text: str, rtl: bool) -> str:
-    """Fallback shaping for a one-direction run when raqm is missing."""
+    """Fallback shaping for a one-direction run when raqm is missing. Pillow's basic layout
+    draws every character with a glyph (a box where the font has none), so the characters a
+    shaper ignores (:data:`~app.render.fonts.INVISIBLE`: U+FE0F, joiners...) are left out."""
     if not rtl:
-        return text
+        return _without_invisible(text)
     import arabic_reshaper
     from bidi import get_display
 
     visual: str = get_display(arabic_reshaper.reshape(text), base_dir="R")  # both ship no types
-    return visual
+    return _without_invisible(visual)
+
+
+def _without_invisible(text: str) -> str:
+    return "".join(c for c in text if c not in INVISIBLE) if any(c in INVISIBLE for c in text) else text
 
 
 def assign_fonts(text: str, stack: FontStack) -> list[Path]:
