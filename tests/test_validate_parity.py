@@ -4,6 +4,7 @@ load finds (a missing photo) does not hide those validation finds (a character n
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from app.cli import main
 from app.edit.validate import validate
 from app.model import load_for_editing
 from app.render.batch import project_names
-from tests.conftest import make_media, write_project
+from tests.conftest import ROOT, make_media, write_project
 
 
 @pytest.fixture
@@ -41,3 +42,20 @@ def test_the_cli_lists_what_the_problems_panel_lists(
     assert lines == panel == [f"  {p}" for p in validate(project)]
     assert lines[0].startswith("  people[0].quote.en: no font has '\U00013000' (U+13000)")
     assert lines[1].startswith("  people[1].media[0]: file not found: 'media/nope.jpg'")
+
+
+def test_a_spreadsheets_problem_is_listed_once_in_its_rows_terms(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The load names a sheet's row and column; validation's second look at the same file
+    (at spotlights[12].image) is not listed again."""
+    folder = tmp_path / "support-local"
+    shutil.copytree(ROOT / "examples" / "support-local", folder)
+    (folder / "media" / "place-01.jpg").unlink()
+    code = main(["validate", str(folder / "campaign.json")])
+    _, err = capsys.readouterr()
+    assert code == 2
+    lines = err.splitlines()[1:]
+    assert lines and len(lines) == len(set(lines))
+    assert not any(line.startswith("  spotlights[") for line in lines), err
+    assert any(line.startswith("  businesses.xlsx row 2, column image: file not found") for line in lines)

@@ -27,10 +27,33 @@ def validate(project: Project, allow_outside: bool | None = None) -> list[Proble
     name files anywhere: its first save copies them in). A file the model already reported
     (missing, unreadable) is not reported again by the video checks."""
     outside = project.allow_outside if allow_outside is None else allow_outside
+    found = _model_problems(project, outside)
+    return _with_checks(project, found, found)
+
+
+def validate_file(path: str | os.PathLike[str], allow_outside: bool = False) -> tuple[Project, list[Problem]]:
+    """Load the project file at ``path`` and find every problem: what the load found (keys
+    written twice, missing or unreadable files — a spreadsheet's in its rows and columns) and
+    what :func:`validate` adds (characters no font has, video media), each once, in the order
+    of their paths. A load problem does not stop the check while there is a campaign to
+    check, so ``takatof validate`` lists what the Studio's Problems panel lists. Raises
+    :class:`~app.model.ProjectError` only when there is no campaign (unreadable JSON, wrong
+    types, missing fields)."""
+    project, problems = load_for_editing(path, project_names(), allow_outside)
+    return project, _with_checks(project, problems, _model_problems(project, allow_outside))
+
+
+def _model_problems(project: Project, outside: bool) -> list[Problem]:
+    """The model's cross-field and file checks, at the JSON paths of the campaign's data."""
     data = project.campaign.model_dump(mode="json", by_alias=True)
-    problems = list(dict.fromkeys(check_project(data, project.root, project_names(), outside)))
-    problems += glyph_problems(project.campaign)
-    found = [p.path for p in problems if p.path]
+    return list(dict.fromkeys(check_project(data, project.root, project_names(), outside)))
+
+
+def _with_checks(project: Project, reported: list[Problem], model: list[Problem]) -> list[Problem]:
+    """``reported`` with the glyph and video checks added; a video problem of a file the model
+    checks already found (``model``, at JSON paths) is left out."""
+    problems = [*reported, *glyph_problems(project.campaign)]
+    found = [p.path for p in [*model, *reported] if p.path]
     for problem in video_problems(project):
         # A file the model already reported fails the video checks too, sometimes at the
         # object around it (people[0].captions for captions.en).
@@ -38,18 +61,6 @@ def validate(project: Project, allow_outside: bool | None = None) -> list[Proble
             continue
         problems.append(problem)
     return sorted(dict.fromkeys(problems), key=lambda p: natural_key(p.path))
-
-
-def validate_file(path: str | os.PathLike[str], allow_outside: bool = False) -> tuple[Project, list[Problem]]:
-    """Load the project file at ``path`` and find every problem: what the load found (keys
-    written twice, missing or unreadable files...) and what :func:`validate` finds (characters
-    no font has, video media), each once, in the order of their JSON paths. A load problem
-    does not stop the check while there is a campaign to check, so ``takatof validate`` lists
-    what the Studio's Problems panel lists. Raises :class:`~app.model.ProjectError` only when
-    there is no campaign (unreadable JSON, wrong types, missing fields)."""
-    project, problems = load_for_editing(path, project_names(), allow_outside)
-    problems = list(dict.fromkeys([*problems, *validate(project)]))
-    return project, sorted(problems, key=lambda p: natural_key(p.path))
 
 
 def video_problems(project: Project) -> list[Problem]:
