@@ -6,6 +6,10 @@ file's own dictionary). Operations here only *compute* edits; they never touch a
 so the command line, a script and the Studio share them and a table test can check each one.
 The Studio applies an edit through its undo stack (``Document.apply``); :meth:`Edit.inverse`
 is the exact undo, and :func:`apply` plays an edit on plain data.
+
+An index that names no item (negative, past the end; a list order that is no arrangement of
+the list's items) raises :class:`IndexError` or :class:`ValueError`: an edit never lands on
+some other item than the one meant.
 """
 
 from __future__ import annotations
@@ -191,8 +195,8 @@ def move_person(data: Any, index: int, to: int) -> Edit:
 
 def move_item(data: Any, list_path: str, order: Sequence[int], index: int, to: int, text: str) -> Edit:
     """Move list item ``index`` to position ``to`` of ``order`` (the list indices in the order
-    they are shown); items not in ``order`` keep their places, every item stays exactly as
-    written (a plain path or an object)."""
+    they are shown, each at most once); items not in ``order`` keep their places, every item
+    stays exactly as written (a plain path or an object)."""
     written = _list(data, list_path)
     if sorted(order) != sorted(set(order)) or any(
         isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(written) for k in order
