@@ -13,11 +13,14 @@ video's progress comes back through a Dask queue, a few times a second.
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import functools
 import hashlib
 import json
 import os
+import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -38,7 +41,7 @@ from app.render.files import write_atomic
 from app.render.jobs import Job, OnProgress, Product, Run, Workspace, make_product
 from app.render.messages import OutputError
 from app.render.video.graph import Encoding
-from app.render.video.runner import Progress
+from app.render.video.runner import Cancelled, Progress
 
 RETRIES = 2  # a task whose worker died is run again this many times
 
@@ -173,23 +176,116 @@ def _share(content: Content) -> Content:
     return content
 
 
-def job_task(content: Content, job: Job, encoding: Encoding | None, progress: str | None) -> Product:
+def _worker_folder() -> Path:
+    return Path(tempfile.gettempdir()) / f"takatof-worker-{os.getpid()}"
+
+
+def job_task(
+    content: Content, job: Job, encoding: Encoding | None, progress: str | None, render: str = ""
+) -> Product:
     """One job on a worker, made in a scratch folder of the worker's and returned as bytes
-    (the client writes them). ``progress`` names the Dask queue a long job reports on."""
-    project = materialize(content.spec, content.media)
-    worker = Path(tempfile.gettempdir()) / f"takatof-worker-{os.getpid()}"
-    with tempfile.TemporaryDirectory(prefix="takatof-job-") as out:
-        place = Workspace(Path(out), worker / "cache", encoding)
-        report = _reporter(progress, job) if progress is not None else None
-        return make_product(Run(project, place, report), job).as_bytes()
+    (the client writes them). ``progress`` names the Dask queue a long job reports on;
+    ``render`` the render it belongs to, whose cancel (:func:`stop_render`) trips the job's
+    cancel token here, so its ffmpeg is stopped and its scratch folder removed — on every
+    way out of the task, as in a local render."""
+    with _taking_part(render) as cancel:
+        if cancel.cancelled:
+            raise Cancelled()
+        project = materialize(content.spec, content.media)
+        worker = _worker_folder()
+        (worker / "jobs").mkdir(parents=True, exist_ok=True)
+        with (
+            tempfile.TemporaryDirectory(
+                prefix="takatof-job-", dir=worker / "jobs", ignore_cleanup_errors=True
+            ) as out,
+            _reporting(progress, job) as report,
+        ):
+            place = Workspace(Path(out), worker / "cache", encoding)
+            return make_product(Run(project, place, report, cancel), job).as_bytes()
+
+
+class _Render:
+    """This worker's part in one render: its cancel token and how many of its tasks run here."""
+
+    def __init__(self) -> None:
+        self.cancel = CancelToken()
+        self.running = 0
+
+
+_renders: dict[str, _Render] = {}
+_renders_lock = threading.Lock()
+
+
+@contextmanager
+def _taking_part(render: str) -> Iterator[CancelToken]:
+    with _renders_lock:
+        state = _renders.setdefault(render, _Render())
+        state.running += 1
+    try:
+        yield state.cancel
+    finally:
+        with _renders_lock:
+            state.running -= 1
+            if not state.running and not state.cancel.cancelled:  # a cancelled one stays: late tasks see it
+                _renders.pop(render, None)
+
+
+async def stop_render(render: str | None, wait_s: float) -> int:
+    """On a worker (``client.run``): cancel ``render`` (every render when None) — each of its
+    tasks here stops its ffmpeg, removes its scratch folder and ends; one that starts later
+    ends at once — and wait up to ``wait_s`` for them. Returns how many still run."""
+    with _renders_lock:
+        states = list(_renders.values()) if render is None else [_renders.setdefault(render, _Render())]
+    for state in states:
+        state.cancel.cancel()
+    deadline = time.monotonic() + wait_s
+    while any(state.running for state in states) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return sum(state.running for state in states)
+
+
+STOP_WAIT_S = 10.0  # how long a cancel waits for the tasks under way to stop (ffmpeg: ~0.1 s)
+
+
+def _ignore_sigint() -> None:
+    """A ``local:N`` worker leaves Ctrl-C to the client (which cancels the render and closes
+    the cluster): a signal to the whole process group must not end it with a traceback."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_plugin(local: bool) -> Any:
+    """The plugin every worker runs: a ``local:N`` worker (a new one too, started after one
+    died) ignores SIGINT; a worker that closes first stops its tasks (their ffmpeg) and
+    removes its folder, so no encode or file outlives it."""
+    base = _distributed().WorkerPlugin
+
+    class Plugin(base):  # type: ignore[misc,valid-type]
+        name = "takatof"
+        idempotent = True
+
+        def setup(self, worker: Any) -> None:
+            if local:
+                _ignore_sigint()
+
+        async def teardown(self, worker: Any) -> None:
+            await stop_render(None, STOP_WAIT_S)
+            shutil.rmtree(_worker_folder(), ignore_errors=True)
+
+    return Plugin()
 
 
 REPORT_EVERY_S = 0.5  # a video's progress reaches the client this often, at most
 
 
-def _reporter(queue_name: str, job: Job) -> OnProgress:
+@contextmanager
+def _reporting(queue_name: str | None, job: Job) -> Iterator[OnProgress | None]:
     """Send (job, progress) to the client's queue: at once (the job has started), then at most
-    every REPORT_EVERY_S. Progress is a courtesy: a failure to report never fails the job."""
+    every REPORT_EVERY_S, and always the end. Progress is a courtesy: a failure to report never
+    fails the job. The task's handle on the queue is released on the way out."""
+    if queue_name is None:
+        yield None
+        return
     queue = _distributed().Queue(queue_name)
     last = [float("-inf")]
 
@@ -200,8 +296,12 @@ def _reporter(queue_name: str, job: Job) -> OnProgress:
             with suppress(Exception):
                 queue.put((job, progress))
 
-    report(job, Progress(0.0, 0.0, None))
-    return report
+    try:
+        report(job, Progress(0.0, 0.0, None))
+        yield report
+    finally:
+        with suppress(Exception):
+            queue.close()
 
 
 # -- on the client ------------------------------------------------------------------------
@@ -221,22 +321,32 @@ class Cluster:
             count = int(address.split(":", 1)[1])
             import dask
 
-            with dask.config.set(WORKER_CONFIG):  # the workers take the config they start with
+            with dask.config.set(WORKER_CONFIG), _workers_ignore_sigint():  # they start with both
                 self._local = LocalCluster(
                     n_workers=count,
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=None,
+                    # no dashboard, and its HTTP server (health checks) on a free port: not a
+                    # warning on stderr when another cluster has the default port 8787
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                     silence_logs=40,
                 )
             self.client = Client(self._local)
         else:
             self.client = Client(address, timeout="20s")
+        try:
+            self.client.register_plugin(_worker_plugin(self._local is not None))
+        except Exception:
+            self.close()
+            raise
 
     def close(self) -> None:
-        self.client.close()
-        if self._local is not None:
-            self._local.close()
+        try:
+            self.client.close()
+        finally:
+            if self._local is not None:
+                self._local.close()  # each worker's plugin stops its tasks first
 
     def __enter__(self) -> Cluster:
         return self
@@ -265,10 +375,18 @@ class Cluster:
         queue, project = None, run.project
         if run.progress is not None and any(not job.spec.parallel for job in jobs):
             queue = _distributed().Queue(f"takatof-progress-{uuid.uuid4().hex}", client=self.client)
-        for job, outcome in self.products(project, jobs, run.place.encoding, run.cancel, queue, run.progress):
-            if isinstance(outcome, BaseException):
-                outcome = Product(job.spec.failed(project, job, f"the cluster could not make it: {outcome}"))
-            done(job, outcome)
+        try:
+            made = self.products(project, jobs, run.place.encoding, run.cancel, queue, run.progress)
+            for job, outcome in made:
+                if isinstance(outcome, BaseException):
+                    outcome = Product(
+                        job.spec.failed(project, job, f"the cluster could not make it: {outcome}")
+                    )
+                done(job, outcome)
+        finally:
+            if queue is not None:
+                with suppress(Exception):  # the scheduler may be gone
+                    queue.close()
         return run.cancelled
 
     def products(
@@ -284,6 +402,7 @@ class Cluster:
         bytes, or the exception that stopped its task after the retries."""
         content = self._content(project)
         name = queue.name if queue is not None else None
+        render = f"takatof-render-{uuid.uuid4().hex}"
         futures = {
             self.client.submit(
                 job_task,
@@ -291,6 +410,7 @@ class Cluster:
                 job,
                 encoding,
                 None if job.spec.parallel else name,
+                render,
                 retries=RETRIES,
                 pure=False,
             ): job
@@ -299,17 +419,22 @@ class Cluster:
         relay = None
         if queue is not None and progress is not None:
             relay = functools.partial(_relay, queue, progress)
-        yield from self._collect(futures, cancel, relay)
+        yield from self._collect(futures, cancel, relay, render)
 
     def _collect(
-        self, futures: dict[Any, Any], cancel: CancelToken | None, relay: Callable[[], None] | None = None
+        self,
+        futures: dict[Any, Any],
+        cancel: CancelToken | None,
+        relay: Callable[[], None] | None = None,
+        render: str | None = None,
     ) -> Iterator[Any]:
         """(job, result or exception) as each task finishes. The results are fetched from
         the workers in the background as they finish (``as_completed`` with results), not
         one round trip at a time from here, and each is released on the cluster once handed
         over, so no worker keeps output bytes that are already written. A cancel is noticed
-        within a fraction of a second and cancels what has not finished on the cluster.
-        ``relay`` passes on the progress the tasks reported, every RELAY_EVERY_S."""
+        within a fraction of a second and stops the render on the cluster (:meth:`_stop`).
+        ``relay`` passes on the progress the tasks reported, every RELAY_EVERY_S and before
+        the results that arrive (so a job's last progress comes before it is done)."""
         finished = _distributed().as_completed(list(futures), with_results=True, raise_errors=False)
         pending = dict(futures)
         relayed = time.monotonic()
@@ -317,10 +442,10 @@ class Cluster:
             while pending:
                 if cancel is not None and cancel.cancelled:
                     return
-                if relay is not None and time.monotonic() - relayed >= RELAY_EVERY_S:
+                batch = finished.next_batch(block=False)
+                if relay is not None and (batch or time.monotonic() - relayed >= RELAY_EVERY_S):
                     relay()
                     relayed = time.monotonic()
-                batch = finished.next_batch(block=False)
                 if not batch:
                     time.sleep(0.01)  # the results arrive on the client's own thread
                     continue
@@ -331,7 +456,21 @@ class Cluster:
                     yield job, outcome
         finally:
             if pending:
-                self.client.cancel(list(pending))
+                self._stop(render, list(pending))
+
+    def _stop(self, render: str | None, futures: list[Any]) -> None:
+        """Stop a render on the cluster: trip its cancel token on every worker (a task under
+        way stops its ffmpeg and removes its scratch folder; cancelling a future alone does
+        not interrupt a running task), drop what has not started, and give the running ones
+        a moment to end, so nothing of this render goes on once the call returns (nor is
+        killed mid-write when a ``local:N`` cluster is closed next)."""
+        if render is not None:
+            with suppress(Exception):  # a worker or the scheduler gone: nothing to stop there
+                self.client.run(stop_render, render, 0.0, on_error="ignore")
+        self.client.cancel(futures)
+        if render is not None:
+            with suppress(Exception):
+                self.client.run(stop_render, render, STOP_WAIT_S, on_error="ignore")
 
 
 @contextmanager
@@ -346,6 +485,28 @@ def connect(address: str) -> Iterator[Cluster]:
         raise OutputError(f"--cluster: cannot reach the Dask scheduler at {address} ({exc})") from None
     with cluster:
         yield cluster
+
+
+@contextmanager
+def _workers_ignore_sigint() -> Iterator[None]:
+    """While a ``local:N`` cluster starts its worker processes, SIGINT is ignored here, so
+    they start ignoring it (Python keeps an inherited SIG_IGN; the worker plugin does the
+    same for a worker started later). It is blocked meanwhile, not lost: a Ctrl-C then is
+    delivered to this process's own handler (the render's cancel) once they have started."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or threading.active_count() > 1  # another thread could take the signal and drop it
+        or not hasattr(signal, "pthread_sigmask")
+    ):
+        yield
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _failure(status: str, result: Any) -> BaseException:
