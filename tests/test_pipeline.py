@@ -334,3 +334,20 @@ def test_every_road_renders_the_project_in_memory_not_its_file(
     result = render_outputs(project, tmp_path / "out", Request(jobs, executor(road, request)))
     (mine,) = [e for e in result.entries if e.person == person]
     assert mine.error is None and mine.alt is not None and edited in mine.alt.en
+
+
+def test_a_video_whose_folder_is_a_file_cannot_be_written_not_a_bug(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    """A file where ``videos/hala`` should be: the video's entry says which path cannot be
+    written (an OSError making its temporary file is a write failure like any other)."""
+    project = load_project(reduce_to_hala(project_copy, "ultrafast"), project_names())
+    out = tmp_path / "out"
+    (out / "videos").mkdir(parents=True)
+    (out / "videos" / "hala").write_text("in the way", encoding="utf-8")
+    jobs = [job for job in all_jobs(project) if job.kind == "video"]
+    result = render_outputs(project, out, Request(jobs, InProcess(), encoding=FAST))
+    (entry,) = result.entries
+    assert entry.status == "failed" and entry.error is not None
+    assert entry.error.startswith("cannot write ") and "videos/hala" in entry.error, entry.error
+    assert "failed:" not in entry.error

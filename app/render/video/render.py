@@ -235,16 +235,18 @@ def encode_video(
     this video behind."""
     job, timeline = prepared.job, prepared.timeline
     final = out_dir / video_rel(job)
-    partial = temp_beside(final)  # unique: two renders never share a temporary file
+    partial: Path | None = None
     try:
-        with _failures(final):
+        with _failures(final):  # a folder that cannot be made is "cannot write PATH", not a bug
+            partial = temp_beside(final)  # unique: two renders never share a temporary file
             if cancel is not None and cancel.cancelled:
                 raise Cancelled()
             exe = ffmpeg_exe()
             args = render_command(timeline, prepared.assets, partial, encoding, prepared.measured, exe)
             run_ffmpeg(args, timeline.duration, on_progress, cancel, photo_feed(timeline, prepared.assets))
     except BaseException:
-        partial.unlink(missing_ok=True)  # the writer renames it on success; removed on every other way out
+        if partial is not None:  # the writer renames it on success; removed on every other way out
+            partial.unlink(missing_ok=True)
         raise
     preset = get_preset(job.preset)
     rel = video_rel(job).as_posix()
