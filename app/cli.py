@@ -219,23 +219,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _video_media_problems(project: Project) -> list[Problem]:
-    """Media of every person with a video to render, checked for the largest video shape."""
-    from app.render.presets import get_preset
-    from app.render.video.render import check, video_jobs
-
-    problems: list[Problem] = []
-    largest: dict[str, tuple[VideoJob, int]] = {}
-    for job in video_jobs(project):
-        preset = get_preset(job.preset)
-        current = largest.get(job.person)
-        if current is None or preset.width * preset.height > current[1]:
-            largest[job.person] = (job, preset.width * preset.height)
-    for job, _ in largest.values():
-        problems += [p for p in check(project, job) if p not in problems]
-    return problems
-
-
 def cmd_plan(args: argparse.Namespace) -> int:
     from app.render.video.plan import format_plan, plan_summary
     from app.render.video.render import video_jobs
@@ -349,7 +332,7 @@ def cmd_render(args: argparse.Namespace) -> int:
                     for u in unknown
                 ],
             )
-    jobs = all_jobs(project, only, presets, {TARGET_KINDS[t] for t in targets})
+    jobs = all_jobs(project, only, presets, {target_kinds()[t] for t in targets})
     if not jobs:
         print(
             "nothing to render: no output matches --targets, --only and --presets; "
@@ -360,8 +343,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     request = Request(jobs, cache=args.cache, force=args.force)
     if any(job.kind == "video" for job in jobs):
         request.encoding = _encoding(project, args)
-    cards = sum(1 for job in jobs if job.kind == "card")
-    card_bar = _progress_bar(cards, "cards", disable=args.quiet) if cards else None
+    # The outputs made several at once (cards) count up one bar; the long ones (videos) each
+    # report their own progress.
+    counted = sum(1 for job in jobs if job.spec.parallel)
+    card_bar = _progress_bar(counted, "cards", disable=args.quiet) if counted else None
     callbacks = Callbacks(*_bars(card_bar, args.quiet))
     token = CancelToken()
     try:
@@ -374,7 +359,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         what = entry.template, entry.preset, getattr(entry, "subject", None) or entry.person
         print(f"error: {' / '.join(str(w) for w in what)}: {entry.error}", file=sys.stderr)
     total = len(jobs)
-    written = sum(1 for e in result.entries if e.path is not None and e.kind != "captions")
+    written = sum(1 for e in result.entries if e.path is not None and e.part_of is None)
     if result.manifest_error:
         print(f"error: {result.manifest_error}", file=sys.stderr)
     if result.cancelled:
@@ -385,13 +370,17 @@ def cmd_render(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return exit_code(token.signal) if token.signal else 130
-    unchanged = sum(1 for e in result.entries if e.status == "unchanged" and e.kind != "captions")
+    unchanged = sum(1 for e in result.entries if e.status == "unchanged" and e.part_of is None)
     note = f" ({unchanged} unchanged, not rendered again)" if unchanged else ""
     print(f"{written} of {total} outputs written to {args.out}{note} (manifest: {result.manifest})")
     return 1 if result.failed or result.manifest_error else 0
 
 
-TARGET_KINDS = {"cards": "card", "videos": "video"}  # --targets names the job kinds in the plural
+def target_kinds() -> dict[str, str]:
+    """What ``--targets`` accepts: every registered job kind, named in the plural."""
+    from app.render.jobs import kinds
+
+    return {f"{kind.name}s": kind.name for kind in kinds()}
 
 
 @contextlib.contextmanager
@@ -439,7 +428,7 @@ def _bars(
         bar.set_postfix_str(f"{p.fps:.0f} fps" + (f", {p.eta_s:.0f} s left" if p.eta_s else ""), refresh=True)
 
     def done(job: Job, entries: list[OutputEntry], finished: int, total: int) -> None:
-        if job.kind == "card" and card_bar is not None:
+        if job.spec.parallel and card_bar is not None:
             card_bar.update(1)
         bar = bars.pop(job, None)
         if bar is not None:
@@ -450,14 +439,13 @@ def _bars(
 
 def _targets(text: str) -> set[str]:
     wanted = {t.strip() for t in text.split(",") if t.strip()}
-    bad = sorted(wanted - {"cards", "videos"})
+    known = list(target_kinds())
+    bad = sorted(wanted - set(known))
     if bad or not wanted:
+        use = f"{', '.join(known)} or {','.join(known)}"
         raise ProjectError(
             "command line",
-            [
-                Problem("--targets", f"unknown target {b!r}; use cards, videos or cards,videos")
-                for b in bad or [text]
-            ],
+            [Problem("--targets", f"unknown target {b!r}; use {use}") for b in bad or [text]],
         )
     return wanted
 

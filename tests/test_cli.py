@@ -489,3 +489,24 @@ def test_render_into_a_file_says_so(
     )
     assert code == 2
     assert "is a file, not a folder" in err and "Traceback" not in err
+
+
+def test_render_targets_are_the_registered_job_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--targets`` names every registered job kind in the plural: a new output kind (a reel)
+    is a target without the command changing."""
+    from app.cli import _targets, target_kinds
+    from app.model.problems import ProjectError
+    from app.render import jobs
+
+    assert target_kinds() == {"cards": "card", "videos": "video"}
+
+    class Reels:
+        name = "reel"
+        parallel = False
+
+    jobs.kinds()
+    monkeypatch.setitem(jobs._KINDS, "reel", Reels())  # type: ignore[arg-type]
+    assert target_kinds()["reels"] == "reel"
+    assert _targets("cards,reels") == {"cards", "reels"}
+    with pytest.raises(ProjectError, match="use cards, videos, reels or cards,videos,reels"):
+        _targets("films")

@@ -302,3 +302,30 @@ def test_a_card_that_changes_format_leaves_no_old_file(tmp_path: Path) -> None:
         "quote-x-image.alt.txt",
         "quote-x-image.jpg",
     ]
+
+
+@pytest.mark.parametrize(
+    "entry, files, part_of",
+    [
+        (card("x-image", path="a.png"), ("a.png", "x.alt.txt"), None),
+        (card("x-image", error="boom"), (), None),
+        (video(path="videos/hala/story-p.mp4"), ("videos/hala/story-p.mp4",), None),
+        (captions("a.vtt", "ar", "vtt"), ("a.vtt",), ("video", "story", "hala", "p")),
+    ],
+)
+def test_an_entry_declares_its_files_and_what_it_is_a_sidecar_of(
+    entry: OutputEntry, files: tuple[str, ...], part_of: Identity | None
+) -> None:
+    """What the merge, the skipping of unchanged outputs and the CLI's counts go by: no
+    field name or kind of output is special-cased there (a new kind declares its own)."""
+    assert entry.files == files
+    assert entry.part_of == part_of
+
+
+def test_an_unchanged_output_needs_every_file_its_entry_names(tmp_path: Path) -> None:
+    from app.render.outputs import _same
+
+    entry = card("x-image", path=put(tmp_path, "a.png"), key="k")
+    assert not _same(entry, "k", tmp_path)  # its alt-text file is missing
+    put(tmp_path, "x.alt.txt")
+    assert _same(entry, "k", tmp_path) and not _same(entry, "other", tmp_path)

@@ -96,6 +96,8 @@ class _Entry(_Strict):
 
     # Fields a written output has besides ``path``, and a failed one must not have.
     PAYLOAD: ClassVar[tuple[str, ...]] = ()
+    # The fields that name its files, relative to the manifest's folder (``path`` first).
+    FILES: ClassVar[tuple[str, ...]] = ("path",)
 
     kind: str
     status: Status = Field(
@@ -144,9 +146,15 @@ class _Entry(_Strict):
         raise NotImplementedError
 
     @property
-    def video_key(self) -> tuple[str, str, str]:
-        """The video an entry belongs to (template, person, preset)."""
-        return (self.template, str(getattr(self, "person", None) or ""), self.preset)
+    def files(self) -> tuple[str, ...]:
+        """Its files (relative to the manifest's folder), as its kind declares them in FILES."""
+        return tuple(rel for name in self.FILES if isinstance(rel := getattr(self, name, None), str))
+
+    @property
+    def part_of(self) -> Identity | None:
+        """The output this entry is a sidecar of (a video's captions), or None: it goes with
+        it, and is not counted as an output of its own."""
+        return None
 
     def failed(self, error: str) -> Self:
         """This output, failed with ``error``: what it is stays, its file's fields go."""
@@ -174,6 +182,7 @@ class CardEntry(_Entry):
     """A card image and its alt-text file."""
 
     PAYLOAD = ("width", "height", "bytes", "alt", "alt_path")
+    FILES = ("path", "alt_path")
 
     kind: Literal["card"] = "card"
     subject: str = Field(description="the person's or spotlight's id, or the campaign's for a campaign card")
@@ -218,6 +227,10 @@ class CaptionsEntry(_Entry):
     @property
     def identity(self) -> Identity:
         return ("captions", self.template, self.person, self.preset, self.lang, self.format)
+
+    @property
+    def part_of(self) -> Identity:
+        return ("video", self.template, self.person, self.preset)
 
 
 OutputEntry = Annotated[CardEntry | VideoEntry | CaptionsEntry, Field(discriminator="kind")]
@@ -282,7 +295,7 @@ def merge(
     ``wanted`` is the identity of every output the project asks for (unfiltered). Removes the
     files of outputs that failed in this run (see the module docstring)."""
     fresh = {e.identity: e for e in entries}
-    failed_videos = {e.video_key for e in fresh.values() if e.kind == "video" and e.error is not None}
+    failed = {e.identity for e in fresh.values() if e.error is not None}
     merged: list[OutputEntry] = []
     for old in earlier:
         key = old.identity
@@ -294,8 +307,8 @@ def merge(
                 _remove_moved(out_dir, old, new)
             merged.append(new)
             continue
-        if old.kind == "captions" and old.video_key in failed_videos:
-            _remove_file(out_dir, old)  # the captions of a video that failed this time
+        if old.part_of is not None and old.part_of in failed:
+            _remove_file(out_dir, old)  # the sidecars (captions) of an output that failed this time
             continue
         if old.path is not None and not _on_disk(out_dir, old.path):
             _remove_file(out_dir, old)  # deleted by hand: the disk is the truth (sidecars go too)
@@ -306,9 +319,8 @@ def merge(
 
 
 def _remove_moved(out_dir: Path, old: OutputEntry, new: OutputEntry) -> None:
-    for name in ("path", "alt_path"):
-        before, after = getattr(old, name, None), getattr(new, name, None)
-        if isinstance(before, str) and before != after and _inside(out_dir, before):
+    for before in set(old.files) - set(new.files):
+        if _inside(out_dir, before):
             with contextlib.suppress(OSError):
                 (out_dir / before).unlink(missing_ok=True)
 
@@ -343,7 +355,7 @@ def _on_disk(out_dir: Path, rel: str) -> bool:
 
 
 def _remove_file(out_dir: Path, entry: OutputEntry) -> None:
-    for rel in (entry.path, getattr(entry, "alt_path", None)):
+    for rel in entry.files:
         # a file that cannot be removed stays (the next render tries again), and so does a
         # path no file can have (a NUL written into the manifest by hand)
         with contextlib.suppress(OSError, ValueError):

@@ -161,8 +161,7 @@ def _same(entry: OutputEntry, key: str, out_dir: Path) -> bool:
     """The entry was made from inputs with this key, and its files are still there."""
     if entry.key != key or entry.path is None or entry.stale is not None:
         return False
-    files = [entry.path, getattr(entry, "alt_path", None)]
-    return all((out_dir / f).is_file() for f in files if f is not None)
+    return all((out_dir / f).is_file() for f in entry.files)
 
 
 def sweep_temporaries(out_dir: Path) -> None:
