@@ -146,3 +146,25 @@ def test_ctrl_c_to_a_local_cluster_render_is_one_line_and_leaves_nothing(
     assert_manifest_matches_disk(out)
     assert list(scratch.glob("takatof-*")) == []  # no partial video, no worker folder
     json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_a_worker_sweeps_the_folders_of_workers_that_were_killed(project_copy: Path, tmp_path: Path) -> None:
+    """A worker killed mid-task (SIGKILL, out of memory) cannot clean up; the next worker on
+    the machine removes its folder (its lock is gone) and leaves a live worker's alone."""
+    import tempfile
+
+    from app.render.cards import card_jobs
+
+    dead = Path(tempfile.gettempdir()) / "takatof-worker-test-dead"
+    (dead / "jobs" / "takatof-job-x").mkdir(parents=True, exist_ok=True)
+    (dead / "jobs" / "takatof-job-x" / ".story.partial.mp4").write_bytes(b"x")
+    (dead / ".alive").write_text("")
+    project = load_project(project_copy, project_names())
+    (job,) = card_jobs(project, {"hala"}, {"instagram-square"})[:1]
+    with Cluster("local:2") as cluster:
+        results = dict(cluster.products(project, [job, *card_jobs(project, {"rania"}, {"x-image"})]))
+        assert not dead.exists()
+        folders = {str(f) for f in cluster.client.run(_worker_folder).values()}
+        assert any(Path(f).is_dir() for f in folders)  # a live worker's folder stays
+    assert all(not isinstance(r, BaseException) for r in results.values())
+    assert not any(Path(f).exists() for f in folders)  # and go when the cluster closes

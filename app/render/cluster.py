@@ -159,6 +159,7 @@ def materialize(spec: Bundle, media: dict[str, bytes]) -> Project:
             return project
         if not _projects:
             _keep_freed_memory()
+            _claim_folder()
         folder = Path(tempfile.gettempdir()) / f"takatof-worker-{os.getpid()}" / spec.key
         for relative, digest in spec.media:
             target = folder / relative
@@ -178,6 +179,35 @@ def _share(content: Content) -> Content:
 
 def _worker_folder() -> Path:
     return Path(tempfile.gettempdir()) / f"takatof-worker-{os.getpid()}"
+
+
+_ALIVE = ".alive"
+_alive: Any = None  # this worker's lock on its folder, held while the process lives
+
+
+def _claim_folder() -> None:
+    """Lock this worker's folder for its lifetime, and remove the folders of workers that
+    died without cleaning up (killed: their lock went with them), with their project copies
+    and the scratch folders of the tasks they were running. POSIX only (flock)."""
+    global _alive
+    try:
+        import fcntl
+    except ImportError:  # Windows: a closed worker still removes its own folder
+        return
+    folder = _worker_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    with suppress(OSError):
+        _alive = open(folder / _ALIVE, "a")  # noqa: SIM115 (held until the process ends)
+        fcntl.flock(_alive, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    for other in folder.parent.glob("takatof-worker-*"):
+        if other == folder:
+            continue
+        try:
+            with open(other / _ALIVE) as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # taken: its worker is gone
+                shutil.rmtree(other, ignore_errors=True)
+        except OSError:  # alive (locked), or not one of ours yet (no lock file): leave it
+            continue
 
 
 def job_task(
