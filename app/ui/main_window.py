@@ -29,11 +29,11 @@ from app.model import Campaign, ProjectError, load_for_editing, load_project
 from app.model.examples import example_project
 from app.model.paths import parse_path
 from app.render.batch import project_names
-from app.render.cards import card_jobs
 from app.render.files import write_atomic
+from app.render.jobs import all_jobs
 from app.render.presets import preset_ids
 from app.render.video.focus import photo_point
-from app.render.video.render import VideoJob, plan, video_jobs
+from app.render.video.render import VideoJob, plan
 from app.templates import registry
 from app.templates.timeline import Photo
 from app.ui.document import Document
@@ -613,12 +613,10 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.inspector.flush()
         project = self.document.project()
-        cards = card_jobs(project, only, presets) if kind in (None, "card") else []
-        videos = video_jobs(project, only, presets) if kind in (None, "video") else []
+        jobs = all_jobs(project, only, presets, None if kind is None else {kind})
         if template is not None:
-            cards = [j for j in cards if j.template == template]
-            videos = [j for j in videos if j.template == template]
-        self.queue.add(QueuedRender(title, project, self.out_dir(), cards, videos))
+            jobs = [j for j in jobs if j.template == template]
+        self.queue.add(QueuedRender(title, project, self.out_dir(), jobs))
 
     def render_selection(self) -> None:
         node = self.tree.current()

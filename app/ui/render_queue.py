@@ -41,12 +41,7 @@ class QueuedRender:
     title: str
     project: Project
     out_dir: Path
-    cards: Sequence[Job] = field(default_factory=list)
-    videos: Sequence[Job] = field(default_factory=list)
-
-    @property
-    def jobs(self) -> list[Job]:
-        return [*self.cards, *self.videos]
+    jobs: Sequence[Job] = field(default_factory=list)  # any kinds, in the order to make them
 
 
 def failure_message(exc: BaseException) -> str:
@@ -67,7 +62,7 @@ class RenderWorker(QThread):
 
     def run(self) -> None:
         job = self.job
-        jobs = job.jobs
+        jobs = list(job.jobs)
         total = len(jobs)
         started = time.monotonic()
         finished = [0]
@@ -88,7 +83,7 @@ class RenderWorker(QThread):
 
         try:
             request = Request(jobs, InProcess())  # the window keeps the other cores
-            if job.videos:
+            if any(output.kind == "video" for output in jobs):  # as the command line decides
                 request.encoding = choose_encoding(job.project.campaign.video.encoder, ffmpeg_exe())
             result = render_outputs(
                 job.project,
