@@ -7,13 +7,11 @@ burst draws once) and numbered: a result that arrives after a newer request is d
 
 from __future__ import annotations
 
-import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QObject, QRect, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen, QPixmap, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +34,7 @@ from app.render.presets import get_preset
 from app.render.video.render import preview
 from app.templates.registry import Kind
 from app.ui.document import Document
+from app.ui.worker import Worker
 
 DEBOUNCE_MS = 60
 PREVIEW_HEIGHT = 960  # video frames are drawn at this height (540p for 9:16 at scale 0.5)
@@ -85,27 +84,6 @@ def to_qimage(image: Image.Image) -> QImage:
     rgb = image.convert("RGB")
     data = rgb.tobytes()
     return QImage(data, rgb.width, rgb.height, 3 * rgb.width, QImage.Format.Format_RGB888).copy()
-
-
-class _Signals(QObject):
-    done = Signal(int, QImage, float)  # generation, image, video duration (0 for cards)
-    failed = Signal(int, str)
-
-
-class _Draw(QRunnable):
-    def __init__(
-        self, generation: int, work: Callable[[], tuple[Image.Image, float]], signals: _Signals
-    ) -> None:
-        super().__init__()
-        self._generation, self._work, self._signals = generation, work, signals
-
-    def run(self) -> None:
-        try:
-            image, duration = self._work()
-            self._signals.done.emit(self._generation, to_qimage(image), duration)
-        except Exception as exc:  # shown in the preview, never a crash
-            message = str(exc) or traceback.format_exc(limit=1)
-            self._signals.failed.emit(self._generation, message)
 
 
 def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image.Image, float]:
@@ -172,16 +150,10 @@ class Preview(QWidget):
         self._document = document
         self._cache = document.preview_cache
         self._target: Target | None = None
-        self._generation = 0
         self._duration = 0.0
         self.image: QImage | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals()
-        self._signals.done.connect(self._on_done)
-        self._signals.failed.connect(self._on_failed)
-        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._timer.timeout.connect(self._start)
+        # One drawing at a time, after edits pause; a picture of an older request is dropped.
+        self._worker = Worker(self, threads=1, debounce_ms=DEBOUNCE_MS, job=self._start)
 
         self.picture = FramePicture("")
         self.picture.clicked_at.connect(self.clicked_at)
@@ -227,8 +199,7 @@ class Preview(QWidget):
         self._document = document
         self._cache = document.preview_cache
         document.changed.connect(self._on_document_changed)
-        self._generation += 1  # a picture of the previous document is stale
-        self._timer.stop()
+        self._worker.stop()  # a picture of the previous document is stale
         self.image = None
         self.picture.clear()
         self.picture.frame = QRect()
@@ -292,19 +263,22 @@ class Preview(QWidget):
     def request(self) -> None:
         """Ask for a new picture soon (bursts of edits draw once)."""
         if self._target is not None:
-            self._timer.start()
+            self._worker.later()
 
     def _start(self) -> None:
         if self._target is None:
             return
-        self._generation += 1
         project, target, t, cache = self._document.project(), self._target, self.time, self._cache
         self.status.setText(self.tr("Drawing…"))
-        self._pool.start(_Draw(self._generation, lambda: draw(project, target, t, cache), self._signals))
 
-    def _on_done(self, generation: int, image: QImage, duration: float) -> None:
-        if generation != self._generation:
-            return  # a newer request is on its way: this picture is stale
+        def work() -> tuple[QImage, float]:
+            image, duration = draw(project, target, t, cache)
+            return to_qimage(image), duration
+
+        self._worker.start(work, self._on_done, self._on_failed)
+
+    def _on_done(self, drawn: tuple[QImage, float]) -> None:
+        image, duration = drawn
         self.image = image
         if duration and abs(duration - self._duration) > 1e-6:
             self._duration = duration
@@ -315,9 +289,8 @@ class Preview(QWidget):
         self._show()
         self.drawn.emit()
 
-    def _on_failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self.status.setText(message)
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(message)
 
     def _advance(self) -> None:
         value = self.slider.value() + 2
@@ -365,4 +338,4 @@ class Preview(QWidget):
         self._show()
 
     def wait_idle(self, msecs: int = 30000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self._worker.wait(msecs)

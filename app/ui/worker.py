@@ -15,6 +15,7 @@ one place, and small.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -56,9 +57,16 @@ class _Task(QRunnable):
             if self._failed is None:
                 traceback.print_exc()
                 return
-            self._relay.done.emit(self._generation, self._failed, message)
+            self._hand_back(self._failed, message)
             return
-        self._relay.done.emit(self._generation, self._done, result)
+        self._hand_back(self._done, result)
+
+    def _hand_back(self, callback: Callable[[Any], None], value: Any) -> None:
+        """Send the result to the UI thread. The panel (and its relay) may have been closed
+        while this ran; then there is no one to tell, and an exception leaving ``run`` would
+        reach Qt's pool, which aborts on it."""
+        with contextlib.suppress(RuntimeError):  # the relay's C++ object is already deleted
+            self._relay.done.emit(self._generation, callback, value)
 
 
 class Worker(QObject):
