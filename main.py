@@ -1,36 +1,11 @@
-"""GUI entry point: ``takatof-studio [PROJECT]`` or ``python main.py [PROJECT]``."""
+"""GUI entry point in a checkout: ``python main.py [PROJECT]`` (installed: ``takatof-studio``).
+
+The Studio itself starts in :mod:`takatof.ui.studio`; this file only runs it, so the installed
+package needs no top-level ``main`` module."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Start Takatof Studio on PROJECT, or on the start page (a new campaign from the
-    example that ships in the package, Open…, recent files). A PROJECT with problems opens
-    with them listed; one that cannot be opened at all is reported, never swapped for
-    another project without a word."""
-    args = sys.argv[1:] if argv is None else argv
-    try:
-        from PySide6.QtWidgets import QApplication
-    except ImportError:
-        print("Takatof Studio needs PySide6: pip install 'takatof[gui]'", file=sys.stderr)
-        return 1
-    from app.ui.main_window import MainWindow, new_document
-
-    app = QApplication.instance() or QApplication([sys.argv[0], *args])
-    app.setOrganizationName("Takatof")
-    app.setApplicationName("Takatof Studio")
-    window = MainWindow(new_document())
-    window.show()
-    if args:
-        window.open_file(Path(args[0]))
-    else:
-        window.show_start_page()
-    window.offer_recovery()
-    return app.exec()
-
+from takatof.ui.studio import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

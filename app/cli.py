@@ -17,18 +17,18 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app import __version__
-from app.model import Campaign, Problem, Project, ProjectError, load_project
+from . import __version__
+from .model import Campaign, Problem, Project, ProjectError, load_project
 
 if TYPE_CHECKING:  # the render modules load only when a command needs them (a quick --help)
     from tqdm import tqdm
 
-    from app.render.batch import Executor
-    from app.render.jobs import Job
-    from app.render.manifest import OutputEntry
-    from app.render.video.graph import Encoding
-    from app.render.video.render import VideoJob
-    from app.render.video.runner import Progress
+    from .render.batch import Executor
+    from .render.jobs import Job
+    from .render.manifest import OutputEntry
+    from .render.video.graph import Encoding
+    from .render.video.render import VideoJob
+    from .render.video.runner import Progress
 
 EXAMPLES = """\
 examples:
@@ -176,7 +176,7 @@ def _outside_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(path: Path, allow_outside: bool) -> Project:
-    from app.render.batch import project_names
+    from .render.batch import project_names
 
     return load_project(path, project_names(), allow_outside)
 
@@ -185,9 +185,9 @@ def _load_for_render(path: Path, allow_outside: bool) -> Project:
     """Load a project to render it. A broken media file is not fatal here: the outputs
     that use it fail with its problem (exit 1) and every other output is made. Everything
     else wrong with the file (types, names of templates and presets) stops the render."""
-    from app.model import load_for_editing
-    from app.model.project import all_media
-    from app.render.batch import project_names
+    from .model import load_for_editing
+    from .model.project import all_media
+    from .render.batch import project_names
 
     project, problems = load_for_editing(path, project_names(), allow_outside, decode=False)
     data = project.campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -204,7 +204,7 @@ def _load_for_render(path: Path, allow_outside: bool) -> Project:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from app.edit.validate import validate_file
+    from .edit.validate import validate_file
 
     # What the load finds (a missing photo) does not hide what validation finds (a character
     # no font has): every problem at once, the same as the Studio's Problems panel.
@@ -220,8 +220,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from app.render.video.plan import format_plan, plan_summary
-    from app.render.video.render import video_jobs
+    from .render.video.plan import format_plan, plan_summary
+    from .render.video.render import video_jobs
 
     project = _load(args.project, args.allow_outside_media)
     presets = _preset_filter(args.presets)
@@ -261,7 +261,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
-    from app.render.presets import PRESETS
+    from .render.presets import PRESETS
 
     if args.json:
         rows = [
@@ -292,7 +292,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from app.templates import registry
+    from .templates import registry
 
     for template in registry.all_templates():
         print(f"{template.id:10} {template.scope:9} {template.title}")
@@ -301,7 +301,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     if args.manifest:
-        from app.render.manifest import manifest_schema
+        from .render.manifest import manifest_schema
 
         schema = manifest_schema()
     else:
@@ -311,9 +311,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from app.render.cancel import CancelToken, cancel_on_signals, exit_code
-    from app.render.jobs import all_jobs
-    from app.render.outputs import Callbacks, Request, render_outputs
+    from .render.cancel import CancelToken, cancel_on_signals, exit_code
+    from .render.jobs import all_jobs
+    from .render.outputs import Callbacks, Request, render_outputs
 
     project = _load_for_render(args.project, args.allow_outside_media)
     targets = _targets(args.targets)
@@ -378,7 +378,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def target_kinds() -> dict[str, str]:
     """What ``--targets`` accepts: every registered job kind, named in the plural."""
-    from app.render.jobs import kinds
+    from .render.jobs import kinds
 
     return {f"{kind.name}s": kind.name for kind in kinds()}
 
@@ -387,11 +387,11 @@ def target_kinds() -> dict[str, str]:
 def _executor(args: argparse.Namespace) -> Iterator[Executor]:
     """What makes the outputs: ``--cluster`` (Dask, imported only then), else ``-j N`` here."""
     if args.cluster is None:
-        from app.render.batch import local_executor
+        from .render.batch import local_executor
 
         yield local_executor(max(1, args.jobs))
         return
-    from app.render.cluster import connect
+    from .render.cluster import connect
 
     with connect(args.cluster) as cluster:
         yield cluster
@@ -406,7 +406,7 @@ def signal_name(signum: int | None) -> str:
 
 
 def _encoding(project: Project, args: argparse.Namespace) -> Encoding:
-    from app.render.video.render import choose_encoding, ffmpeg_exe
+    from .render.video.render import choose_encoding, ffmpeg_exe
 
     settings = project.campaign.video.encoder
     if args.encoder:
@@ -453,8 +453,8 @@ def _targets(text: str) -> set[str]:
 def _preset_filter(text: str | None) -> set[str] | None:
     if not text:
         return None
-    from app.model.problems import suggest
-    from app.render.presets import preset_ids
+    from .model.problems import suggest
+    from .render.presets import preset_ids
 
     wanted = {p.strip() for p in text.split(",") if p.strip()}
     known = preset_ids()
@@ -493,8 +493,8 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from app.render.files import FolderBusy
-    from app.render.messages import OutputError, user_message
+    from .render.files import FolderBusy
+    from .render.messages import OutputError, user_message
 
     try:
         return COMMANDS[args.command](args)

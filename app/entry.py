@@ -27,7 +27,7 @@ def main() -> int:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _terminated)
     try:
-        from app.cli import main as run
+        from .cli import main as run
 
         return run()
     except KeyboardInterrupt:

@@ -1,1 +1,1 @@
-"""Bundled assets (fonts with their licence), installed as the package ``app.assets``."""
+"""Bundled assets (fonts with their licence), installed as the package ``takatof.assets``."""

@@ -55,7 +55,7 @@ def run(args: list[str]) -> tuple[float, float]:
     """Wall seconds and the peak memory (MB) of the largest child so far."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "app.entry", *args], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "takatof.entry", *args], cwd=ROOT, capture_output=True, text=True
     )
     wall = time.perf_counter() - start
     if done.returncode != 0:
@@ -88,9 +88,9 @@ def videos(work: Path, people: int, repeat: int, preset: str | None) -> None:
     another (prepare, then encode, each timed) and pipelined (``render_videos``, as the CLI
     runs them). The floor of a video is its encode timed alone in the serial pass."""
     sys.path.insert(0, str(ROOT))
-    from app.model import load_project
-    from app.render.batch import project_names
-    from app.render.video.render import (
+    from takatof.model import load_project
+    from takatof.render.batch import project_names
+    from takatof.render.video.render import (
         choose_encoding,
         encode_video,
         ffmpeg_exe,
@@ -98,7 +98,7 @@ def videos(work: Path, people: int, repeat: int, preset: str | None) -> None:
         render_videos,
         video_jobs,
     )
-    from app.render.writer import commit
+    from takatof.render.writer import commit
 
     project = load_project(STORIES, project_names())
     chosen = [p.id for p in project.campaign.people[:people]]
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         path = make_example(folder, n)
         code = (
             "import resource,subprocess,sys;"
-            f"subprocess.run([sys.executable,'-m','app.entry','render',{str(path)!r},'--out',{str(folder / 'out')!r},'-q','-j','2'],check=True);"
+            f"subprocess.run([sys.executable,'-m','takatof.entry','render',{str(path)!r},'--out',{str(folder / 'out')!r},'-q','-j','2'],check=True);"
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)"  # largest child, MB
         )
         done = subprocess.run(

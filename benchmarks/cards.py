@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.model import load_project
-from app.render.batch import project_names
-from app.render.cards import card_jobs
+from takatof.model import load_project
+from takatof.render.batch import project_names
+from takatof.render.cards import card_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
                 command = [
                     sys.executable,
                     "-m",
-                    "app.cli",
+                    "takatof.cli",
                     "render",
                     str(args.project),
                     "--out",

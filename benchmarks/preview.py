@@ -35,11 +35,10 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from app.model import load_project  # noqa: E402
-from app.render.batch import project_names  # noqa: E402
-from app.ui.document import Document  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
+from takatof.model import load_project  # noqa: E402
+from takatof.render.batch import project_names  # noqa: E402
+from takatof.ui.document import Document  # noqa: E402
+from takatof.ui.main_window import MainWindow  # noqa: E402
 
 
 def wait_for(signal, action: Callable[[], object], timeout_ms: int = 30000) -> float:

@@ -47,10 +47,10 @@ PHOTO_S_MAX = 20.0  # what the campaign model accepts for video.photo_s
 def make_campaign(folder: Path, seconds: float, x264: str) -> Path:
     """A copy of the example campaign in ``folder`` (its media beside it), encoding with
     libx264 at ``x264`` / CRF 21, with ``video.photo_s`` set so the story lasts ``seconds``."""
-    from app.model import load_project
-    from app.render.batch import project_names
-    from app.render.video.render import VideoJob, plan
-    from app.templates.timeline import Photo
+    from takatof.model import load_project
+    from takatof.render.batch import project_names
+    from takatof.render.video.render import VideoJob, plan
+    from takatof.templates.timeline import Photo
 
     shutil.copytree(EXAMPLE, folder, dirs_exist_ok=True)
     path = folder / "campaign.json"
@@ -89,7 +89,7 @@ def run_takatof(campaign: Path, out: Path) -> dict:
     """The whole command, in a fresh output folder (so a cold cache, as a first render has)."""
     shutil.rmtree(out, ignore_errors=True)
     takatof = Path(sys.executable).with_name("takatof")
-    command = [str(takatof)] if takatof.exists() else [sys.executable, "-m", "app.entry"]
+    command = [str(takatof)] if takatof.exists() else [sys.executable, "-m", "takatof.entry"]
     command += [
         "render", str(campaign), "--out", str(out), "--targets", "videos",
         "--only", PERSON, "--presets", PRESET, "-j", "1",
@@ -103,7 +103,7 @@ def run_takatof(campaign: Path, out: Path) -> dict:
 
 def floor_command(exe: str, raw: Path, size: tuple[int, int], fps: int, x264: str, out: Path) -> list[str]:
     """Encode raw yuv420p frames with the render's own video settings."""
-    from app.render.video.graph import Encoding, video_args
+    from takatof.render.video.graph import Encoding, video_args
 
     command = [exe, "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p"]
     command += ["-s", f"{size[0]}x{size[1]}", "-r", str(fps), "-i", str(raw)]
@@ -128,13 +128,12 @@ def run_moviepy(campaign: Path, out: Path, x264: str) -> dict:
     import numpy as np
     from moviepy import CompositeVideoClip, ImageClip, VideoClip, vfx
     from PIL import Image
-
-    from app.model import load_project
-    from app.render.batch import project_names
-    from app.render.video.assets import prepare
-    from app.render.video.motion import crop_at
-    from app.render.video.render import VideoJob, plan
-    from app.templates.timeline import Photo, frame_count
+    from takatof.model import load_project
+    from takatof.render.batch import project_names
+    from takatof.render.video.assets import prepare
+    from takatof.render.video.motion import crop_at
+    from takatof.render.video.render import VideoJob, plan
+    from takatof.templates.timeline import Photo, frame_count
 
     timeline = plan(load_project(campaign, project_names()), VideoJob("story", PRESET, PERSON))
     assets = prepare(timeline, out / "cache")

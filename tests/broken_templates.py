@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any, NoReturn, Self
 
-from app.model import Bilingual
-from app.templates import registry
-from app.templates.layers import Canvas
-from app.templates.registry import Params, Subject, Template
+from takatof.model import Bilingual
+from takatof.templates import registry
+from takatof.templates.layers import Canvas
+from takatof.templates.registry import Params, Subject, Template
 
 BUG = "deliberate bug"
 

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-
-from app.model.project import all_media
+from takatof.model.project import all_media
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_DIR = ROOT / "examples" / "community-stories"
@@ -57,7 +56,7 @@ def reduce_to_hala(project: Path, x264_preset: str) -> Path:
 @pytest.fixture
 def inspector(qtbot: Any, document: Any) -> Any:
     """The Studio's inspector, shown, on the ``document`` fixture of the module that asks."""
-    from app.ui.inspector import Inspector
+    from takatof.ui.inspector import Inspector
 
     widget = Inspector(document)
     qtbot.addWidget(widget)
@@ -96,8 +95,7 @@ def studio_isolation(monkeypatch: pytest.MonkeyPatch) -> None:
     wait for ever offscreen; the tests that care answer differently)."""
     from PySide6.QtCore import QStandardPaths
     from PySide6.QtWidgets import QMessageBox
-
-    from app.ui.main_window import recovery_file
+    from takatof.ui.main_window import recovery_file
 
     QStandardPaths.setTestModeEnabled(True)
     recovery_file().unlink(missing_ok=True)

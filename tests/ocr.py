@@ -14,9 +14,8 @@ import unicodedata
 from collections.abc import Iterable
 
 from PIL import Image, ImageOps
-
-from app.render.text import draw_text, fit_text
-from app.templates.layers import FamilyName, TextStyle
+from takatof.render.text import draw_text, fit_text
+from takatof.templates.layers import FamilyName, TextStyle
 
 # Marks (harakat, Quranic signs, superscript alef) and tatweel: OCR drops or misreads them,
 # and a shaping check is about letters.

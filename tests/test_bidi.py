@@ -1,4 +1,4 @@
-"""The bidi algorithm of :mod:`app.render.bidi`: paragraph direction, levels, visual order.
+"""The bidi algorithm of :mod:`takatof.render.bidi`: paragraph direction, levels, visual order.
 
 python-bidi serves only as an independent oracle here (the app never uses it together with
 raqm). It mirrors brackets while our engine leaves mirroring to raqm, it knows nothing of our
@@ -12,9 +12,8 @@ import pytest
 from bidi import get_base_level, get_display
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
-from app.render.bidi import isolate_spans, line_runs, paragraph_level, resolve_levels
-from app.templates.layers import balance_controls, isolate
+from takatof.render.bidi import isolate_spans, line_runs, paragraph_level, resolve_levels
+from takatof.templates.layers import balance_controls, isolate
 
 AR_TAG = "#التكاتف_قوّة"
 EN_TAG = "#CommunityStoriesMENA"

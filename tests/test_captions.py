@@ -18,9 +18,8 @@ import srt
 import webvtt
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from app.model.campaign import STORY_TEXT
-from app.templates.captions import (
+from takatof.model.campaign import STORY_TEXT
+from takatof.templates.captions import (
     CPS,
     LINE_CHARS,
     MAX_CUE_S,
@@ -37,7 +36,7 @@ from app.templates.captions import (
     to_vtt,
     wrap_lines,
 )
-from app.templates.timeline import Cue
+from takatof.templates.timeline import Cue
 
 EPS = 1e-3  # cue times are rounded to whole milliseconds
 
@@ -455,10 +454,10 @@ def test_story_captions_keep_each_languages_direction_on_every_line() -> None:
     second Arabic line starts with 'Cairo Runners')."""
     from pathlib import Path
 
-    from app.model import load_project
-    from app.render.batch import project_names
-    from app.render.video.render import VideoJob, plan
-    from app.templates.layers import Stack, Text
+    from takatof.model import load_project
+    from takatof.render.batch import project_names
+    from takatof.render.video.render import VideoJob, plan
+    from takatof.templates.layers import Stack, Text
 
     example = Path(__file__).resolve().parents[1] / "examples/community-stories/campaign.json"
     project = load_project(example, project_names())

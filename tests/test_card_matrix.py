@@ -8,7 +8,7 @@ the longest names and quotes a project may hold, what does not fit is reported a
 the JSON path of a lengthened field, never raised as an exception.
 
 It also checks that explicit bidi controls typed into fields change no pixel of any card:
-each field is a bidi isolate (see ``app.templates.layers.isolate``), so an unclosed RLO at
+each field is a bidi isolate (see ``takatof.templates.layers.isolate``), so an unclosed RLO at
 the end of a name cannot reverse the group drawn after it.
 """
 
@@ -21,15 +21,15 @@ from typing import Any
 
 import numpy as np
 import pytest
+from takatof.model import Project, validate_data
+from takatof.render.batch import project_names
+from takatof.render.cards import CardJob, render_card, subject_for
+from takatof.render.presets import get_preset, preset_ids
+from takatof.render.raster import layout_stack
+from takatof.render.text import TextLayout
+from takatof.templates import registry
+from takatof.templates.layers import BIDI_CONTROLS, Box, Canvas, Stack
 
-from app.model import Project, validate_data
-from app.render.batch import project_names
-from app.render.cards import CardJob, render_card, subject_for
-from app.render.presets import get_preset, preset_ids
-from app.render.raster import layout_stack
-from app.render.text import TextLayout
-from app.templates import registry
-from app.templates.layers import BIDI_CONTROLS, Box, Canvas, Stack
 from tests.conftest import EXAMPLE, EXAMPLE_DIR
 
 TEMPLATES = registry.names("card")
@@ -52,7 +52,7 @@ for _preset in PRESETS:
 CANVASES = list(_FIRST_WITH_CANVAS.values())
 CASES = _cases(PRESETS)
 
-# The longest texts a project may hold (the model's bounds: app.model.campaign).
+# The longest texts a project may hold (the model's bounds: takatof.model.campaign).
 SHORT_CHARS = 200  # names, groups, titles, labels, what a business makes
 QUOTE_CHARS = 600
 HASHTAGS = 30

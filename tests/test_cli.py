@@ -1,4 +1,4 @@
-"""The ``takatof`` command, called in-process (``app.cli.main``) plus one real subprocess to
+"""The ``takatof`` command, called in-process (``takatof.cli.main``) plus one real subprocess to
 prove that bad input never prints a traceback. Renders are kept to a few cards."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from takatof.cli import main
+from takatof.render.manifest import Manifest
 
-from app.cli import main
-from app.render.manifest import Manifest
 from tests.conftest import EXAMPLE_DIR, ROOT, make_media, write_project
 
 Data = dict[str, Any]
@@ -127,7 +127,7 @@ def test_no_traceback_in_a_real_process(project: Path, broken: str) -> None:
             project.read_text(encoding="utf-8").replace('"id": "hala",', '"id": "hala"'), "utf-8"
         )
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "validate", str(project)],
+        [sys.executable, "-m", "takatof.cli", "validate", str(project)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -494,9 +494,9 @@ def test_render_into_a_file_says_so(
 def test_render_targets_are_the_registered_job_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
     """``--targets`` names every registered job kind in the plural: a new output kind (a reel)
     is a target without the command changing."""
-    from app.cli import _targets, target_kinds
-    from app.model.problems import ProjectError
-    from app.render import jobs
+    from takatof.cli import _targets, target_kinds
+    from takatof.model.problems import ProjectError
+    from takatof.render import jobs
 
     assert target_kinds() == {"cards": "card", "videos": "video"}
 

@@ -16,11 +16,12 @@ import pytest
 
 pytest.importorskip("dask.distributed")
 
-from app.cli import main
-from app.model import load_project
-from app.render.batch import make_card, project_names
-from app.render.cards import card_jobs
-from app.render.cluster import Cluster
+from takatof.cli import main
+from takatof.model import load_project
+from takatof.render.batch import make_card, project_names
+from takatof.render.cards import card_jobs
+from takatof.render.cluster import Cluster
+
 from tests.conftest import reduce_to_hala
 
 

@@ -19,14 +19,15 @@ import pytest
 
 pytest.importorskip("dask.distributed")
 
-from app.model import load_project
-from app.render.batch import project_names
-from app.render.cancel import CancelToken
-from app.render.cluster import Cluster, _worker_folder
-from app.render.jobs import Job, all_jobs
-from app.render.outputs import Callbacks, Request, render_outputs
-from app.render.video.graph import Encoding
-from app.render.video.runner import Progress
+from takatof.model import load_project
+from takatof.render.batch import project_names
+from takatof.render.cancel import CancelToken
+from takatof.render.cluster import Cluster, _worker_folder
+from takatof.render.jobs import Job, all_jobs
+from takatof.render.outputs import Callbacks, Request, render_outputs
+from takatof.render.video.graph import Encoding
+from takatof.render.video.runner import Progress
+
 from tests.conftest import ROOT, reduce_to_hala
 from tests.test_faults import assert_manifest_matches_disk, finish, group_members, leftovers, wait_for
 
@@ -112,7 +113,7 @@ def test_ctrl_c_to_a_local_cluster_render_is_one_line_and_leaves_nothing(
         [
             sys.executable,
             "-m",
-            "app.cli",
+            "takatof.cli",
             "render",
             str(project),
             "--out",
@@ -153,7 +154,7 @@ def test_a_worker_sweeps_the_folders_of_workers_that_were_killed(project_copy: P
     the machine removes its folder (its lock is gone) and leaves a live worker's alone."""
     import tempfile
 
-    from app.render.cards import card_jobs
+    from takatof.render.cards import card_jobs
 
     dead = Path(tempfile.gettempdir()) / "takatof-worker-test-dead"
     (dead / "jobs" / "takatof-job-x").mkdir(parents=True, exist_ok=True)

@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from app import edit
-from app.edit.form import lift
-from app.model import load_project
-from app.render.batch import project_names
-from app.ui.document import Document
+from takatof import edit
+from takatof.edit.form import lift
+from takatof.model import load_project
+from takatof.render.batch import project_names
+from takatof.ui.document import Document
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The editing core (app.edit) without Qt: each operation's new value and its inverse, as
+"""The editing core (takatof.edit) without Qt: each operation's new value and its inverse, as
 tables over the example campaign's JSON data."""
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from app import edit
-from app.edit import ABSENT, Change, Edit
-from app.model import Campaign
-from app.model.paths import get_at
+from takatof import edit
+from takatof.edit import ABSENT, Change, Edit
+from takatof.model import Campaign
+from takatof.model.paths import get_at
 
 Op = Callable[[dict[str, Any]], Edit]
 

@@ -1,4 +1,4 @@
-"""The Studio's plain rules below Qt (app.edit.form, app.edit.timeline, app.edit.files), checked
+"""The Studio's plain rules below Qt (takatof.edit.form, takatof.edit.timeline, takatof.edit.files), checked
 without a display: numbers as typed, where a field's value goes, what a drag is worth, which
 files the media bin lists."""
 
@@ -7,12 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from app.edit.files import media_files
-from app.edit.form import field_label, lift, owner_of, parse_number, show_number
-from app.edit.timeline import Block, Drag, block_span, edge_value, move_target, ruler_step, time_label
-from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
-from app.render.video.plan import SegmentRow
+from takatof.edit.files import media_files
+from takatof.edit.form import field_label, lift, owner_of, parse_number, show_number
+from takatof.edit.timeline import Block, Drag, block_span, edge_value, move_target, ruler_step, time_label
+from takatof.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
+from takatof.render.video.plan import SegmentRow
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+from takatof.render.cancel import CancelToken
+from takatof.render.files import LOCK_NAME, TEMP_MARK, FolderBusy, folder_lock, temp_beside, write_atomic
+from takatof.render.manifest import Manifest
+from takatof.render.video.runner import Cancelled, FfmpegError, exit_message, start_capture
 
-from app.render.cancel import CancelToken
-from app.render.files import LOCK_NAME, TEMP_MARK, FolderBusy, folder_lock, temp_beside, write_atomic
-from app.render.manifest import Manifest
-from app.render.video.runner import Cancelled, FfmpegError, exit_message, start_capture
 from tests.conftest import ROOT, reduce_to_hala
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="process groups and signals are POSIX")
@@ -48,7 +48,7 @@ def start(*args: str, cwd: Path | None = None) -> subprocess.Popen[str]:
     """``takatof ARGS`` in a new session: its process group holds it, its pool workers and
     its ffmpeg processes, as a terminal's foreground job would."""
     return subprocess.Popen(
-        [sys.executable, "-m", "app.cli", *args],
+        [sys.executable, "-m", "takatof.cli", *args],
         cwd=cwd or ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -166,7 +166,7 @@ def test_signal_during_a_video_cancels_cleanly(
 
     fast(project)  # and a re-run completes
     again = subprocess.run(
-        [sys.executable, "-m", "app.cli", "render", str(project), "--out", str(out), "-q"],
+        [sys.executable, "-m", "takatof.cli", "render", str(project), "--out", str(out), "-q"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -217,7 +217,7 @@ def test_second_render_into_a_busy_folder_is_refused(
     no_strays.append(first.pid)
     wait_for(lambda: (out / LOCK_NAME).exists(), what="the first render to take the folder")
     second = subprocess.run(
-        [sys.executable, "-m", "app.cli", "render", str(project), "--out", str(out), "-q"],
+        [sys.executable, "-m", "takatof.cli", "render", str(project), "--out", str(out), "-q"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -255,7 +255,7 @@ def test_folder_lock_is_exclusive_and_released(tmp_path: Path) -> None:
             [
                 sys.executable,
                 "-c",
-                "import sys; from pathlib import Path; from app.render.files import folder_lock\n"
+                "import sys; from pathlib import Path; from takatof.render.files import folder_lock\n"
                 "try:\n    with folder_lock(Path(sys.argv[1])): pass\n"
                 "except Exception as e: print(e); sys.exit(3)",
                 str(tmp_path),
@@ -308,7 +308,7 @@ def test_full_disk_while_rendering_cards(project: Path, small_disk: Path) -> Non
     project.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     out = small_disk / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "app.cli", "render", str(project), "--out", str(out), "-q", "-j", "1"],
+        [sys.executable, "-m", "takatof.cli", "render", str(project), "--out", str(out), "-q", "-j", "1"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -327,7 +327,7 @@ def test_full_disk_while_drawing_video_assets(project: Path, small_disk: Path, t
     out = tmp_path / "out"
     done = subprocess.run(
         [
-            sys.executable, "-m", "app.cli", "render", str(project), "--out", str(out),
+            sys.executable, "-m", "takatof.cli", "render", str(project), "--out", str(out),
             "--cache", str(small_disk / "cache"), "--targets", "videos", "-q",
         ],
         cwd=ROOT,
@@ -349,7 +349,7 @@ def test_full_disk_while_drawing_video_assets(project: Path, small_disk: Path, t
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "takatof.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
 
 
@@ -431,7 +431,7 @@ def test_write_atomic_leaves_nothing_when_the_write_fails(
             self.handle.write(data[:10])
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("app.render.files.open", Full, raising=False)
+    monkeypatch.setattr("takatof.render.files.open", Full, raising=False)
     with pytest.raises(OSError):
         write_atomic(target, b"new" * 1000)
     monkeypatch.undo()
@@ -449,12 +449,12 @@ def test_temporary_names_are_unique(tmp_path: Path) -> None:
 def test_an_unexpected_error_is_a_message_not_a_traceback(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app import cli
+    from takatof import cli
 
     def broken(*args: object, **kwargs: object) -> NoReturn:
         raise RuntimeError("something nobody planned for")
 
-    monkeypatch.setattr("app.render.outputs.render_outputs", broken)
+    monkeypatch.setattr("takatof.render.outputs.render_outputs", broken)
     code = cli.main(["render", str(project), "--out", str(tmp_path / "out"), "-q", "--targets", "cards"])
     assert code == 70
     monkeypatch.setenv("TAKATOF_DEBUG", "1")
@@ -497,7 +497,7 @@ def test_full_disk_with_the_cache_on_it_names_the_file(project: Path, small_disk
     fast(project)
     out = small_disk / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "app.cli", "render", str(project), "--out", str(out), "-q", "-j", "1"],
+        [sys.executable, "-m", "takatof.cli", "render", str(project), "--out", str(out), "-q", "-j", "1"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 1, done.stderr
@@ -518,7 +518,7 @@ def test_command_line_mistakes_are_usage_errors(
     project: Path, tmp_path: Path, args: list[str], message: str
 ) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "app.cli", "render", str(project), "-q", *args],
+        [sys.executable, "-m", "takatof.cli", "render", str(project), "-q", *args],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2, done.stderr
@@ -532,7 +532,7 @@ def test_a_signal_while_the_command_starts_is_one_line(
 ) -> None:
     """The console script handles signals before it imports the command (which takes a
     moment): one line and the usual code, never a traceback from inside an import."""
-    from app import entry
+    from takatof import entry
 
     def starting(*args: object, **kwargs: object) -> NoReturn:
         os.kill(os.getpid(), sig)
@@ -543,7 +543,7 @@ def test_a_signal_while_the_command_starts_is_one_line(
             time.sleep(0.01)
         raise AssertionError("the signal should have ended this")
 
-    monkeypatch.setattr("app.cli.main", starting)
+    monkeypatch.setattr("takatof.cli.main", starting)
     # Python's own SIGINT handler, as a fresh process has it (whatever this one was left with),
     # and no garbage of earlier tests: a KeyboardInterrupt raised while the collector runs a
     # finaliser is printed and dropped, and the signal with it.

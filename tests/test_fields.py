@@ -1,4 +1,4 @@
-"""Which fields of the campaign model are what (app.model.fields), without Qt: the media
+"""Which fields of the campaign model are what (takatof.model.fields), without Qt: the media
 fields and their kinds, colours, bounds, sections and read-only keys the Studio's forms use."""
 
 from __future__ import annotations
@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from app.model.campaign import MAX_COUNT, Brand, Campaign, Clip, MediaItem, Person
-from app.model.fields import (
+from takatof.model.campaign import MAX_COUNT, Brand, Campaign, Clip, MediaItem, Person
+from takatof.model.fields import (
     accepts_text,
     bounds,
     is_color_field,

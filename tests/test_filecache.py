@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from app.model.filecache import per_file_version, version
+from takatof.model.filecache import per_file_version, version
 
 
 def test_a_changed_file_is_read_again_and_an_unchanged_one_is_not(tmp_path: Path) -> None:

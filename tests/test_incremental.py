@@ -8,8 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from app.cli import main
+from takatof.cli import main
 
 
 @pytest.fixture

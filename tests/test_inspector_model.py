@@ -17,15 +17,14 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLineEdit, QPlainTextEdit
-
-from app.model import load_project
-from app.model.campaign import Color, MediaPath, QuoteText, ShortText
-from app.render.batch import project_names
-from app.ui.document import Document
-from app.ui.field_widgets import ColorEdit, LinesEdit, NumberEdit
-from app.ui.inspector import Inspector
-from app.ui.media_editor import MediaEditor
-from app.ui.text_commit import BilingualEditor
+from takatof.model import load_project
+from takatof.model.campaign import Color, MediaPath, QuoteText, ShortText
+from takatof.render.batch import project_names
+from takatof.ui.document import Document
+from takatof.ui.field_widgets import ColorEdit, LinesEdit, NumberEdit
+from takatof.ui.inspector import Inspector
+from takatof.ui.media_editor import MediaEditor
+from takatof.ui.text_commit import BilingualEditor
 
 
 class Part(BaseModel):

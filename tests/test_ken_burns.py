@@ -4,7 +4,7 @@ Why: a linear pan or zoom drawn on whole source pixels (as ffmpeg's zoompan crop
 unevenly from frame to frame, 0.87 or 1.73 px for an ideal 1.05 in a trial, and irregular
 stepping reads as judder on a phone. No unit test of the crop arithmetic sees that: only the
 pixels do. The renderer now samples each frame at its exact sub-pixel position
-(app.render.video.motion); this test holds it to the smoothness of an exact control.
+(takatof.render.video.motion); this test holds it to the smoothness of an exact control.
 
 How: a real render with the real ffmpeg (libx264, CRF 12 so coding noise stays small), decoded
 with PyAV to luma, and measured by a method that shares nothing with the code under test: numpy
@@ -12,7 +12,7 @@ FFT phase correlation between consecutive frames (Hann window, normalised cross-
 weighted towards low frequencies, integer peak, then the correlation evaluated on a 1/20 px grid
 around the peak by a matrix DFT, Guizar-Sicairos et al. 2008, and a parabola through the best
 grid point and its neighbours). The ideal steps come from the Motion alone (linear in time,
-the view 1/zoom of the cover-fitted photo); nothing from app.render computes them.
+the view 1/zoom of the cover-fitted photo); nothing from takatof.render computes them.
 
 Two controls keep the measurement honest. A sequence with exactly linear sub-pixel motion,
 resampled by Pillow and sent through the same x264 settings, must read as smooth with a
@@ -34,12 +34,11 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
-
-from app.render.video.assets import prepare
-from app.render.video.graph import Encoding, render_command
-from app.render.video.motion import photo_feed
-from app.render.video.runner import run_ffmpeg
-from app.templates.timeline import Motion, Photo, Timeline
+from takatof.render.video.assets import prepare
+from takatof.render.video.graph import Encoding, render_command
+from takatof.render.video.motion import photo_feed
+from takatof.render.video.runner import run_ffmpeg
+from takatof.templates.timeline import Motion, Photo, Timeline
 
 EXE = imageio_ffmpeg.get_ffmpeg_exe()
 W, H, FPS = 360, 640, 30

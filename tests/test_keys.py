@@ -9,13 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from app.model import load_project
-from app.render.batch import project_names
-from app.render.cards import card_jobs
-from app.render.keys import card_key, video_key
-from app.render.video.graph import Encoding
-from app.render.video.render import video_jobs
+from takatof.model import load_project
+from takatof.render.batch import project_names
+from takatof.render.cards import card_jobs
+from takatof.render.keys import card_key, video_key
+from takatof.render.video.graph import Encoding
+from takatof.render.video.render import video_jobs
 
 FAST = Encoding("libx264", "veryfast", 23)
 
@@ -94,7 +93,7 @@ def test_an_encoder_setting_changes_only_videos(project_copy: Path) -> None:
 def test_a_font_changes_every_output(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from app.render import keys as module
+    from takatof.render import keys as module
 
     before = keys(project_copy)
     monkeypatch.setattr(module, "fonts_hash", lambda: "another font")

@@ -12,15 +12,15 @@ import pytest
 from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from takatof.model import load_project
+from takatof.render.batch import project_names
+from takatof.render.fonts import INVISIBLE
+from takatof.render.presets import PRESETS
+from takatof.render.raster import layout_stack
+from takatof.render.text import TextLayout
+from takatof.templates import registry
+from takatof.templates.layers import Box, Canvas, Insets, Picture, Stack
 
-from app.model import load_project
-from app.render.batch import project_names
-from app.render.fonts import INVISIBLE
-from app.render.presets import PRESETS
-from app.render.raster import layout_stack
-from app.render.text import TextLayout
-from app.templates import registry
-from app.templates.layers import Box, Canvas, Insets, Picture, Stack
 from tests.conftest import EXAMPLE
 
 
@@ -90,7 +90,7 @@ def test_every_drawn_glyph_exists_in_its_font(project, template_id: str, preset_
 @pytest.mark.parametrize("preset_id", [p.id for p in PRESETS if p.kind in ("video", "both")])
 def test_story_overlays_stay_in_the_safe_zone(project, preset_id: str):
     """Captions, lower third, logo bug and counter keep out of the platform's UI areas."""
-    from app.render.video.render import VideoJob, plan
+    from takatof.render.video.render import VideoJob, plan
 
     timeline = plan(project, VideoJob("story", preset_id, "hala"))
     safe = next(p for p in PRESETS if p.id == preset_id).canvas().safe_box

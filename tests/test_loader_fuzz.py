@@ -8,7 +8,7 @@ written twice, and the bytes truncated, spliced with garbage or re-encoded. Medi
 left as they are, or point at files that do not exist, so the media checks run too.
 
 Hypothesis keeps the run modest (CI has two cores): 150 examples, each with a deadline of a
-few seconds; the last section runs the nastiest files through a real ``python -m app.cli``.
+few seconds; the last section runs the nastiest files through a real ``python -m takatof.cli``.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from takatof.cli import main
 
-from app.cli import main
 from tests.conftest import EXAMPLE, EXAMPLE_DIR, ROOT
 
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
@@ -285,7 +285,7 @@ def test_nastiest_files_through_the_command(tmp_path: Path, raw: bytes) -> None:
     path.write_bytes(raw)
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "validate", str(path)],
+        [sys.executable, "-m", "takatof.cli", "validate", str(path)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-
-from app.cli import main
-from app.render.manifest import (
+from takatof.cli import main
+from takatof.render.manifest import (
     NOT_IN_PROJECT,
     AltText,
     CaptionsEntry,
@@ -27,6 +26,7 @@ from app.render.manifest import (
     read_manifest,
     write_manifest,
 )
+
 from tests.conftest import ROOT
 
 
@@ -285,7 +285,7 @@ def test_merge_never_lists_a_file_removed_during_the_render(tmp_path: Path) -> N
 
 
 def test_a_card_that_changes_format_leaves_no_old_file(tmp_path: Path) -> None:
-    from app.render.manifest import CardEntry, merge
+    from takatof.render.manifest import CardEntry, merge
 
     def entry(path: str) -> CardEntry:
         return CardEntry(
@@ -323,7 +323,7 @@ def test_an_entry_declares_its_files_and_what_it_is_a_sidecar_of(
 
 
 def test_an_unchanged_output_needs_every_file_its_entry_names(tmp_path: Path) -> None:
-    from app.render.outputs import _same
+    from takatof.render.outputs import _same
 
     entry = card("x-image", path=put(tmp_path, "a.png"), key="k")
     assert not _same(entry, "k", tmp_path)  # its alt-text file is missing

@@ -28,19 +28,18 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 from PIL import Image
-
-from app import cli
-from app.model import Campaign, Project
-from app.model.media import MAX_PIXELS, ImageError, image_problem, image_size, limit_problem, open_image
-from app.model.project import validate_data
-from app.render.batch import project_names
-from app.render.raster import rasterize
-from app.render.video import assets as video_assets
-from app.render.video.assets import ensure_photo
-from app.render.video.probe import check_person_media, decode_problem, ogg_end_problem
-from app.render.video.render import VideoJob, check
-from app.templates.layers import Box, Canvas, Picture
-from app.templates.timeline import Motion, Photo
+from takatof import cli
+from takatof.model import Campaign, Project
+from takatof.model.media import MAX_PIXELS, ImageError, image_problem, image_size, limit_problem, open_image
+from takatof.model.project import validate_data
+from takatof.render.batch import project_names
+from takatof.render.raster import rasterize
+from takatof.render.video import assets as video_assets
+from takatof.render.video.assets import ensure_photo
+from takatof.render.video.probe import check_person_media, decode_problem, ogg_end_problem
+from takatof.render.video.render import VideoJob, check
+from takatof.templates.layers import Box, Canvas, Picture
+from takatof.templates.timeline import Motion, Photo
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_DIR = ROOT / "examples" / "community-stories"

@@ -21,20 +21,20 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QPlainTextEdit
+from takatof.model import Problem, load_for_editing
+from takatof.model.fields import media_field_patterns, media_kind
+from takatof.render.batch import project_names
+from takatof.ui.document import Document
+from takatof.ui.field_widgets import NumberEdit
+from takatof.ui.inspector import Inspector, owner_of
+from takatof.ui.media import add_media
+from takatof.ui.media_bin import MediaBin
+from takatof.ui.media_editor import MediaEditor, MediaListEditor
+from takatof.ui.media_look import previews
+from takatof.ui.problems import ProblemsPanel, document_problems
+from takatof.ui.start import StartPage
+from takatof.ui.text_commit import BilingualEditor
 
-from app.model import Problem, load_for_editing
-from app.model.fields import media_field_patterns, media_kind
-from app.render.batch import project_names
-from app.ui.document import Document
-from app.ui.field_widgets import NumberEdit
-from app.ui.inspector import Inspector, owner_of
-from app.ui.media import add_media
-from app.ui.media_bin import MediaBin
-from app.ui.media_editor import MediaEditor, MediaListEditor
-from app.ui.media_look import previews
-from app.ui.problems import ProblemsPanel, document_problems
-from app.ui.start import StartPage
-from app.ui.text_commit import BilingualEditor
 from tests.conftest import make_media
 
 SRT = "1\n00:00:00,000 --> 00:00:02,000\nمرحبا\n\n2\n00:00:02,000 --> 00:00:04,000\nأهلا\n"

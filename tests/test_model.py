@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from pydantic import TypeAdapter
-
-from app.model import (
+from takatof.model import (
     SCHEMA_VERSION,
     Campaign,
     MediaItem,
@@ -30,11 +29,12 @@ from app.model import (
     save_project,
     validate_data,
 )
-from app.model import project as project_module
-from app.model.paths import get_at, with_value
-from app.model.problems import BROKEN_CHARACTER
-from app.model.project import all_media, migrate
-from app.render.batch import project_names
+from takatof.model import project as project_module
+from takatof.model.paths import get_at, with_value
+from takatof.model.problems import BROKEN_CHARACTER
+from takatof.model.project import all_media, migrate
+from takatof.render.batch import project_names
+
 from tests.conftest import EXAMPLE, EXAMPLE_DIR, ROOT, make_media, write_project
 
 Data = dict[str, Any]
@@ -1158,7 +1158,7 @@ def _schema_fields(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_desktop_edits_still_validate_with_strict_types(example_data: Data, root: Path) -> None:
-    """The desktop app edits by re-validating the campaign's JSON dump (app.model.paths): strict
+    """The desktop app edits by re-validating the campaign's JSON dump (takatof.model.paths): strict
     numbers must accept what the dump and the app's spin boxes give, and refuse text."""
     campaign, problems = validate_data(example_data, root, project_names())
     assert campaign is not None and problems == []
@@ -1280,9 +1280,9 @@ def test_save_keeps_the_files_permissions(copy_with_media: Path) -> None:
 # --- layering --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["app.model", "app.templates.registry", "app.render.batch", "app.cli"])
+@pytest.mark.parametrize("module", ["takatof.model", "takatof.templates.registry", "takatof.render.batch", "takatof.cli"])
 def test_no_qt_below_the_ui(module: str) -> None:
-    """Batch rendering runs on servers with no display: nothing below app.ui may load Qt."""
+    """Batch rendering runs on servers with no display: nothing below takatof.ui may load Qt."""
     code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.startswith('PySide')))"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
@@ -1495,7 +1495,7 @@ def test_load_for_editing_raises_when_there_is_no_campaign(
 def test_relocating_keeps_each_photos_form_and_settings(copy_with_media: Path, tmp_path: Path) -> None:
     """Save As into another folder rewrites an object photo's path and keeps its motion and
     focus; a plain path stays plain."""
-    from app.model.relocate import relocate
+    from takatof.model.relocate import relocate
 
     campaign = load_project(copy_with_media, project_names()).campaign
     target = tmp_path / "elsewhere" / "deeper"

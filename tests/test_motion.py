@@ -1,4 +1,4 @@
-"""Unit tests of the pure functions of app.render.video.motion (sub-pixel Ken Burns frames).
+"""Unit tests of the pure functions of takatof.render.video.motion (sub-pixel Ken Burns frames).
 
 Why: tests/test_ken_burns.py checks the smoothness of a whole encoded render, which is slow
 and says little about *which* piece is wrong when it fails. These tests hold each piece to an
@@ -18,10 +18,9 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
-
-from app.render.video import motion
-from app.render.video.assets import Assets
-from app.render.video.motion import (
+from takatof.render.video import motion
+from takatof.render.video.assets import Assets
+from takatof.render.video.motion import (
     crop_at,
     feed,
     ken_burns_frame,
@@ -31,7 +30,7 @@ from app.render.video.motion import (
     write_frames,
     yuv420_to_rgb,
 )
-from app.templates.timeline import Motion, Photo, Still, Timeline, frame_count
+from takatof.templates.timeline import Motion, Photo, Still, Timeline, frame_count
 
 KR, KB = 0.2126, 0.0722  # BT.709
 KG = 1.0 - KR - KB

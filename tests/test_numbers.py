@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from app.model.numbers import format_number, format_percent_value
+from takatof.model.numbers import format_number, format_percent_value
 
 MARKS = ("\u061c", "\u200e", "\u200f")  # ALM, LRM, RLM: CLDR adds them, our engine orders runs
 
@@ -98,7 +97,7 @@ def test_numbers_have_no_invisible_direction_marks(args: tuple) -> None:
 )
 def test_campaign_can_override_numerals_per_country(overrides, country, expected):
     """DESIGN.md: a campaign picks its numeral style; CLDR is the default, not the last word."""
-    from app.model import Brand
+    from takatof.model import Brand
 
     brand = Brand(numerals="country", numerals_by_country=overrides)
     assert format_number(85000, "ar", brand.numerals_for(country), country) == expected

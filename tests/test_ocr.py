@@ -28,7 +28,7 @@ _reason = ocr.missing()
 if _reason:
     pytest.skip(_reason, allow_module_level=True)
 
-import app.render.text as text_mod  # noqa: E402
+import takatof.render.text as text_mod  # noqa: E402
 
 THRESHOLD = 0.8
 SIZES = (56, 48)  # ~64 px type; tesseract's line finder is size-sensitive, so two tries
@@ -128,9 +128,9 @@ def _in_order(expected: list[str], read: list[str]) -> list[str]:
 
 def test_quote_card_reads_back(example_path: Path) -> None:
     """The whole pipeline (template, fit, bidi, fonts, raster) on the example's quote card."""
-    from app.model import load_project
-    from app.render.batch import project_names
-    from app.render.cards import CardJob, render_card
+    from takatof.model import load_project
+    from takatof.render.batch import project_names
+    from takatof.render.cards import CardJob, render_card
 
     media = example_path.parent / "media"
     if not (media / "hala-1.jpg").exists():

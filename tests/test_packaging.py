@@ -16,9 +16,14 @@ from tests.conftest import ROOT
 def test_every_package_under_app_is_installed():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     listed = set(config["packages"])
-    on_disk = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "app").rglob("__init__.py")}
+    # The checkout's app/ folder installs as the package takatof.
+    on_disk = {
+        ".".join(("takatof", *init.parent.relative_to(ROOT / "app").parts))
+        for init in (ROOT / "app").rglob("__init__.py")
+    }
     assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
-    assert config["package-dir"]["app.assets"] == "assets"
+    assert config["package-dir"]["takatof"] == "app"
+    assert config["package-dir"]["takatof.assets"] == "assets"
 
 
 def test_fonts_ship_with_their_licence():
@@ -37,7 +42,7 @@ def test_the_wheel_carries_the_example_and_the_fonts(tmp_path):
     import sys
     import zipfile
 
-    from app.model.project import all_media
+    from takatof.model.project import all_media
 
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
@@ -50,10 +55,13 @@ def test_the_wheel_carries_the_example_and_the_fonts(tmp_path):
     assert built.returncode == 0, built.stderr
     (wheel,) = tmp_path.glob("takatof-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    example = "app/examples/community-stories/"
+    example = "takatof/examples/community-stories/"
     assert example + "campaign.json" in names
     data = json.loads((ROOT / "examples" / "community-stories" / "campaign.json").read_text(encoding="utf-8"))
     missing = [media for _, media, _ in all_media(data) if example + media not in names]
     assert not missing
-    assert any(n.startswith("app/assets/fonts/") and n.endswith(".ttf") for n in names)
-    assert "main.py" in names
+    assert any(n.startswith("takatof/assets/fonts/") and n.endswith(".ttf") for n in names)
+    # Nothing generic lands in site-packages: only the takatof package and its metadata.
+    tops = {n.split("/", 1)[0] for n in names}
+    assert tops == {"takatof", next(t for t in tops if t.endswith(".dist-info"))}, tops
+    assert "takatof/ui/studio.py" in names

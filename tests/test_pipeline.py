@@ -13,19 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from takatof.model import load_project
+from takatof.render.batch import Executor, InProcess, ProcessPool, project_names
+from takatof.render.cards import CardJob
+from takatof.render.files import TEMP_MARK, FolderBusy, cannot_write, temp_beside
+from takatof.render.jobs import Job, Product, all_jobs
+from takatof.render.manifest import CardEntry
+from takatof.render.messages import OutputError, user_message
+from takatof.render.outputs import Callbacks, Request, render_outputs
+from takatof.render.video.graph import Encoding
+from takatof.render.video.render import VideoJob
+from takatof.render.writer import commit
+from takatof.templates import registry
 
-from app.model import load_project
-from app.render.batch import Executor, InProcess, ProcessPool, project_names
-from app.render.cards import CardJob
-from app.render.files import TEMP_MARK, FolderBusy, cannot_write, temp_beside
-from app.render.jobs import Job, Product, all_jobs
-from app.render.manifest import CardEntry
-from app.render.messages import OutputError, user_message
-from app.render.outputs import Callbacks, Request, render_outputs
-from app.render.video.graph import Encoding
-from app.render.video.render import VideoJob
-from app.render.writer import commit
-from app.templates import registry
 from tests import broken_templates
 from tests.conftest import reduce_to_hala
 
@@ -38,7 +38,7 @@ def dask_cluster() -> Iterator[Any]:
     """One Dask LocalCluster for the module (starting one takes seconds), its worker able to
     use the broken templates."""
     pytest.importorskip("dask.distributed")
-    from app.render.cluster import Cluster
+    from takatof.render.cluster import Cluster
 
     with Cluster("local:1") as cluster:
         cluster.client.run(broken_templates.install)
@@ -221,8 +221,8 @@ def test_the_writer_writes_all_of_an_output_or_none_of_it(tmp_path: Path) -> Non
 
 
 def test_an_interrupted_write_rolls_back_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import app.render.files as files
-    import app.render.writer as writer
+    import takatof.render.files as files
+    import takatof.render.writer as writer
 
     real = files.write_atomic
     calls: list[Path] = []
@@ -281,7 +281,7 @@ def test_cannot_write_names_the_file(exc: OSError, where: str | None, message: s
 
 
 def test_the_studio_and_the_command_line_word_a_failure_alike(tmp_path: Path) -> None:
-    from app.ui.render_queue import failure_message
+    from takatof.ui.render_queue import failure_message
 
     exc = _os_error(errno.ENOSPC, str(tmp_path))
     assert failure_message(exc) == user_message(exc)
@@ -295,7 +295,7 @@ def test_a_cancelled_pool_stops_its_workers_before_the_render_returns(
     import multiprocessing
     import time
 
-    from app.render.cancel import CancelToken
+    from takatof.render.cancel import CancelToken
 
     project = load_project(project_copy, project_names())
     jobs = all_jobs(project, kinds_wanted={"card"})

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from takatof import cli
+from takatof.model import Campaign, Project
+from takatof.render.video.motion import crop_at
+from takatof.render.video.plan import PlanSummary, format_plan, plan_summary, summarize
+from takatof.render.video.render import VideoJob, plan
+from takatof.templates.story import MOTIONS, ZOOM, auto_motion, named_motion
+from takatof.templates.timeline import FPS, Clip, Motion, Photo, Still, Timeline, snap
 
-from app import cli
-from app.model import Campaign, Project
-from app.render.video.motion import crop_at
-from app.render.video.plan import PlanSummary, format_plan, plan_summary, summarize
-from app.render.video.render import VideoJob, plan
-from app.templates.story import MOTIONS, ZOOM, auto_motion, named_motion
-from app.templates.timeline import FPS, Clip, Motion, Photo, Still, Timeline, snap
 from tests.conftest import EXAMPLE
 
 Data = dict[str, Any]

@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from app.model.problems import Problem
-from app.model.sheets import expand, read_source
+from takatof.model.problems import Problem
+from takatof.model.sheets import expand, read_source
 
 HEADER = "id,name.ar,name.en,makes.ar,makes.en,mention,hashtag,handles"
 ROW = "dar-el-khoos,دار الخوص,Dar El Khoos,سلال من الخوص,Palm-leaf baskets,@darelkhoos,#ادعم_المحلي,@a;@b"
@@ -106,8 +105,8 @@ SUPPORT_LOCAL = Path(__file__).resolve().parents[1] / "examples" / "support-loca
 
 
 def test_the_support_local_example_loads_120_businesses_from_its_sheet() -> None:
-    from app.model import dumps, load_project
-    from app.render.batch import project_names
+    from takatof.model import dumps, load_project
+    from takatof.render.batch import project_names
 
     project = load_project(SUPPORT_LOCAL / "campaign.json", project_names())
     assert len(project.campaign.spotlights) >= 100
@@ -117,8 +116,8 @@ def test_the_support_local_example_loads_120_businesses_from_its_sheet() -> None
 
 
 def test_every_bad_cell_is_told_with_its_row_and_column(tmp_path: Path) -> None:
-    from app.model import ProjectError, load_project
-    from app.render.batch import project_names
+    from takatof.model import ProjectError, load_project
+    from takatof.render.batch import project_names
 
     shutil.copytree(SUPPORT_LOCAL, tmp_path / "p")
     rows = [HEADER, ROW]

@@ -21,15 +21,14 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings
-
-from app.cli import main as cli
-from app.model import load_project
-from app.render.batch import project_names
-from app.render.video.plan import plan_summary
-from app.render.video.render import VideoJob, preview
-from app.ui.main_window import MainWindow, new_document
-from app.ui.preview import Output
-from app.ui.timeline import add_media_files, move_item, set_photo_duration, set_photo_motion, trim_clip
+from takatof.cli import main as cli
+from takatof.model import load_project
+from takatof.render.batch import project_names
+from takatof.render.video.plan import plan_summary
+from takatof.render.video.render import VideoJob, preview
+from takatof.ui.main_window import MainWindow, new_document
+from takatof.ui.preview import Output
+from takatof.ui.timeline import add_media_files, move_item, set_photo_duration, set_photo_motion, trim_clip
 
 COLOURS = {"red": (220, 30, 30), "green": (30, 200, 60), "blue": (30, 60, 220)}
 PRESET = "instagram-square"
@@ -120,7 +119,7 @@ def test_build_a_clip_from_scratch(qtbot, tmp_path: Path, monkeypatch: pytest.Mo
 
     out = tmp_path / "renders"
     out.mkdir()
-    monkeypatch.setattr("app.ui.main_window.QFileDialog.getExistingDirectory", lambda *a, **k: str(out))
+    monkeypatch.setattr("takatof.ui.main_window.QFileDialog.getExistingDirectory", lambda *a, **k: str(out))
     window.choose_out_dir()
     window.render_selection()
     row = window.queue.rows[-1]
@@ -159,7 +158,7 @@ def test_build_a_clip_from_scratch(qtbot, tmp_path: Path, monkeypatch: pytest.Mo
     # Save As elsewhere, reopen: the same plan, media copied beside the file
     target = tmp_path / "elsewhere" / "campaign.json"
     target.parent.mkdir()
-    monkeypatch.setattr("app.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr("takatof.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
     assert window.save_as()
     reopened = load_project(target, project_names())
     again = plan_summary(reopened, job)
@@ -183,8 +182,8 @@ def test_build_a_clip_from_scratch(qtbot, tmp_path: Path, monkeypatch: pytest.Mo
 def test_click_on_the_preview_sets_the_selected_photos_focus(
     qtbot, tmp_path: Path, project_copy: Path
 ) -> None:
-    from app.model import load_project as load
-    from app.ui.document import Document
+    from takatof.model import load_project as load
+    from takatof.ui.document import Document
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Document(load(project_copy, project_names())), settings)

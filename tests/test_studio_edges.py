@@ -17,13 +17,13 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
+from takatof.model import load_project
+from takatof.render.batch import project_names
+from takatof.ui.document import Document
+from takatof.ui.main_window import MainWindow
+from takatof.ui.preview import Output, Target
+from takatof.ui.tree import Node
 
-from app.model import load_project
-from app.render.batch import project_names
-from app.ui.document import Document
-from app.ui.main_window import MainWindow
-from app.ui.preview import Output, Target
-from app.ui.tree import Node
 from tests.conftest import make_media
 
 pytestmark = pytest.mark.usefixtures("studio_isolation")
@@ -113,7 +113,7 @@ def test_output_folder_is_remembered_per_project(
 ) -> None:
     chosen = tmp_path / "renders"
     chosen.mkdir()
-    monkeypatch.setattr("app.ui.main_window.QFileDialog.getExistingDirectory", lambda *a, **k: str(chosen))
+    monkeypatch.setattr("takatof.ui.main_window.QFileDialog.getExistingDirectory", lambda *a, **k: str(chosen))
     assert window.out_dir() == window.document.path.resolve().parent / "out"
     window.choose_out_dir()
     assert window.out_dir() == chosen.resolve()
@@ -126,7 +126,7 @@ def test_output_folder_is_remembered_per_project(
 def test_show_in_folder_shows_the_absolute_path_when_it_cannot_open(
     qtbot, window: MainWindow, monkeypatch
 ) -> None:
-    monkeypatch.setattr("app.ui.render_queue.QDesktopServices.openUrl", lambda url: False)
+    monkeypatch.setattr("takatof.ui.render_queue.QDesktopServices.openUrl", lambda url: False)
     window.tree.select("people[0]", Output("card", "quote", "instagram-square"))
     window.render_selection()
     row = window.queue.rows[-1]
@@ -207,8 +207,7 @@ def test_opening_another_project_reuses_the_panels_and_drops_the_old_cache(
 def test_a_string_without_arabic_stays_english_not_blank(qtbot) -> None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
-
-    from app.ui.i18n import ArabicTranslator
+    from takatof.ui.i18n import ArabicTranslator
 
     translator = ArabicTranslator()
     QApplication.instance().installTranslator(translator)

@@ -17,14 +17,13 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
-
-from app.cli import main as cli
-from app.model import load_for_editing, load_project
-from app.render.batch import project_names
-from app.ui.document import Document
-from app.ui.main_window import MainWindow
-from app.ui.preview import Output
-from app.ui.problems import ProblemsPanel
+from takatof.cli import main as cli
+from takatof.model import load_for_editing, load_project
+from takatof.render.batch import project_names
+from takatof.ui.document import Document
+from takatof.ui.main_window import MainWindow
+from takatof.ui.preview import Output
+from takatof.ui.problems import ProblemsPanel
 
 pytestmark = pytest.mark.usefixtures("studio_isolation")
 

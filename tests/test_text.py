@@ -1,4 +1,4 @@
-"""The text engine (:mod:`app.render.text`): fonts per run, wrapping, shrink-to-fit, alignment,
+"""The text engine (:mod:`takatof.render.text`): fonts per run, wrapping, shrink-to-fit, alignment,
 shaping with raqm and the reshaper fallback where raqm is missing."""
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+import takatof.render.text as text_mod
 from PIL import Image, ImageDraw, ImageOps
-
-import app.render.text as text_mod
-from app.model import Campaign
-from app.render.checks import glyph_problems
-from app.render.fonts import MissingGlyphError, family_stack
-from app.render.text import Line, TextLayout, assign_fonts, draw_text, fit_text, layout_text
-from app.templates.layers import BIDI_CONTROLS, TextStyle, isolate
+from takatof.model import Campaign
+from takatof.render.checks import glyph_problems
+from takatof.render.fonts import MissingGlyphError, family_stack
+from takatof.render.text import Line, TextLayout, assign_fonts, draw_text, fit_text, layout_text
+from takatof.templates.layers import BIDI_CONTROLS, TextStyle, isolate
 
 ARABIC_FACE = "NotoSansArabic-Regular"
 LATIN_FACE = "NotoSans-Regular"

@@ -14,14 +14,13 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings
-
-from app.model import load_project
-from app.model.examples import example_project
-from app.render.batch import make_card, project_names
-from app.render.cards import CardJob
-from app.ui.document import Document
-from app.ui.main_window import MainWindow, new_document
-from app.ui.render_queue import QueuedRender, RenderQueue
+from takatof.model import load_project
+from takatof.model.examples import example_project
+from takatof.render.batch import make_card, project_names
+from takatof.render.cards import CardJob
+from takatof.ui.document import Document
+from takatof.ui.main_window import MainWindow, new_document
+from takatof.ui.render_queue import QueuedRender, RenderQueue
 
 pytestmark = pytest.mark.usefixtures("studio_isolation")
 
@@ -104,7 +103,7 @@ def test_save_as_into_a_subfolder_copies_media_inside_it(qtbot, project_copy: Pa
 def test_people_from_a_spreadsheet_say_where_to_edit_them(qtbot, tmp_path: Path) -> None:
     import shutil
 
-    from app.ui.document import Document
+    from takatof.ui.document import Document
 
     source = Path(__file__).resolve().parents[1] / "examples" / "support-local"
     shutil.copytree(source, tmp_path / "p")

@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from takatof.cli import main
+from takatof.edit.validate import validate
+from takatof.model import load_for_editing
+from takatof.render.batch import project_names
 
-from app.cli import main
-from app.edit.validate import validate
-from app.model import load_for_editing
-from app.render.batch import project_names
 from tests.conftest import ROOT, make_media, write_project
 
 
@@ -29,8 +29,8 @@ def broken(project_copy: Path) -> Path:
 def test_the_cli_lists_what_the_problems_panel_lists(
     capsys: pytest.CaptureFixture[str], qapp: object, broken: Path
 ) -> None:
-    from app.ui.document import Document
-    from app.ui.problems import document_problems
+    from takatof.ui.document import Document
+    from takatof.ui.problems import document_problems
 
     code = main(["validate", str(broken)])
     _, err = capsys.readouterr()

@@ -15,11 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-
-from app.render.video.assets import _union_box, counter_size, draw_counter, png_rgba, prepare
-from app.render.video.motion import feed, photo_planes
-from app.templates.layers import Box, Gradient, TextStyle
-from app.templates.timeline import Counter, Motion, Photo, Still, Timeline
+from takatof.render.video.assets import _union_box, counter_size, draw_counter, png_rgba, prepare
+from takatof.render.video.motion import feed, photo_planes
+from takatof.templates.layers import Box, Gradient, TextStyle
+from takatof.templates.timeline import Counter, Motion, Photo, Still, Timeline
 
 W, H = 96, 170
 

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from app.model.campaign import Encoder
-from app.render.video.assets import Assets, CounterFrames
-from app.render.video.graph import (
+from takatof.model.campaign import Encoder
+from takatof.render.video.assets import Assets, CounterFrames
+from takatof.render.video.graph import (
     LOUDNESS,
     PHOTO_PIPE,
     Encoding,
@@ -30,8 +29,8 @@ from app.render.video.graph import (
     slide_y,
     video_args,
 )
-from app.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
-from app.templates.timeline import (
+from takatof.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
+from takatof.templates.timeline import (
     Audio,
     Clip,
     ClipAudio,
@@ -364,7 +363,7 @@ def test_no_transition_cuts_with_concat() -> None:
 def test_photos_arrive_as_raw_frames_on_stdin(
     args: list[str], filters: list[Filter], timeline: Timeline
 ) -> None:
-    """Photo frames are made in Python with sub-pixel Ken Burns (app.render.video.motion) and
+    """Photo frames are made in Python with sub-pixel Ken Burns (takatof.render.video.motion) and
     read from stdin as raw 4:2:0 at the output size and rate, tagged BT.709 like the stills;
     ffmpeg never reads the photo file, and never takes keys from stdin."""
     assert needs_photo_frames(timeline)

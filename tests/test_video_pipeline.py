@@ -17,14 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from app.render.cancel import CancelToken
-from app.render.jobs import Job, Product
-from app.render.manifest import EncoderUsed, VideoEntry
-from app.render.video import render as video_render
-from app.render.video.graph import Encoding
-from app.render.video.render import Prepared, VideoFailed, VideoJob, render_videos, video_rel
-from app.render.video.runner import Cancelled, Progress
+from takatof.render.cancel import CancelToken
+from takatof.render.jobs import Job, Product
+from takatof.render.manifest import EncoderUsed, VideoEntry
+from takatof.render.video import render as video_render
+from takatof.render.video.graph import Encoding
+from takatof.render.video.render import Prepared, VideoFailed, VideoJob, render_videos, video_rel
+from takatof.render.video.runner import Cancelled, Progress
 
 JOBS = [
     VideoJob("story", preset, "hala") for preset in ("instagram-story", "instagram-square", "youtube-video")
@@ -219,10 +218,10 @@ def test_no_jobs_no_thread(recorder: Recorder) -> None:
 
 def test_a_real_campaign_video_pair(tmp_path: Path) -> None:
     """The real steps through the pipeline: two videos of the example, probed."""
-    from app.model import load_project
-    from app.render.batch import project_names
-    from app.render.video.probe import probe
-    from app.render.writer import commit
+    from takatof.model import load_project
+    from takatof.render.batch import project_names
+    from takatof.render.video.probe import probe
+    from takatof.render.writer import commit
 
     from .conftest import EXAMPLE
 

@@ -27,24 +27,23 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 import srt
+import takatof.render.video.render as video_render
 import webvtt
 from PIL import Image
-
-import app.render.video.render as video_render
-from app import cli
-from app.model import Campaign, Project, load_project
-from app.model.campaign import Encoder
-from app.render.batch import project_names
-from app.render.cancel import CancelToken
-from app.render.video.assets import Assets, prepare
-from app.render.video.compositor import frame_at
-from app.render.video.graph import Encoding, Loudness, measure_command, parse_measurement, render_command
-from app.render.video.motion import photo_feed
-from app.render.video.render import VideoJob, check, choose_encoding, render_video
-from app.render.video.runner import Cancelled, FfmpegError, Progress, run_ffmpeg, start_capture
-from app.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
-from app.templates.story import ZOOM, named_motion
-from app.templates.timeline import (
+from takatof import cli
+from takatof.model import Campaign, Project, load_project
+from takatof.model.campaign import Encoder
+from takatof.render.batch import project_names
+from takatof.render.cancel import CancelToken
+from takatof.render.video.assets import Assets, prepare
+from takatof.render.video.compositor import frame_at
+from takatof.render.video.graph import Encoding, Loudness, measure_command, parse_measurement, render_command
+from takatof.render.video.motion import photo_feed
+from takatof.render.video.render import VideoJob, check, choose_encoding, render_video
+from takatof.render.video.runner import Cancelled, FfmpegError, Progress, run_ffmpeg, start_capture
+from takatof.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
+from takatof.templates.story import ZOOM, named_motion
+from takatof.templates.timeline import (
     Audio,
     Clip,
     ClipAudio,

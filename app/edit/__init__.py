@@ -1,21 +1,22 @@
 """The editing core below the Studio: what a user does to a project, as plain functions.
 
-- :mod:`app.edit.edits` — operations (people, media lists, trims, durations, motion, focus,
+- :mod:`takatof.edit.edits` — operations (people, media lists, trims, durations, motion, focus,
   renaming an id everywhere) that read the campaign's JSON data and return an :class:`Edit`
   of (path, old, new) changes with an exact inverse;
-- :mod:`app.edit.files` — adopting a file into the project's ``media/`` folder, checking a
+- :mod:`takatof.edit.files` — adopting a file into the project's ``media/`` folder, checking a
   written media path;
-- :mod:`app.edit.timeline` — the timeline panel's gestures in seconds (where a dragged block
+- :mod:`takatof.edit.timeline` — the timeline panel's gestures in seconds (where a dragged block
   lands, what a dragged edge is worth, within the model's bounds) and its ruler steps;
-- :mod:`app.edit.validate` — the one validation the CLI and the Studio both show (imported
+- :mod:`takatof.edit.validate` — the one validation the CLI and the Studio both show (imported
   from there, since it needs the renderer's checks).
 
-No Qt here: the Studio (``app.ui``) applies these through its undo stack.
+No Qt here: the Studio (``takatof.ui``) applies these through its undo stack.
 """
 
 from __future__ import annotations
 
-from app.edit.edits import (
+from ..model.paths import ABSENT
+from .edits import (
     Change,
     Edit,
     add_media,
@@ -35,8 +36,7 @@ from app.edit.edits import (
     set_value,
     trim_clip,
 )
-from app.edit.files import adopt, resolve, where_problem
-from app.model.paths import ABSENT
+from .files import adopt, resolve, where_problem
 
 __all__ = [
     "ABSENT",

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
-from app.model.paths import ABSENT, get_at, set_at
+from ..model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
+from ..model.paths import ABSENT, get_at, set_at
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def set_value(data: Any, path: str, value: Any, text: str | None = None) -> Edit
 _ID = re.compile(r"^(?P<section>people|spotlights)\[(?P<index>\d+)\]\.id$")
 
 _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    # section -> (list, field) pairs that hold one of its ids (see app.model.campaign)
+    # section -> (list, field) pairs that hold one of its ids (see takatof.model.campaign)
     "people": (("spotlights", "person"),),
     "spotlights": (),
 }
@@ -222,7 +222,7 @@ def remove_item(data: Any, list_path: str, index: int, text: str = "Remove media
 
 def add_media(data: Any, person: int, files: Iterable[tuple[str, str]], text: str | None = None) -> Edit:
     """Give person ``person`` the ``files`` — (kind, written path) pairs as
-    :func:`app.edit.files.adopt` wrote them: pictures join their photos (``media``), videos
+    :func:`takatof.edit.files.adopt` wrote them: pictures join their photos (``media``), videos
     their clips (as ``{"path": ...}``), a sound becomes their voice-over; other kinds are
     skipped. One edit, however many fields it touches."""
     at = f"people[{person}]"

@@ -14,9 +14,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from app.model.fields import kind_of_file
-from app.model.project import locate
-from app.model.relocate import media_place
+from ..model.fields import kind_of_file
+from ..model.project import locate
+from ..model.relocate import media_place
 
 Translate = Callable[[str], str]
 
@@ -29,7 +29,7 @@ def adopt(file: Path, root: Path, copy_outside: bool = True) -> str:
     """The path to write for ``file`` in a project whose folder is ``root``: relative (posix)
     when it is inside the folder; otherwise copied into ``<root>/media/`` first (never over a
     different file of the same name: ``name-1.ext``...; an identical file there is reused),
-    as Save As places files (:func:`app.model.relocate.media_place`).
+    as Save As places files (:func:`takatof.model.relocate.media_place`).
 
     With ``copy_outside=False`` (an untitled campaign, whose folder is the bundled example's
     and no place to copy into) an outside file is written as its absolute path; the first save
@@ -54,7 +54,7 @@ def resolve(written: str, root: Path) -> Path:
 
 def where_problem(written: str, root: Path, allow_outside: bool, tr: Translate = _same) -> str | None:
     """What a look at the folder finds wrong with the written path ``written`` (no decoding:
-    cheap enough to run on every keystroke; :func:`app.model.project.locate`, as validation). ``tr`` translates each message template before
+    cheap enough to run on every keystroke; :func:`takatof.model.project.locate`, as validation). ``tr`` translates each message template before
     it is filled in (the Studio passes its translator)."""
     if not written.strip():
         return None

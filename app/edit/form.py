@@ -2,7 +2,7 @@
 a field, a field's label, a number as a person types it (read back, and shown), and where a
 value typed into a field of an object that is not there yet goes.
 
-The inspector (:mod:`app.ui.inspector`) is the only caller; these live here, without Qt, so
+The inspector (:mod:`takatof.ui.inspector`) is the only caller; these live here, without Qt, so
 the rules (Arabic-Indic digits are numbers, ``4,5`` is 4.5, a caption file of a person with no
 ``captions`` creates the object) are tested without a display.
 """
@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.model.campaign import Campaign
-from app.model.paths import get_at, join_path, parse_path
+from ..model.campaign import Campaign
+from ..model.paths import get_at, join_path, parse_path
 
 _OWNERS = re.compile(r"^(people|spotlights)\[\d+\]")
 SECTIONS = frozenset({"brand", "video", "goal", "outputs"})

@@ -2,7 +2,7 @@
 tooltip say), where a dragged block would land, what a dragged edge is worth, and the ruler's
 steps.
 
-The Studio's timeline gestures (:mod:`app.ui.timeline_view`) turn pixels into seconds and
+The Studio's timeline gestures (:mod:`takatof.ui.timeline_view`) turn pixels into seconds and
 call these; keeping them free of Qt means the bounds a drag obeys (a photo 1.5..20 s, a clip
 at least half a second of its file, a tenth of a second snap) are tested without a display.
 """
@@ -15,8 +15,8 @@ from pathlib import PurePath
 
 import numpy as np
 
-from app.model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
-from app.render.video.plan import SegmentRow
+from ..model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
+from ..render.video.plan import SegmentRow
 
 CLIP_MIN_S = 0.5
 EDGE_MODES = ("resize", "trim-in", "trim-out")  # gestures that drag an edge

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 
-from app.model import Problem, Project, load_for_editing
-from app.model.paths import natural_key, related
-from app.model.project import check_project
-from app.render.batch import project_names
-from app.render.checks import glyph_problems
-from app.render.presets import get_preset
-from app.render.video.render import VideoJob, check, video_jobs
+from ..model import Problem, Project, load_for_editing
+from ..model.paths import natural_key, related
+from ..model.project import check_project
+from ..render.batch import project_names
+from ..render.checks import glyph_problems
+from ..render.presets import get_preset
+from ..render.video.render import VideoJob, check, video_jobs
 
 
 def validate(project: Project, allow_outside: bool | None = None) -> list[Problem]:
@@ -37,7 +37,7 @@ def validate_file(path: str | os.PathLike[str], allow_outside: bool = False) -> 
     what :func:`validate` adds (characters no font has, video media), each once, in the order
     of their paths. A load problem does not stop the check while there is a campaign to
     check, so ``takatof validate`` lists what the Studio's Problems panel lists. Raises
-    :class:`~app.model.ProjectError` only when there is no campaign (unreadable JSON, wrong
+    :class:`~takatof.model.ProjectError` only when there is no campaign (unreadable JSON, wrong
     types, missing fields)."""
     project, problems = load_for_editing(path, project_names(), allow_outside)
     return project, _with_checks(project, problems, _model_problems(project, allow_outside))

@@ -5,7 +5,7 @@ Plain data only: no Qt, no rendering. Everything above (templates, render, cli, 
 
 from __future__ import annotations
 
-from app.model.campaign import (
+from .campaign import (
     SCHEMA_VERSION,
     Bilingual,
     Brand,
@@ -17,8 +17,8 @@ from app.model.campaign import (
     Person,
     Spotlight,
 )
-from app.model.problems import Problem, ProjectError
-from app.model.project import (
+from .problems import Problem, ProjectError
+from .project import (
     Names,
     Project,
     dumps,

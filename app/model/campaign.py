@@ -2,7 +2,7 @@
 
 The models are plain data (no Qt, no I/O) so the CLI, the renderer and the desktop app's undo
 stack can all share them. Every bilingual string is one type, :class:`Bilingual`. Media paths
-are kept exactly as written in the file; :mod:`app.model.project` resolves them relative to the
+are kept exactly as written in the file; :mod:`takatof.model.project` resolves them relative to the
 project file, so a saved project round-trips unchanged.
 
 Every number, text and list has a bound, and the bounds are in the JSON Schema (``takatof
@@ -37,7 +37,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from app.model.problems import shorten
+from .problems import shorten
 
 SCHEMA_VERSION = 2
 """1: the first format. 2: a person's ``media`` items may be objects (duration, motion, focus)
@@ -120,7 +120,7 @@ CountryCode = Annotated[
     str, Field(max_length=NAME_CHARS), _pattern(re.compile(r"^[A-Z]{2}$"), "a two-letter country code", "LB")
 ]
 Name = Annotated[str, Field(max_length=NAME_CHARS)]
-"""A template or preset name (checked against the registries by :mod:`app.model.project`)."""
+"""A template or preset name (checked against the registries by :mod:`takatof.model.project`)."""
 
 # Numbers and true/false are declared ``strict=True`` field by field (a model-wide strict mode
 # would also refuse the plain objects the nested models are read from): a number written in
@@ -132,7 +132,7 @@ def _bilingual_length(limit: int) -> AfterValidator:
     """At most ``limit`` characters in each language. :class:`Bilingual` is one type for
     every two-language text (the desktop app's editor and the templates' alt text rely on
     that), so the bound of each use is checked by the field that holds it. The error
-    names the too-long languages; :mod:`app.model.problems` reports each at its own path."""
+    names the too-long languages; :mod:`takatof.model.problems` reports each at its own path."""
 
     def check(value: Bilingual | None) -> Bilingual | None:
         if value is None:

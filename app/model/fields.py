@@ -1,8 +1,8 @@
 """Which fields of the campaign model are media paths, and of what kind (model introspection).
 
 Which fields are media, and of what kind, comes from the model, never from field names: a
-field is a media path when it carries the ``MediaPath`` type of :mod:`app.model.campaign`,
-and its kind (image, video, audio, captions) is what :func:`app.model.project.all_media` —
+field is a media path when it carries the ``MediaPath`` type of :mod:`takatof.model.campaign`,
+and its kind (image, video, audio, captions) is what :func:`takatof.model.project.all_media` —
 the function validation and Save As use — says about it. A new media field in the model gets
 the right editor in the Studio with no change there.
 """
@@ -20,7 +20,7 @@ from annotated_types import Ge, Gt, Le, Lt, MaxLen
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from app.model.campaign import SHORT_TEXT, Bilingual, Campaign, Color, MediaPath
+from .campaign import SHORT_TEXT, Bilingual, Campaign, Color, MediaPath
 
 SUFFIXES: dict[str, tuple[str, ...]] = {
     "image": (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".avif"),
@@ -132,7 +132,7 @@ def _walk(model: type[BaseModel], prefix: str, sample: dict[str, Any], fields: l
 
 @functools.cache
 def _catalogue() -> tuple[tuple[str, ...], dict[str, str]]:
-    from app.model.project import all_media
+    from .project import all_media
 
     sample: dict[str, Any] = {}
     fields: list[str] = []

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from app.model.filecache import per_file_version
-from app.model.problems import file_kind
+from .filecache import per_file_version
+from .problems import file_kind
 
 # A 1080x1920 video frame at the largest Ken Burns zoom needs about 8 MP, a card under 1.5 MP;
 # the limit is far above that so that a full-size photo from a current phone (48-50 MP, e.g.

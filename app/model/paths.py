@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.model.campaign import Campaign
-from app.model.problems import Problem, from_validation_error
+from .campaign import Campaign
+from .problems import Problem, from_validation_error
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 

@@ -32,12 +32,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.model import campaign as bounds
-from app.model import sheets
-from app.model.campaign import SCHEMA_VERSION, Campaign, MediaItem
-from app.model.media import image_problem
-from app.model.paths import natural_key
-from app.model.problems import (
+from . import campaign as bounds
+from . import sheets
+from .campaign import SCHEMA_VERSION, Campaign, MediaItem
+from .media import image_problem
+from .paths import natural_key
+from .problems import (
     BROKEN_CHARACTER,
     Problem,
     ProjectError,
@@ -362,7 +362,7 @@ def _check_media(
     media: str, root: Path, allow_outside: bool, kind: str = "image", decode: bool = True
 ) -> str | None:
     """Where the file is and whether it can be read; images are also decoded here, in full and
-    within the size limit, by the same code that draws them (:mod:`app.model.media`), so an
+    within the size limit, by the same code that draws them (:mod:`takatof.model.media`), so an
     image that passes cannot fail the render. Audio and video are decoded by the renderer's
     checks (``takatof validate`` runs those too)."""
     if not media:

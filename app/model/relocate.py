@@ -15,9 +15,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from app.model.campaign import Campaign
-from app.model.paths import set_at
-from app.model.project import all_media
+from .campaign import Campaign
+from .paths import set_at
+from .project import all_media
 
 
 def relocate(campaign: Campaign, old_root: Path, new_root: Path) -> Campaign:

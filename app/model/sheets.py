@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from app.model.problems import Problem
+from .problems import Problem
 
 LIST_FIELDS = {"media", "handles", "hashtags", "clips"}
 """Columns whose cell holds several values, separated by ``;``."""

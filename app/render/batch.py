@@ -1,10 +1,10 @@
 """The local executors: jobs made in this process, or cards on a pool of worker processes.
 
 An executor only *makes products*: it hands each finished one back to the process that owns
-the output folder, whose writer commits it (app.render.writer). So cancelling can stop the
+the output folder, whose writer commits it (takatof.render.writer). So cancelling can stop the
 workers at once (what they were making is simply dropped), and every executor — these two and
-the Dask cluster (app.render.cluster) — runs the same jobs through the same
-:func:`~app.render.jobs.make_product`, so a failing output is a failed entry on every road.
+the Dask cluster (takatof.render.cluster) — runs the same jobs through the same
+:func:`~takatof.render.jobs.make_product`, so a failing output is a failed entry on every road.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.model import Names, Project
-from app.render.cards import make_card
-from app.render.jobs import Job, Product, Run, Workspace, kinds, make_product
-from app.render.presets import preset_ids
-from app.render.video.runner import Cancelled
-from app.templates import registry
+from ..model import Names, Project
+from ..templates import registry
+from .cards import make_card
+from .jobs import Job, Product, Run, Workspace, kinds, make_product
+from .presets import preset_ids
+from .video.runner import Cancelled
 
 __all__ = ["Done", "Executor", "InProcess", "ProcessPool", "local_executor", "make_card", "project_names"]
 
@@ -42,7 +42,7 @@ def project_names() -> Names:
 
 class Executor(Protocol):
     """Something that makes jobs' products: this process (:class:`InProcess`), local worker
-    processes (:class:`ProcessPool`) or a Dask cluster (app.render.cluster.Cluster). The
+    processes (:class:`ProcessPool`) or a Dask cluster (takatof.render.cluster.Cluster). The
     caller writes the products, so an executor never touches the output folder (a finished
     video is a temporary file beside its target, which the writer renames or removes)."""
 

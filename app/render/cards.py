@@ -14,20 +14,20 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from app.model import Bilingual, Problem, Project
-from app.model.media import image_problem
-from app.model.project import all_media
-from app.render.jobs import Job, Product, Run, Workspace, make_product, register
-from app.render.keys import card_key
-from app.render.manifest import AltText, CardEntry, Identity, OutputEntry
-from app.render.presets import Preset, get_preset
-from app.render.raster import rasterize
-from app.templates import registry
-from app.templates.layers import Layer, Picture
-from app.templates.registry import Subject
+from ..model import Bilingual, Problem, Project
+from ..model.media import image_problem
+from ..model.project import all_media
+from ..templates import registry
+from ..templates.layers import Layer, Picture
+from ..templates.registry import Subject
+from .jobs import Job, Product, Run, Workspace, make_product, register
+from .keys import card_key
+from .manifest import AltText, CardEntry, Identity, OutputEntry
+from .presets import Preset, get_preset
+from .raster import rasterize
 
 if TYPE_CHECKING:
-    from app.render.video.graph import Encoding
+    from .video.graph import Encoding
 
 
 class CardJob(Job):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from app.model import Campaign, Problem
-from app.render.bidi import paragraph_level
-from app.render.fonts import MissingGlyphError, family_stack
+from ..model import Campaign, Problem
+from .bidi import paragraph_level
+from .fonts import MissingGlyphError, family_stack
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:

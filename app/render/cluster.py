@@ -4,8 +4,8 @@ Workers need no shared folder. The client turns the project into content: the ca
 JSON, and every media file it names as bytes, each sent once to every worker under its
 content hash (a copy on each worker, so a worker that dies loses no media the others need). A task rebuilds the project in a folder of its own on the worker — one folder per
 project content, reused by the worker's later tasks — makes one job's product there with the
-same :func:`~app.render.jobs.make_product` as a local render and returns it as *bytes*.
-:class:`Cluster` is an executor (app.render.batch.Executor): only the client writes the output
+same :func:`~takatof.render.jobs.make_product` as a local render and returns it as *bytes*.
+:class:`Cluster` is an executor (takatof.render.batch.Executor): only the client writes the output
 folder and the manifest, with the same writer as a local render; a worker that dies mid-task
 costs a retry (the scheduler runs the task again elsewhere), never a half-written file. A
 video's progress comes back through a Dask queue, a few times a second.
@@ -32,16 +32,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.model import Project, load_for_editing
-from app.model.paths import set_at
-from app.model.project import all_media
-from app.render.batch import Done, project_names
-from app.render.cancel import CancelToken
-from app.render.files import write_atomic
-from app.render.jobs import Job, OnProgress, Product, Run, Workspace, make_product
-from app.render.messages import OutputError
-from app.render.video.graph import Encoding
-from app.render.video.runner import Cancelled, Progress
+from ..model import Project, load_for_editing
+from ..model.paths import set_at
+from ..model.project import all_media
+from .batch import Done, project_names
+from .cancel import CancelToken
+from .files import write_atomic
+from .jobs import Job, OnProgress, Product, Run, Workspace, make_product
+from .messages import OutputError
+from .video.graph import Encoding
+from .video.runner import Cancelled, Progress
 
 RETRIES = 2  # a task whose worker died is run again this many times
 
@@ -140,7 +140,7 @@ def _inside(written: str) -> str:
 
 
 def _hash(path: Path) -> str:
-    from app.render.keys import file_hash
+    from .keys import file_hash
 
     return file_hash(path)
 
@@ -400,7 +400,7 @@ class Cluster:
 
     def run(self, run: Run, jobs: Sequence[Job], done: Done) -> bool:
         """Make ``jobs`` on the cluster, several at once, and hand each product back as it
-        comes (an executor: app.render.batch.Executor). A task that failed even after its
+        comes (an executor: takatof.render.batch.Executor). A task that failed even after its
         retries (its worker died each time) is the job's failed entry."""
         queue, project = None, run.project
         if run.progress is not None and any(not job.spec.parallel for job in jobs):

@@ -17,7 +17,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
-from app.templates.layers import FamilyName
+from ..templates.layers import FamilyName
 
 # (arabic face, latin face) file names per family and weight.
 _FAMILIES: dict[tuple[str, bool], tuple[str, str]] = {
@@ -56,10 +56,10 @@ INVISIBLE = frozenset("\n").union(chr(c) for low, high in IGNORABLE_RANGES for c
 
 
 def fonts_dir() -> Path:
-    """Where the bundled fonts are: installed as the package ``app.assets``, or, when running
+    """Where the bundled fonts are: installed as the package ``takatof.assets``, or, when running
     from a source checkout without installing, the checkout's top-level ``assets/fonts``."""
     try:
-        return Path(str(resources.files("app.assets") / "fonts"))
+        return Path(str(resources.files("takatof.assets") / "fonts"))
     except ModuleNotFoundError:
         return Path(__file__).resolve().parents[2] / "assets" / "fonts"
 

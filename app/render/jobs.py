@@ -9,7 +9,7 @@ the writer, the manifest and the skipping of unchanged outputs do not change.
 
 :func:`make_product` is the only place a bug in making an output becomes a failed entry (any
 ``Exception``), so the policy is the same in this process, in a pool worker and on a cluster;
-a cancel (:class:`~app.render.video.runner.Cancelled`, ``KeyboardInterrupt``) passes through.
+a cancel (:class:`~takatof.render.video.runner.Cancelled`, ``KeyboardInterrupt``) passes through.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from app.render.video.runner import Cancelled, Progress
+from .video.runner import Cancelled, Progress
 
 if TYPE_CHECKING:
-    from app.model import Project
-    from app.render.cancel import CancelToken
-    from app.render.manifest import Identity, OutputEntry
-    from app.render.video.graph import Encoding
+    from ..model import Project
+    from .cancel import CancelToken
+    from .manifest import Identity, OutputEntry
+    from .video.graph import Encoding
 
 OnProgress = Callable[["Job", Progress], None]
 _T = TypeVar("_T")
@@ -80,7 +80,7 @@ class Job:
         return self.spec.paths(self, campaign_id)
 
     def key(self, project: Project, encoding: Encoding | None) -> str:
-        """The hash of everything that determines its bytes (see app.render.keys)."""
+        """The hash of everything that determines its bytes (see takatof.render.keys)."""
         return self.spec.key(project, self, encoding)
 
 
@@ -89,7 +89,7 @@ class Product:
     """What making a job gives: its manifest entries (the output first, then its sidecars),
     and its files — bytes, or for a large file a finished temporary file beside its target
     (so a video of hundreds of MB is never held in memory). Only the writer
-    (:func:`app.render.writer.commit`) puts them into the output folder."""
+    (:func:`takatof.render.writer.commit`) puts them into the output folder."""
 
     entries: tuple[OutputEntry, ...]
     files: tuple[tuple[str, bytes | Path], ...] = ()  # (path relative to the output folder, content)
@@ -171,8 +171,9 @@ class JobKind(Protocol):
 
 _KINDS: dict[str, JobKind] = {}
 # The modules that define the job kinds, in the order a render makes them: importing one
-# registers its kind. A new output kind is a module here (and its templates).
-_KIND_MODULES = ("app.render.cards", "app.render.video.render")
+# registers its kind. A new output kind is a module here (and its templates). Relative to this
+# package, so the list does not depend on the name the package is installed under.
+_KIND_MODULES = (".cards", ".video.render")
 
 
 def register(kind: JobKind) -> JobKind:
@@ -184,7 +185,7 @@ def register(kind: JobKind) -> JobKind:
 
 def _load() -> None:
     for module in _KIND_MODULES:
-        importlib.import_module(module)
+        importlib.import_module(module, __package__)
 
 
 def kind_of(name: str) -> JobKind:
@@ -197,7 +198,7 @@ def kinds() -> list[JobKind]:
     """Every job kind, in the order a render makes them: the order of ``_KIND_MODULES`` (cards,
     then videos); a kind registered from elsewhere (a test's) after them."""
     _load()
-    listed = {module: i for i, module in enumerate(_KIND_MODULES)}
+    listed = {f"{__package__}{module}": i for i, module in enumerate(_KIND_MODULES)}
     return sorted(_KINDS.values(), key=lambda kind: listed.get(type(kind).__module__, len(listed)))
 
 
@@ -219,7 +220,7 @@ def all_jobs(
 def describe(job: Job) -> str:
     """The output as a failure message names it: "Quote card for hala"."""
     try:
-        from app.templates import registry
+        from ..templates import registry
 
         title = registry.get(job.template).title
     except KeyError:

@@ -26,11 +26,11 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
-from app.model import Project
-from app.model.filecache import per_file_version
-from app.model.project import all_media
-from app.render.fonts import fonts_dir
-from app.templates import registry
+from ..model import Project
+from ..model.filecache import per_file_version
+from ..model.project import all_media
+from ..templates import registry
+from .fonts import fonts_dir
 
 _CAMPAIGN_FIELDS = ("id", "title", "tagline", "call_to_action", "hashtags", "brand", "goal", "schema_version")
 _BLOCK = 1 << 20

@@ -39,7 +39,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.render.files import write_atomic
+from .files import write_atomic
 
 Identity = tuple[str, ...]
 Status = Literal["rendered", "unchanged", "failed", "kept"]

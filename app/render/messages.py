@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 
-from app.render.files import FolderBusy, cannot_write
+from .files import FolderBusy, cannot_write
 
 
 class OutputError(Exception):

@@ -2,8 +2,8 @@
 
 ``render_outputs`` checks the output folder, takes its lock (one writer at a time), skips the
 outputs whose key and files are unchanged, has the request's executor make the others' products
-(app.render.batch: this process or a process pool; app.render.cluster: a Dask cluster) and
-commits each with the one writer (app.render.writer) as it comes back, and — on every way out:
+(takatof.render.batch: this process or a process pool; takatof.render.cluster: a Dask cluster) and
+commits each with the one writer (takatof.render.writer) as it comes back, and — on every way out:
 done, failed, cancelled, or an exception — merges what finished into ``manifest.json``, so the
 manifest always matches the disk. Progress goes through callbacks and cancelling through a
 :class:`CancelToken`, the same on every executor, so a terminal, a signal handler or a Qt
@@ -16,16 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.model import Project
-from app.render.batch import Executor, InProcess
-from app.render.cancel import CancelToken
-from app.render.files import TEMP_MARK, cannot_write, folder_lock
-from app.render.jobs import Job, Product, Run, Workspace, all_jobs
-from app.render.manifest import MANIFEST_NAME, Identity, OutputEntry, read_manifest, update_manifest
-from app.render.messages import OutputError
-from app.render.video.graph import Encoding
-from app.render.video.runner import Progress
-from app.render.writer import commit
+from ..model import Project
+from .batch import Executor, InProcess
+from .cancel import CancelToken
+from .files import TEMP_MARK, cannot_write, folder_lock
+from .jobs import Job, Product, Run, Workspace, all_jobs
+from .manifest import MANIFEST_NAME, Identity, OutputEntry, read_manifest, update_manifest
+from .messages import OutputError
+from .video.graph import Encoding
+from .video.runner import Progress
+from .writer import commit
 
 __all__ = ["Callbacks", "OutputError", "RenderResult", "Request", "render_outputs", "wanted"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from math import gcd
 from typing import Literal
 
-from app.templates.layers import Canvas, Insets
+from ..templates.layers import Canvas, Insets
 
 MB = 1024 * 1024
 

@@ -3,7 +3,7 @@
 Each layer type has one drawing function, found in a table keyed by the layer's class. Text
 stacks are laid out with a common scale: when a stack does not fit its box, all its sizes
 shrink together down to their minimums; what still does not fit is reported as a
-:class:`~app.model.Problem` at the text's source path, never clipped silently.
+:class:`~takatof.model.Problem` at the text's source path, never clipped silently.
 Decoded and resized pictures are cached, since a campaign reuses the same photos and logo
 across many presets and templates.
 """
@@ -18,12 +18,12 @@ from typing import assert_never
 import numpy as np
 from PIL import Image, ImageColor, ImageDraw
 
-from app.model import Problem
-from app.model.filecache import per_file_version
-from app.model.media import open_image
-from app.render.fonts import MissingGlyphError
-from app.render.text import TextLayout, draw_text, fit_text, layout_text
-from app.templates.layers import Box, Canvas, Fill, Gap, Gradient, Layer, Picture, Rect, Stack, Text
+from ..model import Problem
+from ..model.filecache import per_file_version
+from ..model.media import open_image
+from ..templates.layers import Box, Canvas, Fill, Gap, Gradient, Layer, Picture, Rect, Stack, Text
+from .fonts import MissingGlyphError
+from .text import TextLayout, draw_text, fit_text, layout_text
 
 
 def rasterize(
@@ -130,7 +130,7 @@ def _picture(path: Path, w: int, h: int, fit: str) -> Image.Image:
     integer steps first (``reducing_gap``): both cut the cost of 2400 px photos several-fold
     with no visible loss at the output size.
 
-    The file is opened by :func:`~app.model.media.open_image`, as validation checks it: the
+    The file is opened by :func:`~takatof.model.media.open_image`, as validation checks it: the
     size limit is applied before decoding, and every pixel mode (16-bit grey included) comes
     back as RGB for opaque pictures (pasted, not blended) or RGBA for transparent ones."""
     picture = open_image(path, at_least=(w, h))

@@ -2,7 +2,7 @@
 
 Pipeline for one block of text, all in *logical* order until the last step:
 1. paragraph direction from the first strong character (or the style's override);
-2. bidi levels for the whole paragraph (:mod:`app.render.bidi`);
+2. bidi levels for the whole paragraph (:mod:`takatof.render.bidi`);
 3. a font for every character from the stack (coverage checked; a character no font has
    raises :class:`MissingGlyphError` naming it);
 4. greedy wrapping at spaces to the box width, measured with the real fonts;
@@ -28,8 +28,9 @@ from pathlib import Path
 from PIL import ImageColor, ImageDraw, features
 from PIL.Image import Image
 
-from app.render.bidi import Run, line_runs, paragraph_level, resolve_levels
-from app.render.fonts import (
+from ..templates.layers import BIDI_CONTROLS, TextStyle, VAlign
+from .bidi import Run, line_runs, paragraph_level, resolve_levels
+from .fonts import (
     INVISIBLE,
     FontStack,
     MissingGlyphError,
@@ -37,7 +38,6 @@ from app.render.fonts import (
     family_stack,
     load_font,
 )
-from app.templates.layers import BIDI_CONTROLS, TextStyle, VAlign
 
 # Line height as a multiple of the font size. Arabic needs more room than Latin for its
 # ascenders, descenders and marks (harakat) at the same size.
@@ -173,7 +173,7 @@ def _measure(text: str, font: Path, size: int, rtl: bool, basic: bool) -> float:
 def _basic_visual(text: str, rtl: bool) -> str:
     """Fallback shaping for a one-direction run when raqm is missing. Pillow's basic layout
     draws every character with a glyph (a box where the font has none), so the characters a
-    shaper ignores (:data:`~app.render.fonts.INVISIBLE`: U+FE0F, joiners...) are left out."""
+    shaper ignores (:data:`~takatof.render.fonts.INVISIBLE`: U+FE0F, joiners...) are left out."""
     if not rtl:
         return _without_invisible(text)
     import arabic_reshaper

@@ -1,7 +1,7 @@
 """The one writer: commits a job's product into the output folder.
 
 Every file goes in atomically (a temporary file beside its target, unique per run, renamed
-over it: :mod:`app.render.files`), with the usual permissions; an output is written whole or
+over it: :mod:`takatof.render.files`), with the usual permissions; an output is written whole or
 not at all (a card without its alt text, a video without its captions is not the output asked
 for), and what could not be written is the output's failed entry with the one "cannot write
 PATH: reason" message. Only the process that holds the folder's lock calls it.
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.render.files import cannot_write, settle, temp_beside, write_atomic
-from app.render.jobs import Product
-from app.render.manifest import OutputEntry
+from .files import cannot_write, settle, temp_beside, write_atomic
+from .jobs import Product
+from .manifest import OutputEntry
 
 
 def commit(product: Product, out_dir: Path, key: str | None = None) -> list[OutputEntry]:

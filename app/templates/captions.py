@@ -22,7 +22,7 @@ from datetime import timedelta
 import srt
 import webvtt
 
-from app.templates.timeline import Cue
+from .timeline import Cue
 
 LINE_CHARS = 42
 MAX_LINES = 2

@@ -1,6 +1,6 @@
 """What a template produces: a canvas description and a list of layers, as plain frozen data.
 
-Templates decide *what* goes *where*; :mod:`app.render` decides how pixels are made. Keeping
+Templates decide *what* goes *where*; :mod:`takatof.render` decides how pixels are made. Keeping
 layers as data means the same plan can be rasterised for a card, for a video's static layers,
 or for the desktop preview, and that templates stay testable without drawing anything.
 """

@@ -15,8 +15,8 @@ from typing import Any, ClassVar, Literal, Self, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 
-from app.model import Bilingual, Campaign, Person, Spotlight
-from app.templates.layers import Canvas
+from ..model import Bilingual, Campaign, Person, Spotlight
+from .layers import Canvas
 
 Scope = Literal["person", "campaign", "spotlight"]
 Kind = Literal["card", "video"]
@@ -127,7 +127,7 @@ def register(
 
 def _load_builtin() -> None:
     # Importing the modules registers them; done lazily so importing the registry is cheap.
-    from app.templates import cards, story  # noqa: F401
+    from . import cards, story  # noqa: F401
 
 
 def get(template_id: str) -> Template:

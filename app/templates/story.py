@@ -17,16 +17,16 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from app.model import Bilingual
-from app.model.campaign import CLIP_MIN_S, MotionName, VideoSettings
-from app.model.numbers import NumeralStyle, format_number
-from app.model.problems import file_kind
-from app.templates.captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
-from app.templates.cards.common import Look, isolated, margin, style
-from app.templates.cards.hashtag import HashtagCard, hashtag_card
-from app.templates.layers import Box, Canvas, Gap, Gradient, Layer, Picture, Rect, Stack, Text
-from app.templates.registry import Params, Subject, register
-from app.templates.timeline import (
+from ..model import Bilingual
+from ..model.campaign import CLIP_MIN_S, MotionName, VideoSettings
+from ..model.numbers import NumeralStyle, format_number
+from ..model.problems import file_kind
+from .captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
+from .cards.common import Look, isolated, margin, style
+from .cards.hashtag import HashtagCard, hashtag_card
+from .layers import Box, Canvas, Gap, Gradient, Layer, Picture, Rect, Stack, Text
+from .registry import Params, Subject, register
+from .timeline import (
     FPS,
     Audio,
     Clip,
@@ -63,7 +63,7 @@ ZOOM = 1.12
 def named_motion(name: MotionName, focus: tuple[float, float] | None) -> Motion:
     """The Ken Burns move of a photo item's ``motion``, about its ``focus`` (default: the
     middle). Coordinates are fractions of the cover-cropped photo, which is cropped around the
-    focus (:class:`~app.templates.timeline.Photo` ``centering``), so the focus is at the same
+    focus (:class:`~takatof.templates.timeline.Photo` ``centering``), so the focus is at the same
     fractions there.
 
     - ``zoom-in``: from the whole picture (1.0) to 1.12, closing in on the focus;

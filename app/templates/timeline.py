@@ -8,7 +8,7 @@ Times are seconds on the output timeline. Segments play one after another, each 
 the next by ``transition`` seconds (a cross-fade); overlays, counters and audio sit on top.
 
 The timeline is also what the Studio's timeline panel and ``takatof plan`` show
-(:mod:`app.render.video.plan`), so segments and clip sounds carry where they come from:
+(:mod:`takatof.render.video.plan`), so segments and clip sounds carry where they come from:
 ``source`` is the JSON path of the project item (``people[0].media[1]``), a still's ``name``
 says what it is. Neither changes a pixel.
 """
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.model.numbers import NumeralStyle, format_number
-from app.templates.layers import Box, Layer, TextStyle
+from ..model.numbers import NumeralStyle, format_number
+from .layers import Box, Layer, TextStyle
 
 FPS = 30
 """The frame rate a plan gets unless it names another (:attr:`Timeline.fps`). Everything that

@@ -13,7 +13,7 @@ import av
 import numpy as np
 from PIL import Image
 
-from app.model.filecache import per_file_version
+from ..model.filecache import per_file_version
 
 ENV_RATE = 100  # envelope bins per second of sound
 MAX_AUDIO_S = 30 * 60  # a waveform reads at most this much of a file

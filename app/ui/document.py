@@ -1,6 +1,6 @@
 """The document Takatof Studio edits: one campaign, its file, and an undo stack.
 
-Every edit is computed by :mod:`app.edit` (Qt-free: JSON paths in, an :class:`~app.edit.Edit`
+Every edit is computed by :mod:`takatof.edit` (Qt-free: JSON paths in, an :class:`~takatof.edit.Edit`
 of changes out) and made here as a command on the QUndoStack that swaps whole campaign
 snapshots (campaigns are plain pydantic data, rebuilt and validated on each edit), so undo and
 redo are exact for every kind of edit — a text, a colour, adding or removing a person, renaming
@@ -18,11 +18,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from app import edit as edits
-from app.edit import Edit
-from app.model import Campaign, Problem, Project, save_project
-from app.model.paths import get_at, with_values
-from app.model.relocate import relocate
+from .. import edit as edits
+from ..edit import Edit
+from ..model import Campaign, Problem, Project, save_project
+from ..model.paths import get_at, with_values
+from ..model.relocate import relocate
 
 Replace = Callable[[Campaign, str], None]
 
@@ -113,7 +113,7 @@ class Document(QObject):
         return Project(self._campaign, self._path or self.media_root / "untitled.json", self._allow_outside)
 
     def data(self) -> dict[str, Any]:
-        """The campaign as written: what the edits of :mod:`app.edit` read. Fields the file
+        """The campaign as written: what the edits of :mod:`takatof.edit` read. Fields the file
         never set stay out (defaults are not filled in), so an edit that moves or copies a
         whole person or list writes back only what was there, and a round trip of edits
         saves the file it started from."""
@@ -142,7 +142,7 @@ class Document(QObject):
         return []
 
     def set(self, path: str, value: Any, text: str | None = None) -> list[Problem]:
-        """Put ``value`` at ``path`` (:func:`app.edit.set_value`: an id is renamed everywhere
+        """Put ``value`` at ``path`` (:func:`takatof.edit.set_value`: an id is renamed everywhere
         it is referenced)."""
         return self.apply(edits.set_value(self.data(), path, value, text))
 

@@ -1,9 +1,9 @@
-"""The inspector's field editors by type, beside the text ones of :mod:`app.ui.text_commit`:
+"""The inspector's field editors by type, beside the text ones of :mod:`takatof.ui.text_commit`:
 a number bounded as the model bounds it, a colour typed or picked, a list of short texts, and
 the row that puts a field's problems under its editor.
 
 Each is a plain Qt widget that shows a value and reports what was typed; committing it to the
-document is the inspector's job (:mod:`app.ui.inspector`), so the same widgets serve any form.
+document is the inspector's job (:mod:`takatof.ui.inspector`), so the same widgets serve any form.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.edit.form import parse_number, show_number
+from ..edit.form import parse_number, show_number
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 

@@ -159,7 +159,7 @@ def qt_translator(language: str, parent: QObject) -> QTranslator | None:
 
 def arabic_table() -> dict[str, str]:
     """This table plus the tables the panels keep next to their own strings."""
-    from app.ui import inspector, media, problems, start, timeline
+    from . import inspector, media, problems, start, timeline
 
     table = dict(ARABIC)
     for module in (inspector, media, problems, start, timeline):

@@ -6,8 +6,8 @@ change here:
 
 * ``Literal`` -> a list of its choices; ``bool`` -> a check box;
 * ``int`` / ``float`` -> a number field, bounded by the field's ``ge``/``gt``/``le``/``lt``;
-* the ``Color`` type of :mod:`app.model.campaign` -> a colour field with a picker, recognised
-  by the validator object only ``Color`` carries (as :mod:`app.model.fields` recognises
+* the ``Color`` type of :mod:`takatof.model.campaign` -> a colour field with a picker, recognised
+  by the validator object only ``Color`` carries (as :mod:`takatof.model.fields` recognises
   ``MediaPath``, which gets the media editor, and a list of media the media list);
 * a text, plain or :class:`Bilingual`, allowed to be longer than a short text (its
   ``max_length``) -> lines to write in; a list of texts -> one per line;
@@ -19,10 +19,10 @@ An edit goes to the document as ``set(path, value)``: valid values become an und
 command, invalid ones are refused and the field shows the validation message, in place.
 
 This module builds the form and follows the document. The editors themselves are
-:mod:`app.ui.field_widgets` (numbers, colours, lists of texts), :mod:`app.ui.text_commit`
-(typing that commits as it pauses, bilingual texts) and :mod:`app.ui.media_editor` (media);
-putting the cursor back in a field is :mod:`app.ui.inspector_focus`; the form's plain rules
-(a field's owner and label, numbers as typed) are :mod:`app.edit.form`.
+:mod:`takatof.ui.field_widgets` (numbers, colours, lists of texts), :mod:`takatof.ui.text_commit`
+(typing that commits as it pauses, bilingual texts) and :mod:`takatof.ui.media_editor` (media);
+putting the cursor back in a field is :mod:`takatof.ui.inspector_focus`; the form's plain rules
+(a field's owner and label, numbers as typed) are :mod:`takatof.edit.form`.
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.edit.form import field_label, lift
-from app.edit.form import owner_of as owner_of  # the window asks the form which item shows a field
-from app.model import Bilingual, Campaign, Problem
-from app.model.fields import (
+from ..edit.form import field_label, lift
+from ..edit.form import owner_of as owner_of  # the window asks the form which item shows a field
+from ..model import Bilingual, Campaign, Problem
+from ..model.fields import (
     bounds,
     is_color_field,
     is_long_text,
@@ -64,15 +64,15 @@ from app.model.fields import (
     media_kind,
     unwrap,
 )
-from app.model.paths import parse_path, related
-from app.model.problems import model_at
-from app.ui.document import Document
-from app.ui.field_widgets import ColorEdit, FieldRow, LinesEdit, NumberEdit
-from app.ui.inspector_focus import focused as find_focused
-from app.ui.inspector_focus import refocus
-from app.ui.inspector_focus import target as find_target
-from app.ui.media_editor import MediaEditor, MediaListEditor
-from app.ui.text_commit import BilingualEditor, TextCommit, text_of
+from ..model.paths import parse_path, related
+from ..model.problems import model_at
+from .document import Document
+from .field_widgets import ColorEdit, FieldRow, LinesEdit, NumberEdit
+from .inspector_focus import focused as find_focused
+from .inspector_focus import refocus
+from .inspector_focus import target as find_target
+from .media_editor import MediaEditor, MediaListEditor
+from .text_commit import BilingualEditor, TextCommit, text_of
 
 ARABIC = {
     "(default)": "(الافتراضي)",
@@ -90,8 +90,8 @@ ARABIC = {
     "ar": "العربية",
     "en": "الإنجليزية",
 }
-"""The Arabic of the form's strings (its number editor's, :mod:`app.ui.field_widgets`, too) and
-of the field labels it adds (merge into :data:`app.ui.i18n.ARABIC`)."""
+"""The Arabic of the form's strings (its number editor's, :mod:`takatof.ui.field_widgets`, too) and
+of the field labels it adds (merge into :data:`takatof.ui.i18n.ARABIC`)."""
 
 # --- the inspector -----------------------------------------------------------------------------
 
@@ -145,7 +145,7 @@ class Inspector(QScrollArea):
         self.editors.clear()
         self._rows.clear()
         if path == "outputs" and model is None:
-            from app.ui.outputs import OutputsEditor
+            from .outputs import OutputsEditor
 
             self.setWidget(OutputsEditor(self._document))
             return

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from app.model.paths import join_path, parse_path
-from app.ui.media_editor import MediaEditor, MediaListEditor
-from app.ui.text_commit import BilingualEditor
+from ..model.paths import join_path, parse_path
+from .media_editor import MediaEditor, MediaListEditor
+from .text_commit import BilingualEditor
 
 
 def focus_widget(editor: QWidget, tail: list[str | int]) -> QWidget:

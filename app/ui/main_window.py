@@ -25,27 +25,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model import Campaign, ProjectError, load_for_editing, load_project
-from app.model.examples import example_project
-from app.model.paths import parse_path
-from app.render.batch import project_names
-from app.render.files import write_atomic
-from app.render.jobs import all_jobs
-from app.render.presets import preset_ids
-from app.render.video.focus import photo_point
-from app.render.video.render import VideoJob, plan
-from app.templates import registry
-from app.templates.timeline import Photo
-from app.ui.document import Document
-from app.ui.i18n import ArabicTranslator, qt_translator
-from app.ui.inspector import Inspector, owner_of
-from app.ui.media_bin import MediaBin
-from app.ui.preview import Output, Preview, Target, outputs_of
-from app.ui.problems import ProblemsPanel
-from app.ui.render_queue import QueuedRender, RenderQueue
-from app.ui.start import RECENT_KEY, StartPage, recent_files
-from app.ui.timeline import TimelinePanel, add_media_files
-from app.ui.tree import CampaignTree
+from ..model import Campaign, ProjectError, load_for_editing, load_project
+from ..model.examples import example_project
+from ..model.paths import parse_path
+from ..render.batch import project_names
+from ..render.files import write_atomic
+from ..render.jobs import all_jobs
+from ..render.presets import preset_ids
+from ..render.video.focus import photo_point
+from ..render.video.render import VideoJob, plan
+from ..templates import registry
+from ..templates.timeline import Photo
+from .document import Document
+from .i18n import ArabicTranslator, qt_translator
+from .inspector import Inspector, owner_of
+from .media_bin import MediaBin
+from .preview import Output, Preview, Target, outputs_of
+from .problems import ProblemsPanel
+from .render_queue import QueuedRender, RenderQueue
+from .start import RECENT_KEY, StartPage, recent_files
+from .timeline import TimelinePanel, add_media_files
+from .tree import CampaignTree
 
 AUTOSAVE_MS = 60_000
 RECENT = 8

@@ -1,12 +1,12 @@
 """Media paths in the Studio: where a file goes in the project, the file dialogs' filters, and
 the words of every media widget (:data:`ARABIC`).
 
-The widgets live beside it, one job per module: :mod:`app.ui.media_look` (what a file holds,
+The widgets live beside it, one job per module: :mod:`takatof.ui.media_look` (what a file holds,
 as a thumbnail, first frame or waveform, decoded off the UI thread and cached by file
-version), :mod:`app.ui.media_editor` (the one field editor every media path uses, and lists
-of media), :mod:`app.ui.media_bin` (the project's files to drag onto fields) and
-:mod:`app.ui.history` (the document's undo keys inside text fields). Which fields are media
-comes from the model (:mod:`app.model.fields`); adopting a file is :mod:`app.edit.files`.
+version), :mod:`takatof.ui.media_editor` (the one field editor every media path uses, and lists
+of media), :mod:`takatof.ui.media_bin` (the project's files to drag onto fields) and
+:mod:`takatof.ui.history` (the document's undo keys inside text fields). Which fields are media
+comes from the model (:mod:`takatof.model.fields`); adopting a file is :mod:`takatof.edit.files`.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from PySide6.QtCore import (
     QMimeData,
 )
 
-from app import edit as edits
-from app.edit import files as edit_files
-from app.model import Problem
-from app.model.fields import (
+from .. import edit as edits
+from ..edit import files as edit_files
+from ..model import Problem
+from ..model.fields import (
     SUFFIXES,
     kind_of_file,
 )
-from app.ui.document import Document
+from .document import Document
 
 ARABIC = {
     "Pictures": "الصور",
@@ -72,7 +72,7 @@ ARABIC = {
     "{n} files": "{n} ملف",
     "No pictures, videos or sounds here yet.": "لا صور ولا فيديوهات ولا أصوات هنا بعد.",
 }
-"""The Arabic of this module's strings (merge into :data:`app.ui.i18n.ARABIC`)."""
+"""The Arabic of this module's strings (merge into :data:`takatof.ui.i18n.ARABIC`)."""
 
 
 def file_filter(kind: str) -> str:
@@ -97,7 +97,7 @@ def _allow_outside(document: Document) -> bool:
 
 
 def adopt(file: Path, document: Document) -> str:
-    """The path to write for ``file`` (:func:`app.edit.files.adopt`): an untitled campaign's
+    """The path to write for ``file`` (:func:`takatof.edit.files.adopt`): an untitled campaign's
     folder is the bundled example's, which is no place to copy into, so there an outside
     file is written as its absolute path and the first save copies it beside the project."""
     return edit_files.adopt(file, document.media_root, copy_outside=document.path is not None)

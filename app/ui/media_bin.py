@@ -36,13 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.edit.files import media_files
-from app.ui.document import Document
-from app.ui.media_look import THUMB, Key, Look, previews
-from app.ui.worker import Worker
+from ..edit.files import media_files
+from .document import Document
+from .media_look import THUMB, Key, Look, previews
+from .worker import Worker
 
 BIN_LIMIT = 2000
-"""The most files listed (:func:`app.edit.files.media_files`)."""
+"""The most files listed (:func:`takatof.edit.files.media_files`)."""
 BIN_KINDS = ("image", "video", "audio")
 
 

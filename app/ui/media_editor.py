@@ -1,7 +1,7 @@
 """The one field editor every media path uses (:class:`MediaEditor`) and the editor of a list
 of media (:class:`MediaListEditor`: photos, clips). Only the cheap checks (does the file
 exist, is it inside the project) run as the user types, so a missing file is flagged on the
-keystroke that makes it missing; what the file holds comes from :mod:`app.ui.media_look`.
+keystroke that makes it missing; what the file holds comes from :mod:`takatof.ui.media_look`.
 """
 
 from __future__ import annotations
@@ -37,17 +37,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import edit as edits
-from app.model import Problem
-from app.model.fields import (
+from .. import edit as edits
+from ..model import Problem
+from ..model.fields import (
     accepts_text,
     media_kind,
     path_field,
 )
-from app.ui.document import Document
-from app.ui.field_widgets import error_label, show_messages
-from app.ui.history import HistoryKeys
-from app.ui.media import (
+from .document import Document
+from .field_widgets import error_label, show_messages
+from .history import HistoryKeys
+from .media import (
     _fits,
     _local_files,
     adopt,
@@ -55,7 +55,7 @@ from app.ui.media import (
     resolve,
     where_problem,
 )
-from app.ui.media_look import THUMB, Key, Look, previews
+from .media_look import THUMB, Key, Look, previews
 
 CHECK_MS = 250
 """Pause after the last key before a typed path is decoded and, if it names a file, committed."""

@@ -21,12 +21,12 @@ from PySide6.QtGui import (
     QImage,
 )
 
-from app.model.fields import SUFFIXES, kind_of_file
-from app.model.filecache import version
-from app.ui.worker import Worker
+from ..model.fields import SUFFIXES, kind_of_file
+from ..model.filecache import version
+from .worker import Worker
 
 if TYPE_CHECKING:
-    from app.render.video.probe import MediaInfo
+    from ..render.video.probe import MediaInfo
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def look(path: Path, kind: str, box: QSize = THUMB) -> Look:
 
 
 def _look_image(path: Path, box: QSize) -> Look:
-    from app.model.media import ImageError, image_size, open_image
+    from ..model.media import ImageError, image_size, open_image
 
     try:
         width, height = image_size(path)
@@ -72,7 +72,7 @@ def _look_image(path: Path, box: QSize) -> Look:
 def _probed(path: Path, video: bool) -> MediaInfo | Look:
     """What ffprobe says of ``path``, or the :class:`Look` that says why it is no video (or,
     ``video`` False, no sound) file."""
-    from app.render.video.probe import MediaError, probe
+    from ..render.video.probe import MediaError, probe
 
     try:
         info = probe(path)
@@ -88,7 +88,7 @@ def _probed(path: Path, video: bool) -> MediaInfo | Look:
 def _look_video(path: Path, box: QSize) -> Look:
     import av
 
-    from app.ui.decode import frame_at
+    from .decode import frame_at
 
     info = _probed(path, video=True)
     if isinstance(info, Look):
@@ -105,7 +105,7 @@ def _look_video(path: Path, box: QSize) -> Look:
 def _look_audio(path: Path, box: QSize) -> Look:
     import av
 
-    from app.ui.decode import envelope
+    from .decode import envelope
 
     info = _probed(path, video=False)
     if isinstance(info, Look):
@@ -138,7 +138,7 @@ def _waveform(levels: Any, box: QSize) -> QImage:
 
 
 def _look_captions(path: Path) -> Look:
-    from app.templates.captions import parse_captions
+    from ..templates.captions import parse_captions
 
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.render.presets import preset_ids
-from app.templates import registry
-from app.templates.registry import Kind
-from app.ui.document import Document
+from ..render.presets import preset_ids
+from ..templates import registry
+from ..templates.registry import Kind
+from .document import Document
 
 SECTIONS: tuple[tuple[str, Kind], ...] = (("cards", "card"), ("videos", "video"))
 

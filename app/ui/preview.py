@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model import Campaign, Project
-from app.render.cards import render_card
-from app.render.jobs import Job
-from app.render.presets import get_preset
-from app.render.video.render import preview
-from app.templates.registry import Kind
-from app.ui.document import Document
-from app.ui.worker import Worker
+from ..model import Campaign, Project
+from ..render.cards import render_card
+from ..render.jobs import Job
+from ..render.presets import get_preset
+from ..render.video.render import preview
+from ..templates.registry import Kind
+from .document import Document
+from .worker import Worker
 
 DEBOUNCE_MS = 60
 PREVIEW_HEIGHT = 960  # video frames are drawn at this height (540p for 9:16 at scale 0.5)

@@ -3,7 +3,7 @@ edited, each problem one double-click away from the field that causes it.
 
 The list is what ``takatof validate`` says — files missing, unreadable or outside the
 project, a photo too small for a video shape, a clip shorter than its trim, an unknown preset,
-a character no font has — computed by the one :func:`app.edit.validate.validate`, so the
+a character no font has — computed by the one :func:`takatof.edit.validate.validate`, so the
 Studio and the command line never disagree. Checking decodes files (cached per file version),
 so it runs on a worker thread, debounced after edits; a result older than the latest edit is
 dropped.
@@ -16,10 +16,10 @@ import traceback
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from app.edit.validate import validate
-from app.model import Problem, Project
-from app.ui.document import Document
-from app.ui.worker import Worker
+from ..edit.validate import validate
+from ..model import Problem, Project
+from .document import Document
+from .worker import Worker
 
 ARABIC = {
     "Where": "الموضع",
@@ -30,13 +30,13 @@ ARABIC = {
     "1 problem. Double-click it to go to the field.": "مشكلة واحدة. انقر عليها مرتين للانتقال إلى الحقل.",
     "{n} problems. Double-click one to go to its field.": "{n} مشكلات. انقر مرتين على إحداها للانتقال إلى حقلها.",
 }
-"""The Arabic of this module's strings (merge into :data:`app.ui.i18n.ARABIC`)."""
+"""The Arabic of this module's strings (merge into :data:`takatof.ui.i18n.ARABIC`)."""
 
 DEBOUNCE_MS = 500
 
 
 def document_problems(document: Document) -> list[Problem]:
-    """The problems of the document's campaign now (:func:`app.edit.validate.validate`, what
+    """The problems of the document's campaign now (:func:`takatof.edit.validate.validate`, what
     ``takatof validate`` says). Untitled work may name files anywhere (the first save copies
     them beside the project), so "outside the project folder" is not a problem for it."""
     return validate(document.project(), True if document.path is None else None)

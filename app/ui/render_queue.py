@@ -1,5 +1,5 @@
 """The render queue: each job runs the same render API as the command line
-(:func:`app.render.outputs.render_outputs`) on a worker thread, one job at a time; its
+(:func:`takatof.render.outputs.render_outputs`) on a worker thread, one job at a time; its
 callbacks and cancel token are adapted to Qt signals, so the window stays responsive, every job
 shows progress and time left, and Cancel stops it (a cancelled video leaves no partial file).
 Whatever goes wrong in a job — a folder that cannot be used, a full disk, a bug — ends that job
@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model import Project
-from app.render.batch import InProcess
-from app.render.cancel import CancelToken
-from app.render.jobs import Job
-from app.render.manifest import OutputEntry
-from app.render.messages import user_message
-from app.render.outputs import Callbacks, Request, render_outputs
-from app.render.video.render import choose_encoding, ffmpeg_exe
-from app.render.video.runner import Progress
+from ..model import Project
+from ..render.batch import InProcess
+from ..render.cancel import CancelToken
+from ..render.jobs import Job
+from ..render.manifest import OutputEntry
+from ..render.messages import user_message
+from ..render.outputs import Callbacks, Request, render_outputs
+from ..render.video.render import choose_encoding, ffmpeg_exe
+from ..render.video.runner import Progress
 
 
 @dataclass

@@ -30,7 +30,7 @@ ARABIC = {
     "Campaigns you open will be listed here.": "ستظهر هنا الحملات التي تفتحها.",
     "not found": "غير موجود",
 }
-"""The Arabic of this module's strings (merge into :data:`app.ui.i18n.ARABIC`)."""
+"""The Arabic of this module's strings (merge into :data:`takatof.ui.i18n.ARABIC`)."""
 
 RECENT_KEY = "recent"
 """The QSettings key holding recent project files, newest first (the main window's list)."""

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextOption, QUndoStack
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.ui.history import HistoryKeys
+from .history import HistoryKeys
 
 TYPING_MS = 300
 """Pause after the last key before a text or number field commits (the preview follows)."""

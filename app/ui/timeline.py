@@ -4,7 +4,7 @@ What it shows is the render's own plan (``plan_summary``), so the blocks are whe
 puts them. Every gesture ends as one undoable document edit of the *project* (the order of the
 photos, a photo's ``duration_s``/``motion``/``focus``, a clip's ``start``/``end``, new media),
 never of the timeline: the plan is then recomputed from the project, off the UI thread,
-debounced, and a stale result is dropped (:class:`app.ui.worker.Worker`: latest wins).
+debounced, and a stale result is dropped (:class:`takatof.ui.worker.Worker`: latest wins).
 Thumbnails and waveforms are decoded on a thread pool and cached by file version, so painting
 never decodes anything.
 """
@@ -23,25 +23,25 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from app import edit as edits
-from app.edit.timeline import thumb_time
-from app.model import Problem, Project
-from app.model.campaign import MotionName
-from app.model.fields import kind_of_file
-from app.model.filecache import Version, per_file_version, version
-from app.model.media import open_image
-from app.render.fonts import fonts_dir
-from app.render.video.plan import plan_summary
-from app.render.video.probe import duration_of
-from app.render.video.render import VideoJob
-from app.ui.decode import envelope
-from app.ui.decode import frame_at as _frame
-from app.ui.document import Document
-from app.ui.media import adopt
-from app.ui.preview import to_qimage
-from app.ui.timeline_style import LANE_H
-from app.ui.timeline_view import TimelineView
-from app.ui.worker import Worker
+from .. import edit as edits
+from ..edit.timeline import thumb_time
+from ..model import Problem, Project
+from ..model.campaign import MotionName
+from ..model.fields import kind_of_file
+from ..model.filecache import Version, per_file_version, version
+from ..model.media import open_image
+from ..render.fonts import fonts_dir
+from ..render.video.plan import plan_summary
+from ..render.video.probe import duration_of
+from ..render.video.render import VideoJob
+from .decode import envelope
+from .decode import frame_at as _frame
+from .document import Document
+from .media import adopt
+from .preview import to_qimage
+from .timeline_style import LANE_H
+from .timeline_view import TimelineView
+from .worker import Worker
 
 DEBOUNCE_MS = 150
 MOTIONS: tuple[str, ...] = typing.get_args(MotionName)
@@ -56,7 +56,7 @@ Summarize = Callable[[Project, VideoJob], Any]
 def move_item(
     document: Document, list_path: str, order: list[int], index: int, to: int, text: str
 ) -> list[Problem]:
-    """Move list item ``index`` to position ``to`` of ``order`` (:func:`app.edit.move_item`)."""
+    """Move list item ``index`` to position ``to`` of ``order`` (:func:`takatof.edit.move_item`)."""
     return document.apply(edits.move_item(document.data(), list_path, order, index, to, text))
 
 
@@ -81,7 +81,7 @@ def add_media_files(document: Document, person_index: int, paths: Iterable[str |
     """Add files to a person as one undoable command: pictures to ``media``, videos to
     ``clips`` (appended, each as written: a plain path, a clip object with its path).
 
-    Where a file goes is the media fields' rule (:func:`app.edit.files.adopt`): a path relative
+    Where a file goes is the media fields' rule (:func:`takatof.edit.files.adopt`): a path relative
     to the project folder, a file outside it copied into ``<project>/media/`` first (never over
     a different file of the same name). Other files are refused with a problem each; the rest
     are still added."""

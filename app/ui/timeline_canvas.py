@@ -8,8 +8,8 @@ waveform envelopes arrive already decoded (made off the UI thread); painting onl
 
 This module is what the canvas shows and where: its data, the mapping of times to pixels,
 zoom, hit-testing, and a picture of the scene cached between playhead moves. The gestures on
-it are :mod:`app.ui.timeline_view`; drawing is :mod:`app.ui.timeline_paint` (scene) and
-:mod:`app.ui.timeline_waves` (sound); measures and colours are :mod:`app.ui.timeline_style`.
+it are :mod:`takatof.ui.timeline_view`; drawing is :mod:`takatof.ui.timeline_paint` (scene) and
+:mod:`takatof.ui.timeline_waves` (sound); measures and colours are :mod:`takatof.ui.timeline_style`.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from app.edit.timeline import EDGE_MODES, Block, Drag, block_span
-from app.render.video.plan import PlanSummary
-from app.ui.timeline_paint import ScenePainter
-from app.ui.timeline_style import (
+from ..edit.timeline import EDGE_MODES, Block, Drag, block_span
+from ..render.video.plan import PlanSummary
+from .timeline_paint import ScenePainter
+from .timeline_style import (
     COLORS,
     EDGE_PX,
     GAP,
@@ -35,12 +35,12 @@ from app.ui.timeline_style import (
     Fonts,
     row_boxes,
 )
-from app.ui.timeline_waves import Waveforms
+from .timeline_waves import Waveforms
 
 
 class TimelineCanvas(QAbstractScrollArea):
     """The painted timeline. Times map to x by ``x_of``/``t_of`` (zoom ``pps``, scroll). It
-    holds no document and handles no gesture (:class:`~app.ui.timeline_view.TimelineView`)."""
+    holds no document and handles no gesture (:class:`~takatof.ui.timeline_view.TimelineView`)."""
 
     zoom_changed = Signal(float)
 

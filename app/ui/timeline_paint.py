@@ -3,7 +3,7 @@ thumbnails, times, motion badges, cross-fades and a dragged block's insert mark)
 rows, the track labels and the playhead.
 
 It reads the view's geometry (``x_of``, ``block_rect``, ...) and draws; it never changes what
-the view shows. Waveforms are :mod:`app.ui.timeline_waves`' job.
+the view shows. Waveforms are :mod:`takatof.ui.timeline_waves`' job.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF, QTextOption
 
-from app.edit.timeline import Block, block_name, clip_range, ruler_step, thumb_time, time_label
-from app.render.video.plan import PlanSummary
-from app.ui.timeline_style import COLORS, LABEL_W, LANE_H, MOTION_MARKS, ROW_COLORS, ROWS, RULER_H
+from ..edit.timeline import Block, block_name, clip_range, ruler_step, thumb_time, time_label
+from ..render.video.plan import PlanSummary
+from .timeline_style import COLORS, LABEL_W, LANE_H, MOTION_MARKS, ROW_COLORS, ROWS, RULER_H
 
 if TYPE_CHECKING:
-    from app.ui.timeline_canvas import TimelineCanvas
+    from .timeline_canvas import TimelineCanvas
 
 
 class ScenePainter:
-    """Draws a :class:`~app.ui.timeline_canvas.TimelineCanvas`'s scene; keeps the elided caption
+    """Draws a :class:`~takatof.ui.timeline_canvas.TimelineCanvas`'s scene; keeps the elided caption
     texts, which cost more to measure than to draw."""
 
     def __init__(self, view: TimelineCanvas) -> None:

@@ -1,7 +1,7 @@
 """The timeline canvas's measures, rows, colours and fonts: one place for what it looks like.
 
-Painting (:mod:`app.ui.timeline_paint`, :mod:`app.ui.timeline_waves`) and hit-testing
-(:mod:`app.ui.timeline_canvas`) both read these, so a block is hit exactly where it is drawn.
+Painting (:mod:`takatof.ui.timeline_paint`, :mod:`takatof.ui.timeline_waves`) and hit-testing
+(:mod:`takatof.ui.timeline_canvas`) both read these, so a block is hit exactly where it is drawn.
 """
 
 from __future__ import annotations

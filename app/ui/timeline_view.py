@@ -3,9 +3,9 @@ order, drag a photo's end to change its duration or a clip's ends to trim it, zo
 Ctrl+wheel or +/-, Escape to cancel, drop files from the file manager, and tooltips.
 
 The view edits nothing: a drag ends as a signal (``moved``, ``resized``, ``trimmed``) that the
-panel (:mod:`app.ui.timeline`) turns into one undoable document edit. What a drag is worth in
-seconds, and the bounds it obeys, come from :mod:`app.edit.timeline`; what is drawn where is
-:class:`~app.ui.timeline_canvas.TimelineCanvas`.
+panel (:mod:`takatof.ui.timeline`) turns into one undoable document edit. What a drag is worth in
+seconds, and the bounds it obeys, come from :mod:`takatof.edit.timeline`; what is drawn where is
+:class:`~takatof.ui.timeline_canvas.TimelineCanvas`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QToolTip
 
-from app.edit.timeline import EDGE_MODES, Block, Drag, clip_range, describe, edge_value, move_target
-from app.ui.timeline_canvas import TimelineCanvas
-from app.ui.timeline_style import DRAG_START_PX, LABEL_W, RULER_H
+from ..edit.timeline import EDGE_MODES, Block, Drag, clip_range, describe, edge_value, move_target
+from .timeline_canvas import TimelineCanvas
+from .timeline_style import DRAG_START_PX, LABEL_W, RULER_H
 
 
 class TimelineView(TimelineCanvas):

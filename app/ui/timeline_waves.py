@@ -2,7 +2,7 @@
 where it is ducked under the voice-over, and the file's name.
 
 A waveform is a picture made with numpy (one column a pixel) from an envelope decoded off the
-UI thread (:func:`app.ui.decode.envelope`), cached per zoom and scroll so a drag that repaints
+UI thread (:func:`takatof.ui.decode.envelope`), cached per zoom and scroll so a drag that repaints
 the scene does not rebuild it. Filling a polygon of thousands of points costs ~10 ms a row.
 """
 
@@ -16,13 +16,13 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
-from app.edit.timeline import clip_range, duck_gain
-from app.render.video.plan import AudioRow, PlanSummary
-from app.ui.decode import ENV_RATE  # waveform envelope bins per second of source
-from app.ui.timeline_style import COLORS, LABEL_W, rgba
+from ..edit.timeline import clip_range, duck_gain
+from ..render.video.plan import AudioRow, PlanSummary
+from .decode import ENV_RATE  # waveform envelope bins per second of source
+from .timeline_style import COLORS, LABEL_W, rgba
 
 if TYPE_CHECKING:
-    from app.ui.timeline_canvas import TimelineCanvas
+    from .timeline_canvas import TimelineCanvas
 
 
 class Waveforms:

@@ -1,7 +1,7 @@
 """The campaign tree: campaign settings, brand, video settings, goal, people (with their
 card and video outputs) and spotlights. Each item stands for a :class:`Node`: the JSON path
 of the object the inspector edits (``people[1]``) and, for an output under a person, the
-:class:`~app.ui.preview.Output` the preview shows. Selecting an item announces both."""
+:class:`~takatof.ui.preview.Output` the preview shows. Selecting an item announces both."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from app.model.paths import parse_path
-from app.ui.document import Document
-from app.ui.preview import Output, outputs_of
+from ..model.paths import parse_path
+from .document import Document
+from .preview import Output, outputs_of
 
 KEY = Qt.ItemDataRole.UserRole
 

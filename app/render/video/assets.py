@@ -23,12 +23,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
-from app.model import Problem
-from app.model.media import open_image
-from app.render.raster import rasterize
-from app.render.text import draw_text, fit_text, layout_text
-from app.templates.layers import Canvas, Picture
-from app.templates.timeline import Clip, Counter, Overlay, Photo, Still, Timeline, even
+from ...model import Problem
+from ...model.media import open_image
+from ...templates.layers import Canvas, Picture
+from ...templates.timeline import Clip, Counter, Overlay, Photo, Still, Timeline, even
+from ..raster import rasterize
+from ..text import draw_text, fit_text, layout_text
 
 VERSION = "3"  # bump when drawing changes, to invalidate old cache entries (3: 16-bit photos)
 
@@ -206,7 +206,7 @@ def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
     second per photo). The render and the preview read the same file, so the two agree. The
     crop is placed by the segment's ``centering`` (a focused photo keeps its focus in view).
 
-    The photo is opened as validation checks it (:func:`~app.model.media.open_image`: size
+    The photo is opened as validation checks it (:func:`~takatof.model.media.open_image`: size
     limit first, any pixel mode as 8-bit, upright, a large JPEG decoded at a reduced scale
     that still covers the target); a transparent picture is flattened (video has no alpha)."""
     if not path.exists():

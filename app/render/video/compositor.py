@@ -1,10 +1,10 @@
 """The preview compositor: the frame at time t of a story, drawn in Python from the same plan
 and the same cached images that ffmpeg reads.
 
-It mirrors the graph in :mod:`app.render.video.graph` step by step: which segment frame is on
+It mirrors the graph in :mod:`takatof.render.video.graph` step by step: which segment frame is on
 screen (frame-exact), xfade's linear mix, fade's alpha ramps and overlay's placement on even
 pixels; photo frames are the very planes the render feeds to ffmpeg
-(:mod:`app.render.video.motion`). A test decodes the real
+(:mod:`takatof.render.video.motion`). A test decodes the real
 video at several times and requires the two to agree (PSNR), which is what lets the desktop
 preview be trusted.
 """
@@ -18,10 +18,8 @@ import av
 import numpy as np
 from PIL import Image, ImageOps
 
-from app.model.media import open_image
-from app.render.video.assets import Assets, CounterFrames
-from app.render.video.motion import ken_burns_frame, photo_planes, yuv420_to_rgb
-from app.templates.timeline import (
+from ...model.media import open_image
+from ...templates.timeline import (
     Clip,
     Counter,
     Fade,
@@ -33,6 +31,8 @@ from app.templates.timeline import (
     even,
     frame_count,
 )
+from .assets import Assets, CounterFrames
+from .motion import ken_burns_frame, photo_planes, yuv420_to_rgb
 
 
 def frame_at(timeline: Timeline, assets: Assets, t: float, scale: float = 1.0) -> Image.Image:

@@ -3,17 +3,17 @@
 A photo's ``focus`` (the point its zoom goes to, what stays in frame) is set in the Studio by
 clicking on the preview. The preview shows a *view* of the photo — cover-fitted, zoomed and
 panned by the Ken Burns motion at that instant — so the click is mapped back through the
-same view the renderer samples (:func:`app.render.video.motion.crop_at`), not taken as a
+same view the renderer samples (:func:`takatof.render.video.motion.crop_at`), not taken as a
 fraction of the frame.
 """
 
 from __future__ import annotations
 
-from app.model.media import image_size
-from app.render.video.assets import photo_size
-from app.render.video.motion import crop_at
-from app.templates.layers import Canvas
-from app.templates.timeline import FPS, Photo, frame_count
+from ...model.media import image_size
+from ...templates.layers import Canvas
+from ...templates.timeline import FPS, Photo, frame_count
+from .assets import photo_size
+from .motion import crop_at
 
 
 def photo_point(

@@ -7,7 +7,7 @@ numbers and file paths (as ``-i`` inputs) reach ffmpeg.
 Video: every segment becomes a 30 fps yuv420p stream of its exact frame count. Stills are
 decoded and converted once, then repeated by ``loop`` (an image used twice is ``split``).
 Photos arrive already moving, as raw 4:2:0 frames on stdin made with sub-pixel precision by
-:mod:`app.render.video.motion` (``zoompan`` crops on whole pixels, which judders). Clips are
+:mod:`takatof.render.video.motion` (``zoompan`` crops on whole pixels, which judders). Clips are
 trimmed at the input, cover-scaled and resampled to 30 fps. Segments cross-fade (an alpha
 ``fade`` and an ``overlay``: xfade works in 4:4:4 only); overlays (captions, lower third,
 logo) and the counter frames are laid on with ``overlay``, each a short stream that starts
@@ -29,9 +29,9 @@ from typing import Any
 
 import ffmpeg
 
-from app.render.video.assets import Assets, CounterFrames
-from app.templates.timeline import Audio, Clip, Overlay, Photo, Segment, Still, Timeline, frame_count
-from app.templates.timeline import Counter as TimelineCounter
+from ...templates.timeline import Audio, Clip, Overlay, Photo, Segment, Still, Timeline, frame_count
+from ...templates.timeline import Counter as TimelineCounter
+from .assets import Assets, CounterFrames
 
 LOUDNESS = {"I": -14.0, "TP": -1.5, "LRA": 11.0}
 SAMPLE_RATE = 48000
@@ -132,7 +132,7 @@ def image_uses(timeline: Timeline, assets: Assets) -> Counter[tuple[str, bool]]:
 
 def needs_photo_frames(timeline: Timeline) -> bool:
     """Whether :func:`render_command` reads photo frames on stdin (it does when the story
-    has photos): the caller then writes them with :func:`app.render.video.motion.photo_feed`."""
+    has photos): the caller then writes them with :func:`takatof.render.video.motion.photo_feed`."""
     return any(isinstance(s, Photo) for s in timeline.segments)
 
 
@@ -154,7 +154,7 @@ def segment_stream(segment: Segment, asset: Path | None, timeline: Timeline, ima
 
 
 def photo_input(timeline: Timeline) -> Any:
-    """The photo frames (made by :mod:`app.render.video.motion` with sub-pixel Ken Burns) as
+    """The photo frames (made by :mod:`takatof.render.video.motion` with sub-pixel Ken Burns) as
     one raw 4:2:0 stream on stdin, every photo segment's frames in timeline order, tagged
     with the colours the stills are converted to."""
     stream = ffmpeg.input(

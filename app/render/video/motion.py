@@ -4,7 +4,7 @@ ffmpeg's ``zoompan`` crops on whole source pixels, so a slow pan or zoom moves i
 steps (a visible judder; tests/test_ken_burns.py measures it). Here every frame samples the
 photo at the exact crop the motion asks for, with bilinear interpolation, on each plane of
 4:2:0 video. The frames reach the single ffmpeg process as one raw video stream on its stdin
-(see :func:`app.render.video.graph.render_command`), and the preview compositor calls the
+(see :func:`takatof.render.video.graph.render_command`), and the preview compositor calls the
 same function, so preview and render show the same pixels.
 
 Speed: one ``cv2.warpAffine`` per plane, on one thread, 1.0 ms per 1080x1920 frame (all
@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from app.model.media import open_image
-from app.render.video.assets import Assets, ensure_photo
-from app.render.video.graph import needs_photo_frames
-from app.templates.layers import Canvas
-from app.templates.timeline import Photo, Timeline, frame_count
+from ...model.media import open_image
+from ...templates.layers import Canvas
+from ...templates.timeline import Photo, Timeline, frame_count
+from .assets import Assets, ensure_photo
+from .graph import needs_photo_frames
 
 if TYPE_CHECKING:
-    from app.render.video.runner import Feed, Writer
+    from .runner import Feed, Writer
 
 TOLERANCE = 1 / 32  # source pixels: the position precision of OpenCV's bilinear warp
 _PAD = 64  # source pixels of replicated border around each plane (room at the photo's edge)
@@ -164,7 +164,7 @@ def write_frames(frames: Iterator[Planes], write: Callable[[memoryview], object]
 
 def feed(timeline: Timeline, assets: Assets, stream: Writer) -> int:
     """Write every photo segment's frames, in timeline order, to ``stream`` (ffmpeg's stdin:
-    :func:`app.render.video.graph.photo_input` reads them); return the frame count. A photo
+    :func:`takatof.render.video.graph.photo_input` reads them); return the frame count. A photo
     not prepared yet (``prepare(photos=False)``) is prepared here, while ffmpeg encodes.
 
     OpenCV is kept to one thread while it feeds: x264 already keeps every core busy, and
@@ -187,6 +187,6 @@ def feed(timeline: Timeline, assets: Assets, stream: Writer) -> int:
 
 
 def photo_feed(timeline: Timeline, assets: Assets) -> Feed | None:
-    """What the runner writes to ffmpeg's stdin for :func:`app.render.video.graph.render_command`
+    """What the runner writes to ffmpeg's stdin for :func:`takatof.render.video.graph.render_command`
     of this timeline: its photo frames, or nothing when it has no photos."""
     return functools.partial(feed, timeline, assets) if needs_photo_frames(timeline) else None

@@ -2,7 +2,7 @@
 panel draws.
 
 Both read :func:`plan_summary`, which is made from the very Timeline the render encodes
-(:func:`app.render.video.render.plan`), so the times shown are the times in the video. Each
+(:func:`takatof.render.video.render.plan`), so the times shown are the times in the video. Each
 row says where it comes from in the project file (a JSON path such as ``people[0].media[1]``,
 carried through the template on the timeline's segments, not guessed from their order): an
 edit in the panel goes to that place in the project, never to the timeline itself.
@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from app.model import Project
-from app.model.campaign import Clip as ClipItem
-from app.model.campaign import MediaItem
-from app.model.paths import parse_path
-from app.render.video.render import VideoJob, plan
-from app.templates.timeline import Clip, Photo, Still, Timeline
+from ...model import Project
+from ...model.campaign import Clip as ClipItem
+from ...model.campaign import MediaItem
+from ...model.paths import parse_path
+from ...templates.timeline import Clip, Photo, Still, Timeline
+from .render import VideoJob, plan
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ error halfway through an encode. Headers are not enough: a clip damaged in the m
 perfect header (ffmpeg then fails with nothing but its log), and a clip cut short keeps the
 header's full duration (the render then holds its last frame for seconds, without a word).
 So the part of each file the render reads is decoded here, once per file version: photos by
-:mod:`app.model.media` (as the renderer opens them), clips over their trimmed range, sounds
+:mod:`takatof.model.media` (as the renderer opens them), clips over their trimmed range, sounds
 whole. ``takatof validate`` and the renderer run these same checks.
 
 Two faults decode cleanly and need a look of their own. An Ogg file cut short states no
@@ -26,11 +26,11 @@ from typing import Any
 
 import av
 
-from app.model import Person, Problem
-from app.model.campaign import CLIP_MIN_S
-from app.model.filecache import per_file_version
-from app.model.media import ImageError, image_size
-from app.model.problems import file_kind
+from ...model import Person, Problem
+from ...model.campaign import CLIP_MIN_S
+from ...model.filecache import per_file_version
+from ...model.media import ImageError, image_size
+from ...model.problems import file_kind
 
 
 @dataclass(frozen=True)

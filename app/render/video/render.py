@@ -2,7 +2,7 @@
 
 A video is made in two steps: :func:`prepare_video` (check, plan, draw, measure) and
 :func:`encode_video` (ffmpeg to a temporary file beside the final path, captions as bytes),
-which gives the video's product; the writer (:func:`app.render.writer.commit`) renames it into
+which gives the video's product; the writer (:func:`takatof.render.writer.commit`) renames it into
 place. A failed or cancelled encode removes its temporary file. :func:`render_videos` makes a
 campaign's videos one encode at a time and prepares the next while the current one encodes;
 :data:`VIDEOS` is the video job kind.
@@ -24,23 +24,23 @@ from typing import Literal, TypeVar, cast
 import imageio_ffmpeg
 from PIL import Image
 
-from app.model import Problem, Project
-from app.model.campaign import Encoder
-from app.render.cancel import CancelToken
-from app.render.files import cannot_write, temp_beside
-from app.render.jobs import Job, OnProgress, Product, Run, Workspace, guarded, make_product, register
-from app.render.keys import video_key
-from app.render.manifest import CaptionsEntry, EncoderUsed, Identity, OutputEntry, VideoEntry
-from app.render.presets import get_preset
-from app.render.video.assets import AssetError, Assets, prepare
-from app.render.video.graph import Encoding, Loudness, measure_command, parse_measurement, render_command
-from app.render.video.motion import photo_feed
-from app.render.video.probe import check_person_media, duration_of
-from app.render.video.runner import Cancelled, FeedError, FfmpegError, Progress, run_ffmpeg, start_capture
-from app.templates import registry
-from app.templates.captions import to_srt, to_vtt
-from app.templates.registry import Subject
-from app.templates.timeline import Cue, Timeline
+from ...model import Problem, Project
+from ...model.campaign import Encoder
+from ...templates import registry
+from ...templates.captions import to_srt, to_vtt
+from ...templates.registry import Subject
+from ...templates.timeline import Cue, Timeline
+from ..cancel import CancelToken
+from ..files import cannot_write, temp_beside
+from ..jobs import Job, OnProgress, Product, Run, Workspace, guarded, make_product, register
+from ..keys import video_key
+from ..manifest import CaptionsEntry, EncoderUsed, Identity, OutputEntry, VideoEntry
+from ..presets import get_preset
+from .assets import AssetError, Assets, prepare
+from .graph import Encoding, Loudness, measure_command, parse_measurement, render_command
+from .motion import photo_feed
+from .probe import check_person_media, duration_of
+from .runner import Cancelled, FeedError, FfmpegError, Progress, run_ffmpeg, start_capture
 
 LANGS: tuple[Literal["ar", "en"], ...] = ("ar", "en")
 CAPTION_WRITERS: tuple[tuple[Literal["srt", "vtt"], Callable[[Sequence[Cue], str], str]], ...] = (
@@ -302,7 +302,7 @@ def render_video(
     """Make one video and its caption sidecars and write them into ``out_dir``; return their
     manifest entries. A problem becomes the video entry's ``error``; a cancel raises
     :class:`Cancelled`."""
-    from app.render.writer import commit
+    from ..writer import commit
 
     progress = (lambda _, p: on_progress(p)) if on_progress is not None else None
     product = make_product(Run(project, Workspace(out_dir, cache, encoding), progress, cancel), job)
@@ -441,7 +441,7 @@ def preview(
 ) -> tuple[Image.Image, float]:
     """The frame of ``job``'s video at ``t`` seconds, from the plan and the cached images the
     render uses (what the desktop app's scrubber shows), and the video's length."""
-    from app.render.video.compositor import frame_at
+    from .compositor import frame_at
 
     timeline = plan(project, job)
     return frame_at(timeline, prepare(timeline, cache), t, scale), timeline.duration

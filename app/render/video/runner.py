@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, Protocol
 
-from app.render.cancel import CancelToken
+from ..cancel import CancelToken
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from app.model import Bilingual, MediaItem, Person
-from app.templates.layers import (
+from ...model import Bilingual, MediaItem, Person
+from ..layers import (
     Align,
     Box,
     Canvas,
@@ -27,7 +27,7 @@ from app.templates.layers import (
     TextStyle,
     isolate,
 )
-from app.templates.registry import Subject
+from ..registry import Subject
 
 
 class Look(BaseModel):
@@ -60,7 +60,7 @@ class Look(BaseModel):
 
 
 def isolated(field: Bilingual) -> Bilingual:
-    """Both languages of a field as bidi isolates (see :func:`~app.templates.layers.isolate`),
+    """Both languages of a field as bidi isolates (see :func:`~takatof.templates.layers.isolate`),
     for composing them into a line or an alt text with other fields."""
     return Bilingual(ar=isolate(field.ar), en=isolate(field.en))
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from app.model import Bilingual, Campaign, Lang
-from app.model.numbers import NumeralStyle, format_number, format_percent_value
-from app.templates.cards.common import Look, alt_text, backdrop, both, footer, isolated, logo, style
-from app.templates.layers import Box, Canvas, Gap, Layer, Rect, Stack, Text, isolate
-from app.templates.registry import Params, Subject, register
+from ...model import Bilingual, Campaign, Lang
+from ...model.numbers import NumeralStyle, format_number, format_percent_value
+from ..layers import Box, Canvas, Gap, Layer, Rect, Stack, Text, isolate
+from ..registry import Params, Subject, register
+from .common import Look, alt_text, backdrop, both, footer, isolated, logo, style
 
 
 class GoalCard(Params):

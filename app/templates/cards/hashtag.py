@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from app.model import Bilingual
-from app.templates.cards.common import Look, alt_text, backdrop, both, isolated, margin, style
-from app.templates.layers import Box, Canvas, Gap, Layer, Picture, Stack, Text
-from app.templates.registry import Params, Subject, register
+from ...model import Bilingual
+from ..layers import Box, Canvas, Gap, Layer, Picture, Stack, Text
+from ..registry import Params, Subject, register
+from .common import Look, alt_text, backdrop, both, isolated, margin, style
 
 
 class HashtagCard(Params):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from app.model import Bilingual
-from app.templates.cards.common import (
+from ...model import Bilingual
+from ..layers import Align, Canvas, Gap, Layer, Stack, Text
+from ..registry import Params, Subject, register
+from .common import (
     Look,
     accent_rule,
     alt_text,
@@ -20,8 +22,6 @@ from app.templates.cards.common import (
     side_panel,
     style,
 )
-from app.templates.layers import Align, Canvas, Gap, Layer, Stack, Text
-from app.templates.registry import Params, Subject, register
 
 
 class QuoteCard(Params):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from app.model import Bilingual
-from app.model.numbers import NumeralStyle, format_number
-from app.templates.cards.common import (
+from ...model import Bilingual
+from ...model.numbers import NumeralStyle, format_number
+from ..layers import Canvas, Gap, Gradient, Layer, Stack, Text, isolate
+from ..registry import Params, Subject, register
+from .common import (
     Look,
     alt_text,
     backdrop,
@@ -18,8 +20,6 @@ from app.templates.cards.common import (
     photo_of,
     style,
 )
-from app.templates.layers import Canvas, Gap, Gradient, Layer, Stack, Text, isolate
-from app.templates.registry import Params, Subject, register
 
 
 class StatCard(Params):
