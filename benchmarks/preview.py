@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
 from takatof.model import load_project  # noqa: E402
 from takatof.render.batch import project_names  # noqa: E402
 from takatof.ui.document import Document  # noqa: E402

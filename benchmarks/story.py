@@ -128,6 +128,7 @@ def run_moviepy(campaign: Path, out: Path, x264: str) -> dict:
     import numpy as np
     from moviepy import CompositeVideoClip, ImageClip, VideoClip, vfx
     from PIL import Image
+
     from takatof.model import load_project
     from takatof.render.batch import project_names
     from takatof.render.video.assets import prepare

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+
 from takatof.model.project import all_media
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,6 +96,7 @@ def studio_isolation(monkeypatch: pytest.MonkeyPatch) -> None:
     wait for ever offscreen; the tests that care answer differently)."""
     from PySide6.QtCore import QStandardPaths
     from PySide6.QtWidgets import QMessageBox
+
     from takatof.ui.main_window import recovery_file
 
     QStandardPaths.setTestModeEnabled(True)

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from PIL import Image, ImageOps
+
 from takatof.render.text import draw_text, fit_text
 from takatof.templates.layers import FamilyName, TextStyle
 

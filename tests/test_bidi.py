@@ -12,6 +12,7 @@ import pytest
 from bidi import get_base_level, get_display
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+
 from takatof.render.bidi import isolate_spans, line_runs, paragraph_level, resolve_levels
 from takatof.templates.layers import balance_controls, isolate
 

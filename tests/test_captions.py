@@ -18,6 +18,7 @@ import srt
 import webvtt
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from takatof.model.campaign import STORY_TEXT
 from takatof.templates.captions import (
     CPS,

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from takatof.model import Project, validate_data
 from takatof.render.batch import project_names
 from takatof.render.cards import CardJob, render_card, subject_for
@@ -29,7 +30,6 @@ from takatof.render.raster import layout_stack
 from takatof.render.text import TextLayout
 from takatof.templates import registry
 from takatof.templates.layers import BIDI_CONTROLS, Box, Canvas, Stack
-
 from tests.conftest import EXAMPLE, EXAMPLE_DIR
 
 TEMPLATES = registry.names("card")

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from PIL import Image
+
 from takatof.cli import main
 from takatof.render.manifest import Manifest
-
 from tests.conftest import EXAMPLE_DIR, ROOT, make_media, write_project
 
 Data = dict[str, Any]

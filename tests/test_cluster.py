@@ -21,7 +21,6 @@ from takatof.model import load_project
 from takatof.render.batch import make_card, project_names
 from takatof.render.cards import card_jobs
 from takatof.render.cluster import Cluster
-
 from tests.conftest import reduce_to_hala
 
 

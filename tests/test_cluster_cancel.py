@@ -27,7 +27,6 @@ from takatof.render.jobs import Job, all_jobs
 from takatof.render.outputs import Callbacks, Request, render_outputs
 from takatof.render.video.graph import Encoding
 from takatof.render.video.runner import Progress
-
 from tests.conftest import ROOT, reduce_to_hala
 from tests.test_faults import assert_manifest_matches_disk, finish, group_members, leftovers, wait_for
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from takatof import edit
 from takatof.edit.form import lift
 from takatof.model import load_project

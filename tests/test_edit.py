@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from takatof import edit
 from takatof.edit import ABSENT, Change, Edit
 from takatof.model import Campaign

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from takatof.edit.files import media_files
 from takatof.edit.form import field_label, lift, owner_of, parse_number, show_number
 from takatof.edit.timeline import Block, Drag, block_span, edge_value, move_target, ruler_step, time_label

@@ -9,9 +9,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from takatof import edit
 from takatof.edit import Edit
-
 from tests.conftest import EXAMPLE
 
 DATA: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+
 from takatof.render.cancel import CancelToken
 from takatof.render.files import LOCK_NAME, TEMP_MARK, FolderBusy, folder_lock, temp_beside, write_atomic
 from takatof.render.manifest import Manifest
 from takatof.render.video.runner import Cancelled, FfmpegError, exit_message, start_capture
-
 from tests.conftest import ROOT, reduce_to_hala
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="process groups and signals are POSIX")
@@ -431,7 +431,7 @@ def test_write_atomic_leaves_nothing_when_the_write_fails(
             self.handle.write(data[:10])
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("takatof.render.files.open", Full, raising=False)
+    monkeypatch.setattr("takatof.model.atomic.open", Full, raising=False)
     with pytest.raises(OSError):
         write_atomic(target, b"new" * 1000)
     monkeypatch.undo()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from takatof.model.campaign import MAX_COUNT, Brand, Campaign, Clip, MediaItem, Person
 from takatof.model.fields import (
     accepts_text,

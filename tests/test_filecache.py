@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from takatof.model.filecache import per_file_version, version
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image, ImageChops
+
 from takatof.model import load_project
 from takatof.render.batch import project_names
 from takatof.render.cards import CardJob, render_card
-
 from tests.conftest import EXAMPLE
 
 GOLDEN = Path(__file__).parent / "golden"

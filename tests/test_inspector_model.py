@@ -17,6 +17,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLineEdit, QPlainTextEdit
+
 from takatof.model import load_project
 from takatof.model.campaign import Color, MediaPath, QuoteText, ShortText
 from takatof.render.batch import project_names

@@ -34,6 +34,7 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
 from takatof.render.video.assets import prepare
 from takatof.render.video.graph import Encoding, render_command
 from takatof.render.video.motion import photo_feed

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from takatof.model import load_project
 from takatof.render.batch import project_names
 from takatof.render.cards import card_jobs

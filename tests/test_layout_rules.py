@@ -12,6 +12,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from takatof.model import load_project
 from takatof.render.batch import project_names
 from takatof.render.fonts import INVISIBLE
@@ -20,7 +21,6 @@ from takatof.render.raster import layout_stack
 from takatof.render.text import TextLayout
 from takatof.templates import registry
 from takatof.templates.layers import Box, Canvas, Insets, Picture, Stack
-
 from tests.conftest import EXAMPLE
 
 

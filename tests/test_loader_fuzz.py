@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from takatof.cli import main
 
+from takatof.cli import main
 from tests.conftest import EXAMPLE, EXAMPLE_DIR, ROOT
 
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+
 from takatof.cli import main
 from takatof.render.manifest import (
     NOT_IN_PROJECT,
@@ -26,7 +27,6 @@ from takatof.render.manifest import (
     read_manifest,
     write_manifest,
 )
-
 from tests.conftest import ROOT
 
 

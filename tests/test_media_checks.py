@@ -28,6 +28,7 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 from PIL import Image
+
 from takatof import cli
 from takatof.model import Campaign, Project
 from takatof.model.media import MAX_PIXELS, ImageError, image_problem, image_size, limit_problem, open_image

@@ -21,6 +21,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QPlainTextEdit
+
 from takatof.model import Problem, load_for_editing
 from takatof.model.fields import media_field_patterns, media_kind
 from takatof.render.batch import project_names
@@ -34,7 +35,6 @@ from takatof.ui.media_look import previews
 from takatof.ui.problems import ProblemsPanel, document_problems
 from takatof.ui.start import StartPage
 from takatof.ui.text_commit import BilingualEditor
-
 from tests.conftest import make_media
 
 SRT = "1\n00:00:00,000 --> 00:00:02,000\nمرحبا\n\n2\n00:00:02,000 --> 00:00:04,000\nأهلا\n"

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from pydantic import TypeAdapter
+
 from takatof.model import (
     SCHEMA_VERSION,
     Campaign,
@@ -34,7 +35,6 @@ from takatof.model.paths import get_at, with_value
 from takatof.model.problems import BROKEN_CHARACTER
 from takatof.model.project import all_media, migrate
 from takatof.render.batch import project_names
-
 from tests.conftest import EXAMPLE, EXAMPLE_DIR, ROOT, make_media, write_project
 
 Data = dict[str, Any]

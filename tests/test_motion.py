@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
+
 from takatof.render.video import motion
 from takatof.render.video.assets import Assets
 from takatof.render.video.motion import (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from takatof.model.numbers import format_number, format_percent_value
 
 MARKS = ("\u061c", "\u200e", "\u200f")  # ALM, LRM, RLM: CLDR adds them, our engine orders runs

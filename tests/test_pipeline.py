@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from takatof.model import load_project
 from takatof.render.batch import Executor, InProcess, ProcessPool, project_names
 from takatof.render.cards import CardJob
@@ -25,7 +26,6 @@ from takatof.render.video.graph import Encoding
 from takatof.render.video.render import VideoJob
 from takatof.render.writer import commit
 from takatof.templates import registry
-
 from tests import broken_templates
 from tests.conftest import reduce_to_hala
 

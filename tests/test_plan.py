@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from takatof import cli
 from takatof.model import Campaign, Project
 from takatof.render.video.motion import crop_at
@@ -21,7 +22,6 @@ from takatof.render.video.plan import PlanSummary, format_plan, plan_summary, su
 from takatof.render.video.render import VideoJob, plan
 from takatof.templates.story import MOTIONS, ZOOM, auto_motion, named_motion
 from takatof.templates.timeline import FPS, Clip, Motion, Photo, Still, Timeline, snap
-
 from tests.conftest import EXAMPLE
 
 Data = dict[str, Any]

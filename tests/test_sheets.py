@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from takatof.model.problems import Problem
 from takatof.model.sheets import expand, read_source
 

@@ -21,6 +21,7 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings
+
 from takatof.cli import main as cli
 from takatof.model import load_project
 from takatof.render.batch import project_names

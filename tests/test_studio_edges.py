@@ -17,13 +17,13 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
+
 from takatof.model import load_project
 from takatof.render.batch import project_names
 from takatof.ui.document import Document
 from takatof.ui.main_window import MainWindow
 from takatof.ui.preview import Output, Target
 from takatof.ui.tree import Node
-
 from tests.conftest import make_media
 
 pytestmark = pytest.mark.usefixtures("studio_isolation")
@@ -207,6 +207,7 @@ def test_opening_another_project_reuses_the_panels_and_drops_the_old_cache(
 def test_a_string_without_arabic_stays_english_not_blank(qtbot) -> None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
+
     from takatof.ui.i18n import ArabicTranslator
 
     translator = ArabicTranslator()

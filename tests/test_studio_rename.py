@@ -17,6 +17,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+
 from takatof.cli import main as cli
 from takatof.model import load_for_editing, load_project
 from takatof.render.batch import project_names

@@ -10,8 +10,9 @@ from typing import Any
 
 import numpy as np
 import pytest
-import takatof.render.text as text_mod
 from PIL import Image, ImageDraw, ImageOps
+
+import takatof.render.text as text_mod
 from takatof.model import Campaign
 from takatof.render.checks import glyph_problems
 from takatof.render.fonts import MissingGlyphError, family_stack

@@ -24,6 +24,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+
 from takatof.model import load_project
 from takatof.render.batch import project_names
 from takatof.render.video.plan import AudioRow, CueRow, PlanSummary, SegmentRow, plan_summary
@@ -33,7 +34,6 @@ from takatof.ui.document import Document
 from takatof.ui.timeline import TimelinePanel, add_media_files
 from takatof.ui.timeline_style import RULER_H
 from takatof.ui.timeline_view import TimelineView
-
 from tests.conftest import make_media
 
 HALA, IBRAHIM = 0, 3  # the example's person with a voice-over, and the one with a clip

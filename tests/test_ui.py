@@ -14,13 +14,13 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
+
 from takatof.model import load_project
 from takatof.render.batch import project_names
 from takatof.ui.document import Document
 from takatof.ui.main_window import MainWindow, recovery_file
 from takatof.ui.preview import Output
 from takatof.ui.text_commit import BilingualEditor
-
 from tests.conftest import make_media
 
 QUOTE = "people[0].quote"

@@ -14,6 +14,7 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings
+
 from takatof.model import load_project
 from takatof.model.examples import example_project
 from takatof.render.batch import make_card, project_names

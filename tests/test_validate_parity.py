@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from takatof.cli import main
 from takatof.edit.validate import validate
 from takatof.model import load_for_editing
 from takatof.render.batch import project_names
-
 from tests.conftest import ROOT, make_media, write_project
 
 

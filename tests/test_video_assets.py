@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+
 from takatof.render.video.assets import _union_box, counter_size, draw_counter, png_rgba, prepare
 from takatof.render.video.motion import feed, photo_planes
 from takatof.templates.layers import Box, Gradient, TextStyle

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from takatof.model.campaign import Encoder
 from takatof.render.video.assets import Assets, CounterFrames
 from takatof.render.video.graph import (

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from takatof.render.cancel import CancelToken
 from takatof.render.jobs import Job, Product
 from takatof.render.manifest import EncoderUsed, VideoEntry

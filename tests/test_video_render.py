@@ -27,9 +27,10 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 import srt
-import takatof.render.video.render as video_render
 import webvtt
 from PIL import Image
+
+import takatof.render.video.render as video_render
 from takatof import cli
 from takatof.model import Campaign, Project, load_project
 from takatof.model.campaign import Encoder

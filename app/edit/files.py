@@ -10,10 +10,10 @@ name no different file has.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from ..model.atomic import copy_atomic
 from ..model.fields import kind_of_file
 from ..model.project import locate
 from ..model.relocate import media_place
@@ -42,8 +42,7 @@ def adopt(file: Path, root: Path, copy_outside: bool = True) -> str:
         return source.as_posix()
     target = media_place(source, root)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+        copy_atomic(source, target)
     return target.relative_to(root).as_posix()
 
 

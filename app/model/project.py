@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from pydantic import ValidationError
 
 from . import campaign as bounds
 from . import sheets
+from .atomic import atomic_path
 from .campaign import SCHEMA_VERSION, Campaign, MediaItem
 from .media import image_problem
 from .paths import natural_key
@@ -579,23 +579,18 @@ def dumps(campaign: Campaign) -> str:
 
 
 def save_project(campaign: Campaign, path: str | os.PathLike[str]) -> None:
-    """Write atomically, keeping the previous file as ``PATH.bak``."""
+    """Write atomically (flushed to the disk before the rename), keeping the previous file as
+    ``PATH.bak``."""
     path = Path(path)
     text = dumps(campaign)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates the file 0600; keep the project's own permissions (or the usual
-        # ones for a new file) so a shared project stays readable by the team.
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+    # mkstemp creates the file 0600; keep the project's own permissions (or the usual ones for
+    # a new file) so a shared project stays readable by the team.
+    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    with atomic_path(path, mode) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
             # Copy, not move: the project file must exist at every instant.
             shutil.copy2(path, path.with_name(path.name + ".bak"))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

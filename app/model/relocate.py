@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import filecmp
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from .atomic import copy_atomic
 from .campaign import Campaign
 from .paths import set_at
 from .project import all_media
@@ -40,8 +40,7 @@ def relocate(campaign: Campaign, old_root: Path, new_root: Path) -> Campaign:
         target = _place(source, written, new_root, taken)
         taken[target] = source
         if not (target.exists() and filecmp.cmp(source, target, shallow=False)):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+            copy_atomic(source, target)
         set_at(data, where, _posix(target.relative_to(new_root)))
     return Campaign.model_validate(data)
 

@@ -1,9 +1,7 @@
-"""Writing into an output folder safely: atomic files, unique temporary names, one writer.
+"""Writing into an output folder safely: atomic files, one writer, one wording of a failure.
 
-Every output is written to a temporary file in its own folder and renamed over the final
-name, so a reader (or a crash) never sees half a file. Temporary names are unique per call
-(``tempfile``), so two renders — or two threads — never write through the same temporary
-file. A render holds :func:`folder_lock` on its output folder for as long as it writes: a
+Every file is written through :mod:`takatof.model.atomic` (a unique temporary file in its own
+folder, renamed over the final name; re-exported here for the render layer). A render holds :func:`folder_lock` on its output folder for as long as it writes: a
 second render into the same folder is refused at once with the first one's pid, instead of
 the two interleaving files and manifests.
 """
@@ -12,12 +10,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..model.atomic import TEMP_MARK, atomic_path, settle, temp_beside, write_atomic
+
+__all__ = [
+    "LOCK_NAME",
+    "TEMP_MARK",
+    "FolderBusy",
+    "atomic_path",
+    "cannot_write",
+    "folder_lock",
+    "settle",
+    "temp_beside",
+    "write_atomic",
+]
+
 LOCK_NAME = ".takatof.lock"
-TEMP_MARK = ".partial"  # every temporary name contains it: ".NAME.<random>.partial<suffix>"
 
 
 class FolderBusy(RuntimeError):
@@ -32,58 +42,11 @@ class FolderBusy(RuntimeError):
         )
 
 
-def temp_beside(path: Path, suffix: str | None = None) -> Path:
-    """A new, empty, uniquely named temporary file in ``path``'s folder (so the final rename
-    stays on one file system and is atomic). ``suffix`` defaults to the final suffix, which
-    tools such as ffmpeg read to pick a format."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{path.stem}.",
-        suffix=f"{TEMP_MARK}{path.suffix if suffix is None else suffix}",
-        dir=path.parent,
-    )
-    os.close(fd)
-    return Path(name)
-
-
 def cannot_write(exc: OSError, where: Path | str | None = None) -> str:
     """The one wording of a failed write: "cannot write PATH: reason" (the path the OS names,
     else ``where``)."""
     path = exc.filename or where
     return f"cannot write{f' {path}' if path else ''}: {exc.strerror or exc}"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a unique temporary name in the same folder and rename: never a half-written
-    file, and nothing left behind when the write fails (a full disk) or is interrupted."""
-    tmp = temp_beside(path)
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        settle(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        if exc.filename:
-            raise
-        # A failed write on an open file names no file: name the one being written.
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def settle(tmp: Path, path: Path) -> None:
-    """Give a finished temporary file (made by :func:`temp_beside`) the usual permissions and
-    rename it over ``path``, atomically."""
-    os.chmod(tmp, 0o644 & ~_umask())
-    tmp.replace(path)
-
-
-def _umask() -> int:
-    """The process umask (mkstemp makes files 0600; outputs get the usual permissions)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @contextlib.contextmanager

@@ -13,9 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
-import threading
 import zlib
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +25,7 @@ from ...model import Problem
 from ...model.media import open_image
 from ...templates.layers import Canvas, Picture
 from ...templates.timeline import Clip, Counter, Overlay, Photo, Still, Timeline, even
+from ..files import atomic_path, write_atomic
 from ..raster import rasterize
 from ..text import draw_text, fit_text, layout_text
 
@@ -126,9 +125,10 @@ def _save(image: Image.Image, path: Path, **options: object) -> None:
     """A PNG: a transparent layer by :func:`png_rgba`, anything else by Pillow."""
     if image.mode == "RGBA":
         data = png_rgba(image)
-        _write_atomic(path, lambda tmp: tmp.write_bytes(data))
+        write_atomic(path, data)
     else:
-        _write_atomic(path, lambda tmp: image.save(tmp, "PNG", **options))
+        with atomic_path(path) as tmp:
+            image.save(tmp, "PNG", **options)
 
 
 def png_rgba(image: Image.Image) -> bytes:
@@ -154,26 +154,6 @@ def png_rgba(image: Image.Image) -> bytes:
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    """Write ``path`` through a temporary file renamed into place, so that a cache entry is
-    either whole or absent: the cache trusts any file that exists.
-
-    The temporary name is unique per process and thread (one photo can appear twice in a
-    story, and two renders can share a cache), and it is removed on every failure: a full
-    disk, a Ctrl-C, an encoder error. An ``OSError`` leaves carrying the cache file's name
-    (a failed write to an open file names none), so the message can say where space ran out."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
-    try:
-        write(tmp)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _still(segment: Still, canvas: Canvas, cache: Path) -> tuple[Path, list[Problem]]:
@@ -215,7 +195,8 @@ def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
         if image.mode != "RGB":
             image = image.convert("RGB")
         fitted = ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=segment.centering)
-        _write_atomic(path, lambda tmp: fitted.save(tmp, "JPEG", quality=95, subsampling=0))
+        with atomic_path(path) as tmp:
+            fitted.save(tmp, "JPEG", quality=95, subsampling=0)
     return path
 
 
@@ -272,7 +253,7 @@ def _counter(counter: Counter, fps: int, cache: Path, pool: ThreadPoolExecutor) 
         ]
         for save in saves:
             save.result()
-        _write_atomic(origin, lambda tmp: tmp.write_text(f"{area[0]} {area[1]}\n"))
+        write_atomic(origin, f"{area[0]} {area[1]}\n".encode())
         _save(images[-1], last, compress_level=1)
     dx, dy = (int(v) for v in origin.read_text().split())
     return CounterFrames(pattern, len(times), times[0], counter.box.x + dx, counter.box.y + dy)
