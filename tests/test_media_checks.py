@@ -31,6 +31,7 @@ from PIL import Image
 
 from takatof import cli
 from takatof.model import Campaign, Project
+from takatof.model.atomic import TEMP_MARK
 from takatof.model.media import MAX_PIXELS, ImageError, image_problem, image_size, limit_problem, open_image
 from takatof.model.project import validate_data
 from takatof.render.batch import project_names
@@ -510,5 +511,7 @@ def test_temporary_names_are_unique_per_process_and_thread(
     worker.start()
     worker.join()
     video_assets._save(Image.new("RGB", (8, 8)), tmp_path / "a.png")
-    assert len(set(names)) == 2 and all(str(os.getpid()) in name for name in names)
+    # mkstemp names: unique whoever writes (another thread, another process), and marked so
+    # a render can sweep the ones a killed process left behind.
+    assert len(set(names)) == 2 and all(TEMP_MARK in name for name in names)
     assert sorted(os.listdir(tmp_path)) == ["a.png"]
