@@ -105,3 +105,30 @@ def test_renaming_a_person_in_the_inspector_renames_every_reference_and_undoes(
     assert _stale(window, new) == []
     window.timeline.wait_idle()
     window.preview.wait_idle()
+
+
+def test_tab_out_of_a_renamed_id_moves_on_without_a_crash(qtbot, tmp_path: Path, project_copy: Path) -> None:
+    """Leaving the id field with Tab commits the rename while the field is still handling its
+    focus-out; the window then shows the renamed person's form again. The old form must go
+    later, from the event loop: deleted at once, Qt crashed finishing the event on the field
+    (a segmentation fault, found by typing in the real window)."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    document = Document(load_project(project_copy, project_names()))
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.show()
+    for index, old, new in [(0, "hala", "hala-d"), (2, "rania", "rania-a")]:
+        window.tree.select(f"people[{index}]")
+        field = window.inspector.editors[f"people[{index}].id"]
+        assert isinstance(field, QLineEdit) and field.text() == old
+        window.activateWindow()
+        field.setFocus()
+        qtbot.waitUntil(field.hasFocus, timeout=5000)
+        field.selectAll()
+        qtbot.keyClicks(field, new)
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda i=index, n=new: document.get(f"people[{i}].id") == n, timeout=5000)
+        qtbot.wait(50)  # the deferred deletions run
+        assert window.inspector.editors[f"people[{index}].id"].text() == new
+    assert document.get("spotlights[0].person") == "rania-a"
+    window.preview.wait_idle()

@@ -147,7 +147,7 @@ class Inspector(QScrollArea):
         if path == "outputs" and model is None:
             from .outputs import OutputsEditor
 
-            self.setWidget(OutputsEditor(self._document))
+            self._replace_body(OutputsEditor(self._document))
             return
         if model is None:
             model = Campaign if path == "" else model_at(Campaign, parse_path(path))
@@ -163,7 +163,7 @@ class Inspector(QScrollArea):
             form.addRow(QLabel(self.tr("Nothing to edit here.")))
         else:
             self._fill(form, model, path, top=path == "")
-        self.setWidget(body)
+        self._replace_body(body)
         if same:
             self.verticalScrollBar().setValue(scroll)
             if focused is not None:
@@ -358,6 +358,18 @@ class Inspector(QScrollArea):
         QTimer.singleShot(0, lambda: self._reveal(target))
         self._reveal(target)
         return True
+
+    def _replace_body(self, body: QWidget) -> None:
+        """Show ``body`` in place of the form on screen, which is deleted later, from the event
+        loop. The form may be replaced while one of its own widgets is handling an event (a
+        field losing the focus to Tab commits a rename, the tree follows it, the window shows
+        the form again); ``setWidget`` would delete that widget under Qt's feet, and Qt then
+        crashes finishing the event on it."""
+        old = self.takeWidget()
+        self.setWidget(body)
+        if old is not None:
+            old.hide()
+            old.deleteLater()
 
     def _reveal(self, widget: QWidget) -> None:
         with contextlib.suppress(RuntimeError):  # rebuilt meanwhile
