@@ -131,4 +131,34 @@ def test_tab_out_of_a_renamed_id_moves_on_without_a_crash(qtbot, tmp_path: Path,
         qtbot.wait(50)  # the deferred deletions run
         assert window.inspector.editors[f"people[{index}].id"].text() == new
     assert document.get("spotlights[0].person") == "rania-a"
+    window.timeline.wait_idle()
+    window.preview.wait_idle()
+
+
+@pytest.mark.parametrize(
+    ("person", "template", "preset", "expected"),
+    [
+        (0, "quote", "instagram-square", [("quote", "hala")]),
+        (0, "hashtag", "instagram-story", [("hashtag", None)]),  # campaign-wide, listed under each person
+        (2, "spotlight", "instagram-story", [("spotlight", "dar-el-khoos")]),  # a spotlight featuring rania
+    ],
+)
+def test_render_selection_queues_the_selected_output_whatever_its_scope(
+    qtbot, tmp_path: Path, project_copy: Path, monkeypatch: pytest.MonkeyPatch,
+    person: int, template: str, preset: str, expected: list[tuple[str, str | None]],
+) -> None:
+    """Render ▸ Render selection on a card listed under a person queues that card, also when it
+    is campaign-wide or a spotlight's (it used to queue nothing and report "Done: 0 files")."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    document = Document(load_project(project_copy, project_names()))
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    queued: list = []
+    monkeypatch.setattr(window.queue, "add", queued.append)
+    window.tree.select(f"people[{person}]", Output("card", template, preset))
+    window.render_selection()
+    (render,) = queued
+    assert [(job.template, job.subject) for job in render.jobs] == expected
+    assert {job.preset for job in render.jobs} == {preset}
+    window.timeline.wait_idle()
     window.preview.wait_idle()

@@ -30,7 +30,7 @@ from ..model.examples import example_project
 from ..model.paths import parse_path
 from ..render.batch import project_names
 from ..render.files import write_atomic
-from ..render.jobs import all_jobs
+from ..render.jobs import Job, all_jobs
 from ..render.presets import preset_ids
 from ..render.video.focus import photo_point
 from ..render.video.render import VideoJob, plan
@@ -610,12 +610,15 @@ class MainWindow(QMainWindow):
         presets: set[str] | None = None,
         kind: str | None = None,
         template: str | None = None,
+        keep: Callable[[Job], bool] | None = None,
     ) -> None:
         self.inspector.flush()
         project = self.document.project()
         jobs = all_jobs(project, only, presets, None if kind is None else {kind})
         if template is not None:
             jobs = [j for j in jobs if j.template == template]
+        if keep is not None:
+            jobs = [j for j in jobs if keep(j)]
         self.queue.add(QueuedRender(title, project, self.out_dir(), jobs))
 
     def render_selection(self) -> None:
@@ -626,7 +629,16 @@ class MainWindow(QMainWindow):
             return
         output = node.output
         title = f"{output.template} · {output.preset} · {subject}"
-        self._queue(title, {subject}, {output.preset}, output.kind, output.template)
+        self._queue(
+            title, None, {output.preset}, output.kind, output.template, lambda job: self._concerns(job, subject)
+        )
+
+    def _concerns(self, job: Job, subject: str) -> bool:
+        """Whether ``job`` is one the tree lists under ``subject``: its own outputs, the
+        campaign-wide cards (hashtag, goal) and the spotlights that feature that person."""
+        if job.subject is None or job.subject == subject:
+            return True
+        return any(s.id == job.subject and s.person == subject for s in self.document.campaign.spotlights)
 
     def render_person(self) -> None:
         index = self._selected_person()
