@@ -209,3 +209,21 @@ def test_outputs_choose_templates_and_presets(qtbot, window: MainWindow) -> None
     assert "threads" in window.document.campaign.outputs.cards[0].presets
     window.document.undo_stack.undo()
     assert "threads" not in window.document.campaign.outputs.cards[0].presets
+
+
+def test_ticking_a_preset_keeps_the_written_order_of_the_others(qtbot, window: MainWindow) -> None:
+    """Unticking one card preset rewrote every output's presets in the catalogue's order (the
+    story's instagram-story moved behind instagram-portrait): an edit changes what it touches."""
+    from PySide6.QtCore import Qt as QtNs
+
+    before = window.document.campaign.outputs.model_dump()
+    window.tree.select("outputs")
+    editor = window.inspector.widget()
+    _template, presets = editor.rows["cards"][0]
+    first = presets.item(0)
+    assert first.checkState() == QtNs.CheckState.Checked
+    first.setCheckState(QtNs.CheckState.Unchecked)
+    after = window.document.campaign.outputs.model_dump()
+    assert after["videos"] == before["videos"]
+    assert after["cards"][0]["presets"] == before["cards"][0]["presets"][1:]
+    assert after["cards"][1:] == before["cards"][1:]

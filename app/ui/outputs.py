@@ -55,7 +55,11 @@ class OutputsEditor(QWidget):
         template.setCurrentText(entry["template"])
         presets = QListWidget()
         presets.setMaximumHeight(110)
-        for preset in preset_ids(kind):
+        # The file's own presets first, in its order, then the others: ticking one preset
+        # leaves the order of the rest as written (and a name the catalogue lacks is kept,
+        # for validation to report, rather than dropped by an unrelated edit).
+        written = list(entry["presets"])
+        for preset in [*written, *(p for p in preset_ids(kind) if p not in written)]:
             item = QListWidgetItem(preset)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = preset in entry["presets"]
