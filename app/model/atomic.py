@@ -12,6 +12,7 @@ It lives in the lowest layer so that the model (saving a project) can use it too
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import stat
@@ -82,8 +83,10 @@ def copy_atomic(source: Path, target: Path) -> None:
         shutil.copystat(source, tmp)
 
 
+@functools.cache
 def _umask() -> int:
-    """The process umask (read by setting it and putting it back)."""
+    """The process umask, read once (by setting it and putting it back: the umask is the whole
+    process's, so reading it on every write would briefly give 0 to files other threads make)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -9,6 +9,7 @@ PATH: reason" message. Only the process that holds the folder's lock calls it.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from .files import cannot_write, settle, temp_beside, write_atomic
@@ -48,7 +49,7 @@ def _move(tmp: Path, target: Path) -> None:
     if tmp.parent.resolve() != target.parent.resolve():
         beside = temp_beside(target)
         try:
-            beside.write_bytes(tmp.read_bytes())
+            shutil.copyfile(tmp, beside)  # streamed: a video is not read into memory
         except BaseException:
             beside.unlink(missing_ok=True)
             raise

@@ -96,6 +96,12 @@ class Document(QObject):
             self._cache.cleanup()
             self._cache = None
 
+    @property
+    def allow_outside(self) -> bool:
+        """Whether media may lie outside the project's folder: untitled work may name files
+        anywhere (the first save copies them beside the project), a saved project as opened."""
+        return self._path is None or self._allow_outside
+
     def set_recovered_path(self, path: Path | None) -> None:
         """After crash recovery: the restored work belongs to ``path`` but is not saved."""
         self._path = path

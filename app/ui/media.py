@@ -91,11 +91,6 @@ def file_filter(kind: str) -> str:
 # --- where a file goes in the project ---------------------------------------------------------
 
 
-def _allow_outside(document: Document) -> bool:
-    """Untitled work may name files anywhere: the first save copies them beside the file."""
-    return document.path is None or document.project().allow_outside
-
-
 def adopt(file: Path, document: Document) -> str:
     """The path to write for ``file`` (:func:`takatof.edit.files.adopt`): an untitled campaign's
     folder is the bundled example's, which is no place to copy into, so there an outside
@@ -112,7 +107,7 @@ def where_problem(written: str, document: Document) -> str | None:
     return edit_files.where_problem(
         written,
         document.media_root,
-        _allow_outside(document),
+        document.allow_outside,
         lambda text: QCoreApplication.translate("media", text),
     )
 

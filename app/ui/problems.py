@@ -39,7 +39,7 @@ def document_problems(document: Document) -> list[Problem]:
     """The problems of the document's campaign now (:func:`takatof.edit.validate.validate`, what
     ``takatof validate`` says). Untitled work may name files anywhere (the first save copies
     them beside the project), so "outside the project folder" is not a problem for it."""
-    return validate(document.project(), True if document.path is None else None)
+    return validate(document.project(), document.allow_outside)
 
 
 def _checked(project: Project, allow_outside: bool | None) -> list[Problem]:
@@ -120,7 +120,7 @@ class ProblemsPanel(QWidget):
         if self._document is None:
             return
         self.summary.setText(self.tr("Checking media…") if not self.problems else self.summary.text())
-        project, outside = self._document.project(), True if self._document.path is None else None
+        project, outside = self._document.project(), self._document.allow_outside
         self._worker.start(lambda: _checked(project, outside), self._on_checked)
 
     def _on_checked(self, problems: list[Problem]) -> None:

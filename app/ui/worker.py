@@ -113,11 +113,6 @@ class Worker(QObject):
         self._timer.stop()
         self._generation += 1
 
-    @property
-    def pending(self) -> bool:
-        """Whether a job is waiting for its quiet spell to end."""
-        return self._timer.isActive()
-
     def wait(self, msecs: int = 30_000) -> bool:
         """Wait for the running work to finish (tests and shutdown)."""
         return self._pool.waitForDone(msecs)

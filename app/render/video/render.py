@@ -55,10 +55,6 @@ class VideoJob(Job):
     def __init__(self, template: str, preset: str, person: str) -> None:
         super().__init__("video", template, preset, person)
 
-    @property
-    def rel(self) -> Path:
-        return video_rel(self)
-
 
 def video_rel(job: Job) -> Path:
     """Where a video job's file goes, relative to the output folder."""
