@@ -46,13 +46,17 @@ class Encoding:
     codec: str = "libx264"
     preset: str = "medium"
     crf: int = 21
+    max_kbps: int | None = None  # a peak video bitrate (VBV) that keeps the file within a platform's size limit
 
 
 def video_args(encoding: Encoding, fps: int) -> dict[str, Any]:
     """Delivery settings every platform accepts: H.264 High, yuv420p, a constant ``fps`` (the
     timeline's), a closed GOP with a keyframe every 2 s."""
     gop = 2 * fps
-    common = {"profile:v": "high", "pix_fmt": "yuv420p", "r": fps, "fps_mode": "cfr", "g": gop}
+    common: dict[str, Any] = {"profile:v": "high", "pix_fmt": "yuv420p", "r": fps, "fps_mode": "cfr", "g": gop}
+    if encoding.max_kbps is not None:
+        # Quality-first (CRF / CQ) until the rate would pass the cap; a 2 s buffer, the GOP length.
+        common |= {"maxrate": f"{encoding.max_kbps}k", "bufsize": f"{2 * encoding.max_kbps}k"}
     if encoding.codec == "h264_nvenc":
         nvenc_preset = {
             "ultrafast": "p1",
