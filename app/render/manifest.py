@@ -75,6 +75,9 @@ class EncoderUsed(_Strict):
     codec: str = Field(description="libx264 or h264_nvenc")
     preset: str
     crf: int
+    max_kbps: int | None = Field(
+        None, description="the peak video bitrate that keeps the file within the platform's limit"
+    )
 
 
 def _entry_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -207,6 +210,7 @@ class VideoEntry(_Entry):
     person: str
     width: int | None = None
     height: int | None = None
+    bytes: int | None = Field(None, description="the file's size")
     duration_s: float | None = None
     encoder: EncoderUsed | None = None
 
