@@ -4,19 +4,20 @@ Every file Takatof writes — an output, a cached drawing, the manifest, the pro
 Studio's autosave — is written to a uniquely named temporary file in its own folder and renamed
 over the final name. The rename is atomic on one file system, so a reader, a crash, a full
 disk or a Ctrl-C leaves either the old file or the new one. Temporary names are unique per
-call (``tempfile``), so two renders or two threads never write through the same one, and they
-all contain :data:`TEMP_MARK`, so a render can sweep those a killed process left behind.
+call (random, and created exclusively), so two renders or two threads never write through the
+same one, and they all contain :data:`TEMP_MARK`, so a render can sweep those a killed process
+left behind. Every file gets the permissions any new file gets (0666 less the umask).
 It lives in the lowest layer so that the model (saving a project) can use it too.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
+import errno
 import os
+import secrets
 import shutil
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,21 +27,33 @@ TEMP_MARK = ".partial"  # every temporary name contains it: ".NAME.<random>.part
 def temp_beside(path: Path, suffix: str | None = None) -> Path:
     """A new, empty, uniquely named temporary file in ``path``'s folder (so the final rename
     stays on one file system and is atomic). ``suffix`` defaults to the final suffix, which
-    tools such as ffmpeg read to pick a format."""
+    tools such as ffmpeg read to pick a format.
+
+    It is created with mode 0666 and the OS applies the umask (and a folder's default ACL),
+    exactly as for any file a program creates: a colleague or a web server reads the
+    outputs wherever they read the user's other files. ``tempfile.mkstemp`` would make it
+    0600, and every kind of output (a video renamed into place, a card, the manifest) would
+    need its own chmod; reading the umask to compute one flips the whole process's umask
+    for a moment while other threads create files."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{path.stem}.",
-        suffix=f"{TEMP_MARK}{path.suffix if suffix is None else suffix}",
-        dir=path.parent,
-    )
-    os.close(fd)
-    return Path(name)
+    end = f"{TEMP_MARK}{path.suffix if suffix is None else suffix}"
+    for _ in range(100):
+        name = path.parent / f".{path.stem}.{secrets.token_hex(6)}{end}"
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:  # another run drew the same name: draw again
+            continue
+        os.close(fd)
+        return name
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(path.parent))
 
 
 def settle(tmp: Path, path: Path, mode: int | None = None) -> None:
-    """Give a finished temporary file (made by :func:`temp_beside`) its permissions — ``mode``,
-    or the usual ones (mkstemp makes files 0600) — and rename it over ``path``, atomically."""
-    os.chmod(tmp, (0o644 & ~_umask()) if mode is None else mode)
+    """Rename a finished temporary file (made by :func:`temp_beside`, so it already has the
+    usual permissions) over ``path``, atomically; ``mode`` first sets other permissions (a
+    project file keeps its own)."""
+    if mode is not None:
+        os.chmod(tmp, mode)
     tmp.replace(path)
 
 
@@ -81,12 +94,3 @@ def copy_atomic(source: Path, target: Path) -> None:
     with atomic_path(target, stat.S_IMODE(source.stat().st_mode)) as tmp:
         shutil.copyfile(source, tmp)
         shutil.copystat(source, tmp)
-
-
-@functools.cache
-def _umask() -> int:
-    """The process umask, read once (by setting it and putting it back: the umask is the whole
-    process's, so reading it on every write would briefly give 0 to files other threads make)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
