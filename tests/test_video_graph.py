@@ -600,9 +600,50 @@ def test_ducking_only_with_music_and_voice(case: dict) -> None:
         assert not named(filters, "volume")
     parts = sum(x is not None for x in (case["music"], case["voice"])) + int(case["clip_audio"])
     assert len(named(filters, "amix")) == (1 if parts > 1 else 0)
+    # Parts are placed by sample counts, never by adelay (whose leading silence, after -ss
+    # input seeking, carries no valid timestamp and left a hole in the AAC track).
+    assert not named(filters, "adelay")
+    offsets = {expression_of(f) for f in named(filters, "asetpts")}
     if case["voice"] is not None:
-        (delay,) = [f for f in named(filters, "adelay") if f.options.get("delays") == "400"]
-        assert delay.options.get("all") == "1"
+        assert "N/SR/TB+19200/SR/TB" in offsets  # voice_at 0.4 s = 19200 samples
+    if case["clip_audio"]:
+        at = timeline.starts[2]
+        assert f"N/SR/TB+{round(at * 48000)}/SR/TB" in offsets
+
+
+def expression_of(f: Filter) -> str:
+    return f.positional[0] if f.positional else f.options.get("expr", "")
+
+
+PLACEMENTS = [
+    # (music, voice, clip sound): each part's samples (start, length) on the story
+    dict(music=None, voice=None, clip_audio=True),
+    dict(music=MUSIC, voice=None, clip_audio=True),
+    dict(music=MUSIC, voice=VOICE, clip_audio=True),
+    dict(music=None, voice=VOICE, clip_audio=False),
+]
+
+
+@pytest.mark.parametrize("case", PLACEMENTS)
+def test_every_sound_is_sample_exact_from_zero_to_the_end(case: dict) -> None:
+    """Every part turns its timestamps into samples (``aresample`` with ``first_pts=0``:
+    a late start or a hole becomes silence), is cut and padded by sample count to its
+    length, moved to its place, and padded to the story's exact sample count."""
+    timeline = make_timeline(**case)
+    args = render_command(timeline, make_assets(timeline), OUT, Encoding(), MEASURED, EXE)
+    filters = parse_graph(graph_of(args))
+    total = str(round(timeline.duration * 48000))
+    parts = sum(x is not None for x in (case["music"], case["voice"])) + int(case["clip_audio"])
+    resamplers = [f for f in named(filters, "aresample") if f.options.get("first_pts") == "0"]
+    assert resamplers and all(f.options.get("async") == "1" for f in resamplers)
+    placed = [f for f in named(filters, "apad") if f.options.get("whole_len") == total]
+    assert len(placed) >= parts  # every part runs to the end (music also to its own length)
+    trims = [f.options.get("end_sample") for f in named(filters, "atrim")]
+    assert trims.count(total) >= parts + 1  # each part, and the mix
+    if case["clip_audio"]:
+        assert str(round(1.2 * 48000)) in trims  # the clip's own 1.2 s
+    options = input_options(args, str(CLIP))
+    assert options[options.index("-ss") + 1] == "0.5"
 
 
 def test_second_pass_is_a_plain_gain(filters: list[Filter]) -> None:
@@ -623,7 +664,7 @@ def test_second_pass_limits_peaks_the_gain_would_push_over(timeline: Timeline) -
     assert limiter.options["level"] == "false"  # no make-up gain
     assert limiter.options["latency"] == "true"  # no delay against the picture
     # Run at 4x the rate (it sees the peaks between samples), then back to 48 kHz.
-    up, down = named(filters, "aresample")
+    up, down = [f for f in named(filters, "aresample") if f.positional]
     assert up.outputs == limiter.inputs and down.inputs == limiter.outputs
     assert up.positional == (str(4 * 48000),) and down.positional == ("48000",)
 

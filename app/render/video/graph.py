@@ -46,14 +46,22 @@ class Encoding:
     codec: str = "libx264"
     preset: str = "medium"
     crf: int = 21
-    max_kbps: int | None = None  # a peak video bitrate (VBV) that keeps the file within a platform's size limit
+    max_kbps: int | None = (
+        None  # a peak video bitrate (VBV) that keeps the file within a platform's size limit
+    )
 
 
 def video_args(encoding: Encoding, fps: int) -> dict[str, Any]:
     """Delivery settings every platform accepts: H.264 High, yuv420p, a constant ``fps`` (the
     timeline's), a closed GOP with a keyframe every 2 s."""
     gop = 2 * fps
-    common: dict[str, Any] = {"profile:v": "high", "pix_fmt": "yuv420p", "r": fps, "fps_mode": "cfr", "g": gop}
+    common: dict[str, Any] = {
+        "profile:v": "high",
+        "pix_fmt": "yuv420p",
+        "r": fps,
+        "fps_mode": "cfr",
+        "g": gop,
+    }
     if encoding.max_kbps is not None:
         # Quality-first (CRF / CQ) until the rate would pass the cap; a 2 s buffer, the GOP length.
         common |= {"maxrate": f"{encoding.max_kbps}k", "bufsize": f"{2 * encoding.max_kbps}k"}
@@ -152,7 +160,10 @@ def segment_stream(segment: Segment, asset: Path | None, timeline: Timeline, ima
     assert isinstance(segment, Clip), "photo segments come from photo_streams()"
     stream = ffmpeg.input(str(segment.path), ss=segment.start, t=segment.duration).video
     stream = stream.filter("scale", w, h, force_original_aspect_ratio="increase").filter("crop", w, h)
-    stream = stream.filter("fps", fps).filter("setsar", 1).filter("trim", end_frame=n)
+    # Time 0 is ``start`` in the file, for the picture as for the sound (audio_stream): a
+    # picture that begins later than that holds its first frame until it does, as a player
+    # shows it, instead of sliding early and out of step with the sound.
+    stream = stream.filter("fps", fps, start_time=0).filter("setsar", 1).filter("trim", end_frame=n)
     stream = _yuv(stream.filter("settb", f"1/{fps}").filter("setpts", "N"))
     return stream.filter("tpad", stop_mode="clone", stop=n).filter("trim", end_frame=n)
 
@@ -289,20 +300,29 @@ def add_counter(base: Any, counter: TimelineCounter, frames: CounterFrames, fps:
 
 
 def audio_stream(audio: Audio | None, duration: float) -> Any:
-    """The mix before loudness normalisation (silence when there is nothing to play)."""
+    """The mix before loudness normalisation (silence when there is nothing to play).
+
+    Every part (music, voice-over, each clip's sound) is made sample-exact before it is
+    mixed: it starts at sample 0 of the story, with silence up to where it plays, holds
+    exactly its samples and is padded with silence to the story's end (:func:`_placed`).
+    Nothing then depends on the timestamps the parts arrive with, which is what broke clip
+    sound: ``adelay`` after ``-ss`` input seeking stamps its leading silence with no valid
+    time (it starts before the first frame's timestamp is known), so the AAC track had a
+    hole where the silence should be and the clip's sound played early."""
+    total = _samples(duration)
     if audio is None or audio.silent:
         return ffmpeg.input(f"anullsrc=r={SAMPLE_RATE}:cl=stereo", f="lavfi", t=duration).audio
     parts = []
     music = None
     if audio.music is not None:
-        music = ffmpeg.input(str(audio.music), stream_loop=-1).audio.filter("atrim", duration=duration)
-        music = _stereo(music.filter("asetpts", "PTS-STARTPTS"))
+        music = ffmpeg.input(str(audio.music), stream_loop=-1).audio
+        music = _placed(music, 0.0, duration, duration)
         music = music.filter("afade", t="in", d=audio.music_fade_in)
         music = music.filter(
             "afade", t="out", st=max(0.0, duration - audio.music_fade_out), d=audio.music_fade_out
         )
     if audio.voice is not None:
-        voice = _delayed(_stereo(ffmpeg.input(str(audio.voice)).audio), audio.voice_at, duration)
+        voice = _placed(ffmpeg.input(str(audio.voice)).audio, audio.voice_at, None, duration)
         if music is not None:
             split = voice.filter_multi_output("asplit", 2)
             voice, key = split[0], split[1]
@@ -313,23 +333,46 @@ def audio_stream(audio: Audio | None, duration: float) -> Any:
     if music is not None:
         parts.append(music)
     for clip in audio.clips:
+        # The clip's picture is cut from the same input (-ss/-t); its sound keeps its place
+        # next to the picture: a sound that starts later than the picture starts later here.
         sound = ffmpeg.input(str(clip.path), ss=clip.start, t=clip.duration).audio
-        parts.append(_delayed(_stereo(sound), clip.at, duration))
+        parts.append(_placed(sound, clip.at, clip.duration, duration))
     mixed = (
         parts[0]
         if len(parts) == 1
         else ffmpeg.filter(parts, "amix", inputs=len(parts), normalize=0, duration="longest")
     )
-    return mixed.filter("apad", whole_dur=duration).filter("atrim", duration=duration)
+    return mixed.filter("atrim", end_sample=total).filter("asetpts", "N/SR/TB")
+
+
+def _samples(seconds: float) -> int:
+    return round(seconds * SAMPLE_RATE)
 
 
 def _stereo(stream: Any) -> Any:
     return stream.filter("aformat", sample_rates=SAMPLE_RATE, channel_layouts="stereo")
 
 
-def _delayed(stream: Any, at: float, duration: float) -> Any:
-    ms = round(at * 1000)
-    return stream.filter("adelay", delays=f"{ms}", all=1).filter("apad", whole_dur=duration)
+def _placed(stream: Any, at: float, length: float | None, duration: float) -> Any:
+    """``stream`` (its time 0 is where it begins) as one continuous run of 48 kHz stereo
+    samples for the whole story: silence until ``at``, then the sound for ``length`` seconds
+    (all of it when None; a sound that ends early is padded with silence, a sound that
+    starts late is preceded by it), then silence to ``duration``.
+
+    ``aresample`` with ``first_pts=0`` turns the sound's timestamps into samples: a late
+    start or a hole becomes silence (any gap over 10 ms; AAC frames are 21 ms), so what
+    follows counts samples only (``atrim``/``apad`` by sample), and the sound is moved to
+    ``at`` by its timestamps and padded in front by the same ``aresample``."""
+    stream = _stereo(stream).filter("aresample", first_pts=0, min_hard_comp=0.01, **{"async": 1})
+    if length is not None:
+        stream = stream.filter("atrim", end_sample=_samples(length))
+        stream = stream.filter("apad", whole_len=_samples(length))
+    offset = _samples(at)
+    stream = stream.filter("asetpts", f"N/SR/TB+{offset}/SR/TB" if offset else "N/SR/TB")
+    if offset:
+        stream = stream.filter("aresample", first_pts=0, min_hard_comp=0.01, **{"async": 1})
+    total = _samples(duration)
+    return stream.filter("apad", whole_len=total).filter("atrim", end_sample=total)
 
 
 @dataclass(frozen=True)
