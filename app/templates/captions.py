@@ -16,6 +16,7 @@ import heapq
 import io
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 
@@ -248,6 +249,178 @@ class _OnScreen:
         return self._cues[self._started[0]][2] if self._started else ""
 
 
+# --------------------------------------------------------------------------- direction marks
+#
+# A caption file (and an alt text) is plain text: a player or a browser lays out each line
+# with the Unicode bidi algorithm and, the cue saying nothing else, takes the line's direction
+# from its first strong letter (UAX #9 P2/P3; WebVTT renders cue text as
+# ``unicode-bidi: plaintext``). An Arabic line that begins with a Latin name or an @handle then
+# reads left to right, and a handle inside an Arabic line shows its "@" on the wrong side
+# ("cairorunners@"). The text engine that draws cards and burned-in captions knows each
+# line's language; a plain-text reader only knows what the characters say, so the few marks it
+# needs are written into the text. Only LRM and RLM are used: every bidi implementation since
+# Unicode 1.1 knows them, where the isolates (U+2066-2069) are missing from older players and
+# fonts and show as boxes there.
+
+LRM, RLM = "\u200e", "\u200f"
+_MARKS = {"L": LRM, "R": RLM}
+_MARK_CHARS = frozenset("\u200e\u200f\u061c")  # LRM, RLM, ALM
+# Languages written right to left (their lines get a right-to-left paragraph).
+RTL_LANGS = frozenset({"ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv", "ckb"})
+_ISOLATE_OPEN = frozenset("\u2066\u2067\u2068")
+_PDI = "\u2069"
+# A hashtag or @handle: the sigil at the start of a word, then everything up to a space, a
+# sigil or a bidi control; trailing punctuation belongs to the sentence, not to the tag.
+_TAG = re.compile("(?<![\\w#@])[#@][^\\s#@\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+")
+_TAG_TRAILING = ".,،؛;:!?؟)]}»\"'"
+_NUMERIC = frozenset({"EN", "AN"})
+_NUMBER_JOINERS = frozenset({"CS", "ES", "ET"})  # 1,000  2019-2024  10%  +961
+
+
+def _strong(char: str) -> str | None:
+    """ "L" or "R" for a strong character (Arabic letters, AL, count as R), else None."""
+    kind = unicodedata.bidirectional(char)
+    return "L" if kind == "L" else "R" if kind in ("R", "AL") else None
+
+
+def _skip_isolate(text: str, i: int) -> int:
+    """The index after the PDI matching the isolate initiator at ``i`` (the end without one)."""
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] in _ISOLATE_OPEN:
+            depth += 1
+        elif text[j] == _PDI:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(text)
+
+
+def first_strong(text: str) -> str | None:
+    """Rule P2: "L" or "R" for the first strong character outside isolates, None without one."""
+    i = 0
+    while i < len(text):
+        if text[i] in _ISOLATE_OPEN:
+            i = _skip_isolate(text, i)
+            continue
+        if (kind := _strong(text[i])) is not None:
+            return kind
+        i += 1
+    return None
+
+
+def _number_end(text: str, i: int) -> tuple[int, int]:
+    """The end of the number starting at ``i`` (digits joined by separators such as
+    ``85,000``, ``2019-2024`` or ``10%``) and how many groups separated by single spaces it
+    has (``+961 1 234 567``, ``85 000``)."""
+    groups, j = 1, i
+    while True:
+        while j < len(text) and (
+            unicodedata.bidirectional(text[j]) in _NUMERIC
+            or (
+                unicodedata.bidirectional(text[j]) in _NUMBER_JOINERS
+                and j + 1 < len(text)
+                and unicodedata.bidirectional(text[j + 1]) in _NUMERIC
+            )
+        ):
+            j += 1
+        while j < len(text) and unicodedata.bidirectional(text[j]) == "ET":  # 10%
+            j += 1
+        if j + 1 < len(text) and text[j] == " " and unicodedata.bidirectional(text[j + 1]) == "EN":
+            groups, j = groups + 1, j + 1
+            continue
+        return j, groups
+
+
+def _starts_word(text: str, i: int) -> bool:
+    """Nothing joins ``text[i]`` to a word before it (a letter, a digit, a combining mark;
+    a direction mark between them is looked through)."""
+    j = i - 1
+    while j >= 0 and text[j] in _MARK_CHARS:
+        j -= 1
+    return j < 0 or unicodedata.bidirectional(text[j]) not in {"L", "R", "AL", "EN", "AN", "NSM"}
+
+
+def mark_direction(line: str, rtl: bool) -> str:
+    """``line`` with the direction marks a plain-text reader needs to show it as a line of a
+    right-to-left (``rtl``) or left-to-right language, and no others (a line that already
+    reads right gets none; marking twice adds nothing):
+
+    - the line starts with an RLM (LRM) when its first strong letter belongs to the other
+      direction (an Arabic line opening with a Latin name or an @handle, an English line
+      opening with an Arabic name), or, for a right-to-left line, when it has no letter;
+    - a hashtag or @handle written in the other script gets a mark of its own direction
+      before its sigil (and after it, when it ends in punctuation), so ``@cairorunners``
+      keeps its "@" on the left in an Arabic line and ``#التكاتف_قوّة`` its "#" on the right
+      in an English one;
+    - a number that follows a word of the other script gets a mark of the line's direction,
+      so it stays in the sentence's order instead of joining that word's run
+      (``from مصر: 85,000 members``);
+    - in a right-to-left line, a number written in groups separated by spaces (a phone
+      number, ``85 000``) gets an LRM so its groups keep their left-to-right order.
+    """
+    if not line:
+        return line
+    base = "R" if rtl else "L"
+    head = first_strong(line)
+    out = [_MARKS[base]] if (head is None and rtl) or (head is not None and head != base) else []
+    last = base  # the strong type a neutral or a number here would look back to
+    tags = {m.start(): _tag_end(line, m) for m in _TAG.finditer(line)}
+    i = 0
+    while i < len(line):
+        if line[i] in _ISOLATE_OPEN:  # a neutral as a whole; nothing inside leaks out
+            end = _skip_isolate(line, i)
+        elif i in tags and (own := first_strong(line[i + 1 : tags[i]])) is not None:
+            end = tags[i]
+            if last != own:
+                out.append(_MARKS[own])
+            out.append(line[i:end])
+            ends_neutral = unicodedata.bidirectional(line[end - 1]) not in {"L", "R", "AL", *_NUMERIC}
+            if ends_neutral and line[end : end + 1] != _MARKS[own]:
+                out.append(_MARKS[own])  # "@libantroc_": the "_" stays with the handle
+            last, i = own, end
+            continue
+        elif (digits := _number_at(line, i)) is not None:
+            end, groups = _number_end(line, digits)
+            grouped = rtl and groups > 1 and unicodedata.bidirectional(line[digits]) == "EN"
+            want = "L" if grouped else base
+            if last != want:
+                out.append(_MARKS[want])
+                last = want
+        else:
+            end = i + 1
+            last = _strong(line[i]) or last
+        out.append(line[i:end])
+        i = end
+    return "".join(out)
+
+
+def _number_at(text: str, i: int) -> int | None:
+    """Where the digits are when a number starts at ``i`` (at a digit, or at a sign such as
+    "+" just before one) at the start of a word; None otherwise."""
+    kind = unicodedata.bidirectional(text[i])
+    at = i if kind in _NUMERIC else i + 1
+    if at != i and (kind not in _NUMBER_JOINERS or at >= len(text)):
+        return None
+    if unicodedata.bidirectional(text[at]) not in _NUMERIC or not _starts_word(text, i):
+        return None
+    return at
+
+
+def _tag_end(text: str, match: re.Match[str]) -> int:
+    end = match.end()
+    while end > match.start() + 1 and text[end - 1] in _TAG_TRAILING:
+        end -= 1
+    return end
+
+
+def mark_lines(text: str, lang: str) -> str:
+    """Every line of ``text`` marked for its language's direction (:func:`mark_direction`):
+    players take each line's direction on its own."""
+    rtl = lang in RTL_LANGS
+    return "\n".join(mark_direction(line, rtl) for line in text.split("\n"))
+
+
 def parse_captions(text: str, kind: str) -> list[tuple[float, float, str]]:
     """(start, end, text) of every cue in SRT (``kind="srt"``) or WebVTT (``"vtt"``) text.
     Raises ValueError with the library's reason when the file is malformed."""
@@ -276,7 +449,7 @@ def to_srt(cues: Sequence[Cue], lang: str) -> str:
             i + 1,
             timedelta(seconds=c.start),
             timedelta(seconds=c.end),
-            "\n".join(wrap_lines(getattr(c, lang))),
+            _cue_text(getattr(c, lang), lang),
         )
         for i, c in enumerate(cues)
         if getattr(c, lang)
@@ -291,5 +464,13 @@ def to_vtt(cues: Sequence[Cue], lang: str) -> str:
         text = getattr(cue, lang)
         if text:
             start, end = (str(webvtt.models.Timestamp.from_seconds(t)) for t in (cue.start, cue.end))
-            document.captions.append(webvtt.Caption(start, end, "\n".join(wrap_lines(text))))
+            document.captions.append(webvtt.Caption(start, end, _cue_text(text, lang)))
     return document.content
+
+
+def _cue_text(text: str, lang: str) -> str:
+    """A cue's lines as a caption file holds them: wrapped, then each line marked for its
+    language's direction (the marks take no room on screen, so they are left out of the
+    line lengths)."""
+    rtl = lang in RTL_LANGS
+    return "\n".join(mark_direction(line, rtl) for line in wrap_lines(text))
