@@ -17,6 +17,7 @@ number is usually a sign the value came from the wrong column.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -37,7 +38,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from .problems import shorten
+from .problems import codepoint, shorten
 
 SCHEMA_VERSION = 2
 """1: the first format. 2: a person's ``media`` items may be objects (duration, motion, focus)
@@ -100,8 +101,20 @@ Hashtag = Annotated[
     str,
     Field(max_length=NAME_CHARS),
     _pattern(_HASHTAG, "a hashtag (one word starting with #)", "#التكاتف_قوّة"),
+    AfterValidator(lambda tag: _hashtag_shows(tag)),
 ]
 Handle = Annotated[str, Field(max_length=NAME_CHARS), _pattern(_HANDLE, "an @handle", "@libantroc")]
+
+
+def _hashtag_shows(tag: str) -> str:
+    """A hashtag's word must show: ``#`` and a zero-width space passes the pattern (which
+    knows only ordinary spaces) but posts as a bare ``#``."""
+    if is_blank(tag[1:]):
+        raise ValueError(
+            f"{shorten(tag)!r} has no visible word after '#', only invisible characters; "
+            "write the hashtag's word, like '#التكاتف_قوّة'"
+        )
+    return tag
 
 
 def _no_nul(value: str) -> str:
@@ -155,6 +168,57 @@ def _text_bound(limit: int) -> dict[str, object]:
     return {"properties": {"ar": bound, "en": bound}}
 
 
+_BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+"""Spaces of every width (U+00A0, U+2007, U+202F…), line and paragraph separators, control
+characters and format characters (zero-width space and joiners, bidi marks, the byte-order
+mark, soft hyphen): none of them draws anything."""
+_BLANK_EXTRA = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+"""Characters that draw nothing though their category says otherwise: the combining grapheme
+joiner, the Hangul fillers, Khmer's inherent vowels, the blank braille pattern."""
+
+
+def is_blank_char(char: str) -> bool:
+    """Whether ``char`` draws nothing on a card or in a caption (variation selectors included)."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in _BLANK_CATEGORIES
+        or char in _BLANK_EXTRA
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing at all: empty, or only spaces and invisible characters.
+    ``str.strip()`` is not enough: it keeps zero-width spaces and bidi marks, which a text
+    copied from a chat or a web page often carries."""
+    return all(is_blank_char(char) for char in text)
+
+
+_LANGUAGE = {"ar": "Arabic", "en": "English"}
+
+
+def _visible(value: str, info: ValidationInfo) -> str:
+    """Refuse a text that shows nothing. Such a text used to pass and give cards with a
+    dangling "·" between a name and nothing, and videos with no captions."""
+    if value and is_blank(value):
+        kinds = sorted({codepoint(c) for c in value})
+        shown = ", ".join(kinds[:3]) + (", …" if len(kinds) > 3 else "")
+        language = _LANGUAGE.get(info.field_name or "")
+        what = f"the {language} text" if language else "the text"
+        raise PydanticCustomError(
+            "blank_text",
+            "holds only spaces or invisible characters ({shown}); write {what}",
+            {"shown": shown, "what": what},
+        )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_visible)]
+"""The model's one type of text a person reads (both languages of every :class:`Bilingual`,
+a hashtag): not empty, and not made only of spaces or invisible characters."""
+
+
 Lang = Literal["ar", "en"]
 """The two languages of every output; a ``str`` would let a typo ("AR") through to a KeyError."""
 
@@ -168,8 +232,8 @@ class _Model(BaseModel):
 class Bilingual(_Model):
     """One piece of text in both languages. Both are required: every output is bilingual."""
 
-    ar: str = Field(min_length=1, description="Arabic text")
-    en: str = Field(min_length=1, description="English text")
+    ar: Text = Field(description="Arabic text")
+    en: Text = Field(description="English text")
     # No length bound here: the field holding the text sets it (a name is short, a story
     # long), and templates build longer Bilingual values of their own (alt text).
 

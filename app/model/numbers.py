@@ -10,6 +10,7 @@ the CLDR digit table. Egypt writes ٨٥٬٠٠٠; Morocco 85.000; an English line
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import math
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
 NumeralStyle = Literal["latn", "arab", "country"]
@@ -68,6 +70,43 @@ def format_percent_value(
     # Babel keeps the pattern's ASCII '%'; CLDR's symbol for the system is e.g. '٪' for arab.
     sign = Locale.parse(locale).number_symbols.get(system, {}).get("percentSign", "%")
     return _digits(_strip_marks(text.replace("%", _strip_marks(sign))), system)
+
+
+def format_date_value(
+    value: dt.date | dt.time, lang: str, style: NumeralStyle = "latn", country: str | None = None
+) -> str:
+    """A date, time or both (a spreadsheet's date cell) as a person writes it in ``lang``:
+    CLDR's long date, "4 March 2024" / "٤ آذار ٢٠٢٤", with a short time after it when the
+    time is not midnight ("4 March 2024, 14:30"). English takes the day-month-year order
+    (en_GB) of the campaigns' region; Arabic takes the month names of the person's country
+    when the campaign's numerals follow the country (آذار in Lebanon, مارس in Egypt) and the
+    digits of the campaign's numeral style."""
+    system, _ = _system_and_locale(lang, style, country)
+    locale = _date_locale(lang, style, country)
+    if isinstance(value, dt.datetime):
+        day = format_date(value.date(), "long", locale=locale)
+        if value.time() == dt.time(0, 0):
+            text = day
+        else:
+            clock = format_time(value.time(), "short", locale=locale)
+            text = str(Locale.parse(locale).datetime_formats["medium"]).format(clock, day)
+    elif isinstance(value, dt.date):
+        text = format_date(value, "long", locale=locale)
+    else:
+        text = format_time(value, "short", locale=locale)
+    return _digits(_strip_marks(text).replace("\u202f", " "), system)
+
+
+def _date_locale(lang: str, style: NumeralStyle, country: str | None) -> str:
+    if lang != "ar":
+        return "en_GB"
+    if style == "country" and country:
+        try:
+            Locale.parse(f"ar_{country.upper()}")
+        except (UnknownLocaleError, ValueError):
+            return "ar"
+        return f"ar_{country.upper()}"
+    return "ar"
 
 
 def _decimal(value: int | float) -> decimal.Decimal | float:

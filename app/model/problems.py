@@ -322,7 +322,7 @@ def _json_mistake(msg: str, doc: str, pos: int) -> str:
             "\t": "a raw tab",
             "\n": "a raw line break",
             "\r": "a raw carriage return",
-        }.get(char, f"a raw control character ({_codepoint(char)})")
+        }.get(char, f"a raw control character ({codepoint(char)})")
         advice = "write a tab as \\t and a line break as \\n, or remove it"
         if char in "\r\n":  # what an unclosed text runs into at the end of its line
             advice += " (or the text's closing double quote is missing)"
@@ -348,7 +348,7 @@ def _json_mistake(msg: str, doc: str, pos: int) -> str:
     if char in _QUOTES:
         return f'a typographic quote {char}; JSON needs straight double quotes "'
     if char != " " and unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
-        return f"an invisible character ({_codepoint(char)}) outside any text; remove it"
+        return f"an invisible character ({codepoint(char)}) outside any text; remove it"
     if char == "/":
         return "JSON has no comments; remove the comment"
     if msg.startswith("Illegal trailing comma"):  # Python 3.13 and later
@@ -388,7 +388,7 @@ def _json_mistake(msg: str, doc: str, pos: int) -> str:
     return f"{msg.removesuffix(' at').removesuffix(' starting')}; look for a missing comma, quote or bracket just before this point"
 
 
-def _codepoint(char: str) -> str:
+def codepoint(char: str) -> str:
     """``U+00A0 NO-BREAK SPACE``: how to find an invisible character in an editor."""
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")

@@ -466,7 +466,9 @@ def _validate(
     except ValidationError as exc:
         found += from_validation_error(exc, Campaign)
     found += check_project(data, root, names, allow_outside, decode)
-    problems += [origins.locate(p) for p in found]  # a sheet's row and column, not people[16]
+    problems += [
+        origins.locate(p) for p in found if not origins.already_reported(p)
+    ]  # a sheet's row and column, not people[16]
     return campaign, list(dict.fromkeys(problems))  # drop repeats, keep the order found
 
 

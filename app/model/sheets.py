@@ -16,18 +16,21 @@ semicolon-separated. XLSX goes through openpyxl (read-only, values not formulas)
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import math
 import re
+import types
+import typing
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from .problems import Problem
+from .campaign import is_blank
+from .numbers import format_date_value
+from .problems import Problem, shorten
 
-LIST_FIELDS = {"media", "handles", "hashtags", "clips"}
-"""Columns whose cell holds several values, separated by ``;``."""
-INT_FIELDS = {"members", "founded"}
-FLOAT_FIELDS = {"duration_s"}
 SECTIONS = ("people", "spotlights")
 MAX_ROWS = 5000
 MAX_BYTES = 32 * 2**20
@@ -50,6 +53,15 @@ class Origins:
 
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)  # "people[16]" -> (file, row)
     columns: dict[str, Cell] = field(default_factory=dict)  # "people[16].name.ar" -> cell
+    refused: set[str] = field(default_factory=set)
+    """Fields whose cell was refused for its type (a date in an id column): reported once,
+    by the sheet reader, so validation's "missing" at the same place is left out."""
+
+    def already_reported(self, problem: Problem) -> bool:
+        """Whether ``problem`` is at (or inside) a field whose cell was refused."""
+        return any(
+            problem.path == path or problem.path.startswith((path + ".", path + "[")) for path in self.refused
+        )
 
     def locate(self, problem: Problem) -> Problem:
         """The problem told in spreadsheet terms when its path points into a sheet's row."""
@@ -87,11 +99,12 @@ def expand(data: dict[str, Any], root: Path) -> tuple[dict[str, Any], Origins, l
     origins = Origins()
     problems: list[Problem] = []
     out = dict(data)
+    style = Style.of(data)
     for section in SECTIONS:
         value = data.get(section)
         if not is_sheet_source(value):
             continue
-        rows, more = read_source(value, root, section)
+        rows, more = read_source(value, root, section, style)
         problems += more
         items = []
         for index, (row_number, item, columns) in enumerate(rows):
@@ -99,16 +112,21 @@ def expand(data: dict[str, Any], root: Path) -> tuple[dict[str, Any], Origins, l
             origins.rows[key] = (str(value.get("from")), row_number)
             for path, column in columns.items():
                 origins.columns[f"{key}.{path}"] = Cell(str(value.get("from")), row_number, column)
+            for path in _take_refused(item):
+                origins.refused.add(f"{key}.{path}")
             items.append(item)
         out[section] = items
     return out, origins, problems
 
 
 def read_source(
-    source: dict[str, Any], root: Path, section: str
+    source: dict[str, Any], root: Path, section: str, style: Style | None = None
 ) -> tuple[list[tuple[int, dict[str, Any], dict[str, str]]], list[Problem]]:
     """The rows of one sheet source as (row number, item, {field path: column}), and the
-    problems of the source itself (reported at ``section.from`` / ``section.sheet``)."""
+    problems of the source itself (reported at ``section.from`` / ``section.sheet``, or at a
+    cell's row and column). ``style`` is how the campaign writes dates in Arabic
+    (:meth:`Style.of` its data)."""
+    style = style or Style()
     unknown = sorted(set(source) - {"from", "sheet"})
     problems = [
         Problem(f"{section}.{key}", f"unknown key {key!r}; a sheet source has 'from' and 'sheet'")
@@ -150,7 +168,9 @@ def read_source(
     except _SheetError as exc:
         where = f"{section}.sheet" if exc.sheet else f"{section}.from"
         return [], [*problems, Problem(where, f"{written}: {exc}")]
-    rows, more = _rows(table, written)
+    except _CellsError as exc:
+        return [], [*problems, *exc.problems(written)]
+    rows, more = _rows(table, written, section, style)
     return rows, problems + more
 
 
@@ -171,89 +191,473 @@ def _csv(path: Path) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
-def _xlsx(path: Path, sheet: str | None) -> list[list[str]]:
+def _xlsx(path: Path, sheet: str | None) -> list[list[Any]]:
+    """The cells of one sheet as openpyxl types them (text, numbers, dates, true/false), after
+    :func:`_inspect_xlsx` has made sure the file is safe to hand to openpyxl. Only the first
+    :data:`MAX_ROWS` rows and :data:`MAX_COLUMNS` columns are read: a sheet can claim a million
+    of each, and openpyxl fills a claimed row with empty cells."""
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - a dependency
         raise _SheetError("reading XLSX needs openpyxl: pip install openpyxl") from None
+    inspected = _inspect_xlsx(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise _SheetError(f"cannot be read as an XLSX workbook ({exc})") from None
     try:
         if sheet is None:
+            if not book.worksheets:
+                raise _SheetError("has no sheets")
             worksheet = book.worksheets[0]
         elif sheet in book.sheetnames:
             worksheet = book[sheet]
         else:
             raise _SheetError(f"has no sheet {sheet!r}; it has: {', '.join(book.sheetnames)}", sheet=True)
-        table = []
-        for row in worksheet.iter_rows(values_only=True):
-            table.append(["" if v is None else _cell_text(v) for v in row])
-            if len(table) > MAX_ROWS + 1:
-                break
+        member = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
+        try:
+            table = [
+                list(row)
+                for row in worksheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)
+            ]
+        except Exception as exc:  # a damaged sheet part
+            raise _SheetError(f"cannot be read as an XLSX workbook ({exc})") from None
+        merged = inspected.merged.get(member, [])
+        if merged:
+            raise _CellsError([_merged_problem(ref) for ref in merged[:MAX_CELL_PROBLEMS]], table)
+        if member in inspected.formulas:
+            _refuse_unsaved_formulas(path, worksheet.title, table)
         return table
     finally:
         book.close()
 
 
+MAX_COLUMNS = 200
+"""The most columns read from a sheet: a person or spotlight has a few dozen fields."""
+MAX_UNCOMPRESSED = 128 * 2**20
+"""The most bytes an XLSX may hold once unzipped (all its parts together). A sheet of
+:data:`MAX_ROWS` rows of the longest stories is far below it; a zip bomb of 1 MB on disk
+that unzips to gigabytes is refused before openpyxl opens it."""
+MAX_CELL_PROBLEMS = 20
+"""Formula and merged cells reported per sheet; the rest are the same mistake."""
+_CHUNK = 2**20
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_MERGE = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)\""
+)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+@dataclass
+class _Inspected:
+    """What the safety pass saw in an XLSX: merged ranges and whether formulas are present,
+    per worksheet part."""
+
+    merged: dict[str, list[str]] = field(default_factory=dict)
+    formulas: set[str] = field(default_factory=set)
+
+
+def _inspect_xlsx(path: Path) -> _Inspected:
+    """Read every part of the XLSX once, in chunks, before openpyxl sees it, refusing:
+
+    * a file that unzips to more than :data:`MAX_UNCOMPRESSED` bytes: first by the sizes the
+      zip declares, then by counting what really comes out (a zip can lie about its sizes),
+      so memory stays flat whatever the file claims;
+    * XML that declares a DTD or entities. An XLSX never needs one; entities are how an XML
+      file makes a parser read other files (external entities) or expand a few bytes into
+      gigabytes ("billion laughs"). Refused unread rather than trusted to the parser.
+
+    It also notes merged ranges and formulas, which :func:`_xlsx` reports by cell."""
+    found = _Inspected()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _SheetError(f"cannot be read as an XLSX workbook ({exc}); save it again as .xlsx") from None
+    with archive:
+        infos = archive.infolist()
+        declared = sum(info.file_size for info in infos)
+        if declared > MAX_UNCOMPRESSED:
+            raise _SheetError(_too_big(declared))
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+            tail = b""
+            try:
+                with archive.open(info) as part:
+                    while chunk := part.read(_CHUNK):
+                        total += len(chunk)
+                        if total > MAX_UNCOMPRESSED:
+                            raise _SheetError(_too_big(total, lied=True))
+                        if not xml:
+                            continue
+                        window = tail + chunk
+                        if tail == b"" and window[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                            raise _SheetError(
+                                f"its part {info.filename} is not UTF-8 XML; save the file again "
+                                "from Excel or LibreOffice"
+                            )
+                        if _DTD.search(window):
+                            raise _SheetError(
+                                f"its part {info.filename} declares XML entities (a DTD), which "
+                                "no spreadsheet needs and which can make a reader fetch files or "
+                                "fill memory; it was not read. Save the sheet again from Excel or "
+                                "LibreOffice"
+                            )
+                        if info.filename.startswith("xl/worksheets/"):
+                            for match in _MERGE.finditer(window):
+                                refs = found.merged.setdefault(info.filename, [])
+                                ref = match.group(1).decode("ascii").upper()
+                                if ref not in refs:
+                                    refs.append(ref)
+                            if _FORMULA.search(window):
+                                found.formulas.add(info.filename)
+                        tail = window[-256:]
+            except _SheetError:
+                raise
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+                # A damaged or encrypted part; zlib errors are ValueError's kin (zlib.error).
+                raise _SheetError(
+                    f"cannot be read as an XLSX workbook ({exc}); save it again as .xlsx"
+                ) from None
+            except Exception as exc:  # zlib.error and the like
+                raise _SheetError(
+                    f"cannot be read as an XLSX workbook ({exc}); save it again as .xlsx"
+                ) from None
+    return found
+
+
+def _too_big(size: int, lied: bool = False) -> str:
+    claim = "unzips to more than" if lied else f"unzips to {size / 2**20:,.0f} MB, more than"
+    return (
+        f"{claim} {MAX_UNCOMPRESSED // 2**20} MB, far more than any sheet of people or "
+        "businesses needs (a damaged file or a zip bomb); it was not opened. Check it is the "
+        "right file, or save the sheet again as .xlsx"
+    )
+
+
+class _CellsError(Exception):
+    """Cells that make the sheet unreadable as rows (merged, formulas without a value),
+    each a problem at its own row and column."""
+
+    def __init__(self, cells: list[tuple[int, int, str]], table: list[list[Any]]) -> None:
+        super().__init__(f"{len(cells)} cells")
+        self.cells = cells  # (row, column index, message)
+        self.header = table[0] if table else []
+
+    def problems(self, source: str) -> list[Problem]:
+        """Each cell at its row and column, the column named by its header when it has one."""
+        found = []
+        for row, column, message in self.cells:
+            name = self.header[column] if column < len(self.header) else None
+            shown = name.strip() if isinstance(name, str) and not is_blank(name) else _letter(column)
+            found.append(Problem(f"{source} row {row}, column {shown}", message))
+        return found
+
+
+def _merged_problem(ref: str) -> tuple[int, int, str]:
+    first = ref.split(":")[0]
+    letters = first.rstrip("0123456789")
+    row = int(first[len(letters) :])
+    column = 0
+    for char in letters:
+        column = column * 26 + ord(char) - 64
+    return (
+        row,
+        column - 1,
+        f"cells {ref} are merged; unmerge them (Home > Merge & Center > Unmerge Cells in Excel) "
+        "and write the value in each row's own cell",
+    )
+
+
+def _refuse_unsaved_formulas(path: Path, title: str, values: list[list[Any]]) -> None:
+    """Formula cells whose result was never saved. openpyxl reads the value a spreadsheet
+    program saved with the formula; a file written by a script, or saved without
+    recalculating, has none, and the cell would read as empty (a required field "missing"
+    that is plainly filled in on screen)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # read once already; a failure now is a damaged file too
+        raise _SheetError(f"cannot be read as an XLSX workbook ({exc})") from None
+    cells: list[tuple[int, int, str]] = []
+    try:
+        rows = book[title].iter_rows(max_row=len(values), max_col=MAX_COLUMNS, values_only=True)
+        for r, row in enumerate(rows):
+            for c, formula in enumerate(row):
+                saved = values[r][c] if r < len(values) and c < len(values[r]) else None
+                text = formula if isinstance(formula, str) else getattr(formula, "text", None)
+                if saved is None and isinstance(text, str) and text.startswith("="):
+                    cells.append(
+                        (
+                            r + 1,
+                            c,
+                            f"cell {_letter(c)}{r + 1} holds the formula {shorten(text, 40)} "
+                            "without its value; open and save it in Excel (or LibreOffice) so "
+                            "the value is stored, or type the value instead",
+                        )
+                    )
+                    if len(cells) >= MAX_CELL_PROBLEMS:
+                        raise _CellsError(cells, values)
+    finally:
+        book.close()
+    if cells:
+        raise _CellsError(cells, values)
+
+
 def _cell_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores 85000 as 85000.0
+    """A number cell as text, as the spreadsheet shows it: 12.0 (Excel keeps every number
+    as a float) is "12", and 15 significant digits at most (Excel's own precision), so
+    0.1 + 0.2 is "0.3", not "0.30000000000000004"."""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.15g}"
     return str(value)
 
 
+_KINDS: dict[str, dict[str, str]] = {}
+
+
+def column_kind(section: str, name: str) -> str:
+    """What a column of a ``section`` sheet holds, from the model (so a new field is read
+    right with no change here): ``"ar"``/``"en"`` for text a person reads, ``"int"``,
+    ``"float"``, ``"bool"``, ``"list"``, or ``"code"`` (ids, @handles, file paths: text
+    typed exactly). An unknown column is ``"code"``; validation names it as unknown."""
+    cached = _KINDS.setdefault(section, {})
+    if name not in cached:
+        cached[name] = _kind_from_model(section, name)
+    return cached[name]
+
+
+def _kind_from_model(section: str, name: str) -> str:
+    from pydantic import BaseModel
+
+    from .campaign import Bilingual, Person, Spotlight
+
+    model: Any = Person if section == "people" else Spotlight
+    parts = name.split(".")
+    for i, part in enumerate(parts):
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return "code"
+        info = model.model_fields.get(part)
+        if info is None:  # unknown here (validation says so); read a list as one all the same
+            return "list" if i == len(parts) - 1 and part in _LIST_NAMES else "code"
+        if model is Bilingual:
+            return part
+        annotation = _plain(info.annotation)
+        if typing.get_origin(annotation) in (list, tuple):
+            return "list" if i == len(parts) - 1 else "code"
+        model = annotation
+    if model is bool:
+        return "bool"
+    if model is int:
+        return "int"
+    if model is float:
+        return "float"
+    return "code"
+
+
+def _plain(annotation: Any) -> Any:
+    """The type inside ``Annotated[X, ...]`` and ``X | None``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+_LIST_NAMES = {"media", "handles", "hashtags", "clips"}
+"""List fields by name, for a column the section's model lacks (``handles`` of a spotlight):
+split all the same, so validation names the field rather than a value."""
+
+_WHAT = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "TRUE or FALSE",
+    "list": "text (';' between values)",
+    "code": "text typed exactly (an id, @handle or file path)",
+}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the campaign writes numbers and dates in Arabic, read from the project's raw data
+    (the sheets are read before it is validated; a wrong value falls back to Latin digits)."""
+
+    numerals: str = "latn"
+    by_country: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Style:
+        brand = data.get("brand")
+        if not isinstance(brand, dict):
+            return cls()
+        numerals = brand.get("numerals", "latn")
+        by_country = brand.get("numerals_by_country")
+        pairs = tuple(
+            (k, v)
+            for k, v in (by_country.items() if isinstance(by_country, dict) else ())
+            if isinstance(k, str) and v in ("latn", "arab")
+        )
+        return cls(numerals if numerals in ("latn", "arab", "country") else "latn", pairs)
+
+    def for_country(self, country: Any) -> tuple[Any, str | None]:
+        code = country if isinstance(country, str) and len(country) == 2 else None
+        return dict(self.by_country).get(code or "", self.numerals), code
+
+
+def cell_value(value: Any, kind: str, style: Style = Style(), country: Any = None) -> Any:
+    """The value a cell gives its column, or raises :class:`CellRefused` with what to do.
+
+    Text columns take a spreadsheet's typed cells as a person would write them: a date cell
+    is written out ("4 March 2024" / "٤ آذار ٢٠٢٤" per the campaign's numerals: Excel turns
+    a typed date into a date cell, so the person meant the date, not 2024-03-04 00:00:00),
+    a time as "14:30", a number as shown (12, not 12.0). A TRUE/FALSE cell is refused in a
+    text column: Excel turns a typed "true" into one, and a card saying TRUE is never meant.
+    Number columns take numbers (12.0 as 12; 12.5 is left for validation to refuse as not
+    whole); codes (ids, handles, paths) take text and numbers, and refuse dates and times,
+    which have no single right spelling there."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        if kind == "bool":
+            return value
+        raise CellRefused(
+            f"is a {str(value).upper()} cell (Excel turns a typed true/false into one); this column "
+            f"takes {_WHAT.get(kind, 'text')}. To show the word, type it with an apostrophe first: "
+            f"'{str(value).upper()}"
+        )
+    if isinstance(value, (int, float)):
+        if kind == "int" and isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            return int(value)
+        if kind in ("int", "float"):
+            return value
+        if kind == "bool":
+            raise CellRefused(f"is the number {_cell_text(value)}; this column takes TRUE or FALSE")
+        return _cell_text(value)
+    if isinstance(value, (dt.date, dt.time)):
+        if kind in ("ar", "en"):
+            numerals, code = style.for_country(country)
+            return format_date_value(value, kind, numerals, code)
+        what = "a time" if isinstance(value, dt.time) else "a date"
+        shown = format_date_value(value, "en")
+        raise CellRefused(
+            f"is {what} cell ({shown}); this column takes {_WHAT.get(kind, 'text')}. Type the "
+            "value as text (format the column as Text first), not as a date"
+        )
+    if isinstance(value, dt.timedelta):
+        raise CellRefused(
+            f"is a duration cell ({value}); this column takes {_WHAT.get(kind, 'text')}. Type the "
+            "value as text"
+        )
+    return _cell_text(value)
+
+
+class CellRefused(ValueError):
+    """A cell whose type does not fit its column; the message says what to type instead."""
+
+
 def _rows(
-    table: list[list[str]], source: str
+    table: list[list[Any]], source: str, section: str = "people", style: Style = Style()
 ) -> tuple[list[tuple[int, dict[str, Any], dict[str, str]]], list[Problem]]:
+    """The items of a sheet's rows, each with its row number and {field path: column}, and
+    the problems of the header and of cells whose type does not fit their column."""
     problems: list[Problem] = []
-    while table and not any(c.strip() for c in table[-1]):
+    table = [[_as_cell(c) for c in row] for row in table]
+    while table and all(_empty(c) for c in table[-1]):
         table.pop()  # trailing empty rows
     if not table:
         return [], [
             Problem(f"{source} row 1", "the sheet is empty; the first row names the fields (id, name.ar, …)")
         ]
-    header = [h.strip() for h in table[0]]
+    header = ["" if _empty(h) else _cell_text(h).strip() for h in table[0]]
     for column, name in enumerate(header):
         if name and not _PATH.match(name):
             problems.append(
                 Problem(
                     f"{source} row 1, column {_letter(column)}",
-                    f"{name!r} is not a field name like 'name.ar'",
+                    f"{shorten(name)!r} is not a field name like 'name.ar'",
                 )
             )
     if len(table) - 1 > MAX_ROWS:
         problems.append(Problem(f"{source}", f"more than {MAX_ROWS} rows; split the sheet"))
     rows: list[tuple[int, dict[str, Any], dict[str, str]]] = []
+    country_column = header.index("country") if section == "people" and "country" in header else None
     for number, cells in enumerate(table[1 : MAX_ROWS + 1], start=2):
-        if not any(c.strip() for c in cells):
+        if all(_empty(c) for c in cells):
             continue  # an empty row between entries
         item: dict[str, Any] = {}
         columns: dict[str, str] = {}
+        country = (
+            cells[country_column] if country_column is not None and country_column < len(cells) else None
+        )
         for column, name in enumerate(header):
-            if not name or column >= len(cells):
-                continue
-            text = cells[column].strip()
-            if text == "":
+            if not name or column >= len(cells) or _empty(cells[column]):
                 continue  # an empty cell is a field left out (its default applies)
-            _put(item, name, _value(name, text))
+            kind = column_kind(section, name)
+            try:
+                value = cell_value(cells[column], kind, style, country)
+            except CellRefused as exc:
+                problems.append(Problem(f"{source} row {number}, column {name}", str(exc)))
+                columns[name] = name
+                _put(item, name, _REFUSED)
+                continue
+            _put(item, name, _value(name, value.strip() if isinstance(value, str) else value, kind))
             columns[name] = name
         rows.append((number, item, columns))
     return rows, problems
 
 
-def _value(name: str, text: str) -> Any:
-    last = name.rsplit(".", 1)[-1]
-    if last in LIST_FIELDS:
-        return [part.strip() for part in text.split(";") if part.strip()]
-    if last in INT_FIELDS and re.fullmatch(r"[+-]?\d+", text.replace(",", "")):
-        return int(text.replace(",", ""))  # a spreadsheet's numbers are numbers
-    if last in FLOAT_FIELDS:
+_REFUSED = object()
+"""Stands in an item for a cell already refused: :func:`expand` removes it and notes the path,
+so validation does not report the same cell a second time (as "missing")."""
+
+
+def _as_cell(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) and is_blank(value) else value
+
+
+def _empty(value: Any) -> bool:
+    """An empty cell: nothing, or text that shows nothing (spaces, no-break spaces,
+    zero-width characters). A cell that looks empty in the spreadsheet is empty here."""
+    return value is None or (isinstance(value, str) and is_blank(value))
+
+
+def _value(name: str, value: Any, kind: str) -> Any:
+    if not isinstance(value, str):
+        return value
+    if kind == "list":
+        return [part.strip() for part in value.split(";") if not is_blank(part)]
+    if kind == "int" and re.fullmatch(r"[+-]?\d+", value.replace(",", "")):
+        return int(value.replace(",", ""))  # a spreadsheet's numbers are numbers
+    if kind == "float":
         try:
-            return float(text)
+            number = float(value)
         except ValueError:
-            return text
-    return text
+            return value
+        return number if math.isfinite(number) else value
+    return value
+
+
+def _take_refused(item: dict[str, Any], prefix: str = "") -> list[str]:
+    """Remove the :data:`_REFUSED` stand-ins from ``item``; their field paths."""
+    found = []
+    for key, value in list(item.items()):
+        if value is _REFUSED:
+            del item[key]
+            found.append(prefix + key)
+        elif isinstance(value, dict):
+            found += _take_refused(value, f"{prefix}{key}.")
+    return found
 
 
 def _put(item: dict[str, Any], path: str, value: Any) -> None:
