@@ -36,6 +36,8 @@ from takatof.model import Campaign, Project, load_project
 from takatof.model.campaign import Encoder
 from takatof.render.batch import project_names
 from takatof.render.cancel import CancelToken
+from takatof.render.messages import EncoderUnavailable
+from takatof.render.presets import get_preset
 from takatof.render.video.assets import Assets, prepare
 from takatof.render.video.compositor import frame_at
 from takatof.render.video.graph import Encoding, Loudness, measure_command, parse_measurement, render_command
@@ -830,20 +832,24 @@ def test_bad_media_stops_render_video_before_ffmpeg(tmp_path: Path, monkeypatch:
         ("auto", True, "h264_nvenc"),
         ("libx264", True, "libx264"),
         ("libx264", False, "libx264"),
-        ("h264_nvenc", False, "h264_nvenc"),
+        ("h264_nvenc", False, None),  # refused before any work: see test_encoder_choice.py
         ("h264_nvenc", True, "h264_nvenc"),
     ],
 )
-def test_choose_encoding(codec: str, nvenc: bool, expected: str) -> None:
+def test_choose_encoding(codec: str, nvenc: bool, expected: str | None) -> None:
     asked: list[str] = []
 
     def has_nvenc(exe: str) -> bool:
         asked.append(exe)
         return nvenc
 
-    encoding = choose_encoding(Encoder(codec=codec, preset="veryfast", crf=19), "/x/ffmpeg", has_nvenc)
-    assert encoding == Encoding(expected, "veryfast", 19)
-    assert asked == (["/x/ffmpeg"] if codec == "auto" else [])  # explicit codecs need no probe
+    settings = Encoder(codec=codec, preset="veryfast", crf=19)
+    if expected is None:
+        with pytest.raises(EncoderUnavailable, match="h264_nvenc cannot encode on this machine"):
+            choose_encoding(settings, "/x/ffmpeg", has_nvenc)
+    else:
+        assert choose_encoding(settings, "/x/ffmpeg", has_nvenc) == Encoding(expected, "veryfast", 19)
+    assert asked == ([] if codec == "libx264" else ["/x/ffmpeg"])  # libx264 needs no probe
 
 
 # ------------------------------------------------------------------------------ end to end
@@ -931,9 +937,13 @@ def test_cli_render_videos_end_to_end(tmp_path: Path) -> None:
     assert video["path"] == "videos/hala/story-instagram-square.mp4"
     assert (video["width"], video["height"]) == (1080, 1080)
     encoder = load_project(EXAMPLE, project_names()).campaign.video.encoder
-    assert video["encoder"] == {"codec": "libx264", "preset": encoder.preset, "crf": encoder.crf}
+    cap = video_render.capped(Encoding(), get_preset("instagram-square"), video["duration_s"], 30).max_kbps
+    assert cap == video_render.MAX_PEAK_KBPS  # 25 s within 300 MB: only the platforms' peak rate
+    expected = {"codec": "libx264", "preset": encoder.preset, "crf": encoder.crf, "max_kbps": cap}
+    assert video["encoder"] == expected
     assert 3 <= video["duration_s"] <= 60  # Stories allow up to 60 s
     path = out / video["path"]
+    assert video["bytes"] == path.stat().st_size
     # Probe it: delivery format, exactly the planned frames, loudness.
     with av.open(str(path)) as container:
         stream = container.streams.video[0]

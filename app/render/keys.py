@@ -11,7 +11,8 @@ What "the data an output reads" is, per scope:
 - every output: the campaign's own fields (title, tagline, hashtags, call to action, brand,
   goal) — brand colours and hashtags are on every card;
 - a person's outputs: that person; a spotlight's card: the spotlight and its person;
-- videos also: the video settings and the resolved encoding.
+- videos also: the video settings, the resolved encoding and the platform's limits (which,
+  with the story's length, set the peak bitrate).
 Other people, other spotlights and the list of outputs are left out, so editing one person's
 quote re-renders exactly that person's outputs.
 """
@@ -31,6 +32,7 @@ from ..model.filecache import per_file_version
 from ..model.project import all_media
 from ..templates import registry
 from .fonts import fonts_dir
+from .presets import get_preset
 
 _CAMPAIGN_FIELDS = ("id", "title", "tagline", "call_to_action", "hashtags", "brand", "goal", "schema_version")
 _BLOCK = 1 << 20
@@ -57,6 +59,10 @@ def video_key(project: Project, template: str, preset: str, person: str, encodin
     data["person"] = _by_id(project, "people").get(person)
     data["video"] = project.campaign.video.model_dump(mode="json", by_alias=True)
     data["encoding"] = repr(encoding)
+    # The platform's limits set the peak bitrate (with the story's length, keyed above): a
+    # changed limit re-encodes, even where it is not written in this package's code.
+    limits = get_preset(preset).video
+    data["limits"] = [limits.max_bytes, limits.max_s] if limits is not None else None
     return _digest("video", template, preset, data, _media(project, data))
 
 

@@ -204,7 +204,7 @@ class CardEntry(_Entry):
 class VideoEntry(_Entry):
     """A person's story video in one shape."""
 
-    PAYLOAD = ("width", "height", "duration_s", "encoder")
+    PAYLOAD = ("width", "height", "bytes", "duration_s", "encoder")
 
     kind: Literal["video"] = "video"
     person: str

@@ -16,10 +16,15 @@ class OutputError(Exception):
     """The output (or cache) folder cannot be used; the message names it and the fix."""
 
 
+class EncoderUnavailable(Exception):
+    """The encoder asked for by name cannot encode on this machine (NVENC without an NVIDIA
+    GPU); the message names the encoder, what is missing and what to use instead."""
+
+
 def user_message(exc: BaseException, advise: bool = False) -> str:
     """``exc`` as one line for the user; with ``advise``, a file-system error also says what
     to do about it (the CLI's "...; free some space")."""
-    if isinstance(exc, (OutputError, FolderBusy)):
+    if isinstance(exc, (OutputError, FolderBusy, EncoderUnavailable)):
         return str(exc)
     if isinstance(exc, OSError):
         message = cannot_write(exc)

@@ -3,6 +3,13 @@
 Sources: Meta, X, LinkedIn, YouTube and TikTok developer and help pages (see DESIGN.md,
 "Platform facts"). Safe insets are what the platform's own interface draws over; every card
 also keeps a design margin inside them.
+
+Limits: ``max_bytes`` is a card image's; a preset that makes videos also records the largest
+video file and the longest video its platform takes (:class:`VideoLimits`). Where a platform
+states different limits for different ways in (app, web, API), the strictest is kept, so the
+file is accepted however a team uploads it (a scheduler uses the API). Video sizes are
+decimal (1 MB = 1,000,000 bytes): platforms write "16 MB" without saying which, and the
+decimal reading is the smaller one, so a file within it is within both.
 """
 
 from __future__ import annotations
@@ -13,7 +20,37 @@ from typing import Literal
 
 from ..templates.layers import Canvas, Insets
 
-MB = 1024 * 1024
+MB = 1024 * 1024  # card limits (image bytes), as they always were
+VIDEO_MB = 1000 * 1000
+VIDEO_GB = 1000 * VIDEO_MB
+
+
+@dataclass(frozen=True)
+class VideoLimits:
+    """The largest video file and the longest video one platform takes, and where that comes from."""
+
+    max_bytes: int
+    max_s: float
+    source: str = ""
+
+
+def megabytes(size: int) -> str:
+    """A size as people read limits: "16 MB", "17.2 MB", "4 GB" (decimal units, see above)."""
+    if size >= VIDEO_GB:
+        return f"{size / VIDEO_GB:.3g} GB"
+    if size >= VIDEO_MB:
+        return f"{size / VIDEO_MB:.3g} MB"
+    return f"{size / 1000:.3g} kB"
+
+
+def seconds(length: float) -> str:
+    """A duration as people read limits: "60 s", "140 s", "75.4 s", "3 min", "15 min"."""
+    whole = round(length)
+    if abs(length - whole) > 1e-6:
+        return f"{length:.1f} s"
+    if whole <= 150 or whole % 60:
+        return f"{whole} s"
+    return f"{whole // 60} min"
 
 
 @dataclass(frozen=True)
@@ -27,6 +64,16 @@ class Preset:
     ui: Insets = Insets()
     kind: Literal["card", "video", "both"] = "card"
     note: str = ""
+    video: VideoLimits | None = None  # set exactly when the preset makes videos
+
+    def __post_init__(self) -> None:
+        if (self.video is None) != (self.kind == "card"):
+            raise ValueError(f"preset {self.id}: a preset that makes videos records their limits")
+
+    @property
+    def label(self) -> str:
+        """How people name the destination: "WhatsApp Status", "Instagram Story"."""
+        return f"{self.platform} {self.name}"
 
     @property
     def aspect(self) -> str:
@@ -53,41 +100,86 @@ _REELS = Insets(top=269, right=65, bottom=672, left=65)
 _TIKTOK = Insets(top=150, right=150, bottom=440)
 
 
-def _full_screen(preset_id: str, platform: str, name: str, ui: Insets, note: str = "") -> Preset:
+# Video limits. Each names its source; "assumed" marks a number a platform does not publish.
+# Instagram Graph API content publishing (Reels; a feed video is published as a Reel):
+# at most 300 MB and 15 min.
+_IG_REELS = VideoLimits(300 * VIDEO_MB, 15 * 60, "Instagram Graph API, Reels: 300 MB, 3 s to 15 min")
+# Instagram Graph API, Stories: at most 100 MB and 60 s (the app cuts longer ones into parts;
+# one file is one story).
+_IG_STORY = VideoLimits(100 * VIDEO_MB, 60, "Instagram Graph API, Stories: 100 MB, 3 to 60 s")
+# Facebook Stories: 60 s a story (DESIGN.md); Meta's ads guide gives 4 GB for a Stories video,
+# and the Pages API names no size: assumed 4 GB.
+_FB_STORY = VideoLimits(4 * VIDEO_GB, 60, "Meta Stories: up to 60 s; 4 GB (Meta ads guide; assumed)")
+# YouTube Shorts: up to 3 min (since October 2024); YouTube's upload limit is 256 GB.
+_SHORTS = VideoLimits(256 * VIDEO_GB, 3 * 60, "YouTube Help: Shorts up to 3 min; uploads up to 256 GB")
+# TikTok Content Posting API: at most 4 GB; uploads up to 10 min (the API allows each
+# creator's own maximum, which is at most that).
+_TIKTOK_VIDEO = VideoLimits(4 * VIDEO_GB, 10 * 60, "TikTok Content Posting API: 4 GB; uploads up to 10 min")
+# WhatsApp: media messages and status updates take at most 16 MB; a status video is at most
+# 60 s (the app splits a longer one into several statuses, re-encoding each): one file is
+# one status.
+_WHATSAPP = VideoLimits(16 * VIDEO_MB, 60, "WhatsApp Help: 16 MB media; a status video is at most 60 s")
+# The one 16:9 video serves YouTube, X, LinkedIn and Facebook, so it keeps the strictest of
+# theirs: X's media upload takes at most 512 MB and 2 min 20 s (140 s) for most accounts
+# (LinkedIn: 5 GB and 15 min; Facebook: 10 GB and 240 min; YouTube: 256 GB and 12 h).
+_LANDSCAPE = VideoLimits(
+    512 * VIDEO_MB, 140, "X media upload: 512 MB, 140 s (strictest of YouTube, X, LinkedIn, Facebook)"
+)
+
+
+def _full_screen(
+    preset_id: str, platform: str, name: str, ui: Insets, video: VideoLimits, note: str = ""
+) -> Preset:
     """A 9:16 full-screen preset (stories, reels, shorts): 1080x1920 under 8 MB, for cards and
-    videos alike; platforms differ only in what their interface covers."""
-    return Preset(preset_id, platform, name, 1080, 1920, 8 * MB, ui, "both", note)
+    videos alike; platforms differ in what their interface covers and in their video limits."""
+    return Preset(preset_id, platform, name, 1080, 1920, 8 * MB, ui, "both", note, video)
 
 
 PRESETS: tuple[Preset, ...] = (
-    Preset("instagram-square", "Instagram", "Feed square", 1080, 1080, 8 * MB, kind="both"),
-    Preset("instagram-portrait", "Instagram", "Feed portrait 4:5", 1080, 1350, 8 * MB, kind="both"),
+    Preset("instagram-square", "Instagram", "Feed square", 1080, 1080, 8 * MB, kind="both", video=_IG_REELS),
+    Preset(
+        "instagram-portrait",
+        "Instagram",
+        "Feed portrait 4:5",
+        1080,
+        1350,
+        8 * MB,
+        kind="both",
+        video=_IG_REELS,
+    ),
     Preset("instagram-landscape", "Instagram", "Feed landscape 1.91:1", 1080, 566, 8 * MB),
     _full_screen(
-        "instagram-story", "Instagram", "Story", _STORY, "text kept out of the top 14% and bottom 20%"
+        "instagram-story",
+        "Instagram",
+        "Story",
+        _STORY,
+        _IG_STORY,
+        "text kept out of the top 14% and bottom 20%",
     ),
     _full_screen(
         "instagram-reels",
         "Instagram",
         "Reels cover",
         _REELS,
+        _IG_REELS,
         "Reels UI covers about 35% of the bottom and 6% of the sides",
     ),
-    _full_screen("facebook-story", "Facebook", "Story", _STORY),
+    _full_screen("facebook-story", "Facebook", "Story", _STORY, _FB_STORY),
     Preset("facebook-link", "Facebook", "Link share", 1200, 630, 8 * MB),
     Preset("x-image", "X", "In-stream image 16:9", 1200, 675, 5 * MB),
     Preset("x-card", "X", "Summary large card 2:1", 1200, 600, 5 * MB),
     Preset("linkedin-post", "LinkedIn", "Post / link", 1200, 627, 5 * MB),
     Preset("youtube-thumbnail", "YouTube", "Thumbnail", 1280, 720, 2 * MB),
-    _full_screen("youtube-shorts", "YouTube", "Shorts", _TIKTOK),
+    _full_screen("youtube-shorts", "YouTube", "Shorts", _TIKTOK, _SHORTS),
     _full_screen(
         "tiktok",
         "TikTok",
         "Video / photo",
         _TIKTOK,
+        _TIKTOK_VIDEO,
         "TikTok UI covers about top 150, bottom 440, right 150 px",
     ),
-    _full_screen("whatsapp-status", "WhatsApp", "Status", _STORY),
+    _full_screen("whatsapp-status", "WhatsApp", "Status", _STORY, _WHATSAPP),
     Preset("threads", "Threads", "Post 4:5", 1080, 1350, 8 * MB),
     Preset(
         "youtube-video",
@@ -95,8 +187,9 @@ PRESETS: tuple[Preset, ...] = (
         "Video 16:9 (also X, LinkedIn, Facebook)",
         1920,
         1080,
-        256 * MB,
+        8 * MB,  # no card is made in this shape
         kind="video",
+        video=_LANDSCAPE,
     ),
 )
 

@@ -11,8 +11,11 @@ campaign's videos one encode at a time and prepares the next while the current o
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
+import math
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -35,9 +38,18 @@ from ..files import cannot_write, temp_beside
 from ..jobs import Job, OnProgress, Product, Run, Workspace, guarded, make_product, register
 from ..keys import video_key
 from ..manifest import CaptionsEntry, EncoderUsed, Identity, OutputEntry, VideoEntry
-from ..presets import get_preset
+from ..messages import EncoderUnavailable
+from ..presets import Preset, get_preset, megabytes, seconds
 from .assets import AssetError, Assets, prepare
-from .graph import Encoding, Loudness, measure_command, parse_measurement, render_command
+from .graph import (
+    AUDIO_ARGS,
+    SAMPLE_RATE,
+    Encoding,
+    Loudness,
+    measure_command,
+    parse_measurement,
+    render_command,
+)
 from .motion import photo_feed
 from .probe import check_person_media, duration_of
 from .runner import Cancelled, FeedError, FfmpegError, Progress, run_ffmpeg, start_capture
@@ -71,14 +83,15 @@ def ffmpeg_exe() -> str:
 
 
 @functools.cache
-def nvenc_available(exe: str) -> bool:
-    """True when this ffmpeg has NVENC *and* a GPU answers (a tiny test encode succeeds)."""
+def nvenc_missing(exe: str) -> str | None:
+    """Why NVENC cannot encode here (this ffmpeg lacks it, or no NVIDIA GPU answers: the
+    first thing ffmpeg says about it), or None when a tiny test encode succeeds."""
     try:
         listing = subprocess.run(
             [exe, "-hide_banner", "-encoders"], capture_output=True, text=True, timeout=20
         )
         if "h264_nvenc" not in listing.stdout:
-            return False
+            return "this ffmpeg was built without it"
         test = [
             exe,
             "-hide_banner",
@@ -94,19 +107,110 @@ def nvenc_available(exe: str) -> bool:
             "null",
             "-",
         ]
-        return subprocess.run(test, capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+        done = subprocess.run(test, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"the test encode did not run ({exc})"
+    if done.returncode == 0:
+        return None
+    said = next((line for line in done.stderr.splitlines() if "nvenc" in line), done.stderr.strip())
+    said = re.sub(r"^(\[[^]]*\]\s*)+", "", said.strip())  # "[h264_nvenc @ 0x...] " prefixes
+    return f"no NVIDIA GPU answers ({said or f'ffmpeg exit code {done.returncode}'})"
+
+
+def nvenc_available(exe: str) -> bool:
+    """True when this ffmpeg has NVENC *and* a GPU answers (a tiny test encode succeeds)."""
+    return nvenc_missing(exe) is None
 
 
 def choose_encoding(
-    settings: Encoder, exe: str, has_nvenc: Callable[[str], bool] = nvenc_available
+    settings: Encoder,
+    exe: str,
+    has_nvenc: Callable[[str], bool] = nvenc_available,
+    source: str = "video.encoder.codec",
 ) -> Encoding:
-    """``auto`` takes NVENC when it works here, else libx264; nothing requires a GPU."""
+    """``auto`` takes NVENC when it works here, else libx264; nothing requires a GPU. NVENC
+    asked for by name (``source`` says where: the option or the project field) on a machine
+    where it cannot encode raises :class:`EncoderUnavailable` now, before any work, instead
+    of ffmpeg failing every video after its preparation."""
     codec = settings.codec
     if codec == "auto":
         codec = "h264_nvenc" if has_nvenc(exe) else "libx264"
+    elif codec == "h264_nvenc" and not has_nvenc(exe):
+        missing = nvenc_missing(exe) if has_nvenc is nvenc_available else "no NVIDIA GPU answers"
+        raise EncoderUnavailable(
+            f"{source} h264_nvenc cannot encode on this machine: {missing}; "
+            "use libx264, or auto to take NVENC only where it works"
+        )
     return Encoding(codec, settings.preset, settings.crf)
+
+
+# ---------------------------------------------------------------------- platform limits
+
+AUDIO_KBPS = int(str(AUDIO_ARGS["b:a"]).removesuffix("k"))  # the AAC rate every video gets
+VBV_BUFFER_S = 2.0  # graph.video_args: bufsize is 2 s of the peak rate
+SIZE_SAFETY = 0.95  # x264 keeps to its VBV within a few percent; AAC's rate is an average
+MIN_VIDEO_KBPS = 100  # below this a picture is not worth delivering: refuse instead
+# The highest peak any video gets: the Instagram and Facebook Reels APIs take VBR at most
+# 25 Mb/s, and with its 2 s buffer it stays within H.264 level 4.1 (High: 62.5 Mb/s, a
+# 78,125 kbit buffer), which every phone plays; a higher cap would only raise the level.
+MAX_PEAK_KBPS = 25_000
+
+
+def peak_kbps(max_bytes: int, duration_s: float, fps: float) -> int:
+    """The peak video bitrate (kb/s) that keeps a ``duration_s`` video within ``max_bytes``.
+
+    What the picture may use: the limit with a safety margin, less the container (the MP4
+    index: 64 KiB and 16 bytes per video frame and per AAC frame, more than it takes) and the
+    sound (:data:`AUDIO_KBPS`). A VBV peak rate of R with a buffer of B seconds lets the
+    whole video take at most R x (duration + B) bits, so that is what the budget is divided
+    by. CRF still decides the quality: footage that needs less stays smaller."""
+    samples = duration_s * (fps + SAMPLE_RATE / 1024)
+    container = 64 * 1024 + 16 * samples
+    video_bits = (max_bytes * SIZE_SAFETY - container) * 8 - AUDIO_KBPS * 1000 * duration_s
+    return math.floor(video_bits / (duration_s + VBV_BUFFER_S) / 1000)
+
+
+def limit_problem(preset: Preset, duration_s: float, fps: float) -> str | None:
+    """Why a video of ``duration_s`` cannot be made within ``preset``'s platform limits (too
+    long, or too long to fit its file size at a watchable rate), or None."""
+    limits = preset.video
+    if limits is None:
+        return None
+    if duration_s > limits.max_s + 1e-6:
+        return (
+            f"the story lasts {seconds(duration_s)}; {preset.label} takes at most "
+            f"{seconds(limits.max_s)}: make it shorter (fewer photos, shorter clips or voice-over)"
+        )
+    rate = peak_kbps(limits.max_bytes, duration_s, fps)
+    if rate < MIN_VIDEO_KBPS:
+        return (
+            f"a {seconds(duration_s)} story cannot fit {preset.label}'s limit: it takes at most "
+            f"{megabytes(limits.max_bytes)}, which leaves {max(rate, 0)} kb/s for the picture after the "
+            f"sound (at least {MIN_VIDEO_KBPS} needed); make the story shorter"
+        )
+    return None
+
+
+def capped(encoding: Encoding, preset: Preset, duration_s: float, fps: float) -> Encoding:
+    """``encoding`` with the peak rate that keeps this video within ``preset``'s size limit,
+    at most :data:`MAX_PEAK_KBPS` (or the lower one it already had)."""
+    if preset.video is None:
+        return encoding
+    rate = max(MIN_VIDEO_KBPS, min(MAX_PEAK_KBPS, peak_kbps(preset.video.max_bytes, duration_s, fps)))
+    if encoding.max_kbps is not None:
+        rate = min(rate, encoding.max_kbps)
+    return dataclasses.replace(encoding, max_kbps=rate)
+
+
+def over_size(rel: str, size: int, preset: Preset) -> str | None:
+    """The error of a video file larger than its platform takes, or None."""
+    if preset.video is None or size <= preset.video.max_bytes:
+        return None
+    limit = megabytes(preset.video.max_bytes)
+    shown = megabytes(size)
+    if shown == limit:  # 16.04 MB is not "16 MB"
+        shown = f"{size / 1e6:.2f} MB" if size < 1e9 else f"{size / 1e9:.3f} GB"
+    return f"{rel} is {shown}; {preset.label} takes at most {limit}"
 
 
 def video_jobs(
@@ -156,6 +260,9 @@ def checked_plan(project: Project, job: Job) -> tuple[Timeline | None, list[Prob
         timeline = plan(project, job)
     except (ValueError, OSError) as exc:  # unreadable caption files
         return None, [*problems, Problem(f"people[{index}].captions", str(exc))]
+    too_long = limit_problem(preset, timeline.duration, timeline.fps)
+    if too_long is not None:
+        problems = [*problems, Problem(f"people[{index}]", f"{job.preset}: {too_long}")]
     return timeline, problems
 
 
@@ -231,6 +338,12 @@ def encode_video(
     this video behind."""
     job, timeline = prepared.job, prepared.timeline
     final = out_dir / video_rel(job)
+    preset = get_preset(job.preset)
+    rel = video_rel(job).as_posix()
+    beyond = limit_problem(preset, timeline.duration, timeline.fps)
+    if beyond is not None:  # checked with the plan; a plan made elsewhere is checked here
+        raise VideoFailed(beyond)
+    encoding = capped(encoding, preset, timeline.duration, timeline.fps)
     partial: Path | None = None
     try:
         with _failures(final):  # a folder that cannot be made is "cannot write PATH", not a bug
@@ -240,12 +353,14 @@ def encode_video(
             exe = ffmpeg_exe()
             args = render_command(timeline, prepared.assets, partial, encoding, prepared.measured, exe)
             run_ffmpeg(args, timeline.duration, on_progress, cancel, photo_feed(timeline, prepared.assets))
+            size = partial.stat().st_size
+        too_big = over_size(rel, size, preset)
+        if too_big is not None:  # the cap is a bound with margins; the file is what counts
+            raise VideoFailed(too_big)
     except BaseException:
         if partial is not None:  # the writer renames it on success; removed on every other way out
             partial.unlink(missing_ok=True)
         raise
-    preset = get_preset(job.preset)
-    rel = video_rel(job).as_posix()
     entries: list[OutputEntry] = [
         VideoEntry(
             status="rendered",
@@ -255,8 +370,11 @@ def encode_video(
             path=rel,
             width=preset.width,
             height=preset.height,
+            bytes=size,
             duration_s=round(timeline.duration, 3),
-            encoder=EncoderUsed(codec=encoding.codec, preset=encoding.preset, crf=encoding.crf),
+            encoder=EncoderUsed(
+                codec=encoding.codec, preset=encoding.preset, crf=encoding.crf, max_kbps=encoding.max_kbps
+            ),
         )
     ]
     files: list[tuple[str, bytes | Path]] = [(rel, partial)]
