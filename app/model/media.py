@@ -17,6 +17,14 @@ what "readable" means and a file that passes ``takatof validate`` cannot fail th
 - **Every pixel mode shown right.** ``convert("RGB")`` clips 16-bit grey to white; 16-bit,
   32-bit integer and float greys are scaled to 8 bits instead, palettes keep their
   transparency, and the EXIF orientation is applied.
+- **Colours as the photo's maker saw them.** A picture with an embedded ICC profile (a
+  Display P3 phone photo, an AdobeRGB or ProPhoto export, a CMYK JPEG for print, a grey
+  scan) is converted to sRGB through that profile (:func:`_to_srgb`); reading its numbers
+  as sRGB instead shows a wide-gamut photo dull and a CMYK one garish. A CMYK JPEG without
+  a profile is read through a generic press profile (:func:`_press_cmyk`), as Photoshop
+  reads one through its working CMYK space, not by the naive ``255 - ink`` formula.
+- **Phone formats.** HEIC/HEIF (the iPhone default) through pillow-heif, AVIF through
+  Pillow itself; both with their rotation and colour profile.
 
 The model layer owns this (not the renderer) because validation needs it and the model sits
 at the bottom of the layering; the renderer imports it from here.
@@ -24,15 +32,24 @@ at the bottom of the layering; the renderer imports it from here.
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 import struct
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+import pillow_heif
+from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
 
 from .filecache import per_file_version
 from .problems import file_kind
+
+# HEIC/HEIF through pillow-heif's Pillow plugin ("HEIF" in Image.OPEN). libheif applies the
+# file's rotation and mirroring (irot/imir) while decoding and pillow-heif then reports the
+# EXIF orientation as 1, so the picture is upright once, never twice. Registering twice is
+# harmless; the model registers it because every image is opened here.
+pillow_heif.register_heif_opener()
 
 # A 1080x1920 video frame at the largest Ken Burns zoom needs about 8 MP, a card under 1.5 MP;
 # the limit is far above that so that a full-size photo from a current phone (48-50 MP, e.g.
@@ -47,12 +64,13 @@ MAX_SIDE = 16_000
 (8160 px at 50 MP), so does a stitched panorama up to 16000x3000; a thin strip longer than
 this is not a picture but a mistake or an attack, and its row buffers grow with the side."""
 
-FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF", "AVIF")
-"""The formats Takatof reads (MPO, a phone's multi-picture JPEG, opens as JPEG). Pillow knows
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF", "AVIF", "HEIF")
+"""The formats Takatof reads (MPO, a phone's multi-picture JPEG, opens as JPEG; HEIF covers
+.heic and .heif, through pillow-heif; Pillow reads AVIF itself). Pillow knows
 forty more, some of them (EPS through Ghostscript, raw scientific formats) with decoders that
 have no business reading a campaign's photos; a file in one of them is "not an image"."""
 
-_UNREADABLE = "is not an image Takatof can read (use PNG, JPEG or WebP)"
+_UNREADABLE = "is not an image Takatof can read (use PNG, JPEG, WebP, HEIC or AVIF)"
 
 # EXIF orientation -> the transpose that shows the picture upright (as ImageOps.exif_transpose).
 _ORIENT = {
@@ -171,7 +189,7 @@ def _load(path: Path, at_least: tuple[int, int] | None) -> tuple[Image.Image, tu
                 request = at_least if orientation < 5 else (at_least[1], at_least[0])
                 source.draft(None, request)
             source.load()
-            image = _to_rgb(source)
+            image = _to_display(source)
     except _Unusable:
         raise
     except Image.DecompressionBombError:  # a frame (of a GIF, say) past Pillow's own guard
@@ -257,7 +275,12 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         alpha = transparent or (image.palette is not None and image.palette.mode == "RGBA")
         return image.convert("RGBA" if alpha else "RGB")
     if mode.startswith("I;16") or mode in ("I", "F"):
-        return Image.fromarray(_grey8(np.asarray(image), mode)).convert("RGB")
+        values = np.asarray(image)
+        grey = Image.fromarray(_grey8(values, mode)).convert("RGB")
+        key = image.info.get("transparency")
+        if isinstance(key, int) and mode != "F":  # a 16-bit PNG's tRNS: one grey value
+            grey.putalpha(Image.fromarray(np.where(values == key, 0, 255).astype(np.uint8)))
+        return grey
     raise _Unusable(f"uses a pixel format Takatof cannot show ({mode}); save it as an RGB PNG or JPEG")
 
 
@@ -285,3 +308,233 @@ def _grey8(values: np.ndarray, mode: str) -> np.ndarray:
     data -= low
     data *= 255.0 / span
     return np.clip(np.round(data, out=data), 0, 255, out=data).astype(np.uint8)
+
+
+# --- Colour management -------------------------------------------------------------------
+#
+# Rendering intent: relative colorimetric, with black point compensation. Every colour the
+# sRGB screen can show comes out exactly as the profile defines it (a logo's brand colour, a
+# face's skin tone are not shifted), and only colours outside sRGB (a P3 red, a ProPhoto
+# green) are clipped to the nearest it has: what browsers and phones do when they show the
+# photo, so a card shows what the person saw. Perceptual would pull every colour in to make
+# room for the few outside, and for the matrix profiles of cameras and phones (P3, AdobeRGB,
+# ProPhoto) lcms has no perceptual table and uses the colorimetric one anyway. Black point
+# compensation maps a print profile's ink black to screen black (Photoshop's default for
+# "Convert to Profile"); it changes nothing for RGB profiles, whose black is already 0.
+_INTENT = ImageCms.Intent.RELATIVE_COLORIMETRIC
+# NOCACHE: lcms's one-pixel cache is state inside the transform, and the renderer opens
+# photos on several threads that share one cached transform.
+_FLAGS = ImageCms.Flags.BLACKPOINTCOMPENSATION | ImageCms.Flags.NOCACHE
+
+_GREY = ("1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F")
+"""Modes whose pixels are grey: a GRAY profile applies to them, an RGB one does not."""
+
+_PROFILE_SPACE = {"RGB": "RGB", "GRAY": "L", "CMYK": "CMYK"}
+"""An ICC colour space (its header's four letters, stripped) -> the Pillow mode it takes."""
+
+
+@functools.cache
+def _srgb() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_display(image: Image.Image) -> Image.Image:
+    """The loaded picture as sRGB, 8-bit RGB or RGBA (see :func:`_to_rgb`), converted
+    through its embedded ICC profile when it has one (see :func:`_transform`)."""
+    icc = image.info.get("icc_profile")
+    icc = icc if isinstance(icc, bytes) and icc else None
+    if image.mode == "CMYK":
+        cmyk = _cmyk_polarity(image)
+        transform = _transform(icc, "CMYK") if icc is not None else None
+        return (transform or _press_cmyk()).apply(cmyk)
+    rgb = _to_rgb(image)
+    if icc is None:
+        return rgb
+    grey = image.mode in _GREY or (image.mode == "P" and _grey_palette(image))
+    transform = _transform(icc, "L" if grey else "RGB")
+    if transform is None:
+        return rgb
+    alpha = rgb.getchannel("A") if rgb.mode == "RGBA" else None
+    source = rgb.getchannel("R") if grey else rgb.convert("RGB") if alpha is not None else rgb
+    out = transform.apply(source)
+    if alpha is not None:
+        out.putalpha(alpha)
+    return out
+
+
+def _grey_palette(image: Image.Image) -> bool:
+    palette = image.getpalette("RGB") or []
+    return all(palette[k] == palette[k + 1] == palette[k + 2] for k in range(0, len(palette) - 2, 3))
+
+
+def _cmyk_polarity(image: Image.Image) -> Image.Image:
+    """A CMYK JPEG with its ink values the right way round. Photoshop writes CMYK JPEGs
+    inverted (0 = full ink) and says so with an Adobe APP14 marker; Pillow reads every CMYK
+    JPEG that way. One without the marker stores plain values (Adobe's own rule, libjpeg's
+    default), which Pillow has just inverted: they are inverted back."""
+    if image.format in ("JPEG", "MPO") and "adobe" not in image.info:
+        return ImageChops.invert(image)
+    return image
+
+
+@functools.lru_cache(maxsize=16)
+def _transform(icc: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
+    """The transform from pixels of ``mode`` ("RGB", "L" or "CMYK") described by the ICC
+    profile ``icc`` to sRGB, or None when there is nothing to do: the profile is sRGB already
+    (most photos: skipping it saves a pass over every pixel), is for another colour space
+    than the pixels (an RGB profile left on a grey scan), or cannot be read (then the
+    pixels are shown as sRGB, as a browser does, rather than the photo refused).
+
+    Cached by the profile's bytes, not by a file: the same profile (a phone's Display P3) is
+    in every photo of a campaign, and bytes cannot go stale."""
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        space = profile.profile.xcolor_space.strip()
+        if _PROFILE_SPACE.get(space) != mode:
+            return None
+        if mode == "RGB" and "srgb" in ImageCms.getProfileDescription(profile).lower():
+            return None
+        return ImageCms.buildTransform(profile, _srgb(), mode, "RGB", _INTENT, _FLAGS)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None
+
+
+# A press's colours (Lab, D50): the 16 Neugebauer primaries of coated offset printing
+# (ISO 12647-2, paper type 1 -- the data behind FOGRA39 and Photoshop's "Coated FOGRA39"),
+# indexed by which of C, M, Y, K are full (bit 3 = C ... bit 0 = K). The overprints with
+# black are rounded: they are all within a few L* of black and barely differ on a screen.
+_PRESS_LAB = {
+    0b0000: (95.0, 0.0, -2.0),  # paper
+    0b1000: (55.0, -37.0, -50.0),  # cyan
+    0b0100: (48.0, 74.0, -3.0),  # magenta
+    0b0010: (89.0, -5.0, 93.0),  # yellow
+    0b1100: (24.0, 22.0, -46.0),  # blue (C+M)
+    0b1010: (50.0, -65.0, 27.0),  # green (C+Y)
+    0b0110: (47.0, 68.0, 48.0),  # red (M+Y)
+    0b1110: (23.0, 0.0, 0.0),  # C+M+Y
+    0b0001: (16.0, 0.0, 0.0),  # black
+    0b1001: (12.0, -4.0, -8.0),
+    0b0101: (12.0, 6.0, -2.0),
+    0b0011: (14.0, 0.0, 6.0),
+    0b1101: (9.0, 2.0, -6.0),
+    0b1011: (10.0, -5.0, 2.0),
+    0b0111: (10.0, 5.0, 3.0),
+    0b1111: (8.0, 0.0, 0.0),
+}
+_D50 = np.array([0.9642, 1.0, 0.8249])
+_DOT_GAIN = 0.22
+"""Apparent tone value increase at 50%: the press's 14-17% (ISO 12647-2, coated paper) plus the
+optical gain the linear Neugebauer mix leaves out. 50% black then shows as sRGB 146 (L* 60),
+where Ghostscript's SWOP profile shows 147; 100% cyan as (0, 159, 228), SWOP's (0, 174, 239)."""
+
+
+@functools.cache
+def _press_cmyk() -> ImageCms.ImageCmsTransform:
+    """CMYK without a profile, as a screen shows a coated press sheet: the transform through
+    a small generic profile made here (no ICC file to ship or find on the system).
+
+    The profile is the Neugebauer model of halftone printing: the colour of a CMYK value is
+    the mix, in XYZ, of the 16 solid overprints weighted by how much of the paper each
+    covers (Demichel's weights), which is exactly what a 2-point-per-ink CLUT interpolated
+    multilinearly in XYZ computes; the ink values pass first through a dot-gain curve. The
+    solids are taken relative to the paper (paper = screen white) with the ink black mapped
+    to screen black, as relative colorimetric with black point compensation would. Not a
+    measured press profile, but pure cyan comes out the press's (0, 160, 225)-like blue,
+    not the (0, 255, 255) neon of ``convert("RGB")``."""
+    corners = np.array([_lab_to_xyz(_PRESS_LAB[k]) for k in range(16)])
+    relative = corners * (_D50 / corners[0])
+    black = relative[0b1111]
+    fitted = (relative - black) * (_D50 / (_D50 - black))
+    # CLUT order: the first input channel (C) varies slowest; entry index bits = C M Y K.
+    grid = np.clip(fitted / (65535 / 32768), 0, 1)  # XYZ PCS: u1.15, 1.0 = 32768
+    ramp = np.linspace(0.0, 1.0, 256)
+    gained = np.clip(ramp + 4 * _DOT_GAIN * ramp * (1 - ramp), 0, 1)
+    icc = _lut16_profile(
+        "CMYK",
+        "prtr",
+        "Takatof generic coated press",
+        [gained] * 4,
+        grid,
+        _D50 * corners[0] / corners[0][1],
+    )
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    return ImageCms.buildTransform(profile, _srgb(), "CMYK", "RGB", _INTENT, ImageCms.Flags.NOCACHE)
+
+
+def _lab_to_xyz(lab: tuple[float, float, float]) -> np.ndarray:
+    """CIE L*a*b* (D50) -> XYZ (D50, Y of white = 1)."""
+    lightness, a, b = lab
+    fy = (lightness + 16) / 116
+    f = np.array([fy + a / 500, fy, fy - b / 200])
+    linear = np.where(f > 6 / 29, f**3, 3 * (6 / 29) ** 2 * (f - 4 / 29))
+    return np.asarray(linear * _D50)
+
+
+def _lut16_profile(
+    space: str,
+    device_class: str,
+    description: str,
+    curves: list[np.ndarray],
+    grid: np.ndarray,
+    white: np.ndarray,
+) -> bytes:
+    """An ICC v2 profile whose AToB0 is one lut16 (``mft2``) from ``space`` to XYZ: input
+    ``curves`` (one per channel, values 0..1 sampled evenly), then a CLUT of 2 points per
+    channel (``grid``: 2**channels rows of PCS values as fractions of 65535, the first
+    channel varying slowest), and identity output curves. ``white`` is the media white."""
+    channels = len(curves)
+    tags = []
+    lut = bytearray(b"mft2\0\0\0\0" + bytes([channels, 3, 2, 0]))
+    identity = [0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x10000]
+    lut += struct.pack(">9i", *identity)
+    lut += struct.pack(">HH", 256, 2)
+    for curve in curves:
+        lut += np.round(np.asarray(curve) * 65535).astype(">u2").tobytes()
+    lut += np.round(np.asarray(grid).reshape(-1) * 65535).astype(">u2").tobytes()
+    lut += np.array([0, 65535] * 3, dtype=">u2").tobytes()
+    tags.append((b"A2B0", bytes(lut)))
+    tags.append((b"wtpt", _xyz_tag(white)))
+    tags.append((b"desc", _desc_tag(description)))
+    tags.append((b"cprt", b"text\0\0\0\0" + b"No copyright, use freely\0"))
+    return _icc(space, device_class, "XYZ", tags)
+
+
+def _xyz_tag(xyz: np.ndarray) -> bytes:
+    return b"XYZ \0\0\0\0" + struct.pack(">3i", *(round(float(v) * 65536) for v in xyz))
+
+
+def _desc_tag(text: str) -> bytes:
+    ascii_text = text.encode("ascii") + b"\0"
+    return (
+        b"desc\0\0\0\0"
+        + struct.pack(">I", len(ascii_text))
+        + ascii_text
+        + struct.pack(">II", 0, 0)  # no Unicode description
+        + struct.pack(">HB", 0, 0)
+        + bytes(67)  # no Macintosh ScriptCode description
+    )
+
+
+def _icc(space: str, device_class: str, pcs: str, tags: list[tuple[bytes, bytes]]) -> bytes:
+    """An ICC v2.1 profile from its tags (each padded to 4 bytes)."""
+    offset = 128 + 4 + 12 * len(tags)  # the header, the tag count and table
+    table, data = bytearray(struct.pack(">I", len(tags))), bytearray()
+    for signature, body in tags:
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body + bytes(-len(body) % 4)
+    size = offset + len(data)
+    header = bytearray(128)
+    struct.pack_into(
+        ">I4sI4s4s4s",
+        header,
+        0,
+        size,
+        b"lcms",
+        0x02100000,
+        device_class.encode(),
+        space.ljust(4).encode(),
+        pcs.ljust(4).encode(),
+    )
+    header[36:40] = b"acsp"
+    struct.pack_into(">3i", header, 68, *(round(v * 65536) for v in (0.9642, 1.0, 0.8249)))
+    return bytes(header) + bytes(table) + bytes(data)
