@@ -79,10 +79,10 @@ def format_date_value(
     CLDR's long date, "4 March 2024" / "٤ آذار ٢٠٢٤", with a short time after it when the
     time is not midnight ("4 March 2024, 14:30"). English takes the day-month-year order
     (en_GB) of the campaigns' region; Arabic takes the month names of the person's country
-    when the campaign's numerals follow the country (آذار in Lebanon, مارس in Egypt) and the
-    digits of the campaign's numeral style."""
+    when it is known (آذار in Lebanon, مارس in Egypt) and the digits of the campaign's
+    numeral style for that country."""
     system, _ = _system_and_locale(lang, style, country)
-    locale = _date_locale(lang, style, country)
+    locale = _date_locale(lang, country)
     if isinstance(value, dt.datetime):
         day = format_date(value.date(), "long", locale=locale)
         if value.time() == dt.time(0, 0):
@@ -97,10 +97,10 @@ def format_date_value(
     return _digits(_strip_marks(text).replace("\u202f", " "), system)
 
 
-def _date_locale(lang: str, style: NumeralStyle, country: str | None) -> str:
+def _date_locale(lang: str, country: str | None) -> str:
     if lang != "ar":
         return "en_GB"
-    if style == "country" and country:
+    if country:  # month names are the country's (آذار in the Levant) whatever its digits
         try:
             Locale.parse(f"ar_{country.upper()}")
         except (UnknownLocaleError, ValueError):
