@@ -108,16 +108,63 @@ class Photo:
     source: str = ""
 
 
+UNSPECIFIED = 2  # FFmpeg's AVCOL_* "unspecified", in each of the three tables
+BT709, BT470BG, SMPTE170M, BT2020 = 1, 5, 6, 9  # primaries and matrices (AVCOL_PRI / AVCOL_SPC)
+BT2020_CL = 10  # the constant-luminance BT.2020 matrix
+PQ, HLG = 16, 18  # transfers (AVCOL_TRC): SMPTE ST 2084 and ARIB STD-B67, the two HDR curves
+HD_LINES = 720
+"""From this height an untagged picture is HD, coded with BT.709; below it SD, with BT.601.
+What players do (the H.264/HEVC specs leave an untagged matrix to the application)."""
+
+
+@dataclass(frozen=True)
+class Colour:
+    """How a clip's pictures are coded, as its video stream says: FFmpeg's AVCOL_* numbers
+    for primaries, transfer and matrix (2 where the stream says nothing), the range, and the
+    picture height (the matrix of an untagged picture goes by its size). The default is an
+    untagged SD picture: nothing known."""
+
+    primaries: int = UNSPECIFIED
+    transfer: int = UNSPECIFIED
+    matrix: int = UNSPECIFIED
+    full_range: bool = False
+    height: int = 0
+
+    @property
+    def hdr(self) -> bool:
+        """PQ or HLG: what phones record by default (BT.2020, 10-bit HEVC). Shown as if it
+        were SDR, its pictures come out grey and flat; it is tone-mapped."""
+        return self.transfer in (PQ, HLG)
+
+    @property
+    def wide(self) -> bool:
+        """BT.2020 primaries (HDR, or 10-bit SDR from some cameras): the gamut is converted."""
+        return self.primaries == BT2020 or self.hdr
+
+    @property
+    def source_matrix(self) -> int:
+        """The matrix the pictures were coded with: the stream's tag, else what players
+        assume (BT.2020 for HDR, BT.709 for HD, BT.601 for SD)."""
+        if self.matrix != UNSPECIFIED:
+            return self.matrix
+        if self.wide:
+            return BT2020
+        return BT709 if self.height >= HD_LINES else SMPTE170M
+
+
 @dataclass(frozen=True)
 class Clip:
     """A video clip filling the frame (cover), trimmed from ``start`` for ``duration``;
-    ``source`` is the JSON path of the project item."""
+    ``source`` is the JSON path of the project item. ``colour`` is how its pictures are
+    coded (:class:`Colour`), when the planner knows it; None leaves it to the renderer,
+    which reads it from the file (:func:`takatof.render.video.probe.clip_colour`)."""
 
     path: Path
     duration: float
     start: float = 0.0
     audio: bool = False
     source: str = ""
+    colour: Colour | None = None
 
 
 Segment = Still | Photo | Clip

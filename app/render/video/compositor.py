@@ -12,15 +12,18 @@ preview be trusted.
 from __future__ import annotations
 
 import functools
+import subprocess
 from pathlib import Path
 
 import av
+import imageio_ffmpeg
 import numpy as np
 from PIL import Image, ImageOps
 
 from ...model.media import open_image
 from ...templates.timeline import (
     Clip,
+    Colour,
     Counter,
     Fade,
     Overlay,
@@ -32,7 +35,9 @@ from ...templates.timeline import (
     frame_count,
 )
 from .assets import Assets, CounterFrames
+from .graph import colour_steps, steps_string
 from .motion import ken_burns_frame, photo_planes, yuv420_to_rgb
+from .probe import clip_colour
 
 
 def frame_at(timeline: Timeline, assets: Assets, t: float, scale: float = 1.0) -> Image.Image:
@@ -96,7 +101,8 @@ def _photo(segment: Photo, asset: Path | None, k: int, timeline: Timeline) -> np
 
 
 def _clip_frame(segment: Clip, k: int, timeline: Timeline) -> np.ndarray:
-    """The clip's frame at its local time, cover-fitted like the graph's scale+crop."""
+    """The clip's frame at its local time, in the render's colours (:func:`clip_rgb`),
+    cover-fitted like the graph's scale+crop."""
     at = segment.start + min(k, frame_count(segment.duration, timeline.fps) - 1) / timeline.fps
     with av.open(str(segment.path)) as container:
         stream = container.streams.video[0]
@@ -109,9 +115,33 @@ def _clip_frame(segment: Clip, k: int, timeline: Timeline) -> np.ndarray:
                 break
             picture = frame
     assert picture is not None
-    # PyAV's stub leaves to_image unannotated; it returns a PIL image.
-    image: Image.Image = picture.to_image()  # type: ignore[no-untyped-call]
+    colour = segment.colour if segment.colour is not None else clip_colour(segment.path)
+    image = Image.fromarray(clip_rgb(picture, colour))
     return np.asarray(ImageOps.fit(image, (timeline.width, timeline.height), Image.Resampling.BICUBIC))
+
+
+def clip_rgb(picture: av.VideoFrame, colour: Colour) -> np.ndarray:
+    """A decoded clip frame as RGB, through the very filters the render applies to the clip
+    (:func:`takatof.render.video.graph.colour_steps`: tone mapping for HDR, the right matrix
+    for untagged pictures), run by the bundled ffmpeg: PyAV's FFmpeg has no zscale. The
+    frame goes in as 16-bit 4:4:4 (a lossless widening: no matrix is applied on the way),
+    and comes back from the output's BT.709 limited-range 4:2:0, as a player shows it."""
+    width, height = picture.width, picture.height
+    planes = picture.reformat(format="yuv444p16le").to_ndarray()  # height x width x 3
+    raw = np.ascontiguousarray(planes.transpose(2, 0, 1)).tobytes()
+    to_rgb = "scale=in_color_matrix=bt709:in_range=tv,format=rgb24"
+    source = ["-f", "rawvideo", "-pix_fmt", "yuv444p16le", "-s", f"{width}x{height}", "-i", "pipe:0"]
+    filters = ["-vf", f"{steps_string(colour_steps(colour))},{to_rgb}"]
+    quiet = ["-hide_banner", "-loglevel", "error", "-nostdin"]
+    done = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), *quiet, *source, *filters, "-f", "rawvideo", "pipe:1"],
+        input=raw,
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0 or len(done.stdout) != width * height * 3:
+        raise RuntimeError(f"ffmpeg could not convert a frame: {done.stderr.decode(errors='replace')[-400:]}")
+    return np.frombuffer(done.stdout, np.uint8).reshape(height, width, 3)
 
 
 def _alpha_factor(fade: Fade, start: float, end: float, t: float) -> float:

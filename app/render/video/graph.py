@@ -8,7 +8,8 @@ Video: every segment becomes a 30 fps yuv420p stream of its exact frame count. S
 decoded and converted once, then repeated by ``loop`` (an image used twice is ``split``).
 Photos arrive already moving, as raw 4:2:0 frames on stdin made with sub-pixel precision by
 :mod:`takatof.render.video.motion` (``zoompan`` crops on whole pixels, which judders). Clips are
-trimmed at the input, cover-scaled and resampled to 30 fps. Segments cross-fade (an alpha
+trimmed at the input, cover-scaled, resampled to 30 fps and brought to BT.709 SDR
+(:func:`colour_steps`: HDR tone-mapped, untagged pictures read with the matrix of their size). Segments cross-fade (an alpha
 ``fade`` and an ``overlay``: xfade works in 4:4:4 only); overlays (captions, lower third,
 logo) and the counter frames are laid on with ``overlay``, each a short stream that starts
 at its time and fades its alpha in and out.
@@ -29,9 +30,26 @@ from typing import Any
 
 import ffmpeg
 
-from ...templates.timeline import Audio, Clip, Overlay, Photo, Segment, Still, Timeline, frame_count
+from ...templates.timeline import (
+    BT470BG,
+    BT709,
+    BT2020,
+    BT2020_CL,
+    SMPTE170M,
+    UNSPECIFIED,
+    Audio,
+    Clip,
+    Colour,
+    Overlay,
+    Photo,
+    Segment,
+    Still,
+    Timeline,
+    frame_count,
+)
 from ...templates.timeline import Counter as TimelineCounter
 from .assets import Assets, CounterFrames
+from .probe import clip_colour
 
 LOUDNESS = {"I": -14.0, "TP": -1.5, "LRA": 11.0}
 SAMPLE_RATE = 48000
@@ -164,8 +182,81 @@ def segment_stream(segment: Segment, asset: Path | None, timeline: Timeline, ima
     # picture that begins later than that holds its first frame until it does, as a player
     # shows it, instead of sliding early and out of step with the sound.
     stream = stream.filter("fps", fps, start_time=0).filter("setsar", 1).filter("trim", end_frame=n)
-    stream = _yuv(stream.filter("settb", f"1/{fps}").filter("setpts", "N"))
+    stream = stream.filter("settb", f"1/{fps}").filter("setpts", "N")
+    # The colours last, on the output-sized frames: tone-mapping 4K HDR costs by the pixel.
+    colour = segment.colour if segment.colour is not None else clip_colour(segment.path)
+    stream = apply_steps(stream, colour_steps(colour))
     return stream.filter("tpad", stop_mode="clone", stop=n).filter("trim", end_frame=n)
+
+
+Step = tuple[str, tuple[Any, ...], dict[str, Any]]
+"""One filter: its name, positional and named options."""
+
+_BT2020_10 = 14  # AVCOL_TRC_BT2020_10: the SDR curve of 10-bit BT.2020
+_SWS_MATRIX = {BT709: "bt709", BT470BG: "bt470", SMPTE170M: "smpte170m", 7: "smpte240m", 4: "fcc"}
+_SWS_MATRIX |= {BT2020: "bt2020", BT2020_CL: "bt2020"}
+"""swscale's names of the matrices (AVCOL_SPC numbers) it can read."""
+
+
+def colour_steps(colour: Colour) -> list[Step]:
+    """The filters that turn a clip's decoded pictures into the output's colours: BT.709,
+    SDR, limited range, 4:2:0. One function for the render and the preview
+    (:mod:`takatof.render.video.compositor`), so both show a clip alike.
+
+    - HDR (PQ or HLG, BT.2020: phones' default): to linear light (``npl=100``: SDR white
+      at 100 nits), BT.709 primaries, tone-mapped with ``mobius`` (linear up to where the
+      highlights start, which keeps the SDR range of the picture as it is, and rolls the
+      highlights off), then the BT.709 curve. Shown untone-mapped, such pictures are grey.
+    - BT.2020 SDR (10-bit cameras): the gamut converted to BT.709 by zscale.
+    - Anything else: swscale from the matrix and range the pictures were coded with (their
+      tags, else BT.709 for HD and BT.601 for SD, as players assume) to BT.709.
+
+    The frames are tagged with what the clip is (``setparams``) before zscale reads them, so
+    a clip tagged only in its container converts the same, and so does a raw frame."""
+    if colour.wide:
+        tags: dict[str, Any] = {
+            "color_primaries": BT2020 if colour.primaries == UNSPECIFIED else colour.primaries,
+            "color_trc": colour.transfer if colour.transfer != UNSPECIFIED else _BT2020_10,
+            "colorspace": colour.source_matrix,
+            "range": "pc" if colour.full_range else "tv",
+        }
+        source: Step = ("setparams", (), tags)
+        if colour.hdr:
+            return [
+                source,
+                ("zscale", (), {"t": "linear", "npl": 100}),
+                ("format", ("gbrpf32le",), {}),
+                ("zscale", (), {"p": "709"}),
+                ("tonemap", (), {"tonemap": "mobius", "desat": 0}),
+                ("zscale", (), {"t": "709", "m": "709", "r": "limited"}),
+                ("format", ("yuv420p",), {}),
+            ]
+        return [
+            source,
+            ("zscale", (), {"t": "709", "p": "709", "m": "709", "r": "limited"}),
+            ("format", ("yuv420p",), {}),
+        ]
+    matrix = _SWS_MATRIX.get(colour.source_matrix, "bt709")
+    return [
+        ("scale", (), {"in_color_matrix": matrix, "in_range": "pc" if colour.full_range else "tv", **_COLOR}),
+        ("format", ("yuv420p",), {}),
+    ]
+
+
+def apply_steps(stream: Any, steps: list[Step]) -> Any:
+    """``steps`` on an ffmpeg-python stream."""
+    for name, args, kwargs in steps:
+        stream = stream.filter(name, *args, **kwargs)
+    return stream
+
+
+def steps_string(steps: list[Step]) -> str:
+    """``steps`` as an ffmpeg ``-vf`` string (numbers and names only: nothing to escape)."""
+    chains = []
+    for name, args, kwargs in steps:
+        options = [str(a) for a in args] + [f"{k}={v}" for k, v in kwargs.items()]
+        chains.append(f"{name}={':'.join(options)}" if options else name)
+    return ",".join(chains)
 
 
 def photo_input(timeline: Timeline) -> Any:

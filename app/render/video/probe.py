@@ -31,6 +31,7 @@ from ...model.campaign import CLIP_MIN_S
 from ...model.filecache import per_file_version
 from ...model.media import ImageError, image_size
 from ...model.problems import file_kind
+from ...templates.timeline import UNSPECIFIED, Colour
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class MediaInfo:
     has_audio: bool = False
     format: str = ""  # the demuxer's name: "ogg", "mov,mp4,m4a,3gp,3g2,mj2", "image2"...
     frames: int = 0  # the video stream's frame count, when the container states one
+    colour: Colour = Colour()  # how the pictures are coded (HDR, matrix, range)
 
     @property
     def still(self) -> bool:
@@ -94,7 +96,8 @@ def _probe(path: Path) -> MediaInfo:
             video = next(iter(container.streams.video), None)
             audio = next(iter(container.streams.audio), None)
             duration = _duration(container, video or audio)
-            if video is not None and next(container.decode(video=0), None) is None:
+            first = next(container.decode(video=0), None) if video is not None else None
+            if video is not None and first is None:
                 # A valid header with no decodable picture (a truncated upload, say).
                 raise MediaError("has no picture that can be decoded (the file may be cut short)")
             return MediaInfo(
@@ -105,9 +108,41 @@ def _probe(path: Path) -> MediaInfo:
                 has_audio=audio is not None,
                 format=container.format.name,
                 frames=video.frames if video is not None else 0,
+                colour=_colour(video, first) if video is not None and first is not None else Colour(),
             )
     except av.FFmpegError as exc:
         raise MediaError(f"cannot be read as audio or video ({exc.strerror or exc})") from None
+
+
+def _colour(stream: av.video.stream.VideoStream, frame: av.VideoFrame) -> Colour:
+    """How the pictures are coded: the decoded frame's tags (the codec's own: the HEVC or
+    H.264 stream header), else the container's (what the codec context says)."""
+    codec = stream.codec_context
+
+    def tag(on_frame: int, on_codec: int | None) -> int:
+        if on_frame not in (UNSPECIFIED, 0):
+            return on_frame
+        return on_codec if on_codec not in (None, 0) else UNSPECIFIED
+
+    return Colour(
+        primaries=tag(int(frame.color_primaries), codec.color_primaries),
+        transfer=tag(int(frame.color_trc), codec.color_trc),
+        matrix=tag(int(frame.colorspace), codec.colorspace),
+        full_range=int(frame.color_range or codec.color_range or 0) == _FULL_RANGE,
+        height=frame.height,
+    )
+
+
+_FULL_RANGE = 2  # AVCOL_RANGE_JPEG
+
+
+def clip_colour(path: Path) -> Colour:
+    """How a clip's pictures are coded (cached per file version); an unreadable file counts
+    as untagged: the media checks report it, with its place in the project."""
+    try:
+        return probe(path).colour
+    except (MediaError, OSError):
+        return Colour()
 
 
 def _duration(container: av.container.InputContainer, stream: av.stream.Stream | None) -> float:
