@@ -190,6 +190,9 @@ def _load(path: Path, at_least: tuple[int, int] | None) -> tuple[Image.Image, tu
                 source.draft(None, request)
             source.load()
             image = _to_display(source)
+            # The pixels are sRGB now; a profile left in ``info`` would be embedded again by
+            # a PNG written from them (Pillow copies it) and could be applied twice.
+            image.info.pop("icc_profile", None)
     except _Unusable:
         raise
     except Image.DecompressionBombError:  # a frame (of a GIF, say) past Pillow's own guard

@@ -108,7 +108,7 @@ def _draw_picture(image: Image.Image, layer: Picture) -> None:
     x = layer.box.x + (layer.box.w - tile.width) // 2
     y = layer.box.y + (layer.box.h - tile.height) // 2
     if tile.mode == "RGB" and not layer.radius and layer.opacity >= 1:
-        image.paste(tile, (x, y))  # an opaque photo: nothing to blend
+        put_over(image, tile, (x, y))
         return
     tile = tile.convert("RGBA")
     if layer.radius or layer.opacity < 1:
@@ -120,7 +120,39 @@ def _draw_picture(image: Image.Image, layer: Picture) -> None:
         if layer.opacity < 1:
             alpha = alpha.point(lambda v: round(v * layer.opacity))
         tile.putalpha(alpha)
-    image.alpha_composite(tile, (x, y))
+    put_over(image, tile, (x, y))
+
+
+def put_over(base: Image.Image, picture: Image.Image, at: tuple[int, int] = (0, 0)) -> None:
+    """Draw ``picture`` (RGB, or RGBA with straight alpha as :func:`~takatof.model.media.open_image`
+    gives it) over ``base`` (RGBA) with its top-left corner at ``at``: the one rule by which
+    a picture's transparency meets what is under it, on a card (the layers drawn before it:
+    the brand gradient) and in a video (:func:`flatten`, the photo's brand ground).
+
+    "Over" with straight alpha: each pixel is ``a * picture + (1 - a) * base``, so a pixel at
+    50% alpha is the 50/50 mix of its colour and the ground, and the colour hidden under a
+    fully transparent pixel never shows. (Pillow resizes RGBA premultiplied, so the picture's
+    edges carry no hidden colour into their neighbours either.) An opaque picture is pasted:
+    the same result, without the blend's cost."""
+    if picture.mode == "RGB":
+        base.paste(picture, at)
+    else:
+        base.alpha_composite(picture if picture.mode == "RGBA" else picture.convert("RGBA"), at)
+
+
+def flatten(picture: Image.Image, ground: Image.Image) -> Image.Image:
+    """``picture`` with its transparency flattened over the opaque ``ground`` (the same size),
+    as RGB: what a format without alpha (a video frame, a JPEG) shows of it. Drawn by
+    :func:`put_over`, as a card draws it."""
+    if picture.mode == "RGB":
+        return picture
+    if ground.size != picture.size:
+        raise ValueError(
+            f"a {ground.size[0]}x{ground.size[1]} ground for a {picture.width}x{picture.height} picture"
+        )
+    base = ground.convert("RGBA")
+    put_over(base, picture)
+    return base.convert("RGB")
 
 
 @per_file_version(maxsize=48)

@@ -23,13 +23,15 @@ from PIL import Image, ImageOps
 
 from ...model import Problem
 from ...model.media import open_image
-from ...templates.layers import Canvas, Picture
+from ...templates.layers import Canvas, Layer, Picture
 from ...templates.timeline import Clip, Counter, Overlay, Photo, Still, Timeline, even
 from ..files import atomic_path, write_atomic
-from ..raster import rasterize
+from ..raster import flatten, rasterize
 from ..text import draw_text, fit_text, layout_text
 
-VERSION = "3"  # bump when drawing changes, to invalidate old cache entries (3: 16-bit photos)
+# Bump when drawing changes, to invalidate old cache entries (3: 16-bit photos; 4: photos
+# through their colour profile, transparent ones flattened over their ground).
+VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -173,11 +175,31 @@ def photo_size(segment: Photo, canvas: Canvas) -> tuple[int, int]:
 
 
 def photo_path(segment: Photo, canvas: Canvas, cache: Path) -> Path:
-    # A centred crop keeps the key it always had (no cache entry is invalidated for it).
+    # A centred crop and no ground add nothing to the key.
     parts: tuple[object, ...] = (segment.path, photo_size(segment, canvas))
     if segment.centering != (0.5, 0.5):
         parts += (segment.centering,)
+    if photo_ground(segment):
+        parts += (photo_ground(segment), canvas)
     return _cached(cache, "photo-" + _key(*parts), ".jpg")[0]
+
+
+def photo_ground(segment: Photo) -> tuple[Layer, ...]:
+    """The layers a photo's transparent parts show, in the canvas's coordinates: the plan's
+    ``Photo.ground`` (the story puts the brand gradient there, the layer a card draws under
+    its photo), or nothing, which shows black. Read with ``getattr`` so that a plan made
+    without the field (an older one, a test's) still renders."""
+    ground = getattr(segment, "ground", ())
+    return tuple(ground) if isinstance(ground, (tuple, list)) else ()
+
+
+def ground_image(ground: tuple[Layer, ...], canvas: Canvas, size: tuple[int, int]) -> Image.Image:
+    """``ground`` drawn on ``canvas`` and stretched to ``size`` (a prepared photo is the
+    canvas at its largest zoom): RGB, black where no layer draws."""
+    image, problems = rasterize(ground, canvas)
+    if problems:
+        raise AssetError(problems)
+    return image if image.size == size else image.resize(size, Image.Resampling.BICUBIC)
 
 
 def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
@@ -187,14 +209,18 @@ def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
     crop is placed by the segment's ``centering`` (a focused photo keeps its focus in view).
 
     The photo is opened as validation checks it (:func:`~takatof.model.media.open_image`: size
-    limit first, any pixel mode as 8-bit, upright, a large JPEG decoded at a reduced scale
-    that still covers the target); a transparent picture is flattened (video has no alpha)."""
+    limit first, any pixel mode as 8-bit, upright, in sRGB through its colour profile, a large
+    JPEG decoded at a reduced scale that still covers the target). Video has no alpha: a
+    transparent picture is flattened over :func:`photo_ground` by
+    :func:`~takatof.render.raster.flatten`, the rule a card draws it by, after the fit (which
+    resizes premultiplied), so a 50% pixel is the 50/50 mix of the picture and the ground and
+    no colour hidden under a transparent pixel shows."""
     if not path.exists():
         size = photo_size(segment, canvas)
         image = open_image(segment.path, at_least=size)
-        if image.mode != "RGB":
-            image = image.convert("RGB")
         fitted = ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=segment.centering)
+        if fitted.mode != "RGB":
+            fitted = flatten(fitted, ground_image(photo_ground(segment), canvas, size))
         with atomic_path(path) as tmp:
             fitted.save(tmp, "JPEG", quality=95, subsampling=0)
     return path
