@@ -152,7 +152,7 @@ def image_problem(path: Path, written: str | None = None) -> str | None:
 @per_file_version(maxsize=256)
 def _checked(path: Path) -> tuple[int, int] | str:
     try:
-        return _load(path, (1, 1))[1]
+        return _load(path, (1, 1), colour=False)[1]
     except _Unusable as exc:
         return str(exc)
 
@@ -163,8 +163,13 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot be read ({exc.strerror or exc})"
 
 
-def _load(path: Path, at_least: tuple[int, int] | None) -> tuple[Image.Image, tuple[int, int]]:
-    """The converted, upright image and the file's full upright size; raises _Unusable."""
+def _load(
+    path: Path, at_least: tuple[int, int] | None, colour: bool = True
+) -> tuple[Image.Image, tuple[int, int]]:
+    """The converted, upright image and the file's full upright size; raises _Unusable.
+    ``colour=False`` leaves out the conversion through the colour profile: a check only
+    needs to know the pixels decode (the conversion never refuses a picture), and it costs
+    0.15-0.2 s on a 12 MP photo."""
     Image.init()  # so that FORMATS can be matched against the plugins this Pillow has
     formats = [f for f in FORMATS if f in Image.ID]
     try:
@@ -189,7 +194,7 @@ def _load(path: Path, at_least: tuple[int, int] | None) -> tuple[Image.Image, tu
                 request = at_least if orientation < 5 else (at_least[1], at_least[0])
                 source.draft(None, request)
             source.load()
-            image = _to_display(source)
+            image = _to_display(source) if colour else _to_rgb(source)
             # The pixels are sRGB now; a profile left in ``info`` would be embedded again by
             # a PNG written from them (Pillow copies it) and could be applied twice.
             image.info.pop("icc_profile", None)
