@@ -447,8 +447,8 @@ def _press_cmyk() -> ImageCms.ImageCmsTransform:
     multilinearly in XYZ computes; the ink values pass first through a dot-gain curve. The
     solids are taken relative to the paper (paper = screen white) with the ink black mapped
     to screen black, as relative colorimetric with black point compensation would. Not a
-    measured press profile, but pure cyan comes out the press's (0, 160, 225)-like blue,
-    not the (0, 255, 255) neon of ``convert("RGB")``."""
+    measured press profile, but pure cyan comes out (0, 159, 228), a press's blue (Ghostscript's
+    SWOP profile: (0, 174, 239)), not the (0, 255, 255) neon of ``convert("RGB")``."""
     corners = np.array([_lab_to_xyz(_PRESS_LAB[k]) for k in range(16)])
     relative = corners * (_D50 / corners[0])
     black = relative[0b1111]
