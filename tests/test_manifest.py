@@ -45,7 +45,7 @@ def video(path: str | None = None, error: str | None = None) -> VideoEntry:
     encoder = EncoderUsed(codec="libx264", preset="medium", crf=21)
     return VideoEntry(
         status="rendered", template="story", person="hala", preset="p", path=path,
-        width=1080, height=1080, duration_s=20.0, encoder=encoder,
+        width=1080, height=1080, bytes=1, duration_s=20.0, encoder=encoder,
     )  # fmt: skip
 
 
@@ -137,7 +137,7 @@ def test_an_entry_has_a_path_with_its_fields_or_an_error() -> None:
     base: dict[str, Any] = {"kind": "video", "template": "story", "person": "hala", "preset": "p"}
     with pytest.raises(ValidationError, match="either a path or an error"):
         parse_entry({**base, "status": "rendered"})
-    with pytest.raises(ValidationError, match="needs width, height, duration_s, encoder"):
+    with pytest.raises(ValidationError, match="needs width, height, bytes, duration_s, encoder"):
         parse_entry({**base, "status": "rendered", "path": "v.mp4"})
     with pytest.raises(ValidationError, match="has no width"):
         parse_entry({**base, "status": "failed", "error": "x", "width": 1})
@@ -329,3 +329,64 @@ def test_an_unchanged_output_needs_every_file_its_entry_names(tmp_path: Path) ->
     assert not _same(entry, "k", tmp_path)  # its alt-text file is missing
     put(tmp_path, "x.alt.txt")
     assert _same(entry, "k", tmp_path) and not _same(entry, "other", tmp_path)
+
+
+# -------------------------------------------------------------- a card's alt text per language
+
+ALT_PATHS = {"ar": "cards/hala/b.alt.ar.txt", "en": "cards/hala/b.alt.en.txt"}
+
+
+def test_a_card_names_its_alt_text_file_per_language_among_its_files() -> None:
+    entry = card("x-image", path="cards/hala/b.png", alt_path="cards/hala/b.alt.txt", alt_paths=ALT_PATHS)
+    assert entry.files == ("cards/hala/b.png", "cards/hala/b.alt.txt", *ALT_PATHS.values())
+    assert list(entry.to_json())[-3:] == ["alt", "alt_path", "alt_paths"]  # beside the other alt fields
+    failed = entry.failed("boom")
+    assert failed.alt_paths is None and failed.files == ()
+    with pytest.raises(ValidationError, match="has no alt_paths"):
+        parse_entry(failed.to_json() | {"alt_paths": ALT_PATHS})
+    with pytest.raises(ValidationError, match="Input should be 'ar' or 'en'"):
+        parse_entry(entry.to_json() | {"alt_paths": {"fr": "x.txt"}})
+
+
+def test_the_alt_text_files_go_with_their_card(tmp_path: Path) -> None:
+    """Failed again, deleted by hand, or unchanged without them: the per-language files are
+    handled as the card's own, never left behind unlisted nor assumed present."""
+    from takatof.render.outputs import _same
+
+    def written() -> CardEntry:
+        paths = {lang: put(tmp_path, rel) for lang, rel in ALT_PATHS.items()}
+        return card(
+            "x-image",
+            path=put(tmp_path, "cards/hala/b.png"),
+            alt_path=put(tmp_path, "b.alt.txt"),
+            alt_paths=paths,
+        )
+
+    old = written()
+    assert merge(tmp_path, [old], [card("x-image", error="boom")], {old.identity})[0].error == "boom"
+    assert list(tmp_path.rglob("*.txt")) == []
+    old = written()
+    (tmp_path / "cards/hala/b.png").unlink()
+    assert merge(tmp_path, [old], [], {old.identity}) == []
+    assert list(tmp_path.rglob("*.txt")) == []
+    old = written().keyed("k")
+    assert _same(old, "k", tmp_path)
+    (tmp_path / ALT_PATHS["en"]).unlink()
+    assert not _same(old, "k", tmp_path)  # rendered again, so the file comes back
+
+
+def test_what_the_short_alt_text_left_out_is_recorded_and_schema_described(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    left = {"en": [{"part": "hashtags", "text": "#CommunityStoriesMENA"}]}
+    entry = card("x-image", path="a.png", alt=AltText(ar="ا", en="a", left_out=left), alt_paths=ALT_PATHS)
+    assert parse_entry(entry.to_json()) == entry
+    assert entry.to_json()["alt"]["left_out"] == left
+    assert "left_out" not in card("x-image", path="a.png").to_json()["alt"]  # absent when nothing was
+    assert main(["schema", "--manifest"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    card_schema = schema["$defs"]["CardEntry"]
+    assert "alt_paths" in card_schema["properties"]
+    assert "left_out" in schema["$defs"]["AltText"]["properties"]
+    _, failed = card_schema["oneOf"]
+    assert {"required": ["alt_paths"]} in failed["not"]["anyOf"]  # a failed card names no file

@@ -14,20 +14,24 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from ..model import Bilingual, Problem, Project
+from ..model import Bilingual, Lang, Problem, Project
 from ..model.media import image_problem
 from ..model.project import all_media
 from ..templates import registry
+from ..templates.cards.common import AltLine, AltPart, CardParams
 from ..templates.layers import Layer, Picture
-from ..templates.registry import Subject
+from ..templates.registry import Params, Subject
 from .jobs import Job, Product, Run, Workspace, make_product, register
 from .keys import card_key
-from .manifest import AltText, CardEntry, Identity, OutputEntry
+from .manifest import AltText, CardEntry, Identity, LeftOut, OutputEntry
 from .presets import Preset, get_preset
 from .raster import rasterize
 
 if TYPE_CHECKING:
     from .video.graph import Encoding
+
+
+LANGS: tuple[Lang, ...] = ("ar", "en")
 
 
 class CardJob(Job):
@@ -41,8 +45,18 @@ class CardJob(Job):
 @dataclass
 class Card:
     image: Image.Image
-    alt: Bilingual
+    alt: Bilingual  # whole, both languages
     problems: list[Problem]
+    alt_lines: tuple[AltLine, ...] = ()  # the same, in ranked parts, to fit per language
+
+
+def alt_lines_of(params: Params) -> tuple[AltLine, ...]:
+    """A card's alt text in ranked parts: the template's own, or, for a template that only
+    writes whole texts, each language as one part that may be cut at a word."""
+    if isinstance(params, CardParams):
+        return params.alt_lines()
+    alt = params.alt_text()
+    return tuple(AltLine(lang, (AltPart("text", alt.get(lang), shorten=True),), end="") for lang in LANGS)
 
 
 def subject_for(project: Project, job: Job) -> Subject:
@@ -67,12 +81,13 @@ def render_card(project: Project, job: Job) -> Card:
     layers: list[Layer] = built  # a card template builds layers (a video one, a Timeline)
     broken = broken_pictures(project)
     problems = [broken[layer.path] for layer in layers if isinstance(layer, Picture) and layer.path in broken]
+    lines = alt_lines_of(params)
+    alt = Bilingual(**{line.lang: line.full() for line in lines})
     if problems:
-        return Card(
-            Image.new("RGB", (preset.width, preset.height)), params.alt_text(), list(dict.fromkeys(problems))
-        )
+        blank = Image.new("RGB", (preset.width, preset.height))
+        return Card(blank, alt, list(dict.fromkeys(problems)), lines)
     image, problems = rasterize(layers, preset.canvas())
-    return Card(image, params.alt_text(), problems)
+    return Card(image, alt, problems, lines)
 
 
 def broken_pictures(project: Project) -> dict[Path, Problem]:
@@ -153,7 +168,7 @@ class _Cards:
 
     def paths(self, job: Job, campaign_id: str) -> tuple[str, ...]:
         rel = _rel(job, campaign_id, ".png")
-        return (rel.as_posix(), rel.with_suffix(".alt.txt").as_posix())
+        return (rel.as_posix(), *_alt_rels(rel).values())
 
     def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
         return card_key(project, job.template, job.preset, job.subject)
@@ -168,7 +183,13 @@ class _Cards:
             return Product((_failed(project, job, error, person),))
         data, suffix = encode_card(card.image, preset)
         rel = _rel(job, project.campaign.id, suffix)
-        alt_rel = rel.with_suffix(".alt.txt")
+        alt_rels = _alt_rels(rel)
+        fitted = {line.lang: line.fit() for line in card.alt_lines}
+        left_out = {
+            lang: [LeftOut(part=part.name, text=part.text) for part in parts]
+            for lang, (_, parts) in fitted.items()
+            if parts
+        }
         entry = CardEntry(
             status="rendered",
             template=job.template,
@@ -179,11 +200,14 @@ class _Cards:
             width=preset.width,
             height=preset.height,
             bytes=len(data),
-            alt=AltText(ar=card.alt.ar, en=card.alt.en),
-            alt_path=alt_rel.as_posix(),
+            alt=AltText(ar=card.alt.ar, en=card.alt.en, left_out=left_out or None),
+            alt_path=alt_rels["both"],
+            alt_paths={lang: alt_rels[lang] for lang in fitted},
         )
-        alt = f"ar: {card.alt.ar}\nen: {card.alt.en}\n".encode()
-        return Product((entry,), ((rel.as_posix(), data), (alt_rel.as_posix(), alt)))
+        both = f"ar: {card.alt.ar}\nen: {card.alt.en}\n".encode()
+        # Ready to paste: exactly the text, no trailing newline to count against a limit.
+        each = tuple((alt_rels[lang], text.encode()) for lang, (text, _) in fitted.items())
+        return Product((entry,), ((rel.as_posix(), data), (alt_rels["both"], both), *each))
 
     def failed(self, project: Project, job: Job, error: str) -> tuple[OutputEntry, ...]:
         try:
@@ -201,6 +225,14 @@ class _Cards:
 
 def _rel(job: Job, campaign_id: str, suffix: str) -> Path:
     return Path("cards") / job.folder(campaign_id) / f"{job.stem}{suffix}"
+
+
+def _alt_rels(rel: Path) -> dict[str, str]:
+    """The alt-text files beside a card: both languages (``.alt.txt``), then one per language
+    (``.alt.ar.txt``, ``.alt.en.txt``)."""
+    return {"both": rel.with_suffix(".alt.txt").as_posix()} | {
+        lang: rel.with_suffix(f".alt.{lang}.txt").as_posix() for lang in LANGS
+    }
 
 
 def _failed(project: Project, job: Job, error: str, person: str | None) -> CardEntry:

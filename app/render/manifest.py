@@ -51,7 +51,8 @@ NOT_IN_PROJECT = "no longer in the project (its person, spotlight, template or p
 # The order keys are written in: what the output is first, then its file, then what went wrong.
 _KEY_ORDER = (
     "kind", "status", "template", "subject", "person", "preset", "lang", "format", "video",
-    "path", "width", "height", "bytes", "duration_s", "encoder", "alt", "alt_path", "key", "error", "stale",
+    "path", "width", "height", "bytes", "duration_s", "encoder", "alt", "alt_path", "alt_paths", "key", "error",
+    "stale",
 )  # fmt: skip
 
 
@@ -62,11 +63,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Lang = Literal["ar", "en"]
+
+
+class LeftOut(_Strict):
+    """A part of the alt text that a per-language file left out to keep within the ~125
+    characters platforms advise (the hashtags, a clause, the end of a long quote)."""
+
+    part: str = Field(description="what it is: hashtags, group, quote, ...")
+    text: str = Field(description="the words left out")
+
+
 class AltText(_Strict):
-    """The card's alternative text in both languages (also written to ``alt_path``)."""
+    """The card's alternative text in both languages, whole (also written to ``alt_path``),
+    and what each language's ready-to-paste file (``alt_paths``) left out to stay short."""
 
     ar: str
     en: str
+    left_out: dict[Lang, list[LeftOut]] | None = Field(
+        None,
+        description="per language, the parts its alt_paths file leaves out (absent when none)",
+    )
 
 
 class EncoderUsed(_Strict):
@@ -85,10 +102,11 @@ def _entry_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
     ``status`` are always written, and an entry has either a file (``path`` and the fields
     of its kind) or an ``error`` and none of them."""
     payload = ["path", *getattr(model, "PAYLOAD", ())]
+    absent = list(dict.fromkeys([*payload, *getattr(model, "FILES", ())]))  # a failed entry names no file
     schema["required"] = list(dict.fromkeys(["kind", "status", *schema.get("required", [])]))
     schema["oneOf"] = [
         {"required": payload, "not": {"required": ["error"]}},
-        {"required": ["error"], "not": {"anyOf": [{"required": [name]} for name in payload]}},
+        {"required": ["error"], "not": {"anyOf": [{"required": [name]} for name in absent]}},
     ]
 
 
@@ -129,6 +147,8 @@ class _Entry(_Strict):
             raise ValueError(f"a written {self.kind} entry needs {missing}")
         if self.error is not None and present:
             raise ValueError(f"an entry with an error has no {', '.join(present)}")
+        if self.error is not None and (files := [n for n in self.FILES if getattr(self, n) is not None]):
+            raise ValueError(f"an entry with an error has no {', '.join(files)}")
         if (self.status, self.error is None) in (("rendered", False), ("unchanged", False), ("failed", True)):
             raise ValueError(f"a {self.status} entry cannot have {'an error' if self.error else 'a path'}")
         return self
@@ -150,8 +170,14 @@ class _Entry(_Strict):
 
     @property
     def files(self) -> tuple[str, ...]:
-        """Its files (relative to the manifest's folder), as its kind declares them in FILES."""
-        return tuple(rel for name in self.FILES if isinstance(rel := getattr(self, name, None), str))
+        """Its files (relative to the manifest's folder), as its kind declares them in FILES:
+        a field holding one path, or a mapping of them (a card's alt text per language)."""
+        found: list[str] = []
+        for name in self.FILES:
+            value = getattr(self, name, None)
+            values = value.values() if isinstance(value, dict) else (value,)
+            found.extend(rel for rel in values if isinstance(rel, str))
+        return tuple(found)
 
     @property
     def part_of(self) -> Identity | None:
@@ -161,7 +187,7 @@ class _Entry(_Strict):
 
     def failed(self, error: str) -> Self:
         """This output, failed with ``error``: what it is stays, its file's fields go."""
-        dropped = dict.fromkeys(("path", "stale", *self.PAYLOAD))
+        dropped = dict.fromkeys(("path", "stale", *self.PAYLOAD, *self.FILES))
         return self.model_copy(update={**dropped, "status": "failed", "error": error})
 
     def unchanged(self) -> Self:
@@ -182,10 +208,10 @@ class _Entry(_Strict):
 
 
 class CardEntry(_Entry):
-    """A card image and its alt-text file."""
+    """A card image and its alt-text files: both languages in one, and one per language."""
 
     PAYLOAD = ("width", "height", "bytes", "alt", "alt_path")
-    FILES = ("path", "alt_path")
+    FILES = ("path", "alt_path", "alt_paths")
 
     kind: Literal["card"] = "card"
     subject: str = Field(description="the person's or spotlight's id, or the campaign's for a campaign card")
@@ -195,6 +221,11 @@ class CardEntry(_Entry):
     bytes: int | None = Field(None, description="the file's size")
     alt: AltText | None = None
     alt_path: str | None = Field(None, description="the alt text as a text file, relative like path")
+    alt_paths: dict[Lang, str] | None = Field(
+        None,
+        description="the alt text ready to paste, one file per language, within ~125 characters "
+        "where it can be (see alt.left_out); relative like path",
+    )
 
     @property
     def identity(self) -> Identity:

@@ -350,7 +350,8 @@ def mark_direction(line: str, rtl: bool) -> str:
       direction (an Arabic line opening with a Latin name or an @handle, an English line
       opening with an Arabic name), or, for a right-to-left line, when it has no letter;
     - a hashtag or @handle written in the other script gets a mark of its own direction
-      before its sigil (and after it, when it ends in punctuation), so ``@cairorunners``
+      before its sigil unless it follows a letter of that script (and after it, when it ends
+      in punctuation), so ``@cairorunners``
       keeps its "@" on the left in an Arabic line and ``#التكاتف_قوّة`` its "#" on the right
       in an English one;
     - a number that follows a word of the other script gets a mark of the line's direction,
@@ -372,11 +373,15 @@ def mark_direction(line: str, rtl: bool) -> str:
             end = _skip_isolate(line, i)
         elif i in tags and (own := first_strong(line[i + 1 : tags[i]])) is not None:
             end = tags[i]
-            if last != own:
+            # The sigil is a neutral: between two letters of its tag's direction, or between
+            # letters of opposite directions when the line's direction is the tag's, it
+            # already goes with the tag; otherwise it joins the line and needs a mark.
+            foreign = own != base
+            if foreign and last != own:
                 out.append(_MARKS[own])
             out.append(line[i:end])
             ends_neutral = unicodedata.bidirectional(line[end - 1]) not in {"L", "R", "AL", *_NUMERIC}
-            if ends_neutral and line[end : end + 1] != _MARKS[own]:
+            if foreign and ends_neutral and line[end : end + 1] != _MARKS[own]:
                 out.append(_MARKS[own])  # "@libantroc_": the "_" stays with the handle
             last, i = own, end
             continue

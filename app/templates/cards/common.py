@@ -1,4 +1,5 @@
-"""Pieces every card shares: the brand look, the type scale, backdrop, logo and hashtag footer.
+"""Pieces every card shares: the brand look, the type scale, backdrop, logo and hashtag footer,
+and the ranked parts a card's alt text is built from (fitted to ~125 characters per language).
 
 Sizes are written for a 1080 px short side and scaled by ``canvas.unit``, so one template
 reads well from a 1200x600 link card to a 1080x1920 story.
@@ -6,12 +7,15 @@ reads well from a 1200x600 link card to a 1080x1920 story.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from ...model import Bilingual, MediaItem, Person
+from ...model import Bilingual, Lang, MediaItem, Person
+from ..captions import LRM, RLM, RTL_LANGS, first_strong, mark_direction
 from ..layers import (
     Align,
     Box,
@@ -27,7 +31,7 @@ from ..layers import (
     TextStyle,
     isolate,
 )
-from ..registry import Subject
+from ..registry import Params, Subject
 
 
 class Look(BaseModel):
@@ -79,14 +83,182 @@ def hashtag_line(hashtags: Sequence[str], separator: str = "  ") -> str:
     return separator.join(isolate(tag) for tag in hashtags)
 
 
-def alt_text(ar: str, en: str, hashtags: Sequence[str] | None = None) -> Bilingual:
-    """A card's alt text: one sentence per language, then the hashtags when given. Write the
-    project's words into the sentences as bidi isolates (:func:`isolated`) too: the platforms
-    show alt text as plain text, where nothing else keeps a name from reordering its sentence."""
-    if hashtags is None:
-        return Bilingual(ar=ar, en=en)
-    tags = hashtag_line(hashtags, " ")
-    return Bilingual(ar=f"{ar} {tags}", en=f"{en} {tags}")
+# ---------------------------------------------------------------------------- alt text
+#
+# Platforms advise alt text of about 125 characters (what screen readers read without a
+# pause; X, Instagram and LinkedIn take more, but cut or hide the rest in places), and count
+# every character, invisible ones included. A card's alt text is therefore built from parts,
+# each with a rank: the picture and the card's main words never go; hashtags go first, then
+# the secondary clauses, and when the main words alone are too long the one part that may be
+# shortened is cut at a word (a clause where one is near) with an ellipsis. What was left out
+# is said in the manifest. The text is plain: the templates compose fields as bidi isolates,
+# and :func:`plain_alt` turns each into the marks it needs to display right (usually none).
+
+ALT_LIMIT = 125
+ELLIPSIS = "…"
+_PDI = "\u2069"
+_ISOLATE_OPEN = "\u2066\u2067\u2068"  # LRI, RLI, FSI
+# Invisible characters that display nothing and change nothing once the isolates are marks:
+# bidi embeddings, overrides, marks, zero-width space, word joiner, byte-order mark, soft hyphen.
+_DROPPED = frozenset("\u202a\u202b\u202c\u202d\u202e\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad")
+_JOINERS = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: needed between two letters or emoji only
+_CLAUSE = ",،;؛:—"
+_CLOSERS = "”»\"')"
+_SENTENCE_END = ".!?؟…"
+
+
+@dataclass(frozen=True)
+class AltPart:
+    """One piece of an alt-text sentence. ``rank`` 0 is never left out; of the rest, the
+    highest rank goes first (the later of equal ranks first). ``sep`` is written before the
+    part when it is kept. ``shorten``: the part that may be cut at a word when the parts that
+    are never left out are too long on their own (a quote, a description)."""
+
+    name: str
+    text: str
+    rank: int = 0
+    sep: str = ""
+    shorten: bool = False
+
+
+@dataclass(frozen=True)
+class AltLine:
+    """A card's alt text in one language: a picture description first, then what the card
+    says, ``end`` (a full stop unless the text already ends a sentence), then the hashtags."""
+
+    lang: Lang
+    parts: tuple[AltPart, ...]
+    hashtags: tuple[str, ...] = ()
+    end: str = "."
+
+    def full(self) -> str:
+        """Every part, nothing left out."""
+        return self._text(self._all())
+
+    def fit(self, limit: int = ALT_LIMIT) -> tuple[str, list[AltPart]]:
+        """The text within ``limit`` characters where it can be, and the parts (or the tail
+        of the shortened part) it left out, in the order they were left out."""
+        kept = self._all()
+        left: list[AltPart] = []
+        while len(self._text(kept)) > limit and any(p.rank > 0 for p in kept):
+            victim = max((p for p in kept if p.rank > 0), key=lambda p: (p.rank, kept.index(p)))
+            kept.remove(victim)
+            left.append(victim)
+        # What fits again comes back, most important first, until one does not: a hashtag
+        # never takes the place of a clause that was left out.
+        for part in sorted(left, key=lambda p: p.rank):
+            trial = sorted([*kept, part], key=self._all().index)
+            if len(self._text(trial)) > limit:
+                break
+            kept = trial
+            left.remove(part)
+        if len(self._text(kept)) > limit:
+            kept, tail = self._shorten(kept, limit)
+            left.extend(tail)
+        return self._text(kept), [replace(p, text=bare(p.text), sep="") for p in left]
+
+    def _all(self) -> list[AltPart]:
+        tags = AltPart("hashtags", " ".join(self.hashtags), rank=99, sep=" ") if self.hashtags else None
+        return [*self.parts, *([tags] if tags else [])]
+
+    def _text(self, parts: Sequence[AltPart]) -> str:
+        words = "".join(p.sep + p.text for p in parts if p.name != "hashtags")
+        if self.end and not plain_alt(words, self.lang).rstrip(_CLOSERS).endswith(tuple(_SENTENCE_END)):
+            words += self.end
+        tags = "".join(p.sep + p.text for p in parts if p.name == "hashtags")
+        return plain_alt(words + tags, self.lang)
+
+    def _shorten(self, kept: list[AltPart], limit: int) -> tuple[list[AltPart], list[AltPart]]:
+        """The shortenable part cut between words so that the text fits, with an ellipsis:
+        after the last clause (a comma, a colon) when that keeps most of what fits, else
+        after the last word that fits. Never inside a word."""
+        index = next((i for i, p in enumerate(kept) if p.shorten), None)
+        if index is None:
+            return kept, []
+        part = kept[index]
+        text = _unisolate(part.text, "R" if self.lang in RTL_LANGS else "L")
+        closer = text[-1] if text[-1:] in tuple(_CLOSERS) else ""  # a quote keeps its closing mark
+        words = text[: len(text) - len(closer)].split(" ")
+
+        def cut(n: int) -> list[AltPart]:
+            head = " ".join(words[:n]).rstrip(_CLAUSE + " ")
+            return [*kept[:index], replace(part, text=head + ELLIPSIS + closer), *kept[index + 1 :]]
+
+        fits = [n for n in range(1, len(words)) if len(self._text(cut(n))) <= limit]
+        if not fits:
+            return kept, []
+        most = max(fits)
+        clauses = [n for n in fits if words[n - 1][-1:] in _CLAUSE and n * 3 >= most * 2]
+        n = max(clauses, default=most)
+        return cut(n), [replace(part, text=" ".join(words[n:]).rstrip(_CLOSERS))]  # the words cut off
+
+
+class CardParams(Params):
+    """A card template's parameters: its alt text is built from ranked parts
+    (:meth:`alt_lines`), and :meth:`alt_text` is every part of them."""
+
+    def alt_lines(self) -> tuple[AltLine, AltLine]:  # pragma: no cover - each card has one
+        raise NotImplementedError
+
+    def alt_text(self) -> Bilingual:
+        ar, en = self.alt_lines()
+        return Bilingual(ar=ar.full(), en=en.full())
+
+
+def plain_alt(text: str, lang: Lang) -> str:
+    """``text`` as a platform should get it: no invisible character it does not need. The
+    isolates around the project's words become the direction marks they stand for where the
+    word is in the other script and begins or ends with punctuation (``I Make This!`` in an
+    Arabic sentence) and nothing otherwise; marks, embeddings, zero-width spaces and joiners
+    that join nothing go; then the line gets the marks a plain-text reader needs
+    (:func:`~takatof.templates.captions.mark_direction`: an Arabic hashtag in an English
+    sentence, a handle in an Arabic one). Text built from plain letters comes out unchanged."""
+    rtl = lang in RTL_LANGS
+    return mark_direction(_unisolate(text, "R" if rtl else "L"), rtl)
+
+
+def bare(text: str) -> str:
+    """``text`` without any invisible formatting character (what the manifest records of the
+    words left out: read as data, not displayed as a line)."""
+    return _unisolate(text, "").translate(dict.fromkeys(map(ord, LRM + RLM)))
+
+
+def _unisolate(text: str, base: str) -> str:
+    """``text`` with each isolate replaced by its content and the marks it stands for in a
+    line of direction ``base`` (:func:`_embedded`), and the other invisible characters gone."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in _ISOLATE_OPEN:
+            end, depth = i + 1, 1
+            while end < len(text) and depth:
+                depth += (text[end] in _ISOLATE_OPEN) - (text[end] == _PDI)
+                end += 1
+            inner = _unisolate(text[i + 1 : end - (depth == 0)], base)
+            own = {"\u2066": "L", "\u2067": "R"}.get(char) or first_strong(inner)
+            out.append(_embedded(inner, own, base))
+            i = end
+            continue
+        visible = char not in _DROPPED and char != _PDI
+        if char in _JOINERS:
+            visible = 0 < i < len(text) - 1 and not (text[i - 1].isspace() or text[i + 1].isspace())
+        if visible:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _embedded(inner: str, own: str | None, base: str) -> str:
+    """A field of direction ``own`` inside a line of direction ``base``: marks only at an end
+    where punctuation would otherwise join the line's run."""
+    if not inner or own is None or own == base:
+        return inner
+    mark = LRM if own == "L" else RLM
+    takes_a_side = {"L", "R", "AL", "EN", "AN", "NSM"}  # what punctuation is not
+    before = mark if unicodedata.bidirectional(inner[0]) not in takes_a_side else ""
+    after = mark if unicodedata.bidirectional(inner[-1]) not in takes_a_side else ""
+    return before + inner + after
 
 
 def both(text: Bilingual, source: str, ar: TextStyle, en: TextStyle) -> tuple[Text, Text]:

@@ -7,11 +7,11 @@ from typing import ClassVar
 from ...model import Bilingual, Campaign, Lang
 from ...model.numbers import NumeralStyle, format_number, format_percent_value
 from ..layers import Box, Canvas, Gap, Layer, Rect, Stack, Text, isolate
-from ..registry import Params, Subject, register
-from .common import Look, alt_text, backdrop, both, footer, isolated, logo, style
+from ..registry import Subject, register
+from .common import AltLine, AltPart, CardParams, Look, backdrop, both, footer, isolated, logo, style
 
 
-class GoalCard(Params):
+class GoalCard(CardParams):
     scope: ClassVar = "campaign"
 
     look: Look
@@ -65,11 +65,29 @@ class GoalCard(Params):
             todo = f"{self.n(left, 'en')} {unit} to unlock {reward}" if left else f"{reward}: unlocked!"
         return pct, progress, todo
 
-    def alt_text(self) -> Bilingual:
+    def alt_lines(self) -> tuple[AltLine, AltLine]:
         ar, en, title = self.lines("ar"), self.lines("en"), isolated(self.title)
-        return alt_text(
-            f"بطاقة الهدف: {title.ar}. {ar[1]} ({ar[0]}). {ar[2]}.",
-            f"Goal card: {title.en}. {en[1]} ({en[0]}). {en[2]}.",
+        return (
+            AltLine(
+                "ar",
+                (
+                    AltPart("picture", f"بطاقة الهدف: شريط تقدّم عند {ar[0]}"),
+                    AltPart("title", title.ar, rank=1, sep="، "),
+                    AltPart("progress", ar[1], sep=". "),
+                    AltPart("unlock", ar[2], rank=2, sep=". "),
+                ),
+                tuple(self.hashtags),
+            ),
+            AltLine(
+                "en",
+                (
+                    AltPart("picture", f"Goal card, a progress bar at {en[0]}"),
+                    AltPart("title", title.en, rank=1, sep=": "),
+                    AltPart("progress", en[1], sep=". "),
+                    AltPart("unlock", en[2], rank=2, sep=". "),
+                ),
+                tuple(self.hashtags),
+            ),
         )
 
 

@@ -7,11 +7,11 @@ from typing import ClassVar
 
 from ...model import Bilingual
 from ..layers import Box, Canvas, Gap, Layer, Picture, Stack, Text
-from ..registry import Params, Subject, register
-from .common import Look, alt_text, backdrop, both, isolated, margin, style
+from ..registry import Subject, register
+from .common import AltLine, AltPart, CardParams, Look, backdrop, both, isolated, margin, style
 
 
-class HashtagCard(Params):
+class HashtagCard(CardParams):
     scope: ClassVar = "campaign"
 
     look: Look
@@ -34,13 +34,34 @@ class HashtagCard(Params):
             photo=None,
         )
 
-    def alt_text(self) -> Bilingual:
+    def alt_lines(self) -> tuple[AltLine, AltLine]:
+        # The hashtags are what this card shows large: they are its words, kept before the
+        # call to action, not a footer dropped first.
         title, cta = isolated(self.title), isolated(self.call_to_action)
-        return alt_text(
-            f"بطاقة الحملة: {title.ar}. {cta.ar}",
-            f"Campaign card: {title.en}. {cta.en}",
-            self.hashtags,
+        tags = " ".join(self.hashtags)
+        ar = AltLine(
+            "ar",
+            (
+                AltPart(
+                    "picture",
+                    f"صورة على بطاقة حملة {title.ar}" if self.photo else f"بطاقة حملة {title.ar}",
+                ),
+                *([AltPart("tags", tags, rank=1, sep=": ")] if tags else []),
+                AltPart("call_to_action", cta.ar, rank=2, sep=". "),
+            ),
         )
+        en = AltLine(
+            "en",
+            (
+                AltPart(
+                    "picture",
+                    f"Photo on the {title.en} campaign card" if self.photo else f"{title.en} campaign card",
+                ),
+                *([AltPart("tags", tags, rank=1, sep=": ")] if tags else []),
+                AltPart("call_to_action", cta.en, rank=2, sep=". "),
+            ),
+        )
+        return ar, en
 
 
 @register("hashtag", HashtagCard, "Campaign hashtag card")

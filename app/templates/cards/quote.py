@@ -7,11 +7,13 @@ from typing import ClassVar
 
 from ...model import Bilingual
 from ..layers import Align, Canvas, Gap, Layer, Stack, Text
-from ..registry import Params, Subject, register
+from ..registry import Subject, register
 from .common import (
+    AltLine,
+    AltPart,
+    CardParams,
     Look,
     accent_rule,
-    alt_text,
     backdrop,
     both,
     footer,
@@ -24,7 +26,7 @@ from .common import (
 )
 
 
-class QuoteCard(Params):
+class QuoteCard(CardParams):
     scope: ClassVar = "person"
 
     look: Look
@@ -50,13 +52,34 @@ class QuoteCard(Params):
             hashtags=subject.campaign.hashtags,
         )
 
-    def alt_text(self) -> Bilingual:
+    def alt_lines(self) -> tuple[AltLine, AltLine]:
         quote, name, group, country = map(isolated, (self.quote, self.name, self.group, self.country))
-        return alt_text(
-            f"بطاقة اقتباس: «{quote.ar}» — {name.ar}، {group.ar} ({country.ar}).",
-            f"Quote card: “{quote.en}” — {name.en}, {group.en} ({country.en}).",
-            self.hashtags,
+        tags = tuple(self.hashtags)
+        ar = AltLine(
+            "ar",
+            (
+                AltPart(
+                    "picture",
+                    f"صورة {name.ar} على بطاقة اقتباس" if self.photo else f"بطاقة اقتباس من {name.ar}",
+                ),
+                AltPart("quote", f"«{quote.ar}»", sep=": ", shorten=True),
+                AltPart("group", f"{group.ar}، {country.ar}", rank=1, sep=" — "),
+            ),
+            tags,
         )
+        en = AltLine(
+            "en",
+            (
+                AltPart(
+                    "picture",
+                    f"Photo of {name.en} on a quote card" if self.photo else f"Quote card of {name.en}",
+                ),
+                AltPart("quote", f"“{quote.en}”", sep=": ", shorten=True),
+                AltPart("group", f"{group.en}, {country.en}", rank=1, sep=" — "),
+            ),
+            tags,
+        )
+        return ar, en
 
 
 @register("quote", QuoteCard, "Quote card")

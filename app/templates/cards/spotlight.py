@@ -7,11 +7,11 @@ from typing import ClassVar
 
 from ...model import Bilingual
 from ..layers import Canvas, Gap, Layer, Picture, Stack, Text, isolate
-from ..registry import Params, Subject, register
-from .common import Look, alt_text, backdrop, both, isolated, logo, margin, style
+from ..registry import Subject, register
+from .common import AltLine, AltPart, CardParams, Look, backdrop, both, isolated, logo, margin, style
 
 
-class SpotlightCard(Params):
+class SpotlightCard(CardParams):
     scope: ClassVar = "spotlight"
 
     look: Look
@@ -47,12 +47,36 @@ class SpotlightCard(Params):
             via=via,
         )
 
-    def alt_text(self) -> Bilingual:
+    def alt_lines(self) -> tuple[AltLine, AltLine]:
         name, makes, mention = isolated(self.name), isolated(self.makes), isolate(self.mention)
-        return alt_text(
-            f"بطاقة دعم المحلي: {name.ar} ({mention}) — {makes.ar}.",
-            f"Support-local card: {name.en} ({mention}) — {makes.en}.",
-            [self.hashtag],
+        via = isolated(self.via) if self.via else None
+        ar_card, en_card = "بطاقة دعم المحلي", "support-local card"
+        return (
+            AltLine(
+                "ar",
+                (
+                    AltPart("picture", f"صورة من {name.ar}" if self.image else f"{ar_card} لـ{name.ar}"),
+                    AltPart("mention", f"({mention})", rank=2, sep=" "),
+                    *([AltPart("card", f"على {ar_card}", sep=" ")] if self.image else []),
+                    AltPart("makes", makes.ar, sep=": ", shorten=True),
+                    *([AltPart("via", via.ar, rank=1, sep=" — ")] if via else []),
+                ),
+                (self.hashtag,),
+            ),
+            AltLine(
+                "en",
+                (
+                    AltPart(
+                        "picture",
+                        f"Photo from {name.en}" if self.image else f"Support-local card for {name.en}",
+                    ),
+                    AltPart("mention", f"({mention})", rank=2, sep=" "),
+                    *([AltPart("card", f"on a {en_card}", sep=" ")] if self.image else []),
+                    AltPart("makes", makes.en, sep=": ", shorten=True),
+                    *([AltPart("via", via.en, rank=1, sep=" — ")] if via else []),
+                ),
+                (self.hashtag,),
+            ),
         )
 
 

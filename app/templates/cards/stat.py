@@ -8,10 +8,12 @@ from typing import ClassVar
 from ...model import Bilingual
 from ...model.numbers import NumeralStyle, format_number
 from ..layers import Canvas, Gap, Gradient, Layer, Stack, Text, isolate
-from ..registry import Params, Subject, register
+from ..registry import Subject, register
 from .common import (
+    AltLine,
+    AltPart,
+    CardParams,
     Look,
-    alt_text,
     backdrop,
     footer,
     isolated,
@@ -22,7 +24,7 @@ from .common import (
 )
 
 
-class StatCard(Params):
+class StatCard(CardParams):
     scope: ClassVar = "person"
 
     look: Look
@@ -57,13 +59,33 @@ class StatCard(Params):
     def number(self, lang: str) -> str:
         return format_number(self.value, lang, self.numerals, self.country)
 
-    def alt_text(self) -> Bilingual:
+    def alt_lines(self) -> tuple[AltLine, AltLine]:
         label, group, name, country = map(isolated, (self.label, self.group, self.name, self.country_name))
-        return alt_text(
-            f"بطاقة رقم: {self.number('ar')} {label.ar} — {group.ar}، {name.ar} ({country.ar}).",
-            f"Stat card: {self.number('en')} {label.en} — {group.en}, {name.en} ({country.en}).",
-            self.hashtags,
+        tags = tuple(self.hashtags)
+        ar = AltLine(
+            "ar",
+            (
+                AltPart(
+                    "picture", f"صورة {name.ar} على بطاقة رقم" if self.photo else f"بطاقة رقم عن {name.ar}"
+                ),
+                AltPart("number", f"{self.number('ar')} {label.ar}", sep=": "),
+                AltPart("group", f"{group.ar}، {country.ar}", rank=1, sep=" — "),
+            ),
+            tags,
         )
+        en = AltLine(
+            "en",
+            (
+                AltPart(
+                    "picture",
+                    f"Photo of {name.en} on a stat card" if self.photo else f"Stat card about {name.en}",
+                ),
+                AltPart("number", f"{self.number('en')} {label.en}", sep=": "),
+                AltPart("group", f"{group.en}, {country.en}", rank=1, sep=" — "),
+            ),
+            tags,
+        )
+        return ar, en
 
 
 @register("stat", StatCard, "Stat card")
