@@ -117,6 +117,27 @@ def test_phone_photo_is_upright_and_in_srgb(tmp_path: Path, kind: str) -> None:
     assert np.abs(top - np.array(RED)).max() > 12  # what reading it as sRGB would give
 
 
+@pytest.mark.parametrize(
+    ("primaries", "converted"),
+    [(12, True), (1, False)],  # Display P3 (SMPTE EG 432-1); BT.709, which is sRGB's
+)
+def test_heic_described_by_nclx_instead_of_a_profile(tmp_path: Path, primaries: int, converted: bool) -> None:
+    """HEIF may describe its colours by code points (an "nclx" box) rather than an ICC
+    profile: P3 primaries are converted as a Display P3 profile would be, BT.709's are not."""
+    path = tmp_path / "nclx.heic"
+    nclx = {
+        "color_primaries": primaries,
+        "transfer_characteristics": 13,
+        "matrix_coefficients": 6,
+        "full_range_flag": 1,
+    }
+    Image.new("RGB", (16, 16), RED).save(path, "HEIF", quality=100, chroma=444, nclx_profile=nclx)
+    with Image.open(path) as raw:
+        assert "icc_profile" not in raw.info and raw.info["nclx_profile"]["color_primaries"] == primaries
+    got = centre(open_image(path), 8, 8)
+    assert np.abs(got - (p3(RED) if converted else np.array(RED))).max() <= 4, got
+
+
 def test_heic_on_a_card_and_in_a_video(tmp_path: Path) -> None:
     """The card and the video's prepared photo both show the upright, converted picture."""
     path = tmp_path / "IMG_0002.heic"

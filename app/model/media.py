@@ -348,9 +348,12 @@ def _srgb() -> ImageCms.ImageCmsProfile:
 
 def _to_display(image: Image.Image) -> Image.Image:
     """The loaded picture as sRGB, 8-bit RGB or RGBA (see :func:`_to_rgb`), converted
-    through its embedded ICC profile when it has one (see :func:`_transform`)."""
+    through its embedded ICC profile when it has one (see :func:`_transform`), or through
+    the colour description a HEIF file may carry instead (see :func:`_nclx_profile`)."""
     icc = image.info.get("icc_profile")
     icc = icc if isinstance(icc, bytes) and icc else None
+    if icc is None and image.mode != "CMYK":
+        icc = _nclx_profile(image.info.get("nclx_profile"))
     if image.mode == "CMYK":
         cmyk = _cmyk_polarity(image)
         transform = _transform(icc, "CMYK") if icc is not None else None
@@ -476,6 +479,69 @@ def _lab_to_xyz(lab: tuple[float, float, float]) -> np.ndarray:
     f = np.array([fy + a / 500, fy, fy - b / 200])
     linear = np.where(f > 6 / 29, f**3, 3 * (6 / 29) ** 2 * (f - 4 / 29))
     return np.asarray(linear * _D50)
+
+
+# HEIF's "nclx" colour description (ITU-T H.273 code points): the transfer curves of still
+# pictures, each shown as an sRGB-style display shows it. BT.709's camera curve (1, 6, 14, 15)
+# is shown with sRGB's, as browsers and phones show such photos; PQ and HLG (HDR) are left
+# alone: they need tone mapping, not a profile.
+_NCLX_CURVES = {1: "srgb", 2: "srgb", 6: "srgb", 13: "srgb", 14: "srgb", 15: "srgb", 4: 2.2, 5: 2.8, 8: 1.0}
+_NCLX_SRGB_PRIMARIES = (1, 2)  # BT.709 (sRGB's) and "unspecified": nothing to convert
+
+
+def _nclx_profile(nclx: object) -> bytes | None:
+    """An ICC profile for a HEIF picture described by "nclx" code points instead of an ICC
+    profile (pillow-heif's ``info["nclx_profile"]``, with the primaries' chromaticities):
+    None when its primaries are sRGB's or its curve is not one a still picture uses."""
+    if not isinstance(nclx, dict) or nclx.get("color_primaries") in _NCLX_SRGB_PRIMARIES:
+        return None
+    curve = _NCLX_CURVES.get(nclx.get("transfer_characteristics", 2))
+    keys = ("red", "green", "blue", "white")
+    try:
+        xy = tuple((float(nclx[f"color_primary_{k}_x"]), float(nclx[f"color_primary_{k}_y"])) for k in keys)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if curve is None or not all(0 < x < 1 and 0 < y < 1 for x, y in xy):
+        return None
+    return _matrix_profile(xy[:3], xy[3], curve)
+
+
+_BRADFORD = np.array([[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367], [0.0389, -0.0685, 1.0296]])
+
+
+@functools.lru_cache(maxsize=8)
+def _matrix_profile(
+    primaries: tuple[tuple[float, float], ...], white: tuple[float, float], curve: str | float
+) -> bytes:
+    """An ICC v2 matrix/TRC display profile for RGB with these primaries and white point (CIE
+    xy) and this tone curve ("srgb" or a gamma): the colourants adapted to D50 by Bradford,
+    as every display profile stores them."""
+
+    def xyz(x: float, y: float) -> np.ndarray:
+        return np.array([x / y, 1.0, (1 - x - y) / y])
+
+    columns = np.column_stack([xyz(*p) for p in primaries])
+    to_xyz = columns * np.linalg.solve(columns, xyz(*white))
+    cones = _BRADFORD @ xyz(*white)
+    adapt = np.linalg.inv(_BRADFORD) @ np.diag((_BRADFORD @ _D50) / cones) @ _BRADFORD
+    colourants = adapt @ to_xyz
+    if curve == "srgb":
+        v = np.linspace(0.0, 1.0, 1024)
+        linear = np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
+        trc = b"curv\0\0\0\0" + struct.pack(">I", 1024) + np.round(linear * 65535).astype(">u2").tobytes()
+    else:
+        trc = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(float(curve) * 256))
+    tags = [
+        (b"desc", _desc_tag("HEIF nclx colour")),
+        (b"wtpt", _xyz_tag(xyz(*white))),
+        (b"rXYZ", _xyz_tag(colourants[:, 0])),
+        (b"gXYZ", _xyz_tag(colourants[:, 1])),
+        (b"bXYZ", _xyz_tag(colourants[:, 2])),
+        (b"rTRC", trc),
+        (b"gTRC", trc),
+        (b"bTRC", trc),
+    ]
+    return _icc("RGB", "mntr", "XYZ", tags)
 
 
 def _lut16_profile(
