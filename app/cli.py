@@ -253,15 +253,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
         if args.json
         else "\n\n".join(format_plan(s) for s in summaries)
     )
-    try:
-        print(text, flush=True)
-    except BrokenPipeError:  # `takatof plan ... | head`: the reader has all it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+    _emit(text)
     return 0
 
 
+def _emit(text: str) -> None:
+    """Print a command's listing; a reader that stops early (``| head``) is no error."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+
+
 def cmd_presets(args: argparse.Namespace) -> int:
-    from .render.presets import PRESETS
+    from .render.presets import PRESETS, megabytes, seconds
 
     if args.json:
         rows = [
@@ -276,18 +281,26 @@ def cmd_presets(args: argparse.Namespace) -> int:
                 "kind": p.kind,
                 "safe": p.canvas().safe.__dict__,
                 "note": p.note,
+                "video": None
+                if p.video is None
+                else {"max_bytes": p.video.max_bytes, "max_s": p.video.max_s, "source": p.video.source},
             }
             for p in PRESETS
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        _emit(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    print(f"{'id':22} {'platform':10} {'size':>10} {'aspect':>7} {'limit':>6}  {'for':5}  name")
+    # "card": a card image's limit (MiB); "video": the largest video file and the longest video.
+    lines = [
+        f"{'id':22} {'platform':10} {'size':>10} {'aspect':>7} {'card':>5} {'video':>16}  {'for':5}  name"
+    ]
     for p in PRESETS:
         size = f"{p.width}x{p.height}"
-        print(
-            f"{p.id:22} {p.platform:10} {size:>10} {p.aspect:>7} {p.max_bytes // 2**20:>4}MB  "
-            f"{p.kind:5}  {p.name}"
+        card = "-" if p.kind == "video" else f"{p.max_bytes // 2**20}MB"
+        video = "-" if p.video is None else f"{megabytes(p.video.max_bytes)}, {seconds(p.video.max_s)}"
+        lines.append(
+            f"{p.id:22} {p.platform:10} {size:>10} {p.aspect:>7} {card:>5} {video:>16}  {p.kind:5}  {p.name}"
         )
+    _emit("\n".join(lines))
     return 0
 
 
@@ -409,9 +422,11 @@ def _encoding(project: Project, args: argparse.Namespace) -> Encoding:
     from .render.video.render import choose_encoding, ffmpeg_exe
 
     settings = project.campaign.video.encoder
+    source = f"video.encoder.codec in {args.project}"
     if args.encoder:
         settings = settings.model_copy(update={"codec": args.encoder})
-    return choose_encoding(settings, ffmpeg_exe())
+        source = "--encoder"
+    return choose_encoding(settings, ffmpeg_exe(), source=source)
 
 
 def _bars(
@@ -494,14 +509,15 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .render.files import FolderBusy
-    from .render.messages import OutputError, user_message
+    from .render.messages import EncoderUnavailable, OutputError, user_message
 
     try:
         return COMMANDS[args.command](args)
     except ProjectError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
-    except (OutputError, FolderBusy, OSError) as exc:  # an unusable or unwritable folder, a full disk
+    # an unusable or unwritable folder, a full disk, an encoder this machine cannot run
+    except (OutputError, FolderBusy, EncoderUnavailable, OSError) as exc:
         print(f"error: {user_message(exc, advise=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

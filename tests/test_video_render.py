@@ -10,14 +10,17 @@ media reported with its JSON path before ffmpeg starts.
 
 from __future__ import annotations
 
+import errno
 import io
 import itertools
 import json
+import os
 import re
 import shutil
 import struct
 import subprocess
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -42,8 +45,15 @@ from takatof.render.video.assets import Assets, prepare
 from takatof.render.video.compositor import frame_at
 from takatof.render.video.graph import Encoding, Loudness, measure_command, parse_measurement, render_command
 from takatof.render.video.motion import photo_feed
-from takatof.render.video.render import VideoJob, check, choose_encoding, render_video
-from takatof.render.video.runner import Cancelled, FfmpegError, Progress, run_ffmpeg, start_capture
+from takatof.render.video.render import Prepared, VideoJob, check, choose_encoding, render_video
+from takatof.render.video.runner import (
+    Cancelled,
+    FfmpegError,
+    Progress,
+    run_ffmpeg,
+    start_capture,
+    write_error,
+)
 from takatof.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
 from takatof.templates.story import ZOOM, named_motion
 from takatof.templates.timeline import (
@@ -980,3 +990,98 @@ def test_cli_render_videos_end_to_end(tmp_path: Path) -> None:
         assert arabic == (entry["lang"] == "ar")
     # Nothing half-written is left behind.
     assert not [p for p in out.rglob("*") if ".partial" in p.name]
+
+
+# ------------------------------------------------------------------------------ a full disk
+
+# What the bundled ffmpeg prints when its output's disk fills (captured on a 200 KiB tmpfs):
+# the cause comes before the encoder's statistics, out of the log's last lines.
+ENOSPC_LOG = (
+    """\
+Output #0, mp4, to '/full/out.mp4':
+[vost#0:0/libx264 @ 0x55dbc9986380] Error submitting a packet to the muxer: No space left on device
+[out#0/mp4 @ 0x55dbc99855c0] Error muxing a packet
+[out#0/mp4 @ 0x55dbc99855c0] Task finished with error code: -28 (No space left on device)
+[out#0/mp4 @ 0x55dbc99855c0] Terminating thread with return code -28 (No space left on device)
+[mp4 @ 0x55dbc9985740] Starting second pass: moving the moov atom to the beginning of the file
+[out#0/mp4 @ 0x55dbc99855c0] Error writing trailer: No space left on device
+[out#0/mp4 @ 0x55dbc99855c0] Error closing file: No space left on device
+"""
+    + "".join(f"[libx264 @ 0x55dbc99870c0] statistics line {n}\n" for n in range(12))
+    + "Conversion failed!\n"
+)
+
+
+@pytest.mark.parametrize(
+    "log, code",
+    [
+        (ENOSPC_LOG, errno.ENOSPC),
+        ("[out#0/mp4 @ 0x1] Error writing trailer: Disk quota exceeded\nConversion failed!\n", errno.EDQUOT),
+        ("[out#0/mp4 @ 0x1] Task finished with error code: -27 (File too large)\n", errno.EFBIG),
+        ("[in#0 @ 0x1] Error opening input: Permission denied\n", None),  # an input: ffmpeg's log says it
+        ("[h264 @ 0x1] Invalid NAL unit size\nConversion failed!\n", None),
+    ],
+    ids=["enospc", "edquot", "efbig", "input-eacces", "decode-error"],
+)
+def test_write_errors_are_read_from_ffmpegs_log(log: str, code: int | None) -> None:
+    error = write_error(log)
+    if code is None:
+        assert error is None
+    else:
+        assert error is not None and error.errno == code and error.strerror == os.strerror(code)
+
+
+def _prepared(example_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Prepared:
+    monkeypatch.setattr(video_render, "checked_plan", lambda project, job: (tiny_timeline("music"), []))
+    return video_render.prepare_video(
+        example_project, VideoJob("story", "instagram-story", "hala"), tmp_path / "cache"
+    )
+
+
+def test_full_disk_from_ffmpeg_is_cannot_write(
+    example_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ffmpeg that fails as it does on a full disk (its real lines, exit 1): the video's
+    error is the one "cannot write PATH: reason" line, and no file is left."""
+    prepared = _prepared(example_project, tmp_path, monkeypatch)
+    (tmp_path / "enospc.log").write_text(ENOSPC_LOG)
+    fake = tmp_path / "ffmpeg"
+    fake.write_text(f"#!/bin/sh\ncat '{tmp_path / 'enospc.log'}' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(video_render, "ffmpeg_exe", lambda: str(fake))
+    out = tmp_path / "out"
+    with pytest.raises(video_render.VideoFailed) as failed:
+        video_render.encode_video(prepared, out, FAST)
+    target = out / "videos" / "hala" / "story-instagram-story.mp4"
+    assert str(failed.value) == f"cannot write {target}: No space left on device"
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 96 KiB tmpfs (root on Linux only): a real disk that fills during the encode."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root on Linux")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_full_disk_during_a_real_encode(
+    example_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_disk: Path
+) -> None:
+    monkeypatch.setattr(video_render, "checked_plan", lambda project, job: (tiny_timeline("music"), []))
+    (entry,) = render_video(
+        example_project, VideoJob("story", "instagram-story", "hala"), full_disk, tmp_path / "cache", FAST
+    )
+    target = full_disk / "videos" / "hala" / "story-instagram-story.mp4"
+    assert entry.status == "failed" and entry.error == f"cannot write {target}: No space left on device"
+    assert [p for p in full_disk.rglob("*") if p.is_file()] == []  # the partial file is gone

@@ -43,6 +43,8 @@ def temp_beside(path: Path, suffix: str | None = None) -> Path:
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         except FileExistsError:  # another run drew the same name: draw again
             continue
+        except OSError as exc:  # a full disk, a read-only folder: say so of the file asked for
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         os.close(fd)
         return name
     raise FileExistsError(errno.EEXIST, "no unused temporary name", str(path.parent))

@@ -138,7 +138,7 @@ def choose_encoding(
     elif codec == "h264_nvenc" and not has_nvenc(exe):
         missing = nvenc_missing(exe) if has_nvenc is nvenc_available else "no NVIDIA GPU answers"
         raise EncoderUnavailable(
-            f"{source} h264_nvenc cannot encode on this machine: {missing}; "
+            f"{source}: h264_nvenc cannot encode on this machine: {missing}; "
             "use libx264, or auto to take NVENC only where it works"
         )
     return Encoding(codec, settings.preset, settings.crf)

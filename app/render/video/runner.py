@@ -10,6 +10,7 @@ the error message when ffmpeg fails. An optional ``feed`` writes an input to ffm
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import subprocess
@@ -190,6 +191,11 @@ class FfmpegRun:
         if self._feed_error is not None:
             raise FeedError(str(self._feed_error)) from self._feed_error
         if code != 0:
+            self._log.seek(0)
+            full = self._log.read().decode("utf-8", "replace")
+            failed_write = write_error(full)
+            if failed_write is not None:  # the caller names the file: "cannot write PATH: ..."
+                raise failed_write
             raise FfmpegError(exit_message(code, self.log_tail()))
 
     def _watch_cancel(self) -> None:
@@ -233,6 +239,27 @@ def run_ffmpeg(
 ) -> None:
     with FfmpegRun(args, duration, on_progress, cancel, feed) as run:
         run.wait()
+
+
+# What ffmpeg prints when its output cannot be written, by the error it got: the libc text
+# ("Error muxing a packet ... No space left on device") and ffmpeg's own negative code
+# ("Task finished with error code: -28 (No space left on device)"). Only errors that can come
+# from writing alone: a "Permission denied" may be about an input.
+_WRITE_ERRORS = tuple(
+    code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EFBIG) if code is not None
+)
+
+
+def write_error(log: str) -> OSError | None:
+    """The write error ffmpeg failed with (a full disk, a quota, a file too large for the file
+    system), as the OSError the OS gave it, or None: then ffmpeg's log is the message. Looked
+    for in the whole log: after a full disk ffmpeg still prints its encoder statistics, which
+    push the cause out of the last lines."""
+    for code in _WRITE_ERRORS:
+        text = os.strerror(code)
+        if text in log or f"error code: -{code} " in log:
+            return OSError(code, text)
+    return None
 
 
 def exit_message(code: int, log: str, what: str = "ffmpeg") -> str:
