@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
@@ -33,6 +34,7 @@ from takatof.templates.captions import (
     wrap_lines,
 )
 from takatof.templates.timeline import Cue
+from tests import ocr
 
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -243,3 +245,59 @@ def test_ffmpeg_reads_the_marked_files(tmp_path, kind: str) -> None:  # type: ig
     )
     back = [[shown(line) for line in cue] for cue in _srt_lines(done.stdout.decode("utf-8"))]
     assert back == SEEN["ar"]
+
+
+# ------------------------------------------------------ a second reader: FriBiDi, then OCR
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # one face with both scripts
+
+
+def _ocr_words(line: str) -> list[tuple[int, int, str]]:
+    """(left, right, word) of each word tesseract reads from ``line`` drawn the way a player
+    draws a cue line: Pillow's raqm layout (HarfBuzz shaping, FriBiDi ordering with the
+    paragraph direction from the first strong character; no direction given)."""
+    import pytesseract
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(DEJAVU), 48, layout_engine=ImageFont.Layout.RAQM)
+    image = Image.new("L", (int(font.getlength(line)) + 80, 100), 255)
+    ImageDraw.Draw(image).text((40, 20), line, font=font, fill=0)
+    data = pytesseract.image_to_data(
+        image, lang="eng+ara", config="--psm 7", output_type=pytesseract.Output.DICT
+    )
+    return [
+        (left, left + width, word.translate(_INVISIBLE))
+        for left, width, word in zip(data["left"], data["width"], data["text"], strict=True)
+        if word.strip()
+    ] + [(image.width, image.width, "")]
+
+
+@pytest.mark.skipif(
+    ocr.missing() is not None or not DEJAVU.is_file(), reason="needs tesseract and DejaVu Sans"
+)
+@pytest.mark.parametrize(
+    ("typed", "latin", "before", "after"),
+    [
+        # the handle reads backwards inside an Arabic line (what Chromium showed), and right once marked
+        ("انضموا إلى @cairorunners كل جمعة", "cairorunners", "cairorunners@", "@cairorunners"),
+        # a line opening with a handle or a name: at the left end before, at the right (start) after
+        ("@cairorunners نركض كل جمعة", "cairorunners", "left", "right"),
+        ("Hala Dahrouge أسّست ليبان تروك", "Dahrouge", "left", "right"),
+    ],
+)
+def test_a_drawn_and_ocr_read_arabic_line_shows_the_latin_words_in_place(
+    typed: str, latin: str, before: str, after: str
+) -> None:
+    """Either how the Latin word reads back (its "@" on the wrong side, or right), or on
+    which side of the drawn line it lies (the start of an Arabic line is its right end)."""
+
+    def seen(line: str) -> str:
+        words = _ocr_words(line)
+        width = words[-1][0]
+        left, right, word = next(w for w in words if latin in w[2])
+        if before not in ("left", "right"):
+            return word
+        return "right" if right > width * 0.7 else "left" if left < width * 0.3 else "middle"
+
+    assert seen(typed) == before
+    assert seen(mark_direction(typed, True)) == after
