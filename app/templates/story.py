@@ -177,7 +177,12 @@ class StoryVideo(Params):
         clips = []
         for index, clip in enumerate(person.clips):
             path = subject.resolve(clip.path)
-            end = clip.end if clip.end is not None else measure(path)
+            # What the picture lasts: an ``end`` past it by up to a frame (the length a
+            # player shows; the media checks refuse more) is cut at the last frame.
+            shown = measure(path)
+            end = clip.end if clip.end is not None else shown
+            if shown > 0:
+                end = min(end, shown)
             duration = max(0.0, end - clip.start)
             clips.append(
                 ClipSpec(path=path, start=clip.start, duration=duration, audio=clip.audio, index=index)

@@ -44,6 +44,16 @@ class MediaInfo:
     format: str = ""  # the demuxer's name: "ogg", "mov,mp4,m4a,3gp,3g2,mj2", "image2"...
     frames: int = 0  # the video stream's frame count, when the container states one
     colour: Colour = Colour()  # how the pictures are coded (HDR, matrix, range)
+    picture_end: float = 0.0  # where the last frame stops showing (0 when not known)
+    frame_s: float = 0.0  # the last frame's length: how close to the end an `end` may fall
+    shown: float = 0.0  # the length a player shows: the container's (its longest stream)
+
+    @property
+    def end(self) -> float:
+        """Where a clip's picture ends (what a trim may reach): the last frame's time plus
+        its length. The container's duration can be longer (its sound goes on, or a
+        variable-rate clip's last frame shows until then), and a player shows that length."""
+        return self.picture_end if self.picture_end > 0 else self.duration
 
     @property
     def still(self) -> bool:
@@ -109,6 +119,8 @@ def _probe(path: Path) -> MediaInfo:
                 format=container.format.name,
                 frames=video.frames if video is not None else 0,
                 colour=_colour(video, first) if video is not None and first is not None else Colour(),
+                shown=max(duration, container.duration / av.time_base if container.duration else 0.0),
+                **(_picture_end(container, video) if video is not None else {}),
             )
     except av.FFmpegError as exc:
         raise MediaError(f"cannot be read as audio or video ({exc.strerror or exc})") from None
@@ -145,6 +157,45 @@ def clip_colour(path: Path) -> Colour:
         return Colour()
 
 
+def _picture_end(
+    container: av.container.InputContainer, stream: av.video.stream.VideoStream
+) -> dict[str, float]:
+    """Where the picture ends, on the clock ``-ss`` trims by (0 = the file's start), and a
+    frame's length (the average rate's). The length a player shows is the container's,
+    which can pass the picture: a variable-rate clip's container says 3.00 s while its last
+    frame shows from 2.90 s to 2.93 s.
+
+    MP4 and MOV state each track's length exactly (the sum of its samples' durations): that
+    is taken. Containers that state none (Matroska, WebM) have their last packets demuxed,
+    not decoded; when those stop well short of the stated length, the file is cut short and
+    nothing is returned, so the decode check reports it rather than the trim hiding it."""
+    time_base = stream.time_base
+    rate = stream.average_rate or stream.guessed_rate
+    frame_s = 1 / float(rate) if rate else 0.0
+    if time_base is None:
+        return {"frame_s": frame_s}
+    origin = container.start_time / av.time_base if container.start_time is not None else 0.0
+    if stream.duration:
+        begins = float(stream.start_time * time_base) - origin if stream.start_time is not None else 0.0
+        return {"picture_end": begins + float(stream.duration * time_base), "frame_s": frame_s}
+    stated = container.duration / av.time_base if container.duration else 0.0
+    try:
+        container.seek(max(0, int((origin + stated - 3.0) / time_base)), stream=stream, backward=True)
+    except av.FFmpegError:
+        return {"frame_s": frame_s}
+    last: tuple[int, int] | None = None
+    for packet in container.demux(stream):
+        if packet.pts is not None and (last is None or packet.pts > last[0]):
+            last = (packet.pts, packet.duration or 0)
+    if last is None:
+        return {"frame_s": frame_s}
+    shows = float(last[1] * time_base) if last[1] > 0 else frame_s
+    end = float(last[0] * time_base) - origin + shows
+    if stated and end < stated - SHORT_BY_S:
+        return {"frame_s": frame_s}
+    return {"picture_end": end, "frame_s": frame_s}
+
+
 def _duration(container: av.container.InputContainer, stream: av.stream.Stream | None) -> float:
     if stream is not None and stream.duration is not None and stream.time_base is not None:
         return float(stream.duration * stream.time_base)
@@ -154,9 +205,10 @@ def _duration(container: av.container.InputContainer, stream: av.stream.Stream |
 
 
 def duration_of(path: Path) -> float:
-    """Seconds of an audio or video file (0 when it cannot be read: checks report that)."""
+    """Seconds of an audio file, or of a video's picture (:attr:`MediaInfo.end`: what a
+    clip can show); 0 when the file cannot be read (the checks report that)."""
     try:
-        return probe(path).duration
+        return probe(path).end
     except (MediaError, OSError):
         return 0.0
 
@@ -226,17 +278,38 @@ def _check_clip(path: Path, start: float, end: float | None, audio: bool = False
         return "has no video stream"
     if info.frames == 1:
         return "holds a single picture, not a moving video; export the clip again, or use a photo"
-    if info.duration <= 0:
+    if info.duration <= 0 or info.end <= 0:
         return "is a zero-length video"
-    if start >= info.duration:
-        return f"starts at {start:g} s but the video is only {info.duration:.2f} s long"
-    if end is not None and end > info.duration + 0.05:
-        return f"ends at {end:g} s but the video is only {info.duration:.2f} s long"
-    if (end if end is not None else info.duration) - start < CLIP_MIN_S:
+    if start >= info.end:
+        return f"starts at {start:g} s but the video's picture ends at {info.end:.2f} s"
+    if end is not None and end > end_limit(info):
+        length = info.end if end_limit(info) < info.shown else max(info.shown, info.end)
+        return f"ends at {end:g} s but the video is only {length:.2f} s long"
+    end = info.end if end is None else min(end, info.end)
+    if end - start < CLIP_MIN_S:
         return "the trimmed clip is shorter than half a second"
     if audio and not info.has_audio:
         return _NO_SOUND
     return decode_problem(path, start, end, video=True, audio=audio)
+
+
+END_SLACK_S = 0.05
+"""The least an ``end`` may pass a clip's length by (a frame at 20 fps); a frame's length
+when that is more."""
+
+
+def end_limit(info: MediaInfo) -> float:
+    """The latest ``end`` a clip accepts: its picture's end, or the length a player shows
+    when the container passes the picture by a fraction of a second only (a variable-rate
+    clip's last frame, rounding), plus a frame's length. Such an end is the clip's last
+    frame: the story cuts it there (:func:`duration_of` is the picture's end). A container
+    longer by more (sound that goes on after the picture) is not stretched over: the end
+    must be within the picture."""
+    slack = max(info.frame_s, END_SLACK_S)
+    reach = info.end
+    if 0 < info.shown - info.end <= SHORT_BY_S:
+        reach = info.shown
+    return reach + slack
 
 
 def _check_audio(path: Path) -> str | None:
