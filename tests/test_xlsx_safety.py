@@ -130,10 +130,16 @@ def _project(folder: Path, xlsx: bytes, example: dict[str, Any]) -> Path:
 
 
 _RUN = """
-import resource, sys
+import sys
 from takatof.cli import main
 code = main(["validate", sys.argv[1]])
-print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+# VmHWM: this process's own peak (ru_maxrss would include the forking test runner's).
+try:
+    peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))
+except OSError:  # no /proc: ru_maxrss, in kB on Linux-like systems
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("MAXRSS", peak, file=sys.stderr)
 sys.exit(code)
 """
 

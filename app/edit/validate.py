@@ -10,10 +10,11 @@ never disagree. Pure (no Qt) and safe on any thread; decoding is cached per file
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 
-from ..model import Problem, Project, load_for_editing
+from ..model import Problem, Project, ProjectError
 from ..model.paths import natural_key, related
-from ..model.project import check_project
+from ..model.project import check_project, load_for_checking
 from ..render.batch import project_names
 from ..render.checks import glyph_problems
 from ..render.presets import get_preset
@@ -33,14 +34,26 @@ def validate(project: Project, allow_outside: bool | None = None) -> list[Proble
 
 def validate_file(path: str | os.PathLike[str], allow_outside: bool = False) -> tuple[Project, list[Problem]]:
     """Load the project file at ``path`` and find every problem: what the load found (keys
-    written twice, missing or unreadable files — a spreadsheet's in its rows and columns) and
-    what :func:`validate` adds (characters no font has, video media), each once, in the order
-    of their paths. A load problem does not stop the check while there is a campaign to
-    check, so ``takatof validate`` lists what the Studio's Problems panel lists. Raises
-    :class:`~takatof.model.ProjectError` only when there is no campaign (unreadable JSON, wrong
-    types, missing fields)."""
-    project, problems = load_for_editing(path, project_names(), allow_outside)
-    return project, _with_checks(project, problems, _model_problems(project, allow_outside))
+    written twice, wrong types, missing or unreadable files — a spreadsheet's in its rows and
+    columns) and what :func:`validate` adds (characters no font has, video media), each once,
+    in the order of their paths, in one pass. No problem stops the others: a load problem
+    does not stop the checks, and when values fail type validation the checks run on a
+    stand-in campaign (:func:`~takatof.model.project.stand_in`) that keeps every other value
+    as written. Raises :class:`~takatof.model.ProjectError` listing every problem when the
+    campaign is not the file's own (and when there is nothing to check at all: unreadable
+    JSON, a newer schema version)."""
+    checked = load_for_checking(path, project_names(), allow_outside)
+    project = checked.project
+    problems = _with_checks(
+        project,
+        checked.problems,
+        _model_problems(project, allow_outside),
+        skip=checked.stand_ins,
+        locate=checked.origins.locate,
+    )
+    if checked.stand_ins:
+        raise ProjectError(str(path), problems)
+    return project, problems
 
 
 def _model_problems(project: Project, outside: bool) -> list[Problem]:
@@ -49,17 +62,28 @@ def _model_problems(project: Project, outside: bool) -> list[Problem]:
     return list(dict.fromkeys(check_project(data, project.root, project_names(), outside)))
 
 
-def _with_checks(project: Project, reported: list[Problem], model: list[Problem]) -> list[Problem]:
+def _with_checks(
+    project: Project,
+    reported: list[Problem],
+    model: list[Problem],
+    skip: Sequence[str] = (),
+    locate: Callable[[Problem], Problem] = lambda problem: problem,
+) -> list[Problem]:
     """``reported`` with the glyph and video checks added; a video problem of a file the model
-    checks already found (``model``, at JSON paths) is left out."""
-    problems = [*reported, *glyph_problems(project.campaign)]
-    found = [p.path for p in [*model, *reported] if p.path]
+    checks already found (``model``, at JSON paths) is left out, and so is any check at a
+    place in ``skip`` (values a stand-in campaign supplied). ``locate`` tells a problem in a
+    spreadsheet's rows and columns where its path points into one."""
+    problems = list(reported)
+    for problem in glyph_problems(project.campaign):
+        if not any(related(problem.path, where) for where in skip):
+            problems.append(locate(problem))
+    found = [p.path for p in [*model, *reported] if p.path] + list(skip)
     for problem in video_problems(project):
         # A file the model already reported fails the video checks too, sometimes at the
         # object around it (people[0].captions for captions.en).
         if problem.path and any(related(problem.path, where) for where in found):
             continue
-        problems.append(problem)
+        problems.append(locate(problem))
     return sorted(dict.fromkeys(problems), key=lambda p: natural_key(p.path))
 
 

@@ -20,6 +20,7 @@ file as ``NAME.bak``, so a crash mid-save never leaves a corrupted project.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import os
 import re
@@ -45,6 +46,7 @@ from .problems import (
     from_validation_error,
     json_path,
     json_syntax_message,
+    model_at,
     shorten,
     suggest,
 )
@@ -452,13 +454,35 @@ def _validate(
 ) -> tuple[Campaign | None, list[Problem]]:
     """The campaign whenever the model can be built, even with other problems (missing media,
     unknown names), and every problem found."""
+    checked = _check(data, root, names, allow_outside, decode)
+    return checked.campaign, checked.problems
+
+
+@dataclass
+class _Checked:
+    """One validation's findings: the campaign (None when the model cannot be built), every
+    problem, the data as validated (sheets expanded) and where each sheet row came from."""
+
+    campaign: Campaign | None
+    problems: list[Problem]
+    data: dict[str, Any] = field(default_factory=dict)
+    origins: sheets.Origins = field(default_factory=sheets.Origins)
+    version_ok: bool = True
+
+
+def _check(data: Any, root: Path, names: Names, allow_outside: bool, decode: bool = True) -> _Checked:
     if not isinstance(data, dict):
-        return None, [Problem("", "the project file must hold one JSON object { ... }")]
+        return _Checked(None, [Problem("", "the project file must hold one JSON object { ... }")])
     data, problems = migrate(dict(data))
-    if problems:
-        return None, problems
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if problems and isinstance(version, int) and not isinstance(version, bool):
+        # Newer than this Takatof, or no way to migrate: its data cannot be read as this version.
+        return _Checked(None, problems, version_ok=False)
+    if problems:  # a version that is not a number: said once, and the rest is checked as current
+        data = {**data, "schema_version": SCHEMA_VERSION}
     sources = {k: v for k, v in data.items() if k in sheets.SECTIONS and sheets.is_sheet_source(v)}
-    data, origins, problems = sheets.expand(data, root)
+    data, origins, more = sheets.expand(data, root)
+    problems += more
     found: list[Problem] = []
     campaign = None
     try:
@@ -466,10 +490,153 @@ def _validate(
     except ValidationError as exc:
         found += from_validation_error(exc, Campaign)
     found += check_project(data, root, names, allow_outside, decode)
-    problems += [
-        origins.locate(p) for p in found if not origins.already_reported(p)
-    ]  # a sheet's row and column, not people[16]
-    return campaign, list(dict.fromkeys(problems))  # drop repeats, keep the order found
+    problems += [origins.locate(p) for p in found if not origins.already_reported(p)]
+    # Drop repeats, keep the order found.
+    return _Checked(campaign, list(dict.fromkeys(problems)), data, origins)
+
+
+def stand_in(data: dict[str, Any]) -> tuple[Campaign, list[str]] | None:
+    """A campaign to run the checks that need a whole one (characters no font has, photos too
+    small for a video) when ``data`` fails type validation, and the JSON paths of the values
+    it stands in for, whose checks are left out (their own problem is already reported).
+
+    One wrong value must not hide every other problem of the file: a wrong type at
+    ``people[1].members`` used to stop ``takatof validate`` before the font and video checks
+    of every person. Each value validation refuses is taken out where the model has a default
+    for it, and otherwise replaced by the value at the same place in the bundled example
+    (an id made unique), so every index stays where the file has it and every other value is
+    checked as written. None when no such campaign can be made; the checks are then skipped,
+    as before. Never saved, never rendered: only for finding problems."""
+    example = _example_data()
+    if example is None:
+        return None
+    work = json.loads(json.dumps(data))  # a deep copy of plain JSON data
+    replaced: list[tuple[str | int, ...]] = []
+    for _ in range(8):  # a replacement can reveal a problem one level down; a few rounds suffice
+        try:
+            campaign = Campaign.model_validate(work)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        else:
+            return _without_stand_in_outputs(campaign, replaced), [json_path(p) for p in replaced]
+        changed = False
+        for error in errors:
+            where = _repair(work, tuple(error["loc"]), error["type"], example, len(replaced))
+            if where is not None:
+                replaced.append(where)
+                changed = True
+        if not changed:
+            return None
+    return None
+
+
+def _without_stand_in_outputs(campaign: Campaign, replaced: list[tuple[str | int, ...]]) -> Campaign:
+    """``campaign`` without the outputs a stand-in value went into: the example's presets are
+    not the file's, and a photo is checked only for the video shapes the file asks for.
+    Nothing is reported at an output's own path from a stand-in, so no path moves."""
+    whole: set[str] = set()
+    entries: dict[str, set[int]] = {}
+    for place in replaced:
+        if place[:1] != ("outputs",):
+            continue
+        if len(place) == 1:
+            whole |= {"cards", "videos"}
+        elif len(place) == 2 or not isinstance(place[2], int):
+            whole.add(str(place[1]))
+        else:
+            entries.setdefault(str(place[1]), set()).add(place[2])
+    for section in ("cards", "videos"):
+        if section in whole:
+            setattr(campaign.outputs, section, [])
+        elif section in entries:
+            listed = getattr(campaign.outputs, section)
+            setattr(campaign.outputs, section, [o for i, o in enumerate(listed) if i not in entries[section]])
+    return campaign
+
+
+def _repair(
+    data: dict[str, Any], loc: tuple[str | int, ...], kind: str, example: dict[str, Any], serial: int
+) -> tuple[str | int, ...] | None:
+    """Take out or replace the value at ``loc`` (or the nearest place above it that can be);
+    the place changed, or None."""
+    if kind == "extra_forbidden":
+        parent = _at(data, loc[:-1])
+        if isinstance(parent, dict) and loc[-1] in parent:
+            del parent[loc[-1]]
+            return loc
+        return None
+    for depth in range(len(loc), 0, -1):
+        place = loc[:depth]
+        parent = _at(data, place[:-1])
+        key = place[-1]
+        if isinstance(key, str) and isinstance(parent, dict):
+            owner = model_at(Campaign, tuple(p for p in place[:-1]))
+            info = _field(owner, key) if owner is not None else None
+            if info is None:
+                continue
+            if not info.is_required():
+                parent.pop(key, None)
+                return place
+        elif not (isinstance(key, int) and isinstance(parent, list) and key < len(parent)):
+            continue
+        found, value = _example_at(example, place)
+        if not found:
+            continue
+        if key == "id" and isinstance(value, str):
+            value = f"{value}-{serial}-stand-in"
+        elif isinstance(value, dict) and isinstance(value.get("id"), str):
+            value = {**value, "id": f"{value['id']}-{serial}-stand-in"}
+        parent[key] = value
+        return place
+    return None
+
+
+def _field(model: Any, key: str) -> Any:
+    fields = model.model_fields
+    return fields.get(key) or next((f for f in fields.values() if f.alias == key), None)
+
+
+def _at(data: Any, loc: tuple[str | int, ...]) -> Any:
+    """The value at ``loc`` in plain JSON data, or None."""
+    for part in loc:
+        in_list = isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data)
+        if not (in_list or (isinstance(data, dict) and part in data)):
+            return None
+        data = data[part]
+    return data
+
+
+def _example_at(example: Any, loc: tuple[str | int, ...]) -> tuple[bool, Any]:
+    """The example's value at the place ``loc`` names, any item of each list standing for the
+    file's (the first that has the rest of the path); a deep copy."""
+    if not loc:
+        return True, json.loads(json.dumps(example))
+    part, rest = loc[0], loc[1:]
+    if isinstance(part, int):
+        for item in example if isinstance(example, list) else []:
+            found, value = _example_at(item, rest)
+            if found:
+                return found, value
+        return False, None
+    if isinstance(example, dict) and part in example:
+        return _example_at(example[part], rest)
+    return False, None
+
+
+@functools.cache
+def _example_json() -> str | None:
+    from .examples import example_project
+
+    try:
+        return example_project().read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _example_data() -> dict[str, Any] | None:
+    text = _example_json()
+    data = json.loads(text) if text else None
+    return data if isinstance(data, dict) else None
 
 
 _NOT_REGULAR = {"a folder": "this is a folder; give the project's .json file"}
@@ -566,6 +733,44 @@ def load_for_editing(
     if campaign is None:
         raise ProjectError(str(path), problems)
     return Project(campaign, path, allow_outside), problems
+
+
+@dataclass
+class Checkable:
+    """A project to run every check on, and what its load found (:func:`load_for_checking`)."""
+
+    project: Project
+    problems: list[Problem]
+    stand_ins: list[str]
+    """JSON paths whose values the campaign stands in for (:func:`stand_in`): empty when the
+    campaign is the file's own. Checks at these paths are not reported, and such a project
+    must never be saved or rendered."""
+    origins: sheets.Origins
+    """Where the rows of sheet-sourced sections came from, to tell a problem in their terms."""
+
+
+def load_for_checking(
+    path: str | os.PathLike[str], names: Names = Names(), allow_outside: bool = False
+) -> Checkable:
+    """Load a project file to find every problem in it, for ``takatof validate``: like
+    :func:`load_for_editing`, but a file whose values fail type validation still gives a
+    project to check, built by :func:`stand_in`, so a wrong number in one place does not hide
+    a missing font character or a too-small photo in another. Raises :class:`ProjectError`
+    only when there is nothing to check at all (unreadable JSON, not an object, a newer
+    schema version)."""
+    path = Path(path)
+    data, problems = _read(path)
+    checked = _check(data, path.resolve().parent, names, allow_outside)
+    problems = list(dict.fromkeys(problems + checked.problems))
+    campaign: Campaign | None = checked.campaign
+    replaced: list[str] = []
+    if campaign is None and checked.version_ok and checked.data:
+        made = stand_in(checked.data)
+        if made is not None:
+            campaign, replaced = made
+    if campaign is None:
+        raise ProjectError(str(path), problems)
+    return Checkable(Project(campaign, path, allow_outside), problems, replaced, checked.origins)
 
 
 def dumps(campaign: Campaign) -> str:
