@@ -200,6 +200,34 @@ def test_preset_sizes(
     assert (row["width"], row["height"], row["max_bytes"]) == (width, height, max_bytes)
 
 
+# Video limits (bytes, seconds): the strictest a platform publishes (app/render/presets.py).
+VIDEO_LIMITS = [
+    ("whatsapp-status", 16_000_000, 60, "16 MB, 60 s"),
+    ("instagram-story", 100_000_000, 60, "100 MB, 60 s"),
+    ("instagram-reels", 300_000_000, 900, "300 MB, 15 min"),
+    ("youtube-shorts", 256_000_000_000, 180, "256 GB, 3 min"),
+    ("youtube-video", 512_000_000, 140, "512 MB, 140 s"),  # X's limits: the strictest of four
+    ("x-image", None, None, "-"),  # cards only
+]
+
+
+@pytest.mark.parametrize(
+    ("preset", "max_bytes", "max_s", "shown"), VIDEO_LIMITS, ids=[v[0] for v in VIDEO_LIMITS]
+)
+def test_preset_video_limits(
+    capsys: pytest.CaptureFixture[str], preset: str, max_bytes: int | None, max_s: int | None, shown: str
+) -> None:
+    video = presets_json(capsys)[preset]["video"]
+    if max_bytes is None:
+        assert video is None
+    else:
+        assert (video["max_bytes"], video["max_s"]) == (max_bytes, max_s) and video["source"]
+    code, out, _ = run(capsys, "presets")
+    assert code == 0
+    (row,) = [line for line in out.splitlines() if line.split()[0] == preset]
+    assert f" {shown} " in row, row
+
+
 # Minimum safe insets (top, right, bottom, left) in pixels, from DESIGN.md.
 SAFE = [
     ("instagram-story", (269, 0, 384, 0)),  # Stories: top 14%, bottom 20% of 1920
