@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -32,9 +32,14 @@ from takatof.render.video.graph import (
 )
 from takatof.templates.layers import Box, Gradient, Rect, Stack, Text, TextStyle
 from takatof.templates.timeline import (
+    BT709,
+    BT2020,
+    HLG,
+    PQ,
     Audio,
     Clip,
     ClipAudio,
+    Colour,
     Counter,
     Fade,
     Motion,
@@ -857,3 +862,43 @@ def test_counter_counts_up_and_holds() -> None:
     assert values == sorted(values)
     assert counter.value_at(3.7) == 85000
     assert counter.text_at(3.7) == "85,000"
+
+
+@pytest.mark.parametrize(
+    "colour, tone_mapped, matrix",
+    [
+        (Colour(BT2020, PQ, BT2020, height=2160), True, None),
+        (Colour(BT2020, HLG, BT2020, height=1080), True, None),
+        (Colour(height=1080), False, "bt709"),  # untagged HD
+        (Colour(height=480), False, "smpte170m"),  # untagged SD
+        (Colour(matrix=BT709, height=480), False, "bt709"),  # the tag wins over the size
+    ],
+)
+def test_a_clip_is_brought_to_bt709_sdr_after_it_is_cropped(
+    colour: Colour, tone_mapped: bool, matrix: str | None
+) -> None:
+    """HDR is tone-mapped (zscale + tonemap), other clips read with their matrix; on the
+    output-sized picture (after scale and crop), where it costs the least."""
+    timeline = make_timeline()
+    clip = timeline.segments[2]
+    assert isinstance(clip, Clip)
+    segments = (*timeline.segments[:2], replace(clip, colour=colour))
+    timeline = replace(timeline, segments=segments)
+    filters = parse_graph(
+        graph_of(render_command(timeline, make_assets(timeline), OUT, Encoding(), MEASURED, EXE))
+    )
+    assert bool(named(filters, "tonemap")) == tone_mapped
+    assert bool(named(filters, "zscale")) == tone_mapped
+    if tone_mapped:
+        (tonemap,) = named(filters, "tonemap")
+        assert tonemap.options["tonemap"] == "mobius"
+        # The frames are tagged with what the clip is before zscale reads them.
+        (tags,) = [
+            f
+            for f in named(filters, "setparams")
+            if "color_trc" in f.options and f.options["color_trc"] != "bt709"
+        ]
+        assert (tags.options["color_trc"], tags.options["colorspace"]) == (str(colour.transfer), str(BT2020))
+    else:
+        readers = [f for f in named(filters, "scale") if "in_color_matrix" in f.options]
+        assert [f.options["in_color_matrix"] for f in readers] == [matrix]
