@@ -11,7 +11,6 @@ The files are written here (pillow-heif, Pillow) and the results looked at pixel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +21,7 @@ from takatof.model.media import FORMATS, image_problem, image_size, open_image
 from takatof.render.raster import flatten, rasterize
 from takatof.render.video.assets import ensure_photo, photo_path
 from takatof.render.video.motion import ken_burns_frame, photo_planes, yuv420_to_rgb
-from takatof.templates.layers import Box, Canvas, Fill, Layer, Picture
+from takatof.templates.layers import Box, Canvas, Fill, Picture
 from takatof.templates.timeline import Motion, Photo
 from tests import iccprofiles as icc
 
@@ -32,14 +31,6 @@ GREEN = (60, 160, 90)  # a P3 green: sRGB (0, 163, 82)
 BRAND = "#1E6B52"
 BRAND_RGB = (0x1E, 0x6B, 0x52)
 STILL = Motion(1.0, 1.0, 0.5, 0.5, 0.5, 0.5)  # no zoom, no pan: the frame is the prepared photo
-
-
-@dataclass(frozen=True)
-class GroundedPhoto(Photo):
-    """A photo segment with the layers its transparent parts show, as the story plans it
-    (``Photo.ground``: the brand gradient a card draws under its photos)."""
-
-    ground: tuple[Layer, ...] = ()
 
 
 def sideways_photo(width: int = 64, height: int = 32) -> Image.Image:
@@ -188,7 +179,7 @@ def test_transparency_is_the_same_on_a_card_and_in_a_video(tmp_path: Path) -> No
     assert np.abs(centre(card, 16, 32) - BRAND_RGB).max() <= 0.5  # the brand, no magenta
     assert np.abs(centre(card, 48, 32) - half).max() <= 1  # the 50/50 mix, not white
 
-    segment = GroundedPhoto(path, 1.0, STILL, ground=(Fill(BRAND),))
+    segment = Photo(path, 1.0, STILL, ground=(Fill(BRAND),))
     canvas = Canvas(64, 64)
     prepared = ensure_photo(segment, canvas, photo_path(segment, canvas, tmp_path))
     with Image.open(prepared) as jpeg:
@@ -218,8 +209,8 @@ def test_the_ground_is_part_of_the_prepared_photos_name(tmp_path: Path) -> None:
     path = tmp_path / "logo.png"
     cut_out(path)
     canvas = Canvas(64, 64)
-    green = GroundedPhoto(path, 1.0, STILL, ground=(Fill(BRAND),))
-    red = GroundedPhoto(path, 1.0, STILL, ground=(Fill("#C0392B"),))
+    green = Photo(path, 1.0, STILL, ground=(Fill(BRAND),))
+    red = Photo(path, 1.0, STILL, ground=(Fill("#C0392B"),))
     assert photo_path(green, canvas, tmp_path) != photo_path(red, canvas, tmp_path)
     assert photo_path(Photo(path, 1.0, STILL), canvas, tmp_path) != photo_path(green, canvas, tmp_path)
 
@@ -249,7 +240,7 @@ def test_resizing_a_cut_out_does_not_bleed_hidden_colour(tmp_path: Path) -> None
     card, _ = rasterize([Fill(BRAND), Picture(path, Box(0, 0, 32, 32))], Canvas(32, 32))
     assert np.abs(centre(card, 16, 16, r=8) - half).max() <= 3, centre(card, 16, 16, r=8)
 
-    segment = GroundedPhoto(path, 1.0, STILL, ground=(Fill(BRAND),))
+    segment = Photo(path, 1.0, STILL, ground=(Fill(BRAND),))
     canvas = Canvas(32, 32)
     frame = video_frame(segment, ensure_photo(segment, canvas, photo_path(segment, canvas, tmp_path)), 32, 32)
     assert np.abs(centre(frame, 16, 16, r=8) - half).max() <= 4, centre(frame, 16, 16, r=8)

@@ -341,6 +341,7 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
             _motion(photo, i),
             photo.focus or (0.5, 0.5),
             f"{p.where}.media[{photo.index}]",
+            ground=(Gradient(canvas.box, (p.look.primary, p.look.dark)),),
         )
         for i, (photo, duration) in enumerate(zip(p.photos, durations, strict=True))
     ]

@@ -99,13 +99,16 @@ class Photo:
     """A photo filling the frame (cover), with Ken Burns motion. ``centering`` places the
     cover crop on the photo (fractions, as Pillow's ``ImageOps.fit``): a photo focused at
     (x, y) is cropped around that point, which then sits at the same fractions of the
-    cropped picture the motion moves over. ``source`` is the JSON path of the project item."""
+    cropped picture the motion moves over. ``source`` is the JSON path of the project item.
+    ``ground`` is what the photo's transparent parts show, in canvas coordinates: the story
+    puts its brand gradient there, the layer a card draws under its photos; empty shows black."""
 
     path: Path
     duration: float
     motion: Motion = Motion()
     centering: tuple[float, float] = (0.5, 0.5)
     source: str = ""
+    ground: tuple[Layer, ...] = ()
 
 
 UNSPECIFIED = 2  # FFmpeg's AVCOL_* "unspecified", in each of the three tables

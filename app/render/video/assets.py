@@ -187,10 +187,8 @@ def photo_path(segment: Photo, canvas: Canvas, cache: Path) -> Path:
 def photo_ground(segment: Photo) -> tuple[Layer, ...]:
     """The layers a photo's transparent parts show, in the canvas's coordinates: the plan's
     ``Photo.ground`` (the story puts the brand gradient there, the layer a card draws under
-    its photo), or nothing, which shows black. Read with ``getattr`` so that a plan made
-    without the field (an older one, a test's) still renders."""
-    ground = getattr(segment, "ground", ())
-    return tuple(ground) if isinstance(ground, (tuple, list)) else ()
+    its photo), or nothing, which shows black."""
+    return segment.ground
 
 
 def ground_image(ground: tuple[Layer, ...], canvas: Canvas, size: tuple[int, int]) -> Image.Image:
