@@ -91,6 +91,8 @@ def test_every_problem_in_one_validate_run(project_copy: Path) -> None:
         ({"brand.primary": 12}, ["brand.primary"]),
         ({"title.en": "   "}, ["title.en"]),
         ({"schema_version": "2"}, ["schema_version"]),
+        # An unknown preset is named; the known one still holds the photos to its shape.
+        ({"outputs.videos.0.presets": ["", "instagram-square"]}, ["outputs.videos[0].presets[0]"]),
     ],
 )
 def test_a_wrong_value_anywhere_hides_nothing(
@@ -99,11 +101,20 @@ def test_a_wrong_value_anywhere_hides_nothing(
     _assert_problems(_problems(_broken(project_copy, bad)), EXPECTED_STARTS, reported)
 
 
-def test_a_broken_video_output_checks_no_shape_the_file_does_not_ask_for(project_copy: Path) -> None:
-    """With its only video output's presets wrong, no photo is held to a video shape (the
-    stand-in's presets are the example's, not the file's); the rest is still checked."""
-    problems = _problems(_broken(project_copy, {"outputs.videos.0.presets": ["instagram-square", 5]}))
-    _assert_problems(problems, [EXPECTED_STARTS[0], EXPECTED_STARTS[2]], ["outputs.videos[0].presets[1]"])
+@pytest.mark.parametrize(
+    ("bad", "reported"),
+    [
+        ({"outputs.videos.0.presets": ["instagram-square", 5]}, "outputs.videos[0].presets[1]"),
+        ({"outputs.videos.0.template": "nope"}, "outputs.videos[0].template"),
+    ],
+)
+def test_a_broken_video_output_checks_no_shape_the_file_does_not_ask_for(
+    project_copy: Path, bad: dict[str, Any], reported: str
+) -> None:
+    """With its only video output wrong, no photo is held to a video shape (a stand-in's
+    presets are the example's, not the file's); the rest is still checked."""
+    problems = _problems(_broken(project_copy, bad))
+    _assert_problems(problems, [EXPECTED_STARTS[0], EXPECTED_STARTS[2]], [reported])
     assert not any("too small" in p.message for p in problems)
 
 

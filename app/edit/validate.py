@@ -88,9 +88,14 @@ def _with_checks(
 
 
 def video_problems(project: Project) -> list[Problem]:
-    """The media of every person with a video to render, checked for their largest shape."""
+    """The media of every person with a video to render, checked for their largest shape.
+    An output naming a template or preset that does not exist is left out: the model's
+    checks report the name, and the others still give their shapes."""
+    names = project_names()
     largest: dict[str, tuple[VideoJob, int]] = {}
     for job in video_jobs(project):
+        if job.template not in names.video_templates or job.preset not in names.video_presets:
+            continue
         preset = get_preset(job.preset)
         area = preset.width * preset.height
         if job.person not in largest or area > largest[job.person][1]:
