@@ -4,6 +4,7 @@ a person would write them in a text column, refused with file, row and column el
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from takatof.model.project import validate_data
-from takatof.model.sheets import CellRefused, Style, cell_value, column_kind, read_source
+from takatof.model.sheets import (
+    CellRefused,
+    Style,
+    _rows,
+    _take_refused,
+    cell_value,
+    column_kind,
+    read_source,
+)
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -176,3 +185,23 @@ def test_any_cell_is_a_value_or_a_refusal(value: Any, kind: str, style: Style, c
         assert " 00:00:00" not in got and not got.endswith(".0")
     if isinstance(got, float):
         assert kind in ("int", "float") and (math.isfinite(got) or isinstance(value, float))
+
+
+ROWS = st.lists(st.lists(CELLS, max_size=8), max_size=6)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=ROWS, style=STYLES)
+def test_any_sheet_gives_rows_or_problems_at_cells(rows: list[list[Any]], style: Style) -> None:
+    """Any table of typed cells under a real header: items of plain values, or problems each
+    at the file's row (and column); nothing raises."""
+    header: list[Any] = ["id", "name.ar", "name.en", "makes.en", "mention", "members", "media", None]
+    items, problems = _rows([header, *rows], "s.xlsx", "people", style)
+    refused = 0
+    for number, item, _ in items:
+        assert 2 <= number <= len(rows) + 1
+        refused += len(_take_refused(item))  # as expand does: a refused cell is left out
+        assert json.loads(json.dumps(item)) == item  # plain JSON values only
+    assert refused == sum("this column takes" in p.message for p in problems)
+    for problem in problems:
+        assert problem.path.startswith("s.xlsx row ") and problem.message

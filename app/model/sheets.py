@@ -316,12 +316,7 @@ def _inspect_xlsx(path: Path) -> _Inspected:
                         tail = window[-256:]
             except _SheetError:
                 raise
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
-                # A damaged or encrypted part; zlib errors are ValueError's kin (zlib.error).
-                raise _SheetError(
-                    f"cannot be read as an XLSX workbook ({exc}); save it again as .xlsx"
-                ) from None
-            except Exception as exc:  # zlib.error and the like
+            except Exception as exc:  # a damaged or encrypted part: BadZipFile, zlib.error, EOFError...
                 raise _SheetError(
                     f"cannot be read as an XLSX workbook ({exc}); save it again as .xlsx"
                 ) from None
