@@ -21,7 +21,7 @@ import pytest
 
 from takatof.render.cancel import CancelToken
 from takatof.render.files import LOCK_NAME, TEMP_MARK, FolderBusy, folder_lock, temp_beside, write_atomic
-from takatof.render.manifest import Manifest
+from takatof.render.manifest import Manifest, parse_entry
 from takatof.render.video.runner import Cancelled, FfmpegError, exit_message, start_capture
 from tests.conftest import ROOT, reduce_to_hala
 
@@ -99,11 +99,9 @@ def assert_manifest_matches_disk(out: Path) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = data["outputs"]
     listed = set()
     for entry in entries:
-        if "path" in entry:
-            assert (out / entry["path"]).is_file(), entry
-            listed.add(entry["path"])
-            if "alt_path" in entry:
-                listed.add(entry["alt_path"])
+        files = parse_entry(entry).files
+        assert all((out / rel).is_file() for rel in files), entry
+        listed.update(files)
     on_disk = {
         p.relative_to(out).as_posix()
         for p in out.rglob("*")

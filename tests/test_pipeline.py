@@ -141,12 +141,22 @@ def test_unchanged_outputs_are_reported_done_without_being_made(project_copy: Pa
         (
             CardJob("quote", "instagram-square", "hala"),
             [("card", "quote", "hala", "instagram-square")],
-            ["cards/hala/quote-instagram-square.png", "cards/hala/quote-instagram-square.alt.txt"],
+            [
+                "cards/hala/quote-instagram-square.png",
+                "cards/hala/quote-instagram-square.alt.txt",
+                "cards/hala/quote-instagram-square.alt.ar.txt",
+                "cards/hala/quote-instagram-square.alt.en.txt",
+            ],
         ),
         (
             CardJob("hashtag", "x-image", None),
             [("card", "hashtag", "camp", "x-image")],
-            ["cards/camp/hashtag-x-image.png", "cards/camp/hashtag-x-image.alt.txt"],
+            [
+                "cards/camp/hashtag-x-image.png",
+                "cards/camp/hashtag-x-image.alt.txt",
+                "cards/camp/hashtag-x-image.alt.ar.txt",
+                "cards/camp/hashtag-x-image.alt.en.txt",
+            ],
         ),
         (
             VideoJob("story", "instagram-square", "hala"),
@@ -177,9 +187,7 @@ def test_a_jobs_identities_are_its_entries(project_copy: Path, tmp_path: Path) -
     (card,) = [job for job in all_jobs(project) if job.kind == "card" and job.preset == "instagram-square"]
     result = render_outputs(project, tmp_path, Request([card]))
     assert [e.identity for e in result.entries] == list(card.identities(project.campaign.id))
-    assert [p for e in result.entries for p in (e.path, getattr(e, "alt_path", None))] == list(
-        card.paths(project.campaign.id)
-    )
+    assert [p for e in result.entries for p in e.files] == list(card.paths(project.campaign.id))
 
 
 # -- the writer ------------------------------------------------------------------------------
