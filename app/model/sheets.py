@@ -306,10 +306,11 @@ def _inspect_xlsx(path: Path) -> _Inspected:
                                 "LibreOffice"
                             )
                         if info.filename.startswith("xl/worksheets/"):
+                            refs = found.merged.setdefault(info.filename, [])
                             for match in _MERGE.finditer(window):
-                                refs = found.merged.setdefault(info.filename, [])
                                 ref = match.group(1).decode("ascii").upper()
-                                if ref not in refs:
+                                # (a match in the overlap with the last chunk is seen twice)
+                                if len(refs) < MAX_CELL_PROBLEMS and ref not in refs:
                                     refs.append(ref)
                             if _FORMULA.search(window):
                                 found.formulas.add(info.filename)
@@ -373,31 +374,35 @@ def _refuse_unsaved_formulas(path: Path, title: str, values: list[list[Any]]) ->
     that is plainly filled in on screen)."""
     import openpyxl
 
+    if not values:
+        return
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # read once already; a failure now is a damaged file too
         raise _SheetError(f"cannot be read as an XLSX workbook ({exc})") from None
-    cells: list[tuple[int, int, str]] = []
     try:
-        rows = book[title].iter_rows(max_row=len(values), max_col=MAX_COLUMNS, values_only=True)
-        for r, row in enumerate(rows):
-            for c, formula in enumerate(row):
-                saved = values[r][c] if r < len(values) and c < len(values[r]) else None
-                text = formula if isinstance(formula, str) else getattr(formula, "text", None)
-                if saved is None and isinstance(text, str) and text.startswith("="):
-                    cells.append(
-                        (
-                            r + 1,
-                            c,
-                            f"cell {_letter(c)}{r + 1} holds the formula {shorten(text, 40)} "
-                            "without its value; open and save it in Excel (or LibreOffice) so "
-                            "the value is stored, or type the value instead",
-                        )
-                    )
-                    if len(cells) >= MAX_CELL_PROBLEMS:
-                        raise _CellsError(cells, values)
+        rows = list(book[title].iter_rows(max_row=len(values), max_col=MAX_COLUMNS, values_only=True))
+    except Exception as exc:
+        raise _SheetError(f"cannot be read as an XLSX workbook ({exc})") from None
     finally:
         book.close()
+    cells: list[tuple[int, int, str]] = []
+    for r, row in enumerate(rows):
+        for c, formula in enumerate(row):
+            saved = values[r][c] if r < len(values) and c < len(values[r]) else None
+            text = formula if isinstance(formula, str) else getattr(formula, "text", None)
+            if saved is None and isinstance(text, str) and text.startswith("="):
+                cells.append(
+                    (
+                        r + 1,
+                        c,
+                        f"cell {_letter(c)}{r + 1} holds the formula {shorten(text, 40)} "
+                        "without its value; open and save it in Excel (or LibreOffice) so "
+                        "the value is stored, or type the value instead",
+                    )
+                )
+                if len(cells) >= MAX_CELL_PROBLEMS:
+                    raise _CellsError(cells, values)
     if cells:
         raise _CellsError(cells, values)
 
