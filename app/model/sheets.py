@@ -10,7 +10,12 @@ fixes it: ``businesses.csv row 17, column mention: '@ab cd' is not an @handle`` 
 as the spreadsheet shows them: the header is row 1).
 
 CSV is read as Excel writes it: UTF-8 with or without a byte-order mark, comma- or
-semicolon-separated. XLSX goes through openpyxl (read-only, values not formulas).
+semicolon-separated. XLSX goes through openpyxl (read-only, the values saved with formulas),
+after a pass of its own over the zip that refuses what openpyxl would trust: a file that
+unzips to more than :data:`MAX_UNCOMPRESSED` bytes, XML declaring entities, merged cells and
+formulas without a saved value. A cell's type is read per column, from the model: a date in a
+text column is written out in that column's language, elsewhere it is refused with its row
+and column (:func:`cell_value`). A cell that shows nothing is an empty cell.
 """
 
 from __future__ import annotations
