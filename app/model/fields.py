@@ -23,7 +23,20 @@ from pydantic.fields import FieldInfo
 from .campaign import SHORT_TEXT, Bilingual, Campaign, Color, MediaPath
 
 SUFFIXES: dict[str, tuple[str, ...]] = {
-    "image": (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".avif"),
+    "image": (
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".webp",
+        ".gif",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".avif",
+        ".heic",
+        ".heif",
+        ".hif",
+    ),
     "video": (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"),
     "audio": (".ogg", ".oga", ".opus", ".mp3", ".wav", ".m4a", ".aac", ".flac"),
     "captions": (".srt", ".vtt"),
