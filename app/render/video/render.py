@@ -184,9 +184,9 @@ def limit_problem(preset: Preset, duration_s: float, fps: float) -> str | None:
     rate = peak_kbps(limits.max_bytes, duration_s, fps)
     if rate < MIN_VIDEO_KBPS:
         return (
-            f"a {seconds(duration_s)} story cannot fit {preset.label}'s limit: it takes at most "
-            f"{megabytes(limits.max_bytes)}, which leaves {max(rate, 0)} kb/s for the picture after the "
-            f"sound (at least {MIN_VIDEO_KBPS} needed); make the story shorter"
+            f"{preset.label} takes at most {megabytes(limits.max_bytes)}: for a {seconds(duration_s)} "
+            f"story that leaves {max(rate, 0)} kb/s for the picture after the sound (at least "
+            f"{MIN_VIDEO_KBPS} needed); make the story shorter"
         )
     return None
 
