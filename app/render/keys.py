@@ -61,7 +61,10 @@ def video_key(project: Project, template: str, preset: str, person: str, encodin
     data["encoding"] = repr(encoding)
     # The platform's limits set the peak bitrate (with the story's length, keyed above): a
     # changed limit re-encodes, even where it is not written in this package's code.
-    limits = get_preset(preset).video
+    try:
+        limits = get_preset(preset).video
+    except KeyError:  # an unknown preset: its output fails, with or without a key
+        limits = None
     data["limits"] = [limits.max_bytes, limits.max_s] if limits is not None else None
     return _digest("video", template, preset, data, _media(project, data))
 
