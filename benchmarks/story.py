@@ -102,12 +102,17 @@ def run_takatof(campaign: Path, out: Path) -> dict:
 
 
 def floor_command(exe: str, raw: Path, size: tuple[int, int], fps: int, x264: str, out: Path) -> list[str]:
-    """Encode raw yuv420p frames with the render's own video settings."""
+    """Encode raw yuv420p frames with the render's own video settings (the peak-rate cap the
+    render derives from the preset's size limit included)."""
+    from takatof.render.presets import get_preset
     from takatof.render.video.graph import Encoding, video_args
+    from takatof.render.video.render import capped
 
+    duration = raw.stat().st_size / (size[0] * size[1] * 3 // 2) / fps
+    encoding = capped(Encoding("libx264", x264, 21), get_preset(PRESET), duration, fps)
     command = [exe, "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p"]
     command += ["-s", f"{size[0]}x{size[1]}", "-r", str(fps), "-i", str(raw)]
-    for key, value in video_args(Encoding("libx264", x264, 21), fps).items():
+    for key, value in video_args(encoding, fps).items():
         command += [f"-{key}", str(value)]
     return [*command, str(out)]
 

@@ -97,6 +97,7 @@ class Recorder:
                 path=video_rel(job).as_posix(),
                 width=1080,
                 height=1920,
+                bytes=1,
                 duration_s=1.0,
                 encoder=EncoderUsed(codec="libx264", preset="veryfast", crf=21),
             ),

@@ -790,8 +790,8 @@ def save_project(campaign: Campaign, path: str | os.PathLike[str]) -> None:
     ``PATH.bak``."""
     path = Path(path)
     text = dumps(campaign)
-    # mkstemp creates the file 0600; keep the project's own permissions (or the usual ones for
-    # a new file) so a shared project stays readable by the team.
+    # Keep the project's own permissions (a new file gets the usual 0666 less the umask), so a
+    # shared project stays as readable by the team as it was.
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     with atomic_path(path, mode) as tmp:
         with open(tmp, "w", encoding="utf-8", newline="\n") as handle:

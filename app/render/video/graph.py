@@ -57,6 +57,9 @@ PHOTO_PIPE = "pipe:0"  # where render_command's photo frames come from (see need
 _COLOR = {"out_color_matrix": "bt709", "out_range": "tv"}
 
 
+VBV_BUFFER_S = 2  # seconds of the peak rate in the decoder's buffer (bufsize), when a cap is set
+
+
 @dataclass(frozen=True)
 class Encoding:
     """Which H.264 encoder and how hard it works; recorded in the manifest."""
@@ -82,7 +85,7 @@ def video_args(encoding: Encoding, fps: int) -> dict[str, Any]:
     }
     if encoding.max_kbps is not None:
         # Quality-first (CRF / CQ) until the rate would pass the cap; a 2 s buffer, the GOP length.
-        common |= {"maxrate": f"{encoding.max_kbps}k", "bufsize": f"{2 * encoding.max_kbps}k"}
+        common |= {"maxrate": f"{encoding.max_kbps}k", "bufsize": f"{VBV_BUFFER_S * encoding.max_kbps}k"}
     if encoding.codec == "h264_nvenc":
         nvenc_preset = {
             "ultrafast": "p1",

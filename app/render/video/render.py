@@ -44,6 +44,7 @@ from .assets import AssetError, Assets, prepare
 from .graph import (
     AUDIO_ARGS,
     SAMPLE_RATE,
+    VBV_BUFFER_S,
     Encoding,
     Loudness,
     measure_command,
@@ -147,7 +148,6 @@ def choose_encoding(
 # ---------------------------------------------------------------------- platform limits
 
 AUDIO_KBPS = int(str(AUDIO_ARGS["b:a"]).removesuffix("k"))  # the AAC rate every video gets
-VBV_BUFFER_S = 2.0  # graph.video_args: bufsize is 2 s of the peak rate
 SIZE_SAFETY = 0.95  # x264 keeps to its VBV within a few percent; AAC's rate is an average
 MIN_VIDEO_KBPS = 100  # below this a picture is not worth delivering: refuse instead
 # The highest peak any video gets: the Instagram and Facebook Reels APIs take VBR at most
