@@ -37,7 +37,9 @@ def test_write_atomic_gives_the_usual_or_the_asked_permissions(
     assert _leftovers(target.parent) == []
 
 
-@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt(), ValueError("x")])
+@pytest.mark.parametrize(
+    "error", [OSError(28, "No space left on device"), KeyboardInterrupt(), ValueError("x")]
+)
 def test_a_block_that_fails_keeps_the_old_file_and_leaves_no_temporary(
     tmp_path: Path, error: BaseException
 ) -> None:

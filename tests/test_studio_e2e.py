@@ -159,7 +159,9 @@ def test_build_a_clip_from_scratch(qtbot, tmp_path: Path, monkeypatch: pytest.Mo
     # Save As elsewhere, reopen: the same plan, media copied beside the file
     target = tmp_path / "elsewhere" / "campaign.json"
     target.parent.mkdir()
-    monkeypatch.setattr("takatof.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(
+        "takatof.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
     assert window.save_as()
     reopened = load_project(target, project_names())
     again = plan_summary(reopened, job)

@@ -113,7 +113,9 @@ def test_output_folder_is_remembered_per_project(
 ) -> None:
     chosen = tmp_path / "renders"
     chosen.mkdir()
-    monkeypatch.setattr("takatof.ui.main_window.QFileDialog.getExistingDirectory", lambda *a, **k: str(chosen))
+    monkeypatch.setattr(
+        "takatof.ui.main_window.QFileDialog.getExistingDirectory", lambda *a, **k: str(chosen)
+    )
     assert window.out_dir() == window.document.path.resolve().parent / "out"
     window.choose_out_dir()
     assert window.out_dir() == chosen.resolve()

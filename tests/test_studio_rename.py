@@ -144,8 +144,14 @@ def test_tab_out_of_a_renamed_id_moves_on_without_a_crash(qtbot, tmp_path: Path,
     ],
 )
 def test_render_selection_queues_the_selected_output_whatever_its_scope(
-    qtbot, tmp_path: Path, project_copy: Path, monkeypatch: pytest.MonkeyPatch,
-    person: int, template: str, preset: str, expected: list[tuple[str, str | None]],
+    qtbot,
+    tmp_path: Path,
+    project_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    person: int,
+    template: str,
+    preset: str,
+    expected: list[tuple[str, str | None]],
 ) -> None:
     """Render ▸ Render selection on a card listed under a person queues that card, also when it
     is campaign-wide or a spotlight's (it used to queue nothing and report "Done: 0 files")."""

@@ -630,7 +630,12 @@ class MainWindow(QMainWindow):
         output = node.output
         title = f"{output.template} · {output.preset} · {subject}"
         self._queue(
-            title, None, {output.preset}, output.kind, output.template, lambda job: self._concerns(job, subject)
+            title,
+            None,
+            {output.preset},
+            output.kind,
+            output.template,
+            lambda job: self._concerns(job, subject),
         )
 
     def _concerns(self, job: Job, subject: str) -> bool:
