@@ -173,7 +173,8 @@ def test_a_story_longer_than_the_platform_takes_fails_before_encoding(
     assert entry.status == "failed" and started == []
     assert entry.error == (
         "people[0]: whatsapp-status: the story lasts 3 s; WhatsApp Status takes at most 2.5 s: "
-        "make it shorter (fewer photos, shorter clips or voice-over)"
+        "make it shorter (fewer photos or a lower video.photo_s, shorter clips, a shorter story "
+        "text or voice-over)"
     )
     # validate sees the same problem, at the person's JSON path
     (problem,) = check(project, JOB)
@@ -246,7 +247,9 @@ def test_over_the_size_limit_never_reads_as_equal() -> None:
 def test_limits_are_checked_per_preset() -> None:
     assert limit_problem(get_preset("whatsapp-status"), 61, 30) is not None
     assert limit_problem(get_preset("youtube-shorts"), 61, 30) is None
-    assert "140 s" in str(limit_problem(get_preset("youtube-video"), 141, 30))
+    landscape = str(limit_problem(get_preset("youtube-video"), 141, 30))
+    # The 16:9 file serves four platforms: the limit says whose it is, not "YouTube"'s alone.
+    assert "takes at most 140 s" in landscape and "(X's limit, the strictest" in landscape, landscape
 
 
 def test_the_video_key_changes_with_the_limit(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:

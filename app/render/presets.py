@@ -32,6 +32,7 @@ class VideoLimits:
     max_bytes: int
     max_s: float
     source: str = ""
+    by: str = ""  # whose limit this is, where the preset serves several platforms
 
 
 def megabytes(size: int) -> str:
@@ -74,6 +75,13 @@ class Preset:
     def label(self) -> str:
         """How people name the destination: "WhatsApp Status", "Instagram Story"."""
         return f"{self.platform} {self.name}"
+
+    @property
+    def limited_by(self) -> str:
+        """The destination as a limit names it: its label, and whose limit it is when the
+        preset serves several platforms ("… (X's limit, the strictest of …)")."""
+        by = self.video.by if self.video is not None else ""
+        return f"{self.label} ({by})" if by else self.label
 
     @property
     def aspect(self) -> str:
@@ -123,7 +131,10 @@ _WHATSAPP = VideoLimits(16 * VIDEO_MB, 60, "WhatsApp Help: 16 MB media; a status
 # theirs: X's media upload takes at most 512 MB and 2 min 20 s (140 s) for most accounts
 # (LinkedIn: 5 GB and 15 min; Facebook: 10 GB and 240 min; YouTube: 256 GB and 12 h).
 _LANDSCAPE = VideoLimits(
-    512 * VIDEO_MB, 140, "X media upload: 512 MB, 140 s (strictest of YouTube, X, LinkedIn, Facebook)"
+    512 * VIDEO_MB,
+    140,
+    "X media upload: 512 MB, 140 s (strictest of YouTube, X, LinkedIn, Facebook)",
+    by="X's limit, the strictest of the four platforms this one file serves",
 )
 
 

@@ -178,13 +178,14 @@ def limit_problem(preset: Preset, duration_s: float, fps: float) -> str | None:
         return None
     if duration_s > limits.max_s + 1e-6:
         return (
-            f"the story lasts {seconds(duration_s)}; {preset.label} takes at most "
-            f"{seconds(limits.max_s)}: make it shorter (fewer photos, shorter clips or voice-over)"
+            f"the story lasts {seconds(duration_s)}; {preset.limited_by} takes at most "
+            f"{seconds(limits.max_s)}: make it shorter (fewer photos or a lower video.photo_s, "
+            "shorter clips, a shorter story text or voice-over)"
         )
     rate = peak_kbps(limits.max_bytes, duration_s, fps)
     if rate < MIN_VIDEO_KBPS:
         return (
-            f"{preset.label} takes at most {megabytes(limits.max_bytes)}: for a {seconds(duration_s)} "
+            f"{preset.limited_by} takes at most {megabytes(limits.max_bytes)}: for a {seconds(duration_s)} "
             f"story that leaves {max(rate, 0)} kb/s for the picture after the sound (at least "
             f"{MIN_VIDEO_KBPS} needed); make the story shorter"
         )
@@ -210,7 +211,7 @@ def over_size(rel: str, size: int, preset: Preset) -> str | None:
     shown = megabytes(size)
     if shown == limit:  # 16.04 MB is not "16 MB"
         shown = f"{size / 1e6:.2f} MB" if size < 1e9 else f"{size / 1e9:.3f} GB"
-    return f"{rel} is {shown}; {preset.label} takes at most {limit}"
+    return f"{rel} is {shown}; {preset.limited_by} takes at most {limit}"
 
 
 def video_jobs(
