@@ -261,10 +261,24 @@ def checked_plan(project: Project, job: Job) -> tuple[Timeline | None, list[Prob
         timeline = plan(project, job)
     except (ValueError, OSError) as exc:  # unreadable caption files
         return None, [*problems, Problem(f"people[{index}].captions", str(exc))]
-    too_long = limit_problem(preset, timeline.duration, timeline.fps)
-    if too_long is not None:
-        problems = [*problems, Problem(f"people[{index}]", f"{job.preset}: {too_long}")]
-    return timeline, problems
+    return timeline, [*problems, *_beyond(index, job, timeline)]
+
+
+def length_problems(project: Project, job: Job) -> list[Problem]:
+    """Whether this video's plan is beyond its platform's limits (too long, or too long for
+    its file size): what validation asks of every shape, where the media are checked once
+    per person. A plan that cannot be made gives nothing here: the media check says why."""
+    index = next(i for i, p in enumerate(project.campaign.people) if p.id == job.person)
+    try:
+        timeline = plan(project, job)
+    except (ValueError, OSError):
+        return []
+    return _beyond(index, job, timeline)
+
+
+def _beyond(index: int, job: Job, timeline: Timeline) -> list[Problem]:
+    too_long = limit_problem(get_preset(job.preset), timeline.duration, timeline.fps)
+    return [] if too_long is None else [Problem(f"people[{index}]", f"{job.preset}: {too_long}")]
 
 
 class VideoFailed(Exception):
