@@ -14,13 +14,18 @@ import numpy as np
 from PIL import Image
 
 from ..model.filecache import per_file_version
+from ..render.video.compositor import clip_rgb
+from ..render.video.probe import clip_colour
 
 ENV_RATE = 100  # envelope bins per second of sound
 MAX_AUDIO_S = 30 * 60  # a waveform reads at most this much of a file
 
 
 def frame_at(path: Path, at: float = 0.0) -> Image.Image:
-    """The first frame shown at ``at`` seconds into a video."""
+    """The first frame shown at ``at`` seconds into a video, in the colours the render gives
+    it (an HDR clip tone-mapped, an untagged one read with the matrix of its size: the
+    preview's :func:`~takatof.render.video.compositor.clip_rgb`), so a filmstrip never shows
+    a phone's HDR clip grey while the video shows it right."""
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
@@ -33,8 +38,7 @@ def frame_at(path: Path, at: float = 0.0) -> Image.Image:
                 break
         if last is None:
             raise ValueError("no picture")
-        picture: Image.Image = last.to_image()
-        return picture
+        return Image.fromarray(clip_rgb(last, clip_colour(path)))
 
 
 def envelope(path: Path) -> np.ndarray:

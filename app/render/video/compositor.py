@@ -125,7 +125,9 @@ def clip_rgb(picture: av.VideoFrame, colour: Colour) -> np.ndarray:
     (:func:`takatof.render.video.graph.colour_steps`: tone mapping for HDR, the right matrix
     for untagged pictures), run by the bundled ffmpeg: PyAV's FFmpeg has no zscale. The
     frame goes in as 16-bit 4:4:4 (a lossless widening: no matrix is applied on the way),
-    and comes back from the output's BT.709 limited-range 4:2:0, as a player shows it."""
+    and comes back from the output's BT.709 limited-range 4:2:0, as a player shows it —
+    and upright: a phone stores a portrait clip sideways with a display matrix, which
+    ffmpeg's autorotate applies in the render (:func:`upright`)."""
     width, height = picture.width, picture.height
     planes = picture.reformat(format="yuv444p16le").to_ndarray()  # height x width x 3
     raw = np.ascontiguousarray(planes.transpose(2, 0, 1)).tobytes()
@@ -141,7 +143,15 @@ def clip_rgb(picture: av.VideoFrame, colour: Colour) -> np.ndarray:
     )
     if done.returncode != 0 or len(done.stdout) != width * height * 3:
         raise RuntimeError(f"ffmpeg could not convert a frame: {done.stderr.decode(errors='replace')[-400:]}")
-    return np.frombuffer(done.stdout, np.uint8).reshape(height, width, 3)
+    return upright(np.frombuffer(done.stdout, np.uint8).reshape(height, width, 3), picture.rotation)
+
+
+def upright(pixels: np.ndarray, rotation: float) -> np.ndarray:
+    """A frame turned as its display matrix says (``rotation``: degrees counterclockwise, as
+    PyAV reads it; -90 is a phone held upright), what ffmpeg's autorotate does to the
+    render's input. Only quarter turns: phones write nothing else."""
+    turns = round(rotation / 90) % 4
+    return np.ascontiguousarray(np.rot90(pixels, turns)) if turns else pixels
 
 
 def _alpha_factor(fade: Fade, start: float, end: float, t: float) -> float:
