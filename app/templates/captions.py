@@ -39,29 +39,47 @@ def wrap_lines(text: str, width: int = LINE_CHARS) -> list[str]:
     """Lines of at most ``width`` characters (what caption guidelines count). Two lines are
     balanced (the break that makes the longer line shortest), so no word dangles alone.
 
+    The break never falls inside a run of the other script (:class:`_Gaps`: a Latin name in
+    an Arabic line, an Arabic name in an English one) when another break fits both lines: a
+    player lays such a run out as one piece, and split across lines its words come out in
+    the wrong order ("!This" on the right). Between a number and the word it counts
+    ("85,000 | members") a break is taken only when it makes the longer line clearly shorter.
+
     Linear in the text: the length of a line of words is read from running sums of the word
     lengths instead of joining every candidate line (a long story used to take minutes)."""
     words = text.split()
     if len(text) <= width or len(words) < 2:
         return [text] if text else []
-    best = _balanced_break([len(w) for w in words])
-    first, second = " ".join(words[:best]), " ".join(words[best:])
-    if len(first) <= width and len(second) <= width:
-        return [first, second]
-    return _greedy_lines(words, width)  # more than two lines' worth
+    gaps = _Gaps(words, width)
+    best = _balanced_break([len(w) for w in words], width, gaps)
+    if best is not None:
+        return [" ".join(words[:best]), " ".join(words[best:])]
+    return _unit_lines(words, width, gaps)  # more than two lines' worth
 
 
-def _balanced_break(lengths: Sequence[int]) -> int:
-    """The first ``i`` (1 <= i < len) minimising the longer of the two lines ``words[:i]`` and
-    ``words[i:]`` joined by single spaces."""
+# A break between a number and the word it counts costs as much as this many characters of
+# imbalance between two lines (and, for a cue, of distance from the even place to cut): a
+# little, so it moves only when moving is cheap.
+_QUANTITY_PENALTY = 6
+
+
+def _balanced_break(lengths: Sequence[int], width: int, gaps: _Gaps) -> int | None:
+    """The best ``i`` (1 <= i < len) at which ``words[:i]`` and ``words[i:]`` both fit
+    ``width``, or None when no break fits. Best: outside a run of the other script if any
+    fitting break is; then the shortest longer line (plus :data:`_QUANTITY_PENALTY` for a
+    break after a number that counts the next word); then the first."""
     total = sum(lengths) + len(lengths) - 1  # the whole text on one line
-    best, best_longest = 1, None
+    best: int | None = None
+    best_key: tuple[bool, int] | None = None
     head = -1  # length of words[:i] on one line; grows by word + space
     for i in range(1, len(lengths)):
         head += lengths[i - 1] + 1
-        longest = max(head, total - head - 1)
-        if best_longest is None or longest < best_longest:
-            best, best_longest = i, longest
+        tail = total - head - 1
+        if head > width or tail > width:
+            continue
+        key = (gaps.glued[i], max(head, tail) + (_QUANTITY_PENALTY if gaps.quantity[i] else 0))
+        if best_key is None or key < best_key:
+            best, best_key = i, key
     return best
 
 
@@ -75,6 +93,90 @@ def _greedy_lines(words: Sequence[str], width: int) -> list[str]:
         else:
             lines.append(word)
     return lines
+
+
+def _unit_lines(words: Sequence[str], width: int, gaps: _Gaps) -> list[str]:
+    """Greedy filling with each run of the other script that fits a line moved whole: a
+    line ends before a run that does not fit on it rather than inside it."""
+    units: list[str] = []
+    for k, word in enumerate(words):
+        if units and gaps.glued[k]:
+            units[-1] += " " + word
+        else:
+            units.append(word)
+    return _greedy_lines(units, width)
+
+
+# ---------------------------------------------------------------- runs of the other script
+# A number: digits with their separators, a sign before, a percent sign after (85,000 ٨٥٬٠٠٠
+# 2.5 +961 10%). A bare year (1900-2099) names a time rather than counting the word after it.
+_NUMBER_WORD = re.compile(r"[+\-\u2212]?\d+(?:[.,\u066b\u066c]\d+)*[%\u066a]?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _counts(word: str) -> bool:
+    """``word`` is a number that may count the word after it (not a year, and no clause or
+    sentence mark after it)."""
+    return bool(_NUMBER_WORD.fullmatch(word)) and not _YEAR.fullmatch(word)
+
+
+def _letters(word: str) -> str | None:
+    """The direction of the first letter of ``word`` ("L" or "R"), None for a word without
+    one (a number, a dash, an emoji)."""
+    for char in word:
+        if (kind := _strong(char)) is not None:
+            return kind
+    return None
+
+
+def _base_direction(words: Sequence[str]) -> str:
+    """The direction most of the text's letters have: an Arabic story may open with a Latin
+    name, so the first letter alone does not tell its language."""
+    counts = {"L": 0, "R": 0}
+    for word in words:
+        for char in word:
+            if (kind := _strong(char)) is not None:
+                counts[kind] += 1
+    if counts["L"] != counts["R"]:
+        return "L" if counts["L"] > counts["R"] else "R"
+    return next((d for w in words if (d := _letters(w)) is not None), "L")
+
+
+class _Gaps:
+    """Which gaps between words are bad places for a line break or a cut (gap ``k`` is the
+    one before ``words[k]``; gap 0 is unused).
+
+    ``glued``: inside a run of the other script that fits on one line of ``width``. A run
+    is a maximal stretch of words whose letters are of the other direction, with the words
+    without letters between them (numbers, "&", "-"), and a number just before it (its unit:
+    "10 km" in an Arabic line). Runs longer than a line are not glued: they break at their
+    own spaces. ``quantity``: after a number that counts the word after it ("85,000
+    members", "2,000 عائلة")."""
+
+    def __init__(self, words: Sequence[str], width: int) -> None:
+        n = len(words)
+        self.glued = [False] * (n + 1)
+        self.quantity = [False] * (n + 1)
+        counts = [_counts(w) for w in words]
+        for k in range(1, n):
+            self.quantity[k] = counts[k - 1] and _letters(words[k]) is not None
+        base = _base_direction(words)
+        kinds = [_letters(w) for w in words]
+        k = 0
+        while k < n:
+            if kinds[k] is None or kinds[k] == base:
+                k += 1
+                continue
+            start = k - 1 if k > 0 and counts[k - 1] else k  # a number before: its unit
+            end = last = k  # the run so far ends after words[last]
+            while end + 1 < n and kinds[end + 1] != base:
+                end += 1
+                if kinds[end] is not None:
+                    last = end
+            if sum(len(w) + 1 for w in words[start : last + 1]) - 1 <= width:
+                for gap in range(start + 1, last + 1):
+                    self.glued[gap] = True
+            k = last + 1
 
 
 def fits_cue(text: str) -> bool:
@@ -109,21 +211,27 @@ def split_words(text: str, n: int) -> list[str]:
 
 
 # The most a cut's cost can move from its distance to the ideal place: the clause bonus plus
-# the number penalty (and a little more, so float rounding can never leave a candidate out).
+# the penalties (and a little more, so float rounding can never leave a candidate out).
 _CLAUSE_BONUS = 10
 _NUMBER_PENALTY = 12
-_COST_SPREAD = _CLAUSE_BONUS + _NUMBER_PENALTY + 1
+# A cut inside a run of the other script that fits a line. The run's nearer end is at most
+# half a line from any cut inside it, so this is more than anything else the move could
+# cost: the cut goes to the run's end whenever that end is a place the cut may go.
+_RUN_PENALTY = LINE_CHARS + _CLAUSE_BONUS + _NUMBER_PENALTY + _QUANTITY_PENALTY
+_COST_SPREAD = _CLAUSE_BONUS + _NUMBER_PENALTY + _QUANTITY_PENALTY + _RUN_PENALTY + 1
 
 
 class _Words:
     """A text's words with what cutting needs, worked out once per text rather than once per
-    candidate cut: where each word ends, and which words end a clause or start with a digit."""
+    candidate cut: where each word ends, which words end a clause or start with a digit, and
+    which gaps lie inside a run of the other script or after a number (:class:`_Gaps`)."""
 
     def __init__(self, text: str) -> None:
         self.words = text.split()
         self.ends = list(itertools.accumulate(len(w) + 1 for w in self.words))  # after each word
         self.clause = [bool(_CLAUSE_END.search(w + " ")) for w in self.words]
         self.digit = [w[:1].isdigit() for w in self.words]
+        self.gaps = _Gaps(self.words, LINE_CHARS)
 
     def pieces(self, n: int) -> Iterator[str]:
         """The ``n`` pieces, one at a time (a caller may stop at the first that fails)."""
@@ -139,12 +247,18 @@ class _Words:
     def cost(self, k: int, ideal: float) -> float:
         """How bad it is to cut before ``words[k]``: distance from the ideal place, less a
         bonus after a clause mark, plus a penalty for starting a piece with a number (it
-        belongs to the word before: "عام | 2019", "more than | 2,000")."""
+        belongs to the word before: "عام | 2019", "more than | 2,000"), a smaller one for
+        parting a number from the word it counts ("85,000 | members"), and a large one for
+        cutting a run of the other script ("I Make | This!" in an Arabic story)."""
         cost = abs(self.ends[k - 1] - ideal)
         if self.clause[k - 1]:
             cost -= _CLAUSE_BONUS
         if self.digit[k]:
             cost += _NUMBER_PENALTY
+        if self.gaps.quantity[k]:
+            cost += _QUANTITY_PENALTY
+        if self.gaps.glued[k]:
+            cost += _RUN_PENALTY
         return cost
 
     def best_cut(self, first: int, last: int, ideal: float) -> int:
