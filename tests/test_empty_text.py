@@ -140,7 +140,17 @@ def test_a_blank_sheet_cell_is_refused_at_its_row_and_column(
     example_data.pop("goal", None)
     _, problems = validate_data(example_data, tmp_path)
     shown = {(p.path, p.message) for p in problems if p.path.startswith("people.csv")}
+    # Told as what the cell holds (it looks filled in to whoever typed the spaces), not as
+    # "missing", with the invisible characters named.
+    blank = "the cell holds only spaces or invisible characters ({}), so it reads as empty, and "
+    blank += "this field is required; write the {} text"
     assert shown == {
-        ("people.csv row 2, column name.en", "required field is missing; add it"),
-        ("people.csv row 2, column story.ar", "required field is missing; add it"),
+        (
+            "people.csv row 2, column name.en",
+            blank.format("U+00A0 NO-BREAK SPACE, U+200B ZERO WIDTH SPACE", "English"),
+        ),
+        (
+            "people.csv row 2, column story.ar",
+            blank.format("U+0020 SPACE, U+200E LEFT-TO-RIGHT MARK, U+200F RIGHT-TO-LEFT MARK", "Arabic"),
+        ),
     }, problems

@@ -15,7 +15,13 @@ after a pass of its own over the zip that refuses what openpyxl would trust: a f
 unzips to more than :data:`MAX_UNCOMPRESSED` bytes, XML declaring entities, merged cells and
 formulas without a saved value. A cell's type is read per column, from the model: a date in a
 text column is written out in that column's language, elsewhere it is refused with its row
-and column (:func:`cell_value`). A cell that shows nothing is an empty cell.
+and column (:func:`cell_value`). A cell that shows nothing is an empty cell; in a required
+field it is reported as holding only spaces or invisible characters, not as "missing".
+
+One pass finds every problem: a merged range or an unsaved formula is a fault of its cells,
+not of the sheet, so it is reported at its first cell and every other cell and row is still
+read and checked. Each refused cell is kept out of its row and reported once; the row still
+loads, so its other cells are checked too, and the sheet never counts as empty because of it.
 """
 
 from __future__ import annotations
@@ -28,13 +34,14 @@ import re
 import types
 import typing
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from .campaign import is_blank
 from .numbers import format_date_value
-from .problems import Problem, shorten
+from .problems import Problem, codepoint, shorten
 
 SECTIONS = ("people", "spotlights")
 MAX_ROWS = 5000
@@ -59,8 +66,10 @@ class Origins:
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)  # "people[16]" -> (file, row)
     columns: dict[str, Cell] = field(default_factory=dict)  # "people[16].name.ar" -> cell
     refused: set[str] = field(default_factory=set)
-    """Fields whose cell was refused for its type (a date in an id column): reported once,
-    by the sheet reader, so validation's "missing" at the same place is left out."""
+    """Fields whose cell was refused (a date in an id column, a merged or unsaved-formula
+    cell, spaces in a required field), and sections whose sheet could not be read at all:
+    reported once, by the sheet reader, so validation's "missing" or "should have at least
+    1 item" at the same place is left out."""
 
     def already_reported(self, problem: Problem) -> bool:
         """Whether ``problem`` is at (or inside) a field whose cell was refused."""
@@ -111,6 +120,9 @@ def expand(data: dict[str, Any], root: Path) -> tuple[dict[str, Any], Origins, l
             continue
         rows, more = read_source(value, root, section, style)
         problems += more
+        if more and not rows:
+            # The sheet's own problem is reported; the section is not also "empty".
+            origins.refused.add(section)
         items = []
         for index, (row_number, item, columns) in enumerate(rows):
             key = f"{section}[{index}]"
@@ -163,9 +175,10 @@ def read_source(
             Problem(f"{section}.from", f"{written!r} is larger than {MAX_BYTES // 2**20} MB"),
         ]
     suffix = path.suffix.lower()
+    flagged: list[Flagged] = []
     try:
         if suffix in (".xlsx", ".xlsm"):
-            table = _xlsx(path, sheet)
+            table, flagged = _xlsx(path, sheet)
         elif suffix in (".csv", ".txt"):
             table = _csv(path)
         else:
@@ -173,9 +186,7 @@ def read_source(
     except _SheetError as exc:
         where = f"{section}.sheet" if exc.sheet else f"{section}.from"
         return [], [*problems, Problem(where, f"{written}: {exc}")]
-    except _CellsError as exc:
-        return [], [*problems, *exc.problems(written)]
-    rows, more = _rows(table, written, section, style)
+    rows, more = _rows(table, written, section, style, flagged)
     return rows, problems + more
 
 
@@ -196,11 +207,14 @@ def _csv(path: Path) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
-def _xlsx(path: Path, sheet: str | None) -> list[list[Any]]:
+def _xlsx(path: Path, sheet: str | None) -> tuple[list[list[Any]], list[Flagged]]:
     """The cells of one sheet as openpyxl types them (text, numbers, dates, true/false), after
-    :func:`_inspect_xlsx` has made sure the file is safe to hand to openpyxl. Only the first
-    :data:`MAX_ROWS` rows and :data:`MAX_COLUMNS` columns are read: a sheet can claim a million
-    of each, and openpyxl fills a claimed row with empty cells."""
+    :func:`_inspect_xlsx` has made sure the file is safe to hand to openpyxl, and the cells it
+    cannot trust (merged ranges, formulas without a saved value). Those are returned, not
+    raised: they are faults of a few cells, so every other cell and row is still read and
+    checked in the same pass (:func:`_rows` reports them and keeps them out of their rows).
+    Only the first :data:`MAX_ROWS` rows and :data:`MAX_COLUMNS` columns are read: a sheet
+    can claim a million of each, and openpyxl fills a claimed row with empty cells."""
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - a dependency
@@ -227,12 +241,10 @@ def _xlsx(path: Path, sheet: str | None) -> list[list[Any]]:
             ]
         except Exception as exc:  # a damaged sheet part
             raise _SheetError(f"cannot be read as an XLSX workbook ({exc})") from None
-        merged = inspected.merged.get(member, [])
-        if merged:
-            raise _CellsError([_merged_problem(ref) for ref in merged[:MAX_CELL_PROBLEMS]], table)
+        flagged = [_merged(ref) for ref in inspected.merged.get(member, [])[:MAX_CELL_PROBLEMS]]
         if member in inspected.formulas:
-            _refuse_unsaved_formulas(path, worksheet.title, table)
-        return table
+            flagged += _unsaved_formulas(path, worksheet.title, table)
+        return table, flagged
     finally:
         book.close()
 
@@ -338,41 +350,45 @@ def _too_big(size: int, lied: bool = False) -> str:
     )
 
 
-class _CellsError(Exception):
-    """Cells that make the sheet unreadable as rows (merged, formulas without a value),
-    each a problem at its own row and column."""
+@dataclass(frozen=True)
+class Flagged:
+    """Cells of an XLSX that cannot be read as values: a merged range (only its first cell
+    holds the value; the others read as empty) or a formula whose result was never saved
+    (it reads as empty). Rows are 1-based as the spreadsheet shows them, columns 0-based.
+    The problem is told once, at the first cell; every cell of the range is kept out of its
+    row, so it is not reported again as a required field "missing"."""
 
-    def __init__(self, cells: list[tuple[int, int, str]], table: list[list[Any]]) -> None:
-        super().__init__(f"{len(cells)} cells")
-        self.cells = cells  # (row, column index, message)
-        self.header = table[0] if table else []
-
-    def problems(self, source: str) -> list[Problem]:
-        """Each cell at its row and column, the column named by its header when it has one."""
-        found = []
-        for row, column, message in self.cells:
-            name = self.header[column] if column < len(self.header) else None
-            shown = name.strip() if isinstance(name, str) and not is_blank(name) else _letter(column)
-            found.append(Problem(f"{source} row {row}, column {shown}", message))
-        return found
+    row: int
+    column: int
+    last_row: int
+    last_column: int
+    message: str
 
 
-def _merged_problem(ref: str) -> tuple[int, int, str]:
-    first = ref.split(":")[0]
-    letters = first.rstrip("0123456789")
-    row = int(first[len(letters) :])
-    column = 0
-    for char in letters:
-        column = column * 26 + ord(char) - 64
-    return (
-        row,
-        column - 1,
+def _merged(ref: str) -> Flagged:
+    first, _, last = ref.partition(":")
+    row, column = _cell_ref(first)
+    last_row, last_column = _cell_ref(last or first)
+    return Flagged(
+        min(row, last_row),
+        min(column, last_column),
+        max(row, last_row),
+        max(column, last_column),
         f"cells {ref} are merged; unmerge them (Home > Merge & Center > Unmerge Cells in Excel) "
         "and write the value in each row's own cell",
     )
 
 
-def _refuse_unsaved_formulas(path: Path, title: str, values: list[list[Any]]) -> None:
+def _cell_ref(ref: str) -> tuple[int, int]:
+    """``"C5"`` -> (5, 2): the row as shown, the column 0-based."""
+    letters = ref.rstrip("0123456789")
+    column = 0
+    for char in letters:
+        column = column * 26 + ord(char) - 64
+    return int(ref[len(letters) :]), column - 1
+
+
+def _unsaved_formulas(path: Path, title: str, values: list[list[Any]]) -> list[Flagged]:
     """Formula cells whose result was never saved. openpyxl reads the value a spreadsheet
     program saved with the formula; a file written by a script, or saved without
     recalculating, has none, and the cell would read as empty (a required field "missing"
@@ -380,7 +396,7 @@ def _refuse_unsaved_formulas(path: Path, title: str, values: list[list[Any]]) ->
     import openpyxl
 
     if not values:
-        return
+        return []
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # read once already; a failure now is a damaged file too
@@ -391,14 +407,16 @@ def _refuse_unsaved_formulas(path: Path, title: str, values: list[list[Any]]) ->
         raise _SheetError(f"cannot be read as an XLSX workbook ({exc})") from None
     finally:
         book.close()
-    cells: list[tuple[int, int, str]] = []
+    cells: list[Flagged] = []
     for r, row in enumerate(rows):
         for c, formula in enumerate(row):
             saved = values[r][c] if r < len(values) and c < len(values[r]) else None
             text = formula if isinstance(formula, str) else getattr(formula, "text", None)
             if saved is None and isinstance(text, str) and text.startswith("="):
                 cells.append(
-                    (
+                    Flagged(
+                        r + 1,
+                        c,
                         r + 1,
                         c,
                         f"cell {_letter(c)}{r + 1} holds the formula {shorten(text, 40)} "
@@ -407,9 +425,8 @@ def _refuse_unsaved_formulas(path: Path, title: str, values: list[list[Any]]) ->
                     )
                 )
                 if len(cells) >= MAX_CELL_PROBLEMS:
-                    raise _CellsError(cells, values)
-    if cells:
-        raise _CellsError(cells, values)
+                    return cells
+    return cells
 
 
 def _cell_text(value: Any) -> str:
@@ -572,63 +589,153 @@ class CellRefused(ValueError):
 
 
 def _rows(
-    table: list[list[Any]], source: str, section: str = "people", style: Style = Style()
+    table: list[list[Any]],
+    source: str,
+    section: str = "people",
+    style: Style = Style(),
+    flagged: Sequence[Flagged] = (),
 ) -> tuple[list[tuple[int, dict[str, Any], dict[str, str]]], list[Problem]]:
     """The items of a sheet's rows, each with its row number and {field path: column}, and
-    the problems of the header and of cells whose type does not fit their column."""
-    problems: list[Problem] = []
-    table = [[_as_cell(c) for c in row] for row in table]
+    the problems of the header and of cells: ``flagged`` ones (merged, formulas without a
+    value), cells whose type does not fit their column, and cells of a required field that
+    show nothing. Each such cell is reported at its row and column and kept out of its row
+    (a :data:`_REFUSED` stand-in), and the row is still read: one bad cell never hides the
+    problems of the other cells and rows, nor makes the sheet look empty."""
+    placed: list[tuple[int, int, Problem]] = []  # (row, column, problem): told in sheet order
     while table and all(_empty(c) for c in table[-1]):
-        table.pop()  # trailing empty rows
+        table = table[:-1]  # trailing empty rows
     if not table:
         return [], [
-            Problem(f"{source} row 1", "the sheet is empty; the first row names the fields (id, name.ar, …)")
+            *(problem for _, _, problem in _flagged_problems(flagged, [], source)),
+            Problem(f"{source} row 1", "the sheet is empty; the first row names the fields (id, name.ar, …)"),
         ]
     header = ["" if _empty(h) else _cell_text(h).strip() for h in table[0]]
+    placed += _flagged_problems(flagged, header, source)
     for column, name in enumerate(header):
         if name and not _PATH.match(name):
-            problems.append(
-                Problem(
-                    f"{source} row 1, column {_letter(column)}",
-                    f"{shorten(name)!r} is not a field name like 'name.ar'",
+            placed.append(
+                (
+                    1,
+                    column,
+                    Problem(
+                        f"{source} row 1, column {_letter(column)}",
+                        f"{shorten(name)!r} is not a field name like 'name.ar'",
+                    ),
                 )
             )
     if len(table) - 1 > MAX_ROWS:
-        problems.append(Problem(f"{source}", f"more than {MAX_ROWS} rows; split the sheet"))
+        placed.append((0, 0, Problem(f"{source}", f"more than {MAX_ROWS} rows; split the sheet")))
     rows: list[tuple[int, dict[str, Any], dict[str, str]]] = []
     country_column = header.index("country") if section == "people" and "country" in header else None
     for number, cells in enumerate(table[1 : MAX_ROWS + 1], start=2):
-        if all(_empty(c) for c in cells):
-            continue  # an empty row between entries
+        bad = {
+            c
+            for f in flagged
+            if f.row <= number <= f.last_row
+            for c in range(f.column, min(f.last_column + 1, len(header)))
+        }
+        if all(_empty(c) for i, c in enumerate(cells) if i not in bad):
+            continue  # an empty row between entries (a flagged cell in it is reported above)
         item: dict[str, Any] = {}
         columns: dict[str, str] = {}
+        blanks: list[tuple[int, str, str]] = []
         country = (
             cells[country_column] if country_column is not None and country_column < len(cells) else None
         )
         for column, name in enumerate(header):
-            if not name or column >= len(cells) or _empty(cells[column]):
+            if not name:
+                continue
+            if column in bad:  # reported once, at the flagged range's first cell
+                columns[name] = name
+                _put(item, name, _REFUSED)
+                continue
+            raw = cells[column] if column < len(cells) else None
+            if _empty(raw):
+                if isinstance(raw, str) and raw:
+                    blanks.append((column, name, raw))
                 continue  # an empty cell is a field left out (its default applies)
             kind = column_kind(section, name)
             try:
-                value = cell_value(cells[column], kind, style, country)
+                value = cell_value(raw, kind, style, country)
             except CellRefused as exc:
-                problems.append(Problem(f"{source} row {number}, column {name}", str(exc)))
+                placed.append((number, column, Problem(f"{source} row {number}, column {name}", str(exc))))
                 columns[name] = name
                 _put(item, name, _REFUSED)
                 continue
             _put(item, name, _value(name, value.strip() if isinstance(value, str) else value, kind))
             columns[name] = name
+        for column, name, raw in blanks:
+            # A cell that shows nothing is a field left out, unless the field is required:
+            # then it is told as what it is (the cell holds spaces), not as "missing".
+            if _required(section, name, item):
+                message = _blank_message(raw, column_kind(section, name))
+                placed.append((number, column, Problem(f"{source} row {number}, column {name}", message)))
+                columns[name] = name
+                _put(item, name, _REFUSED)
         rows.append((number, item, columns))
-    return rows, problems
+    placed.sort(key=lambda found: found[:2])
+    return rows, [problem for _, _, problem in placed]
+
+
+def _flagged_problems(
+    flagged: Sequence[Flagged], header: list[str], source: str
+) -> list[tuple[int, int, Problem]]:
+    """Each flagged range at its first cell, the column named by its header when it has one."""
+    found = []
+    for cell in flagged:
+        name = header[cell.column] if cell.column < len(header) else ""
+        shown = name if name else _letter(cell.column)
+        found.append(
+            (cell.row, cell.column, Problem(f"{source} row {cell.row}, column {shown}", cell.message))
+        )
+    return found
+
+
+def _required(section: str, name: str, item: dict[str, Any]) -> bool:
+    """Whether leaving out the field at ``name`` (``name.ar``) makes ``item`` invalid: the
+    field is required in its object, and that object is itself required or present in the
+    row (``members_label.en`` is required only when ``members_label.ar`` is given)."""
+    from pydantic import BaseModel
+
+    from .campaign import Person, Spotlight
+
+    model: Any = Person if section == "people" else Spotlight
+    here: Any = item
+    parts = name.split(".")
+    for i, part in enumerate(parts):
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return False
+        info = model.model_fields.get(part)
+        if info is None:
+            return False
+        if i == len(parts) - 1:
+            return info.is_required()
+        present = isinstance(here, dict) and part in here
+        if not (present or info.is_required()):
+            return False
+        here = here.get(part) if isinstance(here, dict) else None
+        model = _plain(info.annotation)
+    return False
+
+
+_LANGUAGES = {"ar": "the Arabic text", "en": "the English text"}
+
+
+def _blank_message(raw: str, kind: str) -> str:
+    """What a required cell that shows nothing holds, said as the project file's own check
+    says it for a text of spaces, with the characters named (a no-break space is not seen)."""
+    kinds = sorted({codepoint(c) for c in raw})
+    shown = ", ".join(kinds[:3]) + (", …" if len(kinds) > 3 else "")
+    what = _LANGUAGES.get(kind, "the value")
+    return (
+        f"the cell holds only spaces or invisible characters ({shown}), so it reads as empty, "
+        f"and this field is required; write {what}"
+    )
 
 
 _REFUSED = object()
 """Stands in an item for a cell already refused: :func:`expand` removes it and notes the path,
 so validation does not report the same cell a second time (as "missing")."""
-
-
-def _as_cell(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) and is_blank(value) else value
 
 
 def _empty(value: Any) -> bool:
