@@ -499,14 +499,17 @@ def _reference_counts(word: str) -> bool:
     return bool(re.fullmatch(r"[+\-−]?\d+([.,٫٬]\d+)*[%٪]?", word)) and not re.fullmatch(r"(19|20)\d\d", word)
 
 
-def _reference_gaps(words: list[str], width: int) -> tuple[set[int], set[int]]:
+def _reference_gaps(words: list[str], width: int, lang: str | None) -> tuple[set[int], set[int]]:
     """(gaps inside a run of the other script that fits ``width``, gaps after a number that
     counts the next word); gap ``k`` comes before ``words[k]``."""
-    letters = [d for w in words for c in w if (d := _direction(c))]
-    if letters.count("L") != letters.count("R"):
-        base = "L" if letters.count("L") > letters.count("R") else "R"
-    else:  # as many of each (or none): the first letter's
-        base = letters[0] if letters else "L"
+    first_letters = [next((d for c in w if (d := _direction(c))), None) for w in words]
+    lettered = [d for d in first_letters if d]
+    if lang is not None:
+        base = "R" if lang == "ar" else "L"
+    elif lettered.count("L") != lettered.count("R"):  # the script of most words
+        base = "L" if lettered.count("L") > lettered.count("R") else "R"
+    else:  # as many of each (or none): the first word's
+        base = lettered[0] if lettered else "L"
     kind = [next((d for c in w if (d := _direction(c))), "N") for w in words]
     kind = ["B" if k == base else "F" if k != "N" else "N" for k in kind]
     quantity = {k for k in range(1, len(words)) if _reference_counts(words[k - 1]) and kind[k] != "N"}
@@ -523,11 +526,11 @@ def _reference_gaps(words: list[str], width: int) -> tuple[set[int], set[int]]:
     return glued, quantity
 
 
-def _reference_wrap(text: str, width: int = LINE_CHARS) -> list[str]:
+def _reference_wrap(text: str, width: int = LINE_CHARS, lang: str | None = None) -> list[str]:
     words = text.split()
     if len(text) <= width or len(words) < 2:
         return [text] if text else []
-    glued, quantity = _reference_gaps(words, width)
+    glued, quantity = _reference_gaps(words, width, lang)
     fitting = [
         i for i in range(1, len(words)) if max(len(" ".join(words[:i])), len(" ".join(words[i:]))) <= width
     ]
@@ -556,11 +559,11 @@ def _reference_wrap(text: str, width: int = LINE_CHARS) -> list[str]:
     return lines
 
 
-def _reference_split(text: str, n: int) -> list[str]:
+def _reference_split(text: str, n: int, lang: str | None = None) -> list[str]:
     words = text.split()
     n = max(1, min(n, len(words)))
     ends = list(itertools.accumulate(len(w) + 1 for w in words))
-    glued, quantity = _reference_gaps(words, LINE_CHARS)
+    glued, quantity = _reference_gaps(words, LINE_CHARS, lang)
 
     def cost(k: int, ideal: float) -> float:
         value = abs(ends[k - 1] - ideal)
@@ -583,9 +586,11 @@ def _reference_split(text: str, n: int) -> list[str]:
     return [" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
-def _reference_pieces_needed(text: str) -> int:
+def _reference_pieces_needed(text: str, lang: str | None = None) -> int:
     n = 1
-    while not all(len(_reference_wrap(p)) <= 2 for p in _reference_split(text, n)) and n < len(text.split()):
+    while not all(
+        len(_reference_wrap(p, lang=lang)) <= 2 for p in _reference_split(text, n, lang)
+    ) and n < len(text.split()):
         n += 1
     return n
 
@@ -623,11 +628,16 @@ _TEXTS = st.lists(_WORDS, max_size=120).flatmap(
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=_TEXTS, n=st.integers(1, 15), width=st.sampled_from([12, 30, LINE_CHARS]))
-def test_cutting_agrees_with_the_reference(text: str, n: int, width: int) -> None:
-    assert wrap_lines(text, width) == _reference_wrap(text, width)
-    assert split_words(text, n) == _reference_split(text, n)
-    assert pieces_needed(text) == _reference_pieces_needed(text)
+@given(
+    text=_TEXTS,
+    n=st.integers(1, 15),
+    width=st.sampled_from([12, 30, LINE_CHARS]),
+    lang=st.sampled_from([None, "ar", "en"]),
+)
+def test_cutting_agrees_with_the_reference(text: str, n: int, width: int, lang: str | None) -> None:
+    assert wrap_lines(text, width, lang) == _reference_wrap(text, width, lang)
+    assert split_words(text, n, lang) == _reference_split(text, n, lang)
+    assert pieces_needed(text, lang) == _reference_pieces_needed(text, lang)
 
 
 _CUE_TIMES = st.floats(0, 20, allow_nan=False).map(lambda t: round(t, 1))

@@ -35,7 +35,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
 _CLAUSE_END = re.compile(r"(?<=[,،;؛:])\s+")
 
 
-def wrap_lines(text: str, width: int = LINE_CHARS) -> list[str]:
+def wrap_lines(text: str, width: int = LINE_CHARS, lang: str | None = None) -> list[str]:
     """Lines of at most ``width`` characters (what caption guidelines count). Two lines are
     balanced (the break that makes the longer line shortest), so no word dangles alone.
 
@@ -44,13 +44,15 @@ def wrap_lines(text: str, width: int = LINE_CHARS) -> list[str]:
     player lays such a run out as one piece, and split across lines its words come out in
     the wrong order ("!This" on the right). Between a number and the word it counts
     ("85,000 | members") a break is taken only when it makes the longer line clearly shorter.
+    ``lang`` is the text's language ("ar", "en"), which says which script is the other one;
+    without it, the script of most words is taken as the text's own.
 
     Linear in the text: the length of a line of words is read from running sums of the word
     lengths instead of joining every candidate line (a long story used to take minutes)."""
     words = text.split()
     if len(text) <= width or len(words) < 2:
         return [text] if text else []
-    gaps = _Gaps(words, width)
+    gaps = _Gaps(words, width, lang)
     best = _balanced_break([len(w) for w in words], width, gaps)
     if best is not None:
         return [" ".join(words[:best]), " ".join(words[best:])]
@@ -129,17 +131,18 @@ def _letters(word: str) -> str | None:
     return None
 
 
-def _base_direction(words: Sequence[str]) -> str:
-    """The direction most of the text's letters have: an Arabic story may open with a Latin
-    name, so the first letter alone does not tell its language."""
-    counts = {"L": 0, "R": 0}
-    for word in words:
-        for char in word:
-            if (kind := _strong(char)) is not None:
-                counts[kind] += 1
-    if counts["L"] != counts["R"]:
-        return "L" if counts["L"] > counts["R"] else "R"
-    return next((d for w in words if (d := _letters(w)) is not None), "L")
+def _base_direction(words: Sequence[str], lang: str | None) -> str:
+    """The direction of the text's own script: its language's, or, not given one, that of
+    most words with letters (the first such word's on a tie). Most words rather than most
+    letters, and not the first letter alone: an Arabic cue may open with a Latin name, or
+    hold one long #hashtag with more letters than its Arabic words together."""
+    if lang is not None:
+        return "R" if lang in RTL_LANGS else "L"
+    kinds = [d for w in words if (d := _letters(w)) is not None]
+    right = kinds.count("R")
+    if right * 2 != len(kinds):
+        return "R" if right * 2 > len(kinds) else "L"
+    return kinds[0] if kinds else "L"
 
 
 class _Gaps:
@@ -153,14 +156,14 @@ class _Gaps:
     own spaces. ``quantity``: after a number that counts the word after it ("85,000
     members", "2,000 عائلة")."""
 
-    def __init__(self, words: Sequence[str], width: int) -> None:
+    def __init__(self, words: Sequence[str], width: int, lang: str | None = None) -> None:
         n = len(words)
         self.glued = [False] * (n + 1)
         self.quantity = [False] * (n + 1)
         counts = [_counts(w) for w in words]
         for k in range(1, n):
             self.quantity[k] = counts[k - 1] and _letters(words[k]) is not None
-        base = _base_direction(words)
+        base = _base_direction(words, lang)
         kinds = [_letters(w) for w in words]
         k = 0
         while k < n:
@@ -179,15 +182,15 @@ class _Gaps:
             k = last + 1
 
 
-def fits_cue(text: str) -> bool:
-    return len(wrap_lines(text)) <= MAX_LINES
+def fits_cue(text: str, lang: str | None = None) -> bool:
+    return len(wrap_lines(text, lang=lang)) <= MAX_LINES
 
 
 def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
-def pieces_needed(text: str) -> int:
+def pieces_needed(text: str, lang: str | None = None) -> int:
     """How many cues a text needs so that each fits two lines: the smallest count whose
     :func:`split_words` pieces all fit (or one piece per word).
 
@@ -196,18 +199,19 @@ def pieces_needed(text: str) -> int:
     than half that many pieces can never fit. The search starts there, which is the answer
     or close to it, and each try stops at its first piece that does not fit, instead of
     cutting the whole text again for every count from 1 (minutes for a long story)."""
-    text_words = _Words(text)
+    text_words = _Words(text, lang)
     words = text_words.words
     n = max(1, -(-len(_greedy_lines(words, LINE_CHARS)) // MAX_LINES))
-    while n < len(words) and not all(fits_cue(p) for p in text_words.pieces(n)):
+    while n < len(words) and not all(fits_cue(p, lang) for p in text_words.pieces(n)):
         n += 1
     return n
 
 
-def split_words(text: str, n: int) -> list[str]:
+def split_words(text: str, n: int, lang: str | None = None) -> list[str]:
     """``text`` cut at word boundaries into ``n`` parts of about equal length, preferring to
-    cut after a comma, semicolon or colon (a clause boundary) when one is near."""
-    return list(_Words(text).pieces(n))
+    cut after a comma, semicolon or colon (a clause boundary) when one is near, and not
+    inside a run of the other script (``lang`` as for :func:`wrap_lines`)."""
+    return list(_Words(text, lang).pieces(n))
 
 
 # The most a cut's cost can move from its distance to the ideal place: the clause bonus plus
@@ -226,12 +230,12 @@ class _Words:
     candidate cut: where each word ends, which words end a clause or start with a digit, and
     which gaps lie inside a run of the other script or after a number (:class:`_Gaps`)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lang: str | None = None) -> None:
         self.words = text.split()
         self.ends = list(itertools.accumulate(len(w) + 1 for w in self.words))  # after each word
         self.clause = [bool(_CLAUSE_END.search(w + " ")) for w in self.words]
         self.digit = [w[:1].isdigit() for w in self.words]
-        self.gaps = _Gaps(self.words, LINE_CHARS)
+        self.gaps = _Gaps(self.words, LINE_CHARS, lang)
 
     def pieces(self, n: int) -> Iterator[str]:
         """The ``n`` pieces, one at a time (a caller may stop at the first that fails)."""
@@ -282,8 +286,8 @@ def bilingual_pieces(ar: str, en: str) -> list[tuple[str, str]]:
     groups = list(zip(sa, se, strict=True)) if len(sa) == len(se) else [(ar, en)]
     out: list[tuple[str, str]] = []
     for a, e in groups:
-        n = min(max(pieces_needed(a), pieces_needed(e)), len(a.split()), len(e.split()))
-        out.extend(zip(split_words(a, n), split_words(e, n), strict=True))
+        n = min(max(pieces_needed(a, "ar"), pieces_needed(e, "en")), len(a.split()), len(e.split()))
+        out.extend(zip(split_words(a, n, "ar"), split_words(e, n, "en"), strict=True))
     return out
 
 
@@ -592,4 +596,4 @@ def _cue_text(text: str, lang: str) -> str:
     language's direction (the marks take no room on screen, so they are left out of the
     line lengths)."""
     rtl = lang in RTL_LANGS
-    return "\n".join(mark_direction(line, rtl) for line in wrap_lines(text))
+    return "\n".join(mark_direction(line, rtl) for line in wrap_lines(text, lang=lang))
