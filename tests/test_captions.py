@@ -532,16 +532,14 @@ def _reference_wrap(text: str, width: int = LINE_CHARS, lang: str | None = None)
         return [text] if text else []
     glued, quantity = _reference_gaps(words, width, lang)
     fitting = [
-        i for i in range(1, len(words)) if max(len(" ".join(words[:i])), len(" ".join(words[i:]))) <= width
+        i
+        for i in range(1, len(words))
+        if i not in glued and max(len(" ".join(words[:i])), len(" ".join(words[i:]))) <= width
     ]
     if fitting:
         best = min(
             fitting,
-            key=lambda i: (
-                i in glued,
-                max(len(" ".join(words[:i])), len(" ".join(words[i:]))) + 6 * (i in quantity),
-                i,
-            ),
+            key=lambda i: (max(len(" ".join(words[:i])), len(" ".join(words[i:]))) + 6 * (i in quantity), i),
         )
         return [" ".join(words[:best]), " ".join(words[best:])]
     units: list[str] = []

@@ -39,10 +39,12 @@ def wrap_lines(text: str, width: int = LINE_CHARS, lang: str | None = None) -> l
     """Lines of at most ``width`` characters (what caption guidelines count). Two lines are
     balanced (the break that makes the longer line shortest), so no word dangles alone.
 
-    The break never falls inside a run of the other script (:class:`_Gaps`: a Latin name in
-    an Arabic line, an Arabic name in an English one) when another break fits both lines: a
+    The break never falls inside a run of the other script that fits on a line
+    (:class:`_Gaps`: a Latin name in an Arabic line, an Arabic name in an English one): a
     player lays such a run out as one piece, and split across lines its words come out in
-    the wrong order ("!This" on the right). Between a number and the word it counts
+    the wrong order ("!This" on the right). When no other break fits both lines, the text
+    takes more than two lines (so :func:`fits_cue` says no, and the story is cut into more
+    cues instead); a run longer than a line breaks at its own spaces. Between a number and the word it counts
     ("85,000 | members") a break is taken only when it makes the longer line clearly shorter.
     ``lang`` is the text's language ("ar", "en"), which says which script is the other one;
     without it, the script of most words is taken as the text's own.
@@ -66,20 +68,20 @@ _QUANTITY_PENALTY = 6
 
 
 def _balanced_break(lengths: Sequence[int], width: int, gaps: _Gaps) -> int | None:
-    """The best ``i`` (1 <= i < len) at which ``words[:i]`` and ``words[i:]`` both fit
-    ``width``, or None when no break fits. Best: outside a run of the other script if any
-    fitting break is; then the shortest longer line (plus :data:`_QUANTITY_PENALTY` for a
-    break after a number that counts the next word); then the first."""
+    """The best ``i`` (1 <= i < len), not inside a run of the other script, at which
+    ``words[:i]`` and ``words[i:]`` both fit ``width``, or None when there is none. Best:
+    the shortest longer line (plus :data:`_QUANTITY_PENALTY` for a break after a number
+    that counts the next word); then the first."""
     total = sum(lengths) + len(lengths) - 1  # the whole text on one line
     best: int | None = None
-    best_key: tuple[bool, int] | None = None
+    best_key: int | None = None
     head = -1  # length of words[:i] on one line; grows by word + space
     for i in range(1, len(lengths)):
         head += lengths[i - 1] + 1
         tail = total - head - 1
-        if head > width or tail > width:
+        if head > width or tail > width or gaps.glued[i]:
             continue
-        key = (gaps.glued[i], max(head, tail) + (_QUANTITY_PENALTY if gaps.quantity[i] else 0))
+        key = max(head, tail) + (_QUANTITY_PENALTY if gaps.quantity[i] else 0)
         if best_key is None or key < best_key:
             best, best_key = i, key
     return best
