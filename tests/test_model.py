@@ -1510,3 +1510,17 @@ def test_relocating_keeps_each_photos_form_and_settings(copy_with_media: Path, t
         {"path": "media/marouan-2.jpg", "motion": "zoom-in", "focus": [0.35, 0.4]},
     ]
     assert (target / "media" / "marouan-2.jpg").is_file()
+
+
+@pytest.mark.parametrize(
+    ("paths", "ordered"),
+    [
+        (["people[10]", "people[2]"], ["people[2]", "people[10]"]),
+        (["x.¹", "x[3]"], ["x.¹", "x[3]"]),  # "¹" is a digit to isdigit(), not to int(): text here
+        (["a١٢", "a٣"], ["a٣", "a١٢"]),  # Arabic-Indic digits are numbers too
+    ],
+)
+def test_problems_sort_in_the_files_order(paths: list[str], ordered: list[str]) -> None:
+    from takatof.model.paths import natural_key
+
+    assert sorted(paths, key=natural_key) == ordered

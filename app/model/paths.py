@@ -129,4 +129,4 @@ def related(a: str, b: str) -> bool:
 
 def natural_key(path: str) -> list[Any]:
     """Sort key putting ``people[2]`` before ``people[10]``: the order of the file."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]
+    return [int(part) if part.isdecimal() else part for part in re.split(r"(\d+)", path)]
