@@ -181,6 +181,29 @@ def test_a_story_longer_than_the_platform_takes_fails_before_encoding(
     assert problem.path == "people[0]" and "WhatsApp Status takes at most 2.5 s" in problem.message
 
 
+def test_validation_names_every_shape_the_story_is_too_long_for(
+    story: Timeline, project_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The media are checked once per person, at the largest shape; the length against each
+    shape's own limit: a 3 s story over a 2.5 s Status and a 2 s Story is two problems, and
+    none for Shorts (3 min)."""
+    from takatof.edit.validate import video_problems
+
+    limit(monkeypatch, 16_000_000, max_s=2.5)
+    short_story = dataclasses.replace(get_preset("instagram-story"), video=VideoLimits(10**8, 2, "test"))
+    monkeypatch.setitem(presets._BY_ID, "instagram-story", short_story)
+    data = json.loads(project_copy.read_text(encoding="utf-8"))
+    data["outputs"]["videos"] = [
+        {"template": "story", "presets": ["youtube-shorts", "whatsapp-status", "instagram-story"]}
+    ]
+    project_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    project = load_project(project_copy, project_names())
+    found = [p.message for p in video_problems(project) if p.path == "people[0]"]
+    assert len(found) == 2, found
+    assert found[0].startswith("whatsapp-status: the story lasts 3 s; WhatsApp Status takes at most 2.5 s")
+    assert found[1].startswith("instagram-story: the story lasts 3 s; Instagram Story takes at most 2 s")
+
+
 # ------------------------------------------------------------------------------ pure parts
 
 

@@ -18,7 +18,7 @@ from ..model.project import check_project, load_for_checking
 from ..render.batch import project_names
 from ..render.checks import glyph_problems
 from ..render.presets import get_preset
-from ..render.video.render import VideoJob, check, video_jobs
+from ..render.video.render import VideoJob, check, length_problems, video_jobs
 
 
 def validate(project: Project, allow_outside: bool | None = None) -> list[Problem]:
@@ -88,22 +88,28 @@ def _with_checks(
 
 
 def video_problems(project: Project) -> list[Problem]:
-    """The media of every person with a video to render, checked for their largest shape.
-    An output naming a template or preset that does not exist is left out: the model's
-    checks report the name, and the others still give their shapes."""
+    """The media of every person with a video to render, checked for their largest shape,
+    and every shape's length against its platform's limits (a story may fit Shorts' 3 min
+    and not a Status' 60 s). An output naming a template or preset that does not exist is
+    left out: the model's checks report the name, and the others still give their shapes."""
     names = project_names()
     largest: dict[str, tuple[VideoJob, int]] = {}
-    for job in video_jobs(project):
-        if job.template not in names.video_templates or job.preset not in names.video_presets:
-            continue
+    jobs = [
+        job
+        for job in video_jobs(project)
+        if job.template in names.video_templates and job.preset in names.video_presets
+    ]
+    for job in jobs:
         preset = get_preset(job.preset)
         area = preset.width * preset.height
         if job.person not in largest or area > largest[job.person][1]:
             largest[job.person] = (job, area)
+    checked = {job for job, _ in largest.values()}
     problems: list[Problem] = []
-    for job, _ in largest.values():
+    for job in jobs:
         try:
-            problems += check(project, job)
+            # The media once per person (the largest shape asks most of them); the limits per shape.
+            problems += check(project, job) if job in checked else length_problems(project, job)
         except Exception as exc:  # a check that fails is itself a problem, never a crash
             problems.append(Problem("", f"could not check {job.person}'s video media: {exc}"))
     return problems
