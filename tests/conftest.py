@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,11 @@ import pytest
 from PIL import Image
 
 from takatof.model.project import all_media
+
+# The Studio's tests make a QApplication (pytest-qt's qapp): with no display, Qt would abort
+# the whole run. Set here, so any subset of the tests runs headless, not only the modules
+# that set it themselves.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_DIR = ROOT / "examples" / "community-stories"
