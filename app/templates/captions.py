@@ -44,8 +44,9 @@ def wrap_lines(text: str, width: int = LINE_CHARS, lang: str | None = None) -> l
     player lays such a run out as one piece, and split across lines its words come out in
     the wrong order ("!This" on the right). When no other break fits both lines, the text
     takes more than two lines (so :func:`fits_cue` says no, and the story is cut into more
-    cues instead); a run longer than a line breaks at its own spaces. Between a number and the word it counts
-    ("85,000 | members") a break is taken only when it makes the longer line clearly shorter.
+    cues instead); a run longer than a line breaks at its own spaces. Between a number and
+    the word it counts ("85,000 | members") a break is taken only when it makes the longer
+    line clearly shorter.
     ``lang`` is the text's language ("ar", "en"), which says which script is the other one;
     without it, the script of most words is taken as the text's own.
 
