@@ -377,7 +377,7 @@ def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> O
     if cue.ar:
         texts.append(
             Text(
-                "\n".join(wrap_lines(cue.ar)),
+                "\n".join(wrap_lines(cue.ar, lang="ar")),
                 style(canvas, 42, look.body, "#FFFFFF", bold=True, max_lines=2, direction="rtl"),
                 f"{p.where}.story.ar",
             )
@@ -387,7 +387,7 @@ def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> O
     if cue.en:
         texts.append(
             Text(
-                "\n".join(wrap_lines(cue.en)),
+                "\n".join(wrap_lines(cue.en, lang="en")),
                 style(canvas, 34, look.body, look.secondary, max_lines=2, direction="ltr"),
                 f"{p.where}.story.en",
             )
