@@ -4,7 +4,9 @@ signal, a runnable class and a generation counter per panel.
 A :class:`Worker` runs callables on its own thread pool and hands their results back on the
 UI thread. Work started with ``latest=True`` (the default) supersedes all earlier latest
 work: a result that arrives after a newer start is dropped, so a panel shows the check of
-the campaign as it is now, never a stale one. ``later()`` starts the worker's ``job`` after a
+the campaign as it is now, never a stale one; and superseded work still waiting for the
+pool is skipped, not run, so a slow job (an HDR frame for the preview, ~0.3 s) asked for
+five times a second during playback never builds a queue the picture falls seconds behind. ``later()`` starts the worker's ``job`` after a
 quiet spell (debounce), so a burst of edits is checked once.
 
 Why not superqt's ``thread_worker``/``qdebounced``: they start a QThread per call and know
@@ -39,6 +41,7 @@ class _Task(QRunnable):
         done: Callable[[Any], None],
         failed: Callable[[str], None] | None,
         relay: _Relay,
+        current: Callable[[], int],
     ) -> None:
         super().__init__()
         self._generation, self._work, self._done, self._failed, self._relay = (
@@ -48,8 +51,11 @@ class _Task(QRunnable):
             failed,
             relay,
         )
+        self._current = current
 
     def run(self) -> None:
+        if self._generation >= 0 and self._generation != self._current():
+            return  # superseded while it waited: its result would be dropped anyway
         try:
             result = self._work()
         except Exception as exc:  # shown by the panel (``failed``), never a crash
@@ -102,7 +108,11 @@ class Worker(QObject):
         if latest:
             self._generation += 1
         generation = self._generation if latest else -1
-        self._pool.start(_Task(generation, work, done, failed, self._relay))
+        self._pool.start(_Task(generation, work, done, failed, self._relay, self._latest))
+
+    def _latest(self) -> int:
+        """The newest latest work's generation (read from the pool's threads: an int read)."""
+        return self._generation
 
     def later(self) -> None:
         """Run the job after the quiet spell (restarting it when already waiting)."""
