@@ -60,3 +60,13 @@ def test_upright_turns_by_quarter_turns() -> None:
     assert upright(pixels, -90).tolist() == [[3, 0], [4, 1], [5, 2]]  # clockwise, as autorotate
     assert upright(pixels, 90).tolist() == [[2, 5], [1, 4], [0, 3]]
     assert upright(pixels, 180).tolist() == [[5, 4, 3], [2, 1, 0]]
+
+
+@pytest.mark.parametrize(("rotation", "size"), [(-90, (180, 320)), (90, (180, 320)), (180, (320, 180))])
+def test_a_clips_size_is_the_size_it_is_shown_at(
+    tmp_path: Path, rotation: int, size: tuple[int, int]
+) -> None:
+    from takatof.render.video.probe import probe
+
+    info = probe(sideways_clip(tmp_path, rotation))
+    assert (info.width, info.height) == size  # what the Studio describes and the checks scale by

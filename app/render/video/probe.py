@@ -37,7 +37,7 @@ from ...templates.timeline import UNSPECIFIED, Colour
 @dataclass(frozen=True)
 class MediaInfo:
     duration: float
-    width: int = 0
+    width: int = 0  # as shown: a clip stored sideways with a quarter-turn display matrix is turned
     height: int = 0
     has_video: bool = False
     has_audio: bool = False
@@ -110,10 +110,13 @@ def _probe(path: Path) -> MediaInfo:
             if video is not None and first is None:
                 # A valid header with no decodable picture (a truncated upload, say).
                 raise MediaError("has no picture that can be decoded (the file may be cut short)")
+            width, height = (video.codec_context.width, video.codec_context.height) if video else (0, 0)
+            if first is not None and round(getattr(first, "rotation", 0) / 90) % 2:
+                width, height = height, width  # a phone's portrait clip, stored sideways: as shown
             return MediaInfo(
                 duration=duration,
-                width=video.codec_context.width if video is not None else 0,
-                height=video.codec_context.height if video is not None else 0,
+                width=width,
+                height=height,
                 has_video=video is not None,
                 has_audio=audio is not None,
                 format=container.format.name,
