@@ -439,3 +439,15 @@ def test_drag_a_clip_before_another_reorders_the_clips(qtbot, panel: TimelinePan
     assert document.get("people[3].clips") == [before[1], before[0]]
     assert document.undo_stack.undoText() == "Reorder clips"
     assert panel.selected == "people[3].clips[0]"
+
+
+def test_a_cut_outs_filmstrip_shows_its_transparency_as_a_checkerboard(qapp: Any, tmp_path: Path) -> None:
+    from takatof.ui.timeline import thumbnail
+
+    cut = Image.new("RGBA", (100, 50), (255, 0, 0, 0))  # hidden red under the transparent half
+    cut.paste((0, 0, 255, 255), (0, 0, 50, 50))
+    cut.save(tmp_path / "cut.png")
+    tile = thumbnail(tmp_path / "cut.png", None)
+    assert tile.pixelColor(5, 5).getRgb()[:3] == (0, 0, 255)
+    greys = {tile.pixelColor(70, y).getRgb()[:3] for y in range(0, 20)}
+    assert greys == {(153, 153, 153), (204, 204, 204)}  # neither black nor the hidden red

@@ -31,6 +31,7 @@ from ..model.fields import kind_of_file
 from ..model.filecache import Version, per_file_version, version
 from ..model.media import open_image
 from ..render.fonts import fonts_dir
+from ..render.raster import flatten
 from ..render.video.plan import plan_summary
 from ..render.video.probe import duration_of
 from ..render.video.render import VideoJob
@@ -123,8 +124,16 @@ def thumbnail(path: Path, at: float | None, height: int = THUMB_H) -> QImage:
     by file version; the filmstrip tile the timeline repeats along the block."""
     image = open_image(path, at_least=(height * 2, height)) if at is None else _frame(path, at)
     width = max(8, min(height * 2, round(image.width * height / max(1, image.height))))
-    tile = image.convert("RGB").resize((width, height), Image.Resampling.BILINEAR)
+    tile = image.resize((width, height), Image.Resampling.BILINEAR)
+    if tile.mode != "RGB":  # a cut-out: on the checkerboard editors show transparency by, not black
+        tile = flatten(tile, checkerboard(tile.size))
     return to_qimage(tile)
+
+
+def checkerboard(size: tuple[int, int], square: int = 8) -> Image.Image:
+    """Light and mid grey squares: where a picture is transparent."""
+    cells = (np.indices((size[1], size[0])) // square).sum(axis=0) % 2
+    return Image.fromarray(np.where(cells, 204, 153).astype(np.uint8)).convert("RGB")
 
 
 @functools.cache
