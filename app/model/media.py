@@ -214,6 +214,10 @@ def _load(
     except (SyntaxError, ValueError, EOFError, IndexError, TypeError, KeyError, struct.error) as exc:
         # Pillow's plugins report malformed headers and chunks with all of these.
         raise _Unusable(_damaged(exc)) from None
+    except RuntimeError as exc:
+        # The AVIF and HEIF decoders (libavif, libheif) report damaged picture data so:
+        # "Failed to decode frame 0: Decoding of color planes failed".
+        raise _Unusable(_damaged(exc)) from None
     if orientation in _ORIENT:
         image = image.transpose(_ORIENT[orientation])
     return image, (width, height)

@@ -26,7 +26,7 @@ def frame_at(path: Path, at: float = 0.0) -> Image.Image:
     it (an HDR clip tone-mapped, an untagged one read with the matrix of its size: the
     preview's :func:`~takatof.render.video.compositor.clip_rgb`), so a filmstrip never shows
     a phone's HDR clip grey while the video shows it right."""
-    with av.open(str(path)) as container:
+    with av.open(str(path), metadata_errors="replace") as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         if at > 0 and stream.time_base:
@@ -53,7 +53,7 @@ def _envelope(path: Path) -> np.ndarray:
     hop = rate // ENV_RATE
     peaks: list[np.ndarray] = []
     carry = np.zeros(0, dtype=np.float32)
-    with av.open(str(path)) as container:
+    with av.open(str(path), metadata_errors="replace") as container:
         stream = container.streams.audio[0]
         resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
         read = 0

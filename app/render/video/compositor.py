@@ -104,7 +104,7 @@ def _clip_frame(segment: Clip, k: int, timeline: Timeline) -> np.ndarray:
     """The clip's frame at its local time, in the render's colours (:func:`clip_rgb`),
     cover-fitted like the graph's scale+crop."""
     at = segment.start + min(k, frame_count(segment.duration, timeline.fps) - 1) / timeline.fps
-    with av.open(str(segment.path)) as container:
+    with av.open(str(segment.path), metadata_errors="replace") as container:
         stream = container.streams.video[0]
         time_base = stream.time_base
         assert time_base is not None  # a demuxed stream always has one; PyAV types it optional

@@ -102,7 +102,7 @@ def _probe(path: Path) -> MediaInfo:
     if path.stat().st_size == 0:
         raise MediaError("the file is empty (0 bytes)")
     try:
-        with av.open(str(path)) as container:
+        with av.open(str(path), metadata_errors="replace") as container:
             video = next(iter(container.streams.video), None)
             audio = next(iter(container.streams.audio), None)
             duration = _duration(container, video or audio)
@@ -113,6 +113,10 @@ def _probe(path: Path) -> MediaInfo:
             width, height = (video.codec_context.width, video.codec_context.height) if video else (0, 0)
             if first is not None and round(getattr(first, "rotation", 0) / 90) % 2:
                 width, height = height, width  # a phone's portrait clip, stored sideways: as shown
+            colour = _colour(video, first) if video is not None and first is not None else Colour()
+            picture = _picture_end(container, video) if video is not None else {}
+            if duration <= 0:  # a stream written to a pipe states no length: its packets tell it
+                duration = picture.get("picture_end", 0.0)
             return MediaInfo(
                 duration=duration,
                 width=width,
@@ -121,9 +125,9 @@ def _probe(path: Path) -> MediaInfo:
                 has_audio=audio is not None,
                 format=container.format.name,
                 frames=video.frames if video is not None else 0,
-                colour=_colour(video, first) if video is not None and first is not None else Colour(),
+                colour=colour,
                 shown=max(duration, container.duration / av.time_base if container.duration else 0.0),
-                **(_picture_end(container, video) if video is not None else {}),
+                **picture,
             )
     except av.FFmpegError as exc:
         raise MediaError(f"cannot be read as audio or video ({exc.strerror or exc})") from None
@@ -442,7 +446,7 @@ def decode_problem(
 def _decode_problem(path: Path, start: float, end: float | None, video: bool, audio: bool) -> str | None:
     size = path.stat().st_size
     try:
-        with av.open(str(path)) as container:
+        with av.open(str(path), metadata_errors="replace") as container:
             streams = [
                 *(container.streams.video[:1] if video else ()),
                 *(container.streams.audio[:1] if audio else ()),
