@@ -204,7 +204,7 @@ def test_any_sheet_gives_rows_or_problems_at_cells(rows: list[list[Any]], style:
         assert json.loads(json.dumps(item)) == item  # plain JSON values only
     # Each cell kept out of its row is reported once: a type that does not fit the column, or
     # a required field's cell that shows nothing.
-    told = ("this column takes", "holds only spaces or invisible characters")
+    told = ("this column takes", "holds only spaces or invisible characters", "the control character")
     assert refused == sum(any(t in p.message for t in told) for p in problems)
     for problem in problems:
         assert problem.path.startswith("s.xlsx row ") and problem.message

@@ -38,7 +38,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from .problems import codepoint, shorten
+from .problems import codepoint, control_message, shorten
 
 SCHEMA_VERSION = 2
 """1: the first format. 2: a person's ``media`` items may be objects (duration, motion, focus)
@@ -102,6 +102,7 @@ Hashtag = Annotated[
     Field(max_length=NAME_CHARS),
     _pattern(_HASHTAG, "a hashtag (one word starting with #)", "#التكاتف_قوّة"),
     AfterValidator(lambda tag: _hashtag_shows(tag)),
+    AfterValidator(lambda tag: _no_control(tag)),
 ]
 Handle = Annotated[str, Field(max_length=NAME_CHARS), _pattern(_HANDLE, "an @handle", "@libantroc")]
 
@@ -162,6 +163,28 @@ def _bilingual_length(limit: int) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _one_line() -> AfterValidator:
+    """A text of one line (a name, a title, a call to action): no line break and no tab in
+    either language. A card draws a line break where it is (a name split over two lines)
+    and a tab as nothing, and caption files would carry both; they come from a paste or a
+    cell typed with Alt+Enter, never meant. Each language is told at its own path, as
+    :func:`_bilingual_length` does (:mod:`takatof.model.problems` reads the ``messages``)."""
+
+    def check(value: Bilingual | None) -> Bilingual | None:
+        if value is None:
+            return None
+        messages = {
+            lang: message
+            for lang in ("ar", "en")
+            if (message := control_message(value.get(lang), lines=False))
+        }
+        if messages:
+            raise PydanticCustomError("bilingual_control", "text should be one line", {"messages": messages})
+        return value
+
+    return AfterValidator(check)
+
+
 def _text_bound(limit: int) -> dict[str, object]:
     """The bound of a :class:`Bilingual` field, as JSON Schema beside its ``$ref``."""
     bound = {"type": "string", "maxLength": limit}
@@ -214,9 +237,21 @@ def _visible(value: str, info: ValidationInfo) -> str:
     return value
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(_visible)]
+def _no_control(value: str) -> str:
+    """Refuse a C0 or C1 control character (U+0000 NULL, U+001B ESCAPE, U+0085…) anywhere in a
+    text. Such a text used to pass: a NUL inside a name was drawn as nothing and written raw
+    into the alt-text and caption files. A tab and a line break pass here, as the texts of
+    several lines (a quote, a story) hold them; :func:`_one_line` refuses them in the rest."""
+    message = control_message(value, lines=True)
+    if message:
+        raise PydanticCustomError("control_character", "{message}", {"message": message})
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_visible), AfterValidator(_no_control)]
 """The model's one type of text a person reads (both languages of every :class:`Bilingual`,
-a hashtag): not empty, and not made only of spaces or invisible characters."""
+a hashtag): not empty, not made only of spaces or invisible characters, and free of control
+characters (a tab and a line break aside, which only the texts of several lines keep)."""
 
 
 Lang = Literal["ar", "en"]
@@ -242,11 +277,18 @@ class Bilingual(_Model):
 
 
 # Bilingual texts by use, each with its bound (see _bilingual_length for why on the field).
+# Quotes and stories may run over several lines; every other text is one line.
 ShortText = Annotated[
-    Bilingual, _bilingual_length(SHORT_TEXT), Field(json_schema_extra=_text_bound(SHORT_TEXT))
+    Bilingual,
+    _bilingual_length(SHORT_TEXT),
+    _one_line(),
+    Field(json_schema_extra=_text_bound(SHORT_TEXT)),
 ]
 OptionalShortText = Annotated[
-    Bilingual | None, _bilingual_length(SHORT_TEXT), Field(json_schema_extra=_text_bound(SHORT_TEXT))
+    Bilingual | None,
+    _bilingual_length(SHORT_TEXT),
+    _one_line(),
+    Field(json_schema_extra=_text_bound(SHORT_TEXT)),
 ]
 QuoteText = Annotated[
     Bilingual, _bilingual_length(QUOTE_TEXT), Field(json_schema_extra=_text_bound(QUOTE_TEXT))

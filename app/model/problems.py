@@ -189,6 +189,11 @@ def from_validation_error(error: ValidationError, root: type[BaseModel]) -> list
             for lang, length in record["ctx"]["lengths"].items():
                 problems.append(Problem(json_path((*loc, lang)), _too_long_text(limit, length)))
             continue
+        if record["type"] == "bilingual_control":
+            # A line break or tab in a one-line text, told in each language that has one.
+            for lang, message in record["ctx"]["messages"].items():
+                problems.append(Problem(json_path((*loc, lang)), message))
+            continue
         problems.append(Problem(json_path(loc), _message(record, loc, root)))
     return problems
 
@@ -392,3 +397,124 @@ def codepoint(char: str) -> str:
     """``U+00A0 NO-BREAK SPACE``: how to find an invisible character in an editor."""
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+_CONTROL_NAMES = [
+    "NULL",
+    "START_OF_HEADING",
+    "START_OF_TEXT",
+    "END_OF_TEXT",
+    "END_OF_TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "BELL",
+    "BACKSPACE",
+    "TAB",
+    "LINE_FEED",
+    "LINE_TABULATION",
+    "FORM_FEED",
+    "CARRIAGE_RETURN",
+    "SHIFT_OUT",
+    "SHIFT_IN",
+    "DATA_LINK_ESCAPE",
+    "DEVICE_CONTROL_ONE",
+    "DEVICE_CONTROL_TWO",
+    "DEVICE_CONTROL_THREE",
+    "DEVICE_CONTROL_FOUR",
+    "NEGATIVE_ACKNOWLEDGE",
+    "SYNCHRONOUS_IDLE",
+    "END_OF_TRANSMISSION_BLOCK",
+    "CANCEL",
+    "END_OF_MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "FILE_SEPARATOR",
+    "GROUP_SEPARATOR",
+    "RECORD_SEPARATOR",
+    "UNIT_SEPARATOR",
+]
+_C1_NAMES = [
+    "PADDING_CHARACTER",
+    "HIGH_OCTET_PRESET",
+    "BREAK_PERMITTED_HERE",
+    "NO_BREAK_HERE",
+    "INDEX",
+    "NEXT_LINE",
+    "START_OF_SELECTED_AREA",
+    "END_OF_SELECTED_AREA",
+    "CHARACTER_TABULATION_SET",
+    "CHARACTER_TABULATION_WITH_JUSTIFICATION",
+    "LINE_TABULATION_SET",
+    "PARTIAL_LINE_FORWARD",
+    "PARTIAL_LINE_BACKWARD",
+    "REVERSE_LINE_FEED",
+    "SINGLE_SHIFT_TWO",
+    "SINGLE_SHIFT_THREE",
+    "DEVICE_CONTROL_STRING",
+    "PRIVATE_USE_ONE",
+    "PRIVATE_USE_TWO",
+    "SET_TRANSMIT_STATE",
+    "CANCEL_CHARACTER",
+    "MESSAGE_WAITING",
+    "START_OF_GUARDED_AREA",
+    "END_OF_GUARDED_AREA",
+    "START_OF_STRING",
+    "SINGLE_GRAPHIC_CHARACTER_INTRODUCER",
+    "SINGLE_CHARACTER_INTRODUCER",
+    "CONTROL_SEQUENCE_INTRODUCER",
+    "STRING_TERMINATOR",
+    "OPERATING_SYSTEM_COMMAND",
+    "PRIVACY_MESSAGE",
+    "APPLICATION_PROGRAM_COMMAND",
+]
+"""The names of the C0 and C1 control characters (Unicode's name aliases), which
+:func:`unicodedata.name` does not know: a report says "U+0000 (NULL)", not a bare number."""
+
+
+def control_name(char: str) -> str:
+    """``U+0000 (NULL)``: a control character by its code and its usual name."""
+    code = ord(char)
+    if code < 0x20:
+        name = _CONTROL_NAMES[code]
+    elif code == 0x7F:
+        name = "DELETE"
+    elif 0x80 <= code <= 0x9F:
+        name = _C1_NAMES[code - 0x80]
+    else:
+        name = unicodedata.name(char, "")
+    return f"U+{code:04X}" + (f" ({name.replace('_', ' ')})" if name else "")
+
+
+def is_control(char: str, lines: bool = False) -> bool:
+    """Whether ``char`` is a C0 or C1 control character a text must not hold. A tab and a
+    line break are let through when ``lines`` (a text of several lines: a quote, a story)."""
+    if lines and char in "\t\n":
+        return False
+    return unicodedata.category(char) == "Cc"
+
+
+def control_message(text: str, lines: bool = False) -> str | None:
+    """What is wrong with the first control character in ``text``, or None when it has none.
+
+    A control character draws nothing (or a box) on a card and travels into the alt text and
+    caption files, where a NUL cuts the text short for many readers; it comes from a paste
+    out of a terminal or a PDF, or a damaged export, never from typing, so it is refused with
+    its place (position counted from 1, as an editor's column) rather than silently dropped."""
+    found = [i for i, char in enumerate(text) if is_control(char, lines)]
+    if not found:
+        return None
+    first = text[found[0]]
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    if first in "\t\n\r":
+        what = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}[first]
+        fix = "this text is one line: replace it with a space" if not lines else "remove it"
+        if first == "\r" and lines:
+            fix = "remove it (a line break is \\n alone)"
+        return (
+            f"holds {what}, the control character {control_name(first)}, at position "
+            f"{found[0] + 1}{more}; {fix}"
+        )
+    return (
+        f"holds the control character {control_name(first)} at position {found[0] + 1}{more}; "
+        "remove it (it draws nothing and breaks the alt text and captions)"
+    )

@@ -39,11 +39,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from .campaign import is_blank
+from .campaign import MAX_PEOPLE, MAX_SPOTLIGHTS, is_blank
 from .numbers import format_date_value
-from .problems import Problem, codepoint, shorten
+from .problems import Problem, codepoint, control_message, shorten
 
 SECTIONS = ("people", "spotlights")
+LIMITS = {"people": MAX_PEOPLE, "spotlights": MAX_SPOTLIGHTS}
+"""The most items of each section a campaign takes; a sheet's rows past it are not read."""
 MAX_ROWS = 5000
 MAX_BYTES = 32 * 2**20
 _PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -186,7 +188,7 @@ def read_source(
     except _SheetError as exc:
         where = f"{section}.sheet" if exc.sheet else f"{section}.from"
         return [], [*problems, Problem(where, f"{written}: {exc}")]
-    rows, more = _rows(table, written, section, style, flagged)
+    rows, more = _rows(table, written, section, style, flagged, LIMITS.get(section, MAX_ROWS))
     return rows, problems + more
 
 
@@ -198,6 +200,7 @@ class _SheetError(ValueError):
 
 def _csv(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
+    _refuse_binary(raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -205,6 +208,53 @@ def _csv(path: Path) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+_UTF16_32 = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def _refuse_binary(raw: bytes) -> None:
+    """Refuse a CSV with a NUL byte, saying where it is. Text never holds one, so a NUL means
+    the file is not a text export (a workbook or other binary file renamed .csv, or a damaged
+    download); called "not UTF-8 text" it sent people hunting for an encoding setting. UTF-16
+    and UTF-32 text are full of NULs and are told as what they are."""
+    offset = raw.find(b"\0")
+    if offset < 0:
+        return
+    head = raw[:4096]
+    if raw.startswith(_UTF16_32) or head.count(0) * 4 >= len(head):
+        raise _SheetError(
+            "not UTF-8 text (it looks like UTF-16 or UTF-32); save it as 'CSV UTF-8' from Excel"
+        )
+    if raw.startswith(b"PK\x03\x04"):
+        raise _SheetError(
+            "is a zip file (an .xlsx workbook?) with a .csv name, not a text export; rename it to "
+            ".xlsx, or save it again as 'CSV UTF-8'"
+        )
+    row, column = _csv_place(raw[:offset])
+    raise _SheetError(
+        f"holds a NUL byte (a zero byte) at row {row}, column {column} (byte {offset:,} of the "
+        "file); a CSV export never holds one, so this is probably not a text export (a binary "
+        "or damaged file). Export the sheet again as 'CSV UTF-8'"
+    )
+
+
+def _csv_place(before: bytes) -> tuple[int, str]:
+    """The row (as a spreadsheet counts it) and column (by its header when it has one) where
+    text ``before`` ends: where the next byte of the file falls."""
+    text = before.decode("utf-8-sig", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text + "\0", newline=""), delimiter=delimiter))
+    except csv.Error:
+        return text.count("\n") + 1, "?"
+    if not rows:
+        return 1, "A"
+    index = len(rows[-1]) - 1
+    header = rows[0] if len(rows) > 1 else []
+    name = header[index].strip() if index < len(header) and header[index].strip() else ""
+    return len(rows), shorten(name, 40) if name else _letter(index)
 
 
 def _xlsx(path: Path, sheet: str | None) -> tuple[list[list[Any]], list[Flagged]]:
@@ -547,8 +597,19 @@ def cell_value(value: Any, kind: str, style: Style = Style(), country: Any = Non
     text column: Excel turns a typed "true" into one, and a card saying TRUE is never meant.
     Number columns take numbers (12.0 as 12; 12.5 is left for validation to refuse as not
     whole); codes (ids, handles, paths) take text and numbers, and refuse dates and times,
-    which have no single right spelling there."""
-    if value is None or isinstance(value, str):
+    which have no single right spelling there.
+
+    Text holding a control character (U+0000 NULL…, a paste from a terminal or a damaged
+    export) is refused with its place in the cell; a tab and a line break are left to the
+    field's own check (a story may hold them, a name may not). A line break typed as CR LF
+    is one line break."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n")
+        message = control_message(value, lines=True)
+        if message:
+            raise CellRefused(message)
+        return value
+    if value is None:
         return value
     if isinstance(value, bool):
         if kind == "bool":
@@ -559,6 +620,9 @@ def cell_value(value: Any, kind: str, style: Style = Style(), country: Any = Non
             f"'{str(value).upper()}"
         )
     if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value) and kind in ("int", "float", "bool"):
+            # No spreadsheet shows such a number; a damaged or script-written cell.
+            raise CellRefused(f"is not an ordinary number ({value}); this column takes {_WHAT[kind]}")
         if kind == "int" and isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return int(value)
         if kind in ("int", "float"):
@@ -594,13 +658,22 @@ def _rows(
     section: str = "people",
     style: Style = Style(),
     flagged: Sequence[Flagged] = (),
+    limit: int = MAX_ROWS,
 ) -> tuple[list[tuple[int, dict[str, Any], dict[str, str]]], list[Problem]]:
     """The items of a sheet's rows, each with its row number and {field path: column}, and
     the problems of the header and of cells: ``flagged`` ones (merged, formulas without a
     value), cells whose type does not fit their column, and cells of a required field that
     show nothing. Each such cell is reported at its row and column and kept out of its row
     (a :data:`_REFUSED` stand-in), and the row is still read: one bad cell never hides the
-    problems of the other cells and rows, nor makes the sheet look empty."""
+    problems of the other cells and rows, nor makes the sheet look empty.
+
+    At most ``limit`` items are read (the campaign's bound for the section): a sheet with
+    more is told so once, with the row reading stopped at, rather than validation counting
+    the rows the reader happened to take ("at most 1000 items, got 5000").
+
+    A merged range in the header row hides the names of the columns under it, so the fields
+    that have no column are kept out of every row (:func:`_headless`): the merge is the one
+    problem told, not a "required field is missing" on each row."""
     placed: list[tuple[int, int, Problem]] = []  # (row, column, problem): told in sheet order
     while table and all(_empty(c) for c in table[-1]):
         table = table[:-1]  # trailing empty rows
@@ -623,8 +696,7 @@ def _rows(
                     ),
                 )
             )
-    if len(table) - 1 > MAX_ROWS:
-        placed.append((0, 0, Problem(f"{source}", f"more than {MAX_ROWS} rows; split the sheet")))
+    headless = _headless(section, header) if any(f.row == 1 for f in flagged) else []
     rows: list[tuple[int, dict[str, Any], dict[str, str]]] = []
     country_column = header.index("country") if section == "people" and "country" in header else None
     for number, cells in enumerate(table[1 : MAX_ROWS + 1], start=2):
@@ -636,6 +708,22 @@ def _rows(
         }
         if all(_empty(c) for i, c in enumerate(cells) if i not in bad):
             continue  # an empty row between entries (a flagged cell in it is reported above)
+        if len(rows) == limit:
+            last = rows[-1][0]
+            what = "people" if section == "people" else "spotlights (businesses)"
+            placed.append(
+                (
+                    0,
+                    0,
+                    Problem(
+                        source,
+                        f"the sheet has more rows than a campaign takes (at most {limit} {what}); "
+                        f"reading stopped at row {last}, and row {number} and those after it were "
+                        f"not read. Split the sheet into campaigns of at most {limit}",
+                    ),
+                )
+            )
+            break
         item: dict[str, Any] = {}
         columns: dict[str, str] = {}
         blanks: list[tuple[int, str, str]] = []
@@ -672,7 +760,15 @@ def _rows(
                 placed.append((number, column, Problem(f"{source} row {number}, column {name}", message)))
                 columns[name] = name
                 _put(item, name, _REFUSED)
+        for name in headless:
+            if _required(section, name, item):
+                _put(item, name, _REFUSED)
         rows.append((number, item, columns))
+    else:
+        if len(table) - 1 > MAX_ROWS:  # fewer items than the limit, but rows past the reader's
+            placed.append(
+                (0, 0, Problem(source, f"more than {MAX_ROWS} rows; reading stopped at row {MAX_ROWS + 1}"))
+            )
     placed.sort(key=lambda found: found[:2])
     return rows, [problem for _, _, problem in placed]
 
@@ -683,12 +779,54 @@ def _flagged_problems(
     """Each flagged range at its first cell, the column named by its header when it has one."""
     found = []
     for cell in flagged:
+        if cell.row == 1:  # the header: the names of the columns under it are lost
+            ref = f"{_letter(cell.column)}1:{_letter(cell.last_column)}{cell.last_row}"
+            found.append(
+                (
+                    1,
+                    cell.column,
+                    Problem(
+                        f"{source} row 1",
+                        f"header cells {ref} are merged, so only its first column keeps a field "
+                        "name and the others are not read; unmerge them and give each column its "
+                        "own header (its field name, like name.ar)",
+                    ),
+                )
+            )
+            continue
         name = header[cell.column] if cell.column < len(header) else ""
         shown = name if name else _letter(cell.column)
         found.append(
             (cell.row, cell.column, Problem(f"{source} row {cell.row}, column {shown}", cell.message))
         )
     return found
+
+
+def _headless(section: str, header: list[str]) -> list[str]:
+    """The fields of a ``section`` item that no header column names, each at its top-most
+    path (``name`` when neither ``name.ar`` nor ``name.en`` has a column; ``name.en`` when
+    only ``name.ar`` has one). Under a merged header these are the fields whose columns the
+    merge hid; :func:`_rows` keeps the required ones out of each row so they are not each
+    reported "missing" on every row."""
+    from pydantic import BaseModel
+
+    from .campaign import Person, Spotlight
+
+    names = [name for name in header if name]
+
+    def walk(model: type[BaseModel], prefix: str) -> list[str]:
+        found = []
+        for field_name, info in model.model_fields.items():
+            path = prefix + (info.alias or field_name)
+            if not any(name == path or name.startswith(path + ".") for name in names):
+                found.append(path)
+                continue
+            inner = _plain(info.annotation)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                found += walk(inner, path + ".")
+        return found
+
+    return walk(Person if section == "people" else Spotlight, "")
 
 
 def _required(section: str, name: str, item: dict[str, Any]) -> bool:
