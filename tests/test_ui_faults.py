@@ -59,6 +59,30 @@ def test_cancelling_a_waiting_job_means_it_never_starts(qtbot, project_copy: Pat
     assert not (tmp_path / "b").exists()
 
 
+def test_finished_and_waiting_rows_follow_a_language_switch(
+    qtbot, project_copy: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from takatof.ui.i18n import ArabicTranslator
+
+    queue = RenderQueue()
+    qtbot.addWidget(queue)
+    done = queue.add(queued(project_copy, tmp_path / "a", "first"))
+    qtbot.waitUntil(lambda: done.result is not None, timeout=60000)
+    assert done.status.text().startswith("Done")
+    translator = ArabicTranslator()
+    QApplication.instance().installTranslator(translator)
+    try:
+        queue.retranslate()
+        assert done.status.text().startswith("تم:")
+        assert done.open.text() == "إظهار في المجلد" and done.cancel.text() == "إلغاء"
+    finally:
+        QApplication.instance().removeTranslator(translator)
+    queue.retranslate()
+    assert done.status.text().startswith("Done")
+
+
 def test_starts_with_no_project_from_the_bundled_example(qtbot, tmp_path: Path) -> None:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(new_document(), settings)

@@ -158,15 +158,32 @@ class RenderRow(QWidget):
         self.result = ([e.to_json() for e in entries], cancelled)
         self.cancel.setEnabled(False)
         self.open.setEnabled(True)
-        errors = [error] if error else [e.error for e in entries if e.error is not None]
+        if not cancelled and self.error is None and all(e.error is None for e in entries):
+            self.bar.setValue(1000)
+        self._show_outcome()
+
+    def _show_outcome(self) -> None:
+        """The finished row's status line, in the interface's language (again after a switch)."""
+        assert self.result is not None
+        cancelled = self.result[1]
+        errors = [self.error] if self.error else [e.error for e in self.entries if e.error is not None]
         if cancelled:
             self.status.setText(self.tr("Cancelled; nothing half-written was left behind."))
         elif errors:
             self.status.setText(self.tr("Finished with problems:") + "\n" + "\n".join(errors))
         else:
-            self.bar.setValue(1000)
-            written = sum(1 for e in entries if e.path is not None)
+            written = sum(1 for e in self.entries if e.path is not None)
             self.status.setText(self.tr("Done: {n} files").format(n=written))
+
+    def retranslate(self) -> None:
+        """The interface language changed: the buttons, and the status of a row that is
+        waiting or finished (a running row's next progress report comes in the new language)."""
+        self.cancel.setText(self.tr("Cancel"))
+        self.open.setText(self.tr("Show in folder"))
+        if self.result is not None:
+            self._show_outcome()
+        elif not self.worker.isRunning():
+            self.status.setText(self.tr("waiting"))
 
 
 class RenderQueue(QWidget):
@@ -187,12 +204,14 @@ class RenderQueue(QWidget):
         self.rows: list[RenderRow] = []
 
     def retranslate(self) -> None:
-        """The interface language changed."""
+        """The interface language changed: the empty queue's line and every row."""
         self.empty.setText(
             self.tr(
                 "Nothing is rendering. Use the Render menu to render the selection, a person or everything."
             )
         )
+        for row in self.rows:
+            row.retranslate()
 
     def shutdown(self) -> None:
         """Cancel running renders and wait for their threads (the window is closing)."""
