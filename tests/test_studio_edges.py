@@ -232,3 +232,24 @@ def test_every_panel_string_has_arabic(qtbot, window: MainWindow) -> None:
         assert window.queue.empty.text().startswith("لا يجري")
     finally:
         window.set_language("en")
+
+
+def test_a_failed_draw_greys_the_picture_it_could_not_replace(qtbot, window: MainWindow) -> None:
+    """A photo path that names nothing: the preview says why and greys the picture still on
+    screen (it shows the campaign before the edit); a good path brings the colours back."""
+    with qtbot.waitSignal(window.preview.drawn, timeout=30000):
+        window.tree.select("people[0]", Output("card", "quote", "instagram-square"))
+    preview = window.preview
+    assert not preview.stale
+    before = preview.picture.pixmap().toImage()
+    centre = before.pixelColor(before.width() // 2, before.height() // 3)
+    good = window.document.campaign.people[0].media[0].path
+    window.document.set("people[0].media[0]", "media/not-there.jpg")
+    qtbot.waitUntil(lambda: preview.stale, timeout=30000)
+    assert "not-there.jpg" in preview.status.text()
+    greyed = preview.picture.pixmap().toImage().pixelColor(before.width() // 2, before.height() // 3)
+    spread = lambda c: max(c.red(), c.green(), c.blue()) - min(c.red(), c.green(), c.blue())  # noqa: E731
+    assert spread(centre) >= 8 and spread(greyed) < spread(centre) / 2  # washed towards grey
+    with qtbot.waitSignal(preview.drawn, timeout=30000):
+        window.document.set("people[0].media[0]", good)
+    assert not preview.stale

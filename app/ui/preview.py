@@ -152,6 +152,9 @@ class Preview(QWidget):
         self._target: Target | None = None
         self._duration = 0.0
         self.image: QImage | None = None
+        # The picture on screen is of the campaign before its last edit: the newest draw failed
+        # (a photo path that names nothing, say). It stays, greyed, beside the reason.
+        self.stale = False
         # One drawing at a time, after edits pause; a picture of an older request is dropped.
         self._worker = Worker(self, threads=1, debounce_ms=DEBOUNCE_MS, job=self._start)
 
@@ -201,6 +204,7 @@ class Preview(QWidget):
         document.changed.connect(self._on_document_changed)
         self._worker.stop()  # a picture of the previous document is stale
         self.image = None
+        self.stale = False
         self.picture.clear()
         self.picture.frame = QRect()
         self.status.clear()
@@ -280,6 +284,7 @@ class Preview(QWidget):
     def _on_done(self, drawn: tuple[QImage, float]) -> None:
         image, duration = drawn
         self.image = image
+        self.stale = False
         if duration and abs(duration - self._duration) > 1e-6:
             self._duration = duration
             self.slider.blockSignals(True)
@@ -290,7 +295,11 @@ class Preview(QWidget):
         self.drawn.emit()
 
     def _on_failed(self, message: str) -> None:
+        """The newest draw failed: say why, and grey the picture still on screen, which shows
+        the campaign before the edit that broke it (not what would render now)."""
         self.status.setText(message)
+        self.stale = True
+        self._show()
 
     def _advance(self) -> None:
         value = self.slider.value() + 2
@@ -306,6 +315,10 @@ class Preview(QWidget):
         pixmap = QPixmap.fromImage(self.image)
         if self.safe_zones.isChecked() and self._target is not None:
             pixmap = self._with_safe_zones(pixmap, self._target)
+        if self.stale:
+            painter = QPainter(pixmap)
+            painter.fillRect(pixmap.rect(), QColor(128, 128, 128, 190))
+            painter.end()
         scaled = pixmap.scaled(
             self.picture.size(),
             Qt.AspectRatioMode.KeepAspectRatio,
