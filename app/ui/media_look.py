@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 
 from ..model.fields import SUFFIXES, kind_of_file
 from ..model.filecache import version
+from .pictures import to_qimage
 from .worker import Worker
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def _look_image(path: Path, box: QSize) -> Look:
     except ImageError as exc:
         return Look(problem=exc.reason)
     image.thumbnail((box.width(), box.height()))
-    return Look(_qimage(image), None, f"{width}×{height}")
+    return Look(to_qimage(image), None, f"{width}×{height}")
 
 
 def _probed(path: Path, video: bool) -> MediaInfo | Look:
@@ -99,7 +100,7 @@ def _look_video(path: Path, box: QSize) -> Look:
         return Look(problem=QCoreApplication.translate("media", "has no picture that can be decoded"))
     note = f"{info.width}×{info.height} · {info.duration:.1f} s"
     picture.thumbnail((box.width(), box.height()))
-    return Look(_qimage(picture), None, note)
+    return Look(to_qimage(picture), None, note)
 
 
 def _look_audio(path: Path, box: QSize) -> Look:
@@ -134,7 +135,7 @@ def _waveform(levels: Any, box: QSize) -> QImage:
     for x, peak in enumerate(columns):
         half = max(0.5, peak * (mid - 1))
         draw.line([(x, mid - half), (x, mid + half)], fill=(15, 92, 74, 255))
-    return _qimage(image)
+    return to_qimage(image)
 
 
 def _look_captions(path: Path) -> Look:
@@ -154,13 +155,6 @@ def _look_captions(path: Path) -> Look:
     if not cues:
         return Look(problem=QCoreApplication.translate("media", "holds no captions"))
     return Look(None, None, QCoreApplication.translate("media", "{n} captions").format(n=len(cues)))
-
-
-def _qimage(image: Any) -> QImage:
-    """A PIL image as a QImage that owns its pixels (safe to hand to the UI thread)."""
-    rgba = image.convert("RGBA")
-    data = rgba.tobytes()
-    return QImage(data, rgba.width, rgba.height, 4 * rgba.width, QImage.Format.Format_RGBA8888).copy()
 
 
 Key = tuple[str, int, int, str, int, int]

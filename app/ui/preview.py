@@ -34,6 +34,7 @@ from ..render.presets import get_preset
 from ..render.video.render import preview
 from ..templates.registry import Kind
 from .document import Document
+from .pictures import to_qimage
 from .worker import Worker
 
 DEBOUNCE_MS = 60
@@ -78,12 +79,6 @@ class Target(Job):
 
     def with_subject(self, subject: str | None) -> Target:
         return replace(self, subject=subject)
-
-
-def to_qimage(image: Image.Image) -> QImage:
-    rgb = image.convert("RGB")
-    data = rgb.tobytes()
-    return QImage(data, rgb.width, rgb.height, 3 * rgb.width, QImage.Format.Format_RGB888).copy()
 
 
 def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image.Image, float]:

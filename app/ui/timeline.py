@@ -39,7 +39,7 @@ from .decode import envelope
 from .decode import frame_at as _frame
 from .document import Document
 from .media import adopt
-from .preview import to_qimage
+from .pictures import to_qimage
 from .timeline_style import LANE_H
 from .timeline_view import TimelineView
 from .worker import Worker
