@@ -28,13 +28,13 @@ from takatof.render.batch import project_names
 from takatof.ui.document import Document
 from takatof.ui.field_widgets import NumberEdit
 from takatof.ui.inspector import Inspector, owner_of
-from takatof.ui.media import add_media
 from takatof.ui.media_bin import MediaBin
 from takatof.ui.media_editor import MediaEditor, MediaListEditor
 from takatof.ui.media_look import previews
 from takatof.ui.problems import ProblemsPanel, document_problems
 from takatof.ui.start import StartPage
 from takatof.ui.text_commit import BilingualEditor
+from takatof.ui.timeline import add_media_files
 from tests.conftest import make_media
 
 SRT = "1\n00:00:00,000 --> 00:00:02,000\nمرحبا\n\n2\n00:00:02,000 --> 00:00:04,000\nأهلا\n"
@@ -439,9 +439,9 @@ def test_media_bin_lists_project_media_and_drags_urls(qtbot, document: Document,
     # A new file in the folder shows up (file system watcher).
     shutil.copyfile(root / "media" / "hala-2.jpg", root / "media" / "fresh.jpg")
     qtbot.waitUntil(lambda: "fresh.jpg" in {p.name for p in media_bin.files()}, timeout=10_000)
-    # The bin's files go to a person in one undo step: photos, clips, a voice-over.
+    # The bin's files go to a person in one undo step (what the window does with add_requested).
     before = document.get("people[1].media")
-    add_media(document, 1, [root / "media" / "fresh.jpg", root / "media" / "clip-cairo-runners.mp4"])
+    add_media_files(document, 1, [root / "media" / "fresh.jpg", root / "media" / "clip-cairo-runners.mp4"])
     assert document.get("people[1].media") == [*before, "media/fresh.jpg"]
     assert [c["path"] for c in document.get("people[1].clips")] == ["media/clip-cairo-runners.mp4"]
     document.undo_stack.undo()

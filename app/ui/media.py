@@ -11,7 +11,6 @@ comes from the model (:mod:`takatof.model.fields`); adopting a file is :mod:`tak
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -19,12 +18,9 @@ from PySide6.QtCore import (
     QMimeData,
 )
 
-from .. import edit as edits
 from ..edit import files as edit_files
-from ..model import Problem
 from ..model.fields import (
     SUFFIXES,
-    kind_of_file,
 )
 from .document import Document
 
@@ -118,17 +114,3 @@ def _local_files(mime: QMimeData) -> list[Path]:
 
 def _fits(kind: str, file: Path) -> bool:
     return file.is_file() and (kind not in SUFFIXES or file.suffix.lower() in SUFFIXES[kind])
-
-
-def add_media(document: Document, person: int, paths: Iterable[Path]) -> list[Problem]:
-    """Give person ``person`` the files (from the media bin): pictures join their photos,
-    videos their clips, a sound becomes their voice-over; one undoable step."""
-    adopted = [
-        (kind, adopt(path, document))
-        for path in paths
-        if (kind := kind_of_file(path)) in ("image", "video", "audio")
-    ]
-    if not adopted:
-        return []
-    edit = edits.add_media(document.data(), person, adopted, QCoreApplication.translate("media", "Add media"))
-    return document.apply(edit)
