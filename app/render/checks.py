@@ -1,7 +1,8 @@
 """Checks that need the renderer's knowledge: glyph coverage of every text in a campaign.
 
-Run by ``takatof validate`` so a character no bundled font has (an emoji, a rare script) is
-named with its JSON path before anything renders.
+Run by ``takatof validate`` so a character no bundled font has (a rare script) is named with
+its JSON path before anything renders. Emoji are no problem: they draw from the colour emoji
+face, which :meth:`~takatof.render.fonts.FontStack.missing` counts for emoji sequences.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ campaign writes (the Arabic faces have no ``#``, ``@`` or ``_``; the Latin face 
 text is split into runs, each drawn with the first face of the stack that has its glyphs.
 Coverage is read from the fonts' cmap tables with fontTools, so a missing glyph is found
 *before* drawing instead of appearing as a tofu box in a published card.
+
+Emoji are drawn from a bundled colour face (Noto Color Emoji) that every stack falls back
+to. It is opened only when a text has a character the stack's faces lack or an emoji
+presentation mark (U+FE0F, U+20E3), so text without emoji never pays for its 10 MB.
 """
 
 from __future__ import annotations
@@ -55,6 +59,21 @@ IGNORABLE_RANGES: tuple[tuple[int, int], ...] = (
 INVISIBLE = frozenset("\n").union(chr(c) for low, high in IGNORABLE_RANGES for c in range(low, high + 1))
 
 
+# The colour emoji face: CBDT bitmaps, one strike, which FreeType opens at this size only.
+EMOJI_FONT = "NotoColorEmoji.ttf"
+EMOJI_STRIKE = 109
+
+# Pieces of an emoji sequence (UTS #51): the presentation selectors, the skin-tone modifiers,
+# the keycap mark, the joiner of ZWJ sequences, the tags of subdivision flags (England...).
+_VS15, _VS16, _ZWJ, _KEYCAP = "\ufe0e", "\ufe0f", "\u200d", "\u20e3"
+_MODIFIERS = range(0x1F3FB, 0x1F400)
+_REGIONAL = range(0x1F1E6, 0x1F200)
+_TAGS = range(0xE0020, 0xE0080)
+_KEYCAP_BASES = frozenset("#*0123456789")
+# Characters of the emoji face that never start an emoji of their own.
+_NEVER_EMOJI = frozenset(" \u200d\u20e3\ufe0e\ufe0f")
+
+
 def fonts_dir() -> Path:
     """Where the bundled fonts are: installed as the package ``takatof.assets``, or, when running
     from a source checkout without installing, the checkout's top-level ``assets/fonts``."""
@@ -77,12 +96,95 @@ class FontStack:
         return None
 
     def missing(self, text: str) -> list[str]:
-        """Characters of ``text`` that no font of the stack can draw, each once, in order."""
+        """Characters of ``text`` that no font of the stack, nor the emoji face for the
+        characters of an emoji sequence, can draw: each once, in order."""
         seen: dict[str, None] = {}
         for char in text:
             if char not in INVISIBLE and not char.isspace() and self.first_covering(char) is None:
                 seen[char] = None
-        return list(seen)
+        if not seen:
+            return []
+        in_emoji = {i for start, end in emoji_spans(text, self) for i in range(start, end)}
+        return list(dict.fromkeys(c for i, c in enumerate(text) if c in seen and i not in in_emoji))
+
+    def text_covers(self, char: str) -> bool:
+        return self.first_covering(char) is not None
+
+
+@functools.cache
+def emoji_path() -> Path:
+    """The bundled colour emoji face (a path only: nothing is opened)."""
+    return fonts_dir() / EMOJI_FONT
+
+
+def might_have_emoji(text: str, stack: FontStack) -> bool:
+    """Cheap test before the emoji face is opened: an emoji has a character no text face has
+    (every emoji-by-default character is outside the bundled text faces) or an emoji
+    presentation mark after a character the text faces also have (©️, 1️⃣)."""
+    if _VS16 in text or _KEYCAP in text:
+        return True
+    return any(c not in INVISIBLE and not c.isspace() and not stack.text_covers(c) for c in text)
+
+
+def emoji_spans(text: str, stack: FontStack) -> list[tuple[int, int]]:
+    """The emoji of ``text`` as ``(start, end)`` spans, each one grapheme drawn by the emoji
+    face: a regional-indicator pair (a flag), a keycap (``1️⃣``), or a base with its
+    presentation selector, skin tone, tags and any ZWJ-joined followers (UTS #51 emoji
+    sequences). A character the text faces have (digits, ``#``, ``©``, ``™``) is an emoji only
+    with U+FE0F or a keycap mark after it, as Unicode's default text presentation says; one
+    they lack is an emoji when the emoji face has it (``❤`` alone draws in colour rather than
+    as a box). Empty, without opening the emoji face, for text with no emoji."""
+    if not might_have_emoji(text, stack):
+        return []
+    cmap = _cmap(emoji_path())
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        end = _emoji_at(text, i, stack, cmap)
+        if end > i:
+            spans.append((i, end))
+            i = end
+        else:
+            i += 1
+    return spans
+
+
+def _emoji_at(text: str, i: int, stack: FontStack, cmap: frozenset[int]) -> int:
+    """The end of the emoji sequence starting at ``i``, or ``i`` when none starts there."""
+    char, n = text[i], len(text)
+    after = text[i + 1] if i + 1 < n else ""
+    if char in _NEVER_EMOJI or ord(char) not in cmap:
+        return i
+    if ord(char) in _REGIONAL:
+        return i + 2 if after and ord(after) in _REGIONAL else i + 1
+    if char in _KEYCAP_BASES:
+        j = i + 1 + (after == _VS16)
+        if j < n and text[j] == _KEYCAP:
+            return j + 1
+        return j if after == _VS16 else i
+    emoji_next = after == _VS16 or (bool(after) and ord(after) in _MODIFIERS)
+    if stack.text_covers(char) and (after == _VS15 or not emoji_next):
+        return i
+    j = _element_end(text, i + 1)
+    while j + 1 < n and text[j] == _ZWJ and text[j + 1] not in _NEVER_EMOJI and ord(text[j + 1]) in cmap:
+        j = _element_end(text, j + 2)
+    return j
+
+
+def _element_end(text: str, j: int) -> int:
+    """Past the selectors, skin tone, keycap mark and tags that follow one emoji element."""
+    n = len(text)
+    if j < n and text[j] == _VS16:
+        j += 1
+    if j < n and ord(text[j]) in _MODIFIERS:
+        j += 1
+    if j < n and text[j] == _VS16:
+        j += 1
+    if j < n and text[j] == _KEYCAP:
+        j += 1
+    while j < n and ord(text[j]) in _TAGS:
+        j += 1
+    return j
 
 
 def family_stack(family: FamilyName, bold: bool, rtl_first: bool) -> FontStack:
@@ -110,6 +212,11 @@ def load_font(path: Path, size: int, basic: bool = False) -> ImageFont.FreeTypeF
     ``basic`` selects Pillow's basic layout, used only where raqm is missing."""
     engine = ImageFont.Layout.BASIC if basic else ImageFont.Layout.RAQM
     return ImageFont.truetype(str(path), size, layout_engine=engine)
+
+
+def load_emoji(basic: bool = False) -> ImageFont.FreeTypeFont:
+    """The colour emoji face at its only strike; callers scale what it draws."""
+    return load_font(emoji_path(), EMOJI_STRIKE, basic)
 
 
 class MissingGlyphError(ValueError):

@@ -10,6 +10,10 @@ Pipeline for one block of text, all in *logical* order until the last step:
    without the explicit bidi controls: their work is done once the levels are known, and
    FriBiDi inside raqm must not apply them a second time (an RLO left in a run would reverse
    the rest of that run, whatever field it belongs to).
+Emoji sequences (:func:`~takatof.render.fonts.emoji_spans`) take the colour emoji face and
+become pieces of their own, one per emoji, each keeping one bidi level so a ZWJ family or a
+flag is never cut; they are measured and drawn at the face's one bitmap strike and scaled to
+the line's size, on the line's baseline.
 Shrink-to-fit searches the largest size in ``[min_size, size]`` that fits the box; when even
 the minimum does not fit, the layout says so (``fits`` is False) instead of clipping.
 
@@ -25,17 +29,22 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image as PILImage
 from PIL import ImageColor, ImageDraw, features
 from PIL.Image import Image
 
 from ..templates.layers import BIDI_CONTROLS, TextStyle, VAlign
 from .bidi import Run, line_runs, paragraph_level, resolve_levels
 from .fonts import (
+    EMOJI_STRIKE,
     INVISIBLE,
     FontStack,
     MissingGlyphError,
     covers,
+    emoji_path,
+    emoji_spans,
     family_stack,
+    load_emoji,
     load_font,
 )
 
@@ -128,6 +137,7 @@ class _Paragraph:
     fonts: list[Path]
     size: int
     basic: bool
+    emoji_starts: frozenset[int] = frozenset()
     _widths: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def pieces(self, start: int, end: int) -> list[Piece]:
@@ -149,7 +159,7 @@ class _Paragraph:
         i = run.start
         while i < run.end:
             j = i
-            while j < run.end and self.fonts[j] == self.fonts[i]:
+            while j < run.end and self.fonts[j] == self.fonts[i] and (j == i or j not in self.emoji_starts):
                 j += 1
             subs.append((i, j, self.fonts[i]))
             i = j
@@ -164,6 +174,8 @@ class _Paragraph:
 
 @functools.lru_cache(maxsize=8192)
 def _measure(text: str, font: Path, size: int, rtl: bool, basic: bool) -> float:
+    if font == emoji_path():
+        return load_emoji(basic).getlength(_emoji_text(text, basic)) * size / EMOJI_STRIKE
     face = load_font(font, size, basic)
     if basic:
         return face.getlength(_basic_visual(text, rtl))
@@ -190,19 +202,24 @@ def _without_invisible(text: str) -> str:
 def assign_fonts(text: str, stack: FontStack) -> list[Path]:
     """A font for every character. Letters and digits take the first face that has them;
     spaces, punctuation and marks stay with a neighbour's face when it has them, so runs do
-    not split at every space. Raises :class:`MissingGlyphError` naming what no face has."""
+    not split at every space. The characters of an emoji sequence take the emoji face, which
+    is never a neighbour's face for the rest (it has a space, but a space drawn from it would
+    be an emoji piece). Raises :class:`MissingGlyphError` naming what no face has."""
     missing = stack.missing(text)
     if missing:
         raise MissingGlyphError(missing, stack)
     fonts: list[Path | None] = [None] * len(text)
+    emoji = emoji_path()
+    for start, end in emoji_spans(text, stack):
+        fonts[start:end] = [emoji] * (end - start)
     for i, char in enumerate(text):
-        if unicodedata.category(char)[0] in "LN":
+        if fonts[i] is None and unicodedata.category(char)[0] in "LN":
             fonts[i] = stack.first_covering(char)
     for i, char in enumerate(text):
         if fonts[i] is not None:
             continue
-        neighbours = [fonts[i - 1] if i else None]
-        neighbours += [next((f for f in fonts[i + 1 :] if f is not None), None)]
+        neighbours = [fonts[i - 1] if i and fonts[i - 1] != emoji else None]
+        neighbours += [next((f for f in fonts[i + 1 :] if f is not None and f != emoji), None)]
         for font in neighbours:
             if font is not None and (char in INVISIBLE or covers(font, char)):
                 fonts[i] = font
@@ -215,22 +232,31 @@ def assign_fonts(text: str, stack: FontStack) -> list[Path]:
 @functools.lru_cache(maxsize=1024)
 def _analyse(
     para: str, family: str, bold: bool, direction: str
-) -> tuple[int, tuple[int, ...], tuple[Path, ...]]:
-    """Direction, bidi levels and fonts of a paragraph: independent of the size, so they are
-    computed once while shrink-to-fit tries sizes."""
+) -> tuple[int, tuple[int, ...], tuple[Path, ...], frozenset[int]]:
+    """Direction, bidi levels, fonts and emoji starts of a paragraph: independent of the
+    size, so they are computed once while shrink-to-fit tries sizes.
+
+    An emoji's characters can resolve to different levels (a flag's regional indicators are
+    L, a ZWJ is BN, a keycap's mark NSM): the whole sequence takes its first character's
+    level, so the line is never cut inside one emoji."""
     if direction == "auto":
         base = paragraph_level(para)
     else:
         base = 1 if direction == "rtl" else 0
     stack = family_stack(family, bold, rtl_first=bool(base))  # type: ignore[arg-type]
-    return base, tuple(resolve_levels(para, base)), tuple(assign_fonts(para, stack))
+    levels = resolve_levels(para, base)
+    fonts = assign_fonts(para, stack)
+    spans = emoji_spans(para, stack)
+    for start, end in spans:
+        levels[start:end] = [levels[start]] * (end - start)
+    return base, tuple(levels), tuple(fonts), frozenset(start for start, _ in spans)
 
 
 def _prepare(text: str, style: TextStyle, size: int, basic: bool) -> list[_Paragraph]:
     paragraphs = []
     for para in text.split("\n"):
-        base, levels, fonts = _analyse(para, style.family, style.bold, style.direction)
-        paragraphs.append(_Paragraph(para, base, list(levels), list(fonts), size, basic))
+        base, levels, fonts, emoji = _analyse(para, style.family, style.bold, style.direction)
+        paragraphs.append(_Paragraph(para, base, list(levels), list(fonts), size, basic, emoji))
     return paragraphs
 
 
@@ -281,6 +307,9 @@ def layout_text(text: str, style: TextStyle, width: int, size: int | None = None
             lines.append(Line(pieces, sum(p.width for p in pieces), bool(para.base)))
     if style.max_lines is not None and len(lines) > style.max_lines:
         fits = False
+    # The emoji face is left out: its box (0.93 em above the baseline, 0.25 below) lies inside
+    # every text face's, and it opens at one size only.
+    fonts_used.discard(emoji_path())
     metrics = [load_font(f, size, basic).getmetrics() for f in fonts_used] or [(size, size // 4)]
     ascent = max(m[0] for m in metrics)
     descent = max(m[1] for m in metrics)
@@ -329,8 +358,12 @@ def draw_text(
     for line in layout.lines:
         left = x + _line_offset(line, layout)
         for piece in line.pieces:
-            font = load_font(piece.font, layout.size, layout.basic)
             origin = (left + piece.x, baseline)
+            if piece.font == emoji_path():
+                alpha = fill[3] if isinstance(fill, tuple) else 255
+                _draw_emoji(image, piece.text, layout.size, origin, alpha, layout.basic)
+                continue
+            font = load_font(piece.font, layout.size, layout.basic)
             if layout.basic:
                 draw.text(origin, _basic_visual(piece.text, piece.rtl), font=font, fill=fill, anchor="ls")
             else:
@@ -346,6 +379,50 @@ def draw_text(
                     language=language,
                 )
         baseline += layout.advance
+
+
+def _emoji_text(text: str, basic: bool) -> str:
+    """Pillow's basic layout draws a box for what a shaper ignores (U+FE0F, the ZWJ): left
+    out there, so a ZWJ family falls back to its members side by side."""
+    return _without_invisible(text) if basic else text
+
+
+@functools.lru_cache(maxsize=512)
+def _emoji_image(text: str, size: int, basic: bool) -> tuple[Image, int, int]:
+    """One emoji drawn in colour at the face's strike and scaled to ``size`` (Lanczos on
+    premultiplied alpha, which Pillow's RGBA resize does), with the offset of its top-left
+    corner from the pen position on the baseline."""
+    face = load_emoji(basic)
+    text = _emoji_text(text, basic)
+    left, top, right, bottom = (int(v) for v in face.getbbox(text, anchor="ls"))
+    strike = PILImage.new("RGBA", (max(1, right - left), max(1, bottom - top)), (0, 0, 0, 0))
+    ImageDraw.Draw(strike).text((-left, -top), text, font=face, anchor="ls", embedded_color=True)
+    scale = size / EMOJI_STRIKE
+    width, height = max(1, round(strike.width * scale)), max(1, round(strike.height * scale))
+    scaled = strike.resize((width, height), PILImage.Resampling.LANCZOS)
+    return scaled, round(left * scale), round(top * scale)
+
+
+def _draw_emoji(
+    image: Image, text: str, size: int, origin: tuple[float, float], alpha: int, basic: bool
+) -> None:
+    """Composite one emoji with its pen position at ``origin`` on the baseline; a text
+    colour with transparency makes the emoji as transparent as the letters beside it."""
+    picture, dx, dy = _emoji_image(text, size, basic)
+    if alpha < 255:
+        picture = picture.copy()
+        picture.putalpha(picture.getchannel("A").point(lambda a: a * alpha // 255))
+    x, y = round(origin[0]) + dx, round(origin[1]) + dy
+    if image.mode != "RGBA":
+        image.paste(picture, (x, y), picture)
+        return
+    # alpha_composite refuses a corner left of or above the image: the part outside is cut.
+    cut_x, cut_y = max(0, -x), max(0, -y)
+    if cut_x >= picture.width or cut_y >= picture.height:
+        return
+    if cut_x or cut_y:
+        picture = picture.crop((cut_x, cut_y, picture.width, picture.height))
+    image.alpha_composite(picture, (x + cut_x, y + cut_y))
 
 
 def _line_offset(line: Line, layout: TextLayout) -> float:
