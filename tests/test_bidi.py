@@ -394,3 +394,91 @@ def test_without_isolates_an_unclosed_control_does_reorder_the_line(name: str) -
         assert _shown(f"Hala{control} · LibanTroc, Lebanon") != "Hala · LibanTroc, Lebanon"
     else:
         assert _shown(f"هالة{control} · ليبان تروك") != "كورت نابيل · ةلاه"
+
+
+# --- N0: paired brackets ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "brackets", "level"),
+    [
+        # A Latin name in brackets after a Latin word in an Arabic line: the brackets join the
+        # Latin run (level 2), so ")" stays after "Runners", not before "اليوم".
+        ("تابعونا على Instagram (Cairo Runners) اليوم", 1, (22, 36), 2),
+        # Latin inside, in an English line: the brackets take the line's direction, so ")"
+        # does not travel with the Arabic word before it.
+        ("smith (fabrikam عربي) عبري", 0, (6, 20), 0),
+        # Arabic inside, in an English line, after an Arabic word: right-to-left brackets.
+        ("Join عربي (تبادل) now", 0, (10, 16), 1),
+        # Only Arabic inside, after Latin: the embedding direction.
+        ("Join (تبادل) now", 0, (5, 11), 0),
+        # Canonical equivalents pair: U+2329 with U+3009, U+3008 with U+232A.
+        ("a\u2329b\u3009", 1, (1, 3), 2),
+        ("a\u3008b\u232a", 1, (1, 3), 2),
+    ],
+)
+def test_paired_brackets_take_one_direction(
+    text: str, base: int, brackets: tuple[int, int], level: int
+) -> None:
+    levels = resolve_levels(text, base)
+    assert [levels[i] for i in brackets] == [level, level]
+
+
+def test_brackets_that_do_not_pair_stay_neutrals() -> None:
+    """ "(" and "]" are no pair (BD16): the "]" at the end of a right-to-left line keeps the
+    line's direction, where a pair would have joined the Latin run."""
+    assert resolve_levels("a(b]", 1) == [2, 2, 2, 1]
+    assert resolve_levels("a(b)", 1) == [2, 2, 2, 2]
+
+
+def test_brackets_in_an_arabic_line_draw_around_the_latin_name() -> None:
+    text = "تابعونا على Instagram (Cairo Runners) اليوم"
+    shown = visual(text)
+    assert "Instagram (Cairo Runners)" in shown  # one left-to-right run, brackets included
+
+
+# --- X8: a paragraph separator ends every embedding ---------------------------------------
+
+
+@pytest.mark.parametrize("separator", ["\r\n", "\u2029", "\x85", "\r"])
+@pytest.mark.parametrize("control", ["\u202b", "\u202e", "\u2067", "\u2068"])
+def test_paragraph_separator_closes_open_embeddings(separator: str, control: str) -> None:
+    """An RLE (RLO, RLI, FSI) left open in the first paragraph ends at the separator: the
+    separator and the next paragraph are back at the base level."""
+    text = f"{control}\u05d0\u05d1{separator}cd"
+    levels = resolve_levels(text, 0)
+    after = len(text) - 2 - len(separator)
+    assert levels[1:3] == [1, 1]
+    assert levels[after:] == [0] * (len(separator) + 2)
+    assert visual_order(text, 0)[-(len(separator) + 2) :] == list(range(after, len(text)))
+
+
+def test_an_isolate_does_not_pair_across_paragraphs() -> None:
+    """BD9: an FSI in one paragraph and a PDI in the next are no pair; the FSI's direction
+    comes from its own paragraph only."""
+    text = "x\u2068a\u2029\u05d0\u2069"
+    levels = resolve_levels(text, 0)
+    assert levels[2] == 2  # "a" in an LTR isolate (the Hebrew after the separator not seen)
+    assert levels[3:] == [0, 1, 0]
+
+
+# --- L1: only whitespace (Bidi_Class WS) goes back to the paragraph level -------------------
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_no_break_space_keeps_its_level_before_a_tab(space: str) -> None:
+    """U+00A0 and U+202F are CS, not WS: before a tab they stay with the word they join
+    (str.isspace() says otherwise)."""
+    text = f"abc{space}\tdef"
+    runs = line_runs(text, resolve_levels(text, 1), 1, 0, len(text))
+    assert [(r.start, r.end, r.level) for r in runs] == [(5, 8, 2), (4, 5, 1), (0, 4, 2)]
+    plain = "abc \tdef"  # an ordinary space does go back to the paragraph level
+    runs = line_runs(plain, resolve_levels(plain, 1), 1, 0, len(plain))
+    assert [(r.start, r.end, r.level) for r in runs] == [(5, 8, 2), (3, 5, 1), (0, 3, 2)]
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_no_break_space_at_the_end_of_a_line_keeps_its_level(space: str) -> None:
+    text = f"\u202babc{space}"  # the whole line inside an RTL embedding: "abc" and the space at 2
+    assert line_runs(text, resolve_levels(text, 0), 0, 0, len(text))[-1].level == 2
+    assert line_runs(" abc ", resolve_levels(" abc ", 1), 1, 0, 5)[0].level == 1
