@@ -46,7 +46,9 @@ _NEUTRAL = frozenset({"B", "S", "WS", "ON"}) | _ISOLATE_CONTROLS
 # paragraph separator. By Bidi_Class, not str.isspace(): a no-break space (U+00A0, U+202F) is
 # CS and keeps its level, as a word joiner between two words of a right-to-left run must.
 _L1_RESET = frozenset({"WS", "S", "B"}) | EXPLICIT | {"BN"}
-_L1_SEPARATOR = frozenset({"S", "B"})
+# The characters of Bidi_Class S (segment separators) and B (paragraph separators), after which
+# L1 resets (a regex is much faster than a class look-up per character; the tests check the set).
+L1_SEPARATORS = re.compile("[\t\x0b\x1f\n\r\x1c-\x1e\x85\u2029]")
 MAX_DEPTH = 125
 # BD16: at most 63 open brackets are tracked in an isolating run sequence.
 _MAX_BRACKET_DEPTH = 63
@@ -96,10 +98,13 @@ def _units(text: str, tags: bool = True) -> tuple[list[str], list[int | None]]:
     """Bidi classes of ``text`` with a virtual FSI before and PDI after each hashtag or
     mention (unless ``tags`` is false), and for each unit the index of its character (None
     for the virtual ones)."""
+    spans = isolate_spans(text) if tags and ("#" in text or "@" in text) else []
+    if not spans:  # the common case, kept fast
+        return [bidi_class(c) for c in text], list(range(len(text)))
     types: list[str] = []
     owner: list[int | None] = []
     pos = 0
-    for start, end in [*(isolate_spans(text) if tags else []), (len(text), len(text))]:
+    for start, end in [*spans, (len(text), len(text))]:
         for i in range(pos, start):
             types.append(bidi_class(text[i]))
             owner.append(i)
@@ -221,10 +226,12 @@ def _explicit_levels(types: list[str], base: int, pdis: dict[int, int], override
     return levels
 
 
-def _run_sequences(types: Sequence[str], levels: Sequence[int], pdis: dict[int, int]) -> list[list[int]]:
-    """X10 / BD13: isolating run sequences, as lists of unit indices (X9-removed units left
-    out). A level run ending in an isolate initiator continues after its matching PDI."""
-    kept = [i for i, kind in enumerate(types) if kind not in _REMOVED]
+def _run_sequences(
+    types: Sequence[str], levels: Sequence[int], pdis: dict[int, int], kept: Sequence[int]
+) -> list[list[int]]:
+    """X10 / BD13: isolating run sequences, as lists of unit indices (``kept``: those X9
+    does not remove). A level run ending in an isolate initiator continues after its
+    matching PDI."""
     runs: list[list[int]] = []
     for i in kept:
         if runs and levels[runs[-1][-1]] == levels[i]:
@@ -386,11 +393,15 @@ def _paragraph_levels(
     pdis = _matching_pdis(types)
     levels = _explicit_levels(types, base, pdis, overrides)
     resolved: list[int | None] = [None] * len(types)
-    for sequence in _run_sequences(types, levels, pdis):
+    kept = [i for i, kind in enumerate(types) if kind not in _REMOVED]
+    # X10: sos and eos compare with the levels of the neighbours X9 leaves (else the base).
+    kept_levels = [base, *(levels[i] for i in kept), base]
+    rank = {i: r for r, i in enumerate(kept, 1)}
+    for sequence in _run_sequences(types, levels, pdis, kept):
         first, last = sequence[0], sequence[-1]
         level = levels[first]
-        before = next((levels[k] for k in range(first - 1, -1, -1) if types[k] not in _REMOVED), base)
-        after = next((levels[k] for k in range(last + 1, len(types)) if types[k] not in _REMOVED), base)
+        before = kept_levels[rank[first] - 1]
+        after = kept_levels[rank[last] + 1]
         if types[last] in _ISOLATE_INITIATORS and last not in pdis:
             after = base
         sos = "R" if max(level, before) % 2 else "L"
@@ -453,7 +464,7 @@ def line_runs(text: str, levels: Sequence[int], base: int, start: int, end: int)
     CR) with the whitespace and controls before them, at the paragraph level; L2 reverses runs
     from the highest level down to the lowest odd one."""
     lv = list(levels[start:end])
-    ends = [k + 1 for k in range(end - start) if bidi_class(text[start + k]) in _L1_SEPARATOR]
+    ends = [m.end() - start for m in L1_SEPARATORS.finditer(text, start, end)]
     for last in {*ends, end - start}:
         k = last - 1
         while k >= 0 and _resets(text[start + k]):
