@@ -4,9 +4,10 @@ Why our own: raqm runs FriBiDi over the text it is given, but per-run font fallb
 line is shaped as several runs (Arabic face, Latin face), so the order of those runs has to be
 known first. This module implements UAX #9 up to L2: P2/P3 paragraph direction, the explicit rules
 X1-X10 (embeddings, isolates, isolating run sequences; a paragraph separator ends them all,
-X8), W1-W7, N0 (paired brackets, BD14-BD16: "(LibanTroc)" in an Arabic line keeps its
-parentheses with the name), N1-N2, I1-I2, L1 and L2 run reordering. Glyph mirroring (L4) is
-raqm's. Unicode's conformance files (BidiTest.txt, BidiCharacterTest.txt) run in the tests:
+X8), W1-W7, N0 (paired brackets, BD14-BD16: in an Arabic line, "Instagram (Cairo Runners)"
+keeps its closing bracket with the name, not with the Arabic word after it), N1-N2, I1-I2, L1
+(by Bidi_Class: a no-break space is no whitespace there) and L2 run reordering. Glyph
+mirroring (L4) is raqm's. Unicode's conformance files (BidiTest.txt, BidiCharacterTest.txt) run in the tests:
 every case passes except those that exercise a departure below, and those pass with
 ``standard=True``, which turns the departures off (for that comparison only).
 
