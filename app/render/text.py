@@ -387,7 +387,7 @@ def _emoji_text(text: str, basic: bool) -> str:
     return _without_invisible(text) if basic else text
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=128)
 def _emoji_image(text: str, size: int, basic: bool) -> tuple[Image, int, int]:
     """One emoji drawn in colour at the face's strike and scaled to ``size`` (Lanczos on
     premultiplied alpha, which Pillow's RGBA resize does), with the offset of its top-left
