@@ -194,15 +194,15 @@ def test_each_emoji_draws_in_its_own_colours(text: str, size: int) -> None:
     for emoji in EMOJI:
         box, *_ = emoji_box(pixels, layout, emoji)
         # The emoji face's own picture, not the text's black: the box's ink is the reference
-        # drawing, pixel for pixel within a few levels.
+        # drawing, pixel for pixel (mean difference under 25 levels; a tofu box is over 85 off).
         reference = inked(alone(emoji, size))
         drawn = inked(box)
         assert abs(drawn.shape[0] - reference.shape[0]) <= 2 and abs(drawn.shape[1] - reference.shape[1]) <= 2
-        assert difference(drawn, reference) < 12, emoji
+        assert difference(drawn, reference) < 25, emoji
         # Never tofu: the .notdef box a text face draws instead is nothing like it.
         box_tofu = tofu(emoji[0], size)
         assert not saturated(box_tofu).any()
-        assert difference(inked(box_tofu), reference) > 40, emoji
+        assert difference(inked(box_tofu), reference) > 60, emoji
         if emoji in (FAMILY, KEYCAP):
             # Noto draws these on a grey tile (black figures, a blue-grey digit): several
             # colours in one glyph (a family is one picture, not three people side by side).
