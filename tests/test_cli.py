@@ -84,10 +84,10 @@ def test_validate_broken_file_lists_every_problem(capsys: pytest.CaptureFixture[
 def test_validate_reports_missing_glyphs(capsys: pytest.CaptureFixture[str], project: Path) -> None:
     """A character no bundled font has is caught by validate, with its JSON path, before any
     render would draw a box instead of it."""
-    edit(project, lambda d: d["people"][1]["quote"].update(en="We travel \U0001f30d responsibly"))
+    edit(project, lambda d: d["people"][1]["quote"].update(en="We travel \U00013000 responsibly"))
     code, _, err = run(capsys, "validate", str(project))
     assert code == 2
-    assert "people[1].quote.en: no font has '\U0001f30d' (U+1F30D)" in err
+    assert "people[1].quote.en: no font has '\U00013000' (U+13000)" in err
 
 
 @pytest.mark.parametrize(
