@@ -29,11 +29,12 @@ def test_every_package_under_app_is_installed():
 def test_fonts_ship_with_their_licence():
     fonts = ROOT / "assets" / "fonts"
     assert (fonts / "OFL.txt").read_text(encoding="utf-8").count("SIL Open Font License") >= 1
-    assert (
-        len(list(fonts.glob("*.ttf"))) == 7
-    )  # Noto Sans, Sans Arabic, Naskh Arabic (x2 weights), Color Emoji
+    # Noto Sans, Sans Arabic, Naskh Arabic, Sans Devanagari, Sans Hebrew (x2 weights), Color Emoji
+    assert len(list(fonts.glob("*.ttf"))) == 11
+    ofl = (fonts / "OFL.txt").read_text(encoding="utf-8")
+    assert all(f.name in ofl for f in fonts.glob("NotoSans[DH]*.ttf"))  # named with their source
     total = sum(f.stat().st_size for f in fonts.iterdir())
-    assert total < 13 * 2**20
+    assert total < 13 * 2**20  # 12.8 MiB
 
 
 def test_the_wheel_carries_the_example_and_the_fonts(tmp_path):

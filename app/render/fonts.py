@@ -6,6 +6,12 @@ text is split into runs, each drawn with the first face of the stack that has it
 Coverage is read from the fonts' cmap tables with fontTools, so a missing glyph is found
 *before* drawing instead of appearing as a tofu box in a published card.
 
+Behind the pair come the faces of the other bundled scripts, Devanagari (Hindi, Marathi,
+Nepali) and Hebrew, the same in every family. They come last so that they never take a
+character the pair has (text without these scripts is drawn exactly as before), and, being
+last, their cmaps are read only for a character the pair lacks and they are opened by
+FreeType only when a run of the text is drawn with them.
+
 Emoji are drawn from a bundled colour face (Noto Color Emoji) that every stack falls back
 to. It is opened only when a text has a character the stack's faces lack or an emoji
 presentation mark (U+FE0F, U+20E3), so text without emoji never pays for its 10 MB.
@@ -29,6 +35,13 @@ _FAMILIES: dict[tuple[str, bool], tuple[str, str]] = {
     ("sans", True): ("NotoSansArabic-Bold.ttf", "NotoSans-Bold.ttf"),
     ("naskh", False): ("NotoNaskhArabic-Regular.ttf", "NotoSans-Regular.ttf"),
     ("naskh", True): ("NotoNaskhArabic-Bold.ttf", "NotoSans-Bold.ttf"),
+}
+
+# Faces of the other scripts per weight, tried after a family's pair in this order. Not per
+# family, like the Latin face: both are Noto's sans faces, drawn to match Noto Sans.
+_SCRIPT_FACES: dict[bool, tuple[str, ...]] = {
+    False: ("NotoSansDevanagari-Regular.ttf", "NotoSansHebrew-Regular.ttf"),
+    True: ("NotoSansDevanagari-Bold.ttf", "NotoSansHebrew-Bold.ttf"),
 }
 
 # Default-ignorable code points the shaper (HarfBuzz, under raqm) draws as nothing whether
@@ -189,11 +202,12 @@ def _element_end(text: str, j: int) -> int:
 
 def family_stack(family: FamilyName, bold: bool, rtl_first: bool) -> FontStack:
     """The stack for a family: Arabic face first for right-to-left paragraphs, Latin first
-    otherwise, so digits and punctuation take the look of the paragraph's own script."""
+    otherwise, so digits and punctuation take the look of the paragraph's own script; then
+    the Devanagari and Hebrew faces, which have only their own scripts' letters to add."""
     arabic, latin = _FAMILIES[(family, bold)]
     order = (arabic, latin) if rtl_first else (latin, arabic)
     base = fonts_dir()
-    return FontStack(tuple(base / name for name in order))
+    return FontStack(tuple(base / name for name in order + _SCRIPT_FACES[bold]))
 
 
 @functools.lru_cache(maxsize=32)

@@ -52,6 +52,10 @@ from .fonts import (
 # ascenders, descenders and marks (harakat) at the same size.
 LINE_HEIGHT_LATIN = 1.3
 LINE_HEIGHT_ARABIC = 1.75
+# Devanagari hangs its letters from a headline with matras and marks above it (to 0.90 em in
+# Noto Sans Devanagari) and below it (to 0.28 em): at the Latin 1.3 a second line's marks
+# almost touch the first line's, so Hindi takes the roomier leading Devanagari is set with.
+LINE_HEIGHT_DEVANAGARI = 1.5
 _WITHOUT_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
 
 
@@ -63,9 +67,62 @@ def is_arabic(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("AL", "AN") or "\u0600" <= char <= "\u06ff"
 
 
+# Blocks of the scripts whose shaping depends on the OpenType language system, with the tag
+# given to raqm for a run of them: Devanagari, Devanagari Extended, Vedic Extensions; Hebrew
+# and its presentation forms. Without per-language text, Devanagari is shaped as Hindi (the
+# fonts' default forms), Hebrew as Hebrew.
+_SCRIPT_LANGUAGES: tuple[tuple[int, int, str], ...] = (
+    (0x0900, 0x097F, "hi"),
+    (0xA8E0, 0xA8FF, "hi"),
+    (0x1CD0, 0x1CFF, "hi"),
+    (0x0590, 0x05FF, "he"),
+    (0xFB1D, 0xFB4F, "he"),
+)
+
+
+def run_language(text: str) -> str:
+    """The language tag raqm shapes a run with: Arabic for a run with Arabic, Hindi or Hebrew
+    for a run with their letters, English otherwise (the Latin face's default forms)."""
+    if any(is_arabic(c) for c in text):
+        return "ar"
+    for char in text:
+        code = ord(char)
+        for low, high, language in _SCRIPT_LANGUAGES:
+            if low <= code <= high:
+                return language
+    return "en"
+
+
+def _arabic_first(para: str, base: int) -> bool:
+    """Whether the Arabic face leads the stack: in a right-to-left paragraph, unless its first
+    strong letter is Hebrew (class R, not AL), whose digits and punctuation should take the
+    Latin face that Noto's Hebrew is drawn to match."""
+    if not base:
+        return False
+    for char in para:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL") and unicodedata.category(char)[0] == "L":  # not an RLM
+            return kind != "R"
+    return True
+
+
 def has_arabic_letters(text: str) -> bool:
     """Arabic letters (not just Arabic-Indic digits) need the taller line height."""
     return any(unicodedata.bidirectional(c) == "AL" and unicodedata.category(c)[0] == "L" for c in text)
+
+
+def has_devanagari(text: str) -> bool:
+    """Devanagari letters or signs (not only its digits or danda, which sit on the line)."""
+    return any(
+        ("\u0900" <= c <= "\u0963" or "\u0971" <= c <= "\u097f" or "\ua8e0" <= c <= "\ua8ff") for c in text
+    )
+
+
+def line_height_factor(text: str) -> float:
+    """Line height as a multiple of the size: the tallest that the text's scripts need."""
+    if has_arabic_letters(text):
+        return LINE_HEIGHT_ARABIC
+    return LINE_HEIGHT_DEVANAGARI if has_devanagari(text) else LINE_HEIGHT_LATIN
 
 
 @dataclass(frozen=True)
@@ -243,7 +300,7 @@ def _analyse(
         base = paragraph_level(para)
     else:
         base = 1 if direction == "rtl" else 0
-    stack = family_stack(family, bold, rtl_first=bool(base))  # type: ignore[arg-type]
+    stack = family_stack(family, bold, rtl_first=_arabic_first(para, base))  # type: ignore[arg-type]
     levels = resolve_levels(para, base)
     fonts = assign_fonts(para, stack)
     spans = emoji_spans(para, stack)
@@ -297,7 +354,6 @@ def layout_text(text: str, style: TextStyle, width: int, size: int | None = None
     lines: list[Line] = []
     fits = True
     fonts_used: set[Path] = set()
-    arabic = has_arabic_letters(text)
     for para in _prepare(text, style, size, basic):
         spans, para_fits = _wrap(para, width)
         fits &= para_fits
@@ -313,7 +369,7 @@ def layout_text(text: str, style: TextStyle, width: int, size: int | None = None
     metrics = [load_font(f, size, basic).getmetrics() for f in fonts_used] or [(size, size // 4)]
     ascent = max(m[0] for m in metrics)
     descent = max(m[1] for m in metrics)
-    factor = LINE_HEIGHT_ARABIC if arabic else LINE_HEIGHT_LATIN
+    factor = line_height_factor(text)
     advance = size * factor * style.line_spacing
     return TextLayout(text, style, size, tuple(lines), width, ascent, descent, advance, fits, basic)
 
@@ -368,7 +424,7 @@ def draw_text(
                 draw.text(origin, _basic_visual(piece.text, piece.rtl), font=font, fill=fill, anchor="ls")
             else:
                 direction = "rtl" if piece.rtl else "ltr"
-                language = "ar" if any(is_arabic(c) for c in piece.text) else "en"
+                language = run_language(piece.text)
                 draw.text(
                     origin,
                     piece.text,
