@@ -598,5 +598,4 @@ def _cue_text(text: str, lang: str) -> str:
     """A cue's lines as a caption file holds them: wrapped, then each line marked for its
     language's direction (the marks take no room on screen, so they are left out of the
     line lengths)."""
-    rtl = lang in RTL_LANGS
-    return "\n".join(mark_direction(line, rtl) for line in wrap_lines(text, lang=lang))
+    return mark_lines("\n".join(wrap_lines(text, lang=lang)), lang)

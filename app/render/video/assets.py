@@ -179,16 +179,9 @@ def photo_path(segment: Photo, canvas: Canvas, cache: Path) -> Path:
     parts: tuple[object, ...] = (segment.path, photo_size(segment, canvas))
     if segment.centering != (0.5, 0.5):
         parts += (segment.centering,)
-    if photo_ground(segment):
-        parts += (photo_ground(segment), canvas)
+    if segment.ground:
+        parts += (segment.ground, canvas)
     return _cached(cache, "photo-" + _key(*parts), ".jpg")[0]
-
-
-def photo_ground(segment: Photo) -> tuple[Layer, ...]:
-    """The layers a photo's transparent parts show, in the canvas's coordinates: the plan's
-    ``Photo.ground`` (the story puts the brand gradient there, the layer a card draws under
-    its photo), or nothing, which shows black."""
-    return segment.ground
 
 
 def ground_image(ground: tuple[Layer, ...], canvas: Canvas, size: tuple[int, int]) -> Image.Image:
@@ -209,7 +202,7 @@ def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
     The photo is opened as validation checks it (:func:`~takatof.model.media.open_image`: size
     limit first, any pixel mode as 8-bit, upright, in sRGB through its colour profile, a large
     JPEG decoded at a reduced scale that still covers the target). Video has no alpha: a
-    transparent picture is flattened over :func:`photo_ground` by
+    transparent picture is flattened over the plan's ``Photo.ground`` by
     :func:`~takatof.render.raster.flatten`, the rule a card draws it by, after the fit (which
     resizes premultiplied), so a 50% pixel is the 50/50 mix of the picture and the ground and
     no colour hidden under a transparent pixel shows."""
@@ -218,7 +211,7 @@ def ensure_photo(segment: Photo, canvas: Canvas, path: Path) -> Path:
         image = open_image(segment.path, at_least=size)
         fitted = ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=segment.centering)
         if fitted.mode != "RGB":
-            fitted = flatten(fitted, ground_image(photo_ground(segment), canvas, size))
+            fitted = flatten(fitted, ground_image(segment.ground, canvas, size))
         with atomic_path(path) as tmp:
             fitted.save(tmp, "JPEG", quality=95, subsampling=0)
     return path
