@@ -419,7 +419,8 @@ def signal_name(signum: int | None) -> str:
 
 
 def _encoding(project: Project, args: argparse.Namespace) -> Encoding:
-    from .render.video.render import choose_encoding, ffmpeg_exe
+    from .render.video.render import choose_encoding
+    from .render.video.runner import ffmpeg_exe
 
     settings = project.campaign.video.encoder
     source = f"video.encoder.codec in {args.project}"

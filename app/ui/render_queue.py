@@ -32,8 +32,8 @@ from ..render.jobs import Job
 from ..render.manifest import OutputEntry
 from ..render.messages import user_message
 from ..render.outputs import Callbacks, Request, render_outputs
-from ..render.video.render import choose_encoding, ffmpeg_exe
-from ..render.video.runner import Progress
+from ..render.video.render import choose_encoding
+from ..render.video.runner import Progress, ffmpeg_exe
 
 
 @dataclass

@@ -16,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 import av
-import imageio_ffmpeg
 import numpy as np
 from PIL import Image, ImageOps
 
@@ -41,6 +40,7 @@ from .assets import Assets, CounterFrames
 from .graph import colour_steps, steps_string
 from .motion import ken_burns_frame, photo_planes, yuv420_to_rgb
 from .probe import clip_colour
+from .runner import ffmpeg_exe
 
 
 def frame_at(timeline: Timeline, assets: Assets, t: float, scale: float = 1.0) -> Image.Image:
@@ -153,7 +153,7 @@ def clip_rgb(picture: av.VideoFrame, colour: Colour) -> np.ndarray:
     filters = ["-vf", f"{steps_string(colour_steps(colour))},{to_rgb}"]
     quiet = ["-hide_banner", "-loglevel", "error", "-nostdin"]
     done = subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), *quiet, *source, *filters, "-f", "rawvideo", "pipe:1"],
+        [ffmpeg_exe(), *quiet, *source, *filters, "-f", "rawvideo", "pipe:1"],
         input=raw,
         capture_output=True,
         check=False,

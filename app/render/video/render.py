@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar, cast
 
-import imageio_ffmpeg
 from PIL import Image
 
 from ...model import Problem, Project
@@ -53,7 +52,7 @@ from .graph import (
 )
 from .motion import photo_feed
 from .probe import check_person_media, duration_of
-from .runner import Cancelled, FeedError, FfmpegError, Progress, run_ffmpeg, start_capture
+from .runner import Cancelled, FeedError, FfmpegError, Progress, ffmpeg_exe, run_ffmpeg, start_capture
 
 LANGS: tuple[Literal["ar", "en"], ...] = ("ar", "en")
 CAPTION_WRITERS: tuple[tuple[Literal["srt", "vtt"], Callable[[Sequence[Cue], str], str]], ...] = (
@@ -76,11 +75,6 @@ def video_rel(job: Job) -> Path:
 
 def caption_rel(job: Job, lang: str, kind: str) -> Path:
     return video_rel(job).with_suffix(f".{lang}.{kind}")
-
-
-def ffmpeg_exe() -> str:
-    exe: str = imageio_ffmpeg.get_ffmpeg_exe()
-    return exe
 
 
 @functools.cache

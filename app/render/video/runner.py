@@ -52,6 +52,16 @@ class Writer(Protocol):
 
 
 Feed = Callable[[Writer], object]
+
+
+def ffmpeg_exe() -> str:
+    """The ffmpeg binary every run uses: the one imageio-ffmpeg ships (pip is the whole set-up)."""
+    import imageio_ffmpeg
+
+    exe: str = imageio_ffmpeg.get_ffmpeg_exe()
+    return exe
+
+
 _PIPE_SIZE = 1 << 20  # Linux: a 1 MiB stdin pipe, 16x fewer wake-ups per raw frame
 
 
