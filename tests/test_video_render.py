@@ -849,16 +849,19 @@ def test_bad_media_stops_render_video_before_ffmpeg(tmp_path: Path, monkeypatch:
 def test_choose_encoding(codec: str, nvenc: bool, expected: str | None) -> None:
     asked: list[str] = []
 
-    def has_nvenc(exe: str) -> bool:
+    def nvenc_lacks(exe: str) -> str | None:
         asked.append(exe)
-        return nvenc
+        return None if nvenc else "no NVIDIA GPU answers (test)"
 
     settings = Encoder(codec=codec, preset="veryfast", crf=19)
     if expected is None:
-        with pytest.raises(EncoderUnavailable, match="h264_nvenc cannot encode on this machine"):
-            choose_encoding(settings, "/x/ffmpeg", has_nvenc)
+        with pytest.raises(
+            EncoderUnavailable,
+            match=r"h264_nvenc cannot encode on this machine: no NVIDIA GPU answers \(test\)",
+        ):
+            choose_encoding(settings, "/x/ffmpeg", nvenc_lacks)
     else:
-        assert choose_encoding(settings, "/x/ffmpeg", has_nvenc) == Encoding(expected, "veryfast", 19)
+        assert choose_encoding(settings, "/x/ffmpeg", nvenc_lacks) == Encoding(expected, "veryfast", 19)
     assert asked == ([] if codec == "libx264" else ["/x/ffmpeg"])  # libx264 needs no probe
 
 

@@ -120,18 +120,18 @@ def nvenc_available(exe: str) -> bool:
 def choose_encoding(
     settings: Encoder,
     exe: str,
-    has_nvenc: Callable[[str], bool] = nvenc_available,
+    nvenc_lacks: Callable[[str], str | None] = nvenc_missing,
     source: str = "video.encoder.codec",
 ) -> Encoding:
     """``auto`` takes NVENC when it works here, else libx264; nothing requires a GPU. NVENC
     asked for by name (``source`` says where: the option or the project field) on a machine
     where it cannot encode raises :class:`EncoderUnavailable` now, before any work, instead
-    of ffmpeg failing every video after its preparation."""
+    of ffmpeg failing every video after its preparation. ``nvenc_lacks`` says why NVENC
+    cannot encode with ``exe`` (None: it can)."""
     codec = settings.codec
     if codec == "auto":
-        codec = "h264_nvenc" if has_nvenc(exe) else "libx264"
-    elif codec == "h264_nvenc" and not has_nvenc(exe):
-        missing = nvenc_missing(exe) if has_nvenc is nvenc_available else "no NVIDIA GPU answers"
+        codec = "libx264" if nvenc_lacks(exe) else "h264_nvenc"
+    elif codec == "h264_nvenc" and (missing := nvenc_lacks(exe)) is not None:
         raise EncoderUnavailable(
             f"{source}: h264_nvenc cannot encode on this machine: {missing}; "
             "use libx264, or auto to take NVENC only where it works"
