@@ -111,7 +111,7 @@ def _probe(path: Path) -> MediaInfo:
                 # A valid header with no decodable picture (a truncated upload, say).
                 raise MediaError("has no picture that can be decoded (the file may be cut short)")
             width, height = (video.codec_context.width, video.codec_context.height) if video else (0, 0)
-            if first is not None and round(getattr(first, "rotation", 0) / 90) % 2:
+            if first is not None and round(first.rotation / 90) % 2:
                 width, height = height, width  # a phone's portrait clip, stored sideways: as shown
             colour = _colour(video, first) if video is not None and first is not None else Colour()
             picture = _picture_end(container, video) if video is not None else {}
