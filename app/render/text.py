@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,18 +257,20 @@ def _without_invisible(text: str) -> str:
     return "".join(c for c in text if c not in INVISIBLE) if any(c in INVISIBLE for c in text) else text
 
 
-def assign_fonts(text: str, stack: FontStack) -> list[Path]:
+def assign_fonts(text: str, stack: FontStack, spans: Sequence[tuple[int, int]] | None = None) -> list[Path]:
     """A font for every character. Letters and digits take the first face that has them;
     spaces, punctuation and marks stay with a neighbour's face when it has them, so runs do
     not split at every space. The characters of an emoji sequence take the emoji face, which
     is never a neighbour's face for the rest (it has a space, but a space drawn from it would
-    be an emoji piece). Raises :class:`MissingGlyphError` naming what no face has."""
+    be an emoji piece). ``spans`` are the text's emoji sequences when the caller has them
+    (:func:`~takatof.render.fonts.emoji_spans`). Raises :class:`MissingGlyphError` naming
+    what no face has."""
     missing = stack.missing(text)
     if missing:
         raise MissingGlyphError(missing, stack)
     fonts: list[Path | None] = [None] * len(text)
     emoji = emoji_path()
-    for start, end in emoji_spans(text, stack):
+    for start, end in emoji_spans(text, stack) if spans is None else spans:
         fonts[start:end] = [emoji] * (end - start)
     for i, char in enumerate(text):
         if fonts[i] is None and unicodedata.category(char)[0] in "LN":
@@ -302,8 +305,8 @@ def _analyse(
         base = 1 if direction == "rtl" else 0
     stack = family_stack(family, bold, rtl_first=_arabic_first(para, base))  # type: ignore[arg-type]
     levels = resolve_levels(para, base)
-    fonts = assign_fonts(para, stack)
     spans = emoji_spans(para, stack)
+    fonts = assign_fonts(para, stack, spans)
     for start, end in spans:
         levels[start:end] = [levels[start]] * (end - start)
     return base, tuple(levels), tuple(fonts), frozenset(start for start, _ in spans)
