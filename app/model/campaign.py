@@ -38,7 +38,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from .problems import codepoint, control_message, shorten
+from .problems import codepoints, control_message, shorten
 
 SCHEMA_VERSION = 2
 """1: the first format. 2: a person's ``media`` items may be objects (duration, motion, focus)
@@ -225,8 +225,7 @@ def _visible(value: str, info: ValidationInfo) -> str:
     """Refuse a text that shows nothing. Such a text used to pass and give cards with a
     dangling "·" between a name and nothing, and videos with no captions."""
     if value and is_blank(value):
-        kinds = sorted({codepoint(c) for c in value})
-        shown = ", ".join(kinds[:3]) + (", …" if len(kinds) > 3 else "")
+        shown = codepoints(value)
         language = _LANGUAGE.get(info.field_name or "")
         what = f"the {language} text" if language else "the text"
         raise PydanticCustomError(

@@ -399,6 +399,13 @@ def codepoint(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
+def codepoints(text: str, most: int = 3) -> str:
+    """The distinct characters of ``text`` by :func:`codepoint`, the first ``most`` of them:
+    what a blank-looking text holds."""
+    kinds = sorted({codepoint(c) for c in text})
+    return ", ".join(kinds[:most]) + (", …" if len(kinds) > most else "")
+
+
 _CONTROL_NAMES = [
     "NULL",
     "START_OF_HEADING",

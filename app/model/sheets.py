@@ -41,7 +41,7 @@ from typing import Any, TypeGuard
 
 from .campaign import MAX_PEOPLE, MAX_SPOTLIGHTS, is_blank
 from .numbers import format_date_value
-from .problems import Problem, codepoint, control_message, shorten
+from .problems import Problem, codepoints, control_message, shorten
 
 SECTIONS = ("people", "spotlights")
 LIMITS = {"people": MAX_PEOPLE, "spotlights": MAX_SPOTLIGHTS}
@@ -862,8 +862,7 @@ _LANGUAGES = {"ar": "the Arabic text", "en": "the English text"}
 def _blank_message(raw: str, kind: str) -> str:
     """What a required cell that shows nothing holds, said as the project file's own check
     says it for a text of spaces, with the characters named (a no-break space is not seen)."""
-    kinds = sorted({codepoint(c) for c in raw})
-    shown = ", ".join(kinds[:3]) + (", …" if len(kinds) > 3 else "")
+    shown = codepoints(raw)
     what = _LANGUAGES.get(kind, "the value")
     return (
         f"the cell holds only spaces or invisible characters ({shown}), so it reads as empty, "
