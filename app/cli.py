@@ -46,7 +46,7 @@ examples:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="takatof",
-        description="Bilingual (Arabic + English) campaign cards and story videos from one project file.",
+        description="Multilingual (Arabic + English) campaign cards and story videos from one project file.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn, Self
 
-from takatof.model import Bilingual
+from takatof.model import Multilingual
 from takatof.templates import registry
 from takatof.templates.layers import Canvas
 from takatof.templates.registry import Params, Subject, Template
@@ -23,8 +23,8 @@ class Broken(Params):
     def from_subject(cls, subject: Subject) -> Self:
         return cls(person=subject.id)
 
-    def alt_text(self) -> Bilingual:
-        return Bilingual(ar="", en="")
+    def alt_text(self) -> Multilingual:
+        return Multilingual(ar="", en="")
 
 
 def _build(params: Params, canvas: Canvas) -> NoReturn:

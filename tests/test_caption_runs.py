@@ -235,7 +235,7 @@ def test_cue_cuts_keep_runs_whole(lang: str, text: str, n: int, pieces: list[str
     assert split_words(text, n, lang) == pieces
 
 
-# Bilingual stories: the QA story (Rania's, with the community's Latin name in the Arabic),
+# Multilingual stories: the QA story (Rania's, with the community's Latin name in the Arabic),
 # the 3-word name where the Arabic line used to break, handles and hashtags.
 QA_AR = (
     "تدعم رانيا عاطف عبر مجتمع I Make This! 189,000 عضو وعضوة، وتفتح الطريق أمام المشاريع "

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from takatof.model.campaign import Bilingual, is_blank
+from takatof.model.campaign import Multilingual, is_blank
 from takatof.model.project import validate_data
 
 BLANKS = {
@@ -89,13 +89,13 @@ def test_every_text_field_refuses_blank_text(example_data: dict[str, Any], tmp_p
 
 def test_the_message_names_the_invisible_characters() -> None:
     with pytest.raises(ValueError) as caught:
-        Bilingual(ar="\u00a0\u200b", en="Hala")
+        Multilingual(ar="\u00a0\u200b", en="Hala")
     message = str(caught.value)
     assert "U+00A0 NO-BREAK SPACE" in message and "U+200B ZERO WIDTH SPACE" in message
 
 
 def test_visible_text_around_invisible_characters_is_kept() -> None:
-    text = Bilingual(ar="\u2067هالة\u2069", en="\u00a0Hala\u200b")
+    text = Multilingual(ar="\u2067هالة\u2069", en="\u00a0Hala\u200b")
     assert text.ar == "\u2067هالة\u2069" and text.en == "\u00a0Hala\u200b"
 
 

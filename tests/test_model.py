@@ -1132,15 +1132,15 @@ def test_the_schema_documents_every_bound() -> None:
             mapping = option.get("additionalProperties") not in (None, False)  # a map, not a record
             if kind == "object" and mapping and "maxProperties" not in option:
                 unbounded.append(where)
-            if "$ref" in option and option["$ref"].endswith("/Bilingual") and "properties" not in field:
+            if "$ref" in option and option["$ref"].endswith("/Multilingual") and "properties" not in field:
                 unbounded.append(where)
     assert unbounded == []
 
 
 def _schema_fields(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """Every property of every model in the schema, except Bilingual's own two texts (bounded
-    where a Bilingual is used: a name is short, a story long), and the items of lists."""
-    models = {"": schema, **{name: d for name, d in schema["$defs"].items() if name != "Bilingual"}}
+    """Every property of every model in the schema, except Multilingual's own two texts (bounded
+    where a Multilingual is used: a name is short, a story long), and the items of lists."""
+    models = {"": schema, **{name: d for name, d in schema["$defs"].items() if name != "Multilingual"}}
     out = []
     for name, model in models.items():
         # A model also written another way (a photo: a path or an object) is an anyOf.

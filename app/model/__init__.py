@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from .campaign import (
     SCHEMA_VERSION,
-    Bilingual,
     Brand,
     Campaign,
     CardOutput,
     Goal,
     Lang,
     MediaItem,
+    Multilingual,
     Person,
     Spotlight,
 )
@@ -30,13 +30,13 @@ from .project import (
 
 __all__ = [
     "SCHEMA_VERSION",
-    "Bilingual",
     "Brand",
     "Campaign",
     "CardOutput",
     "Goal",
     "Lang",
     "MediaItem",
+    "Multilingual",
     "Names",
     "Person",
     "Problem",

@@ -1,7 +1,8 @@
 """The campaign project file as pydantic models.
 
 The models are plain data (no Qt, no I/O) so the CLI, the renderer and the desktop app's undo
-stack can all share them. Every bilingual string is one type, :class:`Bilingual`. Media paths
+stack can all share them. Every text a person reads is one type, :class:`Multilingual` (a value
+per language of the campaign, :mod:`takatof.model.languages`). Media paths
 are kept exactly as written in the file; :mod:`takatof.model.project` resolves them relative to the
 project file, so a saved project round-trips unchanged.
 
@@ -38,11 +39,16 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from .languages import DEFAULT_LANGUAGES, MAX_LANGUAGES, MAX_OUTPUT_LANGUAGES, LanguageCode, name_of
+from .languages import problem as language_problem
+from .phrases import phrases
 from .problems import codepoints, control_message, shorten
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """1: the first format. 2: a person's ``media`` items may be objects (duration, motion, focus)
-besides plain paths; the data of a version 1 file is valid version 2 unchanged."""
+besides plain paths; the data of a version 1 file is valid version 2 unchanged. 3: the
+campaign declares its ``languages`` and each output may choose its own; a version 2 file is
+a campaign in Arabic and English, valid version 3 unchanged."""
 
 # --- bounds (documented in the JSON Schema) ---------------------------------------------------
 
@@ -142,16 +148,16 @@ Name = Annotated[str, Field(max_length=NAME_CHARS)]
 # whole number (JSON has one number type), and ``allow_inf_nan=False`` refuses Infinity/NaN.
 
 
-def _bilingual_length(limit: int) -> AfterValidator:
-    """At most ``limit`` characters in each language. :class:`Bilingual` is one type for
-    every two-language text (the desktop app's editor and the templates' alt text rely on
-    that), so the bound of each use is checked by the field that holds it. The error
+def _text_length(limit: int) -> AfterValidator:
+    """At most ``limit`` characters in each language. :class:`Multilingual` is one type for
+    every text in the campaign's languages (the desktop app's editor and the templates' alt
+    text rely on that), so the bound of each use is checked by the field that holds it. The error
     names the too-long languages; :mod:`takatof.model.problems` reports each at its own path."""
 
-    def check(value: Bilingual | None) -> Bilingual | None:
+    def check(value: Multilingual | None) -> Multilingual | None:
         if value is None:
             return None
-        lengths = {lang: len(text) for lang in ("ar", "en") if len(text := value.get(lang)) > limit}
+        lengths = {lang: len(text) for lang, text in value.items() if len(text) > limit}
         if lengths:
             raise PydanticCustomError(
                 "bilingual_too_long",
@@ -168,15 +174,13 @@ def _one_line() -> AfterValidator:
     either language. A card draws a line break where it is (a name split over two lines)
     and a tab as nothing, and caption files would carry both; they come from a paste or a
     cell typed with Alt+Enter, never meant. Each language is told at its own path, as
-    :func:`_bilingual_length` does (:mod:`takatof.model.problems` reads the ``messages``)."""
+    :func:`_text_length` does (:mod:`takatof.model.problems` reads the ``messages``)."""
 
-    def check(value: Bilingual | None) -> Bilingual | None:
+    def check(value: Multilingual | None) -> Multilingual | None:
         if value is None:
             return None
         messages = {
-            lang: message
-            for lang in ("ar", "en")
-            if (message := control_message(value.get(lang), lines=False))
+            lang: message for lang, text in value.items() if (message := control_message(text, lines=False))
         }
         if messages:
             raise PydanticCustomError("bilingual_control", "text should be one line", {"messages": messages})
@@ -186,9 +190,9 @@ def _one_line() -> AfterValidator:
 
 
 def _text_bound(limit: int) -> dict[str, object]:
-    """The bound of a :class:`Bilingual` field, as JSON Schema beside its ``$ref``."""
-    bound = {"type": "string", "maxLength": limit}
-    return {"properties": {"ar": bound, "en": bound}}
+    """The bound of a :class:`Multilingual` field, as JSON Schema beside its ``$ref``: every
+    language's text."""
+    return {"additionalProperties": {"type": "string", "maxLength": limit}}
 
 
 _BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
@@ -218,16 +222,12 @@ def is_blank(text: str) -> bool:
     return all(is_blank_char(char) for char in text)
 
 
-_LANGUAGE = {"ar": "Arabic", "en": "English"}
-
-
 def _visible(value: str, info: ValidationInfo) -> str:
     """Refuse a text that shows nothing. Such a text used to pass and give cards with a
     dangling "·" between a name and nothing, and videos with no captions."""
     if value and is_blank(value):
         shown = codepoints(value)
-        language = _LANGUAGE.get(info.field_name or "")
-        what = f"the {language} text" if language else "the text"
+        what = f"the {name_of(info.field_name)} text" if info.field_name else "the text"
         raise PydanticCustomError(
             "blank_text",
             "holds only spaces or invisible characters ({shown}); write {what}",
@@ -248,13 +248,13 @@ def _no_control(value: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_visible), AfterValidator(_no_control)]
-"""The model's one type of text a person reads (both languages of every :class:`Bilingual`,
+"""The model's one type of text a person reads (each language of every :class:`Multilingual`,
 a hashtag): not empty, not made only of spaces or invisible characters, and free of control
 characters (a tab and a line break aside, which only the texts of several lines keep)."""
 
 
-Lang = Literal["ar", "en"]
-"""The two languages of every output; a ``str`` would let a typo ("AR") through to a KeyError."""
+Lang = str
+"""A language code of the campaign (BCP-47, validated where the campaign declares it)."""
 
 
 class _Model(BaseModel):
@@ -263,37 +263,83 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-class Bilingual(_Model):
-    """One piece of text in both languages. Both are required: every output is bilingual."""
+class Multilingual(BaseModel):
+    """One piece of text in each of the campaign's languages, written as an object keyed by
+    language code: ``{"ar": "...", "en": "..."}``, ``{"ur": "...", "en": "..."}``. The keys
+    are the campaign's to declare (``Campaign.languages``); which of them must be present is
+    checked against that declaration (:func:`takatof.model.translations.missing`), so a
+    missing translation is reported at its own JSON path (``people[0].quote.ur``) instead of
+    stopping the file from loading."""
 
-    ar: Text = Field(description="Arabic text")
-    en: Text = Field(description="English text")
-    # No length bound here: the field holding the text sets it (a name is short, a story
-    # long), and templates build longer Bilingual values of their own (alt text).
+    model_config = ConfigDict(extra="allow", validate_assignment=True, frozen=False)
+    __pydantic_extra__: dict[str, Text] = Field(init=False)  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _codes(cls, data: Any) -> Any:
+        if isinstance(data, Multilingual):
+            return data.as_dict()
+        if isinstance(data, dict):
+            for key in data:
+                why = language_problem(key) if isinstance(key, str) else "a language code must be text"
+                if why is not None:
+                    raise PydanticCustomError("language_code", "{why}", {"why": why})
+        return data
+
+    @classmethod
+    def of(cls, values: dict[str, str]) -> Multilingual:
+        """A text from ``{code: text}`` (validated as a project's text is)."""
+        return cls.model_validate(values)
 
     def get(self, lang: Lang) -> str:
-        return self.ar if lang == "ar" else self.en
+        """The text in ``lang``; empty when it has none (a missing translation is reported by
+        validation, at its path: a template draws nothing rather than failing)."""
+        return (self.__pydantic_extra__ or {}).get(lang, "")
+
+    def has(self, lang: Lang) -> bool:
+        return lang in (self.__pydantic_extra__ or {})
+
+    def items(self) -> list[tuple[str, str]]:
+        return list((self.__pydantic_extra__ or {}).items())
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        """The languages it holds, in the order written."""
+        return tuple(self.__pydantic_extra__ or {})
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.__pydantic_extra__ or {})
+
+    def replace(self, lang: Lang, text: str) -> Multilingual:
+        """A copy with ``lang``'s text set to ``text``."""
+        return Multilingual.of({**self.as_dict(), lang: text})
 
 
-# Bilingual texts by use, each with its bound (see _bilingual_length for why on the field).
+def default_text(key: str) -> Multilingual:
+    """A template word the campaign may leave unwritten ("members"), in every language
+    Takatof has words for: a campaign in another language is told to write its own."""
+    return Multilingual.of(phrases(key))
+
+
+# Texts by use, each with its bound (see _text_length for why on the field).
 # Quotes and stories may run over several lines; every other text is one line.
 ShortText = Annotated[
-    Bilingual,
-    _bilingual_length(SHORT_TEXT),
+    Multilingual,
+    _text_length(SHORT_TEXT),
     _one_line(),
     Field(json_schema_extra=_text_bound(SHORT_TEXT)),
 ]
 OptionalShortText = Annotated[
-    Bilingual | None,
-    _bilingual_length(SHORT_TEXT),
+    Multilingual | None,
+    _text_length(SHORT_TEXT),
     _one_line(),
     Field(json_schema_extra=_text_bound(SHORT_TEXT)),
 ]
 QuoteText = Annotated[
-    Bilingual, _bilingual_length(QUOTE_TEXT), Field(json_schema_extra=_text_bound(QUOTE_TEXT))
+    Multilingual, _text_length(QUOTE_TEXT), Field(json_schema_extra=_text_bound(QUOTE_TEXT))
 ]
 StoryText = Annotated[
-    Bilingual, _bilingual_length(STORY_TEXT), Field(json_schema_extra=_text_bound(STORY_TEXT))
+    Multilingual, _text_length(STORY_TEXT), Field(json_schema_extra=_text_bound(STORY_TEXT))
 ]
 
 
@@ -489,7 +535,7 @@ class Person(_Model):
     country_name: ShortText
     members: int = Field(strict=True, ge=0, le=MAX_COUNT, description="Member count, shown on the stat card")
     members_label: ShortText = Field(
-        default_factory=lambda: Bilingual(ar="عضو", en="members"),
+        default_factory=lambda: default_text("members"),
         description="What the member count counts",
     )
     founded: int | None = Field(None, strict=True, ge=1900, le=2100)
@@ -513,7 +559,7 @@ class Goal(_Model):
     """A click-funding goal: every interaction counts toward unlocking the fund."""
 
     title: ShortText
-    unit: ShortText = Field(default_factory=lambda: Bilingual(ar="تفاعل", en="interactions"))
+    unit: ShortText = Field(default_factory=lambda: default_text("interactions"))
     target: int = Field(strict=True, gt=0, le=MAX_COUNT)
     current: int = Field(strict=True, ge=0, le=MAX_COUNT)
     reward: ShortText = Field(description="What unlocks when the target is reached")
@@ -531,11 +577,21 @@ class Spotlight(_Model):
     image: MediaPath | None = None
 
 
+OutputLanguages = Annotated[
+    Annotated[list[LanguageCode], Field(min_length=1, max_length=MAX_OUTPUT_LANGUAGES)] | None,
+    Field(
+        description="The one or two of the campaign's languages this output prints, first on top "
+        "(default: the campaign's first two)",
+    ),
+]
+
+
 class CardOutput(_Model):
     """One card template, rendered at each of the listed presets."""
 
     template: Name
     presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
+    languages: OutputLanguages = None
 
 
 class VideoOutput(_Model):
@@ -543,6 +599,7 @@ class VideoOutput(_Model):
 
     template: Name = "story"
     presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
+    languages: OutputLanguages = None
 
 
 class Outputs(_Model):
@@ -629,6 +686,14 @@ class Campaign(_Model):
         description="The file format's version; older files are migrated when loaded",
     )
     id: Slug
+    languages: list[LanguageCode] = Field(
+        default_factory=lambda: list(DEFAULT_LANGUAGES),
+        min_length=1,
+        max_length=MAX_LANGUAGES,
+        description="The campaign's languages as BCP-47 codes, in order ('ar', 'en', 'ur', 'hi', "
+        "'fr', 'en-IN'...): every text holds one value per language, and an output prints the "
+        "first two unless it chooses its own",
+    )
     title: ShortText
     tagline: OptionalShortText = None
     call_to_action: ShortText
@@ -657,6 +722,18 @@ class Campaign(_Model):
         """This campaign, remembering that ``sources`` came from spreadsheets."""
         self._sources = dict(sources)
         return self
+
+    @field_validator("languages")
+    @classmethod
+    def _distinct(cls, languages: list[str]) -> list[str]:
+        repeated = sorted({code for code in languages if languages.count(code) > 1})
+        if repeated:
+            raise ValueError(f"each language once: {', '.join(map(repr, repeated))} is listed twice")
+        return languages
+
+    def output_languages(self, chosen: list[str] | None) -> tuple[str, ...]:
+        """The languages an output prints: its own choice, else the campaign's first two."""
+        return tuple(chosen) if chosen else tuple(self.languages[:MAX_OUTPUT_LANGUAGES])
 
     def person(self, person_id: str) -> Person:
         for person in self.people:

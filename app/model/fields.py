@@ -20,7 +20,7 @@ from annotated_types import Ge, Gt, Le, Lt, MaxLen
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from .campaign import SHORT_TEXT, Bilingual, Campaign, Color, MediaPath
+from .campaign import SHORT_TEXT, Campaign, Color, MediaPath, Multilingual
 
 SUFFIXES: dict[str, tuple[str, ...]] = {
     "image": (
@@ -213,7 +213,7 @@ def is_color_field(field: FieldInfo) -> bool:
 
 def max_length(field: FieldInfo) -> int | None:
     """The most characters a text field takes: its ``max_length``, or for a
-    :class:`Bilingual` text the bound each language's JSON schema states."""
+    :class:`Multilingual` text the bound each language's JSON schema states."""
     infos, metadata = _carried(field)
     lengths = [item.max_length for item in metadata if isinstance(item, MaxLen)]
     for info in infos:
@@ -255,8 +255,10 @@ def _number(bound: object) -> float | None:
 
 
 def is_model(annotation: Any) -> bool:
-    """A nested model (a sub-form), not a :class:`Bilingual` text."""
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation is not Bilingual
+    """A nested model (a sub-form), not a :class:`Multilingual` text."""
+    return (
+        isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation is not Multilingual
+    )
 
 
 def is_section(field: FieldInfo) -> bool:

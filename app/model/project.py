@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import campaign as bounds
-from . import sheets
+from . import sheets, translations
 from .atomic import atomic_path
 from .campaign import SCHEMA_VERSION, Campaign, MediaItem
 from .media import image_problem
@@ -60,9 +60,17 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 lets a campaign declare its ``languages`` and each output choose its own.
+    A version 2 campaign is in Arabic and English, which is what a file without
+    ``languages`` means; its data is valid version 3 unchanged, and it is saved without a
+    ``languages`` key (the default), so a round trip changes only the version number."""
+    return data
+
+
 # Migrations turn a file of version N into version N+1 (plain dicts, before validation).
 # Add one here with each schema change; loading runs them in order.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 MAX_DEPTH = 32
 """The deepest nesting of lists and objects a project file may have. A valid file needs 5
@@ -489,6 +497,8 @@ def _check(data: Any, root: Path, names: Names, allow_outside: bool, decode: boo
         campaign = Campaign.model_validate(data).with_sources(sources)
     except ValidationError as exc:
         found += from_validation_error(exc, Campaign)
+    else:
+        found += translations.problems(campaign)
     found += check_project(data, root, names, allow_outside, decode)
     problems += [origins.locate(p) for p in found if not origins.already_reported(p)]
     # Drop repeats, keep the order found.

@@ -507,7 +507,7 @@ def column_kind(section: str, name: str) -> str:
 def _kind_from_model(section: str, name: str) -> str:
     from pydantic import BaseModel
 
-    from .campaign import Bilingual, Person, Spotlight
+    from .campaign import Multilingual, Person, Spotlight
 
     model: Any = Person if section == "people" else Spotlight
     parts = name.split(".")
@@ -517,7 +517,7 @@ def _kind_from_model(section: str, name: str) -> str:
         info = model.model_fields.get(part)
         if info is None:  # unknown here (validation says so); read a list as one all the same
             return "list" if i == len(parts) - 1 and part in _LIST_NAMES else "code"
-        if model is Bilingual:
+        if model is Multilingual:
             return part
         annotation = _plain(info.annotation)
         if typing.get_origin(annotation) in (list, tuple):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from ..model import Bilingual, Lang, Problem, Project
+from ..model import Multilingual, Problem, Project
 from ..model.media import image_problem
 from ..model.project import all_media
 from ..templates import registry
@@ -31,21 +31,25 @@ if TYPE_CHECKING:
     from .video.graph import Encoding
 
 
-LANGS: tuple[Lang, ...] = ("ar", "en")
-
-
 class CardJob(Job):
     """A card job, built as the card code names it: ``CardJob(template, preset, subject)``,
     ``subject`` a person or spotlight id, or None for the campaign."""
 
-    def __init__(self, template: str, preset: str, subject: str | None) -> None:
-        super().__init__("card", template, preset, subject)
+    def __init__(
+        self,
+        template: str,
+        preset: str,
+        subject: str | None,
+        languages: tuple[str, ...] = (),
+        named: bool = False,
+    ) -> None:
+        super().__init__("card", template, preset, subject, tuple(languages), named)
 
 
 @dataclass
 class Card:
     image: Image.Image
-    alt: Bilingual  # whole, both languages
+    alt: Multilingual  # whole, in each of the card's languages
     problems: list[Problem]
     alt_lines: tuple[AltLine, ...] = ()  # the same, in ranked parts, to fit per language
 
@@ -56,19 +60,20 @@ def alt_lines_of(params: Params) -> tuple[AltLine, ...]:
     if isinstance(params, CardParams):
         return params.alt_lines()
     alt = params.alt_text()
-    return tuple(AltLine(lang, (AltPart("text", alt.get(lang), shorten=True),), end="") for lang in LANGS)
+    return tuple(AltLine(lang, (AltPart("text", text, shorten=True),), end="") for lang, text in alt.items())
 
 
 def subject_for(project: Project, job: Job) -> Subject:
     """The subject a job names, looked up in the campaign."""
     campaign = project.campaign
     scope = registry.get(job.template).scope
+    langs = job.languages_of(project)
     if scope == "person":
-        return Subject(campaign, project.resolve, person=campaign.person(job.subject or ""))
+        return Subject(campaign, project.resolve, person=campaign.person(job.subject or ""), languages=langs)
     if scope == "spotlight":
         spot = next(s for s in campaign.spotlights if s.id == job.subject)
-        return Subject(campaign, project.resolve, spotlight=spot)
-    return Subject(campaign, project.resolve)
+        return Subject(campaign, project.resolve, spotlight=spot, languages=langs)
+    return Subject(campaign, project.resolve, languages=langs)
 
 
 def render_card(project: Project, job: Job) -> Card:
@@ -82,7 +87,7 @@ def render_card(project: Project, job: Job) -> Card:
     broken = broken_pictures(project)
     problems = [broken[layer.path] for layer in layers if isinstance(layer, Picture) and layer.path in broken]
     lines = alt_lines_of(params)
-    alt = Bilingual(**{line.lang: line.full() for line in lines})
+    alt = Multilingual(**{line.lang: line.full() for line in lines})
     if problems:
         blank = Image.new("RGB", (preset.width, preset.height))
         return Card(blank, alt, list(dict.fromkeys(problems)), lines)
@@ -131,6 +136,7 @@ def card_jobs(
     campaign = project.campaign
     jobs: list[CardJob] = []
     for output in campaign.outputs.cards:
+        langs = campaign.output_languages(output.languages)
         template = registry.get(output.template)
         if not template.params.applies(campaign):
             continue
@@ -139,7 +145,7 @@ def card_jobs(
                 continue
             subject_id = None if template.scope == "campaign" else subject.id
             jobs.extend(
-                CardJob(output.template, preset, subject_id)
+                CardJob(output.template, preset, subject_id, langs, bool(output.languages))
                 for preset in output.presets
                 if presets is None or preset in presets
             )
@@ -164,14 +170,14 @@ class _Cards:
         return [*card_jobs(project, only, presets)]
 
     def identities(self, job: Job, campaign_id: str) -> tuple[Identity, ...]:
-        return (("card", job.template, job.folder(campaign_id), job.preset),)
+        return (("card", job.template, job.folder(campaign_id), job.preset, *job.chosen),)
 
     def paths(self, job: Job, campaign_id: str) -> tuple[str, ...]:
         rel = _rel(job, campaign_id, ".png")
-        return (rel.as_posix(), *_alt_rels(rel).values())
+        return (rel.as_posix(), *_alt_rels(rel, job.languages).values())
 
     def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
-        return card_key(project, job.template, job.preset, job.subject)
+        return card_key(project, job.template, job.preset, job.subject, job.languages_of(project))
 
     def make(self, run: Run, job: Job) -> Product:
         project = run.project
@@ -183,7 +189,8 @@ class _Cards:
             return Product((_failed(project, job, error, person),))
         data, suffix = encode_card(card.image, preset)
         rel = _rel(job, project.campaign.id, suffix)
-        alt_rels = _alt_rels(rel)
+        langs = job.languages_of(project)
+        alt_rels = _alt_rels(rel, langs)
         fitted = {line.lang: line.fit() for line in card.alt_lines}
         left_out = {
             lang: [LeftOut(part=part.name, text=part.text) for part in parts]
@@ -196,15 +203,16 @@ class _Cards:
             subject=job.folder(project.campaign.id),
             person=person,
             preset=job.preset,
+            languages=list(job.languages) if job.named else None,
             path=rel.as_posix(),
             width=preset.width,
             height=preset.height,
             bytes=len(data),
-            alt=AltText(ar=card.alt.ar, en=card.alt.en, left_out=left_out or None),
+            alt=AltText(**{lang: card.alt.get(lang) for lang in langs}, left_out=left_out or None),
             alt_path=alt_rels["both"],
             alt_paths={lang: alt_rels[lang] for lang in fitted},
         )
-        both = f"ar: {card.alt.ar}\nen: {card.alt.en}\n".encode()
+        both = "".join(f"{lang}: {card.alt.get(lang)}\n" for lang in langs).encode()
         # Ready to paste: exactly the text, no trailing newline to count against a limit.
         each = tuple((alt_rels[lang], text.encode()) for lang, (text, _) in fitted.items())
         return Product((entry,), ((rel.as_posix(), data), (alt_rels["both"], both), *each))
@@ -227,11 +235,11 @@ def _rel(job: Job, campaign_id: str, suffix: str) -> Path:
     return Path("cards") / job.folder(campaign_id) / f"{job.stem}{suffix}"
 
 
-def _alt_rels(rel: Path) -> dict[str, str]:
-    """The alt-text files beside a card: both languages (``.alt.txt``), then one per language
-    (``.alt.ar.txt``, ``.alt.en.txt``)."""
+def _alt_rels(rel: Path, langs: tuple[str, ...]) -> dict[str, str]:
+    """The alt-text files beside a card: every language of it (``.alt.txt``), then one per
+    language, named with its code (``.alt.ar.txt``, ``.alt.en.txt``, ``.alt.ur.txt``)."""
     return {"both": rel.with_suffix(".alt.txt").as_posix()} | {
-        lang: rel.with_suffix(f".alt.{lang}.txt").as_posix() for lang in LANGS
+        lang: rel.with_suffix(f".alt.{lang}.txt").as_posix() for lang in langs
     }
 
 
@@ -242,6 +250,7 @@ def _failed(project: Project, job: Job, error: str, person: str | None) -> CardE
         subject=job.folder(project.campaign.id),
         person=person,
         preset=job.preset,
+        languages=list(job.languages) if job.named else None,
         error=error,
     )
 

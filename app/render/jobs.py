@@ -36,16 +36,21 @@ _T = TypeVar("_T")
 @dataclass(frozen=True, eq=False)
 class Job:
     """One output to make. ``subject`` is a person or spotlight id, or None for a campaign-wide
-    output. Two jobs are equal when their four fields are, whatever subclass built them
+    output; ``languages`` the languages it prints, first on top (empty: the campaign's first
+    two), and ``named`` whether its output chose them, so that its file names and manifest
+    identities carry them (a default output's names stay as they were before languages could
+    be chosen). Two jobs are equal when their fields are, whatever subclass built them
     (``CardJob``/``VideoJob`` are constructors kept for the card and video code)."""
 
     kind: str
     template: str
     preset: str
     subject: str | None
+    languages: tuple[str, ...] = ()
+    named: bool = False
 
-    def _fields(self) -> tuple[str, str, str, str | None]:
-        return (self.kind, self.template, self.preset, self.subject)
+    def _fields(self) -> tuple[str, str, str, str | None, tuple[str, ...], bool]:
+        return (self.kind, self.template, self.preset, self.subject, self.languages, self.named)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Job) and self._fields() == other._fields()
@@ -60,7 +65,19 @@ class Job:
 
     @property
     def stem(self) -> str:
-        return f"{self.template}-{self.preset}"
+        """Its file name without suffix: ``quote-instagram-post``, and for an output that chose
+        its languages, those too (``quote-instagram-post-ur-en``): two outputs of one template
+        and preset in different languages never share a file."""
+        return "-".join((self.template, self.preset, *self.chosen[1:]))
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        """What its identities add for the languages its output chose (nothing by default)."""
+        return ("languages", *self.languages) if self.named else ()
+
+    def languages_of(self, project: Project) -> tuple[str, ...]:
+        """The languages it prints: its own, else the campaign's first two."""
+        return self.languages or project.campaign.output_languages(None)
 
     def folder(self, campaign_id: str) -> str:
         """The subject's folder name (the campaign's for a campaign-wide output)."""

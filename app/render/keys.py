@@ -38,9 +38,13 @@ _CAMPAIGN_FIELDS = ("id", "title", "tagline", "call_to_action", "hashtags", "bra
 _BLOCK = 1 << 20
 
 
-def card_key(project: Project, template: str, preset: str, subject: str | None) -> str:
-    """The key of one card (``subject``: a person or spotlight id, None for the campaign)."""
+def card_key(
+    project: Project, template: str, preset: str, subject: str | None, languages: tuple[str, ...] = ()
+) -> str:
+    """The key of one card (``subject``: a person or spotlight id, None for the campaign;
+    ``languages``: those it prints)."""
     data = _campaign(project)
+    data["output_languages"] = list(languages)
     people, spots = _by_id(project, "people"), _by_id(project, "spotlights")
     scope = registry.get(template).scope  # ids are unique per list: a spotlight may share a person's
     if scope == "person" and subject in people:
@@ -53,9 +57,17 @@ def card_key(project: Project, template: str, preset: str, subject: str | None) 
     return _digest("card", template, preset, data, _media(project, data))
 
 
-def video_key(project: Project, template: str, preset: str, person: str, encoding: object) -> str:
+def video_key(
+    project: Project,
+    template: str,
+    preset: str,
+    person: str,
+    encoding: object,
+    languages: tuple[str, ...] = (),
+) -> str:
     """The key of one video (its caption files are made with it and share it)."""
     data = _campaign(project)
+    data["output_languages"] = list(languages)
     data["person"] = _by_id(project, "people").get(person)
     data["video"] = project.campaign.video.model_dump(mode="json", by_alias=True)
     data["encoding"] = repr(encoding)

@@ -50,7 +50,7 @@ NOT_IN_PROJECT = "no longer in the project (its person, spotlight, template or p
 
 # The order keys are written in: what the output is first, then its file, then what went wrong.
 _KEY_ORDER = (
-    "kind", "status", "template", "subject", "person", "preset", "lang", "format", "video",
+    "kind", "status", "template", "subject", "person", "preset", "languages", "lang", "format", "video",
     "path", "width", "height", "bytes", "duration_s", "encoder", "alt", "alt_path", "alt_paths", "key", "error",
     "stale",
 )  # fmt: skip
@@ -63,7 +63,8 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-Lang = Literal["ar", "en"]
+Lang = str
+"""A language code of the campaign (BCP-47)."""
 
 
 class LeftOut(_Strict):
@@ -74,12 +75,17 @@ class LeftOut(_Strict):
     text: str = Field(description="the words left out")
 
 
-class AltText(_Strict):
-    """The card's alternative text in both languages, whole (also written to ``alt_path``),
-    and what each language's ready-to-paste file (``alt_paths``) left out to stay short."""
+class AltText(BaseModel):
+    """The card's alternative text in each of its languages, keyed by code as the project's
+    texts are (``{"ar": ..., "en": ...}``), whole (also written to ``alt_path``), and what each
+    language's ready-to-paste file (``alt_paths``) left out to stay short."""
 
-    ar: str
-    en: str
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, str] = Field(init=False)  # type: ignore[assignment]
+
+    def get(self, lang: str) -> str:
+        return (self.__pydantic_extra__ or {}).get(lang, "")
+
     left_out: dict[Lang, list[LeftOut]] | None = Field(
         None,
         description="per language, the parts its alt_paths file leaves out (absent when none)",
@@ -128,6 +134,9 @@ class _Entry(_Strict):
     )
     template: str
     preset: str
+    languages: list[Lang] | None = Field(
+        None, description="the languages its output chose, first on top (absent: the campaign's first two)"
+    )
     path: str | None = Field(None, description="the file, relative to the manifest's folder")
     error: str | None = Field(None, description="why there is no file")
     stale: str | None = Field(None, description="set when the project no longer asks for this output")
@@ -185,6 +194,11 @@ class _Entry(_Strict):
         it, and is not counted as an output of its own."""
         return None
 
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        """What its identity adds for the languages its output chose (nothing by default)."""
+        return ("languages", *self.languages) if self.languages else ()
+
     def failed(self, error: str) -> Self:
         """This output, failed with ``error``: what it is stays, its file's fields go."""
         dropped = dict.fromkeys(("path", "stale", *self.PAYLOAD, *self.FILES))
@@ -229,7 +243,7 @@ class CardEntry(_Entry):
 
     @property
     def identity(self) -> Identity:
-        return ("card", self.template, self.subject, self.preset)
+        return ("card", self.template, self.subject, self.preset, *self.chosen)
 
 
 class VideoEntry(_Entry):
@@ -247,7 +261,7 @@ class VideoEntry(_Entry):
 
     @property
     def identity(self) -> Identity:
-        return ("video", self.template, self.person, self.preset)
+        return ("video", self.template, self.person, self.preset, *self.chosen)
 
 
 class CaptionsEntry(_Entry):
@@ -255,17 +269,17 @@ class CaptionsEntry(_Entry):
 
     kind: Literal["captions"] = "captions"
     person: str
-    lang: Literal["ar", "en"]
+    lang: Lang
     format: Literal["srt", "vtt"]
     video: str = Field(description="the path of the video these captions belong to")
 
     @property
     def identity(self) -> Identity:
-        return ("captions", self.template, self.person, self.preset, self.lang, self.format)
+        return ("captions", self.template, self.person, self.preset, self.lang, self.format, *self.chosen)
 
     @property
     def part_of(self) -> Identity:
-        return ("video", self.template, self.person, self.preset)
+        return ("video", self.template, self.person, self.preset, *self.chosen)
 
 
 OutputEntry = Annotated[CardEntry | VideoEntry | CaptionsEntry, Field(discriminator="kind")]

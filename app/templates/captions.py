@@ -328,7 +328,7 @@ def stretch(cues: Sequence[Cue], start: float, end: float) -> list[Cue]:
 def merge_languages(
     ar: Iterable[tuple[float, float, str]], en: Iterable[tuple[float, float, str]]
 ) -> list[Cue]:
-    """Bilingual cues from two independently timed caption files: every interval between
+    """Multilingual cues from two independently timed caption files: every interval between
     any two boundaries shows whatever each language has on screen then (the first cue of
     the file that covers the interval's middle).
 

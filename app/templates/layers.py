@@ -143,6 +143,10 @@ class TextStyle:
     direction: Direction = "auto"
     line_spacing: float = 1.0
     max_lines: int | None = None
+    # The BCP-47 code of the text's language, when the template knows it: it picks the face
+    # where one script serves several languages (Urdu in Nastaliq, Arabic in Naskh) and tells
+    # the shaper the language (its local glyph forms). None: chosen by script alone.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal, Self, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 
-from ..model import Bilingual, Campaign, Person, Spotlight
+from ..model import Campaign, Multilingual, Person, Spotlight
 from .layers import Canvas
 
 Scope = Literal["person", "campaign", "spotlight"]
@@ -34,6 +34,14 @@ class Subject:
     spotlight: Spotlight | None = None
     # Seconds of an audio or video file; given by the renderer (templates do no media I/O).
     duration_of: Callable[[Path], float] | None = None
+    # The languages the output prints, first on top: one or two of the campaign's (by default
+    # its first two: see Campaign.output_languages).
+    languages: tuple[str, ...] = ()
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        """The output's languages (the campaign's first two where none were given)."""
+        return self.languages or self.campaign.output_languages(None)
 
     @property
     def id(self) -> str:
@@ -76,7 +84,7 @@ class Params(BaseModel):
     def from_subject(cls, subject: Subject) -> Self:  # pragma: no cover - each template has one
         raise NotImplementedError
 
-    def alt_text(self) -> Bilingual:  # pragma: no cover - each template has one
+    def alt_text(self) -> Multilingual:  # pragma: no cover - each template has one
         raise NotImplementedError
 
 

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from ..model import Bilingual
+from ..model import Multilingual
 from ..model.campaign import CLIP_MIN_S, MotionName, VideoSettings
 from ..model.numbers import NumeralStyle, format_number
 from ..model.problems import file_kind
@@ -152,12 +152,12 @@ class StoryVideo(Params):
     settings: VideoSettings
     title_card: HashtagCard
     closing_card: HashtagCard
-    name: Bilingual
-    group: Bilingual
-    country_name: Bilingual
-    story: Bilingual
+    name: Multilingual
+    group: Multilingual
+    country_name: Multilingual
+    story: Multilingual
     members: int
-    members_label: Bilingual
+    members_label: Multilingual
     numerals: NumeralStyle
     country: str
     photos: list[PhotoSpec]
@@ -221,8 +221,8 @@ class StoryVideo(Params):
             file_cues=_file_cues(subject),
         )
 
-    def alt_text(self) -> Bilingual:
-        return Bilingual(
+    def alt_text(self) -> Multilingual:
+        return Multilingual(
             ar=f"فيديو قصة {self.name.ar}، {self.group.ar} ({self.country_name.ar}): {self.story.ar}",
             en=f"Story video of {self.name.en}, {self.group.en} ({self.country_name.en}): {self.story.en}",
         )

@@ -9,7 +9,7 @@ change here:
 * the ``Color`` type of :mod:`takatof.model.campaign` -> a colour field with a picker, recognised
   by the validator object only ``Color`` carries (as :mod:`takatof.model.fields` recognises
   ``MediaPath``, which gets the media editor, and a list of media the media list);
-* a text, plain or :class:`Bilingual`, allowed to be longer than a short text (its
+* a text, plain or :class:`Multilingual`, allowed to be longer than a short text (its
   ``max_length``) -> lines to write in; a list of texts -> one per line;
 * a nested model -> a sub-form, except on the campaign's own form, where a model or a list
   of models is a section with its own item in the tree;
@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from ..edit.form import field_label, lift
 from ..edit.form import owner_of as owner_of  # the window asks the form which item shows a field
-from ..model import Bilingual, Campaign, Problem
+from ..model import Campaign, Multilingual, Problem
 from ..model.fields import (
     bounds,
     is_color_field,
@@ -226,7 +226,7 @@ class Inspector(QScrollArea):
                 self.editors.__setitem__,
                 commit=lambda at, v: self._commit(at, v, show=False),
             )
-        if annotation is Bilingual:
+        if annotation is Multilingual:
             editor = BilingualEditor(
                 value or {"ar": "", "en": ""},
                 is_long_text(field),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 ARABIC = {
-    "Bilingual campaign cards and story videos, from one project file.": "بطاقات الحملات وفيديوهات القصص بلغتين، من ملف مشروع واحد.",
+    "Multilingual campaign cards and story videos, from one project file.": "بطاقات الحملات وفيديوهات القصص بلغتين، من ملف مشروع واحد.",
     "New campaign from the example": "حملة جديدة من المثال",
     "Open…": "فتح…",
     "Recent campaigns": "الحملات الأخيرة",
@@ -120,7 +120,7 @@ class StartPage(QWidget):
 
     def retranslate(self) -> None:
         """The page's texts in the interface language (the recent list is read again)."""
-        self.subtitle.setText(self.tr("Bilingual campaign cards and story videos, from one project file."))
+        self.subtitle.setText(self.tr("Multilingual campaign cards and story videos, from one project file."))
         self.new_button.setText(self.tr("New campaign from the example"))
         self.open_button.setText(self.tr("Open…"))
         self.recent_title.setText(self.tr("Recent campaigns"))

@@ -28,6 +28,7 @@ from PIL import Image
 
 from ...model import Problem, Project
 from ...model.campaign import Encoder
+from ...model.languages import DEFAULT_LANGUAGES
 from ...templates import registry
 from ...templates.captions import to_srt, to_vtt
 from ...templates.registry import Subject
@@ -54,7 +55,6 @@ from .motion import photo_feed
 from .probe import check_person_media, duration_of
 from .runner import Cancelled, FeedError, FfmpegError, Progress, ffmpeg_exe, run_ffmpeg, start_capture
 
-LANGS: tuple[Literal["ar", "en"], ...] = ("ar", "en")
 CAPTION_WRITERS: tuple[tuple[Literal["srt", "vtt"], Callable[[Sequence[Cue], str], str]], ...] = (
     ("srt", to_srt),
     ("vtt", to_vtt),
@@ -62,10 +62,13 @@ CAPTION_WRITERS: tuple[tuple[Literal["srt", "vtt"], Callable[[Sequence[Cue], str
 
 
 class VideoJob(Job):
-    """A story video job, built as the video code names it: ``VideoJob(template, preset, person)``."""
+    """A story video job, built as the video code names it: ``VideoJob(template, preset, person)``
+    (and the languages it prints, when its output chose them)."""
 
-    def __init__(self, template: str, preset: str, person: str) -> None:
-        super().__init__("video", template, preset, person)
+    def __init__(
+        self, template: str, preset: str, person: str, languages: tuple[str, ...] = (), named: bool = False
+    ) -> None:
+        super().__init__("video", template, preset, person, tuple(languages), named)
 
 
 def video_rel(job: Job) -> Path:
@@ -213,26 +216,34 @@ def video_jobs(
 ) -> list[VideoJob]:
     jobs: list[VideoJob] = []
     for output in project.campaign.outputs.videos:
+        langs = project.campaign.output_languages(output.languages)
         for person in project.campaign.people:
             if only is not None and person.id not in only:
                 continue
             jobs.extend(
-                VideoJob(output.template, preset, person.id)
+                VideoJob(output.template, preset, person.id, langs, bool(output.languages))
                 for preset in output.presets
                 if presets is None or preset in presets
             )
     return jobs
 
 
-def subject(project: Project, person_id: str) -> Subject:
+def subject(project: Project, person_id: str, languages: tuple[str, ...] = ()) -> Subject:
+    """The person a video is about, with the languages it prints (default: the campaign's first two)."""
     return Subject(
-        project.campaign, project.resolve, person=project.campaign.person(person_id), duration_of=duration_of
+        project.campaign,
+        project.resolve,
+        person=project.campaign.person(person_id),
+        duration_of=duration_of,
+        languages=languages,
     )
 
 
 def plan(project: Project, job: Job) -> Timeline:
     template = registry.get(job.template)
-    _, timeline = template.plan(subject(project, job.person), get_preset(job.preset).canvas())
+    _, timeline = template.plan(
+        subject(project, job.person, job.languages_of(project)), get_preset(job.preset).canvas()
+    )
     return cast(Timeline, timeline)  # a video template builds a Timeline
 
 
@@ -289,6 +300,7 @@ class Prepared:
     timeline: Timeline
     assets: Assets
     measured: Loudness | None
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # what it prints: its caption files' languages
 
 
 @contextlib.contextmanager
@@ -331,7 +343,7 @@ def prepare_video(project: Project, job: Job, cache: Path, cancel: CancelToken |
                     measuring.stop()
             raise
         measured = parse_measurement(measuring()) if measuring else None
-    return Prepared(job, timeline, assets, measured)
+    return Prepared(job, timeline, assets, measured, job.languages_of(project))
 
 
 def encode_video(
@@ -376,6 +388,7 @@ def encode_video(
             template=job.template,
             person=job.person,
             preset=job.preset,
+            languages=list(job.languages) if job.named else None,
             path=rel,
             width=preset.width,
             height=preset.height,
@@ -387,7 +400,7 @@ def encode_video(
         )
     ]
     files: list[tuple[str, bytes | Path]] = [(rel, partial)]
-    for lang in LANGS:
+    for lang in prepared.languages:
         for kind, compose in CAPTION_WRITERS:
             path = caption_rel(job, lang, kind).as_posix()
             files.append((path, compose(timeline.cues, lang).encode("utf-8")))
@@ -397,6 +410,7 @@ def encode_video(
                     template=job.template,
                     person=job.person,
                     preset=job.preset,
+                    languages=list(job.languages) if job.named else None,
                     lang=lang,
                     format=kind,
                     video=rel,
@@ -408,8 +422,16 @@ def encode_video(
 
 def failed_video(job: Job, error: str) -> list[OutputEntry]:
     """The manifest entry of a video that could not be made."""
+    languages = list(job.languages) if job.named else None
     return [
-        VideoEntry(status="failed", template=job.template, person=job.person, preset=job.preset, error=error)
+        VideoEntry(
+            status="failed",
+            template=job.template,
+            person=job.person,
+            preset=job.preset,
+            languages=languages,
+            error=error,
+        )
     ]
 
 
@@ -523,15 +545,18 @@ class _Videos:
         return [*video_jobs(project, only, presets)]
 
     def identities(self, job: Job, campaign_id: str) -> tuple[Identity, ...]:
-        captions = [("captions", job.template, job.person, job.preset, lang, kind) for lang, kind in _FORMATS]
-        return (("video", job.template, job.person, job.preset), *captions)
+        captions = [
+            ("captions", job.template, job.person, job.preset, lang, kind, *job.chosen)
+            for lang, kind in caption_formats(job)
+        ]
+        return (("video", job.template, job.person, job.preset, *job.chosen), *captions)
 
     def paths(self, job: Job, campaign_id: str) -> tuple[str, ...]:
-        captions = [caption_rel(job, lang, kind).as_posix() for lang, kind in _FORMATS]
+        captions = [caption_rel(job, lang, kind).as_posix() for lang, kind in caption_formats(job)]
         return (video_rel(job).as_posix(), *captions)
 
     def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
-        return video_key(project, job.template, job.preset, job.person, encoding)
+        return video_key(project, job.template, job.preset, job.person, encoding, job.languages_of(project))
 
     def make(self, run: Run, job: Job) -> Product:
         place = run.place
@@ -555,7 +580,11 @@ class _Videos:
         )
 
 
-_FORMATS = tuple((lang, kind) for lang in LANGS for kind, _ in CAPTION_WRITERS)
+def caption_formats(job: Job) -> list[tuple[str, str]]:
+    """The caption files a video job makes: each of its languages, in each format."""
+    return [(lang, kind) for lang in job.languages or DEFAULT_LANGUAGES for kind, _ in CAPTION_WRITERS]
+
+
 VIDEOS = register(_Videos())
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from ...model import Bilingual, Lang, MediaItem, Person
+from ...model import Lang, MediaItem, Multilingual, Person
 from ..captions import LRM, RLM, RTL_LANGS, first_strong, mark_direction
 from ..layers import (
     Align,
@@ -63,10 +63,10 @@ class Look(BaseModel):
         )
 
 
-def isolated(field: Bilingual) -> Bilingual:
+def isolated(field: Multilingual) -> Multilingual:
     """Both languages of a field as bidi isolates (see :func:`~takatof.templates.layers.isolate`),
     for composing them into a line or an alt text with other fields."""
-    return Bilingual(ar=isolate(field.ar), en=isolate(field.en))
+    return Multilingual(ar=isolate(field.ar), en=isolate(field.en))
 
 
 def person_of(subject: Subject) -> tuple[Person, str]:
@@ -200,9 +200,9 @@ class CardParams(Params):
     def alt_lines(self) -> tuple[AltLine, AltLine]:  # pragma: no cover - each card has one
         raise NotImplementedError
 
-    def alt_text(self) -> Bilingual:
+    def alt_text(self) -> Multilingual:
         ar, en = self.alt_lines()
-        return Bilingual(ar=ar.full(), en=en.full())
+        return Multilingual(ar=ar.full(), en=en.full())
 
 
 def plain_alt(text: str, lang: Lang) -> str:
@@ -261,7 +261,7 @@ def _embedded(inner: str, own: str | None, base: str) -> str:
     return before + inner + after
 
 
-def both(text: Bilingual, source: str, ar: TextStyle, en: TextStyle) -> tuple[Text, Text]:
+def both(text: Multilingual, source: str, ar: TextStyle, en: TextStyle) -> tuple[Text, Text]:
     """A field's two languages as two texts, Arabic first; ``source`` is the field's JSON path
     (each text is named by it plus ``.ar`` / ``.en``)."""
     return Text(text.ar, ar, f"{source}.ar"), Text(text.en, en, f"{source}.en")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ...model import Bilingual, Campaign, Lang
+from ...model import Campaign, Lang, Multilingual
 from ...model.numbers import NumeralStyle, format_number, format_percent_value
 from ..layers import Box, Canvas, Gap, Layer, Rect, Stack, Text, isolate
 from ..registry import Subject, register
@@ -15,11 +15,11 @@ class GoalCard(CardParams):
     scope: ClassVar = "campaign"
 
     look: Look
-    title: Bilingual
-    unit: Bilingual
+    title: Multilingual
+    unit: Multilingual
     target: int
     current: int
-    reward: Bilingual
+    reward: Multilingual
     numerals: NumeralStyle
     hashtags: list[str]
 

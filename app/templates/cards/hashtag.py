@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from ...model import Bilingual
+from ...model import Multilingual
 from ..layers import Box, Canvas, Gap, Layer, Picture, Stack, Text
 from ..registry import Subject, register
 from .common import AltLine, AltPart, CardParams, Look, backdrop, both, isolated, margin, style
@@ -15,9 +15,9 @@ class HashtagCard(CardParams):
     scope: ClassVar = "campaign"
 
     look: Look
-    title: Bilingual
-    tagline: Bilingual | None
-    call_to_action: Bilingual
+    title: Multilingual
+    tagline: Multilingual | None
+    call_to_action: Multilingual
     hashtags: list[str]
     photo: Path | None
     show_cta: bool = True  # the story video's opening title leaves the call to action out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from ...model import Bilingual
+from ...model import Multilingual
 from ..layers import Align, Canvas, Gap, Layer, Stack, Text
 from ..registry import Subject, register
 from .common import (
@@ -31,10 +31,10 @@ class QuoteCard(CardParams):
 
     look: Look
     where: str  # JSON path of the person, for error messages
-    quote: Bilingual
-    name: Bilingual
-    group: Bilingual
-    country: Bilingual
+    quote: Multilingual
+    name: Multilingual
+    group: Multilingual
+    country: Multilingual
     photo: Path | None
     hashtags: list[str]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from ...model import Bilingual
+from ...model import Multilingual
 from ..layers import Canvas, Gap, Layer, Picture, Stack, Text, isolate
 from ..registry import Subject, register
 from .common import AltLine, AltPart, CardParams, Look, backdrop, both, isolated, logo, margin, style
@@ -16,12 +16,12 @@ class SpotlightCard(CardParams):
 
     look: Look
     where: str
-    name: Bilingual
-    makes: Bilingual
+    name: Multilingual
+    makes: Multilingual
     mention: str
     hashtag: str
     image: Path | None
-    via: Bilingual | None
+    via: Multilingual | None
 
     @classmethod
     def from_subject(cls, subject: Subject) -> SpotlightCard:
@@ -30,7 +30,7 @@ class SpotlightCard(CardParams):
         campaign = subject.campaign
         person = campaign.person(spot.person) if spot.person else None
         via = (
-            Bilingual(
+            Multilingual(
                 ar=f"بترشيح من {isolate(person.group.ar)}", en=f"Recommended by {isolate(person.group.en)}"
             )
             if person

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from ...model import Bilingual
+from ...model import Multilingual
 from ...model.numbers import NumeralStyle, format_number
 from ..layers import Canvas, Gap, Gradient, Layer, Stack, Text, isolate
 from ..registry import Subject, register
@@ -30,12 +30,12 @@ class StatCard(CardParams):
     look: Look
     where: str
     value: int
-    label: Bilingual
+    label: Multilingual
     numerals: NumeralStyle
     country: str
-    name: Bilingual
-    group: Bilingual
-    country_name: Bilingual
+    name: Multilingual
+    group: Multilingual
+    country_name: Multilingual
     photo: Path | None
     hashtags: list[str]
 

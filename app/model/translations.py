@@ -1,0 +1,92 @@
+"""Which translations a campaign lacks, and which texts are in languages it never declared.
+
+The types cannot say this: a text's type (:class:`~takatof.model.campaign.Multilingual`) holds
+any language, and which ones must be there is the campaign's declaration
+(``Campaign.languages``). So the check walks the validated campaign once and reports each
+gap at its own JSON path (``people[0].quote.ur``), the way every other problem is reported:
+a producer adding Urdu to a campaign of forty people sees every text still to translate in
+one run of ``takatof validate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from .campaign import Campaign, Multilingual
+from .languages import name_of
+from .problems import Problem
+
+
+def texts(model: BaseModel, where: str = "") -> Iterator[tuple[str, Multilingual, bool]]:
+    """Every text in ``model``: its JSON path, the text, and whether the file wrote it (a
+    default such as ``members_label`` was not)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        written = name in model.model_fields_set
+        path = f"{where}.{name}" if where else name
+        yield from _texts_in(value, path, written)
+
+
+def _texts_in(value: Any, path: str, written: bool) -> Iterator[tuple[str, Multilingual, bool]]:
+    if isinstance(value, Multilingual):
+        yield path, value, written
+    elif isinstance(value, BaseModel):
+        yield from texts(value, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts_in(item, f"{path}[{i}]", written)
+
+
+def problems(campaign: Campaign) -> list[Problem]:
+    """Every missing translation and every text in an undeclared language, then every output
+    that chooses a language the campaign does not declare."""
+    declared = list(campaign.languages)
+    listing = ", ".join(declared)
+    found: list[Problem] = []
+    for path, text, written in texts(campaign):
+        for lang in declared:
+            if text.has(lang):
+                continue
+            if written:
+                message = f"no {name_of(lang)} text; write it (the campaign's languages are {listing})"
+            else:
+                field = path.rsplit(".", 1)[-1]
+                message = (
+                    f"Takatof has no {name_of(lang)} word for {field}; write {field} in each of the "
+                    f"campaign's languages ({listing})"
+                )
+            found.append(Problem(f"{path}.{lang}", message))
+        if written:
+            found += [
+                Problem(
+                    f"{path}.{lang}",
+                    f"{name_of(lang)} is not one of the campaign's languages ({listing}); "
+                    f"add {lang!r} to languages, or remove this text",
+                )
+                for lang in text.langs
+                if lang not in declared
+            ]
+    for section in ("cards", "videos"):
+        outputs = getattr(campaign.outputs, section)
+        for i, output in enumerate(outputs):
+            for j, lang in enumerate(output.languages or ()):
+                if lang not in declared:
+                    found.append(
+                        Problem(
+                            f"outputs.{section}[{i}].languages[{j}]",
+                            f"{name_of(lang)} is not one of the campaign's languages ({listing}); "
+                            f"declare it in languages, or choose one of them",
+                        )
+                    )
+            chosen = output.languages or []
+            if len(set(chosen)) < len(chosen):
+                found.append(
+                    Problem(
+                        f"outputs.{section}[{i}].languages",
+                        "each language once: the same one is listed twice",
+                    )
+                )
+    return found
