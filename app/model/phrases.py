@@ -9,7 +9,9 @@ a default the campaign's text would show on the card is never guessed: validatio
 it in the campaign's own words (see :func:`takatof.model.campaign.default_text`).
 
 Placeholders are ``{name}``-style fields filled by :func:`phrase`; each field is already a
-bidi isolate where the template composes it into a line.
+bidi isolate where the template composes it into a line. The wording of a phrase is the
+language's own, word order and punctuation included (Urdu and Hindi put "for {reward}" first
+and end a sentence with ۔ and ।; French sets a no-break space inside « » and before a colon).
 """
 
 from __future__ import annotations
@@ -27,6 +29,131 @@ PHRASES: dict[str, dict[str, str]] = {
         "hi": "इंटरैक्शन",
         "he": "אינטראקציות",
     },
+    # Punctuation a template writes around the campaign's words.
+    "full_stop": {"ar": ".", "en": ".", "fr": ".", "ur": "۔", "hi": "।", "he": "."},
+    "quoted": {
+        "ar": "«{text}»",
+        "en": "“{text}”",
+        "fr": "«\u00a0{text}\u00a0»",
+        "ur": "“{text}”",
+        "hi": "“{text}”",
+    },
+    # Words printed on cards.
+    "recommended_by": {
+        "ar": "بترشيح من {group}",
+        "en": "Recommended by {group}",
+        "fr": "Recommandé par {group}",
+        "ur": "{group} کی سفارش پر",
+        "hi": "{group} की सिफ़ारिश पर",
+        "he": "בהמלצת {group}",
+    },
+    "goal_progress": {
+        "ar": "{current} من {target} {unit}",
+        "en": "{current} of {target} {unit}",
+        "fr": "{current} sur {target} {unit}",
+        "ur": "{target} میں سے {current} {unit}",
+        "hi": "{target} में से {current} {unit}",
+        "he": "{current} מתוך {target} {unit}",
+    },
+    "goal_left": {
+        "ar": "تبقّى {left} {unit} لفتح {reward}",
+        "en": "{left} {unit} to unlock {reward}",
+        "fr": "Encore {left} {unit} pour débloquer {reward}",
+        "ur": "{reward} کھولنے کے لیے {left} {unit} باقی",
+        "hi": "{reward} खोलने के लिए {left} {unit} बाक़ी",
+        "he": "עוד {left} {unit} לפתיחת {reward}",
+    },
+    "goal_unlocked": {
+        "ar": "تم فتح {reward}!",
+        "en": "{reward}: unlocked!",
+        "fr": "Débloqué\u00a0: {reward}\u00a0!",
+        "ur": "{reward} کھل گیا!",
+        "hi": "{reward} खुल गया!",
+        "he": "{reward}: נפתח!",
+    },
+    # Alt text: what a screen reader says a card shows, around the campaign's own words.
+    "alt_quote_photo": {
+        "ar": "صورة {name} على بطاقة اقتباس",
+        "en": "Photo of {name} on a quote card",
+        "fr": "Photo de {name} sur une carte citation",
+        "ur": "اقتباس کارڈ پر {name} کی تصویر",
+        "hi": "उद्धरण कार्ड पर {name} की तस्वीर",
+        "he": "תמונה של {name} בכרטיס ציטוט",
+    },
+    "alt_quote_card": {
+        "ar": "بطاقة اقتباس من {name}",
+        "en": "Quote card of {name}",
+        "fr": "Carte citation de {name}",
+        "ur": "{name} کا اقتباس کارڈ",
+        "hi": "{name} का उद्धरण कार्ड",
+        "he": "כרטיס ציטוט של {name}",
+    },
+    "alt_stat_photo": {
+        "ar": "صورة {name} على بطاقة رقم",
+        "en": "Photo of {name} on a stat card",
+        "fr": "Photo de {name} sur une carte chiffre",
+        "ur": "اعداد و شمار کے کارڈ پر {name} کی تصویر",
+        "hi": "आँकड़ा कार्ड पर {name} की तस्वीर",
+        "he": "תמונה של {name} בכרטיס נתון",
+    },
+    "alt_stat_card": {
+        "ar": "بطاقة رقم عن {name}",
+        "en": "Stat card about {name}",
+        "fr": "Carte chiffre sur {name}",
+        "ur": "{name} کے بارے میں اعداد و شمار کا کارڈ",
+        "hi": "{name} के बारे में आँकड़ा कार्ड",
+        "he": "כרטיס נתון על {name}",
+    },
+    "alt_campaign_photo": {
+        "ar": "صورة على بطاقة حملة {title}",
+        "en": "Photo on the {title} campaign card",
+        "fr": "Photo sur la carte de la campagne {title}",
+        "ur": "مہم {title} کے کارڈ پر تصویر",
+        "hi": "{title} अभियान कार्ड पर तस्वीर",
+        "he": "תמונה בכרטיס הקמפיין {title}",
+    },
+    "alt_campaign_card": {
+        "ar": "بطاقة حملة {title}",
+        "en": "{title} campaign card",
+        "fr": "Carte de la campagne {title}",
+        "ur": "مہم {title} کا کارڈ",
+        "hi": "{title} अभियान कार्ड",
+        "he": "כרטיס הקמפיין {title}",
+    },
+    "alt_spotlight_photo": {
+        "ar": "صورة من {name}",
+        "en": "Photo from {name}",
+        "fr": "Photo de {name}",
+        "ur": "{name} کی تصویر",
+        "hi": "{name} की तस्वीर",
+        "he": "תמונה של {name}",
+    },
+    "alt_spotlight_card": {
+        "ar": "بطاقة دعم المحلي لـ{name}",
+        "en": "Support-local card for {name}",
+        "fr": "Carte «\u00a0achetez local\u00a0» pour {name}",
+        "ur": "{name} کے لیے مقامی کاروبار کی حمایت کا کارڈ",
+        "hi": "{name} के लिए स्थानीय कारोबार समर्थन कार्ड",
+        "he": "כרטיס תמיכה בעסק מקומי עבור {name}",
+    },
+    "alt_spotlight_on": {
+        "ar": "على بطاقة دعم المحلي",
+        "en": "on a support-local card",
+        "fr": "sur une carte «\u00a0achetez local\u00a0»",
+        "ur": "مقامی کاروبار کی حمایت کے کارڈ پر",
+        "hi": "स्थानीय कारोबार समर्थन कार्ड पर",
+        "he": "בכרטיס תמיכה בעסק מקומי",
+    },
+    "alt_goal_card": {
+        "ar": "بطاقة الهدف: شريط تقدّم عند {percent}",
+        "en": "Goal card, a progress bar at {percent}",
+        "fr": "Carte objectif, une barre de progression à {percent}",
+        "ur": "ہدف کا کارڈ، پیش رفت کی پٹی {percent} پر",
+        "hi": "लक्ष्य कार्ड, प्रगति पट्टी {percent} पर",
+        "he": "כרטיס יעד, סרגל התקדמות ב־{percent}",
+    },
+    # What comes between the goal card's picture and its title in the alt text.
+    "alt_goal_title_sep": {"ar": "، ", "en": ": ", "fr": "\u00a0: ", "ur": "، ", "hi": ": ", "he": ": "},
 }
 
 

@@ -39,6 +39,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..model.languages import LanguageCode
 from .files import write_atomic
 
 Identity = tuple[str, ...]
@@ -63,8 +64,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-Lang = str
-"""A language code of the campaign (BCP-47)."""
+Lang = LanguageCode
+"""A language code of the campaign (BCP-47, as the project writes it): a manifest edited by
+hand or written by another version names its languages the way a project may, or is refused."""
 
 
 class LeftOut(_Strict):

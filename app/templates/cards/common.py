@@ -1,8 +1,15 @@
 """Pieces every card shares: the brand look, the type scale, backdrop, logo and hashtag footer,
-and the ranked parts a card's alt text is built from (fitted to ~125 characters per language).
+the output's languages, and the ranked parts a card's alt text is built from (fitted to ~125
+characters per language).
 
 Sizes are written for a 1080 px short side and scaled by ``canvas.unit``, so one template
 reads well from a 1200x600 link card to a 1080x1920 story.
+
+A card prints its output's languages (one or two of the campaign's, first on top) and never
+names a language in its code: the first language takes the lead sizes, the second the
+supporting ones, and a card in one language is laid out for one (its text takes the room and
+the larger type; no slot is left empty). Direction, the face (through ``TextStyle.lang``),
+digits and the template's own words follow each language.
 """
 
 from __future__ import annotations
@@ -12,10 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from babel import Locale
 from pydantic import BaseModel, ConfigDict
 
 from ...model import Lang, MediaItem, Multilingual, Person
-from ..captions import LRM, RLM, RTL_LANGS, first_strong, mark_direction
+from ...model.languages import DEFAULT_LANGUAGES, is_rtl, language
+from ...model.phrases import phrase
+from ..captions import LRM, RLM, first_strong, mark_direction
 from ..layers import (
     Align,
     Box,
@@ -64,9 +74,101 @@ class Look(BaseModel):
 
 
 def isolated(field: Multilingual) -> Multilingual:
-    """Both languages of a field as bidi isolates (see :func:`~takatof.templates.layers.isolate`),
-    for composing them into a line or an alt text with other fields."""
-    return Multilingual(ar=isolate(field.ar), en=isolate(field.en))
+    """Every language of a field as a bidi isolate (see
+    :func:`~takatof.templates.layers.isolate`), for composing it into a line or an alt text
+    with other fields."""
+    return Multilingual.of({lang: isolate(text) for lang, text in field.items()})
+
+
+# ---------------------------------------------------------------------------- languages
+
+
+def direction_of(lang: Lang) -> Direction:
+    """The paragraph direction of a text known to be in ``lang``: its language's, whatever
+    its first letter (an Urdu quote that opens with a brand name in Latin letters still runs
+    right to left)."""
+    return "rtl" if is_rtl(lang) else "ltr"
+
+
+def in_lang(text_style: TextStyle, lang: Lang) -> TextStyle:
+    """``text_style`` for a text in ``lang``: the text engine picks the face by it (Urdu in
+    Nastaliq) and the paragraph runs in the language's direction unless the style fixed one."""
+    direction = direction_of(lang) if text_style.direction == "auto" else text_style.direction
+    return replace(text_style, lang=lang, direction=direction)
+
+
+def figure_style(text_style: TextStyle, lang: Lang) -> TextStyle:
+    """``text_style`` for a figure written as ``lang`` writes numbers (85,000, ٨٥٬٠٠٠, ८५,०००):
+    of ``lang`` for its face, but a number alone has no direction of its own to give the
+    paragraph, so it keeps the style's (automatic: its digits' faces are chosen as any
+    number's)."""
+    return replace(text_style, lang=lang)
+
+
+def texts(
+    field: Multilingual, source: str, langs: Sequence[Lang], lead: TextStyle, support: TextStyle
+) -> tuple[Text, ...]:
+    """A field in each of the output's languages, first on top: the first in the ``lead``
+    style, the second in ``support``. ``source`` is the field's JSON path (each text is named
+    by it plus ``.<code>``)."""
+    return tuple(
+        Text(field.get(lang), in_lang(lead if i == 0 else support, lang), f"{source}.{lang}")
+        for i, lang in enumerate(langs)
+    )
+
+
+def reads_rtl(langs: Sequence[Lang]) -> bool:
+    """Whether a card reads right to left as a whole: every one of its languages does (an
+    Arabic-only or an Urdu + Arabic card). Such a card is mirrored: the logo and the accent
+    rule start at the right, a wide card's photo stands on the right. A card that mixes
+    directions (Arabic + English) keeps the left-to-right frame it always had."""
+    return bool(langs) and all(is_rtl(lang) for lang in langs)
+
+
+def split_start(box: Box, fraction: float, gap: int, rtl: bool) -> tuple[Box, Box]:
+    """``box`` split across: the part where reading starts (``fraction`` of the width: the
+    left, or the right for a right-to-left card) and the rest."""
+    if not rtl:
+        return box.split_x(fraction, gap)
+    rest, start = box.split_x(1 - fraction, gap)
+    return start, rest
+
+
+def comma(lang: Lang) -> str:
+    """The comma (and space) between two items of a list in ``lang``: "، " in Arabic script."""
+    return "، " if language(lang).script == "Arab" else ", "
+
+
+def distinct(values: Sequence[str]) -> list[str]:
+    """``values`` without repeats, in order: a name written alike in both languages of a card
+    ("Hala Dahrouge" in English and French) is printed once."""
+    return list(dict.fromkeys(values))
+
+
+_SCRIPT_NAMES = Locale("en").scripts
+
+
+def _script_word(script: str) -> str:
+    """The word Unicode's character names start with for an ISO 15924 script ("Arab" ->
+    "ARABIC"), or "" for a script whose letters are named otherwise (Han, Hangul...)."""
+    return str(_SCRIPT_NAMES.get(script, "")).upper()
+
+
+def _letter_script(text: str) -> str:
+    """The first word of the Unicode name of ``text``'s first letter ("ARABIC", "LATIN",
+    "DEVANAGARI"), or "" when it has no letter."""
+    letter = next((c for c in text if unicodedata.category(c).startswith("L")), "")
+    return unicodedata.name(letter, "").split(" ", 1)[0] if letter else ""
+
+
+def hashtags_for(hashtags: Sequence[str], langs: Sequence[Lang]) -> list[str]:
+    """The campaign's hashtags a card in ``langs`` shows: those written in the script of one
+    of its languages (an Arabic-only card for a local audience shows #التكاتف_قوّة, not
+    #CommunityStoriesMENA). A tag in a script no language reads is left out only when some
+    tag is kept: a campaign whose only tags are Latin still shows them on an Arabic card."""
+    words = {_script_word(language(lang).script) for lang in langs} - {""}
+    kept = [tag for tag in hashtags if _letter_script(tag) in words]
+    return kept or list(hashtags)
 
 
 def person_of(subject: Subject) -> tuple[Person, str]:
@@ -104,7 +206,7 @@ _DROPPED = frozenset("\u202a\u202b\u202c\u202d\u202e\u200e\u200f\u061c\u200b\u20
 _JOINERS = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: needed between two letters or emoji only
 _CLAUSE = ",،;؛:—"
 _CLOSERS = "”»\"')"
-_SENTENCE_END = ".!?؟…"
+_SENTENCE_END = ".!?؟…۔।"  # Urdu's full stop, the Devanagari danda
 
 
 @dataclass(frozen=True)
@@ -176,7 +278,7 @@ class AltLine:
         if index is None:
             return kept, []
         part = kept[index]
-        text = _unisolate(part.text, "R" if self.lang in RTL_LANGS else "L")
+        text = _unisolate(part.text, "R" if is_rtl(self.lang) else "L")
         closer = text[-1] if text[-1:] in tuple(_CLOSERS) else ""  # a quote keeps its closing mark
         words = text[: len(text) - len(closer)].split(" ")
 
@@ -193,16 +295,24 @@ class AltLine:
         return cut(n), [replace(part, text=" ".join(words[n:]).rstrip(_CLOSERS))]  # the words cut off
 
 
-class CardParams(Params):
-    """A card template's parameters: its alt text is built from ranked parts
-    (:meth:`alt_lines`), and :meth:`alt_text` is every part of them."""
+def alt_line(lang: Lang, parts: Sequence[AltPart], hashtags: Sequence[str] = ()) -> AltLine:
+    """A card's alt text in ``lang``, ending with that language's full stop (۔ in Urdu, । in
+    Hindi) where its words do not already end a sentence."""
+    return AltLine(lang, tuple(parts), tuple(hashtags), end=phrase("full_stop", lang))
 
-    def alt_lines(self) -> tuple[AltLine, AltLine]:  # pragma: no cover - each card has one
+
+class CardParams(Params):
+    """A card template's parameters: the output's languages (``langs``, first on top), its
+    alt text built from ranked parts in each of them (:meth:`alt_lines`), and :meth:`alt_text`
+    is every part of them."""
+
+    langs: tuple[Lang, ...] = DEFAULT_LANGUAGES
+
+    def alt_lines(self) -> tuple[AltLine, ...]:  # pragma: no cover - each card has one
         raise NotImplementedError
 
     def alt_text(self) -> Multilingual:
-        ar, en = self.alt_lines()
-        return Multilingual(ar=ar.full(), en=en.full())
+        return Multilingual.of({line.lang: line.full() for line in self.alt_lines()})
 
 
 def plain_alt(text: str, lang: Lang) -> str:
@@ -213,7 +323,7 @@ def plain_alt(text: str, lang: Lang) -> str:
     that join nothing go; then the line gets the marks a plain-text reader needs
     (:func:`~takatof.templates.captions.mark_direction`: an Arabic hashtag in an English
     sentence, a handle in an Arabic one). Text built from plain letters comes out unchanged."""
-    rtl = lang in RTL_LANGS
+    rtl = is_rtl(lang)
     return mark_direction(_unisolate(text, "R" if rtl else "L"), rtl)
 
 
@@ -261,12 +371,6 @@ def _embedded(inner: str, own: str | None, base: str) -> str:
     return before + inner + after
 
 
-def both(text: Multilingual, source: str, ar: TextStyle, en: TextStyle) -> tuple[Text, Text]:
-    """A field's two languages as two texts, Arabic first; ``source`` is the field's JSON path
-    (each text is named by it plus ``.ar`` / ``.en``)."""
-    return Text(text.ar, ar, f"{source}.ar"), Text(text.en, en, f"{source}.en")
-
-
 def photo_of(subject: Subject, media: Sequence[MediaItem], index: int = 0) -> Path | None:
     """The ``index``-th media file (wrapping around), or None when there is none."""
     return subject.resolve(media[index % len(media)].path) if media else None
@@ -283,12 +387,15 @@ def style(
     min_ratio: float = 0.45,
     max_lines: int | None = None,
     direction: Direction = "auto",
+    lang: Lang | None = None,
 ) -> TextStyle:
     """A text style whose sizes are given for a 1080 px canvas and scaled to this one.
     ``direction`` fixes the paragraph direction where the text's language is known but its
-    first strong character may belong to the other script (caption lines: see story.py)."""
+    first strong character may belong to the other script (caption lines: see story.py).
+    ``lang``: the text's language, when it is one language's (see :func:`in_lang`, which
+    also gives it the language's direction)."""
     px = max(12, round(size * canvas.unit))
-    return TextStyle(
+    text_style = TextStyle(
         family=family,
         bold=bold,
         size=px,
@@ -298,6 +405,7 @@ def style(
         max_lines=max_lines,
         direction=direction,
     )
+    return in_lang(text_style, lang) if lang else text_style
 
 
 def margin(canvas: Canvas) -> int:
@@ -320,19 +428,31 @@ def backdrop(
     return layers
 
 
-def logo(look: Look, canvas: Canvas, area: Box, size: float = 110) -> tuple[list[Layer], Box]:
-    """The logo in the top start corner of ``area``; returns its layers and the area below."""
+def logo(
+    look: Look, canvas: Canvas, area: Box, size: float = 110, rtl: bool = False
+) -> tuple[list[Layer], Box]:
+    """The logo in the top start corner of ``area`` (the right one on a card that reads right
+    to left: :func:`reads_rtl`); returns its layers and the area below."""
     px = round(size * canvas.unit)
     if look.logo is None:
         return [], area
-    mark = Picture(look.logo, Box(area.x, area.y, px, px), fit="contain")
+    x = area.right - px if rtl else area.x
+    mark = Picture(look.logo, Box(x, area.y, px, px), fit="contain")
     return [mark], area.take_top(px, round(24 * canvas.unit))[1]
 
 
 def footer(
-    look: Look, canvas: Canvas, area: Box, hashtags: list[str], source: str = "hashtags", size: float = 32
+    look: Look,
+    canvas: Canvas,
+    area: Box,
+    hashtags: Sequence[str],
+    source: str = "hashtags",
+    size: float = 32,
 ) -> tuple[list[Layer], Box]:
-    """The campaign hashtags on one line at the bottom of ``area``; returns the area above."""
+    """The hashtags on one line at the bottom of ``area`` (the card's: see
+    :func:`hashtags_for`); returns the area above. A hashtag is no one language's text (it
+    is posted as it is written, whatever the card's languages), so the face follows its
+    script alone (``TextStyle.lang`` stays None)."""
     if not hashtags:
         return [], area
     text_style = style(canvas, size, look.body, look.accent, bold=True, max_lines=2)
@@ -342,23 +462,31 @@ def footer(
     return [Stack(strip, (Text(line, text_style, source),), valign="bottom")], rest
 
 
-def accent_rule(look: Look, canvas: Canvas, area: Box, centered: bool) -> tuple[list[Layer], Box]:
-    """A short accent bar at the top of ``area`` (centred, or at the left for wide layouts);
-    returns its layer and the area below it."""
+def accent_rule(
+    look: Look, canvas: Canvas, area: Box, centered: bool, rtl: bool = False
+) -> tuple[list[Layer], Box]:
+    """A short accent bar at the top of ``area`` (centred, or at the start for wide layouts:
+    the left, the right on a card that reads right to left); returns its layer and the area
+    below it."""
     u = canvas.unit
     w, h = round(120 * u), round(8 * u)
-    x = area.x + (area.w - w) // 2 if centered else area.x
+    if centered:
+        x = area.x + (area.w - w) // 2
+    else:
+        x = area.right - w if rtl else area.x
     bar = Rect(Box(x, area.y, w, h), look.accent, radius=h // 2)
     return [bar], area.take_top(h, round(32 * u))[1]
 
 
 def side_panel(
-    look: Look, canvas: Canvas, photo: Path | None, fraction: float = 0.4
+    look: Look, canvas: Canvas, photo: Path | None, fraction: float = 0.4, rtl: bool = False
 ) -> tuple[list[Layer], Box]:
-    """Wide layouts: the photo fills the left ``fraction``; text goes in the panel on the
-    right, inside the safe zone. Returns the layers and the panel's text area."""
-    photo_box, panel = canvas.box.split_x(fraction)
+    """Wide layouts: the photo fills the start ``fraction`` (the left; the right on a card
+    that reads right to left); text goes in the panel beside it, inside the safe zone.
+    Returns the layers and the panel's text area."""
+    photo_box, panel = split_start(canvas.box, fraction, 0, rtl)
     layers = backdrop(look, canvas, None) + backdrop(look, canvas, photo, photo_box, scrim=(0.0, 0.2))
     safe, m = canvas.safe_box, margin(canvas)
-    left = panel.x + m
-    return layers, Box(left, safe.y, min(safe.right, panel.right - m) - left, safe.h)
+    left = max(safe.x, panel.x + m) if rtl else panel.x + m
+    right = panel.right - m if rtl else min(safe.right, panel.right - m)
+    return layers, Box(left, safe.y, right - left, safe.h)

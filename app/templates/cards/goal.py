@@ -6,9 +6,26 @@ from typing import ClassVar
 
 from ...model import Campaign, Lang, Multilingual
 from ...model.numbers import NumeralStyle, format_number, format_percent_value
+from ...model.phrases import phrase
 from ..layers import Box, Canvas, Gap, Layer, Rect, Stack, Text, isolate
 from ..registry import Subject, register
-from .common import AltLine, AltPart, CardParams, Look, backdrop, both, footer, isolated, logo, style
+from .common import (
+    AltLine,
+    AltPart,
+    CardParams,
+    Look,
+    alt_line,
+    backdrop,
+    distinct,
+    figure_style,
+    footer,
+    hashtags_for,
+    isolated,
+    logo,
+    reads_rtl,
+    style,
+    texts,
+)
 
 
 class GoalCard(CardParams):
@@ -32,6 +49,7 @@ class GoalCard(CardParams):
         goal = subject.campaign.goal
         assert goal is not None
         return cls(
+            langs=subject.langs,
             look=Look.of(subject),
             title=goal.title,
             unit=goal.unit,
@@ -39,7 +57,7 @@ class GoalCard(CardParams):
             current=goal.current,
             reward=goal.reward,
             numerals=subject.campaign.brand.numerals,
-            hashtags=subject.campaign.hashtags,
+            hashtags=hashtags_for(subject.campaign.hashtags, subject.langs),
         )
 
     @property
@@ -52,42 +70,37 @@ class GoalCard(CardParams):
         return format_number(value, lang, self.numerals)
 
     def lines(self, lang: Lang) -> tuple[str, str, str]:
-        """(percentage, "x of y unit", what is left to unlock) in one language. The project's
-        words (unit, reward) are bidi isolates inside the template's sentence."""
+        """(percentage, "x of y unit", what is left to unlock) in one language, in its own
+        words and word order (:mod:`takatof.model.phrases`). The project's words (unit,
+        reward) are bidi isolates inside the template's sentence."""
         pct = format_percent_value(self.fraction, lang, self.numerals)
         unit, reward = isolate(self.unit.get(lang)), isolate(self.reward.get(lang))
         left = max(0, self.target - self.current)
-        if lang == "ar":
-            progress = f"{self.n(self.current, 'ar')} من {self.n(self.target, 'ar')} {unit}"
-            todo = f"تبقّى {self.n(left, 'ar')} {unit} لفتح {reward}" if left else f"تم فتح {reward}!"
+        current, target = self.n(self.current, lang), self.n(self.target, lang)
+        progress = phrase("goal_progress", lang, current=current, target=target, unit=unit)
+        if left:
+            todo = phrase("goal_left", lang, left=self.n(left, lang), unit=unit, reward=reward)
         else:
-            progress = f"{self.n(self.current, 'en')} of {self.n(self.target, 'en')} {unit}"
-            todo = f"{self.n(left, 'en')} {unit} to unlock {reward}" if left else f"{reward}: unlocked!"
+            todo = phrase("goal_unlocked", lang, reward=reward)
         return pct, progress, todo
 
-    def alt_lines(self) -> tuple[AltLine, AltLine]:
-        ar, en, title = self.lines("ar"), self.lines("en"), isolated(self.title)
-        return (
-            AltLine(
-                "ar",
-                (
-                    AltPart("picture", f"بطاقة الهدف: شريط تقدّم عند {ar[0]}"),
-                    AltPart("title", title.ar, rank=1, sep="، "),
-                    AltPart("progress", ar[1], sep=". "),
-                    AltPart("unlock", ar[2], rank=2, sep=". "),
+    def alt_lines(self) -> tuple[AltLine, ...]:
+        return tuple(self._alt_line(lang) for lang in self.langs)
+
+    def _alt_line(self, lang: Lang) -> AltLine:
+        pct, progress, todo = self.lines(lang)
+        stop = f"{phrase('full_stop', lang)} "
+        return alt_line(
+            lang,
+            (
+                AltPart("picture", phrase("alt_goal_card", lang, percent=pct)),
+                AltPart(
+                    "title", isolated(self.title).get(lang), rank=1, sep=phrase("alt_goal_title_sep", lang)
                 ),
-                tuple(self.hashtags),
+                AltPart("progress", progress, sep=stop),
+                AltPart("unlock", todo, rank=2, sep=stop),
             ),
-            AltLine(
-                "en",
-                (
-                    AltPart("picture", f"Goal card, a progress bar at {en[0]}"),
-                    AltPart("title", title.en, rank=1, sep=": "),
-                    AltPart("progress", en[1], sep=". "),
-                    AltPart("unlock", en[2], rank=2, sep=". "),
-                ),
-                tuple(self.hashtags),
-            ),
+            self.hashtags,
         )
 
 
@@ -95,31 +108,45 @@ class GoalCard(CardParams):
 def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
     look, u = p.look, canvas.unit
     layers = backdrop(look, canvas, None)
-    marks, area = logo(look, canvas, canvas.safe_box)
+    marks, area = logo(look, canvas, canvas.safe_box, rtl=reads_rtl(p.langs))
     tags, area = footer(look, canvas, area, p.hashtags)
-    ar, en = p.lines("ar"), p.lines("en")
+    lines = {lang: p.lines(lang) for lang in p.langs}
     bar_h = round(44 * u)
     above, below = area.split_y(0.42, bar_h + round(80 * u))
     bar = Box(area.x, above.bottom + round(40 * u), area.w, bar_h)
     fill_w = max(bar_h, round(bar.w * p.fraction)) if p.current else 0
-    head = both(
+    # One language takes the lead sizes a step up; two, the lead and supporting sizes.
+    one = len(p.langs) == 1
+    title_size, progress_size, todo_size = (76, 44, 40) if one else (68, 40, 36)
+    head = texts(
         p.title,
         "goal.title",
-        style(canvas, 68, look.heading, look.text, bold=True),
+        p.langs,
+        style(canvas, title_size, look.heading, look.text, bold=True),
         style(canvas, 44, look.body, look.secondary, bold=True),
     )
+    # The percentage once, or as each language writes it where they differ (٦٥٪ · 65%).
+    percents = distinct([line[0] for line in lines.values()])
     body = (
         Text(
-            ar[0] if ar[0] == en[0] else f"{ar[0]}  ·  {en[0]}",
-            style(canvas, 120, "sans", look.accent, bold=True, max_lines=1),
+            "  ·  ".join(percents),
+            figure_style(style(canvas, 120, "sans", look.accent, bold=True, max_lines=1), p.langs[0]),
             "goal.current",
         ),
         # "x of y <unit>": the unit is the part a producer wrote, so it is what to shorten.
-        Text(ar[1], style(canvas, 40, look.body, look.text, bold=True), "goal.unit.ar"),
-        Text(en[1], style(canvas, 32, look.body, look.secondary), "goal.unit.en"),
+        *(
+            Text(line[1], style(canvas, size, look.body, color, bold=bold, lang=lang), f"goal.unit.{lang}")
+            for (lang, line), (size, color, bold) in zip(
+                lines.items(), ((progress_size, look.text, True), (32, look.secondary, False)), strict=False
+            )
+        ),
         Gap(round(28 * u)),
-        Text(ar[2], style(canvas, 36, look.heading, look.text), "goal.reward.ar"),
-        Text(en[2], style(canvas, 30, look.body, look.text), "goal.reward.en"),
+        *(
+            Text(line[2], style(canvas, size, family, look.text, lang=lang), f"goal.reward.{lang}")
+            for (lang, line), (size, family) in zip(
+                lines.items(), ((todo_size, look.heading), (30, look.body)), strict=False
+            )
+        ),
     )
     return [
         *layers,

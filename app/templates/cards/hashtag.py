@@ -5,10 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from ...model import Multilingual
+from ...model import Lang, Multilingual
+from ...model.phrases import phrase
 from ..layers import Box, Canvas, Gap, Layer, Picture, Stack, Text
 from ..registry import Subject, register
-from .common import AltLine, AltPart, CardParams, Look, backdrop, both, isolated, margin, style
+from .common import (
+    AltLine,
+    AltPart,
+    CardParams,
+    Look,
+    alt_line,
+    backdrop,
+    hashtags_for,
+    isolated,
+    margin,
+    reads_rtl,
+    split_start,
+    style,
+    texts,
+)
 
 
 class HashtagCard(CardParams):
@@ -26,42 +41,32 @@ class HashtagCard(CardParams):
     def from_subject(cls, subject: Subject) -> HashtagCard:
         c = subject.campaign
         return cls(
+            langs=subject.langs,
             look=Look.of(subject),
             title=c.title,
             tagline=c.tagline,
             call_to_action=c.call_to_action,
-            hashtags=c.hashtags,
+            hashtags=hashtags_for(c.hashtags, subject.langs),
             photo=None,
         )
 
-    def alt_lines(self) -> tuple[AltLine, AltLine]:
+    def alt_lines(self) -> tuple[AltLine, ...]:
+        return tuple(self._alt_line(lang) for lang in self.langs)
+
+    def _alt_line(self, lang: Lang) -> AltLine:
         # The hashtags are what this card shows large: they are its words, kept before the
         # call to action, not a footer dropped first.
-        title, cta = isolated(self.title), isolated(self.call_to_action)
+        title, cta = isolated(self.title).get(lang), isolated(self.call_to_action).get(lang)
         tags = " ".join(self.hashtags)
-        ar = AltLine(
-            "ar",
+        picture = phrase("alt_campaign_photo" if self.photo else "alt_campaign_card", lang, title=title)
+        return alt_line(
+            lang,
             (
-                AltPart(
-                    "picture",
-                    f"صورة على بطاقة حملة {title.ar}" if self.photo else f"بطاقة حملة {title.ar}",
-                ),
+                AltPart("picture", picture),
                 *([AltPart("tags", tags, rank=1, sep=": ")] if tags else []),
-                AltPart("call_to_action", cta.ar, rank=2, sep=". "),
+                AltPart("call_to_action", cta, rank=2, sep=f"{phrase('full_stop', lang)} "),
             ),
         )
-        en = AltLine(
-            "en",
-            (
-                AltPart(
-                    "picture",
-                    f"Photo on the {title.en} campaign card" if self.photo else f"{title.en} campaign card",
-                ),
-                *([AltPart("tags", tags, rank=1, sep=": ")] if tags else []),
-                AltPart("call_to_action", cta.en, rank=2, sep=". "),
-            ),
-        )
-        return ar, en
 
 
 @register("hashtag", HashtagCard, "Campaign hashtag card")
@@ -78,37 +83,12 @@ def hashtag_card(p: HashtagCard, canvas: Canvas) -> list[Layer]:
         )
         for i, tag in enumerate(p.hashtags)
     )
-    words: tuple[Text | Gap, ...] = both(
-        p.title,
-        "title",
-        style(canvas, 72, look.heading, look.text, bold=True),
-        style(canvas, 44, look.body, look.secondary, bold=True),
-    )
-    if p.tagline:
-        words += (
-            Gap(round(20 * u)),
-            *both(
-                p.tagline,
-                "tagline",
-                style(canvas, 34, look.body, look.text),
-                style(canvas, 28, look.body, look.secondary),
-            ),
-        )
-    cta: tuple[Text, ...] = (
-        ()
-        if not p.show_cta
-        else both(
-            p.call_to_action,
-            "call_to_action",
-            style(canvas, 36, look.heading, look.text, bold=True),
-            style(canvas, 30, look.body, look.text),
-        )
-    )
+    words, cta = _words(p, canvas)
     if canvas.shape == "wide":
-        left, right = area.split_x(0.3, margin(canvas))
+        mark, rest = split_start(area, 0.3, margin(canvas), reads_rtl(p.langs))
         if look.logo:
-            layers.append(Picture(look.logo, Box(left.x, left.y, left.w, left.h), fit="contain"))
-        return [*layers, Stack(right, (*words, Gap(round(36 * u)), *tags, Gap(round(28 * u)), *cta))]
+            layers.append(Picture(look.logo, Box(mark.x, mark.y, mark.w, mark.h), fit="contain"))
+        return [*layers, Stack(rest, (*words, Gap(round(36 * u)), *tags, Gap(round(28 * u)), *cta))]
     if look.logo:
         top, area = area.take_top(mark_px, round(40 * u))
         layers.append(
@@ -116,3 +96,40 @@ def hashtag_card(p: HashtagCard, canvas: Canvas) -> list[Layer]:
         )
     items = (*words, Gap(round(64 * u)), *tags, Gap(round(56 * u)), *cta)
     return [*layers, Stack(area, items)]
+
+
+def _words(p: HashtagCard, canvas: Canvas) -> tuple[tuple[Text | Gap, ...], tuple[Text, ...]]:
+    """The title (and tagline) above the hashtags, and the call to action below them, in
+    each of the card's languages. One language takes the lead sizes a step up; two, the lead
+    sizes and the supporting ones."""
+    look, u = p.look, canvas.unit
+    one = len(p.langs) == 1
+    title, tagline, cta_size = (84, 40, 42) if one else (72, 34, 36)
+    words: tuple[Text | Gap, ...] = texts(
+        p.title,
+        "title",
+        p.langs,
+        style(canvas, title, look.heading, look.text, bold=True),
+        style(canvas, 44, look.body, look.secondary, bold=True),
+    )
+    if p.tagline:
+        words += (
+            Gap(round((24 if one else 20) * u)),
+            *texts(
+                p.tagline,
+                "tagline",
+                p.langs,
+                style(canvas, tagline, look.body, look.text),
+                style(canvas, 28, look.body, look.secondary),
+            ),
+        )
+    cta: tuple[Text, ...] = ()
+    if p.show_cta:
+        cta = texts(
+            p.call_to_action,
+            "call_to_action",
+            p.langs,
+            style(canvas, cta_size, look.heading, look.text, bold=True),
+            style(canvas, 30, look.body, look.text),
+        )
+    return words, cta

@@ -1,12 +1,13 @@
-"""Stat card: one big number (a member count) with its label in both languages."""
+"""Stat card: one big number (a member count) with its label in the output's languages."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import ClassVar
 
-from ...model import Multilingual
+from ...model import Lang, Multilingual
 from ...model.numbers import NumeralStyle, format_number
+from ...model.phrases import phrase
 from ..layers import Canvas, Gap, Gradient, Layer, Stack, Text, isolate
 from ..registry import Subject, register
 from .common import (
@@ -14,12 +15,19 @@ from .common import (
     AltPart,
     CardParams,
     Look,
+    alt_line,
     backdrop,
+    comma,
+    distinct,
+    figure_style,
     footer,
+    hashtags_for,
     isolated,
     logo,
     person_of,
     photo_of,
+    reads_rtl,
+    split_start,
     style,
 )
 
@@ -43,6 +51,7 @@ class StatCard(CardParams):
     def from_subject(cls, subject: Subject) -> StatCard:
         person, where = person_of(subject)
         return cls(
+            langs=subject.langs,
             look=Look.of(subject),
             where=where,
             value=person.members,
@@ -53,39 +62,31 @@ class StatCard(CardParams):
             group=person.group,
             country_name=person.country_name,
             photo=photo_of(subject, person.media, 1),
-            hashtags=subject.campaign.hashtags,
+            hashtags=hashtags_for(subject.campaign.hashtags, subject.langs),
         )
 
-    def number(self, lang: str) -> str:
+    def number(self, lang: Lang) -> str:
+        """The figure as ``lang`` writes it in the campaign's numeral style for the person's
+        country (its digits and grouping: 85,000, ٨٥٬٠٠٠, 85 000)."""
         return format_number(self.value, lang, self.numerals, self.country)
 
-    def alt_lines(self) -> tuple[AltLine, AltLine]:
-        label, group, name, country = map(isolated, (self.label, self.group, self.name, self.country_name))
-        tags = tuple(self.hashtags)
-        ar = AltLine(
-            "ar",
-            (
-                AltPart(
-                    "picture", f"صورة {name.ar} على بطاقة رقم" if self.photo else f"بطاقة رقم عن {name.ar}"
-                ),
-                AltPart("number", f"{self.number('ar')} {label.ar}", sep=": "),
-                AltPart("group", f"{group.ar}، {country.ar}", rank=1, sep=" — "),
-            ),
-            tags,
+    def alt_lines(self) -> tuple[AltLine, ...]:
+        return tuple(self._alt_line(lang) for lang in self.langs)
+
+    def _alt_line(self, lang: Lang) -> AltLine:
+        label, group, name, country = (
+            isolated(field).get(lang) for field in (self.label, self.group, self.name, self.country_name)
         )
-        en = AltLine(
-            "en",
+        picture = phrase("alt_stat_photo" if self.photo else "alt_stat_card", lang, name=name)
+        return alt_line(
+            lang,
             (
-                AltPart(
-                    "picture",
-                    f"Photo of {name.en} on a stat card" if self.photo else f"Stat card about {name.en}",
-                ),
-                AltPart("number", f"{self.number('en')} {label.en}", sep=": "),
-                AltPart("group", f"{group.en}, {country.en}", rank=1, sep=" — "),
+                AltPart("picture", picture),
+                AltPart("number", f"{self.number(lang)} {label}", sep=": "),
+                AltPart("group", f"{group}{comma(lang)}{country}", rank=1, sep=" — "),
             ),
-            tags,
+            self.hashtags,
         )
-        return ar, en
 
 
 @register("stat", StatCard, "Stat card")
@@ -93,38 +94,94 @@ def stat_card(p: StatCard, canvas: Canvas) -> list[Layer]:
     look, u, at = p.look, canvas.unit, p.where
     layers = backdrop(look, canvas, p.photo, scrim=(0.55, 0.92))
     layers.append(Gradient(canvas.box, (look.primary, look.dark), opacities=(0.55, 0.0)))
-    marks, area = logo(look, canvas, canvas.safe_box)
+    rtl = reads_rtl(p.langs)
+    marks, area = logo(look, canvas, canvas.safe_box, rtl=rtl)
     tags, area = footer(look, canvas, area, p.hashtags)
-    big_ar, big_en = p.number("ar"), p.number("en")
-    # One big figure in the campaign's numeral style; English repeats it only when the
-    # Arabic figure uses other digits than the English one.
-    en_label = p.label.en if big_ar == big_en else f"{big_en} {isolate(p.label.en)}"
-    figure = (
-        Text(
-            big_ar,
-            style(canvas, 230, "sans", look.accent, bold=True, min_ratio=0.3, max_lines=1),
-            f"{at}.members",
-        ),
-        Text(p.label.ar, style(canvas, 54, look.heading, look.text, bold=True), f"{at}.members_label.ar"),
-        Text(en_label, style(canvas, 40, look.body, look.secondary), f"{at}.members_label.en"),
+    first = p.langs[0]
+    big = Text(
+        p.number(first),
+        figure_style(style(canvas, 230, "sans", look.accent, bold=True, min_ratio=0.3, max_lines=1), first),
+        f"{at}.members",
     )
-    who = (
-        Text(p.group.ar, style(canvas, 40, look.heading, look.text, bold=True), f"{at}.group.ar"),
+    figure, who = _two_languages(p, canvas) if len(p.langs) > 1 else _one_language(p, canvas)
+    figure = (big, *figure)
+    if canvas.shape == "wide":
+        start, end = split_start(area, 0.5, round(40 * u), rtl)
+        stacks = [Stack(start, figure), Stack(end, who)]
+    else:
+        stacks = [Stack(area, (*figure, Gap(round(56 * u)), *who))]
+    return [*layers, *marks, *tags, *stacks]
+
+
+Items = tuple[Text | Gap, ...]
+
+
+def _two_languages(p: StatCard, canvas: Canvas) -> tuple[Items, Items]:
+    """Under the first language's figure, its label large and the second's smaller; the
+    second repeats the figure only where it writes it otherwise (other digits or grouping).
+    Then the group in each language and the names of both."""
+    look, u, at = p.look, canvas.unit, p.where
+    first, second = p.langs[:2]
+    second_label = p.label.get(second)
+    if p.number(second) != p.number(first):
+        second_label = f"{p.number(second)} {isolate(second_label)}"
+    figure: Items = (
         Text(
-            f"{isolate(p.group.en)} · {isolate(p.country_name.en)}",
-            style(canvas, 32, look.body, look.text),
-            f"{at}.group.en",
+            p.label.get(first),
+            style(canvas, 54, look.heading, look.text, bold=True, lang=first),
+            f"{at}.members_label.{first}",
+        ),
+        Text(
+            second_label,
+            style(canvas, 40, look.body, look.secondary, lang=second),
+            f"{at}.members_label.{second}",
+        ),
+    )
+    who: Items = (
+        Text(
+            p.group.get(first),
+            style(canvas, 40, look.heading, look.text, bold=True, lang=first),
+            f"{at}.group.{first}",
+        ),
+        Text(
+            f"{isolate(p.group.get(second))} · {isolate(p.country_name.get(second))}",
+            style(canvas, 32, look.body, look.text, lang=second),
+            f"{at}.group.{second}",
         ),
         Gap(round(12 * u)),
+        # The person's name as each language writes it (once where both write it alike): a
+        # line of two languages, so its face follows each script (no language of its own).
         Text(
-            f"{isolate(p.name.ar)} · {isolate(p.name.en)}",
+            " · ".join(isolate(name) for name in distinct([p.name.get(lang) for lang in p.langs])),
             style(canvas, 28, look.body, look.secondary),
             f"{at}.name",
         ),
     )
-    if canvas.shape == "wide":
-        left, right = area.split_x(0.5, round(40 * u))
-        stacks = [Stack(left, figure), Stack(right, who)]
-    else:
-        stacks = [Stack(area, (*figure, Gap(round(56 * u)), *who))]
-    return [*layers, *marks, *tags, *stacks]
+    return figure, who
+
+
+def _one_language(p: StatCard, canvas: Canvas) -> tuple[Items, Items]:
+    """One language: its label takes the lead size under the figure; the group, then the
+    person and the country."""
+    look, at = p.look, p.where
+    (lang,) = p.langs
+    figure: Items = (
+        Text(
+            p.label.get(lang),
+            style(canvas, 60, look.heading, look.text, bold=True, lang=lang),
+            f"{at}.members_label.{lang}",
+        ),
+    )
+    who: Items = (
+        Text(
+            p.group.get(lang),
+            style(canvas, 44, look.heading, look.text, bold=True, lang=lang),
+            f"{at}.group.{lang}",
+        ),
+        Text(
+            f"{isolate(p.name.get(lang))} · {isolate(p.country_name.get(lang))}",
+            style(canvas, 32, look.body, look.secondary, lang=lang),
+            f"{at}.name.{lang}",
+        ),
+    )
+    return figure, who
