@@ -12,6 +12,12 @@ character the pair has (text without these scripts is drawn exactly as before), 
 last, their cmaps are read only for a character the pair lacks and they are opened by
 FreeType only when a run of the text is drawn with them.
 
+Some languages write a script in a face of their own: Urdu is read in Nastaliq, its diagonal,
+hanging calligraphic style, not in the Naskh of Arabic. Such a face is chosen by the text's
+language (``TextStyle.lang``), never by its characters, since Urdu and Arabic share letters:
+it goes just before the family's face of its script, which stays behind it for what it lacks,
+and text of every other language (Arabic included) never sees it.
+
 Emoji are drawn from a bundled colour face (Noto Color Emoji) that every stack falls back
 to. It is opened only when a text has a character the stack's faces lack or an emoji
 presentation mark (U+FE0F, U+20E3), so text without emoji never pays for its 10 MB.
@@ -27,6 +33,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
+from ..model.languages import language
 from ..templates.layers import FamilyName
 
 # (arabic face, latin face) file names per family and weight.
@@ -43,6 +50,65 @@ _SCRIPT_FACES: dict[bool, tuple[str, ...]] = {
     False: ("NotoSansDevanagari-Regular.ttf", "NotoSansHebrew-Regular.ttf"),
     True: ("NotoSansDevanagari-Bold.ttf", "NotoSansHebrew-Bold.ttf"),
 }
+
+
+@dataclass(frozen=True)
+class LanguageFace:
+    """A face that one language writes its script in (``script``, ISO 15924), instead of the
+    family's face of that script, and the line height it needs as a multiple of the size."""
+
+    script: str
+    regular: str
+    bold: str
+    line_height: float
+
+    def file(self, bold: bool) -> str:
+        return self.bold if bold else self.regular
+
+
+# Faces chosen by language, keyed by the language subtag. Noto Nastaliq Urdu declares 1.904 em
+# above the baseline and 0.596 below, and its ink uses them: a word such as سیکھنے stacks its
+# letters up the diagonal to 1.85 em, and ے, ی and the dots below reach 0.6 em down. Lines
+# closer than the face's own 2.5 em put one line's descenders into the next line's tall
+# stacks, and the first line's stacks above the text's box (into the text above it).
+_LANGUAGE_FACES: dict[str, LanguageFace] = {
+    "ur": LanguageFace("Arab", "NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf", 2.5),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def language_face(lang: str | None) -> LanguageFace | None:
+    """The face ``lang`` writes its script in, when it has its own (Urdu in its Arabic script;
+    not Urdu written in Latin, ``ur-Latn``); None for every other language and for a code that
+    is not a language."""
+    if not lang:
+        return None
+    face = _LANGUAGE_FACES.get(lang.split("-")[0].lower())
+    return face if face is not None and face.script == written_script(lang) else None
+
+
+@functools.lru_cache(maxsize=256)
+def written_script(lang: str) -> str | None:
+    """The script (ISO 15924) ``lang`` is written in: its script subtag when it has one
+    (``ur-Latn``: Roman Urdu), else CLDR's likely script (``ur``: Arabic); None for a code
+    that is not a language."""
+    for part in lang.split("-")[1:]:
+        if len(part) == 4 and part.isalpha():
+            return part.title()
+    try:
+        return language(lang).script
+    except ValueError:
+        return None
+
+
+def line_height_of(path: Path) -> float | None:
+    """The line height a language's face needs (Nastaliq's 2.5), None for the other faces,
+    whose line height comes from the scripts of the text."""
+    for face in _LANGUAGE_FACES.values():
+        if path.name in (face.regular, face.bold):
+            return face.line_height
+    return None
+
 
 # Default-ignorable code points the shaper (HarfBuzz, under raqm) draws as nothing whether
 # or not a font has them: soft hyphen, grapheme joiner, joiners and marks of direction, word
@@ -200,12 +266,21 @@ def _element_end(text: str, j: int) -> int:
     return j
 
 
-def family_stack(family: FamilyName, bold: bool, rtl_first: bool) -> FontStack:
+def family_stack(family: FamilyName, bold: bool, rtl_first: bool, lang: str | None = None) -> FontStack:
     """The stack for a family: Arabic face first for right-to-left paragraphs, Latin first
     otherwise, so digits and punctuation take the look of the paragraph's own script; then
-    the Devanagari and Hebrew faces, which have only their own scripts' letters to add."""
+    the Devanagari and Hebrew faces, which have only their own scripts' letters to add.
+
+    A language with a face of its own (:func:`language_face`: Urdu's Nastaliq) has it just
+    before the family's face of that script, which stays behind it for any character it
+    lacks; without ``lang``, or for any other language, the stack is the family's alone."""
     arabic, latin = _FAMILIES[(family, bold)]
-    order = (arabic, latin) if rtl_first else (latin, arabic)
+    order: tuple[str, ...] = (arabic, latin) if rtl_first else (latin, arabic)
+    own = language_face(lang)
+    if own is not None:
+        before = {"Arab": arabic, "Latn": latin}.get(own.script)
+        at = order.index(before) if before is not None else len(order)
+        order = (*order[:at], own.file(bold), *order[at:])
     base = fonts_dir()
     return FontStack(tuple(base / name for name in order + _SCRIPT_FACES[bold]))
 

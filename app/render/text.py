@@ -10,6 +10,10 @@ Pipeline for one block of text, all in *logical* order until the last step:
    without the explicit bidi controls: their work is done once the levels are known, and
    FriBiDi inside raqm must not apply them a second time (an RLO left in a run would reverse
    the rest of that run, whatever field it belongs to).
+The text's language (``TextStyle.lang``) picks a face where the language has its own (Urdu's
+Nastaliq) and is given to raqm for the runs of the language's script, so the font's forms for
+that language are drawn (Urdu's digits 4, 6 and 7); runs of other scripts keep the language
+their script implies. Measuring and drawing shape each run with the same language.
 Emoji sequences (:func:`~takatof.render.fonts.emoji_spans`) take the colour emoji face and
 become pieces of their own, one per emoji, each keeping one bidi level so a ZWJ family or a
 flag is never cut; they are measured and drawn at the face's one bitmap strike and scaled to
@@ -45,8 +49,10 @@ from .fonts import (
     emoji_path,
     emoji_spans,
     family_stack,
+    line_height_of,
     load_emoji,
     load_font,
+    written_script,
 )
 
 # Line height as a multiple of the font size. Arabic needs more room than Latin for its
@@ -68,30 +74,48 @@ def is_arabic(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("AL", "AN") or "\u0600" <= char <= "\u06ff"
 
 
-# Blocks of the scripts whose shaping depends on the OpenType language system, with the tag
-# given to raqm for a run of them: Devanagari, Devanagari Extended, Vedic Extensions; Hebrew
-# and its presentation forms. Without per-language text, Devanagari is shaped as Hindi (the
-# fonts' default forms), Hebrew as Hebrew.
-_SCRIPT_LANGUAGES: tuple[tuple[int, int, str], ...] = (
-    (0x0900, 0x097F, "hi"),
-    (0xA8E0, 0xA8FF, "hi"),
-    (0x1CD0, 0x1CFF, "hi"),
-    (0x0590, 0x05FF, "he"),
-    (0xFB1D, 0xFB4F, "he"),
+# Blocks of the scripts whose shaping depends on the OpenType language system, with their
+# ISO 15924 code: Devanagari, Devanagari Extended, Vedic Extensions; Hebrew and its
+# presentation forms; Greek and Cyrillic (Noto Sans has Serbian and Macedonian forms).
+# Arabic is found by :func:`is_arabic`; anything else is taken as Latin.
+_SCRIPT_BLOCKS: tuple[tuple[int, int, str], ...] = (
+    (0x0900, 0x097F, "Deva"),
+    (0xA8E0, 0xA8FF, "Deva"),
+    (0x1CD0, 0x1CFF, "Deva"),
+    (0x0590, 0x05FF, "Hebr"),
+    (0xFB1D, 0xFB4F, "Hebr"),
+    (0x0370, 0x03FF, "Grek"),
+    (0x1F00, 0x1FFF, "Grek"),
+    (0x0400, 0x052F, "Cyrl"),
 )
+# The language a run of each script is shaped as when the text's language is not written in
+# it (or unknown): the fonts' default forms. English for the rest, Latin as Greek or Cyrillic:
+# the Latin face's defaults.
+_SCRIPT_DEFAULT_LANGUAGE = {"Arab": "ar", "Deva": "hi", "Hebr": "he"}
 
 
-def run_language(text: str) -> str:
-    """The language tag raqm shapes a run with: Arabic for a run with Arabic, Hindi or Hebrew
-    for a run with their letters, English otherwise (the Latin face's default forms)."""
+def run_script(text: str) -> str:
+    """The script of a run (ISO 15924) as far as shaping is concerned: Arabic for a run with
+    Arabic, Devanagari or Hebrew for a run with their letters, Latin otherwise."""
     if any(is_arabic(c) for c in text):
-        return "ar"
+        return "Arab"
     for char in text:
         code = ord(char)
-        for low, high, language in _SCRIPT_LANGUAGES:
+        for low, high, script in _SCRIPT_BLOCKS:
             if low <= code <= high:
-                return language
-    return "en"
+                return script
+    return "Latn"
+
+
+def run_language(text: str, lang: str | None = None) -> str:
+    """The language tag raqm shapes a run with: the text's language ``lang`` for a run of the
+    script it is written in (Urdu for an Arabic-script run of an Urdu text), else the
+    language the run's script implies: Arabic, Hindi, Hebrew, or English (the Latin face's
+    default forms)."""
+    script = run_script(text)
+    if lang and written_script(lang) == script:
+        return lang
+    return _SCRIPT_DEFAULT_LANGUAGE.get(script, "en")
 
 
 def _arabic_first(para: str, base: int) -> bool:
@@ -119,11 +143,14 @@ def has_devanagari(text: str) -> bool:
     )
 
 
-def line_height_factor(text: str) -> float:
-    """Line height as a multiple of the size: the tallest that the text's scripts need."""
+def line_height_factor(text: str, fonts: Sequence[Path] = ()) -> float:
+    """Line height as a multiple of the size: the tallest that the text's scripts need, or
+    that a language's own face among the ``fonts`` drawing it needs (Nastaliq's 2.5)."""
     if has_arabic_letters(text):
-        return LINE_HEIGHT_ARABIC
-    return LINE_HEIGHT_DEVANAGARI if has_devanagari(text) else LINE_HEIGHT_LATIN
+        factor = LINE_HEIGHT_ARABIC
+    else:
+        factor = LINE_HEIGHT_DEVANAGARI if has_devanagari(text) else LINE_HEIGHT_LATIN
+    return max([factor, *(h for h in map(line_height_of, fonts) if h is not None)])
 
 
 @dataclass(frozen=True)
@@ -136,6 +163,7 @@ class Piece:
     rtl: bool
     x: float
     width: float
+    language: str = "en"  # the language raqm shapes the run as (:func:`run_language`)
 
 
 def drawable(text: str) -> str:
@@ -196,6 +224,7 @@ class _Paragraph:
     size: int
     basic: bool
     emoji_starts: frozenset[int] = frozenset()
+    lang: str | None = None
     _widths: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def pieces(self, start: int, end: int) -> list[Piece]:
@@ -207,8 +236,9 @@ class _Paragraph:
                 text = drawable(self.text[sub_start:sub_end])
                 if not text:
                     continue
-                width = _measure(text, font, self.size, run.rtl, self.basic)
-                out.append(Piece(text, font, run.rtl, x, width))
+                language = run_language(text, self.lang)
+                width = _measure(text, font, self.size, run.rtl, self.basic, language)
+                out.append(Piece(text, font, run.rtl, x, width, language))
                 x += width
         return out
 
@@ -231,13 +261,14 @@ class _Paragraph:
 
 
 @functools.lru_cache(maxsize=8192)
-def _measure(text: str, font: Path, size: int, rtl: bool, basic: bool) -> float:
+def _measure(text: str, font: Path, size: int, rtl: bool, basic: bool, language: str) -> float:
+    """The advance of a run, shaped as it is drawn (the same direction and language)."""
     if font == emoji_path():
         return load_emoji(basic).getlength(_emoji_text(text, basic)) * size / EMOJI_STRIKE
     face = load_font(font, size, basic)
     if basic:
         return face.getlength(_basic_visual(text, rtl))
-    return face.getlength(text, direction="rtl" if rtl else "ltr")
+    return face.getlength(text, direction="rtl" if rtl else "ltr", language=language)
 
 
 def _basic_visual(text: str, rtl: bool) -> str:
@@ -291,10 +322,11 @@ def assign_fonts(text: str, stack: FontStack, spans: Sequence[tuple[int, int]] |
 
 @functools.lru_cache(maxsize=1024)
 def _analyse(
-    para: str, family: str, bold: bool, direction: str
+    para: str, family: str, bold: bool, direction: str, lang: str | None = None
 ) -> tuple[int, tuple[int, ...], tuple[Path, ...], frozenset[int]]:
     """Direction, bidi levels, fonts and emoji starts of a paragraph: independent of the
-    size, so they are computed once while shrink-to-fit tries sizes.
+    size, so they are computed once while shrink-to-fit tries sizes. The language ``lang``
+    adds its own face to the stack, if it has one (Urdu's Nastaliq).
 
     An emoji's characters can resolve to different levels (a flag's regional indicators are
     L, a ZWJ is BN, a keycap's mark NSM): the whole sequence takes its first character's
@@ -303,7 +335,7 @@ def _analyse(
         base = paragraph_level(para)
     else:
         base = 1 if direction == "rtl" else 0
-    stack = family_stack(family, bold, rtl_first=_arabic_first(para, base))  # type: ignore[arg-type]
+    stack = family_stack(family, bold, rtl_first=_arabic_first(para, base), lang=lang)  # type: ignore[arg-type]
     levels = resolve_levels(para, base)
     spans = emoji_spans(para, stack)
     fonts = assign_fonts(para, stack, spans)
@@ -315,8 +347,8 @@ def _analyse(
 def _prepare(text: str, style: TextStyle, size: int, basic: bool) -> list[_Paragraph]:
     paragraphs = []
     for para in text.split("\n"):
-        base, levels, fonts, emoji = _analyse(para, style.family, style.bold, style.direction)
-        paragraphs.append(_Paragraph(para, base, list(levels), list(fonts), size, basic, emoji))
+        base, levels, fonts, emoji = _analyse(para, style.family, style.bold, style.direction, style.lang)
+        paragraphs.append(_Paragraph(para, base, list(levels), list(fonts), size, basic, emoji, style.lang))
     return paragraphs
 
 
@@ -372,9 +404,41 @@ def layout_text(text: str, style: TextStyle, width: int, size: int | None = None
     metrics = [load_font(f, size, basic).getmetrics() for f in fonts_used] or [(size, size // 4)]
     ascent = max(m[0] for m in metrics)
     descent = max(m[1] for m in metrics)
-    factor = line_height_factor(text)
+    factor = line_height_factor(text, tuple(fonts_used))
     advance = size * factor * style.line_spacing
+    tall = [p for line in lines for p in line.pieces if line_height_of(p.font) is not None]
+    if tall:
+        ascent, descent, advance = _room_for_ink(tall, size, basic, ascent, descent, advance)
     return TextLayout(text, style, size, tuple(lines), width, ascent, descent, advance, fits, basic)
+
+
+def _room_for_ink(
+    pieces: Sequence[Piece], size: int, basic: bool, ascent: int, descent: int, advance: float
+) -> tuple[int, int, float]:
+    """Ascent, descent and line advance that hold the ink of a language face's pieces.
+
+    Nastaliq's stacks have no fixed height: each letter of a word sits higher up the diagonal
+    than the one after it, so a long word (یکجہتی) climbs past the face's declared 1.904 em, to
+    2.2 em in the regular weight and 2.6 in the bold. Its lines are spaced by the ink of what
+    they draw: the line box is at least the tallest piece's height above the baseline plus
+    the deepest piece's depth below it, so no line's ink reaches into another line, nor the
+    first line's above the block (where the text above it in a stack is drawn)."""
+    inks = [_ink(p.text, p.font, size, p.rtl, basic, p.language) for p in pieces]
+    ascent = max(ascent, *(up for up, _ in inks))
+    descent = max(descent, *(down for _, down in inks))
+    return ascent, descent, max(advance, float(ascent + descent))
+
+
+@functools.lru_cache(maxsize=4096)
+def _ink(text: str, font: Path, size: int, rtl: bool, basic: bool, language: str) -> tuple[int, int]:
+    """How far a run's ink reaches above and below its baseline, in whole pixels with one to
+    spare for the rasteriser's rounding."""
+    face = load_font(font, size, basic)
+    if basic:
+        box = face.getbbox(_basic_visual(text, rtl), anchor="ls")
+    else:
+        box = face.getbbox(text, anchor="ls", direction="rtl" if rtl else "ltr", language=language)
+    return max(0, -int(box[1])) + 1, max(0, int(box[3])) + 1
 
 
 def fit_text(text: str, style: TextStyle, width: int, height: int | None = None) -> TextLayout:
@@ -427,7 +491,6 @@ def draw_text(
                 draw.text(origin, _basic_visual(piece.text, piece.rtl), font=font, fill=fill, anchor="ls")
             else:
                 direction = "rtl" if piece.rtl else "ltr"
-                language = run_language(piece.text)
                 draw.text(
                     origin,
                     piece.text,
@@ -435,7 +498,7 @@ def draw_text(
                     fill=fill,
                     anchor="ls",
                     direction=direction,
-                    language=language,
+                    language=piece.language,
                 )
         baseline += layout.advance
 
