@@ -1,4 +1,6 @@
-"""Golden-image tests: every card template at two presets (one tall or square, one wide).
+"""Golden-image tests: every card template at two presets (one tall or square, one wide), and
+cards of the five-language test campaign (tests/data/multilingual) in one language and in two
+(Arabic only, French only, Urdu + English, Hindi + English), named with their languages.
 
 Images are compared at a third of their size (small files in the repo, still sensitive to
 layout, wrapping and text changes) with a small tolerance for anti-aliasing differences.
@@ -42,9 +44,33 @@ CASES = [
 ]
 
 
+# The multilingual cards: (template, preset, subject, languages).
+LANGUAGE_CASES = [
+    ("quote", "instagram-square", "hala", ("ar",)),
+    ("quote", "x-image", "hala", ("ar",)),
+    ("quote", "instagram-story", "rania", ("fr",)),
+    ("quote", "instagram-square", "hala", ("ur", "en")),
+    ("quote", "x-image", "rania", ("ur", "en")),
+    ("quote", "instagram-square", "hala", ("hi", "en")),
+    ("stat", "instagram-portrait", "rania", ("hi", "en")),
+    ("stat", "facebook-link", "hala", ("ar",)),
+    ("hashtag", "instagram-square", None, ("ur", "en")),
+    ("hashtag", "x-card", None, ("fr",)),
+    ("goal", "instagram-square", None, ("fr",)),
+    ("spotlight", "instagram-portrait", "dar-el-khoos", ("ar",)),
+    ("spotlight", "linkedin-post", "dar-el-khoos", ("hi", "en")),
+]
+MULTILINGUAL = Path(__file__).parent / "data" / "multilingual" / "campaign.json"
+
+
 @pytest.fixture(scope="module")
 def project():
     return load_project(EXAMPLE, project_names())
+
+
+@pytest.fixture(scope="module")
+def multilingual():
+    return load_project(MULTILINGUAL, project_names())
 
 
 def _small(image: Image.Image) -> Image.Image:
@@ -56,8 +82,24 @@ def _small(image: Image.Image) -> Image.Image:
 def test_card_matches_golden(project, template: str, preset: str, subject: str | None, update_golden: bool):
     card = render_card(project, CardJob(template, preset, subject))
     assert card.problems == []
-    actual = _small(card.image)
-    name = f"{template}-{preset}.png"
+    _compare(_small(card.image), f"{template}-{preset}.png", update_golden)
+
+
+@pytest.mark.golden
+@pytest.mark.parametrize(
+    ("template", "preset", "subject", "langs"),
+    LANGUAGE_CASES,
+    ids=[f"{t}-{p}-{'-'.join(langs)}" for t, p, _, langs in LANGUAGE_CASES],
+)
+def test_card_in_its_languages_matches_golden(
+    multilingual, template: str, preset: str, subject: str | None, langs: tuple[str, ...], update_golden: bool
+):
+    card = render_card(multilingual, CardJob(template, preset, subject, langs, True))
+    assert card.problems == []
+    _compare(_small(card.image), f"{template}-{preset}-{'-'.join(langs)}.png", update_golden)
+
+
+def _compare(actual: Image.Image, name: str, update_golden: bool) -> None:
     golden_path = GOLDEN / name
     if update_golden or not golden_path.exists():
         GOLDEN.mkdir(exist_ok=True)
