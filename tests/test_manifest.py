@@ -345,7 +345,9 @@ def test_a_card_names_its_alt_text_file_per_language_among_its_files() -> None:
     with pytest.raises(ValidationError, match="has no alt_paths"):
         parse_entry(failed.to_json() | {"alt_paths": ALT_PATHS})
     # Any language the campaign may declare has its file; a key that is no language is refused.
-    assert parse_entry(entry.to_json() | {"alt_paths": {"ur": "x.alt.ur.txt"}}).alt_paths == {"ur": "x.alt.ur.txt"}
+    assert parse_entry(entry.to_json() | {"alt_paths": {"ur": "x.alt.ur.txt"}}).alt_paths == {
+        "ur": "x.alt.ur.txt"
+    }
     with pytest.raises(ValidationError, match="is not a language code"):
         parse_entry(entry.to_json() | {"alt_paths": {"english": "x.txt"}})
     with pytest.raises(ValidationError, match="write the language as 'en-IN'"):
