@@ -46,7 +46,8 @@ examples:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="takatof",
-        description="Multilingual (Arabic + English) campaign cards and story videos from one project file.",
+        description="Campaign cards and story videos in the campaign's languages (Arabic + English unless "
+        "it declares others) from one project file.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -294,7 +294,7 @@ def test_schema_documents_both_forms_of_a_photo(capsys: pytest.CaptureFixture[st
     focus = props["focus"]["anyOf"][0]
     assert (focus["minItems"], focus["maxItems"]) == (2, 2)
     assert all((p["minimum"], p["maximum"]) == (0, 1) for p in focus["prefixItems"])
-    assert schema["properties"]["schema_version"]["maximum"] == 2
+    assert schema["properties"]["schema_version"]["maximum"] == 3
 
 
 def test_schema_file_in_example_is_current(capsys: pytest.CaptureFixture[str]) -> None:

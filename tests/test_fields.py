@@ -32,6 +32,7 @@ from takatof.model.fields import (
         ("people[0].media[2].path", "image"),
         ("people[1].clips[0].path", "video"),
         ("people[1].captions.ar", "captions"),
+        ("people[1].captions.ur", "captions"),  # a file per language, any of the campaign's
         ("spotlights[0].image", "image"),
         ("people[0].name.en", "any"),
     ],

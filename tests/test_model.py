@@ -277,7 +277,7 @@ MUTATIONS: list[tuple[str, Callable[[Data], None], list[tuple[str, str]]]] = [
         [
             (
                 "schema_version",
-                "this file is version 99, newer than this Takatof understands (2); update Takatof",
+                "this file is version 99, newer than this Takatof understands (3); update Takatof",
             )
         ],
     ),
@@ -724,8 +724,8 @@ def test_media_resolves_relative_to_the_project_not_the_cwd(
 
 def test_json_syntax_error_gives_line_and_column(tmp_path: Path, example_path: Path) -> None:
     lines = example_path.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.strip() == '"schema_version": 2,')
-    lines[at] = lines[at].replace("2,", "2")  # drop the comma: the error is at the next key
+    at = next(i for i, line in enumerate(lines) if line.strip() == '"schema_version": 3,')
+    lines[at] = lines[at].replace("3,", "3")  # drop the comma: the error is at the next key
     path = tmp_path / "campaign.json"
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(ProjectError) as caught:
@@ -1106,10 +1106,11 @@ def test_the_schema_documents_every_bound() -> None:
     schema = Campaign.model_json_schema(by_alias=True)
     person = schema["$defs"]["Person"]["properties"]
     assert person["members"]["maximum"] == 10**12
-    assert person["story"]["properties"]["en"]["maxLength"] == 5000
-    assert person["quote"]["properties"]["ar"]["maxLength"] == 600
-    assert person["name"]["properties"]["ar"]["maxLength"] == 200
-    assert schema["properties"]["tagline"]["properties"]["en"]["maxLength"] == 200
+    assert person["story"]["additionalProperties"]["maxLength"] == 5000
+    assert person["quote"]["additionalProperties"]["maxLength"] == 600
+    assert person["name"]["additionalProperties"]["maxLength"] == 200
+    assert schema["properties"]["tagline"]["additionalProperties"]["maxLength"] == 200
+    assert schema["$defs"]["Multilingual"]["maxProperties"] == 12
     assert schema["$defs"]["Clip"]["properties"]["end"]["anyOf"][0]["maximum"] == 24 * 60 * 60
     assert (
         schema["properties"]["people"]["anyOf"][0]["maxItems"],
@@ -1132,13 +1133,17 @@ def test_the_schema_documents_every_bound() -> None:
             mapping = option.get("additionalProperties") not in (None, False)  # a map, not a record
             if kind == "object" and mapping and "maxProperties" not in option:
                 unbounded.append(where)
-            if "$ref" in option and option["$ref"].endswith("/Multilingual") and "properties" not in field:
+            if (
+                "$ref" in option
+                and option["$ref"].endswith("/Multilingual")
+                and "additionalProperties" not in field
+            ):
                 unbounded.append(where)
     assert unbounded == []
 
 
 def _schema_fields(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """Every property of every model in the schema, except Multilingual's own two texts (bounded
+    """Every property of every model in the schema, except Multilingual's own texts (bounded
     where a Multilingual is used: a name is short, a story long), and the items of lists."""
     models = {"": schema, **{name: d for name, d in schema["$defs"].items() if name != "Multilingual"}}
     out = []
@@ -1302,7 +1307,7 @@ def test_file_without_schema_version_loads_as_version_1(example_data: Data, root
     example_data["people"][1]["media"][1] = "media/marouan-2.jpg"  # version 1 had paths only
     campaign, problems = validate_data(example_data, root, project_names())
     assert problems == []
-    assert campaign is not None and campaign.schema_version == SCHEMA_VERSION == 2
+    assert campaign is not None and campaign.schema_version == SCHEMA_VERSION == 3
 
 
 def test_migrations_run_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1352,24 +1357,26 @@ def test_saved_files_record_their_schema_version(example_data: Data, root: Path,
     campaign, problems = validate_data(example_data, root, project_names())
     assert problems == [] and isinstance(campaign, Campaign)
     save_project(campaign, tmp_path / "campaign.json")
-    assert json.loads((tmp_path / "campaign.json").read_text(encoding="utf-8"))["schema_version"] == 2
+    assert json.loads((tmp_path / "campaign.json").read_text(encoding="utf-8"))["schema_version"] == 3
 
 
-def test_a_version_1_file_is_migrated_and_saved_as_version_2(
+def test_a_version_1_file_is_migrated_and_saved_as_the_current_version(
     copy_with_media: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Version 2 adds object photos. A version 1 file loads unchanged; saved again it says 2,
-    which a Takatof that knows only version 1 refuses with its usual advice."""
+    """Version 2 adds object photos, version 3 languages. A version 1 file loads unchanged;
+    saved again it says 3 (and gains no ``languages``), which a Takatof that knows only
+    version 1 refuses with its usual advice."""
     data = json.loads(copy_with_media.read_text(encoding="utf-8"))
     data["schema_version"] = 1
     data["people"][1]["media"][1] = "media/marouan-2.jpg"
     copy_with_media.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     campaign = load_project(copy_with_media, project_names()).campaign
-    assert campaign.schema_version == 2
+    assert campaign.schema_version == 3
     assert campaign.people[1].media[1] == MediaItem.model_validate("media/marouan-2.jpg")
     save_project(campaign, copy_with_media)
     saved = json.loads(copy_with_media.read_text(encoding="utf-8"))
-    assert saved["schema_version"] == 2
+    assert saved["schema_version"] == 3
+    assert "languages" not in saved
     assert {key: value for key, value in saved.items() if key != "schema_version"} == {
         key: value for key, value in data.items() if key != "schema_version"
     }
@@ -1377,7 +1384,7 @@ def test_a_version_1_file_is_migrated_and_saved_as_version_2(
     monkeypatch.setattr(project_module, "SCHEMA_VERSION", 1)  # an older Takatof
     _, problems = migrate(saved)
     assert [(p.path, p.message) for p in problems] == [
-        ("schema_version", "this file is version 2, newer than this Takatof understands (1); update Takatof")
+        ("schema_version", "this file is version 3, newer than this Takatof understands (1); update Takatof")
     ]
 
 
@@ -1478,9 +1485,9 @@ def test_load_for_editing_of_a_good_file_has_no_problems(copy_with_media: Path) 
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda text: text.replace('"schema_version": 2,', '"schema_version": 2'), ""),
+        (lambda text: text.replace('"schema_version": 3,', '"schema_version": 3'), ""),
         (lambda text: text.replace('"members": 85000', '"members": "85000"'), "people[0].members"),
-        (lambda text: text.replace('"schema_version": 2', '"schema_version": 7'), "schema_version"),
+        (lambda text: text.replace('"schema_version": 3', '"schema_version": 7'), "schema_version"),
         (lambda text: "[]", ""),
     ],
     ids=["syntax", "type", "newer", "not-an-object"],

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
+from ..model.languages import DEFAULT_LANGUAGES
 from ..model.paths import ABSENT, get_at, set_at
 
 
@@ -131,18 +132,42 @@ def _index(index: int, items: Sequence[Any], what: str) -> int:
 # -- people ---------------------------------------------------------------------------------
 
 
-def new_person(ident: str) -> dict[str, Any]:
-    """A person to fill in: every required field, in both languages."""
+_NEW_PERSON: dict[str, dict[str, str]] = {
+    "name": {"ar": "اسم جديد", "en": "New person"},
+    "group": {"ar": "المجموعة", "en": "Group"},
+    "country_name": {"ar": "مصر", "en": "Egypt"},
+    "quote": {"ar": "اقتباس", "en": "A quote"},
+    "story": {"ar": "قصة قصيرة.", "en": "A short story."},
+}
+"""Placeholder texts of a new person, in the languages Takatof has them in."""
+
+
+def new_person(ident: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> dict[str, Any]:
+    """A person to fill in: every required field, each text in those of ``languages`` (the
+    campaign's) Takatof has a placeholder in. Another language's text is left out rather
+    than filled with English: validation names it as a translation to write, at its path."""
+
+    def text(field: str) -> dict[str, str]:
+        return {lang: _NEW_PERSON[field][lang] for lang in languages if lang in _NEW_PERSON[field]}
+
     return {
         "id": ident,
-        "name": {"ar": "اسم جديد", "en": "New person"},
-        "group": {"ar": "المجموعة", "en": "Group"},
+        "name": text("name"),
+        "group": text("group"),
         "country": "EG",
-        "country_name": {"ar": "مصر", "en": "Egypt"},
+        "country_name": text("country_name"),
         "members": 0,
-        "quote": {"ar": "اقتباس", "en": "A quote"},
-        "story": {"ar": "قصة قصيرة.", "en": "A short story."},
+        "quote": text("quote"),
+        "story": text("story"),
     }
+
+
+def _languages(data: Any) -> list[str]:
+    """The campaign's languages as its data declares them (Arabic and English when not)."""
+    declared = _get(data, "languages")
+    if isinstance(declared, list) and all(isinstance(code, str) for code in declared):
+        return list(declared)
+    return list(DEFAULT_LANGUAGES)
 
 
 def _people_edit(data: Any, people: list[Any], text: str) -> Edit:
@@ -158,7 +183,7 @@ def add_person(data: Any) -> Edit:
         for k in range(len(people) + 1, len(people) + len(taken) + 3)
         if f"person-{k}" not in taken
     )
-    return _people_edit(data, [*people, new_person(ident)], "Add person")
+    return _people_edit(data, [*people, new_person(ident, _languages(data))], "Add person")
 
 
 def duplicate_person(data: Any, index: int) -> Edit:

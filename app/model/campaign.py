@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
@@ -37,9 +38,16 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
-from .languages import DEFAULT_LANGUAGES, MAX_LANGUAGES, MAX_OUTPUT_LANGUAGES, LanguageCode, name_of
+from .languages import (
+    CODE_PATTERN,
+    DEFAULT_LANGUAGES,
+    MAX_LANGUAGES,
+    MAX_OUTPUT_LANGUAGES,
+    LanguageCode,
+    language,
+)
 from .languages import problem as language_problem
 from .phrases import phrases
 from .problems import codepoints, control_message, shorten
@@ -222,17 +230,22 @@ def is_blank(text: str) -> bool:
     return all(is_blank_char(char) for char in text)
 
 
-def _visible(value: str, info: ValidationInfo) -> str:
+def _blank(value: str, what: str) -> PydanticCustomError:
+    """The error for a text that shows nothing, naming what it holds and what to write."""
+    return PydanticCustomError(
+        "blank_text",
+        "holds only spaces or invisible characters ({shown}); write {what}",
+        {"shown": codepoints(value), "what": what},
+    )
+
+
+def _visible(value: str) -> str:
     """Refuse a text that shows nothing. Such a text used to pass and give cards with a
-    dangling "·" between a name and nothing, and videos with no captions."""
+    dangling "·" between a name and nothing, and videos with no captions. A text of a
+    :class:`Multilingual` is checked there first, where its language is known, so the
+    message says which one to write."""
     if value and is_blank(value):
-        shown = codepoints(value)
-        what = f"the {name_of(info.field_name)} text" if info.field_name else "the text"
-        raise PydanticCustomError(
-            "blank_text",
-            "holds only spaces or invisible characters ({shown}); write {what}",
-            {"shown": shown, "what": what},
-        )
+        raise _blank(value, "the text")
     return value
 
 
@@ -263,27 +276,92 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+def _multilingual_schema(schema: dict[str, Any]) -> None:
+    """A text as JSON Schema: an object keyed by language code (each key of the BCP-47
+    shape), one text per language. Which codes must be there is the campaign's
+    ``languages``, which a schema cannot say; the length of each text is stated where the
+    text is used (:func:`_text_bound`)."""
+    schema.pop("properties", None)
+    schema["description"] = (
+        "A text in each of the campaign's languages, keyed by BCP-47 language code: "
+        '{"ar": "...", "en": "..."}; every language in the campaign\'s languages needs its text'
+    )
+    schema["propertyNames"] = {"pattern": CODE_PATTERN}
+    schema["minProperties"] = 1
+    schema["maxProperties"] = MAX_LANGUAGES
+
+
+def _text_errors(key: object, value: object) -> list[InitErrorDetails]:
+    """What is wrong with one language's entry of a :class:`Multilingual`, at its key: a key
+    that is not a language code, a value that is not text, empty, blank or holding a
+    control character."""
+    where = (key if isinstance(key, str) else repr(key),)
+    found: list[InitErrorDetails] = []
+    why = (
+        language_problem(key)
+        if isinstance(key, str)
+        else f"{key!r} is not a language code; write it in quotes"
+    )
+    if why is not None:
+        found.append(_error(PydanticCustomError("language_code", "{why}", {"why": why}), where, value))
+    if not isinstance(value, str):
+        found.append(InitErrorDetails(type="string_type", loc=where, input=value))
+    elif not value:
+        found.append(InitErrorDetails(type="string_too_short", loc=where, input=value, ctx={"min_length": 1}))
+    elif is_blank(value):
+        what = "the text" if why is not None else f"the {language(str(key)).name} text"
+        found.append(_error(_blank(value, what), where, value))
+    elif message := control_message(value, lines=True):
+        found.append(
+            _error(PydanticCustomError("control_character", "{message}", {"message": message}), where, value)
+        )
+    return found
+
+
+def _too_many(data: dict[Any, Any]) -> list[InitErrorDetails]:
+    """More entries than a campaign has languages (:data:`MAX_LANGUAGES`), the bound the
+    JSON Schema states: refused before each key is looked at."""
+    if len(data) <= MAX_LANGUAGES:
+        return []
+    ctx = {"field_type": "Dictionary", "max_length": MAX_LANGUAGES, "actual_length": len(data)}
+    return [InitErrorDetails(type="too_long", loc=(), input=data, ctx=ctx)]
+
+
+def _error(error: PydanticCustomError, loc: tuple[str, ...], value: object) -> InitErrorDetails:
+    return InitErrorDetails(type=error, loc=loc, input=value)
+
+
 class Multilingual(BaseModel):
     """One piece of text in each of the campaign's languages, written as an object keyed by
     language code: ``{"ar": "...", "en": "..."}``, ``{"ur": "...", "en": "..."}``. The keys
     are the campaign's to declare (``Campaign.languages``); which of them must be present is
-    checked against that declaration (:func:`takatof.model.translations.missing`), so a
+    checked against that declaration (:func:`takatof.model.translations.problems`), so a
     missing translation is reported at its own JSON path (``people[0].quote.ur``) instead of
     stopping the file from loading."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=True, frozen=False)
-    __pydantic_extra__: dict[str, Text] = Field(init=False)  # type: ignore[assignment]
+    model_config = ConfigDict(
+        extra="allow", validate_assignment=True, frozen=False, json_schema_extra=_multilingual_schema
+    )
+    # No ``= Field(init=False)`` here: with it pydantic keeps the dict in ``__dict__`` too and
+    # an assignment (``text.en = ...``) is validated as a text in a language "__pydantic_extra__".
+    __pydantic_extra__: dict[str, Text]
 
     @model_validator(mode="before")
     @classmethod
-    def _codes(cls, data: Any) -> Any:
+    def _texts(cls, data: Any) -> Any:
+        """Check each language's text where its language is known, so that a blank text is
+        told as "write the Urdu text" at its own path (``people[0].quote.ur``): a value of
+        the extras' type (:data:`Text`) cannot know the key it is under. Every key is
+        checked, and all that is wrong is reported at once. This runs for an assignment
+        (``text.ur = ...``) too, where pydantic hands over the whole new dict."""
         if isinstance(data, Multilingual):
             return data.as_dict()
         if isinstance(data, dict):
-            for key in data:
-                why = language_problem(key) if isinstance(key, str) else "a language code must be text"
-                if why is not None:
-                    raise PydanticCustomError("language_code", "{why}", {"why": why})
+            found = _too_many(data) or [
+                error for key, value in data.items() for error in _text_errors(key, value)
+            ]
+            if found:
+                raise ValidationError.from_exception_data(cls.__name__, found)
         return data
 
     @classmethod
@@ -517,12 +595,54 @@ class MediaItem(_Model):
         }
 
 
-class CaptionFiles(_Model):
-    """Ready-made captions (SRT or WebVTT) per language; without them captions are made
-    from the story text, timed by reading speed."""
+def _captions_schema(schema: dict[str, Any]) -> None:
+    """Caption files as JSON Schema: a file per language code (``ar`` and ``en`` are listed
+    by name, for the editors that offer them; any other language is a key of its own)."""
+    schema["description"] = (
+        "Ready-made captions (SRT or WebVTT), one file per language code "
+        '({"ar": "captions/hala.ar.srt", "ur": "captions/hala.ur.vtt"}); a language without '
+        "a file has its captions made from the story text"
+    )
+    schema["propertyNames"] = {"pattern": CODE_PATTERN}
+    schema["maxProperties"] = MAX_LANGUAGES
+
+
+class CaptionFiles(BaseModel):
+    """Ready-made captions (SRT or WebVTT) per language, keyed by language code as texts are
+    (``{"ur": "captions/hala.ur.srt"}``); a language without a file has its captions made
+    from the story text, timed by reading speed.
+
+    ``ar`` and ``en`` are declared fields only so that forms built from the model fields
+    (the Studio's inspector) keep offering them; every other language is an extra key of
+    the same type. Read the files with :meth:`get` and :meth:`items`, never by attribute."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True, json_schema_extra=_captions_schema)
+    __pydantic_extra__: dict[str, MediaPath | None]
 
     ar: MediaPath | None = None
     en: MediaPath | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _codes(cls, data: Any) -> Any:
+        """Each key a language code, told at its own path (``people[0].captions.EN``)."""
+        if isinstance(data, dict):
+            found = _too_many(data) or [
+                _error(PydanticCustomError("language_code", "{why}", {"why": why}), (str(key),), value)
+                for key, value in data.items()
+                if (why := language_problem(key) if isinstance(key, str) else "a language code must be text")
+            ]
+            if found:
+                raise ValidationError.from_exception_data(cls.__name__, found)
+        return data
+
+    def get(self, lang: Lang) -> str | None:
+        """The file of ``lang``'s captions, as written; None when it has none."""
+        return self.model_dump(exclude_none=True).get(lang)
+
+    def items(self) -> list[tuple[str, str]]:
+        """Each language with a file, and its file."""
+        return list(self.model_dump(exclude_none=True).items())
 
 
 class Person(_Model):
@@ -577,8 +697,27 @@ class Spotlight(_Model):
     image: MediaPath | None = None
 
 
+def _one_or_two(chosen: Any) -> Any:
+    """Refuse more than :data:`MAX_OUTPUT_LANGUAGES` languages for an output before each is
+    checked, saying why: an output prints one language or two, one above the other (a third
+    does not fit a card), and a campaign in five languages makes several outputs instead."""
+    if isinstance(chosen, list) and len(chosen) > MAX_OUTPUT_LANGUAGES:
+        raise PydanticCustomError(
+            "too_many_languages",
+            "an output prints one language or two, one above the other, and {got} are listed; "
+            "choose at most {most}, and add another output for the others",
+            {"got": len(chosen), "most": MAX_OUTPUT_LANGUAGES},
+        )
+    return chosen
+
+
 OutputLanguages = Annotated[
-    Annotated[list[LanguageCode], Field(min_length=1, max_length=MAX_OUTPUT_LANGUAGES)] | None,
+    Annotated[
+        list[LanguageCode],
+        BeforeValidator(_one_or_two),
+        Field(min_length=1, json_schema_extra={"maxItems": MAX_OUTPUT_LANGUAGES, "uniqueItems": True}),
+    ]
+    | None,
     Field(
         description="The one or two of the campaign's languages this output prints, first on top "
         "(default: the campaign's first two)",
@@ -690,6 +829,7 @@ class Campaign(_Model):
         default_factory=lambda: list(DEFAULT_LANGUAGES),
         min_length=1,
         max_length=MAX_LANGUAGES,
+        json_schema_extra={"uniqueItems": True},
         description="The campaign's languages as BCP-47 codes, in order ('ar', 'en', 'ur', 'hi', "
         "'fr', 'en-IN'...): every text holds one value per language, and an output prints the "
         "first two unless it chooses its own",

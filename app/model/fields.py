@@ -140,7 +140,28 @@ def _walk(model: type[BaseModel], prefix: str, sample: dict[str, Any], fields: l
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             sub = {}
             _walk(annotation, at, sub, fields)
+            if media_by_language(annotation):
+                # Any language's file (captions.ur): sampled once as "*", for media_kind.
+                sub[ANY_LANGUAGE] = f"{at}.{ANY_LANGUAGE}"
             sample[key] = sub
+
+
+ANY_LANGUAGE = "*"
+"""Stands for any language code in a field pattern (``people[].captions.*``)."""
+
+
+def media_by_language(model: type[BaseModel]) -> bool:
+    """Whether ``model`` holds a media path per language code beside its fields (a person's
+    caption files: ``{"ar": ..., "ur": ...}``): a form offers a file for each of the
+    campaign's languages, whatever fields the model declares."""
+    if model.model_config.get("extra") != "allow":
+        return False
+    try:
+        hints = typing.get_type_hints(model, include_extras=True)
+    except (NameError, TypeError):
+        return False
+    args = typing.get_args(hints.get("__pydantic_extra__"))
+    return len(args) == 2 and _carries_marker(args[1])
 
 
 @functools.cache
@@ -164,7 +185,8 @@ def media_kind(json_path: str) -> str:
     (as the model's own media walk classifies it); ``any`` for a field it does not know."""
     kinds = _catalogue()[1]
     pattern = _pattern(json_path)
-    return kinds.get(pattern) or kinds.get(pattern.removesuffix(".path")) or "any"
+    any_language = re.sub(r"\.[^.\[\]]+$", f".{ANY_LANGUAGE}", pattern)
+    return kinds.get(pattern) or kinds.get(pattern.removesuffix(".path")) or kinds.get(any_language) or "any"
 
 
 def kind_of_file(path: Path) -> str | None:
@@ -218,12 +240,16 @@ def max_length(field: FieldInfo) -> int | None:
     lengths = [item.max_length for item in metadata if isinstance(item, MaxLen)]
     for info in infos:
         extra = info.json_schema_extra
-        properties = extra.get("properties") if isinstance(extra, dict) else None
-        if isinstance(properties, dict):
-            for side in properties.values():
-                length = side.get("maxLength") if isinstance(side, dict) else None
-                if isinstance(length, int):
-                    lengths.append(length)
+        if not isinstance(extra, dict):
+            continue
+        # Each language's text: any language's (additionalProperties), or named ones.
+        every = extra.get("additionalProperties")
+        named = extra.get("properties")
+        texts = [every] + (list(named.values()) if isinstance(named, dict) else [])
+        for text in texts:
+            length = text.get("maxLength") if isinstance(text, dict) else None
+            if isinstance(length, int):
+                lengths.append(length)
     return max(lengths) if lengths else None
 
 
@@ -259,6 +285,33 @@ def is_model(annotation: Any) -> bool:
     return (
         isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation is not Multilingual
     )
+
+
+def text_paths(data: Any, model: type[BaseModel] = Campaign, where: str = "") -> list[str]:
+    """The JSON path of every text (a :class:`Multilingual`, an object keyed by language) in
+    a project's raw data, found by the model's types, not by the keys a text happens to hold:
+    what a change of the campaign's languages walks. A value of the wrong shape (a sheet
+    source where a list of people goes) holds no text here; validation says what it is."""
+    if not isinstance(data, dict):
+        return []
+    found: list[str] = []
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        value = data.get(key)
+        at = f"{where}.{key}" if where else key
+        annotation, _ = unwrap(field.annotation)
+        if annotation is Multilingual:
+            if isinstance(value, dict):
+                found.append(at)
+        elif typing.get_origin(annotation) is list and isinstance(value, list):
+            (item,) = typing.get_args(annotation) or (None,)
+            item, _ = unwrap(item)
+            if is_model(item):
+                for i, entry in enumerate(value):
+                    found += text_paths(entry, item, f"{at}[{i}]")
+        elif is_model(annotation):
+            found += text_paths(value, annotation, at)
+    return found
 
 
 def is_section(field: FieldInfo) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -32,6 +33,11 @@ MAX_OUTPUT_LANGUAGES = 2
 """An output prints one language or two, one above the other; three do not fit a card."""
 
 _SHAPE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+CODE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+"""A language code's shape as the JSON Schema states it, for an editor: BCP-47's language
+subtag (lower case) and its script, region or variant subtags. The model checks more (that
+CLDR knows the code, and its spelling: :func:`problem`), with a message of its own."""
 
 Direction = Literal["rtl", "ltr"]
 
@@ -54,7 +60,32 @@ class Language:
 
 
 def _locale(code: str) -> Locale:
-    return Locale.parse(code.replace("-", "_"))
+    """Babel's locale for ``code``, refusing one Babel only approximates: Babel answers an
+    unknown region (``en-ZZ``) or ``und`` with American English and drops a script it has
+    no data for (``ar-Latn`` would read as right-to-left Arabic), which would give a text
+    the wrong direction or digits without a word. Raises ValueError for those."""
+    locale = Locale.parse(code.replace("-", "_"))
+    parts = code.split("-")
+    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    region = next((p for p in parts[1:] if len(p) in (2, 3) and (p.isalpha() or p.isdigit())), None)
+    if locale.language != parts[0].lower():
+        raise ValueError(f"CLDR knows {code!r} only as {locale.language!r}")
+    if script is not None and (locale.script or "").lower() != script.lower():
+        raise ValueError(f"CLDR has no data for {code!r} in that script")
+    if region is not None and (locale.territory or "").lower() != region.lower():
+        raise ValueError(f"CLDR has no data for {code!r} in that region")
+    return locale
+
+
+def _alias(code: str) -> str | None:
+    """Today's code for a code that is a deprecated alias (``iw`` -> ``he``, ``in`` -> ``id``,
+    ``tl`` -> ``fil``), keeping the subtags after it; None for any other code."""
+    parts = code.split("-")
+    aliases: Mapping[str, str] = get_global("language_aliases")
+    replacement = aliases.get(parts[0].lower())
+    if not isinstance(replacement, str):
+        return None
+    return normalise("-".join([replacement.replace("_", "-"), *parts[1:]]))
 
 
 @functools.lru_cache(maxsize=256)
@@ -65,8 +96,8 @@ def language(code: str) -> Language:
         locale = _locale(code)
     except (UnknownLocaleError, ValueError) as error:
         raise ValueError(f"unknown language {code!r}") from error
-    likely: dict[str, str] = get_global("likely_subtags")
-    script = locale.script or _script_of(likely.get(locale.language, ""))
+    likely = get_global("likely_subtags")
+    script = locale.script or _script_of(str(likely.get(locale.language, "")))
     return Language(
         code=code,
         base=locale.language,
@@ -101,6 +132,9 @@ def problem(code: str) -> str | None:
     """Why ``code`` is not a language a campaign can declare, for a person; None when it is."""
     if not _SHAPE.match(code):
         return f"{code!r} is not a language code; write a BCP-47 code such as 'ar', 'en', 'ur' or 'en-IN'"
+    alias = _alias(code)
+    if alias is not None:
+        return f"{code!r} is an old code; write the language as {alias!r}"
     try:
         language(code)
     except ValueError:
@@ -133,7 +167,11 @@ def _check(code: str) -> str:
     return code
 
 
-LanguageCode = Annotated[str, Field(min_length=2, max_length=35), AfterValidator(_check)]
+LanguageCode = Annotated[
+    str,
+    Field(min_length=2, max_length=35, json_schema_extra={"pattern": CODE_PATTERN}),
+    AfterValidator(_check),
+]
 """A BCP-47 language code CLDR knows, in its canonical spelling."""
 
 

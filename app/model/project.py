@@ -36,6 +36,7 @@ from . import campaign as bounds
 from . import sheets, translations
 from .atomic import atomic_path
 from .campaign import SCHEMA_VERSION, Campaign, MediaItem
+from .languages import MAX_LANGUAGES
 from .media import image_problem
 from .paths import natural_key
 from .problems import (
@@ -352,9 +353,10 @@ def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         if isinstance(person.get("voiceover"), str):
             yield f"people[{i}].voiceover", person["voiceover"], "audio"
         captions = person.get("captions")
-        for lang in ("ar", "en"):
-            if isinstance(captions, dict) and isinstance(captions.get(lang), str):
-                yield f"people[{i}].captions.{lang}", captions[lang], "captions"
+        if isinstance(captions, dict):  # a file per language, any of the campaign's
+            for lang, path in list(captions.items())[:MAX_LANGUAGES]:
+                if isinstance(lang, str) and isinstance(path, str):
+                    yield f"people[{i}].captions.{lang}", path, "captions"
     for i, spot in enumerate(_list(data.get("spotlights"), bounds.MAX_SPOTLIGHTS)):
         if isinstance(spot, dict) and isinstance(spot.get("image"), str):
             yield f"spotlights[{i}].image", spot["image"], "image"

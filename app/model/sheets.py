@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from .campaign import MAX_PEOPLE, MAX_SPOTLIGHTS, is_blank
+from .languages import DEFAULT_LANGUAGES, language, name_of
+from .languages import problem as language_problem
 from .numbers import format_date_value
 from .problems import Problem, codepoints, control_message, shorten
 
@@ -495,9 +497,10 @@ _KINDS: dict[str, dict[str, str]] = {}
 
 def column_kind(section: str, name: str) -> str:
     """What a column of a ``section`` sheet holds, from the model (so a new field is read
-    right with no change here): ``"ar"``/``"en"`` for text a person reads, ``"int"``,
-    ``"float"``, ``"bool"``, ``"list"``, or ``"code"`` (ids, @handles, file paths: text
-    typed exactly). An unknown column is ``"code"``; validation names it as unknown."""
+    right with no change here): the language code (``"ar"``, ``"ur"``, ``"en-IN"``) for
+    text a person reads in that language, ``"int"``, ``"float"``, ``"bool"``, ``"list"``,
+    or ``"code"`` (ids, @handles, file paths: text typed exactly). An unknown column is
+    ``"code"``; validation names it as unknown. :func:`is_text_kind` tells the two apart."""
     cached = _KINDS.setdefault(section, {})
     if name not in cached:
         cached[name] = _kind_from_model(section, name)
@@ -512,13 +515,13 @@ def _kind_from_model(section: str, name: str) -> str:
     model: Any = Person if section == "people" else Spotlight
     parts = name.split(".")
     for i, part in enumerate(parts):
+        if model is Multilingual:  # its keys are languages, not fields
+            return part if i == len(parts) - 1 and part not in _WHAT else "code"
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return "code"
         info = model.model_fields.get(part)
         if info is None:  # unknown here (validation says so); read a list as one all the same
             return "list" if i == len(parts) - 1 and part in _LIST_NAMES else "code"
-        if model is Multilingual:
-            return part
         annotation = _plain(info.annotation)
         if typing.get_origin(annotation) in (list, tuple):
             return "list" if i == len(parts) - 1 else "code"
@@ -558,21 +561,38 @@ _WHAT = {
     "list": "text (';' between values)",
     "code": "text typed exactly (an id, @handle or file path)",
 }
+"""The kinds of column that are not a text's language, with what each takes."""
+
+
+def is_text_kind(kind: str) -> bool:
+    """Whether a column kind (:func:`column_kind`) is a language: text a person reads."""
+    return kind not in _WHAT
+
+
+def text_language(section: str, name: str) -> str | None:
+    """The language of a column holding one language of a text (``"ur"`` for ``name.ur``),
+    whether or not the campaign declares it; None for any other column."""
+    kind = column_kind(section, name)
+    return kind if is_text_kind(kind) else None
 
 
 @dataclass(frozen=True)
 class Style:
-    """How the campaign writes numbers and dates in Arabic, read from the project's raw data
-    (the sheets are read before it is validated; a wrong value falls back to Latin digits)."""
+    """How the campaign writes its texts: numbers and dates in Arabic, and its languages (the
+    columns a text may have, and must have), read from the project's raw data (the sheets
+    are read before it is validated; a wrong value falls back to Latin digits, and to
+    Arabic and English)."""
 
     numerals: str = "latn"
     by_country: tuple[tuple[str, str], ...] = ()
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> Style:
+        languages = _declared(data.get("languages"))
         brand = data.get("brand")
         if not isinstance(brand, dict):
-            return cls()
+            return cls(languages=languages)
         numerals = brand.get("numerals", "latn")
         by_country = brand.get("numerals_by_country")
         pairs = tuple(
@@ -580,11 +600,23 @@ class Style:
             for k, v in (by_country.items() if isinstance(by_country, dict) else ())
             if isinstance(k, str) and v in ("latn", "arab")
         )
-        return cls(numerals if numerals in ("latn", "arab", "country") else "latn", pairs)
+        return cls(numerals if numerals in ("latn", "arab", "country") else "latn", pairs, languages)
+
+    def listing(self) -> str:
+        return ", ".join(self.languages)
 
     def for_country(self, country: Any) -> tuple[Any, str | None]:
         code = country if isinstance(country, str) and len(country) == 2 else None
         return dict(self.by_country).get(code or "", self.numerals), code
+
+
+def _declared(value: Any) -> tuple[str, ...]:
+    """The campaign's languages as written, those that are language codes (validation
+    reports the others at ``languages``); Arabic and English when it declares none."""
+    if not isinstance(value, list):
+        return DEFAULT_LANGUAGES
+    codes = [c for c in value if isinstance(c, str) and language_problem(c) is None]
+    return tuple(dict.fromkeys(codes)) or DEFAULT_LANGUAGES
 
 
 def cell_value(value: Any, kind: str, style: Style = Style(), country: Any = None) -> Any:
@@ -631,7 +663,7 @@ def cell_value(value: Any, kind: str, style: Style = Style(), country: Any = Non
             raise CellRefused(f"is the number {_cell_text(value)}; this column takes TRUE or FALSE")
         return _cell_text(value)
     if isinstance(value, (dt.date, dt.time)):
-        if kind in ("ar", "en"):
+        if is_text_kind(kind):
             numerals, code = style.for_country(country)
             return format_date_value(value, kind, numerals, code)
         what = "a time" if isinstance(value, dt.time) else "a date"
@@ -696,7 +728,15 @@ def _rows(
                     ),
                 )
             )
-    headless = _headless(section, header) if any(f.row == 1 for f in flagged) else []
+    foreign = _foreign_languages(section, header, style)
+    placed += [
+        (1, column, Problem(f"{source} row 1, column {header[column]}", why))
+        for column, why in foreign.items()
+    ]
+    merged = any(f.row == 1 for f in flagged)  # a merged header hides columns: the one problem told
+    untranslated = {} if merged else _untranslated(section, header, style)
+    placed += [(1, 0, Problem(f"{source} row 1", why)) for why in untranslated.values()]
+    headless = _headless(section, header, style) if merged else []
     rows: list[tuple[int, dict[str, Any], dict[str, str]]] = []
     country_column = header.index("country") if section == "people" and "country" in header else None
     for number, cells in enumerate(table[1 : MAX_ROWS + 1], start=2):
@@ -731,7 +771,7 @@ def _rows(
             cells[country_column] if country_column is not None and country_column < len(cells) else None
         )
         for column, name in enumerate(header):
-            if not name:
+            if not name or column in foreign:  # a language column told once, at the header
                 continue
             if column in bad:  # reported once, at the flagged range's first cell
                 columns[name] = name
@@ -755,13 +795,16 @@ def _rows(
         for column, name, raw in blanks:
             # A cell that shows nothing is a field left out, unless the field is required:
             # then it is told as what it is (the cell holds spaces), not as "missing".
-            if _required(section, name, item):
+            if _required(section, name, item, style.languages):
                 message = _blank_message(raw, column_kind(section, name))
                 placed.append((number, column, Problem(f"{source} row {number}, column {name}", message)))
                 columns[name] = name
                 _put(item, name, _REFUSED)
         for name in headless:
-            if _required(section, name, item):
+            if _required(section, name, item, style.languages):
+                _put(item, name, _REFUSED)
+        for name in untranslated:
+            if _has(item, name.rsplit(".", 1)[0]):  # told at the header, not on every row
                 _put(item, name, _REFUSED)
         rows.append((number, item, columns))
     else:
@@ -802,7 +845,57 @@ def _flagged_problems(
     return found
 
 
-def _headless(section: str, header: list[str]) -> list[str]:
+def _foreign_languages(section: str, header: list[str], style: Style) -> dict[int, str]:
+    """The columns of a text's language that the campaign cannot take (``name.de`` in a
+    campaign in Arabic and English, ``name.EN``), each with why: told once at the header,
+    and the column is not read (rather than the same problem on every row)."""
+    found = {}
+    for column, name in enumerate(header):
+        lang = text_language(section, name) if name and _PATH.match(name) else None
+        if lang is None:
+            continue
+        why = language_problem(lang)
+        if why is not None:
+            found[column] = f"{why} (after the '.' of {shorten(name)!r})"
+        elif lang not in style.languages:
+            found[column] = (
+                f"{name_of(lang)} is not one of the campaign's languages ({style.listing()}); "
+                f"add {lang!r} to the campaign's languages, or remove the column"
+            )
+    return found
+
+
+def _untranslated(section: str, header: list[str], style: Style) -> dict[str, str]:
+    """For each text the sheet has columns for, each declared language it has no column for
+    (``name.ur`` where there are ``name.ar`` and ``name.en``), with the problem: told once
+    at the header instead of a missing translation on every row."""
+    texts: dict[str, list[str]] = {}
+    for name in header:
+        lang = text_language(section, name) if name and _PATH.match(name) else None
+        if lang is not None:
+            texts.setdefault(name.rsplit(".", 1)[0], []).append(lang)
+    return {
+        f"{text}.{lang}": (
+            f"no column {text}.{lang}: every row needs the {name_of(lang)} text of {text} (the "
+            f"campaign's languages are {style.listing()}); add the column"
+        )
+        for text, present in texts.items()
+        for lang in style.languages
+        if lang not in present
+    }
+
+
+def _has(item: dict[str, Any], path: str) -> bool:
+    """Whether ``item`` holds an object at the dotted ``path``."""
+    here: Any = item
+    for part in path.split("."):
+        if not isinstance(here, dict) or part not in here:
+            return False
+        here = here[part]
+    return isinstance(here, dict)
+
+
+def _headless(section: str, header: list[str], style: Style) -> list[str]:
     """The fields of a ``section`` item that no header column names, each at its top-most
     path (``name`` when neither ``name.ar`` nor ``name.en`` has a column; ``name.en`` when
     only ``name.ar`` has one). Under a merged header these are the fields whose columns the
@@ -810,11 +903,13 @@ def _headless(section: str, header: list[str]) -> list[str]:
     reported "missing" on every row."""
     from pydantic import BaseModel
 
-    from .campaign import Person, Spotlight
+    from .campaign import Multilingual, Person, Spotlight
 
     names = [name for name in header if name]
 
     def walk(model: type[BaseModel], prefix: str) -> list[str]:
+        if model is Multilingual:  # a text: a column per declared language
+            return [prefix + lang for lang in style.languages if prefix + lang not in names]
         found = []
         for field_name, info in model.model_fields.items():
             path = prefix + (info.alias or field_name)
@@ -829,18 +924,23 @@ def _headless(section: str, header: list[str]) -> list[str]:
     return walk(Person if section == "people" else Spotlight, "")
 
 
-def _required(section: str, name: str, item: dict[str, Any]) -> bool:
+def _required(
+    section: str, name: str, item: dict[str, Any], languages: Sequence[str] = DEFAULT_LANGUAGES
+) -> bool:
     """Whether leaving out the field at ``name`` (``name.ar``) makes ``item`` invalid: the
-    field is required in its object, and that object is itself required or present in the
-    row (``members_label.en`` is required only when ``members_label.ar`` is given)."""
+    field is required in its object (a text's language is when the campaign declares it),
+    and that object is itself required or present in the row (``members_label.en`` is
+    required only when ``members_label.ar`` is given)."""
     from pydantic import BaseModel
 
-    from .campaign import Person, Spotlight
+    from .campaign import Multilingual, Person, Spotlight
 
     model: Any = Person if section == "people" else Spotlight
     here: Any = item
     parts = name.split(".")
     for i, part in enumerate(parts):
+        if model is Multilingual:
+            return i == len(parts) - 1 and part in languages
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return False
         info = model.model_fields.get(part)
@@ -856,14 +956,11 @@ def _required(section: str, name: str, item: dict[str, Any]) -> bool:
     return False
 
 
-_LANGUAGES = {"ar": "the Arabic text", "en": "the English text"}
-
-
 def _blank_message(raw: str, kind: str) -> str:
     """What a required cell that shows nothing holds, said as the project file's own check
     says it for a text of spaces, with the characters named (a no-break space is not seen)."""
     shown = codepoints(raw)
-    what = _LANGUAGES.get(kind, "the value")
+    what = f"the {language(kind).name} text" if is_text_kind(kind) else "the value"
     return (
         f"the cell holds only spaces or invisible characters ({shown}), so it reads as empty, "
         f"and this field is required; write {what}"

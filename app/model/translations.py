@@ -41,8 +41,8 @@ def _texts_in(value: Any, path: str, written: bool) -> Iterator[tuple[str, Multi
 
 
 def problems(campaign: Campaign) -> list[Problem]:
-    """Every missing translation and every text in an undeclared language, then every output
-    that chooses a language the campaign does not declare."""
+    """Every missing translation and every text (or caption file) in an undeclared language,
+    then every output that chooses a language the campaign does not declare."""
     declared = list(campaign.languages)
     listing = ", ".join(declared)
     found: list[Problem] = []
@@ -69,6 +69,17 @@ def problems(campaign: Campaign) -> list[Problem]:
                 for lang in text.langs
                 if lang not in declared
             ]
+    for i, person in enumerate(campaign.people):
+        files = person.captions.items() if person.captions is not None else []
+        found += [
+            Problem(
+                f"people[{i}].captions.{lang}",
+                f"{name_of(lang)} is not one of the campaign's languages ({listing}); "
+                f"add {lang!r} to languages, or remove this file",
+            )
+            for lang, _ in files
+            if lang not in declared
+        ]
     for section in ("cards", "videos"):
         outputs = getattr(campaign.outputs, section)
         for i, output in enumerate(outputs):
