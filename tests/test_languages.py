@@ -288,6 +288,18 @@ def test_a_caption_file_per_language(five: Data) -> None:
     assert caught.value.errors()[0]["loc"] == ("EN",)
 
 
+def test_a_text_assigned_in_python_is_checked_as_a_written_one() -> None:
+    text = Multilingual.of({"ar": "هالة", "en": "Hala"})
+    text.ur = "ہالہ"  # an extra language, by assignment: validated, kept
+    assert text.as_dict() == {"ar": "هالة", "en": "Hala", "ur": "ہالہ"}
+    with pytest.raises(ValidationError) as caught:
+        text.hi = "\u200b"
+    [record] = caught.value.errors()
+    assert record["loc"] == ("hi",) and record["msg"].endswith("write the Hindi text")
+    assert not text.has("hi"), "a refused assignment leaves the text as it was"
+    assert text.replace("fr", "Hala").get("fr") == "Hala" and not text.has("fr")
+
+
 # --- version 2 files ------------------------------------------------------------------------------
 
 
@@ -465,6 +477,56 @@ def test_the_schemas_code_pattern(code: str, matches: bool) -> None:
     assert bool(re.match(CODE_PATTERN, code)) is matches
     if problem(code) is None:
         assert matches
+
+
+_COUNTS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+_TYPES = {"string", "integer", "number", "boolean", "object", "array", "null"}
+
+
+def _check_schema(node: Any, where: str, bad: list[str]) -> None:
+    """The keywords of a JSON Schema (draft 2020-12) node, recursively: each of the right
+    kind (jsonschema is not a dependency; this covers every keyword the schema uses)."""
+    if not isinstance(node, dict):
+        bad.append(f"{where}: not an object")
+        return
+    for key in _COUNTS:
+        if key in node and not (isinstance(node[key], int) and node[key] >= 0):
+            bad.append(f"{where}.{key}")
+    if "pattern" in node:
+        try:
+            re.compile(node["pattern"])
+        except (re.error, TypeError):
+            bad.append(f"{where}.pattern")
+    if "type" in node and node["type"] not in _TYPES:
+        bad.append(f"{where}.type")
+    if "uniqueItems" in node and not isinstance(node["uniqueItems"], bool):
+        bad.append(f"{where}.uniqueItems")
+    if "required" in node and not all(isinstance(r, str) for r in node["required"]):
+        bad.append(f"{where}.required")
+    if "$ref" in node and not node["$ref"].startswith("#/$defs/"):
+        bad.append(f"{where}.$ref")
+    for key in ("properties", "$defs"):
+        for name, sub in node.get(key, {}).items():
+            _check_schema(sub, f"{where}.{key}.{name}", bad)
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        for i, sub in enumerate(node.get(key, [])):
+            _check_schema(sub, f"{where}.{key}[{i}]", bad)
+    for key in ("items", "propertyNames", "not"):
+        if key in node:
+            _check_schema(node[key], f"{where}.{key}", bad)
+    if isinstance(node.get("additionalProperties"), dict):
+        _check_schema(node["additionalProperties"], f"{where}.additionalProperties", bad)
+    elif "additionalProperties" in node and not isinstance(node["additionalProperties"], bool):
+        bad.append(f"{where}.additionalProperties")
+
+
+def test_the_schema_is_well_formed() -> None:
+    schema = Campaign.model_json_schema(by_alias=True)
+    bad: list[str] = []
+    _check_schema(schema, "", bad)
+    assert bad == []
+    refs = set(re.findall(r'"\$ref": "#/\$defs/([^"]+)"', json.dumps(schema)))
+    assert refs <= set(schema["$defs"]), "every $ref names a definition"
 
 
 # --- the command line ---------------------------------------------------------------------------

@@ -785,8 +785,9 @@ SHEET_SOURCE: dict[str, Any] = {
     "description": (
         "The rows of a spreadsheet instead of a list: a CSV (UTF-8, comma or semicolon) or XLSX "
         "file relative to the project file. Its first row names the fields by their path "
-        "(id, name.ar, name.en, makes.en, mention, media, ...); list fields take ';'-separated "
-        "values. Problems are reported as the file's row and column."
+        "(id, name.ar, name.en, makes.en, mention, media, ...), a text by a column per language "
+        "of the campaign (name.ur, name.fr); list fields take ';'-separated values. Problems are "
+        "reported as the file's row and column."
     ),
     "properties": {
         "from": {"type": "string", "minLength": 1, "maxLength": PATH_CHARS},

@@ -128,6 +128,7 @@ def babel_locale(code: str) -> str:
     return str(_locale(code))
 
 
+@functools.lru_cache(maxsize=1024)
 def problem(code: str) -> str | None:
     """Why ``code`` is not a language a campaign can declare, for a person; None when it is."""
     if not _SHAPE.match(code):
