@@ -83,7 +83,7 @@ class AltText(BaseModel):
     language's ready-to-paste file (``alt_paths``) left out to stay short."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    __pydantic_extra__: dict[str, str] = Field(init=False)  # type: ignore[assignment]
+    __pydantic_extra__: dict[str, str]
 
     def get(self, lang: str) -> str:
         return (self.__pydantic_extra__ or {}).get(lang, "")
