@@ -93,6 +93,13 @@ class AltText(BaseModel):
         description="per language, the parts its alt_paths file leaves out (absent when none)",
     )
 
+    @model_serializer(mode="wrap")
+    def _languages_first(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The texts first, in the card's language order, then ``left_out``: a manifest reads
+        as it did when the texts were the fields ``ar`` and ``en``."""
+        data: dict[str, Any] = handler(self)
+        return {key: data[key] for key in sorted(data, key=lambda k: k == "left_out")}
+
 
 class EncoderUsed(_Strict):
     """The encoder settings the video was made with (``auto`` resolved to the codec used)."""
