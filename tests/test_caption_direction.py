@@ -36,6 +36,12 @@ from takatof.templates.captions import (
 from takatof.templates.timeline import Cue
 from tests import ocr
 
+
+def bi(start: float, end: float, ar: str, en: str) -> Cue:
+    """A cue of the default video: Arabic on top, English under it."""
+    return Cue.of(start, end, {"ar": ar, "en": en})
+
+
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
@@ -187,9 +193,9 @@ EN_TWO = "Each Friday the runners meet by the Nile إبراهيم صفوت leads
 AR_LINES = ["انضموا إلى الفريق صباح كل جمعة في القاهرة", "Cairo Runners ينتظركم عند النيل كل أسبوع"]
 EN_LINES = ["Each Friday the runners meet by the Nile", "إبراهيم صفوت leads them along the river"]
 CUES = [
-    Cue(0.0, 2.5, "@cairorunners نركض كل جمعة", "@cairorunners run every Friday"),
-    Cue(2.5, 6.0, AR_TWO, EN_TWO),
-    Cue(6.0, 8.0, "تضم 85 000 عضو", "هالة دحروج started LibanTroc in 2019"),
+    bi(0.0, 2.5, "@cairorunners نركض كل جمعة", "@cairorunners run every Friday"),
+    bi(2.5, 6.0, AR_TWO, EN_TWO),
+    bi(6.0, 8.0, "تضم 85 000 عضو", "هالة دحروج started LibanTroc in 2019"),
 ]
 SEEN = {
     "ar": [
@@ -224,10 +230,7 @@ def test_caption_files_show_every_line_of_every_cue_in_order(write, read, lang: 
         for line in cue:
             assert get_base_level(line) == (1 if lang == "ar" else 0), line
     kind = "srt" if write is to_srt else "vtt"
-    plain = [
-        " ".join(c.translate(_INVISIBLE).split())
-        for c in (cue.ar if lang == "ar" else cue.en for cue in CUES)
-    ]
+    plain = [" ".join(c.translate(_INVISIBLE).split()) for c in (cue.text(lang) for cue in CUES)]
     assert [" ".join(t.translate(_INVISIBLE).split()) for _, _, t in parse_captions(text, kind)] == plain
 
 

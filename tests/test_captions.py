@@ -14,6 +14,7 @@ import re
 import time
 import unicodedata
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import srt
@@ -27,7 +28,7 @@ from takatof.templates.captions import (
     LINE_CHARS,
     MAX_CUE_S,
     MIN_CUE_S,
-    bilingual_pieces,
+    caption_pieces,
     fits_cue,
     merge_languages,
     parse_captions,
@@ -42,6 +43,21 @@ from takatof.templates.captions import (
 from takatof.templates.timeline import Cue
 
 EPS = 1e-3  # cue times are rounded to whole milliseconds
+
+
+def ar_en(ar: Any, en: Any) -> list[tuple[str, Any]]:
+    """Arabic and English, in that order: the default video's languages."""
+    return [("ar", ar), ("en", en)]
+
+
+def bi(start: float, end: float, ar: str, en: str) -> Cue:
+    """A cue of the default video: Arabic on top, English under it."""
+    return Cue.of(start, end, {"ar": ar, "en": en})
+
+
+def bilingual_pieces(ar: str, en: str) -> list[tuple[str, ...]]:
+    return caption_pieces(ar_en(ar, en))
+
 
 HALA_AR = (
     "أسّست هالة دحروج مجموعة ليبان تروك عام 2019 ليتبادل الجيران أغراضهم من دون مال. "
@@ -186,21 +202,21 @@ def test_bilingual_pieces_pairs_sentences_when_counts_match() -> None:
 @pytest.mark.parametrize("start", [0.0, 3.4])
 @pytest.mark.parametrize("ar, en", STORIES.values(), ids=STORIES.keys())
 def test_story_cues_timing(ar: str, en: str, start: float) -> None:
-    cues = story_cues(ar, en, start)
+    cues = story_cues(ar_en(ar, en), start)
     assert cues
     assert cues[0].start == pytest.approx(start, abs=EPS)
     for cue in cues:
         length = cue.end - cue.start
         assert MIN_CUE_S - EPS <= length <= MAX_CUE_S + EPS
         # Long enough to read, in both languages.
-        assert length >= len(cue.ar) / CPS - EPS
-        assert length >= len(cue.en) / CPS - EPS
+        assert length >= len(cue.text("ar")) / CPS - EPS
+        assert length >= len(cue.text("en")) / CPS - EPS
     for before, after in itertools.pairwise(cues):
         assert after.start == pytest.approx(before.end, abs=EPS)  # back to back
 
 
 def test_story_cues_short_text_gets_minimum_time() -> None:
-    (cue,) = story_cues(SHORT_AR, SHORT_EN)
+    (cue,) = story_cues(ar_en(SHORT_AR, SHORT_EN))
     assert cue.end - cue.start == pytest.approx(MIN_CUE_S, abs=EPS)
 
 
@@ -210,7 +226,7 @@ def test_story_cues_short_text_gets_minimum_time() -> None:
 def _cues(*durations: float, start: float = 0.0) -> list[Cue]:
     out, t = [], start
     for i, d in enumerate(durations):
-        out.append(Cue(t, t + d, f"نص {i}", f"text {i}"))
+        out.append(bi(t, t + d, f"نص {i}", f"text {i}"))
         t += d
     return out
 
@@ -228,8 +244,8 @@ def _cues(*durations: float, start: float = 0.0) -> list[Cue]:
 def test_stretch_caps_and_keeps_order(durations: tuple[float, ...], start: float, end: float) -> None:
     cues = _cues(*durations)
     out = stretch(cues, start, end)
-    assert [c.en for c in out] == [c.en for c in cues]
-    assert [c.ar for c in out] == [c.ar for c in cues]
+    assert [c.text("en") for c in out] == [c.text("en") for c in cues]
+    assert [c.text("ar") for c in out] == [c.text("ar") for c in cues]
     assert out[0].start == pytest.approx(start, abs=EPS)
     for before, after in itertools.pairwise(out):
         assert after.start == pytest.approx(before.end, abs=EPS)
@@ -261,49 +277,49 @@ def test_stretch_empty() -> None:
         pytest.param(
             [(0.0, 2.0, "أ"), (2.0, 4.0, "ب")],
             [(0.0, 2.0, "A"), (2.0, 4.0, "B")],
-            [Cue(0.0, 2.0, "أ", "A"), Cue(2.0, 4.0, "ب", "B")],
+            [bi(0.0, 2.0, "أ", "A"), bi(2.0, 4.0, "ب", "B")],
             id="identical-timing",
         ),
         pytest.param(
             [(0.0, 3.0, "أ")],
             [(1.0, 4.0, "A")],
-            [Cue(0.0, 1.0, "أ", ""), Cue(1.0, 3.0, "أ", "A"), Cue(3.0, 4.0, "", "A")],
+            [bi(0.0, 1.0, "أ", ""), bi(1.0, 3.0, "أ", "A"), bi(3.0, 4.0, "", "A")],
             id="overlapping",
         ),
         pytest.param(
             [(0.0, 1.0, "أ"), (3.0, 4.0, "ب")],
             [(0.0, 1.0, "A"), (2.0, 4.0, "B")],
-            [Cue(0.0, 1.0, "أ", "A"), Cue(2.0, 3.0, "", "B"), Cue(3.0, 4.0, "ب", "B")],
+            [bi(0.0, 1.0, "أ", "A"), bi(2.0, 3.0, "", "B"), bi(3.0, 4.0, "ب", "B")],
             id="gaps",
         ),
         pytest.param(
             [(0.0, 1.5, "أ"), (1.5, 3.0, "ب"), (3.0, 4.5, "ج")],
             [(0.0, 2.25, "A"), (2.25, 4.5, "B")],
             [
-                Cue(0.0, 1.5, "أ", "A"),
-                Cue(1.5, 2.25, "ب", "A"),
-                Cue(2.25, 3.0, "ب", "B"),
-                Cue(3.0, 4.5, "ج", "B"),
+                bi(0.0, 1.5, "أ", "A"),
+                bi(1.5, 2.25, "ب", "A"),
+                bi(2.25, 3.0, "ب", "B"),
+                bi(3.0, 4.5, "ج", "B"),
             ],
             id="three-against-two",
         ),
-        pytest.param([], [(0.5, 1.5, "A")], [Cue(0.5, 1.5, "", "A")], id="one-language-only"),
+        pytest.param([], [(0.5, 1.5, "A")], [bi(0.5, 1.5, "", "A")], id="one-language-only"),
         pytest.param([], [], [], id="empty"),
     ],
 )
 def test_merge_languages_table(
     ar: list[tuple[float, float, str]], en: list[tuple[float, float, str]], expected: list[Cue]
 ) -> None:
-    merged = merge_languages(ar, en)
+    merged = merge_languages(ar_en(ar, en))
     assert len(merged) == len(expected)
     for got, want in zip(merged, expected, strict=True):
         assert got.start == pytest.approx(want.start)
         assert got.end == pytest.approx(want.end)
-        assert (got.ar, got.en) == (want.ar, want.en)
+        assert (got.text("ar"), got.text("en")) == (want.text("ar"), want.text("en"))
     # Never two cues on screen at once, never an empty cue.
     for before, after in itertools.pairwise(merged):
         assert after.start >= before.end - 1e-9
-    assert all(c.ar or c.en for c in merged)
+    assert all(c.text("ar") or c.text("en") for c in merged)
 
 
 # -------------------------------------------------------------------------- parse_captions
@@ -374,17 +390,17 @@ def test_parse_malformed_raises_value_error(text: str, kind: str) -> None:
 # ---------------------------------------------------------------------- to_srt and to_vtt
 
 ROUND_TRIP_CUES = [
-    Cue(1.0, 3.973, "أسّست هالة دحروج مجموعة ليبان تروك عام 2019", "Hala Dahrouge started LibanTroc in 2019"),
-    Cue(
+    bi(1.0, 3.973, "أسّست هالة دحروج مجموعة ليبان تروك عام 2019", "Hala Dahrouge started LibanTroc in 2019"),
+    bi(
         3.973,
         7.34,
         "ليتبادل الجيران أغراضهم من دون مال.",
         "so neighbours could swap what they have without money.",
     ),
-    Cue(7.34, 10.001, "", "English only here"),
-    Cue(10.001, 11.999, "عربي فقط", ""),
-    Cue(59.999, 61.5, "لا إله إلا الله", "Across a minute boundary"),
-    Cue(3599.5, 3601.25, "ساعة", "Across an hour boundary"),
+    bi(7.34, 10.001, "", "English only here"),
+    bi(10.001, 11.999, "عربي فقط", ""),
+    bi(59.999, 61.5, "لا إله إلا الله", "Across a minute boundary"),
+    bi(3599.5, 3601.25, "ساعة", "Across an hour boundary"),
 ]
 
 
@@ -392,12 +408,12 @@ ROUND_TRIP_CUES = [
 def test_to_srt_round_trips_through_srt_library(lang: str) -> None:
     text = to_srt(ROUND_TRIP_CUES, lang)
     parsed = list(srt.parse(text))
-    expected = [c for c in ROUND_TRIP_CUES if getattr(c, lang)]
+    expected = [c for c in ROUND_TRIP_CUES if c.text(lang)]
     assert len(parsed) == len(expected)
     for sub, cue in zip(parsed, expected, strict=True):
         assert sub.start // timedelta(milliseconds=1) == round(cue.start * 1000)
         assert sub.end // timedelta(milliseconds=1) == round(cue.end * 1000)
-        assert " ".join(sub.content.split()) == getattr(cue, lang)
+        assert " ".join(sub.content.split()) == cue.text(lang)
         assert all(len(line) <= LINE_CHARS for line in sub.content.splitlines())
     assert [s.index for s in parsed] == list(range(1, len(parsed) + 1))
     assert "00:00:01,000 --> 00:00:03,973" in text
@@ -405,7 +421,7 @@ def test_to_srt_round_trips_through_srt_library(lang: str) -> None:
     assert "." not in text.split("\n")[1]  # SRT uses a comma before the milliseconds
     # Our own reader agrees with the library.
     assert parse_captions(text, "srt") == [
-        (round(c.start, 3), round(c.end, 3), getattr(c, lang)) for c in expected
+        (round(c.start, 3), round(c.end, 3), c.text(lang)) for c in expected
     ]
 
 
@@ -414,24 +430,24 @@ def test_to_vtt_round_trips_through_webvtt_library(lang: str) -> None:
     text = to_vtt(ROUND_TRIP_CUES, lang)
     assert text.startswith("WEBVTT")
     parsed = list(webvtt.from_buffer(io.StringIO(text)))
-    expected = [c for c in ROUND_TRIP_CUES if getattr(c, lang)]
+    expected = [c for c in ROUND_TRIP_CUES if c.text(lang)]
     assert len(parsed) == len(expected)
     for caption, cue in zip(parsed, expected, strict=True):
         assert caption.start_time.in_milliseconds() == round(cue.start * 1000)
         assert caption.end_time.in_milliseconds() == round(cue.end * 1000)
-        assert " ".join(caption.text.split()) == getattr(cue, lang)
+        assert " ".join(caption.text.split()) == cue.text(lang)
         assert all(len(line) <= LINE_CHARS for line in caption.text.splitlines())
     assert "00:00:01.000 --> 00:00:03.973" in text
     assert "00:59:59.500 --> 01:00:01.250" in text
     assert "," not in "".join(line for line in text.splitlines() if "-->" in line)
     assert parse_captions(text, "vtt") == [
-        (round(c.start, 3), round(c.end, 3), getattr(c, lang)) for c in expected
+        (round(c.start, 3), round(c.end, 3), c.text(lang)) for c in expected
     ]
 
 
 @pytest.mark.parametrize("ar, en", STORIES.values(), ids=STORIES.keys())
 def test_story_cues_survive_both_formats(ar: str, en: str) -> None:
-    cues = stretch(story_cues(ar, en), 1.2, 30.0)
+    cues = stretch(story_cues(ar_en(ar, en)), 1.2, 30.0)
     for lang in ("ar", "en"):
         for kind, compose in (("srt", to_srt), ("vtt", to_vtt)):
             text = compose(cues, lang)
@@ -440,7 +456,7 @@ def test_story_cues_survive_both_formats(ar: str, en: str) -> None:
             assert [(round(s * 1000), round(e * 1000)) for s, e, _ in back] == [
                 (round(c.start * 1000), round(c.end * 1000)) for c in cues
             ]
-            assert [t for _, _, t in back] == [getattr(c, lang) for c in cues]
+            assert [t for _, _, t in back] == [c.text(lang) for c in cues]
     # Arabic captions actually contain Arabic letters.
     assert any("\u0600" <= ch <= "\u06ff" for ch in to_srt(cues, "ar"))
 
@@ -602,10 +618,15 @@ def _reference_merge(ar: list[tuple[float, float, str]], en: list[tuple[float, f
         text_en = next((x for s, e, x in en if s <= mid < e), "")
         if not (text_ar or text_en):
             continue
-        if out and out[-1].ar == text_ar and out[-1].en == text_en and abs(out[-1].end - a) < 1e-6:
-            out[-1] = Cue(out[-1].start, b, text_ar, text_en)
+        if (
+            out
+            and out[-1].text("ar") == text_ar
+            and out[-1].text("en") == text_en
+            and abs(out[-1].end - a) < 1e-6
+        ):
+            out[-1] = bi(out[-1].start, b, text_ar, text_en)
         else:
-            out.append(Cue(a, b, text_ar, text_en))
+            out.append(bi(a, b, text_ar, text_en))
     return out
 
 
@@ -648,7 +669,7 @@ def test_merge_agrees_with_the_reference(
     ar: list[tuple[float, float, str]], en: list[tuple[float, float, str]]
 ) -> None:
     """Including overlapping cues, cues that end before they start, and equal times."""
-    assert merge_languages(ar, en) == _reference_merge(ar, en)
+    assert merge_languages(ar_en(ar, en)) == _reference_merge(ar, en)
 
 
 def _long_story(words: list[str], chars: int) -> str:
@@ -682,9 +703,9 @@ def test_many_file_cues_merge_quickly() -> None:
     ar = [(i * 1.0, i + 0.9, f"ع{i}") for i in range(5000)]
     en = [(i * 1.0 + 0.5, i + 1.4, f"e{i}") for i in range(5000)]
     started = time.perf_counter()
-    merged = merge_languages(ar, en)
+    merged = merge_languages(ar_en(ar, en))
     assert time.perf_counter() - started < 2.0
     # Each second: its Arabic with the last English, Arabic alone, both, English alone; the
     # first second has no English before it.
     assert len(merged) == 4 * 5000 - 1
-    assert merged[:3] == [Cue(0.0, 0.5, "ع0", ""), Cue(0.5, 0.9, "ع0", "e0"), Cue(0.9, 1.0, "", "e0")]
+    assert merged[:3] == [bi(0.0, 0.5, "ع0", ""), bi(0.5, 0.9, "ع0", "e0"), bi(0.9, 1.0, "", "e0")]

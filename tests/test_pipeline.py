@@ -139,7 +139,7 @@ def test_unchanged_outputs_are_reported_done_without_being_made(project_copy: Pa
     ("job", "identities", "paths"),
     [
         (
-            CardJob("quote", "instagram-square", "hala"),
+            CardJob("quote", "instagram-square", "hala", ("ar", "en")),
             [("card", "quote", "hala", "instagram-square")],
             [
                 "cards/hala/quote-instagram-square.png",
@@ -149,7 +149,7 @@ def test_unchanged_outputs_are_reported_done_without_being_made(project_copy: Pa
             ],
         ),
         (
-            CardJob("hashtag", "x-image", None),
+            CardJob("hashtag", "x-image", None, ("ar", "en")),
             [("card", "hashtag", "camp", "x-image")],
             [
                 "cards/camp/hashtag-x-image.png",
@@ -159,7 +159,7 @@ def test_unchanged_outputs_are_reported_done_without_being_made(project_copy: Pa
             ],
         ),
         (
-            VideoJob("story", "instagram-square", "hala"),
+            VideoJob("story", "instagram-square", "hala", ("ar", "en")),
             [("video", "story", "hala", "instagram-square")]
             + [
                 ("captions", "story", "hala", "instagram-square", lang, fmt)
@@ -173,13 +173,28 @@ def test_unchanged_outputs_are_reported_done_without_being_made(project_copy: Pa
                 for fmt in ("srt", "vtt")
             ],
         ),
+        (
+            VideoJob("story", "instagram-story", "hala", ("ur", "en"), named=True),
+            [("video", "story", "hala", "instagram-story", "languages", "ur", "en")]
+            + [
+                ("captions", "story", "hala", "instagram-story", lang, fmt, "languages", "ur", "en")
+                for lang in ("ur", "en")
+                for fmt in ("srt", "vtt")
+            ],
+            ["videos/hala/story-instagram-story-ur-en.mp4"]
+            + [
+                f"videos/hala/story-instagram-story-ur-en.{lang}.{fmt}"
+                for lang in ("ur", "en")
+                for fmt in ("srt", "vtt")
+            ],
+        ),
     ],
 )
 def test_a_job_knows_its_identities_and_paths(job: Job, identities: list[Any], paths: list[str]) -> None:
     assert list(job.identities("camp")) == identities
     assert list(job.paths("camp")) == paths
-    assert job == Job(job.kind, job.template, job.preset, job.subject)  # whichever class built it
-    assert hash(job) == hash(Job(job.kind, job.template, job.preset, job.subject))
+    same = Job(job.kind, job.template, job.preset, job.subject, job.languages, job.named)
+    assert job == same and hash(job) == hash(same)  # whichever class built it
 
 
 def test_a_jobs_identities_are_its_entries(project_copy: Path, tmp_path: Path) -> None:
@@ -335,13 +350,14 @@ def test_every_road_renders_the_project_in_memory_not_its_file(
     project holds in memory (the key is computed from it), never the file's older text."""
     project = load_project(project_copy, project_names())
     edited = "An edit not saved yet"
-    project.campaign.people[0].quote.en = edited
+    first = project.campaign.people[0]
+    first.quote = first.quote.replace("en", edited)
     person = project.campaign.people[0].id
     jobs = [job for job in all_jobs(project, None, {"instagram-square"}, {"card"}) if job.template == "quote"]
     assert len(jobs) >= 2  # a pool is started for more than one card
     result = render_outputs(project, tmp_path / "out", Request(jobs, executor(road, request)))
     (mine,) = [e for e in result.entries if e.person == person]
-    assert mine.error is None and mine.alt is not None and edited in mine.alt.en
+    assert mine.error is None and mine.alt is not None and edited in mine.alt.get("en")
 
 
 def test_a_video_whose_folder_is_a_file_cannot_be_written_not_a_bug(

@@ -75,9 +75,12 @@ def test_summary_is_the_timeline_the_render_encodes(person: str) -> None:
         assert row.duration_s == pytest.approx(segment.duration, abs=1e-3)
     last = summary.segments[-1]
     assert last.start_s + last.duration_s == pytest.approx(summary.total_s, abs=1e-3)
-    assert [(c.start_s, c.end_s, c.ar, c.en) for c in summary.cues] == [
-        (pytest.approx(c.start, abs=1e-3), pytest.approx(c.end, abs=1e-3), c.ar, c.en) for c in timeline.cues
+    assert [(c.start_s, c.end_s, c.texts) for c in summary.cues] == [
+        (pytest.approx(c.start, abs=1e-3), pytest.approx(c.end, abs=1e-3), c.texts) for c in timeline.cues
     ]
+    # The example's videos print the campaign's first two languages, Arabic on top.
+    assert summary.langs == ("ar", "en")
+    assert all(c.langs == ("ar", "en") and c.text("ar") and c.text("en") for c in summary.cues)
     # Each media row names its item, and the item names the file the segment shows.
     index = [p.id for p in project.campaign.people].index(person)
     media = [row for row in summary.segments if row.kind in ("photo", "clip")]
@@ -169,6 +172,10 @@ def test_to_json_is_plain_json_and_format_names_every_row() -> None:
     assert data["segments"][2]["motion"] == "zoom-in"
     assert set(data) == {f for f in PlanSummary.__dataclass_fields__}
     assert [row["kind"] for row in data["segments"]] == [row.kind for row in summary.segments]
+    # A caption row names each language by its code, as the plan's JSON always wrote "ar" and "en".
+    assert data["langs"] == ["ar", "en"]
+    assert [set(cue) for cue in data["cues"]] == [{"start_s", "end_s", "ar", "en"}] * len(summary.cues)
+    assert [cue["en"] for cue in data["cues"]] == [cue.text("en") for cue in summary.cues]
     text = format_plan(summary)
     assert text.splitlines()[0].startswith("marouan — instagram-story 1080x1920 at 30 fps")
     for row in summary.segments:

@@ -1,12 +1,18 @@
-"""Captions: split a story into bilingual cues and time them by reading speed; read and
-write SRT and WebVTT.
+"""Captions: split a story into cues in the output's languages and time them by reading
+speed; read and write SRT and WebVTT.
 
 The rules (DESIGN.md): at most two lines of about 42 characters per language, each cue on
-screen at least 5/6 s and at most 7 s, about 17 characters per second. Arabic and English are
-shown together, so both texts are cut into the same number of pieces, at sentence and clause
-boundaries where possible, and each cue lasts as long as its slower language needs.
+screen at least 5/6 s and at most 7 s, about 17 characters per second. An output shows one
+language or two (``Subject.langs``: Arabic and English by default, Urdu and English, French
+alone); two are shown together, so both texts are cut into the same number of pieces, at
+sentence and clause boundaries where possible, and each cue lasts as long as its slower
+language needs. Nothing here knows a language by its code: direction comes from
+:func:`takatof.model.languages.is_rtl`, so a language works the day a campaign declares it.
 SRT and WebVTT go through the ``srt`` and ``webvtt-py`` libraries rather than hand-written
-timestamp code.
+timestamp code. A WebVTT file carries no ``Language:`` header: that line is YouTube's habit,
+not WebVTT (the W3C group left a file's language to what refers to it: ``<track srclang>``,
+an HLS or DASH manifest, the container), and validators reject it; the language is in the
+file's name (``story-instagram-story-ur-en.ur.vtt``) and its manifest entry.
 """
 
 from __future__ import annotations
@@ -18,12 +24,18 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import timedelta
 
 import srt
 import webvtt
 
+from ..model.languages import is_rtl
 from .timeline import Cue
+
+Lang = str
+Texts = Sequence[tuple[Lang, str]]
+"""A text in each of an output's languages, in its order: ``[("ur", ...), ("en", ...)]``."""
 
 LINE_CHARS = 42
 MAX_LINES = 2
@@ -31,7 +43,9 @@ CPS = 17.0
 MIN_CUE_S = 5 / 6
 MAX_CUE_S = 7.0
 
-_SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
+# Sentence ends: Latin and Arabic marks, the Urdu full stop (U+06D4) and the Devanagari
+# danda and double danda (U+0964, U+0965).
+_SENTENCE_END = re.compile(r"(?<=[.!?؟…\u06d4\u0964\u0965])\s+")
 _CLAUSE_END = re.compile(r"(?<=[,،;؛:])\s+")
 
 
@@ -47,8 +61,8 @@ def wrap_lines(text: str, width: int = LINE_CHARS, lang: str | None = None) -> l
     cues instead); a run longer than a line breaks at its own spaces. Between a number and
     the word it counts ("85,000 | members") a break is taken only when it makes the longer
     line clearly shorter.
-    ``lang`` is the text's language ("ar", "en"), which says which script is the other one;
-    without it, the script of most words is taken as the text's own.
+    ``lang`` is the text's language (a code: "ar", "ur", "en"), whose direction says which
+    script is the other one; without it, the script of most words is taken as the text's own.
 
     Linear in the text: the length of a line of words is read from running sums of the word
     lengths instead of joining every candidate line (a long story used to take minutes)."""
@@ -140,7 +154,7 @@ def _base_direction(words: Sequence[str], lang: str | None) -> str:
     letters, and not the first letter alone: an Arabic cue may open with a Latin name, or
     hold one long #hashtag with more letters than its Arabic words together."""
     if lang is not None:
-        return "R" if lang in RTL_LANGS else "L"
+        return "R" if is_rtl(lang) else "L"
     kinds = [d for w in words if (d := _letters(w)) is not None]
     right = kinds.count("R")
     if right * 2 != len(kinds):
@@ -282,29 +296,43 @@ class _Words:
         return min(range(lo, hi + 1), key=lambda k: self.cost(k, ideal))
 
 
-def bilingual_pieces(ar: str, en: str) -> list[tuple[str, str]]:
-    """The same number of pieces in both languages. Sentences are paired one to one when
-    both texts have as many; each pair is cut into as many pieces as its longer side needs."""
-    sa, se = sentences(ar), sentences(en)
-    groups = list(zip(sa, se, strict=True)) if len(sa) == len(se) else [(ar, en)]
-    out: list[tuple[str, str]] = []
-    for a, e in groups:
-        n = min(max(pieces_needed(a, "ar"), pieces_needed(e, "en")), len(a.split()), len(e.split()))
-        out.extend(zip(split_words(a, n, "ar"), split_words(e, n, "en"), strict=True))
-    return out
+def caption_pieces(texts: Texts) -> list[tuple[str, ...]]:
+    """The same number of pieces in each language of ``texts``, each piece a tuple in their
+    order. Sentences are paired one to one when every text has as many; each group is cut
+    into as many pieces as its longest side needs. A language with no text (a missing
+    translation, reported by validation) gets empty pieces and is not counted: the others
+    are cut as if it were not there. One language is simply cut by its own needs."""
+    written = [(lang, text) for lang, text in texts if text.split()]
+    if not written:
+        return []
+    split = [sentences(text) for _, text in written]
+    if len({len(s) for s in split}) == 1:
+        groups = list(zip(*split, strict=True))
+    else:
+        groups = [tuple(text for _, text in written)]
+    cut: list[tuple[str, ...]] = []
+    for group in groups:
+        sides = list(zip((lang for lang, _ in written), group, strict=True))
+        need = max(pieces_needed(text, lang) for lang, text in sides)
+        n = min(need, *(len(text.split()) for _, text in sides))
+        cut.extend(zip(*(split_words(text, n, lang) for lang, text in sides), strict=True))
+    place = {lang: k for k, (lang, _) in enumerate(written)}
+    return [tuple(piece[place[lang]] if lang in place else "" for lang, _ in texts) for piece in cut]
 
 
 def reading_time(text: str) -> float:
     return min(MAX_CUE_S, max(MIN_CUE_S, len(text) / CPS))
 
 
-def story_cues(ar: str, en: str, start: float = 0.0) -> list[Cue]:
-    """Cues for a story in both languages, back to back from ``start``."""
+def story_cues(texts: Texts, start: float = 0.0) -> list[Cue]:
+    """Cues for a story in the output's languages (``texts``, first on top), back to back
+    from ``start``; each lasts as long as its slowest language needs."""
+    langs = [lang for lang, _ in texts]
     cues = []
     t = start
-    for piece_ar, piece_en in bilingual_pieces(ar, en):
-        duration = max(reading_time(piece_ar), reading_time(piece_en))
-        cues.append(Cue(round(t, 3), round(t + duration, 3), piece_ar, piece_en))
+    for piece in caption_pieces(texts):
+        duration = max(reading_time(text) for text in piece)
+        cues.append(Cue(round(t, 3), round(t + duration, 3), tuple(zip(langs, piece, strict=True))))
         t += duration
     return cues
 
@@ -320,33 +348,33 @@ def stretch(cues: Sequence[Cue], start: float, end: float) -> list[Cue]:
     out, t = [], start
     for cue in cues:
         duration = min(MAX_CUE_S, (cue.end - cue.start) * factor)
-        out.append(Cue(round(t, 3), round(t + duration, 3), cue.ar, cue.en))
+        out.append(replace(cue, start=round(t, 3), end=round(t + duration, 3)))
         t += duration
     return out
 
 
-def merge_languages(
-    ar: Iterable[tuple[float, float, str]], en: Iterable[tuple[float, float, str]]
-) -> list[Cue]:
-    """Multilingual cues from two independently timed caption files: every interval between
-    any two boundaries shows whatever each language has on screen then (the first cue of
-    the file that covers the interval's middle).
+def merge_languages(files: Sequence[tuple[Lang, Iterable[tuple[float, float, str]]]]) -> list[Cue]:
+    """Cues in several languages from independently timed caption files, one per language
+    (``(code, cues)`` in the output's order; a language without a file has no cues): every
+    interval between any two boundaries shows whatever each language has on screen then
+    (the first cue of its file that covers the interval's middle).
 
     One sweep over the sorted boundaries, not a scan of every cue for every interval, so a
     file with thousands of cues merges in well under a second."""
-    ar, en = list(ar), list(en)
-    bounds = sorted({t for s, e, _ in ar + en for t in (s, e)})
-    on_screen = _OnScreen(ar), _OnScreen(en)
+    langs = [lang for lang, _ in files]
+    timed = [list(cues) for _, cues in files]
+    bounds = sorted({t for cues in timed for s, e, _ in cues for t in (s, e)})
+    on_screen = [_OnScreen(cues) for cues in timed]
     out: list[Cue] = []
     for a, b in itertools.pairwise(bounds):
         mid = (a + b) / 2
-        text_ar, text_en = (side.at(mid) for side in on_screen)
-        if not (text_ar or text_en):
+        texts = tuple(zip(langs, (side.at(mid) for side in on_screen), strict=True))
+        if not any(text for _, text in texts):
             continue
-        if out and out[-1].ar == text_ar and out[-1].en == text_en and abs(out[-1].end - a) < 1e-6:
-            out[-1] = Cue(out[-1].start, b, text_ar, text_en)
+        if out and out[-1].texts == texts and abs(out[-1].end - a) < 1e-6:
+            out[-1] = Cue(out[-1].start, b, texts)
         else:
-            out.append(Cue(a, b, text_ar, text_en))
+            out.append(Cue(a, b, texts))
     return out
 
 
@@ -386,8 +414,6 @@ class _OnScreen:
 LRM, RLM = "\u200e", "\u200f"
 _MARKS = {"L": LRM, "R": RLM}
 _MARK_CHARS = frozenset("\u200e\u200f\u061c")  # LRM, RLM, ALM
-# Languages written right to left (their lines get a right-to-left paragraph).
-RTL_LANGS = frozenset({"ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv", "ckb"})
 _ISOLATE_OPEN = frozenset("\u2066\u2067\u2068")
 _PDI = "\u2069"
 # A hashtag or @handle: the sigil at the start of a word, then everything up to a space, a
@@ -542,8 +568,9 @@ def _tag_end(text: str, match: re.Match[str]) -> int:
 
 def mark_lines(text: str, lang: str) -> str:
     """Every line of ``text`` marked for its language's direction (:func:`mark_direction`):
-    players take each line's direction on its own."""
-    rtl = lang in RTL_LANGS
+    players take each line's direction on its own. ``lang`` is a code; its direction is
+    CLDR's (Urdu, Persian, Hebrew right to left; Hindi, French left to right)."""
+    rtl = is_rtl(lang)
     return "\n".join(mark_direction(line, rtl) for line in text.split("\n"))
 
 
@@ -570,24 +597,27 @@ def parse_captions(text: str, kind: str) -> list[tuple[float, float, str]]:
 
 
 def to_srt(cues: Sequence[Cue], lang: str) -> str:
+    """The SRT file of ``lang``'s side of ``cues`` (cues with nothing in ``lang`` left out)."""
     subtitles = [
         srt.Subtitle(
             i + 1,
             timedelta(seconds=c.start),
             timedelta(seconds=c.end),
-            _cue_text(getattr(c, lang), lang),
+            _cue_text(c.text(lang), lang),
         )
         for i, c in enumerate(cues)
-        if getattr(c, lang)
+        if c.text(lang)
     ]
     composed: str = srt.compose(subtitles, reindex=True)  # srt ships no types
     return composed
 
 
 def to_vtt(cues: Sequence[Cue], lang: str) -> str:
+    """The WebVTT file of ``lang``'s side of ``cues`` (no ``Language:`` header: see the module
+    docstring)."""
     document = webvtt.WebVTT()
     for cue in cues:
-        text = getattr(cue, lang)
+        text = cue.text(lang)
         if text:
             start, end = (str(webvtt.models.Timestamp.from_seconds(t)) for t in (cue.start, cue.end))
             document.captions.append(webvtt.Caption(start, end, _cue_text(text, lang)))

@@ -1,12 +1,20 @@
 """Story video: one person's story as a timeline, in any platform shape.
 
 1. opening title (campaign title, tagline, hashtags, logo);
-2. the person's photos with Ken Burns motion, then their clips, with a bilingual lower third
-   and timed bilingual captions (from the story text, or from SRT/WebVTT files);
+2. the person's photos with Ken Burns motion, then their clips, with a lower third and timed
+   captions (from each language's SRT/WebVTT file, or from the story text where it has none);
 3. the member count counting up, in the campaign's numeral style;
 4. closing card: hashtags, call to action, logo.
 A small logo bug stays in a corner between title and closing. Segments cross-fade. The media
 section grows when the captions or the voice-over need more time than the photos give.
+
+Every text is printed in the output's languages (``Subject.langs``: one or two of the
+campaign's, first on top; Arabic above English by default), never a language named in the
+code. The first language is the lead (larger, bold, white); a second one follows it in a
+quieter style. One language is laid out for one: its captions take a shorter box with larger
+type, and the lower third and the stat card put everything in that language, not a gap where a
+second one would be. Each text carries its language (``TextStyle.lang``), so the text engine
+can choose the face a language wants (Urdu in Nastaliq) and captions take its direction.
 """
 
 from __future__ import annotations
@@ -22,9 +30,20 @@ from ..model.campaign import CLIP_MIN_S, MotionName, VideoSettings
 from ..model.numbers import NumeralStyle, format_number
 from ..model.problems import file_kind
 from .captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
-from .cards.common import Look, isolated, margin, style
+from .cards.common import Look, comma, direction_of, figure_style, margin, style
 from .cards.hashtag import HashtagCard, hashtag_card
-from .layers import Box, Canvas, Gap, Gradient, Layer, Picture, Rect, Stack, Text
+from .layers import (
+    Box,
+    Canvas,
+    Gap,
+    Gradient,
+    Layer,
+    Picture,
+    Rect,
+    Stack,
+    Text,
+)
+from .layers import isolate as isolate_text
 from .registry import Params, Subject, register
 from .timeline import (
     FPS,
@@ -165,7 +184,11 @@ class StoryVideo(Params):
     voice: Path | None
     voice_s: float
     music: Path | None
-    file_cues: list[Cue] | None  # from the person's SRT/WebVTT files, already timed
+    # The person's SRT/WebVTT files of the output's languages that have one, read: (start,
+    # end, text) per cue, already timed. The other languages' captions come from the story.
+    caption_files: dict[str, list[tuple[float, float, str]]]
+    # The languages the video prints, first on top: one or two of the campaign's.
+    langs: tuple[str, ...]
     fps: int = FPS  # the video's frame rate: durations snap to it and the Timeline carries it
 
     @classmethod
@@ -218,31 +241,57 @@ class StoryVideo(Params):
             voice=voice,
             voice_s=measure(voice) if voice else 0.0,
             music=subject.resolve(campaign.video.music) if campaign.video.music else None,
-            file_cues=_file_cues(subject),
+            caption_files=_caption_files(subject),
+            langs=subject.langs,
         )
 
     def alt_text(self) -> Multilingual:
-        return Multilingual(
-            ar=f"فيديو قصة {self.name.ar}، {self.group.ar} ({self.country_name.ar}): {self.story.ar}",
-            en=f"Story video of {self.name.en}, {self.group.en} ({self.country_name.en}): {self.story.en}",
+        return Multilingual.of(
+            {
+                lang: _alt_phrase(lang).format(
+                    name=self.name.get(lang),
+                    group=self.group.get(lang),
+                    country=self.country_name.get(lang),
+                    story=self.story.get(lang),
+                )
+                for lang in self.langs
+            }
         )
 
 
-def _file_cues(subject: Subject) -> list[Cue] | None:
+# The alt text's words per language (base code), English for a language without its own.
+# (A candidate for takatof.model.phrases, where the cards' alt-text words live.)
+_ALT = {
+    "ar": "فيديو قصة {name}، {group} ({country}): {story}",
+    "en": "Story video of {name}, {group} ({country}): {story}",
+    "fr": "Vidéo de l'histoire de {name}, {group} ({country}) : {story}",
+    "ur": "{name} کی کہانی کی ویڈیو، {group} ({country}): {story}",
+    "hi": "{name} की कहानी का वीडियो, {group} ({country}): {story}",
+    "he": "סרטון הסיפור של {name}, {group} ({country}): {story}",
+}
+
+
+def _alt_phrase(lang: str) -> str:
+    return _ALT.get(lang) or _ALT.get(lang.split("-")[0]) or _ALT["en"]
+
+
+def _caption_files(subject: Subject) -> dict[str, list[tuple[float, float, str]]]:
+    """The cues of the person's caption files, for each of the output's languages that has
+    one (a language without a file has its captions made from the story text)."""
     files = subject.person.captions if subject.person else None
-    if files is None or not (files.ar or files.en):
-        return None
-    parsed = {}
-    for lang in ("ar", "en"):
-        written = getattr(files, lang)
-        if written:
-            path = subject.resolve(written)
-            kind = "vtt" if path.suffix.lower() == ".vtt" else "srt"
-            other = file_kind(os.stat(path).st_mode)
-            if other is not None:  # a named pipe would block the read for ever
-                raise ValueError(f"{written!r} is not a regular file ({other}); give an .srt or .vtt file")
-            parsed[lang] = parse_captions(path.read_text(encoding="utf-8-sig"), kind)
-    return merge_languages(parsed.get("ar", []), parsed.get("en", []))
+    written: dict[str, str] = files.model_dump(exclude_none=True) if files is not None else {}
+    read: dict[str, list[tuple[float, float, str]]] = {}
+    for lang in subject.langs:
+        name = written.get(lang)
+        if not name:
+            continue
+        path = subject.resolve(name)
+        kind = "vtt" if path.suffix.lower() == ".vtt" else "srt"
+        other = file_kind(os.stat(path).st_mode)
+        if other is not None:  # a named pipe would block the read for ever
+            raise ValueError(f"{name!r} is not a regular file ({other}); give an .srt or .vtt file")
+        read[lang] = parse_captions(path.read_text(encoding="utf-8-sig"), kind)
+    return read
 
 
 @register("story", StoryVideo, "Story video", kind="video")
@@ -252,15 +301,18 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
     title_s, stat_s, closing_s = snap(s.title_s, fps), snap(s.stat_s, fps), snap(s.closing_s, fps)
     media_at = title_s - T  # where the first photo starts on the output timeline
 
-    cues = p.file_cues if p.file_cues is not None else story_cues(p.story.ar, p.story.en)
+    # Captions from the story text for the languages without a caption file, timed by
+    # reading speed; the media section lasts as long as they (or the voice-over) need.
+    told = [(lang, p.story.get(lang)) for lang in p.langs if lang not in p.caption_files]
+    made = story_cues(told) if told else []
     need = max(
-        (cues[-1].end - cues[0].start + 1.2) if cues and p.file_cues is None else 0.0,
+        (made[-1].end - made[0].start + 1.2) if made else 0.0,
         (p.voice_s + 1.0) if p.voice else 0.0,
     )
     media = _media_segments(p, canvas, need + T)
     media_len = sum(m.duration for m in media) - T * (len(media) - 1)
-    if p.file_cues is None:
-        cues = stretch(cues, media_at + 0.5, media_at + media_len - 0.5)
+    made = stretch(made, media_at + 0.5, media_at + media_len - 0.5)
+    cues = _with_files(p, made) if p.caption_files else made
 
     segments: list[Segment] = [
         Still(tuple(hashtag_card(p.title_card, canvas)), title_s, "title"),
@@ -270,7 +322,7 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
     ]
     starts = segment_starts(segments, T)
     stat_at, closing_at = starts[-2], starts[-1]
-    caption_box, third_box = _bottom_boxes(canvas)
+    caption_box, third_box = _bottom_boxes(canvas, len(p.langs))
     overlays = [_lower_third(p, canvas, third_box, media_at + 0.3, media_at + min(5.5, media_len - 0.4))]
     overlays += [_caption(p, canvas, caption_box, i, cue) for i, cue in enumerate(cues)]
     if p.look.logo and s.logo_bug:
@@ -284,11 +336,13 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         "members",
         p.members,
         figure_box,
-        style(canvas, 230, "sans", p.look.accent, bold=True, min_ratio=0.25, max_lines=1),
+        figure_style(
+            style(canvas, 230, "sans", p.look.accent, bold=True, min_ratio=0.25, max_lines=1), p.langs[0]
+        ),
         start=stat_at + T,
         end=stat_at + stat_s,
         count_s=min(2.0, stat_s * 0.45),
-        lang="ar",
+        lang=p.langs[0],
         numerals=p.numerals,
         country=p.country,
         fade=Fade(0.3, 0.3),
@@ -308,6 +362,19 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
     return Timeline(
         canvas.width, canvas.height, tuple(segments), T, tuple(overlays), (counter,), tuple(cues), audio, fps
     )
+
+
+def _with_files(p: StoryVideo, made: list[Cue]) -> list[Cue]:
+    """The cues of the caption files and those made from the story text, one track per
+    language in the output's order, merged: each interval shows what every language has on
+    screen then."""
+    tracks = [
+        (lang, p.caption_files[lang])
+        if lang in p.caption_files
+        else (lang, [(c.start, c.end, c.text(lang)) for c in made if c.text(lang)])
+        for lang in p.langs
+    ]
+    return merge_languages(tracks)
 
 
 def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]:
@@ -357,39 +424,55 @@ def _motion(photo: PhotoSpec, i: int) -> Motion:
     return named_motion(photo.motion, photo.focus) if photo.motion else auto_motion(i, photo.focus)
 
 
-def _bottom_boxes(canvas: Canvas) -> tuple[Box, Box]:
-    """The caption box at the bottom of the safe zone and the lower-third box above it."""
+# The caption box's height (at a 1080 px canvas) for one language and for two, on tall canvases
+# and the others: two lines of one language need about two thirds of what two languages' four
+# lines take, so a one-language video does not cover the picture with an empty band.
+_CAPTION_H = {(1, True): 210, (1, False): 160, (2, True): 300, (2, False): 230}
+
+
+def _bottom_boxes(canvas: Canvas, langs: int = 2) -> tuple[Box, Box]:
+    """The caption box at the bottom of the safe zone (sized for ``langs`` languages) and the
+    lower-third box above it."""
     safe, u = canvas.safe_box, canvas.unit
-    caption_h = round((300 if canvas.shape == "tall" else 230) * u)
+    caption_h = round(_CAPTION_H[min(langs, 2), canvas.shape == "tall"] * u)
     third_h = round(190 * u)
     rest, caption = safe.take_bottom(caption_h)
     _, third = rest.take_bottom(third_h, round(24 * u))
     return even_box(caption), even_box(third)
 
 
+# Caption type (at a 1080 px canvas): the lead language, a second one under it, and a video in
+# one language, whose lines have the box to themselves.
+_CAPTION_LEAD, _CAPTION_SECOND, _CAPTION_ALONE = 42, 34, 46
+
+
 def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> Overlay:
     u, look = canvas.unit, p.look
     texts: list[Text | Gap] = []
+    alone = len(p.langs) == 1
     # Lines break where the sidecar files break them (balanced, at most 42 characters). The
     # breaks are inside one sentence, so every line keeps the language's direction: with
     # "auto", an Arabic line that starts with a Latin name ("Cairo Runners ليجتمع") was laid
     # out left to right and read backwards.
-    if cue.ar:
+    for lang, text in cue.shown:
+        lead = lang == p.langs[0]
+        if texts:
+            texts.append(Gap(round(10 * u)))
+        size = _CAPTION_ALONE if alone else _CAPTION_LEAD if lead else _CAPTION_SECOND
         texts.append(
             Text(
-                "\n".join(wrap_lines(cue.ar, lang="ar")),
-                style(canvas, 42, look.body, "#FFFFFF", bold=True, max_lines=2, direction="rtl"),
-                f"{p.where}.story.ar",
-            )
-        )
-    if cue.ar and cue.en:
-        texts.append(Gap(round(10 * u)))
-    if cue.en:
-        texts.append(
-            Text(
-                "\n".join(wrap_lines(cue.en, lang="en")),
-                style(canvas, 34, look.body, look.secondary, max_lines=2, direction="ltr"),
-                f"{p.where}.story.en",
+                "\n".join(wrap_lines(text, lang=lang)),
+                style(
+                    canvas,
+                    size,
+                    look.body,
+                    "#FFFFFF" if lead else look.secondary,
+                    bold=lead,
+                    max_lines=2,
+                    direction=direction_of(lang),
+                    lang=lang,
+                ),
+                f"{p.where}.story.{lang}",
             )
         )
     pad = round(22 * u)
@@ -400,32 +483,42 @@ def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> O
     return Overlay(f"caption-{index + 1}", layers, box, cue.start, cue.end, Fade(0.2, 0.2))
 
 
+def _isolated(field: Multilingual, lang: str) -> str:
+    """One language of a field as a bidi isolate, for composing it into a line."""
+    return isolate_text(field.get(lang))
+
+
 def _lower_third(p: StoryVideo, canvas: Canvas, box: Box, start: float, end: float) -> Overlay:
     u, look = canvas.unit, p.look
     bar = round(10 * u)
     # Each field is a bidi isolate: nothing typed in one (an RLO left open) can reorder the next.
-    name, group, country = isolated(p.name), isolated(p.group), isolated(p.country_name)
-    items = (
+    first, *rest = p.langs
+    name, group, country = (_isolated(f, first) for f in (p.name, p.group, p.country_name))
+    items: list[Text] = [
         Text(
-            p.name.ar,
-            style(canvas, 46, look.heading, "#FFFFFF", bold=True, max_lines=1),
-            f"{p.where}.name.ar",
+            p.name.get(first),
+            style(canvas, 46, look.heading, "#FFFFFF", bold=True, max_lines=1, lang=first),
+            f"{p.where}.name.{first}",
         ),
         Text(
-            f"{group.ar} · {country.ar}",
-            style(canvas, 30, look.body, look.accent, max_lines=1),
-            f"{p.where}.group.ar",
+            f"{group} · {country}",
+            style(canvas, 30, look.body, look.accent, max_lines=1, lang=first),
+            f"{p.where}.group.{first}",
         ),
-        Text(
-            f"{name.en} · {group.en}, {country.en}",
-            style(canvas, 28, look.body, "#FFFFFF", max_lines=1),
-            f"{p.where}.name.en",
-        ),
-    )
+    ]
+    for lang in rest:  # the second language: the name with the group and country in one line
+        name, group, country = (_isolated(f, lang) for f in (p.name, p.group, p.country_name))
+        items.append(
+            Text(
+                f"{name} · {group}{comma(lang)}{country}",
+                style(canvas, 28, look.body, "#FFFFFF", max_lines=1, lang=lang),
+                f"{p.where}.name.{lang}",
+            )
+        )
     layers = (
         Rect(box, look.primary, radius=round(16 * u), opacity=0.92),
         Rect(Box(box.x, box.y, box.w, bar), look.accent, radius=bar // 2),
-        Stack(box.inset(round(24 * u), round(16 * u)), items),
+        Stack(box.inset(round(24 * u), round(16 * u)), tuple(items)),
     )
     return Overlay("lower-third", layers, box, start, end, Fade(0.45, 0.35, slide=round(40 * u)))
 
@@ -438,7 +531,7 @@ def _figure_box(canvas: Canvas) -> Box:
 
 def _stat_layers(p: StoryVideo, canvas: Canvas) -> list[Layer]:
     """The stat segment's background and labels; the number itself is the Counter overlay."""
-    look, u = p.look, canvas.unit
+    look = p.look
     photo = p.photos[1 % len(p.photos)].path if p.photos else None
     layers: list[Layer] = [Gradient(canvas.box, (look.primary, look.dark))]
     if photo is not None:
@@ -453,25 +546,54 @@ def _stat_layers(p: StoryVideo, canvas: Canvas) -> list[Layer]:
         canvas.safe_box.w,
         canvas.safe_box.bottom - figure.bottom - margin(canvas) // 2,
     )
-    # The counter shows the Arabic-side figure; English repeats the number only when the
-    # campaign's Arabic digits differ from English ones.
-    figure_ar = format_number(p.members, "ar", p.numerals, p.country)
-    figure_en = format_number(p.members, "en")
-    label = isolated(p.members_label)
-    label_en = p.members_label.en if figure_ar == figure_en else f"{figure_en} {label.en}"
-    items = (
+    return [*layers, Stack(below, tuple(_stat_items(p, canvas)), valign="top")]
+
+
+def _stat_items(p: StoryVideo, canvas: Canvas) -> list[Text | Gap]:
+    """The stat card's words under the counter, which shows the first language's figure: its
+    label, then the group. A second language gets its label (with its own figure when its
+    digits differ from the counter's) and "group · country" in its own line; one language
+    alone gets the country on a line of its own instead."""
+    look, u = p.look, canvas.unit
+    first, *rest = p.langs
+    figure = format_number(p.members, first, p.numerals, p.country)
+    labels: list[Text | Gap] = [
         Text(
-            p.members_label.ar,
-            style(canvas, 58, look.heading, look.text, bold=True),
-            f"{p.where}.members_label.ar",
-        ),
-        Text(label_en, style(canvas, 40, look.body, look.secondary), f"{p.where}.members_label.en"),
-        Gap(round(36 * u)),
-        Text(p.group.ar, style(canvas, 44, look.heading, look.text, bold=True), f"{p.where}.group.ar"),
+            p.members_label.get(first),
+            style(canvas, 58, look.heading, look.text, bold=True, lang=first),
+            f"{p.where}.members_label.{first}",
+        )
+    ]
+    groups: list[Text | Gap] = [
         Text(
-            f"{isolated(p.group).en} · {isolated(p.country_name).en}",
-            style(canvas, 32, look.body, look.text),
-            f"{p.where}.group.en",
-        ),
-    )
-    return [*layers, Stack(below, items, valign="top")]
+            p.group.get(first),
+            style(canvas, 44, look.heading, look.text, bold=True, lang=first),
+            f"{p.where}.group.{first}",
+        )
+    ]
+    for lang in rest:
+        own = format_number(p.members, lang, p.numerals, p.country)
+        label = p.members_label.get(lang)
+        labels.append(
+            Text(
+                label if own == figure else f"{own} {_isolated(p.members_label, lang)}",
+                style(canvas, 40, look.body, look.secondary, lang=lang),
+                f"{p.where}.members_label.{lang}",
+            )
+        )
+        groups.append(
+            Text(
+                f"{_isolated(p.group, lang)} · {_isolated(p.country_name, lang)}",
+                style(canvas, 32, look.body, look.text, lang=lang),
+                f"{p.where}.group.{lang}",
+            )
+        )
+    if not rest:
+        groups.append(
+            Text(
+                p.country_name.get(first),
+                style(canvas, 32, look.body, look.text, lang=first),
+                f"{p.where}.country_name.{first}",
+            )
+        )
+    return [*labels, Gap(round(36 * u)), *groups]

@@ -16,7 +16,7 @@ says what it is. Neither changes a pixel.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,12 +229,37 @@ class Counter:
 
 @dataclass(frozen=True)
 class Cue:
-    """One caption: both languages on screen together from ``start`` to ``end``."""
+    """One caption: the output's languages on screen together from ``start`` to ``end``.
+
+    ``texts`` holds ``(code, text)`` in the output's order, first on top: ``(("ar", ...),
+    ("en", ...))`` for the default bilingual video, ``(("fr", ...),)`` for a French-only one.
+    A language with nothing to show at that moment (a caption file that says nothing then)
+    has an empty text, so every cue of a timeline names the same languages. Pairs rather
+    than a dict: the plan is frozen data whose repr keys the asset cache."""
 
     start: float
     end: float
-    ar: str
-    en: str
+    texts: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, start: float, end: float, texts: Mapping[str, str] | Iterable[tuple[str, str]]) -> Cue:
+        """A cue from ``{code: text}`` or ``(code, text)`` pairs, in the order given."""
+        pairs = texts.items() if isinstance(texts, Mapping) else texts
+        return cls(start, end, tuple((lang, text) for lang, text in pairs))
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        """Its languages, first on top."""
+        return tuple(lang for lang, _ in self.texts)
+
+    def text(self, lang: str) -> str:
+        """The text in ``lang``; empty when the cue has none in it."""
+        return next((text for code, text in self.texts if code == lang), "")
+
+    @property
+    def shown(self) -> tuple[tuple[str, str], ...]:
+        """The ``(code, text)`` pairs with something to show, in order."""
+        return tuple((lang, text) for lang, text in self.texts if text)
 
 
 @dataclass(frozen=True)

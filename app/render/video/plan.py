@@ -41,10 +41,34 @@ class SegmentRow:
 
 @dataclass(frozen=True)
 class CueRow:
+    """One caption: its times and its text in each of the video's languages, ``(code, text)``
+    in the output's order (first on top)."""
+
     start_s: float
     end_s: float
-    ar: str
-    en: str
+    texts: tuple[tuple[str, str], ...]
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return tuple(lang for lang, _ in self.texts)
+
+    def text(self, lang: str) -> str:
+        """The caption in ``lang`` (empty when it shows nothing in it)."""
+        return next((text for code, text in self.texts if code == lang), "")
+
+    def __getattr__(self, name: str) -> str:
+        # Transitional: the Studio's timeline panel reads ``getattr(cue, lang)``; a language
+        # the caption has is its text. Use :meth:`text`; this goes once the panel does.
+        if not name.startswith("_"):
+            for code, text in self.__dict__.get("texts", ()):
+                if code == name:
+                    return str(text)
+        raise AttributeError(name)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"start_s", "end_s", code: text, ...}``: each language under its code, as the
+        plan's JSON has always written Arabic and English."""
+        return {"start_s": self.start_s, "end_s": self.end_s, **dict(self.texts)}
 
 
 @dataclass(frozen=True)
@@ -69,6 +93,7 @@ class PlanSummary:
     segments: tuple[SegmentRow, ...]
     cues: tuple[CueRow, ...]
     audio: tuple[AudioRow, ...]
+    langs: tuple[str, ...] = ()  # the video's languages, first on top (its captions' rows)
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data (``takatof plan --json``): tuples become lists."""
@@ -76,7 +101,8 @@ class PlanSummary:
             "segments": [
                 asdict(row) | {"focus": list(row.focus) if row.focus else None} for row in self.segments
             ],
-            "cues": [asdict(cue) for cue in self.cues],
+            "cues": [cue.to_json() for cue in self.cues],
+            "langs": list(self.langs),
             "audio": [asdict(row) for row in self.audio],
         }
 
@@ -138,8 +164,9 @@ def summarize(project: Project, job: VideoJob, timeline: Timeline) -> PlanSummar
         transition_s=_round(timeline.transition),
         total_s=_round(timeline.duration),
         segments=tuple(rows),
-        cues=tuple(CueRow(_round(c.start), _round(c.end), c.ar, c.en) for c in timeline.cues),
+        cues=tuple(CueRow(_round(c.start), _round(c.end), c.texts) for c in timeline.cues),
         audio=tuple(audio),
+        langs=job.languages_of(project),
     )
 
 
@@ -211,7 +238,7 @@ def format_plan(summary: PlanSummary) -> str:
         )
     lines += ["", f"  captions ({len(s.cues)})"]
     for cue in s.cues:
-        text = " / ".join(t.replace("\n", " ") for t in (cue.ar, cue.en) if t)
+        text = " / ".join(t.replace("\n", " ") for _, t in cue.texts if t)
         lines.append(f"  {_clock(cue.start_s)} {_clock(cue.end_s)}  {_shorten(text, 90)}")
     lines += ["", "  sound" + ("" if s.audio else ": silent")]
     for sound in s.audio:
