@@ -25,7 +25,7 @@ from takatof.ui.document import Document
 from takatof.ui.field_widgets import ColorEdit, LinesEdit, NumberEdit
 from takatof.ui.inspector import Inspector
 from takatof.ui.media_editor import MediaEditor
-from takatof.ui.text_commit import BilingualEditor
+from takatof.ui.text_commit import MultilingualEditor
 
 
 class Part(BaseModel):
@@ -104,8 +104,8 @@ def test_each_field_gets_the_editor_its_type_and_metadata_call_for(inspector: In
     assert type(lam) is QLineEdit
 
     mu, nu = editors["gadget.mu"], editors["gadget.nu"]
-    assert isinstance(mu, BilingualEditor) and isinstance(mu.ar, QPlainTextEdit)
-    assert isinstance(nu, BilingualEditor) and isinstance(nu.ar, QLineEdit)
+    assert isinstance(mu, MultilingualEditor) and isinstance(mu.side("ar"), QPlainTextEdit)
+    assert isinstance(nu, MultilingualEditor) and isinstance(nu.side("ar"), QLineEdit)
 
     assert isinstance(editors["gadget.xi"], LinesEdit)
 
@@ -137,9 +137,9 @@ def test_the_campaign_forms_follow_the_same_rules(inspector: Inspector, document
         "schema_version",
     }
     inspector.show_path("people[0]")
-    assert isinstance(inspector.editors["people[0].story"].ar, QPlainTextEdit)
-    assert isinstance(inspector.editors["people[0].quote"].ar, QPlainTextEdit)
-    assert isinstance(inspector.editors["people[0].name"].ar, QLineEdit)
+    assert isinstance(inspector.editors["people[0].story"].side("ar"), QPlainTextEdit)
+    assert isinstance(inspector.editors["people[0].quote"].side("ar"), QPlainTextEdit)
+    assert isinstance(inspector.editors["people[0].name"].side("ar"), QLineEdit)
     founded = inspector.editors["people[0].founded"]
     assert isinstance(founded, NumberEdit) and (founded.low, founded.high, founded.optional) == (
         1900,

@@ -33,7 +33,7 @@ from takatof.ui.media_editor import MediaEditor, MediaListEditor
 from takatof.ui.media_look import previews
 from takatof.ui.problems import ProblemsPanel, document_problems
 from takatof.ui.start import StartPage
-from takatof.ui.text_commit import BilingualEditor
+from takatof.ui.text_commit import MultilingualEditor
 from takatof.ui.timeline import add_media_files
 from tests.conftest import make_media
 
@@ -274,15 +274,15 @@ def test_typing_updates_the_document_after_a_pause_without_leaving_the_field(
 ) -> None:
     inspector.show_path("people[0]")
     name = inspector.editors["people[0].name"]
-    assert isinstance(name, BilingualEditor) and isinstance(name.en, QLineEdit)
-    name.en.setFocus()
-    qtbot.keyClicks(name.en, " Jr")
+    assert isinstance(name, MultilingualEditor) and isinstance(name.side("en"), QLineEdit)
+    name.side("en").setFocus()
+    qtbot.keyClicks(name.side("en"), " Jr")
     qtbot.waitUntil(lambda: document.get("people[0].name.en") == "Hala Dahrouge Jr", timeout=3000)
     story = inspector.editors["people[0].story"]
-    assert isinstance(story.ar, QPlainTextEdit)
-    story.ar.setFocus()
-    story.ar.moveCursor(QTextCursor.MoveOperation.End)
-    qtbot.keyClicks(story.ar, "!")
+    assert isinstance(story.side("ar"), QPlainTextEdit)
+    story.side("ar").setFocus()
+    story.side("ar").moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(story.side("ar"), "!")
     qtbot.waitUntil(lambda: document.get("people[0].story.ar").endswith("!"), timeout=3000)
     assert inspector.editors["people[0].story"] is story  # the form was not rebuilt under the cursor
 
@@ -290,30 +290,30 @@ def test_typing_updates_the_document_after_a_pause_without_leaving_the_field(
 def test_ctrl_z_in_a_text_field_undoes_the_document(qtbot, inspector: Inspector, document: Document) -> None:
     inspector.show_path("people[0]")
     original = document.get("people[0].group.en")
-    field = inspector.editors["people[0].group"].en
+    field = inspector.editors["people[0].group"].side("en")
     field.setFocus()
     qtbot.keyClicks(field, " Beirut")
     qtbot.waitUntil(lambda: document.get("people[0].group.en") == f"{original} Beirut", timeout=3000)
     qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert document.get("people[0].group.en") == original
     assert field.text() == original  # put back in place: same field, cursor still in it
-    assert inspector.editors["people[0].group"].en is field
-    field = inspector.editors["people[0].group"].en
+    assert inspector.editors["people[0].group"].side("en") is field
+    field = inspector.editors["people[0].group"].side("en")
     qtbot.keyClick(
         field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert document.get("people[0].group.en") == f"{original} Beirut"
     # Typing not yet committed is the first thing Ctrl+Z takes back.
-    qtbot.waitUntil(lambda: inspector.editors["people[0].group"].en.text().endswith("Beirut"))
-    field = inspector.editors["people[0].group"].en
+    qtbot.waitUntil(lambda: inspector.editors["people[0].group"].side("en").text().endswith("Beirut"))
+    field = inspector.editors["people[0].group"].side("en")
     qtbot.keyClicks(field, "!")
     qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert document.get("people[0].group.en") == f"{original} Beirut"
     assert document.undo_stack.canRedo()
-    field = inspector.editors["people[0].group"].en
+    field = inspector.editors["people[0].group"].side("en")
     document.set("people[1].members", 1)  # another person: this form is left alone
     qtbot.wait(10)
-    assert inspector.editors["people[0].group"].en is field
+    assert inspector.editors["people[0].group"].side("en") is field
 
 
 def test_founded_empty_shows_empty_and_clearing_sets_null(
@@ -386,7 +386,7 @@ def test_document_problems_follow_edits_and_focus_field_finds_the_editor(
     editor = inspector.editors["people[2].voiceover"]
     qtbot.waitUntil(lambda: editor.input.hasFocus(), timeout=3000)
     assert inspector.focus_field("people[0].quote.en")
-    qtbot.waitUntil(lambda: inspector.editors["people[0].quote"].en.hasFocus(), timeout=3000)
+    qtbot.waitUntil(lambda: inspector.editors["people[0].quote"].side("en").hasFocus(), timeout=3000)
     assert document_problems(document)[0].path == "people[2].voiceover"
 
 

@@ -87,7 +87,8 @@ def test_clicking_a_person_previews_that_person(qtbot, window: MainWindow) -> No
     with qtbot.waitSignal(window.preview.drawn, timeout=30000):
         window.tree.select("people[1]")
     target = window.preview.target
-    assert target == Target("card", "quote", "instagram-square", window.document.campaign.people[1].id)
+    person = window.document.campaign.people[1].id
+    assert target == Target("card", "quote", "instagram-square", person, ("ar", "en"), False)
 
 
 def test_tree_keeps_expansion_and_selection_after_add_and_undo(qtbot, window: MainWindow) -> None:

@@ -108,10 +108,11 @@ def test_blocks_are_the_plan_to_scale_with_thumbnails_and_waveforms(qtbot, panel
     assert all(len(e) > 0 and e.max() <= 1.0 for e in view.envelopes.values())
     view.viewport().repaint()  # paints with everything in (no decoding on this thread)
     cue = summary.cues[1]  # a caption cut short on its block shows whole in its tooltip
-    top, height = view.row_box("ar")
+    top, height = view.row_box("captions1")
+    assert view.caption_langs() == ("ar", "en") and view.row_label("captions1") == "Captions · ar"
     assert (
         view.tooltip_at(QPointF(view.x_of((cue.start_s + cue.end_s) / 2), top + height / 2))
-        == f"{cue.ar}\n{cue.en}"
+        == f"{cue.text('ar')}\n{cue.text('en')}"
     )
 
 
@@ -122,7 +123,7 @@ def test_click_on_the_ruler_or_empty_space_seeks(qtbot, panel: TimelinePanel) ->
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, RULER_H // 2))
     assert sought.args[0] == pytest.approx(5.0, abs=1 / view.pps)
     assert view.playhead == pytest.approx(sought.args[0])
-    top, height = view.row_box("en")
+    top, height = view.row_box("captions2")
     x = round(view.x_of(0.2))  # the captions row before the first cue
     with qtbot.waitSignal(panel.seek_requested) as sought:
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, round(top + height - 2)))
@@ -383,7 +384,8 @@ def test_a_30_segment_timeline_repaints_smoothly(qtbot) -> None:
         t += 3.4
     total = t + 0.6
     cues = tuple(
-        CueRow(k * 2.0, k * 2.0 + 1.9, "نص عربي للتجربة " * 3, "An English caption " * 2) for k in range(50)
+        CueRow(k * 2.0, k * 2.0 + 1.9, (("ar", "نص عربي للتجربة " * 3), ("en", "An English caption " * 2)))
+        for k in range(50)
     )
     audio = (
         AudioRow("music", "video.music", "media/music.ogg", 0.0, total, True),

@@ -20,7 +20,7 @@ from takatof.render.batch import project_names
 from takatof.ui.document import Document
 from takatof.ui.main_window import MainWindow, recovery_file
 from takatof.ui.preview import Output
-from takatof.ui.text_commit import BilingualEditor
+from takatof.ui.text_commit import MultilingualEditor
 from tests.conftest import make_media
 
 QUOTE = "people[0].quote"
@@ -48,11 +48,11 @@ def select_quote_card(qtbot, win: MainWindow):
 def test_edit_arabic_quote_changes_preview_and_undo_restores_it(qtbot, window: MainWindow) -> None:
     before = select_quote_card(qtbot, window)
     editor = window.inspector.editors[QUOTE]
-    assert isinstance(editor, BilingualEditor)
-    assert editor.ar.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert isinstance(editor, MultilingualEditor)
+    assert editor.side("ar").layoutDirection() == Qt.LayoutDirection.RightToLeft
     old = window.document.get(QUOTE)["ar"]
     with qtbot.waitSignal(window.preview.drawn, timeout=30000):
-        editor.set_arabic("التكاتف يبدأ بخطوة صغيرة.")
+        editor.set_text("ar", "التكاتف يبدأ بخطوة صغيرة.")
     after = window.preview.image.copy()
     assert window.document.get(QUOTE)["ar"] == "التكاتف يبدأ بخطوة صغيرة."
     assert after != before
@@ -67,10 +67,10 @@ def test_edit_arabic_quote_changes_preview_and_undo_restores_it(qtbot, window: M
 
 def test_save_writes_the_change_and_the_file_still_validates(qtbot, window: MainWindow) -> None:
     window.inspector.show_path("people[1]")
-    window.inspector.editors["people[1].quote"].set_arabic("كل رحلة تبدأ من حيّ.")
+    window.inspector.editors["people[1].quote"].set_text("ar", "كل رحلة تبدأ من حيّ.")
     assert window.save()
     saved = load_project(window.document.path, project_names())
-    assert saved.campaign.people[1].quote.ar == "كل رحلة تبدأ من حيّ."
+    assert saved.campaign.people[1].quote.get("ar") == "كل رحلة تبدأ من حيّ."
     assert window.document.path.with_name("campaign.json.bak").exists()
     assert not window.isWindowModified()
 
@@ -202,7 +202,7 @@ def test_outputs_choose_templates_and_presets(qtbot, window: MainWindow) -> None
 
     window.tree.select("outputs")
     editor = window.inspector.widget()
-    template, presets = editor.rows["cards"][0]
+    template, presets, _languages = editor.rows["cards"][0]
     assert template.currentText() == "quote"
     item = next(presets.item(i) for i in range(presets.count()) if presets.item(i).text() == "threads")
     item.setCheckState(QtNs.CheckState.Checked)
@@ -219,7 +219,7 @@ def test_ticking_a_preset_keeps_the_written_order_of_the_others(qtbot, window: M
     before = window.document.campaign.outputs.model_dump()
     window.tree.select("outputs")
     editor = window.inspector.widget()
-    _template, presets = editor.rows["cards"][0]
+    _template, presets, _languages = editor.rows["cards"][0]
     first = presets.item(0)
     assert first.checkState() == QtNs.CheckState.Checked
     first.setCheckState(QtNs.CheckState.Unchecked)

@@ -76,8 +76,7 @@ ARABIC = {
     "Select a person to add the files to.": "اختر شخصاً لإضافة الملفات إليه.",
     # timeline
     "Video": "الفيديو",
-    "Captions ع": "ترجمة ع",
-    "Captions EN": "ترجمة EN",
+    "Captions": "الترجمة",
     "Music": "الموسيقى",
     "Voice-over": "التعليق الصوتي",
     "Clip sound": "صوت المقطع",
@@ -149,6 +148,19 @@ ARABIC = {
 }
 
 
+_INTERFACE = {"language": "en"}
+
+
+def interface_language() -> str:
+    """The interface's language ("en" or "ar"): the language the Studio names languages in."""
+    return _INTERFACE["language"]
+
+
+def set_interface_language(language: str) -> None:
+    """Set by the window when the person picks the interface language (Settings menu)."""
+    _INTERFACE["language"] = language
+
+
 def qt_translator(language: str, parent: QObject) -> QTranslator | None:
     """Qt's own translation of its standard texts (Save, Discard, OK, Cancel in dialogs, the
     names of keys in shortcuts), shipped with PySide6; None when it is not there."""
@@ -159,10 +171,10 @@ def qt_translator(language: str, parent: QObject) -> QTranslator | None:
 
 def arabic_table() -> dict[str, str]:
     """This table plus the tables the panels keep next to their own strings."""
-    from . import inspector, media, problems, start, timeline
+    from . import inspector, languages, media, problems, start, timeline
 
     table = dict(ARABIC)
-    for module in (inspector, media, problems, start, timeline):
+    for module in (inspector, languages, media, problems, start, timeline):
         table.update(getattr(module, "ARABIC", {}))
     return table
 

@@ -9,6 +9,10 @@ change here:
 * the ``Color`` type of :mod:`takatof.model.campaign` -> a colour field with a picker, recognised
   by the validator object only ``Color`` carries (as :mod:`takatof.model.fields` recognises
   ``MediaPath``, which gets the media editor, and a list of media the media list);
+* a :class:`Multilingual` text -> an editor per language of the campaign, each labelled with
+  the language's name (right to left for a right-to-left language);
+* the campaign's list of languages (``list[LanguageCode]``) -> the languages editor (add,
+  remove, reorder: :mod:`takatof.ui.languages`);
 * a text, plain or :class:`Multilingual`, allowed to be longer than a short text (its
   ``max_length``) -> lines to write in; a list of texts -> one per line;
 * a nested model -> a sub-form, except on the campaign's own form, where a model or a list
@@ -20,7 +24,7 @@ command, invalid ones are refused and the field shows the validation message, in
 
 This module builds the form and follows the document. The editors themselves are
 :mod:`takatof.ui.field_widgets` (numbers, colours, lists of texts), :mod:`takatof.ui.text_commit`
-(typing that commits as it pauses, bilingual texts) and :mod:`takatof.ui.media_editor` (media);
+(typing that commits as it pauses, texts in each language) and :mod:`takatof.ui.media_editor` (media);
 putting the cursor back in a field is :mod:`takatof.ui.inspector_focus`; the form's plain rules
 (a field's owner and label, numbers as typed) are :mod:`takatof.edit.form`.
 """
@@ -60,19 +64,22 @@ from ..model.fields import (
     is_read_only,
     is_section,
     is_text_list,
+    media_by_language,
     media_item_model,
     media_kind,
     unwrap,
 )
-from ..model.paths import parse_path, related
+from ..model.languages import LanguageCode
+from ..model.paths import get_at, parse_path, related
 from ..model.problems import model_at
 from .document import Document
 from .field_widgets import ColorEdit, FieldRow, LinesEdit, NumberEdit
 from .inspector_focus import focused as find_focused
 from .inspector_focus import refocus
 from .inspector_focus import target as find_target
+from .languages import LanguagesEditor, language_label
 from .media_editor import MediaEditor, MediaListEditor
-from .text_commit import BilingualEditor, TextCommit, text_of
+from .text_commit import MultilingualEditor, TextCommit, text_of
 
 ARABIC = {
     "(default)": "(الافتراضي)",
@@ -87,11 +94,16 @@ ARABIC = {
     "audio": "الصوت",
     "duration (s)": "المدة (ث)",
     "motion": "الحركة",
-    "ar": "العربية",
-    "en": "الإنجليزية",
 }
 """The Arabic of the form's strings (its number editor's, :mod:`takatof.ui.field_widgets`, too) and
 of the field labels it adds (merge into :data:`takatof.ui.i18n.ARABIC`)."""
+
+
+def is_language_list(annotation: Any) -> bool:
+    """A list of language codes (the campaign's ``languages``), recognised by its item type."""
+    args = typing.get_args(annotation)
+    return typing.get_origin(annotation) is list and len(args) == 1 and args[0] is LanguageCode
+
 
 # --- the inspector -----------------------------------------------------------------------------
 
@@ -135,6 +147,7 @@ class Inspector(QScrollArea):
     def show_path(self, path: str, model: type[BaseModel] | None = None) -> None:
         """Show the form of the object at ``path``. Its fields, and the editor each gets,
         come from ``model`` (by default the campaign model's own type at ``path``) alone."""
+        self._rebuild_queued = False  # this form is built from the document as it is now
         same = path == self._path and self.widget() is not None
         focused, cursor = find_focused(self.editors) if same else (None, -1)
         scroll = self.verticalScrollBar().value() if same else 0
@@ -174,13 +187,11 @@ class Inspector(QScrollArea):
     ) -> None:
         """One row per field of ``model``. On the campaign's own form (``top``) a model or a
         list of models is left out: it is a section of its own in the tree."""
-        for name, field in model.model_fields.items():
-            key = field.alias or name
+        for key, label, field in self._rows_of(model, path):
             if is_read_only(key, field) or (top and is_section(field)) or (skip and key in skip):
                 continue
             at = f"{path}.{key}" if path else key
             annotation, optional = unwrap(field.annotation)
-            label = self.tr(field_label(name))
             if is_model(annotation):
                 box = QGroupBox(label)
                 sub = QFormLayout(box)
@@ -190,7 +201,7 @@ class Inspector(QScrollArea):
             editor = self._editor(at, field, annotation, optional)
             if editor is None:
                 continue
-            if isinstance(editor, MediaEditor | MediaListEditor):
+            if isinstance(editor, MediaEditor | MediaListEditor | LanguagesEditor):
                 self.editors[at] = editor  # they show their own problems
                 form.addRow(label, editor)
                 continue
@@ -199,6 +210,18 @@ class Inspector(QScrollArea):
             # A colour's line is what is typed in, focused and shown (its swatch follows it).
             self.editors[at] = editor.input if isinstance(editor, ColorEdit) else editor
             form.addRow(label, row)
+
+    def _rows_of(self, model: type[BaseModel], path: str) -> list[tuple[str, str, FieldInfo]]:
+        """(key, label, field) of each row of ``model``'s form: its fields, or for a model that
+        holds a file per language (a person's caption files) one row per language of the
+        campaign, labelled with the language's name, each of the type its fields have."""
+        if media_by_language(model) and model.model_fields:
+            like = next(iter(model.model_fields.values()))
+            return [(lang, language_label(lang), like) for lang in self._sides(path)]
+        return [
+            (field.alias or name, self.tr(field_label(name)), field)
+            for name, field in model.model_fields.items()
+        ]
 
     def _fill_item(self, form: QFormLayout, model: type[BaseModel], path: str, skip: set[str]) -> None:
         self._fill(form, model, path, top=False, skip=skip)
@@ -227,14 +250,19 @@ class Inspector(QScrollArea):
                 commit=lambda at, v: self._commit(at, v, show=False),
             )
         if annotation is Multilingual:
-            editor = BilingualEditor(
-                value or {"ar": "", "en": ""},
+            declared = list(self._document.campaign.languages)
+            editor = MultilingualEditor(
+                value or {},
+                self._sides(path),
                 is_long_text(field),
-                lambda v: self._commit(path, v),
+                lambda v: self._commit(path, None if optional and not v else v),
                 self._document.undo_stack,
+                declared,
             )
             self._texts.extend(editor.watchers)
             return editor
+        if is_language_list(annotation):
+            return LanguagesEditor(self._document)
         if typing.get_origin(annotation) is Literal:
             combo = QComboBox()
             if optional:
@@ -262,6 +290,18 @@ class Inspector(QScrollArea):
         if annotation is str:
             return self._text_editor(path, field, value, optional)
         return None
+
+    def _sides(self, path: str) -> list[str]:
+        """The languages a text at ``path`` is edited in: the campaign's, in order, then any
+        other the file wrote in it (shown, so an edit never drops a text silently; validation
+        says it is not one of the campaign's languages)."""
+        declared = list(self._document.campaign.languages)
+        try:
+            written = get_at(self._document.data(), path)
+        except (KeyError, IndexError, TypeError):
+            written = None
+        extra = [str(k) for k in written if k not in declared] if isinstance(written, dict) else []
+        return declared + extra
 
     def _text_editor(self, path: str, field: FieldInfo, value: Any, optional: bool) -> QWidget:
         text = "" if value is None else str(value)
@@ -399,7 +439,9 @@ class Inspector(QScrollArea):
         if editor is None or isinstance(editor, MediaListEditor):
             return False
         value = self._value(where)
-        if isinstance(editor, BilingualEditor):
+        if isinstance(editor, MultilingualEditor):
+            if list(editor.langs) != self._sides(where):
+                return False  # a language added or removed: sides to add or take away
             editor.show_value(value or {})
         elif isinstance(editor, MediaEditor):
             if not (value is None or isinstance(value, str)):
@@ -426,5 +468,5 @@ class Inspector(QScrollArea):
         return True
 
     def _rebuild(self) -> None:
-        self._rebuild_queued = False
-        self.show_path(self._path, self._model)
+        if self._rebuild_queued:  # else a form was shown since, from the document as it is
+            self.show_path(self._path, self._model)

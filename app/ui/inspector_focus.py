@@ -14,14 +14,16 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from ..model.paths import join_path, parse_path
 from .media_editor import MediaEditor, MediaListEditor
-from .text_commit import BilingualEditor
+from .text_commit import MultilingualEditor
 
 
 def focus_widget(editor: QWidget, tail: list[str | int]) -> QWidget:
     """The widget to type in for ``editor``; ``tail`` is what of the path is inside it
-    (``["ar"]`` for the Arabic side of a bilingual text)."""
-    if isinstance(editor, BilingualEditor):
-        return editor.en if tail[:1] == ["en"] else editor.ar
+    (``["ur"]`` for the Urdu side of a text; its first side when the path names none)."""
+    if isinstance(editor, MultilingualEditor):
+        lang = tail[0] if tail and isinstance(tail[0], str) else ""
+        first = next(iter(editor.sides.values()), None)
+        return editor.sides.get(lang) or first or editor
     if isinstance(editor, MediaEditor):
         return editor.input
     if isinstance(editor, MediaListEditor):
@@ -50,20 +52,11 @@ def target(editors: Mapping[str, QWidget], json_path: str) -> QWidget | None:
 def focused(editors: Mapping[str, QWidget]) -> tuple[str | None, int]:
     """The field that has the cursor (to put it back after a rebuild) and where in it."""
     for key, editor in editors.items():
-        for side in (
-            editor,
-            getattr(editor, "ar", None),
-            getattr(editor, "en", None),
-            getattr(editor, "input", None),
-        ):
+        sides: list[tuple[str, object]] = [("", editor), ("", getattr(editor, "input", None))]
+        if isinstance(editor, MultilingualEditor):
+            sides += [(f".{lang}", side) for lang, side in editor.sides.items()]
+        for suffix, side in sides:
             if isinstance(side, QWidget) and side.hasFocus():
-                suffix = (
-                    ".ar"
-                    if side is getattr(editor, "ar", None)
-                    else ".en"
-                    if side is getattr(editor, "en", None)
-                    else ""
-                )
                 cursor = (
                     side.cursorPosition()
                     if isinstance(side, QLineEdit)

@@ -37,10 +37,10 @@ from ..render.video.render import VideoJob, plan
 from ..templates import registry
 from ..templates.timeline import Photo
 from .document import Document
-from .i18n import ArabicTranslator, qt_translator
+from .i18n import ArabicTranslator, qt_translator, set_interface_language
 from .inspector import Inspector, owner_of
 from .media_bin import MediaBin
-from .preview import Output, Preview, Target, outputs_of
+from .preview import Output, Preview, Target, languages_text, outputs_of
 from .problems import ProblemsPanel
 from .render_queue import QueuedRender, RenderQueue
 from .start import RECENT_KEY, StartPage, recent_files
@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.tree.selected.connect(self._on_selected)
         self.preview.target_changed.connect(self._follow_preview)
+        self.preview.languages_changed.connect(self._tree_follows_languages)
         self.preview.time_changed.connect(self.timeline.set_playhead)
         self.preview.clicked_at.connect(self.set_focus_from_click)
         self.timeline.seek_requested.connect(self.preview.set_time)
@@ -268,8 +269,20 @@ class MainWindow(QMainWindow):
             self.timeline.hide()
             return
         self.timeline.show()
-        job = VideoJob(target.template, target.preset, target.subject)
+        job = VideoJob(target.template, target.preset, target.subject, target.languages, target.named)
         self.timeline.set_job(ids.index(target.subject), job)
+
+    def _tree_follows_languages(self) -> None:
+        """The languages switched in the preview: the tree selects that output under the same
+        person, so Render selection renders what is shown (the inspector keeps its form)."""
+        node, target = self.tree.current(), self.preview.target
+        if node is None or node.output is None or target is None:
+            return
+        self.tree.blockSignals(True)
+        try:
+            self.tree.select(node.path, target.output)
+        finally:
+            self.tree.blockSignals(False)
 
     def _on_photo_selected(self, where: str) -> None:
         """A photo picked on the timeline: its fields in the inspector, and the preview at
@@ -297,7 +310,7 @@ class MainWindow(QMainWindow):
         if row is None:
             return
         t = min(max(self.preview.time, row.start_s), row.start_s + row.duration_s)
-        job = VideoJob(target.template, target.preset, target.subject or "")
+        job = VideoJob(target.template, target.preset, target.subject or "", target.languages, target.named)
         timeline = plan(self.document.project(), job)
         photo = next(
             (seg for seg in timeline.segments if isinstance(seg, Photo) and seg.source == where), None
@@ -629,13 +642,20 @@ class MainWindow(QMainWindow):
             return
         output = node.output
         title = f"{output.template} · {output.preset} · {subject}"
+        if output.named:
+            title += f" · {languages_text(output.languages)}"
         self._queue(
             title,
             None,
             {output.preset},
             output.kind,
             output.template,
-            lambda job: self._concerns(job, subject),
+            # Only the output selected: another output of this template and preset may print
+            # other languages (its own files).
+            lambda job: (
+                self._concerns(job, subject)
+                and (job.languages, job.named) == (output.languages, output.named)
+            ),
         )
 
     def _concerns(self, job: Job, subject: str) -> bool:
@@ -674,6 +694,7 @@ class MainWindow(QMainWindow):
             self._qt_translator = qt_translator("ar", self)
             if self._qt_translator is not None:
                 QCoreApplication.installTranslator(self._qt_translator)
+        set_interface_language(language)  # languages are named in it (the inspector's labels)
         QGuiApplication.setLayoutDirection(direction)
         self.setLayoutDirection(direction)
         if self._language != language:

@@ -1,7 +1,9 @@
-"""The outputs editor: which card and video templates render, at which presets.
+"""The outputs editor: which card and video templates render, at which presets, in which of
+the campaign's languages.
 
 Template choosers list the registered templates of each kind; preset choosers list the
-presets that kind can use. Every change is one undoable ``set("outputs", ...)``."""
+presets that kind can use; the languages chooser the campaign's languages (one or two, or the
+campaign's first two by default). Every change is one undoable ``set("outputs", ...)``."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from ..render.presets import preset_ids
 from ..templates import registry
 from ..templates.registry import Kind
 from .document import Document
+from .languages import OutputLanguages
 
 SECTIONS: tuple[tuple[str, Kind], ...] = (("cards", "card"), ("videos", "video"))
 
@@ -33,7 +36,7 @@ class OutputsEditor(QWidget):
         self.setObjectName("outputsEditor")
         self._document = document
         layout = QVBoxLayout(self)
-        self.rows: dict[str, list[tuple[QComboBox, QListWidget]]] = {}
+        self.rows: dict[str, list[tuple[QComboBox, QListWidget, OutputLanguages]]] = {}
         outputs = document.get("outputs")
         for section, kind in SECTIONS:
             box = QGroupBox(self.tr("Card outputs") if kind == "card" else self.tr("Video outputs"))
@@ -66,12 +69,19 @@ class OutputsEditor(QWidget):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             presets.addItem(item)
         remove = QPushButton(self.tr("Remove"))
-        line.addWidget(template)
+        languages = OutputLanguages(self._document.campaign.languages, entry.get("languages"))
+        languages.setToolTip(self.tr("Languages"))
+        left = QVBoxLayout()
+        left.addWidget(template)
+        left.addWidget(languages)
+        left.addStretch(1)
+        line.addLayout(left, 1)
         line.addWidget(presets, 1)
         line.addWidget(remove)
-        self.rows[section].append((template, presets))
+        self.rows[section].append((template, presets, languages))
         template.currentTextChanged.connect(lambda _: self._commit())
         presets.itemChanged.connect(lambda _: self._commit())
+        languages.changed.connect(self._commit)
         remove.clicked.connect(lambda _=False: self._remove(section, index))
         return row
 
@@ -86,8 +96,11 @@ class OutputsEditor(QWidget):
                         for i in range(presets.count())
                         if presets.item(i).checkState() == Qt.CheckState.Checked
                     ],
+                    # Written only when chosen: an output that prints the campaign's first two
+                    # stays as the file had it.
+                    **({"languages": chosen} if (chosen := languages.value()) else {}),
                 }
-                for template, presets in self.rows[section]
+                for template, presets, languages in self.rows[section]
             ]
         return outputs
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..model import Campaign, Project
+from ..model.languages import DEFAULT_LANGUAGES, name_of
 from ..render.cards import render_card
 from ..render.jobs import Job
 from ..render.presets import get_preset
@@ -50,17 +51,36 @@ class Output:
     kind: Kind
     template: str
     preset: str
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # what it prints, first on top
+    named: bool = False  # the output chose them (its file names carry them)
 
     def of(self, subject: str | None) -> Target:
         """This output drawn for ``subject`` (a person's or spotlight's id)."""
-        return Target(self.kind, self.template, self.preset, subject)
+        return Target(self.kind, self.template, self.preset, subject, self.languages, self.named)
 
 
 def outputs_of(campaign: Campaign, kind: Kind) -> list[Output]:
-    """Every output of ``kind`` a person has, in the campaign's order: one per template and
-    preset (what the tree lists under each person)."""
+    """Every output of ``kind`` a person has, in the campaign's order: one per template,
+    preset and choice of languages (what the tree lists under each person). Its languages
+    are resolved as a render resolves them (``Campaign.output_languages``): what the preview
+    shows is what ``takatof render`` makes, in the same languages, under the same file name."""
     outputs = campaign.outputs.videos if kind == "video" else campaign.outputs.cards
-    return [Output(kind, output.template, preset) for output in outputs for preset in output.presets]
+    return [
+        Output(
+            kind,
+            output.template,
+            preset,
+            campaign.output_languages(output.languages),
+            bool(output.languages),
+        )
+        for output in outputs
+        for preset in output.presets
+    ]
+
+
+def languages_text(languages: tuple[str, ...]) -> str:
+    """An output's languages as the tree and the preview show them: ``ur + en``."""
+    return " + ".join(languages)
 
 
 class Target(Job):
@@ -72,10 +92,13 @@ class Target(Job):
 
     @property
     def output(self) -> Output:
-        return Output(self.kind, self.template, self.preset)
+        return Output(self.kind, self.template, self.preset, self.languages, self.named)
 
     def with_preset(self, preset: str) -> Target:
         return replace(self, preset=preset)
+
+    def with_languages(self, languages: tuple[str, ...], named: bool) -> Target:
+        return replace(self, languages=languages, named=named)
 
     def with_subject(self, subject: str | None) -> Target:
         return replace(self, subject=subject)
@@ -137,6 +160,7 @@ class Preview(QWidget):
     drawn = Signal()  # a new picture is on screen (tests and latency measurement wait on it)
     time_changed = Signal(float)  # the playhead moved (the timeline follows it)
     target_changed = Signal()  # a new output or shape is shown
+    languages_changed = Signal()  # the person switched the languages shown (the tree follows)
     clicked_at = Signal(float, float)  # a click on the frame, as fractions of its width/height
 
     def __init__(self, document: Document) -> None:
@@ -162,6 +186,11 @@ class Preview(QWidget):
         self.status.setWordWrap(True)
         self.presets = QComboBox()
         self.presets.currentTextChanged.connect(self._on_preset)
+        # The languages of the outputs of this template: switching shows the same card or
+        # video as the output in those languages renders it.
+        self.languages = QComboBox()
+        self.languages.setObjectName("previewLanguages")
+        self.languages.currentIndexChanged.connect(self._on_languages)
         self.safe_zones = QCheckBox()
         self.safe_zones.toggled.connect(self._show)
         self.slider = SeekSlider(Qt.Orientation.Horizontal)
@@ -175,6 +204,7 @@ class Preview(QWidget):
 
         controls = QHBoxLayout()
         controls.addWidget(self.presets)
+        controls.addWidget(self.languages)
         controls.addWidget(self.safe_zones)
         controls.addWidget(self.play)
         controls.addWidget(self.slider, 1)
@@ -210,6 +240,7 @@ class Preview(QWidget):
         """Put this panel's texts in the interface language (after a switch, in place: the
         picture on screen and the target stay)."""
         self.safe_zones.setText(self.tr("Safe zones"))
+        self.languages.setToolTip(self.tr("Languages shown"))
         self.play.setText(self.tr("Pause") if self.play.isChecked() else self.tr("Play"))
         if self.image is None:
             self.picture.setText(self.tr("Select a card or a video in the tree."))
@@ -223,6 +254,7 @@ class Preview(QWidget):
         self.slider.setValue(round(t * 10))
 
     def _on_document_changed(self, _where: str) -> None:
+        self._list_languages()
         self.request()
 
     def _on_slider(self, _value: int) -> None:
@@ -245,6 +277,7 @@ class Preview(QWidget):
             self.presets.addItems(presets or [target.preset])
             self.presets.setCurrentText(target.preset)
         self.presets.blockSignals(False)
+        self._list_languages()
         is_video = target is not None and target.kind == "video"
         self.slider.setEnabled(is_video)
         self.play.setEnabled(is_video)
@@ -258,6 +291,50 @@ class Preview(QWidget):
             self._target = self._target.with_preset(preset)
             self.target_changed.emit()
             self.request()
+
+    def language_choices(self) -> list[tuple[tuple[str, ...], bool]]:
+        """The languages the campaign's outputs of the shown template print (each choice
+        once, in the campaign's order), and whether each output chose them."""
+        target = self._target
+        if target is None:
+            return []
+        found: list[tuple[tuple[str, ...], bool]] = []
+        for output in outputs_of(self._document.campaign, target.kind):
+            choice = (output.languages, output.named)
+            if output.template == target.template and choice not in found:
+                found.append(choice)
+        if (target.languages, target.named) not in found:
+            found.insert(0, (target.languages, target.named))
+        return found
+
+    def _list_languages(self) -> None:
+        """The languages list, for the target shown (hidden when nothing is)."""
+        self.languages.blockSignals(True)
+        self.languages.clear()
+        target = self._target
+        for languages, named in self.language_choices():
+            self.languages.addItem(languages_text(languages), (languages, named))
+            tip = ", ".join(name_of(code) for code in languages)
+            self.languages.setItemData(self.languages.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        if target is not None:
+            self.languages.setCurrentIndex(max(0, self.languages.findData((target.languages, target.named))))
+        self.languages.setEnabled(self.languages.count() > 1)
+        self.languages.setVisible(target is not None)
+        self.languages.blockSignals(False)
+
+    def set_languages(self, languages: tuple[str, ...], named: bool = True) -> None:
+        """Show the output in ``languages`` (as its output in them renders it)."""
+        if self._target is not None and (languages, named) != (self._target.languages, self._target.named):
+            self._target = self._target.with_languages(languages, named)
+            self._list_languages()
+            self.languages_changed.emit()
+            self.target_changed.emit()
+            self.request()
+
+    def _on_languages(self, index: int) -> None:
+        choice = self.languages.itemData(index)
+        if choice is not None:
+            self.set_languages(*choice)
 
     def request(self) -> None:
         """Ask for a new picture soon (bursts of edits draw once)."""

@@ -223,8 +223,7 @@ class TimelinePanel(QWidget):
         screen, its thumbnails and waveforms stay."""
         self.view.labels.update(
             video=self.tr("Video"),
-            ar=self.tr("Captions ع"),
-            en=self.tr("Captions EN"),
+            captions=self.tr("Captions"),
             music=self.tr("Music"),
             voiceover=self.tr("Voice-over"),
             clip=self.tr("Clip sound"),

@@ -23,6 +23,7 @@ from ..edit.timeline import EDGE_MODES, Block, Drag, block_span
 from ..render.video.plan import PlanSummary
 from .timeline_paint import ScenePainter
 from .timeline_style import (
+    CAPTION_ROWS,
     COLORS,
     EDGE_PX,
     GAP,
@@ -140,6 +141,22 @@ class TimelineCanvas(QAbstractScrollArea):
     def envelopes(self) -> dict[str, np.ndarray]:
         """Each sound file's level envelope, by the path the plan writes."""
         return self.waves.envelopes
+
+    def caption_langs(self) -> tuple[str, ...]:
+        """The languages of the video shown, first on top: one caption row each."""
+        if self.summary is None:
+            return ()
+        return tuple(
+            getattr(self.summary, "langs", ()) or (self.summary.cues[0].langs if self.summary.cues else ())
+        )
+
+    def row_label(self, key: str) -> str:
+        """A track's name; a caption row's says its language ("Captions · ur")."""
+        if key in CAPTION_ROWS:
+            langs = self.caption_langs()
+            index = CAPTION_ROWS.index(key)
+            return f"{self.labels.get('captions', 'Captions')} · {langs[index]}" if index < len(langs) else ""
+        return self.labels[key]
 
     def row_box(self, key: str) -> tuple[float, float]:
         """(top, height) of a track row."""

@@ -15,8 +15,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF, QTextOption
 
 from ..edit.timeline import Block, block_name, clip_range, ruler_step, thumb_time, time_label
+from ..model.languages import is_rtl
 from ..render.video.plan import PlanSummary
-from .timeline_style import COLORS, LABEL_W, LANE_H, MOTION_MARKS, ROW_COLORS, ROWS, RULER_H
+from .timeline_style import CAPTION_ROWS, COLORS, LABEL_W, LANE_H, MOTION_MARKS, ROW_COLORS, ROWS, RULER_H
 
 if TYPE_CHECKING:
     from .timeline_canvas import TimelineCanvas
@@ -196,13 +197,14 @@ class ScenePainter:
 
     def paint_captions(self, painter: QPainter, summary: PlanSummary) -> None:
         view = self.view
-        for lang in ("ar", "en"):
-            top, height = view.row_box(lang)
-            font = view.fonts.ar if lang == "ar" else view.fonts.en
+        for row, lang in zip(CAPTION_ROWS, view.caption_langs(), strict=False):
+            top, height = view.row_box(row)
+            rtl = is_rtl(lang)
+            font = view.fonts.rtl if rtl else view.fonts.ltr
             painter.setFont(font)
             metrics = QFontMetrics(font)
             option = QTextOption()
-            if lang == "ar":
+            if rtl:
                 option.setTextDirection(Qt.LayoutDirection.RightToLeft)
                 option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             else:
@@ -216,7 +218,7 @@ class ScenePainter:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(COLORS["caption"])
                 painter.drawRoundedRect(rect, 3, 3)
-                text = " ".join(str(getattr(cue, lang)).split())
+                text = " ".join(cue.text(lang).split())
                 inner = rect.adjusted(5, 0, -5, 0)
                 if inner.width() < 12:
                     continue
@@ -256,7 +258,7 @@ class ScenePainter:
             painter.fillRect(QRectF(0, top, 3, h), color)
             painter.setPen(COLORS["label_text"])
             painter.drawText(
-                QRectF(10, top, LABEL_W - 14, h), Qt.AlignmentFlag.AlignVCenter, view.labels[key]
+                QRectF(10, top, LABEL_W - 14, h), Qt.AlignmentFlag.AlignVCenter, view.row_label(key)
             )
         painter.setPen(QPen(QColor(0, 0, 0, 120), 1))
         painter.drawLine(QPointF(LABEL_W - 0.5, 0), QPointF(LABEL_W - 0.5, height))

@@ -23,8 +23,8 @@ MIN_PPS, MAX_PPS = 4.0, 400.0  # pixels per second
 # (row key, label); the labels are translated by the panel through ``row_labels``.
 ROWS: tuple[tuple[str, int], ...] = (
     ("video", VIDEO_H),
-    ("ar", CAPTION_H),
-    ("en", CAPTION_H),
+    ("captions1", CAPTION_H),  # the video's first language (on top in the video)
+    ("captions2", CAPTION_H),  # its second, when it has one
     ("music", AUDIO_H),
     ("voiceover", AUDIO_H),
     ("clip", CLIP_AUDIO_H),
@@ -61,8 +61,8 @@ COLORS = {
 
 ROW_COLORS = {
     "video": "photo",
-    "ar": "caption",
-    "en": "caption",
+    "captions1": "caption",
+    "captions2": "caption",
     "music": "music",
     "voiceover": "voiceover",
     "clip": "clip_audio",
@@ -77,6 +77,10 @@ MOTION_MARKS = {
     "pan-down": "↓",
     "still": "■",
 }
+
+
+CAPTION_ROWS = ("captions1", "captions2")
+"""The caption rows, one per language of the video (an output prints one or two)."""
 
 
 def row_boxes() -> dict[str, tuple[float, float]]:
@@ -96,8 +100,8 @@ class Fonts:
         self.plain = QFont(["Noto Sans", "DejaVu Sans"], 8)
         self.bold = QFont(self.plain)
         self.bold.setBold(True)
-        self.ar = QFont(["Noto Sans Arabic", "Noto Sans", "DejaVu Sans"], 9)
-        self.en = QFont(["Noto Sans", "DejaVu Sans"], 8)
+        self.rtl = QFont(["Noto Sans Arabic", "Noto Sans", "DejaVu Sans"], 9)  # Arabic, Urdu, Hebrew…
+        self.ltr = QFont(["Noto Sans", "DejaVu Sans"], 8)
         self.metrics, self.bold_metrics = QFontMetrics(self.plain), QFontMetrics(self.bold)
 
 

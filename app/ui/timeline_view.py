@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QToolTip
 
 from ..edit.timeline import EDGE_MODES, Block, Drag, clip_range, describe, edge_value, move_target
 from .timeline_canvas import TimelineCanvas
-from .timeline_style import DRAG_START_PX, LABEL_W, RULER_H
+from .timeline_style import CAPTION_ROWS, DRAG_START_PX, LABEL_W, RULER_H
 
 
 class TimelineView(TimelineCanvas):
@@ -50,11 +50,11 @@ class TimelineView(TimelineCanvas):
         if block is not None:
             return describe(block, self.labels)
         t = self.t_of(pos.x())
-        for lang in ("ar", "en"):
-            top, height = self.row_box(lang)
+        for row in CAPTION_ROWS:
+            top, height = self.row_box(row)
             if top <= pos.y() < top + height:
                 cue = next((c for c in self.summary.cues if c.start_s <= t < c.end_s), None)
-                return f"{cue.ar}\n{cue.en}" if cue is not None else ""
+                return "\n".join(cue.text(lang) for lang in self.caption_langs()) if cue is not None else ""
         return ""
 
     def wheelEvent(self, event: QWheelEvent) -> None:

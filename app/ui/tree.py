@@ -5,16 +5,20 @@ of the object the inspector edits (``people[1]``) and, for an output under a per
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
+from ..model import Multilingual
 from ..model.paths import parse_path
 from .document import Document
-from .preview import Output, outputs_of
+from .i18n import interface_language
+from .preview import Output, languages_text, outputs_of
 
 KEY = Qt.ItemDataRole.UserRole
+_NAME = re.compile(r"^(people|spotlights)\[\d+\]\.name(\.|$)")
 
 
 @dataclass(frozen=True)
@@ -76,15 +80,18 @@ class CampaignTree(QTreeWidget):
         people = self._add(None, self.tr("People"), Node("people"))
         for i, person in enumerate(c.people):
             at = f"people[{i}]"
-            item = self._add(people, f"{person.name.en} · {person.name.ar}", Node(at))
+            item = self._add(people, self._name(person.name), Node(at))
             for output in outputs_of(c, "card") + outputs_of(c, "video"):
                 mark = "▶ " if output.kind == "video" else ""
                 name = self.tr(output.template)  # a template's name, translated
-                self._add(item, f"{mark}{name} — {output.preset}", Node(at, output))
+                text = f"{mark}{name} — {output.preset}"
+                if output.named or len(c.languages) > len(output.languages):
+                    text += f" · {languages_text(output.languages)}"  # which of the campaign's
+                self._add(item, text, Node(at, output))
         if c.spotlights:
             spots = self._add(None, self.tr("Spotlights"), Node("spotlights"))
             for i, spot in enumerate(c.spotlights):
-                self._add(spots, f"{spot.name.en} · {spot.name.ar}", Node(f"spotlights[{i}]"))
+                self._add(spots, self._name(spot.name), Node(f"spotlights[{i}]"))
         if expanded is None:
             self.expandToDepth(0)
         else:
@@ -93,11 +100,38 @@ class CampaignTree(QTreeWidget):
         self._built = True
         self.blockSignals(not announce)
         try:
-            if current is not None and not self.select_node(current):
+            if current is not None and not self.select_node(current) and not self._select_like(current):
                 section = str(parse_path(current.path)[0]) if current.path else ""
                 self.select_node(Node(current.path)) or self.select_node(Node(section))
         finally:
             self.blockSignals(False)
+
+    def _name(self, name: Multilingual) -> str:
+        """A person's or spotlight's name in two of the campaign's languages, the interface's
+        own first when the campaign has it ("Hala · هالة" in English, "هالة · Hala" in Arabic)."""
+        languages = list(self._document.campaign.languages)
+        ui = interface_language()
+        order = sorted(languages, key=lambda code: code.split("-")[0] != ui)
+        shown = [name.get(code) for code in order if name.get(code)][:2]
+        return " · ".join(shown) or "…"
+
+    def _select_like(self, node: Node) -> bool:
+        """Select the same output of the same person in the languages it prints now (the
+        campaign's languages were reordered, or the output chose others)."""
+        if node.output is None:
+            return False
+        shape = (node.output.kind, node.output.template, node.output.preset)
+        for item in self.items():
+            other = self.node(item)
+            output = other.output
+            if (
+                other.path == node.path
+                and output is not None
+                and (output.kind, output.template, output.preset) == shape
+            ):
+                self.setCurrentItem(item)
+                return True
+        return False
 
     def _add(self, parent: QTreeWidgetItem | None, text: str, node: Node) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])
@@ -155,10 +189,5 @@ class CampaignTree(QTreeWidget):
 
     def _on_changed(self, where: str) -> None:
         # Names show in the tree; structural edits ("" = people added/removed) rebuild it.
-        if (
-            where == ""
-            or where.endswith(".name.en")
-            or where.endswith(".name.ar")
-            or where.startswith("outputs")
-        ):
+        if where == "" or _NAME.search(where) or where.startswith(("outputs", "languages")):
             self.rebuild()

@@ -1,0 +1,104 @@
+"""Edits of a campaign's languages as data: add one, remove one, move one (no Qt here).
+
+Each returns an :class:`~takatof.edit.Edit` over the campaign's JSON data, so the Studio makes
+it one undoable step (``Document.apply``) and a table test can check it without a window.
+
+* Adding a language changes only ``languages``: every text gains an empty side for it, which
+  the model reports as a missing translation at its path (``people[0].quote.ur``) until it is
+  written.
+* Removing one also removes every text written in it, and takes it out of the outputs that
+  chose it (an output left with none prints the campaign's first two again): a campaign that
+  no longer speaks Urdu keeps no Urdu text that nothing prints, and no output asks for it.
+  Sections read from a spreadsheet are left alone (they are edited in the sheet).
+* Moving one reorders ``languages``; outputs that choose none print the first two.
+
+These belong with the other edits in :mod:`takatof.edit.edits`; they live here until they move.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection
+from typing import Any
+
+from ..edit import ABSENT, Change, Edit
+from ..model import Campaign
+from ..model.languages import DEFAULT_LANGUAGES, MAX_LANGUAGES, normalise, problem
+from ..model.paths import get_at
+from ..model.translations import texts
+
+
+def declared(data: dict[str, Any]) -> list[str]:
+    """The campaign's languages as written (the default pair when the file names none)."""
+    languages = data.get("languages")
+    return list(languages) if isinstance(languages, list) else list(DEFAULT_LANGUAGES)
+
+
+def add_language(data: dict[str, Any], code: str) -> Edit:
+    """Declare ``code`` after the campaign's languages. ValueError, saying why, for a code
+    that is no language, one already declared, or one too many."""
+    code = code.strip()
+    why = problem(code)
+    if why is not None and problem(normalise(code)) is None:
+        code = normalise(code)  # "EN-in" is en-IN: take it as meant
+        why = None
+    if why is not None:
+        raise ValueError(why)
+    languages = declared(data)
+    if code in languages:
+        raise ValueError(f"{code!r} is already one of the campaign's languages")
+    if len(languages) >= MAX_LANGUAGES:
+        raise ValueError(f"a campaign has at most {MAX_LANGUAGES} languages")
+    return Edit(
+        f"Add language {code}", (Change("languages", data.get("languages", ABSENT), [*languages, code]),)
+    )
+
+
+def move_language(data: dict[str, Any], code: str, to: int) -> Edit:
+    """Move ``code`` to position ``to`` of the campaign's languages (clamped to the list)."""
+    languages = declared(data)
+    _declared_index(languages, code)
+    languages.remove(code)
+    languages.insert(max(0, min(to, len(languages))), code)
+    return Edit(f"Move language {code}", (Change("languages", data.get("languages", ABSENT), languages),))
+
+
+def remove_language(data: dict[str, Any], code: str, leave: Collection[str] = ()) -> Edit:
+    """Stop declaring ``code``: its texts go, and the outputs that chose it no longer do.
+    ``leave`` names sections not to touch (read from a spreadsheet). ValueError for the last
+    language (a campaign has at least one) or one it does not declare."""
+    languages = declared(data)
+    _declared_index(languages, code)
+    if len(languages) == 1:
+        raise ValueError("a campaign has at least one language")
+    changes = [Change("languages", data.get("languages", ABSENT), [c for c in languages if c != code])]
+    campaign = Campaign.model_validate(data)
+    for path, text, written in texts(campaign):
+        if written and text.has(code) and path.split("[", 1)[0].split(".", 1)[0] not in leave:
+            changes.append(Change(f"{path}.{code}", copy.deepcopy(_at(data, f"{path}.{code}")), ABSENT))
+    for section in ("cards", "videos"):
+        for i, output in enumerate(_outputs(data, section)):
+            chosen = output.get("languages") if isinstance(output, dict) else None
+            if isinstance(chosen, list) and code in chosen:
+                rest = [c for c in chosen if c != code]
+                changes.append(Change(f"outputs.{section}[{i}].languages", list(chosen), rest or ABSENT))
+    return Edit(f"Remove language {code}", tuple(changes))
+
+
+def _declared_index(languages: list[str], code: str) -> int:
+    if code not in languages:
+        raise ValueError(f"{code!r} is not one of the campaign's languages ({', '.join(languages)})")
+    return languages.index(code)
+
+
+def _at(data: Any, path: str) -> Any:
+    try:
+        return get_at(data, path)
+    except (KeyError, IndexError, TypeError):
+        return ABSENT
+
+
+def _outputs(data: dict[str, Any], section: str) -> list[Any]:
+    outputs = data.get("outputs")
+    found = outputs.get(section) if isinstance(outputs, dict) else None
+    return found if isinstance(found, list) else []

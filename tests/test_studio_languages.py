@@ -1,0 +1,386 @@
+"""The Studio edits every language a campaign declares (issue 18, part 6): the languages
+themselves (add, remove, reorder, undoable), a side per language for every text, the missing
+translations in the Problems panel at their JSON paths, each output's choice of languages
+(which the preview, the timeline and the render queue follow), driven through the real window
+on Qt's offscreen platform (pytest-qt)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest.importorskip("PySide6")
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
+
+from takatof.edit import ABSENT
+from takatof.model import load_for_editing
+from takatof.render.batch import project_names
+from takatof.render.jobs import all_jobs
+from takatof.ui.document import Document
+from takatof.ui.language_edits import add_language, move_language, remove_language
+from takatof.ui.languages import LanguagesEditor, OutputLanguages, language_label
+from takatof.ui.main_window import MainWindow
+from takatof.ui.preview import Output
+from takatof.ui.render_queue import QueuedRender
+from takatof.ui.text_commit import MultilingualEditor
+from takatof.ui.tree import Node
+from tests.conftest import make_media
+
+URDU = "ہم مل کر بدلتے ہیں"
+URDU_NAME = "ہالہ دحروج"
+
+pytestmark = pytest.mark.usefixtures("studio_isolation")
+
+
+def _open(qtbot: Any, path: Path, tmp_path: Path) -> MainWindow:
+    make_media(path.parent, json.loads(path.read_text(encoding="utf-8")))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    project, _problems = load_for_editing(path, project_names())  # missing translations: it opens
+    win = MainWindow(Document(project), settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    return win
+
+
+def _rewrite(path: Path, change: Any) -> Path:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def window(qtbot: Any, project_copy: Path, tmp_path: Path) -> MainWindow:
+    return _open(qtbot, project_copy, tmp_path)
+
+
+@pytest.fixture
+def urdu_window(qtbot: Any, project_copy: Path, tmp_path: Path) -> MainWindow:
+    """The example declaring Urdu too, with only the first person's name written in it."""
+
+    def declare(data: dict[str, Any]) -> None:
+        data["languages"] = ["ar", "en", "ur"]
+        data["people"][0]["name"]["ur"] = URDU_NAME
+
+    return _open(qtbot, _rewrite(project_copy, declare), tmp_path)
+
+
+def _problem_paths(qtbot: Any, win: MainWindow, present: str | None = None) -> list[str]:
+    panel = win.problems
+    if present is not None:
+        qtbot.waitUntil(lambda: any(p.path == present for p in panel.problems), timeout=60_000)
+    else:
+        panel.refresh()
+        panel.wait()
+        qtbot.wait(50)
+    return [p.path for p in panel.problems]
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` key by key, as an Urdu keyboard layout sends it (QTest's key clicks know
+    only ASCII): a key press carrying each character."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def _listed(win: MainWindow) -> list[str]:
+    """The Where column of the Problems panel, as it is on screen."""
+    rows = win.problems.list
+    return [rows.topLevelItem(i).text(0) for i in range(rows.topLevelItemCount())]
+
+
+# -- the edits, as data -----------------------------------------------------------------------
+
+
+def test_language_edits_as_data(example_data: dict[str, Any]) -> None:
+    data = dict(example_data)
+    data["outputs"]["cards"][0]["languages"] = ["ur", "en"]
+    data["languages"] = ["ar", "en", "ur"]
+    data["people"][0]["quote"]["ur"] = URDU
+
+    add = add_language(data, "hi")
+    assert [(c.path, c.new) for c in add.changes] == [("languages", ["ar", "en", "ur", "hi"])]
+    assert add_language(data, "EN-in").changes[0].new[-1] == "en-IN"  # taken as meant
+    for bad, why in (("ur", "already"), ("xx", "unknown language"), ("english", "not a language code")):
+        with pytest.raises(ValueError, match=why):
+            add_language(data, bad)
+
+    moved = move_language(data, "ur", 0)
+    assert moved.changes[0].new == ["ur", "ar", "en"]
+    assert move_language(data, "ar", 9).changes[0].new == ["en", "ur", "ar"]  # clamped
+
+    removed = remove_language(data, "ur")
+    changes = {c.path: (c.old, c.new) for c in removed.changes}
+    assert changes["languages"] == (["ar", "en", "ur"], ["ar", "en"])
+    assert changes["people[0].quote.ur"] == (URDU, ABSENT)  # its texts go with it
+    assert changes["outputs.cards[0].languages"] == (["ur", "en"], ["en"])  # the output keeps English
+    assert removed.inverse().inverse() == removed
+    assert [c.path for c in remove_language(data, "ur", leave={"people"}).changes if "people" in c.path] == []
+
+    data["outputs"]["cards"][0]["languages"] = ["ur"]
+    assert {c.path: c.new for c in remove_language(data, "ur").changes}[
+        "outputs.cards[0].languages"
+    ] is ABSENT
+    with pytest.raises(ValueError, match="not one of the campaign's languages"):
+        remove_language(data, "fr")
+    with pytest.raises(ValueError, match="at least one language"):
+        remove_language({**data, "languages": ["ar"]}, "ar")
+    v2 = {k: v for k, v in example_data.items() if k != "languages"}  # a file that names none
+    assert add_language(v2, "fr").changes[0].old is ABSENT
+    assert add_language(v2, "fr").changes[0].new == ["ar", "en", "fr"]
+
+
+# -- the inspector -----------------------------------------------------------------------------
+
+
+def test_a_text_has_an_editor_per_language_labelled_and_directed(qtbot: Any, urdu_window: MainWindow) -> None:
+    win = urdu_window
+    win.tree.select("people[0]")
+    quote = win.inspector.editors["people[0].quote"]
+    name = win.inspector.editors["people[0].name"]
+    assert isinstance(quote, MultilingualEditor) and quote.langs == ("ar", "en", "ur")
+    assert isinstance(quote.side("ur"), QPlainTextEdit) and isinstance(name.side("ur"), QLineEdit)
+    assert name.side("ur").text() == URDU_NAME and quote.side("ur").toPlainText() == ""
+    assert "still to translate" in quote.side("ur").placeholderText()
+    assert quote.labels["ur"].text() == "اردو · Urdu" and quote.labels["en"].text() == "English"
+    assert quote.labels["ar"].text() == "العربية · Arabic"
+    assert quote.side("ur").layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert quote.side("en").layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert win.tree.currentItem().text(0) == "Hala Dahrouge · هالة دحروج"  # the interface's language first
+
+    win.set_language("ar")  # the labels name languages in Arabic; an LTR side stays LTR
+    try:
+        quote = win.inspector.editors["people[0].quote"]
+        assert quote.labels["ur"].text() == "اردو · الأوردية" and quote.labels["ar"].text() == "العربية"
+        assert quote.side("en").layoutDirection() == Qt.LayoutDirection.LeftToRight
+        assert win.tree.currentItem().text(0) == "هالة دحروج · Hala Dahrouge"
+    finally:
+        win.set_language("en")
+
+
+def test_an_emptied_side_is_a_missing_translation_and_an_emptied_optional_text_is_none(
+    qtbot: Any, urdu_window: MainWindow
+) -> None:
+    document = urdu_window.document
+    urdu_window.tree.select("people[0]")
+    name = urdu_window.inspector.editors["people[0].name"]
+    name.set_text("ur", "   ")
+    assert document.get("people[0].name") == {k: v for k, v in document.get("people[0].name").items()}
+    assert "ur" not in document.get("people[0].name")  # never saved as an empty string
+    urdu_window.tree.select("")
+    tagline = urdu_window.inspector.editors["tagline"]
+    assert isinstance(tagline, MultilingualEditor)
+    for lang in tagline.langs:
+        tagline.side(lang).setText("")
+    tagline.commit()
+    assert document.get("tagline") is None
+
+
+def test_add_urdu_type_it_undo_redo_save_and_reopen(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    document = window.document
+    window.tree.select("")
+    languages = window.inspector.editors["languages"]
+    assert isinstance(languages, LanguagesEditor) and languages.languages == ["ar", "en"]
+    assert languages.choice.findData("ur") >= 0 and "Urdu (ur)" in languages.choice.itemText(
+        languages.choice.findData("ur")
+    )
+    languages.typing.setFocus()
+    qtbot.keyClicks(languages.typing, "Urdu (ur)")
+    qtbot.mouseClick(languages.add, Qt.MouseButton.LeftButton)
+    assert document.campaign.languages == ["ar", "en", "ur"]
+    qtbot.waitUntil(lambda: window.inspector.editors.get("languages") is not languages, timeout=3000)
+    assert window.inspector.editors["languages"].languages == ["ar", "en", "ur"]
+    assert "ur" in window.inspector.editors["title"].sides  # the campaign's own texts too
+
+    window.tree.select("people[0]")
+    quote = window.inspector.editors["people[0].quote"]
+    assert quote.langs == ("ar", "en", "ur") and quote.side("ur").toPlainText() == ""
+    assert "people[0].quote.ur" in _problem_paths(qtbot, window, present="people[0].quote.ur")
+
+    side = quote.side("ur")
+    side.setFocus()
+    type_text(side, URDU)
+    qtbot.waitUntil(lambda: document.get("people[0].quote").get("ur") == URDU, timeout=3000)
+
+    document.undo_stack.undo()  # the typing
+    assert "ur" not in document.get("people[0].quote")
+    qtbot.waitUntil(lambda: window.inspector.editors["people[0].quote"].side("ur").toPlainText() == "")
+    document.undo_stack.undo()  # adding the language
+    assert document.campaign.languages == ["ar", "en"]
+    qtbot.waitUntil(lambda: window.inspector.editors["people[0].quote"].langs == ("ar", "en"), timeout=3000)
+    document.undo_stack.redo()
+    document.undo_stack.redo()
+    assert document.campaign.languages == ["ar", "en", "ur"]
+    assert document.get("people[0].quote")["ur"] == URDU
+    qtbot.waitUntil(lambda: window.inspector.editors["people[0].quote"].side("ur").toPlainText() == URDU)
+
+    problems = window.problems
+    qtbot.waitUntil(lambda: "people[0].quote.ur" not in [p.path for p in problems.problems], timeout=60_000)
+    paths = [p.path for p in problems.problems]
+    assert {"people[0].name.ur", "people[1].quote.ur"} <= set(paths)  # still to write
+
+    assert window.save()
+    saved = json.loads(document.path.read_text(encoding="utf-8"))
+    assert saved["languages"] == ["ar", "en", "ur"]
+    assert saved["people"][0]["quote"]["ur"] == URDU
+    assert saved["people"][0]["quote"]["ar"] and saved["people"][0]["quote"]["en"]  # kept
+    reopened = _open(qtbot, document.path, tmp_path / "again")
+    assert reopened.document.campaign.languages == ["ar", "en", "ur"]
+    assert reopened.document.campaign.people[0].quote.get("ur") == URDU
+    reopened.tree.select("people[0]")
+    assert reopened.inspector.editors["people[0].quote"].side("ur").toPlainText() == URDU
+
+
+def test_remove_and_reorder_languages_in_the_studio(qtbot: Any, urdu_window: MainWindow) -> None:
+    document = urdu_window.document
+    urdu_window.tree.select("")
+    editor = urdu_window.inspector.editors["languages"]
+    editor.list.setCurrentRow(2)
+    qtbot.mouseClick(editor.up, Qt.MouseButton.LeftButton)
+    assert document.campaign.languages == ["ar", "ur", "en"]
+    qtbot.waitUntil(lambda: urdu_window.inspector.editors["languages"] is not editor, timeout=3000)
+    editor = urdu_window.inspector.editors["languages"]
+    assert editor.list.currentItem().data(Qt.ItemDataRole.UserRole) == "ur"  # still selected
+    # The default outputs print the first two now: the tree says so.
+    assert urdu_window.tree.item(Node("people[0]", Output("card", "quote", "instagram-square", ("ar", "ur"))))
+    qtbot.mouseClick(editor.remove, Qt.MouseButton.LeftButton)
+    assert document.campaign.languages == ["ar", "en"]
+    assert not document.campaign.people[0].name.has("ur")  # its text went with it
+    document.undo_stack.undo()
+    assert document.campaign.languages == ["ar", "ur", "en"]
+    assert document.campaign.people[0].name.get("ur") == URDU_NAME
+    document.undo_stack.undo()
+    assert document.campaign.languages == ["ar", "en", "ur"]
+    document.set("languages", ["ar"])  # down to one: it cannot be removed
+    urdu_window.tree.select("people[0]")
+    urdu_window.tree.select("")
+    qtbot.waitUntil(lambda: urdu_window.inspector.editors["languages"].languages == ["ar"], timeout=3000)
+    assert not urdu_window.inspector.editors["languages"].remove.isEnabled()
+
+
+def test_a_language_code_that_is_none_is_refused_at_the_field(qtbot: Any, window: MainWindow) -> None:
+    window.tree.select("")
+    editor = window.inspector.editors["languages"]
+    assert not editor.add_code("klingon")
+    assert "not a language code" in editor.message.text() and editor.message.isVisibleTo(editor)
+    assert window.document.campaign.languages == ["ar", "en"] and not window.document.dirty
+
+
+# -- problems ----------------------------------------------------------------------------------
+
+
+def test_problems_panel_lists_missing_translations_by_path_and_goes_there(
+    qtbot: Any, urdu_window: MainWindow
+) -> None:
+    win = urdu_window
+    paths = _problem_paths(qtbot, win, present="people[0].quote.ur")
+    assert "people[0].name.ur" not in paths  # written
+    assert {"people[0].story.ur", "people[1].quote.ur", "title.ur"} <= set(paths)
+    assert "people[0].quote.ur" in _listed(win)
+    problem = next(p for p in win.problems.problems if p.path == "people[0].quote.ur")
+    assert "Urdu (ur)" in problem.message
+    row = _listed(win).index("people[0].quote.ur")
+    win.problems.list.itemActivated.emit(win.problems.list.topLevelItem(row), 0)  # a double-click
+    qtbot.waitUntil(lambda: win.inspector.editors["people[0].quote"].side("ur").hasFocus(), timeout=3000)
+    assert win.tree.current() == Node("people[0]")
+
+
+# -- outputs -----------------------------------------------------------------------------------
+
+
+def test_output_languages_choice_changes_the_planned_job(
+    qtbot: Any, urdu_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win, document = urdu_window, urdu_window.document
+    win.tree.select("outputs")
+    editor = win.inspector.widget()
+    _template, _presets, chosen = editor.rows["cards"][0]
+    assert isinstance(chosen, OutputLanguages) and chosen.value() is None
+    assert chosen.first.itemText(0) == "The campaign's first two (ar + en)"
+    assert [chosen.first.itemData(i) for i in range(chosen.first.count())] == [None, "ar", "en", "ur"]
+    chosen.choose(["ur", "en"])
+    assert document.data()["outputs"]["cards"][0]["languages"] == ["ur", "en"]
+    assert "languages" not in document.data()["outputs"]["cards"][1]  # the others as written
+    template = document.campaign.outputs.cards[0].template
+    preset = document.campaign.outputs.cards[0].presets[0]
+    output = Output("card", template, preset, ("ur", "en"), True)
+    assert win.tree.item(Node("people[0]", output)) is not None
+    assert "· ur + en" in win.tree.item(Node("people[0]", output)).text(0)
+
+    with qtbot.waitSignal(win.preview.drawn, timeout=30000):
+        win.tree.select("people[0]", output)
+    target = win.preview.target
+    assert (target.languages, target.named) == (("ur", "en"), True)
+
+    queued: list[QueuedRender] = []
+    monkeypatch.setattr(win.queue, "add", queued.append)
+    win.render_selection()
+    jobs = queued[-1].jobs
+    assert jobs and all((j.languages, j.named) == (("ur", "en"), True) for j in jobs)
+    cli = [
+        j
+        for j in all_jobs(document.project(), None, {preset}, {"card"})
+        if j.template == template and j.subject in (None, target.subject) and j.named
+    ]
+    assert [j.stem for j in jobs] == [j.stem for j in cli]  # what `takatof render` makes
+    assert jobs[0].stem.endswith("-ur-en") and jobs[0] == target
+
+    document.undo_stack.undo()
+    assert "languages" not in document.data()["outputs"]["cards"][0]
+
+
+def test_preview_switches_between_the_languages_of_a_templates_outputs(
+    qtbot: Any, project_copy: Path, tmp_path: Path
+) -> None:
+    def two_quotes(data: dict[str, Any]) -> None:
+        data["languages"] = ["ar", "en", "ur"]
+        data["outputs"]["cards"] = [
+            {"template": "quote", "presets": ["instagram-square"]},
+            {"template": "quote", "presets": ["instagram-square"], "languages": ["en"]},
+        ]
+
+    win = _open(qtbot, _rewrite(project_copy, two_quotes), tmp_path)
+    default = Output("card", "quote", "instagram-square")
+    with qtbot.waitSignal(win.preview.drawn, timeout=30000):
+        win.tree.select("people[0]", default)
+    combo = win.preview.languages
+    assert [combo.itemText(i) for i in range(combo.count())] == ["ar + en", "en"] and combo.isEnabled()
+    before = win.preview.image.copy()
+    with qtbot.waitSignal(win.preview.drawn, timeout=30000):
+        combo.setCurrentIndex(1)
+    assert (win.preview.target.languages, win.preview.target.named) == (("en",), True)
+    assert win.tree.current() == Node("people[0]", Output("card", "quote", "instagram-square", ("en",), True))
+    assert win.preview.image != before  # an English-only card is another card
+
+
+def test_timeline_rows_follow_the_videos_languages(qtbot: Any, project_copy: Path, tmp_path: Path) -> None:
+    def english_video(data: dict[str, Any]) -> None:
+        data["outputs"]["videos"] = [
+            {"template": "story", "presets": ["instagram-square"], "languages": ["en"]}
+        ]
+
+    win = _open(qtbot, _rewrite(project_copy, english_video), tmp_path)
+    output = Output("video", "story", "instagram-square", ("en",), True)
+    win.tree.select("people[0]", output)
+    view = win.timeline.view
+    qtbot.waitUntil(lambda: view.summary is not None, timeout=60_000)
+    assert view.caption_langs() == ("en",)
+    assert view.row_label("captions1") == "Captions · en" and view.row_label("captions2") == ""
+    assert all(cue.langs == ("en",) for cue in view.summary.cues)
+
+
+def test_language_names_for_any_code() -> None:
+    assert language_label("fr") == "français · French"
+    assert language_label("en-IN") == "English (India)"
+    assert language_label("hi") == "हिन्दी · Hindi"
