@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from takatof.model import Project, validate_data
+from takatof.model import Project, load_project, validate_data
 from takatof.render.batch import project_names
 from takatof.render.cards import CardJob, render_card, subject_for
 from takatof.render.presets import get_preset, preset_ids
@@ -71,12 +71,15 @@ def _example_data() -> dict[str, Any]:
     return json.loads(EXAMPLE.read_text(encoding="utf-8"))
 
 
-def _job(project: Project, template_id: str, preset_id: str) -> CardJob:
+def _job(project: Project, template_id: str, preset_id: str, langs: tuple[str, ...] = ()) -> CardJob:
     """The card for the first subject of the template's scope (one per template is enough:
-    the subjects differ only in text, which the extreme inputs cover)."""
+    the subjects differ only in text, which the extreme inputs cover), in ``langs`` (the
+    campaign's first two when none are given)."""
     template = registry.get(template_id)
     subject = registry.subjects(project.campaign, template.scope, project.resolve)[0]
-    return CardJob(template_id, preset_id, None if template.scope == "campaign" else subject.id)
+    return CardJob(
+        template_id, preset_id, None if template.scope == "campaign" else subject.id, langs, bool(langs)
+    )
 
 
 def _boxes(project: Project, job: CardJob) -> Iterator[tuple[str, Box, Canvas]]:
@@ -189,6 +192,82 @@ def test_extreme_inputs_report_overflow_at_a_field(
     for problem in card.problems:
         assert _exists(project.campaign, problem.path), f"no field at {problem.path!r}: {problem.message}"
         assert "shorten" in problem.message, problem.message
+
+
+@pytest.mark.parametrize(("template_id", "preset_id"), _cases(CANVASES))
+@pytest.mark.parametrize("langs", [("ar",)], ids="-".join)
+def test_extreme_inputs_in_one_language_report_overflow_at_a_field(
+    extreme: tuple[Project, set[str]], template_id: str, preset_id: str, langs: tuple[str, ...]
+) -> None:
+    """A card in one language takes larger type: the longest texts still render, and what
+    does not fit is a Problem at a field of that language."""
+    project, _ = extreme
+    card = render_card(project, _job(project, template_id, preset_id, langs))
+    assert card.image.size == (get_preset(preset_id).width, get_preset(preset_id).height)
+    for problem in card.problems:
+        assert _exists(project.campaign, problem.path), f"no field at {problem.path!r}: {problem.message}"
+        assert "shorten" in problem.message, problem.message
+        other = {"ar": ".en", "en": ".ar"}[langs[0]]
+        assert not problem.path.endswith(other), f"{problem.path}: a language the card does not print"
+
+
+# --- the output's languages ------------------------------------------------------------------
+
+MULTILINGUAL = EXAMPLE.parents[2] / "tests" / "data" / "multilingual" / "campaign.json"
+LANGUAGES = [("ar",), ("fr",), ("ur", "en"), ("hi", "en")]
+
+
+@pytest.fixture(scope="module")
+def multilingual() -> Project:
+    return load_project(MULTILINGUAL, project_names())
+
+
+# Urdu + English on the Reels canvas (the tightest: 35% of its height is the app's UI) does not
+# fit the goal and spotlight cards even at their smallest sizes: Nastaliq's line is laid out
+# 2.5 times its size high (Naskh's 1.75), so two Urdu lines take the room of three. Strict: once
+# the text engine sets Nastaliq tighter these pass, and the mark must go.
+_NASTALIQ_REELS = pytest.mark.xfail(
+    reason="Nastaliq's line advance (2.5x the size) overflows the Reels goal and spotlight cards",
+    strict=True,
+)
+
+
+def _language_cases() -> list[Any]:
+    cases = []
+    for langs in LANGUAGES:
+        for template_id in TEMPLATES:
+            for preset_id in CANVASES:
+                tight = (
+                    "ur" in langs and preset_id == "instagram-reels" and template_id in ("goal", "spotlight")
+                )
+                cases.append(
+                    pytest.param(
+                        template_id,
+                        preset_id,
+                        langs,
+                        id=f"{'-'.join(langs)}-{template_id}-{preset_id}",
+                        marks=[_NASTALIQ_REELS] if tight else [],
+                    )
+                )
+    return cases
+
+
+@pytest.mark.parametrize(("template_id", "preset_id", "langs"), _language_cases())
+def test_every_card_renders_in_one_language_and_in_two(
+    multilingual: Project, template_id: str, preset_id: str, langs: tuple[str, ...]
+) -> None:
+    """The five-language campaign's cards in one language and in two (a right-to-left
+    language first or second), on every distinct canvas: nothing leaves the canvas and
+    nothing is reported."""
+    job = _job(multilingual, template_id, preset_id, langs)
+    for kind, box, canvas in _boxes(multilingual, job):
+        assert box.w >= 0 and box.h >= 0, f"{kind} {box} has a negative size"
+        assert box.x >= 0 and box.y >= 0 and box.right <= canvas.width and box.bottom <= canvas.height, (
+            f"{kind} {box} leaves the {canvas.width}x{canvas.height} canvas"
+        )
+    card = render_card(multilingual, job)
+    assert card.image.size == (get_preset(preset_id).width, get_preset(preset_id).height)
+    assert card.problems == []
 
 
 def test_a_stack_that_does_not_fit_names_a_long_field(extreme: tuple[Project, set[str]]) -> None:

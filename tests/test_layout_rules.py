@@ -5,6 +5,7 @@ font that draws it (checked with fontTools directly, not through the engine's ow
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 
@@ -45,17 +46,42 @@ def _inside(inner: Box, outer: Box) -> bool:
     )
 
 
-def _layers(project, template_id: str, preset_id: str):
+def _layers(project, template_id: str, preset_id: str, langs: tuple[str, ...] = ()):
     template = registry.get(template_id)
     preset = next(p for p in PRESETS if p.id == preset_id)
     canvas = preset.canvas()
     subject = registry.subjects(project.campaign, template.scope, project.resolve)[0]
+    if langs:  # the output chose its languages
+        subject = dataclasses.replace(subject, languages=langs)
     return canvas, template.plan(subject, canvas)[1]
+
+
+# The five-language test campaign, in one language and in two.
+MULTILINGUAL = Path(__file__).parent / "data" / "multilingual" / "campaign.json"
+LANGUAGES = [("ar",), ("fr",), ("ur", "en"), ("hi", "en")]
+
+
+@pytest.fixture(scope="module")
+def multilingual():
+    return load_project(MULTILINGUAL, project_names())
 
 
 @pytest.mark.parametrize(("template_id", "preset_id"), list(_cases()))
 def test_text_and_logo_stay_in_the_safe_zone(project, template_id: str, preset_id: str):
     canvas, layers = _layers(project, template_id, preset_id)
+    safe = canvas.safe_box
+    for layer in layers:
+        if isinstance(layer, Stack) or (isinstance(layer, Picture) and layer.fit == "contain"):
+            assert _inside(layer.box, safe), f"{type(layer).__name__} {layer.box} leaves the safe zone {safe}"
+
+
+@pytest.mark.parametrize(("template_id", "preset_id"), list(_cases()))
+@pytest.mark.parametrize("langs", LANGUAGES, ids="-".join)
+def test_text_and_logo_stay_in_the_safe_zone_in_every_language(
+    multilingual, template_id: str, preset_id: str, langs: tuple[str, ...]
+):
+    """A right-to-left card is mirrored (its logo at the right): still inside the safe zone."""
+    canvas, layers = _layers(multilingual, template_id, preset_id, langs)
     safe = canvas.safe_box
     for layer in layers:
         if isinstance(layer, Stack) or (isinstance(layer, Picture) and layer.fit == "contain"):
@@ -72,7 +98,21 @@ def _cmap(path: Path) -> frozenset[int]:
 )
 def test_every_drawn_glyph_exists_in_its_font(project, template_id: str, preset_id: str):
     """Tofu check on what is actually laid out: each run's characters are in its font's cmap."""
-    _, layers = _layers(project, template_id, preset_id)
+    _check_glyphs(_layers(project, template_id, preset_id)[1])
+
+
+@pytest.mark.parametrize(
+    ("template_id", "preset_id"), [c for c in _cases() if c[1] in ("instagram-story", "x-card")]
+)
+@pytest.mark.parametrize("langs", [("fr",), ("ur", "en"), ("hi", "en")], ids="-".join)
+def test_every_drawn_glyph_exists_in_its_font_in_every_script(
+    multilingual, template_id: str, preset_id: str, langs: tuple[str, ...]
+):
+    """French accents, Urdu in Nastaliq, Hindi's conjuncts: no tofu either."""
+    _check_glyphs(_layers(multilingual, template_id, preset_id, langs)[1])
+
+
+def _check_glyphs(layers) -> None:
     stacks = [layer for layer in layers if isinstance(layer, Stack)]
     assert stacks
     for stack in stacks:

@@ -17,7 +17,6 @@ from .common import (
     alt_line,
     backdrop,
     distinct,
-    figure_style,
     footer,
     hashtags_for,
     isolated,
@@ -125,27 +124,32 @@ def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
         style(canvas, title_size, look.heading, look.text, bold=True),
         style(canvas, 44, look.body, look.secondary, bold=True),
     )
-    # The percentage once, or as each language writes it where they differ (٦٥٪ · 65%).
+    # The percentage once, or as each language writes it where they differ (٦٥٪ · 65%):
+    # digits, whose face follows their script (as the stat card's figure).
     percents = distinct([line[0] for line in lines.values()])
-    body = (
+    progress = Multilingual.of({lang: line[1] for lang, line in lines.items()})
+    todo = Multilingual.of({lang: line[2] for lang, line in lines.items()})
+    body: tuple[Text | Gap, ...] = (
         Text(
             "  ·  ".join(percents),
-            figure_style(style(canvas, 120, "sans", look.accent, bold=True, max_lines=1), p.langs[0]),
+            style(canvas, 120, "sans", look.accent, bold=True, max_lines=1),
             "goal.current",
         ),
         # "x of y <unit>": the unit is the part a producer wrote, so it is what to shorten.
-        *(
-            Text(line[1], style(canvas, size, look.body, color, bold=bold, lang=lang), f"goal.unit.{lang}")
-            for (lang, line), (size, color, bold) in zip(
-                lines.items(), ((progress_size, look.text, True), (32, look.secondary, False)), strict=False
-            )
+        *texts(
+            progress,
+            "goal.unit",
+            p.langs,
+            style(canvas, progress_size, look.body, look.text, bold=True),
+            style(canvas, 32, look.body, look.secondary),
         ),
         Gap(round(28 * u)),
-        *(
-            Text(line[2], style(canvas, size, family, look.text, lang=lang), f"goal.reward.{lang}")
-            for (lang, line), (size, family) in zip(
-                lines.items(), ((todo_size, look.heading), (30, look.body)), strict=False
-            )
+        *texts(
+            todo,
+            "goal.reward",
+            p.langs,
+            style(canvas, todo_size, look.heading, look.text),
+            style(canvas, 30, look.body, look.text),
         ),
     )
     return [

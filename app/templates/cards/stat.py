@@ -19,7 +19,6 @@ from .common import (
     backdrop,
     comma,
     distinct,
-    figure_style,
     footer,
     hashtags_for,
     isolated,
@@ -98,9 +97,12 @@ def stat_card(p: StatCard, canvas: Canvas) -> list[Layer]:
     marks, area = logo(look, canvas, canvas.safe_box, rtl=rtl)
     tags, area = footer(look, canvas, area, p.hashtags)
     first = p.langs[0]
+    # The figure is digits alone, in the first language's numeral style: its face follows
+    # the digits' script (no language of its own: Urdu's Nastaliq would give it Nastaliq's
+    # tall line for Latin digits).
     big = Text(
         p.number(first),
-        figure_style(style(canvas, 230, "sans", look.accent, bold=True, min_ratio=0.3, max_lines=1), first),
+        style(canvas, 230, "sans", look.accent, bold=True, min_ratio=0.3, max_lines=1),
         f"{at}.members",
     )
     figure, who = _two_languages(p, canvas) if len(p.langs) > 1 else _one_language(p, canvas)
