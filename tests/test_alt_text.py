@@ -18,6 +18,7 @@ import pytest
 from bidi import get_base_level, get_display
 
 from takatof.model import load_project
+from takatof.model.languages import is_rtl
 from takatof.render.batch import ProcessPool, project_names
 from takatof.render.cards import CardJob, card_jobs
 from takatof.render.manifest import CardEntry, Manifest
@@ -155,6 +156,44 @@ def test_hala_quote_card_says_what_its_short_texts_left_out(
     assert entry["alt"]["en"].endswith(f"— LibanTroc, Lebanon. #CommunityStoriesMENA {RLM}#التكاتف_قوّة")
 
 
+# ------------------------------------------------------- cards in the output's languages
+
+
+@pytest.fixture(scope="module")
+def rendered_languages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
+    """The five-language test campaign's cards (Arabic only, French only, Urdu + English,
+    Hindi + English)."""
+    campaign = Path(__file__).parent / "data" / "multilingual" / "campaign.json"
+    project = load_project(campaign, project_names())
+    out = tmp_path_factory.mktemp("languages")
+    result = render_outputs(project, out, Request(card_jobs(project), ProcessPool(2)))
+    assert result.entries and all(e.error is None for e in result.entries)
+    return out, json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+
+
+def test_alt_text_in_any_language_is_as_clean_as_in_arabic_and_english(
+    rendered_languages: tuple[Path, list[dict[str, Any]]],
+) -> None:
+    """Each language's file: within the limit, no invisible character the independent reader
+    shows the same without, the paragraph in the language's direction; the combined file
+    lists the card's languages in its order."""
+    out, entries = rendered_languages
+    seen: set[str] = set()
+    for entry in entries:
+        langs = entry["languages"]
+        assert list(entry["alt_paths"]) == langs
+        for lang, rel in entry["alt_paths"].items():
+            seen.add(lang)
+            text = (out / rel).read_text(encoding="utf-8")
+            assert len(text) <= ALT_LIMIT, (rel, len(text), text)
+            assert not set(text) & (NEVER | ZW_JOINERS), (rel, text)
+            assert needless_marks(text) == [], (rel, text)
+            assert get_base_level(text) == (1 if is_rtl(lang) else 0), (rel, text)
+        both = (out / entry["alt_path"]).read_text(encoding="utf-8")
+        assert both == "".join(f"{lang}: {entry['alt'][lang]}\n" for lang in langs)
+    assert seen == {"ar", "en", "fr", "ur", "hi"}
+
+
 # ------------------------------------------------------------------------- a long-text card
 
 
@@ -186,7 +225,7 @@ def test_a_long_quote_is_cut_between_words_and_the_rest_recorded(project_copy: P
         or f"{kept}, {left['quote']}".split() == quote.split()
     )
     assert kept.endswith("each other")
-    assert entry.alt.en.count(quote) == 1  # the whole text still holds it all
+    assert entry.alt.get("en").count(quote) == 1  # the whole text still holds it all
 
 
 # ---------------------------------------------------------------------- the parts, as a table
@@ -242,6 +281,24 @@ FIT_ROWS = [
         ["q"],
     ),
     (
+        "an-urdu-quote-cut-at-its-comma-ends-with-its-closing-mark",
+        line(
+            AltPart("picture", "ہالہ کی تصویر"),
+            AltPart("q", "“ایک دو، تین چار پانچ چھ”", sep=": ", shorten=True),
+            lang="ur",
+        ),
+        26,
+        "ہالہ کی تصویر: “ایک دو…”",
+        ["q"],
+    ),
+    (
+        "urdu-and-hindi-full-stops-end-a-sentence",
+        AltLine("hi", (AltPart("picture", "हाला की तस्वीर।"),), end="।"),
+        40,
+        "हाला की तस्वीर।",
+        [],
+    ),
+    (
         "too-long-and-nothing-may-go",
         line(AltPart("picture", "Photo of a very long name")),
         10,
@@ -283,6 +340,17 @@ PLAIN_ROWS = [
     ("arabic-hashtag-in-english", "en", "Share #التكاتف_قوّة", f"Share {RLM}#التكاتف_قوّة"),
     ("zero-width-space-and-stray-marks", "en", f"Photo{LRM} of\u200b Hala{RLM}", "Photo of Hala"),
     ("persian-zwnj-kept", "ar", "می\u200cخواهم", "می\u200cخواهم"),
+    # An Urdu line opening with a Latin name needs RLM first (a platform takes the paragraph's
+    # direction from its first letter); a Hindi line opening with an Urdu name, LRM.
+    ("latin-name-opening-urdu", "ur", f"{isolate('Hala')} کی تصویر", f"{RLM}Hala کی تصویر"),
+    (
+        "latin-ending-in-punctuation-in-urdu",
+        "ur",
+        f"{isolate('I Make This!')}، مصر",
+        f"{RLM}I Make This!{LRM}، مصر",
+    ),
+    ("hebrew-is-right-to-left", "he", f"כרטיס {isolate('LibanTroc!')}", f"כרטיס LibanTroc!{LRM}"),
+    ("urdu-name-opening-hindi", "hi", f"{isolate('ہالہ!')} की तस्वीर", f"{LRM}ہالہ!{RLM} की तस्वीर"),
     ("emoji-zwj-kept", "en", "Team 👩\u200d👩\u200d👧", "Team 👩\u200d👩\u200d👧"),
     ("dangling-zwj-dropped", "en", "Team \u200d", "Team "),
 ]
