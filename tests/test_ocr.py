@@ -154,3 +154,59 @@ def test_quote_card_reads_back(example_path: Path) -> None:
     assert "#CommunityStoriesMENA" in flat
     assert "#التكاتف" in flat  # '#' read first: drawn at the right end of the Arabic tag
     assert "هالة دحروج" in flat
+
+
+# --- other scripts, drawn in their language's face -------------------------------------------
+
+# (language, tesseract model, line, least similarity). Calibrated on Debian's tesseract 5.3
+# data at the sizes above: French, Hindi and Hebrew read back at 1.00; Urdu, drawn in
+# Nastaliq (its language's face), which the ``urd`` model reads less well, at 0.85-0.91. The
+# same lines drawn reversed score 0.09-0.44.
+SCRIPT_LINES = [
+    ("fr", "fra", "Chaque objet fait main raconte l'histoire d'une femme", 0.9),
+    ("fr", "fra", "Partagez l'histoire de votre communauté en Égypte", 0.9),
+    ("hi", "hin", "हाथ से बनी हर चीज़ उस महिला की कहानी कहती है", 0.9),
+    ("ur", "urd", "ہاتھ سے بنی ہر چیز ایک کہانی سناتی ہے", 0.7),
+    ("he", "heb", "סיפורי הקהילה שלנו", 0.9),
+]
+
+
+def _render_in(text: str, lang: str, size: int, pad: int = 40, width: int = 2400) -> Image.Image:
+    """``text`` drawn black on white with ``TextStyle.lang`` set (its language's face: Urdu in
+    Nastaliq), cropped to its ink plus ``pad``."""
+    from PIL import ImageOps
+
+    from takatof.render.text import draw_text, fit_text
+    from takatof.templates.layers import TextStyle
+
+    style = TextStyle(family="sans", size=size, min_size=size, color="#000000", lang=lang)
+    layout = fit_text(text, style, width)
+    assert layout.fits, text
+    image = Image.new("RGB", (width + 2 * pad, layout.height + 2 * pad), "white")
+    draw_text(image, layout, pad, pad)
+    box = ImageOps.invert(image.convert("L")).getbbox()
+    assert box is not None
+    return image.crop((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad))
+
+
+def _has_model(model: str) -> bool:
+    import pytesseract
+
+    return model in set(pytesseract.get_languages(config=""))
+
+
+@pytest.mark.parametrize(
+    ("lang", "model", "text", "least"), SCRIPT_LINES, ids=[f"{r[0]}-{i}" for i, r in enumerate(SCRIPT_LINES)]
+)
+def test_a_line_in_another_script_reads_back(lang: str, model: str, text: str, least: float) -> None:
+    if not _has_model(model):
+        pytest.skip(f"tesseract lacks language data: {model}")
+    best = (-1.0, "")
+    for size in SIZES:
+        best = max(best, ocr.best_read(_render_in(text, lang, size), text, model, enough=least))
+        if best[0] >= least:
+            break
+    assert best[0] >= least, f"read {best[1]!r} for {text!r} (similarity {best[0]:.2f})"
+    # The control: the same characters drawn in reverse order read far below.
+    bad, read = ocr.best_read(_render_in(text[::-1], lang, SIZES[0]), text, model, enough=1.01)
+    assert bad < least - 0.3, f"reversed line read as {read!r} ({bad:.2f})"
