@@ -46,7 +46,7 @@ from takatof.render.raster import layout_stack
 from takatof.render.text import TextLayout
 from takatof.templates import registry
 from takatof.templates.cards.common import comma, hashtags_for, isolated, reads_rtl
-from takatof.templates.layers import FSI, PDI, Layer, Picture, Stack, Text
+from takatof.templates.layers import FSI, PDI, Layer, Picture, Rect, Stack, Text
 
 try:
     from tests import ocr
@@ -484,3 +484,14 @@ def test_the_limits_refuse_a_line_drawn_backwards(project: Project, lang: str):
     first_line = project.campaign.people[1].quote.get(lang)[:34]
     image = ocr.render_line(first_line[::-1], 56, "naskh" if is_rtl(lang) else "sans")
     assert cer(_read(image, model), first_line) > CER_LIMIT[lang] + 0.2
+
+
+@pytest.mark.parametrize(("langs", "from_right"), [(("ar",), True), (("fr",), False), (("ur", "en"), False)])
+def test_the_goal_bar_fills_the_way_the_card_reads(
+    project: Project, langs: tuple[str, ...], from_right: bool
+):
+    layers = _layers(project, _job("goal", "instagram-square", None, langs))
+    track, fill = [la for la in layers if isinstance(la, Rect)][-2:]
+    assert 0 < fill.box.w < track.box.w
+    assert (fill.box.right == track.box.right) is from_right
+    assert (fill.box.x == track.box.x) is not from_right

@@ -57,6 +57,7 @@ LANGUAGE_CASES = [
     ("hashtag", "instagram-square", None, ("ur", "en")),
     ("hashtag", "x-card", None, ("fr",)),
     ("goal", "instagram-square", None, ("fr",)),
+    ("goal", "instagram-story", None, ("ar",)),
     ("spotlight", "instagram-portrait", "dar-el-khoos", ("ar",)),
     ("spotlight", "linkedin-post", "dar-el-khoos", ("hi", "en")),
 ]

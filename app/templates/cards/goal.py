@@ -107,13 +107,16 @@ class GoalCard(CardParams):
 def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
     look, u = p.look, canvas.unit
     layers = backdrop(look, canvas, None)
-    marks, area = logo(look, canvas, canvas.safe_box, rtl=reads_rtl(p.langs))
+    rtl = reads_rtl(p.langs)
+    marks, area = logo(look, canvas, canvas.safe_box, rtl=rtl)
     tags, area = footer(look, canvas, area, p.hashtags)
     lines = {lang: p.lines(lang) for lang in p.langs}
     bar_h = round(44 * u)
     above, below = area.split_y(0.42, bar_h + round(80 * u))
     bar = Box(area.x, above.bottom + round(40 * u), area.w, bar_h)
     fill_w = max(bar_h, round(bar.w * p.fraction)) if p.current else 0
+    # The bar fills the way the card reads: from the right on a right-to-left card.
+    fill_x = bar.right - fill_w if rtl else bar.x
     # One language takes the lead sizes a step up; two, the lead and supporting sizes.
     one = len(p.langs) == 1
     title_size, progress_size, todo_size = (76, 44, 40) if one else (68, 40, 36)
@@ -158,6 +161,6 @@ def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
         *tags,
         Stack(above, head, valign="bottom"),
         Rect(bar, look.secondary, radius=bar_h // 2, opacity=0.25),
-        Rect(Box(bar.x, bar.y, fill_w, bar_h), look.accent, radius=bar_h // 2),
+        Rect(Box(fill_x, bar.y, fill_w, bar_h), look.accent, radius=bar_h // 2),
         Stack(below, body, valign="top"),
     ]
