@@ -123,6 +123,8 @@ def _placed(layers: list[Layer]) -> Iterator[tuple[Text, TextLayout, list[tuple[
         (["#CommunityStories", "#التكاتف_قوّة"], ("ur", "en"), ["#CommunityStories", "#التكاتف_قوّة"]),
         (["#CommunityStories", "#साथ_साथ"], ("hi",), ["#साथ_साथ"]),
         (["#2024_Stories", "#שלום"], ("he",), ["#שלום"]),
+        (["#Stories", "#গল্প"], ("bn",), ["#গল্প"]),  # CLDR calls the script Bangla
+        (["#Stories", "#故事"], ("zh-Hans",), ["#故事"]),
         # No tag in the card's script: the campaign's tags all the same, never none.
         (["#CommunityStories"], ("ar",), ["#CommunityStories"]),
         (["#2024"], ("fr",), ["#2024"]),

@@ -14,6 +14,7 @@ digits and the template's own words follow each language.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -147,13 +148,22 @@ def distinct(values: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-_SCRIPT_NAMES = Locale("en").scripts
+# Scripts whose English name (CLDR's) is not the word Unicode names their letters with.
+_UNICODE_WORDS = {
+    "Beng": "BENGALI",
+    "Orya": "ORIYA",
+    "Hans": "CJK",
+    "Hant": "CJK",
+    "Jpan": "CJK",
+    "Kore": "HANGUL",
+}
 
 
+@functools.cache
 def _script_word(script: str) -> str:
     """The word Unicode's character names start with for an ISO 15924 script ("Arab" ->
-    "ARABIC"), or "" for a script whose letters are named otherwise (Han, Hangul...)."""
-    return str(_SCRIPT_NAMES.get(script, "")).upper()
+    "ARABIC", "Deva" -> "DEVANAGARI"), from CLDR's English name of the script."""
+    return _UNICODE_WORDS.get(script) or str(Locale("en").scripts.get(script, "")).upper()
 
 
 def _letter_script(text: str) -> str:
