@@ -73,6 +73,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
             {"template": "story", "presets": ["instagram-square"], "languages": ["ur", "en"]},
             {"template": "story", "presets": ["instagram-square"], "languages": ["fr"]},
             {"template": "story", "presets": ["instagram-square"]},  # the campaign's first two: ar, en
+            {"template": "story", "presets": ["instagram-square"], "languages": ["fr", "en"]},
         ],
     )
 
@@ -102,7 +103,7 @@ def _own_texts(timeline: Timeline) -> list[Text]:
 # --------------------------------------------------------------------------- the plan
 
 
-@pytest.mark.parametrize("langs", [("ur", "en"), ("fr",), ("ar", "en")])
+@pytest.mark.parametrize("langs", [("ur", "en"), ("fr",), ("ar", "en"), ("fr", "en")])
 def test_every_text_is_in_the_outputs_languages_first_on_top(
     project: Project, langs: tuple[str, ...]
 ) -> None:
@@ -150,6 +151,32 @@ def test_urdu_leads_in_its_own_words(project: Project) -> None:
     assert URDU_ONLY.search(ur.text) and not ARABIC_SCRIPT.search(en.text)
     assert (ur.style.lang, ur.style.bold, en.style.lang, en.style.bold) == ("ur", True, "en", False)
     assert ur.style.size > en.style.size  # the lead language is the larger
+
+
+def test_a_name_written_alike_in_both_languages_is_printed_once(project: Project) -> None:
+    """French and English both write "Hala Dahrouge" and "LibanTroc": the second language's
+    lines say only what differs (the country), never the same name twice."""
+    timeline = plan(project, _job(project, ("fr", "en")))
+    lower = next(o for o in timeline.overlays if o.name == "lower-third")
+    lines = [_bare(t.text) for t in _texts(lower.layers)]
+    assert lines == ["Hala Dahrouge", "LibanTroc · Liban", "LibanTroc, Lebanon"]
+    stat = next(s for s in timeline.segments if isinstance(s, Still) and s.name == "stat")
+    # (English groups the figure as "85,000", French as "85 000": the English line repeats it.)
+    assert [_bare(t.text) for t in _texts(stat.layers)] == [
+        "membres",
+        "85,000 members",
+        "LibanTroc",
+        "Lebanon",
+    ]
+    # Arabic and English differ in everything: all of it is printed, as always.
+    timeline = plan(project, _job(project, ("ar", "en")))
+    lower = next(o for o in timeline.overlays if o.name == "lower-third")
+    assert _bare(list(_texts(lower.layers))[2].text) == "Hala Dahrouge · LibanTroc, Lebanon"
+
+
+def _bare(text: str) -> str:
+    """``text`` without the bidi isolates the template puts around each field."""
+    return re.sub("[\u2066-\u2069]", "", text)
 
 
 def test_one_language_is_designed_for_one(project: Project) -> None:

@@ -493,7 +493,7 @@ def _lower_third(p: StoryVideo, canvas: Canvas, box: Box, start: float, end: flo
     bar = round(10 * u)
     # Each field is a bidi isolate: nothing typed in one (an RLO left open) can reorder the next.
     first, *rest = p.langs
-    name, group, country = (_isolated(f, first) for f in (p.name, p.group, p.country_name))
+    group, country = (_isolated(f, first) for f in (p.group, p.country_name))
     items: list[Text] = [
         Text(
             p.name.get(first),
@@ -507,20 +507,33 @@ def _lower_third(p: StoryVideo, canvas: Canvas, box: Box, start: float, end: flo
         ),
     ]
     for lang in rest:  # the second language: the name with the group and country in one line
-        name, group, country = (_isolated(f, lang) for f in (p.name, p.group, p.country_name))
-        items.append(
-            Text(
-                f"{name} · {group}{comma(lang)}{country}",
-                style(canvas, 28, look.body, "#FFFFFF", max_lines=1, lang=lang),
-                f"{p.where}.name.{lang}",
+        line = _second_line(p, first, lang)
+        if line:
+            items.append(
+                Text(
+                    line,
+                    style(canvas, 28, look.body, "#FFFFFF", max_lines=1, lang=lang),
+                    f"{p.where}.name.{lang}",
+                )
             )
-        )
     layers = (
         Rect(box, look.primary, radius=round(16 * u), opacity=0.92),
         Rect(Box(box.x, box.y, box.w, bar), look.accent, radius=bar // 2),
         Stack(box.inset(round(24 * u), round(16 * u)), tuple(items)),
     )
     return Overlay("lower-third", layers, box, start, end, Fade(0.45, 0.35, slide=round(40 * u)))
+
+
+def _second_line(p: StoryVideo, first: str, lang: str) -> str:
+    """The lower third's line in the second language: "name · group, country", leaving out
+    what reads exactly as in the first language (a name written alike in French and English
+    is printed once); empty when nothing is left."""
+    same = [f.get(lang) == f.get(first) for f in (p.name, p.group, p.country_name)]
+    if all(same):
+        return ""
+    name, group, country = (_isolated(f, lang) for f in (p.name, p.group, p.country_name))
+    place = f"{group}{comma(lang)}{country}"
+    return place if same[0] else f"{name} · {place}"
 
 
 def _figure_box(canvas: Canvas) -> Box:
@@ -581,9 +594,15 @@ def _stat_items(p: StoryVideo, canvas: Canvas) -> list[Text | Gap]:
                 f"{p.where}.members_label.{lang}",
             )
         )
+        group = p.group.get(lang)
+        place = (
+            p.country_name.get(lang)  # the group is written alike: printed once, above
+            if group == p.group.get(first)
+            else f"{_isolated(p.group, lang)} · {_isolated(p.country_name, lang)}"
+        )
         groups.append(
             Text(
-                f"{_isolated(p.group, lang)} · {_isolated(p.country_name, lang)}",
+                place,
                 style(canvas, 32, look.body, look.text, lang=lang),
                 f"{p.where}.group.{lang}",
             )
