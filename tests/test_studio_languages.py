@@ -94,6 +94,10 @@ def type_text(widget: QWidget, text: str) -> None:
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
+def label(editor: MultilingualEditor, lang: str) -> str:
+    return editor.labels[lang].text()
+
+
 def _listed(win: MainWindow) -> list[str]:
     """The Where column of the Problems panel, as it is on screen."""
     rows = win.problems.list
@@ -152,9 +156,9 @@ def test_a_text_has_an_editor_per_language_labelled_and_directed(qtbot: Any, urd
     assert isinstance(quote, MultilingualEditor) and quote.langs == ("ar", "en", "ur")
     assert isinstance(quote.side("ur"), QPlainTextEdit) and isinstance(name.side("ur"), QLineEdit)
     assert name.side("ur").text() == URDU_NAME and quote.side("ur").toPlainText() == ""
-    assert "still to translate" in quote.side("ur").placeholderText()
-    assert quote.labels["ur"].text() == "اردو · Urdu" and quote.labels["en"].text() == "English"
-    assert quote.labels["ar"].text() == "العربية · Arabic"
+    assert quote.side("ur").placeholderText() == "Urdu: still to translate (ur)"
+    assert label(quote, "ur") == "\u200eاردو · Urdu" and label(quote, "en") == "\u200eEnglish"
+    assert label(quote, "ar") == "\u200eالعربية · Arabic"  # read left to right: its own name first
     assert quote.side("ur").layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert quote.side("en").layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert win.tree.currentItem().text(0) == "Hala Dahrouge · هالة دحروج"  # the interface's language first
@@ -162,7 +166,8 @@ def test_a_text_has_an_editor_per_language_labelled_and_directed(qtbot: Any, urd
     win.set_language("ar")  # the labels name languages in Arabic; an LTR side stays LTR
     try:
         quote = win.inspector.editors["people[0].quote"]
-        assert quote.labels["ur"].text() == "اردو · الأوردية" and quote.labels["ar"].text() == "العربية"
+        assert label(quote, "ur") == "\u200fاردو · الأوردية" and label(quote, "ar") == "\u200fالعربية"
+        assert quote.side("ur").placeholderText() == "الأوردية: لم تُترجم بعد (ur)"
         assert quote.side("en").layoutDirection() == Qt.LayoutDirection.LeftToRight
         assert win.tree.currentItem().text(0) == "هالة دحروج · Hala Dahrouge"
     finally:
@@ -303,13 +308,22 @@ def test_output_languages_choice_changes_the_planned_job(
     qtbot: Any, urdu_window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     win, document = urdu_window, urdu_window.document
+    win.tree.select("people[0]", Output("card", "quote", "instagram-square"))
     win.tree.select("outputs")
     editor = win.inspector.widget()
     _template, _presets, chosen = editor.rows["cards"][0]
     assert isinstance(chosen, OutputLanguages) and chosen.value() is None
     assert chosen.first.itemText(0) == "The campaign's first two (ar + en)"
     assert [chosen.first.itemData(i) for i in range(chosen.first.count())] == [None, "ar", "en", "ur"]
+    chosen.choose(["ur"])
+    second = chosen.second.model()
+    assert [second.item(i).isEnabled() for i in range(chosen.second.count())] == [True, True, True, False]
+    qtbot.waitUntil(lambda: win.inspector.widget() is not editor, timeout=3000)  # the form, again
+    chosen = win.inspector.widget().rows["cards"][0][2]
+    assert chosen.value() == ["ur"]
     chosen.choose(["ur", "en"])
+    # The card on screen is that output: it prints Urdu and English now.
+    assert (win.preview.target.languages, win.preview.target.named) == (("ur", "en"), True)
     assert document.data()["outputs"]["cards"][0]["languages"] == ["ur", "en"]
     assert "languages" not in document.data()["outputs"]["cards"][1]  # the others as written
     template = document.campaign.outputs.cards[0].template
@@ -336,6 +350,8 @@ def test_output_languages_choice_changes_the_planned_job(
     assert [j.stem for j in jobs] == [j.stem for j in cli]  # what `takatof render` makes
     assert jobs[0].stem.endswith("-ur-en") and jobs[0] == target
 
+    document.undo_stack.undo()
+    assert document.data()["outputs"]["cards"][0]["languages"] == ["ur"]
     document.undo_stack.undo()
     assert "languages" not in document.data()["outputs"]["cards"][0]
 

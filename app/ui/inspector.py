@@ -77,7 +77,7 @@ from .field_widgets import ColorEdit, FieldRow, LinesEdit, NumberEdit
 from .inspector_focus import focused as find_focused
 from .inspector_focus import refocus
 from .inspector_focus import target as find_target
-from .languages import LanguagesEditor, language_label
+from .languages import LanguagesEditor, shown_label
 from .media_editor import MediaEditor, MediaListEditor
 from .text_commit import MultilingualEditor, TextCommit, text_of
 
@@ -217,7 +217,7 @@ class Inspector(QScrollArea):
         campaign, labelled with the language's name, each of the type its fields have."""
         if media_by_language(model) and model.model_fields:
             like = next(iter(model.model_fields.values()))
-            return [(lang, language_label(lang), like) for lang in self._sides(path)]
+            return [(lang, shown_label(lang), like) for lang in self._sides(path)]
         return [
             (field.alias or name, self.tr(field_label(name)), field)
             for name, field in model.model_fields.items()

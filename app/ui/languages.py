@@ -16,6 +16,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -43,7 +44,7 @@ ARABIC = {
     "Its texts in {language} are removed too (Undo brings them back).": "تُحذف نصوصها بـ{language} أيضاً (التراجع يعيدها).",
     "The campaign's first two ({languages})": "أول لغتين للحملة ({languages})",
     "only this language": "هذه اللغة وحدها",
-    "{language}: still to translate": "{language}: لم تُترجم بعد",
+    "{language}: still to translate ({code})": "{language}: لم تُترجم بعد ({code})",
     "not one of the campaign's languages": "ليست من لغات الحملة",
     "Languages": "اللغات",
     "languages": "اللغات",
@@ -72,6 +73,14 @@ def language_label(code: str) -> str:
         return code
     named = interface_name(code)
     return native if named.casefold() == native.casefold() else f"{native} · {named}"
+
+
+def shown_label(code: str) -> str:
+    """:func:`language_label` as a widget shows it: read in the interface's direction (a
+    mark first), so "اردو · Urdu" lists the language's own name first in either interface
+    instead of flipping with whichever script the label starts with."""
+    mark = "\u200f" if interface_language() == "ar" else "\u200e"
+    return mark + language_label(code)
 
 
 @functools.lru_cache(maxsize=4)
@@ -141,7 +150,7 @@ class LanguagesEditor(QWidget):
     def _fill(self) -> None:
         languages = declared(self._document.data())
         for code in languages:
-            item = QListWidgetItem(f"{language_label(code)}  —  {code}")
+            item = QListWidgetItem(f"{shown_label(code)}  —  {code}")
             item.setData(_ROLE, code)
             item.setToolTip(name_of(code))
             self.list.addItem(item)
@@ -244,8 +253,8 @@ class OutputLanguages(QWidget):
         self.second.setObjectName("secondLanguage")
         self.second.addItem(self.tr("only this language"), None)
         for code in known:
-            self.first.addItem(f"{language_label(code)} ({code})", code)
-            self.second.addItem(f"{language_label(code)} ({code})", code)
+            self.first.addItem(f"{shown_label(code)} ({code})", code)
+            self.second.addItem(f"{shown_label(code)} ({code})", code)
         chosen = list(chosen or [])
         self.first.setCurrentIndex(max(0, self.first.findData(chosen[0])) if chosen else 0)
         self.second.setCurrentIndex(max(0, self.second.findData(chosen[1])) if len(chosen) > 1 else 0)
@@ -258,7 +267,14 @@ class OutputLanguages(QWidget):
         self.second.currentIndexChanged.connect(self._on_choice)
 
     def _enable(self) -> None:
-        self.second.setEnabled(self.first.currentData() is not None)
+        """The second list: only once a first language is chosen, and without that one."""
+        first = self.first.currentData()
+        self.second.setEnabled(first is not None)
+        model = self.second.model()
+        for row in range(1, self.second.count()):
+            item = model.item(row) if isinstance(model, QStandardItemModel) else None
+            if item is not None:
+                item.setEnabled(self.second.itemData(row) != first)
 
     def _on_choice(self, *_: Any) -> None:
         self._enable()

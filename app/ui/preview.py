@@ -254,8 +254,23 @@ class Preview(QWidget):
         self.slider.setValue(round(t * 10))
 
     def _on_document_changed(self, _where: str) -> None:
+        self._follow_outputs()
         self._list_languages()
         self.request()
+
+    def _follow_outputs(self) -> None:
+        """The output shown now prints other languages (its choice was edited, or the
+        campaign's languages reordered): show it as it renders now, not as it did."""
+        target = self._target
+        if target is None:
+            return
+        outputs = outputs_of(self._document.campaign, target.kind)
+        if target.output in outputs:
+            return
+        same = [o for o in outputs if (o.template, o.preset) == (target.template, target.preset)]
+        if same:
+            self._target = target.with_languages(same[0].languages, same[0].named)
+            self.target_changed.emit()
 
     def _on_slider(self, _value: int) -> None:
         self.time_changed.emit(self.time)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QW
 
 from ..model.languages import is_rtl, name_of
 from .history import HistoryKeys
-from .languages import language_label
+from .languages import interface_name, shown_label
 
 TYPING_MS = 300
 """Pause after the last key before a text or number field commits (the preview follows)."""
@@ -126,7 +126,7 @@ class MultilingualEditor(QWidget):
         grid.setHorizontalSpacing(6)
         grid.setColumnStretch(1, 1)
         for row, lang in enumerate(self.langs):
-            label = QLabel(language_label(lang))
+            label = QLabel(shown_label(lang))
             label.setObjectName(f"lang-{lang}")
             label.setToolTip(name_of(lang))
             alignment = Qt.AlignmentFlag.AlignTop if long else Qt.AlignmentFlag.AlignVCenter
@@ -142,7 +142,9 @@ class MultilingualEditor(QWidget):
         editor.setAccessibleName(name_of(lang))
         if declared:
             editor.setPlaceholderText(
-                self.tr("{language}: still to translate").format(language=name_of(lang))
+                self.tr("{language}: still to translate ({code})").format(
+                    language=interface_name(lang), code=lang
+                )
             )
         else:
             editor.setPlaceholderText(self.tr("not one of the campaign's languages"))
