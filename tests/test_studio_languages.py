@@ -400,3 +400,25 @@ def test_language_names_for_any_code() -> None:
     assert language_label("fr") == "français · French"
     assert language_label("en-IN") == "English (India)"
     assert language_label("hi") == "हिन्दी · Hindi"
+
+
+def test_every_string_of_the_language_editors_has_arabic() -> None:
+    """Each interface string the language editors show (found in their source, so a string
+    added later is checked too) has its Arabic in the Studio's table."""
+    import re
+
+    from takatof.ui import languages, preview, text_commit, timeline
+    from takatof.ui.i18n import arabic_table
+
+    table = arabic_table()
+    strings = {
+        text
+        for module in (languages, text_commit)
+        for text in re.findall(r'self\.tr\(\s*"([^"]+)"', Path(module.__file__).read_text(encoding="utf-8"))
+    }
+    strings |= {"Languages shown", "Captions"}
+    assert "Languages shown" in Path(preview.__file__).read_text(encoding="utf-8")
+    assert 'self.tr("Captions")' in Path(timeline.__file__).read_text(encoding="utf-8")
+    assert len(strings) >= 12
+    assert not sorted(s for s in strings if s not in table)
+    assert all(re.search("[\u0600-\u06ff]", table[s]) for s in strings)
