@@ -21,12 +21,11 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
-from takatof.edit import ABSENT
+from takatof.edit import ABSENT, add_language, move_language, remove_language
 from takatof.model import load_for_editing
 from takatof.render.batch import project_names
 from takatof.render.jobs import all_jobs
 from takatof.ui.document import Document
-from takatof.ui.language_edits import add_language, move_language, remove_language
 from takatof.ui.languages import LanguagesEditor, OutputLanguages, language_label
 from takatof.ui.main_window import MainWindow
 from takatof.ui.preview import Output

@@ -3,6 +3,8 @@
 - :mod:`takatof.edit.edits` — operations (people, media lists, trims, durations, motion, focus,
   renaming an id everywhere) that read the campaign's JSON data and return an :class:`Edit`
   of (path, old, new) changes with an exact inverse;
+- :mod:`takatof.edit.languages` — the campaign's languages: add one, remove one (and its
+  texts), move one;
 - :mod:`takatof.edit.files` — adopting a file into the project's ``media/`` folder, checking a
   written media path;
 - :mod:`takatof.edit.timeline` — the timeline panel's gestures in seconds (where a dragged block
@@ -37,20 +39,24 @@ from .edits import (
     trim_clip,
 )
 from .files import adopt, resolve, where_problem
+from .languages import add_language, move_language, remove_language
 
 __all__ = [
     "ABSENT",
     "Change",
     "Edit",
+    "add_language",
     "add_media",
     "add_person",
     "adopt",
     "apply",
     "duplicate_person",
     "move_item",
+    "move_language",
     "move_person",
     "new_person",
     "remove_item",
+    "remove_language",
     "remove_person",
     "rename",
     "resolve",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
-from ..model import Problem, Project, ProjectError
+from ..model import Problem, Project, ProjectError, translations
 from ..model.paths import natural_key, related
 from ..model.project import check_project, load_for_checking
 from ..render.batch import project_names
@@ -57,9 +57,12 @@ def validate_file(path: str | os.PathLike[str], allow_outside: bool = False) -> 
 
 
 def _model_problems(project: Project, outside: bool) -> list[Problem]:
-    """The model's cross-field and file checks, at the JSON paths of the campaign's data."""
+    """The model's cross-field and file checks and its missing translations, at the JSON paths
+    of the campaign's data (what loading the file finds, found again for the campaign as
+    edited)."""
     data = project.campaign.model_dump(mode="json", by_alias=True)
-    return list(dict.fromkeys(check_project(data, project.root, project_names(), outside)))
+    found = check_project(data, project.root, project_names(), outside)
+    return list(dict.fromkeys([*found, *translations.problems(project.campaign)]))
 
 
 def _with_checks(

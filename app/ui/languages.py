@@ -4,7 +4,7 @@ the campaign's list (add, remove, reorder), and the chooser of an output's one o
 A language is named in itself and in the interface language ("اردو · Urdu", "Français ·
 French"; in the Arabic interface "اردو · الأوردية"), from CLDR through Babel, so a language the
 campaign declares tomorrow is named without a table here. Every change is one undoable edit
-(:mod:`takatof.ui.language_edits`, through ``Document.apply``).
+(:mod:`takatof.edit.languages`, through ``Document.apply``).
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..edit.languages import add_language, declared, move_language, remove_language
 from ..model.languages import MAX_OUTPUT_LANGUAGES, babel_locale, language, name_of
 from .document import Document
 from .field_widgets import error_label, show_messages
 from .i18n import interface_language
-from .language_edits import add_language, declared, move_language, remove_language
 
 ARABIC = {
     "Add": "إضافة",

@@ -17,8 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..edit.validate import validate
-from ..model import Problem, Project, translations
-from ..model.paths import natural_key
+from ..model import Problem, Project
 from .document import Document
 from .worker import Worker
 
@@ -40,23 +39,12 @@ def document_problems(document: Document) -> list[Problem]:
     """The problems of the document's campaign now (:func:`takatof.edit.validate.validate`, what
     ``takatof validate`` says). Untitled work may name files anywhere (the first save copies
     them beside the project), so "outside the project folder" is not a problem for it."""
-    return checked_problems(document.project(), document.allow_outside)
-
-
-def checked_problems(project: Project, allow_outside: bool | None) -> list[Problem]:
-    """:func:`takatof.edit.validate.validate`, with every missing translation
-    (:func:`takatof.model.translations.problems`) in its place among them. ``validate`` of a
-    loaded project does not list them yet (``takatof validate`` of the file does, from the
-    load); once it does, nothing is added here (each problem is listed once)."""
-    found = validate(project, allow_outside)
-    listed = set(found)
-    missing = [p for p in translations.problems(project.campaign) if p not in listed]
-    return sorted([*found, *missing], key=lambda p: natural_key(p.path)) if missing else found
+    return validate(document.project(), document.allow_outside)
 
 
 def _checked(project: Project, allow_outside: bool | None) -> list[Problem]:
     try:
-        return checked_problems(project, allow_outside)
+        return validate(project, allow_outside)
     except Exception as exc:  # a check that fails is itself a problem, never a crash
         detail = str(exc) or traceback.format_exc(limit=1)
         return [Problem("", f"could not check the media: {detail}")]

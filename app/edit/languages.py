@@ -11,8 +11,6 @@ it one undoable step (``Document.apply``) and a table test can check it without 
   no longer speaks Urdu keeps no Urdu text that nothing prints, and no output asks for it.
   Sections read from a spreadsheet are left alone (they are edited in the sheet).
 * Moving one reorders ``languages``; outputs that choose none print the first two.
-
-These belong with the other edits in :mod:`takatof.edit.edits`; they live here until they move.
 """
 
 from __future__ import annotations
@@ -21,11 +19,11 @@ import copy
 from collections.abc import Collection
 from typing import Any
 
-from ..edit import ABSENT, Change, Edit
 from ..model import Campaign
 from ..model.languages import DEFAULT_LANGUAGES, MAX_LANGUAGES, normalise, problem
-from ..model.paths import get_at
+from ..model.paths import ABSENT, get_at
 from ..model.translations import texts
+from .edits import Change, Edit
 
 
 def declared(data: dict[str, Any]) -> list[str]:
