@@ -438,20 +438,22 @@ class Brand(_Model):
     dark: Color = "#10201B"
     logo: MediaPath | None = None
     fonts: Fonts = Field(default_factory=Fonts)
-    numerals: Literal["latn", "arab", "country"] = Field(
+    numerals: Literal["latn", "native", "arab", "country"] = Field(
         "latn",
         description=(
-            "Digits in Arabic text: 'latn' writes 85,000, 'arab' writes ٨٥٬٠٠٠, "
-            "'country' follows CLDR for each person's country"
+            "Digits of numbers in each language's text: 'latn' writes 85,000; 'native' the "
+            "language's own digits by CLDR (Arabic ٨٥٬٠٠٠, Hindi ८५,०००, Urdu ۸۵٬۰۰۰; English "
+            "stays 85,000), 'arab' being its older name; 'country' follows CLDR for each "
+            "person's country. Grouping follows each language (en-IN 1,00,000, fr 85 000)"
         ),
     )
-    numerals_by_country: dict[CountryCode, Literal["latn", "arab"]] = Field(
+    numerals_by_country: dict[CountryCode, Literal["latn", "native", "arab"]] = Field(
         default_factory=dict,
         max_length=MAX_COUNTRIES,
         description='Digits for people of one country, overriding \'numerals\' (e.g. {"LB": "latn"})',
     )
 
-    def numerals_for(self, country: str | None) -> Literal["latn", "arab", "country"]:
+    def numerals_for(self, country: str | None) -> Literal["latn", "native", "arab", "country"]:
         """The numeral style for a person's country: an override, else the campaign's style."""
         return self.numerals_by_country.get(country or "", self.numerals)
 

@@ -598,9 +598,11 @@ class Style:
         pairs = tuple(
             (k, v)
             for k, v in (by_country.items() if isinstance(by_country, dict) else ())
-            if isinstance(k, str) and v in ("latn", "arab")
+            if isinstance(k, str) and v in ("latn", "native", "arab")
         )
-        return cls(numerals if numerals in ("latn", "arab", "country") else "latn", pairs, languages)
+        return cls(
+            numerals if numerals in ("latn", "native", "arab", "country") else "latn", pairs, languages
+        )
 
     def listing(self) -> str:
         return ", ".join(self.languages)
