@@ -190,6 +190,9 @@ def test_one_language_is_designed_for_one(project: Project) -> None:
         assert text.style.lang == "fr" and text.style.direction == "ltr"
     one_box, two_box = _captions(one)[0].box, _captions(two)[0].box
     assert one_box.h < two_box.h and one_box.bottom == two_box.bottom
+    one_third, two_third = (next(o for o in t.overlays if o.name == "lower-third") for t in (one, two))
+    assert len(list(_texts(one_third.layers))) == 2 and len(list(_texts(two_third.layers))) == 3
+    assert one_third.box.h < two_third.box.h  # two lines in a box for two, not three
     (alone,) = _texts(_captions(one)[0].layers)
     lead = next(_texts(_captions(two)[0].layers))
     assert alone.style.size > lead.style.size

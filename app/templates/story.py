@@ -30,7 +30,7 @@ from ..model.campaign import CLIP_MIN_S, MotionName, VideoSettings
 from ..model.numbers import NumeralStyle, format_number
 from ..model.problems import file_kind
 from .captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
-from .cards.common import Look, comma, direction_of, figure_style, margin, style
+from .cards.common import Look, comma, direction_of, margin, style
 from .cards.hashtag import HashtagCard, hashtag_card
 from .layers import (
     Box,
@@ -336,9 +336,9 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         "members",
         p.members,
         figure_box,
-        figure_style(
-            style(canvas, 230, "sans", p.look.accent, bold=True, min_ratio=0.25, max_lines=1), p.langs[0]
-        ),
+        # No language face for the figure, as on the cards: its digits choose their own face
+        # (the counter formats them in the first language: Counter.lang).
+        style(canvas, 230, "sans", p.look.accent, bold=True, min_ratio=0.25, max_lines=1),
         start=stat_at + T,
         end=stat_at + stat_s,
         count_s=min(2.0, stat_s * 0.45),
@@ -431,11 +431,11 @@ _CAPTION_H = {(1, True): 210, (1, False): 160, (2, True): 300, (2, False): 230}
 
 
 def _bottom_boxes(canvas: Canvas, langs: int = 2) -> tuple[Box, Box]:
-    """The caption box at the bottom of the safe zone (sized for ``langs`` languages) and the
-    lower-third box above it."""
+    """The caption box at the bottom of the safe zone and the lower-third box above it, both
+    sized for ``langs`` languages."""
     safe, u = canvas.safe_box, canvas.unit
     caption_h = round(_CAPTION_H[min(langs, 2), canvas.shape == "tall"] * u)
-    third_h = round(190 * u)
+    third_h = round((190 if langs > 1 else 150) * u)  # one language: two lines, not three
     rest, caption = safe.take_bottom(caption_h)
     _, third = rest.take_bottom(third_h, round(24 * u))
     return even_box(caption), even_box(third)
