@@ -56,15 +56,6 @@ class CueRow:
         """The caption in ``lang`` (empty when it shows nothing in it)."""
         return next((text for code, text in self.texts if code == lang), "")
 
-    def __getattr__(self, name: str) -> str:
-        # Transitional: the Studio's timeline panel reads ``getattr(cue, lang)``; a language
-        # the caption has is its text. Use :meth:`text`; this goes once the panel does.
-        if not name.startswith("_"):
-            for code, text in self.__dict__.get("texts", ()):
-                if code == name:
-                    return str(text)
-        raise AttributeError(name)
-
     def to_json(self) -> dict[str, Any]:
         """``{"start_s", "end_s", code: text, ...}``: each language under its code, as the
         plan's JSON has always written Arabic and English."""
