@@ -30,6 +30,7 @@ from pydantic import (
     GetJsonSchemaHandler,
     PrivateAttr,
     SerializerFunctionWrapHandler,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
@@ -421,11 +422,60 @@ StoryText = Annotated[
 ]
 
 
-class Fonts(_Model):
-    """Which bundled family draws headings and body text."""
+BundledFamily = Literal["sans", "naskh"]
+"""The bundled families: Noto Sans, or Noto Naskh Arabic for Arabic script beside Noto Sans."""
 
-    heading: Literal["sans", "naskh"] = "naskh"
-    body: Literal["sans", "naskh"] = "sans"
+ScriptCode = Annotated[
+    str, Field(max_length=16), _pattern(re.compile(r"^[A-Z][a-z]{3}$"), "an ISO 15924 script code", "Latn")
+]
+
+MAX_BRAND_SCRIPTS = 16
+
+
+class BrandFont(_Model):
+    """A font file of the project's own (TTF, OTF or TTC) drawing one role's text. Characters
+    it lacks, and those of scripts it is not chosen for, are drawn by the bundled family
+    ``fallback``, so an Arabic line under a Latin-only brand face still reads."""
+
+    file: MediaPath = Field(description="The regular face, relative to the project (fonts/Brand-Regular.otf)")
+    bold: MediaPath | None = Field(None, description="The bold face; without it bold text takes the regular")
+    scripts: list[ScriptCode] | None = Field(
+        None,
+        max_length=MAX_BRAND_SCRIPTS,
+        description=(
+            "ISO 15924 codes of the scripts the brand face draws (['Latn']); without them it "
+            "draws every character it has"
+        ),
+    )
+    fallback: BundledFamily = Field(
+        "sans", description="The bundled family for what the brand face does not draw"
+    )
+
+
+class Fonts(_Model):
+    """Which family draws headings and body text: a bundled one by name, or the project's own
+    font file with a bundled family behind it."""
+
+    heading: BundledFamily | BrandFont = "naskh"
+    body: BundledFamily | BrandFont = "sans"
+
+    @field_validator("heading", "body", mode="wrap")
+    @classmethod
+    def _one_form(cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        """A family is named by a text and a font file given by an object: each form is checked
+        alone, so a misspelt name is not also reported as an object missing its ``file``, and
+        a wrong object's problems sit at its own fields (``brand.fonts.heading.file``)."""
+        if isinstance(value, (dict, BrandFont)):
+            return BrandFont.model_validate(value, context=info.context)
+        if isinstance(value, str) and value not in ("sans", "naskh"):
+            raise ValueError(
+                f"{shorten(value)!r} is not a bundled family; write 'sans' or 'naskh', or name a "
+                'font file of the project: {"file": "fonts/Brand-Regular.otf"}'
+            )
+        return _BUNDLED.validate_python(value, context=info.context)
+
+
+_BUNDLED: TypeAdapter[str] = TypeAdapter(BundledFamily)
 
 
 class Brand(_Model):

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import struct
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from . import campaign as bounds
 from . import sheets, translations
 from .atomic import atomic_path
 from .campaign import SCHEMA_VERSION, Campaign, MediaItem
+from .filecache import per_file_version
 from .languages import MAX_LANGUAGES
 from .media import image_problem
 from .paths import natural_key
@@ -330,11 +332,17 @@ def _check_outputs(
 
 def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     """Every (JSON path, path as written, kind) of a file the project names; kind is image,
-    video, audio or captions. A list longer than the schema allows is already refused, so
+    video, audio, captions or font (a brand font file). A list longer than the schema allows is already refused, so
     only as many entries as it allows are looked at (not millions of files checked)."""
     brand = data.get("brand")
     if isinstance(brand, dict) and isinstance(brand.get("logo"), str):
         yield "brand.logo", brand["logo"], "image"
+    fonts = brand.get("fonts") if isinstance(brand, dict) else None
+    for role in ("heading", "body"):
+        font = fonts.get(role) if isinstance(fonts, dict) else None
+        for face in ("file", "bold"):
+            if isinstance(font, dict) and isinstance(font.get(face), str):
+                yield f"brand.fonts.{role}.{face}", font[face], "font"
     video = data.get("video")
     if isinstance(video, dict) and isinstance(video.get("music"), str):
         yield "video.music", video["music"], "audio"
@@ -367,6 +375,7 @@ _MEDIA_FILE = {
     "video": "a video file",
     "audio": "a sound file",
     "captions": "a captions file (.srt or .vtt)",
+    "font": "a font file (.ttf, .otf or .ttc)",
 }
 
 
@@ -394,9 +403,33 @@ def _check_media(
         return f"{media!r} cannot be read; check its permissions"
     if where:
         return f"{media!r} is not a regular file ({where}); give {_MEDIA_FILE[kind]}"
+    if kind == "font":
+        return font_problem(path, media)
     if kind != "image" or not decode:
         return None
     return image_problem(path, media)
+
+
+def font_problem(path: Path, written: str) -> str | None:
+    """Why the file at ``path`` cannot draw text, or None: it must open as a font (TrueType,
+    OpenType or a collection, whose first face is used) with a character map, read the way the
+    renderer reads it. Cached per file version, so the Studio's checks on every edit stay cheap."""
+    return _font_problem(path, written)
+
+
+@per_file_version(maxsize=64)
+def _font_problem(path: Path, written: str) -> str | None:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            cmap = font.getBestCmap()
+    except (TTLibError, OSError, ValueError, KeyError, AssertionError, struct.error) as exc:
+        reason = str(exc).strip() or type(exc).__name__
+        return f"{shorten(written)!r} is not a font file this program can read ({shorten(reason, 80)}); give a .ttf, .otf or .ttc font"
+    if not cmap:
+        return f"{shorten(written)!r} has no character map (no letters to draw); give a text font"
+    return None
 
 
 def locate(path: Path, root: Path, allow_outside: bool) -> str | None:

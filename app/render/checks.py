@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import Campaign, Problem
+from ..model import Campaign, Problem, Project
+from ..model.campaign import BrandFont
+from ..model.project import font_problem
+from ..templates.layers import BrandFamily, BundledName, FamilyName
 from .bidi import paragraph_level
 from .fonts import MissingGlyphError, family_stack
 
@@ -37,18 +40,37 @@ def _is_drawn(path: str) -> bool:
     return section not in _NOT_TEXT_SECTIONS and field not in _NOT_TEXT_FIELDS
 
 
-def glyph_problems(campaign: Campaign) -> list[Problem]:
-    """Every text field holding a character that no font of the brand's families can draw."""
+def glyph_problems(source: Campaign | Project) -> list[Problem]:
+    """Every text field holding a character that no font of the brand's families can draw.
+    Given the project, a brand's font file counts with the bundled family behind it; given
+    the campaign alone (or a font file that cannot be read, which the file checks report),
+    only the bundled families do."""
+    campaign = source.campaign if isinstance(source, Project) else source
     data = campaign.model_dump(mode="json", by_alias=True)
     problems = []
-    families = {campaign.brand.fonts.heading, campaign.brand.fonts.body}
+    families = [
+        _family(source, choice) for choice in (campaign.brand.fonts.heading, campaign.brand.fonts.body)
+    ]
     for path, text in _strings(data, ""):
         if not _is_drawn(path):
             continue
-        for family in sorted(families):
+        for family in dict.fromkeys(families):
             stack = family_stack(family, False, rtl_first=bool(paragraph_level(text)))
             missing = stack.missing(text)
             if missing:
                 problems.append(Problem(path, str(MissingGlyphError(missing, stack))))
                 break
     return problems
+
+
+def _family(source: Campaign | Project, choice: BundledName | BrandFont) -> FamilyName:
+    """The family a role's text is drawn with: a brand font file only when it can be read."""
+    if isinstance(choice, str):
+        return choice
+    if not isinstance(source, Project):
+        return choice.fallback
+    path = source.resolve(choice.file)
+    if not path.is_file() or font_problem(path, choice.file) is not None:
+        return choice.fallback
+    scripts = tuple(choice.scripts) if choice.scripts is not None else None
+    return BrandFamily.at(path, None, scripts, choice.fallback)

@@ -18,6 +18,12 @@ language (``TextStyle.lang``), never by its characters, since Urdu and Arabic sh
 it goes just before the family's face of its script, which stays behind it for what it lacks,
 and text of every other language (Arabic included) never sees it.
 
+A brand may name its own font file for a role (``brand.fonts``): a
+:class:`~takatof.templates.layers.BrandFamily`, whose face joins the stack of its bundled
+fallback family (:func:`family_stack`), for every character it has or only for the scripts
+it is chosen for. Such a file may change while the Studio runs, so its character map and its
+opened faces are cached per file version, not per path as the bundled faces are.
+
 Emoji are drawn from a bundled colour face (Noto Color Emoji) that every stack falls back
 to. It is opened only when a text has a character the stack's faces lack or an emoji
 presentation mark (U+FE0F, U+20E3), so text without emoji never pays for its 10 MB.
@@ -30,11 +36,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from fontTools import unicodedata
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
+from ..model.filecache import per_file_version
 from ..model.languages import language
-from ..templates.layers import FamilyName
+from ..templates.layers import BrandFamily, BundledName, FamilyName
 
 # (arabic face, latin face) file names per family and weight.
 _FAMILIES: dict[tuple[str, bool], tuple[str, str]] = {
@@ -164,12 +172,19 @@ def fonts_dir() -> Path:
 
 @dataclass(frozen=True)
 class FontStack:
-    """Font files in the order they are tried for each character."""
+    """Font files in the order they are tried for each character. ``only`` limits a face to
+    the characters of some scripts (a brand face chosen for Latin alone), besides those of
+    no script of their own (digits, punctuation: Unicode's Common and Inherited)."""
 
     paths: tuple[Path, ...]
+    only: tuple[tuple[Path, frozenset[str]], ...] = ()
 
     def first_covering(self, char: str) -> Path | None:
+        limits = dict(self.only)
         for path in self.paths:
+            allowed = limits.get(path)
+            if allowed is not None and _script(char) not in allowed:
+                continue
             if covers(path, char):
                 return path
         return None
@@ -267,6 +282,39 @@ def _element_end(text: str, j: int) -> int:
 
 
 def family_stack(family: FamilyName, bold: bool, rtl_first: bool, lang: str | None = None) -> FontStack:
+    """The stack for a bundled family (:func:`bundled_stack`), or for a brand's font file:
+    its face, then its fallback family's stack behind it for everything it does not draw.
+
+    A brand face with no ``scripts`` leads the stack (every character it has is drawn in
+    it). One limited to some scripts goes just before the fallback's face of the first of
+    them that the family pairs (Arabic or Latin), as a language's own face does: a
+    Latin-only brand face leads a left-to-right paragraph, and in a right-to-left one comes
+    after the Arabic face, which keeps that paragraph's digits and punctuation as now."""
+    if not isinstance(family, BrandFamily):
+        return bundled_stack(family, bold, rtl_first, lang)
+    behind = bundled_stack(family.fallback, bold, rtl_first, lang)
+    face = family.face(bold)
+    if family.scripts is None:
+        return FontStack((face, *behind.paths))
+    arabic, latin = _FAMILIES[(family.fallback, bold)]
+    pair = {"Arab": fonts_dir() / arabic, "Latn": fonts_dir() / latin}
+    before = next((pair[s] for s in family.scripts if s in pair), None)
+    at = behind.paths.index(before) if before in behind.paths else 0
+    paths = (*behind.paths[:at], face, *behind.paths[at:])
+    return FontStack(paths, ((face, frozenset(family.scripts) | _NO_SCRIPT),))
+
+
+# Unicode's script values of characters that belong to no one script.
+_NO_SCRIPT = frozenset({"Zyyy", "Zinh", "Zzzz"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    """The ISO 15924 script of a character (``Zyyy`` for digits and punctuation)."""
+    return str(unicodedata.script(char))
+
+
+def bundled_stack(family: BundledName, bold: bool, rtl_first: bool, lang: str | None = None) -> FontStack:
     """The stack for a family: Arabic face first for right-to-left paragraphs, Latin first
     otherwise, so digits and punctuation take the look of the paragraph's own script; then
     the Devanagari and Hebrew faces, which have only their own scripts' letters to add.
@@ -285,22 +333,49 @@ def family_stack(family: FamilyName, bold: bool, rtl_first: bool, lang: str | No
     return FontStack(tuple(base / name for name in order + _SCRIPT_FACES[bold]))
 
 
-@functools.lru_cache(maxsize=32)
+def _bundled(path: Path) -> bool:
+    """Whether ``path`` is one of the bundled faces, which never change while running (a
+    brand's font file may: it is cached per file version)."""
+    return path.parent == _fonts_dir()
+
+
+@functools.cache
+def _fonts_dir() -> Path:
+    return fonts_dir()
+
+
 def _cmap(path: Path) -> frozenset[int]:
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    return _bundled_cmap(path) if _bundled(path) else _file_cmap(path)
+
+
+def _read_cmap(path: Path) -> frozenset[int]:
+    # A collection (.ttc) is read, like Pillow opens it, at its first face.
+    with TTFont(path, lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap() or ())
+
+
+_bundled_cmap = functools.lru_cache(maxsize=32)(_read_cmap)
+_file_cmap = per_file_version(maxsize=32)(_read_cmap)
 
 
 def covers(path: Path, char: str) -> bool:
     return ord(char) in _cmap(path)
 
 
-@functools.lru_cache(maxsize=256)
 def load_font(path: Path, size: int, basic: bool = False) -> ImageFont.FreeTypeFont:
-    """A Pillow font, cached: opening a face is slow and layouts ask for the same sizes often.
+    """A Pillow font, cached: opening a face is slow and layouts ask for the same sizes often
+    (a brand's font file per version, so a file changed on disk is read again).
     ``basic`` selects Pillow's basic layout, used only where raqm is missing."""
+    return _load_bundled(path, size, basic) if _bundled(path) else _load_file(path, size, basic)
+
+
+def _open_font(path: Path, size: int, basic: bool) -> ImageFont.FreeTypeFont:
     engine = ImageFont.Layout.BASIC if basic else ImageFont.Layout.RAQM
     return ImageFont.truetype(str(path), size, layout_engine=engine)
+
+
+_load_bundled = functools.lru_cache(maxsize=256)(_open_font)
+_load_file = per_file_version(maxsize=128)(_open_font)
 
 
 def load_emoji(basic: bool = False) -> ImageFont.FreeTypeFont:

@@ -38,7 +38,7 @@ from PIL import Image as PILImage
 from PIL import ImageColor, ImageDraw, features
 from PIL.Image import Image
 
-from ..templates.layers import BIDI_CONTROLS, TextStyle, VAlign
+from ..templates.layers import BIDI_CONTROLS, FamilyName, TextStyle, VAlign
 from .bidi import Run, line_runs, paragraph_level, resolve_levels
 from .fonts import (
     EMOJI_STRIKE,
@@ -322,7 +322,7 @@ def assign_fonts(text: str, stack: FontStack, spans: Sequence[tuple[int, int]] |
 
 @functools.lru_cache(maxsize=1024)
 def _analyse(
-    para: str, family: str, bold: bool, direction: str, lang: str | None = None
+    para: str, family: FamilyName, bold: bool, direction: str, lang: str | None = None
 ) -> tuple[int, tuple[int, ...], tuple[Path, ...], frozenset[int]]:
     """Direction, bidi levels, fonts and emoji starts of a paragraph: independent of the
     size, so they are computed once while shrink-to-fit tries sizes. The language ``lang``
@@ -335,7 +335,7 @@ def _analyse(
         base = paragraph_level(para)
     else:
         base = 1 if direction == "rtl" else 0
-    stack = family_stack(family, bold, rtl_first=_arabic_first(para, base), lang=lang)  # type: ignore[arg-type]
+    stack = family_stack(family, bold, rtl_first=_arabic_first(para, base), lang=lang)
     levels = resolve_levels(para, base)
     spans = emoji_spans(para, stack)
     fonts = assign_fonts(para, stack, spans)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-FamilyName = Literal["sans", "naskh"]
+BundledName = Literal["sans", "naskh"]
 Align = Literal["start", "center", "end"]
 VAlign = Literal["top", "middle", "bottom"]
 Direction = Literal["auto", "ltr", "rtl"]
@@ -127,6 +127,44 @@ class Canvas:
         """A size unit that scales type and spacing with the canvas (1.0 for 1080x1080).
         Tall canvases (stories) get larger type: they are seen full-screen on a phone."""
         return min(self.width, self.height) / 1080 * (1.4 if self.shape == "tall" else 1.0)
+
+
+@dataclass(frozen=True)
+class BrandFamily:
+    """A brand's own font file (resolved), drawing what it can of a text, with a bundled
+    family behind it for the rest: the characters it lacks, and, when ``scripts`` (ISO 15924
+    codes) are given, those of every other script. ``bold`` None: bold text takes ``regular``.
+
+    ``version`` is the files' ``(st_mtime_ns, st_size)`` when the template resolved them, so
+    that a font file changed on disk is a different family to every cache keyed by style."""
+
+    regular: Path
+    bold: Path | None = None
+    scripts: tuple[str, ...] | None = None
+    fallback: BundledName = "sans"
+    version: tuple[int, ...] = ()
+
+    @classmethod
+    def at(
+        cls, regular: Path, bold: Path | None, scripts: tuple[str, ...] | None, fallback: BundledName
+    ) -> BrandFamily:
+        """The family of these files, stamped with their version (a missing file stamps as
+        nothing: drawing with it fails with the validation's message)."""
+        version: list[int] = []
+        for path in (regular, bold):
+            try:
+                stat = path.stat() if path is not None else None
+            except OSError:
+                stat = None
+            version += [stat.st_mtime_ns, stat.st_size] if stat is not None else [0, 0]
+        return cls(regular, bold, scripts, fallback, tuple(version))
+
+    def face(self, bold: bool) -> Path:
+        return self.bold if bold and self.bold is not None else self.regular
+
+
+FamilyName = BundledName | BrandFamily
+"""A bundled family by name, or a brand's font file with a bundled family behind it."""
 
 
 @dataclass(frozen=True)

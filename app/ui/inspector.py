@@ -74,6 +74,7 @@ from ..model.paths import get_at, parse_path, related
 from ..model.problems import model_at
 from .document import Document
 from .field_widgets import ColorEdit, FieldRow, LinesEdit, NumberEdit
+from .font_field import FontEditor, is_font_choice
 from .inspector_focus import focused as find_focused
 from .inspector_focus import refocus
 from .inspector_focus import target as find_target
@@ -201,7 +202,7 @@ class Inspector(QScrollArea):
             editor = self._editor(at, field, annotation, optional)
             if editor is None:
                 continue
-            if isinstance(editor, MediaEditor | MediaListEditor | LanguagesEditor):
+            if isinstance(editor, MediaEditor | MediaListEditor | LanguagesEditor | FontEditor):
                 self.editors[at] = editor  # they show their own problems
                 form.addRow(label, editor)
                 continue
@@ -263,6 +264,8 @@ class Inspector(QScrollArea):
             return editor
         if is_language_list(annotation):
             return LanguagesEditor(self._document)
+        if is_font_choice(annotation):
+            return FontEditor(self._document, path, lambda v: self._commit(path, v, show=False))
         if typing.get_origin(annotation) is Literal:
             combo = QComboBox()
             if optional:
@@ -447,7 +450,7 @@ class Inspector(QScrollArea):
             if not (value is None or isinstance(value, str)):
                 return False  # a plain photo became an object (the timeline set its motion): new rows
             editor.show_value(value)
-        elif isinstance(editor, NumberEdit):
+        elif isinstance(editor, NumberEdit | FontEditor):
             editor.show_value(value)
         elif isinstance(editor, QLineEdit):
             editor.setText("" if value is None else str(value))

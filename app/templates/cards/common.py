@@ -24,12 +24,15 @@ from babel import Locale
 from pydantic import BaseModel, ConfigDict
 
 from ...model import Lang, MediaItem, Multilingual, Person
+from ...model.campaign import BrandFont
 from ...model.languages import DEFAULT_LANGUAGES, is_rtl, language
 from ...model.phrases import phrase
 from ..captions import LRM, RLM, first_strong, mark_direction
 from ..layers import (
     Align,
     Box,
+    BrandFamily,
+    BundledName,
     Canvas,
     Direction,
     FamilyName,
@@ -69,9 +72,18 @@ class Look(BaseModel):
             text=brand.text,
             dark=brand.dark,
             logo=subject.resolve(brand.logo) if brand.logo else None,
-            heading=brand.fonts.heading,
-            body=brand.fonts.body,
+            heading=_family(subject, brand.fonts.heading),
+            body=_family(subject, brand.fonts.body),
         )
+
+
+def _family(subject: Subject, choice: BundledName | BrandFont) -> FamilyName:
+    """A bundled family as named, or a brand's font files resolved in the project."""
+    if isinstance(choice, str):
+        return choice
+    bold = subject.resolve(choice.bold) if choice.bold else None
+    scripts = tuple(choice.scripts) if choice.scripts is not None else None
+    return BrandFamily.at(subject.resolve(choice.file), bold, scripts, choice.fallback)
 
 
 def isolated(field: Multilingual) -> Multilingual:
