@@ -269,3 +269,29 @@ def test_a_changed_font_file_changes_the_cards_key_and_what_is_drawn(project_cop
     changed = BrandFamily.at((path.parent / BRAND).resolve(), None, None, "sans")
     assert changed != brand  # another version: every cache keyed by the style misses
     assert load_font(changed.regular, 40).getlength("When") != serif_width  # read again
+
+
+def test_a_card_drawn_with_a_file_that_is_no_font_fails_naming_it(project_copy: Path) -> None:
+    """Rendering goes on past a broken media file (the outputs using it fail): a brand font
+    that cannot be read fails its cards with the file's name, not a traceback."""
+    path = _project(project_copy, {"heading": "naskh", "body": {"file": BRAND}})
+    project = _load(path)
+    (path.parent / BRAND).write_bytes(b"not a font at all")
+    card = render_card(project, CardJob("quote", "instagram-square", "hala", ("ar", "en"), False))
+    assert card.problems and all(
+        "Brand-Regular.ttf" in p.message and "cannot be read" in p.message for p in card.problems
+    )
+
+
+def test_a_story_frame_draws_its_latin_in_the_brand_face(project_copy: Path, tmp_path: Path) -> None:
+    """The story video takes the brand's families too (its lower third and burned-in
+    captions): a frame with English text on it is not the frame the bundled faces draw."""
+    from takatof.render.video.render import VideoJob, preview
+
+    job = VideoJob("story", "instagram-square", "hala")
+    body = {"file": BRAND, "scripts": ["Latn"]}
+    branded = _load(_project(project_copy, {"heading": "naskh", "body": body}))
+    frame, _ = preview(branded, job, 5.0, tmp_path / "cache", 0.5)
+    plain = _load(_project(project_copy, {"heading": "naskh", "body": "sans"}))
+    plain_frame, _ = preview(plain, job, 5.0, tmp_path / "cache", 0.5)
+    assert np.abs(np.asarray(frame, np.int16) - np.asarray(plain_frame, np.int16)).mean() > 0.3

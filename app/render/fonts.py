@@ -354,8 +354,27 @@ def _read_cmap(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap() or ())
 
 
+def _read_file_cmap(path: Path) -> frozenset[int]:
+    """A brand font file's character map; a file that is no font fails the outputs drawing
+    with it, naming the file (validation names its JSON path)."""
+    try:
+        return _read_cmap(path)
+    except Exception as exc:  # fontTools raises many kinds on a damaged file
+        raise FontFileError(path, exc) from exc
+
+
+class FontFileError(ValueError):
+    """A brand font file that cannot be read as a font."""
+
+    def __init__(self, path: Path, cause: Exception) -> None:
+        reason = str(cause).strip() or type(cause).__name__
+        super().__init__(
+            f"the font file {str(path)!r} cannot be read ({reason}); brand.fonts should name a .ttf, .otf or .ttc font"
+        )
+
+
 _bundled_cmap = functools.lru_cache(maxsize=32)(_read_cmap)
-_file_cmap = per_file_version(maxsize=32)(_read_cmap)
+_file_cmap = per_file_version(maxsize=32)(_read_file_cmap)
 
 
 def covers(path: Path, char: str) -> bool:
