@@ -36,6 +36,15 @@ SAMPLE = "Aa Bb Gg 123  أبجد هوز"
 _CHOOSE = "\0choose"
 
 
+ARABIC = {
+    "%1 (bundled)": "%1 (مرفق)",
+    "Choose file…": "اختيار ملف…",
+    "Choose a font file": "اختيار ملف خط",
+    "(no preview: the file cannot be read as a font)": "(لا معاينة: تعذرت قراءة الملف كخط)",
+}
+"""The Arabic of this field's strings (merged into the inspector's table)."""
+
+
 def is_font_choice(annotation: Any) -> bool:
     """Whether a field holds a bundled family name or a brand font file (``brand.fonts``)."""
     return BrandFont in get_args(annotation)

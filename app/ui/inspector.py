@@ -74,6 +74,7 @@ from ..model.paths import get_at, parse_path, related
 from ..model.problems import model_at
 from .document import Document
 from .field_widgets import ColorEdit, FieldRow, LinesEdit, NumberEdit
+from .font_field import ARABIC as FONT_ARABIC
 from .font_field import FontEditor, is_font_choice
 from .inspector_focus import focused as find_focused
 from .inspector_focus import refocus
@@ -95,6 +96,7 @@ ARABIC = {
     "audio": "الصوت",
     "duration (s)": "المدة (ث)",
     "motion": "الحركة",
+    **FONT_ARABIC,
 }
 """The Arabic of the form's strings (its number editor's, :mod:`takatof.ui.field_widgets`, too) and
 of the field labels it adds (merge into :data:`takatof.ui.i18n.ARABIC`)."""
