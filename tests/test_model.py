@@ -142,7 +142,7 @@ MUTATIONS: list[tuple[str, Callable[[Data], None], list[tuple[str, str]]]] = [
     (
         "bad-numerals",
         _set("brand.numerals", "roman"),
-        [("brand.numerals", "should be one of 'latn', 'arab' or 'country', got the text 'roman'")],
+        [("brand.numerals", "should be one of 'latn', 'native', 'arab' or 'country', got the text 'roman'")],
     ),
     (
         "hashtag-without-hash",

@@ -77,7 +77,7 @@ def _with_checks(
     place in ``skip`` (values a stand-in campaign supplied). ``locate`` tells a problem in a
     spreadsheet's rows and columns where its path points into one."""
     problems = list(reported)
-    for problem in glyph_problems(project.campaign):
+    for problem in glyph_problems(project):
         if not any(related(problem.path, where) for where in skip):
             problems.append(locate(problem))
     found = [p.path for p in [*model, *reported] if p.path] + list(skip)

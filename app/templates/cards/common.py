@@ -110,16 +110,6 @@ def in_lang(text_style: TextStyle, lang: Lang) -> TextStyle:
     return replace(text_style, lang=lang, direction=direction)
 
 
-def figure_style(text_style: TextStyle, lang: Lang) -> TextStyle:
-    """``text_style`` for a figure written as ``lang`` writes numbers (85,000, ٨٥٬٠٠٠, ८५,०००):
-    of ``lang`` for its face, but a number alone has no direction of its own to give the
-    paragraph, so it keeps the style's (automatic: its digits' faces are chosen as any
-    number's). The cards' own figures do not use it: with Urdu's face first a figure of Latin
-    digits takes Nastaliq's line, twice as tall, and no longer fits a reels card; they leave
-    the face to the digits' script."""
-    return replace(text_style, lang=lang)
-
-
 def texts(
     field: Multilingual, source: str, langs: Sequence[Lang], lead: TextStyle, support: TextStyle
 ) -> tuple[Text, ...]:
