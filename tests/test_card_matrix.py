@@ -222,31 +222,17 @@ def multilingual() -> Project:
     return load_project(MULTILINGUAL, project_names())
 
 
-# Urdu + English on the Reels canvas (the tightest: 35% of its height is the app's UI) does not
-# fit the goal and spotlight cards even at their smallest sizes: Nastaliq's line is laid out
-# 2.5 times its size high (Naskh's 1.75), so two Urdu lines take the room of three. Strict: once
-# the text engine sets Nastaliq tighter these pass, and the mark must go.
-_NASTALIQ_REELS = pytest.mark.xfail(
-    reason="Nastaliq's line advance (2.5x the size) overflows the Reels goal and spotlight cards",
-    strict=True,
-)
-
-
 def _language_cases() -> list[Any]:
     cases = []
     for langs in LANGUAGES:
         for template_id in TEMPLATES:
             for preset_id in CANVASES:
-                tight = (
-                    "ur" in langs and preset_id == "instagram-reels" and template_id in ("goal", "spotlight")
-                )
                 cases.append(
                     pytest.param(
                         template_id,
                         preset_id,
                         langs,
                         id=f"{'-'.join(langs)}-{template_id}-{preset_id}",
-                        marks=[_NASTALIQ_REELS] if tight else [],
                     )
                 )
     return cases

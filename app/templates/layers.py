@@ -95,6 +95,10 @@ class Box:
         )
 
 
+STORY_SAFE_SHARE = 0.66
+"""The share of a story's height its safe area keeps (Instagram Stories: 1267 of 1920 px)."""
+
+
 @dataclass(frozen=True)
 class Canvas:
     """The output surface: its size and the margins platform UI covers (the safe zone)."""
@@ -125,8 +129,15 @@ class Canvas:
     @property
     def unit(self) -> float:
         """A size unit that scales type and spacing with the canvas (1.0 for 1080x1080).
-        Tall canvases (stories) get larger type: they are seen full-screen on a phone."""
-        return min(self.width, self.height) / 1080 * (1.4 if self.shape == "tall" else 1.0)
+        Tall canvases (stories) get larger type: they are seen full-screen on a phone. The
+        story's 1.4 assumes a story's safe area (two thirds of the height); a tall canvas whose
+        platform covers more of it (Reels: the caption, buttons and audio bar take the lower
+        35 %) scales its type with the room left, or its texts would be laid out for more
+        room than there is (two Urdu lines in Nastaliq did not fit a Reels goal card)."""
+        scale = min(self.width, self.height) / 1080
+        if self.shape != "tall":
+            return scale
+        return scale * 1.4 * min(1.0, self.safe_box.h / (STORY_SAFE_SHARE * self.height))
 
 
 @dataclass(frozen=True)
