@@ -183,9 +183,11 @@ def _load(path: Path, allow_outside: bool) -> Project:
 
 
 def _load_for_render(path: Path, allow_outside: bool) -> Project:
-    """Load a project to render it. A broken media file is not fatal here: the outputs
-    that use it fail with its problem (exit 1) and every other output is made. Everything
-    else wrong with the file (types, names of templates and presets) stops the render."""
+    """Load a project to render it. A broken photo, clip or sound is not fatal here: the
+    outputs that use it fail with its problem (exit 1) and every other output is made.
+    Everything else wrong with the file (types, names of templates and presets, missing
+    translations) stops the render, and so does a brand font that is missing or not a font:
+    every output draws text, so each would fail with the same problem."""
     from .model import load_for_editing
     from .model.project import all_media
     from .render.batch import project_names
@@ -194,14 +196,19 @@ def _load_for_render(path: Path, allow_outside: bool) -> Project:
     data = project.campaign.model_dump(mode="json", by_alias=True, exclude_unset=True)
     media = {  # media fields whose file is allowed where it is (outside media stays refused)
         where
-        for where, written, _ in all_media(data)
-        if allow_outside or project.resolve(written).is_relative_to(project.root)
+        for where, written, kind in all_media(data)
+        if kind != "font" and (allow_outside or project.resolve(written).is_relative_to(project.root))
     }
     if any(p.path not in media for p in problems):
         raise ProjectError(str(path), problems)
     for problem in problems:
         print(f"warning: {problem}; the outputs that use it will fail", file=sys.stderr)
     return project
+
+
+def _count(n: int, what: str) -> str:
+    """``1 spotlight``, ``2 spotlights``."""
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -213,9 +220,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         raise ProjectError(str(args.project), problems)
     campaign = project.campaign
+    people = "1 person" if len(campaign.people) == 1 else f"{len(campaign.people)} people"
+    cards = sum(len(c.presets) for c in campaign.outputs.cards)
     print(
-        f"{args.project}: valid — {len(campaign.people)} people, {len(campaign.spotlights)} spotlights, "
-        f"{sum(len(c.presets) for c in campaign.outputs.cards)} card outputs per subject"
+        f"{args.project}: valid — {people}, {_count(len(campaign.spotlights), 'spotlight')}, "
+        f"{_count(cards, 'card output')} per subject, in {', '.join(campaign.languages)}"
     )
     return 0
 

@@ -227,6 +227,35 @@ def test_validate_names_a_font_that_cannot_draw(project_copy: Path, make: Any, m
     assert lines and message in lines[0], result.stdout + result.stderr
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda folder: (folder / "fonts" / "Fake.ttf").write_bytes(b"\xff\xd8\xff\xe0" + bytes(200)),
+        lambda folder: None,
+    ],
+    ids=["jpeg-named-ttf", "missing"],
+)
+def test_render_refuses_a_brand_font_that_cannot_draw(project_copy: Path, make: Any, tmp_path: Path) -> None:
+    """Every output draws text, so a brand font that cannot be read stops the render up front
+    (exit 2, the field named once) instead of failing each output with the same problem."""
+    path = _project(project_copy, {"heading": "naskh", "body": {"file": "fonts/Fake.ttf"}})
+    make(path.parent)
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "takatof.cli", "render", str(path), "--out", str(out), "--targets", "cards"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    told = result.stdout + result.stderr
+    assert result.returncode == 2, told
+    assert "Traceback" not in told and "Stack layer" not in told
+    assert told.count("brand.fonts.body.file") == 1, told
+    assert not (out / "cards").exists()
+
+
 def test_a_character_no_font_has_is_reported_with_the_brand_font(project_copy: Path) -> None:
     """U+16A0 (a rune): neither the brand face nor a bundled one has it."""
     path = _project(project_copy, {"heading": {"file": BRAND}, "body": {"file": BRAND, "fallback": "naskh"}})

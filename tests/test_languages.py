@@ -141,6 +141,18 @@ def test_the_five_language_campaign_is_valid(five: Data) -> None:
     assert campaign.people[0].quote.langs == ("ar", "en", "ur", "hi", "fr")
 
 
+def test_a_default_word_in_the_base_language_serves_a_regional_code(five: Data) -> None:
+    """``members_label`` left unwritten has Takatof's English word, which serves ``en-IN``: no
+    problem, and the card reads "members"; a written text still needs its own ``en-IN``."""
+    data = copy.deepcopy(five)
+    data["languages"] = ["ar", "en-IN"]
+    for path, _ in _problems(data):
+        assert not path.endswith("members_label.en-IN"), path
+    campaign = Campaign.model_validate(data)
+    assert campaign.people[0].members_label.get("en-IN") == "members"
+    assert ("people[0].quote.en-IN" in {p for p, _ in _problems(data)}) is True
+
+
 def test_each_missing_translation_is_told_once_at_its_path(five: Data) -> None:
     data = copy.deepcopy(five)
     removed = [
@@ -156,10 +168,16 @@ def test_each_missing_translation_is_told_once_at_its_path(five: Data) -> None:
     found = _problems(data)
     assert sorted(path for path, _ in found) == sorted(removed), found
     told = dict(found)
-    listing = "(the campaign's languages are ar, en, ur, hi, fr)"
-    assert told["people[0].quote.ur"] == f"no Urdu (ur) text; write it {listing}"
-    assert told["title.hi"] == f"no Hindi (hi) text; write it {listing}"
-    assert told["goal.reward.ar"] == f"no Arabic (ar) text; write it {listing}"
+    listing = "languages (ar, en, ur, hi, fr)"
+    assert (
+        told["people[0].quote.ur"]
+        == f"no Urdu (ur) text; write it, or remove 'ur' from the campaign's {listing}"
+    )
+    assert told["title.hi"] == f"no Hindi (hi) text; write it, or remove 'hi' from the campaign's {listing}"
+    assert (
+        told["goal.reward.ar"]
+        == f"no Arabic (ar) text; write it, or remove 'ar' from the campaign's {listing}"
+    )
 
 
 def test_a_text_in_a_language_the_campaign_does_not_declare(five: Data) -> None:
@@ -240,9 +258,7 @@ def test_each_language_once(five: Data) -> None:
     assert _problems(data) == [("languages", "each language once: 'ar' is listed twice")]
     data = copy.deepcopy(five)
     data["outputs"]["cards"][2]["languages"] = ["ur", "ur"]
-    assert _problems(data) == [
-        ("outputs.cards[2].languages", "each language once: the same one is listed twice")
-    ]
+    assert _problems(data) == [("outputs.cards[2].languages", "each language once: 'ur' is listed twice")]
 
 
 def test_a_declared_language_must_be_a_code(five: Data) -> None:
@@ -552,7 +568,7 @@ def test_validate_names_every_missing_translation(tmp_path: Path, five: Data) ->
     assert "Traceback" not in result.stdout + result.stderr
     told = [line.strip() for line in result.stderr.splitlines()]
     assert (
-        "people[0].quote.ur: no Urdu (ur) text; write it (the campaign's languages are ar, en, ur, hi, fr)"
+        "people[0].quote.ur: no Urdu (ur) text; write it, or remove 'ur' from the campaign's languages (ar, en, ur, hi, fr)"
         in told
     )
     assert any(line.startswith("people[1].story.hi: no Hindi (hi) text") for line in told)

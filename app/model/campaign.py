@@ -371,9 +371,11 @@ class Multilingual(BaseModel):
         return cls.model_validate(values)
 
     def get(self, lang: Lang) -> str:
-        """The text in ``lang``; empty when it has none (a missing translation is reported by
-        validation, at its path: a template draws nothing rather than failing)."""
-        return (self.__pydantic_extra__ or {}).get(lang, "")
+        """The text in ``lang``, else in its base language (a default word Takatof has in
+        ``en`` serves ``en-IN``); empty when it has neither (a missing translation is reported
+        by validation, at its path: a template draws nothing rather than failing)."""
+        values = self.__pydantic_extra__ or {}
+        return values.get(lang) or values.get(lang.split("-", 1)[0], "")
 
     def has(self, lang: Lang) -> bool:
         return lang in (self.__pydantic_extra__ or {})

@@ -48,10 +48,14 @@ def problems(campaign: Campaign) -> list[Problem]:
     found: list[Problem] = []
     for path, text, written in texts(campaign):
         for lang in declared:
-            if text.has(lang):
+            # A default (members_label unwritten) in the base language serves a regional code.
+            if text.has(lang) or (not written and text.has(lang.split("-", 1)[0])):
                 continue
             if written:
-                message = f"no {name_of(lang)} text; write it (the campaign's languages are {listing})"
+                message = (
+                    f"no {name_of(lang)} text; write it, or remove {lang!r} from the campaign's "
+                    f"languages ({listing})"
+                )
             else:
                 field = path.rsplit(".", 1)[-1]
                 message = (
@@ -97,7 +101,7 @@ def problems(campaign: Campaign) -> list[Problem]:
                 found.append(
                     Problem(
                         f"outputs.{section}[{i}].languages",
-                        "each language once: the same one is listed twice",
+                        f"each language once: {next(c for c in chosen if chosen.count(c) > 1)!r} is listed twice",
                     )
                 )
     return found

@@ -178,11 +178,13 @@ def _letter_script(text: str) -> str:
 def hashtags_for(hashtags: Sequence[str], langs: Sequence[Lang]) -> list[str]:
     """The campaign's hashtags a card in ``langs`` shows: those written in the script of one
     of its languages (an Arabic-only card for a local audience shows #التكاتف_قوّة, not
-    #CommunityStoriesMENA). A tag in a script no language reads is left out only when some
-    tag is kept: a campaign whose only tags are Latin still shows them on an Arabic card."""
+    #CommunityStoriesMENA). When no tag is in a language's script (a Hindi card of a campaign
+    tagged in Latin and Arabic), the Latin tags stand in: the script a feed in any language
+    reads tags in; and a campaign whose only tags are in another script still shows them."""
     words = {_script_word(language(lang).script) for lang in langs} - {""}
     kept = [tag for tag in hashtags if _letter_script(tag) in words]
-    return kept or list(hashtags)
+    latin = [tag for tag in hashtags if _letter_script(tag) == _script_word("Latn")]
+    return kept or latin or list(hashtags)
 
 
 def person_of(subject: Subject) -> tuple[Person, str]:
