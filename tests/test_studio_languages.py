@@ -26,7 +26,14 @@ from takatof.model import load_for_editing
 from takatof.render.batch import project_names
 from takatof.render.jobs import all_jobs
 from takatof.ui.document import Document
-from takatof.ui.languages import LanguagesEditor, OutputLanguages, language_label
+from takatof.ui.languages import (
+    LanguagesEditor,
+    OutputLanguages,
+    catalogue,
+    code_named,
+    language_label,
+    ranked,
+)
 from takatof.ui.main_window import MainWindow
 from takatof.ui.preview import Output
 from takatof.ui.render_queue import QueuedRender
@@ -246,6 +253,66 @@ def test_add_urdu_type_it_undo_redo_save_and_reopen(qtbot: Any, window: MainWind
     assert reopened.inspector.editors["people[0].quote"].side("ur").toPlainText() == URDU
 
 
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("urdu", "ur"),
+        ("Urdu", "ur"),
+        ("  URDU ", "ur"),
+        ("اردو", "ur"),
+        ("French", "fr"),
+        ("français", "fr"),
+        ("hindi", "hi"),
+        ("हिन्दी", "hi"),
+        ("Klingonese", None),
+        ("", None),
+    ],
+)
+def test_a_language_is_found_by_its_english_or_native_name(typed: str, code: str | None) -> None:
+    assert code_named(typed) == code
+
+
+def test_suggestions_rank_the_code_then_names_starting_with_the_text() -> None:
+    offered = list(catalogue("en"))
+    urd = [code for code, _name in ranked("Urd", offered)]
+    assert urd[0] == "ur" and "ckb" in urd and urd.index("ur") < urd.index("ckb")
+    ur = [code for code, _name in ranked("ur", offered)]
+    assert ur[0] == "ur"  # the code itself first, then names starting "Ur"
+    assert ranked("fr", offered)[0] == ("fr", "French")
+    ka = ranked("ka", offered)
+    assert ka[0][0] == "ka"  # Georgian, by its code
+    starts = [name.casefold().startswith("ka") for _code, name in ka[1:]]
+    assert starts[0] and not starts[-1] and starts == sorted(starts, reverse=True)
+    assert ranked("", offered) == offered
+
+
+def test_add_a_language_by_name_or_by_its_first_suggestion(qtbot: Any, window: MainWindow) -> None:
+    """QA: "Urdu" + Add said "'Urdu' is not a language code"; "Urd", Down, Enter added
+    Central Kurdish (ckb)."""
+    document = window.document
+    window.tree.select("")
+    editor = window.inspector.editors["languages"]
+    editor.typing.setFocus()
+    qtbot.keyClicks(editor.typing, "Urdu")
+    qtbot.mouseClick(editor.add, Qt.MouseButton.LeftButton)
+    assert document.campaign.languages == ["ar", "en", "ur"]
+    assert editor.message.text() == ""
+    document.undo_stack.undo()
+    qtbot.waitUntil(lambda: window.inspector.editors["languages"] is not editor, timeout=3000)
+    editor = window.inspector.editors["languages"]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    editor.typing.setFocus()
+    qtbot.keyClicks(editor.typing, "Urd")
+    assert editor.suggestions()[0] == "Urdu (ur)"
+    popup = editor.choice.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert document.campaign.languages == ["ar", "en", "ur"]
+    window.preview.wait_idle()
+
+
 def test_remove_and_reorder_languages_in_the_studio(qtbot: Any, urdu_window: MainWindow) -> None:
     document = urdu_window.document
     urdu_window.tree.select("")
@@ -271,6 +338,49 @@ def test_remove_and_reorder_languages_in_the_studio(qtbot: Any, urdu_window: Mai
     urdu_window.tree.select("")
     qtbot.waitUntil(lambda: urdu_window.inspector.editors["languages"].languages == ["ar"], timeout=3000)
     assert not urdu_window.inspector.editors["languages"].remove.isEnabled()
+
+
+def test_removing_a_language_says_which_outputs_it_changes(
+    qtbot: Any, project_copy: Path, tmp_path: Path
+) -> None:
+    """QA: removing Urdu turned a quote output that chose ["ur", "en"] English-only without a
+    word. The edit stays one Undo; the status bar names each output it changes."""
+
+    def chosen(data: dict[str, Any]) -> None:
+        data["languages"] = ["ar", "en", "ur"]
+        data["outputs"]["cards"][0]["languages"] = ["ur", "en"]
+        data["outputs"]["videos"][0]["languages"] = ["ur"]
+
+    win = _open(qtbot, _rewrite(project_copy, chosen), tmp_path)
+    document = win.document
+    quote = document.data()["outputs"]["cards"][0]["template"]
+    story = document.data()["outputs"]["videos"][0]["template"]
+    win.tree.select("")
+    editor = win.inspector.editors["languages"]
+    editor.list.setCurrentRow(1)  # English: no output loses it (they keep it, or print the first two)
+    steps = document.undo_stack.count()
+    win.statusBar().clearMessage()
+    editor.list.setCurrentRow(2)
+    qtbot.mouseClick(editor.remove, Qt.MouseButton.LeftButton)
+    assert document.campaign.languages == ["ar", "en"]
+    assert document.data()["outputs"]["cards"][0]["languages"] == ["en"]
+    assert "languages" not in document.data()["outputs"]["videos"][0]
+    assert document.undo_stack.count() == steps + 1  # one step
+    message = win.statusBar().currentMessage()
+    assert message.startswith("Removed Urdu (ur).")
+    assert f"card output 1 ({quote}): English (en) only" in message
+    assert f"video output 1 ({story}): The campaign's first two (ar + en)" in message
+    assert "card output 2" not in message and message.endswith("Undo brings it back.")
+    document.undo_stack.undo()
+    assert document.data()["outputs"]["cards"][0]["languages"] == ["ur", "en"]
+    assert document.data()["outputs"]["videos"][0]["languages"] == ["ur"]
+    # A language no output chose goes without a notice.
+    qtbot.waitUntil(lambda: win.inspector.editors["languages"].languages == ["ar", "en", "ur"], timeout=3000)
+    editor = win.inspector.editors["languages"]
+    win.statusBar().clearMessage()
+    assert editor.remove_code("ar")
+    assert win.statusBar().currentMessage() == ""
+    win.preview.wait_idle()  # no draw outlives the window
 
 
 def test_a_language_code_that_is_none_is_refused_at_the_field(qtbot: Any, window: MainWindow) -> None:
@@ -377,6 +487,45 @@ def test_preview_switches_between_the_languages_of_a_templates_outputs(
     assert (win.preview.target.languages, win.preview.target.named) == (("en",), True)
     assert win.tree.current() == Node("people[0]", Output("card", "quote", "instagram-square", ("en",), True))
     assert win.preview.image != before  # an English-only card is another card
+
+
+def test_preview_languages_list_shows_the_choice_in_effect(
+    qtbot: Any, project_copy: Path, tmp_path: Path
+) -> None:
+    """QA: after picking "hi + en" or "fr" the list went on showing its first row while the
+    preview drew the chosen languages; and a tree selection must move it too."""
+
+    def three(data: dict[str, Any]) -> None:
+        data["languages"] = ["ar", "en", "hi", "fr"]
+        data["outputs"]["cards"] = [
+            {"template": "quote", "presets": ["instagram-square"]},
+            {"template": "quote", "presets": ["instagram-square"], "languages": ["hi", "en"]},
+            {"template": "quote", "presets": ["instagram-square"], "languages": ["fr"]},
+        ]
+
+    win = _open(qtbot, _rewrite(project_copy, three), tmp_path)
+    with qtbot.waitSignal(win.preview.drawn, timeout=30000):
+        win.tree.select("people[0]", Output("card", "quote", "instagram-square"))
+    combo = win.preview.languages
+    assert [combo.itemText(i) for i in range(combo.count())] == ["ar + en", "hi + en", "fr"]
+    assert combo.currentText() == "ar + en"
+    for row, shown, languages in (
+        (1, "hi + en", ("hi", "en")),
+        (2, "fr", ("fr",)),
+        (0, "ar + en", ("ar", "en")),
+    ):
+        combo.setCurrentIndex(row)
+        assert win.preview.target.languages == languages
+        assert (combo.currentIndex(), combo.currentText()) == (row, shown)
+        qtbot.wait(100)  # the tree follows and the picture is redrawn: the list stays put
+        assert combo.currentText() == shown
+    french = Output("card", "quote", "instagram-square", ("fr",), True)
+    win.tree.select("people[1]", french)  # another person, the French output, from the tree
+    assert win.preview.target.languages == ("fr",) and combo.currentText() == "fr"
+    win.tree.select("people[1]", Output("card", "quote", "instagram-square", ("hi", "en"), True))
+    assert combo.currentText() == "hi + en"
+    with qtbot.waitSignal(win.preview.drawn, timeout=30000):
+        pass  # the last draw lands before the window goes
 
 
 def test_timeline_rows_follow_the_videos_languages(qtbot: Any, project_copy: Path, tmp_path: Path) -> None:

@@ -10,12 +10,13 @@ campaign declares tomorrow is named without a table here. Every change is one un
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,11 +24,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ..edit.edits import Edit
 from ..edit.languages import add_language, declared, move_language, remove_language
 from ..model.languages import MAX_OUTPUT_LANGUAGES, babel_locale, language, name_of
 from .document import Document
@@ -49,11 +52,18 @@ ARABIC = {
     "Languages": "اللغات",
     "languages": "اللغات",
     "Languages shown": "اللغات المعروضة",
+    "Removed {language}. These outputs chose it and now print: {outputs}. Undo brings it back.": "حُذفت {language}. هذه المخرجات اختارتها وصارت تطبع: {outputs}. التراجع يعيدها.",
+    "card output {number} ({template}): {languages}": "مخرج البطاقات {number} ({template}): {languages}",
+    "video output {number} ({template}): {languages}": "مخرج الفيديو {number} ({template}): {languages}",
+    "{language} only": "{language} وحدها",
 }
 """The Arabic of this module's strings and of the multilingual editor's (merged into
 :data:`takatof.ui.i18n.ARABIC`)."""
 
 _ROLE = Qt.ItemDataRole.UserRole
+_OUTPUT_LANGUAGES = re.compile(r"outputs\.(?P<section>cards|videos)\[(?P<index>\d+)\]\.languages")
+NOTICE_MS = 20_000
+"""How long the status bar says which outputs a removed language changed."""
 
 
 def interface_name(code: str) -> str:
@@ -96,6 +106,59 @@ def _entry(code: str, name: str) -> str:
     return f"{name} ({code})"
 
 
+@functools.lru_cache(maxsize=4)
+def _names(interface: str) -> dict[str, str]:
+    """Each language's English name and its name in ``interface``, folded, to its code."""
+    index: dict[str, str] = {}
+    for named_in in ("en", interface):
+        for code, name in catalogue(named_in):
+            index.setdefault(name.casefold(), code)
+    return index
+
+
+@functools.lru_cache(maxsize=1)
+def _native_names() -> dict[str, str]:
+    """Each language's name in itself ("اردو", "français"), folded, to its code. Read from
+    every CLDR locale (under a second), so only when a typed name is not an English or
+    interface one."""
+    index: dict[str, str] = {}
+    for code, _name in catalogue("en"):
+        try:
+            native = Locale.parse(code).get_display_name(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        if native:
+            index.setdefault(native.casefold(), code)
+    return index
+
+
+def code_named(text: str) -> str | None:
+    """The code of the language ``text`` names, in English, in the interface language or in
+    itself, whatever its case ("urdu", "اردو", "French"); None when it names none."""
+    folded = text.strip().casefold()
+    if not folded:
+        return None
+    return _names(interface_language()).get(folded) or _native_names().get(folded)
+
+
+def ranked(typed: str, offered: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The ``(code, name)`` pairs of ``offered`` that ``typed`` finds, best first: the code
+    itself, then the names that start with it, then those with it anywhere in their entry
+    (alphabetical within each). "Urd" puts Urdu first, not Central Kurdish; "ur" too."""
+    folded = typed.strip().casefold()
+    if not folded:
+        return list(offered)
+    tiers: tuple[list[tuple[str, str]], ...] = ([], [], [])
+    for code, name in offered:
+        if code.casefold() == folded:
+            tiers[0].append((code, name))
+        elif name.casefold().startswith(folded):
+            tiers[1].append((code, name))
+        elif folded in _entry(code, name).casefold():
+            tiers[2].append((code, name))
+    return [*tiers[0], *tiers[1], *tiers[2]]
+
+
 class LanguagesEditor(QWidget):
     """The campaign's languages, in order: select one to move or remove it; pick (or type) a
     language to add. Adding one gives every text an empty side in it (the Problems panel
@@ -118,6 +181,9 @@ class LanguagesEditor(QWidget):
         self.typing = self.choice.lineEdit()
         assert self.typing is not None  # an editable combo has its line
         self.typing.setPlaceholderText(self.tr("Type a language or its code (ur, hi, fr, en-IN)"))
+        self._offered: list[tuple[str, str]] = []
+        self._suggestions = QStringListModel(self)
+        self.typing.textEdited.connect(self._suggest)
         self.add = QPushButton(self.tr("Add"))
         self.message = error_label("languagesError")
         buttons = QHBoxLayout()
@@ -155,11 +221,13 @@ class LanguagesEditor(QWidget):
             item.setToolTip(name_of(code))
             self.list.addItem(item)
         self.choice.clear()
-        for code, name in catalogue(interface_language()):
-            if code not in languages:
-                self.choice.addItem(_entry(code, name), code)
+        self._offered = [(c, n) for c, n in catalogue(interface_language()) if c not in languages]
+        for code, name in self._offered:
+            self.choice.addItem(_entry(code, name), code)
         self.choice.setCurrentIndex(-1)
-        completer = QCompleter(self.choice.model(), self.choice)
+        # The suggestions are ranked here as the person types (the code, then names that
+        # start with the text, then the rest) and the completer keeps that order.
+        completer = QCompleter(self._suggestions, self.choice)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.choice.setCompleter(completer)
@@ -183,15 +251,25 @@ class LanguagesEditor(QWidget):
 
     # -- editing ------------------------------------------------------------------------
 
+    def suggestions(self) -> list[str]:
+        """The completer's entries for the text typed, best first."""
+        return list(self._suggestions.stringList())
+
+    def _suggest(self, text: str) -> None:
+        self._suggestions.setStringList([_entry(c, n) for c, n in ranked(text, self._offered)])
+
     def typed_code(self) -> str:
-        """The language to add: the one picked in the list, else the code typed."""
+        """The language to add: the one picked in the list, else the language named (in
+        English, the interface language or itself), else the code typed."""
         text = self.choice.currentText().strip()
         index = self.choice.findText(text)
         if index >= 0:
             return str(self.choice.itemData(index))
         if text.endswith(")") and "(" in text:  # "Urdu (ur)" typed out in full
             return text[text.rindex("(") + 1 : -1].strip()
-        return text
+        if text in {code for code, _name in catalogue("en")}:
+            return text
+        return code_named(text) or text
 
     def add_code(self, code: str) -> bool:
         """Declare ``code`` (one undoable step); False, with the reason shown, when it cannot be."""
@@ -203,8 +281,57 @@ class LanguagesEditor(QWidget):
             self.add_code(code)
 
     def remove_code(self, code: str) -> bool:
+        """Remove ``code`` (one undoable step). The outputs that chose it print other
+        languages afterwards (an output left with none prints the campaign's first two): the
+        status bar names each, so no output changes its languages unannounced."""
         leave = set(self._document.campaign.sources)
-        return self._apply(lambda data: remove_language(data, code, leave), None)
+        window = self.window()
+        notice = ""
+
+        def make(data: dict[str, Any]) -> Edit:
+            nonlocal notice
+            edit = remove_language(data, code, leave)
+            notice = self.removal_notice(data, code, edit)
+            return edit
+
+        done = self._apply(make, None)
+        if done and notice and isinstance(window, QMainWindow):
+            window.statusBar().showMessage(notice, NOTICE_MS)
+        return done
+
+    def removal_notice(self, data: dict[str, Any], code: str, edit: Edit) -> str:
+        """What removing ``code`` does to the outputs that chose it, or "" when none did."""
+        remaining = [c for c in declared(data) if c != code]
+        written = data.get("outputs")
+        outputs: dict[str, Any] = written if isinstance(written, dict) else {}
+        changed: list[str] = []
+        for change in edit.changes:
+            found = _OUTPUT_LANGUAGES.fullmatch(change.path)
+            if found is None:
+                continue
+            section, index = found["section"], int(found["index"])
+            entry = outputs.get(section, [])[index]
+            template = entry.get("template", "?") if isinstance(entry, dict) else "?"
+            rest = change.new if isinstance(change.new, list) else []
+            if not rest:
+                printed = self.tr("The campaign's first two ({languages})").format(
+                    languages=" + ".join(remaining[:MAX_OUTPUT_LANGUAGES])
+                )
+            elif len(rest) == 1:
+                printed = self.tr("{language} only").format(language=name_of(rest[0]))
+            else:
+                printed = " + ".join(rest)
+            line = (
+                self.tr("card output {number} ({template}): {languages}")
+                if section == "cards"
+                else self.tr("video output {number} ({template}): {languages}")
+            )
+            changed.append(line.format(number=index + 1, template=template, languages=printed))
+        if not changed:
+            return ""
+        return self.tr(
+            "Removed {language}. These outputs chose it and now print: {outputs}. Undo brings it back."
+        ).format(language=name_of(code), outputs="; ".join(changed))
 
     def _remove(self) -> None:
         row = self.list.currentRow()

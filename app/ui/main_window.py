@@ -46,6 +46,7 @@ from .render_queue import QueuedRender, RenderQueue
 from .start import RECENT_KEY, StartPage, recent_files
 from .timeline import TimelinePanel, add_media_files
 from .tree import CampaignTree
+from .wheel import guard_wheel
 
 AUTOSAVE_MS = 60_000
 RECENT = 8
@@ -66,6 +67,7 @@ def recovery_file() -> Path:
 class MainWindow(QMainWindow):
     def __init__(self, document: Document, settings: QSettings | None = None) -> None:
         super().__init__()
+        guard_wheel()  # a wheel turn scrolls forms; it never edits an unfocused list or number
         self.settings = settings or QSettings()
         self.document = document
         self._translator = ArabicTranslator(self)

@@ -332,10 +332,22 @@ class Preview(QWidget):
             tip = ", ".join(name_of(code) for code in languages)
             self.languages.setItemData(self.languages.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         if target is not None:
-            self.languages.setCurrentIndex(max(0, self.languages.findData((target.languages, target.named))))
+            self.languages.setCurrentIndex(max(0, self.language_index(target.languages, target.named)))
         self.languages.setEnabled(self.languages.count() > 1)
         self.languages.setVisible(target is not None)
         self.languages.blockSignals(False)
+
+    def language_index(self, languages: tuple[str, ...], named: bool) -> int:
+        """The row of the languages list for this choice (-1 when it is not listed). Compared
+        here, by value: ``QComboBox.findData`` compares a Python tuple by identity, so the row
+        of an equal choice made elsewhere (the item picked, the tree) was never found and the
+        list fell back to its first row while the preview showed another."""
+        wanted = (tuple(languages), named)
+        for row in range(self.languages.count()):
+            choice = self.languages.itemData(row)
+            if choice is not None and (tuple(choice[0]), bool(choice[1])) == wanted:
+                return row
+        return -1
 
     def set_languages(self, languages: tuple[str, ...], named: bool = True) -> None:
         """Show the output in ``languages`` (as its output in them renders it)."""
