@@ -9,7 +9,10 @@ Pipeline for one block of text, all in *logical* order until the last step:
 5. each line cut into runs (same level, same font) in visual order and shaped by raqm,
    without the explicit bidi controls: their work is done once the levels are known, and
    FriBiDi inside raqm must not apply them a second time (an RLO left in a run would reverse
-   the rest of that run, whatever field it belongs to).
+   the rest of that run, whatever field it belongs to). Where a word space separates runs
+   of different faces or directions, their inks keep the faces' word gap apart (Nastaliq's
+   final forms sweep into its narrow space), and the run before the space is measured that
+   much wider, for wrapping as for drawing.
 The text's language (``TextStyle.lang``) picks a face where the language has its own (Urdu's
 Nastaliq) and is given to raqm for the runs of the language's script, so the font's forms for
 that language are drawn (Urdu's digits 4, 6 and 7); runs of other scripts keep the language
@@ -52,6 +55,7 @@ from .fonts import (
     line_height_of,
     load_emoji,
     load_font,
+    word_gap_of,
     written_script,
 )
 
@@ -228,9 +232,21 @@ class _Paragraph:
     _widths: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def pieces(self, start: int, end: int) -> list[Piece]:
-        """The line ``text[start:end]`` as shaped pieces, left to right."""
+        """The line ``text[start:end]`` as shaped pieces, left to right. Where a word space
+        separates two pieces of different faces or directions, the one after it is placed so
+        that their inks do not overlap and keep the larger of their faces' word gaps
+        (:func:`word_gap_of`: Nastaliq's) of clear paper between them: the piece before it
+        grows by what is missing, so wrapping measures the same widths as drawing. Pieces
+        that meet without a space keep their advances (the underscore of a hashtag is meant
+        to touch its letters), and so do pieces of one face and direction (a name isolated
+        inside an Urdu sentence): Nastaliq's words interleave on its diagonal, the next
+        word's strokes reaching over the last one's, and keep its own spacing."""
         out: list[Piece] = []
         x = 0.0
+        last_ink: float | None = None  # where the ink of the last inked piece ends, on the right
+        last_gap = 0.0  # the word gap (:func:`word_gap_of`) of that piece's face
+        last_run: tuple[Path, bool] | None = None  # that piece's face and direction
+        spaced = False  # whether a word space lies between that ink and the next piece's
         for run in line_runs(self.text, self.levels, self.base, start, end):
             for sub_start, sub_end, font in self._font_runs(run):
                 text = drawable(self.text[sub_start:sub_end])
@@ -238,7 +254,26 @@ class _Paragraph:
                     continue
                 language = run_language(text, self.lang)
                 width = _measure(text, font, self.size, run.rtl, self.basic, language)
+                ink = (
+                    None
+                    if font == emoji_path()
+                    else _ink_span(text, font, self.size, run.rtl, self.basic, language)
+                )
+                if ink is not None and last_ink is not None and last_run != (font, run.rtl):
+                    spaced |= _visual_edge(text, run.rtl, right=False).isspace()
+                    gap = max(last_gap, word_gap_of(font)) * self.size
+                    short = gap - (x + ink[0] - last_ink) if spaced else 0.0
+                    if short > 0:  # the piece before this one is widened on its side facing it
+                        out[-1] = dataclasses.replace(out[-1], width=out[-1].width + short)
+                        x += short
                 out.append(Piece(text, font, run.rtl, x, width, language))
+                if ink is not None:
+                    last_ink, last_gap, last_run = x + ink[1], word_gap_of(font), (font, run.rtl)
+                    spaced = _visual_edge(text, run.rtl, right=True).isspace()
+                elif font == emoji_path():
+                    last_ink, spaced = None, False  # an emoji's picture sits inside its advance
+                else:
+                    spaced = spaced or any(c.isspace() for c in text)
                 x += width
         return out
 
@@ -427,6 +462,30 @@ def _room_for_ink(
     ascent = max(ascent, *(up for up, _ in inks))
     descent = max(descent, *(down for _, down in inks))
     return ascent, descent, max(advance, float(ascent + descent))
+
+
+@functools.lru_cache(maxsize=8192)
+def _ink_span(
+    text: str, font: Path, size: int, rtl: bool, basic: bool, language: str
+) -> tuple[int, int] | None:
+    """Where a run's ink begins and ends, left to right, from its pen origin on the baseline,
+    in whole pixels of the run as it is drawn (its direction and language); None when it
+    draws nothing (a space). The face's ``getbbox`` cannot say this: it reaches at least from
+    the pen to the advance, so it shows ink beyond the advance but not a space the ink eats
+    into, as Nastaliq's final forms eat into its narrow space."""
+    face = load_font(font, size, basic)
+    if basic:
+        mask, (left, _) = face.getmask2(_basic_visual(text, rtl), mode="L", anchor="ls")
+    else:
+        direction = "rtl" if rtl else "ltr"
+        mask, (left, _) = face.getmask2(text, mode="L", anchor="ls", direction=direction, language=language)
+    box = mask.getbbox()
+    return None if box is None else (left + box[0], left + box[2])
+
+
+def _visual_edge(text: str, rtl: bool, right: bool) -> str:
+    """The character of a run drawn at its right (or left) end."""
+    return text[0] if rtl == right else text[-1]
 
 
 @functools.lru_cache(maxsize=4096)
