@@ -458,6 +458,32 @@ def test_a_date_cell_is_written_in_its_columns_language(tmp_path: Path) -> None:
     assert read[0][1]["makes"]["fr"] == "4 mars 2024"
 
 
+def test_a_column_of_a_regional_or_script_code_is_a_field(tmp_path: Path) -> None:
+    """``name.en-IN`` is a column like ``name.en``: its hyphen once made it "not a field name"
+    while the same check asked for the column."""
+    header = ["id", "name.en-IN", "name.hi", "makes.en-IN", "makes.hi", "mention"]
+    rows, problems = _read(
+        _sheet(tmp_path, header, [["d", "Dar", "दार", "Baskets", "टोकरियाँ", "@d"]]),
+        tmp_path,
+        {"languages": ["en-IN", "hi"]},
+    )
+    assert problems == []
+    assert rows[0][1]["name"] == {"en-IN": "Dar", "hi": "दार"}
+
+
+def test_a_sheet_in_none_of_the_campaigns_languages_is_told_at_its_header_only(tmp_path: Path) -> None:
+    """Every text column undeclared (the support-local example, in ar/en, declared French):
+    one problem per missing and per undeclared column at the sheet's header, not "required
+    field is missing" on every row (it was 240 of 246 problems)."""
+    shutil.copytree(ROOT / "examples" / "support-local", tmp_path, dirs_exist_ok=True)
+    data = json.loads((tmp_path / "campaign.json").read_text(encoding="utf-8"))
+    data["languages"] = ["fr"]
+    found = _problems(data, tmp_path)
+    in_sheet = [(path, message) for path, message in found if path.startswith("businesses.xlsx")]
+    assert in_sheet and all(path.startswith("businesses.xlsx row 1") for path, _ in in_sheet), in_sheet
+    assert not any("required" in message for _, message in found), found
+
+
 def test_a_sheet_without_languages_declared_is_read_in_arabic_and_english(tmp_path: Path) -> None:
     header = ["id", "name.ar", "name.en", "makes.ar", "makes.en", "mention"]
     _, problems = _read(
@@ -654,3 +680,16 @@ def _at(data: Any, path: str) -> Any:
     from takatof.model.paths import get_at
 
     return get_at(data, path)
+
+
+def test_removing_a_language_works_on_a_campaign_with_an_unrelated_problem(five: Data) -> None:
+    """The edit walks the texts as written: a member count typed as text elsewhere in the file
+    (a validation problem of its own) does not stop the Studio from dropping a language."""
+    from takatof.edit import remove_language
+
+    data = copy.deepcopy(five)
+    data["people"][0]["members"] = "lots"
+    edit = remove_language(data, "ur")
+    removed = {change.path for change in edit.changes[1:]}
+    assert "people[0].quote.ur" in removed and "title.ur" in removed
+    assert all(path.endswith(".ur") or ".languages" in path for path in removed), removed

@@ -19,10 +19,9 @@ import copy
 from collections.abc import Collection
 from typing import Any
 
-from ..model import Campaign
+from ..model.fields import text_paths
 from ..model.languages import DEFAULT_LANGUAGES, MAX_LANGUAGES, normalise, problem
 from ..model.paths import ABSENT, get_at
-from ..model.translations import texts
 from .edits import Change, Edit
 
 
@@ -70,10 +69,12 @@ def remove_language(data: dict[str, Any], code: str, leave: Collection[str] = ()
     if len(languages) == 1:
         raise ValueError("a campaign has at least one language")
     changes = [Change("languages", data.get("languages", ABSENT), [c for c in languages if c != code])]
-    campaign = Campaign.model_validate(data)
-    for path, text, written in texts(campaign):
-        if written and text.has(code) and path.split("[", 1)[0].split(".", 1)[0] not in leave:
-            changes.append(Change(f"{path}.{code}", copy.deepcopy(_at(data, f"{path}.{code}")), ABSENT))
+    # The texts as written, found by the model's types in the raw data: a campaign with an
+    # unrelated problem (a member count typed as text) can still drop a language.
+    for path in text_paths(data):
+        text = _at(data, path)
+        if isinstance(text, dict) and code in text and path.split("[", 1)[0].split(".", 1)[0] not in leave:
+            changes.append(Change(f"{path}.{code}", copy.deepcopy(text[code]), ABSENT))
     for section in ("cards", "videos"):
         for i, output in enumerate(_outputs(data, section)):
             chosen = output.get("languages") if isinstance(output, dict) else None

@@ -50,7 +50,8 @@ LIMITS = {"people": MAX_PEOPLE, "spotlights": MAX_SPOTLIGHTS}
 """The most items of each section a campaign takes; a sheet's rows past it are not read."""
 MAX_ROWS = 5000
 MAX_BYTES = 32 * 2**20
-_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+# A field path; a text's language may carry BCP-47 subtags (``name.en-IN``, ``name.zh-Hant``).
+_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9]{2,8})*)*$")
 
 
 @dataclass(frozen=True)
@@ -805,8 +806,8 @@ def _rows(
         for name in headless:
             if _required(section, name, item, style.languages):
                 _put(item, name, _REFUSED)
-        for name in untranslated:
-            if _has(item, name.rsplit(".", 1)[0]):  # told at the header, not on every row
+        for name in untranslated:  # told at the header, not on every row
+            if _has(item, name.rsplit(".", 1)[0]) or _required(section, name, item, style.languages):
                 _put(item, name, _REFUSED)
         rows.append((number, item, columns))
     else:
