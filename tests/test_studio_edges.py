@@ -42,8 +42,12 @@ def window(qtbot, project_copy: Path, tmp_path: Path) -> MainWindow:
 
 
 def show_video(qtbot, win: MainWindow) -> None:
+    """Select the story video and wait for its frame. The first ``drawn`` after the selection
+    may be the picture drawn for the window's first selection (a card, no duration), which
+    finishes before the video's: wait for the video's length on the slider too."""
     with qtbot.waitSignal(win.preview.drawn, timeout=60000):
         win.tree.select("people[0]", Output("video", "story", "instagram-square"))
+    qtbot.waitUntil(lambda: win.preview.slider.maximum() > 100, timeout=60000)
 
 
 def test_clicking_the_slider_seeks_to_the_click(qtbot, window: MainWindow) -> None:
