@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
-from ..model.languages import DEFAULT_LANGUAGES
+from ..model.languages import DEFAULT_LANGUAGES, declared
 from ..model.paths import ABSENT, get_at, set_at
 
 
@@ -162,14 +162,6 @@ def new_person(ident: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> dict
     }
 
 
-def _languages(data: Any) -> list[str]:
-    """The campaign's languages as its data declares them (Arabic and English when not)."""
-    declared = _get(data, "languages")
-    if isinstance(declared, list) and all(isinstance(code, str) for code in declared):
-        return list(declared)
-    return list(DEFAULT_LANGUAGES)
-
-
 def _people_edit(data: Any, people: list[Any], text: str) -> Edit:
     return Edit(text, (Change("people", _get(data, "people"), people),))
 
@@ -183,7 +175,7 @@ def add_person(data: Any) -> Edit:
         for k in range(len(people) + 1, len(people) + len(taken) + 3)
         if f"person-{k}" not in taken
     )
-    return _people_edit(data, [*people, new_person(ident, _languages(data))], "Add person")
+    return _people_edit(data, [*people, new_person(ident, declared(data))], "Add person")
 
 
 def duplicate_person(data: Any, index: int) -> Edit:

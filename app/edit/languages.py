@@ -20,15 +20,9 @@ from collections.abc import Collection
 from typing import Any
 
 from ..model.fields import text_paths
-from ..model.languages import DEFAULT_LANGUAGES, MAX_LANGUAGES, normalise, problem
+from ..model.languages import MAX_LANGUAGES, declared, normalise, problem
 from ..model.paths import ABSENT, get_at
 from .edits import Change, Edit
-
-
-def declared(data: dict[str, Any]) -> list[str]:
-    """The campaign's languages as written (the default pair when the file names none)."""
-    languages = data.get("languages")
-    return list(languages) if isinstance(languages, list) else list(DEFAULT_LANGUAGES)
 
 
 def add_language(data: dict[str, Any], code: str) -> Edit:

@@ -59,6 +59,16 @@ class Language:
         return self.direction == "rtl"
 
 
+def declared(data: object) -> list[str]:
+    """The languages a campaign's raw data declares, as written (the editing core changes
+    them as written, and validation says what is wrong with them); the default pair when the
+    data names none, or names them in a shape that is not a list of texts."""
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(languages, list) and all(isinstance(code, str) for code in languages):
+        return list(languages)
+    return list(DEFAULT_LANGUAGES)
+
+
 def _locale(code: str) -> Locale:
     """Babel's locale for ``code``, refusing one Babel only approximates: Babel answers an
     unknown region (``en-ZZ``) or ``und`` with American English and drops a script it has

@@ -19,6 +19,15 @@ from __future__ import annotations
 FALLBACK = "en"
 
 PHRASES: dict[str, dict[str, str]] = {
+    # The story video's alt text.
+    "alt_story_video": {
+        "ar": "فيديو قصة {name}، {group} ({country}): {story}",
+        "en": "Story video of {name}, {group} ({country}): {story}",
+        "fr": "Vidéo de l'histoire de {name}, {group} ({country}) : {story}",
+        "ur": "{name} کی کہانی کی ویڈیو، {group} ({country}): {story}",
+        "hi": "{name} की कहानी का वीडियो, {group} ({country}): {story}",
+        "he": "סרטון הסיפור של {name}, {group} ({country}): {story}",
+    },
     # Defaults of the project file.
     "members": {"ar": "عضو", "en": "members", "fr": "membres", "ur": "اراکین", "hi": "सदस्य", "he": "חברים"},
     "interactions": {

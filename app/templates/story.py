@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from ..model import Multilingual
 from ..model.campaign import CLIP_MIN_S, MotionName, VideoSettings
 from ..model.numbers import NumeralStyle, format_number
+from ..model.phrases import phrase
 from ..model.problems import file_kind
 from .captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
 from .cards.common import Look, comma, direction_of, margin, style
@@ -248,7 +249,9 @@ class StoryVideo(Params):
     def alt_text(self) -> Multilingual:
         return Multilingual.of(
             {
-                lang: _alt_phrase(lang).format(
+                lang: phrase(
+                    "alt_story_video",
+                    lang,
                     name=self.name.get(lang),
                     group=self.group.get(lang),
                     country=self.country_name.get(lang),
@@ -257,22 +260,6 @@ class StoryVideo(Params):
                 for lang in self.langs
             }
         )
-
-
-# The alt text's words per language (base code), English for a language without its own.
-# (A candidate for takatof.model.phrases, where the cards' alt-text words live.)
-_ALT = {
-    "ar": "فيديو قصة {name}، {group} ({country}): {story}",
-    "en": "Story video of {name}, {group} ({country}): {story}",
-    "fr": "Vidéo de l'histoire de {name}, {group} ({country}) : {story}",
-    "ur": "{name} کی کہانی کی ویڈیو، {group} ({country}): {story}",
-    "hi": "{name} की कहानी का वीडियो, {group} ({country}): {story}",
-    "he": "סרטון הסיפור של {name}, {group} ({country}): {story}",
-}
-
-
-def _alt_phrase(lang: str) -> str:
-    return _ALT.get(lang) or _ALT.get(lang.split("-")[0]) or _ALT["en"]
 
 
 def _caption_files(subject: Subject) -> dict[str, list[tuple[float, float, str]]]:

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..edit.edits import Edit
-from ..edit.languages import add_language, declared, move_language, remove_language
-from ..model.languages import MAX_OUTPUT_LANGUAGES, babel_locale, language, name_of
+from ..edit.languages import add_language, move_language, remove_language
+from ..model.languages import MAX_OUTPUT_LANGUAGES, babel_locale, declared, language, name_of
 from .document import Document
 from .field_widgets import error_label, show_messages
 from .i18n import interface_language
