@@ -14,7 +14,7 @@ decimal reading is the smaller one, so a file within it is within both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import gcd
 from typing import Literal
 
@@ -66,6 +66,10 @@ class Preset:
     kind: Literal["card", "video", "both"] = "card"
     note: str = ""
     video: VideoLimits | None = None  # set exactly when the preset makes videos
+    # The width, in CSS pixels, at which the platform shows the picture where most people
+    # see it (a phone's feed, a story full screen, a thumbnail grid): text is sized for it.
+    shown: int = 0
+    shown_where: str = ""
 
     def __post_init__(self) -> None:
         if (self.video is None) != (self.kind == "card"):
@@ -88,6 +92,16 @@ class Preset:
         g = gcd(self.width, self.height)
         w, h = self.width // g, self.height // g
         return f"{w}:{h}" if max(w, h) <= 32 else f"{self.width / self.height:.2f}:1"
+
+    @property
+    def seen(self) -> float:
+        """The scale people see the picture at (1.0 when the preset does not say)."""
+        return min(1.0, self.shown / self.width) if self.shown else 1.0
+
+    def card_canvas(self) -> Canvas:
+        """The canvas a card is drawn on: :meth:`canvas`, knowing the size it is seen at, so
+        that no text is smaller than people can read there (``Canvas.min_text_px``)."""
+        return replace(self.canvas(), seen=self.seen)
 
     def canvas(self) -> Canvas:
         """The canvas templates draw on: UI insets, never less than a 5% design margin."""
@@ -146,7 +160,7 @@ def _full_screen(
     return Preset(preset_id, platform, name, 1080, 1920, 8 * MB, ui, "both", note, video)
 
 
-PRESETS: tuple[Preset, ...] = (
+_PRESETS: tuple[Preset, ...] = (
     Preset("instagram-square", "Instagram", "Feed square", 1080, 1080, 8 * MB, kind="both", video=_IG_REELS),
     Preset(
         "instagram-portrait",
@@ -202,6 +216,34 @@ PRESETS: tuple[Preset, ...] = (
         kind="video",
         video=_LANDSCAPE,
     ),
+)
+
+# Where each picture is seen, as a width in CSS pixels. Phones are 360-430 px wide (375 px is
+# the common size web and app layouts are designed for); a feed post or a full-screen story
+# spans that width. Desktop link cards are shown about 500-550 px wide in the X, Facebook and
+# LinkedIn feeds (their web timelines are 598, 500 and 555 px columns with margins). A YouTube
+# thumbnail is judged at the size of the home and search grids, about 320 px (the issue's
+# 320x180). A preset that makes only videos has none (no card is made in its shape).
+_PHONE = 375
+SHOWN: dict[str, tuple[int, str]] = {
+    "instagram-square": (_PHONE, "the Instagram feed on a phone"),
+    "instagram-portrait": (_PHONE, "the Instagram feed on a phone"),
+    "instagram-landscape": (_PHONE, "the Instagram feed on a phone"),
+    "instagram-story": (_PHONE, "a story, full screen on a phone"),
+    "instagram-reels": (_PHONE, "a reel, full screen on a phone"),
+    "facebook-story": (_PHONE, "a story, full screen on a phone"),
+    "facebook-link": (500, "a link preview in the Facebook feed"),
+    "x-image": (506, "an image in the X timeline"),
+    "x-card": (506, "a link card in the X timeline"),
+    "linkedin-post": (552, "a link preview in the LinkedIn feed"),
+    "youtube-thumbnail": (320, "the YouTube home and search grids"),
+    "youtube-shorts": (_PHONE, "a short, full screen on a phone"),
+    "tiktok": (_PHONE, "full screen on a phone"),
+    "whatsapp-status": (_PHONE, "a status, full screen on a phone"),
+    "threads": (_PHONE, "the Threads feed on a phone"),
+}
+PRESETS: tuple[Preset, ...] = tuple(
+    replace(p, shown=SHOWN[p.id][0], shown_where=SHOWN[p.id][1]) if p.id in SHOWN else p for p in _PRESETS
 )
 
 _BY_ID = {p.id: p for p in PRESETS}

@@ -21,8 +21,9 @@ from PIL import Image, ImageColor, ImageDraw
 from ..model import Problem
 from ..model.filecache import per_file_version
 from ..model.media import open_image
-from ..templates.layers import Box, Canvas, Fill, Gap, Gradient, Layer, Picture, Rect, Stack, Text
+from ..templates.layers import Box, Canvas, Fill, Gap, Gradient, Layer, Logo, Picture, Rect, Stack, Text
 from .fonts import MissingGlyphError
+from .marks import draw_logo
 from .text import TextLayout, draw_text, fit_text, layout_text
 
 
@@ -285,6 +286,8 @@ def _draw(image: Image.Image, layer: Layer) -> list[Problem]:
             _draw_picture(image, layer)
         case Stack():
             return _draw_stack(image, layer)
+        case Logo():
+            draw_logo(image, layer, lambda path: open_image(path))
         case _:
             assert_never(layer)
     return []

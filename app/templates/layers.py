@@ -7,6 +7,7 @@ or for the desktop preview, and that templates stay testable without drawing any
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -96,6 +97,10 @@ class Box:
 
 
 STORY_SAFE_SHARE = 0.66
+# The smallest text people read comfortably on a phone, in the CSS pixels (points) a screen
+# shows: Apple's Human Interface Guidelines give 11 pt as the minimum text size; Material's
+# smallest type style is 11 sp. A card's text is never smaller than this where it is seen.
+MIN_SEEN_PX = 11
 """The share of a story's height its safe area keeps (Instagram Stories: 1267 of 1920 px)."""
 
 
@@ -106,6 +111,15 @@ class Canvas:
     width: int
     height: int
     safe: Insets = Insets()
+    # The scale the platform shows the picture at (its width where people see it / its
+    # width): 0.35 for a 1080 px feed post on a 375 px phone, 0.25 for a 1280 px thumbnail
+    # in a 320 px grid. Text sizes have a floor derived from it (see ``min_text_px``).
+    seen: float = 1.0
+
+    @property
+    def min_text_px(self) -> int:
+        """The smallest text this canvas may carry: :data:`MIN_SEEN_PX` where it is seen."""
+        return max(12, math.ceil(MIN_SEEN_PX / self.seen - 1e-9))
 
     @property
     def box(self) -> Box:
@@ -301,4 +315,18 @@ class Stack:
     valign: VAlign = "middle"
 
 
-Layer = Fill | Gradient | Rect | Picture | Stack
+@dataclass(frozen=True)
+class Logo:
+    """A brand mark in a box, kept legible on whatever is drawn behind it: the renderer
+    measures the pixels under the box and draws the first of ``variants`` (the primary
+    mark, then its light and dark versions) whose contrast with them is enough; when none
+    is, the first on a ``plate`` (a rounded rectangle of that colour). The mark is fitted
+    inside the box keeping its aspect, placed by ``align`` across and centred down."""
+
+    box: Box
+    variants: tuple[Path, ...]
+    plate: str | None = None
+    align: Align = "center"
+
+
+Layer = Fill | Gradient | Rect | Picture | Stack | Logo
