@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from ..layers import Box, Canvas, Layer, Logo
+from ..layers import Align, Box, Canvas, Layer, Logo
 from ..registry import Subject
 
 
@@ -42,6 +42,7 @@ def brand_marks(
     if not kit.logos:
         return [], area
     px = round(size * canvas.unit)
+    align: Align
     if centered:
         box = Box(area.x, area.y, area.w, px)
         align = "center"
