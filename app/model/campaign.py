@@ -785,6 +785,13 @@ class CardOutput(_Model):
     template: Name
     presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
     languages: OutputLanguages = None
+    layout: Name | None = Field(
+        None,
+        description="How the card is laid out: 'photo' (the photo large, the words on a panel), "
+        "'type' (big words, the photo small in a circle), 'split' (photo and words side by side) "
+        "or 'thumbnail' (a face and a few huge words). Default: the template's own, and "
+        "'thumbnail' for a YouTube thumbnail",
+    )
 
 
 class VideoOutput(_Model):
