@@ -480,15 +480,74 @@ class Fonts(_Model):
 _BUNDLED: TypeAdapter[str] = TypeAdapter(BundledFamily)
 
 
-class Brand(_Model):
-    """Colours, logo and type choices applied to every output."""
+MAX_PARTNERS = 24
+"""Partner logos on one card: two rows of twelve is already stamp-sized on a phone."""
 
-    primary: Color = "#1E6B52"
-    secondary: Color = "#F2E8D5"
-    accent: Color = "#E0A526"
-    text: Color = "#FFFFFF"
-    dark: Color = "#10201B"
-    logo: MediaPath | None = None
+
+class Partner(_Model):
+    """One partner's logo in the row of partners: its file and the partner's name, which the
+    card's alt text reads (a screen reader says "IOM", not "image")."""
+
+    file: MediaPath = Field(
+        description="The partner's logo, relative to the project (PNG with transparency is best)"
+    )
+    name: OptionalShortText = Field(
+        None,
+        description=(
+            "The partner's name in each of the campaign's languages, read by the card's alt "
+            'text ({"en": "IOM", "ar": "المنظمة الدولية للهجرة"})'
+        ),
+    )
+
+
+class Brand(_Model):
+    """The brand kit applied to every output: its colours by role, its logo (with a light and
+    a dark version, so one always stands out from what is behind it), its partners' logos and
+    its type.
+
+    Colour roles: ``primary`` is the brand's main colour (panels, buttons, the meter), a
+    ``secondary`` colour is a light neutral that grounds text and plates behind logos,
+    ``accent`` is sparing emphasis (highlights, the meter's fill), ``text`` is the colour of
+    words on the primary colour and on photos, and ``dark`` is the deep shade for dark grounds
+    and words on light ones."""
+
+    primary: Color = Field("#1E6B52", description="The brand's main colour: panels, bars and grounds")
+    secondary: Color = Field(
+        "#F2E8D5",
+        description=(
+            "The second colour, usually a light neutral: grounds for text, and the plate a logo "
+            "sits on when no version of it stands out"
+        ),
+    )
+    accent: Color = Field("#E0A526", description="Sparing emphasis: highlights, a goal meter's fill")
+    text: Color = Field("#FFFFFF", description="Words on the primary colour and on photos")
+    dark: Color = Field("#10201B", description="The deep shade: dark grounds, words on light ones")
+    logo: MediaPath | None = Field(
+        None,
+        description="The primary logo, as the brand shows it most often (full colour); PNG with transparency",
+    )
+    logo_light: MediaPath | None = Field(
+        None,
+        description=(
+            "The logo in light colours (white, reversed out) for dark grounds and photos; drawn "
+            "when the primary logo would not stand out"
+        ),
+    )
+    logo_dark: MediaPath | None = Field(
+        None,
+        description=(
+            "The logo in dark colours (black or the dark shade) for light grounds; drawn when "
+            "neither the primary nor the light logo would stand out"
+        ),
+    )
+    partners: list[Partner] = Field(
+        default_factory=list,
+        max_length=MAX_PARTNERS,
+        description=(
+            "Partners' logos, shown in a row at equal visual weight in this order (reversed on a "
+            "card that reads right to left)"
+        ),
+    )
     fonts: Fonts = Field(default_factory=Fonts)
     numerals: Literal["latn", "native", "arab", "country"] = Field(
         "latn",

@@ -335,8 +335,13 @@ def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     video, audio, captions or font (a brand font file). A list longer than the schema allows is already refused, so
     only as many entries as it allows are looked at (not millions of files checked)."""
     brand = data.get("brand")
-    if isinstance(brand, dict) and isinstance(brand.get("logo"), str):
-        yield "brand.logo", brand["logo"], "image"
+    for key in ("logo", "logo_light", "logo_dark"):
+        if isinstance(brand, dict) and isinstance(brand.get(key), str):
+            yield f"brand.{key}", brand[key], "image"
+    partners = brand.get("partners") if isinstance(brand, dict) else None
+    for i, partner in enumerate(_list(partners, bounds.MAX_PARTNERS)):
+        if isinstance(partner, dict) and isinstance(partner.get("file"), str):
+            yield f"brand.partners[{i}].file", partner["file"], "image"
     fonts = brand.get("fonts") if isinstance(brand, dict) else None
     for role in ("heading", "body"):
         font = fonts.get(role) if isinstance(fonts, dict) else None

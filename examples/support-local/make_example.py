@@ -17,7 +17,7 @@ import math
 import random
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 HERE = Path(__file__).resolve().parent
 
@@ -127,6 +127,65 @@ def businesses(count: int) -> list[dict[str, str]]:
     return rows
 
 
+def brand_logos() -> dict[str, Image.Image]:
+    """The campaign's logo, its light version, and five made-up partners' logos of the shapes
+    a real partner row mixes: a wide wordmark, a square emblem, a dark mark and a light mark
+    on transparency, and a tall crest. All the names are invented."""
+    font = ImageFont.load_default(size=56)
+    logos: dict[str, Image.Image] = {}
+    for name, ring, dot in (("logo", "#E0A526", "#1E6B52"), ("logo-light", "#FFFFFF", "#F2E8D5")):
+        logo = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+        ImageDraw.Draw(logo).ellipse([40, 40, 360, 360], outline=ring, width=28)
+        ImageDraw.Draw(logo).ellipse([140, 140, 260, 260], fill=dot)
+        logos[name] = logo
+    # A wide wordmark: a leaf and the name, 6:1.
+    mark = Image.new("RGBA", (600, 100), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(mark)
+    draw.ellipse([8, 14, 80, 86], fill="#2F7D4A")
+    draw.text((100, 50), "OLIVEWAY", font=font, fill="#2F7D4A", anchor="lm")
+    logos["partner-oliveway"] = mark
+    # A square emblem: a solid tile with a cut-out arch.
+    mark = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(mark)
+    draw.rounded_rectangle([10, 10, 230, 230], radius=36, fill="#B5482E")
+    draw.pieslice([60, 60, 180, 200], 180, 360, fill=(0, 0, 0, 0))
+    draw.rectangle([60, 130, 180, 200], fill=(0, 0, 0, 0))
+    logos["partner-archway"] = mark
+    # Dark on transparent: three stacked bars and a short name, 2:1.
+    mark = Image.new("RGBA", (360, 180), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(mark)
+    for k in range(3):
+        draw.rectangle([10, 20 + k * 52, 130, 58 + k * 52], fill="#1B1F24")
+    draw.text((150, 90), "BRIX", font=font, fill="#1B1F24", anchor="lm")
+    logos["partner-brix"] = mark
+    # Light on transparent: a white sun and rays, for dark grounds (on a light one it needs a plate).
+    mark = Image.new("RGBA", (260, 260), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(mark)
+    draw.ellipse([80, 80, 180, 180], fill="#FFFFFF")
+    for k in range(8):
+        angle = k * math.pi / 4
+        x, y = 130 + 105 * math.cos(angle), 130 + 105 * math.sin(angle)
+        draw.line([(130 + 65 * math.cos(angle), 130 + 65 * math.sin(angle)), (x, y)], fill="#FFFFFF", width=16)
+    logos["partner-sunrise"] = mark
+    # A tall crest, 2:3.
+    mark = Image.new("RGBA", (200, 300), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(mark)
+    draw.polygon([(10, 10), (190, 10), (190, 180), (100, 290), (10, 180)], fill="#264E86")
+    draw.polygon([(100, 50), (150, 120), (100, 200), (50, 120)], fill="#F2E8D5")
+    logos["partner-crest"] = mark
+    return logos
+
+
+PARTNERS = [
+    ("partner-oliveway", "Oliveway Growers", "مزارعو أوليفواي"),
+    ("partner-archway", "Archway Makers", "صنّاع القنطرة"),
+    ("partner-brix", "Brix Builders Union", "اتحاد بناة بريكس"),
+    ("partner-sunrise", "Sunrise Fund", "صندوق الشروق"),
+    ("partner-crest", "Crestline Cooperative", "تعاونية كرستلاين"),
+]
+"""The made-up partners: logo file stem, name in English and in Arabic (the alt text's)."""
+
+
 def campaign() -> dict[str, object]:
     return {
         "$schema": "../community-stories/campaign.schema.json",
@@ -136,7 +195,13 @@ def campaign() -> dict[str, object]:
         "tagline": {"ar": "مشاريع صغيرة تصنع الفرق في مدننا", "en": "Small businesses that make our towns"},
         "call_to_action": {"ar": "اشترِ من جارك وشارك المنشور", "en": "Buy from your neighbour and share this post"},
         "hashtags": ["#ادعم_المحلي", "#SupportLocalJordan"],
-        "brand": {"primary": "#1E6B52", "secondary": "#F2E8D5", "accent": "#E0A526", "logo": "media/logo.png"},
+        "brand": {
+            "primary": "#1E6B52", "secondary": "#F2E8D5", "accent": "#E0A526",
+            "logo": "media/logo.png", "logo_light": "media/logo-light.png",
+            "partners": [
+                {"file": f"media/{stem}.png", "name": {"ar": ar, "en": en}} for stem, en, ar in PARTNERS
+            ],
+        },
         "people": [
             {
                 "id": "coordinator",
@@ -171,10 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     media.mkdir(parents=True, exist_ok=True)
     for k in range(IMAGES):
         picture(k).save(media / f"place-{k + 1:02d}.jpg", quality=88)
-    logo = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
-    ImageDraw.Draw(logo).ellipse([40, 40, 360, 360], outline="#E0A526", width=28)
-    ImageDraw.Draw(logo).ellipse([140, 140, 260, 260], fill="#1E6B52")
-    logo.save(media / "logo.png")
+    for stem, logo in brand_logos().items():
+        logo.save(media / f"{stem}.png", optimize=True)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Jordan"
