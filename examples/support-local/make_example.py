@@ -165,7 +165,9 @@ def brand_logos() -> dict[str, Image.Image]:
     for k in range(8):
         angle = k * math.pi / 4
         x, y = 130 + 105 * math.cos(angle), 130 + 105 * math.sin(angle)
-        draw.line([(130 + 65 * math.cos(angle), 130 + 65 * math.sin(angle)), (x, y)], fill="#FFFFFF", width=16)
+        draw.line(
+            [(130 + 65 * math.cos(angle), 130 + 65 * math.sin(angle)), (x, y)], fill="#FFFFFF", width=16
+        )
     logos["partner-sunrise"] = mark
     # A tall crest, 2:3.
     mark = Image.new("RGBA", (200, 300), (0, 0, 0, 0))
