@@ -2,9 +2,10 @@
 
 Everything wrong with a loaded project that its types cannot say: the model's cross-field and
 file checks (missing or unreadable files, images decoded, unknown templates and presets, ids),
-characters that no font of the brand can draw, and the video checks of every person with a
-video to render, at their largest shape. The two front ends call this one function, so they
-never disagree. Pure (no Qt) and safe on any thread; decoding is cached per file version.
+characters that no font of the brand can draw, the video checks of every person with a
+video to render, at their largest shape, and readability (:func:`readability_problems`). The
+two front ends call this one function, so they never disagree. Pure (no Qt) and safe on any
+thread; decoding is cached per file version.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ from ..model import Problem, Project, ProjectError, translations
 from ..model.paths import natural_key, related
 from ..model.project import check_project, load_for_checking
 from ..render.batch import project_names
+from ..render.cards import card_jobs, layout_of, subject_for
 from ..render.checks import glyph_problems
-from ..render.presets import get_preset
+from ..render.presets import Preset, get_preset
+from ..render.raster import layout_stack
+from ..render.readability import LARGE_RATIO, TEXT_RATIO, pair_ratio, small_text_message, too_small
 from ..render.video.render import VideoJob, check, length_problems, video_jobs
+from ..templates import registry
+from ..templates.layers import Canvas, Layer, Stack, Text
 
 
 def validate(project: Project, allow_outside: bool | None = None) -> list[Problem]:
@@ -77,7 +83,7 @@ def _with_checks(
     place in ``skip`` (values a stand-in campaign supplied). ``locate`` tells a problem in a
     spreadsheet's rows and columns where its path points into one."""
     problems = list(reported)
-    for problem in glyph_problems(project):
+    for problem in [*glyph_problems(project), *readability_problems(project)]:
         if not any(related(problem.path, where) for where in skip):
             problems.append(locate(problem))
     found = [p.path for p in [*model, *reported] if p.path] + list(skip)
@@ -115,4 +121,95 @@ def video_problems(project: Project) -> list[Problem]:
             problems += check(project, job) if job in checked else length_problems(project, job)
         except Exception as exc:  # a check that fails is itself a problem, never a crash
             problems.append(Problem("", f"could not check {job.person}'s video media: {exc}"))
+    return problems
+
+
+# The brand's colours that layouts draw text in, and those they draw it on.
+_TEXT_COLOURS = ("text", "secondary", "accent")
+_GROUNDS = ("primary", "dark")
+
+
+def readability_problems(project: Project) -> list[Problem]:
+    """Text people could not read where a card is seen, found without drawing a pixel.
+
+    - Every card the outputs ask for is planned (layers are data, cheap) at its preset's
+      display scale and its text stacks laid out (shaping is cached per text and size, so
+      the Studio's next validation after an edit redoes only what changed); a text that
+      ends up smaller than the canvas's readable minimum is reported at its JSON path, naming
+      the preset, as the renderer reports it. Nothing is rasterised: contrast needs the
+      pixels, and the renderer guarantees it there (a scrim behind a text its ground does not
+      let be read), so a card is never unreadable for want of contrast.
+    - The brand's own pairs (``brand.text``, ``brand.secondary``, ``brand.accent`` on
+      ``brand.primary`` and ``brand.dark``, the grounds layouts put text on) are checked as
+      colours. A pair under 3:1 is reported at ``brand.<colour>``: even large text needs a
+      scrim on every card that sets it on that ground, which no longer looks like the brand's
+      design. Pairs between 3:1 and 4.5:1 are left alone: they serve large type as designed
+      (the example's amber accent on its green is 4.2:1), and the renderer adds a scrim
+      behind any small text set in them."""
+    return [*_brand_pairs(project), *_small_texts(project)]
+
+
+def _brand_pairs(project: Project) -> list[Problem]:
+    brand = project.campaign.brand
+    problems: list[Problem] = []
+    for name in _TEXT_COLOURS:
+        colour = getattr(brand, name)
+        short = [
+            (ground, pair_ratio(colour, getattr(brand, ground)))
+            for ground in _GROUNDS
+            if pair_ratio(colour, getattr(brand, ground)) < LARGE_RATIO
+        ]
+        if short:
+            grounds = " and ".join(
+                f"brand.{ground} {getattr(brand, ground)} ({ratio:.1f}:1)" for ground, ratio in short
+            )
+            problems.append(
+                Problem(
+                    f"brand.{name}",
+                    f"{colour} has too little contrast with {grounds} for text set on it "
+                    f"(at least {LARGE_RATIO:g}:1 for large text, {TEXT_RATIO:g}:1 for small): "
+                    f"make it {'lighter' if _lighter(colour, getattr(brand, short[0][0])) else 'darker'}, "
+                    "or the ground the other way",
+                )
+            )
+    return problems
+
+
+def _lighter(colour: str, ground: str) -> bool:
+    """Whether ``colour`` is the lighter of the two (so the fix is to lighten it further)."""
+    return pair_ratio(colour, "#000000") >= pair_ratio(ground, "#000000")
+
+
+def _small_texts(project: Project) -> list[Problem]:
+    names = project_names()
+    problems: list[Problem] = []
+    for job in card_jobs(project):
+        if job.template not in names.templates or job.preset not in names.presets:
+            continue  # the model's checks name an unknown template or preset
+        preset = get_preset(job.preset)
+        canvas = preset.card_canvas()
+        try:
+            _, layers = registry.get(job.template).plan(subject_for(project, job), canvas, layout_of(job))
+        except Exception:  # a card that cannot be planned fails when rendered, with its reason
+            continue
+        problems += _small_in(layers, canvas, preset)
+    return list(dict.fromkeys(problems))
+
+
+def _small_in(layers: list[Layer], canvas: Canvas, preset: Preset) -> list[Problem]:
+    """The texts of ``layers`` that lay out under ``canvas``'s readable minimum. A text
+    whose every size is at least the minimum cannot end up under it: only stacks holding
+    one that could are laid out."""
+    problems: list[Problem] = []
+    for stack in (layer for layer in layers if isinstance(layer, Stack)):
+        texts = [item for item in stack.items if isinstance(item, Text)]
+        if not any(too_small(min(t.style.min_size, t.style.size), canvas) for t in texts):
+            continue
+        laid, _ = layout_stack(stack)
+        sizes = [part.size for part in laid if not isinstance(part, int)]
+        problems += [
+            Problem(text.source, small_text_message(size, canvas, preset))
+            for text, size in zip(texts, sizes, strict=False)
+            if too_small(size, canvas)
+        ]
     return problems

@@ -6,12 +6,19 @@ shrink together down to their minimums; what still does not fit is reported as a
 :class:`~takatof.model.Problem` at the text's source path, never clipped silently.
 Decoded and resized pictures are cached, since a campaign reuses the same photos and logo
 across many presets and templates.
+
+Every text is drawn readable where it is seen, whatever a template put behind it: before a
+stack draws its texts, each laid-out block is measured against the pixels already under it
+(:mod:`takatof.render.readability`), and a block whose contrast is under WCAG's ratio gets a
+rounded scrim, at the lowest opacity that reaches it. A text smaller than the canvas's
+readable minimum (``Canvas.min_text_px``) is a problem at its JSON path, as overflow is.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
+import math
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import assert_never
 
@@ -24,25 +31,69 @@ from ..model.media import open_image
 from ..templates.layers import Box, Canvas, Fill, Gap, Gradient, Layer, Logo, Picture, Rect, Stack, Text
 from .fonts import MissingGlyphError
 from .marks import draw_logo
-from .text import TextLayout, draw_text, fit_text, layout_text
+from .presets import Preset
+from .readability import (
+    DrawnText,
+    Rendering,
+    Scrim,
+    block_pixels,
+    bulk_contrast,
+    css_px,
+    required_ratio,
+    scrim_box,
+    scrim_opacity,
+    scrim_tone,
+    small_text_problems,
+)
+from .stacks import fitted
+from .text import TextLayout, _line_offset, draw_text, fit_text, layout_text
 
 
 def rasterize(
-    layers: list[Layer] | tuple[Layer, ...], canvas: Canvas, transparent: bool = False
+    layers: list[Layer] | tuple[Layer, ...],
+    canvas: Canvas,
+    transparent: bool = False,
+    preset: Preset | None = None,
 ) -> tuple[Image.Image, list[Problem]]:
     """Draw ``layers`` bottom to top; return the image (RGB, or RGBA on a transparent
-    ground for video overlays) and every text problem found."""
+    ground for video overlays) and every text problem found. ``preset``, when given, is
+    named in the problems of text too small where it is seen."""
+    done = render(layers, canvas, transparent, preset)
+    return done.image, done.problems
+
+
+def render(
+    layers: list[Layer] | tuple[Layer, ...],
+    canvas: Canvas,
+    transparent: bool = False,
+    preset: Preset | None = None,
+) -> Rendering:
+    """:func:`rasterize`, with the record of every text drawn (its source, box, size,
+    colour, and its contrast before and after a scrim). On a transparent ground (a video
+    overlay) nothing is known of what will be behind the text: no contrast is measured."""
     ground = (0, 0, 0, 0) if transparent else (0, 0, 0, 255)
     image = Image.new("RGBA", (canvas.width, canvas.height), ground)
-    problems: list[Problem] = []
+    drawing = _Drawing(canvas, transparent, preset)
     for layer in layers:
         try:
-            problems += _draw(image, layer)
+            drawing.problems += _draw(image, layer, drawing)
         except (ValueError, OSError) as exc:
             # A layer that cannot be drawn (an unreadable photo, a degenerate box) is reported
             # with what and where, instead of surfacing as a bare Pillow message.
-            problems.append(Problem(getattr(layer, "source", ""), _layer_failure(layer, exc)))
-    return (image if transparent else image.convert("RGB")), problems
+            drawing.problems.append(Problem(getattr(layer, "source", ""), _layer_failure(layer, exc)))
+    return Rendering(image if transparent else image.convert("RGB"), drawing.problems, drawing.texts)
+
+
+@dataclass
+class _Drawing:
+    """What drawing one picture knows beyond a layer: the canvas, its ground, its preset,
+    and what has been found and drawn so far."""
+
+    canvas: Canvas
+    transparent: bool
+    preset: Preset | None
+    problems: list[Problem] = field(default_factory=list)
+    texts: list[DrawnText] = field(default_factory=list)
 
 
 def _layer_failure(layer: Layer, exc: Exception) -> str:
@@ -258,23 +309,155 @@ def _overflow_message(item: Text, layout: TextLayout, box: Box) -> str:
     return f"the texts of this card do not fit a {box.w}x{box.h} px box even at their smallest sizes; shorten them"
 
 
-def _draw_stack(image: Image.Image, layer: Stack) -> list[Problem]:
-    laid, problems = layout_stack(layer)
-    if problems:
-        return problems
+@dataclass(frozen=True)
+class _Block:
+    """One laid-out text of a stack, where it will be drawn: its lines' rectangles (what is
+    measured) and their union (what a scrim covers)."""
+
+    item: Text
+    layout: TextLayout
+    x: int
+    y: int
+    rects: tuple[Box, ...]
+    ratio: float
+
+    @property
+    def box(self) -> Box:
+        left, top = min(r.x for r in self.rects), min(r.y for r in self.rects)
+        right, bottom = max(r.right for r in self.rects), max(r.bottom for r in self.rects)
+        return Box(left, top, right - left, bottom - top)
+
+
+def _blocks(layer: Stack, laid: list[TextLayout | int], seen: float) -> list[_Block]:
+    """Where each text of a laid-out stack goes; texts with no visible line are left out."""
     spare = layer.box.h - _stack_height(laid)
     y = layer.box.y + {"top": 0, "middle": spare // 2, "bottom": spare}[layer.valign]
-    for part in laid:
+    blocks: list[_Block] = []
+    for item, part in zip(layer.items, laid, strict=True):
         if isinstance(part, int):
             y += part
+            continue
+        assert isinstance(item, Text)
+        rects = tuple(
+            Box(
+                math.floor(layer.box.x + _line_offset(line, part)),
+                round(y + i * part.advance),
+                math.ceil(line.width) + 1,
+                max(1, round(part.advance)),
+            )
+            for i, line in enumerate(part.lines)
+            if line.width > 0
+        )
+        if rects:
+            ratio = required_ratio(part.size, item.style.bold, seen)
+            blocks.append(_Block(item, part, layer.box.x, y, rects, ratio))
+        y += part.height
+    return blocks
+
+
+def _ground(image: Image.Image, block: _Block) -> np.ndarray:
+    """The pixels ``image`` shows under a block's lines (from the crop around them, not
+    from a copy of the whole canvas)."""
+    box = block.box
+    crop = np.asarray(image.crop((box.x, box.y, box.right, box.bottom)))
+    return block_pixels(crop, [Box(r.x - box.x, r.y - box.y, r.w, r.h) for r in block.rects])
+
+
+def _contrast(image: Image.Image, block: _Block) -> float:
+    """The bulk contrast of a block's colour over what is under its lines."""
+    return bulk_contrast(_ground(image, block), block.item.style.color)
+
+
+def _add_scrims(image: Image.Image, blocks: list[_Block], canvas: Canvas) -> dict[int, Scrim]:
+    """Draw a scrim behind every block under its ratio and return them by block. Neighbours
+    in the stack that need the same tone share one panel (a designer puts a quote and its
+    translation on one panel, not two), at the opacity the most demanding of them needs."""
+    short = [b for b in blocks if _contrast(image, b) < b.ratio]
+    groups: list[list[_Block]] = []
+    for block in short:
+        tone = scrim_tone(block.item.style.color)
+        last = groups[-1] if groups else None
+        follows = last is not None and blocks.index(block) == blocks.index(last[-1]) + 1
+        if last is not None and follows and scrim_tone(last[0].item.style.color) == tone:
+            last.append(block)
         else:
-            draw_text(image, part, layer.box.x, y)
-            y += part.height
-    return []
+            groups.append([block])
+    pixels = {id(b): _ground(image, b) for b in short}
+    scrims: dict[int, Scrim] = {}
+    for group in groups:
+        tone = scrim_tone(group[0].item.style.color)
+        opacity = max(scrim_opacity(pixels[id(b)], b.item.style.color, tone, b.ratio) for b in group)
+        union = _union([b.box for b in group])
+        box, radius = scrim_box(union, min(b.layout.size for b in group), canvas)
+        scrim = Scrim(box, tone, opacity, radius)
+        _draw_rect(image, Rect(box, tone, radius, opacity))
+        scrims |= {id(b): scrim for b in group}
+    return scrims
 
 
-def _draw(image: Image.Image, layer: Layer) -> list[Problem]:
-    """Draw one layer; only a stack of text can report problems (overflow, missing glyphs)."""
+def _union(boxes: list[Box]) -> Box:
+    left, top = min(b.x for b in boxes), min(b.y for b in boxes)
+    return Box(left, top, max(b.right for b in boxes) - left, max(b.bottom for b in boxes) - top)
+
+
+def _draw_stack(image: Image.Image, layer: Stack, drawing: _Drawing) -> list[Problem]:
+    """Lay a stack out, make each of its texts readable on what is under it, draw them, and
+    record them. A scrim can darken a neighbour's ground in a way that hurts it (a dark text
+    beside a light one): every block is measured again after each round of scrims, and one
+    still short gets its own; the rounds end when all read (a block's own opaque neutral
+    panel always gives 4.58:1 at least)."""
+    # What does not fit at readable sizes leaves out the texts its layout marked optional.
+    layer, laid, problems, _ = fitted(layer, layout_stack)
+    if problems:
+        return problems
+    canvas = drawing.canvas
+    blocks = _blocks(layer, laid, canvas.seen)
+    before: dict[int, float | None] = {id(b): None for b in blocks}
+    scrims: dict[int, Scrim] = {}
+    if not drawing.transparent:
+        before = {id(b): _contrast(image, b) for b in blocks}
+        for _ in range(3):
+            added = _add_scrims(image, blocks, canvas)
+            if not added:
+                break
+            scrims |= added
+    drawn: list[DrawnText] = []
+    for block in blocks:
+        after = None if drawing.transparent else _contrast(image, block)
+        style = block.item.style
+        drawn.append(
+            DrawnText(
+                source=block.item.source,
+                text=block.item.text,
+                box=block.box,
+                size=block.layout.size,
+                bold=style.bold,
+                color=style.color,
+                seen_px=css_px(block.layout.size, canvas.seen),
+                ratio=block.ratio,
+                before=before[id(block)],
+                after=after,
+                scrim=scrims.get(id(block)),
+            )
+        )
+    for block in blocks:
+        draw_text(image, block.layout, block.x, block.y)
+    drawing.texts += drawn
+    unread = [
+        Problem(
+            t.source,
+            f"its colour {t.color} reaches only {t.after:.2f}:1 against what is behind it, even on "
+            f"an opaque panel ({t.ratio:g}:1 is needed): give the text an opaque colour",
+        )
+        for t in drawn
+        if not t.readable and t.after is not None
+    ]
+    return [*small_text_problems(drawn, canvas, drawing.preset), *unread]
+
+
+def _draw(image: Image.Image, layer: Layer, drawing: _Drawing) -> list[Problem]:
+    """Draw one layer; only a stack of text can report problems (overflow, missing glyphs,
+    text too small where it is seen)."""
     match layer:
         case Fill():
             _draw_fill(image, layer)
@@ -285,7 +468,7 @@ def _draw(image: Image.Image, layer: Layer) -> list[Problem]:
         case Picture():
             _draw_picture(image, layer)
         case Stack():
-            return _draw_stack(image, layer)
+            return _draw_stack(image, layer, drawing)
         case Logo():
             draw_logo(image, layer, lambda path: open_image(path))
         case _:
