@@ -8,17 +8,14 @@ by comparing the card with its layers drawn without text, the ground read around
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from takatof.edit.validate import readability_problems, validate
-from takatof.model import Project, load_project, validate_data
-from takatof.render.batch import project_names
+from takatof.edit.validate import readability_problems, small_texts_in
+from takatof.model import load_project
 from takatof.render.marks import contrast_ratio
 from takatof.render.presets import get_preset
 from takatof.render.raster import rasterize, render
@@ -270,28 +267,24 @@ def test_text_too_small_where_it_is_seen_is_a_problem_naming_path_and_preset() -
 # ------------------------------------------------------------------------------- validate
 
 
-def _project(change: dict[str, Any]) -> Project:
-    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    data["brand"] |= change
-    campaign, problems = validate_data(data, EXAMPLE_DIR, project_names())
-    assert campaign is not None and not problems, problems
-    return Project(campaign, EXAMPLE)
+def test_validate_finds_text_that_lays_out_too_small_without_rasterising() -> None:
+    preset = get_preset("youtube-thumbnail")
+    canvas = preset.card_canvas()  # 44 px is 11 CSS px in the grid
+    shrinks = TextStyle(size=60, min_size=20, color="#FFFFFF")
+    long = " ".join(["community"] * 40)
+    layers: list[Layer] = [
+        Fill("#0B1F1A"),
+        Stack(Box(40, 40, 600, 400), (Text(long, shrinks, "people[0].quote.en"),)),  # must shrink: too small
+        Stack(Box(40, 500, 600, 200), (Text("Hala", shrinks, "people[0].name.en"),)),  # fits at 60 px
+    ]
+    (problem,) = small_texts_in(layers, canvas, preset)
+    assert problem.path == "people[0].quote.en"
+    assert "on the YouTube Thumbnail card" in problem.message and "320 px wide" in problem.message
+    assert problem in rasterize(layers, canvas, preset=preset)[1]  # the renderer says the same
 
 
 def test_the_example_validates_readable() -> None:
     assert readability_problems(load_project(EXAMPLE)) == []
-
-
-def test_validate_names_a_brand_colour_too_close_to_the_grounds_it_is_set_on() -> None:
-    project = _project({"accent": "#1A6B57"})  # a green accent on the green primary
-    problems = [p for p in validate(project) if p.path.startswith("brand")]
-    (problem,) = problems
-    assert problem.path == "brand.accent"
-    assert "#1A6B57" in problem.message and "brand.primary #0F5C4A" in problem.message
-    assert "make it lighter" in problem.message
-    dark = _project({"secondary": "#2A2A2A"})  # grey on the dark: darker than it, then lighter
-    (problem,) = [p for p in readability_problems(dark) if p.path == "brand.secondary"]
-    assert "brand.dark" in problem.message
 
 
 def test_validate_stays_fast(tmp_path: Path) -> None:
