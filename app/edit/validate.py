@@ -22,6 +22,7 @@ from ..render.checks import glyph_problems
 from ..render.presets import Preset, get_preset
 from ..render.raster import layout_stack
 from ..render.readability import small_text_message, too_small
+from ..render.stacks import fitted
 from ..render.video.render import VideoJob, check, length_problems, video_jobs
 from ..templates import registry
 from ..templates.layers import Canvas, Layer, Stack, Text
@@ -167,11 +168,13 @@ def small_texts_in(layers: list[Layer], canvas: Canvas, preset: Preset) -> list[
         texts = [item for item in stack.items if isinstance(item, Text)]
         if not any(too_small(min(t.style.min_size, t.style.size), canvas) for t in texts):
             continue
-        laid, _ = layout_stack(stack)
+        # As the renderer fits it: optional texts left out while the stack does not fit.
+        drawn, laid, _, _ = fitted(stack, layout_stack)
+        kept = [item for item in drawn.items if isinstance(item, Text)]
         sizes = [part.size for part in laid if not isinstance(part, int)]
         problems += [
             Problem(text.source, small_text_message(size, canvas, preset))
-            for text, size in zip(texts, sizes, strict=False)
+            for text, size in zip(kept, sizes, strict=False)
             if too_small(size, canvas)
         ]
     return problems

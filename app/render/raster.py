@@ -368,11 +368,14 @@ def _contrast(image: Image.Image, block: _Block) -> float:
     return bulk_contrast(_ground(image, block), block.item.style.color)
 
 
-def _add_scrims(image: Image.Image, blocks: list[_Block], canvas: Canvas) -> dict[int, Scrim]:
+def _add_scrims(
+    image: Image.Image, blocks: list[_Block], canvas: Canvas, contrasts: dict[int, float]
+) -> dict[int, Scrim]:
     """Draw a scrim behind every block under its ratio and return them by block. Neighbours
     in the stack that need the same tone share one panel (a designer puts a quote and its
-    translation on one panel, not two), at the opacity the most demanding of them needs."""
-    short = [b for b in blocks if _contrast(image, b) < b.ratio]
+    translation on one panel, not two), at the opacity the most demanding of them needs.
+    ``contrasts``: each block's contrast on the image as it is, by ``id``."""
+    short = [b for b in blocks if contrasts[id(b)] < b.ratio]
     groups: list[list[_Block]] = []
     for block in short:
         tone = scrim_tone(block.item.style.color)
@@ -412,18 +415,22 @@ def _draw_stack(image: Image.Image, layer: Stack, drawing: _Drawing) -> list[Pro
         return problems
     canvas = drawing.canvas
     blocks = _blocks(layer, laid, canvas.seen)
-    before: dict[int, float | None] = {id(b): None for b in blocks}
+    measured: dict[int, float | None] = {id(b): None for b in blocks}
+    before = measured
     scrims: dict[int, Scrim] = {}
     if not drawing.transparent:
-        before = {id(b): _contrast(image, b) for b in blocks}
+        contrasts = {id(b): _contrast(image, b) for b in blocks}
+        before = measured = dict(contrasts)
         for _ in range(3):
-            added = _add_scrims(image, blocks, canvas)
+            added = _add_scrims(image, blocks, canvas, contrasts)
             if not added:
                 break
             scrims |= added
+            contrasts = {id(b): _contrast(image, b) for b in blocks}
+            measured = dict(contrasts)
     drawn: list[DrawnText] = []
     for block in blocks:
-        after = None if drawing.transparent else _contrast(image, block)
+        after = measured[id(block)]
         style = block.item.style
         drawn.append(
             DrawnText(
