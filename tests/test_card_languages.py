@@ -39,14 +39,15 @@ from takatof.model.languages import is_rtl
 from takatof.model.numbers import format_number
 from takatof.model.phrases import PHRASES, phrase
 from takatof.render.batch import ProcessPool, project_names
-from takatof.render.cards import CardJob, card_jobs, render_card, subject_for
+from takatof.render.cards import CardJob, card_jobs, layout_of, render_card, subject_for
 from takatof.render.outputs import Request, render_outputs
 from takatof.render.presets import get_preset
 from takatof.render.raster import layout_stack
+from takatof.render.stacks import fitted
 from takatof.render.text import TextLayout
 from takatof.templates import registry
 from takatof.templates.cards.common import comma, hashtags_for, isolated, reads_rtl
-from takatof.templates.layers import FSI, PDI, Layer, Picture, Rect, Stack, Text
+from takatof.templates.layers import FSI, PDI, Layer, Logo, Picture, Rect, Stack, Text
 
 try:
     from tests import ocr
@@ -74,7 +75,7 @@ def _job(template: str, preset: str, subject: str | None, langs: tuple[str, ...]
 
 def _layers(project: Project, job: CardJob) -> list[Layer]:
     layers: list[Layer] = registry.get(job.template).plan(
-        subject_for(project, job), get_preset(job.preset).canvas()
+        subject_for(project, job), get_preset(job.preset).card_canvas(), layout_of(job)
     )[1]
     return layers
 
@@ -92,7 +93,7 @@ def _placed(layers: list[Layer]) -> Iterator[tuple[Text, TextLayout, list[tuple[
     for layer in layers:
         if not isinstance(layer, Stack):
             continue
-        laid, problems = layout_stack(layer)
+        layer, laid, problems, _ = fitted(layer, layout_stack)  # as the rasteriser fits it
         assert problems == []
         height = sum(part if isinstance(part, int) else part.height for part in laid)
         spare = layer.box.h - height
@@ -247,16 +248,23 @@ def test_urdu_is_drawn_in_nastaliq_and_hindi_in_devanagari(project: Project):
 
 
 def test_a_card_that_reads_right_to_left_is_mirrored(project: Project):
-    def boxes(langs: tuple[str, ...]) -> tuple[Any, Any, int]:
-        layers = _layers(project, _job("quote", "x-image", "hala", langs))
+    def boxes(langs: tuple[str, ...], layout: str) -> tuple[Any, Any, int]:
+        job = CardJob("quote", "x-image", "hala", langs, True, layout)
+        layers = _layers(project, job)
         photo = next(la for la in layers if isinstance(la, Picture) and la.fit == "cover")
-        logo = next(la for la in layers if isinstance(la, Picture) and la.fit == "contain")
+        logo = next(la for la in layers if isinstance(la, Logo))
         return photo.box, logo.box, get_preset("x-image").width
 
-    photo, logo, width = boxes(("ar",))
-    assert photo.x > width // 2 and logo.right > width // 2 > logo.x - width // 4
-    photo, logo, width = boxes(("ur", "en"))  # a card of both directions keeps its frame
-    assert photo.x == 0 and logo.x < width // 2
+    def mirror(box: Any, width: int) -> tuple[int, int]:
+        return width - box.right, box.w
+
+    for layout in ("photo", "type", "split", "thumbnail"):
+        ltr_photo, ltr_logo, width = boxes(("en",), layout)
+        rtl_photo, rtl_logo, _ = boxes(("ar",), layout)
+        assert (rtl_photo.x, rtl_photo.w) == mirror(ltr_photo, width), layout
+        assert abs(rtl_logo.x - mirror(ltr_logo, width)[0]) <= 2, layout
+        both_photo, both_logo, _ = boxes(("ur", "en"), layout)  # both directions: the frame stays
+        assert (both_photo, both_logo) == (ltr_photo, ltr_logo), layout
 
 
 def test_numbers_follow_each_language(project: Project):

@@ -96,6 +96,7 @@ class Names:
     presets: Collection[str] = ()
     video_templates: Collection[str] = ()
     video_presets: Collection[str] = ()
+    layouts: Collection[str] = ()  # the card layouts
 
 
 @dataclass
@@ -302,6 +303,8 @@ def check_project(
     ):
         entries = _list(outputs.get(section), bounds.MAX_OUTPUTS) if isinstance(outputs, dict) else []
         problems += _check_outputs(entries, f"outputs.{section}", templates, presets)
+        if section == "cards":
+            problems += _check_layouts(entries, names.layouts)
     for where, media, kind in all_media(data):
         if len(media) > bounds.PATH_CHARS or "\0" in media:
             continue  # refused by type validation; the file system would refuse it with an error
@@ -312,6 +315,16 @@ def check_project(
         if problem:
             problems.append(Problem(where, problem))
     return problems
+
+
+def _check_layouts(entries: list[Any], layouts: Collection[str]) -> list[Problem]:
+    """A card output's ``layout`` names one of the layouts every card template offers."""
+    return [
+        Problem(f"outputs.cards[{i}].layout", _unknown("layout", entry["layout"], layouts))
+        for i, entry in enumerate(entries)
+        if isinstance(entry, dict) and isinstance(entry.get("layout"), str) and layouts
+        if entry["layout"] not in layouts
+    ]
 
 
 def _check_outputs(

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from ..model import Names, Project
 from ..templates import registry
+from ..templates.cards.layouts import layout_names
 from .cards import make_card
 from .jobs import Job, Product, Run, Workspace, kinds, make_product
 from .presets import preset_ids
@@ -37,6 +38,7 @@ def project_names() -> Names:
         presets=preset_ids("card"),
         video_templates=registry.names("video"),
         video_presets=preset_ids("video"),
+        layouts=layout_names(),
     )
 
 

@@ -42,8 +42,9 @@ class CardJob(Job):
         subject: str | None,
         languages: tuple[str, ...] = (),
         named: bool = False,
+        layout: str = "",
     ) -> None:
-        super().__init__("card", template, preset, subject, tuple(languages), named)
+        super().__init__("card", template, preset, subject, tuple(languages), named, layout)
 
 
 @dataclass
@@ -82,8 +83,9 @@ def render_card(project: Project, job: Job) -> Card:
     draw that picture: one broken photo must not stop a campaign's other outputs."""
     template = registry.get(job.template)
     preset = get_preset(job.preset)
-    params, built = template.plan(subject_for(project, job), preset.canvas())
-    layers: list[Layer] = built  # a card template builds layers (a video one, a Timeline)
+    canvas = preset.card_canvas()
+    params, built = template.plan(subject_for(project, job), canvas, layout_of(job))
+    layers: list[Layer] = built  # a card template's content, placed (a video one: a Timeline)
     broken = broken_pictures(project)
     problems = [broken[layer.path] for layer in layers if isinstance(layer, Picture) and layer.path in broken]
     lines = alt_lines_of(params)
@@ -91,8 +93,14 @@ def render_card(project: Project, job: Job) -> Card:
     if problems:
         blank = Image.new("RGB", (preset.width, preset.height))
         return Card(blank, alt, list(dict.fromkeys(problems)), lines)
-    image, problems = rasterize(layers, preset.canvas())
+    image, problems = rasterize(layers, canvas, preset=preset)
     return Card(image, alt, problems, lines)
+
+
+def layout_of(job: Job) -> str | None:
+    """The layout a card is drawn in: its output's choice, else its preset's (a thumbnail's),
+    else None (the template's own)."""
+    return job.layout or get_preset(job.preset).layout or None
 
 
 def broken_pictures(project: Project) -> dict[Path, Problem]:
@@ -145,7 +153,9 @@ def card_jobs(
                 continue
             subject_id = None if template.scope == "campaign" else subject.id
             jobs.extend(
-                CardJob(output.template, preset, subject_id, langs, bool(output.languages))
+                CardJob(
+                    output.template, preset, subject_id, langs, bool(output.languages), output.layout or ""
+                )
                 for preset in output.presets
                 if presets is None or preset in presets
             )
@@ -177,7 +187,8 @@ class _Cards:
         return (rel.as_posix(), *_alt_rels(rel, job.languages).values())
 
     def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
-        return card_key(project, job.template, job.preset, job.subject, job.languages_of(project))
+        langs = job.languages_of(project)
+        return card_key(project, job.template, job.preset, job.subject, langs, layout_of(job) or "")
 
     def make(self, run: Run, job: Job) -> Product:
         project = run.project
@@ -204,6 +215,7 @@ class _Cards:
             person=person,
             preset=job.preset,
             languages=list(job.languages) if job.named else None,
+            layout=job.layout or None,
             path=rel.as_posix(),
             width=preset.width,
             height=preset.height,
@@ -251,6 +263,7 @@ def _failed(project: Project, job: Job, error: str, person: str | None) -> CardE
         person=person,
         preset=job.preset,
         languages=list(job.languages) if job.named else None,
+        layout=job.layout or None,
         error=error,
     )
 

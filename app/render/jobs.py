@@ -48,9 +48,10 @@ class Job:
     subject: str | None
     languages: tuple[str, ...] = ()
     named: bool = False
+    layout: str = ""  # the layout its output chose (a card's); empty: the default
 
-    def _fields(self) -> tuple[str, str, str, str | None, tuple[str, ...], bool]:
-        return (self.kind, self.template, self.preset, self.subject, self.languages, self.named)
+    def _fields(self) -> tuple[str, str, str, str | None, tuple[str, ...], bool, str]:
+        return (self.kind, self.template, self.preset, self.subject, self.languages, self.named, self.layout)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Job) and self._fields() == other._fields()
@@ -66,14 +67,18 @@ class Job:
     @property
     def stem(self) -> str:
         """Its file name without suffix: ``quote-instagram-post``, and for an output that chose
-        its languages, those too (``quote-instagram-post-ur-en``): two outputs of one template
-        and preset in different languages never share a file."""
-        return "-".join((self.template, self.preset, *self.chosen[1:]))
+        its layout or its languages, those too (``quote-instagram-post-split-ur-en``): two
+        outputs of one template and preset in different layouts or languages never share a
+        file."""
+        layout = (self.layout,) if self.layout else ()
+        return "-".join((self.template, self.preset, *layout, *(self.languages if self.named else ())))
 
     @property
     def chosen(self) -> tuple[str, ...]:
-        """What its identities add for the languages its output chose (nothing by default)."""
-        return ("languages", *self.languages) if self.named else ()
+        """What its identities add for the layout and the languages its output chose
+        (nothing by default)."""
+        layout = ("layout", self.layout) if self.layout else ()
+        return (*layout, *(("languages", *self.languages) if self.named else ()))
 
     def languages_of(self, project: Project) -> tuple[str, ...]:
         """The languages it prints: its own, else the campaign's first two."""

@@ -39,12 +39,19 @@ _BLOCK = 1 << 20
 
 
 def card_key(
-    project: Project, template: str, preset: str, subject: str | None, languages: tuple[str, ...] = ()
+    project: Project,
+    template: str,
+    preset: str,
+    subject: str | None,
+    languages: tuple[str, ...] = (),
+    layout: str = "",
 ) -> str:
     """The key of one card (``subject``: a person or spotlight id, None for the campaign;
-    ``languages``: those it prints)."""
+    ``languages``: those it prints; ``layout``: the layout it is drawn in)."""
     data = _campaign(project)
     data["output_languages"] = list(languages)
+    if layout:
+        data["layout"] = layout
     people, spots = _by_id(project, "people"), _by_id(project, "spotlights")
     scope = registry.get(template).scope  # ids are unique per list: a spotlight may share a person's
     if scope == "person" and subject in people:

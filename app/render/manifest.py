@@ -249,6 +249,12 @@ class CardEntry(_Entry):
         description="the alt text ready to paste, one file per language, within ~125 characters "
         "where it can be (see alt.left_out); relative like path",
     )
+    layout: str | None = Field(None, description="the layout its output chose (absent: the default)")
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        """What its identity adds for the layout and the languages its output chose."""
+        return (*(("layout", self.layout) if self.layout else ()), *super().chosen)
 
     @property
     def identity(self) -> Identity:

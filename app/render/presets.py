@@ -70,6 +70,7 @@ class Preset:
     # see it (a phone's feed, a story full screen, a thumbnail grid): text is sized for it.
     shown: int = 0
     shown_where: str = ""
+    layout: str = ""  # the card layout its shape asks for by default (empty: the template's)
 
     def __post_init__(self) -> None:
         if (self.video is None) != (self.kind == "card"):
@@ -194,7 +195,7 @@ _PRESETS: tuple[Preset, ...] = (
     Preset("x-image", "X", "In-stream image 16:9", 1200, 675, 5 * MB),
     Preset("x-card", "X", "Summary large card 2:1", 1200, 600, 5 * MB),
     Preset("linkedin-post", "LinkedIn", "Post / link", 1200, 627, 5 * MB),
-    Preset("youtube-thumbnail", "YouTube", "Thumbnail", 1280, 720, 2 * MB),
+    Preset("youtube-thumbnail", "YouTube", "Thumbnail", 1280, 720, 2 * MB, layout="thumbnail"),
     _full_screen("youtube-shorts", "YouTube", "Shorts", _TIKTOK, _SHORTS),
     _full_screen(
         "tiktok",

@@ -308,11 +308,17 @@ class Gap:
 @dataclass(frozen=True)
 class Stack:
     """Text blocks stacked top to bottom in a box. When they do not fit, every size is
-    scaled down together (so the hierarchy of sizes holds) until each reaches its minimum."""
+    scaled down together (so the hierarchy of sizes holds) until each reaches its minimum;
+    then the ``optional`` texts are left out, one at a time."""
 
     box: Box
     items: tuple[Text | Gap, ...]
     valign: VAlign = "middle"
+    # Indices of the texts that may be left out, in the order they go, when the stack does
+    # not fit even at its smallest sizes (a card seen small keeps its main words and drops
+    # the hashtags and the second language's details first); the gap before a text left out
+    # goes with it. A text not listed is never left out: it is reported as overflowing.
+    optional: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """The template registry: templates are found by name, never through if-chains.
 
 A template is a small frozen parameter model plus one function that turns it into layers
-(as editly's frame sources and MoviePy's effects). The parameter model knows how to bind
+(as editly's frame sources and MoviePy's effects); a card template's function says what the
+card says, and a layout from :mod:`takatof.templates.cards.layouts` (a registry of its own)
+places it. The parameter model knows how to bind
 itself to a campaign (``from_subject``) and how to describe the result for screen readers
 (``alt_text``); the registry records which kind of subject the template is made for.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Self, TypeVar, cast
+from typing import Any, ClassVar, Literal, Protocol, Self, TypeVar, cast, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -88,6 +90,13 @@ class Params(BaseModel):
         raise NotImplementedError
 
 
+@runtime_checkable
+class Placeable(Protocol):
+    """What a card template builds: content that a layout, chosen by name, turns into layers."""
+
+    def place(self, canvas: Canvas, layout: str | None = None) -> list[Any]: ...
+
+
 @dataclass(frozen=True)
 class Template:
     """A registered template. ``build`` returns layers for a card, a Timeline for a video."""
@@ -102,10 +111,16 @@ class Template:
     def scope(self) -> Scope:
         return self.params.scope
 
-    def plan(self, subject: Subject, canvas: Canvas) -> tuple[Params, Any]:
-        """Parameters and what ``build`` makes of them (layers, or a Timeline)."""
+    def plan(self, subject: Subject, canvas: Canvas, layout: str | None = None) -> tuple[Params, Any]:
+        """Parameters and what ``build`` makes of them: a card's layers, placed in ``layout``
+        (the template's default when None: a card template builds
+        :class:`~takatof.templates.cards.layouts.Content`, which any layout places), or a
+        video's Timeline."""
         params = self.params.from_subject(subject)
-        return params, self.build(params, canvas)
+        built = self.build(params, canvas)
+        if isinstance(built, Placeable):
+            return params, built.place(canvas, layout)
+        return params, built
 
 
 _REGISTRY: dict[str, Template] = {}

@@ -32,7 +32,7 @@ from ..model.phrases import phrase
 from ..model.problems import file_kind
 from .captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
 from .cards.common import Look, comma, direction_of, margin, style
-from .cards.hashtag import HashtagCard, hashtag_card
+from .cards.hashtag import HashtagCard, title_layers
 from .layers import (
     Box,
     Canvas,
@@ -302,10 +302,10 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
     cues = _with_files(p, made) if p.caption_files else made
 
     segments: list[Segment] = [
-        Still(tuple(hashtag_card(p.title_card, canvas)), title_s, "title"),
+        Still(tuple(title_layers(p.title_card, canvas)), title_s, "title"),
         *media,
         Still(tuple(_stat_layers(p, canvas)), stat_s, "stat"),
-        Still(tuple(hashtag_card(p.closing_card, canvas)), closing_s, "closing"),
+        Still(tuple(title_layers(p.closing_card, canvas)), closing_s, "closing"),
     ]
     starts = segment_starts(segments, T)
     stat_at, closing_at = starts[-2], starts[-1]

@@ -36,6 +36,7 @@ from ..layers import (
     Canvas,
     Direction,
     FamilyName,
+    Gap,
     Gradient,
     Layer,
     Picture,
@@ -46,10 +47,14 @@ from ..layers import (
     isolate,
 )
 from ..registry import Params, Subject
+from .brand import BrandKit
+
+Items = tuple[Text | Gap, ...]
 
 
 class Look(BaseModel):
-    """The brand as a card needs it: colours, resolved logo file, type families."""
+    """The brand as a card needs it: colours, resolved logo file, type families, and its
+    marks (:class:`~takatof.templates.cards.brand.BrandKit`: logo variants, partners)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -61,6 +66,7 @@ class Look(BaseModel):
     logo: Path | None
     heading: FamilyName
     body: FamilyName
+    kit: BrandKit = BrandKit()
 
     @classmethod
     def of(cls, subject: Subject) -> Look:
@@ -74,6 +80,7 @@ class Look(BaseModel):
             logo=subject.resolve(brand.logo) if brand.logo else None,
             heading=_family(subject, brand.fonts.heading),
             body=_family(subject, brand.fonts.body),
+            kit=BrandKit.of(subject),
         )
 
 
@@ -405,7 +412,9 @@ def style(
     direction: Direction = "auto",
     lang: Lang | None = None,
 ) -> TextStyle:
-    """A text style whose sizes are given for a 1080 px canvas and scaled to this one.
+    """A text style whose sizes are given for a 1080 px canvas and scaled to this one. A card's
+    layout then raises them where the card is seen small (see
+    :func:`~takatof.templates.cards.layouts.restyled`).
     ``direction`` fixes the paragraph direction where the text's language is known but its
     first strong character may belong to the other script (caption lines: see story.py).
     ``lang``: the text's language, when it is one language's (see :func:`in_lang`, which
@@ -444,17 +453,40 @@ def backdrop(
     return layers
 
 
-def logo(
-    look: Look, canvas: Canvas, area: Box, size: float = 110, rtl: bool = False
-) -> tuple[list[Layer], Box]:
-    """The logo in the top start corner of ``area`` (the right one on a card that reads right
-    to left: :func:`reads_rtl`); returns its layers and the area below."""
-    px = round(size * canvas.unit)
-    if look.logo is None:
-        return [], area
-    x = area.right - px if rtl else area.x
-    mark = Picture(look.logo, Box(x, area.y, px, px), fit="contain")
-    return [mark], area.take_top(px, round(24 * canvas.unit))[1]
+def restyled(items: Items, canvas: Canvas, factor: float = 1.0, align: Align | None = None) -> Items:
+    """``items`` as a layout sets them: every size (and gap) scaled by ``factor``, aligned by
+    ``align``, and never below what people can read where the card is seen
+    (``Canvas.min_text_px``) — with the hierarchy kept. Where the smallest text would fall
+    under that floor (a link card seen 550 px wide), every text is raised by the same
+    ratio, so a quote stays larger than the name under it; and the smallest size a text
+    may shrink to while fitting keeps a (compressed) step above the floor for the larger
+    texts, so a crowded card leaves out its optional texts (``Stack.optional``) before its
+    hierarchy collapses into one size."""
+    floor = canvas.min_text_px
+    texts = [item for item in items if isinstance(item, Text)]
+    if not texts:
+        return items
+    smallest = min(item.style.size * factor for item in texts)
+    lift = max(1.0, floor / smallest)
+    out: list[Text | Gap] = []
+    for item in items:
+        if isinstance(item, Gap):
+            out.append(Gap(round(item.size * factor * lift)))
+            continue
+        s = item.style
+        size = max(floor, round(s.size * factor * lift))
+        # 1 for the smallest text, ~1.5 for a quote; but one long unbreakable word on one
+        # line (a hashtag, a handle) may have to shrink to the floor to fit the width.
+        step = 1.0 if _one_long_word(item) else (s.size * factor / smallest) ** 0.4
+        # A larger scale does not raise the smallest size a text may shrink to beyond that.
+        min_size = min(size, max(round(floor * step), round(s.min_size * min(1.0, factor))))
+        out.append(replace(item, style=replace(s, size=size, min_size=min_size, align=align or s.align)))
+    return tuple(out)
+
+
+def _one_long_word(item: Text) -> bool:
+    word = item.text.strip()
+    return item.style.max_lines == 1 and len(word) > 8 and not any(c.isspace() for c in word)
 
 
 def footer(
@@ -471,11 +503,15 @@ def footer(
     script alone (``TextStyle.lang`` stays None)."""
     if not hashtags:
         return [], area
-    text_style = style(canvas, size, look.body, look.accent, bold=True, max_lines=2)
-    strip_h = round(size * 2.6 * canvas.unit)
+    text = Text(
+        hashtag_line(hashtags), style(canvas, size, look.body, look.accent, bold=True, max_lines=2), source
+    )
+    text = next(t for t in restyled((text,), canvas) if isinstance(t, Text))
+    # Room for two lines at the size it settled on (raised to the readable minimum where
+    # the card is seen small).
+    strip_h = round(text.style.size * 3.0)
     rest, strip = area.take_bottom(strip_h, round(24 * canvas.unit))
-    line = hashtag_line(hashtags)
-    return [Stack(strip, (Text(line, text_style, source),), valign="bottom")], rest
+    return [Stack(strip, (text,), valign="bottom")], rest
 
 
 def accent_rule(
@@ -492,17 +528,3 @@ def accent_rule(
         x = area.right - w if rtl else area.x
     bar = Rect(Box(x, area.y, w, h), look.accent, radius=h // 2)
     return [bar], area.take_top(h, round(32 * u))[1]
-
-
-def side_panel(
-    look: Look, canvas: Canvas, photo: Path | None, fraction: float = 0.4, rtl: bool = False
-) -> tuple[list[Layer], Box]:
-    """Wide layouts: the photo fills the start ``fraction`` (the left; the right on a card
-    that reads right to left); text goes in the panel beside it, inside the safe zone.
-    Returns the layers and the panel's text area."""
-    photo_box, panel = split_start(canvas.box, fraction, 0, rtl)
-    layers = backdrop(look, canvas, None) + backdrop(look, canvas, photo, photo_box, scrim=(0.0, 0.2))
-    safe, m = canvas.safe_box, margin(canvas)
-    left = max(safe.x, panel.x + m) if rtl else panel.x + m
-    right = panel.right - m if rtl else min(safe.right, panel.right - m)
-    return layers, Box(left, safe.y, right - left, safe.h)

@@ -7,7 +7,7 @@ from typing import ClassVar
 from ...model import Campaign, Lang, Multilingual
 from ...model.numbers import NumeralStyle, format_number, format_percent_value
 from ...model.phrases import phrase
-from ..layers import Box, Canvas, Gap, Layer, Rect, Stack, Text, isolate
+from ..layers import Canvas, Gap, Text, isolate
 from ..registry import Subject, register
 from .common import (
     AltLine,
@@ -15,16 +15,13 @@ from .common import (
     CardParams,
     Look,
     alt_line,
-    backdrop,
     distinct,
-    footer,
     hashtags_for,
     isolated,
-    logo,
-    reads_rtl,
     style,
     texts,
 )
+from .layouts import Content, Meter
 
 
 class GoalCard(CardParams):
@@ -104,19 +101,11 @@ class GoalCard(CardParams):
 
 
 @register("goal", GoalCard, "Goal-progress card")
-def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
+def goal_card(p: GoalCard, canvas: Canvas) -> Content:
+    """The title is the head; the meter shows the share reached; the percentage, the progress
+    and what is left to unlock are the body. The percentage and the title are the headline."""
     look, u = p.look, canvas.unit
-    layers = backdrop(look, canvas, None)
-    rtl = reads_rtl(p.langs)
-    marks, area = logo(look, canvas, canvas.safe_box, rtl=rtl)
-    tags, area = footer(look, canvas, area, p.hashtags)
     lines = {lang: p.lines(lang) for lang in p.langs}
-    bar_h = round(44 * u)
-    above, below = area.split_y(0.42, bar_h + round(80 * u))
-    bar = Box(area.x, above.bottom + round(40 * u), area.w, bar_h)
-    fill_w = max(bar_h, round(bar.w * p.fraction)) if p.current else 0
-    # The bar fills the way the card reads: from the right on a right-to-left card.
-    fill_x = bar.right - fill_w if rtl else bar.x
     # One language takes the lead sizes a step up; two, the lead and supporting sizes.
     one = len(p.langs) == 1
     title_size, progress_size, todo_size = (76, 44, 40) if one else (68, 40, 36)
@@ -132,12 +121,13 @@ def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
     percents = distinct([line[0] for line in lines.values()])
     progress = Multilingual.of({lang: line[1] for lang, line in lines.items()})
     todo = Multilingual.of({lang: line[2] for lang, line in lines.items()})
+    percent = Text(
+        "  ·  ".join(percents),
+        style(canvas, 120, "sans", look.accent, bold=True, max_lines=1),
+        "goal.current",
+    )
     body: tuple[Text | Gap, ...] = (
-        Text(
-            "  ·  ".join(percents),
-            style(canvas, 120, "sans", look.accent, bold=True, max_lines=1),
-            "goal.current",
-        ),
+        percent,
         # "x of y <unit>": the unit is the part a producer wrote, so it is what to shorten.
         *texts(
             progress,
@@ -155,12 +145,5 @@ def goal_card(p: GoalCard, canvas: Canvas) -> list[Layer]:
             style(canvas, 30, look.body, look.text),
         ),
     )
-    return [
-        *layers,
-        *marks,
-        *tags,
-        Stack(above, head, valign="bottom"),
-        Rect(bar, look.secondary, radius=bar_h // 2, opacity=0.25),
-        Rect(Box(fill_x, bar.y, fill_w, bar_h), look.accent, radius=bar_h // 2),
-        Stack(below, body, valign="top"),
-    ]
+    meter = Meter(p.fraction, p.current > 0)
+    return Content(look, p.langs, None, head, body, (percent, *head[:1]), tuple(p.hashtags), meter, "type")

@@ -24,6 +24,7 @@ from .common import (
     style,
     texts,
 )
+from .layouts import Content
 
 
 class HashtagCard(CardParams):
@@ -70,12 +71,21 @@ class HashtagCard(CardParams):
 
 
 @register("hashtag", HashtagCard, "Campaign hashtag card")
-def hashtag_card(p: HashtagCard, canvas: Canvas) -> list[Layer]:
-    look, u = p.look, canvas.unit
-    layers = backdrop(look, canvas, p.photo)
-    area = canvas.safe_box
-    mark_px = round(200 * u)
-    tags = tuple(
+def hashtag_card(p: HashtagCard, canvas: Canvas) -> Content:
+    """The title (and tagline) is the head; the hashtags, large, and the call to action the
+    body (so no footer repeats them); the first hashtag and the title the headline."""
+    words, cta = _words(p, canvas)
+    tags = _tags(p, canvas)
+    u = canvas.unit
+    after: tuple[Text | Gap, ...] = (Gap(round(28 * u)), *cta) if cta else ()
+    body: tuple[Text | Gap, ...] = (*tags, *after)
+    headline = (*tags[:1], *words[:1])
+    return Content(p.look, p.langs, p.photo, words, body, headline, default="type")
+
+
+def _tags(p: HashtagCard, canvas: Canvas) -> tuple[Text, ...]:
+    look = p.look
+    return tuple(
         Text(
             tag,
             style(canvas, 76, look.body, look.accent if i == 0 else look.text, bold=True, max_lines=1),
@@ -83,6 +93,16 @@ def hashtag_card(p: HashtagCard, canvas: Canvas) -> list[Layer]:
         )
         for i, tag in enumerate(p.hashtags)
     )
+
+
+def title_layers(p: HashtagCard, canvas: Canvas) -> list[Layer]:
+    """The story video's opening and closing card: the campaign's title, hashtags and call
+    to action centred on the brand (or the photo), the logo large above them."""
+    look, u = p.look, canvas.unit
+    layers = backdrop(look, canvas, p.photo)
+    area = canvas.safe_box
+    mark_px = round(200 * u)
+    tags = _tags(p, canvas)
     words, cta = _words(p, canvas)
     if canvas.shape == "wide":
         mark, rest = split_start(area, 0.3, margin(canvas), reads_rtl(p.langs))

@@ -7,28 +7,24 @@ from typing import ClassVar
 
 from ...model import Lang, Multilingual
 from ...model.phrases import phrase
-from ..layers import Align, Canvas, Gap, Layer, Stack, Text
+from ..layers import Canvas, Gap, Text
 from ..registry import Subject, register
 from .common import (
     AltLine,
     AltPart,
     CardParams,
+    Items,
     Look,
-    accent_rule,
     alt_line,
-    backdrop,
     comma,
-    footer,
     hashtags_for,
     isolated,
-    logo,
     person_of,
     photo_of,
-    reads_rtl,
-    side_panel,
     style,
     texts,
 )
+from .layouts import Content
 
 
 class QuoteCard(CardParams):
@@ -78,22 +74,26 @@ class QuoteCard(CardParams):
 
 
 @register("quote", QuoteCard, "Quote card")
-def quote_card(p: QuoteCard, canvas: Canvas) -> list[Layer]:
-    look, rtl = p.look, reads_rtl(p.langs)
-    wide = canvas.shape == "wide"
-    if wide:
-        layers, area = side_panel(look, canvas, p.photo, rtl=rtl)
-    else:
-        layers, area = backdrop(look, canvas, p.photo), canvas.safe_box
-    marks, area = logo(look, canvas, area, rtl=rtl)
-    tags, area = footer(look, canvas, area, p.hashtags)
-    rule, area = accent_rule(look, canvas, area, centered=not wide, rtl=rtl)
-    align: Align = "start" if wide else "center"
-    words = _two_languages(p, canvas, align) if len(p.langs) > 1 else _one_language(p, canvas, align)
-    return [*layers, *marks, *tags, *rule, Stack(area, words, valign="top" if wide else "middle")]
+def quote_card(p: QuoteCard, canvas: Canvas) -> Content:
+    """The quote is the head; who said it the body; their name the thumbnail's headline."""
+    head, body = _two_languages(p, canvas) if len(p.langs) > 1 else _one_language(p, canvas)
+    first = p.langs[0]
+    headline = (
+        Text(
+            p.name.get(first),
+            style(canvas, 76, p.look.heading, p.look.text, bold=True, max_lines=2, lang=first),
+            f"{p.where}.name.{first}",
+        ),
+        Text(
+            p.group.get(first),
+            style(canvas, 40, p.look.body, p.look.accent, bold=True, max_lines=1, lang=first),
+            f"{p.where}.group.{first}",
+        ),
+    )
+    return Content(p.look, p.langs, p.photo, head, body, headline, tuple(p.hashtags), default="type")
 
 
-def _two_languages(p: QuoteCard, canvas: Canvas, align: Align) -> tuple[Text | Gap, ...]:
+def _two_languages(p: QuoteCard, canvas: Canvas) -> tuple[Items, Items]:
     """The quote in the first language large, in the second below it smaller; who said it in
     each (the second language's line adds the country)."""
     look, u, at = p.look, canvas.unit, p.where
@@ -104,49 +104,49 @@ def _two_languages(p: QuoteCard, canvas: Canvas, align: Align) -> tuple[Text | G
         p.quote,
         f"{at}.quote",
         p.langs,
-        style(canvas, 64, look.heading, look.text, bold=True, align=align),
-        style(canvas, 44, look.body, look.secondary, align=align),
+        style(canvas, 64, look.heading, look.text, bold=True),
+        style(canvas, 44, look.body, look.secondary),
     )
-    return (
-        quote_first,
-        Gap(round(28 * u)),
-        quote_second,
-        Gap(round(44 * u)),
+    head: Items = (quote_first, Gap(round(28 * u)), quote_second)
+    body: Items = (
         Text(
             f"{name.get(first)} · {group.get(first)}",
-            style(canvas, 34, look.body, look.accent, bold=True, align=align, lang=first),
+            style(canvas, 34, look.body, look.accent, bold=True, lang=first),
             f"{at}.name.{first}",
         ),
         Text(
             f"{name.get(second)} · {group.get(second)}{comma(second)}{country.get(second)}",
-            style(canvas, 30, look.body, look.text, align=align, lang=second),
+            style(canvas, 30, look.body, look.text, lang=second),
             f"{at}.name.{second}",
         ),
     )
+    return head, body
 
 
-def _one_language(p: QuoteCard, canvas: Canvas, align: Align) -> tuple[Text | Gap, ...]:
+def _one_language(p: QuoteCard, canvas: Canvas) -> tuple[Items, Items]:
     """One language has the card to itself: the quote larger than a two-language card's
     first, the name in the accent on its own line, the group and country under it."""
     look, u, at = p.look, canvas.unit, p.where
     (lang,) = p.langs
     group, country = isolated(p.group), isolated(p.country)
-    return (
+    head: Items = (
         Text(
             p.quote.get(lang),
-            style(canvas, 76, look.heading, look.text, bold=True, align=align, lang=lang),
+            style(canvas, 76, look.heading, look.text, bold=True, lang=lang),
             f"{at}.quote.{lang}",
         ),
-        Gap(round(52 * u)),
+    )
+    body: Items = (
         Text(
             p.name.get(lang),
-            style(canvas, 40, look.body, look.accent, bold=True, align=align, lang=lang),
+            style(canvas, 40, look.body, look.accent, bold=True, lang=lang),
             f"{at}.name.{lang}",
         ),
         Gap(round(8 * u)),
         Text(
             f"{group.get(lang)}{comma(lang)}{country.get(lang)}",
-            style(canvas, 32, look.body, look.text, align=align, lang=lang),
+            style(canvas, 32, look.body, look.text, lang=lang),
             f"{at}.group.{lang}",
         ),
     )
+    return head, body

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from ...model import Lang, Multilingual
 from ...model.phrases import phrase
-from ..layers import Canvas, Gap, Layer, Picture, Stack, Text, isolate
+from ..layers import Canvas, Gap, Text, isolate
 from ..registry import Subject, register
 from .common import (
     AltLine,
@@ -15,15 +15,11 @@ from .common import (
     CardParams,
     Look,
     alt_line,
-    backdrop,
     isolated,
-    logo,
-    margin,
-    reads_rtl,
-    split_start,
     style,
     texts,
 )
+from .layouts import Content
 
 
 class SpotlightCard(CardParams):
@@ -91,33 +87,23 @@ class SpotlightCard(CardParams):
 
 
 @register("spotlight", SpotlightCard, "Business spotlight card")
-def spotlight_card(p: SpotlightCard, canvas: Canvas) -> list[Layer]:
+def spotlight_card(p: SpotlightCard, canvas: Canvas) -> Content:
+    """The business's hashtag and name are the head; what it makes, its handle and who
+    recommends it the body; the name and the hashtag the headline."""
     look, u, at = p.look, canvas.unit, p.where
-    layers = backdrop(look, canvas, None)
-    area = canvas.safe_box
-    rtl = reads_rtl(p.langs)
-    marks, area = logo(look, canvas, area, size=90, rtl=rtl)
-    gap = margin(canvas)
-    if canvas.shape == "wide":
-        picture_box, text_box = split_start(area, 0.42, gap, rtl)
-    else:
-        picture_box, text_box = area.split_y(0.5 if canvas.shape == "tall" else 0.42, gap)
-    if p.image is not None:
-        layers.append(Picture(p.image, picture_box, fit="cover", radius=round(28 * u)))
     # One language takes the lead sizes a step up; two, the lead and supporting sizes.
     one = len(p.langs) == 1
     name_size, makes_size, via_size = (72, 40, 30) if one else (64, 36, 26)
-    items: tuple[Text | Gap, ...] = (
-        Text(p.hashtag, style(canvas, 52, look.body, look.accent, bold=True, max_lines=1), f"{at}.hashtag"),
-        Gap(round(16 * u)),
-        *texts(
-            p.name,
-            f"{at}.name",
-            p.langs,
-            style(canvas, name_size, look.heading, look.text, bold=True),
-            style(canvas, 40, look.body, look.text, bold=True),
-        ),
-        Gap(round(20 * u)),
+    tag = Text(p.hashtag, style(canvas, 52, look.body, look.accent, bold=True, max_lines=1), f"{at}.hashtag")
+    names = texts(
+        p.name,
+        f"{at}.name",
+        p.langs,
+        style(canvas, name_size, look.heading, look.text, bold=True),
+        style(canvas, 40, look.body, look.text, bold=True),
+    )
+    head: tuple[Text | Gap, ...] = (tag, Gap(round(16 * u)), *names)
+    body: tuple[Text | Gap, ...] = (
         *texts(
             p.makes,
             f"{at}.makes",
@@ -130,7 +116,7 @@ def spotlight_card(p: SpotlightCard, canvas: Canvas) -> list[Layer]:
     )
     if p.via is not None:
         # One line per language: a line mixing both reorders its punctuation (bidi).
-        items += (
+        body += (
             Gap(round(12 * u)),
             *(
                 Text(
@@ -139,4 +125,4 @@ def spotlight_card(p: SpotlightCard, canvas: Canvas) -> list[Layer]:
                 for lang, size in zip(p.langs, (via_size, 22), strict=False)
             ),
         )
-    return [*layers, *marks, Stack(text_box, items)]
+    return Content(look, p.langs, p.image, head, body, (names[0], tag), default="split")

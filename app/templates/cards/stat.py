@@ -8,7 +8,7 @@ from typing import ClassVar
 from ...model import Lang, Multilingual
 from ...model.numbers import NumeralStyle, format_number
 from ...model.phrases import phrase
-from ..layers import Canvas, Gap, Gradient, Layer, Stack, Text, isolate
+from ..layers import Canvas, Gap, Text, isolate
 from ..registry import Subject, register
 from .common import (
     AltLine,
@@ -16,19 +16,15 @@ from .common import (
     CardParams,
     Look,
     alt_line,
-    backdrop,
     comma,
     distinct,
-    footer,
     hashtags_for,
     isolated,
-    logo,
     person_of,
     photo_of,
-    reads_rtl,
-    split_start,
     style,
 )
+from .layouts import Content
 
 
 class StatCard(CardParams):
@@ -89,30 +85,21 @@ class StatCard(CardParams):
 
 
 @register("stat", StatCard, "Stat card")
-def stat_card(p: StatCard, canvas: Canvas) -> list[Layer]:
-    look, u, at = p.look, canvas.unit, p.where
-    layers = backdrop(look, canvas, p.photo, scrim=(0.55, 0.92))
-    layers.append(Gradient(canvas.box, (look.primary, look.dark), opacities=(0.55, 0.0)))
-    rtl = reads_rtl(p.langs)
-    marks, area = logo(look, canvas, canvas.safe_box, rtl=rtl)
-    tags, area = footer(look, canvas, area, p.hashtags)
-    first = p.langs[0]
+def stat_card(p: StatCard, canvas: Canvas) -> Content:
+    """The figure and its label are the head, the group and the person the body; the figure
+    and the first language's label the headline."""
+    look, at = p.look, p.where
     # The figure is digits alone, in the first language's numeral style: its face follows
     # the digits' script (no language of its own: Urdu's Nastaliq would give it Nastaliq's
     # tall line for Latin digits).
     big = Text(
-        p.number(first),
+        p.number(p.langs[0]),
         style(canvas, 230, "sans", look.accent, bold=True, min_ratio=0.3, max_lines=1),
         f"{at}.members",
     )
     figure, who = _two_languages(p, canvas) if len(p.langs) > 1 else _one_language(p, canvas)
-    figure = (big, *figure)
-    if canvas.shape == "wide":
-        start, end = split_start(area, 0.5, round(40 * u), rtl)
-        stacks = [Stack(start, figure), Stack(end, who)]
-    else:
-        stacks = [Stack(area, (*figure, Gap(round(56 * u)), *who))]
-    return [*layers, *marks, *tags, *stacks]
+    head = (big, *figure)
+    return Content(look, p.langs, p.photo, head, who, head[:2], tuple(p.hashtags), default="type")
 
 
 Items = tuple[Text | Gap, ...]
