@@ -143,7 +143,10 @@ def card_jobs(
     With ``only``, campaign-wide cards are left out: the producer asked for certain people."""
     campaign = project.campaign
     jobs: list[CardJob] = []
+    known = registry.names("card")
     for output in campaign.outputs.cards:
+        if output.template not in known:
+            continue  # validation names it (a project that names it is not rendered)
         langs = campaign.output_languages(output.languages)
         template = registry.get(output.template)
         if not template.params.applies(campaign):
