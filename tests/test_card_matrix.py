@@ -257,9 +257,11 @@ def test_every_card_renders_in_one_language_and_in_two(
 
 
 def test_a_stack_that_does_not_fit_names_a_long_field(extreme: tuple[Project, set[str]]) -> None:
+    """Too long to fit: either the card fails naming the long field, or its layout left the
+    long field out (an optional text) and says so; never a card that hides it silently."""
     project, long = extreme
     card = render_card(project, _job(project, "spotlight", "instagram-story"))
-    assert card.problems
+    assert card.problems or card.left_out
     assert {p.path for p in card.problems} <= long
 
 

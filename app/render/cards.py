@@ -25,7 +25,7 @@ from .jobs import Job, Product, Run, Workspace, make_product, register
 from .keys import card_key
 from .manifest import AltText, CardEntry, Identity, LeftOut, OutputEntry
 from .presets import Preset, get_preset
-from .raster import rasterize
+from .raster import render
 
 if TYPE_CHECKING:
     from .video.graph import Encoding
@@ -53,6 +53,7 @@ class Card:
     alt: Multilingual  # whole, in each of the card's languages
     problems: list[Problem]
     alt_lines: tuple[AltLine, ...] = ()  # the same, in ranked parts, to fit per language
+    left_out: tuple[str, ...] = ()  # the JSON paths of texts its layout left out to stay readable
 
 
 def alt_lines_of(params: Params) -> tuple[AltLine, ...]:
@@ -93,8 +94,9 @@ def render_card(project: Project, job: Job) -> Card:
     if problems:
         blank = Image.new("RGB", (preset.width, preset.height))
         return Card(blank, alt, list(dict.fromkeys(problems)), lines)
-    image, problems = rasterize(layers, canvas, preset=preset)
-    return Card(image, alt, problems, lines)
+    drawn = render(layers, canvas, preset=preset)
+    left_out = tuple(dict.fromkeys(text.source for text in drawn.left_out))
+    return Card(drawn.image, alt, drawn.problems, lines, left_out)
 
 
 def layout_of(job: Job) -> str | None:
@@ -219,6 +221,7 @@ class _Cards:
             preset=job.preset,
             languages=list(job.languages) if job.named else None,
             layout=job.layout or None,
+            texts_left_out=list(card.left_out) or None,
             path=rel.as_posix(),
             width=preset.width,
             height=preset.height,

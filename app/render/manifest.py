@@ -250,6 +250,14 @@ class CardEntry(_Entry):
         "where it can be (see alt.left_out); relative like path",
     )
     layout: str | None = Field(None, description="the layout its output chose (absent: the default)")
+    texts_left_out: list[str] | None = Field(
+        None,
+        description="the JSON paths of texts the layout left out so that the rest reads at the "
+        "size the card is seen (a hashtag line, the second language's details); absent: none",
+    )
+
+    def failed(self, error: str) -> Self:
+        return super().failed(error).model_copy(update={"texts_left_out": None})
 
     @property
     def chosen(self) -> tuple[str, ...]:

@@ -81,7 +81,8 @@ def render(
             # A layer that cannot be drawn (an unreadable photo, a degenerate box) is reported
             # with what and where, instead of surfacing as a bare Pillow message.
             drawing.problems.append(Problem(getattr(layer, "source", ""), _layer_failure(layer, exc)))
-    return Rendering(image if transparent else image.convert("RGB"), drawing.problems, drawing.texts)
+    picture = image if transparent else image.convert("RGB")
+    return Rendering(picture, drawing.problems, drawing.texts, drawing.left_out)
 
 
 @dataclass
@@ -94,6 +95,7 @@ class _Drawing:
     preset: Preset | None
     problems: list[Problem] = field(default_factory=list)
     texts: list[DrawnText] = field(default_factory=list)
+    left_out: list[Text] = field(default_factory=list)
 
 
 def _layer_failure(layer: Layer, exc: Exception) -> str:
@@ -410,7 +412,8 @@ def _draw_stack(image: Image.Image, layer: Stack, drawing: _Drawing) -> list[Pro
     still short gets its own; the rounds end when all read (a block's own opaque neutral
     panel always gives 4.58:1 at least)."""
     # What does not fit at readable sizes leaves out the texts its layout marked optional.
-    layer, laid, problems, _ = fitted(layer, layout_stack)
+    layer, laid, problems, left_out = fitted(layer, layout_stack)
+    drawing.left_out += left_out
     if problems:
         return problems
     canvas = drawing.canvas

@@ -16,13 +16,13 @@ is 15 CSS px, not large.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image, ImageColor
 
 from ..model import Problem
-from ..templates.layers import MIN_SEEN_PX, Box, Canvas
+from ..templates.layers import MIN_SEEN_PX, Box, Canvas, Text
 from .marks import contrast_ratio, relative_luminance
 from .presets import Preset
 
@@ -267,6 +267,9 @@ class Rendering:
     image: Image.Image
     problems: list[Problem]
     texts: list[DrawnText]
+    # Texts a layout marked optional that were left out so the rest could be read where the
+    # card is seen (see :mod:`takatof.render.stacks`), in the order they went.
+    left_out: list[Text] = field(default_factory=list)
 
     @property
     def scrims(self) -> list[Scrim]:

@@ -192,8 +192,11 @@ def edges(content: Content, canvas: Canvas, area: Box, tags: bool = True) -> tup
 def brand_hero(look: Look, canvas: Canvas, box: Box) -> list[Layer]:
     """Where a photo would be and there is none: the brand's colours, its logo large."""
     layers: list[Layer] = [Gradient(box, (look.accent, look.primary))]
-    side = round(min(box.w, box.h) * 0.5)
-    mark_box = Box(box.x + (box.w - side) // 2, box.y + (box.h - side) // 2, side, side)
+    safe = canvas.safe_box  # the colours run to the edge; the logo stays clear of the interface
+    x, y = max(box.x, safe.x), max(box.y, safe.y)
+    room = Box(x, y, max(0, min(box.right, safe.right) - x), max(0, min(box.bottom, safe.bottom) - y))
+    side = round(min(room.w, room.h) * 0.6)
+    mark_box = Box(room.x + (room.w - side) // 2, room.y + (room.h - side) // 2, side, side)
     marks, _ = brand_marks(look.kit, canvas, mark_box, size=side / canvas.unit, centered=True)
     return layers + marks
 
