@@ -75,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print JSON (a list, one plan per video)")
     _outside_flag(plan)
 
-    presets = commands.add_parser("presets", help="list the platform presets (sizes, safe zones, limits)")
+    presets = commands.add_parser(
+        "presets", help="list the platform presets (sizes, safe zones, limits, the width a card is seen at)"
+    )
     presets.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     commands.add_parser("templates", help="list the card and video templates")
@@ -291,6 +293,10 @@ def cmd_presets(args: argparse.Namespace) -> int:
                 "kind": p.kind,
                 "safe": p.canvas().safe.__dict__,
                 "note": p.note,
+                "seen_width": p.shown or None,
+                "seen_where": p.shown_where or None,
+                "min_text_px": p.card_canvas().min_text_px if p.kind != "video" else None,
+                "layout": p.layout or None,
                 "video": None
                 if p.video is None
                 else {"max_bytes": p.video.max_bytes, "max_s": p.video.max_s, "source": p.video.source},
@@ -299,16 +305,20 @@ def cmd_presets(args: argparse.Namespace) -> int:
         ]
         _emit(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    # "card": a card image's limit (MiB); "video": the largest video file and the longest video.
+    # "card": a card image's limit (MiB); "video": the largest video file and the longest video;
+    # "seen": the width people see a card at (CSS px) and the smallest text a card has there.
     lines = [
-        f"{'id':22} {'platform':10} {'size':>10} {'aspect':>7} {'card':>5} {'video':>16}  {'for':5}  name"
+        f"{'id':22} {'platform':10} {'size':>10} {'aspect':>7} {'card':>5} {'video':>16}  "
+        f"{'seen':>12}  {'for':5}  name"
     ]
     for p in PRESETS:
         size = f"{p.width}x{p.height}"
         card = "-" if p.kind == "video" else f"{p.max_bytes // 2**20}MB"
         video = "-" if p.video is None else f"{megabytes(p.video.max_bytes)}, {seconds(p.video.max_s)}"
+        seen = f"{p.shown}px>={p.card_canvas().min_text_px}" if p.shown else "-"
         lines.append(
-            f"{p.id:22} {p.platform:10} {size:>10} {p.aspect:>7} {card:>5} {video:>16}  {p.kind:5}  {p.name}"
+            f"{p.id:22} {p.platform:10} {size:>10} {p.aspect:>7} {card:>5} {video:>16}  "
+            f"{seen:>12}  {p.kind:5}  {p.name}"
         )
     _emit("\n".join(lines))
     return 0

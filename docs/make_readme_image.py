@@ -1,4 +1,6 @@
-"""Make docs/images/cards.png, the README's picture, from a real render of the example.
+"""Make the README's pictures: docs/images/cards.png and story-frames.png from a real render of
+the example, and docs/images/layouts.png (the four card layouts at three presets, and a card
+of the support-local example with its partner row) drawn through the render API.
 
 takatof render examples/community-stories/campaign.json --out out
 python docs/make_readme_image.py out
@@ -42,7 +44,55 @@ def main(out_dir: str = "out") -> int:
     sheet.save(target, optimize=True)
     print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
     story_strip(Path(out_dir) / STORY)
+    layouts_sheet()
     return 0
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+LAYOUT_PRESETS = ("instagram-square", "instagram-story", "linkedin-post")
+
+
+def layouts_sheet(height: int = 300) -> None:
+    """One row per layout (photo, type, split, thumbnail), the quote card at three presets,
+    each row named; then a support-local card with its five partners."""
+    from PIL import ImageDraw, ImageFont
+
+    from takatof.model import load_project
+    from takatof.render.batch import project_names
+    from takatof.render.cards import CardJob, render_card
+    from takatof.render.fonts import bundled_stack
+    from takatof.templates.cards.layouts import all_layouts
+
+    label_font = ImageFont.truetype(str(bundled_stack("sans", True, False).paths[0]), 30)
+    project = load_project(EXAMPLES / "community-stories" / "campaign.json", project_names())
+    rows: list[tuple[str, list[Image.Image]]] = []
+    for layout in all_layouts():
+        tiles = []
+        for preset in LAYOUT_PRESETS:
+            card = render_card(project, CardJob("quote", preset, "hala", layout=layout.name)).image
+            card.thumbnail((4 * height, height), Image.Resampling.LANCZOS)
+            tiles.append(card)
+        rows.append((f"{layout.title}: {layout.description}", tiles))
+    local = load_project(EXAMPLES / "support-local" / "campaign.json", project_names())
+    spot = local.campaign.spotlights[0].id
+    partner = render_card(local, CardJob("spotlight", "instagram-portrait", spot)).image
+    partner.thumbnail((4 * height, height), Image.Resampling.LANCZOS)
+    rows.append(("A brand kit: the support-local example's partner row", [partner]))
+    label_h = 44
+    width = max(sum(t.width for t in tiles) + GAP * (len(tiles) + 1) for _, tiles in rows)
+    sheet = Image.new("RGB", (width, len(rows) * (height + label_h + GAP) + GAP), "#F4E9D8")
+    draw = ImageDraw.Draw(sheet)
+    y = GAP
+    for label, tiles in rows:
+        draw.text((GAP, y), label, fill="#0B1F1A", font=label_font)
+        x = GAP
+        for tile in tiles:
+            sheet.paste(tile, (x, y + label_h + (height - tile.height) // 2))
+            x += tile.width + GAP
+        y += height + label_h + GAP
+    target = Path(__file__).parent / "images" / "layouts.png"
+    sheet.save(target, optimize=True)
+    print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
 
 
 STORY = "videos/hala/story-instagram-story.mp4"

@@ -1,6 +1,8 @@
-"""Golden-image tests: every card template at two presets (one tall or square, one wide), and
-cards of the five-language test campaign (tests/data/multilingual) in one language and in two
-(Arabic only, French only, Urdu + English, Hindi + English), named with their languages.
+"""Golden-image tests: every card template at two presets (one tall or square, one wide) in its
+default layout; every layout at every card preset (the quote card) and every template in every
+layout at two more (golden/layouts/); and cards of the five-language test campaign
+(tests/data/multilingual) in one language and in two (Arabic only, French only, Urdu + English,
+Hindi + English), named with their languages.
 
 Images are compared at a third of their size (small files in the repo, still sensitive to
 layout, wrapping and text changes) with a small tolerance for anti-aliasing differences.
@@ -20,6 +22,8 @@ from PIL import Image, ImageChops
 from takatof.model import load_project
 from takatof.render.batch import project_names
 from takatof.render.cards import CardJob, render_card
+from takatof.render.presets import PRESETS
+from takatof.templates.cards.layouts import layout_names
 from tests.conftest import EXAMPLE
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -63,6 +67,19 @@ LANGUAGE_CASES = [
 ]
 MULTILINGUAL = Path(__file__).parent / "data" / "multilingual" / "campaign.json"
 
+# Every layout at every card preset (the quote card: a photo, two languages, an attribution),
+# and every template in every layout on a square and a wide card.
+_SUBJECTS = {"quote": "hala", "stat": "rania", "spotlight": "dar-el-khoos", "goal": None, "hashtag": None}
+LAYOUT_CASES = sorted(
+    {("quote", p.id, layout) for p in PRESETS if p.kind in ("card", "both") for layout in layout_names()}
+    | {
+        (t, p, layout)
+        for t in _SUBJECTS
+        for p in ("instagram-square", "linkedin-post")
+        for layout in layout_names()
+    }
+)
+
 
 @pytest.fixture(scope="module")
 def project():
@@ -100,10 +117,22 @@ def test_card_in_its_languages_matches_golden(
     _compare(_small(card.image), f"{template}-{preset}-{'-'.join(langs)}.png", update_golden)
 
 
+@pytest.mark.golden
+@pytest.mark.parametrize(
+    ("template", "preset", "layout"), LAYOUT_CASES, ids=["-".join(c) for c in LAYOUT_CASES]
+)
+def test_card_in_each_layout_matches_golden(
+    project, template: str, preset: str, layout: str, update_golden: bool
+):
+    card = render_card(project, CardJob(template, preset, _SUBJECTS[template], layout=layout))
+    assert card.problems == []
+    _compare(_small(card.image), f"layouts/{template}-{preset}-{layout}.png", update_golden)
+
+
 def _compare(actual: Image.Image, name: str, update_golden: bool) -> None:
     golden_path = GOLDEN / name
     if update_golden or not golden_path.exists():
-        GOLDEN.mkdir(exist_ok=True)
+        golden_path.parent.mkdir(parents=True, exist_ok=True)
         actual.save(golden_path, optimize=True)
         if not update_golden:
             pytest.fail(f"no golden image yet; wrote {golden_path}: look at it and commit it")
@@ -114,9 +143,10 @@ def _compare(actual: Image.Image, name: str, update_golden: bool) -> None:
     differing = float((diff.max(axis=2) > PIXEL_THRESHOLD).mean())
     mean = float(diff.mean())
     if differing > MAX_DIFFERING or mean > MAX_MEAN:
+        flat = name.replace("/", "-")
         ARTIFACTS.mkdir(exist_ok=True)
-        actual.save(ARTIFACTS / name)
-        Image.fromarray(np.clip(diff * 4, 0, 255).astype(np.uint8)).save(ARTIFACTS / f"diff-{name}")
+        actual.save(ARTIFACTS / flat)
+        Image.fromarray(np.clip(diff * 4, 0, 255).astype(np.uint8)).save(ARTIFACTS / f"diff-{flat}")
         pytest.fail(
             f"{name}: {differing:.2%} of pixels differ (limit {MAX_DIFFERING:.2%}), mean {mean:.2f} "
             f"(limit {MAX_MEAN}); see tests/_artifacts/. Intended? rerun with --update-golden"
