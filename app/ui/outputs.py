@@ -3,13 +3,20 @@ the campaign's languages.
 
 Template choosers list the registered templates of each kind; preset choosers list the
 presets that kind can use; the languages chooser the campaign's languages (one or two, or the
-campaign's first two by default). Every change is one undoable ``set("outputs", ...)``."""
+campaign's first two by default). Every change is one undoable ``set("outputs", ...)``.
+
+A card output also names its layout: its row's layout button opens a gallery of live
+thumbnails (:mod:`takatof.ui.layout_gallery`) under it, and the one picked is written the
+same undoable way. This form is built again after every outputs edit, so which row's gallery
+is open is remembered per document, not in the widgets."""
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -17,17 +24,27 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..render.presets import preset_ids
 from ..templates import registry
+from ..templates.cards.layouts import get_layout
 from ..templates.registry import Kind
 from .document import Document
 from .languages import OutputLanguages
+from .layout_gallery import LayoutGallery, tr
 
 SECTIONS: tuple[tuple[str, Kind], ...] = (("cards", "card"), ("videos", "video"))
+
+# The card output whose layout gallery is open, per document: the form is rebuilt after each
+# outputs edit (a pick included), and the gallery stays open across that.
+_OPEN: weakref.WeakKeyDictionary[Document, int] = weakref.WeakKeyDictionary()
+# The gallery made last for each document: after a pick made from the keyboard, the focus
+# goes to it (the one it was in is gone with its form), so the arrow keys go on working.
+_LATEST: weakref.WeakKeyDictionary[Document, LayoutGallery] = weakref.WeakKeyDictionary()
 
 
 class OutputsEditor(QWidget):
@@ -37,6 +54,10 @@ class OutputsEditor(QWidget):
         self._document = document
         layout = QVBoxLayout(self)
         self.rows: dict[str, list[tuple[QComboBox, QListWidget, OutputLanguages]]] = {}
+        self.layouts: list[str | None] = []  # each card output's layout, as written (None: default)
+        self.layout_buttons: list[QToolButton] = []
+        self.gallery: LayoutGallery | None = None  # the open one, under its output's row
+        self._columns: list[QVBoxLayout] = []  # each card row's column (the gallery goes last)
         outputs = document.get("outputs")
         for section, kind in SECTIONS:
             box = QGroupBox(self.tr("Card outputs") if kind == "card" else self.tr("Video outputs"))
@@ -52,7 +73,10 @@ class OutputsEditor(QWidget):
 
     def _row(self, section: str, kind: Kind, index: int, entry: dict[str, Any]) -> QWidget:
         row = QWidget()
-        line = QHBoxLayout(row)
+        column = QVBoxLayout(row)  # the output's choices; under them a card's layout gallery
+        column.setContentsMargins(0, 0, 0, 0)
+        line = QHBoxLayout()
+        column.addLayout(line)
         template = QComboBox()
         template.addItems(registry.names(kind))
         template.setCurrentText(entry["template"])
@@ -83,6 +107,24 @@ class OutputsEditor(QWidget):
         presets.itemChanged.connect(lambda _: self._commit())
         languages.changed.connect(self._commit)
         remove.clicked.connect(lambda _=False: self._remove(section, index))
+        if kind != "card":
+            return row
+        self.layouts.append(entry.get("layout"))
+        button = QToolButton()
+        button.setObjectName("layoutButton")
+        button.setCheckable(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setArrowType(Qt.ArrowType.DownArrow)  # it opens the gallery under the row
+        button.setText(layout_text(entry.get("layout")))
+        button.setToolTip(tr("Choose how this card is laid out"))
+        left.insertWidget(2, button)
+        self.layout_buttons.append(button)
+        if _OPEN.get(self._document) == index:
+            button.setChecked(True)
+            button.setArrowType(Qt.ArrowType.UpArrow)
+            column.addWidget(self._gallery(index))
+        button.toggled.connect(lambda on: self._toggle_gallery(index, on))
+        self._columns.append(column)
         return row
 
     def value(self) -> dict[str, Any]:
@@ -99,10 +141,53 @@ class OutputsEditor(QWidget):
                     # Written only when chosen: an output that prints the campaign's first two
                     # stays as the file had it.
                     **({"languages": chosen} if (chosen := languages.value()) else {}),
+                    **({"layout": self.layouts[i]} if section == "cards" and self.layouts[i] else {}),
                 }
-                for template, presets, languages in self.rows[section]
+                for i, (template, presets, languages) in enumerate(self.rows[section])
             ]
         return outputs
+
+    # -- layouts ------------------------------------------------------------------------------
+
+    def _gallery(self, index: int) -> LayoutGallery:
+        self.gallery = LayoutGallery(self._document, index)
+        _LATEST[self._document] = self.gallery
+        self.gallery.picked.connect(lambda name: self.set_layout(index, name))
+        return self.gallery
+
+    def _toggle_gallery(self, index: int, on: bool) -> None:
+        """Open the gallery of card output ``index`` (closing any other), or close it."""
+        if on:
+            _OPEN[self._document] = index
+        elif _OPEN.get(self._document) == index:
+            del _OPEN[self._document]
+        for i, button in enumerate(self.layout_buttons):
+            if i != index and button.isChecked():
+                button.blockSignals(True)
+                button.setChecked(False)
+                button.blockSignals(False)
+            button.setArrowType(Qt.ArrowType.UpArrow if button.isChecked() else Qt.ArrowType.DownArrow)
+        if self.gallery is not None:
+            self.gallery.hide()
+            self.gallery.deleteLater()
+            self.gallery = None
+        if on:
+            gallery = self._gallery(index)
+            self._columns[index].addWidget(gallery)
+            gallery.setFocus()
+
+    def set_layout(self, index: int, name: str) -> None:
+        """Card output ``index`` laid out as ``name`` (``""``: its default): one undoable edit."""
+        outputs = self.value()
+        entry = outputs["cards"][index]
+        entry.pop("layout", None)
+        if name:
+            entry["layout"] = name
+        focused = self.gallery is not None and self.gallery.hasFocus()
+        self._document.set("outputs", outputs, tr("Choose layout"))
+        if focused:  # after the form is built again (queued by the edit, so it runs first)
+            document = self._document
+            QTimer.singleShot(0, document, lambda: _focus_gallery(document))
 
     def _commit(self) -> None:
         self._document.set("outputs", self.value(), self.tr("Edit outputs"))
@@ -115,4 +200,28 @@ class OutputsEditor(QWidget):
     def _remove(self, section: str, index: int) -> None:
         outputs = self.value()
         del outputs[section][index]
+        opened = _OPEN.get(self._document)
+        if section == "cards" and opened is not None and opened >= index:
+            if opened == index:
+                del _OPEN[self._document]
+            else:
+                _OPEN[self._document] = opened - 1  # the same output's gallery stays open
         self._document.set("outputs", outputs, self.tr("Remove output"))
+
+
+def layout_text(layout: str | None) -> str:
+    """A layout button's text: the output's layout, or Default."""
+    if not layout:
+        title = tr("Default")
+    else:
+        try:
+            title = tr(get_layout(layout).title)
+        except ValueError:  # a name no layout has: validation says so; the button shows it
+            title = layout
+    return tr("Layout: {layout}").replace("{layout}", title)
+
+
+def _focus_gallery(document: Document) -> None:
+    gallery = _LATEST.get(document)
+    if gallery is not None and shiboken6.isValid(gallery) and gallery.isVisible():
+        gallery.setFocus(Qt.FocusReason.OtherFocusReason)

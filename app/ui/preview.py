@@ -53,10 +53,11 @@ class Output:
     preset: str
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # what it prints, first on top
     named: bool = False  # the output chose them (its file names carry them)
+    layout: str = ""  # the layout a card output chose (empty: its default)
 
     def of(self, subject: str | None) -> Target:
         """This output drawn for ``subject`` (a person's or spotlight's id)."""
-        return Target(self.kind, self.template, self.preset, subject, self.languages, self.named)
+        return Target(self.kind, self.template, self.preset, subject, self.languages, self.named, self.layout)
 
 
 def outputs_of(campaign: Campaign, kind: Kind) -> list[Output]:
@@ -72,6 +73,7 @@ def outputs_of(campaign: Campaign, kind: Kind) -> list[Output]:
             preset,
             campaign.output_languages(output.languages),
             bool(output.languages),
+            getattr(output, "layout", None) or "",  # a card output's (a video has none)
         )
         for output in outputs
         for preset in output.presets
@@ -92,7 +94,7 @@ class Target(Job):
 
     @property
     def output(self) -> Output:
-        return Output(self.kind, self.template, self.preset, self.languages, self.named)
+        return Output(self.kind, self.template, self.preset, self.languages, self.named, self.layout)
 
     def with_preset(self, preset: str) -> Target:
         return replace(self, preset=preset)
@@ -259,8 +261,9 @@ class Preview(QWidget):
         self.request()
 
     def _follow_outputs(self) -> None:
-        """The output shown now prints other languages (its choice was edited, or the
-        campaign's languages reordered): show it as it renders now, not as it did."""
+        """The output shown now prints other languages or takes another layout (its choice
+        was edited, or the campaign's languages reordered): show it as it renders now, not as
+        it did."""
         target = self._target
         if target is None:
             return
@@ -269,7 +272,9 @@ class Preview(QWidget):
             return
         same = [o for o in outputs if (o.template, o.preset) == (target.template, target.preset)]
         if same:
-            self._target = target.with_languages(same[0].languages, same[0].named)
+            self._target = replace(
+                target, languages=same[0].languages, named=same[0].named, layout=same[0].layout
+            )
             self.target_changed.emit()
 
     def _on_slider(self, _value: int) -> None:
