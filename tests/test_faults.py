@@ -301,7 +301,14 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def test_full_disk_while_rendering_cards(project: Path, small_disk: Path) -> None:
     data = json.loads(project.read_text(encoding="utf-8"))
     data["outputs"] = {
-        "cards": [{"template": "quote", "presets": ["instagram-square", "x-image", "linkedin-post"]}]
+        # The photo-led layout: each card holds a photo, so a few fill the 600 kB disk.
+        "cards": [
+            {
+                "template": "quote",
+                "presets": ["instagram-square", "x-image", "linkedin-post"],
+                "layout": "photo",
+            }
+        ]
     }
     project.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     out = small_disk / "out"

@@ -52,6 +52,7 @@ ARABIC = {
     "Choose files": "اختر ملفات",
     "cannot copy {name} into the project: {why}": "تعذّر نسخ {name} إلى المشروع: {why}",
     "Add photos…": "إضافة صور…",
+    "Add logos…": "إضافة شعارات…",
     "Add clips…": "إضافة مقاطع…",
     "Add sounds…": "إضافة أصوات…",
     "Add files…": "إضافة ملفات…",

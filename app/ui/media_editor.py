@@ -345,6 +345,8 @@ class MediaListEditor(FileDrops):
         layout.addLayout(buttons)
 
     def _add_text(self) -> str:
+        if self._path.endswith("partners"):  # the brand kit's partner logos
+            return self.tr("Add logos…")
         return {
             "image": self.tr("Add photos…"),
             "video": self.tr("Add clips…"),

@@ -167,7 +167,7 @@ def meter_layers(content: Content, bar: Box) -> list[Layer]:
     ]
 
 
-def edges(content: Content, canvas: Canvas, area: Box, tags: bool = True) -> tuple[list[Layer], Box]:
+def edges(content: Content, canvas: Canvas, area: Box) -> tuple[list[Layer], Box]:
     """What runs along the bottom of a card's text area: the partners' logos, then the
     hashtags above them; returns their layers and the area left above."""
     kit = content.look.kit
@@ -182,10 +182,9 @@ def edges(content: Content, canvas: Canvas, area: Box, tags: bool = True) -> tup
         band = Box(whole.x - pad, top, whole.w + 2 * pad, whole.bottom - top + pad)
         marks.append(Rect(band, "#FFFFFF", radius=round(20 * canvas.unit), opacity=0.92))
     marks += partners
-    if tags:
-        line, area = footer(content.look, canvas, area, content.hashtags)
-        # The hashtags are posted with the card: on a card too small for them, they go.
-        marks += [replace(layer, optional=(0,)) if isinstance(layer, Stack) else layer for layer in line]
+    line, area = footer(content.look, canvas, area, content.hashtags)
+    # The hashtags are posted with the card: on a card too small for them, they go.
+    marks += [replace(layer, optional=(0,)) if isinstance(layer, Stack) else layer for layer in line]
     return marks, area
 
 
