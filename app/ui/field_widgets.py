@@ -167,3 +167,35 @@ class LinesEdit(QPlainTextEdit):
     def show_value(self, value: list[Any] | None) -> None:
         with QSignalBlocker(self):
             self.setPlainText("\n".join(str(v) for v in value or []))
+
+
+class PointField(QWidget):
+    """A point of a picture, [x, y] as fractions of its width and height (a photo's focus):
+    shown, not typed — it is set by clicking the preview, where a marker shows it — with a
+    Clear button that takes it away (the template's own choice again)."""
+
+    def __init__(self, value: Any, clear: Callable[[], object]) -> None:
+        super().__init__()
+        self.setObjectName("point")
+        self.text = QLabel()
+        self.text.setToolTip(
+            self.tr("Click the preview where the move should go; Clear puts it back in the middle")
+        )
+        self.clear = QPushButton(self.tr("Clear"))
+        self.clear.setObjectName("clearPoint")
+        self.clear.clicked.connect(lambda: clear())
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.clear)
+        self.show_value(value)
+
+    def show_value(self, value: Any) -> None:
+        """Show ``value`` ([x, y], or None when the point is not set)."""
+        point = value if isinstance(value, list | tuple) and len(value) == 2 else None
+        if point is None:
+            self.text.setText(self.tr("not set: the middle"))
+        else:
+            x, y = (f"{float(v):.2f}" for v in point)
+            self.text.setText(self.tr("x {x} · y {y}").format(x=x, y=y))
+        self.clear.setEnabled(point is not None)

@@ -70,10 +70,10 @@ from ..model.fields import (
     unwrap,
 )
 from ..model.languages import LanguageCode
-from ..model.paths import get_at, parse_path, related
+from ..model.paths import ABSENT, get_at, parse_path, related
 from ..model.problems import model_at
 from .document import Document
-from .field_widgets import ColorEdit, FieldRow, LinesEdit, NumberEdit
+from .field_widgets import ColorEdit, FieldRow, LinesEdit, NumberEdit, PointField
 from .font_field import ARABIC as FONT_ARABIC
 from .font_field import FontEditor, is_font_choice
 from .inspector_focus import focused as find_focused
@@ -100,6 +100,11 @@ ARABIC = {
 }
 """The Arabic of the form's strings (its number editor's, :mod:`takatof.ui.field_widgets`, too) and
 of the field labels it adds (merge into :data:`takatof.ui.i18n.ARABIC`)."""
+
+
+def is_point(annotation: Any) -> bool:
+    """A pair of numbers (a photo's focus [x, y]): shown, set elsewhere (the preview), cleared."""
+    return typing.get_origin(annotation) is tuple and len(typing.get_args(annotation)) == 2
 
 
 def is_language_list(annotation: Any) -> bool:
@@ -268,12 +273,14 @@ class Inspector(QScrollArea):
             return LanguagesEditor(self._document)
         if is_font_choice(annotation):
             return FontEditor(self._document, path, lambda v: self._commit(path, v, show=False))
+        if is_point(annotation):
+            return PointField(value, lambda: self._clear(path))
         if typing.get_origin(annotation) is Literal:
             combo = QComboBox()
             if optional:
                 combo.addItem(self.tr("(default)"), None)
             for choice in typing.get_args(annotation):
-                combo.addItem(str(choice), choice)
+                combo.addItem(self.tr(str(choice)), choice)  # the name shown; the file keeps the value
             combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.currentIndexChanged.connect(lambda _: self._commit(path, combo.currentData()))
             return combo
@@ -354,6 +361,15 @@ class Inspector(QScrollArea):
                 self._editing = False
         if show:
             self._show(path, [p.message for p in problems])
+        return problems
+
+    def _clear(self, path: str) -> list[Problem]:
+        """Take the value at ``path`` out of the file (one undoable edit): the model's own
+        choice again (a photo's focus: the middle)."""
+        name = self.tr(field_label(str(parse_path(path)[-1])))
+        text = self.tr("Clear {field}").format(field=name)
+        problems = self._document.set(path, ABSENT, text)
+        self._show(path, [p.message for p in problems])
         return problems
 
     def message(self, path: str) -> str:
@@ -452,7 +468,7 @@ class Inspector(QScrollArea):
             if not (value is None or isinstance(value, str)):
                 return False  # a plain photo became an object (the timeline set its motion): new rows
             editor.show_value(value)
-        elif isinstance(editor, NumberEdit | FontEditor):
+        elif isinstance(editor, NumberEdit | FontEditor | PointField):
             editor.show_value(value)
         elif isinstance(editor, QLineEdit):
             editor.setText("" if value is None else str(value))

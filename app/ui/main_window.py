@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QTimer, QTranslator
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
@@ -35,11 +36,12 @@ from ..render.presets import preset_ids
 from ..render.video.focus import photo_point
 from ..render.video.render import VideoJob, plan
 from ..templates import registry
-from ..templates.timeline import Photo
+from ..templates.timeline import Photo, Timeline
 from .document import Document
 from .i18n import ArabicTranslator, qt_translator, set_interface_language
 from .inspector import Inspector, owner_of
 from .media_bin import MediaBin
+from .photo_focus import frame_point
 from .preview import Output, Preview, Target, languages_text, outputs_of
 from .problems import ProblemsPanel
 from .render_queue import QueuedRender, RenderQueue
@@ -57,6 +59,24 @@ def new_document() -> Document:
     stay where the package keeps them until the first save copies them beside the file."""
     starter = example_project()
     return Document(campaign=load_project(starter, project_names()).campaign, base=starter.parent)
+
+
+Ids = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _ids_of(campaign: Campaign) -> Ids:
+    """The people's and the spotlights' ids, in order."""
+    return tuple(p.id for p in campaign.people), tuple(s.id for s in campaign.spotlights)
+
+
+def _same_place(subject: str, before: Ids, after: Ids) -> str | None:
+    """The id now at the place ``subject`` had (its section and index) before an edit; None
+    when it had none, or when the section's length changed (a person added or removed is no
+    rename)."""
+    for old, new in zip(before, after, strict=True):
+        if subject in old and len(old) == len(new):
+            return new[old.index(subject)]
+    return None
 
 
 def recovery_file() -> Path:
@@ -139,6 +159,14 @@ class MainWindow(QMainWindow):
         self.preview.clicked_at.connect(self.set_focus_from_click)
         self.timeline.seek_requested.connect(self.preview.set_time)
         self.timeline.photo_selected.connect(self._on_photo_selected)
+        self._planned: tuple[Campaign, VideoJob, Timeline] | None = None
+        for signal in (
+            self.preview.drawn,
+            self.preview.target_changed,
+            self.timeline.photo_selected,
+            self.timeline.summary_changed,
+        ):
+            signal.connect(self._show_focus)
 
     def set_document(self, document: Document) -> None:
         """Edit ``document`` (opened, new or recovered) in the panels already on screen. The
@@ -159,9 +187,12 @@ class MainWindow(QMainWindow):
             previous.dirty_changed.disconnect(self._on_dirty_changed)
             previous.path_changed.disconnect(self._update_title)
             previous.changed.disconnect(self._on_document_changed)
+            previous.changed.disconnect(self._show_focus)
         document.dirty_changed.connect(self._on_dirty_changed)
         document.path_changed.connect(self._update_title)
         document.changed.connect(self._on_document_changed)
+        document.changed.connect(self._show_focus)
+        self._ids = _ids_of(document.campaign)
         if self.start_page is not None:
             self.pages.removeWidget(self.start_page)
             self.start_page.deleteLater()
@@ -177,15 +208,20 @@ class MainWindow(QMainWindow):
 
     def _on_document_changed(self, _where: str) -> None:
         """An id renamed (or the rename undone): the preview, and the timeline that follows
-        it, show the selected person or spotlight under its id now, never a stale one."""
+        it, show the person or spotlight they showed under its id now, never a stale one
+        (drawing the old id failed with a bare ``KeyError`` text). The subject is found where
+        it was in the campaign before the edit, so this holds whatever the tree selects (the
+        person's form may have been reached from a photo on the timeline)."""
+        before, self._ids = self._ids, _ids_of(self.document.campaign)
         target = self.preview.target
         if target is None or target.subject is None:
             return
-        campaign = self.document.campaign
-        if target.subject in {p.id for p in campaign.people} | {s.id for s in campaign.spotlights}:
+        if any(target.subject in ids for ids in self._ids):
             return
-        node = self.tree.current()
-        subject = self._subject(node.path) if node is not None else None
+        subject = _same_place(target.subject, before, self._ids)
+        if subject is None:
+            node = self.tree.current()
+            subject = self._subject(node.path) if node is not None else None
         if subject is not None:
             self.preview.set_target(target.with_subject(subject), preset_ids(target.kind))
 
@@ -303,24 +339,59 @@ class MainWindow(QMainWindow):
     def set_focus_from_click(self, fx: float, fy: float) -> None:
         """A click on the preview while a photo is selected on the timeline sets that photo's
         focus to the point of the photo under the click (one undoable edit)."""
+        found = self._selected_photo()
+        if found is None:
+            return
+        where, row, photo, timeline = found
+        t = min(max(self.preview.time, row.start_s), row.start_s + row.duration_s)
+        x, y = photo_point(photo, t - row.start_s, fx, fy, timeline.width, timeline.height)
+        self.timeline.set_focus(where, x, y)
+
+    def _selected_photo(self) -> tuple[str, Any, Photo, Timeline] | None:
+        """The photo selected on the timeline of the video shown: its JSON path, its row of
+        the timeline, its planned segment and the plan (None when no photo is selected)."""
         where = self.timeline.selected
         target = self.preview.target
         summary = self.timeline.summary
         if not where or target is None or target.kind != "video" or summary is None:
-            return
+            return None
         row = next((r for r in summary.segments if r.where == where and r.kind == "photo"), None)
         if row is None:
-            return
-        t = min(max(self.preview.time, row.start_s), row.start_s + row.duration_s)
-        job = VideoJob(target.template, target.preset, target.subject or "", target.languages, target.named)
-        timeline = plan(self.document.project(), job)
+            return None
+        timeline = self._plan(target)
         photo = next(
             (seg for seg in timeline.segments if isinstance(seg, Photo) and seg.source == where), None
         )
-        if photo is None:
-            return
-        x, y = photo_point(photo, t - row.start_s, fx, fy, timeline.width, timeline.height)
-        self.timeline.set_focus(where, x, y)
+        return None if photo is None else (where, row, photo, timeline)
+
+    def _plan(self, target: Target) -> Timeline:
+        """The plan of the video shown, made again only after an edit (or for another video):
+        the focus marker asks for it each time a picture is drawn."""
+        campaign = self.document.campaign
+        job = VideoJob(target.template, target.preset, target.subject or "", target.languages, target.named)
+        if self._planned is None or self._planned[0] is not campaign or self._planned[1] != job:
+            self._planned = (campaign, job, plan(self.document.project(), job))
+        return self._planned[2]
+
+    def _show_focus(self, *_: object) -> None:
+        """Mark the selected photo's focus on the preview, where it is in the frame shown
+        (the click that set it, seen); no marker while the photo has none or is not shown."""
+        self.preview.set_marker(self._focus_on_frame())
+
+    def _focus_on_frame(self) -> tuple[float, float] | None:
+        try:
+            found = self._selected_photo()
+        except (KeyError, ValueError, OSError):  # a plan that fails is reported by the panels
+            return None
+        if found is None:
+            return None
+        where, row, photo, timeline = found
+        t = self.preview.time
+        item = self.document.get(where) if row.start_s <= t <= row.start_s + row.duration_s else None
+        focus = item.get("focus") if isinstance(item, dict) else None
+        if not focus:
+            return None
+        return frame_point(photo, t - row.start_s, focus[0], focus[1], timeline.width, timeline.height)
 
     def _add_files_to_person(self, files: list[Path]) -> None:
         index = self._selected_person()

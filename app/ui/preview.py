@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen, QPixmap, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -108,6 +108,9 @@ class Target(Job):
 
 def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image.Image, float]:
     """The picture for ``target`` (a card, or a video frame at ``t``) and the video's length."""
+    missing = missing_subject(project.campaign, target.subject)
+    if missing:
+        raise ValueError(missing)
     if target.kind == "card":
         card = render_card(project, target)
         if card.problems:
@@ -116,6 +119,38 @@ def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image
     return preview(
         project, target, t, cache, scale=min(1.0, PREVIEW_HEIGHT / get_preset(target.preset).height)
     )
+
+
+def missing_subject(campaign: Campaign, subject: str | None) -> str:
+    """Why ``subject`` cannot be drawn: no person or spotlight has that id (any more). Said in
+    words; the renderer would stop on a bare ``KeyError`` naming the id."""
+    ids = {p.id for p in campaign.people} | {s.id for s in campaign.spotlights}
+    if subject is None or subject in ids:
+        return ""
+    return f"no person or spotlight has the id {subject!r} now (renamed or removed?)"
+
+
+MARKER = QColor("#ffcc00")
+
+
+def draw_marker(pixmap: QPixmap, point: tuple[float, float]) -> None:
+    """A focus marker at ``point`` (fractions of ``pixmap``): a yellow ring with a dot, each
+    outlined in black so it shows on light and dark photos alike."""
+    x, y = point[0] * pixmap.width(), point[1] * pixmap.height()
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for color, width in ((QColor(0, 0, 0, 200), 5), (MARKER, 2)):
+        painter.setPen(QPen(color, width))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QPointF(x, y), 14, 14)
+        painter.drawLine(QPointF(x - 22, y), QPointF(x - 17, y))
+        painter.drawLine(QPointF(x + 17, y), QPointF(x + 22, y))
+        painter.drawLine(QPointF(x, y - 22), QPointF(x, y - 17))
+        painter.drawLine(QPointF(x, y + 17), QPointF(x, y + 22))
+    painter.setPen(QPen(QColor(0, 0, 0, 200), 1.5))
+    painter.setBrush(MARKER)
+    painter.drawEllipse(QPointF(x, y), 4, 4)
+    painter.end()
 
 
 class SeekSlider(QSlider):
@@ -176,6 +211,8 @@ class Preview(QWidget):
         # The picture on screen is of the campaign before its last edit: the newest draw failed
         # (a photo path that names nothing, say). It stays, greyed, beside the reason.
         self.stale = False
+        # The selected photo's focus on the picture (fractions of the frame; None: not shown).
+        self.marker: tuple[float, float] | None = None
         # One drawing at a time, after edits pause; a picture of an older request is dropped.
         self._worker = Worker(self, threads=1, debounce_ms=DEBOUNCE_MS, job=self._start)
 
@@ -187,7 +224,7 @@ class Preview(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.presets = QComboBox()
-        self.presets.currentTextChanged.connect(self._on_preset)
+        self.presets.currentIndexChanged.connect(self._on_preset)
         # The languages of the outputs of this template: switching shows the same card or
         # video as the output in those languages renders it.
         self.languages = QComboBox()
@@ -244,6 +281,8 @@ class Preview(QWidget):
         self.safe_zones.setText(self.tr("Safe zones"))
         self.languages.setToolTip(self.tr("Languages shown"))
         self.play.setText(self.tr("Pause") if self.play.isChecked() else self.tr("Play"))
+        for row in range(self.presets.count()):
+            self.presets.setItemText(row, self.tr(str(self.presets.itemData(row))))
         if self.image is None:
             self.picture.setText(self.tr("Select a card or a video in the tree."))
 
@@ -294,8 +333,9 @@ class Preview(QWidget):
         self.presets.blockSignals(True)
         self.presets.clear()
         if target is not None:
-            self.presets.addItems(presets or [target.preset])
-            self.presets.setCurrentText(target.preset)
+            for preset in presets or [target.preset]:  # its name shown, its id the data
+                self.presets.addItem(self.tr(preset), preset)
+            self.presets.setCurrentIndex(max(0, self.presets.findData(target.preset)))
         self.presets.blockSignals(False)
         self._list_languages()
         is_video = target is not None and target.kind == "video"
@@ -306,8 +346,9 @@ class Preview(QWidget):
         self.target_changed.emit()
         self.request()
 
-    def _on_preset(self, preset: str) -> None:
-        if self._target is not None and preset:
+    def _on_preset(self, index: int) -> None:
+        preset = self.presets.itemData(index)
+        if self._target is not None and isinstance(preset, str) and preset:
             self._target = self._target.with_preset(preset)
             self.target_changed.emit()
             self.request()
@@ -428,10 +469,21 @@ class Preview(QWidget):
             Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )
+        if self.marker is not None:
+            draw_marker(scaled, self.marker)
         self.picture.setPixmap(scaled)
         x = (self.picture.width() - scaled.width()) // 2
         y = (self.picture.height() - scaled.height()) // 2
         self.picture.frame = QRect(x, y, scaled.width(), scaled.height())
+
+    def set_marker(self, point: tuple[float, float] | None) -> None:
+        """Mark ``point`` (fractions of the frame) on the picture: where the selected photo's
+        focus is, so the click that set it can be seen and judged (None: no marker)."""
+        if point is not None and not (0.0 <= point[0] <= 1.0 and 0.0 <= point[1] <= 1.0):
+            point = None  # the view has left it out of this frame
+        if point != self.marker:
+            self.marker = point
+            self._show()
 
     def _with_safe_zones(self, pixmap: QPixmap, target: Target) -> QPixmap:
         """Tint only what lies outside the safe zone (where the platform's interface covers

@@ -7,6 +7,9 @@ as a failed row with its message, and the queue goes on to the next."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,6 +101,43 @@ class RenderWorker(QThread):
         self.finished_with.emit(result.entries, result.cancelled, "")
 
 
+def folder_opener() -> list[str] | None:
+    """The command that opens a folder in the file manager where Qt cannot tell whether it
+    worked (Linux and the BSDs: ``xdg-open``, else ``gio open``); None elsewhere (Windows and
+    macOS report it themselves) or when neither is installed."""
+    if sys.platform in ("win32", "darwin"):
+        return None
+    for command in (["xdg-open"], ["gio", "open"]):
+        if shutil.which(command[0]):
+            return command
+    return None
+
+
+OPENER_WAIT_S = 1.5
+"""How long the opener may take to fail; one still running then has started a file manager
+(``xdg-open`` waits for some of them to close)."""
+
+
+def run_opener(command: list[str]) -> bool:
+    """Run the folder opener; False when it could not start or exited with a failure (no
+    program for folders: ``xdg-open`` exits 3 or 4, ``gio open`` 1)."""
+    try:
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    except OSError:
+        return False
+    try:
+        return process.wait(OPENER_WAIT_S) == 0
+    except subprocess.TimeoutExpired:
+        _STARTED[:] = [p for p in _STARTED if p.poll() is None]  # reaps those that ended
+        _STARTED.append(process)
+        return True  # still running: the file manager is up, the opener waits for it
+
+
+_STARTED: list[subprocess.Popen[bytes]] = []  # openers still running (reaped later)
+
+
 class RenderRow(QWidget):
     def __init__(self, worker: RenderWorker) -> None:
         super().__init__()
@@ -114,6 +154,7 @@ class RenderRow(QWidget):
         self.cancel = QPushButton(self.tr("Cancel"))
         self.open = QPushButton(self.tr("Show in folder"))
         self.open.setEnabled(False)
+        self.folder_box: QMessageBox | None = None  # where the files are, when they could not be shown
         top = QHBoxLayout()
         top.addWidget(self.label, 1)
         top.addWidget(self.cancel)
@@ -130,18 +171,34 @@ class RenderRow(QWidget):
         worker.finished.connect(self._on_thread_end)
 
     def show_folder(self) -> None:
-        """Open the output folder in the file manager; where there is none (a server, a
-        bare desktop), show its absolute path so it can be copied."""
+        """Open the output folder in the file manager; where that cannot be done (a server, a
+        bare desktop with no file manager), show its absolute path so it can be copied.
+
+        On Linux and the BSDs Qt starts ``xdg-open`` and reports success as soon as it has
+        started, so a desktop with no program for folders showed nothing at all: the opener
+        is run here instead, and its exit status decides."""
         folder = self.worker.job.out_dir.absolute()
-        if not (folder.is_dir() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))):
-            box = QMessageBox(
-                QMessageBox.Icon.Information, "Takatof Studio", self.tr("The files are in:"), parent=self
+        if not folder.is_dir():
+            self._tell_folder(folder, self.tr("The files are in:"))
+            return
+        command = folder_opener()
+        if command is None:
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+                self._tell_folder(folder, self.tr("The files are in:"))
+            return
+        if not run_opener([*command, str(folder)]):
+            self._tell_folder(
+                folder, self.tr("The file manager could not open the folder. The files are in:")
             )
-            box.setObjectName("outputFolder")
-            box.setInformativeText(str(folder))
-            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            box.open()
-            self.folder_box = box
+
+    def _tell_folder(self, folder: Path, text: str) -> None:
+        """Say where the files are, the path selectable to copy."""
+        box = QMessageBox(QMessageBox.Icon.Information, "Takatof Studio", text, parent=self)
+        box.setObjectName("outputFolder")
+        box.setInformativeText(str(folder))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()
+        self.folder_box = box
 
     def _on_progress(self, fraction: float, text: str) -> None:
         self.bar.setValue(round(fraction * 1000))

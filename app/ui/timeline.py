@@ -234,6 +234,8 @@ class TimelinePanel(QWidget):
             ducked=self.tr("ducked"),
         )
         self.motion.setItemText(0, self.tr("auto"))
+        for row in range(1, self.motion.count()):  # the names shown; the file keeps the value
+            self.motion.setItemText(row, self.tr(str(self.motion.itemData(row))))
         self.motion.setToolTip(self.tr("How the selected photo moves (auto: the story's own cycle)"))
         self.motion_label.setText(self.tr("Motion"))
         self.zoom_out.setToolTip(self.tr("Zoom out (Ctrl+wheel)"))
@@ -242,6 +244,7 @@ class TimelinePanel(QWidget):
         self.zoom_fit.setToolTip(self.tr("Show the whole video"))
         if self._job is None:
             self.view.set_summary(None, self.tr("Select a story video to see its timeline."))
+        self._show_title()
         self.view.invalidate()
 
     def set_document(self, document: Document) -> None:
@@ -287,9 +290,14 @@ class TimelinePanel(QWidget):
             self.title.setText("")
             return
         self._person, self._job = person_index, job
-        self.title.setText(f"<b>{job.person}</b> · {job.preset}")
+        self._show_title()
         self.view.refit()
         self._start()
+
+    def _show_title(self) -> None:
+        """Whose story, at which preset (named in the interface language)."""
+        if self._job is not None:
+            self.title.setText(f"<b>{self._job.person}</b> · {self.tr(self._job.preset)}")
 
     def set_playhead(self, t: float) -> None:
         self.view.set_playhead(t)

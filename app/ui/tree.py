@@ -84,7 +84,7 @@ class CampaignTree(QTreeWidget):
             for output in outputs_of(c, "card") + outputs_of(c, "video"):
                 mark = "▶ " if output.kind == "video" else ""
                 name = self.tr(output.template)  # a template's name, translated
-                text = f"{mark}{name} — {output.preset}"
+                text = f"{mark}{name} — {self.tr(output.preset)}"  # the preset's name, translated
                 if output.named or len(c.languages) > len(output.languages):
                     text += f" · {languages_text(output.languages)}"  # which of the campaign's
                 self._add(item, text, Node(at, output))
