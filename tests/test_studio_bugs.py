@@ -313,10 +313,11 @@ def test_motion_and_preset_names_are_arabic_in_the_arabic_interface(
     qtbot, tmp_path: Path, project_copy: Path
 ) -> None:
     document, window = _window(qtbot, tmp_path, project_copy)
-    window.set_language("ar")
     window.tree.select("people[0]", STORY)
     photo = _first_photo(qtbot, window)
     window.timeline.select(photo)
+    qtbot.wait(50)  # the timeline is shown, laid out in English
+    window.set_language("ar")
     motion = window.timeline.motion
     shown = {motion.itemData(i): motion.itemText(i) for i in range(motion.count())}
     for value in ("zoom-in", "pan-left", "still"):
@@ -334,6 +335,11 @@ def test_motion_and_preset_names_are_arabic_in_the_arabic_interface(
     presets.setCurrentIndex(presets.findData("tiktok"))
     assert window.preview.target is not None and window.preview.target.preset == "tiktok"
     assert "tiktok" not in window.timeline.title.text() and "تيك توك" in window.timeline.title.text()
+    assert window.timeline.zoom_fit.text() == "ملاءمة"
+    queued: list[QueuedRender] = []
+    window.queue.add = queued.append  # type: ignore[method-assign]
+    window.render_selection()
+    assert "instagram" not in queued[0].title and "قصة إنستغرام" in queued[0].title  # the tree's output
     combo = window.inspector.editors[f"{photo}.motion"]
     assert combo.itemText(combo.findData("pan-left")) == shown["pan-left"]
     window.set_language("en")

@@ -107,6 +107,7 @@ ARABIC = {
     "Reorder clips": "إعادة ترتيب المقاطع",
     "Select a story video to see its timeline.": "اختر فيديو قصة لعرض خطه الزمني.",
     "Show the whole video": "عرض الفيديو كاملاً",
+    "Fit": "ملاءمة",
     "Zoom in (Ctrl+wheel)": "تكبير (Ctrl+العجلة)",
     "Zoom out (Ctrl+wheel)": "تصغير (Ctrl+العجلة)",
     "How the selected photo moves (auto: the story's own cycle)": "كيف تتحرك الصورة المحددة (تلقائي: دورة القصة)",

@@ -714,7 +714,7 @@ class MainWindow(QMainWindow):
             self.render_person()
             return
         output = node.output
-        title = f"{output.template} · {output.preset} · {subject}"
+        title = f"{self.tr(output.template)} · {self.tr(output.preset)} · {subject}"  # names, translated
         if output.named:
             title += f" · {languages_text(output.languages)}"
         self._queue(

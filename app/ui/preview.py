@@ -224,6 +224,7 @@ class Preview(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.presets = QComboBox()
+        self.presets.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # names in Arabic too
         self.presets.currentIndexChanged.connect(self._on_preset)
         # The languages of the outputs of this template: switching shows the same card or
         # video as the output in those languages renders it.

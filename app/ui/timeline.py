@@ -185,6 +185,8 @@ class TimelinePanel(QWidget):
         self.status = QLabel()
         self.motion = QComboBox()
         self.motion.setObjectName("timelineMotion")
+        # As wide as its longest name in the language shown (the Arabic names are longer).
+        self.motion.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.motion.addItem("", "")  # auto: the story's own cycle (its text is the language's)
         for name in MOTIONS:
             self.motion.addItem(name, name)
