@@ -108,11 +108,18 @@ def test_every_layout_renders_without_a_problem(project, template_id, layout, pr
     assert card.image.size == (get_preset(preset_id).width, get_preset(preset_id).height)
 
 
-@pytest.mark.parametrize("langs", [("ur",), ("hi", "en"), ("ar", "fr")], ids="-".join)
+@pytest.mark.parametrize("langs", [("ur",), ("hi", "en"), ("ar", "fr"), ("fr",)], ids="-".join)
 @pytest.mark.parametrize("layout", ["photo", "type", "split", "thumbnail"])
 @pytest.mark.parametrize("template_id", ["quote", "stat", "goal"])
 def test_layouts_render_in_other_languages(multilingual, template_id, layout, langs):
-    for preset_id in ("instagram-square", "x-card"):
+    """Nastaliq's tall lines and French's long words at the shapes that squeeze them most."""
+    for preset_id in (
+        "instagram-square",
+        "instagram-story",
+        "instagram-portrait",
+        "x-card",
+        "youtube-thumbnail",
+    ):
         card = render_card(multilingual, _job(multilingual, template_id, preset_id, layout, langs))
         assert card.problems == [], (preset_id, card.problems)
 
@@ -317,3 +324,48 @@ def test_what_a_card_left_out_is_in_its_manifest_entry(project, tmp_path):
         Run(project, Workspace(tmp_path, tmp_path)), CardJob("quote", "x-card", "hala")
     ).entries
     assert "texts_left_out" not in nothing[0].to_json()
+
+
+def test_naming_the_default_layout_changes_no_file_name(project, tmp_path):
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["outputs"]["cards"] = [
+        {"template": "quote", "presets": ["youtube-thumbnail", "x-card"], "layout": "thumbnail"},
+        {"template": "spotlight", "presets": ["x-card"], "layout": "split"},
+        {"template": "quote", "presets": ["x-card"], "layout": "type"},
+    ]
+    edited = load_project(_copy(tmp_path, data), project_names())
+    stems = sorted({j.stem for j in card_jobs(edited, only={"hala", "dar-el-khoos"})})
+    assert stems == ["quote-x-card", "quote-x-card-thumbnail", "quote-youtube-thumbnail", "spotlight-x-card"]
+
+
+def test_a_bar_in_a_stack_is_drawn_where_the_texts_leave_it_filling_the_way_the_card_reads():
+    from takatof.render.raster import render
+    from takatof.templates.layers import Bar
+
+    canvas = Canvas(400, 300)
+    for rtl in (False, True):
+        text = Text("Title", TextStyle(size=40, min_size=40, color="#FFFFFF"), "t")
+        bar = Bar(20, 0.25, True, "#FFFFFF", "#FF0000", rtl)
+        stack = Stack(Box(0, 0, 400, 300), (text, Gap(10), bar, Gap(10), text), valign="top")
+        pixels = np.asarray(render([stack], canvas).image)
+        red = np.argwhere((pixels[..., 0] > 200) & (pixels[..., 1] < 60))
+        rows, cols = red[:, 0], red[:, 1]
+        assert rows.min() > 40 and rows.max() < 120  # below the first title, above the second
+        assert bool(cols.min() > 250) is rtl and bool(cols.max() < 150) is not rtl  # a quarter, from its side
+
+
+def test_a_missing_glyph_is_not_taken_for_an_overflow():
+    """Whatever the font's name says ("Outfit", with "fit" in it): a stack with a character no
+    font has is reported as it is, nothing left out."""
+    stack = Stack(Box(0, 0, 300, 100), (Text("\ue000", TextStyle(size=30, min_size=30), "t"),), optional=(0,))
+    _, laid, problems, left_out = fitted(stack, layout_stack)
+    assert laid == [] and problems and left_out == []
+
+
+def test_the_partners_are_named_in_the_alt_text():
+    local = load_project(EXAMPLE.parents[1] / "support-local" / "campaign.json", project_names())
+    card = render_card(local, CardJob("spotlight", "instagram-portrait", local.campaign.spotlights[0].id))
+    english = next(line for line in card.alt_lines if line.lang == "en")
+    assert "with partners Oliveway Growers, Archway Makers" in english.full()
+    text, left = english.fit()
+    assert "partners" not in text and any(part.name == "partners" for part in left)  # too long: it goes first

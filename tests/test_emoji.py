@@ -24,7 +24,7 @@ from takatof.render.cards import CardJob, render_card
 from takatof.render.checks import glyph_problems
 from takatof.render.fonts import EMOJI_STRIKE, emoji_path, emoji_spans, family_stack
 from takatof.render.presets import get_preset
-from takatof.render.text import TextLayout, _line_offset, draw_text, layout_text
+from takatof.render.text import TextLayout, draw_text, layout_text, line_offset
 from takatof.render.video.assets import _overlay
 from takatof.render.video.render import VideoJob, plan
 from takatof.templates.captions import to_srt
@@ -172,7 +172,7 @@ def piece_boxes(layout: TextLayout, x: int, y: int) -> list[tuple[str, float, fl
     """(text, left, right, line index) of every piece, in the image's coordinates."""
     out = []
     for index, line in enumerate(layout.lines):
-        left = x + _line_offset(line, layout)
+        left = x + line_offset(line, layout)
         out += [(p.text, left + p.x, left + p.x + p.width, index) for p in line.pieces]
     return out
 

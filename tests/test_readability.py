@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from takatof.edit.validate import readability_problems, small_texts_in
+from takatof.edit.validate import layout_problems, readability_problems
 from takatof.model import load_project
 from takatof.render.marks import contrast_ratio
 from takatof.render.presets import get_preset
@@ -277,7 +277,7 @@ def test_validate_finds_text_that_lays_out_too_small_without_rasterising() -> No
         Stack(Box(40, 40, 600, 400), (Text(long, shrinks, "people[0].quote.en"),)),  # must shrink: too small
         Stack(Box(40, 500, 600, 200), (Text("Hala", shrinks, "people[0].name.en"),)),  # fits at 60 px
     ]
-    (problem,) = small_texts_in(layers, canvas, preset)
+    (problem,) = layout_problems(layers, canvas, preset)
     assert problem.path == "people[0].quote.en"
     assert "on the YouTube Thumbnail card" in problem.message and "320 px wide" in problem.message
     assert problem in rasterize(layers, canvas, preset=preset)[1]  # the renderer says the same

@@ -42,7 +42,7 @@ def _piece_columns(layout: TextLayout, piece: Piece, left: int) -> np.ndarray:
     font = load_font(piece.font, layout.size)
     direction = "rtl" if piece.rtl else "ltr"
     origin = (
-        left + engine._line_offset(layout.lines[0], layout) + piece.x,
+        left + engine.line_offset(layout.lines[0], layout) + piece.x,
         layout.size + layout.first_baseline,
     )
     ImageDraw.Draw(canvas).text(

@@ -19,10 +19,12 @@ from ..model.project import check_project, load_for_checking
 from ..render.batch import project_names
 from ..render.cards import card_jobs, layout_of, subject_for
 from ..render.checks import glyph_problems
+from ..render.fonts import MissingGlyphError
 from ..render.presets import Preset, get_preset
-from ..render.raster import layout_stack
+from ..render.raster import layout_stack, stack_at, stack_fits
 from ..render.readability import small_text_message, too_small
 from ..render.stacks import fitted
+from ..render.text import TextLayout
 from ..render.video.render import VideoJob, check, length_problems, video_jobs
 from ..templates import registry
 from ..templates.layers import Canvas, Layer, Stack, Text
@@ -126,24 +128,19 @@ def video_problems(project: Project) -> list[Problem]:
 
 
 def readability_problems(project: Project) -> list[Problem]:
-    """Text people could not read where a card is seen, found without drawing a pixel.
-
-    Every card the outputs ask for is planned (layers are data, cheap) at its preset's
-    display scale and, where a text could shrink under the canvas's readable minimum, its
-    stack is laid out (shaping is cached per text and size, so the Studio's next validation
-    after an edit redoes only what changed); a text that ends up smaller than the minimum is
-    reported at its JSON path, naming the preset, as the renderer reports it. About 30 ms
-    for the example campaign.
+    """Card texts that cannot be laid out readably where the card is seen, found without
+    drawing a pixel: every card the outputs ask for is planned (layers are data, cheap) at
+    its preset's display scale and every stack of it laid out as the renderer fits it (its
+    optional texts left out while it does not fit; shaping is cached per text and size, so
+    the Studio's next validation after an edit redoes only what changed). A text that does
+    not fit even so, or ends up smaller than the readable minimum, is reported at its JSON
+    path, naming the card and the preset, as the renderer would fail it.
 
     Contrast is not checked here: it needs the pixels, and the renderer guarantees it there
     (a scrim behind any text its ground does not let be read), so a card is never unreadable
     for want of contrast. The brand's own colour pairs are not reported either: a problem
     here is an error that stops a render, and a brand whose accent is 2.9:1 on its primary
     (a sheet seed's amber on green) still renders readable cards, with scrims."""
-    return _small_texts(project)
-
-
-def _small_texts(project: Project) -> list[Problem]:
     names = project_names()
     problems: list[Problem] = []
     for job in card_jobs(project):
@@ -155,21 +152,25 @@ def _small_texts(project: Project) -> list[Problem]:
             _, layers = registry.get(job.template).plan(subject_for(project, job), canvas, layout_of(job))
         except Exception:  # a card that cannot be planned fails when rendered, with its reason
             continue
-        problems += small_texts_in(layers, canvas, preset)
+        where = f"the {job.template} card for {preset.label}" + (
+            f", {job.layout} layout" if job.layout else ""
+        )
+        problems += [
+            Problem(p.path, f"{p.message} ({where})") for p in layout_problems(layers, canvas, preset)
+        ]
     return list(dict.fromkeys(problems))
 
 
-def small_texts_in(layers: list[Layer], canvas: Canvas, preset: Preset) -> list[Problem]:
-    """The texts of ``layers`` that lay out under ``canvas``'s readable minimum. A text
-    whose every size is at least the minimum cannot end up under it: only stacks holding
-    one that could are laid out."""
+def layout_problems(layers: list[Layer], canvas: Canvas, preset: Preset) -> list[Problem]:
+    """The texts of ``layers`` that do not fit their stack even with its optional texts left
+    out, or lay out under ``canvas``'s readable minimum. (A stack with a character no font
+    has is left to the glyph check, which names the character.)"""
     problems: list[Problem] = []
     for stack in (layer for layer in layers if isinstance(layer, Stack)):
-        texts = [item for item in stack.items if isinstance(item, Text)]
-        if not any(too_small(min(t.style.min_size, t.style.size), canvas) for t in texts):
+        drawn, laid, overflow, _ = fitted(stack, lambda s: _enough_layout(s, canvas))
+        if not laid:
             continue
-        # As the renderer fits it: optional texts left out while the stack does not fit.
-        drawn, laid, _, _ = fitted(stack, layout_stack)
+        problems += overflow
         kept = [item for item in drawn.items if isinstance(item, Text)]
         sizes = [part.size for part in laid if not isinstance(part, int)]
         problems += [
@@ -178,3 +179,23 @@ def small_texts_in(layers: list[Layer], canvas: Canvas, preset: Preset) -> list[
             if too_small(size, canvas)
         ]
     return problems
+
+
+def _enough_layout(stack: Stack, canvas: Canvas) -> tuple[list[TextLayout | int], list[Problem]]:
+    """What :func:`~takatof.render.raster.layout_stack` would say of ``stack`` for these
+    checks, at a fraction of its cost: a stack that fits at full size, or at its smallest
+    sizes when none of them is under the readable minimum, neither overflows nor can end up
+    too small, whichever size between the renderer picks; only other stacks get the
+    renderer's full search (nine layouts)."""
+    try:
+        full = stack_at(stack, 1.0)
+        if stack_fits(full, stack.box):
+            return full, []
+        texts = [item for item in stack.items if isinstance(item, Text)]
+        if all(not too_small(item.style.min_size, canvas) for item in texts):
+            smallest = stack_at(stack, 0.0)
+            if stack_fits(smallest, stack.box):
+                return smallest, []
+    except MissingGlyphError:
+        pass  # the renderer's layout says it as a problem (the glyph check names the character)
+    return layout_stack(stack)

@@ -81,6 +81,14 @@ PHRASES: dict[str, dict[str, str]] = {
         "he": "{reward}: נפתח!",
     },
     # Alt text: what a screen reader says a card shows, around the campaign's own words.
+    "alt_partners": {
+        "ar": "بالشراكة مع {names}",
+        "en": "with partners {names}",
+        "fr": "avec les partenaires {names}",
+        "ur": "{names} کے تعاون سے",
+        "hi": "{names} के सहयोग से",
+        "he": "בשיתוף {names}",
+    },
     "alt_quote_photo": {
         "ar": "صورة {name} على بطاقة اقتباس",
         "en": "Photo of {name} on a quote card",

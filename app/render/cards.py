@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image
 
 from ..model import Multilingual, Problem, Project
+from ..model.campaign import CardOutput
 from ..model.media import image_problem
+from ..model.phrases import phrase
 from ..model.project import all_media
 from ..templates import registry
-from ..templates.cards.common import AltLine, AltPart, CardParams
-from ..templates.layers import Layer, Picture
+from ..templates.cards.brand import PartnerMark
+from ..templates.cards.common import AltLine, AltPart, CardParams, comma
+from ..templates.layers import Layer, Picture, isolate
 from ..templates.registry import Params, Subject
 from .jobs import Job, Product, Run, Workspace, make_product, register
 from .keys import card_key
@@ -57,12 +60,26 @@ class Card:
 
 
 def alt_lines_of(params: Params) -> tuple[AltLine, ...]:
-    """A card's alt text in ranked parts: the template's own, or, for a template that only
-    writes whole texts, each language as one part that may be cut at a word."""
+    """A card's alt text in ranked parts: the template's own (and the partners whose logos
+    the card shows, by name), or, for a template that only writes whole texts, each
+    language as one part that may be cut at a word."""
     if isinstance(params, CardParams):
-        return params.alt_lines()
+        kit = getattr(getattr(params, "look", None), "kit", None)
+        lines = params.alt_lines()
+        return tuple(with_partners(line, kit.partners) for line in lines) if kit else lines
     alt = params.alt_text()
     return tuple(AltLine(lang, (AltPart("text", text, shorten=True),), end="") for lang, text in alt.items())
+
+
+def with_partners(line: AltLine, partners: Sequence[PartnerMark]) -> AltLine:
+    """``line`` naming the partners whose logos the card shows, in its language ("with
+    partners IOM, Basita"); left out before the card's own secondary parts when the text
+    is too long. Unnamed partners are not counted."""
+    names = [isolate(name) for partner in partners if (name := partner.name(line.lang))]
+    if not names:
+        return line
+    said = phrase("alt_partners", line.lang, names=comma(line.lang).join(names))
+    return replace(line, parts=(*line.parts, AltPart("partners", said, rank=3, sep=" — ")))
 
 
 def subject_for(project: Project, job: Job) -> Subject:
@@ -97,6 +114,16 @@ def render_card(project: Project, job: Job) -> Card:
     drawn = render(layers, canvas, preset=preset)
     left_out = tuple(dict.fromkeys(text.source for text in drawn.left_out))
     return Card(drawn.image, alt, drawn.problems, lines, left_out)
+
+
+def chosen_layout(output: CardOutput, preset: str) -> str:
+    """The layout an output chose for a preset, or "" when it names the one the card takes
+    anyway (the preset's, else the template's): naming the default changes no file name."""
+    if output.layout is None:
+        return ""
+    params = registry.get(output.template).params
+    default = get_preset(preset).layout or getattr(params, "default_layout", "")
+    return "" if output.layout == default else output.layout
 
 
 def layout_of(job: Job) -> str | None:
@@ -159,7 +186,12 @@ def card_jobs(
             subject_id = None if template.scope == "campaign" else subject.id
             jobs.extend(
                 CardJob(
-                    output.template, preset, subject_id, langs, bool(output.languages), output.layout or ""
+                    output.template,
+                    preset,
+                    subject_id,
+                    langs,
+                    bool(output.languages),
+                    chosen_layout(output, preset),
                 )
                 for preset in output.presets
                 if presets is None or preset in presets

@@ -28,7 +28,7 @@ from PIL import Image, ImageColor, ImageDraw
 from ..model import Problem
 from ..model.filecache import per_file_version
 from ..model.media import open_image
-from ..templates.layers import Box, Canvas, Fill, Gap, Gradient, Layer, Logo, Picture, Rect, Stack, Text
+from ..templates.layers import Bar, Box, Canvas, Fill, Gap, Gradient, Layer, Logo, Picture, Rect, Stack, Text
 from .fonts import MissingGlyphError
 from .marks import draw_logo
 from .presets import Preset
@@ -46,7 +46,7 @@ from .readability import (
     small_text_problems,
 )
 from .stacks import fitted
-from .text import TextLayout, _line_offset, draw_text, fit_text, layout_text
+from .text import TextLayout, draw_text, fit_text, layout_text, line_offset
 
 
 def rasterize(
@@ -240,23 +240,23 @@ def layout_stack(stack: Stack) -> tuple[list[TextLayout | int], list[Problem]]:
     """Lay out a stack's items at the largest common scale that fits its box."""
     box = stack.box
     try:
-        attempt = _stack_at(stack, 1.0)
+        attempt = stack_at(stack, 1.0)
     except MissingGlyphError as exc:
         source = next((i.source for i in stack.items if isinstance(i, Text) and _has_any(i, exc)), "")
         return [], [Problem(source, str(exc))]
-    if _stack_fits(attempt, box):
+    if stack_fits(attempt, box):
         return attempt, []
     low, high, best = 0.0, 1.0, None
     for _ in range(9):
         mid = (low + high) / 2
-        candidate = _stack_at(stack, mid)
-        if _stack_fits(candidate, box):
+        candidate = stack_at(stack, mid)
+        if stack_fits(candidate, box):
             best, low = candidate, mid
         else:
             high = mid
     if best is not None:
         return best, []
-    smallest = _stack_at(stack, 0.0)
+    smallest = stack_at(stack, 0.0)
     problems = [
         Problem(item.source, _overflow_message(item, lay, box))
         for item, lay in zip(stack.items, smallest, strict=True)
@@ -278,11 +278,13 @@ def _has_any(item: Text, exc: MissingGlyphError) -> bool:
     return any(c in item.text for c in exc.chars)
 
 
-def _stack_at(stack: Stack, scale: float) -> list[TextLayout | int]:
+def stack_at(stack: Stack, scale: float) -> list[TextLayout | int]:
     out: list[TextLayout | int] = []
     for item in stack.items:
         if isinstance(item, Gap):
             out.append(round(item.size * max(scale, 0.4)))
+        elif isinstance(item, Bar):
+            out.append(item.size)  # a bar keeps its height: it is drawn there (see _draw_bars)
         else:
             size = max(item.style.min_size, round(item.style.size * scale))
             if item.style.max_lines is None:
@@ -298,7 +300,7 @@ def _stack_height(laid: list[TextLayout | int]) -> int:
     return sum(x if isinstance(x, int) else x.height for x in laid)
 
 
-def _stack_fits(laid: list[TextLayout | int], box: Box) -> bool:
+def stack_fits(laid: list[TextLayout | int], box: Box) -> bool:
     return _stack_height(laid) <= box.h and all(x.fits for x in laid if isinstance(x, TextLayout))
 
 
@@ -342,7 +344,7 @@ def _blocks(layer: Stack, laid: list[TextLayout | int], seen: float) -> list[_Bl
         assert isinstance(item, Text)
         rects = tuple(
             Box(
-                math.floor(layer.box.x + _line_offset(line, part)),
+                math.floor(layer.box.x + line_offset(line, part)),
                 round(y + i * part.advance),
                 math.ceil(line.width) + 1,
                 max(1, round(part.advance)),
@@ -355,6 +357,24 @@ def _blocks(layer: Stack, laid: list[TextLayout | int], seen: float) -> list[_Bl
             blocks.append(_Block(item, part, layer.box.x, y, rects, ratio))
         y += part.height
     return blocks
+
+
+def _draw_bars(image: Image.Image, layer: Stack, laid: list[TextLayout | int]) -> None:
+    """The stack's bars, each across its width where the layout put it."""
+    if not any(isinstance(item, Bar) for item in layer.items):
+        return
+    spare = layer.box.h - _stack_height(laid)
+    y = layer.box.y + {"top": 0, "middle": spare // 2, "bottom": spare}[layer.valign]
+    for item, part in zip(layer.items, laid, strict=True):
+        height = part if isinstance(part, int) else part.height
+        if isinstance(item, Bar):
+            track = Box(layer.box.x, y, layer.box.w, item.size)
+            _draw_rect(image, Rect(track, item.track, radius=item.size // 2, opacity=0.25))
+            fill_w = max(item.size, round(track.w * item.fraction)) if item.started else 0
+            fill_x = track.right - fill_w if item.rtl else track.x
+            if fill_w:
+                _draw_rect(image, Rect(Box(fill_x, y, fill_w, item.size), item.fill, radius=item.size // 2))
+        y += height
 
 
 def _ground(image: Image.Image, block: _Block) -> np.ndarray:
@@ -417,6 +437,7 @@ def _draw_stack(image: Image.Image, layer: Stack, drawing: _Drawing) -> list[Pro
     if problems:
         return problems
     canvas = drawing.canvas
+    _draw_bars(image, layer, laid)
     blocks = _blocks(layer, laid, canvas.seen)
     measured: dict[int, float | None] = {id(b): None for b in blocks}
     before = measured

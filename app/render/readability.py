@@ -3,9 +3,10 @@
 A card's text is judged as people meet it: at the scale its platform shows the picture
 (``Canvas.seen``) and against the pixels actually drawn behind it (a photo, a gradient, a
 panel), not against the colour a template meant to put there. The renderer
-(:mod:`takatof.render.raster`) measures every laid-out text block with :func:`measure`, adds a
-scrim where a block falls short (:func:`scrim_for`), and records what it drew as
-:class:`DrawnText`; this module holds those pure parts so they can be tested as tables.
+(:mod:`takatof.render.raster`) measures every laid-out text block with :func:`bulk_contrast`,
+adds a scrim where a block falls short (:func:`scrim_tone`, :func:`scrim_opacity`,
+:func:`scrim_box`), and records what it drew as :class:`DrawnText`; this module holds those
+pure parts so they can be tested as tables.
 
 Contrast is WCAG 2's (relative luminance, ``(L1 + 0.05) / (L2 + 0.05)``): 4.5:1 for text, 3:1
 for large text (WCAG 1.4.3). "Large" is WCAG's 18 pt (24 CSS px) or 14 pt bold (18.66 CSS
@@ -130,11 +131,6 @@ def block_pixels(image: np.ndarray, rects: list[Box]) -> np.ndarray:
     for r in rects:
         mask[max(0, r.y) : max(0, min(height, r.bottom)), max(0, r.x) : max(0, min(width, r.right))] = True
     return np.asarray(image[::step, ::step, :3][mask[::step, ::step]])
-
-
-def measure(image: np.ndarray, rects: list[Box], color: str) -> float:
-    """The bulk contrast of text in ``color`` over what ``image`` shows under ``rects``."""
-    return bulk_contrast(block_pixels(image, rects), color)
 
 
 # --------------------------------------------------------------------------------- scrims

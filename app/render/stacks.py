@@ -48,7 +48,7 @@ def fitted(stack: Stack, layout: LayoutFn) -> tuple[Stack, Laid, list[Problem], 
     text did not cure: reported for the full stack, so the message names the real culprit)
     and the texts left out."""
     laid, problems = layout(stack)
-    if not problems or _missing_glyph(problems):
+    if not problems or not laid:  # fits; or a glyph is missing (nothing is laid out then)
         return stack, laid, problems, []
     # First every word stays and the larger texts give up their step above the smallest
     # size (the hierarchy flattens, nothing is lost); only then do optional texts go.
@@ -83,7 +83,3 @@ def floored(stack: Stack) -> Stack:
         for item in stack.items
     )
     return replace(stack, items=items)
-
-
-def _missing_glyph(problems: list[Problem]) -> bool:
-    return any("overflow" not in p.message and "fit" not in p.message for p in problems)

@@ -538,7 +538,7 @@ def draw_text(
     fill = ImageColor.getcolor(layout.style.color, "RGBA")
     baseline = y + layout.first_baseline
     for line in layout.lines:
-        left = x + _line_offset(line, layout)
+        left = x + line_offset(line, layout)
         for piece in line.pieces:
             origin = (left + piece.x, baseline)
             if piece.font == emoji_path():
@@ -606,7 +606,7 @@ def _draw_emoji(
     image.alpha_composite(picture, (x + cut_x, y + cut_y))
 
 
-def _line_offset(line: Line, layout: TextLayout) -> float:
+def line_offset(line: Line, layout: TextLayout) -> float:
     spare = layout.box_width - line.width
     align = layout.style.align
     if align == "center":

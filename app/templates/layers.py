@@ -97,11 +97,12 @@ class Box:
 
 
 STORY_SAFE_SHARE = 0.66
-# The smallest text people read comfortably on a phone, in the CSS pixels (points) a screen
-# shows: Apple's Human Interface Guidelines give 11 pt as the minimum text size; Material's
-# smallest type style is 11 sp. A card's text is never smaller than this where it is seen.
-MIN_SEEN_PX = 11
 """The share of a story's height its safe area keeps (Instagram Stories: 1267 of 1920 px)."""
+
+MIN_SEEN_PX = 11
+"""The smallest text people read comfortably on a phone, in the CSS pixels (points) a screen
+shows: Apple's Human Interface Guidelines give 11 pt as the minimum text size; Material's
+smallest type style is 11 sp. A card's text is never smaller than this where it is seen."""
 
 
 @dataclass(frozen=True)
@@ -306,13 +307,28 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """A progress bar across a :class:`Stack`'s width, between its texts: ``size`` px high,
+    its ``track`` filled with ``fill`` to ``fraction`` from the side reading starts (the
+    right when ``rtl``), nothing when not ``started``. In the stack, it moves with the texts
+    around it as they are fitted, so a long title never runs into it."""
+
+    size: int
+    fraction: float
+    started: bool
+    track: str
+    fill: str
+    rtl: bool = False
+
+
+@dataclass(frozen=True)
 class Stack:
     """Text blocks stacked top to bottom in a box. When they do not fit, every size is
     scaled down together (so the hierarchy of sizes holds) until each reaches its minimum;
     then the ``optional`` texts are left out, one at a time."""
 
     box: Box
-    items: tuple[Text | Gap, ...]
+    items: tuple[Text | Gap | Bar, ...]
     valign: VAlign = "middle"
     # Indices of the texts that may be left out, in the order they go, when the stack does
     # not fit even at its smallest sizes (a card seen small keeps its main words and drops

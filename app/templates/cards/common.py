@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import ClassVar
 
 from babel import Locale
 from pydantic import BaseModel, ConfigDict
@@ -330,6 +331,10 @@ class CardParams(Params):
     is every part of them."""
 
     langs: tuple[Lang, ...] = DEFAULT_LANGUAGES
+    # The layout (:mod:`~takatof.templates.cards.layouts`) its cards take when their output
+    # names none and their preset asks for none: the text-led one, where a card's words are
+    # the point.
+    default_layout: ClassVar[str] = "type"
 
     def alt_lines(self) -> tuple[AltLine, ...]:  # pragma: no cover - each card has one
         raise NotImplementedError
@@ -496,6 +501,7 @@ def footer(
     hashtags: Sequence[str],
     source: str = "hashtags",
     size: float = 32,
+    align: Align = "center",
 ) -> tuple[list[Layer], Box]:
     """The hashtags on one line at the bottom of ``area`` (the card's: see
     :func:`hashtags_for`); returns the area above. A hashtag is no one language's text (it
@@ -503,9 +509,8 @@ def footer(
     script alone (``TextStyle.lang`` stays None)."""
     if not hashtags:
         return [], area
-    text = Text(
-        hashtag_line(hashtags), style(canvas, size, look.body, look.accent, bold=True, max_lines=2), source
-    )
+    line_style = style(canvas, size, look.body, look.accent, bold=True, max_lines=2, align=align)
+    text = Text(hashtag_line(hashtags), line_style, source)
     text = next(t for t in restyled((text,), canvas) if isinstance(t, Text))
     # Room for two lines at the size it settled on (raised to the readable minimum where
     # the card is seen small).

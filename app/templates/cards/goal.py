@@ -146,4 +146,6 @@ def goal_card(p: GoalCard, canvas: Canvas) -> Content:
         ),
     )
     meter = Meter(p.fraction, p.current > 0)
-    return Content(look, p.langs, None, head, body, (percent, *head[:1]), tuple(p.hashtags), meter, "type")
+    return Content(
+        look, p.langs, None, head, body, (percent, *head[:1]), tuple(p.hashtags), meter, p.default_layout
+    )

@@ -80,7 +80,7 @@ def hashtag_card(p: HashtagCard, canvas: Canvas) -> Content:
     after: tuple[Text | Gap, ...] = (Gap(round(28 * u)), *cta) if cta else ()
     body: tuple[Text | Gap, ...] = (*tags, *after)
     headline = (*tags[:1], *words[:1])
-    return Content(p.look, p.langs, p.photo, words, body, headline, default="type")
+    return Content(p.look, p.langs, p.photo, words, body, headline, default=p.default_layout)
 
 
 def _tags(p: HashtagCard, canvas: Canvas) -> tuple[Text, ...]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...model import Lang
-from ..layers import Align, Box, Canvas, Gap, Gradient, Layer, Picture, Rect, Stack, Text, VAlign
+from ..layers import Align, Bar, Box, Canvas, Gap, Gradient, Layer, Picture, Rect, Stack, Text, VAlign
 from .brand import brand_marks, partner_row
 from .common import Items, Look, accent_rule, backdrop, footer, margin, reads_rtl, restyled, split_start
 
@@ -114,27 +114,36 @@ def all_layouts() -> list[Layout]:
 def words(
     content: Content, canvas: Canvas, area: Box, factor: float, align: Align, valign: VAlign
 ) -> list[Layer]:
-    """The head, the meter and the body in ``area``: one stack (their sizes shrink together
-    when they do not fit), or, with a meter, the head above the bar and the body below it."""
+    """The head, the meter and the body in ``area``: one stack, so their sizes shrink
+    together when they do not fit and the meter moves with the texts around it. On a card
+    that reads right to left, a text of no direction of its own (a figure: digits alone)
+    runs right to left too, so "start" puts it on the right with the words."""
     u = canvas.unit
-    both = restyled((*content.head, *content.body), canvas, factor, align)  # one hierarchy
+    both: tuple[Text | Gap | Bar, ...] = restyled((*content.head, *content.body), canvas, factor, align)
+    if content.rtl:
+        both = tuple(_rtl(item) for item in both)
     head, body = both[: len(content.head)], both[len(content.head) :]
-    if content.meter is None:
-        gap = (Gap(round(44 * u * factor)),) if head and body else ()
-        items = (*head, *gap, *body)
-        optional = optional_texts(items, len(head) + len(gap), content.langs)
-        return [Stack(area, items, valign=valign, optional=optional)]
-    bar_h = round(40 * u)
-    above, below = area.split_y(0.42, bar_h + round(72 * u))
-    bar = Box(area.x, above.bottom + round(36 * u), area.w, bar_h)
-    return [
-        Stack(above, head, valign="bottom", optional=optional_texts(head, len(head), content.langs)),
-        *meter_layers(content, bar),
-        Stack(below, body, valign="top", optional=optional_texts(body, 0, content.langs)),
-    ]
+    between: tuple[Gap | Bar, ...] = ()
+    if content.meter is not None:
+        look, meter = content.look, content.meter
+        bar = Bar(round(40 * u), meter.fraction, meter.started, look.secondary, look.accent, content.rtl)
+        between = (Gap(round(36 * u * factor)), bar, Gap(round(36 * u * factor)))
+    elif head and body:
+        between = (Gap(round(44 * u * factor)),)
+    items = (*head, *between, *body)
+    optional = optional_texts(items, len(head) + len(between), content.langs)
+    return [Stack(area, items, valign=valign, optional=optional)]
 
 
-def optional_texts(items: Items, body_from: int, langs: tuple[Lang, ...]) -> tuple[int, ...]:
+def _rtl(item: Text | Gap | Bar) -> Text | Gap | Bar:
+    if isinstance(item, Text) and item.style.direction == "auto" and item.style.lang is None:
+        return replace(item, style=replace(item.style, direction="rtl"))
+    return item
+
+
+def optional_texts(
+    items: tuple[Text | Gap | Bar, ...], body_from: int, langs: tuple[Lang, ...]
+) -> tuple[int, ...]:
     """What a stack of a head and a body (from ``body_from``) may leave out when it cannot
     fit even with every text at the smallest readable size, least important first: the
     body's texts in the second language, from the last; then the head's second language (a
@@ -151,25 +160,14 @@ def optional_texts(items: Items, body_from: int, langs: tuple[Lang, ...]) -> tup
     return (*supporting, *reversed(head), *rest)
 
 
-def _lang(item: Text | Gap) -> str | None:
+def _lang(item: Text | Gap | Bar) -> str | None:
     return item.style.lang if isinstance(item, Text) else None
 
 
-def meter_layers(content: Content, bar: Box) -> list[Layer]:
-    """The meter's track and its filled part, filling the way the card reads."""
-    meter, look = content.meter, content.look
-    assert meter is not None
-    fill_w = max(bar.h, round(bar.w * meter.fraction)) if meter.started else 0
-    fill_x = bar.right - fill_w if content.rtl else bar.x
-    return [
-        Rect(bar, look.secondary, radius=bar.h // 2, opacity=0.25),
-        Rect(Box(fill_x, bar.y, fill_w, bar.h), look.accent, radius=bar.h // 2),
-    ]
-
-
-def edges(content: Content, canvas: Canvas, area: Box) -> tuple[list[Layer], Box]:
+def edges(content: Content, canvas: Canvas, area: Box, align: Align = "center") -> tuple[list[Layer], Box]:
     """What runs along the bottom of a card's text area: the partners' logos, then the
-    hashtags above them; returns their layers and the area left above."""
+    hashtags above them, aligned with the words; returns their layers and the area left
+    above."""
     kit = content.look.kit
     whole = area
     partners, area = partner_row(kit, canvas, area, rtl=content.rtl)
@@ -182,9 +180,13 @@ def edges(content: Content, canvas: Canvas, area: Box) -> tuple[list[Layer], Box
         band = Box(whole.x - pad, top, whole.w + 2 * pad, whole.bottom - top + pad)
         marks.append(Rect(band, "#FFFFFF", radius=round(20 * canvas.unit), opacity=0.92))
     marks += partners
-    line, area = footer(content.look, canvas, area, content.hashtags)
+    line, area = footer(content.look, canvas, area, content.hashtags, align=align)
     # The hashtags are posted with the card: on a card too small for them, they go.
-    marks += [replace(layer, optional=(0,)) if isinstance(layer, Stack) else layer for layer in line]
+    for layer in line:
+        if isinstance(layer, Stack):
+            items = tuple(_rtl(item) for item in layer.items) if content.rtl else layer.items
+            layer = replace(layer, items=items, optional=(0,))
+        marks.append(layer)
     return marks, area
 
 
@@ -222,7 +224,7 @@ def photo_led(content: Content, canvas: Canvas) -> list[Layer]:
     full = canvas.box
     shade: list[Layer] = []
     if canvas.shape == "wide":
-        seen, panel = split_start(full, 0.5, 0, rtl)
+        seen, panel = split_start(full, 0.45, 0, rtl)
         area = text_column(panel, safe, m)
         align: Align = "start"
     else:
@@ -246,7 +248,7 @@ def photo_led(content: Content, canvas: Canvas) -> list[Layer]:
     else:  # the brand where the photo would be: its colours, its logo large
         layers, marks = [*backdrop(look, canvas, None), *brand_hero(look, canvas, seen)], []
     layers += [*shade, Rect(panel, look.dark, opacity=0.94)]
-    edge, area = edges(content, canvas, area)
+    edge, area = edges(content, canvas, area, align)
     rule, area = accent_rule(look, canvas, area, centered=align == "center", rtl=rtl)
     return [*layers, *marks, *edge, *rule, *words(content, canvas, area, 0.92, align, "top")]
 
@@ -256,8 +258,9 @@ def type_led(content: Content, canvas: Canvas) -> list[Layer]:
     look, u, rtl = content.look, canvas.unit, content.rtl
     layers = backdrop(look, canvas, None)
     marks, area = brand_marks(look.kit, canvas, canvas.safe_box, rtl=rtl)
-    edge, area = edges(content, canvas, area)
     wide = canvas.shape == "wide"
+    align: Align = "start" if wide else "center"
+    edge, area = edges(content, canvas, area, align)
     if content.photo is not None:
         if wide:
             d = min(round(area.h * 0.72), round(area.w * 0.3))
@@ -267,7 +270,6 @@ def type_led(content: Content, canvas: Canvas) -> list[Layer]:
             d = round((260 if canvas.shape == "tall" else 220) * u)
             top, area = area.take_top(d, round(40 * u))
             layers.append(circle(content.photo, top.x + (top.w - d) // 2, top.y, d))
-    align: Align = "start" if wide else "center"
     rule, area = accent_rule(look, canvas, area, centered=not wide, rtl=rtl)
     return [*layers, *marks, *edge, *rule, *words(content, canvas, area, 1.12, align, "middle")]
 
@@ -278,8 +280,10 @@ def split(content: Content, canvas: Canvas) -> list[Layer]:
     m = margin(canvas)
     layers: list[Layer] = list(backdrop(look, canvas, None))
     if canvas.shape == "tall":
-        marks, area = brand_marks(look.kit, canvas, safe, rtl=rtl)
-        frame, area = area.split_y(0.4 if content.meter else 0.46, m)  # a meter needs room
+        photo = content.photo is not None
+        # Without a photo the frame holds the brand's logo large: no second one in the corner.
+        marks, area = brand_marks(look.kit, canvas, safe, rtl=rtl) if photo else ([], safe)
+        frame, area = area.split_y(0.44 if photo else 0.3, m)
         layers += _photo_or_brand(content, canvas, frame, radius=round(32 * u))
         edge, area = edges(content, canvas, area)
         return [*layers, *marks, *edge, *words(content, canvas, area, 1.0, "center", "middle")]
@@ -287,7 +291,7 @@ def split(content: Content, canvas: Canvas) -> list[Layer]:
     layers += _photo_or_brand(content, canvas, side)
     area = text_column(rest, safe, m)
     marks, area = brand_marks(look.kit, canvas, area, rtl=rtl)
-    edge, area = edges(content, canvas, area)
+    edge, area = edges(content, canvas, area, "start")
     rule, area = accent_rule(look, canvas, area, centered=False, rtl=rtl)
     return [*layers, *marks, *edge, *rule, *words(content, canvas, area, 0.95, "start", "middle")]
 

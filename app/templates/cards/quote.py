@@ -90,7 +90,9 @@ def quote_card(p: QuoteCard, canvas: Canvas) -> Content:
             f"{p.where}.group.{first}",
         ),
     )
-    return Content(p.look, p.langs, p.photo, head, body, headline, tuple(p.hashtags), default="type")
+    return Content(
+        p.look, p.langs, p.photo, head, body, headline, tuple(p.hashtags), default=p.default_layout
+    )
 
 
 def _two_languages(p: QuoteCard, canvas: Canvas) -> tuple[Items, Items]:

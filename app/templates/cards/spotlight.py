@@ -24,6 +24,7 @@ from .layouts import Content
 
 class SpotlightCard(CardParams):
     scope: ClassVar = "spotlight"
+    default_layout: ClassVar[str] = "split"  # the business's picture beside its words
 
     look: Look
     where: str
@@ -125,4 +126,4 @@ def spotlight_card(p: SpotlightCard, canvas: Canvas) -> Content:
                 for lang, size in zip(p.langs, (via_size, 22), strict=False)
             ),
         )
-    return Content(look, p.langs, p.image, head, body, (names[0], tag), default="split")
+    return Content(look, p.langs, p.image, head, body, (names[0], tag), default=p.default_layout)

@@ -99,7 +99,7 @@ def stat_card(p: StatCard, canvas: Canvas) -> Content:
     )
     figure, who = _two_languages(p, canvas) if len(p.langs) > 1 else _one_language(p, canvas)
     head = (big, *figure)
-    return Content(look, p.langs, p.photo, head, who, head[:2], tuple(p.hashtags), default="type")
+    return Content(look, p.langs, p.photo, head, who, head[:2], tuple(p.hashtags), default=p.default_layout)
 
 
 Items = tuple[Text | Gap, ...]
