@@ -27,7 +27,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
 
 from takatof.model import load_project
 from takatof.render.batch import project_names
@@ -97,6 +97,7 @@ def test_renaming_the_previewed_person_from_the_timeline_leaves_no_key_error(
     assert not [t for t in texts if "marouan" in t], texts
     assert window.preview.stale is False
     assert window.timeline.status.text() == ""
+    assert window.timeline.selected == photo  # the same story, its photo still selected
 
     document.undo_stack.undo()
     _settle(qtbot, window)
@@ -199,8 +200,13 @@ def test_a_click_on_the_preview_shows_a_focus_marker_and_the_field_clears_it(
     assert field.clear.isEnabled()
     assert f"{x:.2f}" in field.text.text() and f"{y:.2f}" in field.text.text()
     before = document.undo_stack.count()
+    window.activateWindow()
+    field.clear.setFocus()
+    qtbot.waitUntil(field.clear.hasFocus, timeout=5000)
     qtbot.mouseClick(field.clear, Qt.MouseButton.LeftButton)
     assert document.undo_stack.count() == before + 1  # one undoable edit
+    # The cursor stays on the field; it does not jump into the next photo's path, all selected.
+    assert not isinstance(QApplication.focusWidget(), QLineEdit), QApplication.focusWidget()
     assert "focus" not in document.data()["people"][0]["media"][int(photo[-2])]
     _settle(qtbot, window)
     assert window.preview.marker is None

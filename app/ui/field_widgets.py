@@ -188,6 +188,9 @@ class PointField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.clear)
+        # Holds the cursor when Clear greys out after clearing: Qt would pass it on to the next
+        # field (the next photo's path, all selected, for the next key to replace).
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.show_value(value)
 
     def show_value(self, value: Any) -> None:
@@ -198,4 +201,6 @@ class PointField(QWidget):
         else:
             x, y = (f"{float(v):.2f}" for v in point)
             self.text.setText(self.tr("x {x} · y {y}").format(x=x, y=y))
+        if point is None and self.clear.hasFocus():
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
         self.clear.setEnabled(point is not None)

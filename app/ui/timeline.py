@@ -283,8 +283,19 @@ class TimelinePanel(QWidget):
         return self._selected
 
     def set_job(self, person_index: int | None, job: VideoJob | None) -> None:
-        """Show ``job``'s story video of person ``person_index`` (None clears the panel)."""
-        self._select("")
+        """Show ``job``'s story video of person ``person_index`` (None clears the panel). The
+        same person's same story (its id renamed, or the rename undone) keeps the selected
+        photo: its JSON path still names it."""
+        same = (
+            job is not None
+            and self._job is not None
+            and person_index == self._person
+            and (job.template, job.preset, job.languages, job.named)
+            == (self._job.template, self._job.preset, self._job.languages, self._job.named)
+            and self._job.person not in {p.id for p in self._document.campaign.people if p.id != job.person}
+        )
+        if not same:
+            self._select("")
         self._planner.stop()
         if job is None or person_index is None:
             self._person, self._job = None, None
