@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from takatof.model import load_project  # noqa: E402
 from takatof.render.batch import project_names  # noqa: E402
+from takatof.templates.registry import Kind  # noqa: E402
 from takatof.ui.document import Document  # noqa: E402
 from takatof.ui.main_window import MainWindow  # noqa: E402
 from takatof.ui.preview import Output, outputs_of  # noqa: E402
@@ -86,10 +88,10 @@ def wait_for(signal: SignalInstance, action: Callable[[], object], timeout_ms: i
     return wait_all({"signal": signal}, action, timeout_ms)["signal"]
 
 
-def output(window: MainWindow, kind: str, template: str, preset: str) -> Output:
+def output(window: MainWindow, kind: Kind, template: str, preset: str) -> Output:
     """The tree's output of ``template`` at ``preset`` (the tree selects typed outputs: a
     ``"video:story:preset"`` string names no item, and selecting it silently did nothing)."""
-    for candidate in outputs_of(window.document.campaign, kind):  # type: ignore[arg-type]
+    for candidate in outputs_of(window.document.campaign, kind):
         if (candidate.template, candidate.preset) == (template, preset):
             return candidate
     raise SystemExit(f"the example campaign has no {kind} output {template} at {preset}")
@@ -135,17 +137,19 @@ def main(argv: list[str] | None = None) -> int:
         timeline.wait_idle()
         wait_for(preview.drawn, lambda: preview.set_time(8.5))
         for k in range(args.edits):
-            times = wait_all(both, quote(k))  # the timeline re-plans too, as for a user
-            rows.setdefault("video edit -> frame (9:16 at 540x960, timeline open)", []).append(times["frame"])
+            waited = wait_all(both, quote(k))  # the timeline re-plans too, as for a user
+            rows.setdefault("video edit -> frame (9:16 at 540x960, timeline open)", []).append(
+                waited["frame"]
+            )
             timeline.wait_idle()
         for k in range(args.edits):
             t = 2.0 + (k * 1.7) % 20
             rows.setdefault("scrub -> frame (9:16 at 540x960)", []).append(
-                wait_for(preview.drawn, lambda t=t: preview.set_time(t))
+                wait_for(preview.drawn, partial(preview.set_time, t))
             )
         for k in range(args.edits):
-            times = wait_all(both, quote(100 + k))
-            rows.setdefault("edit -> timeline re-planned", []).append(times["plan"])
+            waited = wait_all(both, quote(100 + k))
+            rows.setdefault("edit -> timeline re-planned", []).append(waited["plan"])
             timeline.wait_idle()
         wait_for(preview.drawn, select(window, "people[0]", card))
         for k in range(args.edits):
