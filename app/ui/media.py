@@ -68,6 +68,18 @@ ARABIC = {
     "Looking for media…": "جارٍ البحث عن الوسائط…",
     "{n} files": "{n} ملف",
     "No pictures, videos or sounds here yet.": "لا صور ولا فيديوهات ولا أصوات هنا بعد.",
+    "Import…": "استيراد…",
+    "Import media": "استيراد وسائط",
+    "Copy pictures, videos and sounds into the project's media folder": "انسخ صوراً وفيديوهات وأصواتاً إلى مجلد وسائط المشروع",
+    "Save the campaign first: imported files are copied into its media folder.": "احفظ الحملة أولاً: تُنسخ الملفات المستوردة إلى مجلد وسائطها.",
+    "Nothing to paste: copy files in the file manager first.": "لا شيء للّصق: انسخ ملفات في مدير الملفات أولاً.",
+    "Copying {n} files…": "جارٍ نسخ {n} ملف…",
+    "Imported {n} files into media/.": "استُورد {n} ملف إلى media/.",
+    "not a file": "ليس ملفاً",
+    "not a picture, video or sound": "ليس صورة ولا فيديو ولا صوتاً",
+    "Picture": "صورة",
+    "Video clip": "مقطع فيديو",
+    "Sound": "صوت",
 }
 """The Arabic of this module's strings (merge into :data:`takatof.ui.i18n.ARABIC`)."""
 

@@ -33,11 +33,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Look:
     """What a media file looks like in a field: a small picture, what is wrong with it (for
-    a person), and a one-line description (size, duration, cues)."""
+    a person), a one-line description (size, duration, cues) and, for a video or a sound,
+    its duration in seconds (the media bin's column)."""
 
     image: QImage | None = None
     problem: str | None = None
     note: str = ""
+    duration: float | None = None
 
 
 THUMB = QSize(96, 60)
@@ -100,7 +102,7 @@ def _look_video(path: Path, box: QSize) -> Look:
         return Look(problem=QCoreApplication.translate("media", "has no picture that can be decoded"))
     note = f"{info.width}×{info.height} · {info.duration:.1f} s"
     picture.thumbnail((box.width(), box.height()))
-    return Look(to_qimage(picture), None, note)
+    return Look(to_qimage(picture), None, note, info.duration)
 
 
 def _look_audio(path: Path, box: QSize) -> Look:
@@ -117,7 +119,7 @@ def _look_audio(path: Path, box: QSize) -> Look:
         return Look(problem=QCoreApplication.translate("media", "cannot be decoded ({why})").format(why=exc))
     if not len(levels):
         return Look(problem=QCoreApplication.translate("media", "is an empty audio file"))
-    return Look(_waveform(levels, box), None, f"{info.duration:.1f} s")
+    return Look(_waveform(levels, box), None, f"{info.duration:.1f} s", info.duration)
 
 
 def _waveform(levels: Any, box: QSize) -> QImage:
