@@ -369,3 +369,16 @@ def test_the_partners_are_named_in_the_alt_text():
     assert "with partners Oliveway Growers, Archway Makers" in english.full()
     text, left = english.fit()
     assert "partners" not in text and any(part.name == "partners" for part in left)  # too long: it goes first
+
+
+def test_a_spotlight_card_for_a_person_is_the_spotlight_they_recommend(project):
+    """The Studio lists a spotlight card under a person: it shows the business that person
+    recommends; a person who recommends none gets a sentence, not a bare StopIteration."""
+    spot = project.campaign.spotlights[0]
+    assert spot.person
+    by_person = render_card(project, CardJob("spotlight", "instagram-square", spot.person))
+    by_id = render_card(project, CardJob("spotlight", "instagram-square", spot.id))
+    assert by_person.problems == [] and by_person.image.tobytes() == by_id.image.tobytes()
+    nobody = next(p.id for p in project.campaign.people if p.id != spot.person)
+    with pytest.raises(LookupError, match=f"no spotlight recommended by '{nobody}'"):
+        render_card(project, CardJob("spotlight", "instagram-square", nobody))

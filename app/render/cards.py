@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from ..model import Multilingual, Problem, Project
+from ..model import Multilingual, Problem, Project, Spotlight
 from ..model.campaign import CardOutput
 from ..model.media import image_problem
 from ..model.phrases import phrase
@@ -90,9 +90,23 @@ def subject_for(project: Project, job: Job) -> Subject:
     if scope == "person":
         return Subject(campaign, project.resolve, person=campaign.person(job.subject or ""), languages=langs)
     if scope == "spotlight":
-        spot = next(s for s in campaign.spotlights if s.id == job.subject)
-        return Subject(campaign, project.resolve, spotlight=spot, languages=langs)
+        return Subject(campaign, project.resolve, spotlight=_spotlight(project, job.subject), languages=langs)
     return Subject(campaign, project.resolve, languages=langs)
+
+
+def _spotlight(project: Project, subject: str | None) -> Spotlight:
+    """The spotlight a job names: by its id, or, for a person's id (the Studio shows a
+    person's spotlight card), the spotlight that person recommends."""
+    spots = project.campaign.spotlights
+    found = next((s for s in spots if s.id == subject), None) or next(
+        (s for s in spots if s.person == subject), None
+    )
+    if found is None:
+        known = ", ".join(s.id for s in spots) or "none"
+        raise LookupError(
+            f"no spotlight {subject!r}, and no spotlight recommended by {subject!r} (spotlights: {known})"
+        )
+    return found
 
 
 def render_card(project: Project, job: Job) -> Card:

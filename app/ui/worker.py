@@ -59,7 +59,9 @@ class _Task(QRunnable):
         try:
             result = self._work()
         except Exception as exc:  # shown by the panel (``failed``), never a crash
-            message = str(exc) or traceback.format_exc(limit=1)
+            # What failed, in words: never a traceback in the window (a bare StopIteration
+            # has no message of its own).
+            message = str(exc) or f"unexpected {type(exc).__name__}; this is a bug, please report it"
             if self._failed is None:
                 traceback.print_exc()
                 return
