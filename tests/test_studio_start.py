@@ -340,6 +340,7 @@ def test_import_button_copies_into_media_and_renames_a_clash(
     assert (media / "hala-1-1.jpg").read_bytes() == outside["clash"].read_bytes()
     assert not (media / "notes.txt").exists()
     assert "notes.txt" in media_bin.status.text()  # said why it did not come in
+    assert "hala-1-1.jpg" in media_bin.status.text()  # and the new name of the clash
     qtbot.waitUntil(lambda: _item(media_bin, "hala-1-1.jpg") is not None, timeout=10_000)
     selected = {item.text() for item in media_bin.list.selectedItems()}
     assert selected == {"hala-1-1.jpg", "street.jpg"}  # the new files, picked out

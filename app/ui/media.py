@@ -74,7 +74,7 @@ ARABIC = {
     "Save the campaign first: imported files are copied into its media folder.": "احفظ الحملة أولاً: تُنسخ الملفات المستوردة إلى مجلد وسائطها.",
     "Nothing to paste: copy files in the file manager first.": "لا شيء للّصق: انسخ ملفات في مدير الملفات أولاً.",
     "Copying {n} files…": "جارٍ نسخ {n} ملف…",
-    "Imported {n} files into media/.": "استُورد {n} ملف إلى media/.",
+    "Imported into media/: {names}": "استُورد إلى media/: {names}",
     "not a file": "ليس ملفاً",
     "not a picture, video or sound": "ليس صورة ولا فيديو ولا صوتاً",
     "Picture": "صورة",

@@ -222,7 +222,11 @@ class _BinDelegate(QStyledItemDelegate):
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
         painter.setFont(font)
         painter.setPen(option.palette.placeholderText().color())
-        box = QRect(rect.x(), rect.bottom() - line, rect.width(), line)
+        view = self.parent()  # the line may use the grid cell's width, wider than the name
+        width = (
+            max(rect.width(), view.gridSize().width() - 8) if isinstance(view, QListView) else rect.width()
+        )
+        box = QRect(rect.center().x() - width // 2, rect.bottom() - line, width, line)
         text = painter.fontMetrics().elidedText(str(detail), Qt.TextElideMode.ElideRight, box.width())
         painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, text)
         painter.restore()
@@ -271,7 +275,8 @@ class MediaBin(QWidget):
         self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setIconSize(THUMB)
         line = self.list.fontMetrics().height()
-        self.list.setGridSize(QSize(THUMB.width() + 40, THUMB.height() + 40 + line))
+        # wide enough for "Video clip · 171 kB · 0:04.0" under the thumbnail
+        self.list.setGridSize(QSize(THUMB.width() + 80, THUMB.height() + 40 + line))
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setUniformItemSizes(True)
@@ -424,7 +429,8 @@ class MediaBin(QWidget):
 
     def _on_copied(self, copied: tuple[list[Path], list[tuple[Path, str]]]) -> None:
         done, failed = copied
-        lines = [self.tr("Imported {n} files into media/.").format(n=len(done))] if done else []
+        names = ", ".join(path.name for path in done)  # a renamed clash shows its new name
+        lines = [self.tr("Imported into media/: {names}").format(names=names)] if done else []
         lines += [
             self.tr("cannot copy {name} into the project: {why}").format(name=path.name, why=self.tr(why))
             for path, why in failed

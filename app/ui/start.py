@@ -90,6 +90,7 @@ class BlankCampaignDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("blankCampaignDialog")
         self.setWindowTitle(self.tr("New blank campaign"))
+        self.setMinimumWidth(520)
         self.languages = languages
         self.created: Path | None = None
         self._folder_edited = False
