@@ -456,3 +456,17 @@ def test_create_blank_never_writes_over_a_campaign(tmp_path: Path) -> None:
 def test_blank_campaign_is_a_campaign_with_no_people() -> None:
     campaign = blank_campaign({"en": "Winter Appeal"})
     assert campaign.people == [] and campaign.brand.logo is None
+
+
+def test_the_bin_and_the_blank_button_speak_arabic(qtbot, project: Path, tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Document(load_project(project, project_names())), settings)
+    qtbot.addWidget(window)
+    window.show_start_page()
+    window.apply_language("ar")
+    assert window.start_page is not None
+    assert window.start_page.blank_button.text() == "حملة جديدة فارغة…"
+    assert window.media_bin.import_button.text() == "استيراد…"
+    qtbot.waitUntil(lambda: _item(window.media_bin, "hala-1.jpg") is not None, timeout=10_000)
+    assert window.media_bin.columns(_item(window.media_bin, "hala-1.jpg"))[1] == "صورة"
+    window.apply_language("en")
