@@ -31,12 +31,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
 
 from takatof.model import load_project
 from takatof.render.batch import project_names
-from takatof.render.video.focus import photo_point
+from takatof.render.video.focus import frame_point, photo_point
 from takatof.render.video.render import VideoJob, plan
 from takatof.templates.timeline import Photo
 from takatof.ui.document import Document
 from takatof.ui.main_window import MainWindow
-from takatof.ui.photo_focus import frame_point
 from takatof.ui.preview import Output
 from takatof.ui.render_queue import QueuedRender, RenderQueue
 from takatof.ui.tree import Node

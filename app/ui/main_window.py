@@ -33,7 +33,7 @@ from ..render.batch import project_names
 from ..render.files import write_atomic
 from ..render.jobs import Job, all_jobs
 from ..render.presets import preset_ids
-from ..render.video.focus import photo_point
+from ..render.video.focus import frame_point, photo_point
 from ..render.video.render import VideoJob, plan
 from ..templates import registry
 from ..templates.timeline import Photo, Timeline
@@ -41,7 +41,6 @@ from .document import Document
 from .i18n import ArabicTranslator, qt_translator, set_interface_language
 from .inspector import Inspector, owner_of
 from .media_bin import MediaBin
-from .photo_focus import frame_point
 from .preview import Output, Preview, Target, languages_text, outputs_of
 from .problems import ProblemsPanel
 from .render_queue import QueuedRender, RenderQueue

@@ -1,4 +1,5 @@
-"""Where a click on a video frame lands on the photo shown in it.
+"""Where a click on a video frame lands on the photo shown in it, and the way back: where a
+photo's point is on a frame (the preview marks the focus it set).
 
 A photo's ``focus`` (the point its zoom goes to, what stays in frame) is set in the Studio by
 clicking on the preview. The preview shows a *view* of the photo — cover-fitted, zoomed and
@@ -30,12 +31,12 @@ def photo_point(
     u = (x + fx * width / scale) / pw  # fractions of the prepared photo
     v = (y + fy * height / scale) / ph
     iw, ih = image_size(photo.path)
-    left, top, cw, ch = _cover_crop(iw, ih, pw / ph, photo.centering)
+    left, top, cw, ch = cover_crop(iw, ih, pw / ph, photo.centering)
     px, py = (left + u * cw) / iw, (top + v * ch) / ih
     return round(min(1.0, max(0.0, px)), 3), round(min(1.0, max(0.0, py)), 3)
 
 
-def _cover_crop(
+def cover_crop(
     iw: int, ih: int, ratio: float, centering: tuple[float, float]
 ) -> tuple[float, float, float, float]:
     """The part of an ``iw`` x ``ih`` image that ``ImageOps.fit`` keeps for an output of
@@ -45,3 +46,20 @@ def _cover_crop(
     else:
         cw, ch = float(iw), iw / ratio
     return (iw - cw) * centering[0], (ih - ch) * centering[1], cw, ch
+
+
+def frame_point(
+    photo: Photo, offset_s: float, px: float, py: float, width: int, height: int, fps: int = FPS
+) -> tuple[float, float]:
+    """Where the point (``px``, ``py``) of ``photo``'s file (fractions of its width and height)
+    is on a ``width`` x ``height`` frame ``offset_s`` seconds into the photo's segment, as
+    fractions of the frame (outside 0..1 when the view has left it out): :func:`photo_point`
+    forward, the cover crop that prepared the photo, then its Ken Burns view at that instant."""
+    pw, ph = photo_size(photo, Canvas(width, height))
+    iw, ih = image_size(photo.path)
+    left, top, cw, ch = cover_crop(iw, ih, pw / ph, photo.centering)
+    u, v = (px * iw - left) / cw, (py * ih - top) / ch  # fractions of the prepared photo
+    n = frame_count(photo.duration, fps)
+    k = min(n - 1, max(0, round(offset_s * fps)))
+    x, y, scale = crop_at(photo, k, n, pw, ph, width, height)
+    return (u * pw - x) * scale / width, (v * ph - y) * scale / height
