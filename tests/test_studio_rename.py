@@ -136,11 +136,11 @@ def test_tab_out_of_a_renamed_id_moves_on_without_a_crash(qtbot, tmp_path: Path,
 
 
 @pytest.mark.parametrize(
-    ("person", "template", "preset", "expected"),
+    ("node", "template", "preset", "expected"),
     [
-        (0, "quote", "instagram-square", [("quote", "hala")]),
-        (0, "hashtag", "instagram-story", [("hashtag", None)]),  # campaign-wide, listed under each person
-        (2, "spotlight", "instagram-story", [("spotlight", "dar-el-khoos")]),  # a spotlight featuring rania
+        ("people[0]", "quote", "instagram-square", [("quote", "hala")]),
+        ("", "hashtag", "instagram-story", [("hashtag", None)]),  # campaign-wide: under Campaign
+        ("spotlights[0]", "spotlight", "instagram-story", [("spotlight", "dar-el-khoos")]),  # under it
     ],
 )
 def test_render_selection_queues_the_selected_output_whatever_its_scope(
@@ -148,20 +148,20 @@ def test_render_selection_queues_the_selected_output_whatever_its_scope(
     tmp_path: Path,
     project_copy: Path,
     monkeypatch: pytest.MonkeyPatch,
-    person: int,
+    node: str,
     template: str,
     preset: str,
     expected: list[tuple[str, str | None]],
 ) -> None:
-    """Render ▸ Render selection on a card listed under a person queues that card, also when it
-    is campaign-wide or a spotlight's (it used to queue nothing and report "Done: 0 files")."""
+    """Render ▸ Render selection on a card in the tree queues that card, under a person, the
+    campaign or a spotlight (it used to queue nothing and report "Done: 0 files")."""
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     document = Document(load_project(project_copy, project_names()))
     window = MainWindow(document, settings)
     qtbot.addWidget(window)
     queued: list = []
     monkeypatch.setattr(window.queue, "add", queued.append)
-    window.tree.select(f"people[{person}]", Output("card", template, preset))
+    assert window.tree.select(node, Output("card", template, preset))
     window.render_selection()
     (render,) = queued
     assert [(job.template, job.subject) for job in render.jobs] == expected

@@ -256,9 +256,12 @@ class MainWindow(QMainWindow):
         return [self.queue_dock, self.problems_dock, self.media_bin_dock]
 
     def _first_output(self) -> Output | None:
-        """The output a person's preview starts on: the campaign's first card."""
-        cards = outputs_of(self.document.campaign, "card")
-        return cards[0] if cards else None
+        """The output a person's preview starts on: the campaign's first card made for a
+        person, else their first video."""
+        campaign = self.document.campaign
+        cards = [o for o in outputs_of(campaign, "card") if registry.get(o.template).scope == "person"]
+        first = cards or outputs_of(campaign, "video")
+        return first[0] if first else None
 
     def _subject(self, path: str) -> str | None:
         """The id of the person or spotlight at ``path`` (None for anything else)."""
@@ -708,12 +711,14 @@ class MainWindow(QMainWindow):
 
     def render_selection(self) -> None:
         node = self.tree.current()
-        subject = self._subject(node.path) if node is not None else None
-        if node is None or node.output is None or subject is None:
+        if node is None or node.output is None:
             self.render_person()
             return
+        # A person's or a spotlight's card, or (under Campaign) a campaign-wide one: no subject.
+        subject = self._subject(node.path)
         output = node.output
-        title = f"{self.tr(output.template)} · {self.tr(output.preset)} · {subject}"  # names, translated
+        who = subject if subject is not None else self.document.campaign.id
+        title = f"{self.tr(output.template)} · {self.tr(output.preset)} · {who}"  # names, translated
         if output.named:
             title += f" · {languages_text(output.languages)}"
         self._queue(
@@ -730,12 +735,10 @@ class MainWindow(QMainWindow):
             ),
         )
 
-    def _concerns(self, job: Job, subject: str) -> bool:
-        """Whether ``job`` is one the tree lists under ``subject``: its own outputs, the
-        campaign-wide cards (hashtag, goal) and the spotlights that feature that person."""
-        if job.subject is None or job.subject == subject:
-            return True
-        return any(s.id == job.subject and s.person == subject for s in self.document.campaign.spotlights)
+    def _concerns(self, job: Job, subject: str | None) -> bool:
+        """Whether ``job`` is the one the tree lists under ``subject`` (a person's or a
+        spotlight's id; None: the campaign's own cards)."""
+        return job.subject == subject
 
     def render_person(self) -> None:
         index = self._selected_person()

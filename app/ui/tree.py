@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from ..model import Multilingual
+from ..model import Campaign, Multilingual
 from ..model.paths import parse_path
+from ..templates import registry
 from .document import Document
 from .i18n import interface_language
 from .preview import Output, languages_text, outputs_of
@@ -71,7 +72,11 @@ class CampaignTree(QTreeWidget):
         self.blockSignals(True)
         self.clear()
         c = self._document.campaign
-        self._add(None, self.tr("Campaign"), Node(""))
+        cards = outputs_of(c, "card")
+        campaign = self._add(None, self.tr("Campaign"), Node(""))
+        # Each card under what it is made for: a person's, a spotlight's, the campaign's.
+        for output in _of_scope(cards, "campaign"):
+            self._add(campaign, self._output_text(output, c), Node("", output))
         self._add(None, self.tr("Brand"), Node("brand"))
         self._add(None, self.tr("Video settings"), Node("video"))
         if c.goal is not None:
@@ -81,17 +86,15 @@ class CampaignTree(QTreeWidget):
         for i, person in enumerate(c.people):
             at = f"people[{i}]"
             item = self._add(people, self._name(person.name), Node(at))
-            for output in outputs_of(c, "card") + outputs_of(c, "video"):
-                mark = "▶ " if output.kind == "video" else ""
-                name = self.tr(output.template)  # a template's name, translated
-                text = f"{mark}{name} — {self.tr(output.preset)}"  # the preset's name, translated
-                if output.named or len(c.languages) > len(output.languages):
-                    text += f" · {languages_text(output.languages)}"  # which of the campaign's
-                self._add(item, text, Node(at, output))
+            for output in _of_scope(cards, "person") + outputs_of(c, "video"):
+                self._add(item, self._output_text(output, c), Node(at, output))
         if c.spotlights:
             spots = self._add(None, self.tr("Spotlights"), Node("spotlights"))
             for i, spot in enumerate(c.spotlights):
-                self._add(spots, self._name(spot.name), Node(f"spotlights[{i}]"))
+                at = f"spotlights[{i}]"
+                item = self._add(spots, self._name(spot.name), Node(at))
+                for output in _of_scope(cards, "spotlight"):
+                    self._add(item, self._output_text(output, c), Node(at, output))
         if expanded is None:
             self.expandToDepth(0)
         else:
@@ -105,6 +108,16 @@ class CampaignTree(QTreeWidget):
                 self.select_node(Node(current.path)) or self.select_node(Node(section))
         finally:
             self.blockSignals(False)
+
+    def _output_text(self, output: Output, c: Campaign) -> str:
+        """An output as the tree names it: its template and preset, translated, and its
+        languages where they are not simply the campaign's."""
+        mark = "▶ " if output.kind == "video" else ""
+        name = self.tr(output.template)  # a template's name, translated
+        text = f"{mark}{name} — {self.tr(output.preset)}"  # the preset's name, translated
+        if output.named or len(c.languages) > len(output.languages):
+            text += f" · {languages_text(output.languages)}"  # which of the campaign's
+        return text
 
     def _name(self, name: Multilingual) -> str:
         """A person's or spotlight's name in two of the campaign's languages, the interface's
@@ -191,3 +204,10 @@ class CampaignTree(QTreeWidget):
         # Names show in the tree; structural edits ("" = people added/removed) rebuild it.
         if where == "" or _NAME.search(where) or where.startswith(("outputs", "languages")):
             self.rebuild()
+
+
+def _of_scope(cards: list[Output], scope: str) -> list[Output]:
+    """The card outputs whose template is made for ``scope`` (person, spotlight, campaign)."""
+    return [
+        o for o in cards if o.template in registry.names("card") and registry.get(o.template).scope == scope
+    ]
