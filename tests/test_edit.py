@@ -162,9 +162,11 @@ def test_taking_another_persons_id_leaves_their_references_alone(example_data: d
     assert edit.apply(example_data, change)["spotlights"][0]["person"] == "rania"
 
 
-def test_a_campaign_keeps_one_person() -> None:
-    with pytest.raises(ValueError, match="at least one person"):
-        edit.remove_person({"people": [{"id": "a"}]}, 0)
+def test_the_last_person_can_be_removed_and_comes_back_on_undo() -> None:
+    data = {"people": [{"id": "a"}]}
+    change = edit.remove_person(data, 0)
+    assert edit.apply(data, change)["people"] == []
+    assert edit.apply(edit.apply(data, change), change.inverse())["people"] == [{"id": "a"}]
 
 
 def test_an_unchanged_value_is_an_empty_edit(example_data: dict[str, Any]) -> None:

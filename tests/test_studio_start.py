@@ -11,7 +11,6 @@ import shutil
 import warnings
 from pathlib import Path
 
-import annotated_types
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -37,13 +36,6 @@ from takatof.ui.start import BlankCampaignDialog, StartPage
 from tests.conftest import make_media
 
 pytestmark = pytest.mark.usefixtures("studio_isolation")
-
-PEOPLE_REQUIRED = any(isinstance(m, annotated_types.MinLen) for m in Campaign.model_fields["people"].metadata)
-needs_no_people = pytest.mark.xfail(
-    PEOPLE_REQUIRED,
-    strict=True,
-    reason="the model still requires a person (app/model/campaign.py: people min_length=1)",
-)
 
 
 # --- the blank campaign's defaults (pure) ---------------------------------------------------------
@@ -93,7 +85,6 @@ def test_blank_data_defaults_what_is_left_out() -> None:
 # --- a blank campaign, made, saved, valid ---------------------------------------------------------
 
 
-@needs_no_people
 def test_blank_campaign_from_the_dialog_is_saved_and_validates(
     qtbot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -132,7 +123,6 @@ def test_blank_dialog_refuses_a_wrong_hashtag_under_the_form(qtbot, tmp_path: Pa
     assert "hashtags" in dialog.error.text() and not (tmp_path / "c" / "campaign.json").exists()
 
 
-@needs_no_people
 def test_start_page_blank_campaign_opens_in_the_window(
     qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -221,7 +211,6 @@ def test_studio_with_no_people_shows_the_campaign_and_an_empty_preview(
     assert window.timeline.summary is None
 
 
-@needs_no_people
 def test_a_campaign_with_no_people_takes_edits(qtbot, empty_window: MainWindow) -> None:
     """Every edit validates the whole campaign: while the model wants a person, each one is
     refused (a blank campaign could not even be renamed)."""
@@ -243,10 +232,6 @@ def test_render_queue_with_no_people_writes_nothing(qtbot, empty_window: MainWin
     assert not list((tmp_path / "out").rglob("*.png")) if (tmp_path / "out").exists() else True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the queue says 'Done: 0 files'; app/ui/render_queue.py should say nothing was to render (report)",
-)
 def test_render_queue_with_no_people_says_nothing_to_render(qtbot, empty_window: MainWindow) -> None:
     empty_window.render_everything()
     row = empty_window.queue.rows[-1]
@@ -452,7 +437,6 @@ def test_create_blank_never_writes_over_a_campaign(tmp_path: Path) -> None:
     assert (tmp_path / "campaign.json").read_text(encoding="utf-8") == "{}"
 
 
-@needs_no_people
 def test_blank_campaign_is_a_campaign_with_no_people() -> None:
     campaign = blank_campaign({"en": "Winter Appeal"})
     assert campaign.people == [] and campaign.brand.logo is None

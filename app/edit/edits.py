@@ -191,11 +191,9 @@ def duplicate_person(data: Any, index: int) -> Edit:
 
 
 def remove_person(data: Any, index: int) -> Edit:
-    """Remove person ``index``; a campaign features at least one person (ValueError)."""
+    """Remove person ``index`` (the last one too: a blank campaign has none yet)."""
     people = _list(data, "people")
     _index(index, people, "person")
-    if len(people) <= 1:
-        raise ValueError("a campaign features at least one person")
     return _people_edit(data, people[:index] + people[index + 1 :], "Remove person")
 
 

@@ -964,7 +964,7 @@ class Campaign(_Model):
     spotlights: list[Spotlight] = Field(
         default_factory=list, max_length=MAX_SPOTLIGHTS, json_schema_extra=_or_sheet
     )
-    people: list[Person] = Field(min_length=1, max_length=MAX_PEOPLE, json_schema_extra=_or_sheet)
+    people: list[Person] = Field(max_length=MAX_PEOPLE, json_schema_extra=_or_sheet)  # none: a blank campaign
     video: VideoSettings = Field(default_factory=VideoSettings)
     outputs: Outputs = Field(default_factory=Outputs)
 

@@ -177,7 +177,7 @@ class Document(QObject):
         try:
             edit = edits.remove_person(self.data(), index)
         except ValueError:
-            return False  # a campaign features at least one person
+            return False  # no such person
         self._people_edit(edit)
         return True
 

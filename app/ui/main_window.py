@@ -44,7 +44,7 @@ from .media_bin import MediaBin
 from .preview import Output, Preview, Target, languages_text, outputs_of
 from .problems import ProblemsPanel
 from .render_queue import QueuedRender, RenderQueue
-from .start import RECENT_KEY, StartPage, recent_files
+from .start import RECENT_KEY, StartPage, ask_blank_campaign, recent_files
 from .timeline import TimelinePanel, add_media_files
 from .tree import CampaignTree
 from .wheel import guard_wheel
@@ -434,11 +434,14 @@ class MainWindow(QMainWindow):
         """The menus, made once; ``retranslate`` sets their texts in the interface language."""
         files = self._menu("&File")
         self._action(files, "&New", QKeySequence.StandardKey.New, self.new)
+        self._action(files, "New &blank campaign…", None, self.new_blank)
         self._action(files, "&Open…", QKeySequence.StandardKey.Open, self.open_dialog)
         self.recent_menu = files.addMenu("")
         self._texts.append((self.recent_menu.menuAction(), "Open &recent"))
         self._action(files, "&Save", QKeySequence.StandardKey.Save, self.save)
         self._action(files, "Save &as…", QKeySequence.StandardKey.SaveAs, self.save_as)
+        files.addSeparator()
+        self._action(files, "&Import media…", None, self.import_media)
         files.addSeparator()
         self._action(files, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.edit_menu = self._menu("&Edit")
@@ -519,8 +522,8 @@ class MainWindow(QMainWindow):
             return
         if op == "duplicate":
             self.tree.select(f"people[{self.document.duplicate_person(index)}]")
-        elif op == "remove" and not self.document.remove_person(index):
-            QMessageBox.information(self, "Takatof Studio", self.tr("A campaign needs at least one person."))
+        elif op == "remove":
+            self.document.remove_person(index)
         elif op in ("up", "down"):
             to = index - 1 if op == "up" else index + 1
             if 0 <= to < len(self.document.campaign.people):
@@ -532,6 +535,21 @@ class MainWindow(QMainWindow):
     def new(self) -> None:
         if self._may_discard():
             self.set_document(new_document())
+
+    def new_blank(self) -> None:
+        """A blank campaign (the team's own title, no people), saved in its own folder and
+        opened."""
+        if not self._may_discard():
+            return
+        created = ask_blank_campaign(self)
+        if created is not None:
+            self.open_file(created)
+
+    def import_media(self) -> None:
+        """Copy files into the project's media/ through the media bin."""
+        self.media_bin_dock.show()
+        self.media_bin_dock.raise_()
+        self.media_bin.import_dialog()
 
     def open_dialog(self) -> None:
         start = str(self.document.path.parent if self.document.path else Path.home())

@@ -228,6 +228,10 @@ class RenderRow(QWidget):
             self.status.setText(self.tr("Cancelled; nothing half-written was left behind."))
         elif errors:
             self.status.setText(self.tr("Finished with problems:") + "\n" + "\n".join(errors))
+        elif not self.entries:
+            self.status.setText(
+                self.tr("Nothing to render: add a person, or a card about the campaign (hashtag, goal).")
+            )
         else:
             written = sum(1 for e in self.entries if e.path is not None)
             self.status.setText(self.tr("Done: {n} files").format(n=written))
