@@ -10,7 +10,9 @@ subscribe to ``changed``; none of them edits the model directly.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -63,10 +65,7 @@ class Document(QObject):
         self._cache: tempfile.TemporaryDirectory[str] | None = None
         self._allow_outside = project.allow_outside if project else False
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
-
-    def _on_clean_changed(self, clean: bool) -> None:
-        self.dirty_changed.emit(not clean)
+        self.undo_stack.cleanChanged.connect(_dirty_relay(self))
 
     # -- reading ------------------------------------------------------------------------
 
@@ -224,3 +223,23 @@ def _row_of(path: str, section: str) -> int | None:
         index = rest[1 : rest.index("]")]
         return int(index) if index.isdigit() else None
     return None
+
+
+def _dirty_relay(document: Document) -> Callable[[bool], None]:
+    """What the undo stack's ``cleanChanged`` calls: the document's ``dirty_changed``, through
+    a weak reference and not a method of the document. The Studio's tests now and then saw
+    "Slot 'Document::' not found" raised into Qt's event loop while a test started: a signal
+    delivered to a slot of a Document that was being destroyed (its Python object is collected
+    at any moment; the stack is its child, and clearing it announces a clean change). That
+    method was the only slot a Document had; a plain function that finds no document, or one
+    whose C++ side is gone, does nothing instead. (Not reproduced on demand: the collection's
+    timing decides.)"""
+    ref = weakref.ref(document)
+
+    def relay(clean: bool) -> None:
+        found = ref()
+        if found is not None:
+            with contextlib.suppress(RuntimeError):  # its C++ object is already deleted
+                found.dirty_changed.emit(not clean)
+
+    return relay
