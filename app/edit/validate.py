@@ -155,9 +155,11 @@ def readability_problems(project: Project) -> list[Problem]:
         where = f"the {job.template} card for {preset.label}" + (
             f", {job.layout} layout" if job.layout else ""
         )
-        problems += [
-            Problem(p.path, f"{p.message} ({where})") for p in layout_problems(layers, canvas, preset)
-        ]
+        try:
+            found = layout_problems(layers, canvas, preset)
+        except Exception:  # a font that cannot be read: the font checks name it, the render fails it
+            continue
+        problems += [Problem(p.path, f"{p.message} ({where})") for p in found]
     return list(dict.fromkeys(problems))
 
 

@@ -833,6 +833,10 @@ def load_for_checking(
             campaign, replaced = made
     if campaign is None:
         raise ProjectError(str(path), problems)
+    # A section whose sheet could not be read at all (``people.from``: file not found) is no
+    # list of its own: an empty one stands in for it (a campaign may have no people yet).
+    unread = [p.path.removesuffix(".from") for p in problems if p.path.endswith(".from")]
+    replaced += [section for section in dict.fromkeys(unread) if section not in replaced]
     return Checkable(Project(campaign, path, allow_outside), problems, replaced, checked.origins)
 
 
