@@ -138,7 +138,8 @@ def test_the_layouts_are_different_designs(project):
 
 
 def test_the_default_layout_is_the_templates_and_the_thumbnails(project):
-    assert layout_of(CardJob("quote", "instagram-square", "hala")) is None  # the template's own
+    assert layout_of(CardJob("quote", "instagram-square", "hala")) == "type"  # the template's own
+    assert layout_of(CardJob("spotlight", "instagram-square", "dar-el-khoos")) == "split"
     assert layout_of(CardJob("quote", "youtube-thumbnail", "hala")) == "thumbnail"
     assert layout_of(CardJob("quote", "youtube-thumbnail", "hala", layout="split")) == "split"
     default = _layers(project, CardJob("quote", "instagram-square", "hala"))[1]

@@ -130,20 +130,23 @@ def render_card(project: Project, job: Job) -> Card:
     return Card(drawn.image, alt, drawn.problems, lines, left_out)
 
 
+def default_layout(template: str, preset: str) -> str:
+    """The layout a card takes when its output names none: its preset's (a thumbnail's),
+    else its template's own (``default_layout`` of its parameters)."""
+    return get_preset(preset).layout or getattr(registry.get(template).params, "default_layout", "")
+
+
 def chosen_layout(output: CardOutput, preset: str) -> str:
     """The layout an output chose for a preset, or "" when it names the one the card takes
-    anyway (the preset's, else the template's): naming the default changes no file name."""
-    if output.layout is None:
+    anyway: naming the default changes no file name."""
+    if output.layout is None or output.layout == default_layout(output.template, preset):
         return ""
-    params = registry.get(output.template).params
-    default = get_preset(preset).layout or getattr(params, "default_layout", "")
-    return "" if output.layout == default else output.layout
+    return output.layout
 
 
-def layout_of(job: Job) -> str | None:
-    """The layout a card is drawn in: its output's choice, else its preset's (a thumbnail's),
-    else None (the template's own)."""
-    return job.layout or get_preset(job.preset).layout or None
+def layout_of(job: Job) -> str:
+    """The layout a card is drawn in: its output's choice, else the default."""
+    return job.layout or default_layout(job.template, job.preset)
 
 
 def broken_pictures(project: Project) -> dict[Path, Problem]:
@@ -239,7 +242,7 @@ class _Cards:
 
     def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
         langs = job.languages_of(project)
-        return card_key(project, job.template, job.preset, job.subject, langs, layout_of(job) or "")
+        return card_key(project, job.template, job.preset, job.subject, langs, layout_of(job))
 
     def make(self, run: Run, job: Job) -> Product:
         project = run.project

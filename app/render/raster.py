@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import assert_never
@@ -334,12 +335,9 @@ class _Block:
 
 def _blocks(layer: Stack, laid: list[TextLayout | int], seen: float) -> list[_Block]:
     """Where each text of a laid-out stack goes; texts with no visible line are left out."""
-    spare = layer.box.h - _stack_height(laid)
-    y = layer.box.y + {"top": 0, "middle": spare // 2, "bottom": spare}[layer.valign]
     blocks: list[_Block] = []
-    for item, part in zip(layer.items, laid, strict=True):
+    for item, part, y in _placed(layer, laid):
         if isinstance(part, int):
-            y += part
             continue
         assert isinstance(item, Text)
         rects = tuple(
@@ -355,18 +353,12 @@ def _blocks(layer: Stack, laid: list[TextLayout | int], seen: float) -> list[_Bl
         if rects:
             ratio = required_ratio(part.size, item.style.bold, seen)
             blocks.append(_Block(item, part, layer.box.x, y, rects, ratio))
-        y += part.height
     return blocks
 
 
 def _draw_bars(image: Image.Image, layer: Stack, laid: list[TextLayout | int]) -> None:
     """The stack's bars, each across its width where the layout put it."""
-    if not any(isinstance(item, Bar) for item in layer.items):
-        return
-    spare = layer.box.h - _stack_height(laid)
-    y = layer.box.y + {"top": 0, "middle": spare // 2, "bottom": spare}[layer.valign]
-    for item, part in zip(layer.items, laid, strict=True):
-        height = part if isinstance(part, int) else part.height
+    for item, _, y in _placed(layer, laid):
         if isinstance(item, Bar):
             track = Box(layer.box.x, y, layer.box.w, item.size)
             _draw_rect(image, Rect(track, item.track, radius=item.size // 2, opacity=0.25))
@@ -374,7 +366,18 @@ def _draw_bars(image: Image.Image, layer: Stack, laid: list[TextLayout | int]) -
             fill_x = track.right - fill_w if item.rtl else track.x
             if fill_w:
                 _draw_rect(image, Rect(Box(fill_x, y, fill_w, item.size), item.fill, radius=item.size // 2))
-        y += height
+
+
+def _placed(
+    layer: Stack, laid: list[TextLayout | int]
+) -> Iterator[tuple[Text | Gap | Bar, TextLayout | int, int]]:
+    """Each item of a laid-out stack with its layout and its top, the spare height split by
+    the stack's vertical alignment: where texts are drawn and bars go."""
+    spare = layer.box.h - _stack_height(laid)
+    y = layer.box.y + {"top": 0, "middle": spare // 2, "bottom": spare}[layer.valign]
+    for item, part in zip(layer.items, laid, strict=True):
+        yield item, part, y
+        y += part if isinstance(part, int) else part.height
 
 
 def _ground(image: Image.Image, block: _Block) -> np.ndarray:

@@ -41,8 +41,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from ..model import Project
-from ..render.cards import CardJob, layout_of, render_card, subject_for
-from ..render.presets import get_preset
+from ..render.cards import CardJob, default_layout, render_card
 from ..templates import registry
 from ..templates.cards.layouts import Layout, all_layouts, get_layout
 from .document import Document
@@ -117,18 +116,6 @@ def sample_of(project: Project, index: int) -> Sample | None:
     job = CardJob(output.template, output.presets[0], subject, langs, bool(output.languages))
     data = f"{project.path.resolve().parent}\n{campaign.model_dump_json(exclude={'outputs'})}"
     return Sample(job, hashlib.sha1(data.encode()).hexdigest())
-
-
-def default_layout(project: Project, job: CardJob) -> str:
-    """The layout ``job`` is drawn in when its output names none: its preset's, else its
-    template's own (the content's ``default``)."""
-    chosen = layout_of(CardJob(job.template, job.preset, job.subject, job.languages, job.named))
-    if chosen:
-        return chosen
-    template = registry.get(job.template)
-    params = template.params.from_subject(subject_for(project, job))
-    content = template.build(params, get_preset(job.preset).card_canvas())
-    return str(getattr(content, "default", "") or all_layouts()[0].name)
 
 
 def thumbnail(project: Project, job: CardJob) -> QImage:
@@ -325,7 +312,7 @@ class LayoutGallery(QListWidget):
             return
 
         def find_default() -> str:
-            return "" if batch.cancelled else default_layout(project, sample.job)
+            return "" if batch.cancelled else default_layout(sample.job.template, sample.job.preset)
 
         self._drawer.start(find_default, lambda name: self._on_default(batch, name), latest=False)
         for layout in all_layouts():
