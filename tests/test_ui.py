@@ -117,6 +117,19 @@ def test_video_frame_preview_scrubs(qtbot, window: MainWindow) -> None:
     assert window.preview.image != first
 
 
+def test_a_picture_drawn_for_the_previous_selection_is_not_shown(qtbot, window: MainWindow) -> None:
+    """A draw that lands after a new selection (whose own debounced draw has not begun) is
+    for what was shown before: it must not be put on screen nor set the video's length."""
+    with qtbot.waitSignal(window.preview.drawn, timeout=60000):
+        window.tree.select("people[0]", Output("card", "quote", "instagram-square"))
+    old_target, card = window.preview.target, window.preview.image
+    with qtbot.waitSignal(window.preview.drawn, timeout=60000):
+        window.tree.select("people[0]", Output("video", "story", "instagram-square"))
+        window.preview._on_done((card, 0.0, old_target))  # the old draw, landing late
+    assert window.preview.image != card
+    assert window.preview.slider.maximum() > 100
+
+
 def _short_video_project(window: MainWindow) -> None:
     """Make the example's first person's video a few seconds long, for the queue tests."""
     doc = window.document

@@ -421,14 +421,19 @@ class Preview(QWidget):
         project, target, t, cache = self._document.project(), self._target, self.time, self._cache
         self.status.setText(self.tr("Drawing…"))
 
-        def work() -> tuple[QImage, float]:
+        def work() -> tuple[QImage, float, Target]:
             image, duration = draw(project, target, t, cache)
-            return to_qimage(image), duration
+            return to_qimage(image), duration, target
 
         self._worker.start(work, self._on_done, self._on_failed)
 
-    def _on_done(self, drawn: tuple[QImage, float]) -> None:
-        image, duration = drawn
+    def _on_done(self, drawn: tuple[QImage, float, Target]) -> None:
+        image, duration, target = drawn
+        if target != self._target:
+            # Drawn for what was shown before a new selection: the debounced draw for the new
+            # one has not started yet (so the worker has not superseded this one). Showing it
+            # would flash the old picture and give a video the old card's length of 0 s.
+            return
         self.image = image
         self.stale = False
         if duration and abs(duration - self._duration) > 1e-6:
