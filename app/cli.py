@@ -379,11 +379,14 @@ def cmd_render(args: argparse.Namespace) -> int:
     # The outputs made several at once (cards) count up one bar; the long ones (videos) each
     # report their own progress.
     counted = sum(1 for job in jobs if job.spec.parallel)
-    card_bar = _progress_bar(counted, "cards", disable=args.quiet) if counted else None
-    callbacks = Callbacks(*_bars(card_bar, args.quiet))
+    card_bar = None
     token = CancelToken()
     try:
         with cancel_on_signals(token), _executor(args) as request.executor:
+            # The bars come after the executor: a local cluster starts its worker processes
+            # while this is the only thread, so they start deaf to a Ctrl-C, which stays ours.
+            card_bar = _progress_bar(counted, "cards", disable=args.quiet) if counted else None
+            callbacks = Callbacks(*_bars(card_bar, args.quiet))
             result = render_outputs(project, args.out, request, callbacks, token)
     finally:
         if card_bar is not None:
@@ -512,6 +515,9 @@ def _preset_filter(text: str | None) -> set[str] | None:
 def _progress_bar(total: int, what: str, disable: bool, unit: str = "card") -> tqdm[Any]:
     from tqdm import tqdm
 
+    # No monitor thread (it only tunes how often a slow bar redraws; ours redraw per event):
+    # a thread beside the main one stops a local cluster's workers from starting deaf to SIGINT.
+    tqdm.monitor_interval = 0
     return tqdm(
         total=total, desc=what, unit=unit, disable=disable or None, file=sys.stderr, dynamic_ncols=True
     )

@@ -212,12 +212,23 @@ def _claim_folder() -> None:
 
 def job_task(
     content: Content, job: Job, encoding: Encoding | None, progress: str | None, render: str = ""
-) -> Product:
+) -> Product | None:
     """One job on a worker, made in a scratch folder of the worker's and returned as bytes
     (the client writes them). ``progress`` names the Dask queue a long job reports on;
     ``render`` the render it belongs to, whose cancel (:func:`stop_render`) trips the job's
     cancel token here, so its ffmpeg is stopped and its scratch folder removed — on every
-    way out of the task, as in a local render."""
+    way out of the task, as in a local render. A job stopped so returns None rather than
+    raising :class:`Cancelled`: a worker logs every task that raises as a failed computation,
+    with its traceback, on the terminal of the person who pressed Ctrl-C."""
+    try:
+        return _made_on_worker(content, job, encoding, progress, render)
+    except Cancelled:
+        return None
+
+
+def _made_on_worker(
+    content: Content, job: Job, encoding: Encoding | None, progress: str | None, render: str
+) -> Product:
     with _taking_part(render) as cancel:
         if cancel.cancelled:
             raise Cancelled()
@@ -279,9 +290,13 @@ STOP_WAIT_S = 10.0  # how long a cancel waits for the tasks under way to stop (f
 
 def _ignore_sigint() -> None:
     """A ``local:N`` worker leaves Ctrl-C to the client (which cancels the render and closes
-    the cluster): a signal to the whole process group must not end it with a traceback."""
+    the cluster): a signal to the whole process group must not end it with a traceback. It
+    started with SIGINT blocked (:func:`_workers_start_deaf_to_sigint`); ignoring it drops one that
+    came meanwhile, and it is unblocked so the worker's own processes start as usual."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _worker_plugin(local: bool) -> Any:
@@ -351,7 +366,7 @@ class Cluster:
             count = int(address.split(":", 1)[1])
             import dask
 
-            with dask.config.set(WORKER_CONFIG), _workers_ignore_sigint():  # they start with both
+            with dask.config.set(WORKER_CONFIG), _workers_start_deaf_to_sigint():
                 self._local = LocalCluster(
                     n_workers=count,
                     threads_per_worker=1,
@@ -481,7 +496,10 @@ class Cluster:
                     continue
                 for future, result in batch:
                     job = pending.pop(future)
-                    outcome = result if future.status == "finished" else _failure(future.status, result)
+                    if future.status != "finished":
+                        outcome = _failure(future.status, result)
+                    else:  # a task stopped on its worker (job_task) says so with None
+                        outcome = Cancelled() if result is None else result
                     future.release()
                     yield job, outcome
         finally:
@@ -518,24 +536,28 @@ def connect(address: str) -> Iterator[Cluster]:
 
 
 @contextmanager
-def _workers_ignore_sigint() -> Iterator[None]:
-    """While a ``local:N`` cluster starts its worker processes, SIGINT is ignored here, so
-    they start ignoring it (Python keeps an inherited SIG_IGN; the worker plugin does the
-    same for a worker started later). It is blocked meanwhile, not lost: a Ctrl-C then is
-    delivered to this process's own handler (the render's cancel) once they have started."""
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or threading.active_count() > 1  # another thread could take the signal and drop it
-        or not hasattr(signal, "pthread_sigmask")
-    ):
+def _workers_start_deaf_to_sigint() -> Iterator[None]:
+    """While a ``local:N`` cluster starts its worker processes, this (main) thread blocks
+    SIGINT, so they start with it blocked (a signal mask survives fork and exec, and the
+    threads that spawn them are made by this one): a Ctrl-C to the process group then waits
+    in each worker until its plugin ignores it, instead of ending it mid-import with a
+    traceback. Here it is not lost: this process keeps its handler (the render's cancel),
+    which runs as soon as another thread takes the signal or this one unblocks it. (Setting
+    SIG_IGN here instead lost it: a thread a library started earlier, which does not block
+    SIGINT, would take and drop it.)"""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    # multiprocessing's resource tracker, started with the first worker process, blocks
+    # SIGINT around its own start and then unblocks it outright (not back to what it was),
+    # in the thread that spawns the workers: start it before blocking.
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
