@@ -17,6 +17,7 @@ number is usually a sign the value came from the wrong column.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from typing import Annotated, Any, Literal
@@ -569,6 +570,39 @@ class Brand(_Model):
         return self.numerals_by_country.get(country or "", self.numerals)
 
 
+TransitionKind = Literal["cut", "crossfade", "dip-black", "dip-white"]
+"""How one segment of a story video gives way to the next: a hard cut, a cross-fade, or a
+dip through black or white (the picture fades to the colour, then the next fades in from it)."""
+
+TRANSITION_MIN_S, TRANSITION_MAX_S = 0.1, 2.0
+"""A transition's length: under a tenth of a second it reads as a glitch rather than a fade
+(write "cut" for none), over two seconds the story stalls in it."""
+
+
+class Transition(_Model):
+    """The cut from one photo or clip into the next segment, as an editor attaches it to the
+    clip on its left. Without one, a photo or clip cross-fades into the next by
+    ``video.transition_s``."""
+
+    kind: TransitionKind = Field(
+        description="'cut' (no overlap), 'crossfade', 'dip-black' or 'dip-white' (the picture fades "
+        "to the colour over the first half, the next one fades in from it over the second)",
+    )
+    duration_s: float = Field(
+        0.6,
+        strict=True,
+        allow_inf_nan=False,
+        ge=TRANSITION_MIN_S,
+        le=TRANSITION_MAX_S,
+        description="Seconds the two segments overlap (ignored for 'cut'); shortened where a "
+        "segment is too short to hold it",
+    )
+
+
+Volume = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=2)]
+FadeSeconds = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=10)]
+
+
 class Clip(_Model):
     """A video clip of a person's story, trimmed to ``start``..``end`` seconds."""
 
@@ -591,6 +625,16 @@ class Clip(_Model):
     )
     audio: bool = Field(
         False, strict=True, description="Keep the clip's own sound (mixed under any voice-over)"
+    )
+    volume: Volume = Field(
+        1.0, description="The loudness of the clip's own sound: 1 as recorded, 0.5 half (-6 dB), up to 2"
+    )
+    fade_in_s: FadeSeconds = Field(0.0, description="Seconds the clip's own sound fades in over at its start")
+    fade_out_s: FadeSeconds = Field(
+        0.0, description="Seconds the clip's own sound fades out over before its end"
+    )
+    transition: Transition | None = Field(
+        None, description="The cut into the next segment (default: a cross-fade of video.transition_s)"
     )
 
     @field_validator("end")
@@ -652,6 +696,9 @@ class MediaItem(_Model):
         description="The point [x, y] the move centres on, as fractions of the photo's width and "
         "height ([0.5, 0.5] is the middle); the view stays inside the photo",
     )
+    transition: Transition | None = Field(
+        None, description="The cut into the next segment (default: a cross-fade of video.transition_s)"
+    )
     _plain: bool = PrivateAttr(False)
     """Written as a plain path: saved as one while nothing else is set."""
 
@@ -703,7 +750,7 @@ class MediaItem(_Model):
         return {
             "title": item.get("title", cls.__name__),
             "description": "A photo: its path, or an object with the path and how the story video "
-            "shows it (duration_s, motion, focus)",
+            "shows it (duration_s, motion, focus, transition)",
             "anyOf": [text, {k: v for k, v in item.items() if k not in ("title", "description")}],
         }
 
@@ -758,6 +805,84 @@ class CaptionFiles(BaseModel):
         return list(self.model_dump(exclude_none=True).items())
 
 
+MAX_CUES = 2000
+"""Captions of one story video: a five-minute story has about a hundred; two thousand is far
+beyond any, and bounds a hostile file."""
+CUE_TEXT = 200
+"""One caption in one language: two lines of 42 characters is what reads in time; 200 leaves
+room and bounds the file."""
+
+CueText = Annotated[Text, Field(max_length=CUE_TEXT)]
+
+
+class CueItem(_Model):
+    """One caption of a person's story video, written in the project: shown from ``start_s``
+    to ``end_s`` (seconds of the video), in each language it has a text for. A language the
+    video prints that the cue has no text for shows nothing then."""
+
+    start_s: float = Field(
+        strict=True, allow_inf_nan=False, ge=0, le=MAX_SECONDS, description="When it appears (seconds)"
+    )
+    end_s: float = Field(
+        strict=True, allow_inf_nan=False, gt=0, le=MAX_SECONDS, description="When it goes (seconds)"
+    )
+    text: dict[LanguageCode, CueText] = Field(
+        min_length=1,
+        max_length=MAX_LANGUAGES,
+        description='The caption in each language it is shown in, keyed by language code: {"ar": "...", '
+        '"en": "..."}',
+    )
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _codes(cls, data: Any) -> Any:
+        """Each key a language code, told at its own path (``people[0].cues[2].text.EN``)."""
+        if isinstance(data, dict):
+            found = [
+                _error(PydanticCustomError("language_code", "{why}", {"why": why}), (str(key),), value)
+                for key, value in data.items()
+                if (why := language_problem(key) if isinstance(key, str) else "a language code must be text")
+            ]
+            if found:
+                raise ValidationError.from_exception_data(cls.__name__, found)
+        return data
+
+    @field_validator("end_s")
+    @classmethod
+    def _end_after_start(cls, end: float, info: ValidationInfo) -> float:
+        """A cue that ends at or before it starts is never on screen: said at ``end_s``."""
+        start = info.data.get("start_s")
+        if not isinstance(start, float | int) or end > start:
+            return end
+        raise ValueError(
+            f"end_s ({end:g} s) is not after start_s ({start:g} s); a caption must end after it starts"
+        )
+
+
+def _cues_in_order(cues: list[CueItem] | None) -> list[CueItem] | None:
+    """Captions one after another: a cue that starts before the previous one ends would put
+    two captions in the same place at once. Told at the later cue's ``start_s``."""
+    if not cues:
+        return cues
+    found = [
+        _error(
+            PydanticCustomError(
+                "cue_overlap",
+                "starts at {start} s, before cues[{previous}] ends ({end} s); captions show one at "
+                "a time: start it at {end} s or later",
+                {"start": f"{cue.start_s:g}", "previous": i, "end": f"{before.end_s:g}"},
+            ),
+            (i + 1, "start_s"),  # type: ignore[arg-type]
+            cue.start_s,
+        )
+        for i, (before, cue) in enumerate(itertools.pairwise(cues))
+        if cue.start_s < before.end_s
+    ]
+    if found:
+        raise ValidationError.from_exception_data("cues", found)
+    return cues
+
+
 class Person(_Model):
     """A community leader the campaign features."""
 
@@ -778,13 +903,20 @@ class Person(_Model):
         default_factory=list,
         max_length=MAX_MEDIA,
         description="Photos (PNG, JPEG, WebP): a path, or an object with the path and its duration_s, "
-        "motion and focus",
+        "motion, focus and transition",
     )
     clips: list[Clip] = Field(
         default_factory=list, max_length=MAX_CLIPS, description="Video clips, shown after the photos"
     )
     voiceover: MediaPath | None = Field(None, description="An audio file read over the story video")
     captions: CaptionFiles | None = None
+    cues: Annotated[list[CueItem] | None, AfterValidator(_cues_in_order)] = Field(
+        None,
+        max_length=MAX_CUES,
+        description="The story video's captions, written here (each with start_s, end_s and its text "
+        "per language): when set, the video shows exactly these, and neither caption files nor "
+        "the story text make any",
+    )
     handles: list[Handle] = Field(default_factory=list, max_length=MAX_HANDLES)
 
 
@@ -991,6 +1123,32 @@ class Campaign(_Model):
         if repeated:
             raise ValueError(f"each language once: {', '.join(map(repr, repeated))} is listed twice")
         return languages
+
+    @model_validator(mode="after")
+    def _cue_languages(self) -> Campaign:
+        """A caption in a language the campaign does not declare is never shown (a video prints
+        the campaign's languages): told at its own path, ``people[0].cues[2].text.fr``."""
+        declared = set(self.languages)
+        listing = ", ".join(self.languages)
+        found = [
+            _error(
+                PydanticCustomError(
+                    "cue_language",
+                    "'{lang}' is not one of the campaign's languages ({listing}); add it to "
+                    "languages, or remove this text",
+                    {"lang": lang, "listing": listing},
+                ),
+                ("people", p, "cues", c, "text", lang),  # type: ignore[arg-type]
+                text,
+            )
+            for p, person in enumerate(self.people)
+            for c, cue in enumerate(person.cues or [])
+            for lang, text in cue.text.items()
+            if lang not in declared
+        ]
+        if found:
+            raise ValidationError.from_exception_data(type(self).__name__, found)
+        return self
 
     def output_languages(self, chosen: list[str] | None) -> tuple[str, ...]:
         """The languages an output prints: its own choice, else the campaign's first two."""
