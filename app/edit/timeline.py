@@ -10,13 +10,15 @@ at least half a second of its file, a tenth of a second snap) are tested without
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
 import numpy as np
 
 from ..model.campaign import PHOTO_MAX_S, PHOTO_MIN_S
-from ..render.video.plan import SegmentRow
+from ..render.video.plan import CueRow, SegmentRow
+from .cuts import CUE_MIN_S
 
 CLIP_MIN_S = 0.5
 EDGE_MODES = ("resize", "trim-in", "trim-out")  # gestures that drag an edge
@@ -161,13 +163,98 @@ def move_target(block: Block, same_kind: list[Block], delta_s: float) -> int:
     return sum(1 for b in others if float(b.row.start_s) + float(b.row.duration_s) / 2 < middle)
 
 
-def edge_value(block: Block, mode: str, delta_s: float, length: float = math.inf) -> float:
+def edge_value(
+    block: Block,
+    mode: str,
+    delta_s: float,
+    length: float = math.inf,
+    targets: Sequence[float] = (),
+    tolerance_s: float = 0.0,
+) -> float:
     """The duration (photo) or in/out point (clip) the edge is dragged to, ``delta_s`` seconds
-    on, snapped to a tenth of a second and kept in bounds (a photo 1.5..20 s; a clip at least
-    0.5 s of its file, which is ``length`` seconds long)."""
+    on, kept in bounds (a photo 1.5..20 s; a clip at least 0.5 s of its file, which is
+    ``length`` seconds long). The block's end (what the eye follows) snaps to a ``targets``
+    time within ``tolerance_s`` (the playhead, a cut, a caption's edge), else the value snaps
+    to a tenth of a second."""
+    start = float(block.row.start_s)
     if mode == "resize":
-        return min(PHOTO_MAX_S, max(PHOTO_MIN_S, snap(float(block.row.duration_s) + delta_s)))
+        raw = float(block.row.duration_s) + delta_s
+        end = snap_to(start + raw, targets, tolerance_s)
+        value = end - start if end != start + raw else snap(raw)
+        return min(PHOTO_MAX_S, max(PHOTO_MIN_S, round(value, 3)))
     clip_in, clip_out = clip_range(block)
+    raw = (clip_in if mode == "trim-in" else clip_out) + delta_s
+    end = start + previewed_duration(block, mode, raw)
+    snapped = snap_to(end, targets, tolerance_s)
+    if snapped != end:  # the end moves with the out point, against the in point
+        value = raw + (snapped - end) * (1 if mode == "trim-out" else -1)
+    else:
+        value = snap(raw)
+    value = round(value, 3)
     if mode == "trim-in":
-        return min(max(0.0, snap(clip_in + delta_s)), max(0.0, clip_out - CLIP_MIN_S))
-    return max(min(length, snap(clip_out + delta_s)), clip_in + CLIP_MIN_S)
+        return min(max(0.0, value), max(0.0, clip_out - CLIP_MIN_S))
+    return max(min(length, value), clip_in + CLIP_MIN_S)
+
+
+# -- snapping -------------------------------------------------------------------------------
+
+
+SNAP_PX = 8
+"""How near (in pixels, whatever the zoom) a dragged edge jumps to a cut, the playhead or a
+caption's edge: the tolerance in seconds is this over the pixels per second."""
+
+
+def snap_to(value_s: float, targets: Iterable[float], tolerance_s: float) -> float:
+    """The target nearest ``value_s`` when it is within ``tolerance_s`` (the earlier of two
+    as near), else ``value_s`` itself: an edge dragged near a cut lands exactly on it."""
+    best = value_s
+    distance = tolerance_s
+    for target in targets:
+        gap = abs(float(target) - value_s)
+        if gap <= distance and (best == value_s or gap < distance):
+            best, distance = float(target), gap
+    return best
+
+
+def snap_targets(
+    rows: Sequence[SegmentRow],
+    cues: Sequence[CueRow],
+    playhead: float,
+    skip_segment: int | None = None,
+    skip_cue: int | None = None,
+) -> tuple[float, ...]:
+    """What a dragged edge snaps to: the playhead, every cut (each segment's start and end)
+    and every caption's edges — less the dragged segment's or caption's own edges, which move
+    with it (and the segments after a dragged one, which move with it too)."""
+    times = {round(float(playhead), 3)}
+    for n, row in enumerate(rows):
+        if skip_segment is not None and n >= skip_segment:
+            if n == skip_segment:
+                times.add(round(float(row.start_s), 3))
+            continue
+        times.update((round(float(row.start_s), 3), round(float(row.start_s) + float(row.duration_s), 3)))
+    for n, cue in enumerate(cues):
+        if n != skip_cue:
+            times.update((round(float(cue.start_s), 3), round(float(cue.end_s), 3)))
+    return tuple(sorted(times))
+
+
+def cue_edge_value(
+    cues: Sequence[CueRow],
+    index: int,
+    edge: str,
+    t: float,
+    targets: Sequence[float] = (),
+    tolerance_s: float = 0.0,
+) -> float:
+    """Where caption ``index``'s ``edge`` ("start" or "end") lands dragged to ``t`` seconds:
+    snapped to a target within ``tolerance_s`` (else to a tenth of a second), kept off its
+    neighbours and at least CUE_MIN_S long."""
+    cue = cues[index]
+    value = snap_to(t, targets, tolerance_s)
+    value = round(value if value != t else snap(t), 3)
+    if edge == "start":
+        low = float(cues[index - 1].end_s) if index > 0 else 0.0
+        return round(min(max(low, value), float(cue.end_s) - CUE_MIN_S), 3)
+    high = float(cues[index + 1].start_s) if index + 1 < len(cues) else math.inf
+    return round(max(min(high, value), float(cue.start_s) + CUE_MIN_S), 3)
