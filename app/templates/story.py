@@ -19,6 +19,8 @@ can choose the face a language wants (Urdu in Nastaliq) and captions take its di
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import os
 from pathlib import Path
 from typing import ClassVar
@@ -26,7 +28,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from ..model import Multilingual
-from ..model.campaign import CLIP_MIN_S, MotionName, VideoSettings
+from ..model.campaign import CLIP_MIN_S, CueItem, MotionName, Transition, VideoSettings
 from ..model.numbers import NumeralStyle, format_number
 from ..model.phrases import phrase
 from ..model.problems import file_kind
@@ -53,6 +55,7 @@ from .timeline import (
     ClipAudio,
     Counter,
     Cue,
+    Cut,
     Fade,
     Motion,
     Overlay,
@@ -61,6 +64,7 @@ from .timeline import (
     Still,
     Timeline,
     even_box,
+    frame_count,
     segment_starts,
     snap,
     total_duration,
@@ -152,6 +156,7 @@ class PhotoSpec(BaseModel):
     duration: float | None = None
     motion: MotionName | None = None
     focus: tuple[float, float] | None = None
+    transition: Transition | None = None  # the cut after it (None: the default cross-fade)
 
 
 class ClipSpec(BaseModel):
@@ -162,6 +167,10 @@ class ClipSpec(BaseModel):
     duration: float
     audio: bool
     index: int = 0  # in person.clips
+    transition: Transition | None = None  # the cut after it (None: the default cross-fade)
+    volume: float = 1.0  # its own sound's
+    fade_in: float = 0.0
+    fade_out: float = 0.0
 
 
 class StoryVideo(Params):
@@ -188,6 +197,9 @@ class StoryVideo(Params):
     # The person's SRT/WebVTT files of the output's languages that have one, read: (start,
     # end, text) per cue, already timed. The other languages' captions come from the story.
     caption_files: dict[str, list[tuple[float, float, str]]]
+    # The person's own captions (Person.cues): when set, exactly these are shown, and neither
+    # the caption files nor the story text make any.
+    cues: list[CueItem] | None = None
     # The languages the video prints, first on top: one or two of the campaign's.
     langs: tuple[str, ...]
     fps: int = FPS  # the video's frame rate: durations snap to it and the Timeline carries it
@@ -209,7 +221,17 @@ class StoryVideo(Params):
                 end = min(end, shown)
             duration = max(0.0, end - clip.start)
             clips.append(
-                ClipSpec(path=path, start=clip.start, duration=duration, audio=clip.audio, index=index)
+                ClipSpec(
+                    path=path,
+                    start=clip.start,
+                    duration=duration,
+                    audio=clip.audio,
+                    index=index,
+                    transition=clip.transition,
+                    volume=clip.volume,
+                    fade_in=clip.fade_in_s,
+                    fade_out=clip.fade_out_s,
+                )
             )
         voice = subject.resolve(person.voiceover) if person.voiceover else None
         look = Look.of(subject)
@@ -235,6 +257,7 @@ class StoryVideo(Params):
                     duration=item.duration_s,
                     motion=item.motion,
                     focus=item.focus,
+                    transition=item.transition,
                 )
                 for index, item in enumerate(person.media)
             ],
@@ -242,7 +265,8 @@ class StoryVideo(Params):
             voice=voice,
             voice_s=measure(voice) if voice else 0.0,
             music=subject.resolve(campaign.video.music) if campaign.video.music else None,
-            caption_files=_caption_files(subject),
+            caption_files={} if person.cues is not None else _caption_files(subject),
+            cues=person.cues,
             langs=subject.langs,
         )
 
@@ -286,37 +310,58 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
     s, fps = p.settings, p.fps
     T = snap(s.transition_s, fps)
     title_s, stat_s, closing_s = snap(s.title_s, fps), snap(s.stat_s, fps), snap(s.closing_s, fps)
-    media_at = title_s - T  # where the first photo starts on the output timeline
 
     # Captions from the story text for the languages without a caption file, timed by
-    # reading speed; the media section lasts as long as they (or the voice-over) need.
+    # reading speed; the media section lasts as long as they (or the voice-over) need. A
+    # person's own cues are placed where they say and ask for no time.
     told = [(lang, p.story.get(lang)) for lang in p.langs if lang not in p.caption_files]
-    made = story_cues(told) if told else []
+    made = story_cues(told) if told and p.cues is None else []
     need = max(
         (made[-1].end - made[0].start + 1.2) if made else 0.0,
         (p.voice_s + 1.0) if p.voice else 0.0,
     )
-    media = _media_segments(p, canvas, need + T)
-    media_len = sum(m.duration for m in media) - T * (len(media) - 1)
-    made = stretch(made, media_at + 0.5, media_at + media_len - 0.5)
-    cues = _with_files(p, made) if p.caption_files else made
-
-    segments: list[Segment] = [
-        Still(tuple(title_layers(p.title_card, canvas)), title_s, "title"),
-        *media,
-        Still(tuple(_stat_layers(p, canvas)), stat_s, "stat"),
-        Still(tuple(title_layers(p.closing_card, canvas)), closing_s, "closing"),
-    ]
+    segments = fit_cuts(
+        [
+            Still(tuple(title_layers(p.title_card, canvas)), title_s, "title"),
+            *_media_segments(p, canvas, need + T),
+            Still(tuple(_stat_layers(p, canvas)), stat_s, "stat"),
+            Still(tuple(title_layers(p.closing_card, canvas)), closing_s, "closing"),
+        ],
+        T,
+        fps,
+    )
+    media = segments[1:-2]
     starts = segment_starts(segments, T)
+    media_at = starts[1]  # where the first photo starts on the output timeline
+    media_len = total_duration(media, T)
+    duration = total_duration(segments, T)
+    if p.cues is not None:
+        cues, sources = _own_cues(p, duration)
+    else:
+        made = stretch(made, media_at + 0.5, media_at + media_len - 0.5)
+        cues = _with_files(p, made) if p.caption_files else made
+        sources = [f"{p.where}.story"] * len(cues)
+
     stat_at, closing_at = starts[-2], starts[-1]
+    into_stat = _overlap_before(segments, T, len(segments) - 2)
+    into_closing = _overlap_before(segments, T, len(segments) - 1)
     caption_box, third_box = _bottom_boxes(canvas, len(p.langs))
     overlays = [_lower_third(p, canvas, third_box, media_at + 0.3, media_at + min(5.5, media_len - 0.4))]
-    overlays += [_caption(p, canvas, caption_box, i, cue) for i, cue in enumerate(cues)]
+    overlays += [
+        _caption(p, canvas, caption_box, i, cue, where)
+        for i, (cue, where) in enumerate(zip(cues, sources, strict=True))
+    ]
     if p.look.logo and s.logo_bug:
         size = round(84 * canvas.unit)
         box = even_box(Box(canvas.safe_box.x, canvas.safe_box.y, size, size))
         overlays.append(
-            Overlay("logo-bug", (Picture(p.look.logo, box, fit="contain"),), box, title_s - T, closing_at + T)
+            Overlay(
+                "logo-bug",
+                (Picture(p.look.logo, box, fit="contain"),),
+                box,
+                media_at,
+                closing_at + into_closing,
+            )
         )
     figure_box = _figure_box(canvas)
     counter = Counter(
@@ -326,7 +371,7 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         # No language face for the figure, as on the cards: its digits choose their own face
         # (the counter formats them in the first language: Counter.lang).
         style(canvas, 230, "sans", p.look.accent, bold=True, min_ratio=0.25, max_lines=1),
-        start=stat_at + T,
+        start=stat_at + into_stat,
         end=stat_at + stat_s,
         count_s=min(2.0, stat_s * 0.45),
         lang=p.langs[0],
@@ -335,20 +380,95 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         fade=Fade(0.3, 0.3),
     )
     audio = Audio(
-        duration=total_duration(segments, T),
+        duration=duration,
         music=p.music,
         voice=p.voice,
         voice_at=media_at + 0.4,
         voice_s=p.voice_s if p.voice else 0.0,
-        clips=tuple(
-            ClipAudio(m.path, m.start, at, m.duration, m.source)
-            for m, at in zip(media, starts[1 : 1 + len(media)], strict=True)
-            if isinstance(m, Clip) and m.audio
-        ),
+        clips=_clip_sounds(p, media, starts[1 : 1 + len(media)]),
     )
     return Timeline(
         canvas.width, canvas.height, tuple(segments), T, tuple(overlays), (counter,), tuple(cues), audio, fps
     )
+
+
+def _overlap_before(segments: list[Segment], transition: float, i: int) -> float:
+    """The seconds segment ``i`` shares with the one before it (its transition in)."""
+    before = segments[i - 1].cut
+    return (before if before is not None else Cut("crossfade", transition)).overlap
+
+
+def _clip_sounds(p: StoryVideo, media: list[Segment], starts: list[float]) -> tuple[ClipAudio, ...]:
+    """The sound of each clip that keeps its own, where the clip plays on the timeline, with
+    the clip's volume and fades (a fade no longer than the clip)."""
+    specs = {f"{p.where}.clips[{c.index}]": c for c in p.clips}
+    sounds = []
+    for m, at in zip(media, starts, strict=True):
+        if not (isinstance(m, Clip) and m.audio):
+            continue
+        spec = specs[m.source]
+        sounds.append(
+            ClipAudio(
+                m.path,
+                m.start,
+                at,
+                m.duration,
+                m.source,
+                volume=spec.volume,
+                fade_in=min(spec.fade_in, m.duration),
+                fade_out=min(spec.fade_out, m.duration),
+            )
+        )
+    return tuple(sounds)
+
+
+def _own_cues(p: StoryVideo, duration: float) -> tuple[list[Cue], list[str]]:
+    """The person's own cues (``Person.cues``) in the output's languages, in its order: a
+    language a cue has no text for shows nothing then, and a cue with nothing in any of them,
+    or one that starts after the video ends, shows nothing at all. With each, the JSON path
+    of its texts (``people[0].cues[2].text``)."""
+    cues: list[Cue] = []
+    sources: list[str] = []
+    for i, item in enumerate(p.cues or []):
+        texts = [(lang, item.text.get(lang, "")) for lang in p.langs]
+        if item.start_s >= duration or not any(text for _, text in texts):
+            continue
+        cues.append(Cue.of(item.start_s, min(item.end_s, duration), texts))
+        sources.append(f"{p.where}.cues[{i}].text")
+    return cues, sources
+
+
+def cut_of(transition: Transition | None, fps: int) -> Cut | None:
+    """The timeline's cut for an item's ``transition`` (None: the default cross-fade), its
+    length in whole frames; a dip's in an even number of them, so its middle frame, all
+    colour, is the first of the second half."""
+    if transition is None:
+        return None
+    if transition.kind == "cut":
+        return Cut("cut", 0.0)
+    frames = round(transition.duration_s * fps)
+    if transition.kind in ("dip-black", "dip-white"):
+        frames = 2 * max(1, round(transition.duration_s * fps / 2))
+    return Cut(transition.kind, max(1, frames) / fps)
+
+
+def fit_cuts(segments: list[Segment], transition: float, fps: int) -> list[Segment]:
+    """``segments`` with each cut of their own shortened to fit: at most half of the shorter
+    of the two segments it joins, less a frame, so no segment is all transition (a 2 s dip
+    between 1.5 s photos). The default cross-fade is left as it always was."""
+    out = list(segments)
+    for i, (segment, after) in enumerate(itertools.pairwise(segments)):
+        cut = segment.cut
+        if cut is None or cut.kind == "cut":
+            continue
+        shorter = min(frame_count(segment.duration, fps), frame_count(after.duration, fps))
+        most = max(0, (shorter - 1) // 2)
+        if cut.kind != "crossfade":
+            most -= most % 2
+        if round(cut.duration * fps) > most:
+            fitted = Cut(cut.kind, most / fps) if most > 0 else Cut("cut", 0.0)
+            out[i] = dataclasses.replace(segment, cut=fitted)
+    return out
 
 
 def _with_files(p: StoryVideo, made: list[Cue]) -> list[Cue]:
@@ -371,15 +491,24 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
     of them stretch in proportion (nothing else can give the time)."""
     s, fps = p.settings, p.fps
     T = snap(s.transition_s, fps)
+    kept = [c for c in p.clips if c.duration >= CLIP_MIN_S]  # a shorter one: a media problem
     clips = [
-        Clip(c.path, snap(c.duration, fps), c.start, c.audio, f"{p.where}.clips[{c.index}]")
-        for c in p.clips
-        if c.duration >= CLIP_MIN_S  # a shorter one is a media problem, reported by the checks
+        Clip(
+            c.path,
+            snap(c.duration, fps),
+            c.start,
+            c.audio,
+            f"{p.where}.clips[{c.index}]",
+            cut=cut_of(c.transition, fps),
+        )
+        for c in kept
     ]
     durations = [photo.duration if photo.duration is not None else s.photo_s for photo in p.photos]
     if p.photos:
         clip_len = sum(c.duration for c in clips)
-        overlap = T * (len(p.photos) + len(clips) - 1)
+        # The overlaps inside the media section (each item's cut but the last one's).
+        cuts = [cut_of(photo.transition, fps) for photo in p.photos] + [c.cut for c in clips]
+        overlap = sum((cut if cut is not None else Cut("crossfade", T)).overlap for cut in cuts[:-1])
         wanted = need + overlap - clip_len  # the photos' share of the time needed
         free = [i for i, photo in enumerate(p.photos) if photo.duration is None]
         if free:
@@ -396,6 +525,7 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
             photo.focus or (0.5, 0.5),
             f"{p.where}.media[{photo.index}]",
             ground=(Gradient(canvas.box, (p.look.primary, p.look.dark)),),
+            cut=cut_of(photo.transition, fps),
         )
         for i, (photo, duration) in enumerate(zip(p.photos, durations, strict=True))
     ]
@@ -433,7 +563,9 @@ def _bottom_boxes(canvas: Canvas, langs: int = 2) -> tuple[Box, Box]:
 _CAPTION_LEAD, _CAPTION_SECOND, _CAPTION_ALONE = 42, 34, 46
 
 
-def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> Overlay:
+def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue, where: str) -> Overlay:
+    """Cue ``index`` as an overlay; ``where`` is the JSON path of its texts (each language's
+    text is ``where.<code>``)."""
     u, look = canvas.unit, p.look
     texts: list[Text | Gap] = []
     alone = len(p.langs) == 1
@@ -459,7 +591,7 @@ def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue) -> O
                     direction=direction_of(lang),
                     lang=lang,
                 ),
-                f"{p.where}.story.{lang}",
+                f"{where}.{lang}",
             )
         )
     pad = round(22 * u)

@@ -5,7 +5,9 @@ the preview compositor draws the frame at any time t from it. Both read only thi
 types, which is what makes the preview trustworthy.
 
 Times are seconds on the output timeline. Segments play one after another, each overlapping
-the next by ``transition`` seconds (a cross-fade); overlays, counters and audio sit on top.
+the next by its cut's overlap (:class:`Cut`: a "cut" by nothing, a cross-fade or a dip by its
+length; a segment without one cross-fades by the timeline's ``transition``); overlays,
+counters and audio sit on top.
 
 The timeline is also what the Studio's timeline panel and ``takatof plan`` show
 (:mod:`takatof.render.video.plan`), so segments and clip sounds carry where they come from:
@@ -19,6 +21,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from ..model.numbers import NumeralStyle, format_number
 from .layers import Box, Layer, TextStyle
@@ -56,18 +59,51 @@ def even_box(box: Box) -> Box:
     return Box(x, y, even(box.right) - x, even(box.bottom) - y)
 
 
+CutKind = Literal["cut", "crossfade", "dip-black", "dip-white"]
+"""How a segment gives way to the next (as the project's ``Transition.kind``)."""
+
+DIP_COLOURS: dict[str, tuple[int, int, int]] = {"dip-black": (0, 0, 0), "dip-white": (255, 255, 255)}
+"""The colour each dip passes through, as RGB: the graph fades to it and the preview mixes it."""
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The cut from a segment into the next: ``kind`` and the seconds the two overlap
+    (``duration``, already whole frames; a "cut" overlaps by nothing whatever it says). A
+    dip spends the first half of the overlap fading the old picture to its colour and the
+    second half fading the new one in from it."""
+
+    kind: CutKind = "crossfade"
+    duration: float = 0.0
+
+    @property
+    def overlap(self) -> float:
+        """The seconds the two segments share on the timeline."""
+        return 0.0 if self.kind == "cut" else max(0.0, self.duration)
+
+
+def cuts_of(segments: Sequence[Segment], transition: float) -> list[Cut]:
+    """The cut after each segment but the last: its own, else the timeline's default, a
+    cross-fade of ``transition`` seconds."""
+    default = Cut("crossfade", transition)
+    return [s.cut if s.cut is not None else default for s in segments[:-1]]
+
+
 def segment_starts(segments: Sequence[Segment], transition: float) -> list[float]:
-    """Where each segment starts when each overlaps the next by ``transition`` seconds."""
+    """Where each segment starts when each overlaps the next by its cut's overlap (the
+    default: ``transition`` seconds): ``start[i+1] = start[i] + duration[i] - overlap[i]``."""
     out, t = [], 0.0
-    for segment in segments:
+    overlaps = [cut.overlap for cut in cuts_of(segments, transition)] + [0.0]
+    for segment, overlap in zip(segments, overlaps, strict=False):
         out.append(t)
-        t += segment.duration - transition
+        t += segment.duration - overlap
     return out
 
 
 def total_duration(segments: Sequence[Segment], transition: float) -> float:
-    """The length of ``segments`` played with ``transition``-second cross-fades."""
-    return sum(s.duration for s in segments) - transition * max(0, len(segments) - 1)
+    """The length of ``segments`` played with their cuts (default: ``transition``-second
+    cross-fades)."""
+    return sum(s.duration for s in segments) - sum(cut.overlap for cut in cuts_of(segments, transition))
 
 
 @dataclass(frozen=True)
@@ -87,11 +123,13 @@ class Motion:
 class Still:
     """A segment drawn from static layers (title card, stat background, closing card).
     ``name`` says which ("title", "stat", "closing", or "media" for the placeholder shown
-    when a person has no photo or clip)."""
+    when a person has no photo or clip). ``cut`` (on every segment) is the cut into the
+    next one; None is the timeline's default cross-fade of ``Timeline.transition``."""
 
     layers: tuple[Layer, ...]
     duration: float
     name: str = ""
+    cut: Cut | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +147,7 @@ class Photo:
     centering: tuple[float, float] = (0.5, 0.5)
     source: str = ""
     ground: tuple[Layer, ...] = ()
+    cut: Cut | None = None
 
 
 UNSPECIFIED = 2  # FFmpeg's AVCOL_* "unspecified", in each of the three tables
@@ -168,6 +207,7 @@ class Clip:
     audio: bool = False
     source: str = ""
     colour: Colour | None = None
+    cut: Cut | None = None
 
 
 Segment = Still | Photo | Clip
@@ -264,11 +304,18 @@ class Cue:
 
 @dataclass(frozen=True)
 class ClipAudio:
+    """A clip's own sound: from ``start`` in its file, played at ``at`` on the output
+    timeline for ``duration`` seconds, at ``volume`` (1 as recorded), fading in over its
+    first ``fade_in`` seconds and out over its last ``fade_out``."""
+
     path: Path
     start: float  # where the clip starts in the file
     at: float  # where it plays on the output timeline
     duration: float
     source: str = ""  # the JSON path of the clip in the project
+    volume: float = 1.0
+    fade_in: float = 0.0
+    fade_out: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -306,6 +353,11 @@ class Timeline:
     def starts(self) -> list[float]:
         """Where each segment starts on the output timeline."""
         return segment_starts(self.segments, self.transition)
+
+    @property
+    def cuts(self) -> list[Cut]:
+        """The cut after each segment but the last (the default filled in)."""
+        return cuts_of(self.segments, self.transition)
 
     @property
     def duration(self) -> float:

@@ -2,7 +2,8 @@
 and the same cached images that ffmpeg reads.
 
 It mirrors the graph in :mod:`takatof.render.video.graph` step by step: which segment frame is on
-screen (frame-exact), xfade's linear mix, fade's alpha ramps and overlay's placement on even
+screen (frame-exact), each cut (none, xfade's linear mix, a dip's fades to and from its colour),
+fade's alpha ramps and overlay's placement on even
 pixels; photo frames are the very planes the render feeds to ffmpeg
 (:mod:`takatof.render.video.motion`). A test decodes the real
 video at several times and requires the two to agree (PSNR), which is what lets the desktop
@@ -23,10 +24,12 @@ from ...model.media import open_image
 from ...templates.timeline import (
     BT470BG,
     BT709,
+    DIP_COLOURS,
     SMPTE170M,
     Clip,
     Colour,
     Counter,
+    Cut,
     Fade,
     Overlay,
     Photo,
@@ -37,7 +40,7 @@ from ...templates.timeline import (
     frame_count,
 )
 from .assets import Assets, CounterFrames
-from .graph import colour_steps, steps_string
+from .graph import colour_steps, dip_halves, overlap_frames, steps_string
 from .motion import ken_burns_frame, photo_planes, yuv420_to_rgb
 from .probe import clip_colour
 from .runner import ffmpeg_exe
@@ -60,23 +63,43 @@ def frame_at(timeline: Timeline, assets: Assets, t: float, scale: float = 1.0) -
 
 
 def _base(timeline: Timeline, assets: Assets, f: int) -> np.ndarray:
+    """The segments' picture at frame ``f``: the last segment that has begun, or, within
+    the overlap of its cut in, the mix the graph's :func:`~takatof.render.video.graph.join`
+    makes there (a cut has none)."""
     fps = timeline.fps
-    transition = frame_count(timeline.transition, fps) if timeline.transition > 0 else 0
-    current = None
-    for segment, asset, start in zip(timeline.segments, assets.segments, timeline.starts, strict=True):
-        first = round(start * fps)
-        n = frame_count(segment.duration, fps)
-        if not first <= f < first + n:
-            continue
-        picture = _segment_frame(segment, asset, f - first, timeline)
-        if current is None:
-            current = picture
-        else:
-            # xfade "fade": progress runs 1 -> 0 over the transition; out = a*p + b*(1-p).
-            progress = min(1.0, max(0.0, 1.0 - (f - first) / transition))
-            current = current * progress + picture * (1.0 - progress)
-    assert current is not None, f"no segment covers frame {f}"
-    return current
+    firsts = [round(start * fps) for start in timeline.starts]
+    i = max(k for k, first in enumerate(firsts) if first <= f)
+    segments, pieces = timeline.segments, assets.segments
+    local = f - firsts[i]
+    assert local < frame_count(segments[i].duration, fps), f"no segment covers frame {f}"
+    picture = _segment_frame(segments[i], pieces[i], local, timeline)
+    if i == 0:
+        return picture
+    cut = timeline.cuts[i - 1]
+    frames = overlap_frames(cut, fps)
+    if local >= frames:
+        return picture
+    before = _segment_frame(segments[i - 1], pieces[i - 1], f - firsts[i - 1], timeline)
+    return transition_mix(cut, before, picture, local, frames)
+
+
+def transition_mix(cut: Cut, old: np.ndarray, new: np.ndarray, k: int, frames: int) -> np.ndarray:
+    """Frame ``k`` of ``frames`` of the overlap at ``cut``, from the old segment's and the new
+    one's pictures then, as the graph draws it. A cross-fade (xfade's "fade", as
+    :func:`~takatof.render.video.graph.cross_fade`): the new picture's weight is k/frames. A
+    dip (:func:`~takatof.render.video.graph.dip`): ffmpeg's ``fade`` by frame, the old
+    picture's weight 1 - k/n over the first half and the new one's j/n over the second, the
+    rest the colour."""
+    if cut.kind not in DIP_COLOURS:
+        progress = min(1.0, max(0.0, 1.0 - k / frames))
+        return old * progress + new * (1.0 - progress)
+    colour = np.array(DIP_COLOURS[cut.kind], np.float32)
+    out, into = dip_halves(frames)
+    if k < out:
+        weight = 1.0 - k / out
+        return old * weight + colour * (1.0 - weight)
+    weight = (k - out) / into
+    return new * weight + colour * (1.0 - weight)
 
 
 def _segment_frame(segment: Segment, asset: Path | None, k: int, timeline: Timeline) -> np.ndarray:

@@ -35,11 +35,14 @@ from ...templates.timeline import (
     BT709,
     BT2020,
     BT2020_CL,
+    DIP_COLOURS,
     SMPTE170M,
     UNSPECIFIED,
     Audio,
     Clip,
+    ClipAudio,
     Colour,
+    Cut,
     Overlay,
     Photo,
     Segment,
@@ -302,32 +305,69 @@ def _yuv(stream: Any, alpha: bool = False, fmt: str = "yuv420p") -> Any:
 
 
 def join(streams: list[Any], timeline: Timeline) -> Any:
-    """Cross-fade consecutive segments. :func:`cross_fade` runs only on the overlapping
-    pieces (each segment is split into head, body and tail with ``trim``); the bodies pass
-    through ``concat`` untouched. A chain of whole-length fades costs several ms on every
-    frame."""
+    """Play the segments one after another, each into the next by its cut
+    (:attr:`Timeline.cuts`): a "cut" concatenates, a cross-fade (:func:`cross_fade`) or a dip
+    (:func:`dip`) runs only on the overlapping pieces (each segment is split into head, body
+    and tail with ``trim``); the bodies pass through ``concat`` untouched. A chain of
+    whole-length fades costs several ms on every frame."""
     fps = timeline.fps
-    overlap = frame_count(timeline.transition, fps) if timeline.transition > 0 else 0
     if len(streams) == 1:
         return streams[0]
-    if overlap == 0:
+    cuts = timeline.cuts
+    overlaps = [overlap_frames(cut, fps) for cut in cuts]
+    if not any(overlaps):
         return ffmpeg.concat(*streams, v=1, a=0)
     parts: list[Any] = []
     tail = None
     last = len(streams) - 1
     for i, (stream, segment) in enumerate(zip(streams, timeline.segments, strict=True)):
         n = frame_count(segment.duration, fps)
-        pieces = stream.filter_multi_output("split", 1 + (i > 0) + (i < last))
-        k = 0
-        if i > 0:
-            head = _piece(pieces[k], 0, overlap)
-            k += 1
-            parts.append(cross_fade(tail, head, overlap / fps))  # the frames the pieces have
-        parts.append(_piece(pieces[k], overlap if i > 0 else 0, n - overlap if i < last else n))
-        k += 1
-        if i < last:
-            tail = _piece(pieces[k], n - overlap, n)
+        before = overlaps[i - 1] if i > 0 else 0
+        after = overlaps[i] if i < last else 0
+        count = 1 + (before > 0) + (after > 0)
+        pieces = stream.filter_multi_output("split", count) if count > 1 else None
+        taken = iter([pieces[k] for k in range(count)] if pieces is not None else [stream])
+        if before:
+            head = _piece(next(taken), 0, before)
+            parts.append(transition(cuts[i - 1], tail, head, before, fps))  # the frames the pieces have
+        parts.append(_piece(next(taken), before, n - after))
+        if after:
+            tail = _piece(next(taken), n - after, n)
     return ffmpeg.concat(*parts, v=1, a=0)
+
+
+def overlap_frames(cut: Cut, fps: int) -> int:
+    """The frames two segments share at ``cut`` (none for a cut). The graph and the preview
+    count them with this one function."""
+    return round(cut.overlap * fps)
+
+
+def dip_halves(frames: int) -> tuple[int, int]:
+    """A dip's ``frames`` split into the old picture fading to the colour and the new one
+    fading in from it; the first frame of the second half is all colour (the middle one)."""
+    return frames // 2, frames - frames // 2
+
+
+def transition(cut: Cut, tail: Any, head: Any, frames: int, fps: int) -> Any:
+    """The ``frames`` where one segment's ``tail`` gives way to the next one's ``head``."""
+    if cut.kind in DIP_COLOURS:
+        return dip(tail, head, frames, DIP_COLOURS[cut.kind])
+    return cross_fade(tail, head, frames / fps)
+
+
+def dip(tail: Any, head: Any, frames: int, colour: tuple[int, int, int]) -> Any:
+    """A dip through ``colour``: over the first half of the overlap the old picture fades to
+    the colour (the first frames of ``tail``), over the second the new one fades in from it
+    (the last frames of ``head``), ``fade`` by frame number with ``color=``, then ``concat``.
+    Frame k of a half of n has the picture's weight 1 - k/n fading out and k/n fading in, so
+    the middle frame is all colour. Costs nothing on the other frames."""
+    out, into = dip_halves(frames)
+    name = "#{:02X}{:02X}{:02X}".format(*colour)
+    pieces = []
+    if out:
+        pieces.append(_piece(tail, 0, out).filter("fade", t="out", start_frame=0, nb_frames=out, color=name))
+    pieces.append(_piece(head, out, frames).filter("fade", t="in", start_frame=0, nb_frames=into, color=name))
+    return pieces[0] if len(pieces) == 1 else ffmpeg.concat(*pieces, v=1, a=0)
 
 
 def cross_fade(tail: Any, head: Any, duration: float) -> Any:
@@ -430,7 +470,7 @@ def audio_stream(audio: Audio | None, duration: float) -> Any:
         # The clip's picture is cut from the same input (-ss/-t); its sound keeps its place
         # next to the picture: a sound that starts later than the picture starts later here.
         sound = ffmpeg.input(str(clip.path), ss=clip.start, t=clip.duration).audio
-        parts.append(_placed(sound, clip.at, clip.duration, duration))
+        parts.append(_placed(sound, clip.at, clip.duration, duration, clip_shaping(clip)))
     mixed = (
         parts[0]
         if len(parts) == 1
@@ -447,7 +487,24 @@ def _stereo(stream: Any) -> Any:
     return stream.filter("aformat", sample_rates=SAMPLE_RATE, channel_layouts="stereo")
 
 
-def _placed(stream: Any, at: float, length: float | None, duration: float) -> Any:
+def clip_shaping(clip: ClipAudio) -> list[Step]:
+    """A clip's own sound as the project sets it: its ``volume``, a fade in over its first
+    ``fade_in`` seconds and out over its last ``fade_out`` (ending where the clip ends on the
+    story's timeline), on the clip's samples counted from 0. Nothing for a clip as recorded."""
+    steps: list[Step] = []
+    if clip.volume != 1.0:
+        steps.append(("volume", (), {"volume": f"{clip.volume:g}"}))
+    if clip.fade_in > 0:
+        steps.append(("afade", (), {"t": "in", "st": 0, "d": f"{clip.fade_in:g}"}))
+    if clip.fade_out > 0:
+        start = max(0.0, clip.duration - clip.fade_out)
+        steps.append(("afade", (), {"t": "out", "st": f"{start:g}", "d": f"{clip.fade_out:g}"}))
+    return steps
+
+
+def _placed(
+    stream: Any, at: float, length: float | None, duration: float, shaping: list[Step] | None = None
+) -> Any:
     """``stream`` (its time 0 is where it begins) as one continuous run of 48 kHz stereo
     samples for the whole story: silence until ``at``, then the sound for ``length`` seconds
     (all of it when None; a sound that ends early is padded with silence, a sound that
@@ -456,11 +513,14 @@ def _placed(stream: Any, at: float, length: float | None, duration: float) -> An
     ``aresample`` with ``first_pts=0`` turns the sound's timestamps into samples: a late
     start or a hole becomes silence (any gap over 10 ms; AAC frames are 21 ms), so what
     follows counts samples only (``atrim``/``apad`` by sample), and the sound is moved to
-    ``at`` by its timestamps and padded in front by the same ``aresample``."""
+    ``at`` by its timestamps and padded in front by the same ``aresample``. ``shaping``
+    (volume, fades) runs on the sound alone, before it is moved: its times count from its
+    own start."""
     stream = _stereo(stream).filter("aresample", first_pts=0, min_hard_comp=0.01, **{"async": 1})
     if length is not None:
         stream = stream.filter("atrim", end_sample=_samples(length))
         stream = stream.filter("apad", whole_len=_samples(length))
+    stream = apply_steps(stream, shaping or [])
     offset = _samples(at)
     stream = stream.filter("asetpts", f"N/SR/TB+{offset}/SR/TB" if offset else "N/SR/TB")
     if offset:

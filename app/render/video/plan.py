@@ -10,22 +10,24 @@ edit in the panel goes to that place in the project, never to the timeline itsel
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ...model import Project
 from ...model.campaign import Clip as ClipItem
 from ...model.campaign import MediaItem
 from ...model.paths import parse_path
-from ...templates.timeline import Clip, Photo, Still, Timeline
+from ...templates.timeline import Clip, Cut, Photo, Still, Timeline
 from .render import VideoJob, plan
 
 
 @dataclass(frozen=True)
 class SegmentRow:
     """One segment of the video. Times are seconds on the output timeline; ``duration_s``
-    includes the cross-fade into the next segment (which starts ``transition_s`` before this
-    one ends)."""
+    includes the transition into the next segment, which starts ``transition_s`` before
+    this one ends. ``transition`` is that cut ("cut", "crossfade", "dip-black",
+    "dip-white"; the item's own, else the project's default cross-fade); the last segment's
+    is "cut", 0."""
 
     kind: str  # "title" | "photo" | "clip" | "stat" | "closing" | "media" (placeholder still)
     where: str | None  # JSON path of the project item: "people[0].media[1]"; None for stills
@@ -37,6 +39,8 @@ class SegmentRow:
     clip_in_s: float | None  # clips: in and out points in the source file
     clip_out_s: float | None
     own_duration: bool  # photos: duration_s set on the item (not the default)
+    transition: str = "cut"  # the cut into the next segment
+    transition_s: float = 0.0  # the seconds it overlaps the next segment (0 for a cut)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,9 @@ class AudioRow:
     start_s: float
     duration_s: float
     ducked: bool  # music under a voice-over
+    volume: float = 1.0  # a clip's own sound: its volume (1 as recorded) and fades in and out
+    fade_in_s: float = 0.0
+    fade_out_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class PlanSummary:
     cues: tuple[CueRow, ...]
     audio: tuple[AudioRow, ...]
     langs: tuple[str, ...] = ()  # the video's languages, first on top (its captions' rows)
+    cues_where: str = ""  # "people[0].cues" when the captions are the person's own, else ""
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data (``takatof plan --json``): tuples become lists."""
@@ -114,9 +122,10 @@ def summarize(project: Project, job: VideoJob, timeline: Timeline) -> PlanSummar
     campaign = project.campaign
     index = next(i for i, p in enumerate(campaign.people) if p.id == job.person)
     person = campaign.people[index]
+    cuts = [*timeline.cuts, Cut("cut", 0.0)]
     rows = [
-        _segment_row(project, segment, start)
-        for segment, start in zip(timeline.segments, timeline.starts, strict=True)
+        _with_cut(_segment_row(project, segment, start), cut)
+        for segment, start, cut in zip(timeline.segments, timeline.starts, cuts, strict=True)
     ]
     audio: list[AudioRow] = []
     sound = timeline.audio
@@ -144,7 +153,17 @@ def summarize(project: Project, job: VideoJob, timeline: Timeline) -> PlanSummar
             item = _item(project, clip.source)
             written = item.path if isinstance(item, ClipItem) else str(clip.path)
             audio.append(
-                AudioRow("clip", clip.source, written, _round(clip.at), _round(clip.duration), False)
+                AudioRow(
+                    "clip",
+                    clip.source,
+                    written,
+                    _round(clip.at),
+                    _round(clip.duration),
+                    False,
+                    volume=clip.volume,
+                    fade_in_s=_round(clip.fade_in),
+                    fade_out_s=_round(clip.fade_out),
+                )
             )
     return PlanSummary(
         person=job.person,
@@ -158,7 +177,14 @@ def summarize(project: Project, job: VideoJob, timeline: Timeline) -> PlanSummar
         cues=tuple(CueRow(_round(c.start), _round(c.end), c.texts) for c in timeline.cues),
         audio=tuple(audio),
         langs=job.languages_of(project),
+        cues_where=f"people[{index}].cues" if person.cues is not None else "",
     )
+
+
+def _with_cut(row: SegmentRow, cut: Cut) -> SegmentRow:
+    """``row`` with the cut into the next segment; one that overlaps by nothing is a cut."""
+    overlap = _round(cut.overlap)
+    return replace(row, transition=cut.kind if overlap > 0 else "cut", transition_s=overlap)
 
 
 def _segment_row(project: Project, segment: Still | Photo | Clip, start: float) -> SegmentRow:
@@ -218,22 +244,27 @@ def format_plan(summary: PlanSummary) -> str:
     s = summary
     lines = [
         f"{s.person} — {s.preset} {s.width}x{s.height} at {s.fps} fps: {s.total_s:.2f} s "
-        f"({len(s.segments)} segments, cross-fades of {s.transition_s:.2f} s)",
+        f"({len(s.segments)} segments, default cross-fades of {s.transition_s:.2f} s)",
         "",
         f"  {'start':>7} {'length':>7}  {'segment':8} {'from':24} {'file':28} detail",
     ]
-    for row in s.segments:
+    last = len(s.segments) - 1
+    for i, row in enumerate(s.segments):
+        detail = ", ".join(part for part in (_detail(row), _cut(row) if i < last else "") if part)
         lines.append(
             f"  {_clock(row.start_s)} {_clock(row.duration_s)}  {row.kind:8} {row.where or '':24} "
-            f"{row.source or '':28} {_detail(row)}".rstrip()
+            f"{row.source or '':28} {detail}".rstrip()
         )
-    lines += ["", f"  captions ({len(s.cues)})"]
+    origin = s.cues_where or "the caption files and the story text"
+    lines += ["", f"  captions ({len(s.cues)}) from {origin}"]
     for cue in s.cues:
         text = " / ".join(t.replace("\n", " ") for _, t in cue.texts if t)
         lines.append(f"  {_clock(cue.start_s)} {_clock(cue.end_s)}  {_shorten(text, 90)}")
     lines += ["", "  sound" + ("" if s.audio else ": silent")]
     for sound in s.audio:
         note = "  ducked under the voice-over" if sound.ducked else ""
+        shaping = _shaping(sound)
+        note += f"  {shaping}" if shaping else ""
         lines.append(
             f"  {_clock(sound.start_s)} {_clock(sound.duration_s)}  {sound.kind:9} {sound.where:24} "
             f"{sound.source}{note}"
@@ -254,6 +285,23 @@ def _detail(row: SegmentRow) -> str:
     if row.kind == "media":
         return "no photo or clip: the brand colours"
     return ""
+
+
+def _cut(row: SegmentRow) -> str:
+    """The cut into the next segment: "→ cut", "→ dip-black 0.60 s"."""
+    return "→ cut" if row.transition == "cut" else f"→ {row.transition} {row.transition_s:.2f} s"
+
+
+def _shaping(row: AudioRow) -> str:
+    """A clip sound's volume and fades, where the project sets them."""
+    parts = []
+    if row.volume != 1.0:
+        parts.append(f"volume {row.volume:g}")
+    if row.fade_in_s > 0:
+        parts.append(f"fade in {row.fade_in_s:.2f} s")
+    if row.fade_out_s > 0:
+        parts.append(f"fade out {row.fade_out_s:.2f} s")
+    return ", ".join(parts)
 
 
 def _shorten(text: str, limit: int) -> str:
