@@ -155,6 +155,34 @@ class Images:
         return pieces.pop(0) if len(pieces) > 1 else pieces[0]
 
 
+class Shared:
+    """Streams that ffmpeg-python would merge into one node, each made once and split. Two
+    clips of the same file, in and out point (an item duplicated in the Studio) build the
+    same chain of filters, which ffmpeg-python merges, then refuses to feed two places from
+    ("multiple outgoing edges"): the chain is made once and ``split`` (``asplit`` for sound)
+    as many times as it is used."""
+
+    def __init__(self, keys: list[Any], split: str) -> None:
+        self._uses = Counter(keys)
+        self._split = split
+        self._pieces: dict[Any, list[Any]] = {}
+
+    def take(self, key: Any, make: Any) -> Any:
+        """The next piece of ``key``'s stream, made by ``make()`` the first time."""
+        if key not in self._pieces:
+            stream, count = make(), self._uses[key]
+            if count > 1:
+                split = stream.filter_multi_output(self._split, count)
+                self._pieces[key] = [split[k] for k in range(count)]
+            else:
+                self._pieces[key] = [stream]
+        return self._pieces[key].pop(0)
+
+
+def _clip_key(segment: Clip) -> tuple[str, float, float, Colour | None]:
+    return (str(segment.path), segment.start, segment.duration, segment.colour)
+
+
 def image_uses(timeline: Timeline, assets: Assets) -> Counter[tuple[str, bool]]:
     """How often each image file is read by :func:`render_command`'s graph."""
     uses: Counter[tuple[str, bool]] = Counter()
@@ -466,10 +494,12 @@ def audio_stream(audio: Audio | None, duration: float) -> Any:
         parts.append(voice)
     if music is not None:
         parts.append(music)
+    sounds = Shared([(str(c.path), c.start, c.duration) for c in audio.clips], "asplit")
     for clip in audio.clips:
         # The clip's picture is cut from the same input (-ss/-t); its sound keeps its place
         # next to the picture: a sound that starts later than the picture starts later here.
-        sound = ffmpeg.input(str(clip.path), ss=clip.start, t=clip.duration).audio
+        key = (str(clip.path), clip.start, clip.duration)
+        sound = sounds.take(key, lambda c=clip: ffmpeg.input(str(c.path), ss=c.start, t=c.duration).audio)
         parts.append(_placed(sound, clip.at, clip.duration, duration, clip_shaping(clip)))
     mixed = (
         parts[0]
@@ -600,8 +630,13 @@ def render_command(
     fps = timeline.fps
     photos = iter(photo_streams(timeline))
     images = Images(image_uses(timeline, assets))
+    clips = Shared([_clip_key(s) for s in timeline.segments if isinstance(s, Clip)], "split")
     streams = [
-        next(photos) if isinstance(s, Photo) else segment_stream(s, a, timeline, images)
+        next(photos)
+        if isinstance(s, Photo)
+        else clips.take(_clip_key(s), lambda s=s, a=a: segment_stream(s, a, timeline, images))
+        if isinstance(s, Clip)
+        else segment_stream(s, a, timeline, images)
         for s, a in zip(timeline.segments, assets.segments, strict=True)
     ]
     video = join(streams, timeline)
