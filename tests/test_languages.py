@@ -693,3 +693,22 @@ def test_removing_a_language_works_on_a_campaign_with_an_unrelated_problem(five:
     removed = {change.path for change in edit.changes[1:]}
     assert "people[0].quote.ur" in removed and "title.ur" in removed
     assert all(path.endswith(".ur") or ".languages" in path for path in removed), removed
+
+
+def test_removing_a_language_takes_it_out_of_a_persons_own_cues(five: Data) -> None:
+    """A person's own caption cues (``people[i].cues``) keep texts in a plain dict the model's
+    text types do not find: removing the language removes it there too, a cue left with no
+    text goes, and the campaign still validates (a cue in an undeclared language would not)."""
+    from takatof.edit import apply, remove_language
+
+    data = copy.deepcopy(five)
+    data["people"][0]["cues"] = [
+        {"start_s": 4.0, "end_s": 6.0, "text": {"ar": "مرحبا", "ur": "سلام"}},
+        {"start_s": 6.5, "end_s": 8.0, "text": {"ur": "صرف اردو"}},
+    ]
+    edit = remove_language(data, "ur")
+    after = apply(data, edit)
+    assert after["people"][0]["cues"] == [{"start_s": 4.0, "end_s": 6.0, "text": {"ar": "مرحبا"}}]
+    _campaign, problems = validate_data(after, EXAMPLE, project_names())
+    assert not [p for p in problems if "cues" in p.path], problems
+    assert apply(after, edit.inverse()) == data

@@ -6,7 +6,7 @@ it one undoable step (``Document.apply``) and a table test can check it without 
 * Adding a language changes only ``languages``: every text gains an empty side for it, which
   the model reports as a missing translation at its path (``people[0].quote.ur``) until it is
   written.
-* Removing one also removes every text written in it, and takes it out of the outputs that
+* Removing one also removes every text written in it (a person's own caption cues too), and takes it out of the outputs that
   chose it (an output left with none prints the campaign's first two again): a campaign that
   no longer speaks Urdu keeps no Urdu text that nothing prints, and no output asks for it.
   Sections read from a spreadsheet are left alone (they are edited in the sheet).
@@ -69,6 +69,8 @@ def remove_language(data: dict[str, Any], code: str, leave: Collection[str] = ()
         text = _at(data, path)
         if isinstance(text, dict) and code in text and path.split("[", 1)[0].split(".", 1)[0] not in leave:
             changes.append(Change(f"{path}.{code}", copy.deepcopy(text[code]), ABSENT))
+    if "people" not in leave:
+        changes += _cues_without(data, code)
     for section in ("cards", "videos"):
         for i, output in enumerate(_outputs(data, section)):
             chosen = output.get("languages") if isinstance(output, dict) else None
@@ -76,6 +78,29 @@ def remove_language(data: dict[str, Any], code: str, leave: Collection[str] = ()
                 rest = [c for c in chosen if c != code]
                 changes.append(Change(f"outputs.{section}[{i}].languages", list(chosen), rest or ABSENT))
     return Edit(f"Remove language {code}", tuple(changes))
+
+
+def _cues_without(data: dict[str, Any], code: str) -> list[Change]:
+    """Each person's own captions (``people[i].cues``) without their ``code`` text: a cue's
+    texts are a plain dict, not a translated text the model's types find, and a cue left
+    with no text at all goes (it would show nothing). One change per person's list."""
+    changes = []
+    people = data.get("people")
+    for i, person in enumerate(people if isinstance(people, list) else []):
+        cues = person.get("cues") if isinstance(person, dict) else None
+        if not isinstance(cues, list):
+            continue
+        kept = []
+        for cue in cues:
+            text = cue.get("text") if isinstance(cue, dict) else None
+            if isinstance(text, dict) and code in text:
+                cue = {**cue, "text": {k: v for k, v in text.items() if k != code}}
+                if not cue["text"]:
+                    continue
+            kept.append(cue)
+        if kept != cues:
+            changes.append(Change(f"people[{i}].cues", copy.deepcopy(cues), kept))
+    return changes
 
 
 def _declared_index(languages: list[str], code: str) -> int:
