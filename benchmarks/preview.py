@@ -15,11 +15,26 @@ story (so every edit also re-plans the timeline off the UI thread, as it does fo
 
 The preview's debounce (60 ms) is part of every figure, as a user sees it. Targets: card
 edit <= 150 ms, video frame <= 250 ms (medians).
+
+Then playback, side by side in the same run: 10 s of the 9:16 story played in the window with
+the timeline open, by the proxy with its sound (``takatof.ui.playback``) and by the old
+compositor timer (what Play did before, and still does without Qt Multimedia):
+
+- frames shown / due: distinct frames put on screen over the frames of the time played
+  (target >= 95%);
+- worst gap: the longest wait between two pictures on screen (target <= 100 ms);
+- A/V offset: each shown frame's time against the player's position (its audio clock) when it
+  is shown, 95th percentile and worst (target <= 40 ms); the timer has no sound, so its row
+  gives its picture's lag behind the wall clock instead;
+- edit -> shown: from an edit of the story text while playing to the first picture of the
+  edited story on screen (the proxy made again, in the background);
+- proxy: seconds to make the story's proxy from scratch (drawn images cached).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -35,7 +50,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer, SignalInstance  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtMultimedia import QMediaPlayer  # noqa: E402,F401  (loaded before the old path hides it)
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from takatof.model import load_project  # noqa: E402
 from takatof.render.batch import project_names  # noqa: E402
@@ -107,12 +123,165 @@ def select(window: MainWindow, path: str, shown: Output) -> Callable[[], object]
     return action
 
 
+def spin(ms: int) -> None:
+    """Let the window run for ``ms`` milliseconds."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def open_window(folder: Path) -> MainWindow:
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        Document(load_project(folder / "project" / "campaign.json", project_names())), settings
+    )
+    window.resize(1600, 1000)
+    window.show()
+    return window
+
+
+def story_text(k: int) -> dict[str, str]:
+    return {"ar": f"قصة معدّلة رقم {k} أثناء التشغيل.", "en": f"Story edited while playing ({k})."}
+
+
+def play_with_proxy(window: MainWindow, seconds: float) -> dict[str, str]:
+    """Play ``seconds`` of the story by the proxy; then an edit while playing."""
+    preview = window.preview
+    started = time.perf_counter()
+    qtimeout = 120_000
+    if preview.playback.proxy is None:
+        wait_for(preview.playback.ready, lambda: None, qtimeout)
+    made = time.perf_counter() - started
+    shown: list[tuple[float, float, float]] = []  # (wall s, frame time, player position)
+    player = preview.playback.player
+
+    def record(t: float) -> None:
+        shown.append((time.perf_counter(), t, player.position() / 1000))
+
+    preview.played.connect(record)
+    preview.set_time(2.0)
+    preview.play.setChecked(True)
+    spin(round(seconds * 1000) + 500)
+    played = [s for s in shown if s[0] - shown[0][0] <= seconds] if shown else []
+    old = preview.playback.loaded
+    edit_at = time.perf_counter()
+    window.document.set("people[0].story", story_text(1))
+    edited: list[float] = []
+
+    def new_picture(_t: float) -> None:
+        loaded = preview.playback.loaded
+        if not edited and loaded is not None and old is not None and loaded.path != old.path:
+            edited.append(time.perf_counter() - edit_at)
+
+    preview.played.connect(new_picture)
+    deadline = time.perf_counter() + 60
+    while not edited and time.perf_counter() < deadline and preview.playing:
+        spin(20)
+    preview.play.setChecked(False)
+    preview.played.disconnect(record)
+    preview.played.disconnect(new_picture)
+    row = frame_figures(played, window_fps(window))
+    offsets = sorted(abs(t - position) * 1000 for _, t, position in played)
+    row["offset"] = f"{percentile(offsets, 95):.0f} / {max(offsets):.0f} ms" if offsets else "-"
+    signed = sorted((t - position) * 1000 for _, t, position in played)
+    row["signed"] = (
+        f"{signed[0]:.0f} .. {statistics.median(signed):.0f} .. {signed[-1]:.0f} ms" if signed else "-"
+    )
+    if played:  # the picture against a steady clock, from the first frame shown
+        w0, t0 = played[0][0], played[0][1]
+        drift = sorted(abs((t - t0) - (w - w0)) * 1000 for w, t, _ in played)
+        row["clock"] = f"{percentile(drift, 95):.0f} / {drift[-1]:.0f} ms"
+    row["edit"] = f"{edited[0] * 1000:.0f} ms" if edited else "not seen in 60 s"
+    row["proxy"] = f"{made:.1f} s"
+    return row
+
+
+def play_with_timer(window: MainWindow, seconds: float) -> dict[str, str]:
+    """Play ``seconds`` of the story by the compositor timer (no Qt Multimedia)."""
+    preview = window.preview
+    requested: list[float] = []
+    start = preview._start
+
+    def start_recording() -> None:  # the time each picture is drawn for
+        requested.append(preview.time)
+        start()
+
+    preview._start = start_recording  # type: ignore[method-assign]
+    preview._worker._timer.timeout.disconnect()
+    preview._worker._timer.timeout.connect(start_recording)
+    shown: list[tuple[float, float, float]] = []
+    preview.drawn.connect(lambda: shown.append((time.perf_counter(), requested[-1], 0.0)))
+    wait_for(preview.drawn, partial(preview.set_time, 2.0))
+    shown.clear()
+    began = time.perf_counter()
+    preview.play.setChecked(True)
+    spin(round(seconds * 1000))
+    played = [s for s in shown if s[0] - began <= seconds]
+    edited = wait_for(preview.drawn, lambda: window.document.set("people[0].story", story_text(2)))
+    preview.play.setChecked(False)
+    row = frame_figures(played, window_fps(window))
+    lags = sorted(abs((w - began) - (t - 2.0)) * 1000 for w, t, _ in played)
+    row["offset"] = (
+        f"no sound; picture {percentile(lags, 95):.0f} / {max(lags):.0f} ms behind" if lags else "-"
+    )
+    row["edit"] = f"{edited:.0f} ms"
+    row["proxy"] = "-"
+    return row
+
+
+def window_fps(window: MainWindow) -> int:
+    return int(window.preview.fps)
+
+
+def percentile(values: list[float], p: float) -> float:
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def frame_figures(shown: list[tuple[float, float, float]], fps: int) -> dict[str, str]:
+    """Frames shown over frames due, and the worst gap between pictures on screen."""
+    if len(shown) < 2:
+        return {"frames": "none shown", "gap": "-"}
+    frames = {round(t * fps) for _, t, _ in shown}
+    due = round((shown[-1][0] - shown[0][0]) * fps) + 1
+    gap = max(b[0] - a[0] for a, b in itertools.pairwise(shown)) * 1000
+    return {"frames": f"{len(frames)} / {due} ({100 * len(frames) / due:.0f}%)", "gap": f"{gap:.0f} ms"}
+
+
+def playback_rows(folder: Path, seconds: float) -> dict[str, dict[str, str]]:
+    """The proxy player and the old timer, each in a fresh window on the 9:16 story."""
+    rows: dict[str, dict[str, str]] = {}
+    for name, hide_multimedia in (("proxy + Qt Multimedia (new)", False), ("compositor timer (old)", True)):
+        hidden = sys.modules.get("PySide6.QtMultimedia")
+        if hide_multimedia:
+            sys.modules["PySide6.QtMultimedia"] = None  # type: ignore[assignment]
+        try:
+            window = open_window(folder)
+        finally:
+            if hidden is not None:
+                sys.modules["PySide6.QtMultimedia"] = hidden
+        story = output(window, "video", "story", "instagram-story")
+        wait_all(
+            {"frame": window.preview.drawn, "plan": window.timeline.summary_changed},
+            select(window, "people[0]", story),
+        )
+        play = play_with_timer if hide_multimedia else play_with_proxy
+        print(f"measuring {name}…", file=sys.stderr)
+        rows[name] = play(window, seconds)
+        window.close()
+        QApplication.processEvents()
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--edits", type=int, default=12)
+    parser.add_argument("--play", type=float, default=10.0, help="seconds of playback measured (0: none)")
     args = parser.parse_args(argv)
+    # Closing a window whose campaign was edited asks to save it (modal: it would wait for
+    # ever offscreen); the benchmark's copy is thrown away.
+    QMessageBox.question = lambda *_a, **_k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
     app = QApplication.instance() or QApplication([])
     folder = Path(tempfile.mkdtemp(prefix="takatof-bench-"))
     shutil.copytree(ROOT / "examples" / "community-stories", folder / "project")
@@ -165,6 +334,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:58} {statistics.median(times):9.0f} {max(times):7.0f}")
     window.close()
     app.processEvents()
+    if args.play > 0:
+        try:
+            played = playback_rows(folder, args.play)
+        except TimedOut as exc:
+            raise SystemExit(f"benchmark set-up failed: {exc}") from exc
+        print(f"\nplayback: {args.play:g} s of the 9:16 story (1080x1920) in the window, timeline open\n")
+        heads = ("frames shown/due", "worst gap", "A/V offset p95 / max", "edit -> shown", "proxy made")
+        keys = ("frames", "gap", "offset", "edit", "proxy")
+        print(f"{'':28} " + " | ".join(heads))
+        for name, row in played.items():
+            print(f"{name:28} " + " | ".join(row.get(k, "-") for k in keys))
+        new = played["proxy + Qt Multimedia (new)"]
+        print(
+            f"\nproxy: frame time - player position, min .. median .. max: {new.get('signed', '-')};"
+            f" frame time against a steady clock from the first frame, p95 / max: {new.get('clock', '-')}"
+        )
+
     shutil.rmtree(folder, ignore_errors=True)
     return 0
 

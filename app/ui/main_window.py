@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.preview.time_changed.connect(self.timeline.set_playhead)
         self.preview.clicked_at.connect(self.set_focus_from_click)
         self.timeline.seek_requested.connect(self.preview.set_time)
+        self.preview.bind_keys(self.timeline)  # Space, J/K/L, arrows, Home/End there too
         self.timeline.photo_selected.connect(self._on_photo_selected)
         self._planned: tuple[Campaign, VideoJob, Timeline] | None = None
         for signal in (
@@ -634,6 +635,7 @@ class MainWindow(QMainWindow):
         if self._may_discard():
             recovery_file().unlink(missing_ok=True)
             self.queue.shutdown()
+            self.preview.playback.forget()  # stop playing; a proxy being made is cancelled
             self.preview.wait_idle()
             self.document.close()  # its preview cache goes with the window
             event.accept()

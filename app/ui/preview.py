@@ -3,6 +3,11 @@ renderer and compositor the command line uses — what you see is what renders.
 
 Drawing happens on a thread pool, never on the UI thread. Requests are debounced (an edit
 burst draws once) and numbered: a result that arrives after a newer request is dropped.
+
+Play plays the video with its sound at its frame rate (:mod:`takatof.ui.playback`: a small
+proxy made from the same plan and graph as the render, played by Qt Multimedia); the picture
+and the playhead then follow the player's frames. Scrubbing and the paused picture are drawn
+by the compositor at full quality. Without Qt Multimedia, Play steps the compositor as before.
 """
 
 from __future__ import annotations
@@ -12,7 +17,18 @@ from pathlib import Path
 
 from PIL import Image
 from PySide6.QtCore import QPointF, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen, QPixmap, QRegion, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPixmap,
+    QRegion,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,12 +50,17 @@ from ..render.jobs import Job
 from ..render.presets import get_preset
 from ..render.video.render import preview
 from ..templates.registry import Kind
+from ..templates.timeline import FPS
 from .document import Document
 from .pictures import to_qimage
+from .playback import Playback, Source
 from .worker import Worker
 
 DEBOUNCE_MS = 60
 PREVIEW_HEIGHT = 960  # video frames are drawn at this height (540p for 9:16 at scale 0.5)
+TICKS = 1000  # slider steps per second: milliseconds, so one frame (1/fps) is a step
+TIMER_STEP_S = 0.2  # without Qt Multimedia, Play moves the compositor's picture this often
+JUMP_S = 5.0  # J goes back this far
 
 
 @dataclass(frozen=True)
@@ -195,6 +216,7 @@ class FramePicture(QLabel):
 
 class Preview(QWidget):
     drawn = Signal()  # a new picture is on screen (tests and latency measurement wait on it)
+    played = Signal(float)  # a frame of the playing video is on screen, at that time (s)
     time_changed = Signal(float)  # the playhead moved (the timeline follows it)
     target_changed = Signal()  # a new output or shape is shown
     languages_changed = Signal()  # the person switched the languages shown (the tree follows)
@@ -238,9 +260,20 @@ class Preview(QWidget):
         self.slider.valueChanged.connect(self._on_slider)
         self.play = QPushButton()
         self.play.setCheckable(True)
-        self._player = QTimer(self, interval=200)
+        # Playback with sound from a proxy; the compositor's timer where Qt Multimedia is missing.
+        self.playback = Playback(self, self._playback_source)
+        self.playback.frame.connect(self._on_played)
+        self.playback.finished.connect(self._on_finished)
+        self.playback.message.connect(self._on_playback_message)
+        # What the status line says about playback instead of the time (empty: the time):
+        # waiting for the proxy, why it cannot play, or why it plays without sound.
+        self._note = ""
+        self._frames_come = False  # the playing proxy's frames are arriving (they are the picture)
+        self._player = QTimer(self, interval=round(TIMER_STEP_S * 1000))
         self._player.timeout.connect(self._advance)
         self.play.toggled.connect(self._on_play)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a click on the picture: the keys work
+        self.bind_keys(self)
 
         controls = QHBoxLayout()
         controls.addWidget(self.presets)
@@ -268,6 +301,7 @@ class Preview(QWidget):
         self._cache = document.preview_cache
         document.changed.connect(self._on_document_changed)
         self._worker.stop()  # a picture of the previous document is stale
+        self.playback.forget()
         self.image = None
         self.stale = False
         self.picture.clear()
@@ -289,15 +323,68 @@ class Preview(QWidget):
 
     @property
     def time(self) -> float:
-        return self.slider.value() / 10
+        return self.slider.value() / TICKS
 
     def set_time(self, t: float) -> None:
-        """Move the playhead (a click on the timeline)."""
-        self.slider.setValue(round(t * 10))
+        """Move the playhead (a click on the timeline; a seek while playing)."""
+        self.slider.setValue(round(max(0.0, t) * TICKS))
+
+    @property
+    def playing(self) -> bool:
+        return self.play.isChecked()
+
+    @property
+    def fps(self) -> int:
+        proxy = self.playback.proxy
+        return proxy.fps if proxy is not None else FPS
+
+    # ------------------------------------------------------------------ transport keys
+
+    def bind_keys(self, widget: QWidget) -> None:
+        """The player's keys while ``widget`` or a widget inside it has focus (the preview,
+        the timeline): Space play/pause, K pause, L play, J back 5 s, Left/Right one frame,
+        Home/End. A text field inside it keeps its keys: it takes them first (Qt's shortcut
+        override), so typing a space or moving the cursor never plays or seeks."""
+        keys = {
+            "Space": self.toggle_play,
+            "K": self.pause,
+            "L": self.start,
+            "J": lambda: self.set_time(max(0.0, self.time - JUMP_S)),
+            "Left": lambda: self.step(-1),
+            "Right": lambda: self.step(1),
+            "Home": lambda: self.set_time(0.0),
+            "End": lambda: self.set_time(self.slider.maximum() / TICKS),
+        }
+        for key, action in keys.items():
+            shortcut = QShortcut(QKeySequence(key), widget)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+    def toggle_play(self) -> None:
+        if self.play.isEnabled():
+            self.play.toggle()
+
+    def start(self) -> None:
+        if self.play.isEnabled():
+            self.play.setChecked(True)
+
+    def pause(self) -> None:
+        self.play.setChecked(False)
+
+    def step(self, frames: int) -> None:
+        """Pause and move ``frames`` frames (1/fps each) from the frame shown."""
+        self.pause()
+        fps = self.fps
+        frame = round(self.time * fps) + frames
+        self.set_time(min(max(0, frame), round(self.slider.maximum() / TICKS * fps)) / fps)
 
     def _on_document_changed(self, _where: str) -> None:
         self._follow_outputs()
         self._list_languages()
+        if self._target is not None and self._target.kind == "video":
+            self.playback.invalidate()  # playing carries on in the new proxy once it is made
+            if self.playback.available and not self.playing:
+                self._note = ""  # why it could not play may be what this edit fixed
         self.request()
 
     def _follow_outputs(self) -> None:
@@ -319,15 +406,70 @@ class Preview(QWidget):
 
     def _on_slider(self, _value: int) -> None:
         self.time_changed.emit(self.time)
-        self.request()
+        if self.playing and self.playback.available:
+            self.playback.seek(self.time)  # its frames draw the picture once they come
+        if not self._proxy_on_screen():
+            self.request()
 
     def _on_play(self, on: bool) -> None:
-        """Play shows Pause while playing, as a player's button does."""
+        """Play shows Pause while playing, as a player's button does. Playing plays the
+        proxy with its sound from the playhead (from the start when at the end)."""
         self.play.setText(self.tr("Pause") if on else self.tr("Play"))
+        if not self.playback.available:
+            reason = self.playback.unavailable
+            self._note = self.tr("Playing without sound: {reason}").format(reason=reason) if on else ""
+            self.status.setText(self._note or self._times())
+            if on:
+                self._player.start()
+            else:
+                self._player.stop()
+            return
+        self._frames_come = False
         if on:
-            self._player.start()
+            self._note = ""
+            if 0 < self.slider.maximum() <= self.slider.value():  # at the end: from the start
+                self.set_time(0.0)
+            self.playback.play(self.time)
         else:
-            self._player.stop()
+            self.playback.pause()
+            self.request()  # the paused picture at full quality, from the compositor
+
+    def _playback_source(self) -> Source | None:
+        """What the proxy is made of: the project now and the video shown (None: no video)."""
+        target = self._target
+        if (
+            target is None
+            or target.kind != "video"
+            or missing_subject(self._document.campaign, target.subject)
+        ):
+            return None
+        return Source(self._document.project(), target, self._cache / "proxies", self._cache)
+
+    def _on_played(self, image: QImage, t: float) -> None:
+        """A frame of the playing proxy: it is the picture, and its time the playhead's."""
+        if not self.playing:
+            return
+        self._frames_come = True
+        self.image = image
+        self.stale = False
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(t * TICKS))
+        self.slider.blockSignals(False)
+        self.time_changed.emit(self.time)
+        self.status.setText(self._note or self._times())
+        self._show()
+        self.played.emit(t)
+
+    def _times(self) -> str:
+        """The status line's playhead: where it is and the video's length."""
+        return f"{self.time:.1f} s / {self._duration:.1f} s" if self._duration else ""
+
+    def _on_finished(self) -> None:
+        self.pause()
+
+    def _on_playback_message(self, text: str) -> None:
+        self._note = text
+        self.status.setText(text or self._times())
 
     def set_target(self, target: Target | None, presets: list[str] | None = None) -> None:
         self._target = target
@@ -342,15 +484,24 @@ class Preview(QWidget):
         is_video = target is not None and target.kind == "video"
         self.slider.setEnabled(is_video)
         self.play.setEnabled(is_video)
-        if not is_video:
-            self.play.setChecked(False)
+        self._new_video()
         self.target_changed.emit()
         self.request()
+
+    def _new_video(self) -> None:
+        """Another video (or shape, or languages; or none) is shown: it starts paused, and
+        its proxy is made once the selection settles."""
+        self.play.setChecked(False)
+        self._note = ""
+        self.playback.forget()
+        if self._target is not None and self._target.kind == "video":
+            self.playback.invalidate()
 
     def _on_preset(self, index: int) -> None:
         preset = self.presets.itemData(index)
         if self._target is not None and isinstance(preset, str) and preset:
             self._target = self._target.with_preset(preset)
+            self._new_video()
             self.target_changed.emit()
             self.request()
 
@@ -400,6 +551,7 @@ class Preview(QWidget):
         """Show the output in ``languages`` (as its output in them renders it)."""
         if self._target is not None and (languages, named) != (self._target.languages, self._target.named):
             self._target = self._target.with_languages(languages, named)
+            self._new_video()
             self._list_languages()
             self.languages_changed.emit()
             self.target_changed.emit()
@@ -419,7 +571,8 @@ class Preview(QWidget):
         if self._target is None:
             return
         project, target, t, cache = self._document.project(), self._target, self.time, self._cache
-        self.status.setText(self.tr("Drawing…"))
+        if not self._proxy_on_screen() and not self._note:
+            self.status.setText(self.tr("Drawing…"))
 
         def work() -> tuple[QImage, float, Target]:
             image, duration = draw(project, target, t, cache)
@@ -434,14 +587,16 @@ class Preview(QWidget):
             # one has not started yet (so the worker has not superseded this one). Showing it
             # would flash the old picture and give a video the old card's length of 0 s.
             return
-        self.image = image
-        self.stale = False
         if duration and abs(duration - self._duration) > 1e-6:
             self._duration = duration
             self.slider.blockSignals(True)
-            self.slider.setRange(0, int(duration * 10) - 1)
+            self.slider.setRange(0, max(0, round((duration - 1 / self.fps) * TICKS)))
             self.slider.blockSignals(False)
-        self.status.setText(f"{self.time:.1f} s / {self._duration:.1f} s" if duration else "")
+        if self._proxy_on_screen():
+            return  # the player's frames are the picture while it plays
+        self.image = image
+        self.stale = False
+        self.status.setText(self._note or (self._times() if duration else ""))
         self._show()
         self.drawn.emit()
 
@@ -452,8 +607,14 @@ class Preview(QWidget):
         self.stale = True
         self._show()
 
+    def _proxy_on_screen(self) -> bool:
+        """Playing with Qt Multimedia, its frames arriving: they, not the compositor's, are
+        the picture (while Play waits for the proxy, the compositor's picture stays)."""
+        return self.playing and self.playback.available and self._frames_come
+
     def _advance(self) -> None:
-        value = self.slider.value() + 2
+        """Play without Qt Multimedia: the compositor's picture, :data:`TIMER_STEP_S` on."""
+        value = self.slider.value() + round(TIMER_STEP_S * TICKS)
         self.slider.setValue(0 if value > self.slider.maximum() else value)
 
     @property
@@ -513,4 +674,5 @@ class Preview(QWidget):
         self._show()
 
     def wait_idle(self, msecs: int = 30000) -> bool:
-        return self._worker.wait(msecs)
+        """Wait for the picture being drawn and the proxy being made (tests, closing)."""
+        return self._worker.wait(msecs) and self.playback.wait_idle(msecs)
