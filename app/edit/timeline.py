@@ -22,6 +22,7 @@ from .cuts import CUE_MIN_S
 
 CLIP_MIN_S = 0.5
 EDGE_MODES = ("resize", "trim-in", "trim-out")  # gestures that drag an edge
+CUE_MODES = ("cue-start", "cue-end")  # a caption's edge dragged
 DUCK_GAIN = 0.35  # how low the music is drawn under the voice-over
 DUCK_RAMP_S = 0.3
 
@@ -52,12 +53,13 @@ class Block:
 class Drag:
     """A gesture in progress: what it started on, and the value it would commit now."""
 
-    mode: str  # "scrub" | "press" | "move" | "resize" | "trim-in" | "trim-out"
+    mode: str  # "scrub" | "press" | "move" | "resize" | "trim-in" | "trim-out" | "cue-start" | "cue-end"
     x0: float
     block: Block | None = None
     dx: float = 0.0
-    value: float | None = None  # the duration / in point / out point being dragged to
+    value: float | None = None  # the duration / in point / out point / cue edge being dragged to
     target: int | None = None  # the new position among its kind, for "move"
+    cue: int | None = None  # the caption whose edge is dragged ("cue-start", "cue-end")
 
 
 def block_name(block: Block, labels: dict[str, str]) -> str:
@@ -112,6 +114,20 @@ def duck_gain(times: np.ndarray, spans: list[tuple[float, float]]) -> np.ndarray
         )
         cover = np.maximum(cover, np.clip(ramp, 0.0, 1.0))
     result: np.ndarray = 1.0 - (1.0 - DUCK_GAIN) * cover
+    return result
+
+
+def sound_gain(
+    times: np.ndarray, duration: float, volume: float, fade_in_s: float, fade_out_s: float
+) -> np.ndarray:
+    """A clip's own sound level over ``times`` (seconds from its start) as drawn: its volume,
+    ramped up from silence over the fade-in and down to silence over the fade-out (as mixed)."""
+    gain = np.full_like(times, float(volume), dtype=np.float64)
+    if fade_in_s > 0:
+        gain *= np.clip(times / fade_in_s, 0.0, 1.0)
+    if fade_out_s > 0:
+        gain *= np.clip((duration - times) / fade_out_s, 0.0, 1.0)
+    result: np.ndarray = gain
     return result
 
 
@@ -258,3 +274,34 @@ def cue_edge_value(
         return round(min(max(low, value), float(cue.end_s) - CUE_MIN_S), 3)
     high = float(cues[index + 1].start_s) if index + 1 < len(cues) else math.inf
     return round(max(min(high, value), float(cue.start_s) + CUE_MIN_S), 3)
+
+
+def cue_span(index: int, cue: CueRow, drag: Drag | None) -> tuple[float, float]:
+    """(start, end) of caption ``index`` as drawn now, with an edge drag's preview applied."""
+    start, end = float(cue.start_s), float(cue.end_s)
+    if drag is None or drag.cue != index or drag.value is None or drag.mode not in CUE_MODES:
+        return start, end
+    return (drag.value, end) if drag.mode == "cue-start" else (start, drag.value)
+
+
+TRANSITION_NAMES = {
+    "cut": "Cut",
+    "crossfade": "Cross-fade",
+    "dip-black": "Dip to black",
+    "dip-white": "Dip to white",
+}
+"""Each transition kind's name as the menu and tooltips say it (translated by the Studio)."""
+
+
+def transition_of(row: SegmentRow) -> tuple[str, float]:
+    """The cut after a segment as planned: its kind and seconds (a cut lasts 0)."""
+    kind = str(row.transition)
+    return kind, 0.0 if kind == "cut" else float(row.transition_s)
+
+
+def describe_transition(row: SegmentRow, labels: dict[str, str]) -> str:
+    """A transition marker's tooltip: its kind (translated) and length, and whether it is the
+    item's own or the project's default."""
+    kind, seconds = transition_of(row)
+    name = labels.get(kind, TRANSITION_NAMES.get(kind, kind))
+    return name if kind == "cut" else f"{name} · {seconds:.2f} s"

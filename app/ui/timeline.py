@@ -2,8 +2,9 @@
 
 What it shows is the render's own plan (``plan_summary``), so the blocks are where the video
 puts them. Every gesture ends as one undoable document edit of the *project* (the order of the
-photos, a photo's ``duration_s``/``motion``/``focus``, a clip's ``start``/``end``, new media),
-never of the timeline: the plan is then recomputed from the project, off the UI thread,
+photos, a photo's ``duration_s``/``motion``/``focus``, a clip's ``start``/``end``, new media;
+splits, deletions, duplicates, transitions, a clip's sound and the captions' cues through
+:mod:`takatof.ui.timeline_menus`), never of the timeline: the plan is then recomputed from the project, off the UI thread,
 debounced, and a stale result is dropped (:class:`takatof.ui.worker.Worker`: latest wins).
 Thumbnails and waveforms are decoded on a thread pool and cached by file version, so painting
 never decodes anything.
@@ -40,6 +41,8 @@ from .decode import frame_at as _frame
 from .document import Document
 from .media import adopt
 from .pictures import to_qimage
+from .timeline_menus import ARABIC as _EDITING_ARABIC
+from .timeline_menus import TimelineEditing
 from .timeline_style import LANE_H
 from .timeline_view import TimelineView
 from .worker import Worker
@@ -49,6 +52,12 @@ MOTIONS: tuple[str, ...] = typing.get_args(MotionName)
 THUMB_H = LANE_H - 2
 
 Summarize = Callable[[Project, VideoJob], Any]
+
+ARABIC = {
+    "Reorder photos": "إعادة ترتيب الصور",
+    **_EDITING_ARABIC,
+}
+"""The timeline's own strings in Arabic (:func:`takatof.ui.i18n.arabic_table` adds them)."""
 
 
 # -- edits: each builds the new value and makes it one document command ----------------------
@@ -174,11 +183,12 @@ class TimelinePanel(QWidget):
         self.view.seek_requested.connect(self.seek_requested)
         self.view.block_clicked.connect(self._on_block_clicked)
         self.view.moved.connect(self._on_moved)
-        self.view.resized.connect(lambda where, d: self._report(set_photo_duration(self._document, where, d)))
+        self.view.resized.connect(lambda where, d: self.report(set_photo_duration(self._document, where, d)))
         self.view.trimmed.connect(
-            lambda where, edge, s: self._report(trim_clip(self._document, where, edge, s))
+            lambda where, edge, s: self.report(trim_clip(self._document, where, edge, s))
         )
         self.view.files_dropped.connect(self._on_files_dropped)
+        self.editing = TimelineEditing(self)  # the menus, editing keys and caption edits
 
         self.title = QLabel()
         self.title.setObjectName("timelineTitle")
@@ -234,7 +244,11 @@ class TimelinePanel(QWidget):
             closing=self.tr("Closing"),
             media=self.tr("Media"),
             ducked=self.tr("ducked"),
+            cut=self.tr("Cut"),
+            crossfade=self.tr("Cross-fade"),
         )
+        self.view.labels["dip-black"] = self.tr("Dip to black")
+        self.view.labels["dip-white"] = self.tr("Dip to white")
         self.motion.setItemText(0, self.tr("auto"))
         for row in range(1, self.motion.count()):  # the names shown; the file keeps the value
             self.motion.setItemText(row, self.tr(str(self.motion.itemData(row))))
@@ -317,7 +331,7 @@ class TimelinePanel(QWidget):
 
     def set_focus(self, json_path: str, x: float, y: float) -> list[Problem]:
         """Centre the photo's motion on (x, y), fractions of the photo (one undoable edit)."""
-        return self._report(set_photo_focus(self._document, json_path, x, y))
+        return self.report(set_photo_focus(self._document, json_path, x, y))
 
     def select(self, where: str) -> None:
         """Select the block at ``where`` (a photo emits ``photo_selected``)."""
@@ -360,6 +374,8 @@ class TimelinePanel(QWidget):
         wheres = {row.where for row in summary.segments}
         if self._selected and self._selected not in wheres:
             self._select("")
+        if self.view.selected_cue is not None and self.view.selected_cue >= len(summary.cues):
+            self.view.selected_cue = None
         self.summary_changed.emit()
 
     def _on_failed(self, message: str) -> None:
@@ -413,7 +429,8 @@ class TimelinePanel(QWidget):
 
     # -- edits -----------------------------------------------------------------------------
 
-    def _report(self, problems: list[Problem]) -> list[Problem]:
+    def report(self, problems: list[Problem]) -> list[Problem]:
+        """Show the problems an edit was refused with (the status line, ``problems``)."""
         if problems:
             self.status.setText("; ".join(str(p) for p in problems))
             self.problems.emit(problems)
@@ -424,15 +441,16 @@ class TimelinePanel(QWidget):
         kind = next(b.kind for b in self.view.blocks if b.where == where)
         order = [_split(b.where)[1] for b in self.view.blocks if b.kind == kind and b.where]
         text = self.tr("Reorder photos") if kind == "photo" else self.tr("Reorder clips")
-        moved = not self._report(move_item(self._document, list_path, order, index, to, text))
+        moved = not self.report(move_item(self._document, list_path, order, index, to, text))
         if moved and self._selected == where:
             self._select(f"{list_path}[{sorted(order)[to]}]")
 
     def _on_files_dropped(self, paths: list[str]) -> None:
         if self._person is not None:
-            self._report(add_media_files(self._document, self._person, paths))
+            self.report(add_media_files(self._document, self._person, paths))
 
     def _on_block_clicked(self, where: str) -> None:
+        self.view.selected_cue = None  # one thing selected: a block or a caption
         self._select(where)
 
     def _select(self, where: str) -> None:
@@ -457,9 +475,7 @@ class TimelinePanel(QWidget):
 
     def _on_motion(self, index: int) -> None:
         if _is_photo(self._selected):
-            self._report(
-                set_photo_motion(self._document, self._selected, self.motion.itemData(index) or None)
-            )
+            self.report(set_photo_motion(self._document, self._selected, self.motion.itemData(index) or None))
 
 
 def _ignore(_message: str) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from ..edit.timeline import EDGE_MODES, Block, Drag, block_span
+from ..edit.timeline import CUE_MODES, EDGE_MODES, SNAP_PX, Block, Drag, block_span, cue_span, snap_targets
 from ..render.video.plan import PlanSummary
 from .timeline_paint import ScenePainter
 from .timeline_style import (
@@ -29,6 +29,7 @@ from .timeline_style import (
     GAP,
     LABEL_W,
     LANE_H,
+    MARK_PX,
     MAX_PPS,
     MIN_PPS,
     ROWS,
@@ -62,6 +63,7 @@ class TimelineCanvas(QAbstractScrollArea):
         self.pps = 40.0
         self.playhead = 0.0
         self.selected = ""
+        self.selected_cue: int | None = None
         self.thumbnails: dict[tuple[str, float], QPixmap] = {}
         self.source_durations: dict[str, float] = {}  # clip JSON path -> seconds of the file
         self.labels = {key: key for key, _ in ROWS}
@@ -219,6 +221,68 @@ class TimelineCanvas(QAbstractScrollArea):
                 return block, "body"
         return None, ""
 
+    def transition_marks(self) -> list[tuple[Block, QRectF]]:
+        """The marker of each editable cut (after a photo or a clip) and where it is drawn: on
+        the line between the lanes, in the middle of the overlap (at the join for a cut)."""
+        top, _ = self._rows["video"]
+        marks: list[tuple[Block, QRectF]] = []
+        for a, b in zip(self.blocks, self.blocks[1:], strict=False):
+            if not a.draggable:
+                continue
+            a_start, a_dur = self.block_span(a)
+            b_start, _ = self.block_span(b)
+            x = self.x_of((b_start + a_start + a_dur) / 2)
+            y = top + 2 + LANE_H
+            marks.append((a, QRectF(x - MARK_PX / 2, y - MARK_PX / 2, MARK_PX, MARK_PX)))
+        return marks
+
+    def hit_transition(self, pos: QPointF) -> Block | None:
+        """The block whose transition marker is under ``pos`` (the cut after it)."""
+        if pos.x() < LABEL_W:
+            return None
+        return next(
+            (b for b, rect in self.transition_marks() if rect.adjusted(-2, -2, 2, 2).contains(pos)), None
+        )
+
+    def cue_row(self, pos: QPointF) -> bool:
+        """Whether ``pos`` is on a caption row."""
+        return pos.x() >= LABEL_W and any(
+            top <= pos.y() < top + h
+            for top, h in (self._rows[r] for r in CAPTION_ROWS[: len(self.caption_langs()) or 1])
+        )
+
+    def cue_span(self, index: int) -> tuple[float, float]:
+        """(start, end) of caption ``index`` as drawn now, with an edge drag's preview applied."""
+        assert self.summary is not None
+        return cue_span(index, self.summary.cues[index], self.drag)
+
+    def hit_cue(self, pos: QPointF) -> tuple[int | None, str]:
+        """The caption under ``pos`` and which part: its "start"/"end" edge or "body"."""
+        if self.summary is None or not self.cue_row(pos):
+            return None, ""
+        for index in range(len(self.summary.cues)):
+            start, end = self.cue_span(index)
+            x0, x1 = self.x_of(start), self.x_of(end)
+            if abs(pos.x() - x0) <= EDGE_PX and x1 - x0 > 2 * EDGE_PX:
+                return index, "start"
+            if abs(pos.x() - x1) <= EDGE_PX:
+                return index, "end"
+            if x0 <= pos.x() <= x1:
+                return index, "body"
+        return None, ""
+
+    def snap_targets(self, segment: int | None = None, cue: int | None = None) -> tuple[float, ...]:
+        """What a dragged edge snaps to (the playhead, every cut, every caption edge), less
+        what moves with it."""
+        if self.summary is None:
+            return ()
+        return snap_targets(self.summary.segments, self.summary.cues, self.playhead, segment, cue)
+
+    @property
+    def snap_s(self) -> float:
+        """How near, in seconds at this zoom, an edge snaps (SNAP_PX pixels)."""
+        return SNAP_PX / self.pps
+
     def same_kind(self, block: Block) -> list[Block]:
         return [b for b in self.blocks if b.kind == block.kind and b.row.where]
 
@@ -279,7 +343,7 @@ class TimelineCanvas(QAbstractScrollArea):
         repaints a line, not the timeline; a drag in progress draws the scene live."""
         painter = QPainter(self.viewport())
         width, height = self.viewport().width(), self.viewport().height()
-        editing = self.drag is not None and self.drag.mode in ("move", *EDGE_MODES)
+        editing = self.drag is not None and self.drag.mode in ("move", *EDGE_MODES, *CUE_MODES)
         if editing:
             self._scene.paint_scene(painter, width, height)
         else:

@@ -1,6 +1,7 @@
 """Painting the timeline's scene: the ruler, the segment blocks on their A/B lanes (with
-thumbnails, times, motion badges, cross-fades and a dragged block's insert mark), the caption
-rows, the track labels and the playhead.
+thumbnails, times, motion badges, cross-fades, the transition marker of each cut and a
+dragged block's insert mark), the caption rows (each caption a block, its edges handles),
+the track labels and the playhead.
 
 It reads the view's geometry (``x_of``, ``block_rect``, ...) and draws; it never changes what
 the view shows. Waveforms are :mod:`takatof.ui.timeline_waves`' job.
@@ -14,10 +15,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF, QTextOption
 
-from ..edit.timeline import Block, block_name, clip_range, ruler_step, thumb_time, time_label
+from ..edit.timeline import Block, block_name, clip_range, ruler_step, thumb_time, time_label, transition_of
 from ..model.languages import is_rtl
 from ..render.video.plan import PlanSummary
-from .timeline_style import CAPTION_ROWS, COLORS, LABEL_W, LANE_H, MOTION_MARKS, ROW_COLORS, ROWS, RULER_H
+from .timeline_style import (
+    CAPTION_ROWS,
+    COLORS,
+    LABEL_W,
+    LANE_H,
+    MOTION_MARKS,
+    ROW_COLORS,
+    ROWS,
+    RULER_H,
+    TRANSITION_MARKS,
+)
 
 if TYPE_CHECKING:
     from .timeline_canvas import TimelineCanvas
@@ -89,6 +100,8 @@ class ScenePainter:
                 continue
             self.paint_block(painter, block, view.block_rect(block), ghost=block is moving)
         self.paint_fades(painter)
+        if moving is None:
+            self.paint_transitions(painter)
         if drag is not None and moving is not None:
             rect = view.block_rect(moving).translated(drag.dx, 0)
             painter.setOpacity(0.8)
@@ -180,6 +193,23 @@ class ScenePainter:
             painter.drawLine(band.topLeft(), band.bottomRight())
             painter.drawLine(band.bottomLeft(), band.topRight())
 
+    def paint_transitions(self, painter: QPainter) -> None:
+        """A marker on each editable cut: a glyph of its kind (its tooltip says kind and length)."""
+        view = self.view
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(view.fonts.bold)
+        for block, rect in view.transition_marks():
+            if rect.right() < LABEL_W or rect.left() > view.viewport().width():
+                continue
+            kind, _ = transition_of(block.row)
+            painter.setPen(QPen(COLORS["mark_edge"], 1))
+            painter.setBrush(COLORS["mark"])
+            painter.drawRoundedRect(rect, 3, 3)
+            painter.setPen(COLORS["mark_edge"])
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, TRANSITION_MARKS.get(kind, "?"))
+        painter.restore()
+
     def paint_insert_mark(self, painter: QPainter, moving: Block, target: int | None) -> None:
         view = self.view
         others = [b for b in view.same_kind(moving) if b.index != moving.index]
@@ -210,14 +240,19 @@ class ScenePainter:
             else:
                 option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             option.setWrapMode(QTextOption.WrapMode.NoWrap)
-            for cue in summary.cues:
-                start, end = float(cue.start_s), float(cue.end_s)
+            for index, cue in enumerate(summary.cues):
+                start, end = view.cue_span(index)
                 if not view.visible(start, end - start):
                     continue
                 rect = QRectF(view.x_of(start) + 1, top + 3, (end - start) * view.pps - 2, height - 6)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(COLORS["caption"])
+                chosen = index == view.selected_cue
+                painter.setPen(QPen(COLORS["selected"], 1.5) if chosen else Qt.PenStyle.NoPen)
+                painter.setBrush(COLORS["cue_selected" if chosen else "caption"])
                 painter.drawRoundedRect(rect, 3, 3)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(255, 255, 255, 70))  # the edges are handles
+                for x in (rect.left() + 1, rect.right() - 3):
+                    painter.drawRect(QRectF(x, rect.top() + 5, 2, rect.height() - 10))
                 text = " ".join(cue.text(lang).split())
                 inner = rect.adjusted(5, 0, -5, 0)
                 if inner.width() < 12:

@@ -17,6 +17,7 @@ AUDIO_H = 46
 CLIP_AUDIO_H = 32
 GAP = 2
 EDGE_PX = 6  # how near a block's edge the resize/trim handle reaches
+MARK_PX = 14  # a transition marker, between the lanes at the cut
 DRAG_START_PX = 4
 MIN_PPS, MAX_PPS = 4.0, 400.0  # pixels per second
 
@@ -57,7 +58,19 @@ COLORS = {
     "drop": QColor(255, 210, 77, 50),
     "text": QColor("#ffffff"),
     "dim_text": QColor(255, 255, 255, 170),
+    "mark": QColor("#1b1d21"),
+    "mark_edge": QColor("#e8ebef"),
+    "cue_selected": QColor("#5a5230"),
+    "sound_line": QColor("#9fd0ff"),
 }
+
+TRANSITION_MARKS = {
+    "cut": "|",
+    "crossfade": "⨯",
+    "dip-black": "●",
+    "dip-white": "○",
+}
+"""The glyph on a transition marker, one per kind (its tooltip names it)."""
 
 ROW_COLORS = {
     "video": "photo",

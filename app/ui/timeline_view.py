@@ -1,9 +1,13 @@
 """The timeline's gestures: scrub the ruler, click a block, drag photos and clips into another
-order, drag a photo's end to change its duration or a clip's ends to trim it, zoom with
-Ctrl+wheel or +/-, Escape to cancel, drop files from the file manager, and tooltips.
+order, drag a photo's end to change its duration or a clip's ends to trim it, drag a
+caption's edges (each drag snapping to the playhead, the cuts and the captions' edges),
+right-click for a block's or caption's menu, Delete / S or Ctrl+B / Ctrl+D to delete, split
+or duplicate the selected block, zoom with Ctrl+wheel or +/-, Escape to cancel, drop files
+from the file manager, and tooltips.
 
-The view edits nothing: a drag ends as a signal (``moved``, ``resized``, ``trimmed``) that the
-panel (:mod:`takatof.ui.timeline`) turns into one undoable document edit. What a drag is worth in
+The view edits nothing: a gesture ends as a signal (``moved``, ``resized``, ``trimmed``,
+``cue_timed``, ``command``, ``menu_requested``) that the panel (:mod:`takatof.ui.timeline`)
+turns into one undoable document edit. What a drag is worth in
 seconds, and the bounds it obeys, come from :mod:`takatof.edit.timeline`; what is drawn where is
 :class:`~takatof.ui.timeline_canvas.TimelineCanvas`.
 """
@@ -12,13 +16,34 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QToolTip
 
-from ..edit.timeline import EDGE_MODES, Block, Drag, clip_range, describe, edge_value, move_target
+from ..edit.timeline import (
+    CUE_MODES,
+    EDGE_MODES,
+    Block,
+    Drag,
+    clip_range,
+    cue_edge_value,
+    describe,
+    describe_transition,
+    edge_value,
+    move_target,
+    snap_to,
+)
 from .timeline_canvas import TimelineCanvas
 from .timeline_style import CAPTION_ROWS, DRAG_START_PX, LABEL_W, RULER_H
+
+KEYS: dict[tuple[Qt.Key, Qt.KeyboardModifier], str] = {
+    (Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier): "delete",
+    (Qt.Key.Key_Backspace, Qt.KeyboardModifier.NoModifier): "delete",
+    (Qt.Key.Key_S, Qt.KeyboardModifier.NoModifier): "split",
+    (Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier): "split",
+    (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier): "duplicate",
+}
+"""The editing keys every clip editor has (Ctrl+B: Premiere's and CapCut's split)."""
 
 
 class TimelineView(TimelineCanvas):
@@ -30,6 +55,11 @@ class TimelineView(TimelineCanvas):
     resized = Signal(str, float)  # (photo's JSON path, new duration)
     trimmed = Signal(str, str, float)  # (clip's JSON path, "start" | "end", seconds in the file)
     files_dropped = Signal(list)  # local file paths
+    cue_timed = Signal(int, str, float)  # (caption index, "start" | "end", seconds)
+    cue_clicked = Signal(int)  # a caption pressed (its index)
+    cue_edit_requested = Signal(int)  # a caption double-clicked
+    command = Signal(str)  # a key for the selected block: "delete" | "split" | "duplicate"
+    menu_requested = Signal(str, int, QPoint)  # (block's JSON path or "", caption index or -1, where)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
@@ -46,6 +76,9 @@ class TimelineView(TimelineCanvas):
         a segment's file, times and motion."""
         if self.summary is None or pos.x() < LABEL_W:
             return ""
+        after = self.hit_transition(pos)
+        if after is not None:
+            return describe_transition(after.row, self.labels)
         block, _ = self.hit(pos)
         if block is not None:
             return describe(block, self.labels)
@@ -67,7 +100,26 @@ class TimelineView(TimelineCanvas):
             bar.setValue(bar.value() - round((delta.y() or delta.x()) / 2))
         event.accept()
 
+    def _command(self, event: QKeyEvent) -> str | None:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        return KEYS.get((Qt.Key(event.key()), modifiers))
+
+    def event(self, event: QEvent) -> bool:
+        # The editing keys are the timeline's while it has the focus, not a window shortcut's.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._command(event)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        command = self._command(event)
+        if command is not None and self.drag is None:
+            self.command.emit(command)
+            return
         if event.key() == Qt.Key.Key_Escape and self.drag is not None:
             self.drag = None  # cancelled: nothing is edited
             self.invalidate()
@@ -89,6 +141,15 @@ class TimelineView(TimelineCanvas):
         if pos.y() < RULER_H:
             self.drag = Drag("scrub", pos.x())
             self._seek(pos.x())
+            return
+        cue, edge = self.hit_cue(pos)
+        if cue is not None:
+            self.cue_clicked.emit(cue)
+            if edge in ("start", "end"):
+                value = self.cue_span(cue)[0 if edge == "start" else 1]
+                self.drag = Drag(f"cue-{edge}", pos.x(), value=value, cue=cue)
+            else:
+                self._seek(pos.x())
             return
         block, part = self.hit(pos)
         if block is None:
@@ -115,12 +176,17 @@ class TimelineView(TimelineCanvas):
         if drag.mode == "scrub":
             self._seek(pos.x())
             return
+        if drag.mode in CUE_MODES and drag.cue is not None:
+            drag.value = self._cue_value(drag.cue, drag.mode, pos.x())
+            self.viewport().update()
+            return
         block = drag.block
         if block is None:
             return
         if drag.mode == "press" and abs(drag.dx) >= DRAG_START_PX and block.draggable:
             drag.mode = "move"
         if drag.mode == "move":
+            drag.dx = self._snapped_dx(block, drag.dx)
             drag.target = self._move_target(block, drag.dx)
         elif drag.mode in EDGE_MODES:
             drag.value = self._edge_value(block, drag.mode, drag.dx)
@@ -138,6 +204,13 @@ class TimelineView(TimelineCanvas):
 
     def _commit(self, drag: Drag, x: float) -> None:
         """End a gesture: the edit it makes, as a signal (none when nothing changed)."""
+        if drag.mode in CUE_MODES and drag.cue is not None and self.summary is not None:
+            value = self._cue_value(drag.cue, drag.mode, x)
+            edge = "start" if drag.mode == "cue-start" else "end"
+            cue = self.summary.cues[drag.cue]
+            if abs(value - float(cue.start_s if edge == "start" else cue.end_s)) > 1e-6:
+                self.cue_timed.emit(drag.cue, edge, value)
+            return
         block = drag.block
         if block is None:
             return  # scrubbing edits nothing
@@ -164,7 +237,9 @@ class TimelineView(TimelineCanvas):
 
     def _hover(self, pos: QPointF) -> None:
         block, part = self.hit(pos)
-        if block is not None and part in ("in", "out"):
+        if part not in ("in", "out"):
+            part = self.hit_cue(pos)[1]
+        if part in ("start", "end") or (block is not None and part in ("in", "out")):
             self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
         elif block is not None and block.draggable:
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
@@ -175,7 +250,45 @@ class TimelineView(TimelineCanvas):
         return move_target(block, self.same_kind(block), dx / self.pps)
 
     def _edge_value(self, block: Block, mode: str, dx: float) -> float:
-        return edge_value(block, mode, dx / self.pps, self.source_durations.get(block.where, math.inf))
+        length = self.source_durations.get(block.where, math.inf)
+        return edge_value(block, mode, dx / self.pps, length, self.snap_targets(block.index), self.snap_s)
+
+    def _snapped_dx(self, block: Block, dx: float) -> float:
+        """A moved block's drag, its start snapped to a cut or the playhead near it."""
+        start = float(block.row.start_s) + dx / self.pps
+        targets = [t for t in self.snap_targets() if abs(t - float(block.row.start_s)) > 1e-6]
+        return dx + (snap_to(start, targets, self.snap_s) - start) * self.pps
+
+    def _cue_value(self, index: int, mode: str, x: float) -> float:
+        assert self.summary is not None
+        edge = "start" if mode == "cue-start" else "end"
+        targets = self.snap_targets(cue=index)
+        return cue_edge_value(self.summary.cues, index, edge, self.t_of(x), targets, self.snap_s)
+
+    # -- the context menu, a caption's editor -----------------------------------------------
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A block's menu (a transition marker's: the block before it), or a caption's."""
+        if self.summary is None or self.drag is not None:
+            return
+        pos = QPointF(event.pos())
+        block = self.hit_transition(pos) or self.hit(pos)[0]
+        if block is not None and block.where:
+            self.block_clicked.emit(block.where)
+            self.menu_requested.emit(block.where, -1, event.globalPos())
+            return
+        cue, _ = self.hit_cue(pos)
+        if cue is not None:
+            self.cue_clicked.emit(cue)
+            self.menu_requested.emit("", cue, event.globalPos())
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        cue, _ = self.hit_cue(event.position())
+        if cue is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.drag = None
+            self.cue_edit_requested.emit(cue)
+        else:
+            super().mouseDoubleClickEvent(event)
 
     # -- drops from the file manager --------------------------------------------------------
 

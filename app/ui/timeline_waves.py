@@ -1,5 +1,6 @@
 """The timeline's sound rows: each audio track as a waveform to scale, the music's level line
-where it is ducked under the voice-over, and the file's name.
+where it is ducked under the voice-over, a clip's own volume and fades (the level line, its
+fades as ramps, the waveform scaled by them), and the file's name.
 
 A waveform is a picture made with numpy (one column a pixel) from an envelope decoded off the
 UI thread (:func:`takatof.ui.decode.envelope`), cached per zoom and scroll so a drag that repaints
@@ -16,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
-from ..edit.timeline import clip_range, duck_gain
+from ..edit.timeline import clip_range, duck_gain, sound_gain
 from ..render.video.plan import AudioRow, PlanSummary
 from .decode import ENV_RATE  # waveform envelope bins per second of source
 from .timeline_style import COLORS, LABEL_W, rgba
@@ -122,21 +123,39 @@ class Waveforms:
         h = max(1, int(height))
         rows = np.arange(h, dtype=np.float64)[:, None] + 0.5
         gain = duck_gain(times, ducking) if ducking else None
+        sound = self._clip_sound(audio, times - start) if audio.kind == "clip" else None
         if gain is not None:
             level = level * gain
+        if sound is not None:
+            level = np.minimum(1.0, level * sound)
         amp = np.maximum(level * (h / 2 - 3), 0.5)
         pixels = np.zeros((h, len(times), 4), dtype=np.uint8)
         pixels[np.abs(rows - h / 2) <= amp[None, :]] = rgba(color)
+        if sound is not None:  # volume 2 at the top, 1 in the middle, silence at the bottom
+            self._line(pixels, rows, 3 + (1.0 - sound / 2) * (h - 8), COLORS["sound_line"])
         if gain is not None:
             ys = 3 + (1.0 - gain) * (h - 8) * 0.5
-            after = np.append(ys[1:], ys[-1])
-            low, high = np.minimum(ys, after) - 0.6, np.maximum(ys, after) + 0.6
-            pixels[(rows >= low[None, :]) & (rows <= high[None, :])] = rgba(COLORS["gain"])
+            self._line(pixels, rows, ys, COLORS["gain"])
         image = QImage(pixels.tobytes(), len(times), h, 4 * len(times), QImage.Format.Format_RGBA8888).copy()
         if len(self._waves) > 32:
             self._waves.clear()
         self._waves[key] = (x0, image)
         return self._waves[key]
+
+    @staticmethod
+    def _line(pixels: np.ndarray, rows: np.ndarray, ys: np.ndarray, color: QColor) -> None:
+        """A level line through ``ys`` (one y a column), joined between columns."""
+        after = np.append(ys[1:], ys[-1])
+        low, high = np.minimum(ys, after) - 0.6, np.maximum(ys, after) + 0.6
+        pixels[(rows >= low[None, :]) & (rows <= high[None, :])] = rgba(color)
+
+    @staticmethod
+    def _clip_sound(audio: AudioRow, times: np.ndarray) -> np.ndarray | None:
+        """A clip's own level over ``times`` (from its start); None when it is as recorded."""
+        volume, fade_in, fade_out = float(audio.volume), float(audio.fade_in_s), float(audio.fade_out_s)
+        if volume == 1.0 and fade_in == 0.0 and fade_out == 0.0:
+            return None
+        return sound_gain(times, float(audio.duration_s), volume, fade_in, fade_out)
 
     def _coarse(self, source: str, envelope: np.ndarray, per_column: int) -> np.ndarray:
         """The envelope's peaks over ``per_column`` bins (what one pixel column shows)."""
