@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from takatof.edit.cuts import (
@@ -458,3 +459,22 @@ def test_cue_edges_snap_and_stay_between_their_neighbours(
     index: int, edge: str, t: float, targets: tuple[float, ...], expected: float
 ) -> None:
     assert cue_edge_value(ROWS, index, edge, t, targets, 0.1) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("times", "volume", "fade_in", "fade_out", "expected"),
+    [
+        ((0.0, 1.0, 2.0), 1.0, 0.0, 0.0, (1.0, 1.0, 1.0)),  # as recorded
+        ((0.0, 1.0, 2.0), 0.5, 0.0, 0.0, (0.5, 0.5, 0.5)),
+        ((0.0, 0.5, 1.0, 2.0), 1.0, 1.0, 0.0, (0.0, 0.5, 1.0, 1.0)),  # a ramp up from silence
+        ((3.0, 3.5, 4.0), 2.0, 0.0, 1.0, (2.0, 1.0, 0.0)),  # down to silence at its end (4 s)
+        ((0.25, 2.0, 3.75), 0.8, 0.5, 0.5, (0.4, 0.8, 0.4)),
+    ],
+)
+def test_sound_gain_draws_a_clips_volume_and_fades(
+    times: tuple[float, ...], volume: float, fade_in: float, fade_out: float, expected: tuple[float, ...]
+) -> None:
+    from takatof.edit.timeline import sound_gain
+
+    gain = sound_gain(np.array(times), 4.0, volume, fade_in, fade_out)
+    assert gain.tolist() == pytest.approx(list(expected))

@@ -247,6 +247,26 @@ def test_a_clips_volume_and_fades_from_its_menu(qtbot, window: MainWindow) -> No
     undo_redo(qtbot, window, panel, louder, faded)
     panel.view.viewport().repaint()  # the level line with its ramps draws
 
+    keep = action(panel.editing.block_menu(CLIP), "clip-audio")
+    assert keep.isChecked()
+    silent = replanned(qtbot, panel, keep.toggle)
+    assert not [a for a in silent.audio if a.kind == "clip"]
+    assert window.document.get(CLIP)["audio"] is False and window.document.get(CLIP)["volume"] == 0.5
+    undo_redo(qtbot, window, panel, faded, silent)
+
+
+def test_a_selected_caption_is_not_deleted_by_the_blocks_keys(qtbot, window: MainWindow) -> None:
+    panel = story(qtbot, window, HALA)
+    view = panel.view
+    panel.select("people[0].media[0]")
+    top, height = view.row_box("captions1")
+    cue = panel.summary.cues[1]
+    at = QPoint(round(view.x_of((cue.start_s + cue.end_s) / 2)), round(top + height / 2))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    assert view.selected_cue == 1 and panel.selected == ""
+    key(panel, Qt.Key.Key_Delete)
+    assert window.document.undo_stack.count() == 0
+
 
 # -- captions -------------------------------------------------------------------------------
 

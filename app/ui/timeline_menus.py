@@ -97,6 +97,7 @@ class CueDialog(QDialog):
             field.setObjectName(f"cue_{lang}")
             field.setTabChangesFocus(True)
             field.setFixedHeight(64)
+            field.setMinimumWidth(420)  # a caption's two lines, not wrapped again
             direction = Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight
             field.setLayoutDirection(direction)
             option = field.document().defaultTextOption()
@@ -267,6 +268,8 @@ class TimelineEditing(QObject):
     # -- captions -----------------------------------------------------------------------------
 
     def select_cue(self, index: int) -> None:
+        """A caption selected: the block selection goes (the editing keys act on blocks)."""
+        self.panel.select("")
         self.panel.view.selected_cue = index
         self.panel.view.invalidate()
 

@@ -85,6 +85,8 @@ class Waveforms:
             label = PurePath(str(audio.source)).name + (
                 "  · " + view.labels.get("ducked", "ducked") if audio.kind == "music" and audio.ducked else ""
             )
+            if audio.kind == "clip" and float(audio.volume) != 1.0:  # its own volume, as a percentage
+                label += f"  · {round(100 * float(audio.volume))} %"
             badge = QRectF(
                 max(rect.left(), LABEL_W) + 3, top + 3, view.fonts.metrics.horizontalAdvance(label) + 8, 14
             )
