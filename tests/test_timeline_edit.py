@@ -352,3 +352,35 @@ def test_every_string_of_the_timeline_has_arabic() -> None:
     assert len(strings) >= 50
     assert not sorted(s for s in strings if s not in table)
     assert all(re.search("[\u0600-\u06ff]", table[s]) for s in strings)
+
+
+def test_a_clip_split_on_the_timeline_is_invisible_in_the_video(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The frames around the cut, as the render composes them, are the frames the clip showed
+    before it was split (the same moments of its file, nothing faded or moved)."""
+    import numpy as np
+
+    from takatof.render.video.render import preview
+
+    panel = story(qtbot, window, IBRAHIM)
+    job = VideoJob("story", PRESET, "ibrahim")
+    clip = rows(panel.summary, "clip")[0]
+    cut = clip.start_s + 2.0
+    times = [cut - 0.4, cut - 1 / 30, cut, cut + 1 / 30, cut + 0.4]
+
+    def frames() -> list[np.ndarray]:
+        project = window.document.project()
+        return [
+            np.asarray(preview(project, job, t, tmp_path / "cache", 0.25)[0], dtype=np.float64) for t in times
+        ]
+
+    whole = frames()
+    panel.select(CLIP)
+    panel.set_playhead(cut)
+    replanned(qtbot, panel, lambda: key(panel, Qt.Key.Key_S))
+    assert len(rows(panel.summary, "clip")) == 2
+    split = frames()
+    for before, after in zip(whole, split, strict=True):
+        assert np.abs(before - after).max() <= 24, np.abs(before - after).max()  # the same picture
+    assert np.abs(whole[0] - whole[-1]).max() > 96  # the clip moves: a wrong in point would show
