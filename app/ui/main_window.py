@@ -635,7 +635,7 @@ class MainWindow(QMainWindow):
         if self._may_discard():
             recovery_file().unlink(missing_ok=True)
             self.queue.shutdown()
-            self.preview.playback.forget()  # stop playing; a proxy being made is cancelled
+            self.preview.playback.close()  # stop playing; a proxy being made is cancelled
             self.preview.wait_idle()
             self.document.close()  # its preview cache goes with the window
             event.accept()

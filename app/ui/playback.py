@@ -100,6 +100,7 @@ class Playback(QObject):
         self._building = False  # a proxy is being made (or its result is on its way)
         self._urgent = False  # and Play waits for it (it runs at the usual priority)
         self._shown = 0.0  # the time of the last frame handed on
+        self._closed = False  # the window closed: nothing more is made or played
         self._worker = Worker(self, threads=1, debounce_ms=BUILD_DEBOUNCE_MS, job=self._build)
         self._progress.connect(self._on_progress)
         self.player: Any = None
@@ -132,7 +133,7 @@ class Playback(QObject):
     def invalidate(self, now: bool = False) -> None:
         """The video or its project changed: make its proxy again once edits pause (``now``:
         without waiting). A proxy being made for the older state is cancelled."""
-        if not self.available:
+        if not self.available or self._closed:
             return
         if self._token is not None:
             self._token.cancel()
@@ -155,9 +156,15 @@ class Playback(QObject):
         self._worker.stop()
         self._building = False
 
+    def close(self) -> None:
+        """The window closes: stop, cancel a proxy being made, and make none later (an edit
+        or a draw landing after the close would otherwise start one as the cache goes)."""
+        self.forget()
+        self._closed = True
+
     def _build(self) -> None:
         source = self._source()
-        if source is None:
+        if source is None or self._closed:
             return
         token = self._token = CancelToken()
         self._building = True
