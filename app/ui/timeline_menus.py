@@ -360,18 +360,22 @@ class TimelineEditing(QObject):
             menu.addSeparator()
             keep = self._action(menu, "clip-audio", self.tr("Keep the clip's sound"), lambda: None)
             keep.setCheckable(True)
-            keep.setChecked(self._sound(where) is not None)
+            keep.setChecked(self._item(where).get("audio") is True)
             keep.toggled.connect(lambda on: self.set_clip_audio(where, on))
             self._action(menu, "volume", self.tr("Volume…"), lambda: self.ask_volume(where))
             self._action(menu, "fades", self.tr("Fade in/out…"), lambda: self.ask_clip_fades(where))
         return menu
 
-    def _own_transition(self, where: str) -> bool:
+    def _item(self, where: str) -> dict[str, Any]:
+        """The photo or clip at ``where`` as the project has it (a plain path's: its path)."""
         try:
             item = self.panel.document.get(where)
         except (IndexError, KeyError, TypeError):
-            return False
-        return isinstance(item, dict) and item.get("transition") is not None
+            return {}
+        return item if isinstance(item, dict) else {"path": item}
+
+    def _own_transition(self, where: str) -> bool:
+        return self._item(where).get("transition") is not None
 
     def cue_menu(self, index: int) -> QMenu:
         """A caption's menu: edit its text; put every caption back to the story's."""
