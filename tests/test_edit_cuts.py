@@ -16,6 +16,7 @@ import pytest
 from takatof.edit.cuts import (
     delete_item,
     duplicate_item,
+    frame_time,
     frozen_cues,
     reset_cues,
     set_clip_sound,
@@ -87,8 +88,13 @@ CLIP = "people[3].clips[0]"
             "people[0].media[0]",
             1.5,
             {"duration_s": 4.5},
-            {"path": "media/hala-1.jpg", "duration_s": 1.5, "transition": {"kind": "cut"}},
-            {"path": "media/hala-1.jpg", "duration_s": 3.0},
+            {
+                "path": "media/hala-1.jpg",
+                "duration_s": 1.5,
+                "span": [0.0, 0.3333],
+                "transition": {"kind": "cut"},
+            },
+            {"path": "media/hala-1.jpg", "duration_s": 3.0, "span": [0.3333, 1.0]},
         ),
         (  # a photo's motion, focus and transition: motion and focus on both, its transition on the second
             "people[1].media[1]",
@@ -99,6 +105,7 @@ CLIP = "people[3].clips[0]"
                 "motion": "zoom-in",
                 "focus": [0.35, 0.4],
                 "duration_s": 2.25,
+                "span": [0.0, 0.375],
                 "transition": {"kind": "cut"},
             },
             {
@@ -106,6 +113,7 @@ CLIP = "people[3].clips[0]"
                 "motion": "zoom-in",
                 "focus": [0.35, 0.4],
                 "duration_s": 3.75,
+                "span": [0.375, 1.0],
                 "transition": {"kind": "crossfade", "duration_s": 1.0},
             },
         ),
@@ -113,8 +121,13 @@ CLIP = "people[3].clips[0]"
             "people[2].media[1]",
             2.0,
             {},
-            {"path": "media/rania-2.jpg", "duration_s": 2.0, "transition": {"kind": "cut"}},
-            {"path": "media/rania-2.jpg", "duration_s": 2.5},
+            {
+                "path": "media/rania-2.jpg",
+                "duration_s": 2.0,
+                "span": [0.0, 0.4444],
+                "transition": {"kind": "cut"},
+            },
+            {"path": "media/rania-2.jpg", "duration_s": 2.5, "span": [0.4444, 1.0]},
         ),
     ],
 )
@@ -478,3 +491,49 @@ def test_sound_gain_draws_a_clips_volume_and_fades(
 
     gain = sound_gain(np.array(times), 4.0, volume, fade_in, fade_out)
     assert gain.tolist() == pytest.approx(list(expected))
+
+
+@pytest.mark.parametrize(
+    ("start", "at", "expected"),
+    [
+        (0.0, 1.2666, 1.266),  # frame 38 (1.26667 s): written below it, so the second half has it
+        (0.0, 1.24, 1.233),  # 37.2 frames: to the nearest whole frame (37), below it
+        (0.5, 2.0, 2.5),  # a whole frame stays exact
+        (0.1, 0.7333, 0.833),  # from a start of its own: 0.1 + 22 frames = 0.8333
+    ],
+)
+def test_a_clip_is_split_on_a_whole_frame_written_below_it(start: float, at: float, expected: float) -> None:
+    """Rounded to the nearest millisecond a frame time went past its frame (1.26667 -> 1.267)
+    and ffmpeg's seek skipped that frame: the join showed 37 | 39 39."""
+    assert frame_time(start, at) == pytest.approx(expected)
+    fps = 30
+    frame = round((start + round(at * fps) / fps) * fps)
+    assert (frame - 1) / fps < frame_time(start, at) <= frame / fps  # the frame is the second half's
+
+
+def test_a_split_photo_moves_on_across_its_cut(example: dict[str, Any]) -> None:
+    """Planned through the story: the first half's last view is the second half's first, the
+    second half plays the same move (not the next of the cycle), and the photos after it keep
+    the moves they had."""
+    from takatof.model import Project
+    from takatof.render.video.render import VideoJob, plan
+    from takatof.templates.timeline import Photo
+
+    def photos(data: dict[str, Any]) -> list[Photo]:
+        project = Project(Campaign.model_validate(data), EXAMPLE.parent)
+        timeline = plan(project, VideoJob("story", "instagram-story", "hala"))
+        return [s for s in timeline.segments if isinstance(s, Photo)]
+
+    before = photos(example)
+    after = photos(
+        made(example, split_item(example, "people[0].media[0]", 3.0, duration_s=before[0].duration))
+    )
+    assert len(after) == len(before) + 1
+    first, second = after[0].motion, after[1].motion
+    assert (first.zoom_to, first.x_to, first.y_to) == pytest.approx(
+        (second.zoom_from, second.x_from, second.y_from)
+    )
+    assert (first.zoom_from, second.zoom_to) == pytest.approx(
+        (before[0].motion.zoom_from, before[0].motion.zoom_to)
+    )
+    assert [p.motion for p in after[2:]] == [p.motion for p in before[1:]]

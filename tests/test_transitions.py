@@ -28,7 +28,7 @@ from takatof.render.video.plan import format_plan, plan_summary
 from takatof.render.video.render import VideoJob, plan
 from takatof.render.video.runner import run_ffmpeg
 from takatof.templates.layers import Box, Gradient
-from takatof.templates.story import cut_of, fit_cuts
+from takatof.templates.story import PhotoSpec, _shots, cut_of, fit_cuts, part_of
 from takatof.templates.timeline import (
     Cut,
     Motion,
@@ -139,10 +139,33 @@ def test_an_own_cut_is_shortened_to_fit_its_segments(
     assert out[1] == segments[1]
 
 
-def test_the_default_cross_fade_is_left_alone() -> None:
-    """Existing projects keep their timing: only a cut of the item's own is fitted."""
+def test_the_default_cross_fade_is_left_alone_where_it_fits() -> None:
+    """Existing projects keep their timing: a default cross-fade that fits stays the default."""
     segments: list[Segment] = [still(1.5), still(1.5)]
-    assert fit_cuts(segments, 2.0, FPS) == segments
+    assert fit_cuts(segments, 0.6, FPS) == segments
+
+
+@pytest.mark.parametrize(
+    ("middle_s", "into", "out_of"),
+    [
+        (1.0, None, Cut("crossfade", 2.0)),  # the review's case: a 1 s clip, 0.6 s in, 2 s out
+        (1.0, None, None),  # defaults alone: a 1 s clip between two 0.6 s cross-fades
+        (0.5, Cut("dip-black", 2.0), Cut("dip-white", 2.0)),
+        (1.5, Cut("crossfade", 0.7), Cut("dip-black", 0.8)),
+    ],
+)
+def test_the_cuts_into_and_out_of_a_short_segment_never_overlap(
+    middle_s: float, into: Cut | None, out_of: Cut | None
+) -> None:
+    """A segment's frames are never all transition, and its two transitions never share a
+    frame (the graph then played frames twice and the rest of the video fell a frame behind
+    its plan): in + out <= frames - 1, with the default cross-fade fitted as an own cut."""
+    segments: list[Segment] = [still(3.0, into), still(middle_s, out_of), still(3.0)]
+    out = fit_cuts(segments, 0.6, FPS)
+    cuts = cuts_of(out, 0.6)
+    frames = round(middle_s * FPS)
+    used = round(cuts[0].overlap * FPS) + round(cuts[1].overlap * FPS)
+    assert used <= frames - 1, (cuts, frames)
 
 
 # --- real encodes -------------------------------------------------------------------------------
@@ -385,3 +408,25 @@ def test_rendered_story_cuts_and_dips_where_the_plan_says(
     assert float(frames[middle][band].mean()) < 20  # limited-range black decodes near 0..16
     assert float(frames[start - 1][band].mean()) > 40  # the photo shows before the dip starts ...
     assert float(frames[start + round(0.6 * 30) + 1][band].mean()) > 40  # ... and after it ends
+
+
+def test_a_split_photo_plays_one_move_across_its_cut() -> None:
+    """The halves of a split photo play [0, r] and [r, 1] of one move: the view where the first
+    ends is the view where the second begins, and the second half does not take the next move
+    of the story's cycle (nor push the photos after it onto another)."""
+    move = Motion(1.12, 1.0, 0.42, 0.58, 0.5, 0.5)
+    first, second = part_of(move, 0.0, 0.4), part_of(move, 0.4, 1.0)
+    assert (first.zoom_to, first.x_to, first.y_to) == pytest.approx(
+        (second.zoom_from, second.x_from, second.y_from)
+    )
+    assert (first.zoom_from, second.zoom_to, first.x_from, second.x_to) == pytest.approx(
+        (1.12, 1.0, 0.42, 0.58)
+    )
+    photo = Path("p.jpg")
+    photos = [
+        PhotoSpec(path=photo, index=0),
+        PhotoSpec(path=photo, index=1, span=(0.0, 0.4)),
+        PhotoSpec(path=photo, index=2, span=(0.4, 1.0)),
+        PhotoSpec(path=photo, index=3),
+    ]
+    assert _shots(photos) == [0, 1, 1, 2]

@@ -8,13 +8,14 @@ undo, and ``takatof plan`` shows the result. Items are named by their JSON path
 
 Why the edits are of the *project* and not of some timeline: the story is sequential (each
 photo, then each clip), so deleting an item closes its gap by itself and a split is two items
-in its place; the cut between the halves is a "cut" transition (no overlap), so the join is
-invisible in the video.
+in its place; the cut between the halves is a "cut" transition (no overlap) on a whole frame,
+and a photo's halves share its move (``span``), so the join is invisible in the video.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 import re
 import typing
 from collections.abc import Mapping, Sequence
@@ -30,6 +31,7 @@ from ..model.campaign import (
     VideoSettings,
 )
 from ..model.paths import ABSENT
+from ..templates.timeline import FPS
 from .edits import Change, Edit, _get
 
 TRANSITION_KINDS: tuple[str, ...] = typing.get_args(TransitionKind)
@@ -90,8 +92,8 @@ def split_item(
     file's length, for a clip that plays to its end.
 
     A photo becomes two items of the same picture, ``at_s`` and the rest seconds long (both
-    within PHOTO_MIN_S..PHOTO_MAX_S), joined by a cut; both keep its motion and focus (each
-    half moves over the photo anew). ``duration_s`` is the photo's time on screen as planned
+    within PHOTO_MIN_S..PHOTO_MAX_S), joined by a cut; both keep its motion and focus, and
+    each plays its part of the one move (``span``), so the picture moves on across the cut. ``duration_s`` is the photo's time on screen as planned
     (its own ``duration_s``, or the story's default lengthened for its captions)."""
     list_path, index, kind, items = _items(data, where)
     item = items[index]
@@ -110,7 +112,7 @@ def _split_clip(
     start = float(clip.get("start", 0.0))
     end = clip.get("end")
     stop = float(end) if end is not None else length
-    cut = round(start + at, 3)
+    cut = frame_time(start, at)
     if at < CLIP_MIN_S or (stop is not None and stop - cut < CLIP_MIN_S):
         span = f"{stop - start:.2f} s" if stop is not None else "its length"
         raise ValueError(
@@ -124,6 +126,14 @@ def _split_clip(
     second["start"] = cut
     second.pop("fade_in_s", None)
     return first, second
+
+
+def frame_time(start: float, at: float, fps: int = FPS) -> float:
+    """Where a clip split ``at`` seconds into it (from ``start`` in its file) cuts the file: on
+    the nearest whole frame, written to the millisecond *below* it. Rounded to the nearest
+    millisecond, a frame time such as 1.26667 became 1.267, after the frame: the second half
+    then began a frame late and the join skipped one frame and showed the next twice."""
+    return math.floor((start + round(at * fps) / fps) * 1000 + 1e-6) / 1000
 
 
 def _split_photo(
@@ -147,6 +157,11 @@ def _split_photo(
     first["duration_s"] = at
     first["transition"] = {"kind": "cut"}
     second["duration_s"] = rest
+    # One move played in two parts, so it carries on across the cut instead of starting
+    # again (and the second half does not take the next move of the story's cycle).
+    a, b = photo.get("span") or (0.0, 1.0)
+    middle = round(a + (b - a) * at / total, 4)
+    first["span"], second["span"] = [a, middle], [middle, b]
     return first, second
 
 

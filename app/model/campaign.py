@@ -696,11 +696,29 @@ class MediaItem(_Model):
         description="The point [x, y] the move centres on, as fractions of the photo's width and "
         "height ([0.5, 0.5] is the middle); the view stays inside the photo",
     )
+    span: tuple[Fraction, Fraction] | None = Field(
+        None,
+        description="The part of the photo's move it plays, [from, to] as fractions of the move "
+        "([0, 1]: all of it). A photo split in two plays [0, r] and [r, 1], so the move carries "
+        "on across the cut; a part that starts after 0 continues the photo before it in the "
+        "story's cycle of moves",
+    )
     transition: Transition | None = Field(
         None, description="The cut into the next segment (default: a cross-fade of video.transition_s)"
     )
     _plain: bool = PrivateAttr(False)
     """Written as a plain path: saved as one while nothing else is set."""
+
+    @field_validator("span")
+    @classmethod
+    def _span_forward(cls, span: tuple[float, float] | None) -> tuple[float, float] | None:
+        """A part of a move runs forward: [0.5, 0.2] is two fractions swapped."""
+        if span is not None and span[1] <= span[0]:
+            raise ValueError(
+                f"the span's end ({span[1]:g}) must come after its start ({span[0]:g}): "
+                "[from, to] as fractions of the move, such as [0, 0.5]"
+            )
+        return span
 
     @model_validator(mode="wrap")
     @classmethod

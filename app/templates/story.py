@@ -157,6 +157,7 @@ class PhotoSpec(BaseModel):
     motion: MotionName | None = None
     focus: tuple[float, float] | None = None
     transition: Transition | None = None  # the cut after it (None: the default cross-fade)
+    span: tuple[float, float] | None = None  # the part of its move it plays (a split photo's half)
 
 
 class ClipSpec(BaseModel):
@@ -258,6 +259,7 @@ class StoryVideo(Params):
                     motion=item.motion,
                     focus=item.focus,
                     transition=item.transition,
+                    span=item.span,
                 )
                 for index, item in enumerate(person.media)
             ],
@@ -453,13 +455,17 @@ def cut_of(transition: Transition | None, fps: int) -> Cut | None:
 
 
 def fit_cuts(segments: list[Segment], transition: float, fps: int) -> list[Segment]:
-    """``segments`` with each cut of their own shortened to fit: at most half of the shorter
-    of the two segments it joins, less a frame, so no segment is all transition (a 2 s dip
-    between 1.5 s photos). The default cross-fade is left as it always was."""
+    """``segments`` with each cut shortened to fit: at most half of the shorter of the two
+    segments it joins, less a frame, so no segment is all transition (a 2 s dip between
+    1.5 s photos) and the cuts into and out of a segment never overlap each other (which
+    played some of its frames twice and put the rest of the video a frame behind its plan).
+    The default cross-fade too (a 1 s clip between two), which then becomes the segment's
+    own, shorter cut; where it fits it is left as it always was."""
+    default = Cut("crossfade", transition)
     out = list(segments)
     for i, (segment, after) in enumerate(itertools.pairwise(segments)):
-        cut = segment.cut
-        if cut is None or cut.kind == "cut":
+        cut = segment.cut if segment.cut is not None else default
+        if cut.kind == "cut":
             continue
         shorter = min(frame_count(segment.duration, fps), frame_count(after.duration, fps))
         most = max(0, (shorter - 1) // 2)
@@ -521,13 +527,13 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
         Photo(
             photo.path,
             snap(duration, fps),
-            _motion(photo, i),
+            _motion(photo, shot),
             photo.focus or (0.5, 0.5),
             f"{p.where}.media[{photo.index}]",
             ground=(Gradient(canvas.box, (p.look.primary, p.look.dark)),),
             cut=cut_of(photo.transition, fps),
         )
-        for i, (photo, duration) in enumerate(zip(p.photos, durations, strict=True))
+        for photo, duration, shot in zip(p.photos, durations, _shots(p.photos), strict=True)
     ]
     if photos or clips:
         return [*photos, *clips]
@@ -537,8 +543,40 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
 
 
 def _motion(photo: PhotoSpec, i: int) -> Motion:
-    """A photo's move: its named motion, else the ``i``-th of the story's cycle."""
-    return named_motion(photo.motion, photo.focus) if photo.motion else auto_motion(i, photo.focus)
+    """A photo's move: its named motion, else the ``i``-th of the story's cycle; only the
+    part of it the photo's ``span`` says (a split photo's halves play one move between them)."""
+    move = named_motion(photo.motion, photo.focus) if photo.motion else auto_motion(i, photo.focus)
+    return part_of(move, *photo.span) if photo.span else move
+
+
+def part_of(move: Motion, start: float, end: float) -> Motion:
+    """The stretch of ``move`` from fraction ``start`` to ``end`` of it: the move is linear in
+    zoom and centre, so the part is the move between the two points, and two parts that meet
+    at a fraction show the same view there (a split photo moves on across its cut)."""
+
+    def at(a: float, b: float, t: float) -> float:
+        return a + (b - a) * t
+
+    return Motion(
+        at(move.zoom_from, move.zoom_to, start),
+        at(move.zoom_from, move.zoom_to, end),
+        at(move.x_from, move.x_to, start),
+        at(move.x_from, move.x_to, end),
+        at(move.y_from, move.y_to, start),
+        at(move.y_from, move.y_to, end),
+    )
+
+
+def _shots(photos: list[PhotoSpec]) -> list[int]:
+    """Each photo's place in the story's cycle of moves: a photo whose span starts after 0
+    continues the one before it (the second half of a split photo), so it takes the same move
+    and the photos after it keep theirs."""
+    shots, shot = [], -1
+    for photo in photos:
+        if not (photo.span and photo.span[0] > 0 and shot >= 0):
+            shot += 1
+        shots.append(shot)
+    return shots
 
 
 # The caption box's height (at a 1080 px canvas) for one language and for two, on tall canvases
