@@ -201,6 +201,11 @@ ARABIC = {
     "music": "الموسيقى",
     "logo bug": "شعار صغير",
     "encoder": "الترميز",
+    # playback (the preview's player)
+    "Preparing playback…": "جارٍ تجهيز التشغيل…",
+    "Preparing playback… {percent}%": "جارٍ تجهيز التشغيل… {percent}٪",
+    "Cannot play: {reason}": "تعذّر التشغيل: {reason}",
+    "Playing without sound: {reason}": "تشغيل بلا صوت: {reason}",
 }
 
 
