@@ -23,8 +23,9 @@ compositor timer (what Play did before, and still does without Qt Multimedia):
 - frames shown / due: distinct frames put on screen over the frames of the time played
   (target >= 95%);
 - worst gap: the longest wait between two pictures on screen (target <= 100 ms);
-- A/V offset: each shown frame's time against the player's position (its audio clock) when it
-  is shown, 95th percentile and worst (target <= 40 ms); the timer has no sound, so its row
+- A/V offset: each shown frame's time against the player's clock (its audio clock) when it is
+  shown — the position it last reported, moved on by the time since — 95th percentile and
+  worst (target <= 40 ms); the timer has no sound, so its row
   gives its picture's lag behind the wall clock instead;
 - edit -> shown: from an edit of the story text while playing to the first picture of the
   edited story on screen (the proxy made again, in the background);
@@ -152,12 +153,27 @@ def play_with_proxy(window: MainWindow, seconds: float) -> dict[str, str]:
     if preview.playback.proxy is None:
         wait_for(preview.playback.ready, lambda: None, qtimeout)
     made = time.perf_counter() - started
-    shown: list[tuple[float, float, float]] = []  # (wall s, frame time, player position)
+    shown: list[tuple[float, float, float]] = []  # (wall s, frame time, the player's clock)
     player = preview.playback.player
+    # The player's clock as a player reads it between its ticks: the last position it
+    # reported, moved on by the wall time since (at rate 1). position() alone is that last
+    # tick, up to one notification interval old when a frame comes.
+    tick: list[tuple[float, float]] = []
+
+    def on_position(ms: int) -> None:
+        tick[:] = [(time.perf_counter(), ms / 1000)]
+
+    def clock(now: float) -> float:
+        if not tick:
+            return player.position() / 1000
+        wall, position = tick[0]
+        return position + (now - wall)
 
     def record(t: float) -> None:
-        shown.append((time.perf_counter(), t, player.position() / 1000))
+        now = time.perf_counter()
+        shown.append((now, t, clock(now)))
 
+    player.positionChanged.connect(on_position)
     preview.played.connect(record)
     preview.set_time(2.0)
     preview.play.setChecked(True)
@@ -180,6 +196,7 @@ def play_with_proxy(window: MainWindow, seconds: float) -> dict[str, str]:
     preview.play.setChecked(False)
     preview.played.disconnect(record)
     preview.played.disconnect(new_picture)
+    player.positionChanged.disconnect(on_position)
     row = frame_figures(played, window_fps(window))
     offsets = sorted(abs(t - position) * 1000 for _, t, position in played)
     row["offset"] = f"{percentile(offsets, 95):.0f} / {max(offsets):.0f} ms" if offsets else "-"
