@@ -364,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:28} " + " | ".join(row.get(k, "-") for k in keys))
         new = played["proxy + Qt Multimedia (new)"]
         print(
-            f"\nproxy: frame time - player position, min .. median .. max: {new.get('signed', '-')};"
+            f"\nproxy: frame time - player clock, min .. median .. max: {new.get('signed', '-')};"
             f" frame time against a steady clock from the first frame, p95 / max: {new.get('clock', '-')}"
         )
 
