@@ -190,12 +190,28 @@ def test_right_click_on_a_block_opens_its_menu(qtbot, window: MainWindow) -> Non
         assert panel.selected == where
     photo, clip = shown
     names = [a.objectName() for a in photo.actions() if a.objectName()]
-    assert names == ["split", "duplicate", "delete"]
+    assert names == ["split", "duplicate", "delete", "duration"]
     assert {"volume", "fades", "clip-audio"} <= {a.objectName() for a in clip.actions()}
     kinds = [a.objectName() for a in photo.findChild(QMenu, "transitionMenu").actions() if a.objectName()]
     assert kinds == [
         f"transition-{k}" for k in ("cut", "crossfade", "dip-black", "dip-white", "default", "duration")
     ]
+
+
+def test_a_blocks_duration_from_its_menu(qtbot, window: MainWindow) -> None:
+    panel = story(qtbot, window, IBRAHIM)
+    before = panel.summary
+    panel.editing.ask_number = lambda *a: 6.0
+    longer = replanned(
+        qtbot, panel, action(panel.editing.block_menu("people[3].media[1]"), "duration").trigger
+    )
+    assert rows(longer, "photo")[1].duration_s == pytest.approx(6.0) and rows(longer, "photo")[1].own_duration
+    undo_redo(qtbot, window, panel, before, longer)
+    panel.editing.ask_number = lambda *a: 3.0
+    shorter = replanned(qtbot, panel, action(panel.editing.block_menu(CLIP), "duration").trigger)
+    clip = rows(shorter, "clip")[0]
+    assert (clip.clip_in_s, clip.clip_out_s, clip.duration_s) == pytest.approx((0.5, 3.5, 3.0))
+    undo_redo(qtbot, window, panel, longer, shorter)
 
 
 # -- transitions ----------------------------------------------------------------------------

@@ -28,11 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..edit import cuts
+from ..edit import cuts, edits
 from ..edit.edits import Edit
 from ..edit.timeline import TRANSITION_NAMES, transition_of
 from ..model import Problem
-from ..model.campaign import TRANSITION_MAX_S, TRANSITION_MIN_S
+from ..model.campaign import (
+    CLIP_MIN_S,
+    MAX_SECONDS,
+    PHOTO_MAX_S,
+    PHOTO_MIN_S,
+    TRANSITION_MAX_S,
+    TRANSITION_MIN_S,
+)
 from ..model.languages import is_rtl
 
 if TYPE_CHECKING:
@@ -56,6 +63,10 @@ ARABIC = {
     "Edit caption…": "تحرير الترجمة…",
     "Reset captions to the story": "إعادة الترجمة إلى نص القصة",
     "Transition duration": "مدة الانتقال",
+    "Photo duration": "مدة الصورة",
+    "Seconds on screen (1.5 to 20):": "ثوانٍ على الشاشة (من 1.5 إلى 20):",
+    "Clip duration": "مدة المقطع",
+    "Seconds of the clip shown:": "ثوانٍ يُعرض فيها المقطع:",
     "Seconds the transition lasts (0.1 to 2):": "مدة الانتقال بالثواني (من 0.1 إلى 2):",
     "Clip volume": "مستوى صوت المقطع",
     "Volume, % of the recording (0 to 200):": "مستوى الصوت، نسبة مئوية من التسجيل (0 إلى 200):",
@@ -262,6 +273,38 @@ class TimelineEditing(QObject):
             lambda data: cuts.set_clip_sound(data, where, fade_in_s=fade_in, fade_out_s=fade_out, audio=True),
         )
 
+    def ask_duration(self, where: str) -> list[Problem]:
+        """A photo's time on screen (1.5 to 20 s), or a clip's length (its end moved, within
+        its file)."""
+        row = self._row(where)
+        if row is None:
+            return []
+        if ".clips[" not in where:
+            value = self.ask_number(
+                self.tr("Photo duration"),
+                self.tr("Seconds on screen (1.5 to 20):"),
+                float(row.duration_s),
+                PHOTO_MIN_S,
+                PHOTO_MAX_S,
+            )
+            if value is None:
+                return []
+            seconds = value
+            return self.make(where, lambda data: edits.set_photo_duration(data, where, seconds))
+        clip_in = float(row.clip_in_s or 0.0)
+        room = self.panel.view.source_durations.get(where, MAX_SECONDS) - clip_in
+        value = self.ask_number(
+            self.tr("Clip duration"),
+            self.tr("Seconds of the clip shown:"),
+            float(row.duration_s),
+            CLIP_MIN_S,
+            room,
+        )
+        if value is None:
+            return []
+        end = clip_in + value
+        return self.make(where, lambda data: edits.trim_clip(data, where, "end", end))
+
     def set_clip_audio(self, where: str, keep: bool) -> list[Problem]:
         return self.make(where, lambda data: cuts.set_clip_sound(data, where, audio=keep))
 
@@ -333,6 +376,7 @@ class TimelineEditing(QObject):
             "Ctrl+D"
         )
         self._action(menu, "delete", self.tr("Delete"), lambda: self.delete(where)).setShortcut("Del")
+        self._action(menu, "duration", self.tr("Duration…"), lambda: self.ask_duration(where))
         menu.addSeparator()
         sub = menu.addMenu(self.tr("Transition after"))
         sub.setObjectName("transitionMenu")
