@@ -252,9 +252,9 @@ def test_own_cues_ask_for_no_time() -> None:
 def test_a_cue_past_the_end_is_left_out_and_one_over_it_is_cut() -> None:
     data = example_data()
     data["people"][0]["cues"] = [
-        {"start_s": 1.0, "end_s": 2.0, "text": {"en": "In"}},
-        {"start_s": 2.0, "end_s": 3000.0, "text": {"en": "Over the end"}},
-        {"start_s": 4000.0, "end_s": 4001.0, "text": {"en": "After the end"}},
+        {"start_s": 1.0, "end_s": 2.0, "text": {"ar": "داخل", "en": "In"}},
+        {"start_s": 2.0, "end_s": 3000.0, "text": {"ar": "بعد النهاية", "en": "Over the end"}},
+        {"start_s": 4000.0, "end_s": 4001.0, "text": {"ar": "بعدها", "en": "After the end"}},
     ]
     timeline = plan(
         Project(Campaign.model_validate(data), EXAMPLE), VideoJob("story", "instagram-story", "hala")
@@ -281,3 +281,23 @@ def _texts(layers: Any) -> list[Any]:
         elif hasattr(layer, "source"):
             found.append(layer)
     return found
+
+
+def test_a_language_the_own_cues_do_not_write_keeps_its_captions() -> None:
+    """The Studio freezes the cues of the languages on screen when one is edited: a language
+    no own cue writes (Arabic here) keeps the captions made from the story (or its file), so a
+    video of the same person in that language does not lose them; English comes from the cues."""
+    data = example_data()
+    job = VideoJob("story", "instagram-story", "hala")
+    before = plan(Project(Campaign.model_validate(data), EXAMPLE), job)
+    data["people"][0]["cues"] = [{"start_s": 5.0, "end_s": 7.0, "text": {"en": "Only English, once"}}]
+    after = plan(Project(Campaign.model_validate(data), EXAMPLE), job)
+    arabic = lambda cues: [c.text("ar") for c in cues if c.text("ar")]  # noqa: E731
+    english = [c.text("en") for c in after.cues if c.text("en")]
+    assert set(english) == {"Only English, once"}
+    # the same story, cut into cues for Arabic alone now (not beside the English)
+    words = lambda cues: " ".join(dict.fromkeys(arabic(cues))).split()  # noqa: E731
+    assert words(after.cues) == words(before.cues) and arabic(before.cues)
+    data["people"][0]["cues"] = []  # what removing the cues' last language leaves: all come back
+    emptied = plan(Project(Campaign.model_validate(data), EXAMPLE), job)
+    assert [c.texts for c in emptied.cues] == [c.texts for c in before.cues]

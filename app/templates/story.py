@@ -198,8 +198,8 @@ class StoryVideo(Params):
     # The person's SRT/WebVTT files of the output's languages that have one, read: (start,
     # end, text) per cue, already timed. The other languages' captions come from the story.
     caption_files: dict[str, list[tuple[float, float, str]]]
-    # The person's own captions (Person.cues): when set, exactly these are shown, and neither
-    # the caption files nor the story text make any.
+    # The person's own captions (Person.cues): the languages they write come from them alone
+    # (neither caption files nor the story text); the others as without them.
     cues: list[CueItem] | None = None
     # The languages the video prints, first on top: one or two of the campaign's.
     langs: tuple[str, ...]
@@ -267,7 +267,7 @@ class StoryVideo(Params):
             voice=voice,
             voice_s=measure(voice) if voice else 0.0,
             music=subject.resolve(campaign.video.music) if campaign.video.music else None,
-            caption_files={} if person.cues is not None else _caption_files(subject),
+            caption_files=_caption_files(subject, skip=own_languages(person.cues)),
             cues=person.cues,
             langs=subject.langs,
         )
@@ -288,15 +288,24 @@ class StoryVideo(Params):
         )
 
 
-def _caption_files(subject: Subject) -> dict[str, list[tuple[float, float, str]]]:
+def own_languages(cues: list[CueItem] | None) -> set[str]:
+    """The languages a person's own cues write (a text in at least one cue): theirs come from
+    the cues alone; another language's keep coming from its caption file or the story (the
+    Studio freezes the cues of the languages on screen when one is edited, and a video of the
+    same person in other languages must not lose its captions for it)."""
+    return {lang for cue in cues or [] for lang, text in cue.text.items() if text}
+
+
+def _caption_files(subject: Subject, skip: set[str]) -> dict[str, list[tuple[float, float, str]]]:
     """The cues of the person's caption files, for each of the output's languages that has
-    one (a language without a file has its captions made from the story text)."""
+    one (a language without a file has its captions made from the story text), but those in
+    ``skip`` (written by the person's own cues: their files are not read)."""
     files = subject.person.captions if subject.person else None
     written: dict[str, str] = files.model_dump(exclude_none=True) if files is not None else {}
     read: dict[str, list[tuple[float, float, str]]] = {}
     for lang in subject.langs:
         name = written.get(lang)
-        if not name:
+        if not name or lang in skip:
             continue
         path = subject.resolve(name)
         kind = "vtt" if path.suffix.lower() == ".vtt" else "srt"
@@ -316,8 +325,9 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
     # Captions from the story text for the languages without a caption file, timed by
     # reading speed; the media section lasts as long as they (or the voice-over) need. A
     # person's own cues are placed where they say and ask for no time.
-    told = [(lang, p.story.get(lang)) for lang in p.langs if lang not in p.caption_files]
-    made = story_cues(told) if told and p.cues is None else []
+    own = own_languages(p.cues) & set(p.langs)
+    told = [(lang, p.story.get(lang)) for lang in p.langs if lang not in p.caption_files and lang not in own]
+    made = story_cues(told) if told else []
     need = max(
         (made[-1].end - made[0].start + 1.2) if made else 0.0,
         (p.voice_s + 1.0) if p.voice else 0.0,
@@ -337,12 +347,12 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
     media_at = starts[1]  # where the first photo starts on the output timeline
     media_len = total_duration(media, T)
     duration = total_duration(segments, T)
-    if p.cues is not None:
+    if own == set(p.langs):
         cues, sources = _own_cues(p, duration)
     else:
         made = stretch(made, media_at + 0.5, media_at + media_len - 0.5)
-        cues = _with_files(p, made) if p.caption_files else made
-        sources = [f"{p.where}.story"] * len(cues)
+        cues = _with_files(p, made, _own_tracks(p, own, duration)) if p.caption_files or own else made
+        sources = [f"{p.where}.cues" if own else f"{p.where}.story"] * len(cues)
 
     stat_at, closing_at = starts[-2], starts[-1]
     into_stat = _overlap_before(segments, T, len(segments) - 2)
@@ -425,8 +435,9 @@ def _clip_sounds(p: StoryVideo, media: list[Segment], starts: list[float]) -> tu
 
 
 def _own_cues(p: StoryVideo, duration: float) -> tuple[list[Cue], list[str]]:
-    """The person's own cues (``Person.cues``) in the output's languages, in its order: a
-    language a cue has no text for shows nothing then, and a cue with nothing in any of them,
+    """The person's own cues (``Person.cues``) when they write every one of the output's
+    languages, in its order: a language a cue has no text for shows nothing then (another
+    cue writes it), and a cue with nothing in any of them,
     or one that starts after the video ends, shows nothing at all. With each, the JSON path
     of its texts (``people[0].cues[2].text``)."""
     cues: list[Cue] = []
@@ -477,17 +488,34 @@ def fit_cuts(segments: list[Segment], transition: float, fps: int) -> list[Segme
     return out
 
 
-def _with_files(p: StoryVideo, made: list[Cue]) -> list[Cue]:
-    """The cues of the caption files and those made from the story text, one track per
-    language in the output's order, merged: each interval shows what every language has on
-    screen then."""
+def _with_files(
+    p: StoryVideo, made: list[Cue], own: dict[str, list[tuple[float, float, str]]] | None = None
+) -> list[Cue]:
+    """The cues of the person's own captions, the caption files and those made from the story
+    text, one track per language in the output's order (each language from the first of the
+    three that has it), merged: each interval shows what every language has on screen then."""
+    own = own or {}
     tracks = [
-        (lang, p.caption_files[lang])
+        (lang, own[lang])
+        if lang in own
+        else (lang, p.caption_files[lang])
         if lang in p.caption_files
         else (lang, [(c.start, c.end, c.text(lang)) for c in made if c.text(lang)])
         for lang in p.langs
     ]
     return merge_languages(tracks)
+
+
+def _own_tracks(p: StoryVideo, own: set[str], duration: float) -> dict[str, list[tuple[float, float, str]]]:
+    """The person's own cues of the languages in ``own``, one track each, cut at the video's end."""
+    return {
+        lang: [
+            (cue.start_s, min(cue.end_s, duration), cue.text[lang])
+            for cue in p.cues or []
+            if cue.text.get(lang) and cue.start_s < duration
+        ]
+        for lang in own
+    }
 
 
 def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]:
