@@ -171,8 +171,8 @@ class ScenePainter:
             shown = fonts.metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(room))
             painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
         mark = MOTION_MARKS.get(row.motion or "")
-        fade = float(view.summary.transition_s) * view.pps if view.summary is not None else 0.0
-        if mark and rect.width() > fade + 24:  # past the cross-fade band, which covers the corner
+        fade = _into(view.summary, block.index) * view.pps
+        if mark and rect.width() > fade + 24:  # past the transition's band, which covers the corner
             badge = QRectF(rect.left() + fade + 4, rect.top() + 4, 16, 14)
             painter.fillRect(badge, QColor(0, 0, 0, 140))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, mark)
@@ -297,3 +297,12 @@ class ScenePainter:
             )
         painter.setPen(QPen(QColor(0, 0, 0, 120), 1))
         painter.drawLine(QPointF(LABEL_W - 0.5, 0), QPointF(LABEL_W - 0.5, height))
+
+
+def _into(summary: PlanSummary | None, index: int) -> float:
+    """The seconds of the transition into segment ``index`` (the cut after the one before it:
+    0 for a hard cut, and for the first segment)."""
+    if summary is None or index <= 0 or index > len(summary.segments):
+        return 0.0
+    before = summary.segments[index - 1]
+    return 0.0 if before.transition == "cut" else float(before.transition_s)
