@@ -351,3 +351,23 @@ def test_motion_and_preset_names_are_arabic_in_the_arabic_interface(
     assert motion.itemText(motion.findData("pan-left")) == "pan-left"
     assert window.preview.presets.currentText() == "tiktok"
     _settle(qtbot, window)
+
+
+def test_a_photos_form_reads_default_for_a_transition_it_leaves_out(
+    qtbot, tmp_path: Path, project_copy: Path
+) -> None:
+    """A photo with no transition of its own shows its kind as "(default)" (the story's
+    cross-fade), not the first choice ("cut") it does not have; picking one writes it, and the
+    part of the move a split photo plays is the timeline's, with no row of its own."""
+    document, window = _window(qtbot, tmp_path, project_copy)
+    window.tree.select("people[0]", STORY)
+    photo = _first_photo(qtbot, window)
+    window.timeline.select(photo)
+    _settle(qtbot, window)
+    kind = window.inspector.editors[f"{photo}.transition.kind"]
+    assert kind.currentData() is None and kind.currentText() == "(default)"
+    assert f"{photo}.span" not in window.inspector.editors
+    kind.setCurrentIndex(kind.findData("dip-black"))
+    qtbot.waitUntil(lambda: isinstance(document.get(photo), dict) and "transition" in document.get(photo))
+    assert document.get(photo)["transition"]["kind"] == "dip-black"
+    _settle(qtbot, window)

@@ -274,10 +274,14 @@ class Inspector(QScrollArea):
         if is_font_choice(annotation):
             return FontEditor(self._document, path, lambda v: self._commit(path, v, show=False))
         if is_point(annotation):
-            return PointField(value, lambda: self._clear(path))
+            # A photo's focus is set on the preview; another pair (the part of its move a
+            # split photo plays) is the timeline's, not shown here.
+            return PointField(value, lambda: self._clear(path)) if path.endswith(".focus") else None
         if typing.get_origin(annotation) is Literal:
             combo = QComboBox()
-            if optional:
+            if optional or value is None:
+                # The field of an object the item leaves out (a photo's transition: the story's
+                # default) reads "(default)", not the first choice it does not have.
                 combo.addItem(self.tr("(default)"), None)
             for choice in typing.get_args(annotation):
                 combo.addItem(self.tr(str(choice)), choice)  # the name shown; the file keeps the value
