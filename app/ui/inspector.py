@@ -279,7 +279,7 @@ class Inspector(QScrollArea):
             return PointField(value, lambda: self._clear(path)) if path.endswith(".focus") else None
         if typing.get_origin(annotation) is Literal:
             combo = QComboBox()
-            if optional or value is None:
+            if optional or (value is None and field.is_required()):
                 # The field of an object the item leaves out (a photo's transition: the story's
                 # default) reads "(default)", not the first choice it does not have.
                 combo.addItem(self.tr("(default)"), None)
