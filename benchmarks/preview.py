@@ -7,8 +7,8 @@ story (so every edit also re-plans the timeline off the UI thread, as it does fo
 
 - card edit: change the Arabic quote (new text, so no cached layout is reused) with the
   quote card in the preview; time from the document change to the new picture on screen;
-- video edit: the same edit with the story's frame at 8.5 s (a caption on screen) in the
-  preview, at preview size (540x960);
+- video edit: change the story text (new captions) with the story's frame at 8.5 s (a caption
+  on screen) in the preview, at preview size (540x960);
 - scrub: move the playhead to a new time; time to the new frame on screen;
 - timeline: time from the edit to the re-planned timeline (thumbnails and waveforms are
   cached by file and drawn off the UI thread).
@@ -315,6 +315,10 @@ def main(argv: list[str] | None = None) -> int:
         text = {"ar": f"حين نتبادل ما لا نحتاجه، نكتشف كم نحتاج بعضنا ({k}).", "en": f"Edit {k}."}
         return lambda: document.set("people[0].quote", text)
 
+    def story_edit(k: int) -> Callable[[], object]:
+        """An edit the story video shows: its story text, so its captions (on screen at 8.5 s)."""
+        return lambda: document.set("people[0].story", story_text(100 + k))
+
     both = {"frame": preview.drawn, "plan": timeline.summary_changed}
     rows: dict[str, list[float]] = {}
     try:
@@ -323,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         timeline.wait_idle()
         wait_for(preview.drawn, lambda: preview.set_time(8.5))
         for k in range(args.edits):
-            waited = wait_all(both, quote(k))  # the timeline re-plans too, as for a user
+            waited = wait_all(both, story_edit(k))  # the timeline re-plans too, as for a user
             rows.setdefault("video edit -> frame (9:16 at 540x960, timeline open)", []).append(
                 waited["frame"]
             )
@@ -334,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
                 wait_for(preview.drawn, partial(preview.set_time, t))
             )
         for k in range(args.edits):
-            waited = wait_all(both, quote(100 + k))
+            waited = wait_all(both, story_edit(100 + k))
             rows.setdefault("edit -> timeline re-planned", []).append(waited["plan"])
             timeline.wait_idle()
         wait_for(preview.drawn, select(window, "people[0]", card))
