@@ -785,6 +785,16 @@ def _captions_schema(schema: dict[str, Any]) -> None:
     schema["maxProperties"] = MAX_LANGUAGES
 
 
+def _code_key_errors(data: dict[Any, Any]) -> list[InitErrorDetails]:
+    """An error at each key of ``data`` that is no language code (``people[0].captions.EN``),
+    for a dictionary keyed by language."""
+    return [
+        _error(PydanticCustomError("language_code", "{why}", {"why": why}), (str(key),), value)
+        for key, value in data.items()
+        if (why := language_problem(key) if isinstance(key, str) else "a language code must be text")
+    ]
+
+
 class CaptionFiles(BaseModel):
     """Ready-made captions (SRT or WebVTT) per language, keyed by language code as texts are
     (``{"ur": "captions/hala.ur.srt"}``); a language without a file has its captions made
@@ -805,11 +815,7 @@ class CaptionFiles(BaseModel):
     def _codes(cls, data: Any) -> Any:
         """Each key a language code, told at its own path (``people[0].captions.EN``)."""
         if isinstance(data, dict):
-            found = _too_many(data) or [
-                _error(PydanticCustomError("language_code", "{why}", {"why": why}), (str(key),), value)
-                for key, value in data.items()
-                if (why := language_problem(key) if isinstance(key, str) else "a language code must be text")
-            ]
+            found = _too_many(data) or _code_key_errors(data)
             if found:
                 raise ValidationError.from_exception_data(cls.__name__, found)
         return data
@@ -856,11 +862,7 @@ class CueItem(_Model):
     def _codes(cls, data: Any) -> Any:
         """Each key a language code, told at its own path (``people[0].cues[2].text.EN``)."""
         if isinstance(data, dict):
-            found = [
-                _error(PydanticCustomError("language_code", "{why}", {"why": why}), (str(key),), value)
-                for key, value in data.items()
-                if (why := language_problem(key) if isinstance(key, str) else "a language code must be text")
-            ]
+            found = _code_key_errors(data)
             if found:
                 raise ValidationError.from_exception_data(cls.__name__, found)
         return data
