@@ -116,15 +116,18 @@ class CueDialog(QDialog):
             field.document().setDefaultTextOption(option)
             form.addRow(lang, field)
             self.fields[lang] = field
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_ok_cancel(self))
 
     def texts(self) -> dict[str, str]:
         return {lang: field.toPlainText().strip() for lang, field in self.fields.items()}
+
+
+def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    """A dialog's OK and Cancel (Qt's own words, translated with its standard buttons)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 class FadeDialog(QDialog):
@@ -146,12 +149,7 @@ class FadeDialog(QDialog):
             spin.setValue(value)
             form.addRow(label, spin)
             self.spins.append(spin)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_ok_cancel(self))
 
     def fades(self) -> tuple[float, float]:
         return self.spins[0].value(), self.spins[1].value()
