@@ -158,9 +158,12 @@ class Playback(QObject):
 
     def close(self) -> None:
         """The window closes: stop, cancel a proxy being made, and make none later (an edit
-        or a draw landing after the close would otherwise start one as the cache goes)."""
+        or a draw landing after the close would otherwise start one as the cache goes). The
+        cancelled one is waited for (its ffmpeg stops within a moment): its thread reports
+        progress through this object, which must not be destroyed while it still can."""
         self.forget()
         self._closed = True
+        self._worker.wait(10_000)
 
     def _build(self) -> None:
         source = self._source()
