@@ -151,7 +151,7 @@ def play_with_proxy(window: MainWindow, seconds: float) -> dict[str, str]:
     started = time.perf_counter()
     qtimeout = 120_000
     if preview.playback.proxy is None:
-        wait_for(preview.playback.ready, lambda: None, qtimeout)
+        wait_for(preview.playback.ready, preview.playback.prepare, qtimeout)
     made = time.perf_counter() - started
     shown: list[tuple[float, float, float]] = []  # (wall s, frame time, the player's clock)
     player = preview.playback.player

@@ -351,3 +351,29 @@ def test_nothing_is_made_on_the_ui_thread(qtbot, window: MainWindow, monkeypatch
     preview.set_time(4.0)
     qtbot.waitUntil(lambda: len(threads) >= 4, timeout=60000)
     assert threads and threading.main_thread() not in threads
+
+
+def test_a_window_that_never_plays_makes_no_player_and_no_proxy(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone who only scrubs gets no player objects and no ffmpeg in the background after
+    each edit; once the window has played, each edit's proxy is made ahead (Play is instant)."""
+    made: list[object] = []
+    real = playback_module.make_proxy
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(playback_module, "make_proxy", spy)
+    playback = window.preview.playback
+    window.document.set("people[0].story", {"ar": "تعديل أول.", "en": "A first edit."})
+    qtbot.wait(playback_module.BUILD_DEBOUNCE_MS + 500)
+    assert playback.player is None and made == [] and playback.proxy is None
+    window.preview.play.click()
+    qtbot.waitUntil(lambda: playback.proxy is not None, timeout=60000)
+    window.preview.play.click()
+    assert playback.player is not None and len(made) == 1
+    with qtbot.waitSignal(playback.ready, timeout=60000):  # made ahead, not waiting for Play
+        window.document.set("people[0].story", {"ar": "تعديل ثان.", "en": "A second edit."})
+    assert len(made) == 2 and not playback.playing

@@ -2,8 +2,8 @@
 proxy (:mod:`takatof.render.video.proxy`) that Qt Multimedia plays.
 
 :class:`Playback` owns a ``QMediaPlayer`` with a ``QAudioOutput`` and a ``QVideoSink``. It
-makes the shown video's proxy on its own worker thread once edits pause (so Play is usually
-instant), plays it from where the playhead is, and hands every frame the sink receives to
+makes the shown video's proxy on its own worker thread — when first played, and from then on
+ahead, once edits pause (so Play is usually instant) — plays it from where the playhead is, and hands every frame the sink receives to
 the preview with the frame's own time: the picture and the playhead are moved by the same
 frame, so they never disagree, and the player's audio clock paces both. An edit while
 playing makes a new proxy and playback carries on in it from the same time once it is ready;
@@ -101,23 +101,40 @@ class Playback(QObject):
         self._urgent = False  # and Play waits for it (it runs at the usual priority)
         self._shown = 0.0  # the time of the last frame handed on
         self._closed = False  # the window closed: nothing more is made or played
+        self._used = False  # played once in this window: proxies are made ahead from then on
         self._worker = Worker(self, threads=1, debounce_ms=BUILD_DEBOUNCE_MS, job=self._build)
         self._progress.connect(self._on_progress)
-        self.player: Any = None
-        if self.multimedia is not None:
-            mm = self.multimedia
-            self.player = mm.QMediaPlayer(self)
-            self.audio = mm.QAudioOutput(self)
-            self.sink = mm.QVideoSink(self)
-            self.player.setAudioOutput(self.audio)
-            self.player.setVideoSink(self.sink)
-            self.sink.videoFrameChanged.connect(self._on_frame)
-            self.player.mediaStatusChanged.connect(self._on_status)
-            self.player.errorOccurred.connect(self._on_error)
+        self.player: Any = None  # made with the first play (see prepare)
 
     @property
     def available(self) -> bool:
-        return self.player is not None
+        return self.multimedia is not None
+
+    def prepare(self) -> None:
+        """Get ready to play: the player made, and the shown video's proxy made now if there
+        is none. Until a window first plays, it makes neither — no player objects, no ffmpeg
+        in the background after every edit of someone who only scrubs — and from then on it
+        makes each proxy ahead, once edits pause, so Play is usually instant."""
+        if not self.available or self._closed:
+            return
+        self._used = True
+        self._make_player()
+        if self.proxy is None and not self._building:
+            self.invalidate(now=True)
+
+    def _make_player(self) -> None:
+        if self.player is not None:
+            return
+        mm = self.multimedia
+        assert mm is not None
+        self.player = mm.QMediaPlayer(self)
+        self.audio = mm.QAudioOutput(self)
+        self.sink = mm.QVideoSink(self)
+        self.player.setAudioOutput(self.audio)
+        self.player.setVideoSink(self.sink)
+        self.sink.videoFrameChanged.connect(self._on_frame)
+        self.player.mediaStatusChanged.connect(self._on_status)
+        self.player.errorOccurred.connect(self._on_error)
 
     @property
     def playing(self) -> bool:
@@ -138,6 +155,8 @@ class Playback(QObject):
         if self._token is not None:
             self._token.cancel()
         self.proxy = None  # of the older state: Play waits for the new one
+        if not self._used:
+            return  # made when first played (prepare)
         if now:
             self._worker.stop()
             self._build()
@@ -226,6 +245,8 @@ class Playback(QObject):
         """Play from ``at`` seconds: at once when the proxy is made, else once it is."""
         if not self.available:
             return
+        self._used = True
+        self._make_player()
         self._playing = True
         self._start_at = at
         proxy = self.proxy
