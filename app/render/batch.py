@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -156,6 +157,9 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     The workers are taken *before* ``shutdown``, which forgets them (``_processes`` becomes
     None) and would otherwise let them finish every card already queued to them."""
     processes = list((getattr(pool, "_processes", None) or {}).values())  # terminate_workers() from 3.14
+    # shutdown() forgets these too, even without waiting.
+    manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
+    results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
@@ -166,5 +170,13 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.kill()
             process.join()
     # Let the pool's manager thread see the workers gone and finish now, not in the
-    # interpreter's exit hook (which then writes to a closed pipe and prints a traceback).
-    pool.shutdown(wait=True)
+    # interpreter's exit hook (which then writes to a closed pipe and prints a traceback, or
+    # waits for ever). A worker terminated while it was sending a card leaves half a message
+    # in the result pipe, and the manager thread then waits for the rest: closing this
+    # process's end of the pipe, the last writer left, ends that read.
+    if manager is not None:
+        manager.join(timeout=5)
+        writer = getattr(results, "_writer", None)
+        if manager.is_alive() and writer is not None:
+            writer.close()
+            manager.join(timeout=5)
