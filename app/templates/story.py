@@ -65,6 +65,7 @@ from .timeline import (
     Timeline,
     even_box,
     frame_count,
+    resolved,
     segment_starts,
     snap,
     total_duration,
@@ -406,8 +407,7 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
 
 def _overlap_before(segments: list[Segment], transition: float, i: int) -> float:
     """The seconds segment ``i`` shares with the one before it (its transition in)."""
-    before = segments[i - 1].cut
-    return (before if before is not None else Cut("crossfade", transition)).overlap
+    return resolved(segments[i - 1].cut, transition).overlap
 
 
 def _clip_sounds(p: StoryVideo, media: list[Segment], starts: list[float]) -> tuple[ClipAudio, ...]:
@@ -472,10 +472,9 @@ def fit_cuts(segments: list[Segment], transition: float, fps: int) -> list[Segme
     played some of its frames twice and put the rest of the video a frame behind its plan).
     The default cross-fade too (a 1 s clip between two), which then becomes the segment's
     own, shorter cut; where it fits it is left as it always was."""
-    default = Cut("crossfade", transition)
     out = list(segments)
     for i, (segment, after) in enumerate(itertools.pairwise(segments)):
-        cut = segment.cut if segment.cut is not None else default
+        cut = resolved(segment.cut, transition)
         if cut.kind == "cut":
             continue
         shorter = min(frame_count(segment.duration, fps), frame_count(after.duration, fps))
@@ -542,7 +541,7 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
         clip_len = sum(c.duration for c in clips)
         # The overlaps inside the media section (each item's cut but the last one's).
         cuts = [cut_of(photo.transition, fps) for photo in p.photos] + [c.cut for c in clips]
-        overlap = sum((cut if cut is not None else Cut("crossfade", T)).overlap for cut in cuts[:-1])
+        overlap = sum(resolved(cut, T).overlap for cut in cuts[:-1])
         wanted = need + overlap - clip_len  # the photos' share of the time needed
         free = [i for i, photo in enumerate(p.photos) if photo.duration is None]
         if free:

@@ -82,11 +82,15 @@ class Cut:
         return 0.0 if self.kind == "cut" else max(0.0, self.duration)
 
 
+def resolved(cut: Cut | None, transition: float) -> Cut:
+    """A segment's cut as played: its own, else the timeline's default, a cross-fade of
+    ``transition`` seconds."""
+    return cut if cut is not None else Cut("crossfade", transition)
+
+
 def cuts_of(segments: Sequence[Segment], transition: float) -> list[Cut]:
-    """The cut after each segment but the last: its own, else the timeline's default, a
-    cross-fade of ``transition`` seconds."""
-    default = Cut("crossfade", transition)
-    return [s.cut if s.cut is not None else default for s in segments[:-1]]
+    """The cut after each segment but the last (:func:`resolved`)."""
+    return [resolved(s.cut, transition) for s in segments[:-1]]
 
 
 def segment_starts(segments: Sequence[Segment], transition: float) -> list[float]:
