@@ -69,10 +69,16 @@ def tone_clip(path: Path, seconds: float = 3.0) -> Path:
     return path
 
 
-def project_with_tone_clips(folder: Path) -> Path:
-    """The example cut down to one person with no photo, no voice-over and no music: two clips
-    of the tone joined by a cut, the first fading in over 0.5 s, the second at volume 0.5
-    fading out over its last 0.5 s."""
+TONE_CLIPS = [
+    {"path": "media/tone.mp4", "end": 2.0, "audio": True, "fade_in_s": 0.5, "transition": {"kind": "cut"}},
+    {"path": "media/tone.mp4", "end": 2.0, "audio": True, "volume": 0.5, "fade_out_s": 0.5},
+]
+
+
+def project_with_tone_clips(folder: Path, clips: list[dict[str, Any]] | None = None) -> Path:
+    """The example cut down to one person (Marouan, people[1]) with no photo, no voice-over and
+    no music, showing ``clips`` of the tone; by default two joined by a cut, the first fading
+    in over 0.5 s, the second at volume 0.5 fading out over its last 0.5 s."""
     shutil.copytree(EXAMPLE_DIR, folder, ignore=shutil.ignore_patterns("*.bak"))
     tone_clip(folder / "media" / "tone.mp4")
     data = json.loads((folder / "campaign.json").read_text(encoding="utf-8"))
@@ -82,16 +88,7 @@ def project_with_tone_clips(folder: Path) -> Path:
     person = data["people"][1]  # marouan: no voice-over
     person["story"] = {"ar": "قصة قصيرة.", "en": "A short story."}
     person["media"] = []
-    person["clips"] = [
-        {
-            "path": "media/tone.mp4",
-            "end": 2.0,
-            "audio": True,
-            "fade_in_s": 0.5,
-            "transition": {"kind": "cut"},
-        },
-        {"path": "media/tone.mp4", "end": 2.0, "audio": True, "volume": 0.5, "fade_out_s": 0.5},
-    ]
+    person["clips"] = TONE_CLIPS if clips is None else clips
     path = folder / "campaign.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path

@@ -10,9 +10,7 @@ so picture and sound have levels to measure."""
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 from pathlib import Path
 
 import av
@@ -30,8 +28,7 @@ from takatof.model import load_project
 from takatof.render.batch import project_names
 from takatof.ui.document import Document
 from takatof.ui.main_window import MainWindow
-from tests.conftest import EXAMPLE_DIR
-from tests.test_clip_sound import decoded_audio, rms, tone_clip
+from tests.test_clip_sound import decoded_audio, project_with_tone_clips, rms
 from tests.test_timeline_edit import action, key, replanned, rows, story
 
 pytestmark = pytest.mark.usefixtures("studio_isolation")
@@ -42,21 +39,10 @@ PRESET = "instagram-story"
 
 
 def tone_project(folder: Path) -> Path:
-    """The example with Marouan's story cut down to a 2 s and a 3 s clip of the tone (no photo, no
-    music, no voice-over), the project's default cross-fades between them, encoded fast."""
-    shutil.copytree(EXAMPLE_DIR, folder, ignore=shutil.ignore_patterns("*.bak"))
-    tone_clip(folder / "media" / "tone.mp4")
-    data = json.loads((folder / "campaign.json").read_text(encoding="utf-8"))
-    data["video"].pop("music", None)
-    data["video"].update(title_s=1.0, stat_s=2.0, closing_s=1.5, transition_s=0.4)
-    data["video"]["encoder"] = {"codec": "libx264", "preset": "ultrafast", "crf": 35}
-    person = data["people"][MAROUAN]
-    person["story"] = {"ar": "قصة قصيرة.", "en": "A short story."}
-    person["media"] = []
-    person["clips"] = [{"path": "media/tone.mp4", "end": end, "audio": True} for end in (2.0, 3.0)]
-    path = folder / "campaign.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
+    """Marouan's story cut down to a 2 s and a 3 s clip of the tone (no photo, no music, no
+    voice-over), the project's default cross-fades between them, encoded fast."""
+    clips = [{"path": "media/tone.mp4", "end": end, "audio": True} for end in (2.0, 3.0)]
+    return project_with_tone_clips(folder, clips)
 
 
 def frames_luma(path: Path) -> list[float]:
