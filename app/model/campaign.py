@@ -20,10 +20,12 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -86,6 +88,8 @@ MAX_HANDLES = 20
 MAX_OUTPUTS = 100
 MAX_PRESETS = 100
 MAX_COUNTRIES = 300
+MAX_GROUP = 24  # subjects on one group card
+MAX_COUNT_FILES = 20
 
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -667,6 +671,30 @@ MotionName = Literal["zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "
 
 Fraction = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
 
+ItemIndex = Annotated[int, Field(strict=True, ge=0, le=MAX_MEDIA + MAX_CLIPS)]
+"""A position among a person's story items: their media, then their clips, counted from 0."""
+
+
+def _time_zone(name: str) -> str:
+    """An IANA zone this machine knows (the OS's database, else the ``tzdata`` package), so a
+    typo ("Asia/Karachy") is told at its path, not when a reel is rendered."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError(
+            "time_zone",
+            "{name!r} is not an IANA time zone; write one such as 'Asia/Karachi', "
+            "'Africa/Kinshasa' or 'America/New_York'",
+            {"name": name},
+        ) from None
+    return name
+
+
+Moment = Annotated[AwareDatetime, Field(json_schema_extra={"maxLength": 64})]
+"""An instant with its UTC offset, as ISO 8601 ('2026-12-10T13:40:00Z')."""
+
+TimeZoneName = Annotated[str, Field(max_length=NAME_CHARS), AfterValidator(_time_zone)]
+
 
 class MediaItem(_Model):
     """One photo of a person, with how the story video shows it.
@@ -938,6 +966,14 @@ class Person(_Model):
         "the story text make any",
     )
     handles: list[Handle] = Field(default_factory=list, max_length=MAX_HANDLES)
+    timezone: TimeZoneName | None = Field(
+        None,
+        description="The IANA time zone where they are ('Asia/Karachi', 'Africa/Kinshasa'): a "
+        "campaign reel with a moment shows the local time at their place",
+    )
+    city: OptionalShortText = Field(
+        None, description="The place the local time is named by ('Karachi'); default: their country"
+    )
 
 
 class Goal(_Model):
@@ -948,6 +984,16 @@ class Goal(_Model):
     target: int = Field(strict=True, gt=0, le=MAX_COUNT)
     current: int = Field(strict=True, ge=0, le=MAX_COUNT)
     reward: ShortText = Field(description="What unlocks when the target is reached")
+    counts: list[MediaPath] | None = Field(
+        None,
+        max_length=MAX_COUNT_FILES,
+        description="Interaction counts as the platforms' insights exports give them (CSV files, "
+        "one per platform): when given, the goal's current value is their sum, so a daily "
+        "re-render after a new export is one command",
+    )
+    start: int = Field(
+        0, strict=True, ge=0, le=MAX_COUNT, description="Where an animated goal card starts counting from"
+    )
 
 
 class Spotlight(_Model):
@@ -996,6 +1042,12 @@ class CardOutput(_Model):
     template: Name
     presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
     languages: OutputLanguages = None
+    subjects: list[Slug] | None = Field(
+        None,
+        max_length=MAX_GROUP,
+        description="The people or businesses a group card features, in order (default: the "
+        "first that fit)",
+    )
     layout: Name | None = Field(
         None,
         description="How the card is laid out: 'photo' (the photo large, the words on a panel), "
@@ -1013,11 +1065,105 @@ class VideoOutput(_Model):
     languages: OutputLanguages = None
 
 
+class ReelPart(_Model):
+    """One person's segment of a campaign reel: which of their photos and clips it shows."""
+
+    person: Slug
+    items: tuple[ItemIndex, ItemIndex] | None = Field(
+        None,
+        description="The range of the person's story items it shows, [first, last] counted from 0 "
+        "over their media then their clips, as the story plays them (default: their first item)",
+    )
+    caption: OptionalShortText = Field(
+        None, description="The segment's own caption (default: the person's quote)"
+    )
+
+
+class ReelOutput(_Model):
+    """One video about the whole campaign: an opening, a segment per person, a closing."""
+
+    id: Slug = "reel"
+    presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
+    languages: OutputLanguages = None
+    people: list[ReelPart] | None = Field(
+        None,
+        max_length=MAX_PEOPLE,
+        description="The people it features, in order, with their segments (default: everyone, "
+        "in the project's order, each with their first item)",
+    )
+    moment: Moment | None = Field(
+        None,
+        description="An instant with its offset ('2026-12-10T13:40:00Z'): each segment shows the "
+        "local time then at the person's place (their timezone); none: no times",
+    )
+    segment_s: float = Field(
+        4.0, strict=True, allow_inf_nan=False, ge=2, le=20, description="Seconds of each person's segment"
+    )
+
+
+CarouselPlatform = Literal["instagram", "threads", "linkedin", "tiktok"]
+
+
+class CarouselOutput(_Model):
+    """A swipeable post: a cover slide, a slide per subject, a closing slide, numbered files."""
+
+    id: Slug = "carousel"
+    presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
+    languages: OutputLanguages = None
+    of: Literal["people", "spotlights"] = Field(
+        "people", description="Who gets a slide: the campaign's people or its spotlight businesses"
+    )
+    subjects: list[Slug] | None = Field(
+        None, max_length=MAX_PEOPLE, description="The chosen subjects, in slide order (default: all)"
+    )
+    slide: Name = Field("quote", description="The card template each subject's slide is drawn from")
+    layout: Name | None = None
+    pdf: bool = Field(
+        False, strict=True, description="Also write the slides as one PDF (LinkedIn's document carousel)"
+    )
+
+
+class AnimatedOutput(_Model):
+    """A card template as a short looping video: words and photo entering, numbers counting up."""
+
+    template: Name
+    presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
+    languages: OutputLanguages = None
+    layout: Name | None = None
+    duration_s: float = Field(6.0, strict=True, allow_inf_nan=False, ge=5, le=10)
+    formats: list[Literal["mp4", "gif", "webp"]] = Field(
+        default_factory=lambda: ["mp4"],
+        min_length=1,
+        max_length=3,
+        description="The files made: an H.264 MP4 always plays as a video post; a GIF or an "
+        "animated WebP where a platform takes one",
+    )
+
+
+class FilmOutput(_Model):
+    """Footage first: clips with burned-in captions, the logo bug and an optional end card."""
+
+    id: Slug = "film"
+    presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
+    languages: OutputLanguages = None
+    people: list[Slug] | None = Field(
+        None, max_length=MAX_PEOPLE, description="Whose clips become a film each (default: everyone with clips)"
+    )
+    clips: list[Clip] | None = Field(
+        None, max_length=MAX_CLIPS, description="The campaign's own footage, made into one film"
+    )
+    end_card: bool = Field(True, strict=True, description="End on the closing card with the hashtags")
+
+
 class Outputs(_Model):
     """What a render produces."""
 
     cards: list[CardOutput] = Field(default_factory=list, max_length=MAX_OUTPUTS)
     videos: list[VideoOutput] = Field(default_factory=list, max_length=MAX_OUTPUTS)
+    reels: list[ReelOutput] = Field(default_factory=list, max_length=MAX_OUTPUTS)
+    carousels: list[CarouselOutput] = Field(default_factory=list, max_length=MAX_OUTPUTS)
+    animated: list[AnimatedOutput] = Field(default_factory=list, max_length=MAX_OUTPUTS)
+    films: list[FilmOutput] = Field(default_factory=list, max_length=MAX_OUTPUTS)
 
 
 class Encoder(_Model):
