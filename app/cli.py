@@ -374,7 +374,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         )
         return 2
     request = Request(jobs, cache=args.cache, force=args.force)
-    if any(job.kind == "video" for job in jobs):
+    if any(job.spec.encodes for job in jobs):
         request.encoding = _encoding(project, args)
     # The outputs made several at once (cards) count up one bar; the long ones (videos) each
     # report their own progress.

@@ -229,6 +229,7 @@ class _Cards:
 
     name = "card"
     parallel = True
+    encodes = False
 
     def jobs(self, project: Project, only: set[str] | None, presets: set[str] | None) -> list[Job]:
         return [*card_jobs(project, only, presets)]

@@ -49,9 +49,18 @@ class Job:
     languages: tuple[str, ...] = ()
     named: bool = False
     layout: str = ""  # the layout its output chose (a card's); empty: the default
+    # The output's own id, for a kind a project may list several of (a reel's, a carousel's,
+    # a film's ``id``); empty for cards and story videos, which their template names.
+    variant: str = ""
+    # The subjects an output about several features, in its order (a group card's people or
+    # businesses, a carousel's slides, a reel's people); empty for a one-subject output.
+    subjects: tuple[str, ...] = ()
 
-    def _fields(self) -> tuple[str, str, str, str | None, tuple[str, ...], bool, str]:
-        return (self.kind, self.template, self.preset, self.subject, self.languages, self.named, self.layout)
+    def _fields(self) -> tuple[str, str, str, str | None, tuple[str, ...], bool, str, str, tuple[str, ...]]:
+        return (
+            self.kind, self.template, self.preset, self.subject, self.languages, self.named, self.layout,
+            self.variant, self.subjects,
+        )  # fmt: skip
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Job) and self._fields() == other._fields()
@@ -69,16 +78,18 @@ class Job:
         """Its file name without suffix: ``quote-instagram-post``, and for an output that chose
         its layout or its languages, those too (``quote-instagram-post-split-ur-en``): two
         outputs of one template and preset in different layouts or languages never share a
-        file."""
+        file. An output with its own id starts with it (``launch-instagram-story``)."""
         layout = (self.layout,) if self.layout else ()
-        return "-".join((self.template, self.preset, *layout, *(self.languages if self.named else ())))
+        first = self.variant or self.template
+        return "-".join((first, self.preset, *layout, *(self.languages if self.named else ())))
 
     @property
     def chosen(self) -> tuple[str, ...]:
         """What its identities add for the layout and the languages its output chose
         (nothing by default)."""
+        variant = ("id", self.variant) if self.variant else ()
         layout = ("layout", self.layout) if self.layout else ()
-        return (*layout, *(("languages", *self.languages) if self.named else ()))
+        return (*variant, *layout, *(("languages", *self.languages) if self.named else ()))
 
     def languages_of(self, project: Project) -> tuple[str, ...]:
         """The languages it prints: its own, else the campaign's first two."""
@@ -165,6 +176,7 @@ class JobKind(Protocol):
 
     name: str
     parallel: bool  # several made at once on one machine (a process pool) pay off
+    encodes: bool  # makes videos: the render needs an Encoding (the encoder chosen once)
 
     def jobs(self, project: Project, only: set[str] | None, presets: set[str] | None) -> list[Job]:
         """Every job of this kind the project asks for, filtered by subject and preset ids."""

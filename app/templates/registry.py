@@ -39,6 +39,11 @@ class Subject:
     # The languages the output prints, first on top: one or two of the campaign's (by default
     # its first two: see Campaign.output_languages).
     languages: tuple[str, ...] = ()
+    # For an output about several subjects: their ids in its order (a group card's people or
+    # businesses, a reel's people), and the output entry of the project file that asked for
+    # it (a ReelOutput with its segments, a CarouselOutput...), for what only it says.
+    featured: tuple[str, ...] = ()
+    output: Any = None
 
     @property
     def langs(self) -> tuple[str, ...]:

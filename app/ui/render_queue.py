@@ -86,7 +86,7 @@ class RenderWorker(QThread):
 
         try:
             request = Request(jobs, InProcess())  # the window keeps the other cores
-            if any(output.kind == "video" for output in jobs):  # as the command line decides
+            if any(output.spec.encodes for output in jobs):  # as the command line decides
                 request.encoding = choose_encoding(job.project.campaign.video.encoder, ffmpeg_exe())
             result = render_outputs(
                 job.project,

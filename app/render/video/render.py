@@ -540,6 +540,7 @@ class _Videos:
 
     name = "video"
     parallel = False
+    encodes = True
 
     def jobs(self, project: Project, only: set[str] | None, presets: set[str] | None) -> list[Job]:
         return [*video_jobs(project, only, presets)]
