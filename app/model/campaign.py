@@ -20,8 +20,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -1045,8 +1045,7 @@ class CardOutput(_Model):
     subjects: list[Slug] | None = Field(
         None,
         max_length=MAX_GROUP,
-        description="The people or businesses a group card features, in order (default: the "
-        "first that fit)",
+        description="The people or businesses a group card features, in order (default: the first that fit)",
     )
     layout: Name | None = Field(
         None,
@@ -1147,7 +1146,9 @@ class FilmOutput(_Model):
     presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
     languages: OutputLanguages = None
     people: list[Slug] | None = Field(
-        None, max_length=MAX_PEOPLE, description="Whose clips become a film each (default: everyone with clips)"
+        None,
+        max_length=MAX_PEOPLE,
+        description="Whose clips become a film each (default: everyone with clips)",
     )
     clips: list[Clip] | None = Field(
         None, max_length=MAX_CLIPS, description="The campaign's own footage, made into one film"

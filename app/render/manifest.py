@@ -51,7 +51,7 @@ NOT_IN_PROJECT = "no longer in the project (its person, spotlight, template or p
 
 # The order keys are written in: what the output is first, then its file, then what went wrong.
 _KEY_ORDER = (
-    "kind", "status", "template", "subject", "person", "preset", "languages", "lang", "format", "video",
+    "kind", "status", "template", "id", "subject", "person", "preset", "languages", "lang", "format", "video",
     "path", "width", "height", "bytes", "duration_s", "encoder", "alt", "alt_path", "alt_paths", "key", "error",
     "stale",
 )  # fmt: skip
@@ -142,6 +142,11 @@ class _Entry(_Strict):
         "earlier render"
     )
     template: str
+    id: str | None = Field(
+        None,
+        description="the output's own id, for the kinds a project lists several of (a reel's, a "
+        "carousel's, a film's); absent for cards and story videos",
+    )
     preset: str
     languages: list[Lang] | None = Field(
         None, description="the languages its output chose, first on top (absent: the campaign's first two)"
@@ -205,8 +210,15 @@ class _Entry(_Strict):
 
     @property
     def chosen(self) -> tuple[str, ...]:
-        """What its identity adds for the languages its output chose (nothing by default)."""
-        return ("languages", *self.languages) if self.languages else ()
+        """What its identity adds for its own id, its layout (a card's) and the languages its
+        output chose (nothing by default), in the order of ``Job.chosen``."""
+        own = ("id", self.id) if self.id else ()
+        layout = getattr(self, "layout", None)
+        return (
+            *own,
+            *(("layout", layout) if layout else ()),
+            *(("languages", *self.languages) if self.languages else ()),
+        )
 
     def failed(self, error: str) -> Self:
         """This output, failed with ``error``: what it is stays, its file's fields go."""
@@ -258,11 +270,6 @@ class CardEntry(_Entry):
 
     def failed(self, error: str) -> Self:
         return super().failed(error).model_copy(update={"texts_left_out": None})
-
-    @property
-    def chosen(self) -> tuple[str, ...]:
-        """What its identity adds for the layout and the languages its output chose."""
-        return (*(("layout", self.layout) if self.layout else ()), *super().chosen)
 
     @property
     def identity(self) -> Identity:
