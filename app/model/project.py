@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import struct
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from .campaign import SCHEMA_VERSION, Campaign, MediaItem
 from .filecache import per_file_version
 from .languages import MAX_LANGUAGES
 from .media import image_problem
+from .output_checks import check_outputs
 from .paths import natural_key
 from .problems import (
     BROKEN_CHARACTER,
@@ -97,6 +98,8 @@ class Names:
     video_templates: Collection[str] = ()
     video_presets: Collection[str] = ()
     layouts: Collection[str] = ()  # the card layouts
+    carousel_presets: Collection[str] = ()
+    slide_limits: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # preset: (limit, whose)
 
 
 @dataclass
@@ -305,6 +308,15 @@ def check_project(
         problems += _check_outputs(entries, f"outputs.{section}", templates, presets)
         if section == "cards":
             problems += _check_layouts(entries, names.layouts)
+    problems += check_outputs(
+        data,
+        _unknown,
+        names.templates,
+        names.presets,
+        names.video_presets,
+        names.carousel_presets,
+        names.slide_limits,
+    )
     for where, media, kind in all_media(data):
         if len(media) > bounds.PATH_CHARS or "\0" in media:
             continue  # refused by type validation; the file system would refuse it with an error

@@ -1,0 +1,272 @@
+"""Cross-field checks of the campaign-wide outputs: reels, carousels, animated cards, films, and
+the subjects a group card names.
+
+Types say what one field may hold; these say what a field means against the rest of the file:
+a reel's person must be one of the people, a carousel's count of slides must be within its
+platform's limit, a film needs someone with footage. Like :func:`takatof.model.project.
+check_project` they run on the raw data, so they are reported together with every other
+problem, each at its JSON path with the fix, even when other parts of the file fail type
+validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from . import campaign as bounds
+from .problems import Problem, shorten
+
+Unknown = Callable[[str, str, Collection[str]], str]
+"""How an unknown name is told (``project._unknown``: with a suggestion and the known ones)."""
+
+
+def _list(value: Any, limit: int) -> list[Any]:
+    return value[:limit] if isinstance(value, list) else []
+
+
+def _ids(items: list[Any]) -> list[str]:
+    return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def check_outputs(
+    data: dict[str, Any],
+    unknown: Unknown,
+    card_templates: Collection[str],
+    card_presets: Collection[str],
+    video_presets: Collection[str],
+    carousel_presets: Collection[str],
+    slide_limits: Mapping[str, tuple[int, str]],
+) -> list[Problem]:
+    """Every problem of the campaign-wide outputs in ``data`` (the raw project). Empty name
+    lists mean "not known here" (a loader without the render layer): those names pass."""
+    outputs = data.get("outputs")
+    if not isinstance(outputs, dict):
+        return []
+    people = _list(data.get("people"), bounds.MAX_PEOPLE)
+    person_ids = _ids(people)
+    spotlight_ids = _ids(_list(data.get("spotlights"), bounds.MAX_SPOTLIGHTS))
+    items = {
+        p["id"]: len(_list(p.get("media"), bounds.MAX_MEDIA)) + len(_list(p.get("clips"), bounds.MAX_CLIPS))
+        for p in people
+        if isinstance(p, dict) and isinstance(p.get("id"), str)
+    }
+    with_clips = [pid for pid in person_ids if _list(_by_id(people, pid).get("clips"), bounds.MAX_CLIPS)]
+    problems: list[Problem] = []
+    problems += _cards(outputs, unknown, person_ids, spotlight_ids)
+    problems += _reels(outputs, unknown, video_presets, person_ids, items)
+    problems += _carousels(
+        outputs, unknown, card_templates, carousel_presets, slide_limits, person_ids, spotlight_ids
+    )
+    problems += _animated(outputs, unknown, card_templates, card_presets)
+    problems += _films(outputs, unknown, video_presets, person_ids, with_clips)
+    return problems
+
+
+def _by_id(items: list[Any], ident: str) -> dict[str, Any]:
+    return next(item for item in items if isinstance(item, dict) and item.get("id") == ident)
+
+
+def _entries(outputs: dict[str, Any], section: str) -> list[tuple[str, dict[str, Any]]]:
+    """The section's entries that are objects, with their JSON paths."""
+    return [
+        (f"outputs.{section}[{i}]", entry)
+        for i, entry in enumerate(_list(outputs.get(section), bounds.MAX_OUTPUTS))
+        if isinstance(entry, dict)
+    ]
+
+
+def _presets(
+    where: str, entry: dict[str, Any], known: Collection[str], unknown: Unknown, what: str
+) -> list[Problem]:
+    return [
+        Problem(f"{where}.presets[{j}]", unknown(what, preset, known))
+        for j, preset in enumerate(_list(entry.get("presets"), bounds.MAX_PRESETS))
+        if known and isinstance(preset, str) and preset not in known
+    ]
+
+
+def _duplicate_output_ids(outputs: dict[str, Any], section: str, default: str) -> list[Problem]:
+    """Two reels (carousels, films) with one id would write the same files."""
+    seen: dict[str, str] = {}
+    problems = []
+    for where, entry in _entries(outputs, section):
+        ident = entry.get("id", default)
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            problems.append(
+                Problem(
+                    f"{where}.id",
+                    f"{shorten(ident)!r} is already the id of {seen[ident]}; give each of the "
+                    f"{section} its own id (their files are named by it)",
+                )
+            )
+        else:
+            seen[ident] = where
+    return problems
+
+
+def _subjects(
+    where: str, chosen: Any, known: list[str], what: str, unknown: Unknown, field: str = ""
+) -> list[Problem]:
+    """Each chosen id (``where[k]``, or ``where[k].field`` for a list of objects) names a known
+    subject, once."""
+    problems = []
+    first: dict[str, int] = {}
+    for k, item in enumerate(_list(chosen, bounds.MAX_PEOPLE)):
+        ident = item.get(field) if field and isinstance(item, dict) else item
+        if not isinstance(ident, str):
+            continue
+        at = f"{where}[{k}]" + (f".{field}" if field else "")
+        if ident not in known:
+            problems.append(Problem(at, unknown(what, ident, known)))
+        elif ident in first:
+            problems.append(
+                Problem(at, f"{shorten(ident)!r} is already listed at [{first[ident]}]; list each once")
+            )
+        else:
+            first[ident] = k
+    return problems
+
+
+def _cards(
+    outputs: dict[str, Any], unknown: Unknown, people: list[str], spotlights: list[str]
+) -> list[Problem]:
+    """A group card's subjects are people or businesses of the campaign."""
+    return [
+        problem
+        for where, entry in _entries(outputs, "cards")
+        for problem in _subjects(
+            f"{where}.subjects", entry.get("subjects"), [*people, *spotlights], "subject", unknown
+        )
+    ]
+
+
+def _reels(
+    outputs: dict[str, Any],
+    unknown: Unknown,
+    presets: Collection[str],
+    people: list[str],
+    items: dict[str, int],
+) -> list[Problem]:
+    problems = _duplicate_output_ids(outputs, "reels", "reel")
+    for where, entry in _entries(outputs, "reels"):
+        problems += _presets(where, entry, presets, unknown, "video preset")
+        parts = _list(entry.get("people"), bounds.MAX_PEOPLE)
+        problems += _subjects(f"{where}.people", parts, people, "person", unknown, field="person")
+        if isinstance(entry.get("people"), list) and not parts:
+            problems.append(
+                Problem(
+                    f"{where}.people",
+                    "a reel needs at least one person; list some, or remove the list to feature everyone",
+                )
+            )
+        for k, part in enumerate(parts):
+            if not isinstance(part, dict) or part.get("person") not in items:
+                continue
+            span = part.get("items")
+            count = items[part["person"]]
+            if isinstance(span, list) and len(span) == 2 and all(isinstance(i, int) for i in span):
+                first, last = span
+                if last < first:
+                    problems.append(
+                        Problem(
+                            f"{where}.people[{k}].items",
+                            f"the range [{first}, {last}] runs backwards; write [{last}, {first}]",
+                        )
+                    )
+                elif last >= count:
+                    have = f"{count} item{'s' if count != 1 else ''} (photos, then clips, from 0)"
+                    fix = (
+                        f"use [{min(first, max(0, count - 1))}, {max(0, count - 1)}]"
+                        if count
+                        else "add a photo or clip"
+                    )
+                    problems.append(
+                        Problem(
+                            f"{where}.people[{k}].items",
+                            f"{shorten(part['person'])!r} has {have}; item {last} does not exist; {fix}",
+                        )
+                    )
+    return problems
+
+
+def _carousels(
+    outputs: dict[str, Any],
+    unknown: Unknown,
+    templates: Collection[str],
+    presets: Collection[str],
+    limits: Mapping[str, tuple[int, str]],
+    people: list[str],
+    spotlights: list[str],
+) -> list[Problem]:
+    problems = _duplicate_output_ids(outputs, "carousels", "carousel")
+    for where, entry in _entries(outputs, "carousels"):
+        problems += _presets(where, entry, presets, unknown, "carousel preset")
+        slide = entry.get("slide", "quote")
+        if templates and isinstance(slide, str) and slide not in templates:
+            problems.append(Problem(f"{where}.slide", unknown("card template", slide, templates)))
+        known = spotlights if entry.get("of") == "spotlights" else people
+        what = "spotlight" if entry.get("of") == "spotlights" else "person"
+        problems += _subjects(f"{where}.subjects", entry.get("subjects"), known, what, unknown)
+        chosen = entry.get("subjects")
+        count = len(_list(chosen, bounds.MAX_PEOPLE)) if isinstance(chosen, list) else len(known)
+        slides = count + 2  # the cover and the closing
+        for j, preset in enumerate(_list(entry.get("presets"), bounds.MAX_PRESETS)):
+            if not isinstance(preset, str) or preset not in limits:
+                continue
+            limit, source = limits[preset]
+            if slides > limit:
+                problems.append(
+                    Problem(
+                        f"{where}.presets[{j}]",
+                        f"{preset} takes at most {limit} slides ({source}) and this carousel has {slides} "
+                        f"(a cover, {count} {what} slides, a closing); choose at most {limit - 2} "
+                        "subjects, or split them over two carousels",
+                    )
+                )
+    return problems
+
+
+def _animated(
+    outputs: dict[str, Any], unknown: Unknown, templates: Collection[str], presets: Collection[str]
+) -> list[Problem]:
+    problems = []
+    for where, entry in _entries(outputs, "animated"):
+        template = entry.get("template")
+        if templates and isinstance(template, str) and template not in templates:
+            problems.append(Problem(f"{where}.template", unknown("card template", template, templates)))
+        problems += _presets(where, entry, presets, unknown, "card preset")
+    return problems
+
+
+def _films(
+    outputs: dict[str, Any],
+    unknown: Unknown,
+    presets: Collection[str],
+    people: list[str],
+    with_clips: list[str],
+) -> list[Problem]:
+    problems = _duplicate_output_ids(outputs, "films", "film")
+    for where, entry in _entries(outputs, "films"):
+        problems += _presets(where, entry, presets, unknown, "video preset")
+        problems += _subjects(f"{where}.people", entry.get("people"), people, "person", unknown)
+        for k, ident in enumerate(_list(entry.get("people"), bounds.MAX_PEOPLE)):
+            if isinstance(ident, str) and ident in people and ident not in with_clips:
+                problems.append(
+                    Problem(
+                        f"{where}.people[{k}]",
+                        f"{shorten(ident)!r} has no clips, and a film is made of footage; add clips to "
+                        "them, or leave them out",
+                    )
+                )
+        own = _list(entry.get("clips"), bounds.MAX_CLIPS)
+        if "people" not in entry and not own and not with_clips:
+            problems.append(
+                Problem(
+                    where,
+                    "no one has clips and the film lists none of its own; add clips to a person or to this film",
+                )
+            )
+    return problems

@@ -1,0 +1,183 @@
+"""The campaign-wide outputs are checked against the rest of the file: every problem at its
+JSON path, said with the fix, together with the file's other problems."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from takatof.model.project import Names, validate_data
+from tests.conftest import EXAMPLE, EXAMPLE_DIR
+
+NAMES = Names(
+    templates=("quote", "stat", "hashtag", "goal", "spotlight"),
+    presets=("instagram-square", "instagram-portrait"),
+    video_templates=("story",),
+    video_presets=("instagram-story", "youtube-video"),
+    carousel_presets=("instagram-square", "threads-portrait"),
+    slide_limits={"instagram-square": (20, "Instagram"), "threads-portrait": (4, "a test's platform")},
+)
+
+
+def problems_of(outputs: dict[str, Any], edit: Any = None) -> dict[str, str]:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["outputs"] = outputs
+    if edit is not None:
+        edit(data)
+    _, problems = validate_data(data, EXAMPLE_DIR, NAMES)
+    return {p.path: p.message for p in problems}
+
+
+def _no_clips(data: dict[str, Any]) -> None:
+    for person in data["people"]:
+        person.pop("clips", None)
+
+
+CASES = [
+    # (outputs, edit, path, words the message has)
+    (
+        {"reels": [{"presets": ["tiktok"]}]},
+        None,
+        "outputs.reels[0].presets[0]",
+        ["unknown video preset 'tiktok'"],
+    ),
+    (
+        {"reels": [{"presets": ["instagram-story"], "people": [{"person": "hala"}, {"person": "halla"}]}]},
+        None,
+        "outputs.reels[0].people[1].person",
+        ["unknown person 'halla'", "did you mean 'hala'"],
+    ),
+    (
+        {"reels": [{"presets": ["instagram-story"], "people": [{"person": "hala"}, {"person": "hala"}]}]},
+        None,
+        "outputs.reels[0].people[1].person",
+        ["already listed at [0]"],
+    ),
+    (
+        {"reels": [{"presets": ["instagram-story"], "people": [{"person": "hala", "items": [2, 1]}]}]},
+        None,
+        "outputs.reels[0].people[0].items",
+        ["runs backwards", "[1, 2]"],
+    ),
+    (
+        {"reels": [{"presets": ["instagram-story"], "people": [{"person": "hala", "items": [0, 40]}]}]},
+        None,
+        "outputs.reels[0].people[0].items",
+        ["item 40 does not exist"],
+    ),
+    (
+        {"reels": [{"presets": ["instagram-story"], "people": []}]},
+        None,
+        "outputs.reels[0].people",
+        ["at least one person"],
+    ),
+    (
+        {"reels": [{"presets": ["instagram-story"]}, {"presets": ["youtube-video"]}]},
+        None,
+        "outputs.reels[1].id",
+        ["'reel' is already the id of outputs.reels[0]"],
+    ),
+    (
+        {"carousels": [{"presets": ["youtube-video"]}]},
+        None,
+        "outputs.carousels[0].presets[0]",
+        ["unknown carousel preset 'youtube-video'"],
+    ),
+    (
+        {"carousels": [{"presets": ["threads-portrait"]}]},
+        None,
+        "outputs.carousels[0].presets[0]",
+        ["at most 4 slides", "has 6", "4 person slides", "at most 2 subjects"],
+    ),
+    (
+        {"carousels": [{"presets": ["instagram-square"], "of": "spotlights", "subjects": ["hala"]}]},
+        None,
+        "outputs.carousels[0].subjects[0]",
+        ["unknown spotlight 'hala'"],
+    ),
+    (
+        {"carousels": [{"presets": ["instagram-square"], "slide": "quotes"}]},
+        None,
+        "outputs.carousels[0].slide",
+        ["unknown card template 'quotes'", "did you mean 'quote'"],
+    ),
+    (
+        {"animated": [{"template": "goals", "presets": ["instagram-square"]}]},
+        None,
+        "outputs.animated[0].template",
+        ["unknown card template 'goals'"],
+    ),
+    (
+        {"animated": [{"template": "goal", "presets": ["instagram-story"]}]},
+        None,
+        "outputs.animated[0].presets[0]",
+        ["unknown card preset 'instagram-story'"],
+    ),
+    (
+        {"cards": [{"template": "quote", "presets": ["instagram-square"], "subjects": ["hala", "nobody"]}]},
+        None,
+        "outputs.cards[0].subjects[1]",
+        ["unknown subject 'nobody'"],
+    ),
+    (
+        {"films": [{"presets": ["instagram-story"], "people": ["hala"]}]},
+        _no_clips,
+        "outputs.films[0].people[0]",
+        ["'hala' has no clips", "add clips"],
+    ),
+    ({"films": [{"presets": ["instagram-story"]}]}, _no_clips, "outputs.films[0]", ["no one has clips"]),
+]
+
+
+@pytest.mark.parametrize(("outputs", "edit", "path", "words"), CASES)
+def test_each_problem_is_told_at_its_path_with_the_fix(
+    outputs: dict[str, Any], edit: Any, path: str, words: list[str]
+) -> None:
+    found = problems_of(outputs, edit)
+    assert path in found, found
+    for word in words:
+        assert word in found[path]
+
+
+def test_every_problem_is_told_at_once() -> None:
+    """Three outputs wrong in three ways: three problems, not the first only."""
+    found = problems_of(
+        {
+            "reels": [{"presets": ["tiktok"], "people": [{"person": "nobody"}]}],
+            "carousels": [{"presets": ["threads-portrait"]}],
+        }
+    )
+    assert {
+        "outputs.reels[0].presets[0]",
+        "outputs.reels[0].people[0].person",
+        "outputs.carousels[0].presets[0]",
+    } <= set(found)
+
+
+def test_a_good_set_of_campaign_outputs_has_no_problem() -> None:
+    found = problems_of(
+        {
+            "cards": [{"template": "quote", "presets": ["instagram-square"], "subjects": ["hala", "rania"]}],
+            "reels": [
+                {
+                    "presets": ["instagram-story"],
+                    "people": [{"person": "rania"}, {"person": "hala", "items": [0, 1]}],
+                }
+            ],
+            "carousels": [
+                {"presets": ["instagram-square", "threads-portrait"], "subjects": ["hala", "rania"]}
+            ],
+            "animated": [{"template": "goal", "presets": ["instagram-square"]}],
+        }
+    )
+    assert found == {}
+
+
+def test_unknown_time_zone_is_told_at_the_person() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["people"][1]["timezone"] = "Africa/Casablance"
+
+    found = problems_of({}, edit)
+    assert "not an IANA time zone" in found["people[1].timezone"]
