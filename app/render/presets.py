@@ -174,6 +174,9 @@ _PRESETS: tuple[Preset, ...] = (
         video=_IG_REELS,
     ),
     Preset("instagram-landscape", "Instagram", "Feed landscape 1.91:1", 1080, 566, 8 * MB),
+    # 3:4, the shape of Instagram's profile grid since January 2025; a carousel's first slide
+    # sets every slide's shape.
+    Preset("instagram-3x4", "Instagram", "Feed portrait 3:4", 1080, 1440, 8 * MB),
     _full_screen(
         "instagram-story",
         "Instagram",
@@ -195,6 +198,8 @@ _PRESETS: tuple[Preset, ...] = (
     Preset("x-image", "X", "In-stream image 16:9", 1200, 675, 5 * MB),
     Preset("x-card", "X", "Summary large card 2:1", 1200, 600, 5 * MB),
     Preset("linkedin-post", "LinkedIn", "Post / link", 1200, 627, 5 * MB),
+    # A document (PDF) or multi-image carousel: 4:5 pages fill a phone's feed as on Instagram.
+    Preset("linkedin-document", "LinkedIn", "Document / carousel 4:5", 1080, 1350, 5 * MB),
     Preset("youtube-thumbnail", "YouTube", "Thumbnail", 1280, 720, 2 * MB, layout="thumbnail"),
     _full_screen("youtube-shorts", "YouTube", "Shorts", _TIKTOK, _SHORTS),
     _full_screen(
@@ -230,6 +235,7 @@ SHOWN: dict[str, tuple[int, str]] = {
     "instagram-square": (_PHONE, "the Instagram feed on a phone"),
     "instagram-portrait": (_PHONE, "the Instagram feed on a phone"),
     "instagram-landscape": (_PHONE, "the Instagram feed on a phone"),
+    "instagram-3x4": (_PHONE, "the Instagram feed on a phone"),
     "instagram-story": (_PHONE, "a story, full screen on a phone"),
     "instagram-reels": (_PHONE, "a reel, full screen on a phone"),
     "facebook-story": (_PHONE, "a story, full screen on a phone"),
@@ -237,6 +243,7 @@ SHOWN: dict[str, tuple[int, str]] = {
     "x-image": (506, "an image in the X timeline"),
     "x-card": (506, "a link card in the X timeline"),
     "linkedin-post": (552, "a link preview in the LinkedIn feed"),
+    "linkedin-document": (_PHONE, "a document carousel in the LinkedIn feed on a phone"),
     "youtube-thumbnail": (320, "the YouTube home and search grids"),
     "youtube-shorts": (_PHONE, "a short, full screen on a phone"),
     "tiktok": (_PHONE, "full screen on a phone"),
@@ -256,3 +263,63 @@ def get_preset(preset_id: str) -> Preset:
 
 def preset_ids(kind: Literal["card", "video"] | None = None) -> list[str]:
     return [p.id for p in PRESETS if kind is None or p.kind in (kind, "both")]
+
+
+# Carousels: how many slides (images, or a document's pages) one post may hold, per platform.
+# As for video limits, where the app and the API differ the strictest is kept, since a team
+# that schedules posts goes through the API.
+# - Instagram: the app takes 20 photos and videos since August 2024, but the Graph API's content
+#   publishing still takes 2 to 10 children per carousel (developers.facebook.com/docs/
+#   instagram-platform/content-publishing; schedulers' API guides, 2025-2026: "2-10 items").
+# - Threads: 20 since September 2024 in the app, and the Threads API takes 2 to 20 carousel
+#   items (developers.facebook.com/docs/threads/posts).
+# - TikTok photo mode: up to 35 photos (TikTok newsroom, "Photo Mode"; the Content Posting
+#   API's photo posts take up to 35 images).
+# - LinkedIn: a multi-image post takes up to 20 images (LinkedIn Posts API, MultiImage); a
+#   document post up to 300 pages and 100 MB (LinkedIn Help, "Share a document"). The slides
+#   are posted either way, so the images' 20 is the limit; the PDF is well within its 300.
+@dataclass(frozen=True)
+class SlideLimit:
+    """The most slides one carousel post takes on a platform, and where that comes from."""
+
+    slides: int
+    source: str
+
+
+_SLIDE_LIMITS: dict[str, SlideLimit] = {
+    "Instagram": SlideLimit(
+        10, "Instagram Graph API content publishing: 2 to 10 items a carousel (the app takes 20)"
+    ),
+    "Threads": SlideLimit(20, "Threads API and app: up to 20 images a carousel"),
+    "TikTok": SlideLimit(35, "TikTok photo mode: up to 35 photos a post"),
+    "LinkedIn": SlideLimit(20, "LinkedIn multi-image post: up to 20 images (a document post: 300 pages)"),
+}
+
+# The presets a carousel is made at, in the order `takatof presets` and the Studio offer them:
+# Instagram's three feed shapes (1:1, 4:5, 3:4), Threads, LinkedIn's document carousel, and
+# TikTok's photo mode (9:16, its video preset's interface insets).
+_CAROUSEL_PRESETS = (
+    "instagram-square",
+    "instagram-portrait",
+    "instagram-3x4",
+    "threads",
+    "linkedin-document",
+    "tiktok",
+)
+
+
+def carousel_preset_ids() -> list[str]:
+    """The presets a carousel may name (each has a slide limit, :func:`slide_limit`)."""
+    return list(_CAROUSEL_PRESETS)
+
+
+def slide_limit(preset_id: str) -> tuple[int, str]:
+    """The most slides a carousel at ``preset_id`` may have, and its platform and source
+    ("Instagram Graph API content publishing: ..."). A preset that is not a carousel preset
+    is a KeyError naming the ones that are."""
+    if preset_id not in _CAROUSEL_PRESETS:
+        raise KeyError(
+            f"{preset_id!r} is not a carousel preset (carousel presets: {', '.join(_CAROUSEL_PRESETS)})"
+        )
+    limit = _SLIDE_LIMITS[get_preset(preset_id).platform]
+    return limit.slides, limit.source
