@@ -110,8 +110,64 @@ def rename(
         for i, item in enumerate(_list(data, where)):
             if isinstance(item, dict) and item.get(field) == old:
                 changes.append(Change(f"{where}[{i}].{field}", old, new))
+    changes += [Change(path, old, new) for path in chosen_paths(data, section, old)]
     kind = "person" if section == "people" else "spotlight"
     return Edit(text or f"Rename {kind} {old} to {new}", tuple(changes))
+
+
+def _chooses(section: str, output_section: str, entry: dict[str, Any]) -> bool:
+    """Whether an output's list of chosen subjects holds ids of ``section``: a carousel's are
+    people or spotlights by its ``of``, a group card's either (ids are distinct per section,
+    not across, so a group card's id is looked for in both)."""
+    if output_section == "carousels":
+        return (entry.get("of", "people") == "spotlights") == (section == "spotlights")
+    return output_section == "cards" or section == "people"
+
+
+# The outputs that choose subjects by id, with the list that holds them and, where that list
+# holds objects, the field with the id: a reel's parts, a film's people, a carousel's and a
+# group card's subjects.
+_CHOSEN: tuple[tuple[str, str, str | None], ...] = (
+    ("reels", "people", "person"),
+    ("films", "people", None),
+    ("carousels", "subjects", None),
+    ("cards", "subjects", None),
+)
+
+
+def chosen_paths(data: Any, section: str, ident: str) -> list[str]:
+    """The JSON path of every place an output chooses ``ident`` of ``section`` (``people`` or
+    ``spotlights``): ``outputs.reels[0].people[2].person``, ``outputs.films[0].people[1]``."""
+    found = []
+    for output_section, field, key in _CHOSEN:
+        for i, entry in enumerate(_list(data, f"outputs.{output_section}")):
+            if not isinstance(entry, dict) or not _chooses(section, output_section, entry):
+                continue
+            for k, item in enumerate(entry.get(field) or []):
+                held = item.get(key) if key and isinstance(item, dict) else item
+                if held == ident:
+                    found.append(f"outputs.{output_section}[{i}].{field}[{k}]" + (f".{key}" if key else ""))
+    return found
+
+
+def _unchosen(data: Any, section: str, ident: str) -> list[Change]:
+    """The changes that take ``ident`` out of every output that chooses it (a removed person
+    leaves the reels, films, carousels and group cards that named them)."""
+    changes = []
+    for output_section, field, key in _CHOSEN:
+        for i, entry in enumerate(_list(data, f"outputs.{output_section}")):
+            if not isinstance(entry, dict) or not _chooses(section, output_section, entry):
+                continue
+            items = entry.get(field)
+            if not isinstance(items, list):
+                continue
+            kept = [
+                item for item in items if (item.get(key) if key and isinstance(item, dict) else item) != ident
+            ]
+            if len(kept) != len(items):
+                path = f"outputs.{output_section}[{i}].{field}"
+                changes.append(Change(path, copy.deepcopy(items), kept))
+    return changes
 
 
 def _list(data: Any, path: str) -> list[Any]:
@@ -194,7 +250,13 @@ def remove_person(data: Any, index: int) -> Edit:
     """Remove person ``index`` (the last one too: a blank campaign has none yet)."""
     people = _list(data, "people")
     _index(index, people, "person")
-    return _people_edit(data, people[:index] + people[index + 1 :], "Remove person")
+    edit = _people_edit(data, people[:index] + people[index + 1 :], "Remove person")
+    gone = people[index].get("id") if isinstance(people[index], dict) else None
+    if not isinstance(gone, str) or any(
+        isinstance(p, dict) and p.get("id") == gone for p in people[index + 1 :] + people[:index]
+    ):
+        return edit  # no id, or another person has it too: the outputs still mean that one
+    return Edit(edit.text, (*edit.changes, *_unchosen(data, "people", gone)))
 
 
 def move_person(data: Any, index: int, to: int) -> Edit:

@@ -261,6 +261,13 @@ def _films(
                         "them, or leave them out",
                     )
                 )
+        if entry.get("people") == [] and not _list(entry.get("clips"), bounds.MAX_CLIPS):
+            problems.append(
+                Problem(
+                    f"{where}.people",
+                    "the film lists no one; list people with clips, or remove the list for everyone",
+                )
+            )
         own = _list(entry.get("clips"), bounds.MAX_CLIPS)
         if "people" not in entry and not own and not with_clips:
             problems.append(

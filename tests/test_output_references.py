@@ -1,0 +1,59 @@
+"""The outputs that choose people or businesses by id follow them: renaming one renames it in
+every reel, film, carousel and group card that names it, and removing a person takes them
+out of those lists, in the same undoable edit, so no output is left naming nobody."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from takatof.edit.edits import apply, remove_person, set_value
+from tests.conftest import EXAMPLE
+
+
+def data_with_outputs() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["outputs"] = {
+        "cards": [{"template": "quote", "presets": ["instagram-square"], "subjects": ["hala", "rania"]}],
+        "reels": [
+            {
+                "presets": ["instagram-story"],
+                "people": [{"person": "rania"}, {"person": "hala", "items": [0, 1]}],
+            }
+        ],
+        "films": [{"presets": ["instagram-story"], "people": ["hala"]}],
+        "carousels": [
+            {"presets": ["instagram-square"], "subjects": ["hala", "marouan"]},
+            {"presets": ["instagram-square"], "of": "spotlights", "subjects": [data["spotlights"][0]["id"]]},
+        ],
+    }
+    return data
+
+
+def test_renaming_a_person_renames_them_in_every_output_that_chooses_them() -> None:
+    data = data_with_outputs()
+    index = next(i for i, p in enumerate(data["people"]) if p["id"] == "hala")
+    edit = set_value(data, f"people[{index}].id", "hala-k")
+    out = apply(data, edit)["outputs"]
+    assert out["cards"][0]["subjects"] == ["hala-k", "rania"]
+    assert out["reels"][0]["people"] == [{"person": "rania"}, {"person": "hala-k", "items": [0, 1]}]
+    assert out["films"][0]["people"] == ["hala-k"]
+    assert out["carousels"][0]["subjects"] == ["hala-k", "marouan"]
+    assert out["carousels"][1] == data["outputs"]["carousels"][1]  # a carousel of businesses
+
+
+def test_removing_a_person_takes_them_out_of_the_outputs_in_the_same_edit() -> None:
+    data = data_with_outputs()
+    index = next(i for i, p in enumerate(data["people"]) if p["id"] == "hala")
+    edit = remove_person(data, index)
+    out = apply(data, edit)
+    assert "hala" not in [p["id"] for p in out["people"]]
+    assert out["outputs"]["reels"][0]["people"] == [{"person": "rania"}]
+    assert out["outputs"]["films"][0]["people"] == []  # validation then asks for someone
+    assert out["outputs"]["carousels"][0]["subjects"] == ["marouan"]
+    assert out["outputs"]["cards"][0]["subjects"] == ["rania"]
+    # One edit: undoing it (its changes backwards) gives the file back.
+    undone = out
+    for change in reversed(edit.changes):
+        undone = apply(undone, type(edit)("undo", (type(change)(change.path, change.new, change.old),)))
+    assert undone == data
