@@ -24,7 +24,7 @@ from ..templates import registry
 from ..templates.cards.layouts import layout_names
 from .cards import make_card
 from .jobs import Job, Product, Run, Workspace, kinds, make_product
-from .presets import preset_ids
+from .presets import carousel_preset_ids, preset_ids, slide_limit
 from .video.runner import Cancelled
 
 __all__ = ["Done", "Executor", "InProcess", "ProcessPool", "local_executor", "make_card", "project_names"]
@@ -40,6 +40,8 @@ def project_names() -> Names:
         video_templates=registry.names("video"),
         video_presets=preset_ids("video"),
         layouts=layout_names(),
+        carousel_presets=carousel_preset_ids(),
+        slide_limits={preset: slide_limit(preset) for preset in carousel_preset_ids()},
     )
 
 
