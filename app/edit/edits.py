@@ -120,7 +120,7 @@ def _chooses(section: str, output_section: str, entry: dict[str, Any]) -> bool:
     people or spotlights by its ``of``, a group card's either (ids are distinct per section,
     not across, so a group card's id is looked for in both)."""
     if output_section == "carousels":
-        return (entry.get("of", "people") == "spotlights") == (section == "spotlights")
+        return bool((entry.get("of", "people") == "spotlights") == (section == "spotlights"))
     return output_section == "cards" or section == "people"
 
 

@@ -12,6 +12,7 @@ is open is remembered per document, not in the widgets."""
 
 from __future__ import annotations
 
+import copy
 import weakref
 from typing import Any
 
@@ -33,6 +34,7 @@ from ..render.presets import preset_ids
 from ..templates import registry
 from ..templates.cards.layouts import get_layout
 from ..templates.registry import Kind
+from .campaign_outputs import CampaignOutputs
 from .document import Document
 from .languages import OutputLanguages
 from .layout_gallery import LayoutGallery, tr
@@ -69,6 +71,8 @@ class OutputsEditor(QWidget):
             add.clicked.connect(lambda _=False, s=section, k=kind: self._add(s, k))
             inner.addWidget(add)
             layout.addWidget(box)
+        self.campaign_outputs = CampaignOutputs(document)
+        layout.addWidget(self.campaign_outputs)
         layout.addStretch(1)
 
     def _row(self, section: str, kind: Kind, index: int, entry: dict[str, Any]) -> QWidget:
@@ -128,10 +132,16 @@ class OutputsEditor(QWidget):
         return row
 
     def value(self) -> dict[str, Any]:
-        outputs: dict[str, Any] = {}
+        """The outputs as the card and video rows say, and everything they do not show as
+        written: the campaign-wide sections (reels, carousels...) and the keys of an entry
+        the row has no widget for (a group card's ``subjects``), so an edit here never drops
+        them."""
+        outputs: dict[str, Any] = copy.deepcopy(self._document.data().get("outputs", {}))
         for section, _kind in SECTIONS:
+            written = outputs.get(section, [])
             outputs[section] = [
                 {
+                    **_unshown(written[i] if i < len(written) else {}),
                     "template": template.currentText(),
                     "presets": [
                         presets.item(i).text()
@@ -207,6 +217,14 @@ class OutputsEditor(QWidget):
             else:
                 _OPEN[self._document] = opened - 1  # the same output's gallery stays open
         self._document.set("outputs", outputs, self.tr("Remove output"))
+
+
+_SHOWN = ("template", "presets", "languages", "layout")
+
+
+def _unshown(entry: Any) -> dict[str, Any]:
+    """An entry's keys that the card and video rows have no widget for."""
+    return {k: v for k, v in entry.items() if k not in _SHOWN} if isinstance(entry, dict) else {}
 
 
 def layout_text(layout: str | None) -> str:
