@@ -607,8 +607,27 @@ Volume = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=2)]
 FadeSeconds = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=10)]
 
 
+Fraction = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
+
+MAX_FOCUS_KEYS = 240
+"""Keys of one clip's focus path: one every half second for two minutes, more than any
+reframing needs, and a bound on a hostile file."""
+
+
+class FocusKey(_Model):
+    """Where a reframed clip's view is centred at one moment: ``t`` seconds into the clip's
+    file, ``x`` and ``y`` fractions of its picture."""
+
+    t: float = Field(
+        strict=True, allow_inf_nan=False, ge=0, le=MAX_SECONDS, description="Seconds into the clip's file"
+    )
+    x: Fraction = Field(description="Fraction of the picture's width (0 the left edge)")
+    y: Fraction = Field(description="Fraction of the picture's height (0 the top)")
+
+
 class Clip(_Model):
-    """A video clip of a person's story, trimmed to ``start``..``end`` seconds."""
+    """A video clip of a person's story, trimmed to ``start``..``end`` seconds; reframed to
+    another shape around its ``focus``, or along its ``focus_path``."""
 
     path: MediaPath
     start: float = Field(
@@ -640,6 +659,20 @@ class Clip(_Model):
     transition: Transition | None = Field(
         None, description="The cut into the next segment (default: a cross-fade of video.transition_s)"
     )
+    focus: tuple[Fraction, Fraction] | None = Field(
+        None,
+        description="The point [x, y] kept in view when the clip is reframed to another shape "
+        "(16:9 footage in a 9:16 video), as fractions of its picture ([0.5, 0.5], the middle, "
+        "is the default); the view stays inside the picture",
+    )
+    focus_path: list[FocusKey] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_FOCUS_KEYS,
+        description="A focus that moves: keys {t, x, y} in time order, t seconds into the clip's "
+        "file (within start..end), x and y fractions of its picture; the view follows the point "
+        "linearly between keys and holds it before the first and after the last. Replaces focus",
+    )
 
     @field_validator("end")
     @classmethod
@@ -657,6 +690,53 @@ class Clip(_Model):
             f"end ({end:g} s) comes before start ({start:g} s); the clip must end after it starts"
         )
 
+    @field_validator("focus_path")
+    @classmethod
+    def _keys_in_clip(cls, keys: list[FocusKey] | None, info: ValidationInfo) -> list[FocusKey] | None:
+        """Keys inside the clip and in time order, each told at its own ``t``
+        (``people[0].clips[1].focus_path[2].t``): a key before ``start`` or after ``end`` is
+        never on screen, and two keys out of order are a typo that would make the view jump
+        back. ``start`` and ``end`` are validated first (declared first)."""
+        if not keys:
+            return keys
+        start = info.data.get("start")
+        end = info.data.get("end")
+        found = [
+            _error(problem, (i, "t"), key.t)  # type: ignore[arg-type]
+            for i, key in enumerate(keys)
+            if (problem := _key_problem(keys, i, start, end)) is not None
+        ]
+        if found:
+            raise ValidationError.from_exception_data("focus_path", found)
+        return keys
+
+
+def _key_problem(keys: list[FocusKey], i: int, start: object, end: object) -> PydanticCustomError | None:
+    """What is wrong with key ``i``'s time: outside the clip's start..end, or not after the key
+    before it."""
+    t = keys[i].t
+    if isinstance(start, float | int) and t < start:
+        return PydanticCustomError(
+            "focus_key_before_start",
+            "{t} s is before the clip's start ({start} s); a key's t counts seconds into the clip's "
+            "file: give a time from {start} s on",
+            {"t": f"{t:g}", "start": f"{start:g}"},
+        )
+    if isinstance(end, float | int) and t > end:
+        return PydanticCustomError(
+            "focus_key_after_end",
+            "{t} s is after the clip's end ({end} s); give a time up to {end} s",
+            {"t": f"{t:g}", "end": f"{end:g}"},
+        )
+    if i > 0 and t <= keys[i - 1].t:
+        return PydanticCustomError(
+            "focus_key_order",
+            "{t} s is not after focus_path[{previous}] ({before} s); keys go in time order, each "
+            "later than the one before",
+            {"t": f"{t:g}", "previous": i - 1, "before": f"{keys[i - 1].t:g}"},
+        )
+    return None
+
 
 CLIP_MIN_S = 0.5
 """The shortest trimmed clip a story shows: half a second. The media checks report a shorter
@@ -668,8 +748,6 @@ PHOTO_MIN_S, PHOTO_MAX_S = 1.5, 20.0
 
 MotionName = Literal["zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pan-down", "still"]
 """The named camera moves over a photo; the story template turns each into a Ken Burns motion."""
-
-Fraction = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
 
 ItemIndex = Annotated[int, Field(strict=True, ge=0, le=MAX_MEDIA + MAX_CLIPS)]
 """A position among a person's story items: their media, then their clips, counted from 0."""

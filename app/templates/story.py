@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..model import Multilingual
 from ..model.campaign import CLIP_MIN_S, CueItem, MotionName, Transition, VideoSettings
+from ..model.campaign import Clip as ProjectClip
 from ..model.numbers import NumeralStyle, format_number
 from ..model.phrases import phrase
 from ..model.problems import file_kind
@@ -57,6 +58,7 @@ from .timeline import (
     Cue,
     Cut,
     Fade,
+    FocusKey,
     Motion,
     Overlay,
     Photo,
@@ -173,6 +175,17 @@ class ClipSpec(BaseModel):
     volume: float = 1.0  # its own sound's
     fade_in: float = 0.0
     fade_out: float = 0.0
+    focus: tuple[FocusKey, ...] = ()  # where a reframed clip's view centres (its focus path)
+
+
+def clip_focus(clip: ProjectClip) -> tuple[FocusKey, ...]:
+    """A clip's focus path as the plan carries it: its ``focus_path``, else its fixed
+    ``focus`` as one key, else none (the middle)."""
+    if clip.focus_path:
+        return tuple((key.t, key.x, key.y) for key in clip.focus_path)
+    if clip.focus is not None:
+        return ((clip.start, *clip.focus),)
+    return ()
 
 
 class StoryVideo(Params):
@@ -233,6 +246,7 @@ class StoryVideo(Params):
                     volume=clip.volume,
                     fade_in=clip.fade_in_s,
                     fade_out=clip.fade_out_s,
+                    focus=clip_focus(clip),
                 )
             )
         voice = subject.resolve(person.voiceover) if person.voiceover else None
@@ -533,6 +547,7 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
             c.audio,
             f"{p.where}.clips[{c.index}]",
             cut=cut_of(c.transition, fps),
+            focus=c.focus,
         )
         for c in kept
     ]

@@ -17,6 +17,7 @@ says what it is. Neither changes a pixel.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -198,12 +199,59 @@ class Colour:
         return BT709 if self.height >= HD_LINES else SMPTE170M
 
 
+FocusKey = tuple[float, float, float]
+"""One key of a clip's focus path: (t, x, y), ``t`` seconds into the clip's file, ``x`` and
+``y`` fractions of its picture."""
+
+
+def focus_at(keys: Sequence[FocusKey], t: float) -> tuple[float, float]:
+    """The focus point at ``t`` seconds into the clip's file: linear between the keys around
+    it, held before the first and after the last; the middle when there are none. The graph's
+    crop expression (:func:`takatof.render.video.graph.focus_expr`) computes this very
+    function on ffmpeg's side."""
+    if not keys:
+        return 0.5, 0.5
+    # The first key's point plus each leg's move times the part of the leg behind ``t``
+    # (0 before it, 1 after it): piecewise linear, and without branches, so ffmpeg's
+    # expression is one flat sum however many keys there are (nested ifs would pass the
+    # depth its expression parser allows).
+    x, y = keys[0][1], keys[0][2]
+    for (t0, x0, y0), (t1, x1, y1) in itertools.pairwise(keys):
+        part = min(max((t - t0) / (t1 - t0), 0.0), 1.0)
+        x += (x1 - x0) * part
+        y += (y1 - y0) * part
+    return x, y
+
+
+def cover_size(iw: int, ih: int, width: int, height: int) -> tuple[int, int]:
+    """The size an ``iw`` x ``ih`` picture is scaled to so that it covers ``width`` x
+    ``height`` with its own aspect ratio, as ffmpeg's ``scale`` with
+    ``force_original_aspect_ratio=increase`` computes it (the other side rounded to the
+    nearest pixel, av_rescale's rounding)."""
+    tmp_w = (height * iw + ih // 2) // ih
+    tmp_h = (width * ih + iw // 2) // iw
+    return max(tmp_w, width), max(tmp_h, height)
+
+
+def crop_origin(focus: tuple[float, float], scaled: tuple[int, int], out: tuple[int, int]) -> tuple[int, int]:
+    """The top-left corner of the ``out``-sized window of a picture cover-scaled to
+    ``scaled`` that centres on ``focus`` (fractions of the picture): clamped inside it and
+    rounded down to even pixels (4:2:0 chroma covers 2x2), as the graph's crop computes it
+    each frame. The middle gives ffmpeg's default centre crop."""
+    (fx, fy), (sw, sh), (w, h) = focus, scaled, out
+    x = min(max(fx * sw - w / 2, 0.0), float(sw - w))
+    y = min(max(fy * sh - h / 2, 0.0), float(sh - h))
+    return even(x), even(y)
+
+
 @dataclass(frozen=True)
 class Clip:
     """A video clip filling the frame (cover), trimmed from ``start`` for ``duration``;
     ``source`` is the JSON path of the project item. ``colour`` is how its pictures are
     coded (:class:`Colour`), when the planner knows it; None leaves it to the renderer,
-    which reads it from the file (:func:`takatof.render.video.probe.clip_colour`)."""
+    which reads it from the file (:func:`takatof.render.video.probe.clip_colour`).
+    ``focus`` is its focus path (:func:`focus_at`): where the cover crop centres when the
+    clip's shape is not the video's; a fixed focus is one key, none the middle."""
 
     path: Path
     duration: float
@@ -212,6 +260,7 @@ class Clip:
     source: str = ""
     colour: Colour | None = None
     cut: Cut | None = None
+    focus: tuple[FocusKey, ...] = ()
 
 
 Segment = Still | Photo | Clip

@@ -36,7 +36,10 @@ from ...templates.timeline import (
     Segment,
     Still,
     Timeline,
+    cover_size,
+    crop_origin,
     even,
+    focus_at,
     frame_count,
 )
 from .assets import Assets, CounterFrames
@@ -143,7 +146,24 @@ def _clip_frame(segment: Clip, k: int, timeline: Timeline) -> np.ndarray:
     assert picture is not None
     colour = segment.colour if segment.colour is not None else clip_colour(segment.path)
     image = Image.fromarray(clip_rgb(picture, colour))
-    return np.asarray(ImageOps.fit(image, (timeline.width, timeline.height), Image.Resampling.BICUBIC))
+    size = (timeline.width, timeline.height)
+    if not segment.focus:
+        return np.asarray(ImageOps.fit(image, size, Image.Resampling.BICUBIC))
+    return np.asarray(
+        reframed(image, segment, min(k, frame_count(segment.duration, timeline.fps) - 1), timeline)
+    )
+
+
+def reframed(image: Image.Image, segment: Clip, k: int, timeline: Timeline) -> Image.Image:
+    """Frame ``k`` of a clip with a focus path, as the graph makes it: cover-scaled as
+    ffmpeg's ``scale`` sizes it (:func:`~takatof.templates.timeline.cover_size`), then the
+    window around the focus at that instant (:func:`~takatof.templates.timeline.crop_origin`;
+    the time as crop reads it, ``k`` times the frame's length)."""
+    w, h = timeline.width, timeline.height
+    scaled = cover_size(image.width, image.height, w, h)
+    focus = focus_at(segment.focus, segment.start + k * (1 / timeline.fps))
+    x, y = crop_origin(focus, scaled, (w, h))
+    return image.resize(scaled, Image.Resampling.BICUBIC).crop((x, y, x + w, y + h))
 
 
 _AV_MATRIX = {BT709: "ITU709", BT470BG: "ITU601", SMPTE170M: "SMPTE170M", 7: "SMPTE240M", 4: "FCC"}

@@ -21,9 +21,11 @@ push peaks over), 48 kHz stereo.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ from ...templates.timeline import (
     ClipAudio,
     Colour,
     Cut,
+    FocusKey,
     Overlay,
     Photo,
     Segment,
@@ -179,8 +182,8 @@ class Shared:
         return self._pieces[key].pop(0)
 
 
-def _clip_key(segment: Clip) -> tuple[str, float, float, Colour | None]:
-    return (str(segment.path), segment.start, segment.duration, segment.colour)
+def _clip_key(segment: Clip) -> tuple[str, float, float, Colour | None, tuple[FocusKey, ...]]:
+    return (str(segment.path), segment.start, segment.duration, segment.colour, segment.focus)
 
 
 def image_uses(timeline: Timeline, assets: Assets) -> Counter[tuple[str, bool]]:
@@ -211,16 +214,52 @@ def segment_stream(segment: Segment, asset: Path | None, timeline: Timeline, ima
         return stream.filter("settb", f"1/{fps}").filter("setpts", "N").filter("fps", fps)
     assert isinstance(segment, Clip), "photo segments come from photo_streams()"
     stream = ffmpeg.input(str(segment.path), ss=segment.start, t=segment.duration).video
-    stream = stream.filter("scale", w, h, force_original_aspect_ratio="increase").filter("crop", w, h)
+    stream = stream.filter("scale", w, h, force_original_aspect_ratio="increase")
+    if not segment.focus:
+        stream = stream.filter("crop", w, h)  # the middle
     # Time 0 is ``start`` in the file, for the picture as for the sound (audio_stream): a
     # picture that begins later than that holds its first frame until it does, as a player
     # shows it, instead of sliding early and out of step with the sound.
     stream = stream.filter("fps", fps, start_time=0).filter("setsar", 1).filter("trim", end_frame=n)
     stream = stream.filter("settb", f"1/{fps}").filter("setpts", "N")
+    if segment.focus:  # the window follows the focus path, frame by frame (t = N / fps)
+        stream = stream.filter("crop", w, h, **focus_crop(segment.focus, segment.start))
     # The colours last, on the output-sized frames: tone-mapping 4K HDR costs by the pixel.
     colour = segment.colour if segment.colour is not None else clip_colour(segment.path)
     stream = apply_steps(stream, colour_steps(colour))
     return stream.filter("tpad", stop_mode="clone", stop=n).filter("trim", end_frame=n)
+
+
+def _number(value: float) -> str:
+    """A number for an expression: exact (``repr``), in brackets when negative."""
+    text = repr(float(value))
+    return f"({text})" if value < 0 else text
+
+
+def focus_expr(keys: Sequence[FocusKey], start: float, axis: int) -> str:
+    """ffmpeg's expression of the focus path's ``axis`` (1: x, 2: y) at crop's ``t`` (seconds
+    since the clip's ``start`` in its file): :func:`~takatof.templates.timeline.focus_at`
+    written out, the first key's value plus each leg's move times ``clip`` of the part of the
+    leg behind the time. Numbers only: nothing from the project but them reaches the graph."""
+    terms = [_number(keys[0][axis])]
+    for (t0, *a), (t1, *b) in itertools.pairwise(keys):
+        move = b[axis - 1] - a[axis - 1]
+        if move == 0:
+            continue
+        since = _number(start - t0)
+        terms.append(f"{_number(move)}*clip((t+{since})/{_number(t1 - t0)},0,1)")
+    return "+".join(terms)
+
+
+def focus_crop(keys: Sequence[FocusKey], start: float) -> dict[str, str]:
+    """crop's ``x`` and ``y`` for a window that centres on the focus path each frame: inside
+    the cover-scaled picture (``iw`` x ``ih``) and on even pixels, as
+    :func:`~takatof.templates.timeline.crop_origin` computes it for the preview."""
+    x, y = (focus_expr(keys, start, axis) for axis in (1, 2))
+    return {
+        "x": f"2*floor(min(max(({x})*iw-ow/2,0),iw-ow)/2)",
+        "y": f"2*floor(min(max(({y})*ih-oh/2,0),ih-oh)/2)",
+    }
 
 
 Step = tuple[str, tuple[Any, ...], dict[str, Any]]
