@@ -22,8 +22,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -643,7 +644,25 @@ def _bottom_boxes(canvas: Canvas, langs: int = 2) -> tuple[Box, Box]:
 _CAPTION_LEAD, _CAPTION_SECOND, _CAPTION_ALONE = 42, 34, 46
 
 
-def _caption(p: StoryVideo, canvas: Canvas, box: Box, index: int, cue: Cue, where: str) -> Overlay:
+class Speaker(Protocol):
+    """What the lower third and the captions read of their video: a story's parameters, or
+    one person's section of a campaign reel (:mod:`takatof.templates.reel`)."""
+
+    @property
+    def look(self) -> Look: ...
+    @property
+    def langs(self) -> tuple[str, ...]: ...
+    @property
+    def where(self) -> str: ...
+    @property
+    def name(self) -> Multilingual: ...
+    @property
+    def group(self) -> Multilingual: ...
+    @property
+    def country_name(self) -> Multilingual: ...
+
+
+def _caption(p: Speaker, canvas: Canvas, box: Box, index: int, cue: Cue, where: str) -> Overlay:
     """Cue ``index`` as an overlay; ``where`` is the JSON path of its texts (each language's
     text is ``where.<code>``)."""
     u, look = canvas.unit, p.look
@@ -687,7 +706,11 @@ def _isolated(field: Multilingual, lang: str) -> str:
     return isolate_text(field.get(lang))
 
 
-def _lower_third(p: StoryVideo, canvas: Canvas, box: Box, start: float, end: float) -> Overlay:
+def _lower_third(
+    p: Speaker, canvas: Canvas, box: Box, start: float, end: float, extra: Sequence[Text] = ()
+) -> Overlay:
+    """The name, "group · country" and the second language's line; ``extra`` lines under
+    them (a reel's local time)."""
     u, look = canvas.unit, p.look
     bar = round(10 * u)
     # Each field is a bidi isolate: nothing typed in one (an RLO left open) can reorder the next.
@@ -715,6 +738,7 @@ def _lower_third(p: StoryVideo, canvas: Canvas, box: Box, start: float, end: flo
                     f"{p.where}.name.{lang}",
                 )
             )
+    items += extra
     layers = (
         Rect(box, look.primary, radius=round(16 * u), opacity=0.92),
         Rect(Box(box.x, box.y, box.w, bar), look.accent, radius=bar // 2),
@@ -723,7 +747,7 @@ def _lower_third(p: StoryVideo, canvas: Canvas, box: Box, start: float, end: flo
     return Overlay("lower-third", layers, box, start, end, Fade(0.45, 0.35, slide=round(40 * u)))
 
 
-def _second_line(p: StoryVideo, first: str, lang: str) -> str:
+def _second_line(p: Speaker, first: str, lang: str) -> str:
     """The lower third's line in the second language: "name · group, country", leaving out
     what reads exactly as in the first language (a name written alike in French and English
     is printed once); empty when nothing is left."""

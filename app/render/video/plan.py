@@ -18,7 +18,8 @@ from ...model.campaign import Clip as ClipItem
 from ...model.campaign import MediaItem
 from ...model.paths import parse_path
 from ...templates.timeline import Clip, Cut, Photo, Still, Timeline
-from .render import VideoJob, plan
+from ..jobs import Job
+from .render import plan, video_jobs
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class PlanSummary:
     audio: tuple[AudioRow, ...]
     langs: tuple[str, ...] = ()  # the video's languages, first on top (its captions' rows)
     cues_where: str = ""  # "people[0].cues" when the captions are the person's own, else ""
+    template: str = "story"  # the video template: "story", or "reel" for a campaign reel
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data (``takatof plan --json``): tuples become lists."""
@@ -111,17 +113,26 @@ def _round(seconds: float) -> float:
     return round(seconds, 3)
 
 
-def plan_summary(project: Project, job: VideoJob) -> PlanSummary:
+def plan_jobs(project: Project, only: set[str] | None = None, presets: set[str] | None = None) -> list[Job]:
+    """The videos ``takatof plan`` can show: every story video, then every campaign reel
+    (left out with ``only``, as a render leaves them out), filtered as a render filters."""
+    from .reel import reel_jobs
+
+    return [*video_jobs(project, only, presets), *reel_jobs(project, only, presets)]
+
+
+def plan_summary(project: Project, job: Job) -> PlanSummary:
     """The plan of ``job``'s video, from the same Timeline the render encodes."""
     return summarize(project, job, plan(project, job))
 
 
-def summarize(project: Project, job: VideoJob, timeline: Timeline) -> PlanSummary:
+def summarize(project: Project, job: Job, timeline: Timeline) -> PlanSummary:
     """:func:`plan_summary` of an already planned timeline (the Studio plans once for both
-    the preview and the panel)."""
+    the preview and the panel). A campaign-wide video (a reel) is summarised as a story is;
+    its segments' ``where`` name each person's items, and ``person`` is the campaign's id."""
     campaign = project.campaign
-    index = next(i for i, p in enumerate(campaign.people) if p.id == job.person)
-    person = campaign.people[index]
+    index = next((i for i, p in enumerate(campaign.people) if p.id == job.subject), None)
+    person = campaign.people[index] if index is not None else None
     cuts = [*timeline.cuts, Cut("cut", 0.0)]
     rows = [
         _with_cut(_segment_row(project, segment, start), cut)
@@ -143,7 +154,7 @@ def summarize(project: Project, job: VideoJob, timeline: Timeline) -> PlanSummar
                 AudioRow(
                     "voiceover",
                     f"people[{index}].voiceover",
-                    person.voiceover or str(sound.voice),
+                    (person.voiceover if person else None) or str(sound.voice),
                     _round(sound.voice_at),
                     _round(max(0.0, length)),
                     False,
@@ -166,7 +177,7 @@ def summarize(project: Project, job: VideoJob, timeline: Timeline) -> PlanSummar
                 )
             )
     return PlanSummary(
-        person=job.person,
+        person=job.folder(campaign.id),
         preset=job.preset,
         width=timeline.width,
         height=timeline.height,
@@ -177,7 +188,8 @@ def summarize(project: Project, job: VideoJob, timeline: Timeline) -> PlanSummar
         cues=tuple(CueRow(_round(c.start), _round(c.end), c.texts) for c in timeline.cues),
         audio=tuple(audio),
         langs=job.languages_of(project),
-        cues_where=f"people[{index}].cues" if person.cues is not None else "",
+        cues_where=f"people[{index}].cues" if person is not None and person.cues is not None else "",
+        template=job.template,
     )
 
 
@@ -255,7 +267,7 @@ def format_plan(summary: PlanSummary) -> str:
             f"  {_clock(row.start_s)} {_clock(row.duration_s)}  {row.kind:8} {row.where or '':24} "
             f"{row.source or '':28} {detail}".rstrip()
         )
-    origin = s.cues_where or "the caption files and the story text"
+    origin = s.cues_where or _ORIGINS.get(s.template, "the caption files and the story text")
     lines += ["", f"  captions ({len(s.cues)}) from {origin}"]
     for cue in s.cues:
         text = " / ".join(t.replace("\n", " ") for _, t in cue.texts if t)
@@ -270,6 +282,10 @@ def format_plan(summary: PlanSummary) -> str:
             f"{sound.source}{note}"
         )
     return "\n".join(lines)
+
+
+_ORIGINS = {"reel": "each person's caption in the reel, else their quote"}
+"""Where a template's captions come from, when not from a person's own cues."""
 
 
 def _detail(row: SegmentRow) -> str:

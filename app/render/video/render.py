@@ -22,12 +22,12 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar, cast
+from typing import Any, Literal, Protocol, TypeVar, cast, runtime_checkable
 
 from PIL import Image
 
 from ...model import Problem, Project
-from ...model.campaign import Encoder
+from ...model.campaign import Encoder, Person
 from ...model.languages import DEFAULT_LANGUAGES
 from ...templates import registry
 from ...templates.captions import to_srt, to_vtt
@@ -71,13 +71,15 @@ class VideoJob(Job):
         super().__init__("video", template, preset, person, tuple(languages), named)
 
 
-def video_rel(job: Job) -> Path:
-    """Where a video job's file goes, relative to the output folder."""
-    return Path("videos") / job.person / f"{job.stem}.mp4"
+def video_rel(job: Job, folder: str = "") -> Path:
+    """Where a video job's file goes, relative to the output folder: under its subject's
+    folder (``folder``: :meth:`Job.folder`, the campaign's id for a campaign-wide video; by
+    default the person's)."""
+    return Path("videos") / (folder or job.person) / f"{job.stem}.mp4"
 
 
-def caption_rel(job: Job, lang: str, kind: str) -> Path:
-    return video_rel(job).with_suffix(f".{lang}.{kind}")
+def caption_rel(job: Job, lang: str, kind: str, folder: str = "") -> Path:
+    return video_rel(job, folder).with_suffix(f".{lang}.{kind}")
 
 
 @functools.cache
@@ -239,12 +241,57 @@ def subject(project: Project, person_id: str, languages: tuple[str, ...] = ()) -
     )
 
 
+@runtime_checkable
+class CampaignVideoKind(Protocol):
+    """A job kind whose videos are about the campaign (a reel): it finds the project's output
+    entry a job was made from, which its template reads (``Subject.output``)."""
+
+    def output_of(self, project: Project, job: Job) -> Any: ...
+
+
+def subject_of(project: Project, job: Job) -> Subject:
+    """What ``job``'s video is about, by its template's scope: its person, or (a campaign-wide
+    video) the campaign with the people it features in order and its output entry."""
+    if registry.get(job.template).scope != "campaign":
+        return subject(project, job.person, job.languages_of(project))
+    kind = job.spec
+    output = kind.output_of(project, job) if isinstance(kind, CampaignVideoKind) else None
+    return Subject(
+        project.campaign,
+        project.resolve,
+        duration_of=duration_of,
+        languages=job.languages_of(project),
+        featured=job.subjects,
+        output=output,
+    )
+
+
 def plan(project: Project, job: Job) -> Timeline:
     template = registry.get(job.template)
-    _, timeline = template.plan(
-        subject(project, job.person, job.languages_of(project)), get_preset(job.preset).canvas()
-    )
+    _, timeline = template.plan(subject_of(project, job), get_preset(job.preset).canvas())
     return cast(Timeline, timeline)  # a video template builds a Timeline
+
+
+def featured_people(project: Project, job: Job) -> list[tuple[int, Person]]:
+    """The people a video shows, with their places in the project: the person of a story,
+    the featured people of a campaign-wide video (in its order)."""
+    ids = job.subjects if job.subject is None else (job.person,)
+    places = {p.id: i for i, p in enumerate(project.campaign.people)}
+    return [(places[pid], project.campaign.people[places[pid]]) for pid in ids if pid in places]
+
+
+def limits_at(project: Project, job: Job) -> str:
+    """The JSON path a video's length problems are told at: its person (a story), or its
+    output entry (a campaign-wide video)."""
+    if job.subject is not None:
+        return f"people[{next(i for i, p in enumerate(project.campaign.people) if p.id == job.person)}]"
+    kind = job.spec
+    output = kind.output_of(project, job) if isinstance(kind, CampaignVideoKind) else None
+    for section, entries in project.campaign.outputs:
+        for k, entry in enumerate(entries):
+            if entry is output:
+                return f"outputs.{section}[{k}]"
+    return "outputs"
 
 
 def check(project: Project, job: Job) -> list[Problem]:
@@ -256,34 +303,38 @@ def checked_plan(project: Project, job: Job) -> tuple[Timeline | None, list[Prob
     """The plan and every problem with the video's media (the plan is None when the caption
     files cannot be read); one pass serves both ``check`` and ``render_video``."""
     campaign = project.campaign
-    index = next(i for i, p in enumerate(campaign.people) if p.id == job.person)
     preset = get_preset(job.preset)
     music = ("video.music", campaign.video.music) if campaign.video.music else None
-    problems = check_person_media(
-        campaign.people[index], f"people[{index}]", project.resolve, preset.width, preset.height, music
-    )
+    problems: list[Problem] = []
+    # Each person's media at their own JSON paths (a reel's featured people, each once), the
+    # music with the first of them.
+    for index, person in featured_people(project, job):
+        problems += check_person_media(
+            person, f"people[{index}]", project.resolve, preset.width, preset.height, music
+        )
+        music = None
     try:
         timeline = plan(project, job)
     except (ValueError, OSError) as exc:  # unreadable caption files
-        return None, [*problems, Problem(f"people[{index}].captions", str(exc))]
-    return timeline, [*problems, *_beyond(index, job, timeline)]
+        where = f"{limits_at(project, job)}.captions" if job.subject is not None else limits_at(project, job)
+        return None, [*problems, Problem(where, str(exc))]
+    return timeline, [*problems, *_beyond(limits_at(project, job), job, timeline)]
 
 
 def length_problems(project: Project, job: Job) -> list[Problem]:
     """Whether this video's plan is beyond its platform's limits (too long, or too long for
     its file size): what validation asks of every shape, where the media are checked once
     per person. A plan that cannot be made gives nothing here: the media check says why."""
-    index = next(i for i, p in enumerate(project.campaign.people) if p.id == job.person)
     try:
         timeline = plan(project, job)
     except (ValueError, OSError):
         return []
-    return _beyond(index, job, timeline)
+    return _beyond(limits_at(project, job), job, timeline)
 
 
-def _beyond(index: int, job: Job, timeline: Timeline) -> list[Problem]:
+def _beyond(where: str, job: Job, timeline: Timeline) -> list[Problem]:
     too_long = limit_problem(get_preset(job.preset), timeline.duration, timeline.fps)
-    return [] if too_long is None else [Problem(f"people[{index}]", f"{job.preset}: {too_long}")]
+    return [] if too_long is None else [Problem(where, f"{job.preset}: {too_long}")]
 
 
 class VideoFailed(Exception):
@@ -301,6 +352,7 @@ class Prepared:
     assets: Assets
     measured: Loudness | None
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # what it prints: its caption files' languages
+    folder: str = ""  # its subject's folder (Job.folder); empty: the person's
 
 
 @contextlib.contextmanager
@@ -343,7 +395,9 @@ def prepare_video(project: Project, job: Job, cache: Path, cancel: CancelToken |
                     measuring.stop()
             raise
         measured = parse_measurement(measuring()) if measuring else None
-    return Prepared(job, timeline, assets, measured, job.languages_of(project))
+    return Prepared(
+        job, timeline, assets, measured, job.languages_of(project), job.folder(project.campaign.id)
+    )
 
 
 def encode_video(
@@ -357,10 +411,10 @@ def encode_video(
     and compose its caption sidecars: the video's product, for the writer to rename into
     place. Raises :class:`VideoFailed` or :class:`Cancelled`, and either way leaves no file of
     this video behind."""
-    job, timeline = prepared.job, prepared.timeline
-    final = out_dir / video_rel(job)
+    job, timeline, folder = prepared.job, prepared.timeline, prepared.folder
+    final = out_dir / video_rel(job, folder)
     preset = get_preset(job.preset)
-    rel = video_rel(job).as_posix()
+    rel = video_rel(job, folder).as_posix()
     beyond = limit_problem(preset, timeline.duration, timeline.fps)
     if beyond is not None:  # checked with the plan; a plan made elsewhere is checked here
         raise VideoFailed(beyond)
@@ -386,7 +440,8 @@ def encode_video(
         VideoEntry(
             status="rendered",
             template=job.template,
-            person=job.person,
+            id=job.variant or None,
+            person=folder or job.person,
             preset=job.preset,
             languages=list(job.languages) if job.named else None,
             path=rel,
@@ -402,13 +457,14 @@ def encode_video(
     files: list[tuple[str, bytes | Path]] = [(rel, partial)]
     for lang in prepared.languages:
         for kind, compose in CAPTION_WRITERS:
-            path = caption_rel(job, lang, kind).as_posix()
+            path = caption_rel(job, lang, kind, folder).as_posix()
             files.append((path, compose(timeline.cues, lang).encode("utf-8")))
             entries.append(
                 CaptionsEntry(
                     status="rendered",
                     template=job.template,
-                    person=job.person,
+                    id=job.variant or None,
+                    person=folder or job.person,
                     preset=job.preset,
                     languages=list(job.languages) if job.named else None,
                     lang=lang,
@@ -420,14 +476,15 @@ def encode_video(
     return Product(tuple(entries), tuple(files))
 
 
-def failed_video(job: Job, error: str) -> list[OutputEntry]:
-    """The manifest entry of a video that could not be made."""
+def failed_video(job: Job, error: str, folder: str = "") -> list[OutputEntry]:
+    """The manifest entry of a video that could not be made (``folder``: its subject's)."""
     languages = list(job.languages) if job.named else None
     return [
         VideoEntry(
             status="failed",
             template=job.template,
-            person=job.person,
+            id=job.variant or None,
+            person=folder or job.person,
             preset=job.preset,
             languages=languages,
             error=error,
@@ -457,17 +514,25 @@ def render_video(
 _T = TypeVar("_T")
 
 
-def _failing(job: Job, step: Callable[[], _T]) -> _T | Product:
+def folder_of(project: Project, job: Job) -> str:
+    """The folder of ``job``'s files: its person's, or the campaign's for a campaign-wide
+    video (:meth:`Job.folder`; a story's never reads the project)."""
+    return job.person if job.subject is not None else job.folder(project.campaign.id)
+
+
+def _failing(job: Job, step: Callable[[], _T], folder: str = "") -> _T | Product:
     """``step``'s result, or the failed product of a video that cannot be made."""
     try:
         return step()
     except VideoFailed as exc:
-        return Product(tuple(failed_video(job, str(exc))))
+        return Product(tuple(failed_video(job, str(exc), folder)))
 
 
 def _prepare(project: Project, job: Job, cache: Path, cancel: CancelToken | None) -> Prepared | Product:
     """Prepare a video (on the preparing thread), or its failed product."""
-    return guarded(project, job, lambda: _failing(job, lambda: prepare_video(project, job, cache, cancel)))
+    folder = folder_of(project, job)
+    prepare = functools.partial(prepare_video, project, job, cache, cancel)
+    return guarded(project, job, lambda: _failing(job, prepare, folder))
 
 
 def _encode(
@@ -478,7 +543,8 @@ def _encode(
     cancel: CancelToken | None,
 ) -> Product:
     """Encode a prepared video, or give its failed product."""
-    return _failing(prepared.job, lambda: encode_video(prepared, out_dir, encoding, on_progress, cancel))
+    encode = functools.partial(encode_video, prepared, out_dir, encoding, on_progress, cancel)
+    return _failing(prepared.job, encode, prepared.folder)
 
 
 def _background() -> None:
@@ -534,7 +600,7 @@ def render_videos(
             yield job, guarded(project, job, encode)
 
 
-class _Videos:
+class VideoKind:
     """The story video job kind: made one encode at a time (x264 uses every core), the next
     prepared meanwhile; a finished video is a temporary file beside its target."""
 
@@ -546,15 +612,17 @@ class _Videos:
         return [*video_jobs(project, only, presets)]
 
     def identities(self, job: Job, campaign_id: str) -> tuple[Identity, ...]:
+        folder = job.folder(campaign_id)
         captions = [
-            ("captions", job.template, job.person, job.preset, lang, kind, *job.chosen)
+            ("captions", job.template, folder, job.preset, lang, kind, *job.chosen)
             for lang, kind in caption_formats(job)
         ]
-        return (("video", job.template, job.person, job.preset, *job.chosen), *captions)
+        return (("video", job.template, folder, job.preset, *job.chosen), *captions)
 
     def paths(self, job: Job, campaign_id: str) -> tuple[str, ...]:
-        captions = [caption_rel(job, lang, kind).as_posix() for lang, kind in caption_formats(job)]
-        return (video_rel(job).as_posix(), *captions)
+        folder = job.folder(campaign_id)
+        captions = [caption_rel(job, lang, kind, folder).as_posix() for lang, kind in caption_formats(job)]
+        return (video_rel(job, folder).as_posix(), *captions)
 
     def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
         return video_key(project, job.template, job.preset, job.person, encoding, job.languages_of(project))
@@ -563,13 +631,14 @@ class _Videos:
         place = run.place
         if place.encoding is None:
             raise ValueError("videos need an encoding")
-        ready = _failing(job, lambda: prepare_video(run.project, job, place.cache, run.cancel))
+        folder = folder_of(run.project, job)
+        ready = _failing(job, lambda: prepare_video(run.project, job, place.cache, run.cancel), folder)
         if isinstance(ready, Product):
             return ready
         return _encode(ready, place.out_dir, place.encoding, run.reporter(job), run.cancel)
 
     def failed(self, project: Project, job: Job, error: str) -> tuple[OutputEntry, ...]:
-        return tuple(failed_video(job, error))
+        return tuple(failed_video(job, error, folder_of(project, job)))
 
     def sequence(self, run: Run, jobs: Sequence[Job]) -> Iterator[tuple[Job, Product]]:
         place = run.place
@@ -586,7 +655,7 @@ def caption_formats(job: Job) -> list[tuple[str, str]]:
     return [(lang, kind) for lang in job.languages or DEFAULT_LANGUAGES for kind, _ in CAPTION_WRITERS]
 
 
-VIDEOS = register(_Videos())
+VIDEOS = register(VideoKind())
 
 
 def preview(
