@@ -19,7 +19,7 @@ from takatof.render.batch import project_names
 from takatof.render.jobs import Job, all_jobs
 from takatof.render.video.plan import format_plan, plan_jobs, plan_summary
 from takatof.render.video.probe import probe
-from takatof.render.video.render import plan
+from takatof.render.video.render import check, plan, video_jobs
 from takatof.render.video.runner import ffmpeg_exe
 from takatof.templates.layers import Stack, Text
 from takatof.templates.reel import clock_text, local_time, section_spans
@@ -207,6 +207,40 @@ def test_plan_lists_the_reels_after_the_story_videos(tmp_path: Path) -> None:
         ("reel", "instagram-square"),
     ]
     assert plan_jobs(project, only={"hala"}) == []  # a reel is about the campaign, as its cards
+
+
+def test_a_story_output_naming_the_reel_template_makes_no_story_videos(tmp_path: Path) -> None:
+    path = _project(tmp_path, {"presets": ["instagram-story"]})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["outputs"]["videos"] = [{"template": "reel", "presets": ["instagram-square"]}]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    project = _load(path)
+    assert video_jobs(project) == []
+    assert [job.kind for job in all_jobs(project)] == ["reel"]
+
+
+def test_only_the_featured_peoples_media_are_checked_each_at_its_own_path(tmp_path: Path) -> None:
+    path = _project(
+        tmp_path, {"presets": ["instagram-square"], "people": [{"person": "rania"}, {"person": "hala"}]}
+    )
+    project = _load(path)
+    tiny = Image.new("RGB", (64, 64), (10, 90, 70))
+    tiny.save(path.parent / "media" / "marouan-1.jpg")  # marouan (people[1]) is not in the reel
+    assert check(project, _reel_job(project)) == []
+    tiny.save(path.parent / "media" / "hala-2.jpg")  # hala is, though the reel shows her first photo only
+    problems = check(project, _reel_job(project))
+    assert [problem.path for problem in problems] == ["people[0].media[1]"]
+    assert "too small for a 1080x1080 video" in problems[0].message
+
+
+def test_a_reel_too_long_for_its_platform_is_told_at_the_reel_with_the_fix(tmp_path: Path) -> None:
+    project = _load(_project(tmp_path, {"presets": ["whatsapp-status"], "segment_s": 20}))
+    job = _reel_job(project)
+    assert plan(project, job).duration > 60
+    (problem,) = check(project, job)
+    assert problem.path == "outputs.reels[0]"
+    assert problem.message.startswith("whatsapp-status: the reel lasts")
+    assert "fewer people, a lower segment_s" in problem.message
 
 
 # ---------------------------------------------------------------------------- renders

@@ -29,6 +29,7 @@ from PIL import Image
 from ...model import Problem, Project
 from ...model.campaign import Encoder, Person
 from ...model.languages import DEFAULT_LANGUAGES
+from ...templates import reel as _reel  # noqa: F401  (registers the reel, planned here as stories are)
 from ...templates import registry
 from ...templates.captions import to_srt, to_vtt
 from ...templates.registry import Subject
@@ -169,24 +170,35 @@ def peak_kbps(max_bytes: int, duration_s: float, fps: float) -> int:
     return math.floor(video_bits / (duration_s + VBV_BUFFER_S) / 1000)
 
 
-def limit_problem(preset: Preset, duration_s: float, fps: float) -> str | None:
+# What a video of each template is called in a length problem, and how to make it shorter.
+_SHORTER: dict[str, tuple[str, str]] = {
+    "story": (
+        "story",
+        "fewer photos or a lower video.photo_s, shorter clips, a shorter story text or voice-over",
+    ),
+    "reel": ("reel", "fewer people, a lower segment_s, a shorter video.title_s or video.closing_s"),
+}
+
+
+def limit_problem(preset: Preset, duration_s: float, fps: float, template: str = "story") -> str | None:
     """Why a video of ``duration_s`` cannot be made within ``preset``'s platform limits (too
-    long, or too long to fit its file size at a watchable rate), or None."""
+    long, or too long to fit its file size at a watchable rate), or None; worded for the
+    ``template`` it is made with (a story, a reel)."""
     limits = preset.video
     if limits is None:
         return None
+    what, fix = _SHORTER.get(template, _SHORTER["story"])
     if duration_s > limits.max_s + 1e-6:
         return (
-            f"the story lasts {seconds(duration_s)}; {preset.limited_by} takes at most "
-            f"{seconds(limits.max_s)}: make it shorter (fewer photos or a lower video.photo_s, "
-            "shorter clips, a shorter story text or voice-over)"
+            f"the {what} lasts {seconds(duration_s)}; {preset.limited_by} takes at most "
+            f"{seconds(limits.max_s)}: make it shorter ({fix})"
         )
     rate = peak_kbps(limits.max_bytes, duration_s, fps)
     if rate < MIN_VIDEO_KBPS:
         return (
             f"{preset.limited_by} takes at most {megabytes(limits.max_bytes)}: for a {seconds(duration_s)} "
-            f"story that leaves {max(rate, 0)} kb/s for the picture after the sound (at least "
-            f"{MIN_VIDEO_KBPS} needed); make the story shorter"
+            f"{what} that leaves {max(rate, 0)} kb/s for the picture after the sound (at least "
+            f"{MIN_VIDEO_KBPS} needed); make the {what} shorter"
         )
     return None
 
@@ -216,8 +228,13 @@ def over_size(rel: str, size: int, preset: Preset) -> str | None:
 def video_jobs(
     project: Project, only: set[str] | None = None, presets: set[str] | None = None
 ) -> list[VideoJob]:
+    """A story video per ``outputs.videos`` entry, person and preset. An entry naming a video
+    template about the campaign (a reel's, a film's) is left out: those are their own outputs
+    (``outputs.reels``...), and a story output cannot make one per person."""
     jobs: list[VideoJob] = []
     for output in project.campaign.outputs.videos:
+        if _about_the_campaign(output.template):
+            continue
         langs = project.campaign.output_languages(output.languages)
         for person in project.campaign.people:
             if only is not None and person.id not in only:
@@ -228,6 +245,15 @@ def video_jobs(
                 if presets is None or preset in presets
             )
     return jobs
+
+
+def _about_the_campaign(template: str) -> bool:
+    """A registered video template whose subject is the campaign (an unknown name is not:
+    its outputs fail with the usual message)."""
+    try:
+        return registry.get(template).scope == "campaign"
+    except KeyError:
+        return False
 
 
 def subject(project: Project, person_id: str, languages: tuple[str, ...] = ()) -> Subject:
@@ -333,7 +359,7 @@ def length_problems(project: Project, job: Job) -> list[Problem]:
 
 
 def _beyond(where: str, job: Job, timeline: Timeline) -> list[Problem]:
-    too_long = limit_problem(get_preset(job.preset), timeline.duration, timeline.fps)
+    too_long = limit_problem(get_preset(job.preset), timeline.duration, timeline.fps, job.template)
     return [] if too_long is None else [Problem(where, f"{job.preset}: {too_long}")]
 
 
@@ -415,7 +441,7 @@ def encode_video(
     final = out_dir / video_rel(job, folder)
     preset = get_preset(job.preset)
     rel = video_rel(job, folder).as_posix()
-    beyond = limit_problem(preset, timeline.duration, timeline.fps)
+    beyond = limit_problem(preset, timeline.duration, timeline.fps, job.template)
     if beyond is not None:  # checked with the plan; a plan made elsewhere is checked here
         raise VideoFailed(beyond)
     encoding = capped(encoding, preset, timeline.duration, timeline.fps)
