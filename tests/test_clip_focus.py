@@ -12,18 +12,22 @@ from __future__ import annotations
 import copy
 import json
 import math
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import av
+import cv2
 import imageio_ffmpeg
 import numpy as np
 import pytest
 
+from takatof import focus_cli
 from takatof.model.project import validate_data
 from takatof.render.video.assets import prepare
 from takatof.render.video.compositor import frame_at
+from takatof.render.video.faces import detector_missing, haar_detector, look, suggest_path
 from takatof.render.video.graph import Encoding, focus_crop, focus_expr, render_command
 from takatof.render.video.runner import run_ffmpeg
 from takatof.templates.timeline import Clip, FocusKey, Timeline, cover_size, crop_origin, focus_at
@@ -270,3 +274,108 @@ def test_a_good_focus_path_loads_and_round_trips(example_data: dict[str, Any], e
     assert campaign is not None, [str(p) for p in problems]
     saved = json.loads(campaign.model_dump_json(by_alias=True, exclude_none=True))
     assert saved["people"][0]["clips"][0]["focus_path"] == keys
+
+
+# -------------------------------------------------------------------------- suggestions
+
+
+def no_faces(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+    return []
+
+
+def test_a_suggestion_without_faces_follows_motion(clip: Path) -> None:
+    keys = suggest_path(clip, detect=no_faces)
+    assert 2 <= len(keys) <= 6  # a few keys, not one per sample
+    path = tuple((k["t"], k["x"], k["y"]) for k in keys)
+    assert all(0 <= k["t"] <= SECONDS for k in keys)
+    assert [k["t"] for k in keys] == sorted({k["t"] for k in keys})
+    for t in (0.5, 1.0, 1.5, 2.0, 2.5):
+        x, y = focus_at(path, t)
+        assert x == pytest.approx(face_x(t) / W, abs=0.03), t
+        assert y == pytest.approx(0.5, abs=0.03), t
+
+
+def test_a_suggestion_keeps_to_the_clips_trim(clip: Path) -> None:
+    keys = suggest_path(clip, 0.5, 2.0, detect=no_faces)
+    assert keys[0]["t"] >= 0.5 and keys[-1]["t"] <= 2.0
+    assert keys[-1]["x"] == pytest.approx(face_x(1.9) / W, abs=0.03)
+
+
+def test_faces_come_before_motion(clip: Path) -> None:
+    """A face found anywhere is the point, whatever moves elsewhere; the biggest face counts most."""
+
+    def two_faces(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+        h, w = grey.shape
+        return [(int(0.8 * w) - 10, int(0.2 * h) - 10, 20, 20), (int(0.2 * w) - 5, int(0.2 * h) - 5, 10, 10)]
+
+    keys = suggest_path(clip, detect=two_faces)
+    assert len(keys) == 2  # a still point: the first and the last key
+    for key in keys:
+        assert key["x"] == pytest.approx((0.8 * 4 + 0.2) / 5, abs=0.01)
+        assert key["y"] == pytest.approx(0.2, abs=0.01)
+
+
+def test_a_still_clip_gets_no_suggestion(tmp_path: Path) -> None:
+    path = tmp_path / "still.mp4"
+    source = [
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=320x180:r=30:d=2,tblend=all_mode=average,select=eq(n\\,0),loop=59:1:0",
+    ]
+    subprocess.run([EXE, "-v", "error", "-y", *source, "-pix_fmt", "yuv420p", str(path)], check=True)
+    assert suggest_path(path, detect=no_faces) == []
+
+
+def test_the_suggested_path_keeps_the_face_in_the_9_16_frame(clip: Path, tmp_path: Path) -> None:
+    keys = tuple((k["t"], k["x"], k["y"]) for k in suggest_path(clip, detect=no_faces))
+    frames = render(Timeline(OUT_W, OUT_H, (Clip(clip, SECONDS, focus=keys),), 0.0), tmp_path)
+    r = FACE_R * OUT_H / H
+    for k in range(0, len(frames), 5):
+        x, count = face_centre(frames[k])
+        assert count > 0.8 * math.pi * r * r * 0.8, k
+        assert r - 2 <= x <= OUT_W - r + 2, k
+
+
+def test_without_a_face_detector_the_command_says_so() -> None:
+    missing = detector_missing()
+    if haar_detector() is None:
+        assert missing is not None and "motion" in missing and cv2.__version__ in missing
+    else:
+        assert missing is None
+
+
+@pytest.mark.skipif(haar_detector() is None, reason="this OpenCV ships no face detector (OpenCV 5)")
+def test_the_haar_cascade_finds_a_face_and_the_path_follows_it(clip: Path) -> None:
+    """With OpenCV 4's cascade: the drawn face is found as a face (not only as motion)."""
+    detect = haar_detector()
+    assert detect is not None
+    samples = look(clip, 0.0, None, detect)
+    assert sum(s.face for s in samples) >= len(samples) // 2
+
+
+def test_focus_command_writes_the_suggestion_in_the_files_shape(
+    clip: Path, project_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copyfile(clip, project_copy.parent / "media" / "walk.mp4")
+    data = json.loads(project_copy.read_text(encoding="utf-8"))
+    data["people"][0]["clips"] = [{"path": "media/walk.mp4", "end": 2.5}]
+    project_copy.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    person = data["people"][0]["id"]
+    assert focus_cli.main(["focus", str(project_copy), "--only", person]) == 0
+    printed = capsys.readouterr().out
+    assert "people[0].clips[0] (media/walk.mp4):" in printed
+    assert json.loads(project_copy.read_text(encoding="utf-8")) == data  # without --write: untouched
+    assert focus_cli.main(["focus", str(project_copy), "--only", person, "--write"]) == 0
+    saved = json.loads(project_copy.read_text(encoding="utf-8"))
+    keys = saved["people"][0]["clips"][0].pop("focus_path")
+    assert saved == data  # nothing else changed, photos written as paths stay paths
+    assert keys and all(0 <= k["t"] <= 2.5 for k in keys)
+    assert (project_copy.parent / "campaign.json.bak").exists()
+
+
+def test_focus_command_names_an_unknown_person(
+    project_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert focus_cli.main(["focus", str(project_copy), "--only", "nobody"]) == 2
+    assert "--only: no person 'nobody'" in capsys.readouterr().err
