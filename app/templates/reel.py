@@ -127,6 +127,9 @@ class ReelSection(BaseModel):
 
 
 class ReelVideo(Params):
+    """A reel's parameters: the campaign's look and cards, and its sections in order, each
+    already resolved to files and texts (a frozen model, so its plan is cached by content)."""
+
     scope: ClassVar = "campaign"
 
     look: Look
