@@ -6,7 +6,9 @@ limit; then JPEG at the highest quality that fits.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,10 +24,11 @@ from ..model.project import all_media
 from ..templates import registry
 from ..templates.cards.brand import PartnerMark
 from ..templates.cards.common import AltLine, AltPart, CardParams, comma
+from ..templates.cards.group import default_featured
 from ..templates.layers import Layer, Picture, isolate
 from ..templates.registry import Params, Subject
 from .jobs import Job, Product, Run, Workspace, make_product, register
-from .keys import card_key
+from .keys import card_key, file_hash
 from .manifest import AltText, CardEntry, Identity, LeftOut, OutputEntry
 from .presets import Preset, get_preset
 from .raster import render
@@ -46,8 +49,12 @@ class CardJob(Job):
         languages: tuple[str, ...] = (),
         named: bool = False,
         layout: str = "",
+        variant: str = "",
+        subjects: tuple[str, ...] = (),
     ) -> None:
-        super().__init__("card", template, preset, subject, tuple(languages), named, layout)
+        super().__init__(
+            "card", template, preset, subject, tuple(languages), named, layout, variant, tuple(subjects)
+        )
 
 
 @dataclass
@@ -83,10 +90,13 @@ def with_partners(line: AltLine, partners: Sequence[PartnerMark]) -> AltLine:
 
 
 def subject_for(project: Project, job: Job) -> Subject:
-    """The subject a job names, looked up in the campaign."""
+    """The subject a job names, looked up in the campaign (for a group card, the campaign
+    with the subjects it features, in order)."""
     campaign = project.campaign
     scope = registry.get(job.template).scope
     langs = job.languages_of(project)
+    if scope == "group":
+        return Subject(campaign, project.resolve, languages=langs, featured=job.subjects)
     if scope == "person":
         return Subject(campaign, project.resolve, person=campaign.person(job.subject or ""), languages=langs)
     if scope == "spotlight":
@@ -189,6 +199,7 @@ def card_jobs(
     With ``only``, campaign-wide cards are left out: the producer asked for certain people."""
     campaign = project.campaign
     jobs: list[CardJob] = []
+    variants: dict[str, int] = {}  # group outputs of each template so far
     known = registry.names("card")
     for output in campaign.outputs.cards:
         if output.template not in known:
@@ -196,6 +207,9 @@ def card_jobs(
         langs = campaign.output_languages(output.languages)
         template = registry.get(output.template)
         if not template.params.applies(campaign):
+            continue
+        if template.scope == "group":
+            jobs.extend(group_jobs(project, output, langs, only, presets, variants))
             continue
         for subject in registry.subjects(campaign, template.scope, project.resolve):
             if only is not None and not (only & subject.related_ids):
@@ -214,6 +228,45 @@ def card_jobs(
                 if presets is None or preset in presets
             )
     return jobs
+
+
+def featured(project: Project, output: CardOutput) -> tuple[str, ...]:
+    """Whom a group card features: its output's subjects in order, else the template's
+    default (the campaign's first people)."""
+    return tuple(output.subjects) if output.subjects else default_featured(project.campaign)
+
+
+def group_jobs(
+    project: Project,
+    output: CardOutput,
+    langs: tuple[str, ...],
+    only: set[str] | None,
+    presets: set[str] | None,
+    variants: dict[str, int],
+) -> list[CardJob]:
+    """A group card output's jobs, one per preset. With ``only``, it is made when it features
+    one of those subjects. The second group output of a template (and the third...) is told
+    apart by its own variant (``group-2``), so that two group cards at one preset never
+    share a file; the first keeps the plain name."""
+    chosen = featured(project, output)
+    if only is not None and not (only & set(chosen)):
+        return []
+    count = variants[output.template] = variants.get(output.template, 0) + 1
+    variant = f"{output.template}-{count}" if count > 1 else ""
+    return [
+        CardJob(
+            output.template,
+            preset,
+            None,
+            langs,
+            bool(output.languages),
+            chosen_layout(output, preset),
+            variant=variant,
+            subjects=chosen,
+        )
+        for preset in output.presets
+        if presets is None or preset in presets
+    ]
 
 
 def make_card(project: Project, job: Job) -> Product:
@@ -243,7 +296,8 @@ class _Cards:
 
     def key(self, project: Project, job: Job, encoding: Encoding | None) -> str:
         langs = job.languages_of(project)
-        return card_key(project, job.template, job.preset, job.subject, langs, layout_of(job))
+        key = card_key(project, job.template, job.preset, job.subject, langs, layout_of(job))
+        return featured_key(project, key, job.subjects) if job.subjects else key
 
     def make(self, run: Run, job: Job) -> Product:
         project = run.project
@@ -266,6 +320,7 @@ class _Cards:
         entry = CardEntry(
             status="rendered",
             template=job.template,
+            id=job.variant or None,
             subject=job.folder(project.campaign.id),
             person=person,
             preset=job.preset,
@@ -299,6 +354,25 @@ class _Cards:
             yield job, make_product(run, job)
 
 
+def featured_key(project: Project, key: str, subjects: tuple[str, ...]) -> str:
+    """``key`` extended by what an output about several subjects reads of them: each featured
+    person's or business's data and the content of their media files, in order (editing
+    one of them re-renders the output; editing someone it does not feature does not)."""
+    dump = project.campaign.model_dump(mode="json", by_alias=True)
+    by_id = {
+        item["id"]: (section, item) for section in ("people", "spotlights") for item in dump.get(section, [])
+    }
+    chosen = [by_id.get(ident) for ident in subjects]
+    shaped = {
+        "people": [item for found in chosen if found and found[0] == "people" for item in [found[1]]],
+        "spotlights": [item for found in chosen if found and found[0] == "spotlights" for item in [found[1]]],
+    }
+    media = sorted({(written, file_hash(project.resolve(written))) for _, written, _ in all_media(shaped)})
+    digest = hashlib.sha256(key.encode())
+    digest.update(json.dumps([list(subjects), chosen, media], sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()[:32]
+
+
 def _rel(job: Job, campaign_id: str, suffix: str) -> Path:
     return Path("cards") / job.folder(campaign_id) / f"{job.stem}{suffix}"
 
@@ -315,6 +389,7 @@ def _failed(project: Project, job: Job, error: str, person: str | None) -> CardE
     return CardEntry(
         status="failed",
         template=job.template,
+        id=job.variant or None,
         subject=job.folder(project.campaign.id),
         person=person,
         preset=job.preset,

@@ -312,7 +312,62 @@ class CaptionsEntry(_Entry):
         return ("video", self.template, self.person, self.preset, *self.chosen)
 
 
-OutputEntry = Annotated[CardEntry | VideoEntry | CaptionsEntry, Field(discriminator="kind")]
+class CarouselEntry(_Entry):
+    """A carousel at one preset: ``path`` holds every slide's alt text in order (ready to paste
+    slide by slide), ``pdf`` all the slides as one PDF where its output asked for one
+    (LinkedIn's document carousel). Its slides are entries of their own, part of it."""
+
+    PAYLOAD = ("slides", "width", "height")
+    FILES = ("path", "pdf")
+
+    kind: Literal["carousel"] = "carousel"
+    subject: str = Field(description="the campaign's id: a carousel is about the campaign")
+    layout: str | None = Field(
+        None, description="the layout its output chose for its slides (absent: the default)"
+    )
+    subjects: list[str] | None = Field(None, description="the people or businesses of its slides, in order")
+    slides: int | None = Field(None, description="how many slides: a cover, one per subject, a closing")
+    width: int | None = None
+    height: int | None = None
+    pdf: str | None = Field(None, description="every slide as one PDF, relative like path")
+
+    @property
+    def identity(self) -> Identity:
+        return ("carousel", self.template, self.subject, self.preset, *self.chosen)
+
+
+class SlideEntry(_Entry):
+    """One slide of a carousel (numbered from 1 in its file name) and its alt-text files."""
+
+    PAYLOAD = ("width", "height", "bytes", "alt", "alt_path")
+    FILES = ("path", "alt_path", "alt_paths")
+
+    kind: Literal["slide"] = "slide"
+    subject: str = Field(description="the campaign's id, as its carousel's")
+    slide: int = Field(ge=1, description="its place in the carousel, from 1")
+    featured: str | None = Field(None, description="the person or business it shows (absent: cover, closing)")
+    layout: str | None = Field(None, description="the layout its output chose (absent: the default)")
+    width: int | None = None
+    height: int | None = None
+    bytes: int | None = Field(None, description="the file's size")
+    alt: AltText | None = None
+    alt_path: str | None = Field(None, description="the alt text as a text file, relative like path")
+    alt_paths: dict[Lang, str] | None = Field(
+        None, description="the alt text per language, relative like path"
+    )
+
+    @property
+    def identity(self) -> Identity:
+        return ("slide", self.template, self.subject, self.preset, str(self.slide), *self.chosen)
+
+    @property
+    def part_of(self) -> Identity:
+        return ("carousel", self.template, self.subject, self.preset, *self.chosen)
+
+
+OutputEntry = Annotated[
+    CardEntry | VideoEntry | CaptionsEntry | CarouselEntry | SlideEntry, Field(discriminator="kind")
+]
 _ENTRY: TypeAdapter[OutputEntry] = TypeAdapter(OutputEntry)
 
 

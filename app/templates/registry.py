@@ -20,13 +20,14 @@ from pydantic import BaseModel, ConfigDict
 from ..model import Campaign, Multilingual, Person, Spotlight
 from .layers import Canvas
 
-Scope = Literal["person", "campaign", "spotlight"]
+Scope = Literal["person", "campaign", "spotlight", "group"]
 Kind = Literal["card", "video"]
 
 
 @dataclass(frozen=True)
 class Subject:
-    """What one output is about: the campaign itself, one person, or one spotlight business.
+    """What one output is about: the campaign itself, one person, or one spotlight business
+    (or, for a template of scope "group", the campaign with the subjects it features).
     ``resolve`` turns a media path as written in the project into a file path; ``duration_of``
     measures audio and video files for templates that time things by them."""
 
@@ -178,4 +179,6 @@ def subjects(campaign: Campaign, scope: Scope, resolve: Callable[[str], Path]) -
         return [Subject(campaign, resolve, person=p) for p in campaign.people]
     if scope == "spotlight":
         return [Subject(campaign, resolve, spotlight=s) for s in campaign.spotlights]
+    # "campaign" and "group": one output for the campaign (a group card's output names whom
+    # it features: Subject.featured, set by the job).
     return [Subject(campaign, resolve)]

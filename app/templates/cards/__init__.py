@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from . import goal, hashtag, quote, spotlight, stat  # noqa: F401  (registers them)
+from . import goal, group, hashtag, quote, spotlight, stat  # noqa: F401  (registers them)
