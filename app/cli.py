@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # the render modules load only when a command needs them (a q
     from .render.jobs import Job
     from .render.manifest import OutputEntry
     from .render.video.graph import Encoding
-    from .render.video.render import VideoJob
     from .render.video.runner import Progress
 
 EXAMPLES = """\
@@ -60,12 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     plan = commands.add_parser(
         "plan",
-        help="show a story video's timeline: segments, captions and sound, with their times",
-        description="Print the plan of each story video: every segment (title, photos with their motion, "
-        "clips with their in and out points, stat, closing) with its start and length on the video's "
-        "timeline and the place in the project file it comes from, then the captions and the sound. "
-        "These are the times the render encodes. Default: each person with a video, in the first "
-        "video preset; --only and --presets choose as for render.",
+        help="show a video's timeline (story, reel, film): segments, captions and sound, with their times",
+        description="Print the plan of each story video, campaign reel and film: every segment (title, "
+        "photos with their motion, clips with their in and out points and focus, stat, each reel "
+        "person's part, closing) with its start and length on the video's timeline and the place in "
+        "the project file it comes from, then the captions and the sound. These are the times the "
+        "render encodes. Default: each video at its output's first preset; --only and --presets "
+        "choose as for render (--only leaves out the campaign-wide reels and films).",
     )
     plan.add_argument("project", type=Path, help="the campaign .json file")
     plan.add_argument("--only", nargs="+", metavar="ID", help="only these people")
@@ -101,9 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", type=_folder, required=True, metavar="DIR", help="output folder")
     render.add_argument(
         "--targets",
-        default="cards,videos",
+        default=None,
         metavar="LIST",
-        help="what to render: cards, videos, or both (default: %(default)s)",
+        help="what to render, comma-separated: cards, carousels, videos, reels, films, animated "
+        "(default: everything the project's outputs ask for)",
     )
     render.add_argument(
         "--encoder",
@@ -232,8 +233,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from .render.video.plan import format_plan, plan_summary
-    from .render.video.render import video_jobs
+    from .render.video.plan import format_plan, plan_jobs, plan_summary
 
     project = _load(args.project, args.allow_outside_media)
     presets = _preset_filter(args.presets)
@@ -249,10 +249,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
                     for u in unknown
                 ],
             )
-    jobs = video_jobs(project, only, presets)
-    if presets is None:  # one plan per person: the first video preset
-        firsts: dict[str, VideoJob] = {}
-        jobs = [firsts.setdefault(job.person, job) for job in jobs if job.person not in firsts]
+    jobs = plan_jobs(project, only, presets)
+    if presets is None:  # one plan per video: each story, reel and film at its first preset
+        firsts: dict[tuple[str, str, str], Job] = {}
+        jobs = [
+            firsts.setdefault(k, job)
+            for job in jobs
+            if (k := (job.kind, job.variant, job.person)) not in firsts
+        ]
     if not jobs:
         print("nothing to plan: no video output matches the filters", file=sys.stderr)
         return 1
@@ -349,7 +353,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from .render.outputs import Callbacks, Request, render_outputs
 
     project = _load_for_render(args.project, args.allow_outside_media)
-    targets = _targets(args.targets)
+    targets = _targets(args.targets) if args.targets is not None else set(target_kinds())
     presets = _preset_filter(args.presets)
     only = set(args.only) if args.only else None
     if only:
@@ -416,7 +420,7 @@ def target_kinds() -> dict[str, str]:
     """What ``--targets`` accepts: every registered job kind, named in the plural."""
     from .render.jobs import kinds
 
-    return {f"{kind.name}s": kind.name for kind in kinds()}
+    return {getattr(kind, "plural", f"{kind.name}s"): kind.name for kind in kinds()}
 
 
 @contextlib.contextmanager

@@ -526,15 +526,24 @@ def test_render_targets_are_the_registered_job_kinds(monkeypatch: pytest.MonkeyP
     from takatof.model.problems import ProjectError
     from takatof.render import jobs
 
-    assert target_kinds() == {"cards": "card", "videos": "video"}
+    assert target_kinds() == {
+        "cards": "card",
+        "carousels": "carousel",
+        "videos": "video",
+        "reels": "reel",
+        "films": "film",
+        "animated": "animated",
+    }
 
-    class Reels:
-        name = "reel"
+    class Podcasts:
+        name = "podcast"
         parallel = False
+        encodes = False
 
     jobs.kinds()
-    monkeypatch.setitem(jobs._KINDS, "reel", Reels())  # type: ignore[arg-type]
-    assert target_kinds()["reels"] == "reel"
-    assert _targets("cards,reels") == {"cards", "reels"}
-    with pytest.raises(ProjectError, match="use cards, videos, reels or cards,videos,reels"):
-        _targets("films")
+    monkeypatch.setitem(jobs._KINDS, "podcast", Podcasts())  # type: ignore[arg-type]
+    assert target_kinds()["podcasts"] == "podcast"
+    assert _targets("cards,podcasts") == {"cards", "podcasts"}
+    known = "cards, carousels, videos, reels, films, animated, podcasts"
+    with pytest.raises(ProjectError, match=f"use {known} or {known.replace(', ', ',')}"):
+        _targets("posters")

@@ -20,12 +20,14 @@ from ..render.batch import project_names
 from ..render.cards import card_jobs, layout_of, subject_for
 from ..render.checks import glyph_problems
 from ..render.fonts import MissingGlyphError
+from ..render.jobs import Job
 from ..render.presets import Preset, get_preset
 from ..render.raster import layout_stack, stack_at, stack_fits
 from ..render.readability import small_text_message, too_small
 from ..render.stacks import fitted
 from ..render.text import TextLayout
-from ..render.video.render import VideoJob, check, length_problems, video_jobs
+from ..render.video.plan import plan_jobs
+from ..render.video.render import check, length_problems
 from ..templates import registry
 from ..templates.layers import Canvas, Layer, Stack, Text
 
@@ -105,26 +107,28 @@ def video_problems(project: Project) -> list[Problem]:
     and not a Status' 60 s). An output naming a template or preset that does not exist is
     left out: the model's checks report the name, and the others still give their shapes."""
     names = project_names()
-    largest: dict[str, tuple[VideoJob, int]] = {}
+    largest: dict[tuple[str, str, str], tuple[Job, int]] = {}
+    templates = set(registry.names("video"))
     jobs = [
-        job
-        for job in video_jobs(project)
-        if job.template in names.video_templates and job.preset in names.video_presets
+        job for job in plan_jobs(project) if job.template in templates and job.preset in names.video_presets
     ]
     for job in jobs:
         preset = get_preset(job.preset)
         area = preset.width * preset.height
-        if job.person not in largest or area > largest[job.person][1]:
-            largest[job.person] = (job, area)
+        video = (job.kind, job.variant, job.person)  # a person's story, a reel, a person's film
+        if video not in largest or area > largest[video][1]:
+            largest[video] = (job, area)
     checked = {job for job, _ in largest.values()}
     problems: list[Problem] = []
     for job in jobs:
         try:
-            # The media once per person (the largest shape asks most of them); the limits per shape.
+            # The media once per video (the largest shape asks most of them); the limits per shape.
             problems += check(project, job) if job in checked else length_problems(project, job)
         except Exception as exc:  # a check that fails is itself a problem, never a crash
-            problems.append(Problem("", f"could not check {job.person}'s video media: {exc}"))
-    return problems
+            problems.append(
+                Problem("", f"could not check the {job.variant or job.person} video's media: {exc}")
+            )
+    return list(dict.fromkeys(problems))  # a person's media in their story and in a reel: told once
 
 
 def readability_problems(project: Project) -> list[Problem]:

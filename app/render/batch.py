@@ -37,7 +37,9 @@ def project_names() -> Names:
     return Names(
         templates=registry.names("card"),
         presets=preset_ids("card"),
-        video_templates=registry.names("video"),
+        # The templates a story-like ``videos[]`` output may name: one video per person (a
+        # reel or a film is an output of its own, with its own section).
+        video_templates=[t.id for t in registry.all_templates("video") if t.scope == "person"],
         video_presets=preset_ids("video"),
         layouts=layout_names(),
         carousel_presets=carousel_preset_ids(),

@@ -156,7 +156,7 @@ def register(
 
 def _load_builtin() -> None:
     # Importing the modules registers them; done lazily so importing the registry is cheap.
-    from . import cards, story  # noqa: F401
+    from . import cards, film, reel, story  # noqa: F401
 
 
 def get(template_id: str) -> Template:

@@ -19,7 +19,7 @@ from ...model.campaign import MediaItem
 from ...model.paths import parse_path
 from ...templates.timeline import Clip, Cut, Photo, Still, Timeline
 from ..jobs import Job
-from .render import plan, video_jobs
+from .render import plan
 
 
 @dataclass(frozen=True)
@@ -113,12 +113,17 @@ def _round(seconds: float) -> float:
     return round(seconds, 3)
 
 
-def plan_jobs(project: Project, only: set[str] | None = None, presets: set[str] | None = None) -> list[Job]:
-    """The videos ``takatof plan`` can show: every story video, then every campaign reel
-    (left out with ``only``, as a render leaves them out), filtered as a render filters."""
-    from .reel import reel_jobs
+PLANNED_KINDS = ("video", "reel", "film")
+"""The job kinds whose outputs are planned as a Timeline (what ``takatof plan`` shows)."""
 
-    return [*video_jobs(project, only, presets), *reel_jobs(project, only, presets)]
+
+def plan_jobs(project: Project, only: set[str] | None = None, presets: set[str] | None = None) -> list[Job]:
+    """The videos ``takatof plan`` can show: every story video, then every campaign reel,
+    then every film (campaign-wide ones left out with ``only``, as a render leaves them out),
+    filtered as a render filters."""
+    from ..jobs import all_jobs
+
+    return all_jobs(project, only, presets, set(PLANNED_KINDS))
 
 
 def plan_summary(project: Project, job: Job) -> PlanSummary:
@@ -254,8 +259,9 @@ def format_plan(summary: PlanSummary) -> str:
     """The human table ``takatof plan`` prints: segments, captions and sound, with times in
     seconds and where each comes from in the project file."""
     s = summary
+    what = s.person if s.template == "story" else f"{s.template} {s.person}"  # "reel community-stories"
     lines = [
-        f"{s.person} — {s.preset} {s.width}x{s.height} at {s.fps} fps: {s.total_s:.2f} s "
+        f"{what} — {s.preset} {s.width}x{s.height} at {s.fps} fps: {s.total_s:.2f} s "
         f"({len(s.segments)} segments, default cross-fades of {s.transition_s:.2f} s)",
         "",
         f"  {'start':>7} {'length':>7}  {'segment':8} {'from':24} {'file':28} detail",
