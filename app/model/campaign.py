@@ -1060,14 +1060,21 @@ class Goal(_Model):
     title: ShortText
     unit: ShortText = Field(default_factory=lambda: default_text("interactions"))
     target: int = Field(strict=True, gt=0, le=MAX_COUNT)
-    current: int = Field(strict=True, ge=0, le=MAX_COUNT)
+    current: int = Field(
+        strict=True,
+        ge=0,
+        le=MAX_COUNT,
+        description="How many so far; with counts files, their sum replaces it when the project is loaded",
+    )
     reward: ShortText = Field(description="What unlocks when the target is reached")
     counts: list[MediaPath] | None = Field(
         None,
         max_length=MAX_COUNT_FILES,
         description="Interaction counts as the platforms' insights exports give them (CSV files, "
-        "one per platform): when given, the goal's current value is their sum, so a daily "
-        "re-render after a new export is one command",
+        "one per platform: Facebook's, Instagram's, X's post exports): when given, the goal's "
+        "current value is the sum of their interactions (engagements, or likes, comments, shares "
+        "and saves), so a daily re-render after a new export is one command and re-renders only "
+        "the goal's outputs",
     )
     start: int = Field(
         0, strict=True, ge=0, le=MAX_COUNT, description="Where an animated goal card starts counting from"
@@ -1200,6 +1207,13 @@ class CarouselOutput(_Model):
     )
 
 
+AnimatedFormat = Literal["mp4", "gif", "webp"]
+
+
+def _mp4_only() -> list[AnimatedFormat]:
+    return ["mp4"]
+
+
 class AnimatedOutput(_Model):
     """A card template as a short looping video: words and photo entering, numbers counting up."""
 
@@ -1208,13 +1222,21 @@ class AnimatedOutput(_Model):
     languages: OutputLanguages = None
     layout: Name | None = None
     duration_s: float = Field(6.0, strict=True, allow_inf_nan=False, ge=5, le=10)
-    formats: list[Literal["mp4", "gif", "webp"]] = Field(
-        default_factory=lambda: ["mp4"],
+    formats: list[AnimatedFormat] = Field(
+        default_factory=_mp4_only,
         min_length=1,
         max_length=3,
+        json_schema_extra={"uniqueItems": True},
         description="The files made: an H.264 MP4 always plays as a video post; a GIF or an "
-        "animated WebP where a platform takes one",
+        "animated WebP where a platform takes one (X, WhatsApp, a website)",
     )
+
+    @field_validator("formats")
+    @classmethod
+    def _each_once(cls, formats: list[AnimatedFormat]) -> list[AnimatedFormat]:
+        if len(set(formats)) != len(formats):
+            raise ValueError("each format once: 'mp4', 'gif' or 'webp'")
+        return formats
 
 
 class FilmOutput(_Model):

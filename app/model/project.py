@@ -37,6 +37,7 @@ from . import campaign as bounds
 from . import sheets, translations
 from .atomic import atomic_path
 from .campaign import SCHEMA_VERSION, Campaign, MediaItem
+from .counts import apply_counts
 from .filecache import per_file_version
 from .languages import MAX_LANGUAGES
 from .media import image_problem
@@ -398,6 +399,11 @@ def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     for i, spot in enumerate(_list(data.get("spotlights"), bounds.MAX_SPOTLIGHTS)):
         if isinstance(spot, dict) and isinstance(spot.get("image"), str):
             yield f"spotlights[{i}].image", spot["image"], "image"
+    goal = data.get("goal")
+    counts_files = goal.get("counts") if isinstance(goal, dict) else None
+    for i, counts in enumerate(_list(counts_files, bounds.MAX_COUNT_FILES)):
+        if isinstance(counts, str):
+            yield f"goal.counts[{i}]", counts, "counts"
 
 
 _MEDIA_FILE = {
@@ -406,6 +412,7 @@ _MEDIA_FILE = {
     "audio": "a sound file",
     "captions": "a captions file (.srt or .vtt)",
     "font": "a font file (.ttf, .otf or .ttc)",
+    "counts": "a CSV file of interaction counts (a platform's insights export)",
 }
 
 
@@ -564,6 +571,9 @@ def _check(data: Any, root: Path, names: Names, allow_outside: bool, decode: boo
         found += from_validation_error(exc, Campaign)
     else:
         found += translations.problems(campaign)
+        # The goal's current value is the sum of its counts files: every output sees it.
+        campaign, counted = apply_counts(campaign, lambda rel: (root / rel).resolve())
+        found += counted
     found += check_project(data, root, names, allow_outside, decode)
     problems += [origins.locate(p) for p in found if not origins.already_reported(p)]
     # Drop repeats, keep the order found.

@@ -9,7 +9,10 @@ re-renders), and for videos the encoder settings.
 
 What "the data an output reads" is, per scope:
 - every output: the campaign's own fields (title, tagline, hashtags, call to action, brand,
-  goal) — brand colours and hashtags are on every card;
+  the goal's words and target) — brand colours and hashtags are on every card;
+- the goal's value (``current``, summed from its counts files when it lists any, and an
+  animation's ``start``) only for the templates that draw it (those that need a goal): the
+  daily counts export changes the goal outputs and nothing else;
 - a person's outputs: that person; a spotlight's card: the spotlight and its person;
 - videos also: the video settings, the resolved encoding and the platform's limits (which,
   with the story's length, set the peak bitrate).
@@ -36,6 +39,9 @@ from .presets import get_preset
 
 _CAMPAIGN_FIELDS = ("id", "title", "tagline", "call_to_action", "hashtags", "brand", "goal", "schema_version")
 _BLOCK = 1 << 20
+# The goal's fields that make its value: keyed only for the outputs that draw it (a new counts
+# export changes ``current`` every day; the paths of the files say nothing their sum does not).
+_GOAL_VALUE = ("current", "counts", "start")
 
 
 def card_key(
@@ -48,7 +54,50 @@ def card_key(
 ) -> str:
     """The key of one card (``subject``: a person or spotlight id, None for the campaign;
     ``languages``: those it prints; ``layout``: the layout it is drawn in)."""
+    data = card_data(project, template, subject, languages, layout)
+    return _digest("card", template, preset, data, _media(project, data))
+
+
+def animated_key(
+    project: Project,
+    template: str,
+    preset: str,
+    subject: str | None,
+    languages: tuple[str, ...],
+    layout: str,
+    animation: dict[str, Any],
+    encoding: object,
+) -> str:
+    """The key of one animated card: its card's data, where its counters start, how it moves
+    (``animation``: its length and formats) and the encoding. The MP4 and its GIF/WebP
+    variants are made together and share it."""
+    data = card_data(project, template, subject, languages, layout)
+    goal = project.campaign.goal
+    if goal is not None and reads_goal(project, template):
+        data["goal_start"] = goal.start
+    data["animation"] = animation
+    data["encoding"] = repr(encoding)
+    return _digest("animated", template, preset, data, _media(project, data))
+
+
+def reads_goal(project: Project, template: str) -> bool:
+    """Whether ``template`` draws the goal's value: it says so (a ``reads_goal`` class
+    attribute of its parameters), or it needs a goal to be made at all (the goal card)."""
+    params = registry.get(template).params
+    declared = getattr(params, "reads_goal", None)
+    if isinstance(declared, bool):
+        return declared
+    return not params.applies(project.campaign.model_copy(update={"goal": None}))
+
+
+def card_data(
+    project: Project, template: str, subject: str | None, languages: tuple[str, ...], layout: str
+) -> dict[str, Any]:
+    """The project data a card reads (see the module's docstring)."""
     data = _campaign(project)
+    goal = project.campaign.goal
+    if goal is not None and reads_goal(project, template):
+        data["goal_current"] = goal.current
     data["output_languages"] = list(languages)
     if layout:
         data["layout"] = layout
@@ -61,7 +110,7 @@ def card_key(
         owner = spots[subject].get("person")
         if isinstance(owner, str) and owner in people:
             data["person"] = people[owner]
-    return _digest("card", template, preset, data, _media(project, data))
+    return data
 
 
 def video_key(
@@ -90,7 +139,11 @@ def video_key(
 
 def _campaign(project: Project) -> dict[str, Any]:
     dump = project.campaign.model_dump(mode="json", by_alias=True)
-    return {k: dump.get(k) for k in _CAMPAIGN_FIELDS}
+    data = {k: dump.get(k) for k in _CAMPAIGN_FIELDS}
+    goal = data.get("goal")
+    if isinstance(goal, dict):
+        data["goal"] = {k: v for k, v in goal.items() if k not in _GOAL_VALUE}
+    return data
 
 
 def _by_id(project: Project, section: str) -> dict[str, Any]:
