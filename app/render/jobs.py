@@ -207,7 +207,7 @@ _KINDS: dict[str, JobKind] = {}
 # The modules that define the job kinds, in the order a render makes them: importing one
 # registers its kind. A new output kind is a module here (and its templates). Relative to this
 # package, so the list does not depend on the name the package is installed under.
-_KIND_MODULES = (".cards", ".carousels", ".video.render", ".video.reel", ".video.film")
+_KIND_MODULES = (".cards", ".carousels", ".video.render", ".video.reel", ".video.film", ".animated")
 
 
 def register(kind: JobKind) -> JobKind:

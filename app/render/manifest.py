@@ -365,8 +365,34 @@ class SlideEntry(_Entry):
         return ("carousel", self.template, self.subject, self.preset, *self.chosen)
 
 
+class AnimatedEntry(_Entry):
+    """A card template as a short looping video (an MP4), and the GIF or animated WebP made
+    with it where its output asked for them (``variants``, by format)."""
+
+    PAYLOAD = ("width", "height", "bytes", "duration_s", "encoder")
+    FILES = ("path", "variants")
+
+    kind: Literal["animated"] = "animated"
+    subject: str = Field(description="the person's or spotlight's id, or the campaign's for a campaign card")
+    person: str | None = Field(None, description="the person the card is about (a spotlight's owner)")
+    layout: str | None = Field(None, description="the layout its output chose (absent: the default)")
+    width: int | None = None
+    height: int | None = None
+    bytes: int | None = Field(None, description="the size of the file at path")
+    duration_s: float | None = None
+    encoder: EncoderUsed | None = None
+    variants: dict[Literal["mp4", "gif", "webp"], str] | None = Field(
+        None, description="the other formats made, by format (a GIF, an animated WebP); relative like path"
+    )
+
+    @property
+    def identity(self) -> Identity:
+        return ("animated", self.template, self.subject, self.preset, *self.chosen)
+
+
 OutputEntry = Annotated[
-    CardEntry | VideoEntry | CaptionsEntry | CarouselEntry | SlideEntry, Field(discriminator="kind")
+    CardEntry | VideoEntry | CaptionsEntry | CarouselEntry | SlideEntry | AnimatedEntry,
+    Field(discriminator="kind"),
 ]
 _ENTRY: TypeAdapter[OutputEntry] = TypeAdapter(OutputEntry)
 
