@@ -90,7 +90,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         root / "project", Path(__file__).parents[1] / "examples" / "community-stories" / "campaign.json"
     )
     out = root / "out"
-    assert main(["render", str(path), "--out", str(out), "-q", "--targets", "cards,animateds"]) == 0
+    assert main(["render", str(path), "--out", str(out), "-q", "--targets", "cards,animated"]) == 0
     return path, out
 
 
@@ -223,7 +223,7 @@ def test_the_gif_and_webp_loop_and_animate(rendered: tuple[Path, Path]) -> None:
 
 def test_rendering_again_changes_nothing(rendered: tuple[Path, Path]) -> None:
     path, out = rendered
-    assert main(["render", str(path), "--out", str(out), "-q", "--targets", "cards,animateds"]) == 0
+    assert main(["render", str(path), "--out", str(out), "-q", "--targets", "cards,animated"]) == 0
     assert {e["status"] for e in _entries(out).values()} == {"unchanged"}
 
 
@@ -271,7 +271,7 @@ def test_an_odd_side_loses_one_row() -> None:
 def test_the_cluster_renders_animated_cards_as_here(rendered: tuple[Path, Path], tmp_path: Path) -> None:
     path, local = rendered
     remote = tmp_path / "cluster"
-    args = ["render", str(path), "--out", str(remote), "-q", "--targets", "animateds", "--cluster", "local:2"]
+    args = ["render", str(path), "--out", str(remote), "-q", "--targets", "animated", "--cluster", "local:2"]
     assert main(args) == 0
     here = {k: v for k, v in _entries(local).items() if k[0] == "animated"}
     there = _entries(remote)

@@ -13,6 +13,7 @@ import codecs
 import contextlib
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -141,10 +142,19 @@ def test_the_reader_never_raises_anything_but_its_problem(rows: list[list[str]],
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=300))
-def test_any_bytes_are_a_sum_or_a_problem(raw: bytes) -> None:
-    with contextlib.suppress(CountsError):
-        read_counts(raw.decode("utf-8", "replace"))
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.binary(max_size=300).map(lambda b: codecs.BOM_UTF16_LE + b),
+        st.binary(max_size=300).map(lambda b: codecs.BOM_UTF8 + b),
+    )
+)
+def test_any_file_is_a_sum_or_a_problem(raw: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        path.write_bytes(raw)
+        with contextlib.suppress(CountsError):
+            read_counts_file(path)
 
 
 # ---------------------------------------------------------------------------- projects
@@ -222,13 +232,13 @@ def test_after_a_new_export_a_render_makes_only_the_goal_outputs(tmp_path: Path,
     }
     path = goal_project(tmp_path / "p", example_path, ALL, outputs)
     out = tmp_path / "out"
-    assert main(["render", str(path), "--out", str(out), "-q", "--targets", "cards,animateds"]) == 0
+    assert main(["render", str(path), "--out", str(out), "-q", "--targets", "cards,animated"]) == 0
     first = {(e["kind"], e["template"], e["subject"]): e for e in _manifest(out)}
     assert {e["status"] for e in first.values()} == {"rendered"}
     assert ("animated", "goal", "community-stories-mena") in first
     # the next day's X export
     (tmp_path / "p" / "insights" / "x.csv").write_text("Engagements\n25000\n", encoding="utf-8")
-    assert main(["render", str(path), "--out", str(out), "-q", "--targets", "cards,animateds"]) == 0
+    assert main(["render", str(path), "--out", str(out), "-q", "--targets", "cards,animated"]) == 0
     second = {(e["kind"], e["template"], e["subject"]): e["status"] for e in _manifest(out)}
     assert second == {key: ("rendered" if key[1] == "goal" else "unchanged") for key in first}, second
 

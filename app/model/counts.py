@@ -109,7 +109,7 @@ def _decode(raw: bytes) -> str:
     """The text of an export: UTF-16 when it starts with its BOM (Excel's "Unicode text"),
     else UTF-8 (with or without a BOM), else Windows-1252 as older Excel writes."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
+        return raw.decode("utf-16", errors="replace")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -586,6 +586,7 @@ class _Animated:
     encode already uses every core, so they are made one after another (like videos)."""
 
     name = "animated"
+    plural = "animated"  # what --targets calls it
     parallel = False
     encodes = True
 
