@@ -249,10 +249,11 @@ def group_jobs(
     apart by its own variant (``group-2``), so that two group cards at one preset never
     share a file; the first keeps the plain name."""
     chosen = featured(project, output)
-    if only is not None and not (only & set(chosen)):
-        return []
+    # Counted before any filter, so that a filtered render names the files as a full one.
     count = variants[output.template] = variants.get(output.template, 0) + 1
     variant = f"{output.template}-{count}" if count > 1 else ""
+    if only is not None and not (only & set(chosen)):
+        return []
     return [
         CardJob(
             output.template,

@@ -169,25 +169,41 @@ class Grid:
     gap: int
 
 
-def text_height(size: int, lines: int) -> int:
-    """Room for ``lines`` lines at ``size`` px, with Arabic's taller line height."""
-    return round(size * 1.8 * lines)
+# A line's height over its type size: Arabic script needs more than Latin, and Urdu's
+# Nastaliq (its letters climb to the left) far more.
+LINE = 1.8
+TALL_LINE = {"ur": 2.7}
 
 
-def plan_grid(n: int, area: Box, gap: int, name_px: int, line_px: int, lines: int, max_face: int) -> Grid:
+def line_factor(langs: tuple[Lang, ...]) -> float:
+    """The line height the card's tallest language needs, over the type size."""
+    return max([LINE, *(TALL_LINE.get(lang.split("-")[0], LINE) for lang in langs)])
+
+
+def text_height(size: int, lines: int, factor: float = LINE) -> int:
+    """Room for ``lines`` lines at ``size`` px, a line ``factor`` times the size."""
+    return round(size * factor * lines)
+
+
+def plan_grid(
+    n: int, area: Box, gap: int, name_px: int, line_px: int, lines: int, max_face: int, factor: float = LINE
+) -> Grid:
     """The grid of ``n`` tiles in ``area`` that gives the faces the most room (ties: fewer
     rows). Each tile keeps room under its face for a name and ``lines`` more lines (a long
     name wraps, and the words shrink to fit)."""
     best: Grid | None = None
+    best_score = 0
     for cols in range(1, max(1, n) + 1):
         rows = math.ceil(n / cols)
         tile_w = (area.w - (cols - 1) * gap) // cols
         tile_h = (area.h - (rows - 1) * gap) // rows
-        text_h = text_height(name_px, 1) + text_height(line_px, lines)
+        text_h = text_height(name_px, 1, factor) + text_height(line_px, lines, factor)
         face = min(round(tile_w * 0.78), tile_h - text_h - gap // 2, max_face)
+        if tile_w < name_px * 5:  # too narrow for a name's longest word at its size
+            face = min(face, 0) - (name_px * 5 - tile_w)
         grid = Grid(cols, rows, tile_w, tile_h, max(0, face), text_h, gap)
-        if best is None or (grid.face, -grid.rows) > (best.face, -best.rows):
-            best = grid
+        if best is None or (face, -grid.rows) > (best_score, -best.rows):
+            best, best_score = grid, face
     assert best is not None
     return best
 
@@ -283,12 +299,21 @@ def group_layers(p: GroupCard, canvas: Canvas, compact: bool = False) -> list[La
     layers: list[Layer] = list(backdrop(look, canvas, None))
     if compact:
         return layers + tiles(p, canvas, canvas.safe_box, rtl)
-    marks, area = brand_marks(look.kit, canvas, canvas.safe_box, size=90, rtl=rtl, centered=True)
-    frame = Content(look, p.langs, None, (), hashtags=tuple(p.hashtags))
-    edge, area = edges(frame, canvas, area)
+    marks: list[Layer] = []
+    edge: list[Layer] = []
+    area = canvas.safe_box
+    if not dense(p):
+        marks, area = brand_marks(look.kit, canvas, area, size=90, rtl=rtl, centered=True)
+        frame = Content(look, p.langs, None, (), hashtags=tuple(p.hashtags))
+        edge, area = edges(frame, canvas, area)
     heading = restyled(_heading(p, canvas), canvas, 1.0, "center")
+    tall = line_factor(p.langs)
+    if dense(p):
+        heading = heading[:1]  # the title in the first language: the faces need the room
     head_h = sum(
-        text_height(t.style.size, 1 if t.style.max_lines == 1 else 2) for t in heading if isinstance(t, Text)
+        text_height(t.style.size, 1 if t.style.max_lines == 1 else 2, tall)
+        for t in heading
+        if isinstance(t, Text)
     )
     head_h = min(head_h, area.h // 3)
     top, area = area.take_top(head_h, round(32 * u))
@@ -297,6 +322,16 @@ def group_layers(p: GroupCard, canvas: Canvas, compact: bool = False) -> list[La
     layers += [*marks, *edge, Stack(top, heading, valign="bottom", optional=optional)]
     layers += tiles(p, canvas, area, rtl)
     return layers
+
+
+# More subjects than this make a dense card (a grid of fifteen nationalities): the faces
+# take the room of the logo, the hashtags (posted with the card anyway) and the second
+# language (the alt text keeps every name in every language).
+DENSE = 8
+
+
+def dense(p: GroupCard) -> bool:
+    return len(p.members) > DENSE
 
 
 def clip(box: Box, area: Box) -> Box:
@@ -311,22 +346,25 @@ def tiles(p: GroupCard, canvas: Canvas, area: Box, rtl: bool) -> list[Layer]:
     or, where that gives the faces more room (a few leaders on a tall story), in a list
     (each face beside its words, the face at the side reading starts from)."""
     u, n, floor = canvas.unit, len(p.members), canvas.min_text_px
-    gap = round(28 * u)
+    gap = round((16 if dense(p) else 28) * u)
     name_px = max(floor, round(40 * u) if n <= 4 else round(34 * u))
     line_px = max(floor, round(30 * u) if n <= 4 else round(26 * u))
-    both = len(p.langs) > 1
+    if dense(p):  # many names: each at the smallest size that reads where the card is seen
+        name_px = line_px = floor
+    both = len(p.langs) > 1 and not dense(p)
     max_face = round(300 * u)
-    grid = plan_grid(n, area, gap, name_px, line_px, 3 if both else 1, max_face)
-    listed = plan_list(n, area, gap, name_px, line_px, 2 if both else 1, max_face)
+    tall = line_factor(p.langs)
+    grid = plan_grid(n, area, gap, name_px, line_px, 3 if both else 1, max_face, tall)
+    listed = plan_list(n, area, gap, name_px, line_px, 2 if both else 1, max_face, tall)
     if listed > grid.face:
         align: Align = "start"
-        places = list_places(n, area, gap, listed, name_px, line_px, 2 if both else 1, rtl)
+        places = list_places(n, area, gap, listed, name_px, line_px, 2 if both else 1, rtl, tall)
     else:
         if both and grid.face < round(140 * u):
             # Faces too small to know anyone by: the names in the second language give way
             # (the alt text still has them).
             both = False
-            grid = plan_grid(n, area, gap, name_px, line_px, 1, max_face)
+            grid = plan_grid(n, area, gap, name_px, line_px, 1, max_face, tall)
         places, align = grid_places(n, area, grid, rtl), "center"
     layers: list[Layer] = []
     for m, (face_box, text_box) in zip(p.members, places, strict=True):
@@ -339,9 +377,11 @@ def tiles(p: GroupCard, canvas: Canvas, area: Box, rtl: bool) -> list[Layer]:
         words = restyled(_tile_texts(p, m, canvas, name_px, line_px, both), canvas, 1.0, align)
         if rtl:
             words = tuple(_rtl(item) for item in words)
+        # What gives way when a tile's words do not fit: the second language, then, on a
+        # dense card where a long name takes two lines, the country or handle under it.
         second = tuple(
             i for i, t in enumerate(words) if isinstance(t, Text) and both and t.style.lang == p.langs[1]
-        )
+        ) + ((1,) if dense(p) and len(words) > 1 else ())
         valign: VAlign = "top" if align == "center" else "middle"
         layers.append(Stack(clip(text_box, area), words, valign=valign, optional=second))
     return layers
@@ -374,21 +414,23 @@ def grid_places(n: int, area: Box, grid: Grid, rtl: bool) -> list[tuple[Box, Box
     return places
 
 
-def plan_list(n: int, area: Box, gap: int, name_px: int, line_px: int, lines: int, max_face: int) -> int:
+def plan_list(
+    n: int, area: Box, gap: int, name_px: int, line_px: int, lines: int, max_face: int, factor: float = LINE
+) -> int:
     """The face's diameter when the tiles stand in one column, each face beside its words
     (0 when the words do not fit a row)."""
     row_h = (area.h - (n - 1) * gap) // max(1, n)
-    text_h = text_height(name_px, 1) + text_height(line_px, lines)
+    text_h = text_height(name_px, 1, factor) + text_height(line_px, lines, factor)
     if text_h > row_h:
         return 0
     return max(0, min(row_h, round(area.w * 0.3), max_face))
 
 
 def list_places(
-    n: int, area: Box, gap: int, face: int, name_px: int, line_px: int, lines: int, rtl: bool
+    n: int, area: Box, gap: int, face: int, name_px: int, line_px: int, lines: int, rtl: bool, factor: float
 ) -> list[tuple[Box, Box]]:
     """Each tile's face and words in one column: the block centred in ``area``."""
-    text_h = text_height(name_px, 1) + text_height(line_px, lines)
+    text_h = text_height(name_px, 1, factor) + text_height(line_px, lines, factor)
     row_h = max(face, text_h)
     used_h = n * row_h + (n - 1) * gap
     y0 = area.y + max(0, (area.h - used_h) // 2)
