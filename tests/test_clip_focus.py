@@ -24,9 +24,11 @@ import numpy as np
 import pytest
 
 from takatof import focus_cli
+from takatof.edit.edits import Edit, apply
+from takatof.edit.focus import move_focus_key, remove_focus_key, set_focus_key, set_focus_path
 from takatof.model.project import validate_data
 from takatof.render.video.assets import prepare
-from takatof.render.video.compositor import frame_at
+from takatof.render.video.compositor import clip_frame_point, clip_point, frame_at
 from takatof.render.video.faces import detector_missing, haar_detector, look, suggest_path
 from takatof.render.video.graph import Encoding, focus_crop, focus_expr, render_command
 from takatof.render.video.runner import run_ffmpeg
@@ -379,3 +381,74 @@ def test_focus_command_names_an_unknown_person(
 ) -> None:
     assert focus_cli.main(["focus", str(project_copy), "--only", "nobody"]) == 2
     assert "--only: no person 'nobody'" in capsys.readouterr().err
+
+
+# -------------------------------------------------------------------------- the Studio's edits
+
+
+def test_a_click_on_the_frame_is_the_point_of_the_clip_under_it(clip: Path, tmp_path: Path) -> None:
+    segment = Clip(clip, SECONDS, focus=FOLLOW)
+    timeline = Timeline(OUT_W, OUT_H, (segment,), 0.0)
+    frames = render(timeline, tmp_path)
+    for k in (0, 30, 60, 89):
+        x, _ = face_centre(frames[k])
+        px, py = clip_point(segment, k / FPS, x / OUT_W, 0.5, (W, H), timeline)
+        assert px == pytest.approx(face_x(k / FPS) / W, abs=0.01), k
+        assert py == pytest.approx(0.5, abs=0.01)
+        back = clip_frame_point(segment, k / FPS, px, py, (W, H), timeline)
+        assert back == pytest.approx((x / OUT_W, 0.5), abs=0.01)
+
+
+def clip_data(**clip: Any) -> dict[str, Any]:
+    return {"people": [{"clips": [{"path": "media/walk.mp4", **clip}]}]}
+
+
+WHERE = "people[0].clips[0]"
+
+
+def path_after(data: dict[str, Any], edit: Edit) -> Any:
+    return apply(data, edit)["people"][0]["clips"][0].get("focus_path")
+
+
+def test_a_key_at_the_playhead_joins_the_path_in_time_order() -> None:
+    data = clip_data(
+        start=0.5, end=2.5, focus_path=[{"t": 0.5, "x": 0.1, "y": 0.5}, {"t": 2.0, "x": 0.9, "y": 0.5}]
+    )
+    edit = set_focus_key(data, WHERE, 1.2, 0.4, 0.6)
+    assert path_after(data, edit) == [
+        {"t": 0.5, "x": 0.1, "y": 0.5},
+        {"t": 1.2, "x": 0.4, "y": 0.6},
+        {"t": 2.0, "x": 0.9, "y": 0.5},
+    ]
+    assert apply(apply(data, edit), edit.inverse()) == data  # one undo takes it back
+    # At a key's time (within half a frame) the key moves instead; outside the clip, the nearest end.
+    assert path_after(data, set_focus_key(data, WHERE, 2.01, 0.7, 0.2))[1] == {"t": 2.0, "x": 0.7, "y": 0.2}
+    assert path_after(data, set_focus_key(data, WHERE, 9.0, 1.3, -1))[-1] == {"t": 2.5, "x": 1.0, "y": 0.0}
+
+
+def test_a_clip_without_a_path_starts_one_and_the_last_key_out_ends_it() -> None:
+    data = clip_data()
+    started = apply(data, set_focus_key(data, WHERE, 1.0, 0.3, 0.5))
+    assert started["people"][0]["clips"][0]["focus_path"] == [{"t": 1.0, "x": 0.3, "y": 0.5}]
+    emptied = apply(started, remove_focus_key(started, WHERE, 0))
+    assert emptied == data  # the key gone from the file, not written as null
+    moved = apply(started, move_focus_key(started, WHERE, 0, 0.8, 0.1))
+    assert moved["people"][0]["clips"][0]["focus_path"] == [{"t": 1.0, "x": 0.8, "y": 0.1}]
+    with pytest.raises(IndexError):
+        move_focus_key(started, WHERE, 3, 0.5, 0.5)
+
+
+def test_a_suggestion_taken_is_one_edit_the_project_accepts(
+    example_data: dict[str, Any], example_path: Path
+) -> None:
+    data = project_with_clip(example_data, {"start": 1.0, "end": 3.0})
+    keys = [{"t": 2.5, "x": 0.9, "y": 0.5}, {"t": 0.2, "x": 0.1, "y": 0.5}, {"t": 2.5, "x": 0.8, "y": 0.4}]
+    edit = set_focus_path(data, WHERE, keys)
+    assert len(edit.changes) == 1
+    changed = apply(data, edit)
+    assert changed["people"][0]["clips"][0]["focus_path"] == [
+        {"t": 1.0, "x": 0.1, "y": 0.5},  # kept within the clip
+        {"t": 2.5, "x": 0.8, "y": 0.4},  # one key per time: the last one given
+    ]
+    campaign, problems = validate_data(changed, example_path.parent)
+    assert campaign is not None, [str(p) for p in problems]

@@ -166,6 +166,42 @@ def reframed(image: Image.Image, segment: Clip, k: int, timeline: Timeline) -> I
     return image.resize(scaled, Image.Resampling.BICUBIC).crop((x, y, x + w, y + h))
 
 
+def clip_view(
+    segment: Clip, offset_s: float, size: tuple[int, int], timeline: Timeline
+) -> tuple[int, int, int, int]:
+    """The part of a clip's picture (``size``: upright, in pixels) that its frame shows
+    ``offset_s`` seconds into its segment: (left, top, width, height) in picture pixels. The
+    cover scale and the window the render crops (the middle for a clip without a focus)."""
+    w, h = timeline.width, timeline.height
+    sw, sh = cover_size(*size, w, h)
+    n = frame_count(segment.duration, timeline.fps)
+    k = min(n - 1, max(0, round(offset_s * timeline.fps)))
+    focus = focus_at(segment.focus, segment.start + k * (1 / timeline.fps)) if segment.focus else (0.5, 0.5)
+    x, y = crop_origin(focus, (sw, sh), (w, h))
+    return round(x * size[0] / sw), round(y * size[1] / sh), round(w * size[0] / sw), round(h * size[1] / sh)
+
+
+def clip_point(
+    segment: Clip, offset_s: float, fx: float, fy: float, size: tuple[int, int], timeline: Timeline
+) -> tuple[float, float]:
+    """The point of the clip's picture (fractions of its upright ``size``) under the frame
+    point (``fx``, ``fy``) (fractions of the frame) ``offset_s`` seconds into its segment:
+    where a click on the preview puts a focus key."""
+    left, top, cw, ch = clip_view(segment, offset_s, size, timeline)
+    px, py = (left + fx * cw) / size[0], (top + fy * ch) / size[1]
+    return round(min(1.0, max(0.0, px)), 3), round(min(1.0, max(0.0, py)), 3)
+
+
+def clip_frame_point(
+    segment: Clip, offset_s: float, px: float, py: float, size: tuple[int, int], timeline: Timeline
+) -> tuple[float, float]:
+    """Where the point (``px``, ``py``) of the clip's picture is on its frame ``offset_s``
+    seconds into its segment, as fractions of the frame (outside 0..1 when the window has
+    left it out): :func:`clip_point` the other way, for drawing the path's keys."""
+    left, top, cw, ch = clip_view(segment, offset_s, size, timeline)
+    return (px * size[0] - left) / cw, (py * size[1] - top) / ch
+
+
 _AV_MATRIX = {BT709: "ITU709", BT470BG: "ITU601", SMPTE170M: "SMPTE170M", 7: "SMPTE240M", 4: "FCC"}
 """PyAV's names of the matrices (AVCOL_SPC numbers) swscale reads, as graph._SWS_MATRIX."""
 
