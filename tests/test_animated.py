@@ -247,6 +247,36 @@ def test_the_frames_end_on_the_static_card_and_start_at_the_start(tmp_path: Path
     assert np.array_equal(frames.at(0.0)[shown], start_card[shown])
 
 
+@pytest.mark.parametrize(
+    ("template", "preset", "layout"),
+    [
+        ("quote", "instagram-story", None),
+        ("hashtag", "x-card", None),
+        ("spotlight", "instagram-portrait", None),
+        ("stat", "youtube-thumbnail", None),  # the thumbnail layout
+        ("goal", "instagram-square", "split"),
+    ],
+)
+def test_any_card_template_animates_and_ends_on_its_card(
+    tmp_path: Path, example_path: Path, template: str, preset: str, layout: str | None
+) -> None:
+    path = _project(tmp_path / "p", example_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    example = json.loads(example_path.read_text(encoding="utf-8"))
+    data["people"], data["spotlights"] = example["people"], example.get("spotlights", [])
+    data["outputs"] = {"animated": [{"template": template, "presets": [preset], "layout": layout}]}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    project = load_project(path)
+    job = animated_jobs(project)[0]
+    frames = Frames(bind(project, job), Beats(5.0))
+    static = render_card(project, CardJob(template, preset, job.subject, layout=job.layout))
+    assert not static.problems and not frames.problems
+    assert np.array_equal(frames.at(4.99), np.asarray(static.image))
+    entering = frames.at(0.8)  # the photo and words on their way in
+    assert not np.array_equal(entering, np.asarray(static.image))
+    assert not np.array_equal(frames.at(0.0), entering)
+
+
 def test_a_cancelled_encode_leaves_no_file(tmp_path: Path, example_path: Path) -> None:
     project = load_project(_project(tmp_path / "p", example_path))
     (job,) = [j for j in animated_jobs(project) if j.template == "stat"]
@@ -259,6 +289,20 @@ def test_a_cancelled_encode_leaves_no_file(tmp_path: Path, example_path: Path) -
     with pytest.raises(Cancelled):
         make_animated(Run(project, Workspace(out, out / ".cache"), progress, token), job)
     assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_a_broken_photo_fails_that_card_with_its_problem(tmp_path: Path, example_path: Path) -> None:
+    path = _project(tmp_path / "p", example_path)
+    project = load_project(path)
+    for item in project.campaign.people[0].media:
+        project.resolve(item).write_bytes(b"not a picture")
+    (job,) = [j for j in animated_jobs(project) if j.template == "stat"]
+    out = tmp_path / "out"
+    product = make_animated(Run(project, Workspace(out, out / ".cache")), job)
+    (entry,) = product.entries
+    assert entry.status == "failed" and product.files == ()
+    assert entry.error is not None and "people[0].media" in entry.error, entry.error
+    assert not out.exists() or [p for p in out.rglob("*") if p.is_file()] == []
 
 
 def test_an_odd_side_loses_one_row() -> None:
