@@ -354,6 +354,12 @@ def test_the_haar_cascade_finds_a_face_and_the_path_follows_it(clip: Path) -> No
     assert detect is not None
     samples = look(clip, 0.0, None, detect)
     assert sum(s.face for s in samples) >= len(samples) // 2
+    for sample in samples:
+        if sample.face and sample.point is not None:
+            assert sample.point[0] == pytest.approx(face_x(sample.t) / W, abs=0.02), sample
+    path = tuple((k["t"], k["x"], k["y"]) for k in suggest_path(clip))  # the default: faces first
+    for t in (0.0, 1.0, 2.0, 2.9):
+        assert focus_at(path, t)[0] == pytest.approx(face_x(t) / W, abs=0.03), t
 
 
 def test_focus_command_writes_the_suggestion_in_the_files_shape(
