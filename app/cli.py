@@ -190,7 +190,8 @@ def _load_for_render(path: Path, allow_outside: bool) -> Project:
     outputs that use it fail with its problem (exit 1) and every other output is made.
     Everything else wrong with the file (types, names of templates and presets, missing
     translations) stops the render, and so does a brand font that is missing or not a font:
-    every output draws text, so each would fail with the same problem."""
+    every output draws text, so each would fail with the same problem; and a goal's counts
+    file that cannot be summed: the goal's outputs would show a stale figure."""
     from .model import load_for_editing
     from .model.project import all_media
     from .render.batch import project_names
@@ -200,7 +201,8 @@ def _load_for_render(path: Path, allow_outside: bool) -> Project:
     media = {  # media fields whose file is allowed where it is (outside media stays refused)
         where
         for where, written, kind in all_media(data)
-        if kind != "font" and (allow_outside or project.resolve(written).is_relative_to(project.root))
+        if kind not in ("font", "counts")
+        and (allow_outside or project.resolve(written).is_relative_to(project.root))
     }
     if any(p.path not in media for p in problems):
         raise ProjectError(str(path), problems)

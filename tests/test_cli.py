@@ -324,9 +324,9 @@ def test_schema_of_the_manifest(capsys: pytest.CaptureFixture[str], project: Pat
     schema = json.loads(out)
     assert schema["required"] == ["version", "outputs"]
     mapping = schema["properties"]["outputs"]["items"]["discriminator"]["mapping"]
-    assert set(mapping) == {"card", "video", "captions"}
+    assert set(mapping) == {"card", "video", "captions", "carousel", "slide", "animated"}
     defs = schema["$defs"]
-    for name in ("CardEntry", "VideoEntry", "CaptionsEntry"):
+    for name in {ref.rsplit("/", 1)[1] for ref in mapping.values()}:
         assert {"kind", "status", "template", "preset"} <= set(defs[name]["required"]), name
     assert defs["CardEntry"]["properties"]["status"]["enum"] == ["rendered", "unchanged", "failed", "kept"]
     out_dir = tmp_path / "out"
@@ -547,3 +547,18 @@ def test_render_targets_are_the_registered_job_kinds(monkeypatch: pytest.MonkeyP
     known = "cards, carousels, videos, reels, films, animated, podcasts"
     with pytest.raises(ProjectError, match=f"use {known} or {known.replace(', ', ',')}"):
         _targets("posters")
+
+
+def test_a_counts_file_that_cannot_be_summed_stops_the_render(
+    capsys: pytest.CaptureFixture[str], project: Path, tmp_path: Path
+) -> None:
+    """A missing or broken insights export would leave the goal's outputs showing a stale
+    figure with only a warning: the render stops before writing anything, naming the file."""
+    data = json.loads(project.read_text(encoding="utf-8"))
+    data["goal"]["counts"] = ["insights/facebook.csv"]
+    project.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, _, err = run(capsys, "render", str(project), "--out", str(out_dir), "--targets", "cards", "-q")
+    assert code == 2
+    assert "goal.counts[0]" in err and "facebook.csv" in err
+    assert not (out_dir / "manifest.json").exists()
