@@ -211,3 +211,15 @@ def test_the_campaigns_own_footage_is_one_film_in_the_campaigns_folder(tmp_path:
     timeline = plan(loaded, job)
     assert [s.source for s in timeline.segments] == ["outputs.films[0].clips[0]"]
     assert not timeline.cues  # the campaign's footage has no story to caption
+
+
+def test_a_campaign_film_whose_footage_is_missing_fails_naming_it(tmp_path: Path) -> None:
+    film = {"id": "launch", "presets": [PRESET], "clips": [{"path": "media/nothere.mp4"}]}
+    project = film_project(tmp_path / "project", film)
+    out = tmp_path / "out"
+    assert cli.main(["render", str(project), "--out", str(out), "--targets", "films", "-q"]) == 1
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    (entry,) = manifest["outputs"]
+    assert entry["status"] == "failed" and entry["id"] == "launch"
+    assert "outputs.films[0].clips[0].path: 'media/nothere.mp4' file not found" in entry["error"]
+    assert not (out / "videos").exists() or not any((out / "videos").rglob("*.mp4"))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 from typing import ClassVar
 
-from ..model import Person
+from ..model import Campaign, Person
 from .captions import story_cues, stretch
 from .cards.hashtag import title_layers
 from .layers import Box, Canvas, Picture
@@ -80,22 +80,7 @@ class FilmVideo(StoryVideo):
         """The film of the campaign's own footage (``FilmOutput.clips``): the campaign's look
         and closing card, no person, no captions but none to make."""
         campaign, output = subject.campaign, subject.output
-        films = campaign.outputs.films
-        index = next((i for i, film in enumerate(films) if film is output), 0)
-        clips = list(getattr(output, "clips", None) or [])
-        stand_in = Person.model_validate(
-            {
-                "id": campaign.id,
-                "name": campaign.title,
-                "group": campaign.title,
-                "country": "AE",
-                "country_name": campaign.title,
-                "members": 0,
-                "quote": campaign.title,
-                "story": campaign.title,
-                "clips": [clip.model_dump(exclude_none=True) for clip in clips],
-            }
-        )
+        stand_in = footage_person(campaign, output)
         # The stand-in is one of the campaign's people only for the story's planning to read.
         with_it = campaign.model_copy(update={"people": [*campaign.people, stand_in]})
         story = StoryVideo.from_subject(dataclasses.replace(subject, campaign=with_it, person=stand_in))
@@ -104,9 +89,34 @@ class FilmVideo(StoryVideo):
             "photos": [],
             "voice": None,
             "voice_s": 0.0,
-            "where": f"outputs.films[{index}]",
+            "where": f"outputs.films[{film_index(campaign, output)}]",
         }
         return cls(**fields, end_card=end_card, story_captions=False)
+
+
+def film_index(campaign: Campaign, output: object) -> int:
+    """The place of a film entry in ``outputs.films`` (for its JSON paths)."""
+    return next((i for i, film in enumerate(campaign.outputs.films) if film is output), 0)
+
+
+def footage_person(campaign: Campaign, output: object) -> Person:
+    """The campaign's own footage (a film entry's ``clips``) as a person holding those clips:
+    what a story's planning and the media checks read. Its texts are the campaign's title
+    (a film of the campaign shows none of them)."""
+    clips = list(getattr(output, "clips", None) or [])
+    return Person.model_validate(
+        {
+            "id": campaign.id,
+            "name": campaign.title,
+            "group": campaign.title,
+            "country": "AE",
+            "country_name": campaign.title,
+            "members": 0,
+            "quote": campaign.title,
+            "story": campaign.title,
+            "clips": [clip.model_dump(exclude_none=True) for clip in clips],
+        }
+    )
 
 
 @register("film", FilmVideo, "Film", kind="video")

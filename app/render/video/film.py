@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator, Sequence
 
-from ...model import Project
+from ...model import Problem, Project
 from ...model.campaign import FilmOutput
-from ...templates import film as film_template  # noqa: F401  (registers the "film" template)
-from ..jobs import Job, register
+from ...templates import film as film_template  # registers the "film" template
+from ..jobs import Job, Product, Run, register
 from ..keys import file_hash, video_key
+from ..presets import get_preset
 from .graph import Encoding
-from .render import VideoKind
+from .probe import check_person_media
+from .render import VideoKind, failed_video, folder_of
 
 TEMPLATE = "film"  # the template every film job plans with (registered by importing it)
 
@@ -82,8 +85,32 @@ def film_key(project: Project, job: Job, encoding: Encoding | None) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
+def footage_problems(project: Project, job: Job) -> list[Problem]:
+    """What is wrong with the campaign's own footage a film shows (a missing or unreadable
+    clip, at ``outputs.films[i].clips[j]``), checked as a person's clips are; nothing for a
+    person's film, whose media the video's own checks look at."""
+    output = output_of(project, job)
+    if job.subject is not None or output is None:
+        return []
+    campaign = project.campaign
+    preset = get_preset(job.preset)
+    where = f"outputs.films[{film_template.film_index(campaign, output)}]"
+    person = film_template.footage_person(campaign, output)
+    return check_person_media(person, where, project.resolve, preset.width, preset.height)
+
+
+def _refused(project: Project, job: Job) -> Product | None:
+    """The failed product of a film whose footage cannot be shown, or None."""
+    problems = footage_problems(project, job)
+    if not problems:
+        return None
+    return Product(tuple(failed_video(job, "; ".join(str(p) for p in problems), folder_of(project, job))))
+
+
 class _Films(VideoKind):
-    """The film job kind: a story video's making, its own jobs, key and output entry."""
+    """The film job kind: a story video's making, its own jobs, key and output entry; a film
+    of the campaign's footage is refused first when that footage cannot be shown (the story's
+    checks look at people's media only)."""
 
     name = "film"
 
@@ -95,6 +122,16 @@ class _Films(VideoKind):
 
     def output_of(self, project: Project, job: Job) -> FilmOutput | None:
         return output_of(project, job)
+
+    def make(self, run: Run, job: Job) -> Product:
+        return _refused(run.project, job) or super().make(run, job)
+
+    def sequence(self, run: Run, jobs: Sequence[Job]) -> Iterator[tuple[Job, Product]]:
+        refused = {job: _refused(run.project, job) for job in jobs}
+        for job, product in refused.items():
+            if product is not None:
+                yield job, product
+        yield from super().sequence(run, [job for job in jobs if refused[job] is None])
 
 
 FILMS = register(_Films())
