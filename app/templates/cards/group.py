@@ -293,23 +293,42 @@ def group_card(p: GroupCard, canvas: Canvas) -> GroupContent:
 
 def group_layers(p: GroupCard, canvas: Canvas, compact: bool = False) -> list[Layer]:
     """The title at the top, the hashtags and partners at the bottom, the subjects' tiles in
-    the grid between, all inside the safe zone; ``compact``: the tiles alone."""
-    look, u = p.look, canvas.unit
+    the grid between, all inside the safe zone; ``compact``: the tiles alone.
+
+    The whole frame (logo, title in every language, hashtags) stands unless the faces would
+    then be too small to know anyone by — a dense grid, or a few leaders on a story, whose
+    safe zone leaves little height: then the faces take the room of the logo, the hashtags
+    (posted with the card anyway) and the title's second language."""
     rtl = reads_rtl(p.langs)
-    layers: list[Layer] = list(backdrop(look, canvas, None))
+    layers: list[Layer] = list(backdrop(p.look, canvas, None))
     if compact:
         return layers + tiles(p, canvas, canvas.safe_box, rtl)
+    frame, area = _frame(p, canvas, rtl, full=not dense(p))
+    if not dense(p) and face_of(p, canvas, area) < round(KNOWN_FACE * canvas.unit):
+        frame, area = _frame(p, canvas, rtl, full=False)
+    return layers + frame + tiles(p, canvas, area, rtl)
+
+
+KNOWN_FACE = 140
+"""The smallest face (design px) a viewer knows someone by; below it a tile's second-language
+name gives way, and before that the card's frame does (:func:`group_layers`)."""
+
+
+def _frame(p: GroupCard, canvas: Canvas, rtl: bool, full: bool) -> tuple[list[Layer], Box]:
+    """The card's frame — with ``full``, the logo, the hashtags and the title in every
+    language, else the title in the first language alone — and the area left for the tiles."""
+    look, u = p.look, canvas.unit
     marks: list[Layer] = []
     edge: list[Layer] = []
     area = canvas.safe_box
-    if not dense(p):
+    if full:
         marks, area = brand_marks(look.kit, canvas, area, size=90, rtl=rtl, centered=True)
         frame = Content(look, p.langs, None, (), hashtags=tuple(p.hashtags))
         edge, area = edges(frame, canvas, area)
     heading = restyled(_heading(p, canvas), canvas, 1.0, "center")
     tall = line_factor(p.langs)
-    if dense(p):
-        heading = heading[:1]  # the title in the first language: the faces need the room
+    if not full:
+        heading = heading[:1]
     head_h = sum(
         text_height(t.style.size, 1 if t.style.max_lines == 1 else 2, tall)
         for t in heading
@@ -319,9 +338,29 @@ def group_layers(p: GroupCard, canvas: Canvas, compact: bool = False) -> list[La
     top, area = area.take_top(head_h, round(32 * u))
     # Second-language title lines go first when the title does not fit.
     optional = tuple(i for i in range(1, len(heading)))
-    layers += [*marks, *edge, Stack(top, heading, valign="bottom", optional=optional)]
-    layers += tiles(p, canvas, area, rtl)
-    return layers
+    return [*marks, *edge, Stack(top, heading, valign="bottom", optional=optional)], area
+
+
+def face_of(p: GroupCard, canvas: Canvas, area: Box) -> int:
+    """The face diameter :func:`tiles` gives the members in ``area`` with every language's
+    words under each face (the larger of a grid and a list)."""
+    u, n = canvas.unit, len(p.members)
+    gap = round((16 if dense(p) else 28) * u)
+    name_px, line_px = _word_sizes(p, canvas)
+    both = len(p.langs) > 1 and not dense(p)
+    tall = line_factor(p.langs)
+    grid = plan_grid(n, area, gap, name_px, line_px, 3 if both else 1, round(300 * u), tall)
+    listed = plan_list(n, area, gap, name_px, line_px, 2 if both else 1, round(300 * u), tall)
+    return max(grid.face, listed)
+
+
+def _word_sizes(p: GroupCard, canvas: Canvas) -> tuple[int, int]:
+    """A tile's name and line sizes: larger for a few members, the readable floor for many."""
+    u, n, floor = canvas.unit, len(p.members), canvas.min_text_px
+    if dense(p):  # many names: each at the smallest size that reads where the card is seen
+        return floor, floor
+    name_px = max(floor, round(40 * u) if n <= 4 else round(34 * u))
+    return name_px, max(floor, round(30 * u) if n <= 4 else round(26 * u))
 
 
 # More subjects than this make a dense card (a grid of fifteen nationalities): the faces
@@ -345,12 +384,9 @@ def tiles(p: GroupCard, canvas: Canvas, area: Box, rtl: bool) -> list[Layer]:
     """Every member's tile: in a grid (faces above names; an incomplete last row centred),
     or, where that gives the faces more room (a few leaders on a tall story), in a list
     (each face beside its words, the face at the side reading starts from)."""
-    u, n, floor = canvas.unit, len(p.members), canvas.min_text_px
+    u, n = canvas.unit, len(p.members)
     gap = round((16 if dense(p) else 28) * u)
-    name_px = max(floor, round(40 * u) if n <= 4 else round(34 * u))
-    line_px = max(floor, round(30 * u) if n <= 4 else round(26 * u))
-    if dense(p):  # many names: each at the smallest size that reads where the card is seen
-        name_px = line_px = floor
+    name_px, line_px = _word_sizes(p, canvas)
     both = len(p.langs) > 1 and not dense(p)
     max_face = round(300 * u)
     tall = line_factor(p.langs)
@@ -360,7 +396,7 @@ def tiles(p: GroupCard, canvas: Canvas, area: Box, rtl: bool) -> list[Layer]:
         align: Align = "start"
         places = list_places(n, area, gap, listed, name_px, line_px, 2 if both else 1, rtl, tall)
     else:
-        if both and grid.face < round(140 * u):
+        if both and grid.face < round(KNOWN_FACE * u):
             # Faces too small to know anyone by: the names in the second language give way
             # (the alt text still has them).
             both = False
