@@ -111,6 +111,7 @@ MAIN: dict[str, tuple[str, ...]] = {
     "goal": (r"^goal\.current", r"^goal\.title"),
     "hashtag": (r"^title", r"^hashtags\[0\]"),
     "spotlight": (r"^spotlights\[0\]\.name",),
+    "group": (r"^title", r"^people\[0\]\.name"),
 }
 # Tesseract's data for the languages a card may print.
 READERS = {"en": "eng", "ar": "ara", "fr": "fra", "hi": "hin", "ur": "urd", "he": "heb"}

@@ -12,12 +12,13 @@ from takatof.model.project import Names, validate_data
 from tests.conftest import EXAMPLE, EXAMPLE_DIR
 
 NAMES = Names(
-    templates=("quote", "stat", "hashtag", "goal", "spotlight"),
+    templates=("quote", "stat", "hashtag", "goal", "spotlight", "group"),
     presets=("instagram-square", "instagram-portrait"),
     video_templates=("story",),
     video_presets=("instagram-story", "youtube-video"),
     carousel_presets=("instagram-square", "threads-portrait"),
     slide_limits={"instagram-square": (20, "Instagram"), "threads-portrait": (4, "a test's platform")},
+    group_templates=("group",),
 )
 
 
@@ -116,7 +117,13 @@ CASES = [
         ["unknown card preset 'instagram-story'"],
     ),
     (
-        {"cards": [{"template": "quote", "presets": ["instagram-square"], "subjects": ["hala", "nobody"]}]},
+        {"cards": [{"template": "quote", "presets": ["instagram-square"], "subjects": ["hala"]}]},
+        None,
+        "outputs.cards[0].subjects",
+        ["only a group card (group) features chosen subjects", "remove subjects"],
+    ),
+    (
+        {"cards": [{"template": "group", "presets": ["instagram-square"], "subjects": ["hala", "nobody"]}]},
         None,
         "outputs.cards[0].subjects[1]",
         ["unknown subject 'nobody'"],
@@ -159,7 +166,7 @@ def test_every_problem_is_told_at_once() -> None:
 def test_a_good_set_of_campaign_outputs_has_no_problem() -> None:
     found = problems_of(
         {
-            "cards": [{"template": "quote", "presets": ["instagram-square"], "subjects": ["hala", "rania"]}],
+            "cards": [{"template": "group", "presets": ["instagram-square"], "subjects": ["hala", "rania"]}],
             "reels": [
                 {
                     "presets": ["instagram-story"],

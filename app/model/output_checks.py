@@ -12,10 +12,13 @@ validation.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import campaign as bounds
 from .problems import Problem, shorten
+
+if TYPE_CHECKING:
+    from .project import Names
 
 Unknown = Callable[[str, str, Collection[str]], str]
 """How an unknown name is told (``project._unknown``: with a suggestion and the known ones)."""
@@ -29,17 +32,11 @@ def _ids(items: list[Any]) -> list[str]:
     return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
 
 
-def check_outputs(
-    data: dict[str, Any],
-    unknown: Unknown,
-    card_templates: Collection[str],
-    card_presets: Collection[str],
-    video_presets: Collection[str],
-    carousel_presets: Collection[str],
-    slide_limits: Mapping[str, tuple[int, str]],
-) -> list[Problem]:
+def check_outputs(data: dict[str, Any], unknown: Unknown, names: Names) -> list[Problem]:
     """Every problem of the campaign-wide outputs in ``data`` (the raw project). Empty name
     lists mean "not known here" (a loader without the render layer): those names pass."""
+    card_templates, card_presets, video_presets = names.templates, names.presets, names.video_presets
+    carousel_presets, slide_limits = names.carousel_presets, names.slide_limits
     outputs = data.get("outputs")
     if not isinstance(outputs, dict):
         return []
@@ -53,7 +50,7 @@ def check_outputs(
     }
     with_clips = [pid for pid in person_ids if _list(_by_id(people, pid).get("clips"), bounds.MAX_CLIPS)]
     problems: list[Problem] = []
-    problems += _cards(outputs, unknown, person_ids, spotlight_ids)
+    problems += _cards(outputs, unknown, person_ids, spotlight_ids, names.group_templates)
     problems += _reels(outputs, unknown, video_presets, person_ids, items)
     problems += _carousels(
         outputs, unknown, card_templates, carousel_presets, slide_limits, person_ids, spotlight_ids
@@ -131,16 +128,35 @@ def _subjects(
 
 
 def _cards(
-    outputs: dict[str, Any], unknown: Unknown, people: list[str], spotlights: list[str]
+    outputs: dict[str, Any],
+    unknown: Unknown,
+    people: list[str],
+    spotlights: list[str],
+    groups: Collection[str],
 ) -> list[Problem]:
-    """A group card's subjects are people or businesses of the campaign."""
-    return [
-        problem
-        for where, entry in _entries(outputs, "cards")
-        for problem in _subjects(
+    """A group card's subjects are people or businesses of the campaign; a card of one subject
+    chooses none (it is drawn for each of them)."""
+    problems = []
+    for where, entry in _entries(outputs, "cards"):
+        template = entry.get("template")
+        if (
+            groups
+            and isinstance(template, str)
+            and template not in groups
+            and entry.get("subjects") is not None
+        ):
+            problems.append(
+                Problem(
+                    f"{where}.subjects",
+                    f"only a group card ({', '.join(sorted(groups))}) features chosen subjects; a "
+                    f"{shorten(template)!r} card is drawn for each of them: remove subjects, or use a group template",
+                )
+            )
+            continue
+        problems += _subjects(
             f"{where}.subjects", entry.get("subjects"), [*people, *spotlights], "subject", unknown
         )
-    ]
+    return problems
 
 
 def _reels(

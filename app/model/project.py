@@ -100,6 +100,7 @@ class Names:
     video_presets: Collection[str] = ()
     layouts: Collection[str] = ()  # the card layouts
     carousel_presets: Collection[str] = ()
+    group_templates: Collection[str] = ()  # the card templates that feature chosen subjects
     slide_limits: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # preset: (limit, whose)
 
 
@@ -309,15 +310,7 @@ def check_project(
         problems += _check_outputs(entries, f"outputs.{section}", templates, presets)
         if section == "cards":
             problems += _check_layouts(entries, names.layouts)
-    problems += check_outputs(
-        data,
-        _unknown,
-        names.templates,
-        names.presets,
-        names.video_presets,
-        names.carousel_presets,
-        names.slide_limits,
-    )
+    problems += check_outputs(data, _unknown, names)
     for where, media, kind in all_media(data):
         if len(media) > bounds.PATH_CHARS or "\0" in media:
             continue  # refused by type validation; the file system would refuse it with an error

@@ -43,6 +43,7 @@ def project_names() -> Names:
         video_presets=preset_ids("video"),
         layouts=layout_names(),
         carousel_presets=carousel_preset_ids(),
+        group_templates=[t.id for t in registry.all_templates("card") if t.scope == "group"],
         slide_limits={preset: slide_limit(preset) for preset in carousel_preset_ids()},
     )
 
