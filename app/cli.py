@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .focus_cli import add_parser as add_focus_parser
+from .focus_cli import cmd_focus
 from .model import Campaign, Problem, Project, ProjectError, load_project
 
 if TYPE_CHECKING:  # the render modules load only when a command needs them (a quick --help)
@@ -139,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(a running `dask scheduler`; needs pip install 'takatof[cluster]')",
     )
     _outside_flag(render)
+    add_focus_parser(commands)
     return parser
 
 
@@ -536,6 +539,7 @@ COMMANDS = {
     "templates": cmd_templates,
     "schema": cmd_schema,
     "render": cmd_render,
+    "focus": cmd_focus,
 }
 
 

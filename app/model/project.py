@@ -392,6 +392,14 @@ def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     for i, spot in enumerate(_list(data.get("spotlights"), bounds.MAX_SPOTLIGHTS)):
         if isinstance(spot, dict) and isinstance(spot.get("image"), str):
             yield f"spotlights[{i}].image", spot["image"], "image"
+    outputs = data.get("outputs")
+    films = outputs.get("films") if isinstance(outputs, dict) else None
+    for i, film in enumerate(_list(films, bounds.MAX_OUTPUTS)):  # a campaign film's own footage
+        for j, clip in enumerate(
+            _list(film.get("clips") if isinstance(film, dict) else None, bounds.MAX_CLIPS)
+        ):
+            if isinstance(clip, dict) and isinstance(clip.get("path"), str):
+                yield f"outputs.films[{i}].clips[{j}].path", clip["path"], "video"
     goal = data.get("goal")
     counts_files = goal.get("counts") if isinstance(goal, dict) else None
     for i, counts in enumerate(_list(counts_files, bounds.MAX_COUNT_FILES)):
