@@ -1,5 +1,6 @@
-"""Make the README's pictures: docs/images/cards.png and story-frames.png from a real render of
-the example, and docs/images/layouts.png (the four card layouts at three presets, and a card
+"""Make the README's pictures: docs/images/cards.png, story-frames.png, reel-frames.png (a frame
+of each part of the campaign reel) and carousel.png (the carousel's slides in order) from a
+real render of the example, and docs/images/layouts.png (the four card layouts at three presets, and a card
 of the support-local example with its partner row) drawn through the render API.
 
 takatof render examples/community-stories/campaign.json --out out
@@ -44,6 +45,8 @@ def main(out_dir: str = "out") -> int:
     sheet.save(target, optimize=True)
     print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
     story_strip(Path(out_dir) / STORY)
+    reel_strip(Path(out_dir) / REEL)
+    carousel_strip(Path(out_dir) / CAROUSEL)
     layouts_sheet()
     return 0
 
@@ -99,10 +102,55 @@ STORY = "videos/hala/story-instagram-story.mp4"
 STORY_TIMES = (1.6, 4.2, 8.5, 14.0, 19.2, 23.5)  # title, lower third, captions, photo 2, counter, closing
 
 
+REEL = "videos/community-stories-mena/reel-instagram-square.mp4"
+CAROUSEL = "carousels/community-stories-mena/leaders-instagram-portrait"
+
+
+def reel_strip(video: Path, height: int = 360) -> None:
+    """The opening, each leader's part at the middle of their lower third, and the closing,
+    at the times ``takatof plan`` gives for the reel (so a change of timing moves them too)."""
+    from takatof.model import load_project
+    from takatof.render.video.plan import plan_jobs, plan_summary
+
+    project = load_project(EXAMPLES / "community-stories" / "campaign.json")
+    job = next(j for j in plan_jobs(project) if j.kind == "reel" and j.preset == "instagram-square")
+    rows = plan_summary(project, job).segments
+    times = [row.start_s + row.duration_s / 2 for row in rows]
+    strip(video, times, height, "reel-frames.png")
+
+
+def carousel_strip(folder: Path, height: int = 420) -> None:
+    slides = sorted(folder.glob("[0-9][0-9].png"))
+    tiles = []
+    for slide in slides:
+        with Image.open(slide) as image:
+            tile = image.convert("RGB")
+        tile.thumbnail((height, height), Image.Resampling.LANCZOS)
+        tiles.append(tile)
+    save_row(tiles, height, "carousel.png")
+
+
+def save_row(tiles: list[Image.Image], height: int, name: str) -> None:
+    sheet = Image.new(
+        "RGB", (sum(t.width for t in tiles) + GAP * (len(tiles) + 1), height + 2 * GAP), "#F4E9D8"
+    )
+    x = GAP
+    for tile in tiles:
+        sheet.paste(tile, (x, GAP + (height - tile.height) // 2))
+        x += tile.width + GAP
+    target = Path(__file__).parent / "images" / name
+    sheet.save(target, optimize=True)
+    print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
+
+
 def story_strip(video: Path, height: int = 520) -> None:
+    strip(video, STORY_TIMES, height, "story-frames.png")
+
+
+def strip(video: Path, times: list[float], height: int, name: str) -> None:
     import av
 
-    wanted = {round(t * 30): t for t in STORY_TIMES}
+    wanted = {round(t * 30): t for t in times}
     frames = []
     with av.open(str(video)) as container:
         for index, frame in enumerate(container.decode(video=0)):
@@ -112,16 +160,7 @@ def story_strip(video: Path, height: int = 520) -> None:
                 frames.append(tile)
             if index > max(wanted):
                 break
-    sheet = Image.new(
-        "RGB", (sum(f.width for f in frames) + GAP * (len(frames) + 1), height + 2 * GAP), "#F4E9D8"
-    )
-    x = GAP
-    for tile in frames:
-        sheet.paste(tile, (x, GAP))
-        x += tile.width + GAP
-    target = Path(__file__).parent / "images" / "story-frames.png"
-    sheet.save(target, optimize=True)
-    print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
+    save_row(frames, height, name)
 
 
 if __name__ == "__main__":
