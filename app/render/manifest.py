@@ -145,7 +145,7 @@ class _Entry(_Strict):
     id: str | None = Field(
         None,
         description="the output's own id, for the kinds a project lists several of (a reel's, a "
-        "carousel's, a film's); absent for cards and story videos",
+        "carousel's, a film's, a second group card's); absent for the other cards and story videos",
     )
     preset: str
     languages: list[Lang] | None = Field(
@@ -277,7 +277,8 @@ class CardEntry(_Entry):
 
 
 class VideoEntry(_Entry):
-    """A person's story video in one shape."""
+    """A video in one shape: a person's story or film, or the campaign's reel or film (its ``person``
+    is then the campaign's id: the folder it is in)."""
 
     PAYLOAD = ("width", "height", "bytes", "duration_s", "encoder")
 
