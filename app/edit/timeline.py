@@ -54,12 +54,14 @@ class Drag:
     """A gesture in progress: what it started on, and the value it would commit now."""
 
     mode: str  # "scrub" | "press" | "move" | "resize" | "trim-in" | "trim-out" | "cue-start" | "cue-end"
+    # | "part-press" | "part-move"
     x0: float
     block: Block | None = None
     dx: float = 0.0
     value: float | None = None  # the duration / in point / out point / cue edge being dragged to
     target: int | None = None  # the new position among its kind, for "move"
     cue: int | None = None  # the caption whose edge is dragged ("cue-start", "cue-end")
+    part: int | None = None  # a reel's person section pressed or dragged ("part-press", "part-move")
 
 
 def block_name(block: Block, labels: dict[str, str]) -> str:

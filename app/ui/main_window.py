@@ -34,14 +34,15 @@ from ..render.files import write_atomic
 from ..render.jobs import Job, all_jobs
 from ..render.presets import preset_ids
 from ..render.video.focus import frame_point, photo_point
-from ..render.video.render import VideoJob, plan
+from ..render.video.plan import PLANNED_KINDS
+from ..render.video.render import plan
 from ..templates import registry
 from ..templates.timeline import Photo, Timeline
 from .document import Document
 from .i18n import ArabicTranslator, qt_translator, set_interface_language
 from .inspector import Inspector, owner_of
 from .media_bin import MediaBin
-from .preview import Output, Preview, Target, languages_text, outputs_of
+from .preview import PERSON_KINDS, Output, Preview, Target, kind_outputs, languages_text, outputs_of
 from .problems import ProblemsPanel
 from .render_queue import QueuedRender, RenderQueue
 from .start import RECENT_KEY, StartPage, ask_blank_campaign, recent_files
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         self.timeline.seek_requested.connect(self.preview.set_time)
         self.preview.bind_keys(self.timeline)  # Space, J/K/L, arrows, Home/End there too
         self.timeline.photo_selected.connect(self._on_photo_selected)
-        self._planned: tuple[Campaign, VideoJob, Timeline] | None = None
+        self._planned: tuple[Campaign, Job, Timeline] | None = None
         for signal in (
             self.preview.drawn,
             self.preview.target_changed,
@@ -223,7 +224,8 @@ class MainWindow(QMainWindow):
             node = self.tree.current()
             subject = self._subject(node.path) if node is not None else None
         if subject is not None:
-            self.preview.set_target(target.with_subject(subject), preset_ids(target.kind))
+            moved = target.with_subject(subject)
+            self.preview.set_target(moved, self._presets(moved))
 
     def _on_dirty_changed(self, _dirty: bool) -> None:
         self._update_title()
@@ -274,7 +276,16 @@ class MainWindow(QMainWindow):
         if output is None:
             self._preview_subject(path)
             return
-        self.preview.set_target(output.of(self._subject(path)), preset_ids(output.kind))
+        target = output.of(self._subject(path))
+        self.preview.set_target(target, self._presets(target))
+
+    def _presets(self, target: Target) -> list[str]:
+        """The shapes the preview offers for ``target``: every preset of its kind for a
+        person's card or video, the presets its own output lists for the others (a reel's)."""
+        if target.kind in PERSON_KINDS:
+            return preset_ids(target.kind)  # type: ignore[arg-type]  # "card" | "video"
+        listed = kind_outputs(self.document.project(), target.kind, target.subject)
+        return list(dict.fromkeys(o.preset for o in listed if o.variant == target.variant)) or [target.preset]
 
     def _preview_subject(self, path: str) -> None:
         """A person clicked in the tree: the preview shows the same output for that person
@@ -284,7 +295,8 @@ class MainWindow(QMainWindow):
         person = self._subject(path)
         current = self.preview.target
         keeps = current is not None and (
-            current.kind == "video" or registry.get(current.template).scope == "person"
+            current.kind == "video"
+            or (current.kind == "card" and registry.get(current.template).scope == "person")
         )
         target: Target | None
         if (
@@ -298,20 +310,25 @@ class MainWindow(QMainWindow):
             if first is None:
                 return
             target = first.of(person)
-        self.preview.set_target(target, preset_ids(target.kind))
+        self.preview.set_target(target, self._presets(target))
 
     def _follow_preview(self) -> None:
-        """The timeline shows the story the preview shows (its person and shape); while a
-        card is shown it steps aside, so the card gets the height."""
+        """The timeline shows the video the preview shows (a person's story or film, the
+        campaign's reel or film; its shape); while a card or carousel is shown it steps aside,
+        so the picture gets the height."""
         target = self.preview.target
         ids = [p.id for p in self.document.campaign.people]
-        if target is None or target.kind != "video" or target.subject not in ids:
+        if (
+            target is None
+            or target.kind not in PLANNED_KINDS
+            or (target.subject is not None and target.subject not in ids)
+        ):
             self.timeline.set_job(None, None)
             self.timeline.hide()
             return
         self.timeline.show()
-        job = VideoJob(target.template, target.preset, target.subject, target.languages, target.named)
-        self.timeline.set_job(ids.index(target.subject), job)
+        person = ids.index(target.subject) if target.subject is not None else None
+        self.timeline.set_job(person, target)
 
     def _tree_follows_languages(self) -> None:
         """The languages switched in the preview: the tree selects that output under the same
@@ -356,7 +373,7 @@ class MainWindow(QMainWindow):
         where = self.timeline.selected
         target = self.preview.target
         summary = self.timeline.summary
-        if not where or target is None or target.kind != "video" or summary is None:
+        if not where or target is None or target.kind not in PLANNED_KINDS or summary is None:
             return None
         row = next((r for r in summary.segments if r.where == where and r.kind == "photo"), None)
         if row is None:
@@ -371,7 +388,10 @@ class MainWindow(QMainWindow):
         """The plan of the video shown, made again only after an edit (or for another video):
         the focus marker asks for it each time a picture is drawn."""
         campaign = self.document.campaign
-        job = VideoJob(target.template, target.preset, target.subject or "", target.languages, target.named)
+        job = Job(
+            target.kind, target.template, target.preset, target.subject, target.languages, target.named,
+            target.layout, target.variant, target.subjects,
+        )  # fmt: skip
         if self._planned is None or self._planned[0] is not campaign or self._planned[1] != job:
             self._planned = (campaign, job, plan(self.document.project(), job))
         return self._planned[2]
@@ -751,7 +771,8 @@ class MainWindow(QMainWindow):
             # other languages (its own files).
             lambda job: (
                 self._concerns(job, subject)
-                and (job.languages, job.named) == (output.languages, output.named)
+                and (job.languages, job.named, job.variant)
+                == (output.languages, output.named, output.variant)
             ),
         )
 

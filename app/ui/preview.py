@@ -45,13 +45,12 @@ from PySide6.QtWidgets import (
 
 from ..model import Campaign, Project
 from ..model.languages import DEFAULT_LANGUAGES, name_of
-from ..render.cards import render_card
-from ..render.jobs import Job
+from ..render.jobs import Job, all_jobs
 from ..render.presets import get_preset
 from ..render.video.render import preview
-from ..templates.registry import Kind
 from ..templates.timeline import FPS
 from .document import Document
+from .drawers import Drawer, animated_card, card, carousel
 from .pictures import to_qimage
 from .playback import Playback, Source
 from .worker import Worker
@@ -65,27 +64,50 @@ JUMP_S = 5.0  # J goes back this far
 
 @dataclass(frozen=True)
 class Output:
-    """One output of a person, as the tree lists it under them: a card or video template at
-    one preset. Typed, so no code splits a ``"card:quote:preset"`` key (a template or preset
-    name may one day hold a colon, and a typo in a string key fails silently)."""
+    """One output as the tree lists it: under a person, a card or video template at one
+    preset; under the campaign, a campaign-wide output (a reel, a carousel...) at one preset,
+    with its own id (``variant``) and the subjects it features. Typed, so no code splits a
+    ``"card:quote:preset"`` key (a template or preset name may one day hold a colon, and a
+    typo in a string key fails silently). ``kind`` is the render's job kind."""
 
-    kind: Kind
+    kind: str
     template: str
     preset: str
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # what it prints, first on top
     named: bool = False  # the output chose them (its file names carry them)
     layout: str = ""  # the layout a card output chose (empty: its default)
+    variant: str = ""  # the output's own id (a reel's, a carousel's, a film's)
+    subjects: tuple[str, ...] = ()  # who it features, in its order
 
     def of(self, subject: str | None) -> Target:
         """This output drawn for ``subject`` (a person's or spotlight's id)."""
-        return Target(self.kind, self.template, self.preset, subject, self.languages, self.named, self.layout)
+        return Target(
+            self.kind, self.template, self.preset, subject, self.languages, self.named, self.layout,
+            self.variant, self.subjects,
+        )  # fmt: skip
+
+    @classmethod
+    def of_job(cls, job: Job) -> Output:
+        """The output a render's job makes (its subject aside)."""
+        return cls(
+            job.kind,
+            job.template,
+            job.preset,
+            job.languages,
+            job.named,
+            job.layout,
+            job.variant,
+            job.subjects,
+        )
 
 
-def outputs_of(campaign: Campaign, kind: Kind) -> list[Output]:
+def outputs_of(campaign: Campaign, kind: str) -> list[Output]:
     """Every output of ``kind`` a person has, in the campaign's order: one per template,
     preset and choice of languages (what the tree lists under each person). Its languages
     are resolved as a render resolves them (``Campaign.output_languages``): what the preview
     shows is what ``takatof render`` makes, in the same languages, under the same file name."""
+    if kind not in PERSON_KINDS:
+        return []  # the campaign-wide kinds: listed_outputs
     outputs = campaign.outputs.videos if kind == "video" else campaign.outputs.cards
     return [
         Output(
@@ -101,6 +123,24 @@ def outputs_of(campaign: Campaign, kind: Kind) -> list[Output]:
     ]
 
 
+PERSON_KINDS = ("card", "video")
+"""The kinds the tree lists for every person from the outputs' templates (outputs_of); the
+others are listed from the render's own jobs (listed_outputs)."""
+
+
+def listed_outputs(project: Project, kinds: set[str]) -> list[tuple[str | None, Output]]:
+    """Each output of ``kinds`` a render of ``project`` makes, with its subject (None: about
+    the campaign), in the render's order: the tree lists what ``takatof render`` makes."""
+    return [(job.subject, Output.of_job(job)) for job in all_jobs(project, None, None, kinds)]
+
+
+def kind_outputs(project: Project, kind: str, subject: str | None = None) -> list[Output]:
+    """The outputs of ``kind`` (of ``subject``, for a kind listed from the jobs)."""
+    if kind in PERSON_KINDS:
+        return outputs_of(project.campaign, kind)
+    return [output for who, output in listed_outputs(project, {kind}) if who == subject]
+
+
 def languages_text(languages: tuple[str, ...]) -> str:
     """An output's languages as the tree and the preview show them: ``ur + en``."""
     return " + ".join(languages)
@@ -111,11 +151,9 @@ class Target(Job):
     for campaign-wide cards) at one preset — the render's own :class:`Job`, so what is shown is
     what a render of it makes."""
 
-    kind: Kind
-
     @property
     def output(self) -> Output:
-        return Output(self.kind, self.template, self.preset, self.languages, self.named, self.layout)
+        return Output.of_job(self)
 
     def with_preset(self, preset: str) -> Target:
         return replace(self, preset=preset)
@@ -124,7 +162,39 @@ class Target(Job):
         return replace(self, languages=languages, named=named)
 
     def with_subject(self, subject: str | None) -> Target:
-        return replace(self, subject=subject)
+        """The same output of another subject; one that features its own subject (a
+        person's film) features the new one."""
+        subjects = (
+            (subject,) if self.subject is not None and self.subjects == (self.subject,) else self.subjects
+        )
+        return replace(self, subject=subject, subjects=tuple(s for s in subjects if s))
+
+
+def video_frame(project: Project, job: Job, t: float, cache: Path) -> tuple[Image.Image, float]:
+    """A video's frame at ``t`` (a story's, a reel's, a film's), drawn by the render's own
+    compositor from its plan at the preview's height, and the video's length. (It calls
+    ``preview`` by this module's name, which the playback tests spy on.)"""
+    return preview(project, job, t, cache, scale=min(1.0, PREVIEW_HEIGHT / get_preset(job.preset).height))
+
+
+DRAWERS: dict[str, Drawer] = {
+    "card": Drawer(card),
+    "video": Drawer(video_frame, timed=True, plays=True),
+    "reel": Drawer(video_frame, timed=True, plays=True),
+    "film": Drawer(video_frame, timed=True, plays=True),
+    "carousel": Drawer(carousel, timed=True, paged=True),
+    "animated": Drawer(animated_card, timed=True),
+}
+"""How the preview shows each job kind (:mod:`takatof.ui.drawers`): what to draw, and whether
+the slider scrubs it, Play plays it with sound, or the slider steps through its pages."""
+
+
+def drawer(kind: str) -> Drawer:
+    """The drawer of ``kind``; a kind the Studio cannot show says so in words."""
+    found = DRAWERS.get(kind)
+    if found is None:
+        raise ValueError(f"the Studio cannot show a {kind!r} output yet")
+    return found
 
 
 def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image.Image, float]:
@@ -132,14 +202,7 @@ def draw(project: Project, target: Target, t: float, cache: Path) -> tuple[Image
     missing = missing_subject(project.campaign, target.subject)
     if missing:
         raise ValueError(missing)
-    if target.kind == "card":
-        card = render_card(project, target)
-        if card.problems:
-            raise ValueError("; ".join(str(p) for p in card.problems))
-        return card.image, 0.0
-    return preview(
-        project, target, t, cache, scale=min(1.0, PREVIEW_HEIGHT / get_preset(target.preset).height)
-    )
+    return drawer(target.kind).draw(project, target, t, cache)
 
 
 def missing_subject(campaign: Campaign, subject: str | None) -> str:
@@ -374,14 +437,14 @@ class Preview(QWidget):
     def step(self, frames: int) -> None:
         """Pause and move ``frames`` frames (1/fps each) from the frame shown."""
         self.pause()
-        fps = self.fps
+        fps = 1 if self._paged() else self.fps  # a carousel steps a slide at a time
         frame = round(self.time * fps) + frames
         self.set_time(min(max(0, frame), round(self.slider.maximum() / TICKS * fps)) / fps)
 
     def _on_document_changed(self, _where: str) -> None:
         self._follow_outputs()
         self._list_languages()
-        if self._target is not None and self._target.kind == "video":
+        if self._target is not None and drawer(self._target.kind).plays:
             self.playback.invalidate()  # playing carries on in the new proxy once it is made
             if self.playback.available and not self.playing:
                 self._note = ""  # why it could not play may be what this edit fixed
@@ -394,13 +457,21 @@ class Preview(QWidget):
         target = self._target
         if target is None:
             return
-        outputs = outputs_of(self._document.campaign, target.kind)
+        outputs = kind_outputs(self._document.project(), target.kind, target.subject)
         if target.output in outputs:
             return
-        same = [o for o in outputs if (o.template, o.preset) == (target.template, target.preset)]
+        same = [
+            o
+            for o in outputs
+            if (o.template, o.preset, o.variant) == (target.template, target.preset, target.variant)
+        ]
         if same:
             self._target = replace(
-                target, languages=same[0].languages, named=same[0].named, layout=same[0].layout
+                target,
+                languages=same[0].languages,
+                named=same[0].named,
+                layout=same[0].layout,
+                subjects=same[0].subjects,  # a reel's people reordered: the job shown is the new one
             )
             self.target_changed.emit()
 
@@ -415,6 +486,14 @@ class Preview(QWidget):
         """Play shows Pause while playing, as a player's button does. Playing plays the
         proxy with its sound from the playhead (from the start when at the end)."""
         self.play.setText(self.tr("Pause") if on else self.tr("Play"))
+        sound = self._target is not None and drawer(self._target.kind).plays
+        if not sound:  # an animated card: the compositor's frames, on the timer, no note
+            self._note = ""
+            if on:
+                self._player.start()
+            else:
+                self._player.stop()
+            return
         if not self.playback.available:
             reason = self.playback.unavailable
             self._note = self.tr("Playing without sound: {reason}").format(reason=reason) if on else ""
@@ -439,7 +518,7 @@ class Preview(QWidget):
         target = self._target
         if (
             target is None
-            or target.kind != "video"
+            or not drawer(target.kind).plays
             or missing_subject(self._document.campaign, target.subject)
         ):
             return None
@@ -461,8 +540,18 @@ class Preview(QWidget):
         self.played.emit(t)
 
     def _times(self) -> str:
-        """The status line's playhead: where it is and the video's length."""
-        return f"{self.time:.1f} s / {self._duration:.1f} s" if self._duration else ""
+        """The status line's playhead: where it is and the video's length (a carousel's:
+        which slide of how many)."""
+        if not self._duration:
+            return ""
+        if self._paged():
+            count = round(self._duration)
+            return self.tr("Slide {n} of {count}").format(n=min(count, int(self.time) + 1), count=count)
+        return f"{self.time:.1f} s / {self._duration:.1f} s"
+
+    def _paged(self) -> bool:
+        """The output shown is a set of pages (a carousel's slides), not a video."""
+        return self._target is not None and drawer(self._target.kind).paged
 
     def _on_finished(self) -> None:
         self.pause()
@@ -481,9 +570,9 @@ class Preview(QWidget):
             self.presets.setCurrentIndex(max(0, self.presets.findData(target.preset)))
         self.presets.blockSignals(False)
         self._list_languages()
-        is_video = target is not None and target.kind == "video"
-        self.slider.setEnabled(is_video)
-        self.play.setEnabled(is_video)
+        shown = drawer(target.kind) if target is not None else None
+        self.slider.setEnabled(shown is not None and shown.timed)
+        self.play.setEnabled(shown is not None and shown.timed and not shown.paged)
         self._new_video()
         self.target_changed.emit()
         self.request()
@@ -494,7 +583,7 @@ class Preview(QWidget):
         self.play.setChecked(False)
         self._note = ""
         self.playback.forget()
-        if self._target is not None and self._target.kind == "video":
+        if self._target is not None and drawer(self._target.kind).plays:
             self.playback.invalidate()
 
     def _on_preset(self, index: int) -> None:
@@ -512,7 +601,9 @@ class Preview(QWidget):
         if target is None:
             return []
         found: list[tuple[tuple[str, ...], bool]] = []
-        for output in outputs_of(self._document.campaign, target.kind):
+        for output in kind_outputs(self._document.project(), target.kind, target.subject):
+            if output.variant != target.variant:
+                continue
             choice = (output.languages, output.named)
             if output.template == target.template and choice not in found:
                 found.append(choice)

@@ -1,4 +1,10 @@
-"""The timeline panel: one person's story video as an editor's timeline, and the edits made on it.
+"""The timeline panel: a video — a person's story or film, the campaign's reel or film — as an
+editor's timeline, and the edits made on it.
+
+A reel's timeline groups its segments per person (a labelled band over each person's section,
+from the rows' JSON paths: :func:`takatof.edit.reel.parts_of`); dragging a section to another
+place reorders the reel's people, one undoable edit of ``outputs.reels[i].people``
+(:func:`takatof.edit.reel.move_part`).
 
 What it shows is the render's own plan (``plan_summary``), so the blocks are where the video
 puts them. Every gesture ends as one undoable document edit of the *project* (the order of the
@@ -25,6 +31,7 @@ from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from .. import edit as edits
+from ..edit import reel as reel_edits
 from ..edit.timeline import thumb_time
 from ..model import Problem, Project
 from ..model.campaign import MotionName
@@ -32,10 +39,10 @@ from ..model.fields import kind_of_file
 from ..model.filecache import Version, per_file_version, version
 from ..model.media import open_image
 from ..render.fonts import fonts_dir
+from ..render.jobs import Job, all_jobs
 from ..render.raster import flatten
 from ..render.video.plan import plan_summary
 from ..render.video.probe import duration_of
-from ..render.video.render import VideoJob
 from .decode import envelope
 from .decode import frame_at as _frame
 from .document import Document
@@ -51,10 +58,12 @@ DEBOUNCE_MS = 150
 MOTIONS: tuple[str, ...] = typing.get_args(MotionName)
 THUMB_H = LANE_H - 2
 
-Summarize = Callable[[Project, VideoJob], Any]
+Summarize = Callable[[Project, Job], Any]
 
 ARABIC = {
     "Reorder photos": "إعادة ترتيب الصور",
+    "Reorder the reel's people": "إعادة ترتيب أشخاص الريل",
+    "People": "الأشخاص",
     **_EDITING_ARABIC,
 }
 """The timeline's own strings in Arabic (:func:`takatof.ui.i18n.arabic_table` adds them)."""
@@ -154,9 +163,9 @@ def register_fonts() -> None:
 
 
 class TimelinePanel(QWidget):
-    """One person's story video as a timeline; see the module docstring.
+    """A video as a timeline; see the module docstring.
 
-    API for the main window: ``set_job(person_index, job)``, ``set_playhead(t)``,
+    API for the main window: ``set_job(person_index, job)`` (person None: a campaign-wide video), ``set_playhead(t)``,
     ``set_focus(json_path, x, y)``; signals ``seek_requested(float)``, ``photo_selected(str)``
     (the photo's JSON path, "" for none) and ``summary_changed`` (a new plan is shown)."""
 
@@ -172,7 +181,7 @@ class TimelinePanel(QWidget):
         self._document = document
         self._summarize = summarize or plan_summary
         self._person: int | None = None
-        self._job: VideoJob | None = None
+        self._job: Job | None = None
         self._summary: Any = None
         self._selected = ""
         self._requested: set[tuple[Any, ...]] = set()
@@ -183,6 +192,7 @@ class TimelinePanel(QWidget):
         self.view.seek_requested.connect(self.seek_requested)
         self.view.block_clicked.connect(self._on_block_clicked)
         self.view.moved.connect(self._on_moved)
+        self.view.part_moved.connect(self.move_part)
         self.view.resized.connect(lambda where, d: self.report(set_photo_duration(self._document, where, d)))
         self.view.trimmed.connect(
             lambda where, edge, s: self.report(trim_clip(self._document, where, edge, s))
@@ -242,6 +252,7 @@ class TimelinePanel(QWidget):
             title=self.tr("Title"),
             stat=self.tr("Stat"),
             closing=self.tr("Closing"),
+            parts=self.tr("People"),
             media=self.tr("Media"),
             ducked=self.tr("ducked"),
             cut=self.tr("Cut"),
@@ -296,22 +307,30 @@ class TimelinePanel(QWidget):
     def selected(self) -> str:
         return self._selected
 
-    def set_job(self, person_index: int | None, job: VideoJob | None) -> None:
-        """Show ``job``'s story video of person ``person_index`` (None clears the panel). The
-        same person's same story (its id renamed, or the rename undone) keeps the selected
+    def set_job(self, person_index: int | None, job: Job | None) -> None:
+        """Show ``job``'s video: person ``person_index``'s story or film, or (person None) a
+        campaign-wide reel or film; a job None clears the panel. The same person's same video
+        (its id renamed, or the rename undone; a reel's people reordered) keeps the selected
         photo: its JSON path still names it."""
         same = (
             job is not None
             and self._job is not None
             and person_index == self._person
-            and (job.template, job.preset, job.languages, job.named)
-            == (self._job.template, self._job.preset, self._job.languages, self._job.named)
+            and (job.kind, job.template, job.preset, job.languages, job.named, job.variant)
+            == (
+                self._job.kind,
+                self._job.template,
+                self._job.preset,
+                self._job.languages,
+                self._job.named,
+                self._job.variant,
+            )
             and self._job.person not in {p.id for p in self._document.campaign.people if p.id != job.person}
         )
         if not same:
             self._select("")
         self._planner.stop()
-        if job is None or person_index is None:
+        if job is None:
             self._person, self._job = None, None
             self._show(None, self.tr("Select a story video to see its timeline."))
             self.title.setText("")
@@ -322,9 +341,11 @@ class TimelinePanel(QWidget):
         self._start()
 
     def _show_title(self) -> None:
-        """Whose story, at which preset (named in the interface language)."""
+        """Whose story (or which reel or film), at which preset (in the interface language)."""
         if self._job is not None:
-            self.title.setText(f"<b>{self._job.person}</b> · {self.tr(self._job.preset)}")
+            job = self._job
+            who = " · ".join(part for part in (job.variant, job.person) if part) or job.template
+            self.title.setText(f"<b>{who}</b> · {self.tr(job.preset)}")
 
     def set_playhead(self, t: float) -> None:
         self.view.set_playhead(t)
@@ -350,7 +371,8 @@ class TimelinePanel(QWidget):
     def _start(self) -> None:
         if self._job is None:
             return
-        project, job, summarize = self._document.project(), self._job, self._summarize
+        project, summarize = self._document.project(), self._summarize
+        job = self._job = _as_listed(project, self._job)
         self.status.setText(self.tr("Planning…"))
 
         def work() -> tuple[Any, dict[str, float]]:
@@ -368,6 +390,7 @@ class TimelinePanel(QWidget):
     def _on_summary(self, planned: tuple[Any, dict[str, float]]) -> None:
         summary, lengths = planned
         self.view.source_durations = lengths
+        self.view.part_names = self._part_names(summary)
         self._show(summary)
         self.status.setText("")
         self._request_media(summary)
@@ -439,11 +462,55 @@ class TimelinePanel(QWidget):
     def _on_moved(self, where: str, to: int) -> None:
         list_path, index = _split(where)
         kind = next(b.kind for b in self.view.blocks if b.where == where)
-        order = [_split(b.where)[1] for b in self.view.blocks if b.kind == kind and b.where]
+        order = [
+            _split(b.where)[1]
+            for b in self.view.blocks
+            if b.kind == kind and b.where and _split(b.where)[0] == list_path
+        ]
         text = self.tr("Reorder photos") if kind == "photo" else self.tr("Reorder clips")
         moved = not self.report(move_item(self._document, list_path, order, index, to, text))
         if moved and self._selected == where:
             self._select(f"{list_path}[{sorted(order)[to]}]")
+
+    def _part_names(self, summary: Any) -> dict[int, str]:
+        """Each person's name as a reel's section shows it: in the video's first language
+        that has it, else their id."""
+        people = self._document.campaign.people
+        langs = tuple(getattr(summary, "langs", ()))
+        names: dict[int, str] = {}
+        for index, person in enumerate(people):
+            names[index] = next((person.name.get(c) for c in langs if person.name.get(c)), "") or person.id
+        return names
+
+    def reel_index(self) -> int | None:
+        """The place in ``outputs.reels`` of the reel shown (None: not a reel)."""
+        job = self._job
+        if job is None or job.kind != "reel":
+            return None
+        reels = self._document.campaign.outputs.reels
+        return next((k for k, reel in enumerate(reels) if reel.id == job.variant), None)
+
+    def move_part(self, index: int, to: int) -> list[Problem]:
+        """Move the reel's section ``index`` (a person's part, as the band shows them) to
+        place ``to`` among the sections: one undoable edit of the reel's people (what a drag
+        of the band does)."""
+        reel = self.reel_index()
+        if reel is None or not 0 <= index < len(self.view.parts):
+            return []
+        campaign = self._document.campaign
+        ids = [p.id for p in campaign.people]
+        shown = [ids[part.person] for part in self.view.parts]
+        data = self._document.data()
+        listed = [
+            part.get("person") for part in reel_edits.reel_list(data, reel, ids) if isinstance(part, dict)
+        ]
+        at = f"outputs.reels[{reel}].people"
+        if listed != shown:
+            return self.report(
+                [Problem(at, "lists people who are not in the campaign: fix the list, then reorder")]
+            )
+        text = self.tr("Reorder the reel's people")
+        return self.report(self._document.apply(reel_edits.move_part(data, reel, index, to, ids, text)))
 
     def _on_files_dropped(self, paths: list[str]) -> None:
         if self._person is not None:
@@ -480,6 +547,20 @@ class TimelinePanel(QWidget):
 
 def _ignore(_message: str) -> None:
     """A picture that cannot be decoded: its block stays plain (the checks report the file)."""
+
+
+def _as_listed(project: Project, job: Job) -> Job:
+    """``job`` as the render lists it now: a campaign-wide video's featured people follow its
+    output (a reel's people reordered, or the reorder undone); a story is its own."""
+    if job.kind == "video":
+        return job
+    same = [
+        listed
+        for listed in all_jobs(project, None, {job.preset}, {job.kind})
+        if (listed.variant, listed.subject, listed.languages, listed.named)
+        == (job.variant, job.subject, job.languages, job.named)
+    ]
+    return same[0] if same else job
 
 
 def _split(where: str) -> tuple[str, int]:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from ..edit.reel import Part, parts_of
 from ..edit.timeline import CUE_MODES, EDGE_MODES, SNAP_PX, Block, Drag, block_span, cue_span, snap_targets
 from ..render.video.plan import PlanSummary
 from .timeline_paint import ScenePainter
@@ -39,6 +40,16 @@ from .timeline_style import (
 )
 from .timeline_waves import Waveforms
 
+PARTS_H = 22  # a reel's band of people's sections, above the video rows
+EDITING_MODES = ("move", "part-move", *EDGE_MODES, *CUE_MODES)  # drawn live while dragged
+
+
+def _rows_with_parts() -> dict[str, tuple[float, float]]:
+    """The rows of a reel's timeline: the people's band under the ruler, the rest below it."""
+    rows = {key: (top + PARTS_H + GAP, height) for key, (top, height) in row_boxes().items()}
+    rows["parts"] = (RULER_H + GAP, PARTS_H)
+    return rows
+
 
 class TimelineCanvas(QAbstractScrollArea):
     """The painted timeline. Times map to x by ``x_of``/``t_of`` (zoom ``pps``, scroll). It
@@ -56,17 +67,21 @@ class TimelineCanvas(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.viewport().setAcceptDrops(True)
         self.setAcceptDrops(True)
-        self.setMinimumHeight(sum(h + GAP for _, h in ROWS) + RULER_H + 24)
+        self._base_height = sum(h + GAP for _, h in ROWS) + RULER_H + 24
+        self.setMinimumHeight(self._base_height)
         self.summary: PlanSummary | None = None
         self.message = ""
         self.blocks: list[Block] = []
+        # A reel's people's sections (none for a story), and each person's name by their index.
+        self.parts: list[Part] = []
+        self.part_names: dict[int, str] = {}
         self.pps = 40.0
         self.playhead = 0.0
         self.selected = ""
         self.selected_cue: int | None = None
         self.thumbnails: dict[tuple[str, float], QPixmap] = {}
         self.source_durations: dict[str, float] = {}  # clip JSON path -> seconds of the file
-        self.labels = {key: key for key, _ in ROWS}
+        self.labels = {key: key for key, _ in ROWS} | {"parts": "People"}
         self._rows = row_boxes()
         self.drag: Drag | None = None  # the gesture in progress (painting previews it)
         self._layer: QPixmap | None = None  # the scene without playhead and drop highlight
@@ -84,13 +99,17 @@ class TimelineCanvas(QAbstractScrollArea):
     def set_summary(self, summary: PlanSummary | None, message: str = "") -> None:
         """Show a new plan summary (None: nothing, with ``message`` in its place). One that
         arrives during a drag waits for the drag to end: the drag holds a block of this one."""
-        if self.drag is not None and self.drag.block is not None:
+        if self.drag is not None and (self.drag.block is not None or self.drag.part is not None):
             self._pending = (summary, message)
             return
         self._pending = None
         self.summary = summary
         self.message = message
         self.blocks = [Block(i, row, i % 2) for i, row in enumerate(summary.segments)] if summary else []
+        reel = summary is not None and getattr(summary, "template", "") == "reel"
+        self.parts = parts_of(summary.segments) if summary is not None and reel else []
+        self._rows = _rows_with_parts() if self.parts else row_boxes()
+        self.setMinimumHeight(self._base_height + (PARTS_H + GAP if self.parts else 0))
         self.waves.rescaled()
         self.drag = None
         if summary is not None and not self._fitted and self.viewport().width() > LABEL_W + 50:
@@ -158,7 +177,7 @@ class TimelineCanvas(QAbstractScrollArea):
             langs = self.caption_langs()
             index = CAPTION_ROWS.index(key)
             return f"{self.labels.get('captions', 'Captions')} · {langs[index]}" if index < len(langs) else ""
-        return self.labels[key]
+        return self.labels.get(key, key)
 
     def row_box(self, key: str) -> tuple[float, float]:
         """(top, height) of a track row."""
@@ -284,7 +303,29 @@ class TimelineCanvas(QAbstractScrollArea):
         return SNAP_PX / self.pps
 
     def same_kind(self, block: Block) -> list[Block]:
-        return [b for b in self.blocks if b.kind == block.kind and b.row.where]
+        """The blocks ``block`` moves among: its kind's in the same list of the project (a
+        reel shows several people's photos; each person's reorder among their own)."""
+        own = _list_of(block.where)
+        return [b for b in self.blocks if b.kind == block.kind and b.row.where and _list_of(b.where) == own]
+
+    # -- a reel's people's sections --------------------------------------------------------
+
+    def part_rect(self, index: int) -> QRectF:
+        """Where section ``index`` is drawn (a dragged one: where it was)."""
+        part = self.parts[index]
+        top, height = self._rows["parts"]
+        x0, x1 = self.x_of(part.start_s), self.x_of(part.end_s)
+        return QRectF(x0 + 1, top + 1, max(2.0, x1 - x0 - 2), height - 2)
+
+    def hit_part(self, pos: QPointF) -> int | None:
+        """The section under ``pos`` on the people's band (None: not there)."""
+        if not self.parts or pos.x() < LABEL_W:
+            return None
+        top, height = self._rows["parts"]
+        if not top <= pos.y() < top + height:
+            return None
+        t = self.t_of(pos.x())
+        return next((k for k, p in enumerate(self.parts) if p.start_s <= t < p.end_s), None)
 
     # -- zoom ------------------------------------------------------------------------------
 
@@ -343,7 +384,7 @@ class TimelineCanvas(QAbstractScrollArea):
         repaints a line, not the timeline; a drag in progress draws the scene live."""
         painter = QPainter(self.viewport())
         width, height = self.viewport().width(), self.viewport().height()
-        editing = self.drag is not None and self.drag.mode in ("move", *EDGE_MODES, *CUE_MODES)
+        editing = self.drag is not None and self.drag.mode in EDITING_MODES
         if editing:
             self._scene.paint_scene(painter, width, height)
         else:
@@ -363,3 +404,8 @@ class TimelineCanvas(QAbstractScrollArea):
                 painter.fillRect(QRectF(LABEL_W, top, width - LABEL_W, h), COLORS["drop"])
             self._scene.paint_playhead(painter, height)
         painter.end()
+
+
+def _list_of(where: str) -> str:
+    """The list a JSON path's item is in: ``people[0].media[2]`` -> ``people[0].media``."""
+    return where.rpartition("[")[0]

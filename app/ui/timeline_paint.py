@@ -1,4 +1,5 @@
-"""Painting the timeline's scene: the ruler, the segment blocks on their A/B lanes (with
+"""Painting the timeline's scene: the ruler, a reel's people's sections (a labelled band per
+person, dragged as a whole), the segment blocks on their A/B lanes (with
 thumbnails, times, motion badges, cross-fades, the transition marker of each cut and a
 dragged block's insert mark), the caption rows (each caption a block, its edges handles),
 the track labels and the playhead.
@@ -61,6 +62,8 @@ class ScenePainter:
         painter.save()
         painter.setClipRect(QRectF(LABEL_W, 0, width - LABEL_W, height))
         self.paint_ruler(painter, width)
+        if view.parts:
+            self.paint_parts(painter)
         self.paint_segments(painter)
         self.paint_captions(painter, summary)
         view.waves.paint_audio(painter, summary)
@@ -87,6 +90,52 @@ class ScenePainter:
             k += 1
         end = view.x_of(view.total())
         painter.fillRect(QRectF(end, 0, width, RULER_H), QColor(0, 0, 0, 60))
+
+    # -- a reel's people ---------------------------------------------------------------------
+
+    def paint_parts(self, painter: QPainter) -> None:
+        """Each person's section of a reel: a band over its segments with their name; the one
+        being dragged follows the mouse over its ghost, with the place it would land marked."""
+        view = self.view
+        drag = view.drag
+        moving = drag.part if drag is not None and drag.mode == "part-move" else None
+        for index in range(len(view.parts)):
+            self.paint_part(painter, index, view.part_rect(index), ghost=index == moving)
+        if drag is not None and moving is not None:
+            painter.setOpacity(0.85)
+            self.paint_part(painter, moving, view.part_rect(moving).translated(drag.dx, 0))
+            painter.setOpacity(1.0)
+            others = [k for k in range(len(view.parts)) if k != moving]
+            target = drag.target if drag.target is not None else moving
+            if others:
+                x = (
+                    view.part_rect(others[target]).left()
+                    if target < len(others)
+                    else view.part_rect(others[-1]).right()
+                )
+                top, height = view.row_box("parts")
+                painter.setPen(QPen(COLORS["insert"], 3))
+                painter.drawLine(QPointF(x, top), QPointF(x, top + height))
+
+    def paint_part(self, painter: QPainter, index: int, rect: QRectF, ghost: bool = False) -> None:
+        view = self.view
+        part = view.parts[index]
+        color = QColor(PART_COLORS[part.person % len(PART_COLORS)])  # the person's, wherever dragged
+        path = QPainterPath()
+        path.addRoundedRect(rect, 4, 4)
+        painter.fillPath(path, color.darker(170) if ghost else color)
+        painter.setPen(QPen(color.lighter(140), 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+        name = view.part_names.get(part.person, f"people[{part.person}]")
+        inner = rect.adjusted(6, 0, -6, 0)
+        if inner.width() > 14:
+            painter.setFont(view.fonts.bold)
+            painter.setPen(COLORS["text"])
+            shown = view.fonts.bold_metrics.elidedText(
+                f"{index + 1}. {name}", Qt.TextElideMode.ElideRight, int(inner.width())
+            )
+            painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
 
     # -- segments ---------------------------------------------------------------------------
 
@@ -287,9 +336,12 @@ class ScenePainter:
         if view.summary is not None:
             total = f"{view.total():.1f} s"
             painter.drawText(QRectF(8, 0, LABEL_W - 12, RULER_H), Qt.AlignmentFlag.AlignVCenter, total)
-        for key, _ in ROWS:
+        keys = [key for key, _ in ROWS]
+        if view.parts:
+            keys.insert(0, "parts")
+        for key in keys:
             top, h = view.row_box(key)
-            color = COLORS[ROW_COLORS[key]]
+            color = COLORS[ROW_COLORS[key]] if key in ROW_COLORS else QColor(PART_COLORS[0])
             painter.fillRect(QRectF(0, top, 3, h), color)
             painter.setPen(COLORS["label_text"])
             painter.drawText(
@@ -297,6 +349,11 @@ class ScenePainter:
             )
         painter.setPen(QPen(QColor(0, 0, 0, 120), 1))
         painter.drawLine(QPointF(LABEL_W - 0.5, 0), QPointF(LABEL_W - 0.5, height))
+
+
+PART_COLORS = ("#7b5ea7", "#a7655e", "#5e8ea7", "#7ea75e", "#a79a5e", "#a75e8c")
+"""The people's sections of a reel: each person's colour (their place in the project) stays
+theirs when their section is dragged elsewhere."""
 
 
 def _into(summary: PlanSummary | None, index: int) -> float:

@@ -1,11 +1,11 @@
 """The timeline's gestures: scrub the ruler, click a block, drag photos and clips into another
-order, drag a photo's end to change its duration or a clip's ends to trim it, drag a
+order, drag a reel's person's section to another place among the people, drag a photo's end to change its duration or a clip's ends to trim it, drag a
 caption's edges (each drag snapping to the playhead, the cuts and the captions' edges),
 right-click for a block's or caption's menu, Delete / S or Ctrl+B / Ctrl+D to delete, split
 or duplicate the selected block, zoom with Ctrl+wheel or +/-, Escape to cancel, drop files
 from the file manager, and tooltips.
 
-The view edits nothing: a gesture ends as a signal (``moved``, ``resized``, ``trimmed``,
+The view edits nothing: a gesture ends as a signal (``moved``, ``part_moved``, ``resized``, ``trimmed``,
 ``cue_timed``, ``command``, ``menu_requested``) that the panel (:mod:`takatof.ui.timeline`)
 turns into one undoable document edit. What a drag is worth in
 seconds, and the bounds it obeys, come from :mod:`takatof.edit.timeline`; what is drawn where is
@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QToolTip
 
+from ..edit.reel import part_target
 from ..edit.timeline import (
     CUE_MODES,
     EDGE_MODES,
@@ -52,6 +53,7 @@ class TimelineView(TimelineCanvas):
     seek_requested = Signal(float)
     block_clicked = Signal(str)  # the JSON path of the block pressed, "" for empty space
     moved = Signal(str, int)  # (JSON path, new position among the blocks of its kind)
+    part_moved = Signal(int, int)  # (a reel's section, its new place among the sections)
     resized = Signal(str, float)  # (photo's JSON path, new duration)
     trimmed = Signal(str, str, float)  # (clip's JSON path, "start" | "end", seconds in the file)
     files_dropped = Signal(list)  # local file paths
@@ -76,6 +78,11 @@ class TimelineView(TimelineCanvas):
         a segment's file, times and motion."""
         if self.summary is None or pos.x() < LABEL_W:
             return ""
+        part = self.hit_part(pos)
+        if part is not None:
+            shown = self.parts[part]
+            name = self.part_names.get(shown.person, "")
+            return f"{name}\n{shown.start_s:.2f} s – {shown.end_s:.2f} s"
         after = self.hit_transition(pos)
         if after is not None:
             return describe_transition(after.row, self.labels)
@@ -142,6 +149,10 @@ class TimelineView(TimelineCanvas):
             self.drag = Drag("scrub", pos.x())
             self._seek(pos.x())
             return
+        section = self.hit_part(pos)
+        if section is not None:
+            self.drag = Drag("part-press", pos.x(), part=section)
+            return
         cue, edge = self.hit_cue(pos)
         if cue is not None:
             self.cue_clicked.emit(cue)
@@ -180,6 +191,13 @@ class TimelineView(TimelineCanvas):
             drag.value = self._cue_value(drag.cue, drag.mode, pos.x())
             self.viewport().update()
             return
+        if drag.part is not None:
+            if drag.mode == "part-press" and abs(drag.dx) >= DRAG_START_PX and len(self.parts) > 1:
+                drag.mode = "part-move"
+            if drag.mode == "part-move":
+                drag.target = part_target(self.parts, drag.part, drag.dx / self.pps)
+            self.viewport().update()
+            return
         block = drag.block
         if block is None:
             return
@@ -211,6 +229,14 @@ class TimelineView(TimelineCanvas):
             if abs(value - float(cue.start_s if edge == "start" else cue.end_s)) > 1e-6:
                 self.cue_timed.emit(drag.cue, edge, value)
             return
+        if drag.part is not None:
+            if drag.mode == "part-move":
+                target = part_target(self.parts, drag.part, (x - drag.x0) / self.pps)
+                if target != drag.part:
+                    self.part_moved.emit(drag.part, target)
+            else:
+                self._seek(x)  # a click on a section: the playhead goes there
+            return
         block = drag.block
         if block is None:
             return  # scrubbing edits nothing
@@ -236,6 +262,9 @@ class TimelineView(TimelineCanvas):
         self.seek_requested.emit(t)
 
     def _hover(self, pos: QPointF) -> None:
+        if self.hit_part(pos) is not None and len(self.parts) > 1:
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
         block, part = self.hit(pos)
         if part not in ("in", "out"):
             part = self.hit_cue(pos)[1]

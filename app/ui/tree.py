@@ -1,7 +1,13 @@
-"""The campaign tree: campaign settings, brand, video settings, goal, people (with their
-card and video outputs) and spotlights. Each item stands for a :class:`Node`: the JSON path
-of the object the inspector edits (``people[1]``) and, for an output under a person, the
-:class:`~takatof.ui.preview.Output` the preview shows. Selecting an item announces both."""
+"""The campaign tree: campaign settings (with the campaign-wide outputs: its cards, reels and
+films, carousels, animated cards), brand, video settings, goal, people (with their card and
+video outputs, and their films) and spotlights. Each item stands for a :class:`Node`: the JSON
+path of the object the inspector edits (``people[1]``; ``outputs`` for a campaign-wide output)
+and, for an output, the :class:`~takatof.ui.preview.Output` the preview shows. Selecting an
+item announces both.
+
+The campaign-wide outputs and a person's films are listed from the render's own jobs
+(:func:`~takatof.ui.preview.listed_outputs`): one item per output and preset that ``takatof
+render`` makes, grouped under the campaign by kind (:data:`GROUPS`)."""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ from ..model.paths import parse_path
 from ..templates import registry
 from .document import Document
 from .i18n import interface_language
-from .preview import Output, languages_text, outputs_of
+from .preview import Output, languages_text, listed_outputs, outputs_of
 
 KEY = Qt.ItemDataRole.UserRole
 _NAME = re.compile(r"^(people|spotlights)\[\d+\]\.name(\.|$)")
@@ -29,6 +35,20 @@ class Node:
 
     path: str
     output: Output | None = None
+    group: str = ""  # a group of the campaign's outputs (its first kind): not an output itself
+
+
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Reels & films", ("reel", "film")),
+    ("Carousels", ("carousel",)),
+    ("Animated cards", ("animated",)),
+)
+"""The campaign-wide outputs' groups under the campaign item, by job kind, in this order."""
+
+LISTED_KINDS = {kind for _, kinds in GROUPS for kind in kinds}
+
+MARKS = {"video": "▶ ", "reel": "▶ ", "film": "▶ ", "carousel": "▤ ", "animated": "◐ "}
+"""The mark before an output's name in the tree, by kind (a card has none)."""
 
 
 class CampaignTree(QTreeWidget):
@@ -73,10 +93,19 @@ class CampaignTree(QTreeWidget):
         self.clear()
         c = self._document.campaign
         cards = outputs_of(c, "card")
+        listed = self._listed()
+        groups: list[QTreeWidgetItem] = []
         campaign = self._add(None, self.tr("Campaign"), Node(""))
         # Each card under what it is made for: a person's, a spotlight's, the campaign's.
         for output in _of_scope(cards, "campaign"):
             self._add(campaign, self._output_text(output, c), Node("", output))
+        for title, kinds in GROUPS:
+            wide = [output for who, output in listed if who is None and output.kind in kinds]
+            if wide:
+                group = self._add(campaign, self.tr(title), Node("outputs", group=kinds[0]))
+                groups.append(group)
+                for output in wide:
+                    self._add(group, self._output_text(output, c), Node("outputs", output))
         self._add(None, self.tr("Brand"), Node("brand"))
         self._add(None, self.tr("Video settings"), Node("video"))
         if c.goal is not None:
@@ -86,17 +115,21 @@ class CampaignTree(QTreeWidget):
         for i, person in enumerate(c.people):
             at = f"people[{i}]"
             item = self._add(people, self._name(person.name), Node(at))
-            for output in _of_scope(cards, "person") + outputs_of(c, "video"):
+            own = [output for who, output in listed if who == person.id]
+            for output in _of_scope(cards, "person") + outputs_of(c, "video") + own:
                 self._add(item, self._output_text(output, c), Node(at, output))
         if c.spotlights:
             spots = self._add(None, self.tr("Spotlights"), Node("spotlights"))
             for i, spot in enumerate(c.spotlights):
                 at = f"spotlights[{i}]"
                 item = self._add(spots, self._name(spot.name), Node(at))
-                for output in _of_scope(cards, "spotlight"):
+                own = [output for who, output in listed if who == spot.id]
+                for output in _of_scope(cards, "spotlight") + own:
                     self._add(item, self._output_text(output, c), Node(at, output))
         if expanded is None:
             self.expandToDepth(0)
+            for group in groups:  # the campaign's outputs in sight, as the people are
+                group.setExpanded(True)
         else:
             for item in self.items():
                 item.setExpanded(self.node(item) in expanded)
@@ -109,11 +142,21 @@ class CampaignTree(QTreeWidget):
         finally:
             self.blockSignals(False)
 
+    def _listed(self) -> list[tuple[str | None, Output]]:
+        """The campaign-wide outputs and the films, as a render lists them; none while the
+        project cannot list them (its problems panel says why)."""
+        try:
+            return listed_outputs(self._document.project(), LISTED_KINDS)
+        except (LookupError, ValueError, TypeError):
+            return []
+
     def _output_text(self, output: Output, c: Campaign) -> str:
-        """An output as the tree names it: its template and preset, translated, and its
-        languages where they are not simply the campaign's."""
-        mark = "▶ " if output.kind == "video" else ""
+        """An output as the tree names it: its template (and its own id where that says more)
+        and preset, translated, and its languages where they are not simply the campaign's."""
+        mark = MARKS.get(output.kind, "")
         name = self.tr(output.template)  # a template's name, translated
+        if output.variant and output.variant != output.template:
+            name = f"{name} “{output.variant}”"
         text = f"{mark}{name} — {self.tr(output.preset)}"  # the preset's name, translated
         if output.named or len(c.languages) > len(output.languages):
             text += f" · {languages_text(output.languages)}"  # which of the campaign's
@@ -133,14 +176,14 @@ class CampaignTree(QTreeWidget):
         campaign's languages were reordered, or the output chose others)."""
         if node.output is None:
             return False
-        shape = (node.output.kind, node.output.template, node.output.preset)
+        shape = (node.output.kind, node.output.template, node.output.preset, node.output.variant)
         for item in self.items():
             other = self.node(item)
             output = other.output
             if (
                 other.path == node.path
                 and output is not None
-                and (output.kind, output.template, output.preset) == shape
+                and (output.kind, output.template, output.preset, output.variant) == shape
             ):
                 self.setCurrentItem(item)
                 return True
