@@ -38,6 +38,7 @@ from tests.conftest import make_media
 REEL = {"presets": ["instagram-story", "instagram-square"], "moment": "2026-12-10T16:40:00Z"}
 CAROUSEL = {"presets": ["instagram-portrait"], "subjects": ["hala", "rania"]}
 FILM = {"presets": ["instagram-square"]}
+ANIMATED = {"template": "goal", "presets": ["instagram-square"]}
 PEOPLE = ["hala", "marouan", "rania", "ibrahim"]  # the example's, in order
 
 
@@ -51,7 +52,9 @@ def with_outputs(project: Path, **sections: list[dict[str, Any]]) -> Path:
 
 @pytest.fixture
 def document(project_copy: Path) -> Document:
-    project = with_outputs(project_copy, reels=[REEL], carousels=[CAROUSEL], films=[FILM])
+    project = with_outputs(
+        project_copy, reels=[REEL], carousels=[CAROUSEL], films=[FILM], animated=[ANIMATED]
+    )
     return Document(load_project(project, project_names()))
 
 
@@ -152,6 +155,8 @@ def test_the_tree_lists_the_campaigns_reels_and_carousels_and_a_persons_film(
         "instagram-portrait",
         ("hala", "rania"),
     )
+    animated = groups["Animated cards"]
+    assert [tree.node(animated.child(i)).output.template for i in range(animated.childCount())] == ["goal"]
     # A film per person with footage, under them beside their story videos (ibrahim has a clip).
     people = next(
         tree.topLevelItem(i)
@@ -315,3 +320,28 @@ def test_a_target_featuring_its_subject_features_the_new_one() -> None:
     assert film.with_subject("hala").subjects == ("hala",)
     reel = Target("reel", "reel", "instagram-story", None, variant="reel", subjects=tuple(PEOPLE))
     assert reel.with_subject(None).subjects == tuple(PEOPLE)
+
+
+def test_an_animated_card_and_a_persons_film_draw_frames_that_move(
+    document: Document, tmp_path: Path
+) -> None:
+    """Each kind's drawer through the one ``draw``: the animated goal card's frame (the
+    example's) enters then holds, at its preset's size; a film's frame is drawn at the
+    preview's height and changes along the footage."""
+    from takatof.ui.preview import draw
+
+    project = document.project()
+    goal = Target("animated", "goal", "instagram-square", None, ("ar", "en"))
+    early, length = draw(project, goal, 0.2, tmp_path)
+    late, _ = draw(project, goal, 5.5, tmp_path)
+    assert early.size == late.size == (1080, 1080) and length == pytest.approx(6.0)
+    assert early.tobytes() != late.tobytes()
+    film = Target(
+        "film", "film", "instagram-square", "ibrahim", ("ar", "en"), variant="film", subjects=("ibrahim",)
+    )
+    first, duration = draw(project, film, 0.5, tmp_path)
+    later, _ = draw(project, film, duration - 1.0, tmp_path)
+    assert first.size == (960, 960) and duration > 2
+    assert first.tobytes() != later.tobytes()
+    with pytest.raises(ValueError, match="cannot show a 'post' output"):
+        draw(project, Target("post", "x", "instagram-square", None), 0.0, tmp_path)
