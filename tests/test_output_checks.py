@@ -187,4 +187,5 @@ def test_unknown_time_zone_is_told_at_the_person() -> None:
         data["people"][1]["timezone"] = "Africa/Casablance"
 
     found = problems_of({}, edit)
-    assert "not an IANA time zone" in found["people[1].timezone"]
+    assert "'Africa/Casablance' is not an IANA time zone" in found["people[1].timezone"]
+    assert "{" not in found["people[1].timezone"]  # the name itself, not a template's field

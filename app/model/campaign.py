@@ -761,7 +761,7 @@ def _time_zone(name: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise PydanticCustomError(
             "time_zone",
-            "{name!r} is not an IANA time zone; write one such as 'Asia/Karachi', "
+            "'{name}' is not an IANA time zone; write one such as 'Asia/Karachi', "
             "'Africa/Kinshasa' or 'America/New_York'",
             {"name": name},
         ) from None
