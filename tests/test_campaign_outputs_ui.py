@@ -49,7 +49,7 @@ def _campaign(win: MainWindow):
 def test_a_reel_is_added_its_people_reordered_by_drag_and_undone(
     qtbot, project_copy: Path, tmp_path: Path
 ) -> None:
-    win = _window(qtbot, project_copy, tmp_path)
+    win = _window(qtbot, project_copy, tmp_path, {"reels": []})
     _campaign(win).add(section("reels"))
     reels = win.document.data()["outputs"]["reels"]
     assert reels == [{"id": "reel", "presets": ["instagram-story"]}]
@@ -126,7 +126,8 @@ def test_editing_a_card_row_keeps_the_campaign_outputs_and_a_group_cards_subject
 ) -> None:
     data = json.loads(project_copy.read_text(encoding="utf-8"))
     cards = data["outputs"]["cards"]
-    cards[0]["subjects"] = ["hala", "rania"]
+    group = next(i for i, card in enumerate(cards) if card["template"] == "group")
+    cards[group]["subjects"] = ["hala", "rania"]
     reels = [{"presets": ["instagram-story"], "people": [{"person": "rania"}]}]
     win = _window(qtbot, project_copy, tmp_path, {"cards": cards, "reels": reels})
     editor = win.inspector.widget()
@@ -134,4 +135,16 @@ def test_editing_a_card_row_keeps_the_campaign_outputs_and_a_group_cards_subject
     presets.item(0).setCheckState(Qt.CheckState.Unchecked)
     written = win.document.data()["outputs"]
     assert written["reels"] == reels
-    assert written["cards"][0]["subjects"] == ["hala", "rania"]
+    assert written["cards"][group]["subjects"] == ["hala", "rania"]
+
+
+def test_a_films_checklist_offers_the_people_with_footage(qtbot, project_copy: Path, tmp_path: Path) -> None:
+    """A film that lists no one is made for everyone with clips: the checklist shows those,
+    so ticking one box does not write people without footage into the film."""
+    win = _window(qtbot, project_copy, tmp_path, {"films": [{"presets": ["instagram-story"]}]})
+    row = _campaign(win).rows["films"][0]
+    with_clips = [p.id for p in win.document.campaign.people if p.clips]
+    shown = [row.chooser.item(i).data(Qt.ItemDataRole.UserRole) for i in range(row.chooser.count())]
+    assert shown == with_clips and shown
+    row.chooser.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert win.document.data()["outputs"]["films"][0]["people"] == with_clips[1:]

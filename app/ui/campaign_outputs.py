@@ -172,7 +172,11 @@ class OutputRow(QGroupBox):
         lang = campaign.languages[0]
         if self._section.name == "carousels" and self._entry.get("of") == "spotlights":
             return [(s.id, f"{s.name.get(lang)} ({s.id})") for s in campaign.spotlights]
-        return [(p.id, f"{p.name.get(lang)} ({p.id})") for p in campaign.people]
+        people = campaign.people
+        if self._section.name == "films":  # a film is made of footage: those with clips (and
+            chosen = self.chosen_ids() or []  # anyone it names, for validation to tell)
+            people = [p for p in people if p.clips or p.id in chosen]
+        return [(p.id, f"{p.name.get(lang)} ({p.id})") for p in people]
 
     def chosen_ids(self) -> list[str] | None:
         """The ids as written (None: the default, everyone)."""
