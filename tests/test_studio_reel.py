@@ -39,6 +39,10 @@ REEL = {"presets": ["instagram-story", "instagram-square"], "moment": "2026-12-1
 CAROUSEL = {"presets": ["instagram-portrait"], "subjects": ["hala", "rania"]}
 FILM = {"presets": ["instagram-square"]}
 ANIMATED = {"template": "goal", "presets": ["instagram-square"]}
+CARDS = [
+    {"template": "quote", "presets": ["instagram-square"]},
+    {"template": "group", "presets": ["instagram-square"], "subjects": ["rania", "hala"]},
+]
 PEOPLE = ["hala", "marouan", "rania", "ibrahim"]  # the example's, in order
 
 
@@ -53,7 +57,7 @@ def with_outputs(project: Path, **sections: list[dict[str, Any]]) -> Path:
 @pytest.fixture
 def document(project_copy: Path) -> Document:
     project = with_outputs(
-        project_copy, reels=[REEL], carousels=[CAROUSEL], films=[FILM], animated=[ANIMATED]
+        project_copy, cards=CARDS, reels=[REEL], carousels=[CAROUSEL], films=[FILM], animated=[ANIMATED]
     )
     return Document(load_project(project, project_names()))
 
@@ -345,3 +349,20 @@ def test_an_animated_card_and_a_persons_film_draw_frames_that_move(
     assert first.tobytes() != later.tobytes()
     with pytest.raises(ValueError, match="cannot show a 'post' output"):
         draw(project, Target("post", "x", "instagram-square", None), 0.0, tmp_path)
+
+
+def test_a_group_card_is_listed_under_the_campaign_and_drawn_with_whom_it_features(
+    qtbot, window: MainWindow
+) -> None:
+    campaign = window.tree.topLevelItem(0)
+    nodes = [window.tree.node(campaign.child(i)) for i in range(campaign.childCount())]
+    (group,) = [n for n in nodes if n.output is not None and n.output.template == "group"]
+    assert (group.path, group.output.kind, group.output.subjects) == ("", "card", ("rania", "hala"))
+    with qtbot.waitSignal(window.preview.drawn, timeout=60000):
+        assert window.tree.select_node(group)
+    assert window.preview.target.subjects == ("rania", "hala")
+    preset = get_preset("instagram-square")
+    assert (window.preview.image.width(), window.preview.image.height()) == (preset.width, preset.height)
+    window.document.set("people[2].group.en", "Changed")  # an edit: the preview keeps the group
+    assert window.preview.wait_idle()
+    assert window.preview.target.subjects == ("rania", "hala")

@@ -134,11 +134,19 @@ def listed_outputs(project: Project, kinds: set[str]) -> list[tuple[str | None, 
     return [(job.subject, Output.of_job(job)) for job in all_jobs(project, None, None, kinds)]
 
 
+def group_cards(project: Project) -> list[Output]:
+    """The campaign's cards about several subjects (group cards), each with whom it features,
+    as the render lists them (its template's outputs name no subject to draw them for)."""
+    return [output for who, output in listed_outputs(project, {"card"}) if who is None and output.subjects]
+
+
 def kind_outputs(project: Project, kind: str, subject: str | None = None) -> list[Output]:
-    """The outputs of ``kind`` (of ``subject``, for a kind listed from the jobs)."""
-    if kind in PERSON_KINDS:
-        return outputs_of(project.campaign, kind)
-    return [output for who, output in listed_outputs(project, {kind}) if who == subject]
+    """The outputs of ``kind`` (of ``subject``, for a kind listed from the jobs; a campaign
+    card's with the group cards)."""
+    if kind not in PERSON_KINDS:
+        return [output for who, output in listed_outputs(project, {kind}) if who == subject]
+    outputs = outputs_of(project.campaign, kind)
+    return outputs + group_cards(project) if kind == "card" and subject is None else outputs
 
 
 def languages_text(languages: tuple[str, ...]) -> str:

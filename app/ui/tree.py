@@ -22,7 +22,7 @@ from ..model.paths import parse_path
 from ..templates import registry
 from .document import Document
 from .i18n import interface_language
-from .preview import Output, languages_text, listed_outputs, outputs_of
+from .preview import Output, group_cards, languages_text, listed_outputs, outputs_of
 
 KEY = Qt.ItemDataRole.UserRole
 _NAME = re.compile(r"^(people|spotlights)\[\d+\]\.name(\.|$)")
@@ -97,7 +97,7 @@ class CampaignTree(QTreeWidget):
         groups: list[QTreeWidgetItem] = []
         campaign = self._add(None, self.tr("Campaign"), Node(""))
         # Each card under what it is made for: a person's, a spotlight's, the campaign's.
-        for output in _of_scope(cards, "campaign"):
+        for output in _of_scope(cards, "campaign") + self._group_cards():
             self._add(campaign, self._output_text(output, c), Node("", output))
         for title, kinds in GROUPS:
             wide = [output for who, output in listed if who is None and output.kind in kinds]
@@ -147,6 +147,13 @@ class CampaignTree(QTreeWidget):
         project cannot list them (its problems panel says why)."""
         try:
             return listed_outputs(self._document.project(), LISTED_KINDS)
+        except (LookupError, ValueError, TypeError):
+            return []
+
+    def _group_cards(self) -> list[Output]:
+        """The group cards, with whom each features (none while they cannot be listed)."""
+        try:
+            return group_cards(self._document.project())
         except (LookupError, ValueError, TypeError):
             return []
 
