@@ -89,6 +89,12 @@ def test_each_platforms_export_sums_its_interactions(name: str, total: int, colu
         ("ENGAGEMENTS (total)\n9\n", 9),
         ("المنشور,Likes\nأ,٣\n", 3),
         ("Likes\n\n\n4\n", 4),
+        # A comma inside a header name is not the separator: it ties with the one ';' or tab.
+        ("Post ID;Reactions, comments and shares\n1;10\n", 10),
+        ("Post ID\tReactions, comments and shares\n1\t10\n2\t5\n", 15),
+        ("Post ID;Likes, all;Comments, all;Shares\n1;1,000;2;3\n", 3),
+        ("Date;Reactions, comments and shares (a, b, c)\n1;4\n2;1,000\n", 1_004),  # more commas
+        ('"Reactions, comments and shares",Post ID;x\n7,a\n', 7),  # quoted: the comma is right
     ],
 )
 def test_what_exports_look_like(text: str, total: int) -> None:
@@ -109,6 +115,7 @@ def test_a_utf16_export_reads(tmp_path: Path) -> None:
         ("Date,Likes\n1,2\n2,lots\n", "row 3, column 'Likes': 'lots' is not a whole number"),
         ("Likes\n5\n-2\n", "row 3, column 'Likes': '-2' is negative"),
         ("Likes\n" + "9" * 20 + "\n", "more than"),
+        ('Likes\n"' + "1" * 200_000 + '"\n', "cannot be read as a CSV file"),  # past csv's field limit
     ],
 )
 def test_a_bad_export_says_where_and_what_to_do(text: str, said: str) -> None:

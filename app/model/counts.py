@@ -116,22 +116,57 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    first = text.split("\n", 1)[0]
-    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
-    sep = max(counts, key=lambda s: counts[s])
+SEPARATORS = (",", ";", "\t")
+_SAMPLE_ROWS = 20  # enough rows to see which separator keeps every row as wide as its header
 
+
+def _dialect(sep: str) -> type[csv.Dialect]:
     class _Export(csv.excel):
         delimiter = sep
 
     return _Export
 
 
+def _rows(text: str, sep: str, limit: int | None = None) -> list[list[str]]:
+    """The non-empty rows of ``text`` split at ``sep`` (the first ``limit`` of them)."""
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(sep))
+    rows: list[list[str]] = []
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            rows.append(row)
+            if limit is not None and len(rows) >= limit:
+                break
+    return rows
+
+
+def separator(text: str) -> str:
+    """The separator an export is written with. Counting each character in the first line is
+    not enough: a header name may hold a comma ("Reactions, comments and shares", Facebook's)
+    in a file separated by ';' or tabs. So each separator is tried on the first rows, and the
+    one is taken whose header names a column of interactions, then the one that keeps the most
+    rows as wide as the header, then the one the first line has most of (a comma on a tie)."""
+    first = text.split("\n", 1)[0]
+
+    def score(sep: str) -> tuple[bool, int, int, int]:
+        rows = _rows(text, sep, _SAMPLE_ROWS)
+        if not rows:
+            return (False, 0, 0, -SEPARATORS.index(sep))
+        header = [normalise_header(cell) for cell in rows[0]]
+        even = sum(len(row) == len(rows[0]) for row in rows[1:])
+        return (bool(_columns(header)), even, first.count(sep), -SEPARATORS.index(sep))
+
+    return max(SEPARATORS, key=score)
+
+
 def read_counts(text: str) -> Counted:
     """The interactions an export's rows add up to. Raises :class:`CountsError`."""
     text = text.replace("\x00", "")
-    rows = list(csv.reader(io.StringIO(text, newline=""), _dialect(text)))
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    try:
+        rows = _rows(text, separator(text))
+    except csv.Error as exc:  # a quoted cell longer than the csv module takes
+        raise CountsError(
+            f"it cannot be read as a CSV file ({exc}); export the posts' insights again"
+        ) from None
     if not rows:
         raise CountsError("the file is empty; export the posts' insights again (CSV)")
     header = [normalise_header(cell) for cell in rows[0]]
