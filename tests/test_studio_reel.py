@@ -32,7 +32,7 @@ from takatof.ui.document import Document
 from takatof.ui.main_window import MainWindow
 from takatof.ui.preview import Output, Target
 from takatof.ui.timeline import TimelinePanel
-from takatof.ui.tree import CampaignTree
+from takatof.ui.tree import CampaignTree, Node
 from tests.conftest import make_media
 
 REEL = {"presets": ["instagram-story", "instagram-square"], "moment": "2026-12-10T16:40:00Z"}
@@ -366,3 +366,21 @@ def test_a_group_card_is_listed_under_the_campaign_and_drawn_with_whom_it_featur
     window.document.set("people[2].group.en", "Changed")  # an edit: the preview keeps the group
     assert window.preview.wait_idle()
     assert window.preview.target.subjects == ("rania", "hala")
+
+
+def test_a_person_given_footage_gets_their_film_in_the_tree(qtbot, document: Document) -> None:
+    tree = CampaignTree(document)
+    qtbot.addWidget(tree)
+
+    def films_of(path: str) -> list[str]:
+        person = tree.item(Node(path))
+        assert person is not None
+        return [
+            tree.node(person.child(i)).output.variant
+            for i in range(person.childCount())
+            if tree.node(person.child(i)).output.kind == "film"
+        ]
+
+    assert films_of("people[0]") == []
+    assert not document.set("people[0].clips", [{"path": "media/clip-cairo-runners.mp4"}])
+    assert films_of("people[0]") == ["film"]

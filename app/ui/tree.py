@@ -26,6 +26,8 @@ from .preview import Output, group_cards, languages_text, listed_outputs, output
 
 KEY = Qt.ItemDataRole.UserRole
 _NAME = re.compile(r"^(people|spotlights)\[\d+\]\.name(\.|$)")
+# A person's clips decide whether they have a film (everyone with footage, by default).
+_CLIPS = re.compile(r"^people\[\d+\]\.clips$")  # the list itself: clips added or removed
 
 
 @dataclass(frozen=True)
@@ -251,8 +253,14 @@ class CampaignTree(QTreeWidget):
             self.selected.emit(node.path, node.output)
 
     def _on_changed(self, where: str) -> None:
-        # Names show in the tree; structural edits ("" = people added/removed) rebuild it.
-        if where == "" or _NAME.search(where) or where.startswith(("outputs", "languages")):
+        # Names show in the tree; structural edits ("" = people added/removed) rebuild it, and
+        # so does a person's footage coming or going (their film).
+        if (
+            where == ""
+            or _NAME.search(where)
+            or _CLIPS.search(where)
+            or where.startswith(("outputs", "languages"))
+        ):
             self.rebuild()
 
 
