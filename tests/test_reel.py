@@ -17,6 +17,7 @@ from takatof.cli import main
 from takatof.model import Project, load_project
 from takatof.render.batch import project_names
 from takatof.render.jobs import Job, all_jobs
+from takatof.render.text import drawable, fit_text
 from takatof.render.video.plan import format_plan, plan_jobs, plan_summary
 from takatof.render.video.probe import probe
 from takatof.render.video.render import check, plan, video_jobs
@@ -177,10 +178,39 @@ def test_a_moment_puts_each_persons_local_time_in_their_lower_third(tmp_path: Pa
     clocks = [
         next(t for t in _texts(o) if t.source.endswith(".timezone")).text for o in _lower_thirds(timeline)
     ]
-    plain = [c.replace("\u2068", "").replace("\u2069", "") for c in clocks]
+    plain = [drawable(c) for c in clocks]
     assert "Beirut 18:40" in plain[0] and "بيروت" in plain[0]  # UTC+2 in December
     assert "Casablanca 17:40" in plain[1]
     assert "Cairo 18:40" in plain[2] and "Alexandria 18:40" in plain[3]  # a city, not the country
+
+
+def _visual_words(text: Text) -> list[str]:
+    """The words of ``text``'s first line as drawn, left to right: each shaped piece in its
+    place, a right-to-left piece's words reversed (a piece holds its text in logical order)."""
+    layout = fit_text(text.text, text.style, 4000)
+    words = []
+    for piece in sorted(layout.lines[0].pieces, key=lambda piece: piece.x):
+        split = piece.text.split()
+        words += split[::-1] if piece.rtl else split
+    return words
+
+
+@pytest.mark.parametrize("languages", [["ar", "en"], ["en", "ar"]])
+def test_each_languages_place_and_time_are_drawn_in_its_own_order(
+    tmp_path: Path, languages: list[str]
+) -> None:
+    reel = {"presets": ["instagram-square"], "moment": "2026-12-10T16:40:00Z", "languages": languages}
+    project = _load(_project(tmp_path, reel))
+    timeline = plan(project, _reel_job(project))
+    clock = next(t for t in _texts(_lower_thirds(timeline)[1]) if t.source.endswith(".timezone"))
+    arabic = project.campaign.person("marouan").city.get("ar").split()  # الدار البيضاء
+    drawn = [w if w in ("Casablanca", "17:40", "·") else "place-ar" for w in _visual_words(clock)]
+    drawn = [w for i, w in enumerate(drawn) if w != "place-ar" or drawn[i - 1 : i] != ["place-ar"]]
+    assert len(arabic) == 2
+    # left to right, whichever language leads: the English "Casablanca 17:40" as English
+    # reads it, and the Arabic place at the right of its time, as Arabic reads it (the lead
+    # language's clock is on its own reading side: the left for English, the right for Arabic)
+    assert drawn == ["Casablanca", "17:40", "·", "17:40", "place-ar"], _visual_words(clock)
 
 
 def test_a_moment_on_two_calendar_days_names_each_clocks_weekday(tmp_path: Path) -> None:
@@ -195,7 +225,7 @@ def test_a_moment_on_two_calendar_days_names_each_clocks_weekday(tmp_path: Path)
     clocks = [
         next(t for t in _texts(o) if t.source.endswith(".timezone")).text for o in _lower_thirds(timeline)
     ]
-    plain = [c.replace("\u2068", "").replace("\u2069", "") for c in clocks]
+    plain = [drawable(c) for c in clocks]
     assert plain[0] == "Karachi Fri 03:30"
     assert plain[1] == "Casablanca Thu 23:30"
 

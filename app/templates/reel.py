@@ -32,12 +32,13 @@ from pydantic import BaseModel, ConfigDict
 
 from ..model import Multilingual
 from ..model.campaign import CLIP_MIN_S, Campaign, Person, ReelOutput, ReelPart, VideoSettings
+from ..model.languages import is_rtl
 from ..model.numbers import NumeralStyle, format_date_value
 from ..model.numbers import _date_locale as date_locale  # dates' locale: one rule for both
 from .captions import story_cues, stretch
 from .cards.common import Look, comma, style
 from .cards.hashtag import HashtagCard, title_layers
-from .layers import Box, Canvas, Gradient, Picture, Text
+from .layers import LRI, PDI, RLI, Box, Canvas, Gradient, Picture, Text, balance_controls
 from .layers import isolate as isolate_text
 from .registry import Params, Subject, register
 from .story import (
@@ -95,15 +96,28 @@ def place_clock(
     person: Person, local: dt.datetime, numerals: NumeralStyle, weekday: bool, langs: tuple[str, ...]
 ) -> Multilingual:
     """ "Karachi 18:40" in each of ``langs``: their city, else their country's name, then the
-    clock; each part a bidi isolate, so an Arabic place keeps its side of the time."""
+    clock. Each part is a bidi isolate, and the language's whole "place time" is one more,
+    in that language's own direction: the lower third joins every language's clock on one
+    line in the lead language's direction, and two bare isolates side by side would follow
+    that line's direction (an English "Casablanca 17:40" inside an Arabic-first line would
+    be drawn "17:40 Casablanca", an Arabic one inside an English-first line reversed too)."""
     place = person.city or person.country_name
     return Multilingual.of(
         {
-            lang: f"{isolate_text(place.get(lang))} "
-            f"{isolate_text(clock_text(local, lang, numerals, person.country, weekday))}"
+            lang: directed(
+                f"{isolate_text(place.get(lang))} "
+                f"{isolate_text(clock_text(local, lang, numerals, person.country, weekday))}",
+                lang,
+            )
             for lang in langs
         }
     )
+
+
+def directed(text: str, lang: str) -> str:
+    """``text`` as an isolate of ``lang``'s direction (RLI or LRI ... PDI): its parts are
+    ordered as ``lang`` reads, whatever the direction of the line it is put in."""
+    return (RLI if is_rtl(lang) else LRI) + balance_controls(text) + PDI
 
 
 # -------------------------------------------------------------------------- parameters
