@@ -135,6 +135,45 @@ CASES = [
         ["'hala' has no clips", "add clips"],
     ),
     ({"films": [{"presets": ["instagram-story"]}]}, _no_clips, "outputs.films[0]", ["no one has clips"]),
+    # Two outputs that would write the same files: a film named as the reel (both write
+    # videos/<campaign>/reel-<preset>.mp4), a film named as the story videos (a person's film
+    # writes videos/<person>/story-<preset>.mp4, beside their story).
+    (
+        {
+            "reels": [{"presets": ["instagram-story"]}],
+            "films": [
+                {
+                    "id": "reel",
+                    "presets": ["instagram-story"],
+                    "clips": [{"path": "media/clip-cairo-runners.mp4"}],
+                }
+            ],
+        },
+        None,
+        "outputs.films[0].id",
+        ["'reel' is already the id of outputs.reels[0]", "same files", "give the film its own id"],
+    ),
+    (
+        {"films": [{"id": "story", "presets": ["instagram-story"], "people": ["ibrahim"]}]},
+        None,
+        "outputs.films[0].id",
+        ["'story' is the name of the story videos", "same files", "give the film its own id"],
+    ),
+    (
+        {"reels": [{"id": "story", "presets": ["instagram-story"]}]},
+        None,
+        "outputs.reels[0].id",
+        ["'story' is the name of the story videos", "give the reel its own id"],
+    ),
+    (
+        {
+            "reels": [{"id": "film", "presets": ["instagram-story"]}],
+            "films": [{"presets": ["instagram-story"]}],
+        },
+        None,
+        "outputs.films[0].id",
+        ["'film' is already the id of outputs.reels[0]"],
+    ),
 ]
 
 

@@ -51,6 +51,7 @@ def check_outputs(data: dict[str, Any], unknown: Unknown, names: Names) -> list[
     with_clips = [pid for pid in person_ids if _list(_by_id(people, pid).get("clips"), bounds.MAX_CLIPS)]
     problems: list[Problem] = []
     problems += _cards(outputs, unknown, person_ids, spotlight_ids, names.group_templates)
+    problems += _video_ids(outputs, names.video_templates)
     problems += _reels(outputs, unknown, video_presets, person_ids, items)
     problems += _carousels(
         outputs, unknown, card_templates, carousel_presets, slide_limits, person_ids, spotlight_ids
@@ -101,6 +102,46 @@ def _duplicate_output_ids(outputs: dict[str, Any], section: str, default: str) -
             )
         else:
             seen[ident] = where
+    return problems
+
+
+# The sections whose outputs are videos named by their own ids, in the order they are told,
+# with their default ids: a reel and a film share the campaign's folder (``videos/<campaign>/
+# <id>-<preset>.mp4``), a person's film shares the person's folder with their story videos
+# (``videos/<person>/<template>-<preset>.mp4``), so one id space covers them all.
+_VIDEO_SECTIONS = (("reels", "reel", "reel"), ("films", "film", "film"))
+
+
+def _video_ids(outputs: dict[str, Any], video_templates: Collection[str]) -> list[Problem]:
+    """No reel or film takes an id another reel or film, or the story videos, already name
+    their files by: the two outputs would write the same files, each over the other's."""
+    seen: dict[str, str] = {}
+    problems = []
+    for section, default, what in _VIDEO_SECTIONS:
+        for where, entry in _entries(outputs, section):
+            ident = entry.get("id", default)
+            if not isinstance(ident, str):
+                continue
+            said = shorten(ident)
+            if ident in video_templates:
+                problems.append(
+                    Problem(
+                        f"{where}.id",
+                        f"{said!r} is the name of the {said} videos: a {what} with that id would write "
+                        f"the same files as they do ({said}-<preset>.mp4 in videos/); give the {what} "
+                        "its own id",
+                    )
+                )
+            elif ident in seen:
+                problems.append(
+                    Problem(
+                        f"{where}.id",
+                        f"{said!r} is already the id of {seen[ident]}: both would write the same files "
+                        f"(videos/<folder>/{said}-<preset>.mp4); give the {what} its own id",
+                    )
+                )
+            else:
+                seen[ident] = where
     return problems
 
 
@@ -166,7 +207,7 @@ def _reels(
     people: list[str],
     items: dict[str, int],
 ) -> list[Problem]:
-    problems = _duplicate_output_ids(outputs, "reels", "reel")
+    problems: list[Problem] = []
     for where, entry in _entries(outputs, "reels"):
         problems += _presets(where, entry, presets, unknown, "video preset")
         parts = _list(entry.get("people"), bounds.MAX_PEOPLE)
@@ -264,7 +305,7 @@ def _films(
     people: list[str],
     with_clips: list[str],
 ) -> list[Problem]:
-    problems = _duplicate_output_ids(outputs, "films", "film")
+    problems: list[Problem] = []
     for where, entry in _entries(outputs, "films"):
         problems += _presets(where, entry, presets, unknown, "video preset")
         problems += _subjects(f"{where}.people", entry.get("people"), people, "person", unknown)
