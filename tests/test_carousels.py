@@ -25,6 +25,7 @@ from PIL import Image, ImageOps
 
 from takatof.cli import main
 from takatof.model import Project, validate_data
+from takatof.model.campaign import Campaign
 from takatof.render.batch import project_names
 from takatof.render.carousels import carousel_jobs, draw_slides
 from takatof.render.jobs import Job, kind_of
@@ -295,3 +296,16 @@ def test_a_subject_slide_is_its_card_with_the_chrome() -> None:
     assert rania.name.get("en") in alt["en"] and rania.quote.get("en") in alt["en"]
     assert rania.name.get("ar") in alt["ar"]
     assert slides[1].image.size == (1080, 1350)
+
+
+# ---------------------------------------------------------------------------- subjects, keys, fewer slides
+
+
+def test_an_empty_list_of_subjects_is_no_one_for_validation_and_for_the_render() -> None:
+    """``subjects: []`` is a problem, never "everyone": the render makes no carousel of it."""
+    data = _example([{"id": "none", "presets": ["instagram-square"], "subjects": []}])
+    _, problems = validate_data(data, EXAMPLE_DIR, project_names())
+    assert [p.path for p in problems] == ["outputs.carousels[0].subjects"]
+    assert "lists no one" in problems[0].message
+    campaign = Campaign.model_validate(data)  # its types alone: as a loader without the checks
+    assert carousel_jobs(Project(campaign, EXAMPLE), None, None) == []

@@ -17,6 +17,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from takatof.model import Project, validate_data
+from takatof.model.campaign import Campaign
 from takatof.render.batch import project_names
 from takatof.render.cards import CardJob, card_jobs, layout_of, render_card, subject_for
 from takatof.render.jobs import kind_of
@@ -270,3 +271,14 @@ def test_the_key_follows_the_featured_subjects_only(tmp_path: Path) -> None:
     featured = json.loads(json.dumps(data))
     featured["people"][2]["name"]["en"] = "Rania A."  # rania: featured
     assert kind.key(_group(featured, output), job, None) != key
+
+
+def test_an_empty_list_of_subjects_is_no_one_for_validation_and_for_the_render() -> None:
+    """``subjects: []`` is a problem, never the default people: the render makes no card of it."""
+    data = _data()
+    data["outputs"] = {"cards": [{"template": "group", "presets": ["instagram-square"], "subjects": []}]}
+    _, problems = validate_data(data, EXAMPLE_DIR, project_names())
+    assert [p.path for p in problems] == ["outputs.cards[0].subjects"]
+    assert "lists no one" in problems[0].message
+    campaign = Campaign.model_validate(data)  # its types alone: as a loader without the checks
+    assert card_jobs(Project(campaign, EXAMPLE)) == []

@@ -174,6 +174,19 @@ CASES = [
         "outputs.films[0].id",
         ["'film' is already the id of outputs.reels[0]"],
     ),
+    # An explicit empty list of subjects is no one (rendering never reads it as everyone).
+    (
+        {"carousels": [{"presets": ["instagram-square"], "subjects": []}]},
+        None,
+        "outputs.carousels[0].subjects",
+        ["lists no one", "list some, or remove the list"],
+    ),
+    (
+        {"cards": [{"template": "group", "presets": ["instagram-square"], "subjects": []}]},
+        None,
+        "outputs.cards[0].subjects",
+        ["lists no one", "list some, or remove the list"],
+    ),
 ]
 
 

@@ -145,6 +145,16 @@ def _video_ids(outputs: dict[str, Any], video_templates: Collection[str]) -> lis
     return problems
 
 
+def _none_listed(where: str, chosen: Any) -> list[Problem]:
+    """An explicit empty list of subjects is no one, never "everyone" (that is the list
+    left out): told, so that the file and the render never disagree about whom it shows."""
+    if chosen != []:
+        return []
+    return [
+        Problem(where, "the list of subjects lists no one; list some, or remove the list for the default")
+    ]
+
+
 def _subjects(
     where: str, chosen: Any, known: list[str], what: str, unknown: Unknown, field: str = ""
 ) -> list[Problem]:
@@ -194,6 +204,7 @@ def _cards(
                 )
             )
             continue
+        problems += _none_listed(f"{where}.subjects", entry.get("subjects"))
         problems += _subjects(
             f"{where}.subjects", entry.get("subjects"), [*people, *spotlights], "subject", unknown
         )
@@ -266,8 +277,11 @@ def _carousels(
             problems.append(Problem(f"{where}.slide", unknown("card template", slide, templates)))
         known = spotlights if entry.get("of") == "spotlights" else people
         what = "spotlight" if entry.get("of") == "spotlights" else "person"
-        problems += _subjects(f"{where}.subjects", entry.get("subjects"), known, what, unknown)
         chosen = entry.get("subjects")
+        problems += _none_listed(f"{where}.subjects", chosen)
+        problems += _subjects(f"{where}.subjects", chosen, known, what, unknown)
+        if chosen == []:
+            continue  # told above: no count of slides to check against the limits
         count = len(_list(chosen, bounds.MAX_PEOPLE)) if isinstance(chosen, list) else len(known)
         slides = count + 2  # the cover and the closing
         for j, preset in enumerate(_list(entry.get("presets"), bounds.MAX_PRESETS)):

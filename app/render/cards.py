@@ -231,9 +231,10 @@ def card_jobs(
 
 
 def featured(project: Project, output: CardOutput) -> tuple[str, ...]:
-    """Whom a group card features: its output's subjects in order, else the template's
-    default (the campaign's first people)."""
-    return tuple(output.subjects) if output.subjects else default_featured(project.campaign)
+    """Whom a group card features: its output's subjects in order, else (no list) the
+    template's default (the campaign's first people). An empty list is no one, as validation
+    reads it, never the default."""
+    return tuple(output.subjects) if output.subjects is not None else default_featured(project.campaign)
 
 
 def group_jobs(
@@ -252,8 +253,8 @@ def group_jobs(
     # Counted before any filter, so that a filtered render names the files as a full one.
     count = variants[output.template] = variants.get(output.template, 0) + 1
     variant = f"{output.template}-{count}" if count > 1 else ""
-    if only is not None and not (only & set(chosen)):
-        return []
+    if not chosen or (only is not None and not (only & set(chosen))):
+        return []  # a card of no one: validation names it (its file is not rendered)
     return [
         CardJob(
             output.template,

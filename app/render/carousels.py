@@ -57,8 +57,9 @@ def output_of(project: Project, job: Job) -> CarouselOutput:
 
 
 def chosen_subjects(project: Project, output: CarouselOutput) -> tuple[str, ...]:
-    """The subjects with a slide, in order: the output's, else every person (or business)."""
-    if output.subjects:
+    """The subjects with a slide, in order: the output's, else (no list) every person (or
+    business). An empty list is no one, as validation reads it, never everyone."""
+    if output.subjects is not None:
         return tuple(output.subjects)
     campaign = project.campaign
     return (
@@ -95,6 +96,8 @@ def carousel_jobs(project: Project, only: set[str] | None, presets: set[str] | N
     jobs: list[Job] = []
     for output in campaign.outputs.carousels:
         subjects = chosen_subjects(project, output)
+        if not subjects:
+            continue  # a carousel of no one: validation names it (its file is not rendered)
         if only is not None and not (only & set(subjects)):
             continue
         langs = campaign.output_languages(output.languages)
