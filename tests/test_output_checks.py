@@ -19,6 +19,14 @@ NAMES = Names(
     carousel_presets=("instagram-square", "threads-portrait"),
     slide_limits={"instagram-square": (20, "Instagram"), "threads-portrait": (4, "a test's platform")},
     group_templates=("group",),
+    template_scopes={
+        "quote": "person",
+        "stat": "person",
+        "hashtag": "campaign",
+        "goal": "campaign",
+        "spotlight": "spotlight",
+        "group": "group",
+    },
 )
 
 
@@ -187,6 +195,25 @@ CASES = [
         "outputs.cards[0].subjects",
         ["lists no one", "list some, or remove the list"],
     ),
+    # A slide template made for another kind of subject is told, with the ones that fit.
+    (
+        {"carousels": [{"presets": ["instagram-square"], "slide": "goal"}]},
+        None,
+        "outputs.carousels[0].slide",
+        ["'goal' is not drawn for a person", "use quote or stat"],
+    ),
+    (
+        {"carousels": [{"presets": ["instagram-square"], "slide": "group"}]},
+        None,
+        "outputs.carousels[0].slide",
+        ["'group' is not drawn for a person", "use quote or stat"],
+    ),
+    (
+        {"carousels": [{"presets": ["instagram-square"], "of": "spotlights", "slide": "quote"}]},
+        None,
+        "outputs.carousels[0].slide",
+        ["'quote' is not drawn for a spotlight", "use spotlight"],
+    ),
 ]
 
 
@@ -229,6 +256,21 @@ def test_a_good_set_of_campaign_outputs_has_no_problem() -> None:
                 {"presets": ["instagram-square", "threads-portrait"], "subjects": ["hala", "rania"]}
             ],
             "animated": [{"template": "goal", "presets": ["instagram-square"]}],
+        }
+    )
+    assert found == {}
+
+
+def test_outputs_with_their_own_ids_that_write_different_files_pass() -> None:
+    """Ids that differ, and slide templates made for their subjects, are no problem."""
+    found = problems_of(
+        {
+            "reels": [{"presets": ["instagram-story"]}],
+            "films": [{"presets": ["instagram-story"], "people": ["ibrahim"]}],
+            "carousels": [
+                {"presets": ["instagram-square"], "slide": "stat"},
+                {"id": "shops", "presets": ["instagram-square"], "of": "spotlights", "slide": "spotlight"},
+            ],
         }
     )
     assert found == {}

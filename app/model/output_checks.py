@@ -56,6 +56,7 @@ def check_outputs(data: dict[str, Any], unknown: Unknown, names: Names) -> list[
     problems += _carousels(
         outputs, unknown, card_templates, carousel_presets, slide_limits, person_ids, spotlight_ids
     )
+    problems += _slide_scopes(outputs, names.template_scopes)
     problems += _animated(outputs, unknown, card_templates, card_presets)
     problems += _films(outputs, unknown, video_presets, person_ids, with_clips)
     return problems
@@ -153,6 +154,30 @@ def _none_listed(where: str, chosen: Any) -> list[Problem]:
     return [
         Problem(where, "the list of subjects lists no one; list some, or remove the list for the default")
     ]
+
+
+def _slide_scopes(outputs: dict[str, Any], scopes: Mapping[str, str]) -> list[Problem]:
+    """A carousel's slides are drawn for each of its subjects: the ``slide`` template it names
+    must be one drawn for that kind of subject (a person's for people, a spotlight's for
+    businesses). Left out, it is that kind's own (quote, spotlight), so it always fits."""
+    problems = []
+    for where, entry in _entries(outputs, "carousels"):
+        slide, of = entry.get("slide"), entry.get("of", "people")
+        needed = _SLIDE_SCOPE.get(of) if isinstance(of, str) else None
+        if not isinstance(slide, str) or slide not in scopes or needed is None or scopes[slide] == needed:
+            continue
+        fits = sorted(name for name, scope in scopes.items() if scope == needed)
+        problems.append(
+            Problem(
+                f"{where}.slide",
+                f"{shorten(slide)!r} is not drawn for a {needed} (it is a {scopes[slide]} card) and a "
+                f"carousel of {of} has a slide per {needed}; use {' or '.join(fits) or 'another template'}",
+            )
+        )
+    return problems
+
+
+_SLIDE_SCOPE = {"people": "person", "spotlights": "spotlight"}
 
 
 def _subjects(

@@ -102,6 +102,7 @@ class Names:
     carousel_presets: Collection[str] = ()
     group_templates: Collection[str] = ()  # the card templates that feature chosen subjects
     slide_limits: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # preset: (limit, whose)
+    template_scopes: Mapping[str, str] = field(default_factory=dict)  # card template: whom it draws
 
 
 @dataclass

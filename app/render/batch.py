@@ -45,6 +45,7 @@ def project_names() -> Names:
         carousel_presets=carousel_preset_ids(),
         group_templates=[t.id for t in registry.all_templates("card") if t.scope == "group"],
         slide_limits={preset: slide_limit(preset) for preset in carousel_preset_ids()},
+        template_scopes={t.id: t.scope for t in registry.all_templates("card")},
     )
 
 

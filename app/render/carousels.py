@@ -71,7 +71,9 @@ def chosen_subjects(project: Project, output: CarouselOutput) -> tuple[str, ...]
 
 def slide_template(output: CarouselOutput) -> str:
     """The card template of the subjects' slides: the output's, where it is made for its kind
-    of subject, else that kind's own (quote for people, spotlight for businesses)."""
+    of subject, else that kind's own (quote for people, spotlight for businesses). Only the
+    default ``slide`` (quote) of a carousel of businesses is replaced here: one written for
+    the other kind of subject is a validation problem (output_checks), never rendered."""
     try:
         if registry.get(output.slide).scope == _SCOPE_OF[output.of]:
             return output.slide
