@@ -309,3 +309,18 @@ def test_an_empty_list_of_subjects_is_no_one_for_validation_and_for_the_render()
     assert "lists no one" in problems[0].message
     campaign = Campaign.model_validate(data)  # its types alone: as a loader without the checks
     assert carousel_jobs(Project(campaign, EXAMPLE), None, None) == []
+
+
+def test_a_carousel_of_businesses_is_made_again_when_an_owner_changes() -> None:
+    """The spotlight slide prints the owner's group ("recommended by ..."): the owner's data
+    is part of the key; someone who owns none of its businesses is not."""
+    data = _example([{"id": "shops", "of": "spotlights", "presets": ["instagram-square"]}])
+    kind = kind_of("carousel")
+    (job,) = carousel_jobs(_project(data), None, None)
+    key = kind.key(_project(data), job, None)
+    owner = json.loads(json.dumps(data))
+    owner["people"][2]["group"]["en"] = "Another Group"  # rania owns dar-el-khoos
+    assert kind.key(_project(owner), job, None) != key
+    other = json.loads(json.dumps(data))
+    other["people"][1]["group"]["en"] = "Another Group"  # marouan owns none
+    assert kind.key(_project(other), job, None) == key

@@ -273,6 +273,22 @@ def test_the_key_follows_the_featured_subjects_only(tmp_path: Path) -> None:
     assert kind.key(_group(featured, output), job, None) != key
 
 
+def test_the_key_follows_a_featured_businesss_owner() -> None:
+    """A featured business's owner is read with it (its card says whom it is recommended
+    by): editing the owner makes the card again; a person it does not feature does not."""
+    data = _data()
+    output = {"template": "group", "presets": ["instagram-square"], "subjects": ["dar-el-khoos", "hala"]}
+    (job,) = card_jobs(_group(json.loads(json.dumps(data)), output))
+    kind = kind_of("card")
+    key = kind.key(_group(json.loads(json.dumps(data)), output), job, None)
+    owner = json.loads(json.dumps(data))
+    owner["people"][2]["group"]["en"] = "Another Group"  # rania owns dar-el-khoos
+    assert kind.key(_group(owner, output), job, None) != key
+    other = json.loads(json.dumps(data))
+    other["people"][1]["group"]["en"] = "Another Group"  # marouan: neither featured nor an owner
+    assert kind.key(_group(other, output), job, None) == key
+
+
 def test_an_empty_list_of_subjects_is_no_one_for_validation_and_for_the_render() -> None:
     """``subjects: []`` is a problem, never the default people: the render makes no card of it."""
     data = _data()

@@ -358,20 +358,28 @@ class _Cards:
 
 def featured_key(project: Project, key: str, subjects: tuple[str, ...]) -> str:
     """``key`` extended by what an output about several subjects reads of them: each featured
-    person's or business's data and the content of their media files, in order (editing
-    one of them re-renders the output; editing someone it does not feature does not)."""
+    person's or business's data and the content of their media files, in order, and each
+    featured business's owner (its slide says whom it is recommended by, as a spotlight card
+    does: :func:`~takatof.render.keys.card_data`). Editing one of them re-renders the output;
+    editing someone it neither features nor names does not."""
     dump = project.campaign.model_dump(mode="json", by_alias=True)
     by_id = {
         item["id"]: (section, item) for section in ("people", "spotlights") for item in dump.get(section, [])
     }
     chosen = [by_id.get(ident) for ident in subjects]
+    people = {item["id"]: item for item in dump.get("people", [])}
+    owners = [
+        people.get(found[1].get("person")) if found and found[0] == "spotlights" else None for found in chosen
+    ]
     shaped = {
         "people": [item for found in chosen if found and found[0] == "people" for item in [found[1]]],
         "spotlights": [item for found in chosen if found and found[0] == "spotlights" for item in [found[1]]],
     }
     media = sorted({(written, file_hash(project.resolve(written))) for _, written, _ in all_media(shaped)})
     digest = hashlib.sha256(key.encode())
-    digest.update(json.dumps([list(subjects), chosen, media], sort_keys=True, ensure_ascii=False).encode())
+    digest.update(
+        json.dumps([list(subjects), chosen, owners, media], sort_keys=True, ensure_ascii=False).encode()
+    )
     return digest.hexdigest()[:32]
 
 
