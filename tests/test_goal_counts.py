@@ -253,3 +253,70 @@ def test_after_a_new_export_a_render_makes_only_the_goal_outputs(tmp_path: Path,
 def _manifest(out: Path) -> list[dict[str, Any]]:
     outputs: list[dict[str, Any]] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
     return outputs
+
+
+# ---------------------------------------------------------------------------- where counting starts
+
+SUM = FACEBOOK + INSTAGRAM + X
+
+
+def _goal_problems(path: Path) -> dict[str, str]:
+    """The problems ``takatof validate`` and loading find, by JSON path (both must agree)."""
+    checked = {p.path: p.message for p in load_for_checking(path).problems}
+    try:
+        load_project(path)
+    except ProjectError as exc:
+        loaded = {p.path: p.message for p in exc.problems}
+    else:
+        loaded = {}
+    assert loaded.get("goal.start") == checked.get("goal.start")
+    return checked
+
+
+@pytest.mark.parametrize(
+    ("counts", "current", "start", "told"),
+    [
+        (None, 1_000, 1_001, "1,001 is more than the goal's current value (1,000)"),
+        (None, 1_000, 1_000, None),  # already there: a card that holds its figure
+        (None, 1_000, 0, None),
+        # With counts files, their sum replaces the current value written: that sum is what
+        # start is compared with, whatever current says.
+        (ALL, 0, 50_000, None),
+        (ALL, 999_999, SUM + 1, f"{SUM + 1:,} is more than the goal's current value ({SUM:,}, the sum"),
+        (ALL, 999_999, SUM, None),
+    ],
+)
+def test_a_goal_that_starts_above_where_it_is_is_told_at_start(
+    tmp_path: Path,
+    example_path: Path,
+    counts: list[str] | None,
+    current: int,
+    start: int,
+    told: str | None,
+) -> None:
+    path = goal_project(tmp_path / "p", example_path, counts or [], {"cards": []})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["goal"] |= {"current": current, "start": start}
+    if counts is None:
+        del data["goal"]["counts"]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    found = _goal_problems(path)
+    if told is None:
+        assert "goal.start" not in found, found
+        return
+    assert found["goal.start"].startswith(told), found["goal.start"]
+    assert "set start to at most" in found["goal.start"]
+
+
+def test_validate_says_where_counting_starts_is_wrong(
+    tmp_path: Path, example_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = goal_project(tmp_path / "p", example_path, [], {"cards": []})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["goal"]["counts"]
+    data["goal"] |= {"current": 10, "start": 20}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["validate", str(path)]) != 0
+    said = capsys.readouterr()
+    assert "goal.start" in said.out + said.err
+    assert "Traceback" not in said.out + said.err

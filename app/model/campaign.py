@@ -1080,6 +1080,32 @@ class Goal(_Model):
         0, strict=True, ge=0, le=MAX_COUNT, description="Where an animated goal card starts counting from"
     )
 
+    @field_validator("start")
+    @classmethod
+    def _start_at_most_current(cls, start: int, info: ValidationInfo) -> int:
+        """An animated goal card counts up from ``start`` to ``current``: a start above it would
+        never move. With counts files the current value written is replaced by their sum when
+        the project is loaded, so that sum is compared then (:func:`counts.apply_counts`), not
+        the number written here; nor is anything compared when current or counts is itself
+        wrong (its own problem is told)."""
+        current = info.data.get("current")
+        if "counts" not in info.data or info.data["counts"] or not isinstance(current, int):
+            return start
+        if start > current:
+            raise PydanticCustomError("goal_start", goal_start_problem(start, current, summed=False))
+        return start
+
+
+def goal_start_problem(start: int, current: int, summed: bool) -> str:
+    """What is wrong with a goal that starts counting above its current value, and the fix
+    (``summed``: the current value is the sum of its counts files)."""
+    where = f"{current:,}, the sum of its counts files" if summed else f"{current:,}"
+    return (
+        f"{start:,} is more than the goal's current value ({where}): an animated goal card counts "
+        f"up from start to current, so it would never move; set start to at most {current:,} "
+        "(0 counts from zero)"
+    )
+
 
 class Spotlight(_Model):
     """A small business the campaign promotes (#ادعم_المحلي, "support local")."""

@@ -32,12 +32,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from .campaign import Campaign, goal_start_problem
 from .problems import Problem
-
-if TYPE_CHECKING:
-    from .campaign import Campaign
 
 MAX_COUNTS_BYTES = 50 * 2**20
 """A year of daily post exports is a few MB; a file larger than this is not an export."""
@@ -266,6 +263,10 @@ def apply_counts(campaign: Campaign, resolve: Callable[[str], Path]) -> tuple[Ca
     if goal is None or not goal.counts:
         return campaign, []
     total, problems = sum_counts(goal.counts, resolve)
-    if total is not None and total != goal.current:
+    if total is None:
+        return campaign, problems
+    if total != goal.current:
         campaign.goal = goal.model_copy(update={"current": total})
+    if goal.start > total:  # the model could not tell: the sum was not known then
+        problems.append(Problem("goal.start", goal_start_problem(goal.start, total, summed=True)))
     return campaign, problems
