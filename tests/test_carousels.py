@@ -324,3 +324,38 @@ def test_a_carousel_of_businesses_is_made_again_when_an_owner_changes() -> None:
     other = json.loads(json.dumps(data))
     other["people"][1]["group"]["en"] = "Another Group"  # marouan owns none
     assert kind.key(_project(other), job, None) == key
+
+
+def test_a_carousel_with_fewer_slides_leaves_no_old_slide_behind(project_copy: Path, tmp_path: Path) -> None:
+    """Six slides, then four into the same folder: 05 and 06 (and their alt text) are gone
+    from the folder and from the manifest; the folder holds exactly the new carousel."""
+    out = tmp_path / "out"
+    args = ["render", str(project_copy), "--out", str(out), "--targets", "carousels", "-q", "-j", "1"]
+    _write(project_copy, [{"id": "leaders", "presets": ["instagram-square"]}])
+    assert main(args) == 0
+    folder = out / "carousels" / "community-stories-mena" / "leaders-instagram-square"
+    assert [f.stem for f in _slides(folder)] == ["01", "02", "03", "04", "05", "06"]
+    _write(project_copy, [{"id": "leaders", "presets": ["instagram-square"], "subjects": ["rania", "hala"]}])
+    assert main(args) == 0
+    assert [f.stem for f in _slides(folder)] == ["01", "02", "03", "04"]
+    assert not [f.name for f in folder.iterdir() if f.name.startswith(("05", "06"))]
+    entries = _manifest(out)
+    assert sorted(e["slide"] for e in entries if e["kind"] == "slide") == [1, 2, 3, 4]
+    assert {e["status"] for e in entries} == {"rendered"}
+    listed = {rel for e in entries for rel in _files(e)}
+    on_disk = {
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"
+    }
+    assert on_disk == listed
+    closing = (folder / "04.alt.txt").read_text(encoding="utf-8")
+    assert "Slide 4 of 4" in closing or "الشريحة 4 من 4" in closing
+
+
+def _files(entry: dict[str, Any]) -> list[str]:
+    found = [
+        entry.get("path"),
+        entry.get("alt_path"),
+        entry.get("pdf"),
+        *(entry.get("alt_paths") or {}).values(),
+    ]
+    return [rel for rel in found if isinstance(rel, str)]

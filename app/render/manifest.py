@@ -15,6 +15,9 @@ run's entries replace the earlier entries of the same outputs and every other en
   dropped);
 - a failed output has no file: the earlier file of that output (and, for a video, its caption
   files) is removed, since it no longer matches the project that just failed to render it;
+- an output made in this run is exactly what it made: an earlier part of it that it no
+  longer has (slide 6 of a carousel now of 4 slides) is removed with its files, so a folder
+  uploaded whole never posts a stale part;
 - an output the project no longer asks for (a person or preset removed) keeps its file and is
   marked ``"stale"`` with the reason, so nothing unlisted or unexplained stays in the folder.
 """
@@ -457,9 +460,13 @@ def merge(
     files of outputs that failed in this run (see the module docstring)."""
     fresh = {e.identity: e for e in entries}
     failed = {e.identity for e in fresh.values() if e.error is not None}
+    made = {key for key, e in fresh.items() if e.error is None and e.part_of is None}
     merged: list[OutputEntry] = []
     for old in earlier:
         key = old.identity
+        if key not in fresh and old.part_of is not None and old.part_of in made:
+            _remove_file(out_dir, old)  # no longer part of its output (a carousel's slide 6 of 4)
+            continue
         if key in fresh:
             new = fresh.pop(key)
             if new.error is not None:
