@@ -5,10 +5,13 @@ out of those lists, in the same undoable edit, so no output is left naming nobod
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 from takatof.edit.edits import apply, remove_person, set_value
-from tests.conftest import EXAMPLE
+from takatof.edit.validate import validate_file
+from tests.conftest import EXAMPLE, EXAMPLE_DIR
 
 
 def data_with_outputs() -> dict[str, Any]:
@@ -57,3 +60,26 @@ def test_removing_a_person_takes_them_out_of_the_outputs_in_the_same_edit() -> N
     for change in reversed(edit.changes):
         undone = apply(undone, type(edit)("undo", (type(change)(change.path, change.new, change.old),)))
     assert undone == data
+
+
+def test_an_output_naming_an_unknown_person_is_told_once_at_its_path(tmp_path: Path) -> None:
+    """The model's check names the unknown id at its path; the video checks leave that reel
+    and film out (they would only fail to find the person) and still check the others."""
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE_DIR, folder, ignore=shutil.ignore_patterns("*.bak"))
+    data = json.loads((folder / "campaign.json").read_text(encoding="utf-8"))
+    data["outputs"] = {
+        "reels": [{"presets": ["instagram-story"], "people": [{"person": "zed"}, {"person": "hala"}]}],
+        "films": [
+            {"presets": ["instagram-story"], "people": ["zed"]},
+            {"id": "long", "presets": ["whatsapp-status"], "people": ["ibrahim"]},
+        ],
+    }
+    data["people"][3]["clips"] = data["people"][3]["clips"] * 30  # ibrahim's film: beyond 60 s
+    (folder / "campaign.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _, problems = validate_file(folder / "campaign.json")
+    assert all(problem.path for problem in problems), problems
+    assert not [p for p in problems if "could not check" in p.message], problems
+    paths = [problem.path for problem in problems]
+    assert "outputs.reels[0].people[0].person" in paths and "outputs.films[0].people[0]" in paths, paths
+    assert "outputs.films[1]" in paths  # the film of a known person is still checked

@@ -105,12 +105,16 @@ def video_problems(project: Project) -> list[Problem]:
     """The media of every person with a video to render, checked for their largest shape,
     and every shape's length against its platform's limits (a story may fit Shorts' 3 min
     and not a Status' 60 s). An output naming a template or preset that does not exist is
-    left out: the model's checks report the name, and the others still give their shapes."""
+    left out, and so is a reel or film naming a person who is not in the project: the model's
+    checks report the name, and the others still give their shapes."""
     names = project_names()
     largest: dict[tuple[str, str, str], tuple[Job, int]] = {}
     templates = set(registry.names("video"))
+    known = {person.id for person in project.campaign.people}
     jobs = [
-        job for job in plan_jobs(project) if job.template in templates and job.preset in names.video_presets
+        job
+        for job in plan_jobs(project)
+        if job.template in templates and job.preset in names.video_presets and _knows(job, known)
     ]
     for job in jobs:
         preset = get_preset(job.preset)
@@ -129,6 +133,14 @@ def video_problems(project: Project) -> list[Problem]:
                 Problem("", f"could not check the {job.variant or job.person} video's media: {exc}")
             )
     return list(dict.fromkeys(problems))  # a person's media in their story and in a reel: told once
+
+
+def _knows(job: Job, known: set[str]) -> bool:
+    """Whether every person ``job``'s video is about is in the project: a reel or film that
+    names someone unknown is left out of the video checks (the model's checks name the id at
+    its path; planning it would only fail to find them)."""
+    people = (*job.subjects, *((job.subject,) if job.subject is not None else ()))
+    return all(person in known for person in people)
 
 
 def readability_problems(project: Project) -> list[Problem]:
