@@ -22,11 +22,12 @@ import srt
 import webvtt
 
 from takatof import cli
+from takatof.edit.validate import validate as validate_project
 from takatof.model import load_project
 from takatof.render.jobs import all_jobs
 from takatof.render.video.assets import prepare
 from takatof.render.video.compositor import frame_at
-from takatof.render.video.render import plan
+from takatof.render.video.render import check, plan
 from takatof.templates.timeline import Clip, Still
 
 from . import ocr
@@ -223,3 +224,19 @@ def test_a_campaign_film_whose_footage_is_missing_fails_naming_it(tmp_path: Path
     assert entry["status"] == "failed" and entry["id"] == "launch"
     assert "outputs.films[0].clips[0].path: 'media/nothere.mp4' file not found" in entry["error"]
     assert not (out / "videos").exists() or not any((out / "videos").rglob("*.mp4"))
+
+
+def test_a_persons_film_too_long_for_its_platform_is_told_at_the_film_with_the_fix(tmp_path: Path) -> None:
+    """A person's film is made of their clips and the film entry's choices: its length is
+    told at the film entry (not at the person, whose story may be fine), worded for a film."""
+    clips = [{"path": "media/walk.mp4"}] * 25  # 25 x 3 s: over Instagram's 60 s for a story
+    project = load_project(film_project(tmp_path / "project", {"presets": [PRESET]}, clips=clips))
+    (job,) = [job for job in all_jobs(project) if job.kind == "film"]
+    assert plan(project, job).duration > 60
+    (problem,) = check(project, job)
+    assert problem.path == "outputs.films[0]"
+    assert problem.message.startswith(f"{PRESET}: hala's film lasts"), problem.message
+    assert "fewer clips or shorter ones" in problem.message and "photos" not in problem.message
+    # the campaign's checks say the same, once
+    found = [p for p in validate_project(project) if "lasts" in p.message]
+    assert [(p.path, p.message) for p in found] == [(problem.path, problem.message)]

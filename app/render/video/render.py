@@ -177,20 +177,25 @@ _SHORTER: dict[str, tuple[str, str]] = {
         "fewer photos or a lower video.photo_s, shorter clips, a shorter story text or voice-over",
     ),
     "reel": ("reel", "fewer people, a lower segment_s, a shorter video.title_s or video.closing_s"),
+    "film": ("film", "fewer clips or shorter ones (a clip's start and end), a shorter video.closing_s"),
 }
 
 
-def limit_problem(preset: Preset, duration_s: float, fps: float, template: str = "story") -> str | None:
+def limit_problem(
+    preset: Preset, duration_s: float, fps: float, template: str = "story", whose: str | None = None
+) -> str | None:
     """Why a video of ``duration_s`` cannot be made within ``preset``'s platform limits (too
     long, or too long to fit its file size at a watchable rate), or None; worded for the
-    ``template`` it is made with (a story, a reel)."""
+    ``template`` it is made with (a story, a reel, a film), and named as ``whose`` video when
+    it is told at an output entry that makes one for each of several people ("hala's film")."""
     limits = preset.video
     if limits is None:
         return None
     what, fix = _SHORTER.get(template, _SHORTER["story"])
+    the = f"{whose}'s {what}" if whose else f"the {what}"
     if duration_s > limits.max_s + 1e-6:
         return (
-            f"the {what} lasts {seconds(duration_s)}; {preset.limited_by} takes at most "
+            f"{the} lasts {seconds(duration_s)}; {preset.limited_by} takes at most "
             f"{seconds(limits.max_s)}: make it shorter ({fix})"
         )
     rate = peak_kbps(limits.max_bytes, duration_s, fps)
@@ -198,7 +203,7 @@ def limit_problem(preset: Preset, duration_s: float, fps: float, template: str =
         return (
             f"{preset.limited_by} takes at most {megabytes(limits.max_bytes)}: for a {seconds(duration_s)} "
             f"{what} that leaves {max(rate, 0)} kb/s for the picture after the sound (at least "
-            f"{MIN_VIDEO_KBPS} needed); make the {what} shorter"
+            f"{MIN_VIDEO_KBPS} needed); make {the} shorter"
         )
     return None
 
@@ -306,18 +311,30 @@ def featured_people(project: Project, job: Job) -> list[tuple[int, Person]]:
     return [(places[pid], project.campaign.people[places[pid]]) for pid in ids if pid in places]
 
 
+def person_at(project: Project, job: Job) -> str:
+    """The JSON path of the person a video is about: "people[2]"."""
+    return f"people[{next(i for i, p in enumerate(project.campaign.people) if p.id == job.person)}]"
+
+
 def limits_at(project: Project, job: Job) -> str:
-    """The JSON path a video's length problems are told at: its person (a story), or its
-    output entry (a campaign-wide video)."""
-    if job.subject is not None:
-        return f"people[{next(i for i, p in enumerate(project.campaign.people) if p.id == job.person)}]"
+    """The JSON path a video's length problems are told at: the output entry it is made from
+    when its kind has one (a reel; a film, a person's film too: the entry chooses its clips
+    and closing), else its person (a story, whose length is the person's photos and texts)."""
     kind = job.spec
     output = kind.output_of(project, job) if isinstance(kind, CampaignVideoKind) else None
-    for section, entries in project.campaign.outputs:
-        for k, entry in enumerate(entries):
-            if entry is output:
-                return f"outputs.{section}[{k}]"
-    return "outputs"
+    if output is not None:
+        for section, entries in project.campaign.outputs:
+            for k, entry in enumerate(entries):
+                if entry is output:
+                    return f"outputs.{section}[{k}]"
+    return person_at(project, job) if job.subject is not None else "outputs"
+
+
+def _whose(project: Project, job: Job) -> str | None:
+    """Whose video a length problem told at an output entry is about: the person's id for a
+    person's video made from an entry (a film), None when the path names them already."""
+    at_entry = limits_at(project, job).startswith("outputs")
+    return job.person if at_entry and job.subject is not None else None
 
 
 def check(project: Project, job: Job) -> list[Problem]:
@@ -342,9 +359,9 @@ def checked_plan(project: Project, job: Job) -> tuple[Timeline | None, list[Prob
     try:
         timeline = plan(project, job)
     except (ValueError, OSError) as exc:  # unreadable caption files
-        where = f"{limits_at(project, job)}.captions" if job.subject is not None else limits_at(project, job)
+        where = f"{person_at(project, job)}.captions" if job.subject is not None else limits_at(project, job)
         return None, [*problems, Problem(where, str(exc))]
-    return timeline, [*problems, *_beyond(limits_at(project, job), job, timeline)]
+    return timeline, [*problems, *_beyond(project, job, timeline)]
 
 
 def length_problems(project: Project, job: Job) -> list[Problem]:
@@ -355,12 +372,13 @@ def length_problems(project: Project, job: Job) -> list[Problem]:
         timeline = plan(project, job)
     except (ValueError, OSError):
         return []
-    return _beyond(limits_at(project, job), job, timeline)
+    return _beyond(project, job, timeline)
 
 
-def _beyond(where: str, job: Job, timeline: Timeline) -> list[Problem]:
-    too_long = limit_problem(get_preset(job.preset), timeline.duration, timeline.fps, job.template)
-    return [] if too_long is None else [Problem(where, f"{job.preset}: {too_long}")]
+def _beyond(project: Project, job: Job, timeline: Timeline) -> list[Problem]:
+    preset = get_preset(job.preset)
+    too_long = limit_problem(preset, timeline.duration, timeline.fps, job.template, _whose(project, job))
+    return [] if too_long is None else [Problem(limits_at(project, job), f"{job.preset}: {too_long}")]
 
 
 class VideoFailed(Exception):
