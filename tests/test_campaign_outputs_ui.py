@@ -13,6 +13,7 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QPushButton
 
 from takatof.model import load_project
 from takatof.render.batch import project_names
@@ -148,3 +149,23 @@ def test_a_films_checklist_offers_the_people_with_footage(qtbot, project_copy: P
     assert shown == with_clips and shown
     row.chooser.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert win.document.data()["outputs"]["films"][0]["people"] == with_clips[1:]
+
+
+def test_a_films_own_footage_is_edited_in_the_inspector(qtbot, project_copy: Path, tmp_path: Path) -> None:
+    from takatof.ui.media_editor import MediaEditor
+
+    clips = [{"path": "media/clip-cairo-runners.mp4", "start": 0.5, "end": 3.0}]
+    win = _window(
+        qtbot,
+        project_copy,
+        tmp_path,
+        {"films": [{"id": "launch", "presets": ["instagram-story"], "clips": clips}]},
+    )
+    button = next(
+        b
+        for b in _campaign(win).rows["films"][0].findChildren(QPushButton)
+        if b.objectName() == "filmFootage"
+    )
+    button.click()
+    editor = win.inspector.editors["outputs.films[0].clips[0].path"]
+    assert isinstance(editor, MediaEditor) and editor.kind == "video"

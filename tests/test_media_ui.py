@@ -91,7 +91,11 @@ def test_every_media_field_of_the_model_has_a_media_editor(inspector: Inspector)
     assert {"brand.logo", "video.music", "people[].voiceover", "people[].clips[].path"} <= patterns
     assert all(media_kind(p) != "any" for p in patterns), "the model's media walk misses a field"
     found: dict[str, MediaEditor] = {}
-    for owner in ("", "brand", "video", "people[0]", "people[1]", "spotlights[0]"):
+    # The lists the example leaves empty get an item, so their items' editors are built too.
+    document = inspector._document
+    document.set("goal.counts", ["insights/facebook.csv"])
+    document.set("outputs.films[0].clips", [{"path": "media/clip-cairo-runners.mp4"}])
+    for owner in ("", "brand", "video", "goal", "people[0]", "people[1]", "spotlights[0]", "outputs.films[0]"):
         inspector.show_path(owner)
         for key, editor in inspector.editors.items():
             if isinstance(editor, MediaEditor):

@@ -160,6 +160,16 @@ class OutputRow(QGroupBox):
         remove = QPushButton(self.tr("Remove"))
         remove.clicked.connect(self.remove)
         buttons = QHBoxLayout()
+        if section.name == "films":
+            # The film's own footage (clips with their trims and focus paths) is edited in
+            # the inspector's form of this entry, with the media editors every clip has.
+            footage = QPushButton(self.tr("Its own footage…"))
+            footage.setObjectName("filmFootage")
+            footage.setToolTip(
+                self.tr("The campaign's own clips, made into one film (edited in the inspector)")
+            )
+            footage.clicked.connect(self.show_entry)
+            buttons.addWidget(footage)
         buttons.addStretch(1)
         buttons.addWidget(remove)
         form.addRow(buttons)
@@ -260,6 +270,12 @@ class OutputRow(QGroupBox):
 
     def _id_edited(self) -> None:
         self.commit(self.tr("Rename output"))
+
+    def show_entry(self) -> None:
+        """Show this output's whole entry in the window's inspector (its generic form)."""
+        inspector = getattr(self.window(), "inspector", None)
+        if inspector is not None:
+            inspector.show_path(f"outputs.{self._section.name}[{self._index}]")
 
     def remove(self) -> None:
         entries = _written(self._document, self._section.name)
