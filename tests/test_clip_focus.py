@@ -26,7 +26,7 @@ import pytest
 from takatof import focus_cli
 from takatof.edit.edits import Edit, apply
 from takatof.edit.focus import move_focus_key, remove_focus_key, set_focus_key, set_focus_path
-from takatof.model.project import validate_data
+from takatof.model.project import load_project, validate_data
 from takatof.render.video.assets import prepare
 from takatof.render.video.compositor import clip_frame_point, clip_point, frame_at
 from takatof.render.video.faces import detector_missing, haar_detector, look, suggest_path
@@ -380,6 +380,33 @@ def test_focus_command_writes_the_suggestion_in_the_files_shape(
     assert saved == data  # nothing else changed, photos written as paths stay paths
     assert keys and all(0 <= k["t"] <= 2.5 for k in keys)
     assert (project_copy.parent / "campaign.json.bak").exists()
+
+
+def test_focus_command_writes_only_the_focus_paths_not_what_loading_computed(
+    clip: Path, project_copy: Path
+) -> None:
+    """Loading sums the goal's counts files into goal.current (for the outputs); the file keeps
+    the value it was written with, and its keys their order: --write changes the focus paths
+    in the file's own data, nothing the load computed."""
+    folder = project_copy.parent
+    shutil.copyfile(clip, folder / "media" / "walk.mp4")
+    (folder / "insights").mkdir()
+    shutil.copyfile(
+        Path(__file__).parent / "data" / "counts" / "facebook.csv", folder / "insights" / "fb.csv"
+    )
+    data = json.loads(project_copy.read_text(encoding="utf-8"))
+    data["goal"]["counts"] = ["insights/fb.csv"]
+    data["goal"]["current"] = 7
+    data["people"][0]["clips"] = [{"end": 2.5, "path": "media/walk.mp4"}]
+    data = {"people": data.pop("people"), **data}  # an order of its own
+    project_copy.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    loaded = load_project(project_copy)
+    assert loaded.campaign.goal is not None and loaded.campaign.goal.current != 7  # the sum
+    assert focus_cli.main(["focus", str(project_copy), "--only", data["people"][0]["id"], "--write"]) == 0
+    saved = json.loads(project_copy.read_text(encoding="utf-8"))
+    assert saved["people"][0]["clips"][0].pop("focus_path")
+    assert saved == data and list(saved) == list(data)
+    assert saved["goal"]["current"] == 7
 
 
 def test_focus_command_names_an_unknown_person(
