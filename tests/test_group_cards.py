@@ -82,6 +82,9 @@ def _fifteen(data: dict[str, Any]) -> dict[str, Any]:
         people.append(person)
     data["people"] = people
     data["spotlights"] = []
+    # Only the cards: the example's reel, carousel and film name its own people (and a
+    # carousel of fifteen is over Instagram's limit), which are not these fifteen.
+    data["outputs"] = {"cards": data["outputs"]["cards"]}
     return data
 
 
