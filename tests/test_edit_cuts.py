@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,13 @@ from takatof.edit.cuts import (
     set_transition,
     split_item,
 )
-from takatof.edit.edits import Edit, apply
+from takatof.edit.edits import Edit, add_media, apply, move_item, remove_item
+from takatof.edit.follow import cut_focus_path
 from takatof.edit.timeline import Block, cue_edge_value, edge_value, snap_targets, snap_to
 from takatof.model.campaign import Campaign
 from takatof.model.paths import ABSENT
 from takatof.render.video.plan import CueRow, SegmentRow
+from takatof.templates.timeline import focus_at
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "community-stories" / "campaign.json"
 
@@ -73,6 +76,8 @@ CLIP = "people[3].clips[0]"
                 "volume": 0.8,
                 "fade_in_s": 0.5,
                 "transition": {"kind": "cut"},
+                # the pan from x 0.3 at 0.5 s to 0.5 at 5.5 s, cut where it passes 0.38
+                "focus_path": [{"t": 0.5, "x": 0.3, "y": 0.55}, {"t": 2.5, "x": 0.38, "y": 0.55}],
             },
             {
                 "path": "media/clip-cairo-runners.mp4",
@@ -81,6 +86,7 @@ CLIP = "people[3].clips[0]"
                 "audio": True,
                 "volume": 0.8,
                 "fade_out_s": 1.0,
+                "focus_path": [{"t": 2.5, "x": 0.38, "y": 0.55}, {"t": 5.5, "x": 0.5, "y": 0.55}],
                 "transition": {"kind": "dip-black", "duration_s": 0.4},
             },
         ),
@@ -271,6 +277,7 @@ def test_duplicate_a_clip_copies_it_whole_after_it(example: dict[str, Any]) -> N
                 "volume": 0.8,
                 "fade_in_s": 0.5,
                 "fade_out_s": 1.0,
+                "focus_path": [{"t": 0.5, "x": 0.3, "y": 0.55}, {"t": 5.5, "x": 0.5, "y": 0.55}],
             },
         ),
     ],
@@ -537,3 +544,109 @@ def test_a_split_photo_moves_on_across_its_cut(example: dict[str, Any]) -> None:
         (before[0].motion.zoom_from, before[0].motion.zoom_to)
     )
     assert [p.motion for p in after[2:]] == [p.motion for p in before[1:]]
+
+
+# -- what an edit of the items carries along: focus paths, reel ranges ----------------------
+
+PAN = [{"t": 1.0, "x": 0.2, "y": 0.5}, {"t": 3.0, "x": 0.6, "y": 0.5}, {"t": 5.0, "x": 0.6, "y": 0.9}]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (0.0, 6.0, PAN),  # all inside: as it was
+        (0.0, None, PAN),  # to the file's end
+        (2.0, None, [{"t": 2.0, "x": 0.4, "y": 0.5}, *PAN[1:]]),  # the point the pan passed at 2 s
+        (0.5, 4.0, [*PAN[:2], {"t": 4.0, "x": 0.6, "y": 0.7}]),
+        (3.0, 4.5, [PAN[1], {"t": 4.5, "x": 0.6, "y": 0.8}]),  # a key on the edge: not twice
+        (1.0, 3.0, PAN[:2]),
+        (1.5, 2.5, [{"t": 1.5, "x": 0.3, "y": 0.5}, {"t": 2.5, "x": 0.5, "y": 0.5}]),  # between two keys
+        (5.5, 8.0, [{"t": 5.5, "x": 0.6, "y": 0.9}]),  # after the last key: its point held
+    ],
+)
+def test_cut_focus_path_keeps_the_view_inside_the_new_edges(
+    start: float, end: float | None, expected: list[dict[str, float]]
+) -> None:
+    cut = cut_focus_path(PAN, start, end)
+    assert _close(cut, expected), cut
+    # the same point at every time inside the new edges
+    stop = end if end is not None else 6.0
+    for k in range(11):
+        t = start + (stop - start) * k / 10
+        assert focus_at(_points(cut), t) == pytest.approx(focus_at(_points(PAN), t), abs=1e-3)
+
+
+def _points(keys: list[dict[str, float]]) -> list[tuple[float, float, float]]:
+    return [(k["t"], k["x"], k["y"]) for k in keys]
+
+
+def _close(got: list[dict[str, float]], want: list[dict[str, float]]) -> bool:
+    return len(got) == len(want) and all(
+        g.keys() == w.keys() and all(g[key] == pytest.approx(w[key]) for key in g)
+        for g, w in zip(got, want, strict=True)
+    )
+
+
+def test_a_split_clips_halves_each_keep_their_part_of_the_focus_path(example: dict[str, Any]) -> None:
+    data = copy.deepcopy(example)
+    data["people"][3]["clips"][0]["focus_path"] = [
+        {"t": 0.5, "x": 0.2, "y": 0.5},
+        {"t": 2.0, "x": 0.5, "y": 0.5},
+        {"t": 4.0, "x": 0.8, "y": 0.5},
+    ]
+    after = made(data, split_item(data, CLIP, 3.0))  # the file cut at 3.5 s: valid, as made() checks
+    first, second = after["people"][3]["clips"]
+    assert first["focus_path"] == [
+        *data["people"][3]["clips"][0]["focus_path"][:2],
+        {"t": 3.5, "x": 0.725, "y": 0.5},
+    ]
+    assert second["focus_path"] == [{"t": 3.5, "x": 0.725, "y": 0.5}, {"t": 4.0, "x": 0.8, "y": 0.5}]
+
+
+def _reel_data(example: dict[str, Any], items: list[int] | None) -> dict[str, Any]:
+    """The example with a reel showing ibrahim (2 photos, then his clip: items 0, 1, 2) over
+    ``items``, then hala's two photos."""
+    data = copy.deepcopy(example)
+    part: dict[str, Any] = {"person": "ibrahim"} if items is None else {"person": "ibrahim", "items": items}
+    data["outputs"]["reels"] = [
+        {"presets": ["instagram-story"], "people": [part, {"person": "hala", "items": [0, 1]}]}
+    ]
+    return data
+
+
+ADDED = [("image", "media/hala-1.jpg")]
+
+
+@pytest.mark.parametrize(
+    ("items", "operation", "expected"),
+    [
+        ([1, 2], lambda d: delete_item(d, "people[3].media[0]"), [0, 1]),
+        ([1, 2], lambda d: delete_item(d, "people[3].clips[0]"), [1, 1]),
+        ([2, 2], lambda d: delete_item(d, "people[3].clips[0]"), [1, 1]),  # all gone: the last left
+        ([0, 0], lambda d: delete_item(d, "people[3].media[0]"), [0, 0]),  # gone: the one now there
+        ([1, 2], lambda d: duplicate_item(d, "people[3].media[0]"), [2, 3]),
+        ([1, 2], lambda d: duplicate_item(d, "people[3].media[1]"), [1, 3]),
+        ([2, 2], lambda d: split_item(d, CLIP, 2.0), [2, 3]),  # both halves
+        ([0, 0], lambda d: split_item(d, "people[3].media[1]", 1.5, 4.0), [0, 0]),  # unchanged
+        ([2, 2], lambda d: remove_item(d, "people[3].media", 0), [1, 1]),
+        ([2, 2], lambda d: add_media(d, 3, ADDED), [3, 3]),  # a new photo comes before the clip
+        (None, lambda d: add_media(d, 3, [("video", "media/clip-cairo-runners.mp4")]), None),
+        ([0, 0], lambda d: move_item(d, "people[3].media", [0, 1], 0, 1, "Move"), [1, 1]),
+        ([2, 2], lambda d: move_item(d, "people[3].media", [0, 1], 0, 1, "Move"), [2, 2]),
+        ([0, 9], lambda d: delete_item(d, "people[3].media[0]"), [0, 1]),  # never past the end
+    ],
+)
+def test_a_reel_part_follows_its_persons_items_in_the_same_edit(
+    example: dict[str, Any], items: list[int] | None, operation: Callable[[Any], Edit], expected: Any
+) -> None:
+    data = _reel_data(example, items)
+    after = made(data, operation(data))  # valid, and one undo takes it all back
+    ibrahim, hala = after["outputs"]["reels"][0]["people"]
+    assert ibrahim.get("items") == expected
+    assert hala == {"person": "hala", "items": [0, 1]}  # another person's part: as it was
+
+
+def test_an_edit_of_a_person_in_no_reel_part_changes_only_their_list(example: dict[str, Any]) -> None:
+    data = _reel_data(example, [1, 2])
+    edit = delete_item(data, "people[2].media[0]")  # rania: not in the reel
+    assert [change.path for change in edit.changes] == ["people[2].media"]

@@ -33,6 +33,7 @@ from ..model.campaign import (
 from ..model.paths import ABSENT
 from ..templates.timeline import FPS
 from .edits import Change, Edit, _get
+from .follow import Origins, clip_with_edges, list_changes
 
 TRANSITION_KINDS: tuple[str, ...] = typing.get_args(TransitionKind)
 VOLUME_MAX = 2.0
@@ -74,8 +75,11 @@ def _as_object(item: Any) -> dict[str, Any]:
     return {"path": item} if isinstance(item, str) else copy.deepcopy(dict(item))
 
 
-def _list_edit(data: Any, list_path: str, items: list[Any], text: str) -> Edit:
-    return Edit(text, (Change(list_path, _get(data, list_path), items),))
+def _list_edit(data: Any, list_path: str, items: list[Any], text: str, origins: Origins) -> Edit:
+    """The list at ``list_path`` becoming ``items`` (from the old ``origins``, see
+    :mod:`takatof.edit.follow`), and the person's reel ranges following their items."""
+    change = Change(list_path, _get(data, list_path), items)
+    return Edit(text, (change, *list_changes(data, list_path, origins)))
 
 
 # -- split, delete, duplicate ---------------------------------------------------------------
@@ -102,7 +106,9 @@ def split_item(
     else:
         first, second = _split_photo(data, where, item, float(at_s), duration_s)
     text = "Split clip" if kind == "clips" else "Split photo"
-    return _list_edit(data, list_path, [*items[:index], first, second, *items[index + 1 :]], text)
+    return _list_edit(
+        data, list_path, [*items[:index], first, second, *items[index + 1 :]], text, _twice(items, index)
+    )
 
 
 def _split_clip(
@@ -119,13 +125,18 @@ def _split_clip(
             f"cannot split {where} {at:.2f} s in: each part must be at least {CLIP_MIN_S:g} s "
             f"of the clip ({span}); move the playhead further from its ends"
         )
-    first, second = copy.deepcopy(clip), copy.deepcopy(clip)
+    # Each half's focus path cut at its edges (a key past the split would lie outside it).
+    first, second = clip_with_edges(clip, start, cut), clip_with_edges(clip, cut, _end(end))
     first["end"] = cut
     first["transition"] = {"kind": "cut"}
     first.pop("fade_out_s", None)
     second["start"] = cut
     second.pop("fade_in_s", None)
     return first, second
+
+
+def _end(end: Any) -> float | None:
+    return float(end) if isinstance(end, int | float) else None
 
 
 def frame_time(start: float, at: float, fps: int = FPS) -> float:
@@ -183,6 +194,7 @@ def delete_item(data: Any, where: str) -> Edit:
         list_path,
         items[:index] + items[index + 1 :],
         "Delete clip" if kind == "clips" else "Delete photo",
+        [k for k in range(len(items)) if k != index],
     )
 
 
@@ -191,7 +203,14 @@ def duplicate_item(data: Any, where: str) -> Edit:
     list_path, index, kind, items = _items(data, where)
     twin = copy.deepcopy(items[index])
     text = "Duplicate clip" if kind == "clips" else "Duplicate photo"
-    return _list_edit(data, list_path, [*items[: index + 1], twin, *items[index + 1 :]], text)
+    return _list_edit(
+        data, list_path, [*items[: index + 1], twin, *items[index + 1 :]], text, _twice(items, index)
+    )
+
+
+def _twice(items: Sequence[Any], index: int) -> Origins:
+    """The origins of a list with item ``index`` twice in a row (split, duplicated)."""
+    return [*range(index + 1), index, *range(index + 1, len(items))]
 
 
 # -- the transition after an item, a clip's own sound --------------------------------------

@@ -284,17 +284,29 @@ def move_item(data: Any, list_path: str, order: Sequence[int], index: int, to: i
     if index not in order:
         raise IndexError(f"item {index} of {list_path} is not in the order shown {list(order)}")
     items = list(written)
+    origins: list[int | None] = list(range(len(written)))
     new_order = [k for k in order if k != index]
     new_order.insert(max(0, min(to, len(new_order))), index)
     for slot, k in zip(sorted(order), new_order, strict=True):
         items[slot] = written[k]
-    return Edit(text, (Change(list_path, written, items),))
+        origins[slot] = k
+    return Edit(text, (Change(list_path, written, items), *_following(data, list_path, origins)))
 
 
 def remove_item(data: Any, list_path: str, index: int, text: str = "Remove media") -> Edit:
     items = _list(data, list_path)
     _index(index, items, f"item of {list_path}")
-    return Edit(text, (Change(list_path, _get(data, list_path), items[:index] + items[index + 1 :]),))
+    kept: list[int | None] = [k for k in range(len(items)) if k != index]
+    change = Change(list_path, _get(data, list_path), items[:index] + items[index + 1 :])
+    return Edit(text, (change, *_following(data, list_path, kept)))
+
+
+def _following(data: Any, list_path: str, origins: list[int | None]) -> list[Change]:
+    """What follows a person's photos or clips being rearranged: their reel ranges
+    (:func:`takatof.edit.follow.list_changes`; imported here, as it builds on this module)."""
+    from .follow import list_changes
+
+    return list_changes(data, list_path, origins)
 
 
 def add_media(data: Any, person: int, files: Iterable[tuple[str, str]], text: str | None = None) -> Edit:
@@ -314,6 +326,7 @@ def add_media(data: Any, person: int, files: Iterable[tuple[str, str]], text: st
         elif kind == "audio":
             sound = written
     changes = []
+    had_photos, had_clips = len(_list(data, f"{at}.media")), len(_list(data, f"{at}.clips"))
     if photos:
         changes.append(
             Change(f"{at}.media", _get(data, f"{at}.media"), [*_list(data, f"{at}.media"), *photos])
@@ -321,6 +334,19 @@ def add_media(data: Any, person: int, files: Iterable[tuple[str, str]], text: st
     if clips:
         changes.append(
             Change(f"{at}.clips", _get(data, f"{at}.clips"), [*_list(data, f"{at}.clips"), *clips])
+        )
+    if photos or clips:  # new photos come before the clips: the reel ranges move past them
+        from .follow import reel_changes
+
+        changes += reel_changes(
+            data,
+            person,
+            [
+                *range(had_photos),
+                *[None] * len(photos),
+                *range(had_photos, had_photos + had_clips),
+                *[None] * len(clips),
+            ],
         )
     if sound is not None:
         changes.append(Change(f"{at}.voiceover", _get(data, f"{at}.voiceover"), sound))
@@ -367,11 +393,22 @@ def set_photo_focus(data: Any, where: str, x: float, y: float) -> Edit:
 
 
 def trim_clip(data: Any, where: str, edge: str, seconds: float) -> Edit:
-    """Set a clip's ``start`` or ``end`` (seconds into its file)."""
+    """Set a clip's ``start`` or ``end`` (seconds into its file); its focus path is cut at
+    the new edge in the same edit (keys past it would lie outside the clip)."""
+    from .follow import focus_changes
+
     if edge not in ("start", "end"):
         raise ValueError(f"a clip is trimmed at its start or end, not {edge!r}")
-    if not isinstance(_get(data, where), dict):
+    clip = _get(data, where)
+    if not isinstance(clip, dict):
         raise IndexError(f"no clip at {where}")
     text = "Trim clip start" if edge == "start" else "Trim clip end"
     path = f"{where}.{edge}"
-    return Edit(text, (Change(path, _get(data, path), round(float(seconds), 3)),))
+    value = round(float(seconds), 3)
+    start, end = clip.get("start", 0.0), clip.get("end")
+    start, end = (value, end) if edge == "start" else (start, value)
+    edges = (
+        float(start) if isinstance(start, int | float) else 0.0,
+        float(end) if isinstance(end, int | float) else None,
+    )
+    return Edit(text, (Change(path, _get(data, path), value), *focus_changes(data, where, *edges)))

@@ -1,0 +1,165 @@
+"""What an edit of a person's photos and clips carries along, so nothing else points wrong.
+
+Two things in a project name a clip's times or a person's items by position:
+
+* a clip's ``focus_path`` keys are times in the clip's file, which must lie inside its
+  ``start``..``end``: a split or a trim that moves an edge past keys must cut the path there
+  (keys inside kept, a key at each new edge where the path went on beyond it, placed on the
+  point the path passed through then), so the view is the same and the model's checks pass;
+* a reel's part (``outputs.reels[k].people[j].items``) is a range ``[first, last]`` counted
+  over the person's photos then their clips: adding, removing, duplicating, splitting or
+  moving one of them must move the range with the items it showed (clamped when they are
+  all gone), in the same :class:`~takatof.edit.edits.Edit`, so the reel shows the same
+  pictures and one undo takes both back.
+
+Each list edit describes itself by its *origins*: for every item of the person's new list
+(photos then clips), the index in the old list it came from, or None for a new one. One
+function maps every reel range through that, whatever the edit was.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..model.paths import ABSENT
+from ..templates.timeline import focus_at
+from .edits import Change, _get, _list
+
+_LIST = re.compile(r"^people\[(?P<person>\d+)\]\.(?P<kind>media|clips)$")
+
+Origins = list[int | None]
+"""For each item of a person's new list (photos then clips), the old index it came from."""
+
+
+# -- focus paths ----------------------------------------------------------------------------
+
+
+def cut_focus_path(
+    keys: Sequence[Mapping[str, float]], start: float, end: float | None
+) -> list[dict[str, float]]:
+    """``keys`` (``{"t", "x", "y"}``, in time order) for a clip now playing ``start``..``end``
+    of its file (``end`` None: to the file's end): the keys inside kept, and where the path
+    went on beyond an edge, a key at that edge on the point it passed through there. The
+    view inside the new edges is unchanged (the path holds its first and last points)."""
+    points = [(float(k["t"]), float(k["x"]), float(k["y"])) for k in keys]
+    stop = float("inf") if end is None else end
+    inside = [dict(k) for k, (t, _, _) in zip(keys, points, strict=True) if start <= t <= stop]
+    before = [p for p in points if p[0] < start]
+    after = [p for p in points if p[0] > stop]
+    times = {float(k["t"]) for k in inside}
+    out: list[dict[str, float]] = []
+    if before and start not in times:
+        out.append(_key_at(points, start))
+    out += inside
+    if after and end is not None and end not in times:
+        out.append(_key_at(points, end))
+    return out
+
+
+def _key_at(points: Sequence[tuple[float, float, float]], t: float) -> dict[str, float]:
+    x, y = focus_at(points, t)
+    return {"t": round(t, 3), "x": round(x, 4), "y": round(y, 4)}
+
+
+def clip_with_edges(clip: Mapping[str, Any], start: float, end: float | None) -> dict[str, Any]:
+    """``clip`` (its object form) playing ``start``..``end``, its focus path cut to them."""
+    out = copy.deepcopy(dict(clip))
+    keys = out.get("focus_path")
+    if isinstance(keys, list) and keys:
+        out["focus_path"] = cut_focus_path(keys, start, end)
+    return out
+
+
+def focus_changes(data: Any, where: str, start: float, end: float | None) -> list[Change]:
+    """The change that cuts the clip at ``where``'s focus path to ``start``..``end`` (none
+    when it has no path, or all of it is inside)."""
+    old = _get(data, f"{where}.focus_path")
+    if not isinstance(old, list) or not old:
+        return []
+    new = cut_focus_path(old, start, end)
+    return [] if new == old else [Change(f"{where}.focus_path", old, new)]
+
+
+# -- reel ranges ----------------------------------------------------------------------------
+
+
+def counts(data: Any, person: int) -> tuple[int, int]:
+    """How many photos and clips person ``person`` has in ``data``."""
+    return len(_list(data, f"people[{person}].media")), len(_list(data, f"people[{person}].clips"))
+
+
+def list_origins(data: Any, list_path: str, origins: Origins) -> Origins | None:
+    """The person's whole origins when their photos (or clips) at ``list_path`` get items
+    from ``origins`` (over that list alone); None for a list that is not a person's photos
+    or clips."""
+    match = _LIST.match(list_path)
+    if match is None:
+        return None
+    photos, clips = counts(data, int(match["person"]))
+    if match["kind"] == "media":
+        return [*origins, *range(photos, photos + clips)]
+    return [*range(photos), *(None if o is None else photos + o for o in origins)]
+
+
+def reel_changes(data: Any, person: int, origins: Origins) -> list[Change]:
+    """The changes that move every reel part of person ``person`` with its items, when their
+    items (photos then clips) become ``origins`` (see the module's docstring): a part shows
+    from the first to the last new place of the items it showed; a part whose items are all
+    gone shows the item now where they were (the last one, when that is past the end), or
+    none when the person has none left. A part left as it was is not changed."""
+    ident = _get(data, f"people[{person}].id")
+    old_count = sum(counts(data, person))
+    if not isinstance(ident, str) or old_count == 0:
+        return []
+    changes = []
+    for k, reel in enumerate(_list(data, "outputs.reels")):
+        parts = reel.get("people") if isinstance(reel, dict) else None
+        for j, part in enumerate(parts if isinstance(parts, list) else []):
+            if not isinstance(part, dict) or part.get("person") != ident:
+                continue
+            written = part.get("items", ABSENT)
+            shown = _range(written, old_count)
+            if shown is None:
+                continue  # not a range the model accepts: its checks say so
+            new = follow_range(shown, origins)
+            # none left, or the default's own first item: the part says no more than it needs
+            value: Any = ABSENT if new is None or (written is ABSENT and new == [0, 0]) else new
+            if value != written:
+                changes.append(Change(f"outputs.reels[{k}].people[{j}].items", written, value))
+    return changes
+
+
+def _range(written: Any, count: int) -> tuple[int, int] | None:
+    """The range a part shows of ``count`` items, as the reel reads it (default: the first;
+    the last clamped to the end)."""
+    if written is ABSENT or written is None:
+        return 0, 0
+    if not (isinstance(written, list) and len(written) == 2 and all(type(i) is int for i in written)):
+        return None
+    first, last = written
+    return first, max(first, min(last, count - 1))
+
+
+def follow_range(shown: tuple[int, int], origins: Origins) -> list[int] | None:
+    """``shown`` (old indices, first..last) mapped through ``origins``; None when no item is
+    left at all."""
+    if not origins:
+        return None
+    first, last = shown
+    slots = [s for s, o in enumerate(origins) if o is not None and first <= o <= last]
+    if slots:
+        return [min(slots), max(slots)]
+    where = min(sum(1 for o in origins if o is not None and o < first), len(origins) - 1)
+    return [where, where]
+
+
+def list_changes(data: Any, list_path: str, origins: Origins) -> list[Change]:
+    """The reel ranges' changes when the list at ``list_path`` (a person's photos or clips;
+    any other list changes nothing) gets items from ``origins`` (old indices of that list,
+    None for a new item)."""
+    match = _LIST.match(list_path)
+    whole = list_origins(data, list_path, origins)
+    return [] if match is None or whole is None else reel_changes(data, int(match["person"]), whole)
