@@ -89,3 +89,43 @@ def test_suggest_focus_runs_on_a_worker_and_is_one_edit(qtbot, window: MainWindo
     assert path[-1][0] <= SECONDS
     window.document.undo_stack.undo()
     assert window.document.get(WHERE).get("focus_path") is None
+
+
+def test_the_window_sets_a_clips_key_by_a_click_and_offers_suggest_focus_on_its_menu(qtbot, tmp_path) -> None:
+    """The main window hands the preview's click to the clip focus first, and a clip's menu
+    has "Suggest focus", which the window runs (the rest is tested on ClipFocus above)."""
+    import json
+    import shutil
+
+    from PySide6.QtCore import QSettings
+
+    from takatof.model import load_project
+    from takatof.render.batch import project_names
+    from takatof.ui.document import Document
+    from takatof.ui.main_window import MainWindow
+    from takatof.ui.preview import Output
+    from tests.conftest import EXAMPLE_DIR, make_media
+
+    shutil.copytree(EXAMPLE_DIR, tmp_path / "p")
+    project = tmp_path / "p" / "campaign.json"
+    make_media(project.parent, json.loads(project.read_text(encoding="utf-8")))
+    win = MainWindow(
+        Document(load_project(project, project_names())),
+        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+    )
+    qtbot.addWidget(win)
+    win.show()
+    index = next(i for i, p in enumerate(win.document.campaign.people) if p.clips)
+    with qtbot.waitSignal(win.preview.drawn, timeout=60_000):
+        win.tree.select(f"people[{index}]", Output("video", "story", "instagram-story"))
+    qtbot.waitUntil(lambda: win.timeline.summary is not None, timeout=60_000)
+    where = f"people[{index}].clips[0]"
+    row = next(r for r in win.timeline.summary.segments if r.where == where)
+    win.timeline.select(where)
+    win.preview.set_time(row.start_s + row.duration_s / 2)
+    before = win.document.data()["people"][index]["clips"][0].get("focus_path")
+    win.set_focus_from_click(0.25, 0.5)
+    after = win.document.data()["people"][index]["clips"][0].get("focus_path")
+    assert after != before and after
+    menu = win.timeline.editing.block_menu(where)
+    assert any(a.objectName() == "suggest-focus" for a in menu.actions())

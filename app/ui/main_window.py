@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import Campaign, ProjectError, load_for_editing, load_project
+from ..model import Campaign, Problem, ProjectError, load_for_editing, load_project
 from ..model.examples import example_project
 from ..model.paths import parse_path
 from ..render.batch import project_names
@@ -38,6 +38,7 @@ from ..render.video.plan import PLANNED_KINDS
 from ..render.video.render import plan
 from ..templates import registry
 from ..templates.timeline import Photo, Timeline
+from .clip_focus import ClipFocus
 from .document import Document
 from .i18n import ArabicTranslator, qt_translator, set_interface_language
 from .inspector import Inspector, owner_of
@@ -138,6 +139,11 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(document)
         self.preview = Preview(document)
         self.timeline = TimelinePanel(document)
+        # A clip's focus path: a click on the preview at the playhead sets a key, and "Suggest
+        # focus" (the clip's menu) finds one on a worker (takatof.ui.clip_focus).
+        self.clip_focus = ClipFocus(self)
+        self.clip_focus.suggested.connect(self._on_focus_suggested)
+        self.timeline.suggest_focus.connect(lambda _where: self.clip_focus.suggest())
         splitter = QSplitter()
         for widget, stretch in ((self.tree, 2), (self.inspector, 3), (self.preview, 4)):
             splitter.addWidget(widget)
@@ -356,9 +362,17 @@ class MainWindow(QMainWindow):
             self.preview.set_time(row.start_s + row.duration_s / 2)
         self.inspector.focus_field(where)
 
+    def _on_focus_suggested(self, problems: list[Problem]) -> None:
+        """A suggestion that could not be made or applied is told in the problems panel."""
+        if problems:
+            self.problems.set_problems(problems)
+
     def set_focus_from_click(self, fx: float, fy: float) -> None:
         """A click on the preview while a photo is selected on the timeline sets that photo's
-        focus to the point of the photo under the click (one undoable edit)."""
+        focus to the point of the photo under the click (one undoable edit); with a clip
+        selected, a key of its focus path at the playhead (:class:`ClipFocus`)."""
+        if self.clip_focus.click(fx, fy):
+            return
         found = self._selected_photo()
         if found is None:
             return
@@ -407,7 +421,10 @@ class MainWindow(QMainWindow):
         except (KeyError, ValueError, OSError):  # a plan that fails is reported by the panels
             return None
         if found is None:
-            return None
+            try:
+                return self.clip_focus.marker()
+            except (KeyError, ValueError, OSError):  # as for a photo: the panels report the plan
+                return None
         where, row, photo, timeline = found
         t = self.preview.time
         item = self.document.get(where) if row.start_s <= t <= row.start_s + row.duration_s else None

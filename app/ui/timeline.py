@@ -173,6 +173,7 @@ class TimelinePanel(QWidget):
     photo_selected = Signal(str)
     summary_changed = Signal()
     problems = Signal(list)  # edits the document refused (list[Problem])
+    suggest_focus = Signal(str)  # a clip's "Suggest focus" (its JSON path): the window runs it
 
     def __init__(self, document: Document, summarize: Summarize | None = None) -> None:
         super().__init__()

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 ARABIC = {
     # the timeline's editing menu, keys and dialogs
     "Split at playhead": "تقسيم عند مؤشر التشغيل",
+    "Suggest focus (faces, else motion)": "اقتراح نقطة التركيز (الوجوه، وإلا الحركة)",
     "Duplicate": "تكرار",
     "Delete": "حذف",
     "Transition after": "الانتقال بعده",
@@ -406,6 +407,11 @@ class TimelineEditing(QObject):
             keep.toggled.connect(lambda on: self.set_clip_audio(where, on))
             self._action(menu, "volume", self.tr("Volume…"), lambda: self.ask_volume(where))
             self._action(menu, "fades", self.tr("Fade in/out…"), lambda: self.ask_clip_fades(where))
+            menu.addSeparator()
+            self._action(
+                menu, "suggest-focus", self.tr("Suggest focus (faces, else motion)"),
+                lambda: self.panel.suggest_focus.emit(where),
+            )  # fmt: skip
         return menu
 
     def _item(self, where: str) -> dict[str, Any]:
