@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from takatof.cli import main
-from takatof.model import Project, load_project
+from takatof.model import Project, ProjectError, load_project
 from takatof.render.batch import project_names
 from takatof.render.jobs import Job, all_jobs
 from takatof.render.text import drawable, fit_text
@@ -240,11 +240,17 @@ def test_plan_lists_the_reels_after_the_story_videos(tmp_path: Path) -> None:
 
 
 def test_a_story_output_naming_the_reel_template_makes_no_story_videos(tmp_path: Path) -> None:
+    """Loading refuses it at its path (a story output names a one-person template); a
+    project loaded without the name checks still makes no story video of it."""
     path = _project(tmp_path, {"presets": ["instagram-story"]})
     data = json.loads(path.read_text(encoding="utf-8"))
     data["outputs"]["videos"] = [{"template": "reel", "presets": ["instagram-square"]}]
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    project = _load(path)
+    with pytest.raises(ProjectError) as refused:
+        _load(path)
+    assert [p.path for p in refused.value.problems] == ["outputs.videos[0].template"]
+    assert "unknown template 'reel'; use one of: story" in refused.value.problems[0].message
+    project = load_project(path)
     assert video_jobs(project) == []
     assert [job.kind for job in all_jobs(project)] == ["reel"]
 
