@@ -26,7 +26,15 @@ from PIL import Image, ImageOps
 
 from takatof.cli import main
 from takatof.model import load_project
-from takatof.render.animated import Beats, Frames, animated_jobs, bind, ease_out, even, make_animated
+from takatof.render.animated import (
+    Beats,
+    Frames,
+    animated_jobs,
+    bind,
+    ease_out,
+    even,
+    make_animated,
+)
 from takatof.render.cancel import CancelToken
 from takatof.render.cards import CardJob, render_card
 from takatof.render.jobs import Run, Workspace
@@ -331,3 +339,69 @@ def test_the_cluster_renders_animated_cards_as_here(rendered: tuple[Path, Path],
         }
         assert np.abs(np.asarray(a["last"], float) - np.asarray(b["last"], float)).mean() < 1
     assert [p for p in remote.rglob("*") if ".partial" in p.name] == []
+
+
+# ---------------------------------------------------------------------------- group cards
+
+
+def _with_outputs(folder: Path, example: Path, animated: list[dict[str, Any]], people: int = 0) -> Path:
+    """A copy of the example whose only outputs are ``animated``; with ``people``, that many
+    people (the example's, then copies of them under new ids and names)."""
+    path = _project(folder, example)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    everyone = json.loads(example.read_text(encoding="utf-8"))["people"]
+    for i in range(max(0, people - len(everyone))):
+        extra = json.loads(json.dumps(everyone[i % len(everyone)]))
+        extra["id"], extra["name"] = f"extra-{i}", {"ar": f"ضيف {i}", "en": f"Guest {i}"}
+        everyone.append(extra)
+    data["people"], data["spotlights"] = everyone[: max(people, 4)], []
+    data["outputs"] = {"animated": animated}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _edit(path: Path, change: Any) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_an_animated_group_card_names_whom_it_shows_and_is_keyed_by_them(
+    tmp_path: Path, example_path: Path
+) -> None:
+    path = _with_outputs(tmp_path / "p", example_path, [{"template": "group", "presets": ["x-card"]}], 8)
+    project = load_project(path)
+    (job,) = animated_jobs(project)
+    shown = tuple(p.id for p in project.campaign.people[:6])  # the group card's default: the first six
+    assert job.subjects == shown and job.subject is None
+    assert bind(project, job).params.members[0].id == shown[0]  # type: ignore[attr-defined]
+
+    def key_after(change: Any) -> str:
+        _edit(path, change)
+        changed = load_project(path)
+        (again,) = animated_jobs(changed)
+        return again.key(changed, None)
+
+    before = job.key(project, None)
+    assert key_after(lambda d: d["people"][7]["quote"].update(en="Not on the card")) == before
+    assert key_after(lambda d: d["people"][0]["name"].update(en="Hala D.")) != before
+    # --only: made when it shows one of them, left out otherwise
+    assert [j.subjects for j in animated_jobs(project, only={shown[1]})] == [shown]
+    assert animated_jobs(project, only={"extra-7"}) == []
+
+
+def test_renaming_someone_on_an_animated_group_card_renders_it_again(
+    tmp_path: Path, example_path: Path
+) -> None:
+    path = _with_outputs(tmp_path / "p", example_path, [{"template": "group", "presets": ["x-card"]}])
+    out = tmp_path / "out"
+    args = ["render", str(path), "--out", str(out), "-q", "--targets", "animated"]
+    assert main(args) == 0
+    (entry,) = _entries(out).values()
+    first = _probe(out / entry["path"])["last"]
+    _edit(path, lambda d: d["people"][0]["name"].update(en="Someone Else Entirely"))
+    assert main(args) == 0
+    (entry,) = _entries(out).values()
+    assert entry["status"] == "rendered"
+    last = _probe(out / entry["path"])["last"]
+    assert np.abs(np.asarray(first, float) - np.asarray(last, float)).mean() > 0.05

@@ -41,10 +41,11 @@ from ..model import Project
 from ..model.campaign import AnimatedOutput
 from ..templates import registry
 from ..templates.cards.goal import GoalCard
+from ..templates.cards.group import default_featured
 from ..templates.cards.stat import StatCard
 from ..templates.layers import Canvas, Fill, Gradient, Layer, Picture, Rect
 from ..templates.registry import Params, Placeable, Template
-from .cards import broken_pictures, default_layout, layout_of, subject_for
+from .cards import broken_pictures, default_layout, featured_key, layout_of, subject_for
 from .files import cannot_write, temp_beside
 from .jobs import Job, Product, Run, make_product, register
 from .keys import animated_key
@@ -448,11 +449,19 @@ def _chosen_layout(output: AnimatedOutput, preset: str) -> str:
     return output.layout
 
 
+def shown(project: Project, template: Template) -> tuple[str, ...]:
+    """Whom an animated card of ``template`` shows besides its one subject: a group card's
+    people (the group card's default set; an animated output names no one), for its key,
+    its ``--only`` filter and its drawing; nobody for a one-subject card."""
+    return default_featured(project.campaign) if template.scope == "group" else ()
+
+
 def animated_jobs(
     project: Project, only: set[str] | None = None, presets: set[str] | None = None
 ) -> list[Job]:
     """Every animated card the project asks for: each output x each subject its card
-    template renders for x each preset (filtered as cards are)."""
+    template renders for x each preset (filtered as cards are; a group card is made when
+    it shows one of ``only``)."""
     campaign = project.campaign
     known = registry.names("card")
     jobs: list[Job] = []
@@ -463,10 +472,11 @@ def animated_jobs(
         if not template.params.applies(campaign):
             continue
         langs = campaign.output_languages(output.languages)
+        featured = shown(project, template)
         for subject in registry.subjects(campaign, template.scope, project.resolve):
-            if only is not None and not (only & subject.related_ids):
+            if only is not None and not (only & (subject.related_ids | set(featured))):
                 continue
-            subject_id = None if template.scope == "campaign" else subject.id
+            subject_id = None if template.scope in ("campaign", "group") else subject.id
             jobs.extend(
                 Job(
                     "animated",
@@ -476,6 +486,7 @@ def animated_jobs(
                     langs,
                     bool(output.languages),
                     _chosen_layout(output, preset),
+                    subjects=featured,
                 )
                 for preset in output.presets
                 if presets is None or preset in presets
@@ -611,9 +622,10 @@ class _Animated:
             used: object = encoding_for(encoding, get_preset(job.preset), animation.get("duration_s", 6.0))
         except KeyError:  # an unknown preset: its output fails, with or without a key
             used = encoding
-        return animated_key(
+        key = animated_key(
             project, job.template, job.preset, job.subject, langs, layout_of(job), animation, used
         )
+        return featured_key(project, key, job.subjects) if job.subjects else key
 
     def make(self, run: Run, job: Job) -> Product:
         return make_animated(run, job)
