@@ -34,6 +34,7 @@ from takatof.render.animated import (
     ease_out,
     even,
     make_animated,
+    output_of,
 )
 from takatof.render.cancel import CancelToken
 from takatof.render.cards import CardJob, render_card
@@ -405,3 +406,72 @@ def test_renaming_someone_on_an_animated_group_card_renders_it_again(
     assert entry["status"] == "rendered"
     last = _probe(out / entry["path"])["last"]
     assert np.abs(np.asarray(first, float) - np.asarray(last, float)).mean() > 0.05
+
+
+# ---------------------------------------------------------------------------- two outputs of one card
+
+
+@pytest.mark.parametrize(
+    ("outputs", "variants"),
+    [
+        ([["x-image"], ["x-image"]], ["", "goal-2"]),  # the first keeps its plain name
+        ([["x-image"], ["instagram-square"]], ["", ""]),  # different files already
+        ([["x-image"], ["x-image"], ["x-image"]], ["", "goal-2", "goal-3"]),
+        # a second output at one of the first one's presets takes its own id at every preset;
+        # a third that meets the first at one preset and the second at another takes a third
+        (
+            [["x-image", "x-card"], ["x-image", "instagram-square"], ["instagram-square", "x-card"]],
+            ["", "goal-2", "goal-3"],
+        ),
+        ([["x-image"], ["x-image", "x-card"], ["x-card"]], ["", "goal-2", ""]),  # no file shared
+    ],
+)
+def test_each_animated_output_has_files_of_its_own(
+    tmp_path: Path, example_path: Path, outputs: list[list[str]], variants: list[str]
+) -> None:
+    animated = [
+        {"template": "goal", "presets": presets, "duration_s": 5 + i} for i, presets in enumerate(outputs)
+    ]
+    project = load_project(_with_outputs(tmp_path / "p", example_path, animated))
+    jobs = animated_jobs(project)
+    assert [j.variant for j in jobs] == [
+        v for v, presets in zip(variants, outputs, strict=True) for _ in presets
+    ]
+    campaign = project.campaign.id
+    paths = [p for job in jobs for p in job.paths(campaign)]
+    assert len(paths) == len(set(paths))
+    assert len({job.identities(campaign) for job in jobs}) == len(jobs)
+    # each job is made from its own output (its own length)
+    assert [output_of(project, job).duration_s for job in jobs] == [
+        5.0 + i for i, presets in enumerate(outputs) for _ in presets
+    ]
+
+
+def test_two_animated_outputs_differing_in_length_and_formats_are_both_made(
+    tmp_path: Path, example_path: Path
+) -> None:
+    animated = [
+        {"template": "goal", "presets": ["x-image"], "duration_s": 5},
+        {"template": "goal", "presets": ["x-image"], "duration_s": 6, "formats": ["webp"]},
+    ]
+    path = _with_outputs(tmp_path / "p", example_path, animated)
+    out = tmp_path / "out"
+    assert main(["render", str(path), "--out", str(out), "-q", "--targets", "animated"]) == 0
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    assert [(e["status"], e.get("id"), e["path"]) for e in entries] == [
+        ("rendered", None, "animated/community-stories-mena/goal-x-image.mp4"),
+        ("rendered", "goal-2", "animated/community-stories-mena/goal-2-x-image.webp"),
+    ]
+    assert _probe(out / entries[0]["path"])["frames"] == 150
+    with Image.open(out / entries[1]["path"]) as webp:
+        assert webp.format == "WEBP" and webp.is_animated
+        played = 0
+        for i in range(webp.n_frames):  # the hold's equal frames may be merged
+            webp.seek(i)
+            webp.load()
+            played += webp.info["duration"]
+        assert played == pytest.approx(6000, abs=150)  # the second output's own length
+    assert not (out / "animated/community-stories-mena/goal-2-x-image.mp4").exists()  # not asked for
+    assert main(["render", str(path), "--out", str(out), "-q", "--targets", "animated"]) == 0
+    again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    assert [e["status"] for e in again] == ["unchanged", "unchanged"]

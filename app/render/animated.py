@@ -28,6 +28,7 @@ the flat colours of a card do not flicker as a per-frame palette would), the Web
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -430,8 +431,8 @@ def loop_file(source: Path, fmt: Format, final: Path, width: int, cancel: Cancel
 def output_of(project: Project, job: Job) -> AnimatedOutput:
     """The project's animated output a job comes from (its length and formats)."""
     campaign = project.campaign
-    for output in campaign.outputs.animated:
-        if output.template != job.template or job.preset not in output.presets:
+    for output, variant in outputs_with_variants(project):
+        if output.template != job.template or job.preset not in output.presets or variant != job.variant:
             continue
         if (
             campaign.output_languages(output.languages) != job.languages
@@ -447,6 +448,33 @@ def _chosen_layout(output: AnimatedOutput, preset: str) -> str:
     if output.layout is None or output.layout == default_layout(output.template, preset):
         return ""
     return output.layout
+
+
+def _files(project: Project, output: AnimatedOutput) -> set[tuple[str, str, tuple[str, ...], bool, str]]:
+    """What names an output's files, but for its variant: template, preset, languages, layout."""
+    langs = project.campaign.output_languages(output.languages)
+    return {
+        (output.template, preset, langs, bool(output.languages), _chosen_layout(output, preset))
+        for preset in output.presets
+    }
+
+
+def outputs_with_variants(project: Project) -> list[tuple[AnimatedOutput, str]]:
+    """Each animated output with the variant that keeps its files its own. Two outputs of one
+    card template at one preset (a 5 s MP4 and a 10 s WebP of the goal) would name the same
+    files, and the second would be lost; so an output that would share a file name with an
+    earlier one takes an id of its own for all its files (``goal-2``, then ``goal-3``...),
+    the first free one, and the first keeps its plain names. Counted over the whole project
+    (before any ``--only`` or preset filter), so a filtered render names files as a full one."""
+    taken: set[tuple[str, tuple[str, str, tuple[str, ...], bool, str]]] = set()
+    found: list[tuple[AnimatedOutput, str]] = []
+    for output in project.campaign.outputs.animated:
+        files = _files(project, output)
+        names = itertools.chain([""], (f"{output.template}-{n}" for n in itertools.count(2)))
+        variant = next(name for name in names if not any((name, file) in taken for file in files))
+        taken |= {(variant, file) for file in files}
+        found.append((output, variant))
+    return found
 
 
 def shown(project: Project, template: Template) -> tuple[str, ...]:
@@ -465,7 +493,7 @@ def animated_jobs(
     campaign = project.campaign
     known = registry.names("card")
     jobs: list[Job] = []
-    for output in campaign.outputs.animated:
+    for output, variant in outputs_with_variants(project):
         if output.template not in known:
             continue  # validation names it
         template = registry.get(output.template)
@@ -486,7 +514,8 @@ def animated_jobs(
                     langs,
                     bool(output.languages),
                     _chosen_layout(output, preset),
-                    subjects=featured,
+                    variant,
+                    featured,
                 )
                 for preset in output.presets
                 if presets is None or preset in presets
@@ -542,6 +571,7 @@ def make_animated(run: Run, job: Job) -> Product:
     entry = AnimatedEntry(
         status="rendered",
         template=job.template,
+        id=job.variant or None,
         subject=job.folder(campaign_id),
         person=subject_for(project, job).person_id,
         preset=job.preset,
@@ -582,6 +612,7 @@ def _failed(project: Project, job: Job, error: str) -> tuple[OutputEntry, ...]:
         AnimatedEntry(
             status="failed",
             template=job.template,
+            id=job.variant or None,
             subject=job.folder(project.campaign.id),
             person=person,
             preset=job.preset,
