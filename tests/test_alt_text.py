@@ -76,6 +76,8 @@ def pictures(data: dict[str, Any], entry: dict[str, Any]) -> dict[str, str]:
         return {"ar": f"صورة من {name['ar']}", "en": f"Photo from {name['en']}"}
     if entry["template"] == "hashtag":
         return {"ar": f"بطاقة حملة {data['title']['ar']}", "en": f"{data['title']['en']} campaign card"}
+    if entry["template"] == "group":
+        return {"ar": "بطاقة تجمع", "en": "Card featuring"}
     return {"ar": "بطاقة الهدف: شريط تقدّم", "en": "Goal card, a progress bar"}
 
 
@@ -83,12 +85,13 @@ def test_every_card_gets_a_short_alt_text_file_per_language(
     rendered: tuple[Path, list[dict[str, Any]], dict[str, Any]],
 ) -> None:
     out, entries, data = rendered
-    assert len(entries) == 35 and {e["template"] for e in entries} == {
+    assert len(entries) == 37 and {e["template"] for e in entries} == {
         "quote",
         "stat",
         "hashtag",
         "goal",
         "spotlight",
+        "group",
     }
     longest: dict[str, tuple[int, str]] = {}
     for entry in entries:

@@ -234,16 +234,6 @@ def project_with_clip(example_data: dict[str, Any], clip: dict[str, Any]) -> dic
     ("clip", "path", "words"),
     [
         (
-            {"start": 1.0, "focus_path": [{"t": 0.5, "x": 0.2, "y": 0.5}]},
-            "focus_path[0].t",
-            "before the clip's start",
-        ),
-        (
-            {"end": 2.0, "focus_path": [{"t": 0.5, "x": 0.2, "y": 0.5}, {"t": 2.5, "x": 0.2, "y": 0.5}]},
-            "focus_path[1].t",
-            "after the clip's end",
-        ),
-        (
             {"focus_path": [{"t": 1.0, "x": 0.2, "y": 0.5}, {"t": 1.0, "x": 0.3, "y": 0.5}]},
             "focus_path[1].t",
             "time order",
@@ -267,6 +257,20 @@ def test_focus_problems_are_told_at_their_json_paths(
     found = [p for p in problems if p.path == where]
     assert found, [str(p) for p in problems]
     assert words in found[0].message
+
+
+def test_keys_beyond_a_trimmed_clip_are_kept_and_shape_its_edges(
+    example_data: dict[str, Any], example_path: Path
+) -> None:
+    """A clip trimmed inside its path (by hand, in the form, on the timeline) stays valid: the
+    keys beyond its in and out points shape the path at those edges, as an editor keeps a
+    trimmed clip's keyframes, and trimming it back out restores the framing."""
+    keys = [{"t": 0.5, "x": 0.2, "y": 0.5}, {"t": 4.5, "x": 0.8, "y": 0.5}]
+    data = project_with_clip(example_data, {"start": 1.0, "end": 2.0, "focus_path": keys})
+    campaign, problems = validate_data(data, example_path.parent)
+    assert problems == [] and campaign is not None
+    path = campaign.people[0].clips[0].focus_path
+    assert path is not None and [k.t for k in path] == [0.5, 4.5]
 
 
 def test_a_good_focus_path_loads_and_round_trips(example_data: dict[str, Any], example_path: Path) -> None:

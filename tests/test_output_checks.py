@@ -142,7 +142,6 @@ CASES = [
         "outputs.films[0].people[0]",
         ["'hala' has no clips", "add clips"],
     ),
-    ({"films": [{"presets": ["instagram-story"]}]}, _no_clips, "outputs.films[0]", ["no one has clips"]),
     # Two outputs that would write the same files: a film named as the reel (both write
     # videos/<campaign>/reel-<preset>.mp4), a film named as the story videos (a person's film
     # writes videos/<person>/story-<preset>.mp4, beside their story).
@@ -283,3 +282,12 @@ def test_unknown_time_zone_is_told_at_the_person() -> None:
     found = problems_of({}, edit)
     assert "'Africa/Casablance' is not an IANA time zone" in found["people[1].timezone"]
     assert "{" not in found["people[1].timezone"]  # the name itself, not a template's field
+
+
+def test_a_film_for_everyone_with_clips_is_no_problem_when_no_one_has_any() -> None:
+    """A new campaign, or a copy cut down to people without footage, keeps its film output:
+    it makes no film until someone has clips (one named without clips is told, above)."""
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["outputs"] = {"films": [{"presets": ["instagram-story"]}]}
+    _no_clips(data)
+    assert validate_data(data, EXAMPLE_DIR, NAMES)[1] == []

@@ -200,12 +200,17 @@ def test_summarize_without_sound_or_sources() -> None:
 # --- the CLI -----------------------------------------------------------------------------------------
 
 
-def test_cli_plan_defaults_to_the_first_preset_of_each_person(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_plan_defaults_to_the_first_preset_of_each_video(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each person's story, then the campaign's reel, then each film, at its output's first
+    preset."""
     assert cli.main(["plan", str(EXAMPLE), "--json"]) == 0
     plans = json.loads(capsys.readouterr().out)
-    first = project_of(example_data()).campaign.outputs.videos[0].presets[0]
-    assert [(p["person"], p["preset"]) for p in plans] == [
-        (person, first) for person in ("hala", "marouan", "rania", "ibrahim")
+    outputs = project_of(example_data()).campaign.outputs
+    first = outputs.videos[0].presets[0]
+    assert [(p["template"], p["person"], p["preset"]) for p in plans] == [
+        *(("story", person, first) for person in ("hala", "marouan", "rania", "ibrahim")),
+        ("reel", "community-stories-mena", outputs.reels[0].presets[0]),
+        ("film", "ibrahim", outputs.films[0].presets[0]),
     ]
 
 

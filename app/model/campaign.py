@@ -670,7 +670,8 @@ class Clip(_Model):
         min_length=1,
         max_length=MAX_FOCUS_KEYS,
         description="A focus that moves: keys {t, x, y} in time order, t seconds into the clip's "
-        "file (within start..end), x and y fractions of its picture; the view follows the point "
+        "file (keys beyond start..end shape the path at that edge), x and y fractions of its "
+        "picture; the view follows the point "
         "linearly between keys and holds it before the first and after the last. Replaces focus",
     )
 
@@ -692,42 +693,28 @@ class Clip(_Model):
 
     @field_validator("focus_path")
     @classmethod
-    def _keys_in_clip(cls, keys: list[FocusKey] | None, info: ValidationInfo) -> list[FocusKey] | None:
-        """Keys inside the clip and in time order, each told at its own ``t``
-        (``people[0].clips[1].focus_path[2].t``): a key before ``start`` or after ``end`` is
-        never on screen, and two keys out of order are a typo that would make the view jump
-        back. ``start`` and ``end`` are validated first (declared first)."""
+    def _keys_in_order(cls, keys: list[FocusKey] | None) -> list[FocusKey] | None:
+        """Keys in time order, each told at its own ``t`` (``people[0].clips[1].focus_path[2].t``):
+        two keys out of order are a typo that would make the view jump back. A key before the
+        clip's ``start`` or after its ``end`` is allowed and shapes the path at that edge, as an
+        editor keeps the keyframes beyond a trimmed clip's in and out points: trimming a clip
+        (by hand in the file, or on the timeline) never makes its path invalid, and trimming it
+        back out restores the framing."""
         if not keys:
             return keys
-        start = info.data.get("start")
-        end = info.data.get("end")
         found = [
             _error(problem, (i, "t"), key.t)  # type: ignore[arg-type]
             for i, key in enumerate(keys)
-            if (problem := _key_problem(keys, i, start, end)) is not None
+            if (problem := _key_problem(keys, i)) is not None
         ]
         if found:
             raise ValidationError.from_exception_data("focus_path", found)
         return keys
 
 
-def _key_problem(keys: list[FocusKey], i: int, start: object, end: object) -> PydanticCustomError | None:
-    """What is wrong with key ``i``'s time: outside the clip's start..end, or not after the key
-    before it."""
+def _key_problem(keys: list[FocusKey], i: int) -> PydanticCustomError | None:
+    """What is wrong with key ``i``'s time: not after the key before it."""
     t = keys[i].t
-    if isinstance(start, float | int) and t < start:
-        return PydanticCustomError(
-            "focus_key_before_start",
-            "{t} s is before the clip's start ({start} s); a key's t counts seconds into the clip's "
-            "file: give a time from {start} s on",
-            {"t": f"{t:g}", "start": f"{start:g}"},
-        )
-    if isinstance(end, float | int) and t > end:
-        return PydanticCustomError(
-            "focus_key_after_end",
-            "{t} s is after the clip's end ({end} s); give a time up to {end} s",
-            {"t": f"{t:g}", "end": f"{end:g}"},
-        )
     if i > 0 and t <= keys[i - 1].t:
         return PydanticCustomError(
             "focus_key_order",

@@ -364,12 +364,6 @@ def _films(
                     "the film lists no one; list people with clips, or remove the list for everyone",
                 )
             )
-        own = _list(entry.get("clips"), bounds.MAX_CLIPS)
-        if "people" not in entry and not own and not with_clips:
-            problems.append(
-                Problem(
-                    where,
-                    "no one has clips and the film lists none of its own; add clips to a person or to this film",
-                )
-            )
+        # A film that names no one is made for whoever has clips: none yet (a new campaign, a
+        # copy cut down to one person) makes no film, as a card makes none for no spotlights.
     return problems
