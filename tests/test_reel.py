@@ -408,3 +408,28 @@ def test_the_cluster_renders_the_same_reel(rendered: tuple[Path, Path], tmp_path
     for ident, entry in here.items():
         assert there[ident]["key"] == entry["key"] and there[ident]["path"] == entry["path"]
         assert (remote / entry["path"]).read_bytes() == (out / entry["path"]).read_bytes(), entry["path"]
+
+
+def test_a_person_without_media_is_their_own_section_of_the_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Their section is the brand gradient under their lower third: its row names them, so
+    the plan says whose it is and the Studio's reel reorder finds everyone's section."""
+    from takatof.edit.reel import parts_of
+
+    path = _project(tmp_path, {"presets": ["instagram-story"]})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["people"][1]["media"] = []  # marouan: no photo, no clip
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["plan", str(path), "--json"]) == 0
+    (reel,) = json.loads(capsys.readouterr().out)
+    rows = reel["segments"]
+    assert [(row["kind"], row["where"]) for row in rows[1:-1]] == [
+        ("photo", "people[0].media[0]"),
+        ("media", "people[1]"),
+        ("photo", "people[2].media[0]"),
+        ("photo", "people[3].media[0]"),
+    ]
+    project = _load(path)
+    sections = parts_of(plan_summary(project, _reel_job(project)).segments)
+    assert [part.person for part in sections] == [0, 1, 2, 3]

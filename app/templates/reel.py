@@ -378,7 +378,7 @@ def _section_segments(
     kept = [c for c in section.clips if c.duration >= CLIP_MIN_S]  # a shorter one: a media problem
     count = len(section.photos) + len(kept)
     if count == 0:
-        return [Still(ground, snap(p.segment_s, fps), "media")]
+        return [Still(ground, snap(p.segment_s, fps), "media", source=section.where)]
     cuts = [cut_of(photo.transition, fps) for photo in section.photos] + [
         cut_of(c.transition, fps) for c in kept
     ]

@@ -129,12 +129,15 @@ class Still:
     """A segment drawn from static layers (title card, stat background, closing card).
     ``name`` says which ("title", "stat", "closing", or "media" for the placeholder shown
     when a person has no photo or clip). ``cut`` (on every segment) is the cut into the
-    next one; None is the timeline's default cross-fade of ``Timeline.transition``."""
+    next one; None is the timeline's default cross-fade of ``Timeline.transition``.
+    ``source`` is the JSON path of what it stands for, where that is part of the project: a
+    media placeholder's person (``people[1]``), so a plan row says whose section it is."""
 
     layers: tuple[Layer, ...]
     duration: float
     name: str = ""
     cut: Cut | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)

@@ -235,7 +235,10 @@ def _segment_row(project: Project, segment: Still | Photo | Clip, start: float) 
             clip_out_s=_round(segment.start + segment.duration),
             own_duration=False,
         )
-    return SegmentRow(segment.name or "still", None, None, start_s, duration_s, None, None, None, None, False)
+    where = segment.source or None  # a media placeholder's person; a title or closing: none
+    return SegmentRow(
+        segment.name or "still", where, None, start_s, duration_s, None, None, None, None, False
+    )
 
 
 def _item(project: Project, where: str) -> Any:
