@@ -375,8 +375,12 @@ def test_render_one_person(capsys: pytest.CaptureFixture[str], project: Path, tm
     )
     assert code == 0, err
     entries = manifest(out_dir)
-    assert {e["template"] for e in entries} == {"quote", "stat"}  # campaign cards left out by --only
+    # Campaign cards are left out by --only; a group card that features hala is made.
+    assert {e["template"] for e in entries} == {"quote", "stat", "group"}
     assert f"{len(entries)} of {len(entries)} outputs written" in out
+    group = next(e for e in entries if e["template"] == "group")
+    assert group["subject"] == "community-stories-mena" and "error" not in group
+    entries = [e for e in entries if e is not group]
     for entry in entries:
         assert "error" not in entry
         assert entry["kind"] == "card"
