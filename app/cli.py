@@ -94,8 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser(
         "render",
         help="render a campaign's outputs into a folder",
-        description="Render every output the project asks for (cards in parallel, then story videos "
-        "with caption sidecars) and merge DIR/manifest.json, which lists each file of the folder (or "
+        description="Render every output the project asks for (cards and carousels in parallel, then "
+        "story videos, reels and films with caption sidecars, and animated cards) and merge DIR/manifest.json, which lists each file of the folder (or "
         "the error that stopped it). One render writes to a folder at a time. Ctrl-C or SIGTERM cancel "
         "cleanly: nothing partial is left, what finished is listed (exit 130 / 143).",
     )
