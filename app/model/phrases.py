@@ -171,6 +171,48 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     # What comes between the goal card's picture and its title in the alt text.
     "alt_goal_title_sep": {"ar": "، ", "en": ": ", "fr": "\u00a0: ", "ur": "، ", "hi": ": ", "he": ": "},
+    # The group card's alt text.
+    "alt_group": {
+        "ar": "بطاقة تجمع {names}",
+        "en": "Card featuring {names}",
+        "fr": "Carte réunissant {names}",
+        "ur": "{names} پر مشتمل کارڈ",
+        "hi": "{names} को दिखाता कार्ड",
+        "he": "כרטיס המציג את {names}",
+    },
+    # The carousel slides' words (alt text, the swipe cue).
+    "swipe": {
+        "ar": "اسحب لترى المزيد",
+        "en": "Swipe for more",
+        "fr": "Faites défiler",
+        "ur": "مزید کے لیے سوائپ کریں",
+        "hi": "और देखने के लिए स्वाइप करें",
+        "he": "החליקו לעוד",
+    },
+    "alt_cover": {
+        "ar": "غلاف منشور دوّار: {title}",
+        "en": "Carousel cover: {title}",
+        "fr": "Couverture du carrousel : {title}",
+        "ur": "کیروسل کا سرورق: {title}",
+        "hi": "कैरोसेल का कवर: {title}",
+        "he": "שער הקרוסלה: {title}",
+    },
+    "alt_closing": {
+        "ar": "الشريحة الأخيرة: {text}",
+        "en": "Closing slide: {text}",
+        "fr": "Dernière diapositive : {text}",
+        "ur": "آخری سلائیڈ: {text}",
+        "hi": "अंतिम स्लाइड: {text}",
+        "he": "השקופית האחרונה: {text}",
+    },
+    "alt_position": {
+        "ar": "الشريحة {n} من {count}",
+        "en": "Slide {n} of {count}",
+        "fr": "Diapositive {n} sur {count}",
+        "ur": "سلائیڈ {n} از {count}",
+        "hi": "स्लाइड {n} / {count}",
+        "he": "שקופית {n} מתוך {count}",
+    },
 }
 
 

@@ -28,10 +28,10 @@ from .story import (
     StoryVideo,
     _bottom_boxes,
     _caption,
-    _clip_sounds,
     _own_cues,
     _own_tracks,
     _with_files,
+    clip_sounds,
     fit_cuts,
     own_languages,
 )
@@ -160,7 +160,7 @@ def film_video(p: FilmVideo, canvas: Canvas) -> Timeline:
     audio = Audio(
         duration=duration,
         music=p.music,
-        clips=_clip_sounds(p, clips, starts[: len(clips)]),
+        clips=clip_sounds(p.clip_specs(), clips, starts[: len(clips)]),
     )
     return Timeline(
         canvas.width, canvas.height, tuple(segments), T, tuple(overlays), (), tuple(cues), audio, fps

@@ -49,6 +49,7 @@ from .story import (
     _lower_third,
     auto_motion,
     clip_focus,
+    clip_sounds,
     cut_of,
     fit_cuts,
     named_motion,
@@ -57,7 +58,6 @@ from .timeline import (
     FPS,
     Audio,
     Clip,
-    ClipAudio,
     Cue,
     Overlay,
     Photo,
@@ -351,7 +351,7 @@ def reel_video(p: ReelVideo, canvas: Canvas) -> Timeline:
             )
         )
     duration = total_duration(segments, T)
-    audio = Audio(duration=duration, music=p.music, clips=_clip_sounds(p, segments, starts))
+    audio = Audio(duration=duration, music=p.music, clips=clip_sounds(_clip_specs(p), segments, starts))
     cues = tuple(cue for _, cue, _ in captions)
     return Timeline(canvas.width, canvas.height, tuple(segments), T, tuple(overlays), (), cues, audio, fps)
 
@@ -478,24 +478,6 @@ def section_cues(p: ReelVideo, section: ReelSection, start: float, end: float) -
     ]
 
 
-def _clip_sounds(p: ReelVideo, segments: list[Segment], starts: list[float]) -> tuple[ClipAudio, ...]:
-    """The sound of each clip that keeps its own, where it plays, with its volume and fades."""
-    specs = {f"{sec.where}.clips[{c.index}]": c for sec in p.sections for c in sec.clips}
-    sounds = []
-    for segment, at in zip(segments, starts, strict=True):
-        if not (isinstance(segment, Clip) and segment.audio):
-            continue
-        spec = specs[segment.source]
-        sounds.append(
-            ClipAudio(
-                segment.path,
-                segment.start,
-                at,
-                segment.duration,
-                segment.source,
-                volume=spec.volume,
-                fade_in=min(spec.fade_in, segment.duration),
-                fade_out=min(spec.fade_out, segment.duration),
-            )
-        )
-    return tuple(sounds)
+def _clip_specs(p: ReelVideo) -> dict[str, ClipSpec]:
+    """Every section's clips by JSON path (``people[2].clips[0]``), for their sounds."""
+    return {f"{sec.where}.clips[{c.index}]": c for sec in p.sections for c in sec.clips}

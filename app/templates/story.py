@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -220,6 +220,10 @@ class StoryVideo(Params):
     langs: tuple[str, ...]
     fps: int = FPS  # the video's frame rate: durations snap to it and the Timeline carries it
 
+    def clip_specs(self) -> dict[str, ClipSpec]:
+        """Its clips by JSON path (``people[2].clips[0]``): what their sounds are made from."""
+        return {f"{self.where}.clips[{c.index}]": c for c in self.clips}
+
     @classmethod
     def from_subject(cls, subject: Subject) -> StoryVideo:
         person = subject.person
@@ -413,7 +417,9 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         voice=p.voice,
         voice_at=media_at + 0.4,
         voice_s=p.voice_s if p.voice else 0.0,
-        clips=_clip_sounds(p, media, starts[1 : 1 + len(media)]),
+        clips=clip_sounds(
+            {f"{p.where}.clips[{c.index}]": c for c in p.clips}, media, starts[1 : 1 + len(media)]
+        ),
     )
     return Timeline(
         canvas.width, canvas.height, tuple(segments), T, tuple(overlays), (counter,), tuple(cues), audio, fps
@@ -425,12 +431,14 @@ def _overlap_before(segments: list[Segment], transition: float, i: int) -> float
     return resolved(segments[i - 1].cut, transition).overlap
 
 
-def _clip_sounds(p: StoryVideo, media: list[Segment], starts: list[float]) -> tuple[ClipAudio, ...]:
+def clip_sounds(
+    specs: Mapping[str, ClipSpec], segments: Sequence[Segment], starts: Sequence[float]
+) -> tuple[ClipAudio, ...]:
     """The sound of each clip that keeps its own, where the clip plays on the timeline, with
-    the clip's volume and fades (a fade no longer than the clip)."""
-    specs = {f"{p.where}.clips[{c.index}]": c for c in p.clips}
+    the clip's volume and fades (a fade no longer than the clip); ``specs`` are the clips by
+    JSON path (a story's one person's, a reel's every section's)."""
     sounds = []
-    for m, at in zip(media, starts, strict=True):
+    for m, at in zip(segments, starts, strict=True):
         if not (isinstance(m, Clip) and m.audio):
             continue
         spec = specs[m.source]

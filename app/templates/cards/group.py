@@ -21,6 +21,7 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 from ...model import Campaign, Lang, Multilingual
+from ...model.phrases import phrase
 from ..layers import Align, Box, Canvas, Gap, Layer, Rect, Stack, Text, TextStyle, VAlign, isolate
 from ..registry import Subject, register
 from .brand import brand_marks
@@ -45,26 +46,6 @@ from .layouts import Content, circle, edges
 # The people a group card features when its output names none: enough for a series's
 # leaders, few enough that every card preset keeps their names readable.
 DEFAULT_COUNT = 6
-
-# The words the group card adds around the campaign's, per language (English where a
-# language has none), as in takatof.model.phrases.
-_WORDS: dict[str, dict[str, str]] = {
-    "alt_group": {
-        "ar": "بطاقة تجمع {names}",
-        "en": "Card featuring {names}",
-        "fr": "Carte réunissant {names}",
-        "ur": "{names} پر مشتمل کارڈ",
-        "hi": "{names} को दिखाता कार्ड",
-        "he": "כרטיס המציג את {names}",
-    },
-}
-
-
-def said(key: str, lang: Lang, **fields: str) -> str:
-    """``key`` in ``lang`` (its base language, else English), fields filled in."""
-    table = _WORDS[key]
-    text = table.get(lang) or table.get(lang.split("-")[0]) or table["en"]
-    return text.format(**fields)
 
 
 class Member(BaseModel):
@@ -148,7 +129,7 @@ class GroupCard(CardParams):
         return alt_line(
             lang,
             (
-                AltPart("picture", said("alt_group", lang, names=names)),
+                AltPart("picture", phrase("alt_group", lang, names=names)),
                 *([AltPart("title", title, rank=2, sep=" — ")] if title else []),
                 AltPart("details", details, rank=1, sep=": "),
             ),

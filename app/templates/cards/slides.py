@@ -22,6 +22,7 @@ from typing import ClassVar
 
 from ...model import Lang, Multilingual
 from ...model.languages import is_rtl
+from ...model.phrases import phrase
 from ..layers import Box, Canvas, Gap, Insets, Layer, Rect, Stack, Text
 from ..registry import Subject
 from .brand import brand_marks
@@ -42,49 +43,6 @@ from .common import (
 )
 from .layouts import Content as _Frame
 from .layouts import edges
-
-# The words a carousel adds, per language (English where a language has none).
-_WORDS: dict[str, dict[str, str]] = {
-    "swipe": {
-        "ar": "اسحب لترى المزيد",
-        "en": "Swipe for more",
-        "fr": "Faites défiler",
-        "ur": "مزید کے لیے سوائپ کریں",
-        "hi": "और देखने के लिए स्वाइप करें",
-        "he": "החליקו לעוד",
-    },
-    "alt_cover": {
-        "ar": "غلاف منشور دوّار: {title}",
-        "en": "Carousel cover: {title}",
-        "fr": "Couverture du carrousel : {title}",
-        "ur": "کیروسل کا سرورق: {title}",
-        "hi": "कैरोसेल का कवर: {title}",
-        "he": "שער הקרוסלה: {title}",
-    },
-    "alt_closing": {
-        "ar": "الشريحة الأخيرة: {text}",
-        "en": "Closing slide: {text}",
-        "fr": "Dernière diapositive : {text}",
-        "ur": "آخری سلائیڈ: {text}",
-        "hi": "अंतिम स्लाइड: {text}",
-        "he": "השקופית האחרונה: {text}",
-    },
-    "alt_position": {
-        "ar": "الشريحة {n} من {count}",
-        "en": "Slide {n} of {count}",
-        "fr": "Diapositive {n} sur {count}",
-        "ur": "سلائیڈ {n} از {count}",
-        "hi": "स्लाइड {n} / {count}",
-        "he": "שקופית {n} מתוך {count}",
-    },
-}
-
-
-def said(key: str, lang: Lang, **fields: str) -> str:
-    """``key`` in ``lang`` (its base language, else English), fields filled in."""
-    table = _WORDS[key]
-    text = table.get(lang) or table.get(lang.split("-")[0]) or table["en"]
-    return text.format(**fields)
 
 
 def swipes_back(langs: tuple[Lang, ...]) -> bool:
@@ -180,7 +138,7 @@ class CoverSlide(CardParams):
             alt_line(
                 lang,
                 (
-                    AltPart("picture", said("alt_cover", lang, title=isolated(self.title).get(lang))),
+                    AltPart("picture", phrase("alt_cover", lang, title=isolated(self.title).get(lang))),
                     *(
                         [AltPart("tagline", isolated(self.tagline).get(lang), sep=" — ", shorten=True)]
                         if self.tagline
@@ -220,7 +178,7 @@ def cover(p: CoverSlide, canvas: Canvas) -> list[Layer]:
     items += (
         Gap(round(56 * u)),
         Text(
-            said("swipe", first),
+            phrase("swipe", first),
             style(canvas, 40, look.body, look.accent, bold=True, max_lines=1, lang=first),
             "carousel.swipe",
         ),
@@ -259,7 +217,9 @@ class ClosingSlide(CardParams):
                 lang,
                 (
                     AltPart(
-                        "picture", said("alt_closing", lang, text=isolated(self.call).get(lang)), shorten=True
+                        "picture",
+                        phrase("alt_closing", lang, text=isolated(self.call).get(lang)),
+                        shorten=True,
                     ),
                 ),
                 tuple(self.hashtags),
@@ -300,4 +260,4 @@ def closing(p: ClosingSlide, canvas: Canvas) -> list[Layer]:
 
 def position(lang: Lang, index: int, count: int) -> str:
     """ "Slide 2 of 6", in ``lang``: where an alt text starts, so a screen reader says it."""
-    return said("alt_position", lang, n=str(index + 1), count=str(count))
+    return phrase("alt_position", lang, n=str(index + 1), count=str(count))
