@@ -390,3 +390,15 @@ def test_clip_segments_and_sounds_name_their_item() -> None:
     assert clip.source == "people[3].clips[0]"
     assert timeline.audio is not None
     assert [c.source for c in timeline.audio.clips] == (["people[3].clips[0]"] if clip.audio else [])
+
+
+def test_a_clips_focus_path_is_in_its_plan_row(capsys: pytest.CaptureFixture[str]) -> None:
+    """The example's runners clip pans from the sun to the runners: the plan shows the keys
+    the crop follows (JSON: each key's time in the file and point), and the table says so."""
+    assert cli.main(["plan", str(EXAMPLE), "--only", "ibrahim", "--json"]) == 0
+    (story, film) = json.loads(capsys.readouterr().out)
+    for plan in (story, film):
+        (row,) = [r for r in plan["segments"] if r["kind"] == "clip"]
+        assert row["focus_path"] == [[0.5, 0.3, 0.55], [5.5, 0.5, 0.55]]
+    assert cli.main(["plan", str(EXAMPLE), "--only", "ibrahim"]) == 0
+    assert "focus path 2 keys 0.30,0.55 at 0.5 s → 0.50,0.55 at 5.5 s" in capsys.readouterr().out

@@ -42,6 +42,9 @@ class SegmentRow:
     own_duration: bool  # photos: duration_s set on the item (not the default)
     transition: str = "cut"  # the cut into the next segment
     transition_s: float = 0.0  # the seconds it overlaps the next segment (0 for a cut)
+    # clips: the focus path the crop follows, (t in the file, x, y) per key; a fixed focus is
+    # one key, none the middle
+    focus_path: tuple[tuple[float, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,12 @@ class PlanSummary:
         """Plain JSON data (``takatof plan --json``): tuples become lists."""
         return asdict(self) | {
             "segments": [
-                asdict(row) | {"focus": list(row.focus) if row.focus else None} for row in self.segments
+                asdict(row)
+                | {
+                    "focus": list(row.focus) if row.focus else None,
+                    "focus_path": [list(k) for k in row.focus_path],
+                }
+                for row in self.segments
             ],
             "cues": [cue.to_json() for cue in self.cues],
             "langs": list(self.langs),
@@ -234,6 +242,7 @@ def _segment_row(project: Project, segment: Still | Photo | Clip, start: float) 
             clip_in_s=_round(segment.start),
             clip_out_s=_round(segment.start + segment.duration),
             own_duration=False,
+            focus_path=tuple((_round(t), x, y) for t, x, y in segment.focus),
         )
     where = segment.source or None  # a media placeholder's person; a title or closing: none
     return SegmentRow(
@@ -306,7 +315,14 @@ def _detail(row: SegmentRow) -> str:
             parts.append("own duration")
         return ", ".join(parts)
     if row.kind == "clip" and row.clip_in_s is not None and row.clip_out_s is not None:
-        return f"in {row.clip_in_s:.2f} s, out {row.clip_out_s:.2f} s"
+        trim = f"in {row.clip_in_s:.2f} s, out {row.clip_out_s:.2f} s"
+        keys = row.focus_path
+        if len(keys) == 1:
+            return f"{trim}, focus {keys[0][1]:.2f},{keys[0][2]:.2f}"
+        if keys:
+            (t0, x0, y0), (t1, x1, y1) = keys[0], keys[-1]
+            return f"{trim}, focus path {len(keys)} keys {x0:.2f},{y0:.2f} at {t0:g} s → {x1:.2f},{y1:.2f} at {t1:g} s"
+        return trim
     if row.kind == "media":
         return "no photo or clip: the brand colours"
     return ""
