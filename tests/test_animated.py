@@ -36,6 +36,7 @@ from takatof.render.animated import (
     make_animated,
     output_of,
 )
+from takatof.render.batch import project_names
 from takatof.render.cancel import CancelToken
 from takatof.render.cards import CardJob, render_card
 from takatof.render.jobs import Run, Workspace
@@ -475,3 +476,22 @@ def test_two_animated_outputs_differing_in_length_and_formats_are_both_made(
     assert main(["render", str(path), "--out", str(out), "-q", "--targets", "animated"]) == 0
     again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
     assert [e["status"] for e in again] == ["unchanged", "unchanged"]
+
+
+def test_an_animated_group_card_shows_the_subjects_its_output_chooses(project_copy: Path) -> None:
+    """Its job features the output's subjects in order (its key and its drawing follow them);
+    without a list, the group card's default set; an empty list makes no job."""
+    from takatof.render.animated import animated_jobs
+
+    data = json.loads(project_copy.read_text(encoding="utf-8"))
+    data["outputs"] = {
+        "animated": [
+            {"template": "group", "presets": ["instagram-square"], "subjects": ["rania", "hala"]},
+            {"template": "group", "presets": ["instagram-story"]},
+        ]
+    }
+    project_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    project = load_project(project_copy, project_names())
+    chosen, default = animated_jobs(project)
+    assert chosen.subjects == ("rania", "hala")
+    assert default.subjects == tuple(p.id for p in project.campaign.people)[:6]

@@ -291,3 +291,16 @@ def test_a_film_for_everyone_with_clips_is_no_problem_when_no_one_has_any() -> N
     data["outputs"] = {"films": [{"presets": ["instagram-story"]}]}
     _no_clips(data)
     assert validate_data(data, EXAMPLE_DIR, NAMES)[1] == []
+
+
+def test_an_animated_group_card_chooses_its_subjects_as_a_static_one() -> None:
+    found = problems_of(
+        {
+            "animated": [
+                {"template": "group", "presets": ["instagram-square"], "subjects": ["hala", "nobody"]},
+                {"template": "quote", "presets": ["instagram-square"], "subjects": ["hala"]},
+            ]
+        }
+    )
+    assert "unknown subject 'nobody'" in found["outputs.animated[0].subjects[1]"]
+    assert "only a group card" in found["outputs.animated[1].subjects"]

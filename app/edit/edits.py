@@ -121,7 +121,7 @@ def _chooses(section: str, output_section: str, entry: dict[str, Any]) -> bool:
     not across, so a group card's id is looked for in both)."""
     if output_section == "carousels":
         return bool((entry.get("of", "people") == "spotlights") == (section == "spotlights"))
-    return output_section == "cards" or section == "people"
+    return output_section in ("cards", "animated") or section == "people"
 
 
 # The outputs that choose subjects by id, with the list that holds them and, where that list
@@ -132,6 +132,7 @@ _CHOSEN: tuple[tuple[str, str, str | None], ...] = (
     ("films", "people", None),
     ("carousels", "subjects", None),
     ("cards", "subjects", None),
+    ("animated", "subjects", None),
 )
 
 

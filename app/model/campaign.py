@@ -1233,6 +1233,12 @@ class AnimatedOutput(_Model):
     template: Name
     presets: list[Name] = Field(min_length=1, max_length=MAX_PRESETS)
     languages: OutputLanguages = None
+    subjects: list[Slug] | None = Field(
+        None,
+        max_length=MAX_GROUP,
+        description="For a group card: the people or businesses it features, in order (default: "
+        "the group card's own first ones)",
+    )
     layout: Name | None = None
     duration_s: float = Field(6.0, strict=True, allow_inf_nan=False, ge=5, le=10)
     formats: list[AnimatedFormat] = Field(

@@ -210,10 +210,10 @@ def _cards(
     spotlights: list[str],
     groups: Collection[str],
 ) -> list[Problem]:
-    """A group card's subjects are people or businesses of the campaign; a card of one subject
-    chooses none (it is drawn for each of them)."""
+    """A group card's subjects (a static or an animated one) are people or businesses of the
+    campaign; a card of one subject chooses none (it is drawn for each of them)."""
     problems = []
-    for where, entry in _entries(outputs, "cards"):
+    for where, entry in [*_entries(outputs, "cards"), *_entries(outputs, "animated")]:
         template = entry.get("template")
         if (
             groups

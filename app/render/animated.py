@@ -477,11 +477,14 @@ def outputs_with_variants(project: Project) -> list[tuple[AnimatedOutput, str]]:
     return found
 
 
-def shown(project: Project, template: Template) -> tuple[str, ...]:
+def shown(project: Project, template: Template, output: AnimatedOutput) -> tuple[str, ...]:
     """Whom an animated card of ``template`` shows besides its one subject: a group card's
-    people (the group card's default set; an animated output names no one), for its key,
-    its ``--only`` filter and its drawing; nobody for a one-subject card."""
-    return default_featured(project.campaign) if template.scope == "group" else ()
+    people (its output's ``subjects`` in order, else the group card's default set; an empty
+    list is no one, as validation reads it), for its key, its ``--only`` filter and its
+    drawing; nobody for a one-subject card."""
+    if template.scope != "group":
+        return ()
+    return tuple(output.subjects) if output.subjects is not None else default_featured(project.campaign)
 
 
 def animated_jobs(
@@ -500,7 +503,9 @@ def animated_jobs(
         if not template.params.applies(campaign):
             continue
         langs = campaign.output_languages(output.languages)
-        featured = shown(project, template)
+        featured = shown(project, template, output)
+        if template.scope == "group" and not featured:
+            continue  # an empty list features no one: validation says so
         for subject in registry.subjects(campaign, template.scope, project.resolve):
             if only is not None and not (only & (subject.related_ids | set(featured))):
                 continue
