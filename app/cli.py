@@ -401,8 +401,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         if card_bar is not None:
             card_bar.close()
     for entry in result.failed:
-        what = entry.template, entry.preset, getattr(entry, "subject", None) or entry.person
-        print(f"error: {' / '.join(str(w) for w in what)}: {entry.error}", file=sys.stderr)
+        who = getattr(entry, "subject", None) or getattr(entry, "person", None)  # every entry kind names one
+        what = [entry.template, *([entry.id] if entry.id else []), entry.preset, who]
+        print(f"error: {' / '.join(str(w) for w in what if w)}: {entry.error}", file=sys.stderr)
     total = len(jobs)
     written = sum(1 for e in result.entries if e.path is not None and e.part_of is None)
     if result.manifest_error:
