@@ -95,7 +95,16 @@ def test_every_media_field_of_the_model_has_a_media_editor(inspector: Inspector)
     document = inspector._document
     document.set("goal.counts", ["insights/facebook.csv"])
     document.set("outputs.films[0].clips", [{"path": "media/clip-cairo-runners.mp4"}])
-    for owner in ("", "brand", "video", "goal", "people[0]", "people[1]", "spotlights[0]", "outputs.films[0]"):
+    for owner in (
+        "",
+        "brand",
+        "video",
+        "goal",
+        "people[0]",
+        "people[1]",
+        "spotlights[0]",
+        "outputs.films[0]",
+    ):
         inspector.show_path(owner)
         for key, editor in inspector.editors.items():
             if isinstance(editor, MediaEditor):

@@ -397,8 +397,8 @@ def test_a_clips_focus_path_is_in_its_plan_row(capsys: pytest.CaptureFixture[str
     the crop follows (JSON: each key's time in the file and point), and the table says so."""
     assert cli.main(["plan", str(EXAMPLE), "--only", "ibrahim", "--json"]) == 0
     (story, film) = json.loads(capsys.readouterr().out)
-    for plan in (story, film):
-        (row,) = [r for r in plan["segments"] if r["kind"] == "clip"]
+    for video in (story, film):
+        (row,) = [r for r in video["segments"] if r["kind"] == "clip"]
         assert row["focus_path"] == [[0.5, 0.3, 0.55], [5.5, 0.5, 0.55]]
     assert cli.main(["plan", str(EXAMPLE), "--only", "ibrahim"]) == 0
     assert "focus path 2 keys 0.30,0.55 at 0.5 s → 0.50,0.55 at 5.5 s" in capsys.readouterr().out
