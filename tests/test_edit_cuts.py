@@ -26,12 +26,10 @@ from takatof.edit.cuts import (
     split_item,
 )
 from takatof.edit.edits import Edit, add_media, apply, move_item, remove_item
-from takatof.edit.follow import cut_focus_path
 from takatof.edit.timeline import Block, cue_edge_value, edge_value, snap_targets, snap_to
 from takatof.model.campaign import Campaign
 from takatof.model.paths import ABSENT
 from takatof.render.video.plan import CueRow, SegmentRow
-from takatof.templates.timeline import focus_at
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "community-stories" / "campaign.json"
 
@@ -76,8 +74,8 @@ CLIP = "people[3].clips[0]"
                 "volume": 0.8,
                 "fade_in_s": 0.5,
                 "transition": {"kind": "cut"},
-                # the pan from x 0.3 at 0.5 s to 0.5 at 5.5 s, cut where it passes 0.38
-                "focus_path": [{"t": 0.5, "x": 0.3, "y": 0.55}, {"t": 2.5, "x": 0.38, "y": 0.55}],
+                # the whole pan (x 0.3 at 0.5 s to 0.5 at 5.5 s) on both halves: keys beyond an edge shape it
+                "focus_path": [{"t": 0.5, "x": 0.3, "y": 0.55}, {"t": 5.5, "x": 0.5, "y": 0.55}],
             },
             {
                 "path": "media/clip-cairo-runners.mp4",
@@ -86,7 +84,7 @@ CLIP = "people[3].clips[0]"
                 "audio": True,
                 "volume": 0.8,
                 "fade_out_s": 1.0,
-                "focus_path": [{"t": 2.5, "x": 0.38, "y": 0.55}, {"t": 5.5, "x": 0.5, "y": 0.55}],
+                "focus_path": [{"t": 0.5, "x": 0.3, "y": 0.55}, {"t": 5.5, "x": 0.5, "y": 0.55}],
                 "transition": {"kind": "dip-black", "duration_s": 0.4},
             },
         ),
@@ -548,59 +546,18 @@ def test_a_split_photo_moves_on_across_its_cut(example: dict[str, Any]) -> None:
 
 # -- what an edit of the items carries along: focus paths, reel ranges ----------------------
 
-PAN = [{"t": 1.0, "x": 0.2, "y": 0.5}, {"t": 3.0, "x": 0.6, "y": 0.5}, {"t": 5.0, "x": 0.6, "y": 0.9}]
 
-
-@pytest.mark.parametrize(
-    ("start", "end", "expected"),
-    [
-        (0.0, 6.0, PAN),  # all inside: as it was
-        (0.0, None, PAN),  # to the file's end
-        (2.0, None, [{"t": 2.0, "x": 0.4, "y": 0.5}, *PAN[1:]]),  # the point the pan passed at 2 s
-        (0.5, 4.0, [*PAN[:2], {"t": 4.0, "x": 0.6, "y": 0.7}]),
-        (3.0, 4.5, [PAN[1], {"t": 4.5, "x": 0.6, "y": 0.8}]),  # a key on the edge: not twice
-        (1.0, 3.0, PAN[:2]),
-        (1.5, 2.5, [{"t": 1.5, "x": 0.3, "y": 0.5}, {"t": 2.5, "x": 0.5, "y": 0.5}]),  # between two keys
-        (5.5, 8.0, [{"t": 5.5, "x": 0.6, "y": 0.9}]),  # after the last key: its point held
-    ],
-)
-def test_cut_focus_path_keeps_the_view_inside_the_new_edges(
-    start: float, end: float | None, expected: list[dict[str, float]]
-) -> None:
-    cut = cut_focus_path(PAN, start, end)
-    assert _close(cut, expected), cut
-    # the same point at every time inside the new edges
-    stop = end if end is not None else 6.0
-    for k in range(11):
-        t = start + (stop - start) * k / 10
-        assert focus_at(_points(cut), t) == pytest.approx(focus_at(_points(PAN), t), abs=1e-3)
-
-
-def _points(keys: list[dict[str, float]]) -> list[tuple[float, float, float]]:
-    return [(k["t"], k["x"], k["y"]) for k in keys]
-
-
-def _close(got: list[dict[str, float]], want: list[dict[str, float]]) -> bool:
-    return len(got) == len(want) and all(
-        g.keys() == w.keys() and all(g[key] == pytest.approx(w[key]) for key in g)
-        for g, w in zip(got, want, strict=True)
-    )
-
-
-def test_a_split_clips_halves_each_keep_their_part_of_the_focus_path(example: dict[str, Any]) -> None:
+def test_a_split_clips_halves_both_keep_the_whole_focus_path(example: dict[str, Any]) -> None:
+    """Keys beyond a clip's edges shape its path there, so each half frames as the clip did
+    (the same point at every moment of the file), the project stays valid, and the halves
+    joined back (undo, or trimming one out again) give the path as it was."""
     data = copy.deepcopy(example)
-    data["people"][3]["clips"][0]["focus_path"] = [
-        {"t": 0.5, "x": 0.2, "y": 0.5},
-        {"t": 2.0, "x": 0.5, "y": 0.5},
-        {"t": 4.0, "x": 0.8, "y": 0.5},
-    ]
+    keys = [{"t": 0.5, "x": 0.2, "y": 0.5}, {"t": 2.0, "x": 0.5, "y": 0.5}, {"t": 4.0, "x": 0.8, "y": 0.5}]
+    data["people"][3]["clips"][0]["focus_path"] = keys
     after = made(data, split_item(data, CLIP, 3.0))  # the file cut at 3.5 s: valid, as made() checks
     first, second = after["people"][3]["clips"]
-    assert first["focus_path"] == [
-        *data["people"][3]["clips"][0]["focus_path"][:2],
-        {"t": 3.5, "x": 0.725, "y": 0.5},
-    ]
-    assert second["focus_path"] == [{"t": 3.5, "x": 0.725, "y": 0.5}, {"t": 4.0, "x": 0.8, "y": 0.5}]
+    assert first["focus_path"] == keys and second["focus_path"] == keys
+    assert (first["end"], second["start"]) == (3.5, 3.5)
 
 
 def _reel_data(example: dict[str, Any], items: list[int] | None) -> dict[str, Any]:

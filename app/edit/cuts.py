@@ -33,7 +33,7 @@ from ..model.campaign import (
 from ..model.paths import ABSENT
 from ..templates.timeline import FPS
 from .edits import Change, Edit, _get
-from .follow import Origins, clip_with_edges, list_changes
+from .follow import Origins, list_changes
 
 TRANSITION_KINDS: tuple[str, ...] = typing.get_args(TransitionKind)
 VOLUME_MAX = 2.0
@@ -125,18 +125,15 @@ def _split_clip(
             f"cannot split {where} {at:.2f} s in: each part must be at least {CLIP_MIN_S:g} s "
             f"of the clip ({span}); move the playhead further from its ends"
         )
-    # Each half's focus path cut at its edges (a key past the split would lie outside it).
-    first, second = clip_with_edges(clip, start, cut), clip_with_edges(clip, cut, _end(end))
+    # Both halves keep the whole focus path: the keys beyond each half's edges shape it there,
+    # so each half frames as the clip did, and joining them back restores it.
+    first, second = copy.deepcopy(dict(clip)), copy.deepcopy(dict(clip))
     first["end"] = cut
     first["transition"] = {"kind": "cut"}
     first.pop("fade_out_s", None)
     second["start"] = cut
     second.pop("fade_in_s", None)
     return first, second
-
-
-def _end(end: Any) -> float | None:
-    return float(end) if isinstance(end, int | float) else None
 
 
 def frame_time(start: float, at: float, fps: int = FPS) -> float:

@@ -394,22 +394,12 @@ def set_photo_focus(data: Any, where: str, x: float, y: float) -> Edit:
 
 
 def trim_clip(data: Any, where: str, edge: str, seconds: float) -> Edit:
-    """Set a clip's ``start`` or ``end`` (seconds into its file); its focus path is cut at
-    the new edge in the same edit (keys past it would lie outside the clip)."""
-    from .follow import focus_changes
-
+    """Set a clip's ``start`` or ``end`` (seconds into its file). Its focus path stays as it
+    is: keys beyond the new edge shape the path there, and trimming back out restores it."""
     if edge not in ("start", "end"):
         raise ValueError(f"a clip is trimmed at its start or end, not {edge!r}")
-    clip = _get(data, where)
-    if not isinstance(clip, dict):
+    if not isinstance(_get(data, where), dict):
         raise IndexError(f"no clip at {where}")
     text = "Trim clip start" if edge == "start" else "Trim clip end"
     path = f"{where}.{edge}"
-    value = round(float(seconds), 3)
-    start, end = clip.get("start", 0.0), clip.get("end")
-    start, end = (value, end) if edge == "start" else (start, value)
-    edges = (
-        float(start) if isinstance(start, int | float) else 0.0,
-        float(end) if isinstance(end, int | float) else None,
-    )
-    return Edit(text, (Change(path, _get(data, path), value), *focus_changes(data, where, *edges)))
+    return Edit(text, (Change(path, _get(data, path), round(float(seconds), 3)),))

@@ -1,16 +1,14 @@
 """What an edit of a person's photos and clips carries along, so nothing else points wrong.
 
-Two things in a project name a clip's times or a person's items by position:
-
-* a clip's ``focus_path`` keys are times in the clip's file, which must lie inside its
-  ``start``..``end``: a split or a trim that moves an edge past keys must cut the path there
-  (keys inside kept, a key at each new edge where the path went on beyond it, placed on the
-  point the path passed through then), so the view is the same and the model's checks pass;
-* a reel's part (``outputs.reels[k].people[j].items``) is a range ``[first, last]`` counted
+A reel's part (``outputs.reels[k].people[j].items``) is a range ``[first, last]`` counted
   over the person's photos then their clips: adding, removing, duplicating, splitting or
   moving one of them must move the range with the items it showed (clamped when they are
   all gone), in the same :class:`~takatof.edit.edits.Edit`, so the reel shows the same
   pictures and one undo takes both back.
+
+(A clip's ``focus_path`` needs nothing: its keys are times in the clip's file, and keys
+beyond a trimmed clip's edges are kept, shaping the path at that edge, so a split or a trim
+leaves the path as it is and trimming back out restores the framing.)
 
 Each list edit describes itself by its *origins*: for every item of the person's new list
 (photos then clips), the index in the old list it came from, or None for a new one. One
@@ -19,68 +17,16 @@ function maps every reel range through that, whatever the edit was.
 
 from __future__ import annotations
 
-import copy
 import re
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model.paths import ABSENT
-from ..templates.timeline import focus_at
 from .edits import Change, _get, _list
 
 _LIST = re.compile(r"^people\[(?P<person>\d+)\]\.(?P<kind>media|clips)$")
 
 Origins = list[int | None]
 """For each item of a person's new list (photos then clips), the old index it came from."""
-
-
-# -- focus paths ----------------------------------------------------------------------------
-
-
-def cut_focus_path(
-    keys: Sequence[Mapping[str, float]], start: float, end: float | None
-) -> list[dict[str, float]]:
-    """``keys`` (``{"t", "x", "y"}``, in time order) for a clip now playing ``start``..``end``
-    of its file (``end`` None: to the file's end): the keys inside kept, and where the path
-    went on beyond an edge, a key at that edge on the point it passed through there. The
-    view inside the new edges is unchanged (the path holds its first and last points)."""
-    points = [(float(k["t"]), float(k["x"]), float(k["y"])) for k in keys]
-    stop = float("inf") if end is None else end
-    inside = [dict(k) for k, (t, _, _) in zip(keys, points, strict=True) if start <= t <= stop]
-    before = [p for p in points if p[0] < start]
-    after = [p for p in points if p[0] > stop]
-    times = {float(k["t"]) for k in inside}
-    out: list[dict[str, float]] = []
-    if before and start not in times:
-        out.append(_key_at(points, start))
-    out += inside
-    if after and end is not None and end not in times:
-        out.append(_key_at(points, end))
-    return out
-
-
-def _key_at(points: Sequence[tuple[float, float, float]], t: float) -> dict[str, float]:
-    x, y = focus_at(points, t)
-    return {"t": round(t, 3), "x": round(x, 4), "y": round(y, 4)}
-
-
-def clip_with_edges(clip: Mapping[str, Any], start: float, end: float | None) -> dict[str, Any]:
-    """``clip`` (its object form) playing ``start``..``end``, its focus path cut to them."""
-    out = copy.deepcopy(dict(clip))
-    keys = out.get("focus_path")
-    if isinstance(keys, list) and keys:
-        out["focus_path"] = cut_focus_path(keys, start, end)
-    return out
-
-
-def focus_changes(data: Any, where: str, start: float, end: float | None) -> list[Change]:
-    """The change that cuts the clip at ``where``'s focus path to ``start``..``end`` (none
-    when it has no path, or all of it is inside)."""
-    old = _get(data, f"{where}.focus_path")
-    if not isinstance(old, list) or not old:
-        return []
-    new = cut_focus_path(old, start, end)
-    return [] if new == old else [Change(f"{where}.focus_path", old, new)]
 
 
 # -- reel ranges ----------------------------------------------------------------------------
