@@ -27,7 +27,12 @@ def data_with_outputs() -> dict[str, Any]:
         "films": [{"presets": ["instagram-story"], "people": ["hala"]}],
         "carousels": [
             {"presets": ["instagram-square"], "subjects": ["hala", "marouan"]},
-            {"presets": ["instagram-square"], "of": "spotlights", "subjects": [data["spotlights"][0]["id"]]},
+            {
+                "id": "businesses",
+                "presets": ["instagram-square"],
+                "of": "spotlights",
+                "subjects": [data["spotlights"][0]["id"]],
+            },
         ],
     }
     return data
@@ -52,7 +57,7 @@ def test_removing_a_person_takes_them_out_of_the_outputs_in_the_same_edit() -> N
     out = apply(data, edit)
     assert "hala" not in [p["id"] for p in out["people"]]
     assert out["outputs"]["reels"][0]["people"] == [{"person": "rania"}]
-    assert out["outputs"]["films"][0]["people"] == []  # validation then asks for someone
+    assert "people" not in out["outputs"]["films"][0]  # emptied: back to its default, never []
     assert out["outputs"]["carousels"][0]["subjects"] == ["marouan"]
     assert out["outputs"]["cards"][0]["subjects"] == ["rania"]
     # One edit: undoing it (its changes backwards) gives the file back.
@@ -83,3 +88,37 @@ def test_an_output_naming_an_unknown_person_is_told_once_at_its_path(tmp_path: P
     paths = [problem.path for problem in problems]
     assert "outputs.reels[0].people[0].person" in paths and "outputs.films[0].people[0]" in paths, paths
     assert "outputs.films[1]" in paths  # the film of a known person is still checked
+
+
+def test_an_output_left_with_no_one_goes_back_to_its_default_and_stays_valid() -> None:
+    """Removing the only person a reel, film, carousel or group card named leaves no empty list
+    (which names no one, and validation refuses): the list goes, the output features its
+    default, and the project is still valid."""
+    from takatof.model.project import validate_data
+    from takatof.render.batch import project_names
+    from tests.conftest import EXAMPLE_DIR
+
+    data = data_with_outputs()
+    data["outputs"]["reels"][0]["people"] = [{"person": "hala"}]
+    data["outputs"]["carousels"][0]["subjects"] = ["hala"]
+    data["outputs"]["cards"][0] = {"template": "group", "presets": ["instagram-square"], "subjects": ["hala"]}
+    data["outputs"]["films"] = []
+    index = next(i for i, p in enumerate(data["people"]) if p["id"] == "hala")
+    out = apply(data, remove_person(data, index))
+    assert "people" not in out["outputs"]["reels"][0]
+    assert "subjects" not in out["outputs"]["carousels"][0]
+    assert "subjects" not in out["outputs"]["cards"][0]
+    assert validate_data(out, EXAMPLE_DIR, project_names())[1] == []
+
+
+def test_deleting_a_persons_last_clip_takes_them_out_of_the_films_that_name_them() -> None:
+    from takatof.edit.cuts import delete_item
+
+    data = data_with_outputs()
+    index = next(i for i, p in enumerate(data["people"]) if p.get("clips"))
+    ident = data["people"][index]["id"]
+    data["outputs"]["films"] = [{"presets": ["instagram-story"], "people": [ident, "hala"]}]
+    out = data
+    for _ in data["people"][index]["clips"]:
+        out = apply(out, delete_item(out, f"people[{index}].clips[0]"))
+    assert out["outputs"]["films"][0]["people"] == ["hala"]

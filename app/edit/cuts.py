@@ -200,13 +200,13 @@ def duplicate_item(data: Any, where: str) -> Edit:
     list_path, index, kind, items = _items(data, where)
     twin = copy.deepcopy(items[index])
     text = "Duplicate clip" if kind == "clips" else "Duplicate photo"
-    return _list_edit(
-        data, list_path, [*items[: index + 1], twin, *items[index + 1 :]], text, _twice(items, index)
-    )
+    # The copy is a new item: a reel part showing the original goes on showing it alone.
+    origins: Origins = [*range(index + 1), None, *range(index + 1, len(items))]
+    return _list_edit(data, list_path, [*items[: index + 1], twin, *items[index + 1 :]], text, origins)
 
 
 def _twice(items: Sequence[Any], index: int) -> Origins:
-    """The origins of a list with item ``index`` twice in a row (split, duplicated)."""
+    """The origins of a list with item ``index`` twice in a row (its two halves, split)."""
     return [*range(index + 1), index, *range(index + 1, len(items))]
 
 

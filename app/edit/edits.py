@@ -151,11 +151,16 @@ def chosen_paths(data: Any, section: str, ident: str) -> list[str]:
     return found
 
 
-def _unchosen(data: Any, section: str, ident: str) -> list[Change]:
+def _unchosen(data: Any, section: str, ident: str, outputs: Sequence[str] | None = None) -> list[Change]:
     """The changes that take ``ident`` out of every output that chooses it (a removed person
-    leaves the reels, films, carousels and group cards that named them)."""
+    leaves the reels, films, carousels and group cards that named them; ``outputs``: only
+    these sections). A list left empty is removed, so the output goes back to its default
+    (everyone, or the template's own): an empty list would name no one, which validation
+    refuses, and the edit must leave the project valid."""
     changes = []
     for output_section, field, key in _CHOSEN:
+        if outputs is not None and output_section not in outputs:
+            continue
         for i, entry in enumerate(_list(data, f"outputs.{output_section}")):
             if not isinstance(entry, dict) or not _chooses(section, output_section, entry):
                 continue
@@ -167,8 +172,15 @@ def _unchosen(data: Any, section: str, ident: str) -> list[Change]:
             ]
             if len(kept) != len(items):
                 path = f"outputs.{output_section}[{i}].{field}"
-                changes.append(Change(path, copy.deepcopy(items), kept))
+                changes.append(Change(path, copy.deepcopy(items), kept if kept else ABSENT))
     return changes
+
+
+def unfilmed(data: Any, person: int) -> list[Change]:
+    """The changes that take person ``person`` out of the films that name them, when they
+    have no clips left (a film is made of footage: naming them then is a problem)."""
+    ident = _get(data, f"people[{person}].id")
+    return _unchosen(data, "people", ident, outputs=("films",)) if isinstance(ident, str) else []
 
 
 def _list(data: Any, path: str) -> list[Any]:

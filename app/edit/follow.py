@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from ..model.paths import ABSENT
-from .edits import Change, _get, _list
+from .edits import Change, _get, _list, unfilmed
 
 _LIST = re.compile(r"^people\[(?P<person>\d+)\]\.(?P<kind>media|clips)$")
 
@@ -108,4 +108,8 @@ def list_changes(data: Any, list_path: str, origins: Origins) -> list[Change]:
     None for a new item)."""
     match = _LIST.match(list_path)
     whole = list_origins(data, list_path, origins)
-    return [] if match is None or whole is None else reel_changes(data, int(match["person"]), whole)
+    if match is None or whole is None:
+        return []
+    person = int(match["person"])
+    last_clip_gone = match["kind"] == "clips" and not origins
+    return [*reel_changes(data, person, whole), *(unfilmed(data, person) if last_clip_gone else [])]
