@@ -91,6 +91,22 @@ def test_suggest_focus_runs_on_a_worker_and_is_one_edit(qtbot, window: MainWindo
     assert window.document.get(WHERE).get("focus_path") is None
 
 
+def test_a_suggestion_for_a_clip_trimmed_meanwhile_is_not_applied(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The suggestion takes seconds; a clip trimmed (or deleted, split, moved) meanwhile is not
+    the one it was found for: nothing is written, and the panel is told to suggest again."""
+    from takatof.edit.edits import trim_clip
+
+    focus = ClipFocus(window)
+    window.timeline.select(WHERE)
+    with qtbot.waitSignal(focus.suggested, timeout=60000) as told:
+        assert focus.suggest()
+        document = window.document
+        document.apply(trim_clip(document.data(), WHERE, "end", 1.5))
+    (problems,) = told.args
+    assert problems and "suggest again" in problems[0].message
+    assert window.document.get(WHERE).get("focus_path") is None
+
+
 def test_the_window_sets_a_clips_key_by_a_click_and_offers_suggest_focus_on_its_menu(qtbot, tmp_path) -> None:
     """The main window hands the preview's click to the clip focus first, and a clip's menu
     has "Suggest focus", which the window runs (the rest is tested on ClipFocus above)."""

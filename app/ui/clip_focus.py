@@ -122,8 +122,21 @@ class ClipFocus(QObject):
         path = found.clip.path
         start, end = float(clip.get("start") or 0.0), clip.get("end")
 
+        asked = _identity(clip)
+
         def done(keys: list[dict[str, float]]) -> None:
+            # The suggestion took seconds: the clip at that path may have been deleted, split
+            # or moved meanwhile, and a path found for one file must not land on another.
             document = self._window.document
+            try:
+                now = document.get(found.where)
+            except (IndexError, KeyError, TypeError):
+                now = None
+            if _identity(now) != asked:
+                self.suggested.emit(
+                    [Problem(found.where, "the clip changed while its focus was found; suggest again")]
+                )
+                return
             problems: list[Problem] = []
             if keys:
                 problems = document.apply(set_focus_path(document.data(), found.where, keys))
@@ -138,3 +151,10 @@ class ClipFocus(QObject):
     def wait(self, msecs: int = 60_000) -> bool:
         """Wait for a suggestion under way (tests and closing)."""
         return self._worker.wait(msecs)
+
+
+def _identity(clip: object) -> tuple[object, ...] | None:
+    """What a suggestion was made for: the clip's file and trim (None: no clip there)."""
+    if not isinstance(clip, dict):
+        return None
+    return (clip.get("path"), clip.get("start"), clip.get("end"))
