@@ -169,3 +169,15 @@ def test_a_films_own_footage_is_edited_in_the_inspector(qtbot, project_copy: Pat
     button.click()
     editor = win.inspector.editors["outputs.films[0].clips[0].path"]
     assert isinstance(editor, MediaEditor) and editor.kind == "video"
+
+
+def test_an_animated_card_changing_template_drops_a_group_cards_subjects(
+    qtbot, project_copy: Path, tmp_path: Path
+) -> None:
+    animated = [{"template": "group", "presets": ["instagram-square"], "subjects": ["hala", "rania"]}]
+    win = _window(qtbot, project_copy, tmp_path, {"animated": animated})
+    _campaign(win).rows["animated"][0].extras["template"].setCurrentText("goal")
+    written = win.document.data()["outputs"]["animated"][0]
+    assert written["template"] == "goal" and "subjects" not in written
+    win.document.undo_stack.undo()
+    assert win.document.data()["outputs"]["animated"][0] == animated[0]

@@ -378,6 +378,17 @@ def _read_combo(name: str, default: str) -> Callable[[dict[str, Any], QWidget], 
     return read
 
 
+def _read_template(entry: dict[str, Any], widget: QWidget) -> None:
+    """An animated card that changes its card template drops what only the old one had: a
+    group card's subjects (another template would refuse them) and its layout choice."""
+    before = entry.get("template")
+    _read_combo("template", "")(entry, widget)
+    if entry.get("template") != before:
+        entry.pop("layout", None)
+        if registry.get(entry["template"]).scope != "group":
+            entry.pop("subjects", None)
+
+
 def _read_of(entry: dict[str, Any], widget: QWidget) -> None:
     """A carousel that changes between people and businesses starts again from all of them:
     the ids chosen before name the other kind."""
@@ -449,7 +460,7 @@ _READ: dict[str, Callable[[dict[str, Any], QWidget], None]] = {
     "of": _read_of,
     "slide": _read_combo("slide", "quote"),
     "pdf": _read_flag("pdf", False),
-    "template": _read_combo("template", ""),
+    "template": _read_template,
     "formats": _read_formats,
     "duration_s": _read_seconds("duration_s", 6.0),
     "end_card": _read_flag("end_card", True),
