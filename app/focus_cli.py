@@ -13,9 +13,6 @@ The command's parser and its function are here; :mod:`takatof.cli` lists them
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -80,7 +77,7 @@ def write_paths(project: Project, paths: dict[str, list[dict[str, float]]]) -> N
     files), and the file keeps its own keys, order and shape. People read from a sheet have
     no place in the file for it: refused, naming the sheet."""
     from .edit.edits import apply, set_value
-    from .model.project import validate_data
+    from .model.project import read_data, save_data, validate_data
     from .render.batch import project_names
 
     campaign = project.campaign
@@ -90,46 +87,13 @@ def write_paths(project: Project, paths: dict[str, list[dict[str, float]]]) -> N
             str(project.path),
             [Problem("people", f"the people come from {sheet}; add the focus_path there by hand")],
         )
-    data = file_data(project.path)
+    data = read_data(project.path)
     for where, keys in paths.items():
         data = apply(data, set_value(data, f"{where}.focus_path", keys))
     changed, problems = validate_data(data, project.root, project_names(), project.allow_outside)
     if changed is None:
         raise ProjectError(str(project.path), problems)
     save_data(data, project.path)
-
-
-def file_data(path: Path) -> dict[str, Any]:
-    """The project file's own data, migrated to the current schema (what a load validates,
-    before anything is computed from it); a file that is no longer a project is refused."""
-    from .model.project import decode, migrate, parse_json
-
-    text, problems = decode(path.read_bytes())
-    data, more = parse_json(text) if text is not None else (None, [])
-    if not isinstance(data, dict):
-        raise ProjectError(str(path), [*problems, *more] or [Problem("", "not a project file")])
-    migrated, failed = migrate(data)
-    if failed:
-        raise ProjectError(str(path), failed)
-    return migrated
-
-
-def save_data(data: dict[str, Any], path: Path) -> None:
-    """Write ``data`` as a project file's text (as :func:`~takatof.model.project.dumps`
-    writes one: two-space indents, UTF-8, a final newline) atomically, flushed to the disk
-    before the rename, keeping the file's permissions and the previous file as ``PATH.bak``
-    (as :func:`~takatof.model.project.save_project` does)."""
-    from .model.atomic import atomic_path
-
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    with atomic_path(path, mode) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():  # copied, not moved: the project file exists at every instant
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -876,11 +876,35 @@ def dumps(campaign: Campaign) -> str:
     return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
 
 
+def read_data(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A project file's own data, migrated to the current schema: what a load validates,
+    before anything is computed from it (a goal's current value summed from its counts
+    files), for a tool that edits the file itself. Raises :class:`ProjectError` when it is
+    not a project file, as loading does."""
+    data, problems = _read(Path(path))
+    if not isinstance(data, dict):
+        raise ProjectError(str(path), problems or [Problem("", "not a project file: no JSON object")])
+    migrated, failed = migrate(data)
+    if failed:
+        raise ProjectError(str(path), failed)
+    return migrated
+
+
+def save_data(data: dict[str, Any], path: str | os.PathLike[str]) -> None:
+    """Write a project file's data as :func:`dumps` writes a campaign (two-space indents,
+    UTF-8, a final newline), the way :func:`save_project` writes."""
+    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", Path(path))
+
+
 def save_project(campaign: Campaign, path: str | os.PathLike[str]) -> None:
     """Write atomically (flushed to the disk before the rename), keeping the previous file as
     ``PATH.bak``."""
-    path = Path(path)
-    text = dumps(campaign)
+    _write(dumps(campaign), Path(path))
+
+
+def _write(text: str, path: Path) -> None:
+    """The one way a project file is written: atomically, flushed to the disk before the
+    rename, keeping its permissions and the previous file as ``PATH.bak``."""
     # Keep the project's own permissions (a new file gets the usual 0666 less the umask), so a
     # shared project stays as readable by the team as it was.
     mode = path.stat().st_mode & 0o777 if path.exists() else None
