@@ -575,12 +575,9 @@ def make_animated(run: Run, job: Job) -> Product:
     first = formats[0]
     entry = AnimatedEntry(
         status="rendered",
-        template=job.template,
-        id=job.variant or None,
+        **job.entry_fields,
         subject=job.folder(campaign_id),
         person=subject_for(project, job).person_id,
-        preset=job.preset,
-        languages=list(job.languages) if job.named else None,
         layout=job.layout or None,
         path=paths[first],
         width=even(preset.width),
@@ -616,12 +613,9 @@ def _failed(project: Project, job: Job, error: str) -> tuple[OutputEntry, ...]:
     return (
         AnimatedEntry(
             status="failed",
-            template=job.template,
-            id=job.variant or None,
+            **job.entry_fields,
             subject=job.folder(project.campaign.id),
             person=person,
-            preset=job.preset,
-            languages=list(job.languages) if job.named else None,
             layout=job.layout or None,
             error=error,
         ),

@@ -321,12 +321,9 @@ class _Cards:
         }
         entry = CardEntry(
             status="rendered",
-            template=job.template,
-            id=job.variant or None,
+            **job.entry_fields,
             subject=job.folder(project.campaign.id),
             person=person,
-            preset=job.preset,
-            languages=list(job.languages) if job.named else None,
             layout=job.layout or None,
             texts_left_out=list(card.left_out) or None,
             path=rel.as_posix(),
@@ -398,12 +395,9 @@ def _alt_rels(rel: Path, langs: tuple[str, ...]) -> dict[str, str]:
 def _failed(project: Project, job: Job, error: str, person: str | None) -> CardEntry:
     return CardEntry(
         status="failed",
-        template=job.template,
-        id=job.variant or None,
+        **job.entry_fields,
         subject=job.folder(project.campaign.id),
         person=person,
-        preset=job.preset,
-        languages=list(job.languages) if job.named else None,
         layout=job.layout or None,
         error=error,
     )

@@ -284,11 +284,8 @@ class _Carousels:
         return (
             CarouselEntry(
                 status="failed",
-                template=job.template,
-                id=job.variant or None,
+                **job.entry_fields,
                 subject=job.folder(project.campaign.id),
-                preset=job.preset,
-                languages=list(job.languages) if job.named else None,
                 layout=job.layout or None,
                 subjects=list(job.subjects),
                 error=error,
@@ -308,14 +305,7 @@ def _product(project: Project, job: Job, slides: list[Slide]) -> Product:
     preset = get_preset(job.preset)
     langs = job.languages_of(project)
     output = output_of(project, job)
-    common = {
-        "template": job.template,
-        "id": job.variant or None,
-        "subject": job.folder(campaign_id),
-        "preset": job.preset,
-        "languages": list(job.languages) if job.named else None,
-        "layout": job.layout or None,
-    }
+    common = {**job.entry_fields, "subject": job.folder(campaign_id), "layout": job.layout or None}
     files: list[tuple[str, bytes | Path]] = []
     entries: list[OutputEntry] = []
     listing: list[str] = []

@@ -19,7 +19,7 @@ import importlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .video.runner import Cancelled, Progress
 
@@ -82,6 +82,18 @@ class Job:
         layout = (self.layout,) if self.layout else ()
         first = self.variant or self.template
         return "-".join((first, self.preset, *layout, *(self.languages if self.named else ())))
+
+    @property
+    def entry_fields(self) -> dict[str, Any]:
+        """The fields of every manifest entry of this job that say which output it is: its
+        template, its own id, its preset and the languages its output chose. Written here
+        once, so that an entry's identity is its job's whatever kind made it."""
+        return {
+            "template": self.template,
+            "id": self.variant or None,
+            "preset": self.preset,
+            "languages": list(self.languages) if self.named else None,
+        }
 
     @property
     def chosen(self) -> tuple[str, ...]:

@@ -483,11 +483,8 @@ def encode_video(
     entries: list[OutputEntry] = [
         VideoEntry(
             status="rendered",
-            template=job.template,
-            id=job.variant or None,
+            **job.entry_fields,
             person=folder or job.person,
-            preset=job.preset,
-            languages=list(job.languages) if job.named else None,
             path=rel,
             width=preset.width,
             height=preset.height,
@@ -506,11 +503,8 @@ def encode_video(
             entries.append(
                 CaptionsEntry(
                     status="rendered",
-                    template=job.template,
-                    id=job.variant or None,
+                    **job.entry_fields,
                     person=folder or job.person,
-                    preset=job.preset,
-                    languages=list(job.languages) if job.named else None,
                     lang=lang,
                     format=kind,
                     video=rel,
@@ -522,15 +516,11 @@ def encode_video(
 
 def failed_video(job: Job, error: str, folder: str = "") -> list[OutputEntry]:
     """The manifest entry of a video that could not be made (``folder``: its subject's)."""
-    languages = list(job.languages) if job.named else None
     return [
         VideoEntry(
             status="failed",
-            template=job.template,
-            id=job.variant or None,
+            **job.entry_fields,
             person=folder or job.person,
-            preset=job.preset,
-            languages=languages,
             error=error,
         )
     ]
