@@ -50,6 +50,7 @@ from .start import RECENT_KEY, StartPage, ask_blank_campaign, recent_files
 from .timeline import TimelinePanel, add_media_files
 from .tree import CampaignTree
 from .wheel import guard_wheel
+from .worker import Worker
 
 AUTOSAVE_MS = 60_000
 RECENT = 8
@@ -674,6 +675,12 @@ class MainWindow(QMainWindow):
             self.queue.shutdown()
             self.preview.playback.close()  # stop playing; a proxy being made is cancelled
             self.preview.wait_idle()
+            # Every panel's background work (validation, waveforms, a focus suggestion...)
+            # ends with the window: forgotten, and waited for, so no pool thread is still
+            # running in a window Python later collects (that crashed the interpreter).
+            for worker in self.findChildren(Worker):
+                worker.stop()
+                worker.wait()
             self.document.close()  # its preview cache goes with the window
             event.accept()
         else:
