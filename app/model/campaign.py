@@ -17,6 +17,7 @@ number is usually a sign the value came from the wrong column.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import unicodedata
@@ -1350,6 +1351,91 @@ def _or_sheet(schema: dict[str, Any]) -> None:
             schema[key] = listed.pop(key)
 
 
+# The platforms a post can be written for: ids of the rules table (takatof.model.platform_rules).
+PostPlatform = Literal["instagram", "facebook", "x", "linkedin", "threads", "tiktok", "youtube", "whatsapp"]
+POST_TEXT = 5_000  # a post template's text, placeholders included
+MAX_POST_TEMPLATES = 100
+MAX_AUDIENCES = 50
+MAX_PLAN_DATES = 366
+MAX_WINDOWS = 12
+
+PostCopy = Annotated[str, Field(max_length=POST_TEXT)]
+"""A post's copy with placeholders: ``{name}``, ``{quote}``, ``{hashtags?}`` (see
+takatof.model.post_copy for the list; a ``?`` marks a part that may be shortened to fit)."""
+
+_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+Clock = Annotated[str, Field(max_length=5), _pattern(_CLOCK, "a local time as HH:MM (24 h)", "18:30")]
+
+
+class PostTemplate(_Model):
+    """The copy of some assets' posts: which assets and platforms it is for, and its text per
+    language. A project's templates are tried in order before the defaults that ship with each
+    asset template; the first whose ``kinds``, ``templates`` and ``platforms`` match wins."""
+
+    kinds: list[Name] | None = Field(
+        None, description="The output kinds it is for (card, video, reel, carousel, animated, film); none: all"
+    )
+    templates: list[Name] | None = Field(
+        None, description="The asset templates it is for (quote, stat, spotlight, story, ...); none: all"
+    )
+    platforms: list[PostPlatform] | None = Field(None, description="The platforms it is for; none: all")
+    text: dict[LanguageCode, PostCopy] = Field(
+        min_length=1,
+        description="The post's text per language, with placeholders ({name}, {quote}, {count}, "
+        "{mention}, {hashtags}, {cta}, {link}, ...); {part?} may be shortened or dropped to fit",
+    )
+    first_comment: dict[LanguageCode, PostCopy] | None = Field(
+        None, description="An optional first comment per language (where the platform has comments)"
+    )
+
+
+class PostingWindow(_Model):
+    """A stretch of local time when an audience is on the platforms: 18:00-21:00."""
+
+    start: Clock
+    end: Clock = Field(description="Its end (after start; 00:00 for midnight)")
+
+
+class Audience(_Model):
+    """Who a post is for, where they live and when they read: its posts go out inside its
+    windows, in its time zone's local time, daylight saving included."""
+
+    id: Slug
+    timezone: TimeZoneName = Field(description="The audience's IANA time zone, 'Asia/Karachi'")
+    windows: list[PostingWindow] = Field(min_length=1, max_length=MAX_WINDOWS)
+    languages: list[LanguageCode] | None = Field(
+        None, description="The languages of the posts it reads; none: any language"
+    )
+    people: list[Slug] | None = Field(
+        None, description="The people and spotlights whose posts go to it first; none: any"
+    )
+    account: Name = Field("main", description="The account that posts to it (one gap per account)")
+
+
+class PostingPlan(_Model):
+    """When the posts go out: the campaign's dates (in each audience's local calendar), the
+    audiences with their posting windows, and the least time between two posts of one account
+    on one platform."""
+
+    dates: list[dt.date] = Field(min_length=1, max_length=MAX_PLAN_DATES)
+    audiences: list[Audience] = Field(min_length=1, max_length=MAX_AUDIENCES)
+    gap_minutes: int = Field(60, strict=True, ge=1, le=24 * 60)
+
+
+class Publishing(_Model):
+    """The posts that go with the assets: their copy, the platforms and the posting plan."""
+
+    posts: bool = Field(True, strict=True, description="Write the posts with every render")
+    link: Annotated[str, Field(max_length=PATH_CHARS)] | None = Field(
+        None, description="The campaign's link, for {link} (https://...)"
+    )
+    platforms: list[PostPlatform] | None = Field(
+        None, description="Write posts only for these platforms; none: each asset's own platform"
+    )
+    templates: list[PostTemplate] = Field(default_factory=list, max_length=MAX_POST_TEMPLATES)
+    plan: PostingPlan | None = None
+
+
 class Campaign(_Model):
     """The whole project file."""
 
@@ -1385,6 +1471,7 @@ class Campaign(_Model):
     people: list[Person] = Field(max_length=MAX_PEOPLE, json_schema_extra=_or_sheet)  # none: a blank campaign
     video: VideoSettings = Field(default_factory=VideoSettings)
     outputs: Outputs = Field(default_factory=Outputs)
+    publishing: Publishing = Field(default_factory=Publishing)
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
 
