@@ -1429,6 +1429,11 @@ class Publishing(_Model):
     link: Annotated[str, Field(max_length=PATH_CHARS)] | None = Field(
         None, description="The campaign's link, for {link} (https://...)"
     )
+    media_url: Annotated[str, Field(max_length=PATH_CHARS)] | None = Field(
+        None,
+        description="Where the output folder will be published (https://cdn.example.org/campaign/): "
+        "a scheduler's CSV takes each asset's URL there; none: its path in the folder",
+    )
     platforms: list[PostPlatform] | None = Field(
         None, description="Write posts only for these platforms; none: each asset's own platform"
     )
