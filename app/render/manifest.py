@@ -25,9 +25,10 @@ run's entries replace the earlier entries of the same outputs and every other en
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Self
 
@@ -406,13 +407,52 @@ def _manifest_schema(schema: dict[str, Any]) -> None:
     schema["required"] = ["version", "outputs"]
 
 
+class PostRecord(_Strict):
+    """One post of the publishing kit: an asset on one platform in one language, its copy
+    fitted to the platform's rules, and when it goes out. The same record in ``posts.json``
+    and in the manifest's ``posts``."""
+
+    id: str = Field(description="<asset id>/<platform>/<language>")
+    asset: str = Field(description="the asset's id: its folder and file stem (hala/quote-instagram-post)")
+    kind: str = Field(description="the asset's output kind: card, video, reel, carousel, animated, film")
+    template: str
+    preset: str
+    subject: str | None = Field(None, description="the person or spotlight it is about (absent: the campaign)")
+    subjects: list[str] | None = Field(None, description="the subjects of a group card, carousel or reel")
+    platform: str
+    lang: Lang
+    media: list[str] = Field(description="its files, relative to the manifest's folder (a carousel's slides)")
+    text: str = Field(description="the caption, ready to paste (empty when it failed)")
+    hashtags: list[str]
+    mentions: list[str]
+    link: str | None = None
+    alt: str | None = Field(None, description="the asset's alt text in this language")
+    first_comment: str | None = None
+    length: int = Field(description="the text's length as the platform counts it")
+    limit: int = Field(description="the platform's limit, counted the same way")
+    shortened: list[str] | None = Field(None, description="what was shortened or dropped to fit")
+    copy_from: str = Field(description="where its copy came from: a project template's JSON path, or a default")
+    error: str | None = Field(None, description="why it cannot be posted: the path, the platform, the count, the limit")
+    scheduled: dt.datetime | None = Field(None, description="when it goes out, in UTC")
+    local: dt.datetime | None = Field(None, description="the same instant in its audience's time zone")
+    timezone: str | None = None
+    audience: str | None = None
+    account: str | None = None
+    unscheduled: str | None = Field(None, description="why a plan gave it no time")
+
+
 class Manifest(_Strict):
-    """Every output in the folder, with its file or the error that stopped it."""
+    """Every output in the folder, with its file or the error that stopped it; and the posts
+    of the publishing kit written with them."""
 
     model_config = ConfigDict(json_schema_extra=_manifest_schema)
 
     version: Literal[1] = Field(MANIFEST_VERSION, description="the manifest format's version")
     outputs: list[OutputEntry] = Field(default_factory=list)
+    kit: list[str] | None = Field(
+        None, description="the publishing kit's files (posts.json, the schedulers' CSVs, schedule.ics)"
+    )
+    posts: list[PostRecord] | None = Field(None, description="every post of the kit (as in posts.json)")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True)
@@ -446,7 +486,25 @@ def read_manifest(out_dir: Path) -> Manifest:
             item = {**item, "status": "failed" if "error" in item else "rendered"}
         with contextlib.suppress(ValidationError):
             entries.append(parse_entry(item))
-    return Manifest(outputs=entries)
+    return Manifest(outputs=entries, kit=_kit_files(data.get("kit")), posts=_posts(data.get("posts")))
+
+
+def _kit_files(data: object) -> list[str] | None:
+    """The earlier kit's files, when they are a list of names (else none: the next kit says)."""
+    if isinstance(data, list) and all(isinstance(name, str) for name in data):
+        return list(data)
+    return None
+
+
+def _posts(data: object) -> list[PostRecord] | None:
+    """The earlier kit's posts that still read (a hand-edited one is dropped, as entries are)."""
+    if not isinstance(data, list):
+        return None
+    posts: list[PostRecord] = []
+    for item in data:
+        with contextlib.suppress(ValidationError):
+            posts.append(PostRecord.model_validate(item))
+    return posts
 
 
 def merge(
@@ -502,17 +560,34 @@ def _still_there(out_dir: Path, entry: OutputEntry) -> OutputEntry:
     return entry.failed(f"{entry.path} was removed while the render ran; render again")
 
 
-def update_manifest(out_dir: Path, entries: Iterable[OutputEntry], wanted: Collection[Identity]) -> Path:
-    """Merge this run's ``entries`` into ``OUT/manifest.json`` and write it atomically."""
-    merged = merge(out_dir, read_manifest(out_dir).outputs, entries, wanted)
-    return write_manifest(out_dir, merged)
+KitWriter = Callable[[list["OutputEntry"]], tuple[list[str], list[PostRecord]]]
 
 
-def write_manifest(out_dir: Path, entries: list[OutputEntry]) -> Path:
-    """``DIR/manifest.json``: every output with its path relative to DIR, or its error. The
-    one place a manifest is serialised."""
+def update_manifest(
+    out_dir: Path,
+    entries: Iterable[OutputEntry],
+    wanted: Collection[Identity],
+    kit: KitWriter | None = None,
+) -> Path:
+    """Merge this run's ``entries`` into ``OUT/manifest.json`` and write it atomically. ``kit``
+    writes the publishing kit for the merged outputs (what the folder now holds) and gives its
+    files and posts; without it the earlier manifest's kit is kept as it was."""
+    earlier = read_manifest(out_dir)
+    merged = merge(out_dir, earlier.outputs, entries, wanted)
+    files, posts = kit(merged) if kit is not None else (earlier.kit, earlier.posts)
+    return write_manifest(out_dir, merged, files, posts)
+
+
+def write_manifest(
+    out_dir: Path,
+    entries: list[OutputEntry],
+    kit: list[str] | None = None,
+    posts: list[PostRecord] | None = None,
+) -> Path:
+    """``DIR/manifest.json``: every output with its path relative to DIR, or its error, and
+    the publishing kit. The one place a manifest is serialised."""
     path = out_dir / MANIFEST_NAME
-    manifest = Manifest(outputs=entries)
+    manifest = Manifest(outputs=entries, kit=kit or None, posts=posts if kit else None)
     text = json.dumps(manifest.to_json(), ensure_ascii=False, indent=2) + "\n"
     write_atomic(path, text.encode("utf-8"))
     return path
