@@ -372,3 +372,78 @@ def test_a_twelve_zone_plan_keeps_every_post_in_its_window_and_the_gap_per_accou
             assert abs(one - two) >= dt.timedelta(minutes=75)
     # The main account's 32 posts use every date.
     assert {s.local.date() for s in slots if s.account == "main"} == {dt.date.fromisoformat(d) for d in DATES}
+
+
+# --- the placement against a plain reference ---------------------------------------------------
+
+
+def reference(chosen: PostingPlan, posts: list[Wanted]) -> list[dt.datetime | None]:
+    """The documented rule written the slow, obvious way: enumerate every candidate, check it
+    against every post placed for the same (platform, account)."""
+    dates = sorted(set(chosen.dates))
+    gap = dt.timedelta(minutes=chosen.gap_minutes)
+    placed: dict[tuple[str, str], list[tuple[int, dt.datetime]]] = {}
+    out: list[dt.datetime | None] = []
+    for post in posts:
+        aud = chosen.audiences[audience_for(chosen, post)]
+        mine = placed.setdefault((post.platform, aud.account), [])
+        per_date = []
+        for day in dates:
+            found = set()
+            for w in aud.windows:
+                opens, closes = window_bounds(day, w.start, w.end, aud.timezone)
+                moment = opens
+                while moment < closes:
+                    found.add(moment)
+                    moment += gap
+            per_date.append(sorted(found))
+        best = None
+        for d in sorted(range(len(dates)), key=lambda d: (sum(1 for pd, _ in mine if pd == d), d)):
+            free = [m for m in per_date[d] if all(abs(m - t) >= gap for _, t in mine)]
+            if free:
+                best = (d, free[0])
+                break
+        if best is not None:
+            mine.append(best)
+        out.append(best[1] if best else None)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_placement_matches_the_plain_reference(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    zones = [
+        "Europe/Berlin",
+        "America/New_York",
+        "Asia/Kolkata",
+        "Pacific/Kiritimati",
+        "Australia/Lord_Howe",
+        "UTC",
+    ]
+    audiences = []
+    for i in range(rng.randint(1, 4)):
+        windows = []
+        for _ in range(rng.randint(1, 3)):
+            start = rng.randint(0, 23 * 60)
+            end = (start + rng.randint(15, 300)) % (24 * 60)
+            windows.append((f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}"))
+        audiences.append(
+            audience(
+                f"a{i}",
+                rng.choice(zones),
+                windows,
+                languages=[rng.choice(["ar", "en"])],
+                account=rng.choice(["main", "b"]),
+            )
+        )
+    first = dt.date(2026, 3, 27) if seed % 2 else dt.date(2026, 10, 23)  # across the DST changes
+    dates = [(first + dt.timedelta(days=rng.randint(0, 10))).isoformat() for _ in range(rng.randint(1, 4))]
+    chosen = plan(dates, audiences, gap=rng.choice([7, 30, 45, 60, 95]))
+    posts = [
+        wanted(f"p{i}", rng.choice(["instagram", "x"]), rng.choice(["ar", "en", "fr"]))
+        for i in range(rng.randint(1, 30))
+    ]
+    got = [s.utc if isinstance(s, Slot) else None for s in schedule(chosen, posts)]
+    assert got == reference(chosen, posts)

@@ -138,35 +138,48 @@ def audience_for(plan: PostingPlan, post: Wanted) -> int:
 # --- placing posts -----------------------------------------------------------------------------
 
 
-def _candidates(audience: Audience, dates: Sequence[dt.date], gap: dt.timedelta) -> list[list[dt.datetime]]:
-    """Per plan date, the audience's candidate instants: each window's start + k x gap while
-    before its end, sorted and without repeats (windows may overlap)."""
-    per_date: list[list[dt.datetime]] = []
-    for day in dates:
-        found: set[dt.datetime] = set()
-        for window in audience.windows:
-            opens, closes = window_bounds(day, window.start, window.end, audience.timezone)
-            moment = opens
-            while moment < closes:
-                found.add(moment)
-                moment += gap
-        per_date.append(sorted(found))
-    return per_date
+Window = tuple[dt.datetime, dt.datetime]  # opens, closes (UTC)
+
+
+def _windows(audience: Audience, dates: Sequence[dt.date]) -> list[list[Window]]:
+    """Per plan date, the audience's windows as UTC instants."""
+    return [
+        [window_bounds(day, w.start, w.end, audience.timezone) for w in audience.windows] for day in dates
+    ]
 
 
 class _Taken:
-    """The instants already given to one (platform, account), sorted, to ask whether a
-    candidate is at least one gap away from all of them."""
+    """The instants already given to one (platform, account), sorted, to find the earliest
+    candidate of a window that is at least one gap away from all of them."""
 
     def __init__(self, gap: dt.timedelta) -> None:
         self.gap = gap
         self.instants: list[dt.datetime] = []
 
-    def free(self, moment: dt.datetime) -> bool:
+    def clash(self, moment: dt.datetime) -> dt.datetime | None:
+        """The latest taken instant less than a gap from ``moment``, or None: it is free."""
         at = bisect.bisect_left(self.instants, moment)
         if at < len(self.instants) and self.instants[at] - moment < self.gap:
-            return False
-        return not (at > 0 and moment - self.instants[at - 1] < self.gap)
+            ahead = bisect.bisect_left(self.instants, moment + self.gap) - 1
+            return self.instants[ahead]
+        if at > 0 and moment - self.instants[at - 1] < self.gap:
+            return self.instants[at - 1]
+        return None
+
+    def first_free(self, window: Window) -> dt.datetime | None:
+        """The earliest free candidate (opens + k x gap, before closes) of ``window``: from a
+        clash it jumps to the first candidate a gap after the clashing post, so it costs the
+        posts in the window, not the candidates (a 1-minute gap over a year stays quick)."""
+        opens, closes = window
+        moment = opens
+        while moment < closes:
+            clash = self.clash(moment)
+            if clash is None:
+                return moment
+            # Every candidate before clash + gap clashes with it: go to the first one after.
+            steps = -((opens - clash - self.gap) // self.gap)  # ceil((clash + gap - opens) / gap)
+            moment = opens + steps * self.gap
+        return None
 
     def take(self, moment: dt.datetime) -> None:
         bisect.insort(self.instants, moment)
@@ -190,17 +203,17 @@ def schedule(plan: PostingPlan, posts: Sequence[Wanted]) -> list[Slot | str]:
     chosen = [audience_for(plan, post) for post in posts]
     keys = [(post.platform, plan.audiences[a].account) for post, a in zip(posts, chosen, strict=True)]
     totals = Counter(keys)
-    candidates: dict[int, list[list[dt.datetime]]] = {}
+    windows: dict[int, list[list[Window]]] = {}
     taken: dict[tuple[str, str], _Taken] = {}
     load: dict[tuple[str, str], list[int]] = {}
     result: list[Slot | str] = []
     for post, index, key in zip(posts, chosen, keys, strict=True):
         audience = plan.audiences[index]
-        if index not in candidates:
-            candidates[index] = _candidates(audience, dates, gap)
+        if index not in windows:
+            windows[index] = _windows(audience, dates)
         slots = taken.setdefault(key, _Taken(gap))
         per_day = load.setdefault(key, [0] * len(dates))
-        placed = _place(candidates[index], slots, per_day)
+        placed = _place(windows[index], slots, per_day)
         if placed is None:
             result.append(_no_slot(post, audience, totals[key], len(dates), plan.gap_minutes))
             continue
@@ -220,13 +233,11 @@ def schedule(plan: PostingPlan, posts: Sequence[Wanted]) -> list[Slot | str]:
     return result
 
 
-def _place(
-    per_date: list[list[dt.datetime]], taken: _Taken, load: list[int]
-) -> tuple[int, dt.datetime] | None:
+def _place(per_date: list[list[Window]], taken: _Taken, load: list[int]) -> tuple[int, dt.datetime] | None:
     """The date index and instant for one post: the least-loaded date (ties: the earliest)
     that has a free candidate, and its earliest free one; None when no date has one."""
     for day in sorted(range(len(per_date)), key=lambda d: (load[d], d)):
-        for moment in per_date[day]:
-            if taken.free(moment):
-                return day, moment
+        free = [m for w in per_date[day] if (m := taken.first_free(w)) is not None]
+        if free:
+            return day, min(free)
     return None
