@@ -107,9 +107,10 @@ def test_a_window_ending_at_midnight_ends_on_the_next_day() -> None:
 @pytest.mark.parametrize(
     ("post", "expected"),
     [
-        (wanted("a", "x", "en", "hala"), 2),  # people first, even against the language
-        (wanted("b", "x", "ar"), 1),  # then the language
-        (wanted("c", "x", "fr"), 3),  # then the first with no languages listed
+        (wanted("a", "x", "ar", "hala"), 2),  # her people, in a language they read
+        (wanted("a", "x", "en", "hala"), 0),  # never an audience that does not read the language
+        (wanted("b", "x", "ar"), 1),  # the language's audience that names no people
+        (wanted("c", "x", "fr"), 3),  # no languages listed: reads any
         (wanted("d", "x", "en", "nobody"), 0),  # language en
     ],
 )

@@ -120,17 +120,21 @@ def window_bounds(day: dt.date, start: str, end: str, timezone: str) -> tuple[dt
 
 
 def audience_for(plan: PostingPlan, post: Wanted) -> int:
-    """The index of the audience ``post`` goes to: the first whose people include one of its
-    subjects, else the first whose languages include its language, else the first with no
-    languages listed, else the first."""
+    """The index of the audience ``post`` goes to. An audience reads a post when it lists no
+    languages or lists the post's; among those, the first whose people include one of its
+    subjects (Hala's Arabic posts go to Beirut's evening), else the first that names no people
+    (the language's general audience), else the first that reads it at all; a post no audience
+    reads goes to the first. So an English post about Hala never lands in an Arabic-only
+    audience because she is listed there."""
+    reads = [i for i, a in enumerate(plan.audiences) if not a.languages or post.lang in a.languages]
     rules: tuple[Callable[[Audience], bool], ...] = (
         lambda a: bool(a.people) and any(s in (a.people or ()) for s in post.subjects),
-        lambda a: post.lang in (a.languages or ()),
-        lambda a: not a.languages,
+        lambda a: not a.people,
+        lambda a: True,
     )
     for matches in rules:
-        for index, audience in enumerate(plan.audiences):
-            if matches(audience):
+        for index in reads:
+            if matches(plan.audiences[index]):
                 return index
     return 0
 
