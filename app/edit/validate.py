@@ -30,6 +30,7 @@ from ..render.video.plan import plan_jobs
 from ..render.video.render import check, length_problems
 from ..templates import registry
 from ..templates.layers import Canvas, Layer, Stack, Text
+from .post_validation import publishing_problems
 
 
 def validate(project: Project, allow_outside: bool | None = None) -> list[Problem]:
@@ -88,7 +89,7 @@ def _with_checks(
     place in ``skip`` (values a stand-in campaign supplied). ``locate`` tells a problem in a
     spreadsheet's rows and columns where its path points into one."""
     problems = list(reported)
-    for problem in [*glyph_problems(project), *readability_problems(project)]:
+    for problem in [*glyph_problems(project), *readability_problems(project), *publishing_problems(project)]:
         if not any(related(problem.path, where) for where in skip):
             problems.append(locate(problem))
     found = [p.path for p in [*model, *reported] if p.path] + list(skip)

@@ -5,14 +5,32 @@ to its platform's rules — shortened only where the template marks a part optio
 
 Pure: campaign data in, posts out; the renderer adds the asset's files, the Studio shows them.
 
-(Skeleton: filled by the copy work; the types and functions below are the agreed interface.)
+A template is text with ``{placeholder}`` fields (:data:`PLACEHOLDERS`), ``{part?}`` for one a
+platform may cut, and ``{{``/``}}`` for a literal brace. Filling works line by line: a line
+whose every placeholder is empty goes (no "📍 , " left where a person has no city), an empty
+one in a line takes its glue with it (an empty pair of brackets, a dangling comma, a double
+space), and blank lines never pile up.
+
+Fitting, in an order a social manager would choose: the hashtag and mention counts first
+(optional lists lose their last items: the 6th hashtag on Instagram); then the length: optional
+texts are shortened at a word boundary with an ellipsis, longest first, but not below
+:data:`MIN_EXCERPT`; then optional lists lose items from the end; then optional texts are
+shortened further or left out. What was cut is said in :attr:`Post.shortened`; a post that
+still breaks a rule fails with the template's JSON path, the platform, the count and the limit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
-from .campaign import Campaign
+from .campaign import Campaign, PostTemplate
+from .languages import language
+from .platform_rules import PlatformRules, platform_ids, rules
+from .post_defaults import default_copy, link_in_bio
+from .post_fields import FILLERS, Value, context, values
+from .post_text import hashtags_in, length, mentions_in, shorten
 
 
 @dataclass(frozen=True)
@@ -53,18 +71,434 @@ class Post:
     shortened: tuple[str, ...]  # what was shortened or dropped to fit, said for a person
     template: str  # where its copy came from: "publishing.templates[1].text.ar", or "default quote"
     error: str | None = None  # why it cannot be posted: the path, the platform, the count, the limit
+    # The copy as filled and cut as far as its template allows, also when it failed: what the
+    # Studio shows beside its counter, so the team sees what is over (``text`` is "" then).
+    draft: str = ""
 
 
 # Placeholder name -> what it holds; a template may use only these (validation says so).
-PLACEHOLDERS: dict[str, str] = {}
+PLACEHOLDERS: dict[str, str] = {name: what for name, (_, what) in FILLERS.items()}
+
+MIN_EXCERPT = 80
+"""An optional text is first shortened no further than this (as the platform counts): a story
+excerpt of a few words says nothing, so the hashtags go before it is cut shorter."""
+
+# {name}, {name?}, or an escaped brace; anything else is literal text.
+TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)(\?)?\}")
+
+
+# --- templates: parsing and choosing -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One placeholder in a template: its name, whether a platform may cut it, its number."""
+
+    name: str
+    optional: bool
+    index: int
+
+
+Line = tuple[str | Slot, ...]
+
+
+def parse(text: str) -> list[Line]:
+    """A template as lines of literal text and :class:`Slot` s, slots numbered in order."""
+    lines: list[Line] = []
+    count = 0
+    for raw in text.split("\n"):
+        parts: list[str | Slot] = []
+        at = 0
+        for match in TOKEN.finditer(raw):
+            parts.append(raw[at : match.start()])
+            if match.group(1) is None:
+                parts.append(match.group()[0])
+            else:
+                parts.append(Slot(match.group(1), bool(match.group(2)), count))
+                count += 1
+            at = match.end()
+        parts.append(raw[at:])
+        lines.append(tuple(p for p in parts if p != ""))
+    return lines
+
+
+def placeholders(text: str) -> list[tuple[str, bool]]:
+    """Every placeholder of ``text`` as (name, optional), in order: what validation checks."""
+    return [(m.group(1), bool(m.group(2))) for m in TOKEN.finditer(text) if m.group(1)]
+
+
+def _lang_text(texts: dict[str, str] | None, lang: str) -> str | None:
+    if not texts:
+        return None
+    return texts.get(lang) or texts.get(lang.split("-", 1)[0])
+
+
+def _matches(template: PostTemplate, asset: Asset, platform: str) -> bool:
+    return (
+        (template.kinds is None or asset.kind in template.kinds)
+        and (template.templates is None or asset.template in template.templates)
+        and (template.platforms is None or platform in template.platforms)
+    )
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The copy a post is written from: its text, first comment, and where they are."""
+
+    text: str
+    first_comment: str
+    source: str  # "publishing.templates[1].text.ar" or "default quote"
+    place: str  # the JSON path a failure is told at: the template's, else the asset's output's
+
+
+def choose(campaign: Campaign, asset: Asset, platform: str, lang: str) -> Chosen:
+    """The first of the project's templates whose kinds, templates and platforms match, when it
+    has text in ``lang``; else the default copy of the asset's template."""
+    for i, template in enumerate(campaign.publishing.templates):
+        if not _matches(template, asset, platform):
+            continue
+        own = _lang_text(template.text, lang)
+        if own is None:
+            break  # this language falls through to the default
+        key = lang if lang in template.text else lang.split("-", 1)[0]
+        path = f"publishing.templates[{i}].text.{key}"
+        return Chosen(own, _lang_text(template.first_comment, lang) or "", path, path)
+    default = default_copy(asset.template, lang)  # an animated card takes its card's
+    return Chosen(default.text, "", default.source, asset.output_path)
+
+
+# --- filling --------------------------------------------------------------------------------
+
+_GAP = "\x00"  # where an empty placeholder was (no project text holds a NUL: refused on load)
+_GAP_AND_AFTER = re.compile(r"\x00[ \t]*[,،؛;·][ \t]*")
+_BEFORE_AND_GAP = re.compile(r"[ \t]*[,،؛;·:—–-][ \t]*\x00")
+_EMPTY_PAIRS = re.compile(r"\s*(\(\s*\)|«\s*»|“\s*”|\"\s*\")")
+_DOUBLE_SEPARATOR = re.compile(r"([,،؛;·])(\s*[,،؛;·])+")
+_SEPARATOR_BEFORE_CLOSE = re.compile(r"\s*[,،؛;·]\s*(?=[)»”.!؟?])")
+_LEADING_SEPARATOR = re.compile(r"^[ \t]*[,،؛;·:][ \t]*")
+_TRAILING_SEPARATOR = re.compile(r"[ \t]*[,،؛;·:—–-][ \t]*$")
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[,،؛;.!?؟])")
+
+
+@dataclass
+class _State:
+    """What fitting has done so far: each cut text slot's text, each cut list slot's items."""
+
+    texts: dict[int, str] = field(default_factory=dict)
+    kept: dict[int, int] = field(default_factory=dict)
+
+
+def _shown(slot: Slot, value: Value, state: _State) -> str:
+    if value.listed:
+        return " ".join(value.items[: state.kept.get(slot.index, len(value.items))])
+    return state.texts.get(slot.index, value.text)
+
+
+def _render(lines: Sequence[Line], vals: dict[str, Value], state: _State) -> str:
+    out: list[str] = []
+    for line in lines:
+        slots = [p for p in line if isinstance(p, Slot)]
+        shown = {s.index: _shown(s, vals[s.name], state) for s in slots}
+        if slots and not any(shown.values()):
+            continue  # a line about nothing
+        text = "".join((shown[p.index] or _GAP) if isinstance(p, Slot) else p for p in line)
+        out.append(_tidy(text) if _GAP in text else text.rstrip())
+    return _blank_lines("\n".join(out))
+
+
+def _tidy(line: str) -> str:
+    """A line that lost a placeholder, without the glue around it: its separator (the comma
+    after an empty city, the one before an empty group), then what that leaves (an empty pair
+    of brackets, two separators or two spaces in a row, one at either end)."""
+    line = _GAP_AND_AFTER.sub("", line)
+    line = _BEFORE_AND_GAP.sub("", line).replace(_GAP, "")
+    line = _EMPTY_PAIRS.sub("", line)
+    line = _DOUBLE_SEPARATOR.sub(r"\1", line)
+    line = _SEPARATOR_BEFORE_CLOSE.sub("", line)
+    line = _SPACES.sub(" ", line)
+    line = _SPACE_BEFORE_PUNCT.sub("", line)
+    line = _LEADING_SEPARATOR.sub("", line)
+    return _TRAILING_SEPARATOR.sub("", line).strip()
+
+
+def _blank_lines(text: str) -> str:
+    """At most one blank line in a row, none at either end."""
+    return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip("\n")
+
+
+# --- fitting --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A post being fitted: its template's lines, the values, and the platform's rules."""
+
+    lines: list[Line]
+    vals: dict[str, Value]
+    rules: PlatformRules
+    sizes: dict[str, int] = field(default_factory=dict, compare=False)  # text -> length, memo
+
+    @property
+    def slots(self) -> list[Slot]:
+        return [p for line in self.lines for p in line if isinstance(p, Slot)]
+
+    def text(self, state: _State) -> str:
+        return _render(self.lines, self.vals, state)
+
+    def size(self, state: _State) -> int:
+        """The text's length as the platform counts it (counted once per text: fitting
+        measures the same drafts again and again)."""
+        text = self.text(state)
+        if text not in self.sizes:
+            self.sizes[text] = length(text, self.rules)
+        return self.sizes[text]
+
+
+def _drop_items(
+    draft: _Draft, state: _State, over: Callable[[_State], bool], only: str | None = None
+) -> None:
+    """Drop optional list items from the end (the last slot's first) while ``over(state)``;
+    ``only``: from that placeholder's slots alone (the hashtags when there are too many)."""
+    listed = [s for s in draft.slots if s.optional and draft.vals[s.name].listed]
+    for slot in reversed([s for s in listed if only is None or s.name == only]):
+        kept = state.kept.get(slot.index, len(draft.vals[slot.name].items))
+        while kept > 0 and over(state):
+            kept -= 1
+            state.kept[slot.index] = kept
+
+
+def _shorten_texts(draft: _Draft, state: _State, floor: int) -> None:
+    """Shorten optional texts, longest first, no shorter than ``floor``, while too long."""
+    texts = [s for s in draft.slots if s.optional and not draft.vals[s.name].listed]
+    limit = draft.rules.max_chars
+    for slot in sorted(texts, key=lambda s: -length(_shown(s, draft.vals[s.name], state), draft.rules)):
+        while (total := draft.size(state)) > limit:
+            current = _shown(slot, draft.vals[slot.name], state)
+            own = length(current, draft.rules)
+            budget = max(own - (total - limit), floor)
+            if not current or budget >= own:
+                break
+            cut = shorten(current, budget, draft.rules)
+            if length(cut, draft.rules) >= own:
+                break
+            state.texts[slot.index] = cut
+
+
+def _count(kind: str, text: str) -> int:
+    return len(hashtags_in(text) if kind == "hashtags" else mentions_in(text))
+
+
+_COUNTED = (("hashtags", "hashtags", "max_hashtags"), ("mentions", "mention", "max_mentions"))
+
+
+def _fit(draft: _Draft) -> _State:
+    state = _State()
+    for kind, name, attr in _COUNTED:
+        most = getattr(draft.rules, attr)
+        if most is not None:
+            _drop_items(draft, state, _too_many(draft, kind, most), only=name)
+    limit = draft.rules.max_chars
+    _shorten_texts(draft, state, MIN_EXCERPT)
+    _drop_items(draft, state, lambda s: draft.size(s) > limit)
+    _shorten_texts(draft, state, 0)
+    return state
+
+
+def _too_many(draft: _Draft, kind: str, most: int) -> Callable[[_State], bool]:
+    def over(state: _State) -> bool:
+        return _count(kind, draft.text(state)) > most
+
+    return over
+
+
+def _said(draft: _Draft, state: _State) -> tuple[str, ...]:
+    """What fitting cut, for a person: ``{story?} shortened at a word boundary (412 → 190
+    characters)``, ``{hashtags?}: dropped #a #b (Instagram takes 5 hashtags)``."""
+    said: list[str] = []
+    name = draft.rules.name
+    for slot in draft.slots:
+        value = draft.vals[slot.name]
+        if slot.index in state.texts:
+            before, after = length(value.text, draft.rules), length(state.texts[slot.index], draft.rules)
+            what = (
+                f"{{{slot.name}?}} left out to fit {name}'s {draft.rules.max_chars} characters"
+                if not state.texts[slot.index]
+                else f"{{{slot.name}?}} shortened at a word boundary ({before} → {after} characters)"
+            )
+            said.append(what)
+        elif slot.index in state.kept and state.kept[slot.index] < len(value.items):
+            gone = " ".join(_plain(item) for item in value.items[state.kept[slot.index] :])
+            said.append(f"{{{slot.name}?}}: dropped {gone} ({_why_dropped(draft, slot)})")
+    return tuple(said)
+
+
+def _why_dropped(draft: _Draft, slot: Slot) -> str:
+    rules_ = draft.rules
+    for kind, name, attr in _COUNTED:
+        most = getattr(rules_, attr)
+        if slot.name == name and most is not None:
+            full = _State(kept={s.index: len(draft.vals[s.name].items) for s in draft.slots})
+            if _count(kind, draft.text(full)) > most:
+                return f"{rules_.name} takes {_things(most, kind)}"
+    return f"to fit {rules_.name}'s {rules_.max_chars} characters"
+
+
+# --- failures -------------------------------------------------------------------------------
+
+_COUNTING = {
+    "x-weighted": "X counts weighted characters: most letters outside Latin, and emoji, count 2; a link 23",
+    "graphemes": "counted as characters seen: an emoji or a letter with its marks is one",
+    "utf16": "counted in UTF-16 units, as the platform's composer does: an emoji is 2",
+    "utf8": "counted in bytes of UTF-8: an Arabic letter is 2, an emoji 4",
+    "emoji-bytes": "counted in characters, each emoji as its bytes of UTF-8",
+}
+
+
+def _things(count: int, kind: str) -> str:
+    """``1 hashtag``, ``7 hashtags``."""
+    return f"{count} {kind if count != 1 else kind.removesuffix('s')}"
+
+
+def _lang_name(lang: str) -> str:
+    try:
+        return language(lang).name
+    except ValueError:
+        return lang
+
+
+def _failure(draft: _Draft, state: _State, chosen: Chosen, asset: Asset, lang: str) -> str | None:
+    """Why the fitted post still cannot be posted, or None: the count or the length, with the
+    numbers and the fix, at the template's JSON path (the asset's output for a default)."""
+    text, r = draft.text(state), draft.rules
+    head = f"{chosen.place}: the {r.name} post of {asset.id} in {_lang_name(lang)}"
+    for kind, name, attr in _COUNTED:
+        most = getattr(r, attr)
+        found = _count(kind, text)
+        if most is not None and found > most:
+            fix = (
+                f"write {{{name}?}} so the extras are dropped, or use fewer in {draft.vals[name].source or kind}"
+                if any(s.name == name and not s.optional for s in draft.slots)
+                else f"remove {kind} from the copy or the texts it quotes"
+            )
+            return f"{head} has {_things(found, kind)}, {r.name} takes {most}; {fix}{_own(chosen)}"
+    size = draft.size(state)
+    if size <= r.max_chars:
+        return None
+    return f"{head} is {size} of {r.max_chars} characters ({_COUNTING.get(r.counting, r.counting)}); {_length_fix(draft, state)}{_own(chosen)}"
+
+
+def _length_fix(draft: _Draft, state: _State) -> str:
+    """Name the longest part that may not be cut: mark it optional, or shorten its field."""
+    fixed = [s for s in draft.slots if not s.optional and not draft.vals[s.name].listed]
+    fixed = [s for s in fixed if _shown(s, draft.vals[s.name], state)]
+    if not fixed:
+        return "shorten the copy's own words"
+    longest = max(fixed, key=lambda s: length(_shown(s, draft.vals[s.name], state), draft.rules))
+    source = draft.vals[longest.name].source
+    return f"mark a part optional ({{{longest.name}?}}) or shorten {source or 'the copy'}"
+
+
+def _own(chosen: Chosen) -> str:
+    """For a default copy: where to write the project's own."""
+    if chosen.source.startswith("publishing."):
+        return ""
+    return f" (the {chosen.source} copy: write your own in publishing.templates to change it)"
+
+
+# --- composing ------------------------------------------------------------------------------
+
+
+def _platform_values(vals: dict[str, Value], rules_: PlatformRules, lang: str) -> dict[str, Value]:
+    """The values as ``rules_``' platform takes them: a link where captions' links are not
+    clickable becomes "link in bio" in the post's language."""
+    link = vals.get("link")
+    if link is not None and link.text and rules_.links == "not-clickable":
+        return {**vals, "link": replace(link, text=link_in_bio(lang))}
+    return vals
+
+
+def _fill(text: str, vals: dict[str, Value]) -> tuple[list[Line], str | None]:
+    """The template's lines, or why it cannot be filled (a placeholder no one knows)."""
+    lines = parse(text)
+    unknown = sorted({p.name for line in lines for p in line if isinstance(p, Slot) and p.name not in vals})
+    if unknown:
+        names = ", ".join(f"{{{n}}}" for n in unknown)
+        return lines, f"it uses {names}, which no asset has; the placeholders are {', '.join(PLACEHOLDERS)}"
+    return lines, None
 
 
 def compose(campaign: Campaign, asset: Asset, platform: str, lang: str) -> Post:
     """The post of ``asset`` on ``platform`` in ``lang``."""
-    raise NotImplementedError
+    rules_ = rules(platform)
+    chosen = choose(campaign, asset, platform, lang)
+    ctx = context(campaign, asset.template, asset.subject, asset.subjects, lang)
+    vals = _platform_values(values(ctx), rules_, lang)
+    lines, unfillable = _fill(chosen.text, vals)
+    post = Post(
+        id=f"{asset.id}/{platform}/{lang}", asset=asset, platform=platform, lang=lang, text="",
+        hashtags=(), mentions=(), first_comment="", link="", alt=asset.alt.get(lang, ""), length=0,
+        limit=rules_.max_chars, shortened=(), template=chosen.source,
+    )  # fmt: skip
+    if unfillable:
+        return replace(post, error=f"{chosen.place}: {unfillable}")
+    draft = _Draft(lines, vals, rules_)
+    state = _fit(draft)
+    text = draft.text(state)
+    comment, said = _first_comment(chosen, vals, rules_)
+    error = _failure(draft, state, chosen, asset, lang) or _comment_failure(
+        comment, chosen, asset, lang, rules_
+    )
+    link = vals["link"].text if rules_.links != "not-clickable" and vals["link"].text in text else ""
+    return replace(
+        post, text="" if error else text, hashtags=tuple(hashtags_in(text)), mentions=tuple(mentions_in(text)),
+        first_comment="" if error else comment, link=_plain(link), length=draft.size(state), draft=text,
+        shortened=(*_said(draft, state), *said), error=error,
+    )  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    return text.strip("\u2066\u2067\u2068\u2069")
+
+
+def _first_comment(
+    chosen: Chosen, vals: dict[str, Value], rules_: PlatformRules
+) -> tuple[str, tuple[str, ...]]:
+    """The first comment filled (never cut), or "" where the platform schedules none."""
+    if not chosen.first_comment:
+        return "", ()
+    if not rules_.first_comment:
+        return "", (f"first comment left out: {rules_.name} schedules none",)
+    lines, unfillable = _fill(chosen.first_comment, vals)
+    return ("", ()) if unfillable else (_render(lines, vals, _State()), ())
+
+
+def _comment_failure(
+    comment: str, chosen: Chosen, asset: Asset, lang: str, rules_: PlatformRules
+) -> str | None:
+    size = length(comment, rules_) if comment else 0
+    if size <= rules_.max_chars:
+        return None
+    place = chosen.place.replace(".text.", ".first_comment.")
+    return (
+        f"{place}: the first comment of the {rules_.name} post of {asset.id} in {_lang_name(lang)} "
+        f"is {size} of {rules_.max_chars} characters ({_COUNTING.get(rules_.counting, rules_.counting)}); shorten it"
+    )
 
 
 def posts_for(campaign: Campaign, asset: Asset) -> list[Post]:
     """Every post of ``asset``: each of its platforms (those ``publishing.platforms`` keeps)
     × each of its languages."""
-    raise NotImplementedError
+    keep = campaign.publishing.platforms
+    known = set(platform_ids())
+    platforms = [p for p in asset.platforms if p in known and (keep is None or p in keep)]
+    return [compose(campaign, asset, platform, lang) for platform in platforms for lang in asset.languages]
+
+
+def error_place(post: Post) -> tuple[str, str] | None:
+    """A failed post's error as (JSON path, message), for a validation problem; None if it
+    can be posted."""
+    if post.error is None:
+        return None
+    place, _, message = post.error.partition(": ")
+    return place, message

@@ -1,0 +1,411 @@
+"""Post copy: placeholders per asset kind, the choice of template, fitting to each platform's
+rules (Instagram's 5 hashtags, X's weighted 280 checked by twitter-text's own parser), and the
+direction of mixed Arabic and Latin text. Assets are built directly: no render is needed."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+import regex
+from twitter_text import parse_tweet
+
+from takatof.model.campaign import Campaign
+from takatof.model.post_copy import PLACEHOLDERS, Asset, Post, compose, posts_for
+from takatof.model.post_defaults import DEFAULTS
+
+FSI, PDI = "\u2068", "\u2069"
+
+STORY_EN = (
+    "Hala started LibanTroc in 2019 so neighbours could swap what they have without money. "
+    "Today its members have helped more than 2,000 families get what they need through the "
+    "hardest times, and the group now runs swap days in twelve towns across the country, each "
+    "one organised by volunteers who first came to swap a coat or a cot."
+)
+STORY_AR = (
+    "أسّستْ هالةُ مجموعةَ ليبان تروك عام 2019 ليتبادل الجيران أغراضهم من دون مال. "
+    "اليوم ساعدت المجموعة أكثر من 2,000 عائلة على تأمين ما تحتاجه في أصعب الأوقات، "
+    "وتنظّم أيام تبادل في اثنتي عشرة بلدة يديرها متطوعون جاؤوا أول مرة ليتبادلوا معطفاً أو سريراً."
+)
+
+BASE: dict[str, Any] = {
+    "id": "t",
+    "title": {"ar": "قصص المجتمع", "en": "Community Stories"},
+    "call_to_action": {"ar": "شاركوا قصصكم", "en": "Share your story"},
+    "hashtags": ["#CommunityStories", "#التكاتف_قوّة"],
+    "goal": {
+        "title": {"ar": "كل تفاعل يُحتسب", "en": "Every interaction counts"},
+        "target": 250000,
+        "current": 162400,
+        "reward": {"ar": "صندوق المبادرات", "en": "the initiatives fund"},
+    },
+    "people": [
+        {
+            "id": "hala",
+            "name": {"ar": "هالة دحروج", "en": "Hala Dahrouge"},
+            "group": {"ar": "ليبان تروك", "en": "LibanTroc"},
+            "country": "LB",
+            "country_name": {"ar": "لبنان", "en": "Lebanon"},
+            "city": {"ar": "بيروت", "en": "Beirut"},
+            "members": 85000,
+            "quote": {
+                "ar": "حين نتبادل، نكتشف كم نحتاج بعضنا.",
+                "en": "When we swap, we find we need each other.",
+            },
+            "story": {"ar": STORY_AR, "en": STORY_EN},
+            "handles": ["@libantroc"],
+        },
+        {
+            "id": "omar",
+            "name": {"ar": "عمر", "en": "Omar"},
+            "group": {"ar": "عدّاؤو القاهرة", "en": "Cairo Runners"},
+            "country": "EG",
+            "country_name": {"ar": "مصر", "en": "Egypt"},
+            "members": 1200,
+            "quote": {"ar": "نركض معاً.", "en": "We run together."},
+            "story": {"ar": "قصة عمر.", "en": "Omar's story."},
+        },
+    ],
+    "spotlights": [
+        {
+            "id": "dar",
+            "name": {"ar": "دار الخوص", "en": "Dar El Khoos"},
+            "makes": {"ar": "سلال من سعف النخيل", "en": "Palm-frond baskets"},
+            "mention": "@darelkhoos",
+            "person": "hala",
+        }
+    ],
+    "publishing": {"link": "https://example.org/stories"},
+}
+
+
+def campaign(**changes: Any) -> Campaign:
+    data = copy.deepcopy(BASE)
+    for key, value in changes.items():
+        data[key] = value
+    return Campaign.model_validate(data)
+
+
+def asset(
+    template: str = "quote",
+    kind: str = "card",
+    subject: str | None = "hala",
+    subjects: tuple[str, ...] = (),
+    platforms: tuple[str, ...] = ("instagram", "x"),
+    languages: tuple[str, ...] = ("ar", "en"),
+) -> Asset:
+    return Asset(
+        id=f"{subject or kind}/{template}",
+        kind=kind,
+        template=template,
+        variant="",
+        preset="instagram-square",
+        platforms=platforms,
+        subject=subject,
+        subjects=subjects,
+        languages=languages,
+        output_path="outputs.cards[0]",
+        alt={"en": "Quote card of Hala", "ar": "بطاقة اقتباس"},
+    )
+
+
+# Every placeholder on its own line, so the post reads back as a table (a line whose value
+# is empty goes, so a missing key is an empty value).
+EVERY = "\n".join(f"{name}={{{name}}}" for name in PLACEHOLDERS)
+
+
+def fields(c: Campaign, a: Asset, lang: str = "en", platform: str = "facebook") -> dict[str, str]:
+    data = c.model_dump(mode="json", by_alias=True)
+    data["publishing"]["templates"] = [{"text": {lang: EVERY}}]
+    post = compose(Campaign.model_validate(data), a, platform, lang)
+    assert post.error is None, post.error
+    return dict(line.split("=", 1) for line in post.text.split("\n"))
+
+
+def iso(text: str) -> str:
+    return FSI + text + PDI
+
+
+CAMPAIGN_WIDE = {
+    "hashtags": "#CommunityStories " + iso("#التكاتف_قوّة"),
+    "cta": "Share your story",
+    "link": "https://example.org/stories",
+    "title": "Community Stories",
+    "goal": "Every interaction counts",
+    "reward": "the initiatives fund",
+}
+PERSON_CARD = {
+    **CAMPAIGN_WIDE,
+    "name": "Hala Dahrouge",
+    "group": "LibanTroc",
+    "quote": "When we swap, we find we need each other.",
+    "story": STORY_EN,
+    "count": "85,000 members",
+    "country": "Lebanon",
+    "city": "Beirut",
+    "names": "Hala Dahrouge",
+    "mention": "@libantroc",
+    "hashtags": "#CommunityStories " + iso("#التكاتف_قوّة"),
+}
+SPOTLIGHT_CARD = {
+    **CAMPAIGN_WIDE,
+    "name": "Dar El Khoos",
+    "group": "LibanTroc",
+    "country": "Lebanon",
+    "city": "Beirut",
+    "makes": "Palm-frond baskets",
+    "names": "Dar El Khoos",
+    "mention": "@darelkhoos",
+    "hashtags": "#CommunityStories " + iso("#التكاتف_قوّة") + " " + iso("#ادعم_المحلي"),
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "made", "expected"),
+    [
+        ("person card", asset("quote"), PERSON_CARD),
+        ("story video", asset("story", kind="video"), PERSON_CARD),
+        ("spotlight card", asset("spotlight", subject="dar"), SPOTLIGHT_CARD),
+        # A person's spotlight card (the Studio names it by the person): the business's fields.
+        ("spotlight card by its person", asset("spotlight", subject="hala"), SPOTLIGHT_CARD),
+        (
+            "group card",
+            asset("group", subject=None, subjects=("hala", "dar")),
+            {
+                **CAMPAIGN_WIDE,
+                "names": "Hala Dahrouge and Dar El Khoos",
+                "mention": "@libantroc @darelkhoos",
+                "hashtags": SPOTLIGHT_CARD["hashtags"],
+                "count": "162,400 of 250,000 interactions",
+            },
+        ),
+        (
+            "carousel of people",
+            asset("carousel", kind="carousel", subject=None, subjects=("hala", "omar")),
+            {
+                **CAMPAIGN_WIDE,
+                "names": "Hala Dahrouge and Omar",
+                "mention": "@libantroc",
+                "count": "162,400 of 250,000 interactions",
+            },
+        ),
+        (
+            "reel",
+            asset("reel", kind="reel", subject=None, subjects=("omar", "hala")),
+            {
+                **CAMPAIGN_WIDE,
+                "names": "Omar and Hala Dahrouge",
+                "mention": "@libantroc",
+                "count": "162,400 of 250,000 interactions",
+            },
+        ),
+        (
+            "goal card",
+            asset("goal", subject=None),
+            {
+                **CAMPAIGN_WIDE,
+                "count": "162,400 of 250,000 interactions",
+            },
+        ),
+    ],
+)
+def test_placeholders_per_asset_kind(case: str, made: Asset, expected: dict[str, str]) -> None:
+    assert fields(campaign(), made) == expected, case
+
+
+def test_placeholders_in_arabic_take_arabic_fields_and_the_campaigns_numerals() -> None:
+    c = campaign(brand={"numerals": "arab"})
+    got = fields(c, asset("quote"), lang="ar")
+    assert got["name"] == "هالة دحروج"
+    assert got["count"] == "٨٥٬٠٠٠ عضو"  # the campaign's Arabic digits, the default label
+    assert got["quote"] == "حين نتبادل، نكتشف كم نحتاج بعضنا."
+    # Latin handles and links are isolated in an Arabic post; Arabic hashtags need not be.
+    assert got["mention"] == iso("@libantroc")
+    assert got["link"] == iso("https://example.org/stories")
+    assert got["hashtags"] == iso("#CommunityStories") + " #التكاتف_قوّة"
+    goal = fields(c, asset("goal", subject=None), lang="ar")
+    assert goal["count"] == "١٦٢٬٤٠٠ من ٢٥٠٬٠٠٠ تفاعل"
+
+
+def test_empty_placeholders_collapse_cleanly() -> None:
+    data = copy.deepcopy(BASE)
+    del data["people"][0]["city"]
+    data["people"][0]["handles"] = []
+    data["publishing"]["templates"] = [
+        {"text": {"en": "Meet {name} ({city})!\n📍 {city}, {country}\n{mention}\n\n\n\n{cta}  {link}\n\n"}}
+    ]
+    data["publishing"]["link"] = None
+    post = compose(Campaign.model_validate(data), asset(), "facebook", "en")
+    assert post.text == "Meet Hala Dahrouge!\n📍 Lebanon\n\nShare your story"
+
+
+def test_every_spotlight_post_carries_its_business_mention_by_default() -> None:
+    c = campaign()
+    spot = asset("spotlight", subject="dar", platforms=("instagram", "x", "threads", "facebook", "linkedin"))
+    posts = posts_for(c, spot)
+    assert len(posts) == 10
+    for post in posts:
+        assert post.error is None, post.error
+        assert "@darelkhoos" in post.mentions, post.id
+        assert post.template == "default spotlight"
+
+
+def test_a_language_without_default_copy_takes_the_english_wording_with_its_own_fields() -> None:
+    data = copy.deepcopy(BASE)
+    data["languages"] = ["fr", "en"]
+    for person in data["people"]:
+        for key in ("name", "group", "country_name", "quote", "story"):
+            person[key]["fr"] = person[key]["en"] + " (fr)"
+    for key in ("title", "call_to_action"):
+        data[key]["fr"] = data[key]["en"] + " (fr)"
+    post = compose(Campaign.model_validate(data), asset("story", kind="video"), "facebook", "fr")
+    assert "fr" not in DEFAULTS["story"]
+    assert post.template == "default story (English wording: none in fr)"
+    assert post.text.startswith("🎬 Meet Hala Dahrouge (fr) of LibanTroc (fr) (Lebanon (fr))")
+    assert "Share your story (fr)" in post.text
+
+
+def test_project_templates_first_match_wins_and_a_missing_language_falls_through_to_the_default() -> None:
+    data = copy.deepcopy(BASE)
+    data["publishing"]["templates"] = [
+        {"kinds": ["video"], "text": {"en": "video copy {name}"}},
+        {"templates": ["quote"], "platforms": ["x"], "text": {"en": "x copy {name}"}},
+        {"templates": ["quote"], "text": {"en": "second match {name}"}},
+    ]
+    c = Campaign.model_validate(data)
+    x_en = compose(c, asset(), "x", "en")
+    assert (x_en.text, x_en.template) == ("x copy Hala Dahrouge", "publishing.templates[1].text.en")
+    # The first match has no Arabic: the default, not the next template.
+    assert compose(c, asset(), "x", "ar").template == "default quote"
+    assert compose(c, asset(), "instagram", "en").text == "second match Hala Dahrouge"
+    assert compose(c, asset("story", kind="video"), "x", "en").text == "video copy Hala Dahrouge"
+
+
+def test_posts_for_each_platform_kept_and_each_language() -> None:
+    data = copy.deepcopy(BASE)
+    data["publishing"]["platforms"] = ["x", "linkedin"]
+    posts = posts_for(Campaign.model_validate(data), asset(platforms=("instagram", "x")))
+    assert [p.id for p in posts] == ["hala/quote/x/ar", "hala/quote/x/en"]
+    assert [p.alt for p in posts] == ["بطاقة اقتباس", "Quote card of Hala"]
+
+
+def test_a_link_on_instagram_is_link_in_bio_in_the_posts_language_and_on_x_counts_23() -> None:
+    c = campaign()
+    ig_ar = compose(c, asset(), "instagram", "ar")
+    assert "🔗 الرابط في البايو" in ig_ar.text and "example.org" not in ig_ar.text and ig_ar.link == ""
+    x_en = compose(c, asset(), "x", "en")
+    assert x_en.link == "https://example.org/stories" and x_en.link in x_en.text
+    parsed = parse_tweet(x_en.text)
+    assert x_en.length == parsed.weightedLength <= 280
+
+
+# --- Instagram's hashtags -------------------------------------------------------------------
+
+SEVEN = ["#CommunityStories", "#التكاتف_قوّة", "#Lebanon", "#Beirut", "#Swap", "#Neighbours", "#Together"]
+
+
+def test_instagram_drops_the_hashtags_past_the_fifth_of_an_optional_part() -> None:
+    post = compose(campaign(hashtags=SEVEN), asset(), "instagram", "en")  # the default: {hashtags?}
+    assert post.error is None
+    assert list(post.hashtags) == SEVEN[:5]  # plain, as a scheduler's tag field takes them
+    assert post.shortened == ("{hashtags?}: dropped #Neighbours #Together (Instagram takes 5 hashtags)",)
+
+
+def test_instagram_fails_a_post_whose_hashtags_are_not_optional_with_the_numbers() -> None:
+    data = copy.deepcopy(BASE)
+    data["hashtags"] = SEVEN
+    data["publishing"]["templates"] = [{"text": {"en": "{quote}\n{hashtags}"}}]
+    post = compose(Campaign.model_validate(data), asset(), "instagram", "en")
+    assert post.text == ""
+    assert post.error is not None
+    assert post.error.startswith(
+        "publishing.templates[0].text.en: the Instagram post of hala/quote in English has 7 hashtags, "
+        "Instagram takes 5; write {hashtags?} so the extras are dropped, or use fewer in hashtags"
+    )
+
+
+# --- length ---------------------------------------------------------------------------------
+
+
+def test_a_template_that_cannot_fit_fails_with_the_numbers() -> None:
+    data = copy.deepcopy(BASE)
+    data["publishing"]["templates"] = [{"text": {"en": "{quote}\n{story}"}}]
+    post = compose(Campaign.model_validate(data), asset(), "x", "en")
+    filled = f"When we swap, we find we need each other.\n{STORY_EN}"
+    count = parse_tweet(filled).weightedLength  # the independent counter
+    assert count > 280
+    assert post.text == "" and post.length == count
+    assert post.draft == filled  # what the Studio shows beside its red counter
+    assert post.error == (
+        f"publishing.templates[0].text.en: the X post of hala/quote in English is {count} of 280 "
+        "characters (X counts weighted characters: most letters outside Latin, and emoji, count 2; "
+        "a link 23); mark a part optional ({story?}) or shorten people[0].story.en"
+    )
+
+
+def test_a_default_copy_that_cannot_fit_fails_at_the_output() -> None:
+    data = copy.deepcopy(BASE)
+    data["people"][0]["quote"]["en"] = ("A long quote that goes on and on " * 18).strip()
+    post = compose(Campaign.model_validate(data), asset(), "x", "en")
+    assert post.error is not None
+    assert post.error.startswith("outputs.cards[0]: the X post of hala/quote in English is ")
+    assert "shorten people[0].quote.en" in post.error
+    assert "write your own in publishing.templates" in post.error
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_story_excerpt_is_shortened_on_x_at_a_word_boundary(lang: str) -> None:
+    post = compose(campaign(), asset("story", kind="video"), "x", lang)
+    assert post.error is None
+    story = STORY_EN if lang == "en" else STORY_AR
+    excerpt = next(line for line in post.text.split("\n") if line.endswith("…"))
+    kept = excerpt.removesuffix("…")
+    assert story.startswith(kept) and story[len(kept)] == " "  # cut between words
+    assert post.shortened[0].startswith("{story?} shortened at a word boundary")
+    parsed = parse_tweet(post.text)
+    assert post.length == parsed.weightedLength <= 280
+    assert parsed.valid
+
+
+def test_arabic_posts_keep_graphemes_and_isolates_when_cut() -> None:
+    post = compose(campaign(), asset("story", kind="video"), "x", "ar")
+    excerpt = next(line for line in post.text.split("\n") if line.endswith("…")).removesuffix("…")
+    # Whole graphemes: the kept part is the story's first graphemes (harakat stay on their letters).
+    clusters = regex.findall(r"\X", STORY_AR)
+    kept = regex.findall(r"\X", excerpt)
+    assert clusters[: len(kept)] == kept
+    # Every isolate opened is closed, and the Latin handle and link are inside one.
+    assert post.text.count(FSI) == post.text.count(PDI)
+    assert iso("@libantroc") in post.text
+    assert iso("https://example.org/stories") in post.text
+    assert post.mentions == ("@libantroc",)
+
+
+def test_the_isolates_are_counted_as_x_counts_them() -> None:
+    # An Arabic post with Latin fields: each isolate pair costs X 4 weighted characters, and
+    # our count says so (twitter-text's parser agrees).
+    for lang in ("ar", "en"):
+        for made in (
+            asset(),
+            asset("spotlight", subject="dar"),
+            asset("group", subject=None, subjects=("hala", "dar")),
+        ):
+            post: Post = compose(campaign(), made, "x", lang)
+            assert post.error is None, post.error
+            assert FSI in post.text
+            assert post.length == parse_tweet(post.text).weightedLength <= 280, post.id
+
+
+def test_a_first_comment_is_filled_where_the_platform_schedules_one() -> None:
+    data = copy.deepcopy(BASE)
+    data["publishing"]["templates"] = [
+        {"text": {"en": "{quote}"}, "first_comment": {"en": "More: {link} {hashtags}"}}
+    ]
+    c = Campaign.model_validate(data)
+    facebook = compose(c, asset(), "facebook", "en")
+    assert facebook.first_comment == "More: https://example.org/stories #CommunityStories " + iso(
+        "#التكاتف_قوّة"
+    )
+    x = compose(c, asset(), "x", "en")
+    assert x.first_comment == "" and x.shortened == ("first comment left out: X schedules none",)
