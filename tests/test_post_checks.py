@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from takatof.edit.validate import validate
+from takatof.edit.validate import validate, validate_file
 from takatof.model.campaign import Campaign
 from takatof.model.post_checks import post_problems
 from takatof.model.post_copy import Asset
-from takatof.model.problems import Problem
+from takatof.model.problems import Problem, ProjectError
 from takatof.model.project import load_project
 
 from .conftest import EXAMPLE_DIR
@@ -184,3 +184,27 @@ def test_validate_shows_the_publishing_problems(example_copy: Path) -> None:
     found = at(validate(load_project(example_copy)))
     assert found["publishing.templates[0].text.en"] == "unknown placeholder {qoute}; did you mean {quote}?"
     assert "has 6 hashtags, Instagram takes 5" in found["publishing.templates[1].text.en"]
+
+
+def test_a_stood_in_person_is_not_an_unknown_audience_member(example_copy: Path) -> None:
+    # people[0] fails type validation: the checks run on a stand-in whose id is not 'hala',
+    # so an audience naming her must not be told (her own problem is, at people[0]).
+    data = json.loads(example_copy.read_text(encoding="utf-8"))
+    data["people"][0] = "hala"
+    window = [{"start": "19:00", "end": "22:00"}]
+    data["publishing"] = {
+        "plan": {
+            "dates": ["2026-12-14"],
+            "audiences": [
+                {"id": "levant", "timezone": "Asia/Beirut", "people": ["hala"], "windows": window},
+                {"id": "levant", "timezone": "Asia/Beirut", "windows": window},
+            ],
+        }
+    }
+    example_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ProjectError) as raised:
+        validate_file(example_copy)
+    paths = [p.path for p in raised.value.problems]
+    assert "people[0]" in paths
+    assert "publishing.plan.audiences[0].people[0]" not in paths
+    assert "publishing.plan.audiences[1].id" in paths  # what does not depend on the people still is

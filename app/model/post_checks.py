@@ -25,15 +25,22 @@ _STRAY = re.compile(r"[{}]")
 
 
 def post_problems(
-    campaign: Campaign, assets: Sequence[Asset], template_names: Collection[str] | None = None
+    campaign: Campaign,
+    assets: Sequence[Asset],
+    template_names: Collection[str] | None = None,
+    *,
+    subjects: bool = True,
+    posts: bool = True,
 ) -> list[Problem]:
     """Every problem of ``campaign``'s publishing section and of the posts of ``assets``.
     ``template_names``: the asset templates that exist (the registry's), to check a post
-    template's ``templates`` against; None leaves them unchecked. Posts are not checked when
-    the project writes none (``publishing.posts`` false): a team that turned them off is not
-    told about their length."""
-    found = [*template_problems(campaign, template_names), *plan_problems(campaign)]
-    if campaign.publishing.posts:
+    template's ``templates`` against; None leaves them unchecked. ``subjects`` false leaves
+    the audiences' people unchecked and ``posts`` false the posts: for a campaign that stands
+    in for a file whose people failed to load, where an id is the stand-in's, not the file's.
+    Posts are not checked either when the project writes none (``publishing.posts`` false): a
+    team that turned them off is not told about their length."""
+    found = [*template_problems(campaign, template_names), *plan_problems(campaign, subjects)]
+    if posts and campaign.publishing.posts:
         found += failed_posts(campaign, assets, {p.path for p in found})
     return list(dict.fromkeys(found))
 
@@ -125,13 +132,13 @@ def _unknown(what: str, name: str, known: Collection[str]) -> str:
 # --- the posting plan -----------------------------------------------------------------------
 
 
-def plan_problems(campaign: Campaign) -> list[Problem]:
-    """The posting plan's audiences: unique ids, people and languages that exist, windows
-    that end after they start."""
+def plan_problems(campaign: Campaign, subjects: bool = True) -> list[Problem]:
+    """The posting plan's audiences: unique ids, people (unless not ``subjects``) and
+    languages that exist, windows that end after they start."""
     plan = campaign.publishing.plan
     if plan is None:
         return []
-    return [*_date_problems(plan), *_audience_problems(campaign, plan)]
+    return [*_date_problems(plan), *_audience_problems(campaign, plan, subjects)]
 
 
 def _date_problems(plan: PostingPlan) -> list[Problem]:
@@ -149,7 +156,7 @@ def _date_problems(plan: PostingPlan) -> list[Problem]:
     return problems
 
 
-def _audience_problems(campaign: Campaign, plan: PostingPlan) -> list[Problem]:
+def _audience_problems(campaign: Campaign, plan: PostingPlan, subjects: bool) -> list[Problem]:
     ids = [p.id for p in campaign.people] + [s.id for s in campaign.spotlights]
     seen: dict[str, int] = {}
     problems: list[Problem] = []
@@ -164,7 +171,7 @@ def _audience_problems(campaign: Campaign, plan: PostingPlan) -> list[Problem]:
                 )
             )
         seen.setdefault(audience.id, i)
-        for j, ident in enumerate(audience.people or []):
+        for j, ident in enumerate(audience.people if subjects and audience.people else []):
             if ident not in ids:
                 problems.append(Problem(f"{where}.people[{j}]", _unknown_subject(ident, ids)))
         for j, lang in enumerate(audience.languages or []):
