@@ -409,3 +409,22 @@ def test_a_first_comment_is_filled_where_the_platform_schedules_one() -> None:
     )
     x = compose(c, asset(), "x", "en")
     assert x.first_comment == "" and x.shortened == ("first comment left out: X schedules none",)
+
+
+def test_a_group_of_more_businesses_than_instagram_tags_drops_the_last_mentions() -> None:
+    data = copy.deepcopy(BASE)
+    data["spotlights"] = [
+        {"id": f"shop-{i}", "name": {"ar": f"متجر {i}", "en": f"Shop {i}"}, "makes": {"ar": "خبز", "en": "Bread"},
+         "mention": f"@shop{i}"}
+        for i in range(22)
+    ]  # fmt: skip
+    group = asset(
+        "group", subject=None, subjects=tuple(f"shop-{i}" for i in range(22)), platforms=("instagram",)
+    )
+    post = compose(Campaign.model_validate(data), group, "instagram", "ar")
+    assert post.error is None
+    assert post.mentions == tuple(f"@shop{i}" for i in range(20))
+    assert post.shortened == ("{mention?}: dropped @shop20 @shop21 (Instagram takes 20 mentions)",)
+    # The names are in Arabic's own list form, and each Latin handle is isolated.
+    assert "\nمتجر 0 ومتجر 1 ومتجر 2 " in post.text and " ومتجر 20 ومتجر 21\n" in post.text
+    assert iso("@shop0") + " " + iso("@shop1") in post.text
