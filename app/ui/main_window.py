@@ -43,6 +43,7 @@ from .document import Document
 from .i18n import ArabicTranslator, qt_translator, set_interface_language
 from .inspector import Inspector, owner_of
 from .media_bin import MediaBin
+from .posts_panel import PostsPanel
 from .preview import PERSON_KINDS, Output, Preview, Target, kind_outputs, languages_text, outputs_of
 from .problems import ProblemsPanel
 from .render_queue import QueuedRender, RenderQueue
@@ -120,6 +121,13 @@ class MainWindow(QMainWindow):
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
         self._build_panels(document)
+        # The posts that go with the output shown, beside the preview (takatof.ui.posts_panel).
+        self.posts = PostsPanel(document)
+        self.posts_dock = QDockWidget(self)
+        self.posts_dock.setObjectName("postsDock")
+        self.posts_dock.setWidget(self.posts)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.posts_dock)
+        self.preview.target_changed.connect(lambda: self.posts.set_job(self.preview.target))
         self.problems.set_document(document)
         self.media_bin.set_document(document)
         self._build_menus()
@@ -183,7 +191,9 @@ class MainWindow(QMainWindow):
         if document is previous:
             return
         self.document = document
-        for panel in (self.tree, self.inspector, self.preview, self.timeline, self.problems, self.media_bin):
+        for panel in (
+            self.tree, self.inspector, self.preview, self.timeline, self.problems, self.media_bin, self.posts
+        ):  # fmt: skip
             panel.set_document(document)
         self._follow(document, previous)
         self.preview.wait_idle()  # a draw of the previous document may still read its cache
@@ -261,9 +271,10 @@ class MainWindow(QMainWindow):
     def _settle_docks(self) -> None:
         """The bottom docks at a modest height; the editor keeps the rest of the window."""
         self.resizeDocks([self.queue_dock], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([self.posts_dock], [420], Qt.Orientation.Horizontal)
 
     def _docks(self) -> list[QDockWidget]:
-        return [self.queue_dock, self.problems_dock, self.media_bin_dock]
+        return [self.queue_dock, self.problems_dock, self.media_bin_dock, self.posts_dock]
 
     def _first_output(self) -> Output | None:
         """The output a person's preview starts on: the campaign's first card made for a
@@ -484,6 +495,8 @@ class MainWindow(QMainWindow):
         files.addSeparator()
         self._action(files, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.edit_menu = self._menu("&Edit")
+        view = self._menu("&View")  # each dock's own toggle: its title, checked while shown
+        view.addActions([dock.toggleViewAction() for dock in self._docks()])
         people = self._menu("&People")
         self._action(people, "&Add person", None, self._add_person)
         self._action(people, "&Duplicate person", None, lambda: self._person_op("duplicate"))
@@ -846,7 +859,9 @@ class MainWindow(QMainWindow):
         and each panel's (``retranslate`` on each)."""
         self._retranslate_window()
         self.queue.retranslate()
-        for panel in (self.tree, self.inspector, self.preview, self.timeline, self.problems, self.media_bin):
+        for panel in (
+            self.tree, self.inspector, self.preview, self.timeline, self.problems, self.media_bin, self.posts
+        ):  # fmt: skip
             panel.retranslate()
         if self.start_page is not None:
             self.start_page.retranslate()
@@ -859,5 +874,6 @@ class MainWindow(QMainWindow):
         self._undo_menu_actions()
         self.queue_dock.setWindowTitle(self.tr("Render queue"))
         self.media_bin_dock.setWindowTitle(self.tr("Media"))
+        self.posts_dock.setWindowTitle(self.tr("Posts"))
         self._on_problem_count(len(self.problems.problems))
         self._update_title()

@@ -1,0 +1,176 @@
+"""The publishing kit's edits (takatof.edit.posts) without Qt: a post's copy (a default's becomes
+the first project template; a project template's is edited in place), hashtags, a subject's
+@mentions — each with its exact inverse, and a result the model accepts."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from takatof.edit import ABSENT, Edit, apply
+from takatof.edit.posts import (
+    mentions_of,
+    parse_tags,
+    project_copy,
+    reset_post_copy,
+    set_hashtags,
+    set_mentions,
+    set_post_copy,
+)
+from takatof.model import Campaign
+from takatof.model.paths import get_at
+
+QUOTE_X = {
+    "kinds": ["card"],
+    "templates": ["quote"],
+    "platforms": ["x"],
+    "text": {"en": "{quote} {hashtags?}"},
+}
+
+
+def _valid(data: dict[str, Any]) -> dict[str, Any]:
+    Campaign.model_validate(data)  # the edit leaves the project valid
+    return data
+
+
+def _round_trip(data: dict[str, Any], edit: Edit) -> dict[str, Any]:
+    """``edit`` made, checked valid, and its inverse giving ``data`` back exactly."""
+    after = _valid(apply(data, edit))
+    assert apply(after, edit.inverse()) == data
+    return after
+
+
+def test_editing_a_default_writes_the_first_project_template_for_that_asset_and_platform(
+    example_data: dict[str, Any],
+) -> None:
+    data = copy.deepcopy(example_data)
+    data["publishing"] = {"templates": [QUOTE_X]}
+    edit = set_post_copy(data, "default quote", "card", "quote", "instagram", "ar", "{quote} {mention}")
+    after = _round_trip(data, edit)
+    assert after["publishing"]["templates"] == [
+        {
+            "kinds": ["card"],
+            "templates": ["quote"],
+            "platforms": ["instagram"],
+            "text": {"ar": "{quote} {mention}"},
+        },
+        QUOTE_X,
+    ]
+
+
+def test_a_default_edited_keeps_the_other_languages_copy(example_data: dict[str, Any]) -> None:
+    edit = set_post_copy(
+        example_data,
+        "default stat",
+        "card",
+        "stat",
+        "x",
+        "en",
+        "{count}!",
+        keep={"ar": "{count}؟", "en": "old"},
+    )
+    after = _round_trip(example_data, edit)
+    assert after["publishing"]["templates"][0]["text"] == {"en": "{count}!", "ar": "{count}؟"}
+
+
+def test_a_file_without_a_publishing_section_gains_only_the_template(example_data: dict[str, Any]) -> None:
+    data = {k: v for k, v in example_data.items() if k != "publishing"}
+    edit = set_post_copy(data, "default quote", "card", "quote", "x", "en", "{quote}")
+    assert [(c.path, c.old) for c in edit.changes] == [("publishing", ABSENT)]
+    after = _round_trip(data, edit)
+    assert set(after["publishing"]) == {"templates"}  # no defaults spelt out in the file
+
+
+def test_editing_a_project_template_edits_it_in_place(example_data: dict[str, Any]) -> None:
+    data = copy.deepcopy(example_data)
+    data["publishing"] = {"templates": [{**QUOTE_X, "text": {"en": "a", "ar": "ب"}}]}
+    edit = set_post_copy(data, "publishing.templates[0].text.ar", "card", "quote", "x", "ar", "ج {quote}")
+    assert [c.path for c in edit.changes] == ["publishing.templates[0].text.ar"]
+    after = _round_trip(data, edit)
+    assert after["publishing"]["templates"] == [{**QUOTE_X, "text": {"en": "a", "ar": "ج {quote}"}}]
+
+
+@pytest.mark.parametrize(
+    ("source", "lang", "error"),
+    [
+        ("publishing.templates[3].text.en", "en", IndexError),  # no such template
+        ("publishing.templates[0].text.en", "ar", ValueError),  # another language's copy
+    ],
+)
+def test_a_copy_edit_never_lands_on_another_template(
+    example_data: dict[str, Any], source: str, lang: str, error: type[Exception]
+) -> None:
+    data = copy.deepcopy(example_data)
+    data["publishing"] = {"templates": [QUOTE_X]}
+    with pytest.raises(error):
+        set_post_copy(data, source, "card", "quote", "x", lang, "text")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ({"en": "a", "ar": "ب"}, [{**QUOTE_X, "text": {"en": "a"}}]),  # the language goes
+        ({"ar": "ب"}, []),  # its last language: the template goes
+    ],
+)
+def test_reset_takes_the_language_out_of_the_template(
+    example_data: dict[str, Any], text: dict[str, str], expected: list[Any]
+) -> None:
+    data = copy.deepcopy(example_data)
+    data["publishing"] = {"templates": [{**QUOTE_X, "text": text}]}
+    after = _round_trip(data, reset_post_copy(data, "publishing.templates[0].text.ar"))
+    assert after["publishing"]["templates"] == expected
+    assert reset_post_copy(data, "default quote").empty
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("publishing.templates[12].text.en-IN", (12, "en-IN")),
+        ("publishing.templates[0].text.ar", (0, "ar")),
+        ("default quote", None),
+        ("publishing.templates[0].first_comment.ar", None),
+    ],
+)
+def test_where_a_copy_came_from(source: str, found: tuple[int, str] | None) -> None:
+    assert project_copy(source) == found
+
+
+@pytest.mark.parametrize(
+    ("typed", "mark", "tags"),
+    [
+        ("#التكاتف_قوّة, SupportLocal", "#", ["#التكاتف_قوّة", "#SupportLocal"]),
+        ("#a  #b،#c ; #a", "#", ["#a", "#b", "#c"]),
+        ("@hala_k @shop.eg", "@", ["@hala_k", "@shop.eg"]),
+        ("  # ", "#", []),
+        ("", "@", []),
+    ],
+)
+def test_typed_tags_are_read_as_a_manager_types_them(typed: str, mark: str, tags: list[str]) -> None:
+    assert parse_tags(typed, mark) == tags
+
+
+def test_hashtags_are_set_and_undone(example_data: dict[str, Any]) -> None:
+    after = _round_trip(example_data, set_hashtags(example_data, ["#a", "#ب"]))
+    assert after["hashtags"] == ["#a", "#ب"]
+
+
+def test_a_persons_mentions_are_their_handles(example_data: dict[str, Any]) -> None:
+    person = example_data["people"][1]["id"]
+    after = _round_trip(example_data, set_mentions(example_data, person, ["@one", "@two"]))
+    assert after["people"][1]["handles"] == ["@one", "@two"]
+    assert mentions_of(after, person) == ["@one", "@two"]
+
+
+def test_a_businesss_mention_is_its_one_handle(example_data: dict[str, Any]) -> None:
+    shop = example_data["spotlights"][0]["id"]
+    after = _round_trip(example_data, set_mentions(example_data, shop, ["@new_shop"]))
+    assert get_at(after, "spotlights[0].mention") == "@new_shop"
+    assert mentions_of(after, shop) == ["@new_shop"]
+    with pytest.raises(ValueError, match="exactly one @mention"):
+        set_mentions(example_data, shop, ["@a", "@b"])
+    with pytest.raises(ValueError, match="no person or business"):
+        set_mentions(example_data, "nobody", ["@a"])
+    assert mentions_of(example_data, "nobody") is None
