@@ -12,6 +12,7 @@ import regex
 from twitter_text import parse_tweet
 
 from takatof.model.campaign import Campaign
+from takatof.model.platform_rules import platform_ids
 from takatof.model.post_copy import PLACEHOLDERS, Asset, Post, compose, posts_for
 from takatof.model.post_defaults import DEFAULTS
 
@@ -428,3 +429,31 @@ def test_a_group_of_more_businesses_than_instagram_tags_drops_the_last_mentions(
     # The names are in Arabic's own list form, and each Latin handle is isolated.
     assert "\nمتجر 0 ومتجر 1 ومتجر 2 " in post.text and " ومتجر 20 ومتجر 21\n" in post.text
     assert iso("@shop0") + " " + iso("@shop1") in post.text
+
+
+DEFAULT_ASSETS = {
+    "quote": asset("quote"),
+    "stat": asset("stat"),
+    "spotlight": asset("spotlight", subject="dar"),
+    "goal": asset("goal", subject=None),
+    "hashtag": asset("hashtag", subject=None),
+    "group": asset("group", subject=None, subjects=("hala", "omar", "dar")),
+    "story": asset("story", kind="video"),
+    "reel": asset("reel", kind="reel", subject=None, subjects=("hala", "omar")),
+    "carousel": asset("carousel", kind="carousel", subject=None, subjects=("hala", "omar")),
+    "film": asset("film", kind="film", subject=None, subjects=("hala",)),
+}
+
+
+@pytest.mark.parametrize("template", sorted(DEFAULTS))
+def test_every_default_copy_fits_every_platform_and_reads_clean(template: str) -> None:
+    c = campaign()
+    for platform in platform_ids():
+        for lang in ("ar", "en"):
+            post = compose(c, DEFAULT_ASSETS[template], platform, lang)
+            assert post.error is None, post.error
+            assert post.template == f"default {template}"
+            assert post.text and "{" not in post.text and "  " not in post.text and "\n\n\n" not in post.text
+            assert post.text.count(FSI) == post.text.count(PDI)
+            if platform == "x":
+                assert post.length == parse_tweet(post.text).weightedLength <= 280, post.id

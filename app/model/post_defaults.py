@@ -8,6 +8,10 @@ cut are marked optional: ``{story?}`` is shortened at a word boundary with an el
 topic), ``{names?}`` and a group's ``{mention?}`` likewise. A spotlight's ``{mention}`` is never
 optional: tagging the business is the point of a #ادعم_المحلي post.
 
+Each of a person's posts says something of its own, as their assets do: the quote card's
+the quote, the stat card's the number, the story video's an excerpt of the story (posted the
+same week, three captions repeating the story would read as filler).
+
 A project's ``publishing.templates`` come first (:func:`takatof.model.post_copy.compose`); a
 language with no default here takes the English wording filled with that language's own field
 values (the post says so in its ``template``), as :mod:`takatof.model.phrases` does for
@@ -41,12 +45,12 @@ _GROUP_TAIL = "\n\n{mention?}\n{cta}\n{link}\n\n{hashtags?}"
 # keys ("carousel", "reel", "film") are those outputs' templates.
 DEFAULTS: dict[str, dict[str, str]] = {
     "quote": {
-        "en": "“{quote}”\n— {name}, {group} ({country})\n\n{story?}" + _TAIL,
-        "ar": "«{quote}»\n— {name}، {group} ({country})\n\n{story?}" + _TAIL,
+        "en": "“{quote}”\n— {name}, {group} ({country})" + _TAIL,
+        "ar": "«{quote}»\n— {name}، {group} ({country})" + _TAIL,
     },
     "stat": {
-        "en": "{count} 💪\nThe community of {group}, led by {name} ({country}).\n\n{story?}" + _TAIL,
-        "ar": "{count} 💪\nمجتمع {group} بقيادة {name} ({country}).\n\n{story?}" + _TAIL,
+        "en": "{count} 💪\nThe community of {group}, led by {name} ({country})." + _TAIL,
+        "ar": "{count} 💪\nمجتمع {group} بقيادة {name} ({country})." + _TAIL,
     },
     "spotlight": {
         "en": "Support local 🛍️\n{name}: {makes}\nFollow {mention} and tell a friend 👇\n\n{cta}\n{link}\n\n{hashtags?}",
