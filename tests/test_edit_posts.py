@@ -144,6 +144,7 @@ def test_where_a_copy_came_from(source: str, found: tuple[int, str] | None) -> N
         ("#التكاتف_قوّة, SupportLocal", "#", ["#التكاتف_قوّة", "#SupportLocal"]),
         ("#a  #b،#c ; #a", "#", ["#a", "#b", "#c"]),
         ("@hala_k @shop.eg", "@", ["@hala_k", "@shop.eg"]),
+        ("\u200e#ادعم_المحلي \u2068#SupportLocal\u2069", "#", ["#ادعم_المحلي", "#SupportLocal"]),  # pasted
         ("  # ", "#", []),
         ("", "@", []),
     ],

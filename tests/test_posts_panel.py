@@ -104,6 +104,7 @@ def test_the_selected_asset_shows_a_post_per_platform_and_language_with_its_coun
         assert "@libantroc" in shown  # hala's handle: her post tags her
         assert panel.mention_count.text().startswith(f"Mentions {shown.count('@libantroc')}")
         assert panel.length.property("over") is False
+        assert not panel.first_comment.isVisibleTo(panel)  # the defaults write none
         rtl = panel.text.layoutDirection() == Qt.LayoutDirection.RightToLeft
         assert rtl == (lang == "ar")
 
@@ -149,7 +150,7 @@ def test_editing_a_default_copy_adds_a_first_template_and_undo_restores_the_proj
     )
     templates = panel.document.data()["publishing"]["templates"]
     assert templates[0]["platforms"] == ["instagram"] and templates[0]["templates"] == ["quote"]
-    assert templates[0]["text"]["ar"].startswith("جديد ")
+    assert list(templates[0]["text"]) == ["ar"] and templates[0]["text"]["ar"].startswith("جديد ")
     assert panel.text.toPlainText().startswith("جديد ")  # the post follows the copy
     assert next(p.text for p in panel.posts if p.lang == "en") == english  # the English post is as it was
     QTest.keyClick(panel.copy, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -175,7 +176,7 @@ def test_hashtags_and_mentions_are_edited_with_undo(panel: PostsPanel, qtbot: An
     panel.document.undo_stack.undo()
     panel.document.undo_stack.undo()
     assert panel.document.data() == before
-    assert panel.hashtags.text() == " ".join(before["hashtags"])
+    assert panel.hashtags.text() == "\u200e" + " ".join(before["hashtags"])  # read left to right
 
 
 def test_a_refused_edit_is_explained_and_changes_nothing(panel: PostsPanel) -> None:
@@ -301,4 +302,37 @@ def test_the_studio_shows_the_posts_of_the_output_selected(
     win.tree.select("spotlights[0]", Output("card", "spotlight", "instagram-portrait"))
     assert win.posts.asset is not None and win.posts.asset.subject == "dar-el-khoos"
     assert "@darelkhoos" in win.posts.text.toPlainText()
-    assert win.posts.mentions.text() == "@darelkhoos"
+    assert win.posts.mentions.text() == "\u200e@darelkhoos"
+
+
+def test_a_project_templates_copy_its_first_comment_and_going_back_to_the_default(
+    qtbot: Any, project_copy: Path
+) -> None:
+    template = {
+        "templates": ["quote"],
+        "platforms": ["instagram"],
+        "text": {"ar": "{quote}", "en": "{quote} {mention}"},
+        "first_comment": {"en": "{hashtags}"},
+    }
+    widget = PostsPanel(_document(project_copy, {"plan": PLAN, "templates": [template]}))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.set_job(_job(widget.document, "card", "quote", "instagram-square", "hala"))
+    widget.select("instagram", "en")
+    post = widget.current()
+    assert post is not None and post.template == "publishing.templates[0].text.en"
+    assert widget.copy.toPlainText() == "{quote} {mention}"
+    assert widget.source.text() == "From publishing.templates[0].text.en"
+    assert widget.first_comment.isVisibleTo(widget) and "#CommunityStoriesMENA" in widget.first_comment.text()
+    before = widget.document.data()
+    assert widget.reset.isVisibleTo(widget)
+    widget.reset.click()
+    # English goes back to the default; Arabic keeps its copy (and English's comment goes too).
+    kept = {"templates": ["quote"], "platforms": ["instagram"], "text": {"ar": "{quote}"}}
+    assert widget.document.data()["publishing"]["templates"] == [kept]
+    post = widget.current()
+    assert post is not None and post.template.startswith("default quote")
+    assert not widget.reset.isVisibleTo(widget)
+    widget.document.undo_stack.undo()
+    assert widget.document.data() == before
+    assert widget.copy.toPlainText() == "{quote} {mention}"

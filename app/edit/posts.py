@@ -30,6 +30,9 @@ _PROJECT_COPY = re.compile(r"^publishing\.templates\[(?P<index>\d+)\]\.text\.(?P
 _SEPARATORS = re.compile(r"[\s,،;؛]+")
 """What separates typed hashtags or handles: spaces, commas (Latin and Arabic), semicolons."""
 
+_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+"""Directional marks, embeddings and isolates: they steer how text lays out, they spell nothing."""
+
 
 def _get(data: Any, path: str) -> Any:
     try:
@@ -122,10 +125,12 @@ def _with_templates(data: Any, templates: list[Any], text: str) -> Edit:
 
 def parse_tags(typed: str, mark: str) -> list[str]:
     """The hashtags (``mark`` ``#``) or @handles (``@``) in what a person typed: separated by
-    spaces or commas, each given its mark when it was left out, repeats dropped, in order.
+    spaces or commas, each given its mark when it was left out, repeats dropped, in order;
+    directional marks and isolates (pasted from an Arabic post, which isolates Latin tags)
+    are no part of a tag.
     ``"#التكاتف_قوّة, SupportLocal"`` -> ``["#التكاتف_قوّة", "#SupportLocal"]``."""
     tags: list[str] = []
-    for word in _SEPARATORS.split(typed.strip()):
+    for word in _SEPARATORS.split(_BIDI.sub("", typed).strip()):
         if not word or word == mark:
             continue
         tag = word if word.startswith(mark) else mark + word

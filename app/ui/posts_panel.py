@@ -15,6 +15,7 @@ and a moment after the last edit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer
@@ -60,6 +61,7 @@ SCHEDULE_MS = 400
 """Pause after the last edit before the week view builds the campaign's schedule again."""
 
 RED = "#C62828"
+LRM = "\u200e"
 LIST_ROWS = 6  # posts the list shows before it scrolls
 KEY = Qt.ItemDataRole.UserRole  # a post list row's (platform, language)
 
@@ -144,6 +146,14 @@ def counter_text(count: int, limit: int | None) -> str:
     return f"{count:,}" if limit is None else f"{count:,} / {limit:,}"
 
 
+def tag_list(tags: Sequence[str]) -> str:
+    """Tags as their field shows them: a list read left to right whatever the first tag's
+    script (a left-to-right mark first: "#ادعم_المحلي #SupportLocal" otherwise lays out from
+    the right, the second tag's # after it). Reading them back drops the mark
+    (:func:`takatof.edit.posts.parse_tags`)."""
+    return LRM + " ".join(tags) if tags else ""
+
+
 def over(count: int, limit: int | None) -> bool:
     return limit is not None and count > limit
 
@@ -207,10 +217,15 @@ class PostsPanel(QWidget):
         self.text.setReadOnly(True)
         self.text.setMinimumHeight(90)
         column.addWidget(self.text, 2)
+        self.first_comment = QLabel()
+        self.first_comment.setObjectName("postFirstComment")
+        self.first_comment.setWordWrap(True)
+        self.first_comment.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.first_comment)
         form = QFormLayout()
         self.copy = QPlainTextEdit()
         self.copy.setObjectName("postCopy")
-        self.copy.setMaximumHeight(110)
+        self.copy.setMaximumHeight(150)
         self.copy_typing = Typing(self.copy, self._commit_copy, self)
         self.source = QLabel()
         self.source.setObjectName("copySource")
@@ -345,7 +360,10 @@ class PostsPanel(QWidget):
                 label.clear()
             with QSignalBlocker(self.text):
                 self.text.clear()
-            self.copy_typing.show("")
+            for typing in (self.copy_typing, self.hashtags_typing, self.mentions_typing):
+                typing.show("")  # nothing of another asset's (or document's) is left to edit
+            self.first_comment.hide()
+            self.reset.hide()
             self.mentions.setEnabled(False)
             return
         platform = _rules(post)
@@ -355,6 +373,8 @@ class PostsPanel(QWidget):
         self._status(post)
         _direct(self.text, post.lang)
         self.text.setPlainText(post.text)
+        self.first_comment.setVisible(bool(post.first_comment))
+        self.first_comment.setText(self.tr("First comment: {text}").format(text=post.first_comment))
         _direct(self.copy, post.lang)
         self.copy_typing.show(self._copy_of(post))
         project = project_copy(post.template)
@@ -366,10 +386,10 @@ class PostsPanel(QWidget):
             ).format(template=post.template.removeprefix("default "), platform=platform.name)
         )
         self.reset.setVisible(project is not None)
-        self.hashtags_typing.show(" ".join(self.document.campaign.hashtags))
+        self.hashtags_typing.show(tag_list(self.document.campaign.hashtags))
         mentions = self._subject_mentions()
         self.mentions.setEnabled(mentions is not None)
-        self.mentions_typing.show(" ".join(mentions or []))
+        self.mentions_typing.show(tag_list(mentions or []))
         self.mentions.setToolTip(
             ""
             if mentions is not None
@@ -432,11 +452,8 @@ class PostsPanel(QWidget):
         asset, typed = self.asset, self.copy.toPlainText()
         if typed == self._copy_of(post):
             return
-        keep = {
-            p.lang: self._copy_of(p)
-            for p in self.posts
-            if p.platform == post.platform and p.lang != post.lang
-        }
+        # This language only: the posts in the others keep following the templates and defaults
+        # after it (a template without a language's copy is passed over for that language).
         self._apply(
             lambda: set_post_copy(
                 self.document.data(),
@@ -446,7 +463,6 @@ class PostsPanel(QWidget):
                 post.platform,
                 post.lang,
                 typed,
-                keep,
             )
         )
 

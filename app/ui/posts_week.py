@@ -251,11 +251,15 @@ class WeekView(QWidget):
                 cell.setFont(bold)
             self.table.setItem(hour, day, cell)
         self._show_mine()
-        shown = sorted(cells, key=lambda c: (c[0], c[1]))
-        mine = [p for p in self.placed() if p.post.asset.id == self._asset]
-        first = (mine[0].hour, mine[0].day) if mine else (shown[0] if shown else None)
-        if first is not None:  # the posts in view, not midnight's empty rows
-            self.table.scrollToItem(self.table.item(*first), QAbstractItemView.ScrollHint.PositionAtTop)
+        mine = [
+            (hour, day)
+            for (hour, day), items in cells.items()
+            if any(p.post.asset.id == self._asset for p in items)
+        ]
+        first = min(mine or cells, default=None)  # the earliest hour: the asset shown's, else any
+        cell_shown = self.table.item(*first) if first is not None else None
+        if cell_shown is not None:  # the posts in view, not midnight's empty rows
+            self.table.scrollToItem(cell_shown, QAbstractItemView.ScrollHint.PositionAtTop)
         missing = [s for s in self._slots if isinstance(s, str)]
         self.unscheduled.setVisible(bool(missing))
         if missing:
