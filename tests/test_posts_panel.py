@@ -303,6 +303,14 @@ def test_the_studio_shows_the_posts_of_the_output_selected(
     assert win.posts.asset is not None and win.posts.asset.subject == "dar-el-khoos"
     assert "@darelkhoos" in win.posts.text.toPlainText()
     assert win.posts.mentions.text() == "\u200e@darelkhoos"
+    # Beside the preview in either direction (the editor mirrors in Arabic; dock areas do not).
+    right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
+    assert win.dockWidgetArea(win.posts_dock) == right
+    win.set_language("ar")
+    assert win.dockWidgetArea(win.posts_dock) == left
+    assert win.posts.text.layoutDirection() == Qt.LayoutDirection.RightToLeft  # the Arabic post
+    win.set_language("en")
+    assert win.dockWidgetArea(win.posts_dock) == right
 
 
 def test_a_project_templates_copy_its_first_comment_and_going_back_to_the_default(

@@ -850,9 +850,19 @@ class MainWindow(QMainWindow):
         set_interface_language(language)  # languages are named in it (the inspector's labels)
         QGuiApplication.setLayoutDirection(direction)
         self.setLayoutDirection(direction)
+        self._posts_beside_preview(direction)
         if self._language != language:
             self._language = language
             self.retranslate()
+
+    def _posts_beside_preview(self, direction: Qt.LayoutDirection) -> None:
+        """The Posts dock on the preview's side: the editor's panels mirror right-to-left (the
+        preview goes left), but dock areas do not. A dock the person floated stays where it is."""
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        beside = left if direction == Qt.LayoutDirection.RightToLeft else right
+        area = self.dockWidgetArea(self.posts_dock)
+        if not self.posts_dock.isFloating() and area in (left, right) and area != beside:
+            self.addDockWidget(beside, self.posts_dock)
 
     def retranslate(self) -> None:
         """Every text of the window in the interface language: its own (menus, docks, title)

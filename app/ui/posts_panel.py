@@ -390,6 +390,7 @@ class PostsPanel(QWidget):
         mentions = self._subject_mentions()
         self.mentions.setEnabled(mentions is not None)
         self.mentions_typing.show(tag_list(mentions or []))
+        self.mentions.setPlaceholderText("" if mentions is not None else self.tr("none of its own"))
         self.mentions.setToolTip(
             ""
             if mentions is not None
