@@ -11,6 +11,7 @@ import pytest
 
 from takatof.edit import ABSENT, Edit, apply
 from takatof.edit.posts import (
+    audience_paths,
     mentions_of,
     parse_tags,
     project_copy,
@@ -18,6 +19,7 @@ from takatof.edit.posts import (
     set_hashtags,
     set_mentions,
     set_post_copy,
+    unaudienced,
 )
 from takatof.model import Campaign
 from takatof.model.paths import get_at
@@ -175,3 +177,40 @@ def test_a_businesss_mention_is_its_one_handle(example_data: dict[str, Any]) -> 
     with pytest.raises(ValueError, match="no person or business"):
         set_mentions(example_data, "nobody", ["@a"])
     assert mentions_of(example_data, "nobody") is None
+
+
+def _planned(data: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    window = [{"start": "19:00", "end": "22:00"}]
+    data["publishing"] = {
+        "plan": {
+            "dates": ["2026-12-14"],
+            "audiences": [
+                {"id": "levant", "timezone": "Asia/Beirut", "people": ["hala", "rania"], "windows": window},
+                {"id": "cairo", "timezone": "Africa/Cairo", "people": ["hala"], "windows": window},
+                {"id": "rest", "timezone": "UTC", "windows": window},
+            ],
+        }
+    }
+    return data
+
+
+def test_the_audiences_that_name_a_subject_are_found() -> None:
+    data = _planned({})
+    assert audience_paths(data, "hala") == [
+        "publishing.plan.audiences[0].people[0]",
+        "publishing.plan.audiences[1].people[0]",
+    ]
+    assert audience_paths(data, "rania") == ["publishing.plan.audiences[0].people[1]"]
+    assert audience_paths({}, "hala") == []
+
+
+def test_a_removed_subject_leaves_the_audiences_valid(example_data: dict[str, Any]) -> None:
+    data = _planned(example_data)
+    changes = unaudienced(data, "hala")
+    after = _valid(apply(data, Edit("Remove", tuple(changes))))
+    audiences = after["publishing"]["plan"]["audiences"]
+    assert audiences[0]["people"] == ["rania"]
+    assert "people" not in audiences[1]  # none left: anyone's posts, not an empty list
+    assert apply(after, Edit("Remove", tuple(changes)).inverse()) == data
+    assert unaudienced(data, "nobody") == []
