@@ -1,39 +1,314 @@
 """Counting and cutting a post's text as its platform does: X's weighted length (twitter-text's
-published configuration, version 3), graphemes for the others; cutting at a word boundary with
-an ellipsis, never inside a grapheme (an emoji sequence, a letter with its marks) or a
-directional isolate.
+published configuration, version 3), UTF-16 units, UTF-8 bytes or graphemes for the others;
+cutting at a word boundary with an ellipsis, never inside a grapheme (an emoji sequence, a
+letter with its marks) or a directional isolate.
 
-(Skeleton: filled by the rules work; the functions below are the agreed interface.)
+X's count, as docs.x.com ("Counting characters") and twitter-text's config/v3.json publish it:
+the text is NFC-normalised; a URL counts 23 (``transformedURLLength``); an emoji sequence
+counts 2 however many code points it joins; every other code point counts 1 in the light
+ranges (U+0000-10FF, U+2000-200D, U+2010-201F, U+2032-2037) and 2 elsewhere, so Arabic and
+Latin count 1 a letter, CJK 2. Where this module decides rather than copies twitter-text:
+
+- URLs: twitter-text finds a bare domain ("unicef.org") by a list of ~1,500 top-level domains;
+  here any two or more letters after the last dot are taken as one, so "end.The" (a missing
+  space) counts 23 here and 7 on X: more, never less. A link's end (its path, its query, the
+  full stop after it) follows twitter-text's grammar. A link glued to the word before it
+  ("الخبزunicef.org") is linked by some implementations and not others: it counts the more.
+- Emoji: twitter-text's data lists the sequences of its Unicode version; here any well-formed
+  sequence (UTS #51: a pictograph with its variation selector or skin tone, joined by ZWJ;
+  flags; keycaps; tag sequences) counts 2, which is what X's documentation says ("all emojis
+  count as 2 characters, regardless of complexity") and what a sequence newer than a
+  library's list (🫱🏻‍🫲🏿) counts on X; an old list counts it code point by code point.
+- A code point outside the Basic Multilingual Plane that is not an emoji (𝐀, 𠀀) counts 2, per
+  code point as the configuration says and the Java and Python implementations count (the
+  JavaScript one counts its two UTF-16 units, 4; a campaign's copy hardly has any).
 """
 
 from __future__ import annotations
 
-from .platform_rules import PlatformRules
+import unicodedata
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+import regex  # type: ignore[import-untyped,unused-ignore]  # no stubs: see pyproject's mypy overrides
+
+from .platform_rules import Counting, PlatformRules
+
+# --------------------------------------------------------------------------- X: configuration v3
+
+_X_SCALE = 100
+_X_DEFAULT_WEIGHT = 200
+_X_URL_LENGTH = 23
+_X_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))  # weight 100 each
+
+# --------------------------------------------------------------------------- emoji (UTS #51)
+
+# An element of a sequence: a pictograph with its skin tone (a modifier base's only), a
+# text-style pictograph made emoji by U+FE0F (an emoji-style one takes none: a stray selector
+# counts on its own, as the implementations that list the sequences count it), or one alone.
+_EMOJI_CHAR = r"[\p{Extended_Pictographic}\p{Emoji_Presentation}]"
+_ELEMENT = (
+    r"(?:\p{Emoji_Modifier_Base}\p{Emoji_Modifier}"
+    r"|(?=\P{Emoji_Presentation})\p{Extended_Pictographic}\uFE0F"
+    rf"|{_EMOJI_CHAR}|\p{{Emoji_Modifier}})"
+)
+_EMOJI = regex.compile(
+    r"[\U0001F1E6-\U0001F1FF]{2}"  # a flag: two regional indicators
+    r"|\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F"  # a subdivision flag (tag sequence)
+    r"|[0-9#*]\uFE0F?\u20E3"  # a keycap
+    rf"|{_ELEMENT}(?:\u200D{_ELEMENT})*"  # a pictograph, its presentation or tone, ZWJ-joined
+)
+
+# --------------------------------------------------------------------------- URLs (twitter-text's grammar)
+
+# Characters that end a domain: punctuation, spaces, the invalid and directional characters.
+_PUNCT = r"!'#%&\(\)*\+,\\\-\./:;<=>\?@\[\]\^_{|}~\$"
+_SPACES = r"\x09-\x0D\x20\x85\xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
+_INVALID = r"\uFFFE\uFEFF\uFFFF"
+_DIRECTIONAL = r"\u202A-\u202E\u061C\u200E\u200F\u2066-\u2069"
+_DOMAIN_CHAR = rf"[^{_PUNCT}{_SPACES}{_INVALID}{_DIRECTIONAL}]"
+_LATIN_ACCENTS = r"\xC0-\xD6\xD8-\xF6\xF8-\xFF\u0100-\u024F\u0253\u0254\u0256\u0257\u0259\u025B\u0263\u0268\u026F\u0272\u0289\u028B\u02BB\u0300-\u036F\u1E00-\u1EFF"
+_PATH_CHAR = rf"[a-z\u0400-\u04FF0-9!\*';:=\+,\.\$/%#\[\]\-\u2013_~@\|&{_LATIN_ACCENTS}]"
+_PARENS = rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))\)"
+_PATH_END = rf"[\+\-a-z\u0400-\u04FF0-9=_#/{_LATIN_ACCENTS}]"
+# As twitter-text assembles it: its ending pattern ("an ending character | balanced parens")
+# is pasted in without brackets, so a path segment is "... ending character" or a bare
+# "(...)": "https://unicef.org/ar.(note)" links "https://unicef.org/ar", as on X.
+_PATH = rf"(?:(?:{_PATH_CHAR}*(?:{_PARENS}{_PATH_CHAR}*)*{_PATH_END}|{_PARENS})|(?:@{_PATH_CHAR}+/))"
+_QUERY = r"\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/]"
+_TLD_END = r"(?=[^0-9a-z@+\-]|$)(?!://)"  # and not a protocol glued on: "org.https://"
+# With a protocol the domain may be in any script (an IDN); its last label is taken as a
+# top-level domain when it is two or more letters (twitter-text checks a list: see above).
+_WITH_PROTOCOL = (
+    rf"https?://(?:{_DOMAIN_CHAR}(?:[_\-]|{_DOMAIN_CHAR})*\.)+"
+    rf"(?:[a-z]{{2,}}|xn--[\-0-9a-z]+|[^\W\d_\x00-\x7F]{{2,}}){_TLD_END}"
+)
+# Without one, X links only an ASCII (or Latin-accented) domain, not after - _ . / (a file's
+# path or a longer word is not a link).
+_WITHOUT_PROTOCOL = (
+    rf"(?<![\-_./])(?:[\-a-z0-9{_LATIN_ACCENTS}]+\.)+(?:[a-z]{{2,}}|xn--[\-0-9a-z]+){_TLD_END}"
+)
+_URL = regex.compile(
+    rf"(?<![A-Za-z0-9@＠$#＃{_INVALID}])"  # X links no URL glued to a word, a mention or a tag
+    rf"(?:{_WITH_PROTOCOL}|{_WITHOUT_PROTOCOL})"
+    rf"(?::[0-9]+)?(?:/{_PATH}*)?(?:{_QUERY})?",
+    regex.IGNORECASE,
+)
+
+# --------------------------------------------------------------------------- hashtags and mentions
+
+# twitter-text's hashtag letters: letters, marks, digits, the joiners and a few word-internal marks.
+_TAG_CHAR = r"[\p{L}\p{M}\p{Nd}_\u200C\u200D\uA67E\u05BE\u05F3\u05F4\uFF5E\u301C\u309B\u309C\u30A0\u30FB\u3003\u0F0B\u0F0C\u00B7]"
+_HASHTAG = regex.compile(
+    rf"(?<!{_TAG_CHAR}|&)[#＃](?!\uFE0F|\u20E3)(?>{_TAG_CHAR}*[\p{{L}}\p{{M}}]{_TAG_CHAR}*)(?![#＃]|://)"
+)
+# A handle as the project writes one (@ and up to 30 of A-Z a-z 0-9 _ .); not inside an
+# e-mail address or a word, and a sentence's closing full stop is not part of it.
+_MENTION = regex.compile(
+    r"(?<![A-Za-z0-9_!#$%&*@＠.])[@＠][A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}(?<!\.))?(?![A-Za-z0-9_@＠]|://)"
+)
+
+# --------------------------------------------------------------------------- cutting
+
+_OPENERS = {"\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}  # LRI RLI FSI -> PDI
+_EMBEDDINGS = {"\u202a", "\u202b", "\u202d", "\u202e"}  # LRE RLE LRO RLO, closed by PDF
+_PDI, _PDF = "\u2069", "\u202c"
+# A cut may follow these (a word's end needs no space after an Arabic comma or full stop).
+_BREAK_AFTER = {"\u060c", "\u06d4"}  # ، ۔
+# What a cut drops from its end before the ellipsis: spaces and the punctuation that joined
+# the cut part to what followed ("word,…" reads worse than "word…").
+_TRAILING = regex.compile(r"[\s,،;؛:\-\u2013\u2014.۔]+$")
+
+
+def _x_weight(code_point: int) -> int:
+    """One code point's weight in twitter-text's configuration v3 (scaled by 100)."""
+    light = any(low <= code_point <= high for low, high in _X_LIGHT_RANGES)
+    return _X_SCALE if light else _X_DEFAULT_WEIGHT
+
+
+def _x_text(text: str) -> str:
+    """The text X counts: NFC, and a CR LF (or a lone CR) one line break."""
+    return unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where the URLs X would link are in ``text``, as (start, end) indices."""
+    if "." not in text:
+        return []
+    return [match.span() for match in _URL.finditer(text)]
+
+
+# What may stand right before a link that every implementation links alike: a space, an
+# opening bracket or quote, a directional mark (a link isolated in Arabic text).
+_CLEAR_BEFORE_URL = regex.compile(rf"[\s(\[{{«“‘\"'<{_DIRECTIONAL}]")
+
+
+def _url_weight(text: str, start: int, end: int) -> int:
+    """What a URL weighs: 23. A URL glued to what comes before it ("الخبزunicef.org",
+    "unicef.org.https://...") is linked by some implementations and not by others (the Java
+    and Python ones check the domain with IDNA, the JavaScript one does not), so it weighs
+    the more of 23 and its own letters: never less than any of them counts."""
+    # Whether an accented letter that starts a bare domain ("éunicef.org") belongs to it, the
+    # implementations disagree too: it counts on top.
+    accents = regex.match(r"[^\x00-\x7F]*", text, pos=start)
+    linked = _X_URL_LENGTH * _X_SCALE + sum(_x_weight(ord(char)) for char in accents.group() if accents)
+    if start == 0 or _CLEAR_BEFORE_URL.match(text[start - 1]):
+        return linked
+    return max(linked, sum(_x_weight(ord(char)) for char in text[start:end]))
+
+
+def _spans(text: str) -> Iterator[tuple[int, int, int]]:
+    """``text`` split as X weighs it: (start, end, weight) for each URL, emoji sequence and
+    other code point, in order."""
+    urls = url_spans(text)
+    index, u = 0, 0
+    while index < len(text):
+        if u < len(urls) and urls[u][0] == index:
+            yield index, urls[u][1], _url_weight(text, *urls[u])
+            index = urls[u][1]
+            u += 1
+            continue
+        emoji = _EMOJI.match(text, index)
+        if emoji is not None and (u >= len(urls) or emoji.end() <= urls[u][0]):
+            yield index, emoji.end(), _X_DEFAULT_WEIGHT
+            index = emoji.end()
+            continue
+        yield index, index + 1, _x_weight(ord(text[index]))
+        index += 1
 
 
 def weighted_length(text: str) -> int:
     """X's weighted length of ``text`` (twitter-text v3: NFC; code points in the light ranges
     count 1, others 2; an emoji sequence 2; a URL 23), in characters of the 280 limit."""
-    raise NotImplementedError
+    return sum(weight for _, _, weight in _spans(_x_text(text))) // _X_SCALE
+
+
+def _utf16(text: str) -> int:
+    """UTF-16 code units: what a JavaScript string's length says."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _utf8(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _graphemes(text: str) -> int:
+    return len(regex.findall(r"\X", text))
+
+
+def _emoji_bytes(text: str) -> int:
+    """Threads: characters (UTF-16 units), each emoji sequence as many as its UTF-8 bytes."""
+    total, index = 0, 0
+    for match in _EMOJI.finditer(text):
+        total += _utf16(text[index : match.start()]) + _utf8(match.group())
+        index = match.end()
+    return total + _utf16(text[index:])
+
+
+_COUNTERS: dict[Counting, Callable[[str], int]] = {
+    "x-weighted": weighted_length,
+    "utf16": _utf16,
+    "utf8": _utf8,
+    "graphemes": _graphemes,
+    "emoji-bytes": _emoji_bytes,
+}
 
 
 def length(text: str, rules: PlatformRules) -> int:
-    """``text``'s length as ``rules`` counts it (weighted, graphemes, or UTF-16 units)."""
-    raise NotImplementedError
+    """``text``'s length as ``rules`` counts it (weighted, graphemes, UTF-16 units, UTF-8 bytes)."""
+    return _COUNTERS[rules.counting](text)
+
+
+def graphemes(text: str) -> list[str]:
+    """``text``'s user-perceived characters: an emoji sequence, a flag, a letter with its marks
+    is one."""
+    return list(regex.findall(r"\X", text))
+
+
+def _cuts(text: str) -> list[int]:
+    """The indices where ``text`` may be cut, in order: before a space that starts a grapheme,
+    and after an Arabic comma or full stop."""
+    cuts: list[int] = []
+    index = 0
+    for cluster in graphemes(text):
+        if cluster[0].isspace() and index > 0:
+            cuts.append(index)
+        index += len(cluster)
+        if cluster[-1] in _BREAK_AFTER and index < len(text):
+            cuts.append(index)
+    return sorted(set(cuts))
+
+
+def closing(text: str) -> str:
+    """What closes the directional isolates and embeddings ``text`` leaves open: a PDI for each
+    open isolate and a PDF for each open embedding or override, innermost first."""
+    stack: list[str] = []
+    for char in text:
+        if char in _OPENERS:
+            stack.append(_PDI)
+        elif char in _EMBEDDINGS:
+            stack.append(_PDF)
+        elif char == _PDI:
+            # A PDI closes the innermost isolate and any embedding opened inside it (UAX #9 X6a).
+            if _PDI in stack:
+                while stack.pop() != _PDI:
+                    pass
+        elif char == _PDF and stack and stack[-1] == _PDF:
+            stack.pop()
+    return "".join(reversed(stack))
+
+
+def _ended(part: str, ellipsis: str) -> str:
+    """``part`` (a cut's head) as the post shows it: its trailing joiners dropped, the
+    ellipsis added, and the isolates it opened closed after it."""
+    head = _TRAILING.sub("", part)
+    return head + ellipsis + closing(head) if head else ""
+
+
+@lru_cache(maxsize=256)
+def _shortened(text: str, budget: int, rules: PlatformRules, ellipsis: str) -> str:
+    cuts = _cuts(text)
+    count = _COUNTERS[rules.counting]
+    # Lengths grow with the cut (a cut is at a space, so a URL or an emoji is kept whole or
+    # left out whole): find the last cut that fits by bisection, then make sure of it.
+    low, high = 0, len(cuts)
+    while low < high:
+        middle = (low + high) // 2
+        if count(_ended(text[: cuts[middle]], ellipsis)) <= budget:
+            low = middle + 1
+        else:
+            high = middle
+    for index in range(low - 1, -1, -1):
+        candidate = _ended(text[: cuts[index]], ellipsis)
+        if candidate and count(candidate) <= budget:
+            return candidate
+    return ""
 
 
 def shorten(text: str, budget: int, rules: PlatformRules, ellipsis: str = "…") -> str:
     """``text`` cut to at most ``budget`` (as ``rules`` counts, the ellipsis included) at the
     last word boundary, with the ellipsis; ``text`` itself when it fits; "" when not even one
     word fits. Never splits a grapheme, and closes a directional isolate it cut into."""
-    raise NotImplementedError
+    if length(text, rules) <= budget:
+        return text
+    return _shortened(text, budget, rules, ellipsis)
+
+
+def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return all(end <= low or start >= high for low, high in spans)
 
 
 def hashtags_in(text: str) -> list[str]:
-    """The #hashtags in ``text`` (Arabic ones included), in order, as written."""
-    raise NotImplementedError
+    """The #hashtags in ``text`` (Arabic ones included), in order, as written: as twitter-text
+    finds them (a tag's word is letters, marks, digits and _, with at least one letter; a # in
+    a URL or glued to a word is no tag), so "#COVID-19" is "#COVID", as platforms link it."""
+    urls = url_spans(text)
+    return [m.group() for m in _HASHTAG.finditer(text) if _outside(urls, *m.span())]
 
 
 def mentions_in(text: str) -> list[str]:
-    """The @mentions in ``text``, in order, as written."""
-    raise NotImplementedError
+    """The @mentions in ``text``, in order, as written: an @ and a handle as the project writes
+    one (letters, digits, _ and ., at most 30; Instagram's "@unicef.mena" included), not in an
+    e-mail address or a URL, and without a sentence's closing full stop."""
+    urls = url_spans(text)
+    return [m.group() for m in _MENTION.finditer(text) if _outside(urls, *m.span())]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from math import gcd
 from typing import Literal
 
+from ..model.platform_rules import platform_for, rules
 from ..templates.layers import Canvas, Insets
 
 MB = 1024 * 1024  # card limits (image bytes), as they always were
@@ -266,34 +267,12 @@ def preset_ids(kind: Literal["card", "video"] | None = None) -> list[str]:
 
 
 # Carousels: how many slides (images, or a document's pages) one post may hold, per platform.
-# As for video limits, where the app and the API differ the strictest is kept, since a team
-# that schedules posts goes through the API.
-# - Instagram: the app takes 20 photos and videos since August 2024, but the Graph API's content
-#   publishing still takes 2 to 10 children per carousel (developers.facebook.com/docs/
-#   instagram-platform/content-publishing; schedulers' API guides, 2025-2026: "2-10 items").
-# - Threads: 20 since September 2024 in the app, and the Threads API takes 2 to 20 carousel
-#   items (developers.facebook.com/docs/threads/posts).
-# - TikTok photo mode: up to 35 photos (TikTok newsroom, "Photo Mode"; the Content Posting
-#   API's photo posts take up to 35 images).
-# - LinkedIn: a multi-image post takes up to 20 images (LinkedIn Posts API, MultiImage); a
-#   document post up to 300 pages and 100 MB (LinkedIn Help, "Share a document"). The slides
-#   are posted either way, so the images' 20 is the limit; the PDF is well within its 300.
-@dataclass(frozen=True)
-class SlideLimit:
-    """The most slides one carousel post takes on a platform, and where that comes from."""
-
-    slides: int
-    source: str
-
-
-_SLIDE_LIMITS: dict[str, SlideLimit] = {
-    "Instagram": SlideLimit(
-        10, "Instagram Graph API content publishing: 2 to 10 items a carousel (the app takes 20)"
-    ),
-    "Threads": SlideLimit(20, "Threads API and app: up to 20 images a carousel"),
-    "TikTok": SlideLimit(35, "TikTok photo mode: up to 35 photos a post"),
-    "LinkedIn": SlideLimit(20, "LinkedIn multi-image post: up to 20 images (a document post: 300 pages)"),
-}
+# The numbers and their sources live in one table, takatof.model.platform_rules (max_slides,
+# slides_source), which the posts' validation and the Studio read too. As for video limits,
+# where the app and the API differ the strictest is kept there, since a team that schedules
+# posts goes through the API: Instagram's Graph API takes 2 to 10 items (the app 20), Threads
+# 20, TikTok's photo mode 35, LinkedIn's multi-image post 20 (a document post takes 300 pages,
+# so the slides' PDF is well within it).
 
 # The presets a carousel is made at, in the order `takatof presets` and the Studio offer them:
 # Instagram's three feed shapes (1:1, 4:5, 3:4), Threads, LinkedIn's document carousel, and
@@ -321,5 +300,34 @@ def slide_limit(preset_id: str) -> tuple[int, str]:
         raise KeyError(
             f"{preset_id!r} is not a carousel preset (carousel presets: {', '.join(_CAROUSEL_PRESETS)})"
         )
-    limit = _SLIDE_LIMITS[get_preset(preset_id).platform]
-    return limit.slides, limit.source
+    platform = platform_for(get_preset(preset_id).platform)
+    limit = rules(platform) if platform is not None else None
+    if limit is None or limit.max_slides is None:  # a carousel preset on a platform without carousels
+        raise KeyError(f"{preset_id!r}: its platform's rules give no slide limit")
+    return limit.max_slides, limit.slides_source
+
+
+# Where an asset of each preset is posted, as platform ids of the rules table
+# (takatof.model.platform_rules): a post is written for each. A feed, reel, short, TikTok,
+# Threads or link preset is posted to its own platform. The one 16:9 video serves YouTube, X,
+# LinkedIn and Facebook (its preset's name says so), so it is posted to all four. Stories and
+# a WhatsApp status take no caption (what a story says is on the picture), and a YouTube
+# thumbnail is uploaded with its video, whose post carries the words: none of these has a post.
+_POSTED_TO: dict[str, tuple[str, ...]] = {
+    "youtube-video": ("youtube", "x", "linkedin", "facebook"),
+    "instagram-story": (),
+    "facebook-story": (),
+    "whatsapp-status": (),
+    "youtube-thumbnail": (),
+}
+
+
+def post_platforms(preset_id: str) -> tuple[str, ...]:
+    """The platforms (rules ids) an asset made at ``preset_id`` is posted to, each taking a
+    post: the preset's own platform unless the table above says otherwise; () when it takes
+    no post. KeyError for an unknown preset."""
+    preset = get_preset(preset_id)
+    if preset_id in _POSTED_TO:
+        return _POSTED_TO[preset_id]
+    own = platform_for(preset.platform)
+    return (own,) if own is not None else ()
