@@ -103,6 +103,16 @@ def test_a_sequence_newer_than_twitter_texts_data_is_one_emoji_here(sequence: st
     assert parse_tweet(sequence).weightedLength > 2
 
 
+def test_a_zwj_between_emoji_no_vendor_joins_is_one_sequence_here() -> None:
+    """The same choice's other side: without Unicode's list of sequences, a ZWJ between two
+    emoji that no vendor draws as one (a family and a thumbs-up) is one sequence here (2);
+    twitter-text-parser counts the family, the joiner and the thumbs-up (2 + 1 + 2). An emoji
+    keyboard never types one; the generated posts below never hold one."""
+    odd = f"{FAMILY[:-2]}\u200d\U0001f44d\U0001f3fd"  # 👨‍👩‍👧 ZWJ 👍🏽
+    assert weighted_length(odd) == 2
+    assert parse_tweet(odd).weightedLength == 5
+
+
 _WORDS = [
     "مرحبا",
     "عمّان",
@@ -236,6 +246,8 @@ IG = rules("instagram")
         ("supercalifragilistic", 10, IG, ""),  # not even a word fits
         ("نحن نصنع الخبز كل صباح", 12, IG, "نحن نصنع…"),
         ("في عمّان،ونبيعه للجيران", 12, IG, "في عمّان…"),  # an Arabic comma ends a word without a space
+        # U+0600 (a number sign) joins the comma after it into one grapheme: the comma stays.
+        ("ab \u0600، cd ef", 7, IG, "ab \u0600،…"),
         (f"قالت {RLI}هالة: نحن نصنع الخبز{PDI} كل صباح", 20, IG, f"قالت {RLI}هالة: نحن…{PDI}"),
         (f"ok {FAMILY} {FAMILY} {FAMILY}", 17, IG, f"ok {FAMILY}…"),  # 2 + 1 + 11 + 1 = 15
         (f"ok {FAMILY} {FAMILY} {FAMILY}", 10, X, f"ok {FAMILY} {FAMILY}…"),  # X: a family 2, … 2

@@ -18,7 +18,10 @@ Latin count 1 a letter, CJK 2. Where this module decides rather than copies twit
   sequence (UTS #51: a pictograph with its variation selector or skin tone, joined by ZWJ;
   flags; keycaps; tag sequences) counts 2, which is what X's documentation says ("all emojis
   count as 2 characters, regardless of complexity") and what a sequence newer than a
-  library's list (🫱🏻‍🫲🏿) counts on X; an old list counts it code point by code point.
+  library's list (🫱🏻‍🫲🏿) counts on X; an old list counts it code point by code point. The
+  other side of the same choice: a ZWJ between emoji that no vendor draws as one (👨‍👩‍👧 + ZWJ
+  + 👍🏽, not on Unicode's list) is one sequence here (2) where a list counts 2 + 1 + 2; an
+  emoji keyboard never types one.
 - A code point outside the Basic Multilingual Plane that is not an emoji (𝐀, 𠀀) counts 2, per
   code point as the configuration says and the Java and Python implementations count (the
   JavaScript one counts its two UTF-16 units, 4; a campaign's copy hardly has any).
@@ -83,11 +86,10 @@ _WITH_PROTOCOL = (
     rf"https?://(?:{_DOMAIN_CHAR}(?:[_\-]|{_DOMAIN_CHAR})*\.)+"
     rf"(?:[a-z]{{2,}}|xn--[\-0-9a-z]+|[^\W\d_\x00-\x7F]{{2,}}){_TLD_END}"
 )
-# Without one, X links only an ASCII (or Latin-accented) domain, not after - _ . / (a file's
-# path or a longer word is not a link).
-_WITHOUT_PROTOCOL = (
-    rf"(?<![\-_./])(?:[\-a-z0-9{_LATIN_ACCENTS}]+\.)+(?:[a-z]{{2,}}|xn--[\-0-9a-z]+){_TLD_END}"
-)
+# Without one, X links only an ASCII (or Latin-accented) domain, not after - _ / or an ASCII
+# "." (a file's path or a longer word is not a link); after a "." that ends a word in another
+# script ("مرحبا.unicef.org") twitter-text-parser links it, so it is taken as a (glued) link.
+_WITHOUT_PROTOCOL = rf"(?<![\-_/])(?<!(?:^|[\x00-\x7F])\.)(?:[\-a-z0-9{_LATIN_ACCENTS}]+\.)+(?:[a-z]{{2,}}|xn--[\-0-9a-z]+){_TLD_END}"
 _URL = regex.compile(
     rf"(?<![A-Za-z0-9@＠$#＃{_INVALID}])"  # X links no URL glued to a word, a mention or a tag
     rf"(?:{_WITH_PROTOCOL}|{_WITHOUT_PROTOCOL})"
@@ -117,7 +119,7 @@ _PDI, _PDF = "\u2069", "\u202c"
 _BREAK_AFTER = {"\u060c", "\u06d4"}  # ، ۔
 # What a cut drops from its end before the ellipsis: spaces and the punctuation that joined
 # the cut part to what followed ("word,…" reads worse than "word…").
-_TRAILING = regex.compile(r"[\s,،;؛:\-\u2013\u2014.۔]+$")
+_TRAILING = regex.compile(r"[\s,،;؛:\-\u2013\u2014.۔]+")
 
 
 def _x_weight(code_point: int) -> int:
@@ -261,7 +263,10 @@ def closing(text: str) -> str:
 def _ended(part: str, ellipsis: str) -> str:
     """``part`` (a cut's head) as the post shows it: its trailing joiners dropped, the
     ellipsis added, and the isolates it opened closed after it."""
-    head = _TRAILING.sub("", part)
+    clusters = graphemes(part)
+    while clusters and _TRAILING.fullmatch(clusters[-1]):  # whole clusters: a comma with a mark stays
+        clusters.pop()
+    head = "".join(clusters)
     return head + ellipsis + closing(head) if head else ""
 
 
