@@ -96,8 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="render a campaign's outputs into a folder",
         description="Render every output the project asks for (cards and carousels in parallel, then "
         "story videos, reels and films with caption sidecars, and animated cards) and merge DIR/manifest.json, which lists each file of the folder (or "
-        "the error that stopped it). One render writes to a folder at a time. Ctrl-C or SIGTERM cancel "
-        "cleanly: nothing partial is left, what finished is listed (exit 130 / 143).",
+        "the error that stopped it), and the publishing kit beside them: posts.json (each asset's post "
+        "per platform and language), posts-buffer.csv and posts-meta.csv (bulk uploads), and "
+        "schedule.ics when the project has a posting plan. One render writes to a folder at a time. "
+        "Ctrl-C or SIGTERM cancel cleanly: nothing partial is left, what finished is listed (exit 130 / 143).",
     )
     render.add_argument("project", type=Path, help="the campaign .json file")
     render.add_argument("--out", type=_folder, required=True, metavar="DIR", help="output folder")
@@ -105,8 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--targets",
         default=None,
         metavar="LIST",
-        help="what to render, comma-separated: cards, carousels, videos, reels, films, animated "
-        "(default: everything the project's outputs ask for)",
+        help="what to render, comma-separated: cards, carousels, videos, reels, films, animated, posts "
+        "(default: everything the project's outputs ask for, and the posts); posts alone rewrites the "
+        "publishing kit for the assets already in DIR",
+    )
+    render.add_argument(
+        "--no-posts",
+        action="store_true",
+        help="do not write the publishing kit (default: written with every render unless the project's "
+        "publishing.posts is false)",
     )
     render.add_argument(
         "--encoder",
@@ -358,7 +367,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     from .render.outputs import Callbacks, Request, render_outputs
 
     project = _load_for_render(args.project, args.allow_outside_media)
-    targets = _targets(args.targets) if args.targets is not None else set(target_kinds())
+    targets = _targets(args.targets) if args.targets is not None else {*target_kinds(), POSTS}
+    posts = False if args.no_posts else (True if args.targets is not None and POSTS in targets else None)
+    targets.discard(POSTS)
     presets = _preset_filter(args.presets)
     only = set(args.only) if args.only else None
     if only:
@@ -374,15 +385,15 @@ def cmd_render(args: argparse.Namespace) -> int:
                     for u in unknown
                 ],
             )
-    jobs = all_jobs(project, only, presets, {target_kinds()[t] for t in targets})
-    if not jobs:
+    jobs = all_jobs(project, only, presets, {target_kinds()[t] for t in targets}) if targets else []
+    if not jobs and not posts:
         print(
             "nothing to render: no output matches --targets, --only and --presets; "
             "`takatof plan` and the project's outputs say what there is",
             file=sys.stderr,
         )
         return 2
-    request = Request(jobs, cache=args.cache, force=args.force)
+    request = Request(jobs, cache=args.cache, force=args.force, posts=posts)
     if any(job.spec.encodes for job in jobs):
         request.encoding = _encoding(project, args)
     # The outputs made several at once (cards) count up one bar; the long ones (videos) each
@@ -404,10 +415,13 @@ def cmd_render(args: argparse.Namespace) -> int:
         who = getattr(entry, "subject", None) or getattr(entry, "person", None)  # every entry kind names one
         what = [entry.template, *([entry.id] if entry.id else []), entry.preset, who]
         print(f"error: {' / '.join(str(w) for w in what if w)}: {entry.error}", file=sys.stderr)
+    for post in result.failed_posts:
+        print(f"error: post {post.id}: {post.error}", file=sys.stderr)
     total = len(jobs)
     written = sum(1 for e in result.entries if e.path is not None and e.part_of is None)
-    if result.manifest_error:
-        print(f"error: {result.manifest_error}", file=sys.stderr)
+    for problem in (result.manifest_error, result.kit_error):
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
     if result.cancelled:
         name = signal_name(token.signal)
         print(
@@ -418,8 +432,27 @@ def cmd_render(args: argparse.Namespace) -> int:
         return exit_code(token.signal) if token.signal else 130
     unchanged = sum(1 for e in result.entries if e.status == "unchanged" and e.part_of is None)
     note = f" ({unchanged} unchanged, not rendered again)" if unchanged else ""
-    print(f"{written} of {total} outputs written to {args.out}{note} (manifest: {result.manifest})")
-    return 1 if result.failed or result.manifest_error else 0
+    if total or not result.posts:
+        print(f"{written} of {total} outputs written to {args.out}{note} (manifest: {result.manifest})")
+    if result.posts is not None:
+        print(_posts_line(result.posts, args.out))
+    failed = result.failed or result.failed_posts or result.manifest_error or result.kit_error
+    return 1 if failed else 0
+
+
+POSTS = "posts"  # the --targets name of the publishing kit (not a job kind: made from the folder)
+
+
+def _posts_line(posts: list[Any], out: Path) -> str:
+    """One line on the kit: how many posts, scheduled and failed, and where."""
+    scheduled = sum(1 for post in posts if post.scheduled is not None)
+    failed = sum(1 for post in posts if post.error is not None)
+    parts = [f"{len(posts)} posts written to {out / 'posts.json'}"]
+    if scheduled:
+        parts.append(f"{scheduled} scheduled (schedule.ics)")
+    if failed:
+        parts.append(f"{failed} do not fit their platform")
+    return "; ".join(parts)
 
 
 def target_kinds() -> dict[str, str]:
@@ -488,7 +521,7 @@ def _bars(
 
 def _targets(text: str) -> set[str]:
     wanted = {t.strip() for t in text.split(",") if t.strip()}
-    known = list(target_kinds())
+    known = [*target_kinds(), POSTS]
     bad = sorted(wanted - set(known))
     if bad or not wanted:
         use = f"{', '.join(known)} or {','.join(known)}"

@@ -89,7 +89,11 @@ def _with_checks(
     place in ``skip`` (values a stand-in campaign supplied). ``locate`` tells a problem in a
     spreadsheet's rows and columns where its path points into one."""
     problems = list(reported)
-    for problem in [*glyph_problems(project), *readability_problems(project), *publishing_problems(project, skip)]:
+    for problem in [
+        *glyph_problems(project),
+        *readability_problems(project),
+        *publishing_problems(project, skip),
+    ]:
         if not any(related(problem.path, where) for where in skip):
             problems.append(locate(problem))
     found = [p.path for p in [*model, *reported] if p.path] + list(skip)

@@ -1373,7 +1373,8 @@ class PostTemplate(_Model):
     asset template; the first whose ``kinds``, ``templates`` and ``platforms`` match wins."""
 
     kinds: list[Name] | None = Field(
-        None, description="The output kinds it is for (card, video, reel, carousel, animated, film); none: all"
+        None,
+        description="The output kinds it is for (card, video, reel, carousel, animated, film); none: all",
     )
     templates: list[Name] | None = Field(
         None, description="The asset templates it is for (quote, stat, spotlight, story, ...); none: all"

@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-import regex  # type: ignore[import-untyped,unused-ignore]  # no stubs: see pyproject's mypy overrides
+import regex
 
 from .platform_rules import Counting, PlatformRules
 

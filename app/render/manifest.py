@@ -417,7 +417,9 @@ class PostRecord(_Strict):
     kind: str = Field(description="the asset's output kind: card, video, reel, carousel, animated, film")
     template: str
     preset: str
-    subject: str | None = Field(None, description="the person or spotlight it is about (absent: the campaign)")
+    subject: str | None = Field(
+        None, description="the person or spotlight it is about (absent: the campaign)"
+    )
     subjects: list[str] | None = Field(None, description="the subjects of a group card, carousel or reel")
     platform: str
     lang: Lang
@@ -431,8 +433,12 @@ class PostRecord(_Strict):
     length: int = Field(description="the text's length as the platform counts it")
     limit: int = Field(description="the platform's limit, counted the same way")
     shortened: list[str] | None = Field(None, description="what was shortened or dropped to fit")
-    copy_from: str = Field(description="where its copy came from: a project template's JSON path, or a default")
-    error: str | None = Field(None, description="why it cannot be posted: the path, the platform, the count, the limit")
+    copy_from: str = Field(
+        description="where its copy came from: a project template's JSON path, or a default"
+    )
+    error: str | None = Field(
+        None, description="why it cannot be posted: the path, the platform, the count, the limit"
+    )
     scheduled: dt.datetime | None = Field(None, description="when it goes out, in UTC")
     local: dt.datetime | None = Field(None, description="the same instant in its audience's time zone")
     timezone: str | None = None

@@ -21,7 +21,15 @@ from .batch import Executor, InProcess
 from .cancel import CancelToken
 from .files import TEMP_MARK, cannot_write, folder_lock
 from .jobs import Job, Product, Run, Workspace, all_jobs
-from .manifest import MANIFEST_NAME, Identity, OutputEntry, read_manifest, update_manifest
+from .manifest import (
+    MANIFEST_NAME,
+    Identity,
+    KitWriter,
+    OutputEntry,
+    PostRecord,
+    read_manifest,
+    update_manifest,
+)
 from .messages import OutputError
 from .video.graph import Encoding
 from .video.runner import Progress
@@ -50,6 +58,9 @@ class Request:
     encoding: Encoding | None = None  # needed when there are videos
     cache: Path | None = None  # default: OUT/.cache
     force: bool = False  # render every output, even those whose key and file match
+    # Write the publishing kit (posts.json, the schedulers' CSVs, schedule.ics) for what the
+    # folder holds afterwards; None: as the project's publishing.posts says.
+    posts: bool | None = None
 
 
 @dataclass
@@ -61,6 +72,12 @@ class RenderResult:
     cancelled: bool = False
     manifest: Path | None = None  # where the manifest was written
     manifest_error: str | None = None  # why the manifest could not be written
+    posts: list[PostRecord] | None = None  # the kit's posts, when it was written
+    kit_error: str | None = None  # why the kit could not be written
+
+    @property
+    def failed_posts(self) -> list[PostRecord]:
+        return [post for post in self.posts or [] if post.error is not None]
 
     @property
     def failed(self) -> list[OutputEntry]:
@@ -99,12 +116,39 @@ def render_outputs(
                 # ends the render, so the manifest lists every output written.
                 result.entries = [e for job in request.jobs for e in by_job.get(job, [])]
                 try:
-                    result.manifest = update_manifest(out_dir, result.entries, wanted(project))
+                    kit = _kit_writer(project, out_dir, request, result)
+                    result.manifest = update_manifest(out_dir, result.entries, wanted(project), kit)
                 except OSError as exc:  # a full disk: the outputs' own errors still stand
                     result.manifest_error = cannot_write(exc, out_dir / MANIFEST_NAME)
     except (FileExistsError, NotADirectoryError) as exc:  # a file where a folder must go
         raise OutputError(_not_a_folder(Path(exc.filename or out_dir), "--out")) from None
     return result
+
+
+def _kit_writer(project: Project, out_dir: Path, request: Request, result: RenderResult) -> KitWriter | None:
+    """What writes the publishing kit for the merged manifest, when this render writes it: its
+    posts go into ``result``; a kit that cannot be written (a full disk, a bug in a template's
+    copy) is ``result.kit_error``, never a lost manifest."""
+    wanted_posts = project.campaign.publishing.posts if request.posts is None else request.posts
+    if not wanted_posts:
+        return None
+
+    def write(merged: list[OutputEntry]) -> tuple[list[str], list[PostRecord]]:
+        from .kit import write_kit
+
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            files, records = write_kit(project, out_dir, merged)
+        except OSError as exc:
+            result.kit_error = cannot_write(exc, out_dir / "posts.json")
+            return [], []
+        except Exception as exc:  # a bug in making the copy must not cost the manifest
+            result.kit_error = f"the publishing kit could not be made: {exc}"
+            return [], []
+        result.posts = records
+        return files, records
+
+    return write
 
 
 def _make(
