@@ -135,9 +135,23 @@ def test_inverse_of_an_added_key_removes_it() -> None:
 @pytest.mark.parametrize(
     ("path", "old", "new", "references"),
     [
-        ("people[0].id", "hala", "hala-h", ["people[0].id", "spotlights[1].person"]),
+        (
+            "people[0].id",
+            "hala",
+            "hala-h",
+            ["people[0].id", "spotlights[1].person", "publishing.plan.audiences[0].people[0]"],
+        ),
         ("people[2].id", "rania", "rania-k", ["people[2].id", "spotlights[0].person"]),
-        ("people[1].id", "marouan", "marwan", ["people[1].id"]),
+        (
+            "people[1].id",
+            "marouan",
+            "marwan",
+            [
+                "people[1].id",
+                "publishing.plan.audiences[1].people[0]",
+                "publishing.plan.audiences[4].people[0]",
+            ],
+        ),
         ("spotlights[0].id", "dar-el-khoos", "dar", ["spotlights[0].id"]),
     ],
 )

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from takatof.edit import ABSENT, Edit, apply
+from takatof.edit.edits import audience_paths, unaudienced
 from takatof.edit.posts import (
-    audience_paths,
     mentions_of,
     parse_tags,
     project_copy,
@@ -19,7 +19,6 @@ from takatof.edit.posts import (
     set_hashtags,
     set_mentions,
     set_post_copy,
-    unaudienced,
 )
 from takatof.model import Campaign
 from takatof.model.paths import get_at

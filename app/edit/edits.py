@@ -111,6 +111,7 @@ def rename(
             if isinstance(item, dict) and item.get(field) == old:
                 changes.append(Change(f"{where}[{i}].{field}", old, new))
     changes += [Change(path, old, new) for path in chosen_paths(data, section, old)]
+    changes += [Change(path, old, new) for path in audience_paths(data, old)]
     kind = "person" if section == "people" else "spotlight"
     return Edit(text or f"Rename {kind} {old} to {new}", tuple(changes))
 
@@ -259,6 +260,35 @@ def duplicate_person(data: Any, index: int) -> Edit:
     return _people_edit(data, [*people[: index + 1], twin, *people[index + 1 :]], "Duplicate person")
 
 
+def audience_paths(data: Any, ident: str) -> list[str]:
+    """The JSON path of every place a posting plan's audience names ``ident`` (a person's or a
+    business's id): ``publishing.plan.audiences[1].people[0]``. A rename changes them too
+    (:func:`rename`), or the audience would name no one."""
+    return [
+        f"publishing.plan.audiences[{i}].people[{k}]"
+        for i, audience in enumerate(_list(data, "publishing.plan.audiences"))
+        if isinstance(audience, dict)
+        for k, held in enumerate(audience.get("people") or [])
+        if held == ident
+    ]
+
+
+def unaudienced(data: Any, ident: str) -> list[Change]:
+    """The changes that take ``ident`` out of every audience that names it (a person or a
+    business removed). A list left empty is removed: the audience then takes anyone's posts,
+    as one that names no one does (an empty list is refused by validation)."""
+    changes = []
+    for i, audience in enumerate(_list(data, "publishing.plan.audiences")):
+        people = audience.get("people") if isinstance(audience, dict) else None
+        if not isinstance(people, list) or ident not in people:
+            continue
+        kept = [held for held in people if held != ident]
+        changes.append(
+            Change(f"publishing.plan.audiences[{i}].people", copy.deepcopy(people), kept or ABSENT)
+        )
+    return changes
+
+
 def remove_person(data: Any, index: int) -> Edit:
     """Remove person ``index`` (the last one too: a blank campaign has none yet)."""
     people = _list(data, "people")
@@ -269,7 +299,7 @@ def remove_person(data: Any, index: int) -> Edit:
         isinstance(p, dict) and p.get("id") == gone for p in people[index + 1 :] + people[:index]
     ):
         return edit  # no id, or another person has it too: the outputs still mean that one
-    return Edit(edit.text, (*edit.changes, *_unchosen(data, "people", gone)))
+    return Edit(edit.text, (*edit.changes, *_unchosen(data, "people", gone), *unaudienced(data, gone)))
 
 
 def move_person(data: Any, index: int, to: int) -> Edit:

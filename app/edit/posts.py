@@ -183,32 +183,3 @@ def _list(data: Any, path: str) -> list[Any]:
 
 
 # -- a posting plan's audiences name people and businesses by id ------------------------------
-
-
-def audience_paths(data: Any, ident: str) -> list[str]:
-    """The JSON path of every place a posting plan's audience names ``ident`` (a person's or a
-    business's id): ``publishing.plan.audiences[1].people[0]``. A rename changes them too
-    (:func:`takatof.edit.edits.rename`), or the audience would name no one."""
-    return [
-        f"publishing.plan.audiences[{i}].people[{k}]"
-        for i, audience in enumerate(_list(data, "publishing.plan.audiences"))
-        if isinstance(audience, dict)
-        for k, held in enumerate(audience.get("people") or [])
-        if held == ident
-    ]
-
-
-def unaudienced(data: Any, ident: str) -> list[Change]:
-    """The changes that take ``ident`` out of every audience that names it (a person or a
-    business removed). A list left empty is removed: the audience then takes anyone's posts,
-    as one that names no one does (an empty list is refused by validation)."""
-    changes = []
-    for i, audience in enumerate(_list(data, "publishing.plan.audiences")):
-        people = audience.get("people") if isinstance(audience, dict) else None
-        if not isinstance(people, list) or ident not in people:
-            continue
-        kept = [held for held in people if held != ident]
-        changes.append(
-            Change(f"publishing.plan.audiences[{i}].people", copy.deepcopy(people), kept or ABSENT)
-        )
-    return changes
