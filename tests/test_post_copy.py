@@ -13,7 +13,7 @@ from twitter_text import parse_tweet
 
 from takatof.model.campaign import Campaign
 from takatof.model.platform_rules import platform_ids
-from takatof.model.post_copy import PLACEHOLDERS, Asset, Post, compose, posts_for
+from takatof.model.post_copy import COUNTING, PLACEHOLDERS, Asset, Post, compose, posts_for
 from takatof.model.post_defaults import DEFAULTS
 
 FSI, PDI = "\u2068", "\u2069"
@@ -340,9 +340,20 @@ def test_a_template_that_cannot_fit_fails_with_the_numbers() -> None:
     assert post.draft == filled  # what the Studio shows beside its red counter
     assert post.error == (
         f"publishing.templates[0].text.en: the X post of hala/quote in English is {count} of 280 "
-        "characters (X counts weighted characters: most letters outside Latin, and emoji, count 2; "
-        "a link 23); mark a part optional ({story?}) or shorten people[0].story.en"
+        "characters (X counts weighted characters: Latin, Arabic and other scripts up to U+10FF count 1; "
+        "CJK, emoji and the rest 2; a link 23); mark a part optional ({story?}) or shorten people[0].story.en"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "weight"),
+    [("a", 1), ("ب", 1), ("\u10ff", 1), ("\u1100", 2), ("中", 2), ("😀", 2), ("https://example.org", 23)],
+)
+def test_the_x_counting_said_in_a_failure_is_what_twitter_text_counts(text: str, weight: int) -> None:
+    # The words a failure uses ("Latin, Arabic and other scripts up to U+10FF count 1; CJK,
+    # emoji and the rest 2; a link 23"), checked on each side of U+10FF by the independent parser.
+    assert "up to U+10FF count 1; CJK, emoji and the rest 2; a link 23" in COUNTING["x-weighted"]
+    assert parse_tweet(text).weightedLength == weight
 
 
 def test_a_default_copy_that_cannot_fit_fails_at_the_output() -> None:

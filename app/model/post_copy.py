@@ -346,13 +346,17 @@ def _why_dropped(draft: _Draft, slot: Slot) -> str:
 
 # --- failures -------------------------------------------------------------------------------
 
-_COUNTING = {
-    "x-weighted": "X counts weighted characters: most letters outside Latin, and emoji, count 2; a link 23",
+COUNTING: dict[str, str] = {
+    "x-weighted": (
+        "X counts weighted characters: Latin, Arabic and other scripts up to U+10FF count 1; "
+        "CJK, emoji and the rest 2; a link 23"
+    ),
     "graphemes": "counted as characters seen: an emoji or a letter with its marks is one",
     "utf16": "counted in UTF-16 units, as the platform's composer does: an emoji is 2",
     "utf8": "counted in bytes of UTF-8: an Arabic letter is 2, an emoji 4",
     "emoji-bytes": "counted in characters, each emoji as its bytes of UTF-8",
 }
+"""How each way of counting (``PlatformRules.counting``) is said in a failure, for a person."""
 
 
 def _things(count: int, kind: str) -> str:
@@ -385,7 +389,7 @@ def _failure(draft: _Draft, state: _State, chosen: Chosen, asset: Asset, lang: s
     size = draft.size(state)
     if size <= r.max_chars:
         return None
-    return f"{head} is {size} of {r.max_chars} characters ({_COUNTING.get(r.counting, r.counting)}); {_length_fix(draft, state)}{_own(chosen)}"
+    return f"{head} is {size} of {r.max_chars} characters ({COUNTING.get(r.counting, r.counting)}); {_length_fix(draft, state)}{_own(chosen)}"
 
 
 def _length_fix(draft: _Draft, state: _State) -> str:
@@ -482,7 +486,7 @@ def _comment_failure(
     place = chosen.place.replace(".text.", ".first_comment.")
     return (
         f"{place}: the first comment of the {rules_.name} post of {asset.id} in {_lang_name(lang)} "
-        f"is {size} of {rules_.max_chars} characters ({_COUNTING.get(rules_.counting, rules_.counting)}); shorten it"
+        f"is {size} of {rules_.max_chars} characters ({COUNTING.get(rules_.counting, rules_.counting)}); shorten it"
     )
 
 
