@@ -241,6 +241,55 @@ def test_empty_placeholders_collapse_cleanly() -> None:
     assert post.text == "Meet Hala Dahrouge!\n📍 Lebanon\n\nShare your story"
 
 
+LONG_TAGS = ["#CommunityStoriesEverywhere2026", "#TogetherWeAreStrongerThanEver"]
+WORDS = "Tell a friend who swaps, and come to the next swap day in your town with something to give. " * 2
+WORDS += "Bring a neighbour along. "
+
+
+def test_a_line_emptied_by_fitting_keeps_the_templates_own_words_and_says_so() -> None:
+    # The hashtags share a line with the template's own words; on X none of them fits. The tags
+    # go, the words stay (a line the data leaves empty goes; one that fitting empties does not).
+    data = copy.deepcopy(BASE)
+    data["hashtags"] = LONG_TAGS
+    data["publishing"]["templates"] = [{"text": {"en": "{quote}\n{hashtags?} " + WORDS.strip()}}]
+    post = compose(Campaign.model_validate(data), asset(), "x", "en")
+    assert post.error is None, post.error
+    assert post.text == "When we swap, we find we need each other.\n" + WORDS.strip()
+    assert post.hashtags == ()
+    assert post.shortened == (
+        f"{{hashtags?}}: dropped {' '.join(LONG_TAGS)} (to fit X's 280 characters)",
+        'the copy\'s own words beside {hashtags?} kept: "Tell a friend who swaps, and come to the…"',
+    )
+    assert post.length == parse_tweet(post.text).weightedLength <= 280
+
+
+def test_words_that_cannot_fit_once_their_lines_part_is_cut_fail_the_post_with_the_numbers() -> None:
+    data = copy.deepcopy(BASE)
+    data["publishing"]["templates"] = [{"text": {"en": "{quote}\n{hashtags?} " + (WORDS * 2).strip()}}]
+    post = compose(Campaign.model_validate(data), asset(), "x", "en")
+    own = parse_tweet(" " + (WORDS * 2).strip()).weightedLength
+    count = parse_tweet("When we swap, we find we need each other.\n" + (WORDS * 2).strip()).weightedLength
+    assert post.text == "" and post.length == count > 280
+    assert post.error is not None and post.error.endswith(
+        f"is {count} of 280 characters (X counts weighted characters: Latin, Arabic and other scripts "
+        f"up to U+10FF count 1; CJK, emoji and the rest 2; a link 23); shorten the copy's own words "
+        f"({own} characters of it)"
+    )
+    assert any(said.startswith("the copy's own words beside {hashtags?} kept") for said in post.shortened)
+
+
+def test_a_line_of_glue_only_goes_with_its_emptied_part() -> None:
+    # "#️⃣ " around the hashtags is no words: with all the tags cut, the line goes (and nothing
+    # but the tags is said).
+    data = copy.deepcopy(BASE)
+    data["hashtags"] = LONG_TAGS
+    data["publishing"]["templates"] = [{"text": {"en": "{quote}\n" + WORDS.strip() + "\n\n#️⃣ {hashtags?}"}}]
+    post = compose(Campaign.model_validate(data), asset(), "x", "en")
+    assert post.error is None, post.error
+    assert "#️⃣" not in post.text and post.hashtags == ()
+    assert not any("own words" in said for said in post.shortened)
+
+
 def test_every_spotlight_post_carries_its_business_mention_by_default() -> None:
     c = campaign()
     spot = asset("spotlight", subject="dar", platforms=("instagram", "x", "threads", "facebook", "linkedin"))

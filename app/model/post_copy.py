@@ -7,9 +7,11 @@ Pure: campaign data in, posts out; the renderer adds the asset's files, the Stud
 
 A template is text with ``{placeholder}`` fields (:data:`PLACEHOLDERS`), ``{part?}`` for one a
 platform may cut, and ``{{``/``}}`` for a literal brace. Filling works line by line: a line
-whose every placeholder is empty goes (no "📍 , " left where a person has no city), an empty
-one in a line takes its glue with it (an empty pair of brackets, a dangling comma, a double
-space), and blank lines never pile up.
+whose every placeholder the data leaves empty goes (no "📍 , " left where a person has no
+city), an empty one in a line takes its glue with it (an empty pair of brackets, a dangling
+comma, a double space), and blank lines never pile up. Cutting never takes the template's own
+words: a line whose parts fitting emptied stays when it has words of its own (only glue goes),
+and :attr:`Post.shortened` says so; if the words do not fit, the post fails with the numbers.
 
 Fitting, in an order a social manager would choose: the hashtag and mention counts first
 (optional lists lose their last items: the 6th hashtag on Instagram); then the length: optional
@@ -24,6 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+
+import regex
 
 from .campaign import Campaign, PostTemplate
 from .languages import language
@@ -179,6 +183,7 @@ _LEADING_SEPARATOR = re.compile(r"^[ \t]*[,،؛;·:][ \t]*")
 _TRAILING_SEPARATOR = re.compile(r"[ \t]*[,،؛;·:—–-][ \t]*$")
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[,،؛;.!?؟])")
+_WORD = regex.compile(r"[\p{L}\p{N}]")
 
 
 @dataclass
@@ -195,12 +200,32 @@ def _shown(slot: Slot, value: Value, state: _State) -> str:
     return state.texts.get(slot.index, value.text)
 
 
+def _full(value: Value) -> str:
+    return " ".join(value.items) if value.listed else value.text
+
+
+def _words(line: Line) -> str:
+    """The template's own words on ``line`` (its text outside placeholders), "" when that is
+    only glue: punctuation, symbols, emoji, spaces ("📍 , " or "— " around empty fields)."""
+    own = "".join(p for p in line if isinstance(p, str)).strip()
+    return own if _WORD.search(own) else ""
+
+
+def _kept_for_words(line: Line, vals: dict[str, Value], state: _State) -> bool:
+    """Whether ``line``, every placeholder of it now empty, stays for its own words: fitting
+    emptied one of them (a line the data leaves empty goes; one fitting emptied keeps the words
+    the template wrote, so cutting never takes them silently)."""
+    slots = [p for p in line if isinstance(p, Slot)]
+    emptied = any(_full(vals[s.name]) and not _shown(s, vals[s.name], state) for s in slots)
+    return emptied and bool(_words(line))
+
+
 def _render(lines: Sequence[Line], vals: dict[str, Value], state: _State) -> str:
     out: list[str] = []
     for line in lines:
         slots = [p for p in line if isinstance(p, Slot)]
         shown = {s.index: _shown(s, vals[s.name], state) for s in slots}
-        if slots and not any(shown.values()):
+        if slots and not any(shown.values()) and not _kept_for_words(line, vals, state):
             continue  # a line about nothing
         text = "".join((shown[p.index] or _GAP) if isinstance(p, Slot) else p for p in line)
         out.append(_tidy(text) if _GAP in text else text.rstrip())
@@ -330,7 +355,28 @@ def _said(draft: _Draft, state: _State) -> tuple[str, ...]:
         elif slot.index in state.kept and state.kept[slot.index] < len(value.items):
             gone = " ".join(_plain(item) for item in value.items[state.kept[slot.index] :])
             said.append(f"{{{slot.name}?}}: dropped {gone} ({_why_dropped(draft, slot)})")
-    return tuple(said)
+    return (*said, *_words_kept(draft, state))
+
+
+def _words_kept(draft: _Draft, state: _State) -> list[str]:
+    """Each line whose placeholders fitting emptied, kept for the template's own words: said,
+    so the team sees a line that now reads without its part (and can move the part)."""
+    said = []
+    for line in draft.lines:
+        slots = [p for p in line if isinstance(p, Slot)]
+        emptied = slots and not any(_shown(s, draft.vals[s.name], state) for s in slots)
+        if emptied and _kept_for_words(line, draft.vals, state):
+            names = " ".join(f"{{{s.name}{'?' if s.optional else ''}}}" for s in slots)
+            said.append(f'the copy\'s own words beside {names} kept: "{_excerpt(_words(line))}"')
+    return said
+
+
+def _excerpt(text: str, most: int = 40) -> str:
+    """The start of ``text`` for a message: whole words, "…" when cut."""
+    if len(text) <= most:
+        return text
+    head = text[:most] if text[most] == " " else text[:most].rsplit(" ", 1)[0]
+    return head.rstrip(" ,،;؛:") + "…"
 
 
 def _why_dropped(draft: _Draft, slot: Slot) -> str:
@@ -393,12 +439,15 @@ def _failure(draft: _Draft, state: _State, chosen: Chosen, asset: Asset, lang: s
 
 
 def _length_fix(draft: _Draft, state: _State) -> str:
-    """Name the longest part that may not be cut: mark it optional, or shorten its field."""
+    """Name the longest part that may not be cut: mark it optional, or shorten its field; the
+    template's own words when they are longer than any field."""
     fixed = [s for s in draft.slots if not s.optional and not draft.vals[s.name].listed]
     fixed = [s for s in fixed if _shown(s, draft.vals[s.name], state)]
-    if not fixed:
-        return "shorten the copy's own words"
-    longest = max(fixed, key=lambda s: length(_shown(s, draft.vals[s.name], state), draft.rules))
+    own = length("\n".join(p for line in draft.lines for p in line if isinstance(p, str)), draft.rules)
+    size = {s.index: length(_shown(s, draft.vals[s.name], state), draft.rules) for s in fixed}
+    if not fixed or own > max(size.values()):
+        return f"shorten the copy's own words ({own} characters of it)"
+    longest = max(fixed, key=lambda s: size[s.index])
     source = draft.vals[longest.name].source
     return f"mark a part optional ({{{longest.name}?}}) or shorten {source or 'the copy'}"
 
