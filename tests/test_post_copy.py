@@ -5,14 +5,16 @@ direction of mixed Arabic and Latin text. Assets are built directly: no render i
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
 import pytest
 import regex
 from twitter_text import parse_tweet
 
+import takatof.model.post_copy as post_copy
 from takatof.model.campaign import Campaign
-from takatof.model.platform_rules import platform_ids
+from takatof.model.platform_rules import platform_ids, rules
 from takatof.model.post_copy import COUNTING, PLACEHOLDERS, Asset, Post, compose, posts_for
 from takatof.model.post_defaults import DEFAULTS
 
@@ -372,6 +374,60 @@ def test_instagram_fails_a_post_whose_hashtags_are_not_optional_with_the_numbers
     assert post.error.startswith(
         "publishing.templates[0].text.en: the Instagram post of hala/quote in English has 7 hashtags, "
         "Instagram takes 5; write {hashtags?} so the extras are dropped, or use fewer in hashtags"
+    )
+
+
+# --- links ----------------------------------------------------------------------------------
+
+FIVE_LINKS = " ".join(f"https://example.org/day-{i}" for i in range(1, 6))
+
+
+def linked(text: str, story: str = "Swap days: " + FIVE_LINKS) -> Campaign:
+    data = copy.deepcopy(BASE)
+    data["people"][0]["story"]["en"] = story
+    data["publishing"]["templates"] = [{"text": {"en": text}}]
+    return Campaign.model_validate(data)
+
+
+def test_threads_leaves_out_an_optional_link_past_its_fifth() -> None:
+    post = compose(linked("{story}\n{link?}"), asset(), "threads", "en")
+    assert post.error is None, post.error
+    assert post.text == "Swap days: " + FIVE_LINKS and post.link == ""
+    assert post.shortened == ("{link?} left out (Threads takes 5 links)",)
+
+
+def test_a_link_said_twice_counts_once() -> None:
+    story = "Swap days: " + " ".join(f"https://example.org/day-{i}" for i in range(1, 5))
+    post = compose(linked("{story}\n{link?}\n{link?}", story), asset(), "threads", "en")
+    assert post.error is None and post.shortened == ()
+    assert post.text.endswith("\nhttps://example.org/stories\nhttps://example.org/stories")
+
+
+def test_threads_fails_a_post_with_more_links_than_it_takes_with_the_numbers() -> None:
+    post = compose(linked("{story}\n{link}"), asset(), "threads", "en")
+    assert post.text == ""
+    assert post.error == (
+        "publishing.templates[0].text.en: the Threads post of hala/quote in English has 6 links, "
+        "Threads takes 5; write {link?} so it may be left out, or take links out of the copy or the "
+        "texts it quotes"
+    )
+    only_story = compose(
+        linked("{story}", "More: https://example.org/0 " + FIVE_LINKS), asset(), "threads", "en"
+    )
+    assert only_story.error is not None and only_story.error.endswith(
+        "has 6 links, Threads takes 5; remove links from the copy or the texts it quotes"
+    )
+
+
+def test_every_platform_with_a_link_limit_is_held_to_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The limit is the table's, not Threads': a platform given one is held to it the same way.
+    linkedin = dataclasses.replace(rules("linkedin"), max_links=1)
+    monkeypatch.setattr(post_copy, "rules", lambda platform: linkedin)
+    post = compose(linked("{story}\n{link?}", "See https://example.org/day-1"), asset(), "linkedin", "en")
+    assert post.text == "See https://example.org/day-1"
+    assert post.shortened == ("{link?} left out (LinkedIn takes 1 link)",)
+    assert (
+        compose(linked("{quote}\n{link?}"), asset(), "linkedin", "en").link == "https://example.org/stories"
     )
 
 

@@ -13,8 +13,9 @@ comma, a double space), and blank lines never pile up. Cutting never takes the t
 words: a line whose parts fitting emptied stays when it has words of its own (only glue goes),
 and :attr:`Post.shortened` says so; if the words do not fit, the post fails with the numbers.
 
-Fitting, in an order a social manager would choose: the hashtag and mention counts first
-(optional lists lose their last items: the 6th hashtag on Instagram); then the length: optional
+Fitting, in an order a social manager would choose: the hashtag, mention and link counts first
+(optional lists lose their last items: the 6th hashtag on Instagram; an optional ``{link?}``
+goes where a post has more different links than Threads' 5); then the length: optional
 texts are shortened at a word boundary with an ellipsis, longest first, but not below
 :data:`MIN_EXCERPT`; then optional lists lose items from the end; then optional texts are
 shortened further or left out. What was cut is said in :attr:`Post.shortened`; a post that
@@ -34,7 +35,7 @@ from .languages import language
 from .platform_rules import PlatformRules, platform_ids, rules
 from .post_defaults import default_copy, link_in_bio
 from .post_fields import FILLERS, Value, context, values
-from .post_text import hashtags_in, length, mentions_in, shorten
+from .post_text import hashtags_in, length, mentions_in, shorten, url_spans
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ class _State:
 
     texts: dict[int, str] = field(default_factory=dict)
     kept: dict[int, int] = field(default_factory=dict)
+    why: dict[int, str] = field(default_factory=dict)  # a text left out for a count, not the length
 
 
 def _shown(slot: Slot, value: Value, state: _State) -> str:
@@ -310,19 +312,52 @@ def _shorten_texts(draft: _Draft, state: _State, floor: int) -> None:
             state.texts[slot.index] = cut
 
 
-def _count(kind: str, text: str) -> int:
-    return len(hashtags_in(text) if kind == "hashtags" else mentions_in(text))
+def _links(text: str) -> list[str]:
+    """The different links in ``text`` (as X links them), each once: what a link limit counts."""
+    return list(dict.fromkeys(text[start:end] for start, end in url_spans(text)))
 
 
-_COUNTED = (("hashtags", "hashtags", "max_hashtags"), ("mentions", "mention", "max_mentions"))
+@dataclass(frozen=True)
+class _Counted:
+    """A thing a platform takes a most of: how it is counted in a post, the placeholder whose
+    optional form fitting may cut, the rule's field, and the fix a failure names."""
+
+    kind: str  # "hashtags", as a message counts it
+    name: str  # the placeholder fitting cuts: {hashtags?} loses its last items, {link?} goes
+    attr: str  # PlatformRules' field: max_hashtags
+    found: Callable[[str], list[str]]
+    fix: str  # for a post whose {name} is not optional; "{source}": the value's JSON path
+
+
+_COUNTED: tuple[_Counted, ...] = (
+    _Counted(
+        "hashtags", "hashtags", "max_hashtags", hashtags_in,
+        "write {{hashtags?}} so the extras are dropped, or use fewer in {source}",
+    ),
+    _Counted(
+        "mentions", "mention", "max_mentions", mentions_in,
+        "write {{mention?}} so the extras are dropped, or use fewer in {source}",
+    ),
+    _Counted(
+        "links", "link", "max_links", _links,
+        "write {{link?}} so it may be left out, or take links out of the copy or the texts it quotes",
+    ),
+)  # fmt: skip
+"""What is counted against a platform's most (each rule with a ``max_*``), in the order fitting
+cuts for them: a new limit is one row."""
+
+
+def _most(draft: _Draft, counted: _Counted) -> int | None:
+    most: int | None = getattr(draft.rules, counted.attr)
+    return most
 
 
 def _fit(draft: _Draft) -> _State:
     state = _State()
-    for kind, name, attr in _COUNTED:
-        most = getattr(draft.rules, attr)
+    for counted in _COUNTED:
+        most = _most(draft, counted)
         if most is not None:
-            _drop_items(draft, state, _too_many(draft, kind, most), only=name)
+            _cut_for_count(draft, state, counted, most)
     limit = draft.rules.max_chars
     _shorten_texts(draft, state, MIN_EXCERPT)
     _drop_items(draft, state, lambda s: draft.size(s) > limit)
@@ -330,11 +365,18 @@ def _fit(draft: _Draft) -> _State:
     return state
 
 
-def _too_many(draft: _Draft, kind: str, most: int) -> Callable[[_State], bool]:
-    def over(state: _State) -> bool:
-        return _count(kind, draft.text(state)) > most
+def _cut_for_count(draft: _Draft, state: _State, counted: _Counted, most: int) -> None:
+    """While the post has more of ``counted`` than ``most``: its optional lists lose their
+    last items (the 6th hashtag on Instagram), then its optional texts go whole (a {link?})."""
 
-    return over
+    def over(state: _State) -> bool:
+        return len(counted.found(draft.text(state))) > most
+
+    _drop_items(draft, state, over, only=counted.name)
+    for slot in reversed([s for s in draft.slots if s.optional and s.name == counted.name]):
+        if not draft.vals[slot.name].listed and _shown(slot, draft.vals[slot.name], state) and over(state):
+            state.texts[slot.index] = ""
+            state.why[slot.index] = f"{draft.rules.name} takes {_things(most, counted.kind)}"
 
 
 def _said(draft: _Draft, state: _State) -> tuple[str, ...]:
@@ -346,8 +388,9 @@ def _said(draft: _Draft, state: _State) -> tuple[str, ...]:
         value = draft.vals[slot.name]
         if slot.index in state.texts:
             before, after = length(value.text, draft.rules), length(state.texts[slot.index], draft.rules)
+            why = state.why.get(slot.index, f"to fit {name}'s {draft.rules.max_chars} characters")
             what = (
-                f"{{{slot.name}?}} left out to fit {name}'s {draft.rules.max_chars} characters"
+                f"{{{slot.name}?}} left out ({why})"
                 if not state.texts[slot.index]
                 else f"{{{slot.name}?}} shortened at a word boundary ({before} → {after} characters)"
             )
@@ -381,12 +424,12 @@ def _excerpt(text: str, most: int = 40) -> str:
 
 def _why_dropped(draft: _Draft, slot: Slot) -> str:
     rules_ = draft.rules
-    for kind, name, attr in _COUNTED:
-        most = getattr(rules_, attr)
-        if slot.name == name and most is not None:
+    for counted in _COUNTED:
+        most = _most(draft, counted)
+        if slot.name == counted.name and most is not None:
             full = _State(kept={s.index: len(draft.vals[s.name].items) for s in draft.slots})
-            if _count(kind, draft.text(full)) > most:
-                return f"{rules_.name} takes {_things(most, kind)}"
+            if len(counted.found(draft.text(full))) > most:
+                return f"{rules_.name} takes {_things(most, counted.kind)}"
     return f"to fit {rules_.name}'s {rules_.max_chars} characters"
 
 
@@ -422,12 +465,12 @@ def _failure(draft: _Draft, state: _State, chosen: Chosen, asset: Asset, lang: s
     numbers and the fix, at the template's JSON path (the asset's output for a default)."""
     text, r = draft.text(state), draft.rules
     head = f"{chosen.place}: the {r.name} post of {asset.id} in {_lang_name(lang)}"
-    for kind, name, attr in _COUNTED:
-        most = getattr(r, attr)
-        found = _count(kind, text)
+    for counted in _COUNTED:
+        most, found = _most(draft, counted), len(counted.found(text))
         if most is not None and found > most:
+            kind, name = counted.kind, counted.name
             fix = (
-                f"write {{{name}?}} so the extras are dropped, or use fewer in {draft.vals[name].source or kind}"
+                counted.fix.format(source=draft.vals[name].source or kind)
                 if any(s.name == name and not s.optional for s in draft.slots)
                 else f"remove {kind} from the copy or the texts it quotes"
             )
