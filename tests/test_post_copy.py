@@ -16,7 +16,7 @@ import takatof.model.post_copy as post_copy
 from takatof.model.campaign import Campaign
 from takatof.model.platform_rules import platform_ids, rules
 from takatof.model.post_copy import COUNTING, PLACEHOLDERS, Asset, Post, compose, posts_for
-from takatof.model.post_defaults import DEFAULTS
+from takatof.model.post_defaults import ANIMATED, DEFAULTS
 
 FSI, PDI = "\u2068", "\u2069"
 
@@ -158,6 +158,7 @@ SPOTLIGHT_CARD = {
     "country": "Lebanon",
     "city": "Beirut",
     "makes": "Palm-frond baskets",
+    "recommended": "Recommended by LibanTroc @libantroc",  # the card's credit, and its tag
     "names": "Dar El Khoos",
     "mention": "@darelkhoos",
     "hashtags": "#CommunityStories " + iso("#التكاتف_قوّة") + " " + iso("#ادعم_المحلي"),
@@ -547,6 +548,49 @@ def test_a_group_of_more_businesses_than_instagram_tags_drops_the_last_mentions(
     assert iso("@shop0") + " " + iso("@shop1") in post.text
 
 
+def test_a_spotlight_post_credits_and_tags_the_community_that_recommends_it() -> None:
+    for lang, credit in (
+        ("en", "Recommended by LibanTroc @libantroc"),
+        ("ar", "بترشيح من ليبان تروك " + iso("@libantroc")),
+    ):
+        post = compose(campaign(), asset("spotlight", subject="dar"), "instagram", lang)
+        assert post.error is None, post.error
+        assert post.text.split("\n")[2] == credit
+        assert post.mentions == ("@libantroc", "@darelkhoos")
+    # A business no one recommends: no credit line, its own mention still there.
+    data = copy.deepcopy(BASE)
+    del data["spotlights"][0]["person"]
+    alone = compose(Campaign.model_validate(data), asset("spotlight", subject="dar"), "instagram", "en")
+    assert "Recommended" not in alone.text and alone.mentions == ("@darelkhoos",)
+
+
+def test_a_stat_post_names_the_group_as_it_is_named() -> None:
+    # "Moroccan Travelers Community" is no "community of" anything: the group's own name.
+    data = copy.deepcopy(BASE)
+    data["people"][0]["group"] = {"ar": "مجتمع المسافرين المغاربة", "en": "Moroccan Travelers Community"}
+    c = Campaign.model_validate(data)
+    en = compose(c, asset("stat"), "facebook", "en").text.split("\n")
+    ar = compose(c, asset("stat"), "facebook", "ar").text.split("\n")
+    assert en[:2] == ["85,000 members 💪", "Moroccan Travelers Community, led by Hala Dahrouge (Lebanon)."]
+    assert ar[1] == "مجتمع المسافرين المغاربة بقيادة هالة دحروج (لبنان)."
+
+
+def test_an_animated_count_is_posted_as_the_count_climbing_not_as_its_cards_caption() -> None:
+    c = campaign()
+    for template, subject in (("goal", None), ("stat", "hala")):
+        for lang in ("en", "ar"):
+            card = compose(c, asset(template, subject=subject), "instagram", lang)
+            video = compose(c, asset(template, kind="animated", subject=subject), "instagram", lang)
+            assert video.template == f"default animated {template}" and card.template == f"default {template}"
+            assert video.error is None and video.text.split("\n")[0] != card.text.split("\n")[0]
+            assert "📈" in video.text.split("\n")[0] and "📈" not in card.text
+    # An animated card with no copy of its own takes its card's.
+    quote = compose(c, asset("quote", kind="animated"), "instagram", "en")
+    assert (
+        quote.template == "default quote" and quote.text == compose(c, asset("quote"), "instagram", "en").text
+    )
+
+
 DEFAULT_ASSETS = {
     "quote": asset("quote"),
     "stat": asset("stat"),
@@ -561,12 +605,16 @@ DEFAULT_ASSETS = {
 }
 
 
-@pytest.mark.parametrize("template", sorted(DEFAULTS))
+@pytest.mark.parametrize("template", [*sorted(DEFAULTS), *(f"animated {t}" for t in sorted(ANIMATED))])
 def test_every_default_copy_fits_every_platform_and_reads_clean(template: str) -> None:
     c = campaign()
+    own = template.removeprefix("animated ")
+    made = (
+        DEFAULT_ASSETS[own] if own == template else dataclasses.replace(DEFAULT_ASSETS[own], kind="animated")
+    )
     for platform in platform_ids():
         for lang in ("ar", "en"):
-            post = compose(c, DEFAULT_ASSETS[template], platform, lang)
+            post = compose(c, made, platform, lang)
             assert post.error is None, post.error
             assert post.template == f"default {template}"
             assert post.text and "{" not in post.text and "  " not in post.text and "\n\n\n" not in post.text

@@ -168,7 +168,7 @@ def choose(campaign: Campaign, asset: Asset, platform: str, lang: str) -> Chosen
         key = lang if lang in template.text else lang.split("-", 1)[0]
         path = f"publishing.templates[{i}].text.{key}"
         return Chosen(own, _lang_text(template.first_comment, lang) or "", path, path)
-    default = default_copy(asset.template, lang)  # an animated card takes its card's
+    default = default_copy(asset.template, lang, asset.kind)
     return Chosen(default.text, "", default.source, asset.output_path)
 
 

@@ -6,11 +6,13 @@ businesses tagged, the call to action and the link, then the hashtags. Parts a p
 cut are marked optional: ``{story?}`` is shortened at a word boundary with an ellipsis on X,
 ``{hashtags?}`` loses its last tags where a platform takes fewer (Instagram's 5, Threads' one
 topic), ``{names?}`` and a group's ``{mention?}`` likewise. A spotlight's ``{mention}`` is never
-optional: tagging the business is the point of a #ادعم_المحلي post.
+optional: tagging the business is the point of a #ادعم_المحلي post; the community that
+recommends it is credited and tagged as its card credits it (``{recommended?}``).
 
 Each of a person's posts says something of its own, as their assets do: the quote card's
 the quote, the stat card's the number, the story video's an excerpt of the story (posted the
-same week, three captions repeating the story would read as filler).
+same week, three captions repeating the story would read as filler); an animated goal or stat
+card's, the count climbing (:data:`ANIMATED`), not its still card's caption again.
 
 A project's ``publishing.templates`` come first (:func:`takatof.model.post_copy.compose`); a
 language with no default here takes the English wording filled with that language's own field
@@ -49,12 +51,15 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "ar": "«{quote}»\n— {name}، {group} ({country})" + _TAIL,
     },
     "stat": {
-        "en": "{count} 💪\nThe community of {group}, led by {name} ({country})." + _TAIL,
-        "ar": "{count} 💪\nمجتمع {group} بقيادة {name} ({country})." + _TAIL,
+        # The group as named ("Moroccan Travelers Community" is no "community of" anything).
+        "en": "{count} 💪\n{group}, led by {name} ({country})." + _TAIL,
+        "ar": "{count} 💪\n{group} بقيادة {name} ({country})." + _TAIL,
     },
     "spotlight": {
-        "en": "Support local 🛍️\n{name}: {makes}\nFollow {mention} and tell a friend 👇\n\n{cta}\n{link}\n\n{hashtags?}",
-        "ar": "ادعم المحلي 🛍️\n{name}: {makes}\nتابعوا {mention} وشاركوا أصدقاءكم 👇\n\n{cta}\n{link}\n\n{hashtags?}",
+        "en": "Support local 🛍️\n{name}: {makes}\n{recommended?}\nFollow {mention} and tell a friend 👇"
+        "\n\n{cta}\n{link}\n\n{hashtags?}",
+        "ar": "ادعم المحلي 🛍️\n{name}: {makes}\n{recommended?}\nتابعوا {mention} وأخبروا أصدقاءكم 👇"
+        "\n\n{cta}\n{link}\n\n{hashtags?}",
     },
     "goal": {
         "en": "{goal} 🎯\n{count} so far. Every like, share and comment brings {reward} closer."
@@ -88,6 +93,22 @@ DEFAULTS: dict[str, dict[str, str]] = {
     },
 }
 
+ANIMATED: dict[str, dict[str, str]] = {
+    "goal": {
+        "en": "📈 {count}, and still climbing!\n{goal}: help us reach {reward} with a like, a share or a comment."
+        "\n\n{cta}\n{link}\n\n{hashtags?}",
+        "ar": "📈 {count}، والعدّاد لا يتوقف!\n{goal}: ساعدونا للوصول إلى {reward} بإعجاب أو مشاركة أو تعليق."
+        "\n\n{cta}\n{link}\n\n{hashtags?}",
+    },
+    "stat": {
+        "en": "▶️ Watch the count climb to {count} 📈\n{group}, led by {name} ({country})." + _TAIL,
+        "ar": "▶️ شاهدوا العدّاد يصل إلى {count} 📈\n{group} بقيادة {name} ({country})." + _TAIL,
+    },
+}
+"""An animated card's own copy where its card's would repeat it: the counter that climbs is
+the video's point, and it is posted beside the still card. Other animated cards take their
+card's copy."""
+
 GENERIC: dict[str, str] = {
     "en": "{title}\n{name?}\n\n{tagline?}" + _GROUP_TAIL,
     "ar": "{title}\n{name?}\n\n{tagline?}" + _GROUP_TAIL,
@@ -103,11 +124,15 @@ class DefaultCopy:
     source: str  # "default quote", "default quote (English wording: none in fr)"
 
 
-def default_copy(template: str, lang: str) -> DefaultCopy:
-    """The default copy for an asset of ``template`` in ``lang``: the language's own wording
-    (exact code, then its base language: ``en-IN`` takes ``en``), else English's."""
-    table = DEFAULTS.get(template, GENERIC)
-    name = template if template in DEFAULTS else "generic"
+def default_copy(template: str, lang: str, kind: str = "card") -> DefaultCopy:
+    """The default copy for an asset of ``template`` (an output of ``kind``) in ``lang``: the
+    language's own wording (exact code, then its base language: ``en-IN`` takes ``en``), else
+    English's. An animated card of a template in :data:`ANIMATED` takes that copy."""
+    if kind == "animated" and template in ANIMATED:
+        table, name = ANIMATED[template], f"animated {template}"
+    else:
+        table = DEFAULTS.get(template, GENERIC)
+        name = template if template in DEFAULTS else "generic"
     own = table.get(lang) or table.get(lang.split("-", 1)[0])
     if own is not None:
         return DefaultCopy(own, f"default {name}")

@@ -266,6 +266,22 @@ def _link(ctx: Context) -> Value:
     return Value(ctx.show(link), source="publishing.link")
 
 
+def _recommended(ctx: Context) -> Value:
+    """Who recommends a business, as its card prints it ("Recommended by I Make This!"), with
+    their @handles: a #ادعم_المحلي post credits and tags the community that vouched for it."""
+    spot = ctx.one.spotlight if ctx.one is not None else None
+    found = ctx.person if spot is not None else None
+    if spot is None or found is None:
+        return Value()
+    index, person = found
+    group = person.group.get(ctx.lang) or person.name.get(ctx.lang)
+    if not group:
+        return Value()
+    words = phrase("recommended_by", ctx.lang, group=ctx.show(group))
+    handles = [ctx.show(h) for h in person.handles if h.casefold() != spot.mention.casefold()]
+    return Value(" ".join([words, *handles]), source=f"people[{index}].group")
+
+
 def _campaign_text(attr: str) -> Callable[[Context], Value]:
     def fill(ctx: Context) -> Value:
         return ctx.text(getattr(ctx.campaign, attr), attr)
@@ -293,6 +309,10 @@ FILLERS: dict[str, tuple[Callable[[Context], Value], str]] = {
     "country": (_person_text("country_name"), "the person's country, by name"),
     "city": (_person_text("city"), "the person's city"),
     "makes": (_makes, "what the business makes or sells"),
+    "recommended": (
+        _recommended,
+        "who recommends the business, as its card says it ('Recommended by ...'), with their @handles",
+    ),
     "names": (_names, "the names of every subject of a group card, carousel, reel or film"),
     "mention": (_mentions, "the subjects' @handles (a business's mention, a person's handles)"),
     "hashtags": (_hashtags, "the campaign's hashtags and each business's own"),
