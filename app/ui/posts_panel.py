@@ -424,7 +424,7 @@ class PostsPanel(QWidget):
             value = self.document.get(post.template)
             return value if isinstance(value, str) else ""
         assert self.asset is not None
-        return default_copy(self.asset.template, post.lang).text
+        return default_copy(self.asset.template, post.lang, self.asset.kind).text
 
     def _subject_mentions(self) -> list[str] | None:
         subject = self.asset.subject if self.asset is not None else None
