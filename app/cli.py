@@ -447,9 +447,12 @@ def _posts_line(posts: list[Any], out: Path) -> str:
     """One line on the kit: how many posts, scheduled and failed, and where."""
     scheduled = sum(1 for post in posts if post.scheduled is not None)
     failed = sum(1 for post in posts if post.error is not None)
+    no_room = sum(1 for post in posts if post.error is None and post.unscheduled)
     parts = [f"{len(posts)} posts written to {out / 'posts.json'}"]
     if scheduled:
         parts.append(f"{scheduled} scheduled (schedule.ics)")
+    if no_room:
+        parts.append(f"{no_room} have no time in the posting plan (`takatof validate` says where)")
     if failed:
         parts.append(f"{failed} do not fit their platform")
     return "; ".join(parts)

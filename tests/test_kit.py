@@ -239,3 +239,21 @@ def test_the_support_local_campaign_tags_every_business() -> None:
         assert mentions[post.asset.subject] in _MENTION.findall(post.text), post.text
         if post.platform == "x":
             assert twitter_text.parse_tweet(post.text).weightedLength <= 280
+
+
+def test_validate_says_which_audience_has_no_room(
+    project_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plan too short for the posts is told before a render, once per account, platform and
+    audience, at the audience's path, with how many posts it leaves out."""
+    data = json.loads(project_copy.read_text(encoding="utf-8"))
+    make_media(project_copy.parent, data)
+    data["publishing"]["plan"]["dates"] = ["2026-12-14"]
+    project = write_project(project_copy.parent, data)
+    code, out, err = _run(capsys, "validate", str(project))
+    assert code == 2
+    lines = [line.strip() for line in (out + err).splitlines() if "no time" in line]
+    assert lines and all(line.startswith("publishing.plan.audiences[") for line in lines)
+    assert any(
+        re.search(r": \d+ posts have no time \(.+ first\): arabic on instagram", line) for line in lines
+    )

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 from ..model import Problem, Project
 from ..model.post_checks import post_problems
-from ..render.kit import assets
+from ..model.post_copy import Asset, posts_for
+from ..model.schedule import schedule
+from ..render.kit import assets, wanted
 from ..templates import registry
 
 
@@ -30,4 +32,30 @@ def publishing_problems(project: Project, stand_ins: Sequence[str] = ()) -> list
         found = assets(project)
     except Exception:  # the outputs' own problems are told by the model's checks
         found = []
-    return post_problems(project.campaign, found, names)
+    return post_problems(project.campaign, found, names) + schedule_problems(project, found)
+
+
+def schedule_problems(project: Project, found: Sequence[Asset]) -> list[Problem]:
+    """The posts a posting plan has no room for, told before a render: one problem per
+    account, platform and audience (at the audience's path), with how many posts it leaves out
+    and the plan's numbers, rather than one line per post."""
+    campaign = project.campaign
+    plan = campaign.publishing.plan
+    if plan is None or not campaign.publishing.posts or not found:
+        return []
+    posts = [post for asset in found for post in posts_for(campaign, asset) if post.error is None]
+    left_out: dict[str, list[str]] = {}
+    for post, slot in zip(posts, schedule(plan, [wanted(post) for post in posts]), strict=True):
+        if isinstance(slot, str):
+            left_out.setdefault(slot.split(": ", 1)[-1], []).append(post.id)
+    where = {audience.id: f"publishing.plan.audiences[{i}]" for i, audience in enumerate(plan.audiences)}
+    problems = []
+    for reason, ids in left_out.items():
+        audience = next((a for a in where if f"audience {a} " in reason), None)
+        what = f"{len(ids)} posts have" if len(ids) > 1 else "1 post has"
+        problems.append(
+            Problem(
+                where.get(audience or "", "publishing.plan"), f"{what} no time ({ids[0]} first): {reason}"
+            )
+        )
+    return problems

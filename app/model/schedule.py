@@ -193,7 +193,8 @@ def _no_slot(post: Wanted, audience: Audience, posts_of_key: int, dates: int, ga
     """Why ``post`` has no slot, with the numbers a person can act on."""
     return (
         f"no slot for {post.id}: {audience.account} on {post.platform} has {posts_of_key} posts "
-        f"across {dates} dates in the windows of audience {audience.id} at a gap of {gap} min; "
+        f"across {dates} date{'s' if dates != 1 else ''} in the windows of audience {audience.id} at a "
+        f"gap of {gap} min; "
         "add dates, widen the windows or shorten the gap"
     )
 

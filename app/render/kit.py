@@ -159,8 +159,8 @@ def build(project: Project, entries: Sequence[OutputEntry] | None = None) -> Kit
     slots: list[Slot | str | None] = [None] * len(posts)
     if plan is not None:
         ready = [i for i, post in enumerate(posts) if post.error is None]
-        wanted = [_wanted(posts[i]) for i in ready]
-        for i, slot in zip(ready, schedule(plan, wanted), strict=True):
+        asked = [wanted(posts[i]) for i in ready]
+        for i, slot in zip(ready, schedule(plan, asked), strict=True):
             slots[i] = slot
         for i, post in enumerate(posts):
             if post.error is not None:
@@ -168,7 +168,8 @@ def build(project: Project, entries: Sequence[OutputEntry] | None = None) -> Kit
     return Kit(posts, slots)
 
 
-def _wanted(post: Post) -> Wanted:
+def wanted(post: Post) -> Wanted:
+    """What the schedule needs of ``post``: its id, platform, language and subjects."""
     asset = post.asset
     subjects = asset.subjects or ((asset.subject,) if asset.subject else ())
     return Wanted(post.id, post.platform, post.lang, subjects)
