@@ -319,7 +319,7 @@ def test_a_language_without_default_copy_takes_the_english_wording_with_its_own_
     assert "Share your story (fr)" in post.text
 
 
-def test_project_templates_first_match_wins_and_a_missing_language_falls_through_to_the_default() -> None:
+def test_project_templates_first_match_wins_language_by_language_then_the_default() -> None:
     data = copy.deepcopy(BASE)
     data["publishing"]["templates"] = [
         {"kinds": ["video"], "text": {"en": "video copy {name}"}},
@@ -329,10 +329,32 @@ def test_project_templates_first_match_wins_and_a_missing_language_falls_through
     c = Campaign.model_validate(data)
     x_en = compose(c, asset(), "x", "en")
     assert (x_en.text, x_en.template) == ("x copy Hala Dahrouge", "publishing.templates[1].text.en")
-    # The first match has no Arabic: the default, not the next template.
+    # No matching template has Arabic: the default.
     assert compose(c, asset(), "x", "ar").template == "default quote"
     assert compose(c, asset(), "instagram", "en").text == "second match Hala Dahrouge"
     assert compose(c, asset("story", kind="video"), "x", "en").text == "video copy Hala Dahrouge"
+
+
+def test_a_template_without_a_language_lets_that_language_go_on_to_the_next_matching_template() -> None:
+    # The Studio edits the Arabic copy of a post whose English comes from the project: its new
+    # template (only Arabic) goes first, and the English posts must keep the project's copy.
+    data = copy.deepcopy(BASE)
+    data["publishing"]["templates"] = [
+        {"kinds": ["card"], "templates": ["quote"], "platforms": ["instagram"], "text": {"ar": "«{quote}»"}},
+        {"templates": ["quote"], "text": {"en": "OUR COPY: {quote}", "ar": "نسختنا: {quote}"}},
+    ]
+    c = Campaign.model_validate(data)
+    en = compose(c, asset(), "instagram", "en")
+    assert (en.text, en.template) == (
+        "OUR COPY: When we swap, we find we need each other.",
+        "publishing.templates[1].text.en",
+    )
+    ar = compose(c, asset(), "instagram", "ar")
+    assert (ar.text, ar.template) == (
+        "«حين نتبادل، نكتشف كم نحتاج بعضنا.»",
+        "publishing.templates[0].text.ar",
+    )
+    assert compose(c, asset(), "x", "ar").template == "publishing.templates[1].text.ar"
 
 
 def test_posts_for_each_platform_kept_and_each_language() -> None:

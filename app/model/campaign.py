@@ -1370,7 +1370,8 @@ Clock = Annotated[str, Field(max_length=5), _pattern(_CLOCK, "a local time as HH
 class PostTemplate(_Model):
     """The copy of some assets' posts: which assets and platforms it is for, and its text per
     language. A project's templates are tried in order before the defaults that ship with each
-    asset template; the first whose ``kinds``, ``templates`` and ``platforms`` match wins."""
+    asset template, language by language: a post's copy is the first template whose ``kinds``,
+    ``templates`` and ``platforms`` match and that has text in the post's language."""
 
     kinds: list[Name] | None = Field(
         None,

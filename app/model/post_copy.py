@@ -157,14 +157,17 @@ class Chosen:
 
 
 def choose(campaign: Campaign, asset: Asset, platform: str, lang: str) -> Chosen:
-    """The first of the project's templates whose kinds, templates and platforms match, when it
-    has text in ``lang``; else the default copy of the asset's template."""
+    """The copy in ``lang`` of the first of the project's templates whose kinds, templates and
+    platforms match and that has text in ``lang``; else the default copy of the asset's
+    template. Each language goes on through the matching templates on its own: a template
+    holding only the Arabic (the Studio writes one when the Arabic copy is edited) must not
+    take the English posts from a later template that has them to the default."""
     for i, template in enumerate(campaign.publishing.templates):
         if not _matches(template, asset, platform):
             continue
         own = _lang_text(template.text, lang)
         if own is None:
-            break  # this language falls through to the default
+            continue  # this language goes on to the next matching template
         key = lang if lang in template.text else lang.split("-", 1)[0]
         path = f"publishing.templates[{i}].text.{key}"
         return Chosen(own, _lang_text(template.first_comment, lang) or "", path, path)
