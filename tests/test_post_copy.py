@@ -551,6 +551,32 @@ def test_a_first_comment_is_filled_where_the_platform_schedules_one() -> None:
     assert x.first_comment == "" and x.shortened == ("first comment left out: X schedules none",)
 
 
+@pytest.mark.parametrize(
+    ("part", "copy_", "told"),
+    [
+        ("first_comment", "More: {lnk}", "unknown placeholder {lnk}; did you mean {link}?"),
+        ("first_comment", "More: {link", "holds a { or } that starts no placeholder"),
+        ("text", "{quote", "holds a { or } that starts no placeholder"),
+        ("text", "}{quote}", "holds a { or } that starts no placeholder"),
+        ("text", "{quote} {qoute}", "unknown placeholder {qoute}; did you mean {quote}?"),
+    ],
+)
+@pytest.mark.parametrize("platform", ["facebook", "x"])
+def test_a_copy_that_validation_refuses_fails_the_post_at_its_path(
+    part: str, copy_: str, told: str, platform: str
+) -> None:
+    # What validate refuses is never posted: not a comment left out silently, not a brace
+    # printed, not a placeholder left empty; on a platform with no first comment too.
+    data = copy.deepcopy(BASE)
+    template: dict[str, Any] = {"text": {"en": "{quote}"}, part: {"en": copy_}}
+    data["publishing"]["templates"] = [template]
+    post = compose(Campaign.model_validate(data), asset(), platform, "en")
+    assert post.text == "" and post.first_comment == ""
+    assert post.error is not None
+    assert post.error.startswith(f"publishing.templates[0].{part}.en: {told}"), post.error
+    assert post_copy.error_place(post) == (f"publishing.templates[0].{part}.en", post.error.split(": ", 1)[1])
+
+
 def test_a_group_of_more_businesses_than_instagram_tags_drops_the_last_mentions() -> None:
     data = copy.deepcopy(BASE)
     data["spotlights"] = [

@@ -11,17 +11,14 @@ already wrong (an unknown placeholder) is told once, at its text, not once per p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Sequence
 
 from .campaign import Campaign, PostingPlan, PostTemplate
-from .post_copy import PLACEHOLDERS, TOKEN, Asset, error_place, placeholders, posts_for
+from .post_copy import Asset, copy_problems, error_place, posts_for
 from .problems import Problem, shorten, suggest
 
 KINDS = ("card", "video", "reel", "carousel", "animated", "film")
 """The output kinds a post template may name (the jobs' kinds)."""
-
-_STRAY = re.compile(r"[{}]")
 
 
 def post_problems(
@@ -83,28 +80,8 @@ def _text_problems(campaign: Campaign, path: str, lang: str, text: str) -> list[
                 f"add {lang!r} to languages, or remove this text",
             )
         )
-    for name in dict.fromkeys(name for name, _ in placeholders(text)):
-        if name not in PLACEHOLDERS:
-            problems.append(Problem(path, _unknown_placeholder(name)))
-    if _STRAY.search(TOKEN.sub("", text)):
-        problems.append(
-            Problem(
-                path,
-                "holds a { or } that starts no placeholder: write a placeholder as {name} or "
-                "{story?}, and a brace itself as {{ or }}",
-            )
-        )
+    problems += [Problem(path, message) for message in copy_problems(text)]
     return problems
-
-
-def _unknown_placeholder(name: str) -> str:
-    hint = suggest(name, PLACEHOLDERS)
-    fix = (
-        f"did you mean {{{hint}}}?"
-        if hint
-        else f"use one of: {', '.join('{' + n + '}' for n in PLACEHOLDERS)}"
-    )
-    return f"unknown placeholder {{{shorten(name, 40)}}}; {fix}"
 
 
 def _name_problems(

@@ -36,6 +36,8 @@ from .platform_rules import PlatformRules, platform_ids, rules
 from .post_defaults import default_copy, link_in_bio
 from .post_fields import FILLERS, Value, context, values
 from .post_text import hashtags_in, length, mentions_in, shorten, url_spans
+from .problems import shorten as shorten_value
+from .problems import suggest
 
 
 @dataclass(frozen=True)
@@ -132,10 +134,50 @@ def placeholders(text: str) -> list[tuple[str, bool]]:
     return [(m.group(1), bool(m.group(2))) for m in TOKEN.finditer(text) if m.group(1)]
 
 
-def _lang_text(texts: dict[str, str] | None, lang: str) -> str | None:
+def _lang_key(texts: dict[str, str] | None, lang: str) -> str | None:
+    """The key of ``texts`` that holds ``lang``'s copy: the language itself, else its base
+    language ("ar" for "ar-EG"); None when neither is there."""
     if not texts:
         return None
-    return texts.get(lang) or texts.get(lang.split("-", 1)[0])
+    for key in (lang, lang.split("-", 1)[0]):
+        if texts.get(key):
+            return key
+    return None
+
+
+def _lang_text(texts: dict[str, str] | None, lang: str) -> str | None:
+    key = _lang_key(texts, lang)
+    return None if key is None or texts is None else texts[key]
+
+
+_STRAY = re.compile(r"[{}]")
+
+
+def copy_problems(text: str) -> list[str]:
+    """What is wrong with a copy as written, each with its fix: a placeholder no asset has (with
+    a did-you-mean), a brace that starts no placeholder. One list for validation and for
+    :func:`compose`, so a render never posts what validation refuses."""
+    problems = [
+        _unknown_placeholder(name)
+        for name in dict.fromkeys(name for name, _ in placeholders(text))
+        if name not in PLACEHOLDERS
+    ]
+    if _STRAY.search(TOKEN.sub("", text)):
+        problems.append(
+            "holds a { or } that starts no placeholder: write a placeholder as {name} or "
+            "{story?}, and a brace itself as {{ or }}"
+        )
+    return problems
+
+
+def _unknown_placeholder(name: str) -> str:
+    hint = suggest(name, PLACEHOLDERS)
+    fix = (
+        f"did you mean {{{hint}}}?"
+        if hint
+        else f"use one of: {', '.join('{' + n + '}' for n in PLACEHOLDERS)}"
+    )
+    return f"unknown placeholder {{{shorten_value(name, 40)}}}; {fix}"
 
 
 def _matches(template: PostTemplate, asset: Asset, platform: str) -> bool:
@@ -154,6 +196,7 @@ class Chosen:
     first_comment: str
     source: str  # "publishing.templates[1].text.ar" or "default quote"
     place: str  # the JSON path a failure is told at: the template's, else the asset's output's
+    comment_place: str = ""  # the first comment's JSON path: "publishing.templates[1].first_comment.ar"
 
 
 def choose(campaign: Campaign, asset: Asset, platform: str, lang: str) -> Chosen:
@@ -168,9 +211,10 @@ def choose(campaign: Campaign, asset: Asset, platform: str, lang: str) -> Chosen
         own = _lang_text(template.text, lang)
         if own is None:
             continue  # this language goes on to the next matching template
-        key = lang if lang in template.text else lang.split("-", 1)[0]
-        path = f"publishing.templates[{i}].text.{key}"
-        return Chosen(own, _lang_text(template.first_comment, lang) or "", path, path)
+        path = f"publishing.templates[{i}].text.{_lang_key(template.text, lang)}"
+        comment_key = _lang_key(template.first_comment, lang)
+        comment = "" if comment_key is None else f"publishing.templates[{i}].first_comment.{comment_key}"
+        return Chosen(own, _lang_text(template.first_comment, lang) or "", path, path, comment)
     default = default_copy(asset.template, lang, asset.kind)
     return Chosen(default.text, "", default.source, asset.output_path)
 
@@ -517,14 +561,12 @@ def _platform_values(vals: dict[str, Value], rules_: PlatformRules, lang: str) -
     return vals
 
 
-def _fill(text: str, vals: dict[str, Value]) -> tuple[list[Line], str | None]:
-    """The template's lines, or why it cannot be filled (a placeholder no one knows)."""
-    lines = parse(text)
-    unknown = sorted({p.name for line in lines for p in line if isinstance(p, Slot) and p.name not in vals})
-    if unknown:
-        names = ", ".join(f"{{{n}}}" for n in unknown)
-        return lines, f"it uses {names}, which no asset has; the placeholders are {', '.join(PLACEHOLDERS)}"
-    return lines, None
+def _fill(text: str, place: str) -> tuple[list[Line], str | None]:
+    """The template's lines, or why it cannot be filled, at ``place``: every problem
+    validation tells of the copy (:func:`copy_problems`), so the post fails rather than
+    going out with a placeholder left empty or a brace printed."""
+    problems = copy_problems(text)
+    return parse(text), f"{place}: {'; '.join(problems)}" if problems else None
 
 
 def compose(campaign: Campaign, asset: Asset, platform: str, lang: str) -> Post:
@@ -533,20 +575,22 @@ def compose(campaign: Campaign, asset: Asset, platform: str, lang: str) -> Post:
     chosen = choose(campaign, asset, platform, lang)
     ctx = context(campaign, asset.template, asset.subject, asset.subjects, lang)
     vals = _platform_values(values(ctx), rules_, lang)
-    lines, unfillable = _fill(chosen.text, vals)
+    lines, unfillable = _fill(chosen.text, chosen.place)
     post = Post(
         id=f"{asset.id}/{platform}/{lang}", asset=asset, platform=platform, lang=lang, text="",
         hashtags=(), mentions=(), first_comment="", link="", alt=asset.alt.get(lang, ""), length=0,
         limit=rules_.max_chars, shortened=(), template=chosen.source,
     )  # fmt: skip
     if unfillable:
-        return replace(post, error=f"{chosen.place}: {unfillable}")
+        return replace(post, error=unfillable)
     draft = _Draft(lines, vals, rules_)
     state = _fit(draft)
     text = draft.text(state)
-    comment, said = _first_comment(chosen, vals, rules_)
-    error = _failure(draft, state, chosen, asset, lang) or _comment_failure(
-        comment, chosen, asset, lang, rules_
+    comment, said, comment_error = _first_comment(chosen, vals, rules_)
+    error = (
+        _failure(draft, state, chosen, asset, lang)
+        or comment_error
+        or _comment_failure(comment, chosen, asset, lang, rules_)
     )
     link = vals["link"].text if rules_.links != "not-clickable" and vals["link"].text in text else ""
     return replace(
@@ -562,14 +606,17 @@ def _plain(text: str) -> str:
 
 def _first_comment(
     chosen: Chosen, vals: dict[str, Value], rules_: PlatformRules
-) -> tuple[str, tuple[str, ...]]:
-    """The first comment filled (never cut), or "" where the platform schedules none."""
+) -> tuple[str, tuple[str, ...], str | None]:
+    """The first comment filled (never cut), or "" where the platform schedules none; and why
+    it cannot be filled, at its path (then the post fails: a comment is never left out silently)."""
     if not chosen.first_comment:
-        return "", ()
+        return "", (), None
+    lines, unfillable = _fill(chosen.first_comment, chosen.comment_place or chosen.place)
+    if unfillable:
+        return "", (), unfillable  # on every platform: validation refuses the template itself
     if not rules_.first_comment:
-        return "", (f"first comment left out: {rules_.name} schedules none",)
-    lines, unfillable = _fill(chosen.first_comment, vals)
-    return ("", ()) if unfillable else (_render(lines, vals, _State()), ())
+        return "", (f"first comment left out: {rules_.name} schedules none",), None
+    return _render(lines, vals, _State()), (), None
 
 
 def _comment_failure(
@@ -578,7 +625,7 @@ def _comment_failure(
     size = length(comment, rules_) if comment else 0
     if size <= rules_.max_chars:
         return None
-    place = chosen.place.replace(".text.", ".first_comment.")
+    place = chosen.comment_place or chosen.place
     return (
         f"{place}: the first comment of the {rules_.name} post of {asset.id} in {_lang_name(lang)} "
         f"is {size} of {rules_.max_chars} characters ({COUNTING.get(rules_.counting, rules_.counting)}); shorten it"
