@@ -9,6 +9,8 @@ it one undoable step (``Document.apply``) and a table test can check it without 
 * Removing one also removes every text written in it (a person's own caption cues too), and takes it out of the outputs that
   chose it (an output left with none prints the campaign's first two again): a campaign that
   no longer speaks Urdu keeps no Urdu text that nothing prints, and no output asks for it.
+  The publishing section follows: the post templates lose their Urdu copy (a template left
+  with none goes) and the posting plan's audiences stop reading Urdu.
   Sections read from a spreadsheet are left alone (they are edited in the sheet).
 * Moving one reorders ``languages``; outputs that choose none print the first two.
 """
@@ -77,7 +79,52 @@ def remove_language(data: dict[str, Any], code: str, leave: Collection[str] = ()
             if isinstance(chosen, list) and code in chosen:
                 rest = [c for c in chosen if c != code]
                 changes.append(Change(f"outputs.{section}[{i}].languages", list(chosen), rest or ABSENT))
+    if "publishing" not in leave:
+        changes += _post_templates_without(data, code) + _audiences_without(data, code)
     return Edit(f"Remove language {code}", tuple(changes))
+
+
+def _post_templates_without(data: dict[str, Any], code: str) -> list[Change]:
+    """The post templates (``publishing.templates``) without their ``code`` copy: a template's
+    ``text`` and ``first_comment`` are a plain dict per language, not a translated text the
+    model's types find. A first comment left with no language goes; a template left with no
+    text goes (the model wants one; its posts fall to the next template or the default, as
+    they did in the other languages). One change of the whole list, since a template that
+    goes moves the ones after it."""
+    templates = _at(data, "publishing.templates")
+    if not isinstance(templates, list):
+        return []
+    kept = []
+    for template in templates:
+        if isinstance(template, dict):
+            template = dict(template)
+            for part in ("text", "first_comment"):
+                texts = template.get(part)
+                if isinstance(texts, dict) and code in texts:
+                    template[part] = {k: v for k, v in texts.items() if k != code}
+            if template.get("first_comment") == {}:
+                del template["first_comment"]
+            if template.get("text") == {}:
+                continue
+        kept.append(template)
+    if kept == templates:
+        return []
+    return [Change("publishing.templates", copy.deepcopy(templates), kept)]
+
+
+def _audiences_without(data: dict[str, Any], code: str) -> list[Change]:
+    """The posting plan's audiences without ``code`` among the languages they read, so none
+    names a language the campaign no longer has. A list left empty goes: an audience without
+    ``languages`` reads any language, as the schedule takes an empty list too, and the file
+    says it plainly. One change per audience."""
+    changes = []
+    audiences = _at(data, "publishing.plan.audiences")
+    for i, audience in enumerate(audiences if isinstance(audiences, list) else []):
+        read = audience.get("languages") if isinstance(audience, dict) else None
+        if isinstance(read, list) and code in read:
+            rest = [c for c in read if c != code]
+            changes.append(Change(f"publishing.plan.audiences[{i}].languages", list(read), rest or ABSENT))
+    return changes
 
 
 def _cues_without(data: dict[str, Any], code: str) -> list[Change]:
