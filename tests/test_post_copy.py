@@ -244,6 +244,40 @@ def test_empty_placeholders_collapse_cleanly() -> None:
     assert post.text == "Meet Hala Dahrouge!\n📍 Lebanon\n\nShare your story"
 
 
+QUOTE_AS_WRITTEN = "On échange  (toujours) ! Et vous ? « () » ,, fin :"
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("{quote} — {city}", QUOTE_AS_WRITTEN),
+        ("{city}, {quote} ({city})!", QUOTE_AS_WRITTEN + "!"),
+        ("«{quote}» {mention}, {city}.", f"«{QUOTE_AS_WRITTEN}»."),
+        ("{name} {city} {quote}  {mention}", f"Hala Dahrouge {QUOTE_AS_WRITTEN}"),
+        ("{quote}{city}\n📍 {city}, {country}", f"{QUOTE_AS_WRITTEN}\n📍 Lebanon"),
+    ],
+)
+def test_tidying_an_empty_placeholder_never_touches_the_values_words(template: str, expected: str) -> None:
+    # The glue next to an empty city or handle goes; the quote's own French spacing, double
+    # space, "()" and doubled comma stay byte for byte.
+    data = copy.deepcopy(BASE)
+    del data["people"][0]["city"]
+    data["people"][0]["handles"] = []
+    data["people"][0]["quote"]["en"] = QUOTE_AS_WRITTEN
+    data["publishing"]["templates"] = [{"text": {"en": template}}]
+    post = compose(Campaign.model_validate(data), asset(), "facebook", "en")
+    assert post.error is None, post.error
+    assert post.text == expected
+
+
+def test_a_values_own_blank_lines_stay() -> None:
+    data = copy.deepcopy(BASE)
+    data["people"][0]["quote"]["en"] = "One.\n\n\n\nTwo."
+    data["publishing"]["templates"] = [{"text": {"en": "\n\n{quote}\n\n\n{city}\n\n\n{country}\n\n"}}]
+    post = compose(Campaign.model_validate(data), asset(), "facebook", "en")
+    assert post.text == "One.\n\n\n\nTwo.\n\nBeirut\n\nLebanon"
+
+
 LONG_TAGS = ["#CommunityStoriesEverywhere2026", "#TogetherWeAreStrongerThanEver"]
 WORDS = "Tell a friend who swaps, and come to the next swap day in your town with something to give. " * 2
 WORDS += "Bring a neighbour along. "

@@ -9,7 +9,8 @@ A template is text with ``{placeholder}`` fields (:data:`PLACEHOLDERS`), ``{part
 platform may cut, and ``{{``/``}}`` for a literal brace. Filling works line by line: a line
 whose every placeholder the data leaves empty goes (no "📍 , " left where a person has no
 city), an empty one in a line takes its glue with it (an empty pair of brackets, a dangling
-comma, a double space), and blank lines never pile up. Cutting never takes the template's own
+comma, a double space) from the template's own text beside it, never from the values, and
+blank lines never pile up. Cutting never takes the template's own
 words: a line whose parts fitting emptied stays when it has words of its own (only glue goes),
 and :attr:`Post.shortened` says so; if the words do not fit, the post fails with the numbers.
 
@@ -221,16 +222,19 @@ def choose(campaign: Campaign, asset: Asset, platform: str, lang: str) -> Chosen
 
 # --- filling --------------------------------------------------------------------------------
 
-_GAP = "\x00"  # where an empty placeholder was (no project text holds a NUL: refused on load)
-_GAP_AND_AFTER = re.compile(r"\x00[ \t]*[,،؛;·][ \t]*")
+_GAP = "\x00"  # where an empty placeholder was (no post copy holds a NUL: refused on load)
+_SEP = "[,،؛;·]"
+_GAP_AND_AFTER = re.compile(rf"\x00[ \t]*{_SEP}[ \t]*")
 _BEFORE_AND_GAP = re.compile(r"[ \t]*[,،؛;·:—–-][ \t]*\x00")
-_EMPTY_PAIRS = re.compile(r"\s*(\(\s*\)|«\s*»|“\s*”|\"\s*\")")
-_DOUBLE_SEPARATOR = re.compile(r"([,،؛;·])(\s*[,،؛;·])+")
-_SEPARATOR_BEFORE_CLOSE = re.compile(r"\s*[,،؛;·]\s*(?=[)»”.!؟?])")
+_EMPTY_PAIRS = re.compile(
+    r"\s*(?:\(\s*(?:\x00\s*)+\)|«\s*(?:\x00\s*)+»|“\s*(?:\x00\s*)+”|\"\s*(?:\x00\s*)+\")"
+)
+_DOUBLE_SEPARATOR = re.compile(rf"({_SEP})(\s*{_SEP})+")
+_SEPARATOR_BEFORE_CLOSE = re.compile(rf"\s*{_SEP}\s*(?=[)»”.!؟?])")
+_SPACES_AROUND_GAP = re.compile(r"[ \t]+(\x00+)[ \t]+")
+_SPACE_BEFORE_GAP_AND_PUNCT = re.compile(r"[ \t]+(\x00+)(?=[,،؛;.!?؟])")
 _LEADING_SEPARATOR = re.compile(r"^[ \t]*[,،؛;·:][ \t]*")
 _TRAILING_SEPARATOR = re.compile(r"[ \t]*[,،؛;·:—–-][ \t]*$")
-_SPACES = re.compile(r"[ \t]{2,}")
-_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[,،؛;.!?؟])")
 _WORD = regex.compile(r"[\p{L}\p{N}]")
 
 
@@ -276,29 +280,76 @@ def _render(lines: Sequence[Line], vals: dict[str, Value], state: _State) -> str
         shown = {s.index: _shown(s, vals[s.name], state) for s in slots}
         if slots and not any(shown.values()) and not _kept_for_words(line, vals, state):
             continue  # a line about nothing
-        text = "".join((shown[p.index] or _GAP) if isinstance(p, Slot) else p for p in line)
-        out.append(_tidy(text) if _GAP in text else text.rstrip())
-    return _blank_lines("\n".join(out))
+        out.append(_line(line, shown))
+    return _blank_lines(out)
 
 
-def _tidy(line: str) -> str:
-    """A line that lost a placeholder, without the glue around it: its separator (the comma
-    after an empty city, the one before an empty group), then what that leaves (an empty pair
-    of brackets, two separators or two spaces in a row, one at either end)."""
-    line = _GAP_AND_AFTER.sub("", line)
-    line = _BEFORE_AND_GAP.sub("", line).replace(_GAP, "")
-    line = _EMPTY_PAIRS.sub("", line)
-    line = _DOUBLE_SEPARATOR.sub(r"\1", line)
-    line = _SEPARATOR_BEFORE_CLOSE.sub("", line)
-    line = _SPACES.sub(" ", line)
-    line = _SPACE_BEFORE_PUNCT.sub("", line)
-    line = _LEADING_SEPARATOR.sub("", line)
-    return _TRAILING_SEPARATOR.sub("", line).strip()
+def _line(line: Line, shown: dict[int, str]) -> str:
+    """One line filled. Only the template's own text next to an empty placeholder is tidied
+    (:func:`_tidy`): the values go in byte for byte, as their people wrote them, so a quote's
+    French spacing "toujours !", its double spaces or its "()" never change because an
+    unrelated field on the line is empty."""
+    pieces: list[tuple[bool, str]] = []  # (a value?, its text); a gap is literal _GAP
+    for part in line:
+        if isinstance(part, Slot) and shown[part.index]:
+            pieces.append((True, shown[part.index]))
+        else:
+            pieces.append((False, _GAP if isinstance(part, Slot) else part))
+    out: list[str] = []
+    run: list[str] = []  # the literal text since the last value (with its gaps)
+
+    def close(last: bool) -> None:
+        text = "".join(run)
+        if _GAP in text:
+            text = _tidy(text, first=not out, last=last)
+        elif last:
+            text = text.rstrip()
+        out.append(text)
+        run.clear()
+
+    for is_value, text in pieces:
+        if is_value:
+            close(last=False)
+            out.append(text)
+        else:
+            run.append(text)
+    close(last=True)
+    return "".join(out)
 
 
-def _blank_lines(text: str) -> str:
-    """At most one blank line in a row, none at either end."""
-    return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip("\n")
+def _tidy(run: str, first: bool, last: bool) -> str:
+    """The template's text between two values (``first``: from the line's start, ``last``: to
+    its end) without the glue around its empty placeholders: a separator beside one (the comma
+    after an empty city, the one before an empty group), a pair of brackets around nothing,
+    then what that leaves (two separators in a row, a space before a full stop or before
+    another space, a separator or a space at either end of the line)."""
+    run = _GAP_AND_AFTER.sub(_GAP, run)
+    run = _BEFORE_AND_GAP.sub(_GAP, run)
+    run = _EMPTY_PAIRS.sub(_GAP, run)
+    run = _SPACES_AROUND_GAP.sub(r" \1", run)
+    run = _SPACE_BEFORE_GAP_AND_PUNCT.sub(r"\1", run)
+    run = run.replace(_GAP, "")
+    run = _DOUBLE_SEPARATOR.sub(r"\1", run)
+    run = _SEPARATOR_BEFORE_CLOSE.sub("", run)
+    if first:
+        run = _LEADING_SEPARATOR.sub("", run).lstrip()
+    if last:
+        run = _TRAILING_SEPARATOR.sub("", run).rstrip()
+    return run
+
+
+def _blank_lines(lines: Sequence[str]) -> str:
+    """The lines joined, at most one blank line in a row and none at either end (a value's own
+    line breaks are its own)."""
+    kept: list[str] = []
+    for line in lines:
+        blank = not line.strip(" \t")
+        if blank and (not kept or not kept[-1]):
+            continue
+        kept.append("" if blank else line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept)
 
 
 # --- fitting --------------------------------------------------------------------------------
