@@ -16,12 +16,14 @@ from takatof.edit.posts import (
     parse_tags,
     project_copy,
     reset_post_copy,
+    serves,
     set_hashtags,
     set_mentions,
     set_post_copy,
 )
 from takatof.model import Campaign
 from takatof.model.paths import get_at
+from takatof.model.post_copy import Asset, Post, compose
 
 QUOTE_X = {
     "kinds": ["card"],
@@ -107,6 +109,74 @@ def test_a_copy_edit_never_lands_on_another_template(
     data["publishing"] = {"templates": [QUOTE_X]}
     with pytest.raises(error):
         set_post_copy(data, source, "card", "quote", "x", lang, "text")
+
+
+def _regional(example_data: dict[str, Any], text: dict[str, str]) -> dict[str, Any]:
+    """The example campaign also in English (India), with one Instagram quote template."""
+    data = copy.deepcopy(example_data)
+    data["languages"] = ["ar", "en", "en-IN"]
+    data["publishing"] = {"templates": [{"templates": ["quote"], "platforms": ["instagram"], "text": text}]}
+    return data
+
+
+def _quote_post(data: dict[str, Any], lang: str) -> Post:
+    asset = Asset(
+        id="hala/quote", kind="card", template="quote", variant="", preset="instagram-square",
+        platforms=("instagram",), subject="hala", subjects=(), languages=("en", "en-IN"),
+        output_path="outputs.cards[0]",
+    )  # fmt: skip
+    return compose(Campaign.model_validate(data), asset, "instagram", lang)
+
+
+def test_a_regional_posts_copy_is_its_base_languages_and_editing_it_says_so(
+    example_data: dict[str, Any],
+) -> None:
+    """An en-IN post made from ``text.en`` (the template has no en-IN copy) is edited where its
+    copy is: ``text.en``, as the Posts panel asks with the post's own source and language, and
+    the Undo menu's text says that the English copy changed."""
+    data = _regional(example_data, {"en": "Ours: {quote}"})
+    post = _quote_post(data, "en-IN")
+    assert post.template == "publishing.templates[0].text.en"
+    edit = set_post_copy(data, post.template, "card", "quote", "instagram", "en-IN", "New: {quote}")
+    assert [c.path for c in edit.changes] == ["publishing.templates[0].text.en"]
+    assert edit.text == "Edit post copy in English (en), which the English (India) (en-IN) post uses"
+    after = _round_trip(data, edit)
+    assert _quote_post(after, "en-IN").text.startswith("New: ")
+    assert _quote_post(after, "en").text.startswith("New: ")  # the same copy: what the text says
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "lang"),
+    [
+        ({"en": "a", "en-IN": "b"}, "publishing.templates[0].text.en", "en-IN"),  # it has its own
+        ({"en": "a", "en-IN": "b"}, "publishing.templates[0].text.en-IN", "en"),  # not the base
+        ({"en": "a"}, "publishing.templates[0].text.en", "ar"),
+    ],
+)
+def test_a_copy_the_post_does_not_use_is_not_edited_for_it(
+    example_data: dict[str, Any], text: dict[str, str], source: str, lang: str
+) -> None:
+    data = _regional(example_data, text)
+    with pytest.raises(ValueError, match="not the copy the"):
+        set_post_copy(data, source, "card", "quote", "instagram", lang, "x")
+
+
+@pytest.mark.parametrize(
+    ("written", "lang", "texts", "expected"),
+    [
+        ("en", "en", None, True),
+        ("en", "en-IN", {"en": "a"}, True),
+        ("zh", "zh-Hant-TW", None, True),
+        ("en", "en-IN", {"en": "a", "en-IN": "b"}, False),  # its own copy wins
+        ("en-IN", "en", None, False),
+        ("ar", "en", None, False),
+        ("e", "en-IN", None, False),
+    ],
+)
+def test_which_copy_a_post_uses(
+    written: str, lang: str, texts: dict[str, str] | None, expected: bool
+) -> None:
+    assert serves(written, lang, texts) is expected
 
 
 @pytest.mark.parametrize(

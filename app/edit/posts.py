@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..model.languages import name_of
 from ..model.paths import ABSENT, get_at
 from .edits import Change, Edit
 
@@ -48,6 +49,17 @@ def project_copy(source: str) -> tuple[int, str] | None:
     return (int(match["index"]), match["lang"]) if match else None
 
 
+def serves(written: str, lang: str, texts: Any = None) -> bool:
+    """Whether a project template's copy written in ``written`` is the copy a post in ``lang``
+    is made from: its own language's, or its base language's when the template has none of its
+    own (an en-IN post reads ``text.en``), as :func:`takatof.model.post_copy.choose` picks it.
+    ``texts``: the template's ``text``, to tell a base that its own copy overrides."""
+    if written == lang:
+        return True
+    own = texts.get(lang) if isinstance(texts, dict) else None
+    return written == lang.split("-", 1)[0] and not own
+
+
 def set_post_copy(
     data: Any,
     source: str,
@@ -61,18 +73,24 @@ def set_post_copy(
     """The copy of a post in ``lang`` becomes ``text`` (placeholders and all).
 
     ``source`` says where its copy comes from now (the post's ``template``). A project
-    template's is edited in place. A default's becomes a new project template first in
-    ``publishing.templates``, for the asset's ``kind`` (card, video...), asset ``template``
-    (quote, spotlight...) and ``platform``, holding ``text`` in ``lang`` and ``keep``'s copies
-    in the other languages (what those posts print now, so they do not change)."""
+    template's is edited in place: its text in ``lang``, or in ``lang``'s base language when
+    that is the text the post uses (an en-IN post made from ``text.en``; the edit's text says
+    so, since the en posts change too); ValueError for a source in another language. A
+    default's becomes a new project template first in ``publishing.templates``, for the
+    asset's ``kind`` (card, video...), asset ``template`` (quote, spotlight...) and
+    ``platform``, holding ``text`` in ``lang`` and ``keep``'s copies in the other languages
+    (what those posts print now, so they do not change)."""
     found = project_copy(source)
     if found is not None:
-        index, written_lang = found
-        if written_lang != lang:
-            raise ValueError(f"{source} holds the copy in {written_lang!r}, not {lang!r}")
-        _template_at(data, index)
-        path = f"publishing.templates[{index}].text.{lang}"
-        return Edit("Edit post copy", (Change(path, _get(data, path), text),))
+        index, written = found
+        entry = _template_at(data, index)
+        if not serves(written, lang, entry.get("text")):
+            raise ValueError(f"{source} holds the copy in {written!r}, not the copy the {lang!r} post uses")
+        path = f"publishing.templates[{index}].text.{written}"
+        said = "Edit post copy"
+        if written != lang:  # the base language's copy: its own posts change with it, so say so
+            said = f"Edit post copy in {name_of(written)}, which the {name_of(lang)} post uses"
+        return Edit(said, (Change(path, _get(data, path), text),))
     texts = {other: copy_ for other, copy_ in (keep or {}).items() if other != lang}
     new = {
         "kinds": [kind],
