@@ -145,6 +145,16 @@ def test_a_regional_posts_copy_is_its_base_languages_and_editing_it_says_so(
     assert _quote_post(after, "en").text.startswith("New: ")  # the same copy: what the text says
 
 
+def test_resetting_a_regional_posts_copy_says_which_copy_goes(example_data: dict[str, Any]) -> None:
+    data = _regional(example_data, {"en": "Ours: {quote}", "ar": "{quote}"})
+    edit = reset_post_copy(data, "publishing.templates[0].text.en", "en-IN")
+    assert edit.text == "Reset post copy in English (en), which the English (India) (en-IN) post uses"
+    after = _round_trip(data, edit)
+    assert after["publishing"]["templates"][0]["text"] == {"ar": "{quote}"}
+    assert _quote_post(after, "en-IN").template.startswith("default")
+    assert reset_post_copy(data, "publishing.templates[0].text.en", "en").text == "Reset post copy"
+
+
 @pytest.mark.parametrize(
     ("text", "source", "lang"),
     [

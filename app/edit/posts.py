@@ -101,14 +101,20 @@ def set_post_copy(
     return _with_templates(data, [new, *_templates(data)], "Edit post copy")
 
 
-def reset_post_copy(data: Any, source: str) -> Edit:
+def reset_post_copy(data: Any, source: str, lang: str | None = None) -> Edit:
     """A post's copy goes back to what it would be without its project template's text in its
     language: that language is taken out of the template (the template itself when no
-    language is left). An empty edit for a default's copy (there is nothing to reset)."""
+    language is left). An empty edit for a default's copy (there is nothing to reset).
+    ``lang``: the post's language, when known; a regional post made from its base language's
+    copy (en-IN from ``text.en``) resets that copy, and the edit's text says so."""
     found = project_copy(source)
     if found is None:
         return Edit("Reset post copy")
-    index, lang = found
+    index, written = found
+    said = "Reset post copy"
+    if lang is not None and lang != written:
+        said = f"Reset post copy in {name_of(written)}, which the {name_of(lang)} post uses"
+    lang = written
     templates = _templates(data)
     entry = _template_at(data, index)
     entry["text"] = {k: v for k, v in dict(entry.get("text") or {}).items() if k != lang}
@@ -117,7 +123,7 @@ def reset_post_copy(data: Any, source: str) -> Edit:
         if entry["first_comment"] is None:
             del entry["first_comment"]
     kept = [*templates[:index], *([entry] if entry["text"] else []), *templates[index + 1 :]]
-    return _with_templates(data, kept, "Reset post copy")
+    return _with_templates(data, kept, said)
 
 
 def _template_at(data: Any, index: int) -> dict[str, Any]:
