@@ -1,6 +1,6 @@
 """Removing a language keeps the publishing section valid (takatof.edit.remove_language): the
 post templates lose their copy and first comment in it (a template or first comment left with
-none goes), the posting plan's audiences stop reading it (a list left empty goes) — in the
+none goes), the posting plan's audiences stop reading it (one that read only it goes) — in the
 same undoable edit, whose inverse gives the file back exactly. The campaign in five languages
 is tests/data/multilingual."""
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from takatof.edit import ABSENT, apply, remove_language
+from takatof.edit import apply, remove_language
 from takatof.model import Campaign
 from takatof.model.post_checks import post_problems
 
@@ -83,22 +83,28 @@ def test_the_templates_lose_their_copy_in_it(published: Data) -> None:
 
 
 def test_the_audiences_stop_reading_it(published: Data) -> None:
+    """An audience that read only Urdu goes (its posts are gone; with no list it would take
+    every language's); one that read Urdu and Hindi keeps Hindi."""
     edit = remove_language(published, "ur")
-    changed = {c.path: (c.old, c.new) for c in edit.changes if c.path.startswith("publishing.plan")}
-    assert changed == {
-        "publishing.plan.audiences[0].languages": (["ur"], ABSENT),  # left empty: it goes
-        "publishing.plan.audiences[1].languages": (["ur", "hi"], ["hi"]),
-    }
+    changed = [c for c in edit.changes if c.path.startswith("publishing.plan")]
+    assert [c.path for c in changed] == ["publishing.plan.audiences"]
     audiences = apply(published, edit)["publishing"]["plan"]["audiences"]
-    assert "languages" not in audiences[0] and audiences[2]["languages"] == ["fr"]
+    assert [a["id"] for a in audiences] == ["delhi", "paris", "anyone"]
+    assert audiences[0]["languages"] == ["hi"] and audiences[1]["languages"] == ["fr"]
+
+
+def test_the_plans_last_audience_stays_reading_any_language(published: Data) -> None:
+    published["publishing"]["plan"]["audiences"] = published["publishing"]["plan"]["audiences"][:1]
+    edit = remove_language(published, "ur")
+    audiences = apply(published, edit)["publishing"]["plan"]["audiences"]
+    assert [a["id"] for a in audiences] == ["karachi"] and "languages" not in audiences[0]
+    assert _publishing_problems(apply(published, edit)) == []
 
 
 def test_a_language_no_post_is_written_in_changes_no_template(published: Data) -> None:
     """Removing French touches only the audience that reads it."""
     edit = remove_language(published, "fr")
-    assert [c.path for c in edit.changes if c.path.startswith("publishing")] == [
-        "publishing.plan.audiences[2].languages"
-    ]
+    assert [c.path for c in edit.changes if c.path.startswith("publishing")] == ["publishing.plan.audiences"]
     assert _publishing_problems(apply(published, edit)) == []
 
 

@@ -10,7 +10,8 @@ it one undoable step (``Document.apply``) and a table test can check it without 
   chose it (an output left with none prints the campaign's first two again): a campaign that
   no longer speaks Urdu keeps no Urdu text that nothing prints, and no output asks for it.
   The publishing section follows: the post templates lose their Urdu copy (a template left
-  with none goes) and the posting plan's audiences stop reading Urdu.
+  with none goes) and the posting plan's audiences stop reading Urdu (one that read only Urdu
+  goes).
   Sections read from a spreadsheet are left alone (they are edited in the sheet).
 * Moving one reorders ``languages``; outputs that choose none print the first two.
 """
@@ -114,17 +115,32 @@ def _post_templates_without(data: dict[str, Any], code: str) -> list[Change]:
 
 def _audiences_without(data: dict[str, Any], code: str) -> list[Change]:
     """The posting plan's audiences without ``code`` among the languages they read, so none
-    names a language the campaign no longer has. A list left empty goes: an audience without
-    ``languages`` reads any language, as the schedule takes an empty list too, and the file
-    says it plainly. One change per audience."""
-    changes = []
+    names a language the campaign no longer has. An audience that read only ``code`` goes with
+    it (its posts are gone; left with no list it would take every language's posts, the
+    Arabic ones on an English account); were it the plan's last audience, it stays and reads
+    any language instead (a plan needs one). One change to the whole list: removing an
+    audience moves the ones after it."""
     audiences = _at(data, "publishing.plan.audiences")
-    for i, audience in enumerate(audiences if isinstance(audiences, list) else []):
+    if not isinstance(audiences, list):
+        return []
+    kept: list[Any] = []
+    only_reader: list[Any] = []
+    for audience in audiences:
         read = audience.get("languages") if isinstance(audience, dict) else None
-        if isinstance(read, list) and code in read:
-            rest = [c for c in read if c != code]
-            changes.append(Change(f"publishing.plan.audiences[{i}].languages", list(read), rest or ABSENT))
-    return changes
+        if not isinstance(read, list) or code not in read:
+            kept.append(audience)
+            continue
+        rest = [c for c in read if c != code]
+        changed = {k: v for k, v in audience.items() if k != "languages"}
+        if rest:
+            kept.append({**changed, "languages": rest})
+        else:
+            only_reader.append(changed)
+    if not kept:
+        kept = only_reader[:1]  # the last audience stays, reading any language
+    if kept == audiences:
+        return []
+    return [Change("publishing.plan.audiences", copy.deepcopy(audiences), kept)]
 
 
 def _cues_without(data: dict[str, Any], code: str) -> list[Change]:

@@ -470,7 +470,7 @@ class PostsPanel(QWidget):
     def _reset_copy(self) -> None:
         post = self.current()
         if post is not None:
-            self._apply(lambda: reset_post_copy(self.document.data(), post.template))
+            self._apply(lambda: reset_post_copy(self.document.data(), post.template, post.lang))
 
     def _commit_hashtags(self) -> None:
         tags = parse_tags(self.hashtags.text(), "#")
