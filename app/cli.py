@@ -97,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Render every output the project asks for (cards and carousels in parallel, then "
         "story videos, reels and films with caption sidecars, and animated cards) and merge DIR/manifest.json, which lists each file of the folder (or "
         "the error that stopped it), and the publishing kit beside them: posts.json (each asset's post "
-        "per platform and language), posts-buffer.csv and posts-meta.csv (bulk uploads), and "
+        "per platform and language, and why one is in no upload file), posts-buffer-<platform>-<account>-<zone>.csv "
+        "(Buffer's bulk upload, one per channel, times in the zone its name ends with), posts-meta.csv "
+        "(the Meta Business Suite sheet), and "
         "schedule.ics when the project has a posting plan. One render writes to a folder at a time. "
         "Ctrl-C or SIGTERM cancel cleanly: nothing partial is left, what finished is listed (exit 130 / 143).",
     )

@@ -257,3 +257,12 @@ def test_validate_says_which_audience_has_no_room(
     assert any(
         re.search(r": \d+ posts have no time \(.+ first\): arabic on instagram", line) for line in lines
     )
+
+
+def test_render_help_names_the_kit_files_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["render", "--help"])
+    text = re.sub(r"-\s*\n\s*", "-", capsys.readouterr().out)
+    text = re.sub(r"\s+", " ", text)
+    assert "posts-buffer-<platform>-<account>-<zone>.csv" in text
+    assert "posts-buffer.csv" not in text
