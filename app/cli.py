@@ -434,7 +434,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         return exit_code(token.signal) if token.signal else 130
     unchanged = sum(1 for e in result.entries if e.status == "unchanged" and e.part_of is None)
     note = f" ({unchanged} unchanged, not rendered again)" if unchanged else ""
-    if total or not result.posts:
+    if total:  # --targets posts runs no job: no "0 of 0 outputs" line
         print(f"{written} of {total} outputs written to {args.out}{note} (manifest: {result.manifest})")
     if result.posts is not None:
         print(_posts_line(result.posts, args.out))

@@ -259,6 +259,54 @@ def test_validate_says_which_audience_has_no_room(
     )
 
 
+# --- the kit's files as a producer gets them (fix round of issue 22) ---------------------------
+
+
+def _rewrite_kit(
+    rendered: tuple[Path, Path],
+    project_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    edit: Any = None,
+) -> tuple[int, Path, str, str]:
+    """`takatof render --targets posts` on a copy of the rendered folder, the project's
+    publishing section edited by ``edit`` first: (exit code, folder, stdout, stderr)."""
+    out = tmp_path / "out"
+    if not out.exists():
+        shutil.copytree(rendered[1], out)
+    data = json.loads(project_copy.read_text(encoding="utf-8"))
+    make_media(project_copy.parent, data)
+    if edit is not None:
+        edit(data["publishing"])
+    project = write_project(project_copy.parent, data)
+    code, stdout, stderr = _run(capsys, "render", str(project), "--out", str(out), "--targets", "posts")
+    return code, out, stdout, stderr
+
+
+def _kit_on_disk(out: Path) -> set[str]:
+    return {
+        p.name for p in out.iterdir() if p.is_file() and (p.name.startswith("posts") or p.suffix == ".ics")
+    }
+
+
+def test_a_kit_that_cannot_be_written_leaves_no_kit_and_names_its_file(
+    rendered: tuple[Path, Path], project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """posts.json is a folder: the error names it (not a temporary), no kit file stays that the
+    manifest does not list, and no job ran, so no "0 of 0 outputs" line."""
+    out = tmp_path / "out"
+    shutil.copytree(rendered[1], out)
+    assert _kit_on_disk(out)
+    (out / "posts.json").unlink()
+    (out / "posts.json").mkdir()
+    code, out, stdout, err = _rewrite_kit(rendered, project_copy, tmp_path, capsys)
+    assert code == 1
+    assert f"error: cannot write {out / 'posts.json'}: " in err and ".partial" not in err
+    assert "outputs written" not in stdout
+    assert "kit" not in json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert _kit_on_disk(out) == set()
+
+
 def test_render_help_names_the_kit_files_as_written(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["render", "--help"])

@@ -16,6 +16,7 @@ of the project (takatof.model.post_copy) and its times of the posting plan
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -216,7 +217,8 @@ def write_kit(
     """Write the kit for the assets ``entries`` (the merged manifest's) hold into ``out_dir``,
     each file atomically; give its file names and post records (for the manifest). A file the
     kit no longer writes (``schedule.ics`` once the plan is removed) is removed, so the folder
-    never holds a stale schedule."""
+    never holds a stale schedule. A file that cannot be written raises OSError naming that
+    file (not its temporary); ``remove_kit`` then takes the rest away."""
     kit = build(project, entries)
     records = [record(post, slot) for post, slot in zip(kit.posts, kit.slots, strict=True)]
     campaign = project.campaign
@@ -239,11 +241,29 @@ def write_kit(
         title = campaign.title.get(campaign.languages[0]) or campaign.id
         files[SCHEDULE_ICS] = kit_formats.ics(rows, out_dir, title, campaign_id=campaign.id)
     for name, data in files.items():
-        write_atomic(out_dir / name, data)
-    for stale in (*out_dir.glob(f"{BUFFER_PREFIX}*.csv"), out_dir / SCHEDULE_ICS):
+        try:
+            write_atomic(out_dir / name, data)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(out_dir / name)) from exc
+    for stale in _kit_on_disk(out_dir):
         if stale.name not in files:
             stale.unlink(missing_ok=True)  # a channel or a plan the project no longer has
     return list(files), records
+
+
+def remove_kit(out_dir: Path) -> None:
+    """Take every kit file out of ``out_dir`` (after a kit that could not be written): the
+    manifest then lists no kit, and the folder holds none that would describe other assets or
+    an older plan. What cannot be removed (not a file) stays."""
+    for path in _kit_on_disk(out_dir):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
+def _kit_on_disk(out_dir: Path) -> list[Path]:
+    """The kit's files in ``out_dir`` (plain files only)."""
+    named = [out_dir / POSTS_JSON, out_dir / META_CSV, out_dir / SCHEDULE_ICS]
+    return [path for path in (*named, *out_dir.glob(f"{BUFFER_PREFIX}*.csv")) if path.is_file()]
 
 
 def buffer_name(platform: str, account: str | None) -> str:

@@ -134,16 +134,21 @@ def _kit_writer(project: Project, out_dir: Path, request: Request, result: Rende
         return None
 
     def write(merged: list[OutputEntry]) -> tuple[list[str], list[PostRecord]]:
-        from .kit import write_kit
+        from .kit import remove_kit, write_kit
 
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
             files, records = write_kit(project, out_dir, merged)
-        except OSError as exc:
-            result.kit_error = cannot_write(exc, out_dir / "posts.json")
-            return [], []
-        except Exception as exc:  # a bug in making the copy must not cost the manifest
-            result.kit_error = f"the publishing kit could not be made: {exc}"
+        except Exception as exc:  # a full disk, or a bug in making the copy: never the manifest
+            # The manifest then lists no kit: so the folder holds none either (an earlier
+            # kit, or part of this one, would describe other assets or an older plan).
+            remove_kit(out_dir)
+            said = (
+                cannot_write(exc, out_dir / "posts.json")
+                if isinstance(exc, OSError)
+                else (f"the publishing kit could not be made: {exc}")
+            )
+            result.kit_error = f"{said}; the folder's publishing kit was removed (fix that, then `takatof render PROJECT --targets posts`)"
             return [], []
         result.posts = records
         return files, records
