@@ -128,6 +128,78 @@ def test_the_plans_audiences_are_checked() -> None:
     }
 
 
+def window_plan(*windows: tuple[str, str], **audience: Any) -> dict[str, Any]:
+    return {
+        "dates": ["2026-12-10"],
+        "audiences": [
+            {
+                "id": "mena",
+                "timezone": "Asia/Beirut",
+                "windows": [{"start": start, "end": end} for start, end in windows],
+                **audience,
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "told"),
+    [("Arabic", "arabic", "arabic"), ("@acme_ar", "acme-ar", "acme-ar"), ("main", "Main!", "main")],
+)
+def test_two_accounts_one_schedulers_file_are_told(first: str, second: str, told: str) -> None:
+    from takatof.render.kit import buffer_name
+
+    plan = window_plan(("19:00", "22:00"), account=first)
+    plan["audiences"].append({**plan["audiences"][0], "id": "b", "account": second})
+    plan["audiences"].append({**plan["audiences"][0], "id": "c", "account": first})  # the same: fine
+    assert buffer_name("x", first) == buffer_name("x", second) == f"posts-buffer-x-{told}.csv"
+    found = problems({"plan": plan})
+    assert [p.path for p in found] == ["publishing.plan.audiences[1].account"]
+    assert found[0].message == (
+        f"{second!r} differs from {first!r} (publishing.plan.audiences[0].account) only by case or "
+        f"punctuation, and both would write the scheduler's files for {told!r}; write {first!r} for the "
+        "same account, or a name with other letters or digits for another"
+    )
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "told"),
+    [
+        (
+            ("templates", 0, "text", "en"),
+            "a\x00b {quote}",
+            "holds the control character U+0000 (NULL) at position 2",
+        ),
+        (("templates", 0, "first_comment", "ar"), "x\x1bb", "holds the control character U+001B (ESCAPE)"),
+        (("templates", 0, "text", "en"), "a\r\n{quote}", "holds a carriage return"),
+        (("link",), "https://a.org/\x85x", "holds the control character U+0085"),
+        (("media_url",), "https://cdn.org/\nx/", "holds a line break"),
+        (("plan", "audiences", 0, "account"), "acme\tar", "holds a tab"),
+        (("plan", "audiences", 0, "account"), "", "should not be empty"),
+        (("plan", "audiences", 0, "account"), "\u200b", "holds only spaces or invisible characters"),
+    ],
+)
+def test_control_characters_in_the_publishing_texts_are_refused_at_their_path(
+    example_copy: Path, where: tuple[str | int, ...], value: str, told: str
+) -> None:
+    data = json.loads(example_copy.read_text(encoding="utf-8"))
+    data["publishing"]["templates"] = [{"text": {"en": "{quote}"}, "first_comment": {"ar": "{link}"}}]
+    target: Any = data["publishing"]
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    example_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ProjectError) as raised:
+        validate_file(example_copy)
+    path = "publishing." + ".".join(f"[{k}]" if isinstance(k, int) else k for k in where).replace(".[", "[")
+    found = at(raised.value.problems)
+    assert found[path].startswith(told), found
+
+
+def test_a_copy_of_several_lines_keeps_its_line_breaks_and_tabs() -> None:
+    assert problems({"templates": [{"text": {"en": "{quote}\n\t{name}"}}]}) == []
+
+
 def test_a_post_that_breaks_its_platform_is_told_at_its_template() -> None:
     seven = ["#A1", "#B2", "#C3", "#D4", "#E5", "#F6", "#G7"]
     found = problems(

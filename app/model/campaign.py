@@ -1359,9 +1359,38 @@ MAX_AUDIENCES = 50
 MAX_PLAN_DATES = 366
 MAX_WINDOWS = 12
 
-PostCopy = Annotated[str, Field(max_length=POST_TEXT)]
+PostCopy = Annotated[str, Field(max_length=POST_TEXT), AfterValidator(_no_control)]
 """A post's copy with placeholders: ``{name}``, ``{quote}``, ``{hashtags?}`` (see
-takatof.model.post_copy for the list; a ``?`` marks a part that may be shortened to fit)."""
+takatof.model.post_copy for the list; a ``?`` marks a part that may be shortened to fit). Free
+of control characters, as every text a person reads (a NUL would be posted, or cut the post
+short): only a line break and a tab pass, as a caption has several lines."""
+
+
+def _one_line_text(value: str) -> str:
+    """Refuse a control character in a text of one line (a link, an account's name), a tab
+    and a line break included: a link with a line break is two texts to a scheduler."""
+    message = control_message(value, lines=False)
+    if message:
+        raise PydanticCustomError("control_character", "{message}", {"message": message})
+    return value
+
+
+def _link_text(value: str) -> str:
+    """A link without control characters (a space is no fix in a link: the fix is to remove it)."""
+    message = control_message(value, lines=False)
+    if message:
+        message = message.replace("this text is one line: replace it with a space", "remove it")
+        raise PydanticCustomError("control_character", "{message}", {"message": message})
+    return value
+
+
+PostLink = Annotated[str, Field(max_length=PATH_CHARS), AfterValidator(_link_text)]
+"""A link or a URL prefix of the publishing section, one line."""
+Account = Annotated[
+    str, Field(min_length=1, max_length=NAME_CHARS), AfterValidator(_visible), AfterValidator(_one_line_text)
+]
+"""The name of the account an audience's posts go from: shown, one line (it names the
+scheduler's file for the account)."""
 
 _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 Clock = Annotated[str, Field(max_length=5), _pattern(_CLOCK, "a local time as HH:MM (24 h)", "18:30")]
@@ -1411,7 +1440,11 @@ class Audience(_Model):
     people: list[Slug] | None = Field(
         None, description="The people and spotlights whose posts go to it first; none: any"
     )
-    account: Name = Field("main", description="The account that posts to it (one gap per account)")
+    account: Account = Field(
+        "main",
+        description="The account that posts to it (one gap per account); two accounts may not differ "
+        "only by case or punctuation",
+    )
 
 
 class PostingPlan(_Model):
@@ -1428,10 +1461,8 @@ class Publishing(_Model):
     """The posts that go with the assets: their copy, the platforms and the posting plan."""
 
     posts: bool = Field(True, strict=True, description="Write the posts with every render")
-    link: Annotated[str, Field(max_length=PATH_CHARS)] | None = Field(
-        None, description="The campaign's link, for {link} (https://...)"
-    )
-    media_url: Annotated[str, Field(max_length=PATH_CHARS)] | None = Field(
+    link: PostLink | None = Field(None, description="The campaign's link, for {link} (https://...)")
+    media_url: PostLink | None = Field(
         None,
         description="Where the output folder will be published (https://cdn.example.org/campaign/): "
         "a scheduler's CSV takes each asset's URL there; none: its path in the folder",

@@ -111,11 +111,15 @@ def _unknown(what: str, name: str, known: Collection[str]) -> str:
 
 def plan_problems(campaign: Campaign, subjects: bool = True) -> list[Problem]:
     """The posting plan's audiences: unique ids, people (unless not ``subjects``) and
-    languages that exist, windows that end after they start."""
+    languages that exist, windows that last and accounts a scheduler tells apart."""
     plan = campaign.publishing.plan
     if plan is None:
         return []
-    return [*_date_problems(plan), *_audience_problems(campaign, plan, subjects)]
+    return [
+        *_date_problems(plan),
+        *_audience_problems(campaign, plan, subjects),
+        *_account_problems(plan),
+    ]
 
 
 def _date_problems(plan: PostingPlan) -> list[Problem]:
@@ -166,6 +170,35 @@ def _audience_problems(campaign: Campaign, plan: PostingPlan, subjects: bool) ->
                 problems.append(
                     Problem(f"{where}.windows[{j}].end", _window_message(window.start, window.end))
                 )
+    return problems
+
+
+def account_key(account: str) -> str:
+    """An account's name as the kit's file names write it (takatof.render.kit's Buffer file,
+    ``posts-buffer-instagram-acme-ar.csv``): letters and digits in lower case, the rest one
+    dash. Two names with one key would write one file, so validation refuses them."""
+    kept = "".join(c if c.isalnum() else "-" for c in account.lower()).strip("-")
+    return "-".join(part for part in kept.split("-") if part) or "account"
+
+
+def _account_problems(plan: PostingPlan) -> list[Problem]:
+    """Two audiences' accounts that differ only by case or punctuation ("Arabic" and "arabic",
+    "@acme_ar" and "acme-ar"): one account to a scheduler's file, two to the gap between posts."""
+    first: dict[str, tuple[int, str]] = {}
+    problems = []
+    for i, audience in enumerate(plan.audiences):
+        key = account_key(audience.account)
+        j, other = first.setdefault(key, (i, audience.account))
+        if other != audience.account:
+            problems.append(
+                Problem(
+                    f"publishing.plan.audiences[{i}].account",
+                    f"{shorten(audience.account)!r} differs from {shorten(other)!r} "
+                    f"(publishing.plan.audiences[{j}].account) only by case or punctuation, and both "
+                    f"would write the scheduler's files for {key!r}; write {shorten(other)!r} for the "
+                    "same account, or a name with other letters or digits for another",
+                )
+            )
     return problems
 
 
