@@ -122,9 +122,8 @@ def test_the_plans_audiences_are_checked() -> None:
         "publishing.plan.audiences[0].people[0]": "no person or spotlight has the id 'hla'; did you mean 'hala'?",
         "publishing.plan.audiences[0].languages[1]": "'fr' is not one of the campaign's languages (ar, en), so no post is in it; use one of them",
         "publishing.plan.audiences[1].id": "'mena' is already the id of publishing.plan.audiences[0]; give each audience its own id",
-        "publishing.plan.audiences[1].windows[0].end": "ends at 01:00, before its start 22:00; a window ends on the day it starts "
-        "(00:00 for midnight): to post across midnight, write two windows, 22:00-00:00 and 00:00-01:00",
-        "publishing.plan.audiences[1].windows[1].end": "ends at 09:00, when it starts; a window needs some time: set an end after 09:00",
+        "publishing.plan.audiences[1].windows[1].end": "ends at 09:00, when it starts; a window needs some time: "
+        "set another end (one before 09:00 is on the next day, as in 19:00-01:00)",
     }
 
 
@@ -140,6 +139,14 @@ def window_plan(*windows: tuple[str, str], **audience: Any) -> dict[str, Any]:
             }
         ],
     }
+
+
+def test_a_window_past_midnight_is_valid_and_only_one_that_ends_when_it_starts_is_told() -> None:
+    # The scheduler puts an end before the start on the next day: 19:00-01:00 is a window.
+    plan = window_plan(("19:00", "01:00"), ("22:00", "00:00"), ("23:30", "23:29"), ("07:00", "07:00"))
+    assert [(p.path, p.message.split(";")[0]) for p in problems({"plan": plan})] == [
+        ("publishing.plan.audiences[0].windows[3].end", "ends at 07:00, when it starts")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1421,10 +1421,14 @@ class PostTemplate(_Model):
 
 
 class PostingWindow(_Model):
-    """A stretch of local time when an audience is on the platforms: 18:00-21:00."""
+    """A stretch of local time when an audience is on the platforms: 18:00-21:00, or across
+    midnight 19:00-01:00 (an end before the start is on the next day)."""
 
     start: Clock
-    end: Clock = Field(description="Its end (after start; 00:00 for midnight)")
+    end: Clock = Field(
+        description="Its end: after start, or before it for a window past midnight "
+        "(00:00 is midnight; 19:00-01:00 ends at 01:00 the next day); not start itself"
+    )
 
 
 class Audience(_Model):

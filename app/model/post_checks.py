@@ -166,9 +166,13 @@ def _audience_problems(campaign: Campaign, plan: PostingPlan, subjects: bool) ->
                     )
                 )
         for j, window in enumerate(audience.windows):
-            if not _ends_after(window.start, window.end):
+            if window.end == window.start:
                 problems.append(
-                    Problem(f"{where}.windows[{j}].end", _window_message(window.start, window.end))
+                    Problem(
+                        f"{where}.windows[{j}].end",
+                        f"ends at {window.end}, when it starts; a window needs some time: set another "
+                        f"end (one before {window.start} is on the next day, as in 19:00-01:00)",
+                    )
                 )
     return problems
 
@@ -206,22 +210,3 @@ def _unknown_subject(ident: str, ids: Sequence[str]) -> str:
     hint = suggest(ident, ids)
     fix = f"did you mean {hint!r}?" if hint else "use a person's or a spotlight's id"
     return f"no person or spotlight has the id {shorten(ident)!r}; {fix}"
-
-
-def _minutes(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _ends_after(start: str, end: str) -> bool:
-    """Whether a window ends after it starts; an end of 00:00 is the day's midnight."""
-    return (_minutes(end) or 24 * 60) > _minutes(start)
-
-
-def _window_message(start: str, end: str) -> str:
-    if _minutes(end) == _minutes(start):
-        return f"ends at {end}, when it starts; a window needs some time: set an end after {start}"
-    return (
-        f"ends at {end}, before its start {start}; a window ends on the day it starts (00:00 for "
-        f"midnight): to post across midnight, write two windows, {start}-00:00 and 00:00-{end}"
-    )
