@@ -374,12 +374,13 @@ def test_removing_a_language_says_which_outputs_it_changes(
     document.undo_stack.undo()
     assert document.data()["outputs"]["cards"][0]["languages"] == ["ur", "en"]
     assert document.data()["outputs"]["videos"][0]["languages"] == ["ur"]
-    # A language no output chose goes without a notice.
+    # A language no output chose goes without a notice about outputs.
     qtbot.waitUntil(lambda: win.inspector.editors["languages"].languages == ["ar", "en", "ur"], timeout=3000)
     editor = win.inspector.editors["languages"]
     win.statusBar().clearMessage()
     assert editor.remove_code("ar")
-    assert win.statusBar().currentMessage() == ""
+    message = win.statusBar().currentMessage()  # no output chose it; the plan's Arabic audiences go
+    assert "outputs chose" not in message and "levant, maghreb, egypt" in message
     win.preview.wait_idle()  # no draw outlives the window
 
 
@@ -570,3 +571,23 @@ def test_every_string_of_the_language_editors_has_arabic() -> None:
     assert len(strings) >= 12
     assert not sorted(s for s in strings if s not in table)
     assert all(re.search("[\u0600-\u06ff]", table[s]) for s in strings)
+
+
+def test_removing_a_language_says_which_audiences_go(qtbot: Any, project_copy: Path, tmp_path: Path) -> None:
+    """The example's plan has English-only audiences (London, New York): removing English
+    removes them in the same Undo step, and the status bar names them."""
+    win = _open(qtbot, project_copy, tmp_path)
+    document = win.document
+    win.tree.select("")
+    editor = win.inspector.editors["languages"]
+    editor.list.setCurrentRow(1)
+    steps = document.undo_stack.count()
+    qtbot.mouseClick(editor.remove, Qt.MouseButton.LeftButton)
+    assert document.campaign.languages == ["ar"]
+    ids = [a.id for a in document.campaign.publishing.plan.audiences]
+    assert ids == ["levant", "maghreb", "egypt"]
+    message = win.statusBar().currentMessage()
+    assert message.startswith("Removed English (en).") and "europe, americas" in message, message
+    assert message.endswith("Undo brings it back.") and document.undo_stack.count() == steps + 1
+    document.undo_stack.undo()
+    assert len(document.campaign.publishing.plan.audiences) == 5

@@ -327,11 +327,25 @@ class LanguagesEditor(QWidget):
                 else self.tr("video output {number} ({template}): {languages}")
             )
             changed.append(line.format(number=index + 1, template=template, languages=printed))
+        gone = _audiences_gone(edit)
+        audiences = (
+            self.tr("The posting plan's audiences that read only it are removed: {ids}. ").format(
+                ids=", ".join(gone)
+            )
+            if gone
+            else ""
+        )
+        undo = self.tr("Undo brings it back.")
         if not changed:
-            return ""
-        return self.tr(
+            return (
+                self.tr("Removed {language}. ").format(language=name_of(code)) + audiences + undo
+                if gone
+                else ""
+            )
+        said = self.tr(
             "Removed {language}. These outputs chose it and now print: {outputs}. Undo brings it back."
         ).format(language=name_of(code), outputs="; ".join(changed))
+        return said.removesuffix(undo) + audiences + undo if said.endswith(undo) else said + " " + audiences
 
     def _remove(self) -> None:
         row = self.list.currentRow()
@@ -425,3 +439,16 @@ class OutputLanguages(QWidget):
         self.first.blockSignals(False)
         self.second.blockSignals(False)
         self._on_choice()
+
+
+def _audiences_gone(edit: Edit) -> list[str]:
+    """The ids of the posting plan's audiences ``edit`` removes (a language's only readers)."""
+    for change in edit.changes:
+        if change.path == "publishing.plan.audiences" and isinstance(change.old, list):
+            kept = (
+                {a.get("id") for a in change.new if isinstance(a, dict)}
+                if isinstance(change.new, list)
+                else set()
+            )
+            return [str(a.get("id")) for a in change.old if isinstance(a, dict) and a.get("id") not in kept]
+    return []
