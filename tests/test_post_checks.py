@@ -149,6 +149,18 @@ def test_a_window_past_midnight_is_valid_and_only_one_that_ends_when_it_starts_i
     ]
 
 
+def test_a_language_no_audience_reads_is_told_at_the_audiences() -> None:
+    plan = window_plan(("19:00", "22:00"), languages=["ar"])
+    assert at(problems({"plan": plan})) == {
+        "publishing.plan.audiences": "no audience reads 'en' posts; add 'en' to an audience's languages "
+        "or an audience with no languages"
+    }
+    plan["audiences"].append(
+        {"id": "all", "timezone": "Europe/London", "windows": [{"start": "19:00", "end": "22:00"}]}
+    )
+    assert problems({"plan": plan}) == []
+
+
 @pytest.mark.parametrize(
     ("first", "second", "told"),
     [("Arabic", "arabic", "arabic"), ("@acme_ar", "acme-ar", "acme-ar"), ("main", "Main!", "main")],

@@ -111,7 +111,8 @@ def _unknown(what: str, name: str, known: Collection[str]) -> str:
 
 def plan_problems(campaign: Campaign, subjects: bool = True) -> list[Problem]:
     """The posting plan's audiences: unique ids, people (unless not ``subjects``) and
-    languages that exist, windows that last and accounts a scheduler tells apart."""
+    languages that exist, windows that last, accounts a scheduler tells apart, and an audience
+    for each language the posts are in."""
     plan = campaign.publishing.plan
     if plan is None:
         return []
@@ -119,6 +120,7 @@ def plan_problems(campaign: Campaign, subjects: bool = True) -> list[Problem]:
         *_date_problems(plan),
         *_audience_problems(campaign, plan, subjects),
         *_account_problems(plan),
+        *_unread_languages(campaign, plan),
     ]
 
 
@@ -204,6 +206,23 @@ def _account_problems(plan: PostingPlan) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _unread_languages(campaign: Campaign, plan: PostingPlan) -> list[Problem]:
+    """Each of the campaign's languages that no audience reads: its posts would go to the
+    first audience, in another language's windows, without a word."""
+    if any(not audience.languages for audience in plan.audiences):
+        return []
+    read = {lang for audience in plan.audiences for lang in audience.languages or ()}
+    return [
+        Problem(
+            "publishing.plan.audiences",
+            f"no audience reads {lang!r} posts; add {lang!r} to an audience's languages or an "
+            "audience with no languages",
+        )
+        for lang in campaign.languages
+        if lang not in read
+    ]
 
 
 def _unknown_subject(ident: str, ids: Sequence[str]) -> str:
