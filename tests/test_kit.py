@@ -23,6 +23,8 @@ import twitter_text
 from takatof.cli import main
 from takatof.model.project import load_project
 from takatof.render import kit
+from takatof.render.kit_formats import BUFFER_PLATFORMS
+from takatof.render.manifest import read_manifest
 from tests.conftest import EXAMPLE_DIR, ROOT, make_media, write_project
 
 # An independent hashtag reader: '#' after a non-word character, then letters, marks, digits
@@ -287,6 +289,74 @@ def _kit_on_disk(out: Path) -> set[str]:
     return {
         p.name for p in out.iterdir() if p.is_file() and (p.name.startswith("posts") or p.suffix == ".ics")
     }
+
+
+def _in_zone(zone: str, *audiences: str) -> Any:
+    def edit(publishing: dict[str, Any]) -> None:
+        for audience in publishing["plan"]["audiences"]:
+            if not audiences or audience["id"] in audiences:
+                audience["timezone"] = zone
+
+    return edit
+
+
+def test_a_buffer_channel_is_written_in_its_audiences_zone_and_says_it_in_its_name(
+    rendered: tuple[Path, Path], project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Buffer reads a file's times in its channel's zone: the Arabic account's audiences all in
+    Beirut get Beirut's wall clock (posts-buffer-*-arabic-asia-beirut.csv); the English one's,
+    in London and New York, UTC (-utc). Each row's time is its post's, read by zoneinfo."""
+    code, out, _, _ = _rewrite_kit(
+        rendered, project_copy, tmp_path, capsys, _in_zone("Asia/Beirut", "levant", "maghreb", "egypt")
+    )
+    assert code == 0
+    names = {p.name for p in out.glob("posts-buffer-*.csv")}
+    assert names and all(n.endswith(("-arabic-asia-beirut.csv", "-english-utc.csv")) for n in names), names
+    by_text = {p["text"]: p for p in _posts(out)}
+    for name in names:
+        zone = ZoneInfo("Asia/Beirut" if "beirut" in name else "UTC")
+        for row in _read_csv(out / name):
+            utc = dt.datetime.fromisoformat(by_text[row["Text"]]["scheduled"])
+            assert row["Posting Time"] == f"{utc.astimezone(zone):%Y-%m-%d %H:%M}", (name, row)
+    meta = _read_csv(out / "posts-meta.csv")
+    assert {row["Time zone"] for row in meta} == {"UTC"}  # Beirut and London, New York: UTC
+    # Every audience in Beirut: the sheet in Beirut's clock too, and the -utc files gone.
+    code, out, _, _ = _rewrite_kit(rendered, project_copy, tmp_path, capsys, _in_zone("Asia/Beirut"))
+    assert code == 0
+    assert all(p.name.endswith("-asia-beirut.csv") for p in out.glob("posts-buffer-*.csv"))
+    meta = _read_csv(out / "posts-meta.csv")
+    assert {row["Time zone"] for row in meta} == {"Asia/Beirut"}
+    for row in meta:
+        local = dt.datetime.fromisoformat(next(p for p in _posts(out) if p["id"] == row["Post ID"])["local"])
+        assert (row["Scheduled date"], row["Scheduled time"]) == (f"{local:%Y-%m-%d}", f"{local:%H:%M}")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["kit"]) == _kit_on_disk(out)
+
+
+def test_two_accounts_with_one_file_name_keep_both_channels(rendered: tuple[Path, Path]) -> None:
+    """ "arabic" and "Arabic" make the same file name: the second gets -2, no post is lost
+    (validation refuses such a plan; the writer never drops posts silently all the same)."""
+    project_file, out = rendered
+    project = load_project(project_file)
+    plan = project.campaign.publishing.plan
+    assert plan is not None
+    for audience in plan.audiences:
+        if audience.account == "arabic":
+            audience.timezone = "Asia/Beirut"
+    plan.audiences[1].account = "Arabic"  # maghreb: Marouan's Arabic posts
+    built = kit.build(project, read_manifest(out).outputs)
+    files, records = kit.kit_files(project, out, built)
+    one_image = [r for r in records if len(r.media) == 1 and r.media[0].endswith((".png", ".jpg"))]
+    buffered = [r for r in one_image if r.platform in BUFFER_PLATFORMS and not (r.error or r.unscheduled)]
+    assert {r.account for r in buffered} >= {"arabic", "Arabic"}
+    rows = [
+        row
+        for name, data in files.items()
+        if name.startswith("posts-buffer-")
+        for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+    ]
+    assert len(rows) == len(buffered)
+    assert "posts-buffer-instagram-arabic-asia-beirut-2.csv" in files
 
 
 def test_a_kit_that_cannot_be_written_leaves_no_kit_and_names_its_file(

@@ -23,6 +23,7 @@ from takatof.render.kit_formats import (
     buffer_channels,
     buffer_csv,
     buffer_left_out,
+    buffer_zone,
     ics,
     meta_csv,
 )
@@ -105,7 +106,7 @@ def test_buffer_csv_header_text_and_time() -> None:
     data = buffer_csv(rows, None)
     parsed = read_csv(data)
     assert parsed[0] == ["Text", "Image URL", "Tags", "Posting Time"] == list(BUFFER_HEADER)
-    assert parsed[1] == [ARABIC, "hala/quote-instagram-post.png", "", "2026-06-01 13:00"]
+    assert parsed[1] == [ARABIC, "hala/quote-instagram-post.png", "", "2026-06-01 18:00"]  # Karachi's
     # RFC 4180: CRLF between records, the post's own line break kept inside the quotes.
     assert data.count(b"\r\n") == 2 and "معًا\nسطر".encode() in data
     assert data.decode("utf-8-sig").startswith('"Text","Image URL","Tags","Posting Time"\r\n')
@@ -196,10 +197,36 @@ def test_the_byte_order_mark_can_be_left_off() -> None:
         assert next(csv.reader(io.StringIO(data.decode("utf-8"))))[0] in {"Text", "Platform"}
 
 
-def test_meta_csv_times_default_to_utc() -> None:
-    parsed = read_csv(meta_csv([(post(CARD, "facebook"), slot(AT_18))], "https://cdn.example.org/c"))
+def test_meta_csv_times_in_the_one_zone_its_audiences_share_else_utc() -> None:
+    """A person fills Meta's composer in their own clock: one audience's zone is that clock;
+    audiences in several zones get UTC, the column saying which."""
+    one = [(post(CARD, "facebook"), slot(AT_18))]
+    parsed = read_csv(meta_csv(one, "https://cdn.example.org/c"))
     assert parsed[1][1] == "https://cdn.example.org/c/hala/quote-instagram-post.png"
-    assert parsed[1][4:7] == ["2026-06-01", "13:00", "UTC"]
+    assert parsed[1][4:7] == ["2026-06-01", "18:00", "Asia/Karachi"]
+    two = [*one, (post(CARD, "instagram"), slot(AT_18, zone="Asia/Beirut"))]
+    assert [row[4:7] for row in read_csv(meta_csv(two, None))[1:]] == [["2026-06-01", "13:00", "UTC"]] * 2
+    assert read_csv(meta_csv(two, None, timezone="Asia/Beirut"))[1][5] == "16:00"  # stated: kept
+
+
+# --- each channel's zone -----------------------------------------------------------------------
+
+
+def test_a_buffer_channel_is_written_in_its_audiences_zone_or_utc() -> None:
+    rows: list[tuple[Post, Slot | str | None]] = [
+        (post(CARD, "instagram"), slot(AT_18, zone="Asia/Beirut", account="arabic")),
+        (
+            post(SPACED, "instagram"),
+            slot(AT_18 + dt.timedelta(hours=2), zone="Asia/Beirut", account="arabic"),
+        ),
+        (post(CARD, "x"), slot(AT_18, zone="Asia/Beirut", account="arabic")),
+        (post(CARD, "x", "en", "On X"), slot(AT_18, zone="Europe/London", account="arabic")),
+        (post(VIDEO, "x"), slot(AT_18, zone="America/New_York", account="arabic")),  # in no Buffer file
+    ]
+    assert buffer_zone(rows, "instagram", "arabic") == "Asia/Beirut"
+    assert buffer_zone(rows, "x", "arabic") == "UTC"
+    beirut = read_csv(buffer_csv(rows, None, timezone="Asia/Beirut", platform="instagram", account="arabic"))
+    assert [r[3] for r in beirut[1:]] == ["2026-06-01 16:00", "2026-06-01 18:00"]  # 13:00 UTC is 16:00
 
 
 # --- schedule.ics ------------------------------------------------------------------------------

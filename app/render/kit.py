@@ -3,7 +3,8 @@ written beside the assets by every render that makes them (unless turned off):
 
 - ``posts.json``: every post (an asset × platform × language) with its copy, hashtags,
   mentions, alt text, first comment, files and time — the records the manifest's ``posts`` holds;
-- ``posts-buffer-<platform>-<account>.csv`` (Buffer's bulk upload, one channel a file) and
+- ``posts-buffer-<platform>-<account>-<zone>.csv`` (Buffer's bulk upload, one channel a file,
+  its times in the zone its name ends with) and
   ``posts-meta.csv`` (a Meta Business Suite bulk-upload sheet);
 - ``schedule.ics``: one calendar event per scheduled post, for the team's calendar.
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -211,18 +212,12 @@ def record(post: Post, slot: Slot | str | None) -> PostRecord:
     )
 
 
-def write_kit(
-    project: Project, out_dir: Path, entries: Sequence[OutputEntry]
-) -> tuple[list[str], list[PostRecord]]:
-    """Write the kit for the assets ``entries`` (the merged manifest's) hold into ``out_dir``,
-    each file atomically; give its file names and post records (for the manifest). A file the
-    kit no longer writes (``schedule.ics`` once the plan is removed) is removed, so the folder
-    never holds a stale schedule. A file that cannot be written raises OSError naming that
-    file (not its temporary); ``remove_kit`` then takes the rest away."""
-    kit = build(project, entries)
-    records = [record(post, slot) for post, slot in zip(kit.posts, kit.slots, strict=True)]
+def kit_files(project: Project, out_dir: Path, kit: Kit) -> tuple[dict[str, bytes], list[PostRecord]]:
+    """The kit's files by name, with their bytes, and its post records: nothing written yet."""
     campaign = project.campaign
+    plan = campaign.publishing.plan
     rows = list(zip(kit.posts, kit.slots, strict=True))
+    records = [record(post, slot) for post, slot in rows]
     media_url = campaign.publishing.media_url
     document = {
         "version": KIT_VERSION,
@@ -232,14 +227,30 @@ def write_kit(
     files: dict[str, bytes] = {
         POSTS_JSON: (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
     }
-    # Buffer imports one channel per upload: a file per platform and account.
+    # Buffer imports one channel per upload: a file per platform and account, its times in the
+    # zone that channel's audiences share (UTC for several), the zone in its name.
     for platform, account in kit_formats.buffer_channels(rows):
-        name = buffer_name(platform, account)
-        files[name] = kit_formats.buffer_csv(rows, media_url, platform=platform, account=account)
+        zone = kit_formats.buffer_zone(rows, platform, account)
+        name = _unique(buffer_name(platform, account, zone if plan is not None else None), files)
+        files[name] = kit_formats.buffer_csv(
+            rows, media_url, timezone=zone, platform=platform, account=account
+        )
     files[META_CSV] = kit_formats.meta_csv(rows, media_url)
-    if campaign.publishing.plan is not None:
+    if plan is not None:
         title = campaign.title.get(campaign.languages[0]) or campaign.id
         files[SCHEDULE_ICS] = kit_formats.ics(rows, out_dir, title, campaign_id=campaign.id)
+    return files, records
+
+
+def write_kit(
+    project: Project, out_dir: Path, entries: Sequence[OutputEntry]
+) -> tuple[list[str], list[PostRecord]]:
+    """Write the kit for the assets ``entries`` (the merged manifest's) hold into ``out_dir``,
+    each file atomically; give its file names and post records (for the manifest). A file the
+    kit no longer writes (``schedule.ics`` once the plan is removed) is removed, so the folder
+    never holds a stale schedule. A file that cannot be written raises OSError naming that
+    file (not its temporary); ``remove_kit`` then takes the rest away."""
+    files, records = kit_files(project, out_dir, build(project, entries))
     for name, data in files.items():
         try:
             write_atomic(out_dir / name, data)
@@ -266,10 +277,23 @@ def _kit_on_disk(out_dir: Path) -> list[Path]:
     return [path for path in (*named, *out_dir.glob(f"{BUFFER_PREFIX}*.csv")) if path.is_file()]
 
 
-def buffer_name(platform: str, account: str | None) -> str:
-    """A Buffer channel's file: posts-buffer-instagram-arabic.csv (no account: no plan)."""
-    tail = f"-{_safe(account)}" if account else ""
-    return f"{BUFFER_PREFIX}{platform}{tail}.csv"
+def buffer_name(platform: str, account: str | None, zone: str | None = None) -> str:
+    """A Buffer channel's file: posts-buffer-instagram-arabic-asia-beirut.csv, its times'
+    zone last (-utc when its audiences are in several); no account and no zone: no plan."""
+    parts = [platform, *([_safe(account)] if account else []), *([_safe(zone)] if zone else [])]
+    return f"{BUFFER_PREFIX}{'-'.join(parts)}.csv"
+
+
+def _unique(name: str, taken: Collection[str]) -> str:
+    """``name``, or with -2, -3 ... before its extension when another file has it (two accounts
+    whose names differ only in case or punctuation): one channel's posts never overwrite
+    another's."""
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}-{n}{dot}{ext}"
+    return candidate
 
 
 def _safe(name: str) -> str:

@@ -7,10 +7,13 @@ Buffer (sources, checked 2026-12-07):
   https://support.buffer.com/article/514-setting-up-your-timezones-and-posting-schedules
 - the columns are ``Text,Image URL,Tags,Posting Time``, case-sensitive;
 - ``Posting Time`` is ``YYYY-MM-DD HH:mm`` (24 h) with no zone column: Buffer reads it in the
-  time zone of the channel it is uploaded to. One account serves audiences in many zones, so
-  the times are written in one stated zone, UTC unless ``timezone`` says otherwise: set the
-  Buffer channel to that zone (or pass the channel's zone). A blank Posting Time adds the post
-  to the channel's queue, so posts of a campaign with no posting plan are kept, time blank;
+  time zone of the channel it is uploaded to. So a channel's times are written in the one zone
+  all its posts' audiences share (``shared_zone``: a channel for Beirut gets Beirut's wall
+  clock, which is what its Buffer channel is set to), and in UTC when its audiences are in
+  several zones; the kit puts that zone in the file's name
+  (``posts-buffer-instagram-arabic-asia-beirut.csv``, ``...-utc.csv``) so nobody uploads it
+  to a channel set to another zone unwarned. A blank Posting Time adds the post to the
+  channel's queue, so posts of a campaign with no posting plan are kept, time blank;
 - ``Image URL`` is one public, direct link to a .jpg/.png (5 MB at most): Buffer's upload takes
   text and a single image, not videos, carousels or first comments. Posts whose asset is not
   one still image are left out of this file (``buffer_left_out`` says which and why): they go
@@ -24,8 +27,9 @@ its bulk upload (business.facebook.com/latest/bulk_upload_composer) is a compose
 each row is one file with its text and its schedule, set in the local time of the person's
 computer. ``meta_csv`` is the sheet to fill those rows from, one row per Facebook or Instagram
 post, in the composer's order (media, text, schedule), with the zone the times are in stated
-in a column of its own (UTC unless ``timezone`` says otherwise). Check its header against the
-template Meta offers when one is published (``META_HEADER``, the one place to change).
+in a column of its own (the one zone all its posts' audiences share, else UTC, as for Buffer).
+Check its header against the template Meta offers when one is published (``META_HEADER``, the
+one place to change).
 
 Both CSVs: UTF-8 with a byte-order mark (without it Excel opens the file in the machine's
 legacy code page and the Arabic comes out as mojibake, and a manager opens the sheet to check
@@ -108,6 +112,15 @@ def _in_zone(slot: Slot | str | None, zone: ZoneInfo) -> dt.datetime | None:
     return slot.utc.astimezone(zone) if isinstance(slot, Slot) else None
 
 
+def shared_zone(rows: Sequence[Row], keep: Callable[[Row], bool]) -> str:
+    """The time zone a file of the rows ``keep`` takes is written in: the zone all their
+    scheduled posts' audiences share, else (several zones, or no times) UTC. A scheduler reads
+    a file's times in the zone its channel or its user is set to: one audience's wall clock is
+    what that channel is set to."""
+    zones = {slot.timezone for row in rows if keep(row) and isinstance(slot := row[1], Slot)}
+    return zones.pop() if len(zones) == 1 else "UTC"
+
+
 def _csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], bom: bool) -> bytes:
     """RFC 4180: every field quoted, CRLF line ends; UTF-8, with a BOM for Excel's sake."""
     out = io.StringIO()
@@ -132,6 +145,11 @@ def _buffer_problem(post: Post) -> str | None:
     return "it has no .png or .jpg file"
 
 
+def _in_buffer(row: Row) -> bool:
+    post, _ = row
+    return post.platform in BUFFER_PLATFORMS and _kept(row) and not _buffer_problem(post)
+
+
 def _on_channel(row: Row, platform: str | None, account: str | None) -> bool:
     post, slot = row
     if platform is not None and post.platform != platform:
@@ -139,24 +157,28 @@ def _on_channel(row: Row, platform: str | None, account: str | None) -> bool:
     return account is None or (isinstance(slot, Slot) and slot.account == account)
 
 
+def buffer_zone(rows: Sequence[Row], platform: str | None = None, account: str | None = None) -> str:
+    """The zone one channel's Buffer file is written in (``shared_zone``)."""
+    return shared_zone(rows, lambda row: _in_buffer(row) and _on_channel(row, platform, account))
+
+
 def buffer_csv(
     rows: Sequence[Row],
     media_url: str | None,
     *,
-    timezone: str = "UTC",
+    timezone: str | None = None,
     platform: str | None = None,
     account: str | None = None,
     bom: bool = True,
 ) -> bytes:
     """Buffer's bulk-upload CSV of the posts Buffer can take (see the module's notes), times in
-    ``timezone``; ``platform`` and ``account`` narrow it to one channel's upload."""
-    zone = ZoneInfo(timezone)
+    ``timezone`` (default ``buffer_zone``); ``platform`` and ``account`` narrow it to one
+    channel's upload."""
+    zone = ZoneInfo(timezone or buffer_zone(rows, platform, account))
     lines: list[list[str]] = []
     for row in rows:
         post, slot = row
-        if post.platform not in BUFFER_PLATFORMS or not _kept(row) or _buffer_problem(post):
-            continue
-        if not _on_channel(row, platform, account):
+        if not _in_buffer(row) or not _on_channel(row, platform, account):
             continue
         when = _in_zone(slot, zone)
         stamp = when.strftime("%Y-%m-%d %H:%M") if when else ""
@@ -170,7 +192,7 @@ def buffer_channels(rows: Sequence[Row]) -> list[tuple[str, str | None]]:
     seen: dict[tuple[str, str | None], None] = {}
     for row in rows:
         post, slot = row
-        if post.platform in BUFFER_PLATFORMS and _kept(row) and not _buffer_problem(post):
+        if _in_buffer(row):
             seen[(post.platform, slot.account if isinstance(slot, Slot) else None)] = None
     return list(seen)
 
@@ -196,15 +218,28 @@ def buffer_left_out(rows: Sequence[Row]) -> list[str]:
 # --- Meta Business Suite -----------------------------------------------------------------------
 
 
-def meta_csv(rows: Sequence[Row], media_url: str | None, *, timezone: str = "UTC", bom: bool = True) -> bytes:
+def _in_meta(row: Row) -> bool:
+    post, _ = row
+    return post.platform in META_PLATFORMS and _kept(row)
+
+
+def meta_zone(rows: Sequence[Row]) -> str:
+    """The zone the Meta sheet's times are written in (``shared_zone``)."""
+    return shared_zone(rows, _in_meta)
+
+
+def meta_csv(
+    rows: Sequence[Row], media_url: str | None, *, timezone: str | None = None, bom: bool = True
+) -> bytes:
     """The Meta Business Suite bulk-upload sheet: the Facebook and Instagram posts, one row
     each, media (every file of a carousel, one a line), text, first comment, and the date and
-    time in ``timezone`` (blank for a campaign with no posting plan)."""
-    zone = ZoneInfo(timezone)
+    time in ``timezone`` (default ``meta_zone``; blank for a campaign with no posting plan)."""
+    zone_name = timezone or meta_zone(rows)
+    zone = ZoneInfo(zone_name)
     lines: list[list[str]] = []
     for row in rows:
         post, slot = row
-        if post.platform not in META_PLATFORMS or not _kept(row):
+        if not _in_meta(row):
             continue
         when = _in_zone(slot, zone)
         lines.append(
@@ -215,7 +250,7 @@ def meta_csv(rows: Sequence[Row], media_url: str | None, *, timezone: str = "UTC
                 post.first_comment,
                 when.strftime("%Y-%m-%d") if when else "",
                 when.strftime("%H:%M") if when else "",
-                timezone if when else "",
+                zone_name if when else "",
                 post.id,
             ]
         )
