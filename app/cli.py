@@ -438,11 +438,31 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(f"{written} of {total} outputs written to {args.out}{note} (manifest: {result.manifest})")
     if result.posts is not None:
         print(_posts_line(result.posts, args.out))
+        for line in _posts_notes(result.posts):
+            print(f"note: {line}", file=sys.stderr)
     failed = result.failed or result.failed_posts or result.manifest_error or result.kit_error
     return 1 if failed else 0
 
 
 POSTS = "posts"  # the --targets name of the publishing kit (not a job kind: made from the folder)
+
+
+def _posts_notes(posts: list[Any]) -> list[str]:
+    """What a producer must act on beyond the counts: one line per platform, account and
+    audience the posting plan has no room for (not one per post)."""
+    lines = []
+    short: dict[tuple[str, str | None, str | None], list[Any]] = {}
+    for post in posts:
+        if post.error is None and post.unscheduled:
+            short.setdefault((post.platform, post.account, post.audience), []).append(post)
+    for (platform, account, audience), left in short.items():
+        why = left[0].unscheduled
+        why = why.split(": ", 1)[1] if why.startswith("no slot for ") and ": " in why else why
+        lines.append(
+            f"{len(left)} {platform} post{'s' if len(left) != 1 else ''} of account {account} for audience "
+            f"{audience} {'have' if len(left) != 1 else 'has'} no time in the posting plan: {why}"
+        )
+    return lines
 
 
 def _posts_line(posts: list[Any], out: Path) -> str:

@@ -359,6 +359,28 @@ def test_two_accounts_with_one_file_name_keep_both_channels(rendered: tuple[Path
     assert "posts-buffer-instagram-arabic-asia-beirut-2.csv" in files
 
 
+def test_a_plan_short_of_room_is_told_once_per_audience_and_account(
+    rendered: tuple[Path, Path], project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def one_day(publishing: dict[str, Any]) -> None:
+        publishing["plan"]["dates"] = ["2026-12-14"]
+
+    code, out, _, err = _rewrite_kit(rendered, project_copy, tmp_path, capsys, one_day)
+    assert code == 0  # the posts that fit are scheduled; the rest wait for more room
+    short: defaultdict[tuple[str, str, str], int] = defaultdict(int)
+    for post in _posts(out):
+        if post.get("unscheduled"):
+            assert post["audience"] and post["account"], post["id"]
+            short[(post["platform"], post["account"], post["audience"])] += 1
+    assert short
+    lines = [line for line in err.splitlines() if "no time in the posting plan:" in line]
+    assert len(lines) == len(short)
+    for (platform, account, audience), n in short.items():
+        wanted = f"{n} {platform} post{'s' if n != 1 else ''} of account {account} for audience {audience} "
+        assert sum(line.startswith(f"note: {wanted}") for line in lines) == 1, wanted
+    assert all("add dates, widen the windows or shorten the gap" in line for line in lines)
+
+
 def test_a_kit_that_cannot_be_written_leaves_no_kit_and_names_its_file(
     rendered: tuple[Path, Path], project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -24,8 +24,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model import Project
+from ..model.campaign import PostingPlan
 from ..model.post_copy import Asset, Post, posts_for
-from ..model.schedule import Slot, Wanted, schedule
+from ..model.schedule import Slot, Wanted, audience_for, schedule
 from . import kit_formats
 from .files import write_atomic
 from .jobs import Job, all_jobs
@@ -177,10 +178,16 @@ def wanted(post: Post) -> Wanted:
     return Wanted(post.id, post.platform, post.lang, subjects)
 
 
-def record(post: Post, slot: Slot | str | None) -> PostRecord:
-    """The post as ``posts.json`` and the manifest write it."""
+def record(post: Post, slot: Slot | str | None, plan: PostingPlan | None = None) -> PostRecord:
+    """The post as ``posts.json`` and the manifest write it. A post the plan found no room for
+    names the audience and account it was meant for (from ``plan``), so a producer sees where
+    the plan is short."""
     asset = post.asset
     timed = slot if isinstance(slot, Slot) else None
+    audience, account = (timed.audience, timed.account) if timed else (None, None)
+    if isinstance(slot, str) and post.error is None and plan is not None:
+        meant = plan.audiences[audience_for(plan, wanted(post))]
+        audience, account = meant.id, meant.account
     return PostRecord(
         id=post.id,
         asset=asset.id,
@@ -206,8 +213,8 @@ def record(post: Post, slot: Slot | str | None) -> PostRecord:
         scheduled=timed.utc if timed else None,
         local=timed.local if timed else None,
         timezone=timed.timezone if timed else None,
-        audience=timed.audience if timed else None,
-        account=timed.account if timed else None,
+        audience=audience,
+        account=account,
         unscheduled=slot if isinstance(slot, str) else None,
     )
 
@@ -217,7 +224,7 @@ def kit_files(project: Project, out_dir: Path, kit: Kit) -> tuple[dict[str, byte
     campaign = project.campaign
     plan = campaign.publishing.plan
     rows = list(zip(kit.posts, kit.slots, strict=True))
-    records = [record(post, slot) for post, slot in rows]
+    records = [record(post, slot, plan) for post, slot in rows]
     media_url = campaign.publishing.media_url
     document = {
         "version": KIT_VERSION,
