@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -447,9 +448,21 @@ def cmd_render(args: argparse.Namespace) -> int:
 POSTS = "posts"  # the --targets name of the publishing kit (not a job kind: made from the folder)
 
 
+# An output kind in a sentence: (plural, singular).
+_KIND_NAMES = {
+    "card": ("cards", "card"),
+    "video": ("videos", "video"),
+    "reel": ("reels", "reel"),
+    "carousel": ("carousels", "carousel"),
+    "animated": ("animated cards", "animated card"),
+    "film": ("films", "film"),
+}
+
+
 def _posts_notes(posts: list[Any]) -> list[str]:
     """What a producer must act on beyond the counts: one line per platform, account and
-    audience the posting plan has no room for (not one per post)."""
+    audience the posting plan has no room for (not one per post), and one for the posts no
+    Buffer CSV holds (a video, a carousel), which go out from posts.json."""
     lines = []
     short: dict[tuple[str, str | None, str | None], list[Any]] = {}
     for post in posts:
@@ -461,6 +474,17 @@ def _posts_notes(posts: list[Any]) -> list[str]:
         lines.append(
             f"{len(left)} {platform} post{'s' if len(left) != 1 else ''} of account {account} for audience "
             f"{audience} {'have' if len(left) != 1 else 'has'} no time in the posting plan: {why}"
+        )
+    not_buffered = [p for p in posts if any(r.startswith("Buffer CSV") for r in p.left_out or [])]
+    if not_buffered:
+        kinds = Counter(post.kind for post in not_buffered)
+        said = ", ".join(
+            f"{n} {_KIND_NAMES.get(kind, (kind, kind))[n == 1]}" for kind, n in sorted(kinds.items())
+        )
+        lines.append(
+            f"{len(not_buffered)} {'post is' if len(not_buffered) == 1 else 'posts are'} not in the Buffer "
+            f"CSVs ({said}): post them from posts.json "
+            "(each post's left_out says why)"
         )
     return lines
 

@@ -359,6 +359,27 @@ def test_two_accounts_with_one_file_name_keep_both_channels(rendered: tuple[Path
     assert "posts-buffer-instagram-arabic-asia-beirut-2.csv" in files
 
 
+def test_the_posts_no_buffer_csv_holds_say_why_and_the_render_counts_them(
+    rendered: tuple[Path, Path], project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _, err = _rewrite_kit(rendered, project_copy, tmp_path, capsys)
+    assert code == 0
+    in_buffer = {row["Text"] for path in out.glob("posts-buffer-*.csv") for row in _read_csv(path)}
+    left = []
+    for post in _posts(out):
+        if post["platform"] not in BUFFER_PLATFORMS or post.get("error") or post.get("unscheduled"):
+            continue
+        notes = [n for n in post.get("left_out", []) if n.startswith("Buffer CSV")]
+        assert bool(notes) == (post["text"] not in in_buffer), post["id"]
+        if notes:
+            left.append(post)
+            assert post["kind"] == "carousel" and "images" in notes[0] and "composer" in notes[0]
+    assert left
+    line = next(line for line in err.splitlines() if "not in the Buffer CSVs" in line)
+    assert f"{len(left)} posts are not in the Buffer CSVs ({len(left)} carousels)" in line
+    assert "posts.json" in line
+
+
 def test_a_plan_short_of_room_is_told_once_per_audience_and_account(
     rendered: tuple[Path, Path], project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

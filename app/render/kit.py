@@ -178,10 +178,12 @@ def wanted(post: Post) -> Wanted:
     return Wanted(post.id, post.platform, post.lang, subjects)
 
 
-def record(post: Post, slot: Slot | str | None, plan: PostingPlan | None = None) -> PostRecord:
+def record(
+    post: Post, slot: Slot | str | None, plan: PostingPlan | None = None, left_out: Sequence[str] = ()
+) -> PostRecord:
     """The post as ``posts.json`` and the manifest write it. A post the plan found no room for
     names the audience and account it was meant for (from ``plan``), so a producer sees where
-    the plan is short."""
+    the plan is short; ``left_out`` says which upload files it is not in, and why."""
     asset = post.asset
     timed = slot if isinstance(slot, Slot) else None
     audience, account = (timed.audience, timed.account) if timed else (None, None)
@@ -216,7 +218,13 @@ def record(post: Post, slot: Slot | str | None, plan: PostingPlan | None = None)
         audience=audience,
         account=account,
         unscheduled=slot if isinstance(slot, str) else None,
+        left_out=list(left_out) or None,
     )
+
+
+def _left_out(row: kit_formats.Row) -> list[str]:
+    """The upload files a post that can go out is not in, each with why."""
+    return [reason for reason in (kit_formats.buffer_reason(row),) if reason]
 
 
 def kit_files(project: Project, out_dir: Path, kit: Kit) -> tuple[dict[str, bytes], list[PostRecord]]:
@@ -224,7 +232,7 @@ def kit_files(project: Project, out_dir: Path, kit: Kit) -> tuple[dict[str, byte
     campaign = project.campaign
     plan = campaign.publishing.plan
     rows = list(zip(kit.posts, kit.slots, strict=True))
-    records = [record(post, slot, plan) for post, slot in rows]
+    records = [record(post, slot, plan, _left_out((post, slot))) for post, slot in rows]
     media_url = campaign.publishing.media_url
     document = {
         "version": KIT_VERSION,

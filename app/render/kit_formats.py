@@ -16,8 +16,9 @@ Buffer (sources, checked 2026-12-07):
   channel's queue, so posts of a campaign with no posting plan are kept, time blank;
 - ``Image URL`` is one public, direct link to a .jpg/.png (5 MB at most): Buffer's upload takes
   text and a single image, not videos, carousels or first comments. Posts whose asset is not
-  one still image are left out of this file (``buffer_left_out`` says which and why): they go
-  out from Buffer's composer, with their copy from posts.json;
+  one still image are left out of this file (``buffer_reason`` says why, and the kit writes it
+  into the post's ``left_out`` in posts.json): they go out from Buffer's composer, with their
+  copy from posts.json;
 - ``Tags`` are Buffer's own labels (not hashtags, which are in the text): left blank;
 - one upload is for one channel: ``buffer_csv`` takes a platform and an account to make one
   channel's file, or ``buffer_channels`` lists the channels a kit has.
@@ -145,9 +146,24 @@ def _buffer_problem(post: Post) -> str | None:
     return "it has no .png or .jpg file"
 
 
+def buffer_reason(row: Row) -> str | None:
+    """Why a post on a Buffer platform that can go out (no error, not left without a slot) is
+    in no Buffer CSV, or None (it is in one, or it is no Buffer post, or it cannot go out at
+    all: its error or its "no slot" says so already)."""
+    post, _ = row
+    if post.platform not in BUFFER_PLATFORMS or not _kept(row):
+        return None
+    if problem := _buffer_problem(post):
+        return (
+            f"Buffer CSV: {problem}; Buffer's bulk upload takes one .png or .jpg a post: "
+            "schedule it in Buffer's composer with its copy from posts.json"
+        )
+    return None
+
+
 def _in_buffer(row: Row) -> bool:
     post, _ = row
-    return post.platform in BUFFER_PLATFORMS and _kept(row) and not _buffer_problem(post)
+    return post.platform in BUFFER_PLATFORMS and _kept(row) and buffer_reason(row) is None
 
 
 def _on_channel(row: Row, platform: str | None, account: str | None) -> bool:
@@ -200,18 +216,16 @@ def buffer_channels(rows: Sequence[Row]) -> list[tuple[str, str | None]]:
 def buffer_left_out(rows: Sequence[Row]) -> list[str]:
     """A sentence for each post on a Buffer platform that its CSV leaves out, and why."""
     said: list[str] = []
-    for post, slot in rows:
+    for row in rows:
+        post, slot = row
         if post.platform not in BUFFER_PLATFORMS:
             continue
         if post.error is not None:
             said.append(f"{post.id}: left out of the Buffer CSV: {post.error}")
         elif isinstance(slot, str):
             said.append(f"{post.id}: left out of the Buffer CSV: {slot}")
-        elif problem := _buffer_problem(post):
-            said.append(
-                f"{post.id}: left out of the Buffer CSV because {problem}; Buffer's bulk upload "
-                "takes one .png or .jpg a post: schedule it in Buffer's composer"
-            )
+        elif reason := buffer_reason(row):
+            said.append(f"{post.id}: left out of the {reason}")
     return said
 
 

@@ -444,7 +444,15 @@ class PostRecord(_Strict):
     timezone: str | None = None
     audience: str | None = None
     account: str | None = None
-    unscheduled: str | None = Field(None, description="why a plan gave it no time")
+    unscheduled: str | None = Field(
+        None,
+        description="why a plan gave it no time (audience and account then say where it was meant to go)",
+    )
+    left_out: list[str] | None = Field(
+        None,
+        description="the kit's upload files this post is not in, each with why (a video is in no Buffer "
+        "CSV): post it from posts.json",
+    )
 
 
 class Manifest(_Strict):
