@@ -285,12 +285,6 @@ def _rewrite_kit(
     return code, out, stdout, stderr
 
 
-def _kit_on_disk(out: Path) -> set[str]:
-    return {
-        p.name for p in out.iterdir() if p.is_file() and (p.name.startswith("posts") or p.suffix == ".ics")
-    }
-
-
 def _in_zone(zone: str, *audiences: str) -> Any:
     def edit(publishing: dict[str, Any]) -> None:
         for audience in publishing["plan"]["audiences"]:
@@ -298,6 +292,12 @@ def _in_zone(zone: str, *audiences: str) -> Any:
                 audience["timezone"] = zone
 
     return edit
+
+
+def _kit_on_disk(out: Path) -> set[str]:
+    return {
+        p.name for p in out.iterdir() if p.is_file() and (p.name.startswith("posts") or p.suffix == ".ics")
+    }
 
 
 def test_a_buffer_channel_is_written_in_its_audiences_zone_and_says_it_in_its_name(
@@ -427,3 +427,23 @@ def test_render_help_names_the_kit_files_as_written(capsys: pytest.CaptureFixtur
     text = re.sub(r"\s+", " ", text)
     assert "posts-buffer-<platform>-<account>-<zone>.csv" in text
     assert "posts-buffer.csv" not in text
+
+
+def test_a_copy_that_begins_like_a_formula_reaches_the_csvs_as_text(
+    rendered: tuple[Path, Path], project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A template that begins with '=': every CSV cell of those posts begins with an invisible
+    zero-width space (no formula to Excel or Sheets), posts.json keeps the copy as written."""
+
+    def formula(publishing: dict[str, Any]) -> None:
+        publishing["templates"] = [{"templates": ["quote"], "text": {"en": '=HYPERLINK("x") {quote}'}}]
+
+    code, out, _, _ = _rewrite_kit(rendered, project_copy, tmp_path, capsys, formula)
+    assert code == 0
+    copies = [p["text"] for p in _posts(out) if p["text"].startswith("=HYPERLINK")]
+    assert copies
+    cells = [row["Text"] for path in out.glob("posts-buffer-*.csv") for row in _read_csv(path)]
+    cells += [row[key] for row in _read_csv(out / "posts-meta.csv") for key in ("Text", "First comment")]
+    guarded = [cell for cell in cells if cell.startswith("\u200b=HYPERLINK")]
+    assert guarded and {cell[1:] for cell in guarded} <= set(copies)
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]

@@ -23,9 +23,12 @@ from takatof.render.kit_formats import (
     buffer_channels,
     buffer_csv,
     buffer_left_out,
+    buffer_reason,
     buffer_zone,
+    guard_cell,
     ics,
     meta_csv,
+    meta_reason,
 )
 
 UTC = dt.UTC
@@ -207,6 +210,59 @@ def test_meta_csv_times_in_the_one_zone_its_audiences_share_else_utc() -> None:
     two = [*one, (post(CARD, "instagram"), slot(AT_18, zone="Asia/Beirut"))]
     assert [row[4:7] for row in read_csv(meta_csv(two, None))[1:]] == [["2026-06-01", "13:00", "UTC"]] * 2
     assert read_csv(meta_csv(two, None, timezone="Asia/Beirut"))[1][5] == "16:00"  # stated: kept
+
+
+# --- formulas (CSV injection) ------------------------------------------------------------------
+
+# What a spreadsheet reads as a formula, and text that starts like one.
+FORMULAS = [
+    '=HYPERLINK("http://x")',
+    "+961 1 234 567",
+    "-50% this week",
+    "@hala tells her story",
+    "\tx",
+    "\uff1dSUM(1)",
+]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_a_post_that_begins_like_a_formula_begins_with_an_invisible_counted_space(text: str) -> None:
+    """Both files' post cells: no formula to a spreadsheet, nothing visible to readers (an
+    apostrophe would be posted), the post's own words intact after it."""
+    rows: list[tuple[Post, Slot | str | None]] = [
+        (post(CARD, "facebook", text=text, first_comment=text), slot(AT_18))
+    ]
+    for cell in (read_csv(buffer_csv(rows, None))[1][0], *read_csv(meta_csv(rows, None))[1][2:4]):
+        assert cell == "\u200b" + text
+        assert cell[0] not in "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
+    assert buffer_reason(rows[0]) is None and meta_reason(rows[0]) is None
+
+
+def test_a_formula_post_that_the_guard_would_take_over_its_limit_is_left_out_with_why() -> None:
+    """At X's 280 the invisible space would make 281: the post leaves both files, and says so."""
+    full = "@hala " + "a" * 274
+    assert len(full) == 280
+    rows: list[tuple[Post, Slot | str | None]] = [
+        (post(CARD, "x", "en", full, limit=280, length=280), slot(AT_18)),
+        (post(CARD, "facebook", "en", "=1+1", first_comment="=2" + "b" * 2198), slot(AT_18)),
+    ]
+    assert read_csv(buffer_csv(rows, None))[1:] == [
+        ["\u200b=1+1", "hala/quote-instagram-post.png", "", "2026-06-01 18:00"]
+    ]
+    reason = buffer_reason(rows[0]) or ""
+    assert reason.startswith("Buffer CSV: its text begins with '@'") and "X's 280" in reason
+    assert read_csv(meta_csv(rows, None))[1:] == []  # its first comment would be over 2200
+    assert "first comment begins with '='" in (meta_reason(rows[1]) or "")
+    assert buffer_reason(rows[1]) is None  # Buffer takes no first comment
+
+
+def test_the_sheets_own_cells_are_escaped_as_owasp_says() -> None:
+    assert guard_cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
+    assert guard_cell("-x/slide.png") == "'-x/slide.png"
+    assert guard_cell("hala/quote.png") == "hala/quote.png"
+    dashed = asset("-team/quote", "-team/quote.png")
+    parsed = read_csv(meta_csv([(post(dashed, "instagram"), slot(AT_18))], None))
+    assert parsed[1][1] == "'-team/quote.png" and parsed[1][7] == "'-team/quote/instagram/ar"
 
 
 # --- each channel's zone -----------------------------------------------------------------------

@@ -224,7 +224,7 @@ def record(
 
 def _left_out(row: kit_formats.Row) -> list[str]:
     """The upload files a post that can go out is not in, each with why."""
-    return [reason for reason in (kit_formats.buffer_reason(row),) if reason]
+    return [reason for reason in (kit_formats.buffer_reason(row), kit_formats.meta_reason(row)) if reason]
 
 
 def kit_files(project: Project, out_dir: Path, kit: Kit) -> tuple[dict[str, bytes], list[PostRecord]]:

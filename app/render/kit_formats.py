@@ -36,10 +36,28 @@ Both CSVs: UTF-8 with a byte-order mark (without it Excel opens the file in the 
 legacy code page and the Arabic comes out as mojibake, and a manager opens the sheet to check
 it before uploading; the mark is UTF-8's standard signature, which CSV readers such as
 Python's ``utf-8-sig`` skip. The sources do not say whether Buffer's reader does: were it to
-refuse the first header, ``bom=False`` writes the file without it), every field quoted and rows ended by CRLF (RFC 4180), the text exactly as composed
-(line breaks kept inside the quotes; nothing is prefixed to guard against spreadsheet formulas,
-because that prefix would be posted). Posts with an error, and posts the plan found no slot for,
-are left out of every file; schedule.ics has only the posts that have a time.
+refuse the first header, ``bom=False`` writes the file without it), every field quoted and
+rows ended by CRLF (RFC 4180), the text as composed (line breaks kept inside the quotes).
+Posts with an error, and posts the plan found no slot for, are left out of every file;
+schedule.ics has only the posts that have a time.
+
+Formulas (CSV injection). A spreadsheet reads a cell that begins with ``= + - @``, a tab or a
+carriage return (and Excel the full-width ``＝ ＋ － ＠``) as a formula, and both CSVs are
+opened in one: the Meta sheet is a worksheet a person reads and copies from, the Buffer file
+one a manager checks before uploading. OWASP's advice (owasp.org/www-community/attacks/
+CSV_Injection) is to begin such a cell with an apostrophe; but these cells are the posts
+themselves: Buffer's upload and Meta's bulk-upload composer take a cell's text as it is, and a
+person copying the cell from a sheet opened as CSV copies the apostrophe too, so it would be
+posted. So:
+- a post's text or first comment that begins with one of those characters begins with a
+  ZERO WIDTH SPACE (U+200B) instead, in both files (``guard_post_text``): invisible to
+  readers, no formula to a spreadsheet, and counted: the post is kept only when it still
+  fits its platform with it, counted as the platform counts (1 on most, X included:
+  U+2000-U+200D is in twitter-text's light range; 3 UTF-8 bytes where bytes count; a platform
+  that trims it posts the text as composed). One that would then be over its limit is left
+  out of the file, with the reason in its ``left_out`` (post it from posts.json);
+- the sheet's own cells (platform, media, post id) are never posted: one that begins with a
+  formula character begins with an apostrophe, as OWASP says (``guard_cell``).
 
 Media: ``media_url`` + the file's path (URL-quoted) when the project says where the output
 folder will be published, else the path relative to the output folder.
@@ -52,6 +70,7 @@ import datetime as dt
 import io
 import mimetypes
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -60,6 +79,7 @@ from icalendar import Calendar, Event
 
 from ..model.platform_rules import rules
 from ..model.post_copy import Post
+from ..model.post_text import length
 from ..model.schedule import Slot
 
 Row = tuple[Post, Slot | str | None]
@@ -85,6 +105,9 @@ IMAGES = STILL_IMAGES | {".gif", ".webp"}
 VIDEOS = frozenset({".mp4", ".mov", ".m4v", ".webm"})
 EVENT_LENGTH = dt.timedelta(minutes=15)  # a reminder's length in the team's calendar
 BOM = "\ufeff"
+# What a spreadsheet reads as the start of a formula (OWASP's list; Excel's full-width forms).
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+POST_GUARD = "\u200b"  # ZERO WIDTH SPACE: invisible; counted (1 on X, Instagram, ...)
 
 
 # --- shared ------------------------------------------------------------------------------------
@@ -120,6 +143,35 @@ def shared_zone(rows: Sequence[Row], keep: Callable[[Row], bool]) -> str:
     what that channel is set to."""
     zones = {slot.timezone for row in rows if keep(row) and isinstance(slot := row[1], Slot)}
     return zones.pop() if len(zones) == 1 else "UTC"
+
+
+def guard_post_text(text: str, post: Post) -> str | None:
+    """``text`` (a post's text or first comment) as a CSV cell no spreadsheet reads as a
+    formula: as it is, or after a zero-width space when it begins with a formula character
+    (see the module's notes); None when the post would then be over its platform's limit."""
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    guarded = POST_GUARD + text
+    return guarded if length(guarded, rules(post.platform)) <= post.limit else None
+
+
+def guard_cell(value: str) -> str:
+    """One of the sheet's own cells (never posted), escaped as OWASP says: an apostrophe first
+    when it begins with a formula character."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _formula_reason(post: Post, file: str) -> str | None:
+    """Why ``post`` cannot be in ``file`` for its formula guard, or None."""
+    for label, text in (("text", post.text), ("first comment", post.first_comment)):
+        if text and guard_post_text(text, post) is None:
+            return (
+                f"{file}: its {label} begins with {text[0]!r}, which a spreadsheet opening the file "
+                f"reads as a formula, and with the invisible guard before it the text is over "
+                f"{rules(post.platform).name}'s {post.limit}: begin it with another character, or "
+                "schedule it from posts.json"
+            )
+    return None
 
 
 def _csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], bom: bool) -> bytes:
@@ -158,7 +210,15 @@ def buffer_reason(row: Row) -> str | None:
             f"Buffer CSV: {problem}; Buffer's bulk upload takes one .png or .jpg a post: "
             "schedule it in Buffer's composer with its copy from posts.json"
         )
-    return None
+    return _formula_reason(replace(post, first_comment=""), "Buffer CSV")  # Buffer takes no comment
+
+
+def meta_reason(row: Row) -> str | None:
+    """Why a Facebook or Instagram post that can go out is not in the Meta sheet, or None."""
+    post, _ = row
+    if post.platform not in META_PLATFORMS or not _kept(row):
+        return None
+    return _formula_reason(post, "posts-meta.csv")
 
 
 def _in_buffer(row: Row) -> bool:
@@ -198,7 +258,8 @@ def buffer_csv(
             continue
         when = _in_zone(slot, zone)
         stamp = when.strftime("%Y-%m-%d %H:%M") if when else ""
-        lines.append([post.text, media_link(media_files(post)[0], media_url), "", stamp])
+        text = guard_post_text(post.text, post) or ""  # never None: buffer_reason said so
+        lines.append([text, guard_cell(media_link(media_files(post)[0], media_url)), "", stamp])
     return _csv_bytes(BUFFER_HEADER, lines, bom)
 
 
@@ -234,7 +295,7 @@ def buffer_left_out(rows: Sequence[Row]) -> list[str]:
 
 def _in_meta(row: Row) -> bool:
     post, _ = row
-    return post.platform in META_PLATFORMS and _kept(row)
+    return post.platform in META_PLATFORMS and _kept(row) and meta_reason(row) is None
 
 
 def meta_zone(rows: Sequence[Row]) -> str:
@@ -258,14 +319,14 @@ def meta_csv(
         when = _in_zone(slot, zone)
         lines.append(
             [
-                META_PLATFORMS[post.platform],
-                "\n".join(media_link(f, media_url) for f in media_files(post)),
-                post.text,
-                post.first_comment,
+                guard_cell(META_PLATFORMS[post.platform]),
+                guard_cell("\n".join(media_link(f, media_url) for f in media_files(post))),
+                guard_post_text(post.text, post) or "",  # never None: meta_reason said so
+                guard_post_text(post.first_comment, post) or "",
                 when.strftime("%Y-%m-%d") if when else "",
                 when.strftime("%H:%M") if when else "",
                 zone_name if when else "",
-                post.id,
+                guard_cell(post.id),
             ]
         )
     return _csv_bytes(META_HEADER, lines, bom)
