@@ -9,11 +9,12 @@ counts 2 however many code points it joins; every other code point counts 1 in t
 ranges (U+0000-10FF, U+2000-200D, U+2010-201F, U+2032-2037) and 2 elsewhere, so Arabic and
 Latin count 1 a letter, CJK 2. Where this module decides rather than copies twitter-text:
 
-- URLs: twitter-text finds a bare domain ("unicef.org") by a list of ~1,500 top-level domains;
-  here any two or more letters after the last dot are taken as one, so "end.The" (a missing
-  space) counts 23 here and 7 on X: more, never less. A link's end (its path, its query, the
-  full stop after it) follows twitter-text's grammar. A link glued to the word before it
-  ("الخبزunicef.org") is linked by some implementations and not others: it counts the more.
+- URLs are found and ended as twitter-text does, step by step (its URL pattern; a bare
+  domain only by its list of top-level domains, tlds.py, so "unicef.org.Thanks" links
+  "unicef.org" and "end.The" is no link; a bare domain's query or port without a path is
+  text; a t.co link's slug). The one place X's libraries disagree with one another, a domain
+  failing the IDNA check ("الخبزunicef.org": no link in Java and Python, a link in
+  JavaScript), counts the larger: never less than any of them counts.
 - Emoji: twitter-text's data lists the sequences of its Unicode version; here any well-formed
   sequence (UTS #51: a pictograph with its variation selector or skin tone, joined by ZWJ;
   flags; keycaps; tag sequences) counts 2, which is what X's documentation says ("all emojis
@@ -29,6 +30,7 @@ Latin count 1 a letter, CJK 2. Where this module decides rather than copies twit
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -36,6 +38,7 @@ from functools import lru_cache
 import regex
 
 from .platform_rules import Counting, PlatformRules
+from .tlds import COUNTRY, GENERIC
 
 # --------------------------------------------------------------------------- X: configuration v3
 
@@ -62,9 +65,10 @@ _EMOJI = regex.compile(
     rf"|{_ELEMENT}(?:\u200D{_ELEMENT})*"  # a pictograph, its presentation or tone, ZWJ-joined
 )
 
-# --------------------------------------------------------------------------- URLs (twitter-text's grammar)
+# --------------------------------------------------------------------------- URLs (twitter-text's extraction)
 
-# Characters that end a domain: punctuation, spaces, the invalid and directional characters.
+# twitter-text's pieces (its regexp/ folder), assembled as it assembles them, so that a link is
+# found, and ends, where X's libraries find and end it.
 _PUNCT = r"!'#%&\(\)*\+,\\\-\./:;<=>\?@\[\]\^_{|}~\$"
 _SPACES = r"\x09-\x0D\x20\x85\xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
 _INVALID = r"\uFFFE\uFEFF\uFFFF"
@@ -78,24 +82,36 @@ _PATH_END = rf"[\+\-a-z\u0400-\u04FF0-9=_#/{_LATIN_ACCENTS}]"
 # is pasted in without brackets, so a path segment is "... ending character" or a bare
 # "(...)": "https://unicef.org/ar.(note)" links "https://unicef.org/ar", as on X.
 _PATH = rf"(?:(?:{_PATH_CHAR}*(?:{_PARENS}{_PATH_CHAR}*)*{_PATH_END}|{_PARENS})|(?:@{_PATH_CHAR}+/))"
-_QUERY = r"\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/]"
-_TLD_END = r"(?=[^0-9a-z@+\-]|$)(?!://)"  # and not a protocol glued on: "org.https://"
-# With a protocol the domain may be in any script (an IDN); its last label is taken as a
-# top-level domain when it is two or more letters (twitter-text checks a list: see above).
-_WITH_PROTOCOL = (
-    rf"https?://(?:{_DOMAIN_CHAR}(?:[_\-]|{_DOMAIN_CHAR})*\.)+"
-    rf"(?:[a-z]{{2,}}|xn--[\-0-9a-z]+|[^\W\d_\x00-\x7F]{{2,}}){_TLD_END}"
+_QUERY_CHAR = r"[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]"
+_QUERY = rf"\?{_QUERY_CHAR}*[a-z0-9\-_&=#/]"
+# A top-level domain is one on twitter-text's list, in its order (see tlds.py): "unicef.org"
+# ends at "org" and "unicef.org.Thanks" too, since "thanks" is none; "end.The" is no link.
+_TLD_END = r"(?=[^0-9a-zA-Z@+\-]|$)"
+_TLD = (
+    rf"(?:(?:{'|'.join(GENERIC)}){_TLD_END}"
+    rf"|(?:{'|'.join(COUNTRY)}){_TLD_END}"
+    r"|xn--[\-0-9a-z]+)"
 )
-# Without one, X links only an ASCII (or Latin-accented) domain, not after - _ / or an ASCII
-# "." (a file's path or a longer word is not a link); after a "." that ends a word in another
-# script ("مرحبا.unicef.org") twitter-text-parser links it, so it is taken as a (glued) link.
-_WITHOUT_PROTOCOL = rf"(?<![\-_/])(?<!(?:^|[\x00-\x7F])\.)(?:[\-a-z0-9{_LATIN_ACCENTS}]+\.)+(?:[a-z]{{2,}}|xn--[\-0-9a-z]+){_TLD_END}"
-_URL = regex.compile(
-    rf"(?<![A-Za-z0-9@＠$#＃{_INVALID}])"  # X links no URL glued to a word, a mention or a tag
-    rf"(?:{_WITH_PROTOCOL}|{_WITHOUT_PROTOCOL})"
-    rf"(?::[0-9]+)?(?:/{_PATH}*)?(?:{_QUERY})?",
-    regex.IGNORECASE,
+_SUBDOMAIN = rf"(?:(?:{_DOMAIN_CHAR}(?:[_\-]|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\.)"
+_DOMAIN_NAME = rf"(?:(?:{_DOMAIN_CHAR}(?:-|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\.)"
+# What may stand before a link: not a letter or digit, a mention's or a tag's sign.
+_PRECEDING = rf"(?:[^A-Za-z0-9@＠$#＃{_INVALID}]|[{_DIRECTIONAL}]|^)"
+# The standard library's re, as twitter-text-parser uses: the same case folding, the same
+# backtracking, so the same domain is taken where several labels could end one.
+_EXTRACT_URL = re.compile(
+    rf"({_PRECEDING})"  # 1: the character before
+    r"((https?://)?"  # 2: the URL, 3: its protocol
+    rf"((?:{_SUBDOMAIN}*{_DOMAIN_NAME}{_TLD}))"  # 4: its domain (any script)
+    r"(?::[0-9]+)?"
+    rf"(/{_PATH}*)?"  # 5: its path
+    rf"(?:{_QUERY})?)",
+    re.IGNORECASE,
 )
+# Without a protocol, the ASCII (and Latin-accented) domains in what was matched are the links.
+_ASCII_DOMAIN = re.compile(rf"(?:[\-a-z0-9{_LATIN_ACCENTS}]+\.)+{_TLD}", re.IGNORECASE)
+_NO_PROTOCOL_AFTER = re.compile(r"[-_./]$")  # a file's path or a longer name: no bare domain
+_TCO = re.compile(rf"https?://t\.co/([a-z0-9]+)(?:{_QUERY})?", re.IGNORECASE)
+_TCO_SLUG, _MAX_URL = 40, 4096
 
 # --------------------------------------------------------------------------- hashtags and mentions
 
@@ -133,40 +149,66 @@ def _x_text(text: str) -> str:
     return unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def url_spans(text: str) -> list[tuple[int, int]]:
-    """Where the URLs X would link are in ``text``, as (start, end) indices."""
+def _domain_checks(url: str, protocol: str, domain: str) -> tuple[bool, bool]:
+    """(whether the IDNA check passes, whether the URL is short enough) for a URL found: the
+    Java and Python libraries encode the domain by IDNA 2003 and link no domain that fails
+    (a label over 63 characters, one mixing right-to-left and left-to-right letters:
+    "الخبزunicef.org"); the JavaScript one encodes without checking, and links it."""
+    try:
+        encoded = domain.encode("idna")
+    except (UnicodeError, ValueError):
+        return False, len(protocol) + len(url) <= _MAX_URL
+    return bool(encoded), len(protocol) + len(url) + len(encoded) - len(domain) <= _MAX_URL
+
+
+def _links(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The URLs X's libraries link in ``text``, as (start, end) indices, in two lists: those all
+    of them link, and those only the JavaScript one links (see :func:`_domain_checks`).
+
+    twitter-text's steps: each match of its URL pattern; without a protocol, not after - _ /
+    or "." (a path, a longer name), and only its ASCII domains are links, the last one with
+    the path when there is one (a query or a port without a path is text: "unicef.org?ref=x"
+    is a 23 and 6 characters); a t.co link keeps only its slug and query."""
+    agreed: list[tuple[int, int]] = []
+    disputed: list[tuple[int, int]] = []
     if "." not in text:
-        return []
-    return [match.span() for match in _URL.finditer(text)]
+        return agreed, disputed
+    for match in _EXTRACT_URL.finditer(text):
+        before, url, protocol, domain, path = match.groups()
+        end = match.end()
+        start = end - len(url)
+        idna, short = _domain_checks(url, protocol or "https://", domain)
+        if not short:
+            continue
+        if protocol is None:
+            if _NO_PROTOCOL_AFTER.search(before):
+                continue
+            spans = [(start + m.start(), start + m.end()) for m in _ASCII_DOMAIN.finditer(domain)]
+            if spans and path:
+                spans[-1] = (spans[-1][0], end)
+        else:
+            tco = _TCO.match(url)
+            if tco is not None and len(tco.group(1)) > _TCO_SLUG:
+                continue
+            spans = [(start, start + tco.end() if tco is not None else end)]
+        (agreed if idna else disputed).extend(spans)
+    return agreed, disputed
 
 
-# What may stand right before a link that every implementation links alike: a space, an
-# opening bracket or quote, a directional mark (a link isolated in Arabic text).
-_CLEAR_BEFORE_URL = regex.compile(rf"[\s(\[{{«“‘\"'<{_DIRECTIONAL}]")
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where the URLs X would link are in ``text``, as (start, end) indices: every one that
+    one of X's libraries links (what a link limit counts, where a hashtag cannot be)."""
+    agreed, disputed = _links(text)
+    return sorted(agreed + disputed)
 
 
-def _url_weight(text: str, start: int, end: int) -> int:
-    """What a URL weighs: 23. A URL glued to what comes before it ("الخبزunicef.org",
-    "unicef.org.https://...") is linked by some implementations and not by others (the Java
-    and Python ones check the domain with IDNA, the JavaScript one does not), so it weighs
-    the more of 23 and its own letters: never less than any of them counts."""
-    # Whether an accented letter that starts a bare domain ("éunicef.org") belongs to it, the
-    # implementations disagree too: it counts on top.
-    accents = regex.match(r"[^\x00-\x7F]*", text, pos=start)
-    linked = _X_URL_LENGTH * _X_SCALE + sum(_x_weight(ord(char)) for char in accents.group() if accents)
-    if start == 0 or _CLEAR_BEFORE_URL.match(text[start - 1]):
-        return linked
-    return max(linked, sum(_x_weight(ord(char)) for char in text[start:end]))
-
-
-def _spans(text: str) -> Iterator[tuple[int, int, int]]:
-    """``text`` split as X weighs it: (start, end, weight) for each URL, emoji sequence and
-    other code point, in order."""
-    urls = url_spans(text)
+def _spans(text: str, urls: list[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
+    """``text`` split as X weighs it with ``urls`` linked: (start, end, weight) for each URL,
+    emoji sequence and other code point, in order."""
     index, u = 0, 0
     while index < len(text):
         if u < len(urls) and urls[u][0] == index:
-            yield index, urls[u][1], _url_weight(text, *urls[u])
+            yield index, urls[u][1], _X_URL_LENGTH * _X_SCALE
             index = urls[u][1]
             u += 1
             continue
@@ -181,8 +223,14 @@ def _spans(text: str) -> Iterator[tuple[int, int, int]]:
 
 def weighted_length(text: str) -> int:
     """X's weighted length of ``text`` (twitter-text v3: NFC; code points in the light ranges
-    count 1, others 2; an emoji sequence 2; a URL 23), in characters of the 280 limit."""
-    return sum(weight for _, _, weight in _spans(_x_text(text))) // _X_SCALE
+    count 1, others 2; an emoji sequence 2; a URL 23), in characters of the 280 limit. Where
+    X's libraries disagree on a link (the IDNA check), the larger of their counts."""
+    text = _x_text(text)
+    agreed, disputed = _links(text)
+    weight = sum(w for _, _, w in _spans(text, sorted(agreed + disputed)))
+    if disputed:
+        weight = max(weight, sum(w for _, _, w in _spans(text, agreed)))
+    return weight // _X_SCALE
 
 
 def _utf16(text: str) -> int:
