@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..model import Project
 from ..model.campaign import PostingPlan
+from ..model.post_checks import account_key
 from ..model.post_copy import Asset, Post, posts_for
 from ..model.schedule import Slot, Wanted, audience_for, schedule
 from . import kit_formats
@@ -312,6 +313,6 @@ def _unique(name: str, taken: Collection[str]) -> str:
 
 
 def _safe(name: str) -> str:
-    """An account's name as a file name's part: letters, digits and dashes ("@acme_ar" -> "acme-ar")."""
-    kept = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
-    return "-".join(part for part in kept.split("-") if part) or "account"
+    """An account's name as a file name's part: letters, digits and dashes ("@acme_ar" -> "acme-ar"),
+    the key validation refuses two accounts sharing (so the names never drift apart)."""
+    return account_key(name)
