@@ -262,6 +262,7 @@ ARABIC = {
     "Next week": "الأسبوع التالي",
     "The time zone the week is read in": "المنطقة الزمنية التي يُعرض بها الأسبوع",
     "&View": "&عرض",
+    ", {n} posts (posts.json)": "، {n} منشوراً (posts.json)",
     "The posting plan's audiences that read only it are removed: {ids}. ": "حُذف من خطة النشر جمهور لم يقرأ سواها: {ids}. ",
     "Removed {language}. ": "حُذفت {language}. ",
     "Undo brings it back.": "التراجع يعيدها.",

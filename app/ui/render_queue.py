@@ -62,6 +62,10 @@ class RenderWorker(QThread):
         super().__init__()
         self.job = job
         self.cancel_token = CancelToken()
+        # What the render did with the publishing kit, read by the row when it finishes: how
+        # many posts it wrote, and the problems (a post that does not fit, a kit not written).
+        self.posts: int | None = None
+        self.post_problems: list[str] = []
 
     def run(self) -> None:
         job = self.job
@@ -98,6 +102,11 @@ class RenderWorker(QThread):
         except Exception as exc:  # any failure is this row's message, never a dead thread
             self.finished_with.emit([], False, failure_message(exc))
             return
+        self.posts = len(result.posts) if result.posts is not None else None
+        self.post_problems = [
+            *([result.kit_error] if result.kit_error else []),
+            *(f"{post.id}: {post.error}" for post in result.failed_posts),
+        ]
         self.finished_with.emit(result.entries, result.cancelled, "")
 
 
@@ -224,17 +233,21 @@ class RenderRow(QWidget):
         assert self.result is not None
         cancelled = self.result[1]
         errors = [self.error] if self.error else [e.error for e in self.entries if e.error is not None]
+        errors += self.worker.post_problems
         if cancelled:
             self.status.setText(self.tr("Cancelled; nothing half-written was left behind."))
         elif errors:
             self.status.setText(self.tr("Finished with problems:") + "\n" + "\n".join(errors))
-        elif not self.entries:
+        elif not self.entries and not self.worker.posts:
             self.status.setText(
                 self.tr("Nothing to render: add a person, or a card about the campaign (hashtag, goal).")
             )
         else:
             written = sum(1 for e in self.entries if e.path is not None)
-            self.status.setText(self.tr("Done: {n} files").format(n=written))
+            done = self.tr("Done: {n} files").format(n=written)
+            if self.worker.posts is not None:
+                done += self.tr(", {n} posts (posts.json)").format(n=self.worker.posts)
+            self.status.setText(done)
 
     def retranslate(self) -> None:
         """The interface language changed: the buttons, and the status of a row that is
