@@ -134,7 +134,7 @@ def test_the_manifest_lists_the_alt_text_files_and_nothing_else_is_on_disk(
 ) -> None:
     out, entries, _ = rendered
     manifest = Manifest.model_validate(json.loads((out / "manifest.json").read_text(encoding="utf-8")))
-    listed = {rel for entry in manifest.outputs for rel in entry.files}
+    listed = {rel for entry in manifest.outputs for rel in entry.files} | set(manifest.kit or [])
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
     on_disk = {p for p in on_disk if not p.startswith(".cache/")}
     assert on_disk == listed

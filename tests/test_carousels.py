@@ -343,10 +343,17 @@ def test_a_carousel_with_fewer_slides_leaves_no_old_slide_behind(project_copy: P
     assert sorted(e["slide"] for e in entries if e["kind"] == "slide") == [1, 2, 3, 4]
     assert {e["status"] for e in entries} == {"rendered"}
     listed = {rel for e in entries for rel in _files(e)}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed |= set(manifest.get("kit") or [])  # the publishing kit's files
     on_disk = {
         p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"
     }
     assert on_disk == listed
+    carousel_posts = [p for p in manifest.get("posts") or [] if p["kind"] == "carousel"]
+    assert all(
+        [m.rsplit("/", 1)[1] for m in p["media"]] == [f"0{n}.png" for n in range(1, 5)]
+        for p in carousel_posts
+    )
     closing = (folder / "04.alt.txt").read_text(encoding="utf-8")
     assert "Slide 4 of 4" in closing or "الشريحة 4 من 4" in closing
 

@@ -102,6 +102,9 @@ def assert_manifest_matches_disk(out: Path) -> list[dict[str, Any]]:
         files = parse_entry(entry).files
         assert all((out / rel).is_file() for rel in files), entry
         listed.update(files)
+    kit = data.get("kit") or []  # the publishing kit's files (posts.json, the CSVs, schedule.ics)
+    assert all((out / name).is_file() for name in kit), kit
+    listed.update(kit)
     on_disk = {
         p.relative_to(out).as_posix()
         for p in out.rglob("*")

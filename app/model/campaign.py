@@ -1358,6 +1358,10 @@ MAX_POST_TEMPLATES = 100
 MAX_AUDIENCES = 50
 MAX_PLAN_DATES = 366
 MAX_WINDOWS = 12
+MAX_KINDS = 10  # output kinds a post template names
+MAX_PLATFORMS = 8  # every PostPlatform once
+PlanDate = Annotated[dt.date, Field(json_schema_extra={"maxLength": 10})]
+"""A plan's date as ISO 8601 ('2026-12-14'), read in each audience's own calendar."""
 
 PostCopy = Annotated[str, Field(max_length=POST_TEXT), AfterValidator(_no_control)]
 """A post's copy with placeholders: ``{name}``, ``{quote}``, ``{hashtags?}`` (see
@@ -1404,12 +1408,17 @@ class PostTemplate(_Model):
 
     kinds: list[Name] | None = Field(
         None,
+        max_length=MAX_KINDS,
         description="The output kinds it is for (card, video, reel, carousel, animated, film); none: all",
     )
     templates: list[Name] | None = Field(
-        None, description="The asset templates it is for (quote, stat, spotlight, story, ...); none: all"
+        None,
+        max_length=MAX_OUTPUTS,
+        description="The asset templates it is for (quote, stat, spotlight, story, ...); none: all",
     )
-    platforms: list[PostPlatform] | None = Field(None, description="The platforms it is for; none: all")
+    platforms: list[PostPlatform] | None = Field(
+        None, max_length=MAX_PLATFORMS, description="The platforms it is for; none: all"
+    )
     text: dict[LanguageCode, PostCopy] = Field(
         min_length=1,
         description="The post's text per language, with placeholders ({name}, {quote}, {count}, "
@@ -1439,10 +1448,12 @@ class Audience(_Model):
     timezone: TimeZoneName = Field(description="The audience's IANA time zone, 'Asia/Karachi'")
     windows: list[PostingWindow] = Field(min_length=1, max_length=MAX_WINDOWS)
     languages: list[LanguageCode] | None = Field(
-        None, description="The languages of the posts it reads; none: any language"
+        None, max_length=MAX_LANGUAGES, description="The languages of the posts it reads; none: any language"
     )
     people: list[Slug] | None = Field(
-        None, description="The people and spotlights whose posts go to it first; none: any"
+        None,
+        max_length=MAX_PEOPLE + MAX_SPOTLIGHTS,
+        description="The people and spotlights whose posts go to it first; none: any",
     )
     account: Account = Field(
         "main",
@@ -1456,7 +1467,7 @@ class PostingPlan(_Model):
     audiences with their posting windows, and the least time between two posts of one account
     on one platform."""
 
-    dates: list[dt.date] = Field(min_length=1, max_length=MAX_PLAN_DATES)
+    dates: list[PlanDate] = Field(min_length=1, max_length=MAX_PLAN_DATES)
     audiences: list[Audience] = Field(min_length=1, max_length=MAX_AUDIENCES)
     gap_minutes: int = Field(60, strict=True, ge=1, le=24 * 60)
 
@@ -1472,7 +1483,9 @@ class Publishing(_Model):
         "a scheduler's CSV takes each asset's URL there; none: its path in the folder",
     )
     platforms: list[PostPlatform] | None = Field(
-        None, description="Write posts only for these platforms; none: each asset's own platform"
+        None,
+        max_length=MAX_PLATFORMS,
+        description="Write posts only for these platforms; none: each asset's own platform",
     )
     templates: list[PostTemplate] = Field(default_factory=list, max_length=MAX_POST_TEMPLATES)
     plan: PostingPlan | None = None

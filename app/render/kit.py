@@ -268,6 +268,8 @@ def write_kit(
     file (not its temporary); ``remove_kit`` then takes the rest away."""
     files, records = kit_files(project, out_dir, build(project, entries))
     for name, data in files.items():
+        if _unchanged(out_dir / name, data):
+            continue  # a render that changed nothing rewrites nothing (its times stay)
         try:
             write_atomic(out_dir / name, data)
         except OSError as exc:
@@ -316,3 +318,20 @@ def _safe(name: str) -> str:
     """An account's name as a file name's part: letters, digits and dashes ("@acme_ar" -> "acme-ar"),
     the key validation refuses two accounts sharing (so the names never drift apart)."""
     return account_key(name)
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    """Whether ``path`` already holds ``data``: the same bytes, or for the calendar the same
+    events (only DTSTAMP, the moment it was written, differs), so a render that changed
+    nothing leaves the kit as it was, as it leaves unchanged assets."""
+    try:
+        old = path.read_bytes()
+    except OSError:
+        return False
+    if path.suffix != ".ics":
+        return old == data
+    return _without_stamps(old) == _without_stamps(data)
+
+
+def _without_stamps(calendar: bytes) -> list[bytes]:
+    return [line for line in calendar.splitlines() if not line.startswith(b"DTSTAMP")]
