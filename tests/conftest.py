@@ -43,6 +43,20 @@ def project_copy(tmp_path: Path) -> Path:
     return target / "campaign.json"
 
 
+def prune_plan(data: dict[str, Any]) -> dict[str, Any]:
+    """The posting plan's audiences without the people a test took out of ``data`` (the
+    example routes Hala's and Marouan's posts to their own audiences): a list left empty goes,
+    as removing a person in the Studio does. Returns ``data``."""
+    known = {p.get("id") for p in data.get("people", [])} | {s.get("id") for s in data.get("spotlights", [])}
+    for audience in data.get("publishing", {}).get("plan", {}).get("audiences", []):
+        kept = [who for who in audience.get("people") or [] if who in known]
+        if kept:
+            audience["people"] = kept
+        else:
+            audience.pop("people", None)
+    return data
+
+
 def reduce_to_hala(project: Path, x264_preset: str) -> Path:
     """Cut a copy of the example down to one person (hala), a quote card at two presets and
     one square story video encoded by libx264 at ``x264_preset``: the smallest project that
@@ -50,6 +64,7 @@ def reduce_to_hala(project: Path, x264_preset: str) -> Path:
     data = json.loads(project.read_text(encoding="utf-8"))
     data["people"] = [p for p in data["people"] if p["id"] == "hala"]
     data["spotlights"] = [s for s in data.get("spotlights", []) if s.get("person") in (None, "hala")]
+    prune_plan(data)
     data["outputs"] = {
         "cards": [{"template": "quote", "presets": ["instagram-square", "x-image"]}],
         "videos": [{"template": "story", "presets": ["instagram-square"]}],

@@ -29,7 +29,7 @@ from takatof.render.video.assets import _overlay
 from takatof.render.video.render import VideoJob, plan
 from takatof.templates.captions import to_srt
 from takatof.templates.layers import TextStyle
-from tests.conftest import EXAMPLE_DIR, make_media, write_project
+from tests.conftest import EXAMPLE_DIR, make_media, prune_plan, write_project
 
 HEART, JORDAN, CLAP, FAMILY = (
     "\u2764\ufe0f",
@@ -286,7 +286,7 @@ def emoji_project(tmp_path: Path) -> Path:
     hala["story"]["en"] = f"Love {HEART} from Jordan {JORDAN} to every family {FAMILY} here {CLAP}."
     data["people"] = [hala]
     data["spotlights"] = [s for s in data.get("spotlights", []) if s.get("person") in (None, "hala")]
-    return write_project(root, data)
+    return write_project(root, prune_plan(data))
 
 
 def test_validate_accepts_emoji(emoji_project: Path, capsys: pytest.CaptureFixture[str]) -> None:

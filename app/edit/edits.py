@@ -283,9 +283,11 @@ def unaudienced(data: Any, ident: str) -> list[Change]:
         if not isinstance(people, list) or ident not in people:
             continue
         kept = [held for held in people if held != ident]
-        changes.append(
-            Change(f"publishing.plan.audiences[{i}].people", copy.deepcopy(people), kept or ABSENT)
-        )
+        if kept:
+            changes.append(Change(f"publishing.plan.audiences[{i}].people", copy.deepcopy(people), kept))
+        else:  # the whole audience, so that undo puts "people" back where it was written
+            without = {key: value for key, value in audience.items() if key != "people"}
+            changes.append(Change(f"publishing.plan.audiences[{i}]", copy.deepcopy(audience), without))
     return changes
 
 
