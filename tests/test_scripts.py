@@ -43,7 +43,7 @@ from takatof.render.checks import glyph_problems
 from takatof.render.fonts import family_stack, fonts_dir
 from takatof.render.text import assign_fonts, layout_text, line_height_factor, run_language
 from takatof.templates.layers import TextStyle
-from tests.conftest import EXAMPLE_DIR, make_media, write_project
+from tests.conftest import EXAMPLE_DIR, make_media, prune_plan, write_project
 
 try:
     from tests import ocr
@@ -247,7 +247,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, A
     hala = next(p for p in data["people"] if p["id"] == "hala")
     data["people"] = [hala]
     data["spotlights"] = [s for s in data.get("spotlights", []) if s.get("person") in (None, "hala")]
-    return root, data
+    return root, prune_plan(data)
 
 
 def quote_card(project: tuple[Path, dict[str, Any]], english_slot: str) -> tuple[Path, Image.Image]:
