@@ -23,6 +23,7 @@ from takatof.edit.cuts import (
     set_clip_sound,
     set_cue,
     set_transition,
+    set_transition_duration,
     split_item,
 )
 from takatof.edit.edits import Edit, add_media, apply, move_item, remove_item
@@ -287,6 +288,23 @@ def test_set_transition(
     person, _, rest = where[7:].partition("].")
     field, _, index = rest.partition("[")
     assert after["people"][int(person)][field][int(index.rstrip("]"))] == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ({"kind": "dip-black"}, {"kind": "dip-black", "duration_s": 0.8}),  # the kind written now
+        ({"kind": "cut"}, {"kind": "crossfade", "duration_s": 0.8}),  # a cut has no duration
+        (None, {"kind": "crossfade", "duration_s": 0.8}),  # the default is a cross-fade
+    ],
+)
+def test_a_transitions_duration_keeps_the_kind_the_project_holds(written: Any, expected: Any) -> None:
+    """The Studio's Duration… took the kind from the last drawn plan, which a dip to black set
+    just before had not reached: the duration edit turned it back into a cross-fade."""
+    clip: dict[str, Any] = {"path": "a.mp4"} if written is None else {"path": "a.mp4", "transition": written}
+    data = {"people": [{"clips": [clip]}]}
+    after = apply(data, set_transition_duration(data, "people[0].clips[0]", 0.8))
+    assert after["people"][0]["clips"][0]["transition"] == expected
 
 
 def test_a_plain_photos_default_transition_stays_a_plain_path() -> None:

@@ -247,6 +247,18 @@ def set_transition(data: Any, where: str, kind: str | None, duration_s: float | 
     return _set_fields(data, where, f"Transition: {kind}", {"transition": value})
 
 
+def set_transition_duration(data: Any, where: str, duration_s: float) -> Edit:
+    """The transition after ``where`` lasting ``duration_s``, of the kind the project holds now
+    (a cross-fade where it holds none, or a cut, which has no duration). Read from ``data``, not
+    from a plan drawn earlier: an edit made just before (a dip to black) must not be undone by
+    a plan that had not caught up with it."""
+    old = _get(data, f"{where}.transition")
+    kind = old.get("kind") if isinstance(old, dict) else None
+    return set_transition(
+        data, where, kind if kind in TRANSITION_KINDS and kind != "cut" else "crossfade", duration_s
+    )
+
+
 def set_clip_sound(
     data: Any,
     where: str,

@@ -229,7 +229,7 @@ class TimelineEditing(QObject):
 
     def ask_transition_duration(self, where: str) -> list[Problem]:
         row = self._row(where)
-        kind, seconds = transition_of(row) if row is not None else ("crossfade", 0.6)
+        _, seconds = transition_of(row) if row is not None else ("crossfade", 0.6)
         value = self.ask_number(
             self.tr("Transition duration"),
             self.tr("Seconds the transition lasts (0.1 to 2):"),
@@ -239,7 +239,7 @@ class TimelineEditing(QObject):
         )
         if value is None:
             return []
-        return self.set_transition(where, "crossfade" if kind == "cut" else kind, value)
+        return self.make(where, lambda data: cuts.set_transition_duration(data, where, value))
 
     def _sound(self, where: str) -> Any:
         summary = self.panel.summary
