@@ -99,7 +99,7 @@ TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)(\?)?\}")
 
 
 @dataclass(frozen=True)
-class Slot:
+class Placeholder:
     """One placeholder in a template: its name, whether a platform may cut it, its number."""
 
     name: str
@@ -107,22 +107,22 @@ class Slot:
     index: int
 
 
-Line = tuple[str | Slot, ...]
+Line = tuple[str | Placeholder, ...]
 
 
 def parse(text: str) -> list[Line]:
-    """A template as lines of literal text and :class:`Slot` s, slots numbered in order."""
+    """A template as lines of literal text and :class:`Placeholder` s, slots numbered in order."""
     lines: list[Line] = []
     count = 0
     for raw in text.split("\n"):
-        parts: list[str | Slot] = []
+        parts: list[str | Placeholder] = []
         at = 0
         for match in TOKEN.finditer(raw):
             parts.append(raw[at : match.start()])
             if match.group(1) is None:
                 parts.append(match.group()[0])
             else:
-                parts.append(Slot(match.group(1), bool(match.group(2)), count))
+                parts.append(Placeholder(match.group(1), bool(match.group(2)), count))
                 count += 1
             at = match.end()
         parts.append(raw[at:])
@@ -247,7 +247,7 @@ class _State:
     why: dict[int, str] = field(default_factory=dict)  # a text left out for a count, not the length
 
 
-def _shown(slot: Slot, value: Value, state: _State) -> str:
+def _shown(slot: Placeholder, value: Value, state: _State) -> str:
     if value.listed:
         return " ".join(value.items[: state.kept.get(slot.index, len(value.items))])
     return state.texts.get(slot.index, value.text)
@@ -268,7 +268,7 @@ def _kept_for_words(line: Line, vals: dict[str, Value], state: _State) -> bool:
     """Whether ``line``, every placeholder of it now empty, stays for its own words: fitting
     emptied one of them (a line the data leaves empty goes; one fitting emptied keeps the words
     the template wrote, so cutting never takes them silently)."""
-    slots = [p for p in line if isinstance(p, Slot)]
+    slots = [p for p in line if isinstance(p, Placeholder)]
     emptied = any(_full(vals[s.name]) and not _shown(s, vals[s.name], state) for s in slots)
     return emptied and bool(_words(line))
 
@@ -276,7 +276,7 @@ def _kept_for_words(line: Line, vals: dict[str, Value], state: _State) -> bool:
 def _render(lines: Sequence[Line], vals: dict[str, Value], state: _State) -> str:
     out: list[str] = []
     for line in lines:
-        slots = [p for p in line if isinstance(p, Slot)]
+        slots = [p for p in line if isinstance(p, Placeholder)]
         shown = {s.index: _shown(s, vals[s.name], state) for s in slots}
         if slots and not any(shown.values()) and not _kept_for_words(line, vals, state):
             continue  # a line about nothing
@@ -291,10 +291,10 @@ def _line(line: Line, shown: dict[int, str]) -> str:
     unrelated field on the line is empty."""
     pieces: list[tuple[bool, str]] = []  # (a value?, its text); a gap is literal _GAP
     for part in line:
-        if isinstance(part, Slot) and shown[part.index]:
+        if isinstance(part, Placeholder) and shown[part.index]:
             pieces.append((True, shown[part.index]))
         else:
-            pieces.append((False, _GAP if isinstance(part, Slot) else part))
+            pieces.append((False, _GAP if isinstance(part, Placeholder) else part))
     out: list[str] = []
     run: list[str] = []  # the literal text since the last value (with its gaps)
 
@@ -365,8 +365,8 @@ class _Draft:
     sizes: dict[str, int] = field(default_factory=dict, compare=False)  # text -> length, memo
 
     @property
-    def slots(self) -> list[Slot]:
-        return [p for line in self.lines for p in line if isinstance(p, Slot)]
+    def slots(self) -> list[Placeholder]:
+        return [p for line in self.lines for p in line if isinstance(p, Placeholder)]
 
     def text(self, state: _State) -> str:
         return _render(self.lines, self.vals, state)
@@ -504,7 +504,7 @@ def _words_kept(draft: _Draft, state: _State) -> list[str]:
     so the team sees a line that now reads without its part (and can move the part)."""
     said = []
     for line in draft.lines:
-        slots = [p for p in line if isinstance(p, Slot)]
+        slots = [p for p in line if isinstance(p, Placeholder)]
         emptied = slots and not any(_shown(s, draft.vals[s.name], state) for s in slots)
         if emptied and _kept_for_words(line, draft.vals, state):
             names = " ".join(f"{{{s.name}{'?' if s.optional else ''}}}" for s in slots)
@@ -520,7 +520,7 @@ def _excerpt(text: str, most: int = 40) -> str:
     return head.rstrip(" ,،;؛:") + "…"
 
 
-def _why_dropped(draft: _Draft, slot: Slot) -> str:
+def _why_dropped(draft: _Draft, slot: Placeholder) -> str:
     rules_ = draft.rules
     for counted in _COUNTED:
         most = _most(draft, counted)

@@ -96,7 +96,7 @@ def _files(
     main = entries.get(identities[0])
     if main is None or main.path is None or main.stale is not None:
         return (), {}
-    if isinstance(main, SlideEntry) or job.kind == "carousel":
+    if job.kind == "carousel":
         slides = [entries.get(identity) for identity in identities[1:]]
         written = [s for s in slides if isinstance(s, SlideEntry) and s.path is not None and s.stale is None]
         ordered = sorted(written, key=lambda s: s.slide)
@@ -298,7 +298,7 @@ def _kit_on_disk(out_dir: Path) -> list[Path]:
 def buffer_name(platform: str, account: str | None, zone: str | None = None) -> str:
     """A Buffer channel's file: posts-buffer-instagram-arabic-asia-beirut.csv, its times'
     zone last (-utc when its audiences are in several); no account and no zone: no plan."""
-    parts = [platform, *([_safe(account)] if account else []), *([_safe(zone)] if zone else [])]
+    parts = [platform, *([account_key(account)] if account else []), *([account_key(zone)] if zone else [])]
     return f"{BUFFER_PREFIX}{'-'.join(parts)}.csv"
 
 
@@ -312,12 +312,6 @@ def _unique(name: str, taken: Collection[str]) -> str:
         n += 1
         candidate = f"{stem}-{n}{dot}{ext}"
     return candidate
-
-
-def _safe(name: str) -> str:
-    """An account's name as a file name's part: letters, digits and dashes ("@acme_ar" -> "acme-ar"),
-    the key validation refuses two accounts sharing (so the names never drift apart)."""
-    return account_key(name)
 
 
 def _unchanged(path: Path, data: bytes) -> bool:
