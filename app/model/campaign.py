@@ -154,6 +154,11 @@ MediaPath = Annotated[
 CountryCode = Annotated[
     str, Field(max_length=NAME_CHARS), _pattern(re.compile(r"^[A-Z]{2}$"), "a two-letter country code", "LB")
 ]
+SpeechModel = Annotated[
+    str,
+    Field(min_length=1, max_length=PATH_CHARS, description="A Whisper model's name or a model folder"),
+    AfterValidator(_no_nul),
+]
 Name = Annotated[str, Field(max_length=NAME_CHARS)]
 """A template or preset name (checked against the registries by :mod:`takatof.model.project`)."""
 
@@ -660,6 +665,12 @@ class Clip(_Model):
     transition: Transition | None = Field(
         None, description="The cut into the next segment (default: a cross-fade of video.transition_s)"
     )
+    captions: SpeechCaptions | None = Field(
+        None,
+        description="What is said in the clip: an SRT or WebVTT file per language, timed in the "
+        "clip's file (seconds into it, as start and end are), shown while the clip plays in "
+        "every video it plays in (`takatof captions` writes them from the speech)",
+    )
     focus: tuple[Fraction, Fraction] | None = Field(
         None,
         description="The point [x, y] kept in view when the clip is reframed to another shape "
@@ -923,6 +934,38 @@ class CaptionFiles(BaseModel):
         return list(self.model_dump(exclude_none=True).items())
 
 
+def _speech_captions_schema(schema: dict[str, Any]) -> None:
+    """A media file's captions as JSON Schema: a file per language code, timed in the media."""
+    _captions_schema(schema)
+    schema["description"] = (
+        "Captions of what is said in this media file, one SRT or WebVTT file per language code "
+        '({"ar": "captions/hala.clip1.ar.srt", "en": "captions/hala.clip1.en.srt"}), timed in '
+        "the file itself"
+    )
+
+
+class SpeechCaptions(CaptionFiles):
+    """A clip's or a voice-over's captions per language, timed in that media file (seconds
+    into it), not in any video: the cues go wherever the file plays (a story video, a film,
+    a reel), so the same file is right in all of them and stays right when photos before
+    it are added or lengthened."""
+
+    model_config = ConfigDict(
+        extra="allow", validate_assignment=True, json_schema_extra=_speech_captions_schema
+    )
+
+
+class SpeechSettings(_Model):
+    """How speech becomes captions (`takatof captions`, the Studio's Transcribe)."""
+
+    model: SpeechModel | None = Field(
+        None,
+        description="The Whisper model: tiny, base, small, medium, large-v3 (or another name "
+        "faster-whisper knows), or a folder holding a CTranslate2 model, relative to the project "
+        "(default: the user's setting, TAKATOF_WHISPER_MODEL, else small)",
+    )
+
+
 MAX_CUES = 2000
 """Captions of one story video: a five-minute story has about a hundred; two thousand is far
 beyond any, and bounds a hostile file."""
@@ -1023,6 +1066,12 @@ class Person(_Model):
         default_factory=list, max_length=MAX_CLIPS, description="Video clips, shown after the photos"
     )
     voiceover: MediaPath | None = Field(None, description="An audio file read over the story video")
+    voiceover_captions: SpeechCaptions | None = Field(
+        None,
+        description="What the voice-over says: an SRT or WebVTT file per language, timed in the "
+        "voice-over's file, shown while it plays (`takatof captions` writes them, the story text "
+        "timed to the voice where it reads the story)",
+    )
     captions: CaptionFiles | None = None
     cues: Annotated[list[CueItem] | None, AfterValidator(_cues_in_order)] = Field(
         None,
@@ -1527,6 +1576,7 @@ class Campaign(_Model):
     video: VideoSettings = Field(default_factory=VideoSettings)
     outputs: Outputs = Field(default_factory=Outputs)
     publishing: Publishing = Field(default_factory=Publishing)
+    speech: SpeechSettings = Field(default_factory=SpeechSettings)
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
 

@@ -383,13 +383,12 @@ def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         for j, clip in enumerate(_list(person.get("clips"), bounds.MAX_CLIPS)):
             if isinstance(clip, dict) and isinstance(clip.get("path"), str):
                 yield f"people[{i}].clips[{j}].path", clip["path"], "video"
+            if isinstance(clip, dict):
+                yield from _caption_files(f"people[{i}].clips[{j}].captions", clip.get("captions"))
         if isinstance(person.get("voiceover"), str):
             yield f"people[{i}].voiceover", person["voiceover"], "audio"
-        captions = person.get("captions")
-        if isinstance(captions, dict):  # a file per language, any of the campaign's
-            for lang, path in list(captions.items())[:MAX_LANGUAGES]:
-                if isinstance(lang, str) and isinstance(path, str):
-                    yield f"people[{i}].captions.{lang}", path, "captions"
+        yield from _caption_files(f"people[{i}].voiceover_captions", person.get("voiceover_captions"))
+        yield from _caption_files(f"people[{i}].captions", person.get("captions"))
     for i, spot in enumerate(_list(data.get("spotlights"), bounds.MAX_SPOTLIGHTS)):
         if isinstance(spot, dict) and isinstance(spot.get("image"), str):
             yield f"spotlights[{i}].image", spot["image"], "image"
@@ -401,11 +400,22 @@ def all_media(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         ):
             if isinstance(clip, dict) and isinstance(clip.get("path"), str):
                 yield f"outputs.films[{i}].clips[{j}].path", clip["path"], "video"
+            if isinstance(clip, dict):
+                yield from _caption_files(f"outputs.films[{i}].clips[{j}].captions", clip.get("captions"))
     goal = data.get("goal")
     counts_files = goal.get("counts") if isinstance(goal, dict) else None
     for i, counts in enumerate(_list(counts_files, bounds.MAX_COUNT_FILES)):
         if isinstance(counts, str):
             yield f"goal.counts[{i}]", counts, "counts"
+
+
+def _caption_files(where: str, captions: object) -> Iterator[tuple[str, str, str]]:
+    """The caption files of one object keyed by language (a person's, a clip's, a
+    voice-over's), each at its JSON path (``people[0].clips[1].captions.ar``)."""
+    if isinstance(captions, dict):  # a file per language, any of the campaign's
+        for lang, path in list(captions.items())[:MAX_LANGUAGES]:
+            if isinstance(lang, str) and isinstance(path, str):
+                yield f"{where}.{lang}", path, "captions"
 
 
 _MEDIA_FILE = {
