@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .cluster_cli import CLUSTER_HELP, add_tls_options, cluster_address, cluster_tls, cmd_cluster_certs
+from .cluster_cli import add_parser as add_cluster_certs_parser
 from .focus_cli import add_parser as add_focus_parser
 from .focus_cli import cmd_focus
 from .model import Campaign, Problem, Project, ProjectError, load_project
@@ -27,6 +29,7 @@ if TYPE_CHECKING:  # the render modules load only when a command needs them (a q
     from tqdm import tqdm
 
     from .render.batch import Executor
+    from .render.cluster_access import TlsFiles
     from .render.jobs import Job
     from .render.manifest import OutputEntry
     from .render.video.graph import Encoding
@@ -39,6 +42,9 @@ examples:
   takatof render campaign.json --out out --only hala rania --presets instagram-story -j 2
   takatof render campaign.json --out out --targets videos --encoder libx264
   takatof plan campaign.json --only hala --presets instagram-story
+  takatof cluster-certs certs --host 10.0.0.5
+  takatof render campaign.json --out out --cluster tls://10.0.0.5:8786 \
+      --tls-ca-file certs/ca.pem --tls-cert certs/client.pem --tls-key certs/client.key
   takatof presets
   takatof schema > campaign.schema.json
   takatof schema --manifest > manifest.schema.json
@@ -148,12 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--cluster",
         metavar="ADDRESS",
-        type=_cluster_address,
-        help="render on a Dask cluster: local:N (N worker processes here) or tcp://HOST:PORT "
-        "(a running `dask scheduler`; needs pip install 'takatof[cluster]')",
+        type=cluster_address,
+        help=CLUSTER_HELP,
     )
+    add_tls_options(render)
     _outside_flag(render)
     add_focus_parser(commands)
+    add_cluster_certs_parser(commands)
     return parser
 
 
@@ -164,16 +171,6 @@ def _folder(text: str) -> Path:
             "give a folder name (an empty one would write into the current folder)"
         )
     return Path(text)
-
-
-def _cluster_address(text: str) -> str:
-    """local:N or tcp://HOST:PORT, checked before anything starts."""
-    if text.startswith("local:"):
-        _positive(text.split(":", 1)[1])
-        return text
-    if text.startswith("tcp://") and ":" in text[6:]:
-        return text
-    raise argparse.ArgumentTypeError(f"{text!r}: use local:N (N worker processes) or tcp://HOST:PORT")
 
 
 def _positive(text: str) -> int:
@@ -369,6 +366,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from .render.jobs import all_jobs
     from .render.outputs import Callbacks, Request, render_outputs
 
+    tls = cluster_tls(args)  # before anything starts: a missing certificate is a usage error
     project = _load_for_render(args.project, args.allow_outside_media)
     targets = _targets(args.targets) if args.targets is not None else {*target_kinds(), POSTS}
     posts = False if args.no_posts else (True if args.targets is not None and POSTS in targets else None)
@@ -405,7 +403,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     card_bar = None
     token = CancelToken()
     try:
-        with cancel_on_signals(token), _executor(args) as request.executor:
+        with cancel_on_signals(token), _executor(args, tls) as request.executor:
             # The bars come after the executor: a local cluster starts its worker processes
             # while this is the only thread, so they start deaf to a Ctrl-C, which stays ours.
             card_bar = _progress_bar(counted, "cards", disable=args.quiet) if counted else None
@@ -512,8 +510,9 @@ def target_kinds() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _executor(args: argparse.Namespace) -> Iterator[Executor]:
-    """What makes the outputs: ``--cluster`` (Dask, imported only then), else ``-j N`` here."""
+def _executor(args: argparse.Namespace, tls: TlsFiles | None = None) -> Iterator[Executor]:
+    """What makes the outputs: ``--cluster`` (Dask, imported only then; ``tls`` for tls://),
+    else ``-j N`` here."""
     if args.cluster is None:
         from .render.batch import local_executor
 
@@ -521,7 +520,7 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor]:
         return
     from .render.cluster import connect
 
-    with connect(args.cluster) as cluster:
+    with connect(args.cluster, tls) as cluster:
         yield cluster
 
 
@@ -623,6 +622,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "render": cmd_render,
     "focus": cmd_focus,
+    "cluster-certs": cmd_cluster_certs,
 }
 
 

@@ -1,4 +1,4 @@
-"""Rendering on a Dask cluster: ``takatof render … --cluster local:N | tcp://HOST:PORT``.
+"""Rendering on a Dask cluster: ``takatof render … --cluster local:N | tls://HOST:PORT | tcp://HOST:PORT``.
 
 Workers need no shared folder. The client turns the project into content: the campaign as
 JSON, and every media file it names as bytes, each sent once to every worker under its
@@ -37,11 +37,14 @@ from ..model.paths import set_at
 from ..model.project import all_media
 from .batch import Done, project_names
 from .cancel import CancelToken
+from .cluster_access import TlsFiles
 from .files import write_atomic
 from .jobs import Job, OnProgress, Product, Run, Workspace, make_product
 from .messages import OutputError
 from .video.graph import Encoding
 from .video.runner import Cancelled, Progress
+
+LOOPBACK = "127.0.0.1"  # where a local:N cluster's scheduler, nannies and workers listen
 
 RETRIES = 2  # a task whose worker died is run again this many times
 
@@ -353,10 +356,12 @@ def _reporting(queue_name: str | None, job: Job) -> Iterator[OnProgress | None]:
 
 
 class Cluster:
-    """A Dask client for ``local:N`` (a LocalCluster of N worker processes, made here and
-    closed with this object) or ``tcp://HOST:PORT`` (a running scheduler)."""
+    """A Dask client for ``local:N`` (a LocalCluster of N worker processes on this machine's
+    loopback interface, made here and closed with this object), ``tls://HOST:PORT`` (a running
+    scheduler, reached with mutual TLS: ``tls`` holds this client's CA, certificate and key)
+    or ``tcp://HOST:PORT`` (a running scheduler, in the clear)."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, tls: TlsFiles | None = None) -> None:
         distributed = _distributed()
         Client, LocalCluster = distributed.Client, distributed.LocalCluster
 
@@ -371,15 +376,16 @@ class Cluster:
                     n_workers=count,
                     threads_per_worker=1,
                     processes=True,
+                    host=LOOPBACK,  # Dask's default too; said here, and tested: no one else connects
                     dashboard_address=None,
                     # no dashboard, and its HTTP server (health checks) on a free port: not a
                     # warning on stderr when another cluster has the default port 8787
-                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                    scheduler_kwargs={"dashboard_address": f"{LOOPBACK}:0"},
                     silence_logs=40,
                 )
             self.client = Client(self._local)
         else:
-            self.client = Client(address, timeout="20s")
+            self.client = Client(address, timeout="20s", security=_security(tls))
         try:
             self.client.register_plugin(_worker_plugin(self._local is not None))
         except Exception:
@@ -521,18 +527,77 @@ class Cluster:
                 self.client.run(stop_render, render, STOP_WAIT_S, on_error="ignore")
 
 
+def _security(tls: TlsFiles | None) -> Any:
+    """Dask's Security for a client: mutual TLS with encryption required when ``tls`` is
+    given (a tcp:// address is then refused by Dask itself), else Dask's configuration."""
+    Security = _distributed().Security
+    if tls is None:
+        return Security()
+    return Security(
+        require_encryption=True, tls_ca_file=tls.ca, tls_client_cert=tls.cert, tls_client_key=tls.key
+    )
+
+
 @contextmanager
-def connect(address: str) -> Iterator[Cluster]:
+def connect(address: str, tls: TlsFiles | None = None) -> Iterator[Cluster]:
     """The cluster at ``address`` (see :class:`Cluster`) as a render's executor, closed on the
-    way out; a missing Dask or an unreachable scheduler is an :class:`OutputError`."""
+    way out; a missing Dask, an unreachable scheduler or a TLS handshake either side refused
+    is an :class:`OutputError` of one line."""
     try:
-        cluster = Cluster(address)
+        cluster = Cluster(address, tls)
     except ImportError:
         raise OutputError("--cluster needs Dask: pip install 'takatof[cluster]'") from None
     except (OSError, TimeoutError) as exc:
-        raise OutputError(f"--cluster: cannot reach the Dask scheduler at {address} ({exc})") from None
+        raise OutputError(refused(address, exc)) from None
     with cluster:
         yield cluster
+
+
+# What a failed connection's exceptions say (their chain, as text, upper case), and what it means
+# for someone at a terminal: (scheme the address has, a marker in the text, the line).
+_REFUSALS = (
+    (
+        "tls://",
+        "CERTIFICATE_VERIFY_FAILED",
+        "the scheduler at {address} shows a certificate the CA of --tls-ca-file did not sign, or "
+        "one that is not valid now ({detail}); is it the campaign's scheduler, and that CA its CA?",
+    ),
+    *(
+        (
+            "tls://",
+            marker,
+            "the scheduler at {address} refused this client's certificate (--tls-cert): it accepts "
+            "only certificates the cluster's CA signed and that are valid now",
+        )
+        # an alert, or with TLS 1.3 often only the connection closed once it checked ours
+        for marker in ("ALERT", "SSLEOFERROR", "EOF OCCURRED", "CONNECTION RESET", "SSLERROR")
+    ),
+    (
+        "tcp://",
+        "CONNECTION RESET",
+        "the scheduler at {address} closed the connection; if it uses TLS, connect with tls:// "
+        "and the certificates (--tls-ca-file, --tls-cert, --tls-key)",
+    ),
+)
+
+
+def refused(address: str, exc: BaseException) -> str:
+    """Why the scheduler at ``address`` could not be used, in one line: which side of the TLS
+    handshake said no, and what to check, rather than Dask's exception."""
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    text = " ".join(f"{type(e).__name__}: {e}" for e in chain).upper()
+    detail = next(
+        (str(getattr(e, "verify_message", "")) for e in chain if getattr(e, "verify_message", None)), ""
+    )
+    for scheme, marker, line in _REFUSALS:
+        if address.startswith(scheme) and marker in text:
+            return "--cluster: " + line.format(address=address, detail=detail or "verify failed")
+    first = str(exc).split("\n", 1)[0] or type(exc).__name__
+    return f"--cluster: cannot reach the Dask scheduler at {address} ({first})"
 
 
 @contextmanager
