@@ -6,7 +6,9 @@ it one undoable step (``Document.apply``) and a table test can check it without 
 * Adding a language changes only ``languages``: every text gains an empty side for it, which
   the model reports as a missing translation at its path (``people[0].quote.ur``) until it is
   written.
-* Removing one also removes every text written in it (a person's own caption cues too), and takes it out of the outputs that
+* Removing one also removes every text written in it (a person's own caption cues too) and
+  every caption file in it (a person's, a clip's, a voice-over's, a campaign film's clip's: the
+  reference goes, the file stays on disk), and takes it out of the outputs that
   chose it (an output left with none prints the campaign's first two again): a campaign that
   no longer speaks Urdu keeps no Urdu text that nothing prints, and no output asks for it.
   The publishing section follows: the post templates lose their Urdu copy (a template left
@@ -74,6 +76,7 @@ def remove_language(data: dict[str, Any], code: str, leave: Collection[str] = ()
             changes.append(Change(f"{path}.{code}", copy.deepcopy(text[code]), ABSENT))
     if "people" not in leave:
         changes += _cues_without(data, code)
+    changes += _caption_files_without(data, code, leave)
     for section in ("cards", "videos"):
         for i, output in enumerate(_outputs(data, section)):
             chosen = output.get("languages") if isinstance(output, dict) else None
@@ -163,6 +166,44 @@ def _cues_without(data: dict[str, Any], code: str) -> list[Change]:
             kept.append(cue)
         if kept != cues:
             changes.append(Change(f"people[{i}].cues", copy.deepcopy(cues), kept))
+    return changes
+
+
+def caption_file_paths(data: dict[str, Any]) -> list[str]:
+    """The JSON path of every object of caption files keyed by language in a project's raw
+    data: each person's ``captions`` and ``voiceover_captions``, each clip's ``captions``, and
+    each campaign film clip's."""
+    found: list[str] = []
+    people = data.get("people")
+    for i, person in enumerate(people if isinstance(people, list) else []):
+        if not isinstance(person, dict):
+            continue
+        clips = person.get("clips")
+        for j, _clip in enumerate(clips if isinstance(clips, list) else []):
+            found.append(f"people[{i}].clips[{j}].captions")
+        found += [f"people[{i}].voiceover_captions", f"people[{i}].captions"]
+    for i, film in enumerate(_outputs(data, "films")):
+        clips = film.get("clips") if isinstance(film, dict) else None
+        for j, _clip in enumerate(clips if isinstance(clips, list) else []):
+            found.append(f"outputs.films[{i}].clips[{j}].captions")
+    return found
+
+
+def _caption_files_without(data: dict[str, Any], code: str, leave: Collection[str]) -> list[Change]:
+    """The caption files in ``code`` no longer referenced: the campaign would otherwise refuse
+    each as a file in a language it does not declare. An object left with no file goes (an
+    empty ``captions`` says nothing). People read from a spreadsheet are left alone."""
+    changes = []
+    for path in caption_file_paths(data):
+        if path.startswith("people") and "people" in leave:
+            continue
+        files = _at(data, path)
+        if not isinstance(files, dict) or code not in files:
+            continue
+        if set(files) == {code}:
+            changes.append(Change(path, copy.deepcopy(files), ABSENT))
+        else:
+            changes.append(Change(f"{path}.{code}", copy.deepcopy(files[code]), ABSENT))
     return changes
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .campaign import Campaign, Multilingual
+from .campaign import Campaign, CaptionFiles, Multilingual
 from .languages import name_of
 from .problems import Problem
 
@@ -38,6 +38,24 @@ def _texts_in(value: Any, path: str, written: bool) -> Iterator[tuple[str, Multi
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _texts_in(item, f"{path}[{i}]", written)
+
+
+def caption_files(campaign: Campaign) -> Iterator[tuple[str, CaptionFiles]]:
+    """Every set of caption files keyed by language, at its JSON path: a person's (timed in
+    the story video), each clip's and the voice-over's (timed in that media file), and each
+    clip's of a campaign film. Each file's language must be one of the campaign's."""
+    for i, person in enumerate(campaign.people):
+        for j, clip in enumerate(person.clips):
+            if clip.captions is not None:
+                yield f"people[{i}].clips[{j}].captions", clip.captions
+        if person.voiceover_captions is not None:
+            yield f"people[{i}].voiceover_captions", person.voiceover_captions
+        if person.captions is not None:
+            yield f"people[{i}].captions", person.captions
+    for i, film in enumerate(campaign.outputs.films):
+        for j, clip in enumerate(film.clips or []):
+            if clip.captions is not None:
+                yield f"outputs.films[{i}].clips[{j}].captions", clip.captions
 
 
 def problems(campaign: Campaign) -> list[Problem]:
@@ -73,17 +91,16 @@ def problems(campaign: Campaign) -> list[Problem]:
                 for lang in text.langs
                 if lang not in declared
             ]
-    for i, person in enumerate(campaign.people):
-        files = person.captions.items() if person.captions is not None else []
-        found += [
-            Problem(
-                f"people[{i}].captions.{lang}",
-                f"{name_of(lang)} is not one of the campaign's languages ({listing}); "
-                f"add {lang!r} to languages, or remove this file",
-            )
-            for lang, _ in files
-            if lang not in declared
-        ]
+    found += [
+        Problem(
+            f"{where}.{lang}",
+            f"{name_of(lang)} is not one of the campaign's languages ({listing}); "
+            f"add {lang!r} to languages, or remove this file",
+        )
+        for where, files in caption_files(campaign)
+        for lang, _ in files.items()
+        if lang not in declared
+    ]
     for section in ("cards", "videos"):
         outputs = getattr(campaign.outputs, section)
         for i, output in enumerate(outputs):

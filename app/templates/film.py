@@ -3,10 +3,12 @@ them but what a subtitled film carries.
 
 What a producer cutting a hero film for social expects: the clips (reframed to the shape
 along each clip's focus or focus path), the burned-in captions in the output's languages (the
-person's own cues, their caption files, else their story text timed by reading speed, as a
-story video gets them), the logo bug, the clips' own sound under any music, and, when the
-output asks (``end_card``), the closing card with the hashtags. No opening title, no lower
-third and no member count: the footage speaks for itself from its first frame.
+person's own cues, their caption files, else what each clip says, from its ``captions`` timed
+in the clip and placed where it plays, with the story text timed by reading speed before the
+first clip that speaks, as a story video gets them), the logo bug, the clips' own sound under
+any music, and, when the output asks (``end_card``), the closing card with the hashtags. No
+opening title, no lower third and no member count: the footage speaks for itself from its
+first frame.
 
 The film is planned from the same per-person parameters as the story video
 (:class:`~takatof.templates.story.StoryVideo`), so its captions, clip timing, cuts and sound
@@ -24,16 +26,20 @@ from .captions import story_cues, stretch
 from .cards.hashtag import title_layers
 from .layers import Box, Canvas, Picture
 from .registry import Subject, register
+from .spoken import CaptionFileError, before, clip_tracks, first_speaking
 from .story import (
     StoryVideo,
     _bottom_boxes,
     _caption,
     _own_cues,
     _own_tracks,
+    _speech_of,
     _with_files,
     clip_sounds,
     fit_cuts,
     own_languages,
+    speaking_clips,
+    with_speech,
 )
 from .story import _media_segments as media_segments
 from .timeline import (
@@ -71,7 +77,7 @@ class FilmVideo(StoryVideo):
         if subject.featured:
             person = campaign.person(subject.featured[0])
             story = StoryVideo.from_subject(dataclasses.replace(subject, person=person))
-            fields = {**dict(story), "photos": [], "voice": None, "voice_s": 0.0}
+            fields = {**dict(story), "photos": [], "voice": None, "voice_s": 0.0, "voice_captions": {}}
             return cls(**fields, end_card=end_card)
         return cls._campaign_film(subject, end_card)
 
@@ -83,14 +89,21 @@ class FilmVideo(StoryVideo):
         stand_in = footage_person(campaign, output)
         # The stand-in is one of the campaign's people only for the story's planning to read.
         with_it = campaign.model_copy(update={"people": [*campaign.people, stand_in]})
-        story = StoryVideo.from_subject(dataclasses.replace(subject, campaign=with_it, person=stand_in))
+        where = f"outputs.films[{film_index(campaign, output)}]"
+        try:
+            story = StoryVideo.from_subject(dataclasses.replace(subject, campaign=with_it, person=stand_in))
+        except CaptionFileError as exc:  # a clip's caption file, told at the film entry's clip
+            stood = f"people[{len(campaign.people)}]"
+            raise CaptionFileError(exc.where.replace(stood, where, 1), str(exc)) from None
         fields = {
             **dict(story),
             "photos": [],
             "voice": None,
             "voice_s": 0.0,
-            "where": f"outputs.films[{film_index(campaign, output)}]",
+            "voice_captions": {},
+            "where": where,
         }
+
         return cls(**fields, end_card=end_card, story_captions=False)
 
 
@@ -139,8 +152,15 @@ def film_video(p: FilmVideo, canvas: Canvas) -> Timeline:
     starts = segment_starts(segments, T)
     footage_len = total_duration(clips, T)
     duration = total_duration(segments, T)
+    speaking = speaking_clips(p)
+    speech = clip_tracks(_speech_of(p), clips, starts[: len(clips)])
     if own == set(p.langs):
         cues, sources = _own_cues(p, duration)
+    elif speech or speaking:  # the story is told before the first clip that speaks
+        speech_at = first_speaking(clips, starts[: len(clips)], speaking)
+        end = footage_len if speech_at is None else speech_at
+        made = before(stretch(made, 0.5, max(1.0, end - 0.5)), end)
+        cues, sources = with_speech(p, made, speech, _own_tracks(p, own, duration))
     else:
         made = stretch(made, 0.5, max(1.0, footage_len - 0.5))
         cues = _with_files(p, made, _own_tracks(p, own, duration)) if p.caption_files or own else made

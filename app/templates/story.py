@@ -21,20 +21,18 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import Multilingual
-from ..model.campaign import CLIP_MIN_S, CueItem, MotionName, Transition, VideoSettings
+from ..model.campaign import CLIP_MIN_S, CaptionFiles, CueItem, MotionName, Transition, VideoSettings
 from ..model.campaign import Clip as ProjectClip
 from ..model.numbers import NumeralStyle, format_number
 from ..model.phrases import phrase
-from ..model.problems import file_kind
-from .captions import merge_languages, parse_captions, story_cues, stretch, wrap_lines
+from .captions import merge_languages, story_cues, stretch, wrap_lines
 from .cards.common import Look, comma, direction_of, margin, style
 from .cards.hashtag import HashtagCard, title_layers
 from .layers import (
@@ -50,6 +48,16 @@ from .layers import (
 )
 from .layers import isolate as isolate_text
 from .registry import Params, Subject, register
+from .spoken import (
+    Tagged,
+    before,
+    clip_tracks,
+    first_speaking,
+    merged,
+    read_caption_file,
+    speaks,
+    voice_tracks,
+)
 from .timeline import (
     FPS,
     Audio,
@@ -177,6 +185,10 @@ class ClipSpec(BaseModel):
     fade_in: float = 0.0
     fade_out: float = 0.0
     focus: tuple[FocusKey, ...] = ()  # where a reframed clip's view centres (its focus path)
+    # What is said in it (Clip.captions), read, for the output's languages whose captions are
+    # not the person's own cues or caption files: (start, end, text) per cue in seconds of the
+    # clip's file, placed where the clip plays (:mod:`takatof.templates.spoken`).
+    captions: dict[str, list[tuple[float, float, str]]] = Field(default_factory=dict)
 
 
 def clip_focus(clip: ProjectClip) -> tuple[FocusKey, ...]:
@@ -216,6 +228,9 @@ class StoryVideo(Params):
     # The person's own captions (Person.cues): the languages they write come from them alone
     # (neither caption files nor the story text); the others as without them.
     cues: list[CueItem] | None = None
+    # What the voice-over says (Person.voiceover_captions), read like a clip's captions: timed
+    # in the voice-over's file, for the languages neither the cues nor the caption files write.
+    voice_captions: dict[str, list[tuple[float, float, str]]] = Field(default_factory=dict)
     # The languages the video prints, first on top: one or two of the campaign's.
     langs: tuple[str, ...]
     fps: int = FPS  # the video's frame rate: durations snap to it and the Timeline carries it
@@ -230,6 +245,11 @@ class StoryVideo(Params):
         assert person is not None
         campaign = subject.campaign
         measure = subject.duration_of or (lambda path: 0.0)
+        where = f"people[{campaign.people.index(person)}]"
+        files = _caption_files(subject, skip=own_languages(person.cues), where=where)
+        speech = [
+            lang for lang in subject.langs if lang not in files and lang not in own_languages(person.cues)
+        ]
         clips = []
         for index, clip in enumerate(person.clips):
             path = subject.resolve(clip.path)
@@ -252,6 +272,9 @@ class StoryVideo(Params):
                     fade_in=clip.fade_in_s,
                     fade_out=clip.fade_out_s,
                     focus=clip_focus(clip),
+                    captions=_speech_files(
+                        subject, clip.captions, speech, f"{where}.clips[{index}].captions"
+                    ),
                 )
             )
         voice = subject.resolve(person.voiceover) if person.voiceover else None
@@ -259,7 +282,7 @@ class StoryVideo(Params):
         card = HashtagCard.from_subject(subject)
         return cls(
             look=look,
-            where=f"people[{campaign.people.index(person)}]",
+            where=where,
             settings=campaign.video,
             title_card=card.model_copy(update={"show_cta": False}),
             closing_card=card.model_copy(update={"tagline": None}),
@@ -287,8 +310,13 @@ class StoryVideo(Params):
             voice=voice,
             voice_s=measure(voice) if voice else 0.0,
             music=subject.resolve(campaign.video.music) if campaign.video.music else None,
-            caption_files=_caption_files(subject, skip=own_languages(person.cues)),
+            caption_files=files,
             cues=person.cues,
+            voice_captions=_speech_files(
+                subject, person.voiceover_captions, speech, f"{where}.voiceover_captions"
+            )
+            if voice
+            else {},
             langs=subject.langs,
         )
 
@@ -316,24 +344,28 @@ def own_languages(cues: list[CueItem] | None) -> set[str]:
     return {lang for cue in cues or [] for lang, text in cue.text.items() if text}
 
 
-def _caption_files(subject: Subject, skip: set[str]) -> dict[str, list[tuple[float, float, str]]]:
+def _caption_files(subject: Subject, skip: set[str], where: str) -> dict[str, list[tuple[float, float, str]]]:
     """The cues of the person's caption files, for each of the output's languages that has
     one (a language without a file has its captions made from the story text), but those in
-    ``skip`` (written by the person's own cues: their files are not read)."""
+    ``skip`` (written by the person's own cues: their files are not read). ``where`` is the
+    person's JSON path: a file that cannot be read is a problem at ``<where>.captions.<lang>``."""
     files = subject.person.captions if subject.person else None
+    langs = [lang for lang in subject.langs if lang not in skip]
+    return _speech_files(subject, files, langs, f"{where}.captions")
+
+
+def _speech_files(
+    subject: Subject, files: CaptionFiles | None, langs: Sequence[str], where: str
+) -> dict[str, list[tuple[float, float, str]]]:
+    """The cues of the caption files in ``files`` (a person's, a clip's, a voice-over's) for
+    each of ``langs`` that has one, read (CaptionFileError at ``<where>.<lang>`` when one
+    cannot be)."""
     written: dict[str, str] = files.model_dump(exclude_none=True) if files is not None else {}
-    read: dict[str, list[tuple[float, float, str]]] = {}
-    for lang in subject.langs:
-        name = written.get(lang)
-        if not name or lang in skip:
-            continue
-        path = subject.resolve(name)
-        kind = "vtt" if path.suffix.lower() == ".vtt" else "srt"
-        other = file_kind(os.stat(path).st_mode)
-        if other is not None:  # a named pipe would block the read for ever
-            raise ValueError(f"{name!r} is not a regular file ({other}); give an .srt or .vtt file")
-        read[lang] = parse_captions(path.read_text(encoding="utf-8-sig"), kind)
-    return read
+    return {
+        lang: read_caption_file(subject.resolve(written[lang]), written[lang], f"{where}.{lang}")
+        for lang in langs
+        if written.get(lang)
+    }
 
 
 @register("story", StoryVideo, "Story video", kind="video")
@@ -345,17 +377,26 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
     # Captions from the story text for the languages without a caption file, timed by
     # reading speed; the media section lasts as long as they (or the voice-over) need. A
     # person's own cues are placed where they say and ask for no time.
+    # What the voice-over's captions say is not told again from the story; the story is told
+    # before the first clip that speaks (its own words follow), so those clips give it no time.
     own = own_languages(p.cues) & set(p.langs)
-    told = [(lang, p.story.get(lang)) for lang in p.langs if lang not in p.caption_files and lang not in own]
+    told = [
+        (lang, p.story.get(lang))
+        for lang in p.langs
+        if lang not in p.caption_files and lang not in own and lang not in p.voice_captions
+    ]
     made = story_cues(told) if told else []
-    need = max(
-        (made[-1].end - made[0].start + 1.2) if made else 0.0,
-        (p.voice_s + 1.0) if p.voice else 0.0,
-    )
+    story_need = (made[-1].end - made[0].start + 1.2) if made else 0.0
+    voice_need = (p.voice_s + 1.0) if p.voice else 0.0
+    speaking = speaking_clips(p)
+    if speaking:
+        media_segments = _media_segments(p, canvas, voice_need + T, story_need, speaking)
+    else:
+        media_segments = _media_segments(p, canvas, max(story_need, voice_need) + T)
     segments = fit_cuts(
         [
             Still(tuple(title_layers(p.title_card, canvas)), title_s, "title"),
-            *_media_segments(p, canvas, need + T),
+            *media_segments,
             Still(tuple(_stat_layers(p, canvas)), stat_s, "stat"),
             Still(tuple(title_layers(p.closing_card, canvas)), closing_s, "closing"),
         ],
@@ -367,8 +408,20 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
     media_at = starts[1]  # where the first photo starts on the output timeline
     media_len = total_duration(media, T)
     duration = total_duration(segments, T)
+    voice_at = media_at + 0.4
+    speech = clip_tracks(_speech_of(p), media, starts[1 : 1 + len(media)])
+    if p.voice is not None:
+        voice_len = min(p.voice_s or duration, duration - voice_at)
+        speech |= _joined(
+            speech, voice_tracks(p.voice_captions, voice_at, voice_len, f"{p.where}.voiceover_captions")
+        )
     if own == set(p.langs):
         cues, sources = _own_cues(p, duration)
+    elif speech or speaking:
+        speech_at = first_speaking(media, starts[1 : 1 + len(media)], speaking)
+        end = media_at + media_len if speech_at is None else speech_at
+        made = before(stretch(made, media_at + 0.5, end - 0.5), end)
+        cues, sources = with_speech(p, made, speech, _own_tracks(p, own, duration))
     else:
         made = stretch(made, media_at + 0.5, media_at + media_len - 0.5)
         cues = _with_files(p, made, _own_tracks(p, own, duration)) if p.caption_files or own else made
@@ -415,7 +468,7 @@ def story_video(p: StoryVideo, canvas: Canvas) -> Timeline:
         duration=duration,
         music=p.music,
         voice=p.voice,
-        voice_at=media_at + 0.4,
+        voice_at=voice_at,
         voice_s=p.voice_s if p.voice else 0.0,
         clips=clip_sounds(
             {f"{p.where}.clips[{c.index}]": c for c in p.clips}, media, starts[1 : 1 + len(media)]
@@ -528,6 +581,46 @@ def _with_files(
     return merge_languages(tracks)
 
 
+def speaking_clips(p: StoryVideo) -> set[str]:
+    """The JSON paths of the clips that show captions of what is said in them (some cue of
+    theirs falls in their trimmed part): the story is told before the first of them."""
+    return {
+        f"{p.where}.clips[{c.index}]"
+        for c in p.clips
+        if c.duration >= CLIP_MIN_S and c.captions and speaks(c.captions, c.start, c.duration)
+    }
+
+
+def _speech_of(p: StoryVideo) -> dict[str, dict[str, list[tuple[float, float, str]]]]:
+    """Each clip's speech captions by its JSON path (the segments' ``source``)."""
+    return {where: spec.captions for where, spec in p.clip_specs().items() if spec.captions}
+
+
+def _joined(first: dict[str, Tagged], then: dict[str, Tagged]) -> dict[str, Tagged]:
+    """Each language's cues of ``first`` then those of ``then`` (a clip's speech first: where
+    the voice-over talks over a clip that speaks, the clip's words are the ones shown)."""
+    return {lang: first.get(lang, []) + then.get(lang, []) for lang in {**first, **then}}
+
+
+def with_speech(
+    p: StoryVideo, made: list[Cue], speech: dict[str, Tagged], own: dict[str, list[tuple[float, float, str]]]
+) -> tuple[list[Cue], list[str]]:
+    """The captions of a video with speech captions, with each cue's JSON path: a language the
+    person's own cues or caption files write comes from them alone (as without speech); any
+    other shows what its clips and voice-over say, and the story text (``made``, already
+    timed before the first clip that speaks) where the voice-over's captions do not say it."""
+    tracks: dict[str, Tagged] = {}
+    for lang in p.langs:
+        if lang in own:
+            tracks[lang] = [(s, e, t, f"{p.where}.cues") for s, e, t in own[lang]]
+        elif lang in p.caption_files:
+            tracks[lang] = [(s, e, t, f"{p.where}.captions") for s, e, t in p.caption_files[lang]]
+        else:
+            told = [(c.start, c.end, c.text(lang), f"{p.where}.story") for c in made if c.text(lang)]
+            tracks[lang] = speech.get(lang, []) + told
+    return merged(p.langs, tracks, f"{p.where}.story")
+
+
 def _own_tracks(p: StoryVideo, own: set[str], duration: float) -> dict[str, list[tuple[float, float, str]]]:
     """The person's own cues of the languages in ``own``, one track each, cut at the video's end."""
     return {
@@ -540,11 +633,17 @@ def _own_tracks(p: StoryVideo, own: set[str], duration: float) -> dict[str, list
     }
 
 
-def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]:
+def _media_segments(
+    p: StoryVideo, canvas: Canvas, need: float, story_need: float = 0.0, speaking: set[str] | None = None
+) -> list[Segment]:
     """Photos then clips. Each photo shows for its own ``duration_s`` or ``video.photo_s``;
     when captions or voice need more time than that, the photos without a duration of their
     own lengthen evenly (a duration someone set is kept), or, when every photo has one, all
-    of them stretch in proportion (nothing else can give the time)."""
+    of them stretch in proportion (nothing else can give the time).
+
+    With clips that speak (``speaking``: their JSON paths), ``need`` is the voice's alone and
+    the story's captions (``story_need``) are told before the first of them: the photos (and
+    the silent clips before it) must hold them, the speaking clips carry their own words."""
     s, fps = p.settings, p.fps
     T = snap(s.transition_s, fps)
     kept = [c for c in p.clips if c.duration >= CLIP_MIN_S]  # a shorter one: a media problem
@@ -567,6 +666,10 @@ def _media_segments(p: StoryVideo, canvas: Canvas, need: float) -> list[Segment]
         cuts = [cut_of(photo.transition, fps) for photo in p.photos] + [c.cut for c in clips]
         overlap = sum(resolved(cut, T).overlap for cut in cuts[:-1])
         wanted = need + overlap - clip_len  # the photos' share of the time needed
+        first = next((k for k, c in enumerate(clips) if c.source in (speaking or set())), None)
+        if first is not None:  # the time from the first photo to the clip that speaks first
+            into = sum(resolved(cut, T).overlap for cut in cuts[: len(p.photos) + first])
+            wanted = max(wanted, story_need + into - sum(c.duration for c in clips[:first]))
         free = [i for i, photo in enumerate(p.photos) if photo.duration is None]
         if free:
             own = sum(d for i, d in enumerate(durations) if i not in free)

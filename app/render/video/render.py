@@ -33,6 +33,7 @@ from ...templates import reel as _reel  # noqa: F401  (registers the reel, plann
 from ...templates import registry
 from ...templates.captions import to_srt, to_vtt
 from ...templates.registry import Subject
+from ...templates.spoken import CaptionFileError
 from ...templates.timeline import Cue, Timeline
 from ..cancel import CancelToken
 from ..files import cannot_write, temp_beside
@@ -359,9 +360,17 @@ def checked_plan(project: Project, job: Job) -> tuple[Timeline | None, list[Prob
     try:
         timeline = plan(project, job)
     except (ValueError, OSError) as exc:  # unreadable caption files
-        where = f"{person_at(project, job)}.captions" if job.subject is not None else limits_at(project, job)
-        return None, [*problems, Problem(where, str(exc))]
+        return None, [*problems, Problem(_caption_problem_at(project, job, exc), str(exc))]
     return timeline, [*problems, *_beyond(project, job, timeline)]
+
+
+def _caption_problem_at(project: Project, job: Job, exc: Exception) -> str:
+    """Where a plan that could not be made is told: at the field naming the caption file that
+    could not be read (a person's, a clip's, a voice-over's: :class:`CaptionFileError` says
+    which), else at the person's caption files, or the output entry of a campaign video."""
+    if isinstance(exc, CaptionFileError):
+        return exc.where
+    return f"{person_at(project, job)}.captions" if job.subject is not None else limits_at(project, job)
 
 
 def length_problems(project: Project, job: Job) -> list[Problem]:
