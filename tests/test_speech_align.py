@@ -8,13 +8,18 @@ speed between its neighbours while the others keep their times."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from takatof.speech.align import MIN_FALLBACK_S, Aligned, align, normalise
+from takatof.speech.align import MIN_FALLBACK_S, SPEAKING_CPS, Aligned, align, normalise
+from takatof.speech.transcribe import transcribe
 from takatof.speech.words import Word
-from takatof.templates.captions import MAX_CUE_S, reading_time
+from takatof.templates.captions import MAX_CUE_S, reading_time, story_cues
 from takatof.templates.timeline import Cue
+from tests import speech
 from tests.conftest_speech import whisper_base  # noqa: F401
 
 
@@ -208,3 +213,105 @@ def test_overlapping_recognised_times_make_no_overlapping_cues() -> None:
 
 def test_no_cues_is_nothing_to_align() -> None:
     assert align([], "en", said("Hello there.", 0.0), 0.0, 2.0) == Aligned((), ())
+
+
+def test_words_the_voice_skipped_at_a_cue_s_edges_take_speaking_time_not_the_pause() -> None:
+    # "Last year," was not heard: the cue starts that long before "the", not at the end of
+    # the cue before (which would show it through the whole pause).
+    cues = [cue("We rebuilt the school."), cue("Last year, the children came back.")]
+    words = said("We rebuilt the school.", 0.0) + said("the children came back.", 4.0)
+    aligned = align(cues, "en", words, 0.0, 6.0)
+    assert aligned.fallback == ()
+    skipped = len("Last year, ") / SPEAKING_CPS
+    assert aligned.cues[1].start == pytest.approx(4.0 - skipped, abs=0.001)
+    assert aligned.cues[0].end == 1.35
+
+
+VOCABULARY = ["the", "school", "three", "hundred", "300", "٣٠٠", "children,", "back.", "المدرسة", "إلى", "—"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=6), max_size=8),
+    st.lists(
+        st.tuples(
+            st.sampled_from(VOCABULARY),
+            st.sampled_from([0.0, 0.1, 0.7, 3.0]),
+            st.sampled_from([0.0, 0.2, 2.0]),
+        ),
+        max_size=40,
+    ),
+    st.sampled_from([0.0, 0.5, 3.0]),
+)
+def test_any_voice_keeps_every_cue_in_order_without_overlaps(
+    pieces: list[list[str]], steps: list[tuple[str, float, float]], tail: float
+) -> None:
+    cues = [cue(" ".join(piece)) for piece in pieces]
+    words, at = [], 0.0
+    for text, silence, length in steps:
+        start = round(at + silence, 3)
+        words.append(Word(start, round(start + length, 3), " " + text))
+        at = start + length
+    aligned = align(cues, "en", words, 0.0, at + tail)
+    check_rules(aligned, cues, 0.0, at + tail)
+    assert list(aligned.fallback) == sorted(set(aligned.fallback))
+
+
+# ---------------------------------------------------------------- real speech
+STORY = (
+    "Hala teaches at a school in Beirut.",
+    "Three hundred children came back this year.",
+    "The roof was fixed before the rain.",
+    "Her students want to be engineers.",
+)
+PAUSES = (0.5, 0.8, 1.0, 0.7)
+NOISE = 2
+"""The sentence replaced by noise in the fallback test."""
+
+Heard = tuple[Aligned, list[float], list[float]]
+
+
+def _aligned(model: Path, noise: frozenset[int]) -> Heard:
+    """The story read by espeak-ng (one sentence a phrase, known pauses), transcribed, and its
+    story cues aligned to what was heard; with each phrase's onset and end."""
+    if (reason := speech.missing()) is not None:
+        pytest.skip(reason)
+    wav, onsets, ends = speech.speak(STORY, PAUSES, noise=noise)
+    transcript = transcribe(wav, model, language="en")
+    cues = story_cues([("en", " ".join(STORY))])
+    assert [c.text("en") for c in cues] == list(STORY)  # one cue a sentence: each one's times are known
+    aligned = align(cues, "en", transcript.words, transcript.start, transcript.end)
+    check_rules(aligned, cues, transcript.start, transcript.end)
+    return aligned, onsets, ends
+
+
+@pytest.fixture(scope="module")
+def read_story(whisper_base: Path) -> Heard:  # noqa: F811
+    return _aligned(whisper_base, frozenset())
+
+
+@pytest.fixture(scope="module")
+def read_story_in_noise(whisper_base: Path) -> Heard:  # noqa: F811
+    return _aligned(whisper_base, frozenset({NOISE}))
+
+
+def test_a_story_read_aloud_is_captioned_as_it_is_said(read_story: Heard) -> None:
+    aligned, onsets, ends = read_story
+    assert aligned.fallback == ()
+    for c, onset, end in zip(aligned.cues, onsets, ends, strict=True):
+        assert abs(c.start - onset) <= 0.3, (c.text("en"), c.start, onset)
+        assert abs(c.end - end) <= 0.3, (c.text("en"), c.end, end)
+
+
+def test_a_sentence_lost_in_noise_falls_back_and_the_rest_keep_their_times(
+    read_story_in_noise: Heard,
+) -> None:
+    aligned, onsets, ends = read_story_in_noise
+    assert aligned.fallback == (NOISE,)
+    for index, (c, onset, end) in enumerate(zip(aligned.cues, onsets, ends, strict=True)):
+        if index == NOISE:
+            # Timed by reading speed between the sentences heard around it.
+            assert ends[index - 1] - 0.3 <= c.start and c.end <= onsets[index + 1] + 0.3, c
+        else:
+            assert abs(c.start - onset) <= 0.3, (c.text("en"), c.start, onset)
+            assert abs(c.end - end) <= 0.3, (c.text("en"), c.end, end)

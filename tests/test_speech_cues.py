@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from takatof.speech.cues import MAX_CUE_S, MIN_CUE_S, PAUSE_S, cues_from_words
 from takatof.speech.transcribe import transcribe
@@ -165,6 +167,27 @@ def test_cue_times(words: list[Word], expected: Cues) -> None:
 def test_words_out_of_order_are_taken_in_time_order() -> None:
     words = [Word(0.4, 0.7, " two"), Word(0.0, 0.3, " one")]
     assert cues_from_words(words, "en") == [(0.0, 1.0, "one two")]
+
+
+# Any recogniser output: words of Latin, Arabic, digits and punctuation, each starting at or
+# after the one before (Whisper's order), of any length including none, any silence between.
+WORD_TEXTS = st.sampled_from(
+    ["the", "school,", "children.", "300", "Beirut!", "المدرسة", "إلى", "،", "—", "engineering"]
+)
+STEPS = st.tuples(
+    WORD_TEXTS, st.sampled_from([0.0, 0.05, 0.3, 0.59, 0.6, 2.0]), st.sampled_from([0.0, 0.1, 0.4, 3.0, 9.0])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(STEPS, max_size=60), st.sampled_from(["en", "ar"]))
+def test_any_words_make_cues_that_keep_the_rules(steps: list[tuple[str, float, float]], lang: str) -> None:
+    words, at = [], 0.0
+    for text, silence, length in steps:
+        start = round(at + silence, 3)
+        words.append(Word(start, round(start + length, 3), " " + text))
+        at = start + length
+    check_rules(cues_from_words(words, lang), words, lang)
 
 
 # ---------------------------------------------------------------- real speech

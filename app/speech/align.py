@@ -20,6 +20,7 @@ fallback, not a timing.
 from __future__ import annotations
 
 import difflib
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -43,6 +44,9 @@ or after the words that were heard (espeak-ng and a steady narrator: 13 to 16)."
 MIN_FALLBACK_S = 0.5
 """The least a fallback cue is on screen; its neighbours give up time for it when the voice
 leaves none (a piece the voice skipped)."""
+
+_LEAST_S = 0.04
+"""The least a cue is on screen: one frame at 25 fps."""
 
 _NEAR_GAP = 2.0
 """A stretch of misheard words is timed by what was heard there when neither side has more
@@ -215,10 +219,20 @@ def _fill(
             j += 1
         _by_reading(cues, times, i, j, start, end)
         i = j
-    out = [(round(t[0], 3), round(t[1], 3)) for t in times if t is not None]
-    for k in range(1, len(out)):  # rounding never makes two touch the wrong way
-        if out[k][0] < out[k - 1][1]:
-            out[k] = (out[k - 1][1], max(out[k][1], out[k - 1][1]))
+    return _in_order([t for t in times if t is not None])
+
+
+def _in_order(times: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``times`` in milliseconds, each at least :data:`_LEAST_S` long and starting no earlier
+    than the one before ends. Only odd voices move anything here: a cue of one word the
+    recogniser gave no length, words heard past the stretch's end, a squeezed gap."""
+    out: list[tuple[float, float]] = []
+    floor = -math.inf
+    for a, b in times:
+        a = round(max(a, floor), 3)
+        b = round(max(b, a + _LEAST_S), 3)
+        out.append((a, b))
+        floor = b
     return out
 
 
