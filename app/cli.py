@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .captions_cli import add_parser as add_captions_parser
+from .captions_cli import cmd_captions
 from .cluster_cli import CLUSTER_HELP, add_tls_options, cluster_address, cluster_tls, cmd_cluster_certs
 from .cluster_cli import add_parser as add_cluster_certs_parser
 from .focus_cli import add_parser as add_focus_parser
@@ -160,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_tls_options(render)
     _outside_flag(render)
     add_focus_parser(commands)
+    add_captions_parser(commands)
     add_cluster_certs_parser(commands)
     return parser
 
@@ -622,6 +625,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "render": cmd_render,
     "focus": cmd_focus,
+    "captions": cmd_captions,
     "cluster-certs": cmd_cluster_certs,
 }
 

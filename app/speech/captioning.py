@@ -10,14 +10,24 @@ references them (the CLI saves it, the Studio pushes it on the undo stack).
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..edit.edits import Edit
+from ..edit.edits import Edit, set_value
 from ..model import Project
+from ..model.atomic import write_atomic
+from ..model.languages import name_of
+from ..model.paths import get_at
 from ..render.cancel import CancelToken
+from ..templates.captions import story_cues, to_srt
+from ..templates.timeline import Cue
+from .align import align, normalise
+from .cues import cues_from_words
+from .models import SpeechError
 from .transcribe import transcribe
 from .words import Transcript
 
@@ -42,6 +52,7 @@ class Source:
     end: float | None
     label: str
     story: dict[str, str] = field(default_factory=dict)
+    stem: str = "captions"  # its files' name before the language: hala.clip1, hala.voiceover
 
     @property
     def field(self) -> str:
@@ -62,24 +73,127 @@ class Captioned:
     files: dict[str, str]
     notes: tuple[str, ...] = ()
     aligned: bool = False
+    fallback: tuple[int, ...] = ()  # aligned cues timed by reading speed (the voice unmatched there)
 
     def edit(self, data: Any) -> Edit:
-        """The project change that references the files (the other languages' files of the
-        source are kept)."""
-        raise NotImplementedError
+        """The project change that references the files (the source's files in other
+        languages are kept): one undoable edit named for the source."""
+        try:
+            old = get_at(data, self.source.field)
+        except (KeyError, IndexError, TypeError):
+            old = None
+        files = {**(old if isinstance(old, dict) else {}), **self.files}
+        return set_value(data, self.source.field, files, f"Transcribe {self.source.label}")
+
+    @property
+    def count(self) -> int:
+        """How many cues it made (in its first language)."""
+        return max((len(cues) for cues in self.cues.values()), default=0)
 
 
 def sources(project: Project, only: str) -> list[Source]:
     """What ``only`` (a person's id, or a film output's id) has that can be transcribed, in
-    project order: a person's clips and voice-over; a film's clips (a person's film: that
-    person's clips). Raises :class:`~takatof.speech.models.SpeechError` for an unknown id or
+    project order: a person's clips and voice-over; a film's clips (a person's film: its
+    people's clips). Raises :class:`~takatof.speech.models.SpeechError` for an unknown id or
     one with nothing to hear."""
-    raise NotImplementedError
+    campaign = project.campaign
+    people = {person.id: i for i, person in enumerate(campaign.people)}
+    films = {film.id: i for i, film in enumerate(campaign.outputs.films)}
+    if only in people:
+        found = _person_sources(project, people[only])
+        if not found:
+            raise SpeechError(f"{only} has no clips and no voice-over: nothing to transcribe")
+        return found
+    if only in films:
+        return _film_sources(project, films[only])
+    known = ", ".join([*people, *(f"{film} (film)" for film in films)]) or "none"
+    raise SpeechError(f"no person or film {only!r}; give one of: {known}")
 
 
 def source_at(project: Project, where: str) -> Source:
-    """The source at one JSON path (the Studio's Transcribe on one clip or voice-over)."""
-    raise NotImplementedError
+    """The source at one JSON path (the Studio's Transcribe on one clip or voice-over):
+    ``people[0].clips[1]``, ``people[0].voiceover`` or ``outputs.films[0].clips[0]``."""
+    match = _WHERE.match(where)
+    if match is None:
+        raise SpeechError(f"{where}: not a clip or a voice-over")
+    index = int(match["index"])
+    try:
+        if match["section"] == "people":
+            person_sources = _person_sources(project, index)
+            found = [s for s in person_sources if s.where == where]
+        else:
+            found = [s for s in _film_sources(project, index) if s.where == where]
+    except (IndexError, SpeechError):
+        found = []
+    if not found:
+        raise SpeechError(f"{where}: the project has no such clip or voice-over")
+    return found[0]
+
+
+_WHERE = re.compile(r"^(?P<section>people|outputs\.films)\[(?P<index>\d+)\]\.(clips\[\d+\]|voiceover)$")
+
+
+def _person_sources(project: Project, index: int) -> list[Source]:
+    person = project.campaign.people[index]
+    where = f"people[{index}]"
+    found = [
+        Source(
+            "clip",
+            f"{where}.clips[{j}]",
+            project.resolve(clip.path),
+            clip.start,
+            clip.end,
+            f"{person.id}'s clip {j + 1} ({Path(clip.path).name})",
+            stem=f"{person.id}.clip{j + 1}",
+        )
+        for j, clip in enumerate(person.clips)
+    ]
+    if person.voiceover:
+        story = {lang: text for lang in person.story.langs if (text := person.story.get(lang))}
+        found.append(
+            Source(
+                "voiceover",
+                f"{where}.voiceover",
+                project.resolve(person.voiceover),
+                0.0,
+                None,
+                f"{person.id}'s voice-over ({Path(person.voiceover).name})",
+                story,
+                stem=f"{person.id}.voiceover",
+            )
+        )
+    return found
+
+
+def _film_sources(project: Project, index: int) -> list[Source]:
+    """A film's clips: its own footage, else the clips of the people it films (everyone with
+    clips by default), each at the person's clip's path (that is where their captions go)."""
+    campaign = project.campaign
+    film = campaign.outputs.films[index]
+    if film.clips:
+        return [
+            Source(
+                "clip",
+                f"outputs.films[{index}].clips[{j}]",
+                project.resolve(clip.path),
+                clip.start,
+                clip.end,
+                f"film {film.id}'s clip {j + 1} ({Path(clip.path).name})",
+                stem=f"{film.id}.clip{j + 1}",
+            )
+            for j, clip in enumerate(film.clips)
+        ]
+    chosen = set(film.people) if film.people is not None else None
+    found = [
+        source
+        for i, person in enumerate(campaign.people)
+        if (chosen is None or person.id in chosen) and person.clips
+        for source in _person_sources(project, i)
+        if source.kind == "clip"
+    ]
+    if not found:
+        raise SpeechError(f"film {film.id} has no clips: nothing to transcribe")
+    return found
 
 
 def caption(
@@ -99,14 +213,168 @@ def caption(
     campaign has English and the speech is not English, and, for a voice-over that reads the
     person's story (``align_story``), the story's own captions in each language timed to the
     voice. Writes nothing."""
-    raise NotImplementedError
+    languages = languages_of(project)
+    if language is not None and language not in languages:
+        raise SpeechError(
+            f"{language!r} is not one of the campaign's languages ({', '.join(languages)}); "
+            "give one of them, or leave the language out to detect it"
+        )
+    report = on_progress or (lambda done: None)
+    translating = translate and "en" in languages
+    share = 0.6 if translating else 1.0
+    heard = recognise(
+        source.path,
+        model,
+        start=source.start,
+        end=source.end,
+        language=language,
+        languages=languages,
+        task="transcribe",
+        on_progress=lambda done: report(done * share),
+        cancel=cancel,
+    )
+    spoken = heard.language
+    notes: list[str] = [f"heard {name_of(spoken)} ({len(heard.words)} words)"]
+    if not heard.words:
+        report(1.0)
+        return Captioned(source, spoken, {}, {}, (f"no speech heard in {source.label}",))
+    if source.kind == "voiceover" and align_story and _reads_story(source.story.get(spoken), heard):
+        report(1.0)
+        return _aligned(project, source, heard, notes)
+    cues = {spoken: cues_from_words(heard.words, spoken)}
+    if translating and spoken != "en":
+        english = recognise(
+            source.path,
+            model,
+            start=source.start,
+            end=source.end,
+            language=spoken,
+            languages=languages,
+            task="translate",
+            on_progress=lambda done: report(share + done * (1 - share)),
+            cancel=cancel,
+        )
+        if english.words:
+            cues["en"] = cues_from_words(english.words, "en")
+            notes.append("English from Whisper's translation: read it before it goes out")
+    report(1.0)
+    left = [lang for lang in languages if lang not in cues]
+    if left:
+        names = ", ".join(name_of(lang) for lang in left)
+        notes.append(
+            f"no captions of the speech in {names}: type a translation into a caption file with "
+            "the same times (or edit the cues on the timeline)"
+        )
+    return Captioned(source, spoken, cues, _names(project, source, cues), tuple(notes))
+
+
+READS_STORY = 0.5
+"""A voice-over reads the story when at least this share of the story's words are heard."""
+
+
+def _reads_story(story: str | None, heard: Transcript) -> bool:
+    """Whether the voice says the story: enough of its words are heard, in order."""
+    if not story:
+        return False
+    known = [w for w in (normalise(t) for t in story.split()) if w]
+    said = [w for w in (normalise(word.text) for word in heard.words) if w]
+    if not known:
+        return False
+    matcher = difflib.SequenceMatcher(None, known, said, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched / len(known) >= READS_STORY
+
+
+def _aligned(project: Project, source: Source, heard: Transcript, notes: list[str]) -> Captioned:
+    """The story's captions in every language it is written in, timed to the voice."""
+    spoken = heard.language
+    langs = [spoken, *(lang for lang in languages_of(project) if lang != spoken and lang in source.story)]
+    made = story_cues([(lang, source.story[lang]) for lang in langs])
+    result = align(made, spoken, heard.words, heard.start, heard.end)
+    cues = {
+        lang: [(cue.start, cue.end, text) for cue in result.cues if (text := cue.text(lang))]
+        for lang in langs
+    }
+    notes.append(f"the story is timed to the voice ({len(result.cues)} cues)")
+    for first, last in _runs(result.fallback):
+        a, b = result.cues[first], result.cues[last]
+        which = f"cue {first + 1}" if first == last else f"cues {first + 1}–{last + 1}"
+        notes.append(
+            f"{which} ({a.start:.1f}–{b.end:.1f} s): the voice could not be matched to the story "
+            "there; timed by reading speed"
+        )
+    return Captioned(
+        source,
+        spoken,
+        cues,
+        _names(project, source, cues),
+        tuple(notes),
+        aligned=True,
+        fallback=result.fallback,
+    )
+
+
+def _runs(indexes: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive indexes as (first, last) runs: 2, 3, 4, 7 -> (2, 4), (7, 7)."""
+    runs: list[tuple[int, int]] = []
+    for i in indexes:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+CAPTIONS_FOLDER = "captions"
+"""Where the files go, beside the project (as the examples keep their caption files)."""
+
+
+def _names(
+    project: Project, source: Source, cues: dict[str, list[tuple[float, float, str]]]
+) -> dict[str, str]:
+    """A file name per language, relative to the project: ``captions/hala.clip1.ar.srt``,
+    numbered (``hala.clip1.ar-2.srt``) when that name holds other captions already, so no
+    file the project (or an undo) refers to is ever overwritten with different cues."""
+    names = {}
+    for lang, lang_cues in cues.items():
+        text = srt_text(lang_cues, lang)
+        n = 1
+        while True:
+            suffix = "" if n == 1 else f"-{n}"
+            name = f"{CAPTIONS_FOLDER}/{source.stem}.{lang}{suffix}.srt"
+            path = project.resolve(name)
+            if not path.exists() or _same(path, text):
+                break
+            n += 1
+        names[lang] = name
+    return names
+
+
+def _same(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def srt_text(cues: Sequence[tuple[float, float, str]], lang: str) -> str:
+    """The SRT file of one language's cues (wrapped and direction-marked as sidecars are)."""
+    return to_srt([Cue.of(start, end, {lang: text}) for start, end, text in cues], lang)
 
 
 def write_files(project: Project, captioned: Captioned) -> None:
-    """Write ``captioned``'s SRT files beside the project (atomically, each or none)."""
-    raise NotImplementedError
+    """Write ``captioned``'s SRT files beside the project, each atomically (a file is either
+    the whole new one or absent: never half-written). A file already there with the same
+    cues is left as it is."""
+    for lang, name in captioned.files.items():
+        path = project.resolve(name)
+        text = srt_text(captioned.cues[lang], lang)
+        if _same(path, text):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"))
 
 
-def languages_of(project: Project) -> Sequence[str]:
+def languages_of(project: Project) -> tuple[str, ...]:
     """The campaign's languages: what speech is detected among."""
     return tuple(project.campaign.languages)
