@@ -303,14 +303,95 @@ def make_clip(path: Path, seconds: float = 6.0, w: int = 1280, h: int = 720, fps
     return f"{w}x{h} {fps} fps H.264 yuv420p, AAC stereo"
 
 
+INTERVIEW = (  # what Rania says in her clip, phrase by phrase, with a pause after each
+    "I started I Make This to help women sell what they make.",
+    "Today we are one hundred and eighty-nine thousand members.",
+    "Every week, a new business finds its first customers.",
+)
+PAUSES = (0.9, 0.8, 0.6)
+
+
+def bokeh(rng: Rng, w: int, h: int, count: int) -> Iterator[bytes]:
+    """An interview's soft background: a warm studio gradient with out-of-focus lights
+    drifting across it (abstract: no person, no text)."""
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    ground = gradient(y / h, ["#2B1E3A", "#5A3550", "#A8566A", "#E39A7B"])
+    lights = [(rng.uniform(0, w), rng.uniform(0, h), rng.uniform(30, 110), rng.uniform(-1.2, 1.2)) for _ in range(18)]
+    for i in range(count):
+        img = ground.copy()
+        for cx, cy, r, vx in lights:
+            d = np.hypot(x - (cx + vx * i) % w, y - cy) / r
+            paint(img, np.clip(1.2 - d, 0, 1) ** 2, "#FFE3B8", 0.22)
+        yield (np.clip(img, 0, 1) * 255).astype(np.uint8).tobytes()
+
+
+def speech(espeak: str, tmpdir: str) -> tuple[Array, list[float]]:
+    """The interview's phrases spoken one after another, each trimmed of espeak's own
+    silence and followed by its pause: mono 48 kHz, and each phrase's onset in seconds."""
+    parts, onsets, t = [], [], 0.4
+    parts.append(np.zeros(round(0.4 * SR), np.float32))
+    for i, (phrase, pause) in enumerate(zip(INTERVIEW, PAUSES, strict=True)):
+        wav = f"{tmpdir}/phrase{i}.wav"
+        subprocess.run([espeak, "-v", "en-gb+f4", "-s", "155", "-w", wav, phrase], check=True)
+        raw_pcm = ffmpeg_pcm(wav)
+        loud = np.flatnonzero(np.abs(raw_pcm) > 0.02)
+        voiced = raw_pcm[loud[0] : loud[-1] + 1]
+        onsets.append(round(t, 3))
+        parts += [voiced, np.zeros(round(pause * SR), np.float32)]
+        t += (voiced.size + round(pause * SR)) / SR
+    return np.concatenate(parts), onsets
+
+
+def ffmpeg_pcm(path: str) -> Array:
+    """A sound file as mono float32 samples at :data:`SR`."""
+    import imageio_ffmpeg
+
+    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", path, "-ac", "1", "-ar", str(SR), "-f", "f32le", "-"]
+    return np.frombuffer(subprocess.run(cmd, check=True, capture_output=True).stdout, np.float32)
+
+
+def make_interview(path: Path, w: int = 1280, h: int = 720, fps: int = 30) -> str:
+    espeak = shutil.which("espeak-ng")
+    if not espeak:
+        return "SKIPPED: espeak-ng is not installed (apt-get install espeak-ng); existing file untouched"
+    rng = np.random.default_rng(189)
+    with tempfile.TemporaryDirectory() as tmpdir, atomic(path) as tmp:
+        voice, onsets = speech(espeak, tmpdir)
+        seconds = voice.size / SR
+        room = normalise(ambience(rng, seconds), -38.0)  # a quiet room under the voice
+        mix = normalise(np.vstack([voice, voice]), -18.0) + room
+        pcm = f"{tmpdir}/interview.f32"
+        np.ascontiguousarray(mix.T, np.float32).tofile(pcm)
+        ffmpeg(
+            "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "pipe:0",
+            "-f", "f32le", "-ar", str(SR), "-ac", "2", "-i", pcm,
+            "-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
+            "setparams=range=tv:colorspace=bt709:color_primaries=bt709:color_trc=bt709",
+            "-c:v", "libx264", "-preset", "slow", "-crf", "30", "-x264-params", "threads=4",
+            "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", "-fflags", "+bitexact",
+            "-map_metadata", "-1", "-shortest", str(tmp),
+            chunks=bokeh(rng, w, h, round(seconds * fps)),
+        )  # fmt: skip
+    said = ", ".join(f"{t:.2f}" for t in onsets)
+    return f"{w}x{h} {fps} fps H.264, AAC stereo; espeak-ng en-gb+f4 phrases starting at {said} s"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Generate the example's music, voice-over and clip.")
     media = Path(__file__).resolve().parent / "media"
     parser.add_argument("--out", type=Path, default=media, help="output folder (default: media/ here)")
+    parser.add_argument("--only", nargs="*", metavar="FILE", help="make only these files (default: all)")
     out = parser.parse_args(argv).out
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    makers = {"music.ogg": make_music, "voiceover-hala.ogg": make_voice, "clip-cairo-runners.mp4": make_clip}
+    makers = {
+        "music.ogg": make_music,
+        "voiceover-hala.ogg": make_voice,
+        "clip-cairo-runners.mp4": make_clip,
+        "clip-rania-interview.mp4": make_interview,
+    }
+    only = parser.parse_args(argv).only
+    makers = {name: make for name, make in makers.items() if not only or name in only}
     for name, make in makers.items():
         t0, note = time.perf_counter(), make(out / name)
         if not note.startswith("SKIPPED"):
