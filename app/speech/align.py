@@ -128,7 +128,10 @@ def align(cues: Sequence[Cue], lang: str, words: Sequence[Word], start: float, e
     ]
     heard = [w for w in sorted(words, key=lambda w: w.start) if normalise(w.text)]
     _match(known, heard)
-    spans = [_span(known, i) for i in range(len(cues))]
+    by_cue: list[list[_Known]] = [[] for _ in cues]
+    for k in known:
+        by_cue[k.cue].append(k)
+    spans = [_span(mine) for mine in by_cue]
     fallback = tuple(i for i, span in enumerate(spans) if span is None)
     times = _fill(cues, spans, start, end)
     timed = tuple(replace(cue, start=s, end=e) for cue, (s, e) in zip(cues, times, strict=True))
@@ -173,11 +176,10 @@ def _alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILAR
 
 
-def _span(known: Sequence[_Known], cue: int) -> _Span | None:
-    """Cue ``cue``'s time from its words, or None when too few are matched (a fallback):
+def _span(mine: Sequence[_Known]) -> _Span | None:
+    """A cue's time from its words ``mine``, or None when too few are matched (a fallback):
     from its first timed word to its last, and, reaching further, the time its words before
     the first and after the last that the voice gave no time take at :data:`SPEAKING_CPS`."""
-    mine = [k for k in known if k.cue == cue]
     matched = sum(k.matched for k in mine)
     if not mine or matched == 0 or matched < MATCHED_SHARE * len(mine):
         return None
