@@ -38,6 +38,7 @@ from ..render.presets import carousel_preset_ids, preset_ids
 from ..templates import registry
 from .document import Document
 from .languages import OutputLanguages
+from .transcribe import transcriber_for
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,13 @@ class OutputRow(QGroupBox):
             )
             footage.clicked.connect(self.show_entry)
             buttons.addWidget(footage)
+            transcribe = QPushButton(self.tr("Transcribe…"))
+            transcribe.setObjectName("filmTranscribe")
+            transcribe.setToolTip(
+                self.tr("The speech of the film's clips as caption files, one clip after another")
+            )
+            transcribe.clicked.connect(self.transcribe)
+            buttons.addWidget(transcribe)
         buttons.addStretch(1)
         buttons.addWidget(remove)
         form.addRow(buttons)
@@ -276,6 +284,11 @@ class OutputRow(QGroupBox):
         inspector = getattr(self.window(), "inspector", None)
         if inspector is not None:
             inspector.show_path(f"outputs.{self._section.name}[{self._index}]")
+
+    def transcribe(self) -> bool:
+        """The film's clips' speech as caption files (:mod:`takatof.ui.transcribe`)."""
+        film = self._entry.get("id", "film")
+        return transcriber_for(self).transcribe_only(self._document, str(film))
 
     def remove(self) -> None:
         entries = _written(self._document, self._section.name)

@@ -49,6 +49,7 @@ from .problems import ProblemsPanel
 from .render_queue import QueuedRender, RenderQueue
 from .start import RECENT_KEY, StartPage, ask_blank_campaign, recent_files
 from .timeline import TimelinePanel, add_media_files
+from .transcribe import transcriber_for
 from .tree import CampaignTree
 from .wheel import guard_wheel
 from .worker import Worker
@@ -503,6 +504,9 @@ class MainWindow(QMainWindow):
         self._action(people, "&Remove person", None, lambda: self._person_op("remove"))
         self._action(people, "Move &up", None, lambda: self._person_op("up"))
         self._action(people, "Move do&wn", None, lambda: self._person_op("down"))
+        people.addSeparator()  # speech into caption files (takatof.ui.transcribe)
+        self._action(people, "Transcribe &voice-over…", None, lambda: self.transcribe_person(voiceover=True))
+        self._action(people, "Transcribe clips and voice-over…", None, lambda: self.transcribe_person())
         render = self._menu("&Render")
         self._action(render, "Render &selection", None, self.render_selection)
         self._action(render, "Render &person", None, self.render_person)
@@ -554,6 +558,17 @@ class MainWindow(QMainWindow):
     def _selected_person(self) -> int | None:
         node = self.tree.current()
         return self._person_index(node.path) if node is not None else None
+
+    def transcribe_person(self, voiceover: bool = False) -> bool:
+        """The selected person's voice-over (or their clips and voice-over) as caption files,
+        run by the window's :class:`~takatof.ui.transcribe.Transcription`."""
+        index = self._selected_person()
+        if index is None:
+            QMessageBox.information(self, "Takatof Studio", self.tr("Select a person first."))
+            return False
+        if voiceover:
+            return transcriber_for(self).transcribe_at(self.document, [f"people[{index}].voiceover"])
+        return transcriber_for(self).transcribe_only(self.document, self.document.campaign.people[index].id)
 
     def _add_person(self) -> None:
         if self._from_sheet("people"):

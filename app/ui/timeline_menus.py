@@ -41,6 +41,8 @@ from ..model.campaign import (
     TRANSITION_MIN_S,
 )
 from ..model.languages import is_rtl
+from .transcribe import transcriber_for
+from .transcribe_dialog import ARABIC as TRANSCRIBE_ARABIC
 
 if TYPE_CHECKING:
     from .timeline import TimelinePanel
@@ -90,6 +92,7 @@ ARABIC = {
     "Transition: dip-white": "الانتقال: تلاشٍ عبر الأبيض",
     "Clip sound": "صوت المقطع",
     "Reset captions": "إعادة الترجمة",
+    **TRANSCRIBE_ARABIC,  # the clip menu's Transcribe… and what it shows
 }
 
 
@@ -412,7 +415,13 @@ class TimelineEditing(QObject):
                 menu, "suggest-focus", self.tr("Suggest focus (faces, else motion)"),
                 lambda: self.panel.suggest_focus.emit(where),
             )  # fmt: skip
+            self._action(menu, "transcribe", self.tr("Transcribe…"), lambda: self.transcribe(where))
         return menu
+
+    def transcribe(self, where: str) -> bool:
+        """The clip's speech as caption files (:mod:`takatof.ui.transcribe`: a dialog, then
+        a worker with progress and Cancel; one undo)."""
+        return transcriber_for(self.panel).transcribe_at(self.panel.document, [where])
 
     def _item(self, where: str) -> dict[str, Any]:
         """The photo or clip at ``where`` as the project has it (a plain path's: its path)."""
