@@ -28,8 +28,8 @@ Task = Literal["transcribe", "translate"]
 _POLL_S = 0.1
 """How often a decode looks at the cancel token."""
 
-_NO_SOUND = ("does not contain any stream", "Output file is empty", "matches no streams")
-"""What ffmpeg says when the file has no sound track to map (with ``-map 0:a:0?``)."""
+_NO_SOUND = "does not contain any stream"
+"""What ffmpeg says when the file has no sound track to map (``-map 0:a:0?`` maps nothing)."""
 
 
 def load_audio(
@@ -69,7 +69,7 @@ def load_audio(
         text = log.read().decode("utf-8", "replace")
     data = b"".join(chunks)
     if code != 0:
-        if any(sign in text for sign in _NO_SOUND):
+        if _NO_SOUND in text:
             return np.zeros(0, np.float32)
         raise FfmpegError(f"cannot read the sound of {path}: {exit_message(code, text)}")
     usable = len(data) - len(data) % 4
