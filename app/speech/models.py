@@ -49,7 +49,11 @@ def model_folder(
     """The folder of the model ``setting`` names: a folder (relative to ``base``, the
     project's folder) as it is; a name from the cache, downloaded there first when missing
     (``on_progress`` gets 0..1). Raises :class:`SpeechError` naming the folder to fill when it
-    cannot be had (no network, no faster-whisper, not a model)."""
+    cannot be had (no network, no faster-whisper, not a model).
+
+    A name is looked for first in :func:`own_folder` (where the offline error tells a person
+    to put it), then in faster-whisper's Hugging Face cache, and only then downloaded. An
+    existing folder wins over a name: a project may keep its model in ``small/``."""
     require_faster_whisper()
     names = known_names()
     folder = Path(setting).expanduser()
