@@ -77,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     audio = args.audio or speech.speak(PHRASES, PAUSES)[0]
     seconds = len(load_audio(audio)) / 16_000
     folders = {"base": base_folder()}
-    small = small_folder(args.small)
+    try:
+        small = small_folder(args.small)
+    except models.SpeechError as error:
+        print(f"--small: {error}", file=sys.stderr)
+        return 2
     if small is not None:
         folders["small"] = small
     print(
