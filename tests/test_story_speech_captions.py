@@ -159,7 +159,9 @@ def test_the_story_is_told_on_the_photos_before_the_clip_that_speaks(folder: Pat
     of the story fits there (the clip's own seconds give the story no time)."""
     data = example(folder)
     person = data["people"][IBRAHIM]
-    person["story"] = {lang: " ".join([text] * 3) for lang, text in person["story"].items()}  # longer than the photos
+    person["story"] = {
+        lang: " ".join([text] * 3) for lang, text in person["story"].items()
+    }  # longer than the photos
     plain = story(project_of(folder, data), "ibrahim")
     person["clips"][0]["captions"] = {"en": write(folder, "ibrahim.clip.en.srt", CLIP_EN)}
     timeline = story(project_of(folder, data), "ibrahim")
@@ -283,6 +285,27 @@ def test_a_campaign_films_clips_show_their_words(folder: Path) -> None:
     assert at > 1.0  # after the first clip
     assert same(track(timeline, "en"), shifted(SPOKEN_EN, at)), track(timeline, "en")
     assert sources(timeline) == ["outputs.films[0].clips[1].captions"] * 2
+
+
+def test_a_reel_section_shows_its_clips_words_and_its_caption_before_them(folder: Path) -> None:
+    data = example(folder)
+    data["people"][IBRAHIM]["clips"][0]["captions"] = {"en": write(folder, "ibrahim.clip.en.srt", CLIP_EN)}
+    data["outputs"]["reels"] = [
+        {"id": "reel", "presets": ["instagram-story"], "people": [{"person": "ibrahim", "items": [1, 2]}]}
+    ]
+    project = project_of(folder, data)
+    (job,) = [j for j in all_jobs(project, kinds_wanted={"reel"}) if j.preset == "instagram-story"]
+    timeline = plan(project, job)
+    clip, at = clip_start(timeline, CLIP_AT)
+    said = [(s, e, t) for s, e, t in track(timeline, "en") if s >= at - 1e-6]
+    # From file second 1.0 (the clip plays from 0.5), cut to the share of the section it plays.
+    assert said and said[0][2] == "Hello runners" and abs(said[0][0] - (at + 0.5)) < 2e-3, said
+    assert all(e <= at + clip.duration + 1e-6 for _, e, _ in said) and said[-1][1] < at + 2.0
+    quote = [c for c in timeline.cues if c.end <= at + 1e-6]
+    assert quote and all(c.text("ar") for c in quote)  # the quote, on the photo before the clip
+    where = sources(timeline)
+    assert where[: len(quote)] == ["people[3].quote"] * len(quote)
+    assert where[len(quote) :] == [f"{CLIP_AT}.captions"] * len(said)
 
 
 # --- validation and edits -------------------------------------------------------------------------

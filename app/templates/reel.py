@@ -5,7 +5,9 @@
    section of ``segment_s`` seconds showing a range of their photos and clips as the story
    plays them (same motion, focus and clip trims), with a lower third (name, group, country
    and, for a reel with a ``moment``, the local time at their place: "Karachi 18:40") and the
-   section's caption (its own, default the person's quote) as timed captions;
+   section's caption (its own, default the person's quote) as timed captions; where a clip
+   of the section speaks (its ``captions``, timed in the clip), its words while it plays and
+   the section's caption before it;
 3. the story's closing card (hashtags, call to action).
 Music runs under the whole, the logo bug between opening and closing, as in a story; the
 story's lower third, caption boxes and cut fitting are reused, so a reel reads as the story
@@ -22,7 +24,8 @@ Karachi is not read as the same evening as "Mon 23:30" in Casablanca.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -41,6 +44,7 @@ from .cards.hashtag import HashtagCard, title_layers
 from .layers import LRI, PDI, RLI, Box, Canvas, Gradient, Picture, Text, balance_controls
 from .layers import isolate as isolate_text
 from .registry import Params, Subject, register
+from .spoken import clip_tracks, first_speaking, merged
 from .story import (
     ClipSpec,
     PhotoSpec,
@@ -53,6 +57,7 @@ from .story import (
     cut_of,
     fit_cuts,
     named_motion,
+    speech_files,
 )
 from .timeline import (
     FPS,
@@ -219,7 +224,7 @@ def _sections(
     for j, part in enumerate(parts):
         person = campaign.person(part.person)
         where = f"people[{index[part.person]}]"
-        photos, clips = _chosen_items(subject, person, part)
+        photos, clips = _chosen_items(subject, person, part, where)
         clock = locals_.get(person.id)
         sections.append(
             ReelSection(
@@ -242,9 +247,12 @@ def _sections(
     return sections
 
 
-def _chosen_items(subject: Subject, person: Person, part: ReelPart) -> tuple[list[PhotoSpec], list[ClipSpec]]:
+def _chosen_items(
+    subject: Subject, person: Person, part: ReelPart, where: str
+) -> tuple[list[PhotoSpec], list[ClipSpec]]:
     """The part's range of the person's items, counted over their photos then their clips
-    (the story's order), as the story would show them."""
+    (the story's order), as the story would show them, with what each clip says in the
+    output's languages (its ``captions``; ``where`` is the person's JSON path)."""
     count = len(person.media) + len(person.clips)
     if count == 0:
         return [], []
@@ -284,6 +292,7 @@ def _chosen_items(subject: Subject, person: Person, part: ReelPart) -> tuple[lis
                 fade_in=clip.fade_in_s,
                 fade_out=clip.fade_out_s,
                 focus=clip_focus(clip),
+                captions=speech_files(subject, clip.captions, subject.langs, f"{where}.clips[{j}].captions"),
             )
         )
     return photos, clips
@@ -324,14 +333,20 @@ def reel_video(p: ReelVideo, canvas: Canvas) -> Timeline:
     caption_box, third_box = _boxes(canvas, len(p.langs), any(sec.clock for sec in p.sections))
     overlays: list[Overlay] = []
     captions: list[tuple[_Speaker, Cue, str]] = []
-    for section, (a, b) in zip(p.sections, spans, strict=True):
+    first = 1  # each section's first segment (the title is segment 0)
+    for section, (a, b), made in zip(p.sections, spans, sections, strict=True):
         speaker = _Speaker(p.look, p.langs, section.where, section.name, section.group, section.country_name)
         shown_to = max(a + 0.9, b - 0.1)  # off before the next person's comes in
         overlays.append(
             _lower_third(speaker, canvas, third_box, a + 0.3, shown_to, _clock(p, section, canvas))
         )
+        own = slice(first, first + len(made))
+        first += len(made)
         captions += [
-            (speaker, cue, section.caption_where) for cue in section_cues(p, section, a + 0.3, shown_to)
+            (speaker, cue, where)
+            for cue, where in zip(
+                *spoken_section(p, section, segments[own], starts[own], a, shown_to), strict=True
+            )
         ]
     overlays += [
         _caption(speaker, canvas, caption_box, i, cue, where)
@@ -476,6 +491,43 @@ def section_cues(p: ReelVideo, section: ReelSection, start: float, end: float) -
         )
         for c in made
     ]
+
+
+def spoken_section(
+    p: ReelVideo,
+    section: ReelSection,
+    segments: Sequence[Segment],
+    starts: Sequence[float],
+    a: float,
+    b: float,
+) -> tuple[list[Cue], list[str]]:
+    """A section's captions from ``a`` to ``b`` with each one's JSON path: its caption text
+    (:func:`section_cues`), and where a clip of it speaks (its ``captions``), what the clip
+    says while it plays, the caption text told before the first such clip (as a story tells
+    its story before it). Without speech, the caption text alone, as always."""
+    speech = clip_tracks(
+        {f"{section.where}.clips[{c.index}]": c.captions for c in section.clips}, segments, starts
+    )
+    if not speech:
+        cues = section_cues(p, section, a + 0.3, b)
+        return cues, [section.caption_where] * len(cues)
+    # The clips that speak in the part of them the reel plays (its share of the section).
+    speaking = {where.removesuffix(".captions") for track in speech.values() for *_, where in track}
+    speech_at = first_speaking(segments, starts, speaking)
+    end = b if speech_at is None else min(b, speech_at)
+    told = section_cues(p, section, a + 0.3, end - 0.1) if end - 0.1 > a + 0.3 else []
+    tracks = {
+        lang: speech.get(lang, [])
+        + [(c.start, c.end, c.text(lang), section.caption_where) for c in told if c.text(lang)]
+        for lang in p.langs
+    }
+    cues, wheres = merged(p.langs, tracks, section.caption_where)
+    kept = [
+        (replace(cue, end=min(cue.end, b)), where)
+        for cue, where in zip(cues, wheres, strict=True)
+        if cue.start < b - 0.2
+    ]
+    return [cue for cue, _ in kept], [where for _, where in kept]
 
 
 def _clip_specs(p: ReelVideo) -> dict[str, ClipSpec]:

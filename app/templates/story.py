@@ -272,9 +272,7 @@ class StoryVideo(Params):
                     fade_in=clip.fade_in_s,
                     fade_out=clip.fade_out_s,
                     focus=clip_focus(clip),
-                    captions=_speech_files(
-                        subject, clip.captions, speech, f"{where}.clips[{index}].captions"
-                    ),
+                    captions=speech_files(subject, clip.captions, speech, f"{where}.clips[{index}].captions"),
                 )
             )
         voice = subject.resolve(person.voiceover) if person.voiceover else None
@@ -312,7 +310,7 @@ class StoryVideo(Params):
             music=subject.resolve(campaign.video.music) if campaign.video.music else None,
             caption_files=files,
             cues=person.cues,
-            voice_captions=_speech_files(
+            voice_captions=speech_files(
                 subject, person.voiceover_captions, speech, f"{where}.voiceover_captions"
             )
             if voice
@@ -351,10 +349,10 @@ def _caption_files(subject: Subject, skip: set[str], where: str) -> dict[str, li
     person's JSON path: a file that cannot be read is a problem at ``<where>.captions.<lang>``."""
     files = subject.person.captions if subject.person else None
     langs = [lang for lang in subject.langs if lang not in skip]
-    return _speech_files(subject, files, langs, f"{where}.captions")
+    return speech_files(subject, files, langs, f"{where}.captions")
 
 
-def _speech_files(
+def speech_files(
     subject: Subject, files: CaptionFiles | None, langs: Sequence[str], where: str
 ) -> dict[str, list[tuple[float, float, str]]]:
     """The cues of the caption files in ``files`` (a person's, a clip's, a voice-over's) for
