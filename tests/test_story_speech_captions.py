@@ -24,6 +24,7 @@ import av
 import numpy as np
 import pytest
 import srt
+import webvtt
 from PIL import Image
 
 from takatof import cli
@@ -363,7 +364,8 @@ def test_an_unreadable_caption_file_is_a_problem_at_its_field(
     )
     found = [(p.path, p.message) for p in check(project, job)]
     assert [path for path, _ in found] == [where], found
-    assert found[0][1].startswith("'captions/broken.srt': ")
+    assert found[0][1].startswith("'captions/broken.srt': not a valid SRT file ("), found
+    assert found[0][1].endswith("; correct it, or give another .srt or .vtt file")
 
 
 def test_removing_a_language_drops_its_caption_files_everywhere(folder: Path) -> None:
@@ -419,6 +421,8 @@ def test_a_render_burns_the_clips_words_in_and_writes_them_to_the_sidecars(tmp_p
     sidecar = out / Path(video["path"]).with_suffix(".en.srt")
     (cue,) = srt.parse(sidecar.read_text(encoding="utf-8"))
     assert (cue.start.total_seconds(), cue.end.total_seconds(), cue.content) == (0.5, 2.1, SPOKEN)
+    (vtt,) = webvtt.read(str(sidecar.with_suffix(".vtt"))).captions
+    assert (vtt.start, vtt.end, vtt.text) == ("00:00:00.500", "00:00:02.100", SPOKEN)
 
     loaded = load_project(project)
     timeline = plan(loaded, film_job(loaded, "hala"))

@@ -58,8 +58,15 @@ def read_caption_file(path: Path, name: str, where: str) -> Timed:
         return parse_captions(path.read_text(encoding="utf-8-sig"), kind)
     except CaptionFileError:
         raise
-    except (ValueError, OSError) as exc:  # a malformed file, bad UTF-8, a missing or unreadable one
-        raise CaptionFileError(where, f"{name!r}: {exc}") from None
+    except OSError as exc:  # missing, unreadable
+        raise CaptionFileError(
+            where, f"{name!r}: cannot be read ({exc.strerror or exc}); give an .srt or .vtt file"
+        ) from None
+    except ValueError as exc:  # malformed, or not UTF-8
+        raise CaptionFileError(
+            where,
+            f"{name!r}: not a valid {kind.upper()} file ({exc}); correct it, or give another .srt or .vtt file",
+        ) from None
 
 
 def placed(
