@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import itertools
 import json
 import os
+import ssl
 import stat
 import subprocess
 import sys
@@ -303,6 +305,98 @@ def test_tcp_prints_its_warning_before_anything_starts(
     lines = capsys.readouterr().err.splitlines()
     assert "neither encrypted nor authenticated" in lines[0]
     assert sum("neither encrypted" in line for line in lines) == 1
+
+
+def chained(*exceptions: BaseException) -> BaseException:
+    """The first exception, caused by the second, caused by the third… (as Dask raises them)."""
+    for outer, inner in itertools.pairwise(exceptions):
+        outer.__cause__ = inner
+    return exceptions[0]
+
+
+def verify_failed() -> ssl.SSLCertVerificationError:
+    error = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+    error.verify_message = "self-signed certificate in certificate chain"
+    return error
+
+
+@pytest.mark.parametrize(
+    ("address", "exc", "says"),
+    [
+        (
+            "tls://h:1",
+            chained(
+                OSError("TLS certificate does not match. Check your security settings."), verify_failed()
+            ),
+            "shows a certificate the CA of --tls-ca-file did not sign, or one that is not valid now "
+            "(self-signed certificate in certificate chain)",
+        ),
+        (
+            "tls://h:1",
+            OSError("in <TLS (closed)>: SSLError: [SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca"),
+            "the scheduler at tls://h:1 refused this client's certificate (--tls-cert)",
+        ),
+        (
+            "tls://h:1",
+            OSError("in <TLS (closed)>: SSLEOFError: EOF occurred in violation of protocol (_ssl.c:2427)"),
+            "refused this client's certificate",
+        ),
+        (
+            "tls://h:1",
+            chained(OSError(""), ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number")),
+            "does not speak TLS",
+        ),
+        (
+            "tls://h:1",
+            chained(OSError(""), ssl.SSLError(1, "[SSL: NO_PROTOCOLS_AVAILABLE] no protocols available")),
+            "TLS with the scheduler at tls://h:1 failed ([SSL: NO_PROTOCOLS_AVAILABLE]",
+        ),
+        ("tls://h:1", ValueError("IOStream is not idle; cannot convert to SSL"), "does not speak TLS"),
+        (
+            "tcp://h:1",
+            OSError("in <TCP (closed)>: ConnectionResetError: [Errno 104] Connection reset by peer"),
+            "closed the connection; if it uses TLS, connect with tls://",
+        ),
+        (
+            "tls://h:1",
+            TimeoutError("Timed out trying to connect to tls://h:1 after 20 s"),
+            "cannot reach the Dask scheduler at tls://h:1 (Timed out trying to connect",
+        ),
+        (
+            "tcp://h:1",
+            OSError("Timed out trying to connect\nmore"),
+            "cannot reach the Dask scheduler at tcp://h:1 (Timed out trying to connect)",
+        ),
+    ],
+)
+def test_why_a_connection_failed_in_one_line(address: str, exc: BaseException, says: str) -> None:
+    from takatof.render.cluster import refused
+
+    line = refused(address, exc)
+    assert line.startswith("--cluster: ") and "\n" not in line
+    assert says in line, line
+
+
+def test_connect_turns_a_refused_connection_into_one_line_and_lets_bugs_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from takatof.render import cluster
+    from takatof.render.messages import OutputError
+
+    def fails_with(exc: BaseException) -> object:
+        def make(address: str, tls: object) -> object:
+            raise exc
+
+        return make
+
+    monkeypatch.setattr(
+        cluster, "Cluster", fails_with(ValueError("IOStream is not idle; cannot convert to SSL"))
+    )
+    with pytest.raises(OutputError, match="does not speak TLS"), cluster.connect("tls://h:1"):
+        pass
+    monkeypatch.setattr(cluster, "Cluster", fails_with(ValueError("a bug of ours")))
+    with pytest.raises(ValueError, match="a bug of ours"), cluster.connect("tls://h:1"):
+        pass
 
 
 # -- on a cluster -----------------------------------------------------------------------------

@@ -549,12 +549,25 @@ def connect(address: str, tls: TlsFiles | None = None) -> Iterator[Cluster]:
         raise OutputError("--cluster needs Dask: pip install 'takatof[cluster]'") from None
     except (OSError, TimeoutError) as exc:
         raise OutputError(refused(address, exc)) from None
+    except ValueError as exc:  # tornado, when a plain server speaks before our TLS handshake
+        if "SSL" not in str(exc):
+            raise
+        raise OutputError(refused(address, exc)) from None
     with cluster:
         yield cluster
 
 
-# What a failed connection's exceptions say (their chain, as text, upper case), and what it means
-# for someone at a terminal: (scheme the address has, a marker in the text, the line).
+# What a failed connection's exceptions say (their chain as text, upper case) and what that
+# means to someone at a terminal: (the address's scheme, a marker in the text, the line). The
+# first that matches wins.
+_REFUSED_CLIENT = (
+    "the scheduler at {address} refused this client's certificate (--tls-cert): it accepts "
+    "only certificates the cluster's CA signed and that are valid now"
+)
+_NO_TLS = (
+    "the scheduler at {address} does not speak TLS (one started without --tls-ca-file, "
+    "--tls-cert, --tls-key?); start it with the certificates"
+)
 _REFUSALS = (
     (
         "tls://",
@@ -563,21 +576,19 @@ _REFUSALS = (
         "one that is not valid now ({detail}); is it the campaign's scheduler, and that CA its CA?",
     ),
     *(
-        (
-            "tls://",
-            marker,
-            "the scheduler at {address} refused this client's certificate (--tls-cert): it accepts "
-            "only certificates the cluster's CA signed and that are valid now",
-        )
-        # an alert, or with TLS 1.3 often only the connection closed once it checked ours
-        for marker in ("ALERT", "SSLEOFERROR", "EOF OCCURRED", "CONNECTION RESET", "SSLERROR")
+        ("tls://", marker, _NO_TLS)
+        for marker in ("WRONG_VERSION_NUMBER", "CANNOT CONVERT TO SSL")  # what the client meets
     ),
+    # the scheduler's alert, or with TLS 1.3 often only the connection closed once it checked ours
+    *(("tls://", marker, _REFUSED_CLIENT) for marker in ("ALERT", "EOF", "CONNECTION RESET")),
+    ("tls://", "SSL", "TLS with the scheduler at {address} failed ({first})"),
     (
         "tcp://",
         "CONNECTION RESET",
         "the scheduler at {address} closed the connection; if it uses TLS, connect with tls:// "
         "and the certificates (--tls-ca-file, --tls-cert, --tls-key)",
     ),
+    ("", "", "cannot reach the Dask scheduler at {address} ({first})"),
 )
 
 
@@ -593,11 +604,9 @@ def refused(address: str, exc: BaseException) -> str:
     detail = next(
         (str(getattr(e, "verify_message", "")) for e in chain if getattr(e, "verify_message", None)), ""
     )
-    for scheme, marker, line in _REFUSALS:
-        if address.startswith(scheme) and marker in text:
-            return "--cluster: " + line.format(address=address, detail=detail or "verify failed")
-    first = str(exc).split("\n", 1)[0] or type(exc).__name__
-    return f"--cluster: cannot reach the Dask scheduler at {address} ({first})"
+    first = next((str(e).split("\n", 1)[0] for e in chain if str(e)), type(exc).__name__)
+    line = next(line for scheme, marker, line in _REFUSALS if address.startswith(scheme) and marker in text)
+    return "--cluster: " + line.format(address=address, detail=detail or "verify failed", first=first)
 
 
 @contextmanager
