@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,7 +65,7 @@ def test_cluster_certs_makes_a_ca_and_a_certificate_per_role_with_private_keys(
     for name in CERTS:
         assert stat.S_IMODE((folder / name).stat().st_mode) & 0o022 == 0, name  # no one else writes them
 
-    def load(name: str) -> x509.Certificate:
+    def load(name: str) -> Any:
         return x509.load_pem_x509_certificate((folder / name).read_bytes())
 
     ca = load("ca.pem")
@@ -429,8 +430,9 @@ def tls_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield cluster.scheduler_address, folder
 
 
-def manifest(out: Path) -> list[dict]:
-    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+def manifest(out: Path) -> list[dict[str, Any]]:
+    outputs: list[dict[str, Any]] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    return outputs
 
 
 def test_cards_over_tls_are_byte_identical_to_a_local_render(
@@ -510,6 +512,43 @@ def test_a_client_without_a_certificate_is_refused_with_exit_2(
     warning, error = done.stderr.strip().splitlines()
     assert "neither encrypted nor authenticated" in warning
     assert error.startswith("error: --cluster: ") and "tls://" in error
+
+
+def handshake(address: str, ca: Path, pair: tuple[Path, Path] | None) -> str:
+    """Connect to the scheduler with plain ``ssl`` (not Dask), showing ``pair`` (cert, key) or
+    no certificate, and say what the scheduler did: 'refused' (an alert or the connection
+    closed) or 'accepted' (it waits for the first message, as Dask's comm does)."""
+    import socket
+
+    host, port = address.removeprefix("tls://").rsplit(":", 1)
+    context = ssl.create_default_context(cafile=str(ca))  # checks the scheduler's cert and its SAN
+    if pair is not None:
+        context.load_cert_chain(str(pair[0]), str(pair[1]))
+    with socket.create_connection((host, int(port)), timeout=5) as raw:
+        try:
+            with context.wrap_socket(raw, server_hostname=host) as tls:  # TLS 1.2 refuses here
+                tls.settimeout(1.0)
+                try:
+                    return "refused" if tls.recv(1) == b"" else "accepted"  # TLS 1.3 here
+                except TimeoutError:  # no answer: it waits for our first message
+                    return "accepted"
+        except (ssl.SSLError, ConnectionResetError):
+            return "refused"
+
+
+def test_the_scheduler_itself_refuses_peers_without_a_certificate_of_its_ca(
+    tls_cluster: tuple[str, Path], tmp_path: Path
+) -> None:
+    """Mutual TLS is the scheduler's rule, not only the client's: a worker or client that
+    shows no certificate, or one another CA signed, is refused at the handshake."""
+    address, folder = tls_cluster
+    stranger = certs_in(tmp_path / "stranger")
+    ca = folder / "ca.pem"
+    assert handshake(address, ca, (folder / "client.pem", folder / "client.key")) == "accepted"
+    assert handshake(address, ca, (folder / "worker.pem", folder / "worker.key")) == "accepted"
+    assert handshake(address, ca, None) == "refused"
+    assert handshake(address, ca, (stranger / "worker.pem", stranger / "worker.key")) == "refused"
+    assert handshake(address, ca, (stranger / "client.pem", stranger / "client.key")) == "refused"
 
 
 def test_local_n_listens_on_loopback_only() -> None:
