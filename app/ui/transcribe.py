@@ -220,14 +220,16 @@ class Transcription(QObject):
     # -- progress -------------------------------------------------------------------------------
 
     def _show_progress(self, run: _Run) -> None:
-        dialog = QProgressDialog(self.tr("Getting the model…"), self.tr("Cancel"), 0, 1000, self._parent)
+        # Busy (no range) until a fraction comes: faster-whisper tells one only as each
+        # 30-second window is heard, so a short clip would sit at 0 % until it is done.
+        dialog = QProgressDialog(self.tr("Getting the model…"), self.tr("Cancel"), 0, 0, self._parent)
         dialog.setObjectName("transcribeProgress")
         dialog.setWindowTitle(self.tr("Transcribe"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.setMinimumDuration(0)
-        dialog.setValue(0)
+        dialog.setMinimumWidth(420)
         # Closing the dialog emits ``canceled`` too: only a run still under way is cancelled.
         dialog.canceled.connect(lambda: self._cancel_if(run))
         dialog.show()
@@ -239,6 +241,8 @@ class Transcription(QObject):
             return
         fraction = min(max(fraction, 0.0), 1.0)
         count = len(run.sources)
+        if not MODEL_STEP <= step < count:
+            return
         if step == MODEL_STEP:
             dialog.setLabelText(
                 self.tr("Getting the model… {percent}%").format(percent=round(100 * fraction))
@@ -249,7 +253,10 @@ class Transcription(QObject):
                 label=run.sources[step].label, n=step + 1, count=count
             )
         )
-        dialog.setValue(round(1000 * (step + fraction) / count))
+        value = round(1000 * (step + fraction) / count)
+        if value > 0:
+            dialog.setMaximum(1000)
+            dialog.setValue(value)
 
     def _close_progress(self) -> None:
         dialog, self.progress = self.progress, None

@@ -112,6 +112,7 @@ class TranscribeDialog(QDialog):
             else self.tr("{count} files: {names}").format(count=len(labels), names=", ".join(labels))
         )
         self.setWindowTitle(self.tr("Transcribe"))
+        self.setMinimumWidth(460)  # a model folder's path is long
         form = QFormLayout(self)
         heading = QLabel(what)
         heading.setWordWrap(True)
