@@ -225,6 +225,27 @@ def test_a_films_row_transcribes_its_clips_one_after_another_as_one_undo(
     assert all("captions" not in written_at(document, f"outputs.films[0].clips[{i}]") for i in (0, 1))
 
 
+def test_the_media_bins_menu_transcribes_every_clip_and_voice_over_that_plays_a_file(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    whisper = FakeWhisper()
+    transcription = faked(window, whisper, FakeModels(tmp_path / "model"))
+    media = window.document.path.parent / "media"
+    assert not action(window.media_bin.menu_for([media / "hala-1.jpg"]), "transcribe").isEnabled()
+    assert action(window.media_bin.menu_for([media / "voiceover-hala.ogg"]), "transcribe").isEnabled()
+    menu = window.media_bin.menu_for([media / "clip-cairo-runners.mp4"])
+    run(qtbot, transcription, action(menu, "transcribe").trigger)
+    # Ibrahim's clip, and the film's own footage cut from the same file: each in its own stretch.
+    assert [(c["start"], c["end"]) for c in whisper.calls] == [(0.5, 5.5), (0.0, 2.0), (2.0, None)]
+    assert written_at(window.document, f"{CLIP}.captions") == {"en": "captions/ibrahim.clip1.en.srt"}
+    assert written_at(window.document, "outputs.films[0].clips[1].captions") == {
+        "en": "captions/film.clip2.en.srt"
+    }
+    window.document.undo_stack.undo()  # all three at once
+    assert "captions" not in written_at(window.document, CLIP)
+    assert "captions" not in written_at(window.document, "outputs.films[0].clips[0]")
+
+
 def test_cancel_part_way_writes_nothing_and_changes_nothing(
     qtbot: Any, window: MainWindow, tmp_path: Path
 ) -> None:

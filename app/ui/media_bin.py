@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QSize,
     Qt,
@@ -47,6 +48,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -61,6 +63,7 @@ from ..model.fields import kind_of_file
 from .document import Document
 from .media import file_filter
 from .media_look import THUMB, Key, Look, previews
+from .transcribe import sources_using, transcriber_for
 from .worker import Worker
 
 BIN_LIMIT = 2000
@@ -288,6 +291,8 @@ class MediaBin(QWidget):
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.list.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.list.itemDoubleClicked.connect(self._on_double)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._show_menu)
         self.list.files_dropped.connect(self.import_files)
         self.filter = QComboBox()
         for kind in ("", *BIN_KINDS):
@@ -543,6 +548,27 @@ class MediaBin(QWidget):
         chosen = self._selected()
         path = Path(item.data(_BinList.PATH))
         self.add_requested.emit(chosen if path in chosen else [path])
+
+    def _show_menu(self, at: QPoint) -> None:
+        self.menu_for(self._selected()).exec(self.list.viewport().mapToGlobal(at))
+
+    def menu_for(self, files: list[Path]) -> QMenu:
+        """The selected files' menu: Add to person, and Transcribe… the clips and voice-overs
+        that play them (:mod:`takatof.ui.transcribe`; off when none does)."""
+        menu = QMenu(self)
+        menu.setObjectName("mediaBinMenu")
+        add = menu.addAction(self.tr("Add to person"))
+        add.setObjectName("add")
+        add.setEnabled(bool(files))
+        add.triggered.connect(self._add_selected)
+        document = self._document
+        found = sources_using(document.project(), files) if document is not None and files else []
+        transcribe = menu.addAction(self.tr("Transcribe…"))
+        transcribe.setObjectName("transcribe")
+        transcribe.setEnabled(bool(found))
+        if document is not None:
+            transcribe.triggered.connect(lambda _=False: transcriber_for(self).transcribe(document, found))
+        return menu
 
     def _add_selected(self) -> None:
         chosen = self._selected()

@@ -358,6 +358,24 @@ class Transcription(QObject):
         self.failed.emit(message)
 
 
+def sources_using(project: Project, files: Sequence[Path]) -> list[Source]:
+    """Every clip and voice-over that plays one of ``files`` (the media bin's selection), in
+    project order: each person's, then each film's own footage (a person's film plays the
+    person's clips, listed once)."""
+    wanted = {f.resolve() for f in files}
+    ids = [p.id for p in project.campaign.people] + [f.id for f in project.campaign.outputs.films]
+    found: dict[str, Source] = {}
+    for only in ids:
+        try:
+            listed = captioning.sources(project, only)
+        except SpeechError:  # nothing to hear there
+            continue
+        for source in listed:
+            if source.path.resolve() in wanted:
+                found.setdefault(source.where, source)
+    return list(found.values())
+
+
 def transcriber_for(widget: QWidget) -> Transcription:
     """The window's one :class:`Transcription` (made the first time it is asked for), with
     the window's settings when it has them (the main window's ``settings``)."""
