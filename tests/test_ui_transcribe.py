@@ -338,6 +338,29 @@ def test_a_clip_changed_while_it_was_heard_gets_no_captions(
     assert "captions" not in written_at(document, CLIP)
 
 
+def test_a_transcription_of_a_project_closed_meanwhile_writes_nothing(
+    qtbot: Any, window: MainWindow, tmp_path: Path, project_copy: Path
+) -> None:
+    release = threading.Event()
+    fake = FakeWhisper()
+
+    def whisper(path: Path, model: Path, **asked: Any) -> Transcript:
+        release.wait(20)
+        return fake(path, model, **asked)
+
+    transcription = faked(window, whisper, FakeModels(tmp_path / "model"))
+    first = window.document
+    other = tmp_path / "other"
+    shutil.copytree(project_copy.parent, other)
+    with qtbot.waitSignal(transcription.finished, timeout=30_000) as told:
+        assert transcription.transcribe_at(first, [CLIP])
+        window.set_document(Document(load_project(other / "campaign.json", project_names())))
+        release.set()
+    assert "nothing was written" in told.args[0][0]
+    assert "captions" not in written_at(first, CLIP) and "captions" not in written_at(window.document, CLIP)
+    assert not (project_copy.parent / "captions").exists() and not (other / "captions").exists()
+
+
 def test_the_dialog_offers_the_models_languages_and_remembers_the_choice(qtbot: Any, tmp_path: Path) -> None:
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     dialog = TranscribeDialog(None, settings, ["hala's voice-over"], ("ar", "en"), "tiny", voiceover=True)

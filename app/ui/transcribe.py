@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from ..model import Problem, Project
@@ -142,6 +142,9 @@ class Transcription(QObject):
         self._signal = _Progress(self)
         self._signal.moved.connect(self._moved)
         self._run: _Run | None = None
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting does not wait minutes for a long clip to be heard
+            app.aboutToQuit.connect(self.cancel)
 
     @property
     def running(self) -> bool:
@@ -272,6 +275,10 @@ class Transcription(QObject):
         if made is None or run.token.cancelled:
             self._say([self.tr("Transcription cancelled: nothing was written.")], report=False)
             self.finished.emit([])
+            return
+        if getattr(self._parent.window(), "document", run.document) is not run.document:
+            # Another project was opened meanwhile: its folder is not the one these are for.
+            self._say([self.tr("The project was closed while it was transcribed: nothing was written.")])
             return
         problems = self._stale(run.document, made)
         if problems:

@@ -58,6 +58,7 @@ ARABIC = {
     "it changed while it was transcribed; transcribe again": "تغيّر أثناء التفريغ؛ أعد التفريغ",
     "Transcribe {count} files": "تفريغ كلام {count} ملفات",
     "no speech heard": "لم يُسمع كلام",
+    "The project was closed while it was transcribed: nothing was written.": "أُغلق المشروع أثناء التفريغ: لم يُكتب شيء.",
     # where it is started (the People menu, a film's row)
     "Transcribe &voice-over…": "تفريغ التعليق ال&صوتي…",
     "Transcribe clips and voice-over…": "تفريغ المقاطع والتعليق الصوتي…",
