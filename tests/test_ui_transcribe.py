@@ -24,7 +24,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox, QPushButton
 
 from takatof.model import load_project
 from takatof.model.paths import get_at
@@ -382,6 +382,41 @@ def test_the_dialog_offers_the_models_languages_and_remembers_the_choice(qtbot: 
     assert again.model.currentText() == "small"  # the last choice, over the project's
     assert again.translate.isHidden() and again.align.isHidden()  # no English; no voice-over
     assert again.options() == Options("small", None, translate=False, align_story=False)
+
+
+def test_the_dialog_asked_is_the_sources_and_its_choice_is_what_runs(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real dialog (its exec answered): offered for the voice-over with the project's
+    model, and what it says is what is heard; a dialog cancelled starts nothing."""
+    shown: list[TranscribeDialog] = []
+
+    def answer(accepted: bool) -> Callable[[TranscribeDialog], int]:
+        def exec_(dialog: TranscribeDialog) -> int:
+            shown.append(dialog)
+            dialog.language.setCurrentIndex(dialog.language.findData("en"))
+            code = QDialog.DialogCode.Accepted if accepted else QDialog.DialogCode.Rejected
+            return int(code.value)
+
+        return exec_
+
+    whisper, models = FakeWhisper("en", ("Hello",)), FakeModels(tmp_path / "model")
+    transcription = transcriber_for(window)
+    transcription.recognise, transcription.model_folder = whisper, models
+    window.document.set("speech", {"model": "tiny"})
+    monkeypatch.setattr(TranscribeDialog, "exec", answer(False))
+    assert not transcription.transcribe_at(window.document, [f"people[{HALA}].voiceover"])
+    assert not transcription.running and not whisper.calls
+    monkeypatch.setattr(TranscribeDialog, "exec", answer(True))
+    run(
+        qtbot,
+        transcription,
+        lambda: transcription.transcribe_at(window.document, [f"people[{HALA}].voiceover"]),
+    )
+    dialog = shown[-1]
+    assert dialog.model.currentText() == "tiny" and not dialog.align.isHidden()
+    assert models.asked == [("tiny", window.document.path.parent)]
+    assert whisper.calls[0]["language"] == "en"
 
 
 def test_every_string_of_transcribe_has_arabic() -> None:
