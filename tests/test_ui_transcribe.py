@@ -246,6 +246,27 @@ def test_the_media_bins_menu_transcribes_every_clip_and_voice_over_that_plays_a_
     assert "captions" not in written_at(window.document, "outputs.films[0].clips[0]")
 
 
+def test_a_clip_with_no_speech_is_told_and_gets_no_reference(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    speaking = FakeWhisper()
+
+    def whisper(path: Path, model: Path, **asked: Any) -> Transcript:
+        if asked["start"] == 2.0:  # the film's second stretch: silence
+            return Transcript("en", (), 2.0, 10.0)
+        return speaking(path, model, **asked)
+
+    transcription = faked(window, whisper, FakeModels(tmp_path / "model"))
+    document = window.document
+    depth = document.undo_stack.count()
+    told = run(qtbot, transcription, lambda: transcription.transcribe_only(document, "film"))
+    assert written_at(document, "outputs.films[0].clips[0].captions") == {"en": "captions/film.clip1.en.srt"}
+    assert "captions" not in written_at(document, "outputs.films[0].clips[1]")
+    assert any(line.startswith("film film's clip 2") and "no speech heard" in line for line in told)
+    assert document.undo_stack.count() == depth + 1
+    assert sorted(p.name for p in (document.path.parent / "captions").iterdir()) == ["film.clip1.en.srt"]
+
+
 def test_cancel_part_way_writes_nothing_and_changes_nothing(
     qtbot: Any, window: MainWindow, tmp_path: Path
 ) -> None:

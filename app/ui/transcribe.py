@@ -26,6 +26,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
+from ..edit.edits import Change, Edit
+from ..edit.edits import apply as apply_edit
 from ..model import Problem, Project
 from ..render.cancel import CancelToken
 from ..render.video.runner import Cancelled
@@ -177,7 +179,9 @@ class Transcription(QObject):
         """Ask for the options, then hear ``sources`` on the worker. False when nothing was
         started (another is running, the dialog was cancelled, nothing to hear)."""
         if self._run is not None:
-            self._say([self.tr("A transcription is already running; wait for it or cancel it.")])
+            self._say(
+                [self.tr("A transcription is already running; wait for it or cancel it.")], report=False
+            )
             return False
         if not sources:
             return False
@@ -323,20 +327,22 @@ class Transcription(QObject):
         return problems
 
     def _apply(self, document: Document, made: list[Captioned]) -> list[Problem]:
-        """The references as one undo (a film's clips too)."""
-        stack = document.undo_stack
-        several = len(made) > 1
-        if several:
-            stack.beginMacro(self.tr("Transcribe {count} files").format(count=len(made)))
-        try:
-            for captioned in made:
-                problems = document.apply(captioned.edit(document.data()))
-                if problems:
-                    return problems
-        finally:
-            if several:
-                stack.endMacro()
-        return []
+        """The references as one edit (a film's clips too): one undo, and all or none of
+        them (the model refuses the whole edit or takes it)."""
+        data = document.data()
+        changes: list[Change] = []
+        texts: list[str] = []
+        for captioned in made:
+            if not captioned.files:  # no speech heard: nothing to reference (the notes say so)
+                continue
+            edit = captioned.edit(data)
+            data = apply_edit(data, edit)
+            changes.extend(edit.changes)
+            texts.append(edit.text)
+        if not changes:
+            return []
+        text = texts[0] if len(texts) == 1 else self.tr("Transcribe {count} files").format(count=len(texts))
+        return document.apply(Edit(text, tuple(changes)))
 
     def _summary(self, made: list[Captioned]) -> list[str]:
         lines = []
