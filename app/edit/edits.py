@@ -84,7 +84,24 @@ def set_value(data: Any, path: str, value: Any, text: str | None = None) -> Edit
             return rename(data, match["section"], old, value, text, int(match["index"]))
         # An id another item has: its references stay with that item (validation names the
         # duplicate id, and the person picks another).
-    return Edit(text or f"Edit {path}", (Change(path, _get(data, path), copy.deepcopy(value)),))
+    change = Change(path, _get(data, path), copy.deepcopy(value))
+    return Edit(text or f"Edit {path}", (change, *_stale_captions(data, path, value)))
+
+
+_SPOKEN = re.compile(r"^(?P<media>(people|outputs\.films)\[\d+\]\.(voiceover|clips\[\d+\]\.path))$")
+
+
+def _stale_captions(data: Any, path: str, value: Any) -> list[Change]:
+    """A voice-over or a clip's file replaced (or removed) takes its speech captions with it:
+    they were timed in the old file, and shown over the new one they would say what it does
+    not. The edit that changes the file drops them, so an undo brings both back."""
+    match = _SPOKEN.match(path)
+    if match is None or _get(data, path) == value:
+        return []
+    media = match["media"]
+    field = f"{media}_captions" if media.endswith("voiceover") else f"{media.removesuffix('.path')}.captions"
+    old = _get(data, field)
+    return [] if old is ABSENT else [Change(field, old, ABSENT)]
 
 
 _ID = re.compile(r"^(?P<section>people|spotlights)\[(?P<index>\d+)\]\.id$")
@@ -395,6 +412,7 @@ def add_media(data: Any, person: int, files: Iterable[tuple[str, str]], text: st
         )
     if sound is not None:
         changes.append(Change(f"{at}.voiceover", _get(data, f"{at}.voiceover"), sound))
+        changes += _stale_captions(data, f"{at}.voiceover", sound)
     return Edit(text or _added_text(len(photos), len(clips), sound is not None), tuple(changes))
 
 
