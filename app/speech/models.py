@@ -139,8 +139,9 @@ def unavailable(name: str, error: BaseException) -> str:
         f"the Whisper model {name!r} is not on this computer and could not be downloaded "
         f"({reason}). Put it in the folder {folder}: on a computer with a network run "
         f"`hf download {repo_of(name)} --local-dir {folder}` (huggingface_hub's command line), "
-        f"or download the files of https://huggingface.co/{repo_of(name)} into it; or pass a "
-        f"folder holding {' and '.join(NEEDED)} with --model PATH (or the project's speech.model)"
+        f"or download the files of https://huggingface.co/{repo_of(name)} into it; or choose a "
+        f"folder holding {' and '.join(NEEDED)} as the model (--model PATH, Folder… in the "
+        f"Studio's Transcribe, or the project's speech.model)"
     )
 
 

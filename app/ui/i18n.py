@@ -292,10 +292,10 @@ def qt_translator(language: str, parent: QObject) -> QTranslator | None:
 
 def arabic_table() -> dict[str, str]:
     """This table plus the tables the panels keep next to their own strings."""
-    from . import inspector, languages, media, problems, start, timeline
+    from . import inspector, languages, media, problems, start, timeline, transcribe_dialog
 
     table = dict(ARABIC)
-    for module in (inspector, languages, media, problems, start, timeline):
+    for module in (inspector, languages, media, problems, start, timeline, transcribe_dialog):
         table.update(getattr(module, "ARABIC", {}))
     return table
 
