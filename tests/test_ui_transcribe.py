@@ -22,7 +22,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPointF, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox, QPushButton
 
@@ -37,6 +37,7 @@ from takatof.templates.captions import parse_captions
 from takatof.ui.campaign_outputs import CampaignOutputs
 from takatof.ui.document import Document
 from takatof.ui.main_window import MainWindow
+from takatof.ui.preview import Output
 from takatof.ui.transcribe import Transcription, transcriber_for
 from takatof.ui.transcribe_dialog import MODEL_KEY, Options, TranscribeDialog
 from tests.conftest_speech import whisper_base  # noqa: F401
@@ -202,6 +203,34 @@ def test_the_people_menu_transcribes_the_voice_over_and_times_the_story_to_it(
     assert whisper.calls[0]["language"] == "en"
     window.document.undo_stack.undo()
     assert written_at(window.document, f"people[{HALA}]").get("voiceover_captions") == before
+
+
+def test_the_voice_overs_bar_on_the_timeline_offers_transcribe(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    """Right-click on the voice-over's bar: its menu transcribes the voice-over (the bar is
+    found where it is drawn; elsewhere on its row, and with no voice-over, there is no menu)."""
+    panel = window.timeline
+    window.tree.select(f"people[{HALA}]", Output("video", "story", "instagram-story"))
+    qtbot.waitUntil(lambda: panel.person_index == HALA and panel.summary is not None, timeout=60_000)
+    panel.wait_idle()
+    view = panel.view
+    voice = next(a for a in panel.summary.audio if a.kind == "voiceover")
+    top, height = view.row_box("voiceover")
+    middle = float(voice.start_s) + float(voice.duration_s) / 2
+    assert view.hit_voiceover(QPointF(view.x_of(middle), top + height / 2))
+    assert not view.hit_voiceover(QPointF(view.x_of(middle), top - 5))
+    after = float(voice.start_s) + float(voice.duration_s) + 2
+    assert not view.hit_voiceover(QPointF(view.x_of(after), top + height / 2))
+
+    story_text = window.document.campaign.people[HALA].story.get("en")
+    whisper = FakeWhisper("en", tuple(story_text.split()))
+    transcription = faked(window, whisper, FakeModels(tmp_path / "model"), Options("base", "en"))
+    menu = panel.editing.voiceover_menu()
+    assert menu is not None
+    run(qtbot, transcription, action(menu, "transcribe").trigger)
+    assert whisper.calls[0]["path"] == window.document.project().resolve("media/voiceover-hala.ogg")
+    assert set(written_at(window.document, f"people[{HALA}].voiceover_captions")) == {"ar", "en"}
 
 
 def test_a_films_row_transcribes_its_clips_one_after_another_as_one_undo(

@@ -41,6 +41,7 @@ from ..model.campaign import (
     TRANSITION_MIN_S,
 )
 from ..model.languages import is_rtl
+from .timeline_view import VOICEOVER
 from .transcribe import transcriber_for
 from .transcribe_dialog import ARABIC as TRANSCRIBE_ARABIC
 
@@ -356,7 +357,23 @@ class TimelineEditing(QObject):
             {"delete": self.delete, "split": self.split, "duplicate": self.duplicate}[command](where)
 
     def on_menu(self, where: str, cue: int, at: QPoint) -> None:
+        if where == VOICEOVER:
+            menu = self.voiceover_menu()
+            if menu is not None:
+                self.show_menu(menu, at)
+            return
         self.show_menu(self.block_menu(where) if where else self.cue_menu(cue), at)
+
+    def voiceover_menu(self) -> QMenu | None:
+        """The voice-over's menu: Transcribe… (its speech, or the story timed to it)."""
+        person = self.panel.person_index
+        if person is None:
+            return None
+        menu = QMenu(self.panel)
+        menu.setObjectName("voiceoverMenu")
+        where = f"people[{person}].voiceover"
+        self._action(menu, "transcribe", self.tr("Transcribe…"), lambda: self.transcribe(where))
+        return menu
 
     def show_menu(self, menu: QMenu, at: QPoint) -> None:
         """Pop ``menu`` up at ``at`` until an action is chosen or it is dismissed."""

@@ -37,6 +37,9 @@ from ..edit.timeline import (
 from .timeline_canvas import TimelineCanvas
 from .timeline_style import CAPTION_ROWS, DRAG_START_PX, LABEL_W, RULER_H
 
+VOICEOVER = "voiceover"
+"""What ``menu_requested`` names for the voice-over's bar (a block names its JSON path)."""
+
 KEYS: dict[tuple[Qt.Key, Qt.KeyboardModifier], str] = {
     (Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier): "delete",
     (Qt.Key.Key_Backspace, Qt.KeyboardModifier.NoModifier): "delete",
@@ -310,6 +313,22 @@ class TimelineView(TimelineCanvas):
         if cue is not None:
             self.cue_clicked.emit(cue)
             self.menu_requested.emit("", cue, event.globalPos())
+            return
+        if self.hit_voiceover(pos):
+            self.menu_requested.emit(VOICEOVER, -1, event.globalPos())
+
+    def hit_voiceover(self, pos: QPointF) -> bool:
+        """Whether ``pos`` is on the voice-over's bar (its menu offers Transcribe…)."""
+        if self.summary is None or pos.x() < LABEL_W:
+            return False
+        row = self._rows.get("voiceover")
+        if row is None or not row[0] <= pos.y() < row[0] + row[1]:
+            return False
+        t = self.t_of(pos.x())
+        return any(
+            a.kind == "voiceover" and float(a.start_s) <= t <= float(a.start_s) + float(a.duration_s)
+            for a in self.summary.audio
+        )
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         cue, _ = self.hit_cue(event.position())
