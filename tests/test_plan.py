@@ -210,8 +210,23 @@ def test_cli_plan_defaults_to_the_first_preset_of_each_video(capsys: pytest.Capt
     assert [(p["template"], p["person"], p["preset"]) for p in plans] == [
         *(("story", person, first) for person in ("hala", "marouan", "rania", "ibrahim")),
         ("reel", "community-stories-mena", outputs.reels[0].presets[0]),
-        ("film", "ibrahim", outputs.films[0].presets[0]),
+        *(("film", person, outputs.films[0].presets[0]) for person in ("rania", "ibrahim")),
     ]
+
+
+def test_cli_plan_says_where_speech_captions_show(capsys: pytest.CaptureFixture[str]) -> None:
+    """Rania's interview is captioned from its speech: the plan names the file's JSON path, and
+    her cues while the clip plays are the clip's, placed where it plays (after the photos)."""
+    assert cli.main(["plan", str(EXAMPLE), "--only", "rania", "--presets", "instagram-story"]) == 0
+    out = capsys.readouterr().out
+    assert "from the speech while it plays (people[2].clips[0].captions)" in out
+    assert cli.main(["plan", str(EXAMPLE), "--only", "rania", "--presets", "instagram-story", "--json"]) == 0
+    story, film = json.loads(capsys.readouterr().out)
+    assert story["speech"] == film["speech"] == ["people[2].clips[0].captions"]
+    clip = next(row for row in story["segments"] if row["kind"] == "clip")
+    said = [cue for cue in story["cues"] if cue["start_s"] >= clip["start_s"]]
+    assert [round(cue["start_s"] - clip["start_s"], 2) for cue in said] == [0.02, 4.47, 8.61]
+    assert [round(cue["start_s"], 2) for cue in film["cues"]] == [0.02, 4.47, 8.61]
 
 
 def test_cli_plan_filters_like_render(capsys: pytest.CaptureFixture[str]) -> None:

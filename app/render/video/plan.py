@@ -97,6 +97,7 @@ class PlanSummary:
     audio: tuple[AudioRow, ...]
     langs: tuple[str, ...] = ()  # the video's languages, first on top (its captions' rows)
     cues_where: str = ""  # "people[0].cues" when the captions are the person's own, else ""
+    speech: tuple[str, ...] = ()  # the speech caption files shown while their media play
     template: str = "story"  # the video template: "story", or "reel" for a campaign reel
 
     def to_json(self) -> dict[str, Any]:
@@ -202,8 +203,20 @@ def summarize(project: Project, job: Job, timeline: Timeline) -> PlanSummary:
         audio=tuple(audio),
         langs=job.languages_of(project),
         cues_where=f"people[{index}].cues" if person is not None and person.cues is not None else "",
+        speech=_speech_files(person, index),
         template=job.template,
     )
+
+
+def _speech_files(person: Any, index: int | None) -> tuple[str, ...]:
+    """The JSON paths of the person's speech caption files (their clips' and their
+    voice-over's), which the video shows while that media plays."""
+    if person is None or index is None:
+        return ()
+    spoken = [f"people[{index}].clips[{j}].captions" for j, clip in enumerate(person.clips) if clip.captions]
+    if person.voiceover and person.voiceover_captions:
+        spoken.append(f"people[{index}].voiceover_captions")
+    return tuple(spoken)
 
 
 def _with_cut(row: SegmentRow, cut: Cut) -> SegmentRow:
@@ -286,6 +299,8 @@ def format_plan(summary: PlanSummary) -> str:
             f"{row.source or '':28} {detail}".rstrip()
         )
     origin = s.cues_where or _ORIGINS.get(s.template, "the caption files and the story text")
+    if s.speech and not s.cues_where:
+        origin = f"the speech while it plays ({', '.join(s.speech)}), else {origin}"
     lines += ["", f"  captions ({len(s.cues)}) from {origin}"]
     for cue in s.cues:
         text = " / ".join(t.replace("\n", " ") for _, t in cue.texts if t)
