@@ -69,7 +69,7 @@ def cmd_captions(args: argparse.Namespace) -> int:
     from .render.batch import project_names
     from .render.cancel import CancelToken, cancel_on_signals, exit_code
     from .render.video.runner import Cancelled
-    from .speech.captioning import caption, sources
+    from .speech.captioning import caption, check_language, sources
     from .speech.models import SpeechError, chosen_model, model_folder
 
     project = load_project(args.project, project_names(), args.allow_outside_media)
@@ -77,10 +77,12 @@ def cmd_captions(args: argparse.Namespace) -> int:
     try:
         found = sources(project, args.only)
         _editable(project, found)
+        check_language(project, args.language)  # before a model is fetched for it
         setting = chosen_model(args.model, project.campaign.speech.model)
         with cancel_on_signals(token):
             with _bar(f"model {setting}", args.quiet) as bar:
-                folder = model_folder(setting, project.root, on_progress=_to(bar))
+                # A Ctrl-C while a model downloads stops it at its next progress step.
+                folder = model_folder(setting, project.root, on_progress=_to(bar, token))
             made = []
             for source in found:
                 with _bar(source.label, args.quiet) as bar:
@@ -102,7 +104,14 @@ def cmd_captions(args: argparse.Namespace) -> int:
     except Cancelled:
         print("cancelled: nothing written, the project is as it was", file=sys.stderr)
         return exit_code(token.signal) if token.signal else 130
-    written = save(project, made)
+    try:
+        written = save(project, made)
+    except OSError as exc:
+        print(
+            f"error: cannot write the captions beside {args.project}: {exc}; nothing was changed",
+            file=sys.stderr,
+        )
+        return 2
     for result in made:
         files = ", ".join(f"{lang}: {name}" for lang, name in result.files.items()) or "no file"
         print(f"{result.source.label}: {result.count} cues -> {files}")
@@ -110,6 +119,8 @@ def cmd_captions(args: argparse.Namespace) -> int:
             print(f"  {note}")
     if written:
         print(f"captions set in {args.project} (the previous file kept as {args.project.name}.bak)")
+    elif any(result.files for result in made):
+        print(f"{args.project} already references these captions: nothing changed")
     return 0
 
 
@@ -117,37 +128,53 @@ def _editable(project: Project, found: list[Any]) -> None:
     """People read from a sheet have no place in the project file for caption files."""
     sheet = project.campaign.sources.get("people")
     if sheet and any(source.where.startswith("people[") for source in found):
+        name = sheet.get("from", "a spreadsheet")
         raise ProjectError(
             str(project.path),
-            [Problem("people", f"the people come from {sheet}; their captions cannot be set from here")],
+            [
+                Problem(
+                    "people",
+                    f"the people come from {name}, which has no column for caption files; "
+                    "transcribe a copy of the project with the people written in it",
+                )
+            ],
         )
 
 
 def save(project: Project, made: list[Any]) -> bool:
     """Write every result's files, then reference them in the project file: through the
     edit core's JSON paths on the file's own data (as the Studio edits it), checked like any
-    edit, saved atomically. False when there was nothing to set."""
+    edit, saved atomically. False when there was nothing to set (nothing heard, or the
+    project references these very files already: the file and its .bak are left alone).
+    Refused, the files this run created are taken away again."""
     from .edit.edits import apply
     from .model.project import read_data, save_data, validate_data
     from .render.batch import project_names
-    from .speech.captioning import write_files
+    from .speech.captioning import remove_files, write_files
 
     results = [result for result in made if result.files]
     if not results:
         return False
-    data = read_data(project.path)
+    data = before = read_data(project.path)
     for result in results:
         data = apply(data, result.edit(data))
     changed, problems = validate_data(data, project.root, project_names(), project.allow_outside)
     if changed is None and not _only_missing(problems, results):
         raise ProjectError(str(project.path), problems)
-    for result in results:
-        write_files(project, result)
-    if changed is None:  # the files were the missing media: check again now they are there
-        changed, problems = validate_data(data, project.root, project_names(), project.allow_outside)
-        if changed is None:
-            raise ProjectError(str(project.path), problems)
-    save_data(data, project.path)
+    created: list[Path] = []
+    try:
+        for result in results:
+            created += write_files(project, result)
+        if changed is None:  # the files were the missing media: check again now they are there
+            changed, problems = validate_data(data, project.root, project_names(), project.allow_outside)
+            if changed is None:
+                raise ProjectError(str(project.path), problems)
+        if data == before:
+            return False
+        save_data(data, project.path)
+    except BaseException:
+        remove_files(created)
+        raise
     return True
 
 
@@ -186,10 +213,15 @@ def _bar(what: str, quiet: bool) -> Any:
     )
 
 
-def _to(bar: Any) -> Any:
-    """A 0..1 progress callback moving ``bar`` (0..100), never backwards."""
+def _to(bar: Any, cancel: Any = None) -> Any:
+    """A 0..1 progress callback moving ``bar`` (0..100), never backwards; with ``cancel``, it
+    raises Cancelled once the token is tripped (what stops a model's download)."""
 
     def report(done: float) -> None:
+        if cancel is not None and cancel.cancelled:
+            from .render.video.runner import Cancelled
+
+            raise Cancelled()
         target = round(min(max(done, 0.0), 1.0) * 100, 1)
         if target > bar.n:
             bar.update(target - bar.n)

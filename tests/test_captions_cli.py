@@ -51,6 +51,7 @@ def _project(folder: Path, with_voice: bool = False) -> Path:
     hala = next(p for p in data["people"] if p["id"] == "hala")
     hala["clips"] = [{"path": "media/talk.mp4", "audio": True}]
     hala.pop("voiceover", None)
+    hala.pop("voiceover_captions", None)  # the example's, timed in a voice-over this copy lacks
     if with_voice:
         shutil.copyfile(wav, media / "voice.wav")
         hala["voiceover"] = "media/voice.wav"
@@ -84,7 +85,7 @@ def test_a_clip_becomes_its_caption_file(tmp_path: Path, whisper_base: Path, cap
     assert len(cues) == len(PHRASES), cues
     for (start, end, _), onset, said_end in zip(cues, onsets, ends, strict=True):
         assert abs(start - onset) <= 0.3, (start, onset)
-        assert abs(end - said_end) <= 0.3 or end <= said_end + 1.0, (end, said_end)
+        assert said_end - 0.3 <= end <= said_end + 1.0, (end, said_end)
     assert "heard English" in out and "captions/hala.clip1.en.srt" in out
     # The Arabic side is the team's to type: said, and the story text still makes it.
     assert "Arabic" in out and "type a translation" in out

@@ -371,11 +371,16 @@ class Cluster:
             count = int(address.split(":", 1)[1])
             import dask
 
+            # Mutual TLS with a throwaway CA even here: loopback keeps other machines out, not
+            # the other users of this one, and anyone who can connect can run code as us.
+            security = distributed.Security.temporary()
             with dask.config.set(WORKER_CONFIG), _workers_start_deaf_to_sigint():
                 self._local = LocalCluster(
                     n_workers=count,
                     threads_per_worker=1,
                     processes=True,
+                    protocol="tls://",
+                    security=security,
                     host=LOOPBACK,  # Dask's default too; said here, and tested: no one else connects
                     dashboard_address=None,
                     # no dashboard, and its HTTP server (health checks) on a free port: not a
@@ -383,7 +388,7 @@ class Cluster:
                     scheduler_kwargs={"dashboard_address": f"{LOOPBACK}:0"},
                     silence_logs=40,
                 )
-            self.client = Client(self._local)
+            self.client = Client(self._local, security=security)
         else:
             self.client = Client(address, timeout="20s", security=_security(tls))
         try:
@@ -580,7 +585,17 @@ _REFUSALS = (
         for marker in ("WRONG_VERSION_NUMBER", "CANNOT CONVERT TO SSL")  # what the client meets
     ),
     # the scheduler's alert, or with TLS 1.3 often only the connection closed once it checked ours
-    *(("tls://", marker, _REFUSED_CLIENT) for marker in ("ALERT", "EOF", "CONNECTION RESET")),
+    ("tls://", "ALERT", _REFUSED_CLIENT),
+    *(
+        (
+            "tls://",
+            marker,
+            "the scheduler at {address} closed the connection during the TLS handshake (most "
+            "often: it refused this client's certificate, --tls-cert, which must be signed by the "
+            "cluster's CA and valid now; else it was restarting)",
+        )
+        for marker in ("EOF", "CONNECTION RESET")
+    ),
     ("tls://", "SSL", "TLS with the scheduler at {address} failed ({first})"),
     (
         "tcp://",

@@ -10,6 +10,8 @@ references them (the CLI saves it, the Studio pushes it on the undo stack).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable, Sequence
@@ -214,13 +216,10 @@ def caption(
     person's story (``align_story``), the story's own captions in each language timed to the
     voice. Writes nothing."""
     languages = languages_of(project)
-    if language is not None and language not in languages:
-        raise SpeechError(
-            f"{language!r} is not one of the campaign's languages ({', '.join(languages)}); "
-            "give one of them, or leave the language out to detect it"
-        )
+    check_language(project, language)
     report = on_progress or (lambda done: None)
-    translating = translate and "en" in languages
+    english = tag_of("en", languages)
+    translating = translate and english is not None
     share = 0.6 if translating else 1.0
     heard = recognise(
         source.path,
@@ -233,17 +232,18 @@ def caption(
         on_progress=lambda done: report(done * share),
         cancel=cancel,
     )
-    spoken = heard.language
+    # Whisper names languages by their base code (en); the project by its tags (en-IN).
+    spoken = tag_of(heard.language, languages) or heard.language
     notes: list[str] = [f"heard {name_of(spoken)} ({len(heard.words)} words)"]
     if not heard.words:
         report(1.0)
         return Captioned(source, spoken, {}, {}, (f"no speech heard in {source.label}",))
     if source.kind == "voiceover" and align_story and _reads_story(source.story.get(spoken), heard):
         report(1.0)
-        return _aligned(project, source, heard, notes)
+        return _aligned(project, source, dataclasses.replace(heard, language=spoken), notes)
     cues = {spoken: cues_from_words(heard.words, spoken)}
-    if translating and spoken != "en":
-        english = recognise(
+    if translating and english is not None and english != spoken:
+        translated = recognise(
             source.path,
             model,
             start=source.start,
@@ -254,18 +254,65 @@ def caption(
             on_progress=lambda done: report(share + done * (1 - share)),
             cancel=cancel,
         )
-        if english.words:
-            cues["en"] = cues_from_words(english.words, "en")
+        if translated.words:
+            cues[english] = cues_from_words(translated.words, english)
             notes.append("English from Whisper's translation: read it before it goes out")
     report(1.0)
+    notes += _other_languages(project, source, languages, cues)
+    return Captioned(source, spoken, cues, _names(project, source, cues), tuple(notes))
+
+
+def check_language(project: Project, language: str | None) -> None:
+    """A spoken language given by the person must be one of the campaign's (checked before
+    any model is fetched)."""
+    languages = languages_of(project)
+    if language is not None and language not in languages:
+        raise SpeechError(
+            f"{language!r} is not one of the campaign's languages ({', '.join(languages)}); "
+            "give one of them, or leave the language out to detect it"
+        )
+
+
+def tag_of(code: str, languages: Sequence[str]) -> str | None:
+    """The campaign's language whose base is Whisper's ``code`` (``en`` -> ``en-IN``), the
+    first such one; None when the campaign has none."""
+    return next((tag for tag in languages if tag.replace("_", "-").split("-")[0].lower() == code), None)
+
+
+def _other_languages(
+    project: Project,
+    source: Source,
+    languages: Sequence[str],
+    cues: dict[str, list[tuple[float, float, str]]],
+) -> list[str]:
+    """What to tell about the campaign's languages the speech gave no cues in: a file the
+    source has already (typed for an earlier transcript) is kept, to be checked against the
+    new cues; the others are the team's to type."""
+    try:
+        kept = dict(get_at(project_data(project), source.field) or {})
+    except (KeyError, IndexError, TypeError):
+        kept = {}
+    notes = []
     left = [lang for lang in languages if lang not in cues]
-    if left:
-        names = ", ".join(name_of(lang) for lang in left)
+    checked = [lang for lang in left if kept.get(lang)]
+    if checked:
+        files = ", ".join(f"{kept[lang]}" for lang in checked)
+        notes.append(
+            f"kept {files}, written for an earlier transcript: check its text and times against the new cues"
+        )
+    missing = [lang for lang in left if not kept.get(lang)]
+    if missing:
+        names = ", ".join(name_of(lang) for lang in missing)
         notes.append(
             f"no captions of the speech in {names}: type a translation into a caption file with "
             "the same times (or edit the cues on the timeline)"
         )
-    return Captioned(source, spoken, cues, _names(project, source, cues), tuple(notes))
+    return notes
+
+
+def project_data(project: Project) -> dict[str, Any]:
+    """The project as its file says it (the sources' caption files as written)."""
+    return project.campaign.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
 READS_STORY = 0.5
@@ -362,17 +409,31 @@ def srt_text(cues: Sequence[tuple[float, float, str]], lang: str) -> str:
     return to_srt([Cue.of(start, end, {lang: text}) for start, end, text in cues], lang)
 
 
-def write_files(project: Project, captioned: Captioned) -> None:
+def write_files(project: Project, captioned: Captioned) -> list[Path]:
     """Write ``captioned``'s SRT files beside the project, each atomically (a file is either
     the whole new one or absent: never half-written). A file already there with the same
-    cues is left as it is."""
+    cues is left as it is. Returns the files it created (none was there before), for
+    :func:`remove_files` when the project then refuses the change."""
+    created = []
     for lang, name in captioned.files.items():
         path = project.resolve(name)
         text = srt_text(captioned.cues[lang], lang)
         if _same(path, text):
             continue
+        new = not path.exists()
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text.encode("utf-8"))
+        if new:
+            created.append(path)
+    return created
+
+
+def remove_files(paths: Sequence[Path]) -> None:
+    """Take away the files a run created, when what should reference them was refused: the
+    folder is left as it was."""
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 def languages_of(project: Project) -> tuple[str, ...]:

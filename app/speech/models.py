@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..render.video.runner import Cancelled
+
 DEFAULT_MODEL = "small"
 """Base is weak on Arabic; small is the smallest that campaign languages read well with."""
 
@@ -126,6 +128,8 @@ def _from_cache(name: str, on_progress: Callable[[float], None] | None) -> Path:
         pass
     try:
         folder = _download(name, on_progress)
+    except Cancelled:  # the progress callback stops a download the person cancelled
+        raise
     except Exception as error:  # any network, disk or hub failure: the fix is the same
         raise SpeechError(unavailable(name, error)) from error
     return checked_folder(folder)

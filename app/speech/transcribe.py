@@ -105,7 +105,7 @@ def transcribe(
     if on_progress is not None:
         on_progress(0.0)
     whisper = models._load(model)
-    spoken = language or detect_language(whisper, audio, languages)
+    spoken = _forced(whisper, language) if language else detect_language(whisper, audio, languages)
     words: list[Word] = []
     if heard > 0:
         segments, _info = whisper.transcribe(
@@ -214,6 +214,19 @@ def _word(word: Any, start: float) -> Word:
         text=str(word.word).strip(),
         probability=float(word.probability),
     )
+
+
+def _forced(whisper: Any, language: str) -> str:
+    """A language given by the person (a campaign's tag: ``en-IN``) as Whisper's code (``en``);
+    one Whisper does not know is said, not passed on to fail inside it."""
+    supported = getattr(whisper, "supported_languages", None)
+    codes = whisper_codes([language], supported)
+    if not codes:
+        raise models.SpeechError(
+            f"Whisper does not know the language {language!r}; leave the language out to detect "
+            "it, or give one of the campaign's languages Whisper knows"
+        )
+    return codes[0]
 
 
 def detect_language(whisper: Any, audio: np.ndarray, languages: Sequence[str]) -> str:

@@ -94,7 +94,13 @@ def hear_all(
 ) -> list[Captioned]:
     """The worker's part: the model's folder, then each source's cues, in order. Writes
     nothing; raises :class:`Cancelled` when ``cancel`` is tripped."""
-    model = folder_of(options.model, project.path.parent, lambda f: report(MODEL_STEP, f))
+
+    def fetched(fraction: float) -> None:
+        if cancel.cancelled:  # a download stops at its next progress step
+            raise Cancelled("transcription cancelled")
+        report(MODEL_STEP, fraction)
+
+    model = folder_of(options.model, project.path.parent, fetched)
     made: list[Captioned] = []
     for index, source in enumerate(sources):
         if cancel.cancelled:
@@ -184,6 +190,10 @@ class Transcription(QObject):
             )
             return False
         if not sources:
+            return False
+        refused = [why for source in sources if (why := document.sheet_source(source.field))]
+        if refused:  # said now, not after minutes of listening
+            self._error(refused[0])
             return False
         project = document.project()
         options = self.ask(self._parent, self.settings, project, sources)
@@ -288,14 +298,17 @@ class Transcription(QObject):
         if problems:
             self._error("; ".join(str(p) for p in problems))
             return
+        created: list[Path] = []
         try:
             for captioned in made:
-                captioning.write_files(run.document.project(), captioned)
+                created += captioning.write_files(run.document.project(), captioned)
         except (SpeechError, OSError, ValueError) as exc:
+            captioning.remove_files(created)
             self._error(str(exc))
             return
         problems = self._apply(run.document, made)
-        if problems:
+        if problems:  # refused: the files this run made go too, the folder is as it was
+            captioning.remove_files(created)
             self._error("; ".join(str(p) for p in problems))
             return
         self._say(self._summary(made))
