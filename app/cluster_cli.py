@@ -128,6 +128,9 @@ def cmd_cluster_certs(args: argparse.Namespace) -> int:
         ) from None
     except ValueError as exc:
         raise ProjectError("command line", [Problem("--host", str(exc))]) from None
+    except OSError as exc:  # a DIR that cannot be made or written: said for this command
+        print(f"error: cannot write the certificates to {args.dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     folder = args.dir
     print(f"wrote {', '.join(path.name for path in files)} to {folder} (valid {args.days} days)")
     print(
