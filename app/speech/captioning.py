@@ -22,6 +22,7 @@ from typing import Any, Literal
 from ..edit.edits import Edit, set_value
 from ..model import Project
 from ..model.atomic import write_atomic
+from ..model.campaign import Clip
 from ..model.languages import name_of
 from ..model.paths import get_at
 from ..render.cancel import CancelToken
@@ -139,15 +140,7 @@ def _person_sources(project: Project, index: int) -> list[Source]:
     person = project.campaign.people[index]
     where = f"people[{index}]"
     found = [
-        Source(
-            "clip",
-            f"{where}.clips[{j}]",
-            project.resolve(clip.path),
-            clip.start,
-            clip.end,
-            f"{person.id}'s clip {j + 1} ({Path(clip.path).name})",
-            stem=f"{person.id}.clip{j + 1}",
-        )
+        _clip_source(project, clip, f"{where}.clips[{j}]", f"{person.id}'s", f"{person.id}.clip{j + 1}", j)
         for j, clip in enumerate(person.clips)
     ]
     if person.voiceover:
@@ -167,6 +160,12 @@ def _person_sources(project: Project, index: int) -> list[Source]:
     return found
 
 
+def _clip_source(project: Project, clip: Clip, where: str, whose: str, stem: str, j: int) -> Source:
+    """A clip as a source: heard over its trim, named for a person ("hala's clip 2 (x.mp4)")."""
+    label = f"{whose} clip {j + 1} ({Path(clip.path).name})"
+    return Source("clip", where, project.resolve(clip.path), clip.start, clip.end, label, stem=stem)
+
+
 def _film_sources(project: Project, index: int) -> list[Source]:
     """A film's clips: its own footage, else the clips of the people it films (everyone with
     clips by default), each at the person's clip's path (that is where their captions go)."""
@@ -174,14 +173,13 @@ def _film_sources(project: Project, index: int) -> list[Source]:
     film = campaign.outputs.films[index]
     if film.clips:
         return [
-            Source(
-                "clip",
+            _clip_source(
+                project,
+                clip,
                 f"outputs.films[{index}].clips[{j}]",
-                project.resolve(clip.path),
-                clip.start,
-                clip.end,
-                f"film {film.id}'s clip {j + 1} ({Path(clip.path).name})",
-                stem=f"{film.id}.clip{j + 1}",
+                f"film {film.id}'s",
+                f"{film.id}.clip{j + 1}",
+                j,
             )
             for j, clip in enumerate(film.clips)
         ]

@@ -284,22 +284,29 @@ def make_voice(path: Path) -> str:
     return "espeak-ng en-us+f3 at 150 wpm, mono"
 
 
+def encode(out: Path, pcm: str, chunks: Iterable[bytes], shape: tuple[int, int, int], crf: int) -> None:
+    """RGB frames (``chunks``, ``shape`` = width, height, fps) and stereo float PCM at
+    :data:`SR` into a BT.709 H.264 + AAC .mp4, reproducibly (bit-exact, no metadata)."""
+    w, h, fps = shape
+    ffmpeg(
+        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "pipe:0",
+        "-f", "f32le", "-ar", str(SR), "-ac", "2", "-i", pcm,
+        "-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
+        "setparams=range=tv:colorspace=bt709:color_primaries=bt709:color_trc=bt709",
+        "-c:v", "libx264", "-preset", "slow", "-crf", str(crf), "-x264-params", "threads=4",
+        "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", "-fflags", "+bitexact",
+        "-map_metadata", "-1", "-shortest", str(out),
+        chunks=chunks,
+    )  # fmt: skip
+
+
 def make_clip(path: Path, seconds: float = 6.0, w: int = 1280, h: int = 720, fps: int = 30) -> str:
     rng = np.random.default_rng(30)
     audio = normalise(ambience(rng, seconds), -24.0)
     with tempfile.TemporaryDirectory() as tmpdir, atomic(path) as tmp:
         pcm = f"{tmpdir}/ambience.f32"
         np.ascontiguousarray(audio.T).tofile(pcm)
-        ffmpeg(
-            "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "pipe:0",
-            "-f", "f32le", "-ar", str(SR), "-ac", "2", "-i", pcm,
-            "-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
-            "setparams=range=tv:colorspace=bt709:color_primaries=bt709:color_trc=bt709",
-            "-c:v", "libx264", "-preset", "slow", "-crf", "28", "-x264-params", "threads=4",
-            "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", "-fflags", "+bitexact",
-            "-map_metadata", "-1", "-shortest", str(tmp),
-            chunks=frames(rng, w, h, round(seconds * fps)),
-        )  # fmt: skip
+        encode(tmp, pcm, frames(rng, w, h, round(seconds * fps)), (w, h, fps), crf=28)
     return f"{w}x{h} {fps} fps H.264 yuv420p, AAC stereo"
 
 
@@ -362,16 +369,7 @@ def make_interview(path: Path, w: int = 1280, h: int = 720, fps: int = 30) -> st
         mix = normalise(np.vstack([voice, voice]), -18.0) + room
         pcm = f"{tmpdir}/interview.f32"
         np.ascontiguousarray(mix.T, np.float32).tofile(pcm)
-        ffmpeg(
-            "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "pipe:0",
-            "-f", "f32le", "-ar", str(SR), "-ac", "2", "-i", pcm,
-            "-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
-            "setparams=range=tv:colorspace=bt709:color_primaries=bt709:color_trc=bt709",
-            "-c:v", "libx264", "-preset", "slow", "-crf", "30", "-x264-params", "threads=4",
-            "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", "-fflags", "+bitexact",
-            "-map_metadata", "-1", "-shortest", str(tmp),
-            chunks=bokeh(rng, w, h, round(seconds * fps)),
-        )  # fmt: skip
+        encode(tmp, pcm, bokeh(rng, w, h, round(seconds * fps)), (w, h, fps), crf=30)
     said = ", ".join(f"{t:.2f}" for t in onsets)
     return f"{w}x{h} {fps} fps H.264, AAC stereo; espeak-ng en-gb+f4 phrases starting at {said} s"
 
