@@ -72,6 +72,8 @@ def whisper_base() -> Path:
     vocabulary.txt); skips the test when the speech test extra is not installed."""
     reason = missing()
     if reason is not None:
+        if os.environ.get("CI"):  # CI installs the test extra: a missing model there is a broken install
+            pytest.fail(reason)
         pytest.skip(reason)
     versions = "-".join(importlib.metadata.version(module.replace("_", "-")) for module in PARTS)
     return assemble(Path(tempfile.gettempdir()) / f"takatof-whisper-base-{versions}")
