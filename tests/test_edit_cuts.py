@@ -543,7 +543,7 @@ def test_a_split_photo_moves_on_across_its_cut(example: dict[str, Any]) -> None:
     from takatof.templates.timeline import Photo
 
     def photos(data: dict[str, Any]) -> list[Photo]:
-        project = Project(Campaign.model_validate(data), EXAMPLE.parent)
+        project = Project(Campaign.model_validate(data), EXAMPLE)  # the file: paths are relative to it
         timeline = plan(project, VideoJob("story", "instagram-story", "hala"))
         return [s for s in timeline.segments if isinstance(s, Photo)]
 
