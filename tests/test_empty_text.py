@@ -48,6 +48,11 @@ def test_is_blank(text: str, blank: bool) -> None:
     assert is_blank(text) is blank
 
 
+# Per-language objects that hold file paths, not text a person reads (a story's caption
+# files, a voice-over's or a clip's speech captions): a blank one is a missing file.
+FILE_FIELDS = frozenset({"captions", "voiceover_captions"})
+
+
 def _bilingual_paths(data: Any, path: str = "") -> list[str]:
     """The JSON path of every language of every two-language text in ``data``."""
     found: list[str] = []
@@ -55,7 +60,8 @@ def _bilingual_paths(data: Any, path: str = "") -> list[str]:
         if set(data) == {"ar", "en"} and all(isinstance(v, str) for v in data.values()):
             return [f"{path}.ar", f"{path}.en"]
         for key, value in data.items():
-            found += _bilingual_paths(value, f"{path}.{key}" if path else key)
+            if key not in FILE_FIELDS:
+                found += _bilingual_paths(value, f"{path}.{key}" if path else key)
     elif isinstance(data, list):
         for i, value in enumerate(data):
             found += _bilingual_paths(value, f"{path}[{i}]")
