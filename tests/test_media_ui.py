@@ -52,7 +52,7 @@ def project(project_copy: Path) -> Path:
     data["people"][1].pop("captions", None)
     data["brand"]["partners"] = [{"file": "media/partner.png", "name": {"ar": "شريك", "en": "Partner"}}]
     project_copy.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    (project_copy.parent / "captions").mkdir()
+    (project_copy.parent / "captions").mkdir(exist_ok=True)  # the example ships one now
     (project_copy.parent / "captions" / "hala-ar.srt").write_text(SRT, encoding="utf-8")
     make_media(project_copy.parent, data)
     return project_copy

@@ -71,10 +71,10 @@ def srt_text(cues: Cues) -> str:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A copy of the example project with a ``captions`` folder."""
+    """A copy of the example project (with its ``captions`` folder)."""
     target = tmp_path / "project"
     shutil.copytree(EXAMPLE_DIR, target, ignore=shutil.ignore_patterns("*.bak"))
-    (target / "captions").mkdir()
+    (target / "captions").mkdir(exist_ok=True)  # the example ships one
     return target
 
 
@@ -401,7 +401,7 @@ def test_a_render_burns_the_clips_words_in_and_writes_them_to_the_sidecars(tmp_p
     folder = tmp_path / "project"
     shutil.copytree(EXAMPLE_DIR, folder, ignore=shutil.ignore_patterns("*.bak"))
     make_clip(folder / "media")
-    (folder / "captions").mkdir()
+    (folder / "captions").mkdir(exist_ok=True)  # the example ships one
     name = write(folder, "hala.walk.en.srt", [(1.0, 2.6, SPOKEN)])
     data = example(folder)
     hala = copy.deepcopy(data["people"][0])
