@@ -220,11 +220,34 @@ def test_own_cues_are_the_videos_captions(langs: list[str] | None) -> None:
 
 
 def test_story_captions_say_where_they_come_from() -> None:
+    data = example_data()
+    # Hala's voice-over captions (the example's) would tell her story first: without them her
+    # captions are the story text's, which is what this test is about.
+    del data["people"][0]["voiceover_captions"]
+    project = Project(Campaign.model_validate(data), EXAMPLE)
+    summary = plan_summary(project, VideoJob("story", "instagram-story", "hala"))
+    assert summary.cues_where == "" and summary.speech == ()
+    assert summary.cues  # made from the story text
+    told = format_plan(summary)
+    assert f"captions ({len(summary.cues)}) from the caption files and the story text\n" in told, told
+
+
+def test_story_captions_from_the_voice_over_say_so() -> None:
+    """The example's Hala: her voice-over's caption files (timed in the voice-over) are her
+    captions while it plays, moved to where the voice starts (the first photo + 0.4 s)."""
     project = Project(Campaign.model_validate(example_data()), EXAMPLE)
     summary = plan_summary(project, VideoJob("story", "instagram-story", "hala"))
-    assert summary.cues_where == ""
-    assert summary.cues  # made from the story text
-    assert "from the caption files and the story text" in format_plan(summary)
+    assert summary.cues_where == "" and summary.speech == ("people[0].voiceover_captions",)
+    told = format_plan(summary)
+    assert (
+        "from the speech while it plays (people[0].voiceover_captions), "
+        "else the caption files and the story text" in told
+    ), told
+    voice_at = summary.segments[1].start_s + 0.4
+    first = summary.cues[0]
+    # captions/hala.voiceover.en.srt's first cue: 0.31 s to 4.18 s into the voice-over.
+    assert (first.start_s, first.end_s) == pytest.approx((voice_at + 0.31, voice_at + 4.18))
+    assert dict(first.texts)["en"] == "Hala Dahrouge started LibanTroc in 2019 so"
 
 
 def test_own_cues_replace_caption_files() -> None:
