@@ -284,6 +284,9 @@ def emoji_project(tmp_path: Path) -> Path:
     hala["quote"]["en"] = f"Love {HEART} from Jordan {JORDAN} applause {CLAP} family {FAMILY}"
     hala["quote"]["ar"] = f"حب {HEART} من الأردن {JORDAN} تصفيق {CLAP} عائلة {FAMILY}"
     hala["story"]["en"] = f"Love {HEART} from Jordan {JORDAN} to every family {FAMILY} here {CLAP}."
+    # The example times Hala's original story to her voice-over in caption files, which would
+    # be her story video's captions in place of this story: the captions here are the story's.
+    hala.pop("voiceover_captions", None)
     data["people"] = [hala]
     data["spotlights"] = [s for s in data.get("spotlights", []) if s.get("person") in (None, "hala")]
     return write_project(root, prune_plan(data))
