@@ -161,7 +161,8 @@ def test_the_tree_lists_the_campaigns_reels_and_carousels_and_a_persons_film(
     )
     animated = groups["Animated cards"]
     assert [tree.node(animated.child(i)).output.template for i in range(animated.childCount())] == ["goal"]
-    # A film per person with footage, under them beside their story videos (ibrahim has a clip).
+    # A film per person with footage, under them beside their story videos (rania and ibrahim
+    # have a clip each; hala and marouan have photos only).
     people = next(
         tree.topLevelItem(i)
         for i in range(tree.topLevelItemCount())
@@ -175,7 +176,7 @@ def test_the_tree_lists_the_campaigns_reels_and_carousels_and_a_persons_film(
         ]
         for p in range(people.childCount())
     }
-    assert films == {"people[0]": [], "people[1]": [], "people[2]": [], "people[3]": ["film"]}
+    assert films == {"people[0]": [], "people[1]": [], "people[2]": ["film"], "people[3]": ["film"]}
 
 
 # -- the preview and the timeline in the window -----------------------------------------
