@@ -268,12 +268,19 @@ def test_a_stack_that_does_not_fit_names_a_long_field(extreme: tuple[Project, se
 # --- bidi controls in fields -----------------------------------------------------------------
 
 
+# Fields whose per-language values are file paths, not text drawn on a card: a control at the
+# end of a path names a file that does not exist (like the plain media paths, which the
+# language test below never touches, being no {"ar", "en"} maps).
+PATH_MAPS = frozenset({"captions", "voiceover_captions"})
+
+
 def _poison(value: Any, control: str) -> Any:
-    """Every text of every bilingual field with ``control`` at its end."""
+    """Every text of every bilingual field with ``control`` at its end (caption files left as
+    they are: they are paths)."""
     if isinstance(value, dict):
         if set(value) == {"ar", "en"} and all(isinstance(v, str) for v in value.values()):
             return {lang: text + control for lang, text in value.items()}
-        return {key: _poison(v, control) for key, v in value.items()}
+        return {key: v if key in PATH_MAPS else _poison(v, control) for key, v in value.items()}
     if isinstance(value, list):
         return [_poison(v, control) for v in value]
     return value
