@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +110,22 @@ def test_every_edit_is_undone_exactly_by_its_inverse(draw: st.DataObject, steps:
         assert restored == data
         assert _text(restored) == _text(data)  # same keys in the same order: the same file
         data = after
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("people[0].voiceover", "media/other.ogg"),  # Hala's voice-over and its speech captions
+        ("people[0].voiceover", ""),
+        ("people[0].voiceover", None),
+        ("people[2].clips[0].path", "media/other.mp4"),  # Rania's captioned interview clip
+    ],
+)
+def test_a_new_file_undone_puts_its_speech_captions_back_where_they_were(path: str, value: Any) -> None:
+    """A new voice-over or clip file drops the speech captions timed in the old one; the undo
+    writes them back in their place among the keys, not at the end (the same file)."""
+    data = json.loads(_text(DATA))
+    change = edit.set_value(data, path, value)
+    after = edit.apply(data, change)
+    assert len(change.changes) == 2 and _text(after) != _text(data)  # the captions went too
+    assert _text(edit.apply(after, change.inverse())) == _text(data)
