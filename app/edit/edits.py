@@ -98,10 +98,15 @@ def _stale_captions(data: Any, path: str, value: Any) -> list[Change]:
     match = _SPOKEN.match(path)
     if match is None or _get(data, path) == value:
         return []
-    media = match["media"]
-    field = f"{media}_captions" if media.endswith("voiceover") else f"{media.removesuffix('.path')}.captions"
-    old = _get(data, field)
-    return [] if old is ABSENT else [Change(field, old, ABSENT)]
+    # The change is of the object holding both (the person, the clip), so an undo puts the
+    # captions back where they were among its keys, not at the end.
+    holder, _, key = match["media"].rpartition(".")  # people[0] + voiceover; people[0].clips[1] + path
+    field = "voiceover_captions" if key == "voiceover" else "captions"
+    before = _get(data, holder)
+    if not isinstance(before, dict) or field not in before:
+        return []
+    before[key] = copy.deepcopy(value)  # as the change of the file leaves it
+    return [Change(holder, before, {k: v for k, v in before.items() if k != field})]
 
 
 _ID = re.compile(r"^(?P<section>people|spotlights)\[(?P<index>\d+)\]\.id$")
