@@ -43,8 +43,7 @@ STORY = Output("video", "story", "instagram-story")
 JOB = VideoJob("story", "instagram-story", "hala")
 # The edits below change Hala's group (drawn on her story's title card): her story text is not
 # drawn in her story video, whose captions come from her voice-over's caption files, so an edit
-# of it leaves the video (and its proxy) as it was. (Not her name: a rename rebuilds the tree,
-# which re-selects the story and, today, stops playback.)
+# of it leaves the video (and its proxy) as it was.
 
 
 # ---------------------------------------------------------------------- the proxy (no Qt)
@@ -237,8 +236,17 @@ def _resized(image: Image.Image, shape: tuple[int, ...]) -> np.ndarray:
     return np.asarray(image.resize((shape[1], shape[0]), Image.Resampling.BILINEAR), dtype=np.float32)
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        "people[0].group",
+        # The name is in the tree too: the tree is rebuilt and re-selects the video, which
+        # must go on playing (it stopped, before the preview knew its own target again).
+        "people[0].name",
+    ],
+)
 def test_an_edit_while_playing_carries_on_in_the_new_proxy_from_the_same_time(
-    qtbot, window: MainWindow
+    qtbot, window: MainWindow, field: str
 ) -> None:
     preview = window.preview
     times: list[float] = []
@@ -248,7 +256,7 @@ def test_an_edit_while_playing_carries_on_in_the_new_proxy_from_the_same_time(
     qtbot.waitUntil(lambda: len(times) > 15, timeout=60000)
     old = preview.playback.proxy
     assert old is not None
-    window.document.set("people[0].group", {"ar": "تعديل أثناء التشغيل", "en": "Edited While Playing"})
+    window.document.set(field, {"ar": "تعديل أثناء التشغيل", "en": "Edited While Playing"})
     qtbot.waitUntil(
         lambda: preview.playback.proxy is not None and preview.playback.proxy != old, timeout=60000
     )

@@ -569,6 +569,10 @@ class Preview(QWidget):
         self.status.setText(text or self._times())
 
     def set_target(self, target: Target | None, presets: list[str] | None = None) -> None:
+        shapes = [self.presets.itemData(i) for i in range(self.presets.count())]
+        # The same video chosen again (the tree rebuilt after an edit re-selects its node):
+        # what plays goes on playing; the edit itself makes the new proxy.
+        same = target is not None and target == self._target and shapes == (presets or [target.preset])
         self._target = target
         self.presets.blockSignals(True)
         self.presets.clear()
@@ -581,7 +585,8 @@ class Preview(QWidget):
         shown = drawer(target.kind) if target is not None else None
         self.slider.setEnabled(shown is not None and shown.timed)
         self.play.setEnabled(shown is not None and shown.timed and not shown.paged)
-        self._new_video()
+        if not same:
+            self._new_video()
         self.target_changed.emit()
         self.request()
 
