@@ -166,7 +166,7 @@ def packet_gaps(path: Path) -> list[tuple[float, float]]:
     with av.open(str(path)) as container:
         stream = container.streams.audio[0]
         packets = [(p.pts, p.duration) for p in container.demux(stream) if p.pts is not None]
-    tb = float(stream.time_base or 0)
+        tb = float(stream.time_base or 0)  # read while open: PyAV 18.1.1 refuses a closed container's
     return [
         (float((a + d) * tb), float(b * tb)) for (a, d), (b, _) in itertools.pairwise(packets) if a + d != b
     ]

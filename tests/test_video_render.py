@@ -273,8 +273,9 @@ def assert_delivery_format(path: Path, timeline: Timeline) -> None:
         assert audio.codec_context.layout.name == "stereo"
         # Constant frame rate: every frame exactly 1/30 s after the one before.
         pts = [p.pts for p in container.demux(video) if p.pts is not None]
+        tick = float(video.time_base)  # read while open: PyAV 18.1.1 refuses a closed container's
     pts.sort()
-    steps = {round((b - a) * float(video.time_base) * 30, 6) for a, b in itertools.pairwise(pts)}
+    steps = {round((b - a) * tick * 30, 6) for a, b in itertools.pairwise(pts)}
     assert steps == {1.0}
     assert len(pts) == timeline.frames
     assert top_level_boxes(path).index("moov") < top_level_boxes(path).index("mdat")
