@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -80,6 +81,22 @@ class InProcess:
         return run.cancelled
 
 
+THREADED_RUNTIMES = ("ctranslate2", "onnxruntime")
+"""Libraries that keep native thread pools alive once loaded (Whisper's CTranslate2, the
+voice-activity model's onnxruntime): a process holding them is not safe to fork."""
+
+
+def start_method() -> str:
+    """How the pool starts its workers. Forked, they start at once with the parent's imports
+    and fonts; but a child forked from a process whose native threads hold a lock at that
+    instant waits on it for ever (seen: card workers hanging after a transcription in the same
+    process, as the Studio and the tests do). So a process that has loaded a speech runtime
+    starts its workers fresh (spawn, the project pickled to them), as Windows always does."""
+    if os.name != "posix" or any(name in sys.modules for name in THREADED_RUNTIMES):
+        return "spawn"
+    return "fork"
+
+
 @dataclass(frozen=True)
 class ProcessPool:
     """Make the jobs of the kinds that run in parallel (cards) in ``workers`` local processes,
@@ -99,7 +116,7 @@ class ProcessPool:
 
     def _pool(self, run: Run, jobs: list[Job], done: Done) -> bool:
         project, cancel = run.project, run.cancel
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        context = multiprocessing.get_context(start_method())
         pool = ProcessPoolExecutor(
             min(self.workers, len(jobs)),
             context,
