@@ -49,6 +49,9 @@ def executor(road: str, request: pytest.FixtureRequest) -> Executor:
     if road == "in-process":
         return InProcess()
     if road == "pool":
+        # The broken templates exist in this process only: workers must fork to have them
+        # (after the speech tests loaded CTranslate2 the pool would start them fresh).
+        request.getfixturevalue("monkeypatch").setattr("takatof.render.batch.start_method", lambda: "fork")
         return ProcessPool(2)
     cluster: Executor = request.getfixturevalue("dask_cluster")
     return cluster
