@@ -31,7 +31,7 @@ from ..templates.timeline import Cue
 from .align import align, normalise
 from .cues import cues_from_words
 from .models import SpeechError
-from .transcribe import transcribe
+from .transcribe import Task, transcribe
 from .words import Transcript
 
 SourceKind = Literal["clip", "voiceover"]
@@ -219,17 +219,23 @@ def caption(
     english = tag_of("en", languages)
     translating = translate and english is not None
     share = 0.6 if translating else 1.0
-    heard = recognise(
-        source.path,
-        model,
-        start=source.start,
-        end=source.end,
-        language=language,
-        languages=languages,
-        task="transcribe",
-        on_progress=lambda done: report(done * share),
-        cancel=cancel,
-    )
+
+    def hear(task: Task, spoken: str | None, begin: float, part: float) -> Transcript:
+        """One pass of the recogniser over the source; its progress is ``part`` of the whole
+        from ``begin``."""
+        return recognise(
+            source.path,
+            model,
+            start=source.start,
+            end=source.end,
+            language=spoken,
+            languages=languages,
+            task=task,
+            on_progress=lambda done: report(begin + done * part),
+            cancel=cancel,
+        )
+
+    heard = hear("transcribe", language, 0.0, share)
     # Whisper names languages by their base code (en); the project by its tags (en-IN).
     spoken = tag_of(heard.language, languages) or heard.language
     notes: list[str] = [f"heard {name_of(spoken)} ({len(heard.words)} words)"]
@@ -241,17 +247,7 @@ def caption(
         return _aligned(project, source, dataclasses.replace(heard, language=spoken), notes)
     cues = {spoken: cues_from_words(heard.words, spoken)}
     if translating and english is not None and english != spoken:
-        translated = recognise(
-            source.path,
-            model,
-            start=source.start,
-            end=source.end,
-            language=spoken,
-            languages=languages,
-            task="translate",
-            on_progress=lambda done: report(share + done * (1 - share)),
-            cancel=cancel,
-        )
+        translated = hear("translate", spoken, share, 1 - share)
         if translated.words:
             cues[english] = cues_from_words(translated.words, english)
             notes.append("English from Whisper's translation: read it before it goes out")
@@ -286,10 +282,7 @@ def _other_languages(
     """What to tell about the campaign's languages the speech gave no cues in: a file the
     source has already (typed for an earlier transcript) is kept, to be checked against the
     new cues; the others are the team's to type."""
-    try:
-        kept = dict(get_at(project_data(project), source.field) or {})
-    except (KeyError, IndexError, TypeError):
-        kept = {}
+    kept = dict(_files_of(project, source))
     notes = []
     left = [lang for lang in languages if lang not in cues]
     checked = [lang for lang in left if kept.get(lang)]
@@ -308,9 +301,19 @@ def _other_languages(
     return notes
 
 
-def project_data(project: Project) -> dict[str, Any]:
-    """The project as its file says it (the sources' caption files as written)."""
-    return project.campaign.model_dump(mode="json", by_alias=True, exclude_none=True)
+def _files_of(project: Project, source: Source) -> list[tuple[str, str]]:
+    """The caption files ``source`` has already (language, file as written)."""
+    match = _WHERE.match(source.where)
+    if match is None:
+        return []
+    campaign, index = project.campaign, int(match["index"])
+    owner = campaign.people[index] if match["section"] == "people" else campaign.outputs.films[index]
+    if source.kind == "voiceover":
+        files = getattr(owner, "voiceover_captions", None)
+    else:
+        clip = int(source.where.rsplit("[", 1)[1].rstrip("]"))
+        files = (owner.clips or [])[clip].captions
+    return files.items() if files is not None else []
 
 
 READS_STORY = 0.5
